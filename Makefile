@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make run` and `make test`. Each creates .venv
+# and installs the project (editable, with dev tools) when pyproject.toml changes.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SRC := peerdesk ui tests
+
+.PHONY: venv run test bench lint format clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# The app on a demo profile with sample data (needs a display).
+run: $(STAMP)
+	$(BIN)/python -m ui.app --demo
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests --ignore=tests/bench
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run --out bench-results/bench.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(SRC)
+	$(BIN)/ruff format --check $(SRC)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format $(SRC)
+	$(BIN)/ruff check --fix $(SRC)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info bench-results

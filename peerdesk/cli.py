@@ -1,0 +1,299 @@
+"""``peerdesk-cli``: script the core without a screen (no Qt is imported).
+
+Passphrases are read with getpass or from ``--passphrase-file`` (first line),
+never from the command line, where other users could see them in the process
+list. Sensitive text (participant names, note bodies) is read from standard
+input for the same reason.
+
+Exit status: 0 success, 1 a PeerDesk error (one sentence on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from peerdesk import __version__
+from peerdesk.config import log_dir
+from peerdesk.domain.billing import load_payer_profiles, units_for_contact
+from peerdesk.domain.models import TEMPLATE_SECTIONS, ContactType, LocationType, NoteTemplate
+from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.logs import setup_logging
+from peerdesk.service import ProfileManager, Session, assess_passphrase
+from peerdesk.store.notes import NoteDraft
+
+
+class CliError(PeerDeskError):
+    """Raised for command-line misuse that argparse cannot see (exit status 1)."""
+
+
+def _read_secret(args: argparse.Namespace, prompt: str, file_attr: str = "passphrase_file") -> str:
+    path: Path | None = getattr(args, file_attr, None)
+    if path is not None:
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except OSError as exc:
+            raise CliError(f"cannot read {path}: {exc.strerror}") from None
+        if not lines or not lines[0]:
+            raise CliError(f"{path} is empty; put the passphrase on its first line")
+        return lines[0]
+    if not sys.stdin.isatty():
+        raise CliError("no terminal to ask for the passphrase; use --passphrase-file")
+    return getpass.getpass(prompt)
+
+
+def _new_secret(args: argparse.Namespace, file_attr: str, name: str) -> str:
+    if getattr(args, file_attr, None) is not None:
+        return _read_secret(args, "", file_attr)
+    first = _read_secret(args, "New passphrase (15 characters or more): ", file_attr)
+    report = assess_passphrase(first, (name,))
+    if not report.acceptable:
+        raise CliError(" ".join(report.problems))
+    if _read_secret(args, "Type it again: ", file_attr) != first:
+        raise CliError("the two passphrases differ")
+    return first
+
+
+def _manager(args: argparse.Namespace) -> ProfileManager:
+    return ProfileManager(root=args.data_dir)
+
+
+def _open_unlocked(args: argparse.Namespace) -> Session:
+    session = _manager(args).open(args.profile)
+    try:
+        session.unlock(_read_secret(args, f"Passphrase for {args.profile}: "))
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def _read_stdin_text(what: str) -> str:
+    if sys.stdin.isatty():
+        print(f"Type the {what}, then Ctrl-D:", file=sys.stderr)
+    return sys.stdin.read()
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = _new_secret(args, "passphrase_file", args.profile)
+    session = _manager(args).create(args.profile, passphrase)
+    params = session.vault.kdf_params
+    print(
+        f"Created profile {args.profile!r} in {session.path}\n"
+        f"Argon2id: {params.memory_kib // 1024} MiB, {params.iterations} passes, {params.lanes} lanes"
+    )
+    session.close()
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    for name in _manager(args).list_profiles():
+        print(name)
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    session = _open_unlocked(args)
+    session.lock()
+    session.close()
+    print("passphrase ok")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    session = _manager(args).open(args.profile)
+    try:
+        old = _read_secret(args, "Current passphrase: ")
+        new = _new_secret(args, "new_passphrase_file", args.profile)
+        session.change_passphrase(old, new)
+    finally:
+        session.close()
+    print("passphrase changed")
+    return 0
+
+
+def cmd_add_participant(args: argparse.Namespace) -> int:
+    session = _open_unlocked(args)
+    try:
+        name = _read_stdin_text("participant's name").strip()
+        participant = session.participants.add(name)
+    finally:
+        session.close()
+    print(participant.id)
+    return 0
+
+
+def _parse_start(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"--start {text!r} is not an ISO 8601 time", field="start") from None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.astimezone()
+
+
+def cmd_add_note(args: argparse.Namespace) -> int:
+    template = NoteTemplate(args.template)
+    start = _parse_start(args.start) if args.start else datetime.now(UTC) - timedelta(minutes=args.minutes)
+    text = _read_stdin_text("note (plain text, or a JSON object of sections)")
+    sections = TEMPLATE_SECTIONS[template]
+    try:
+        parsed = json.loads(text) if text.lstrip().startswith("{") else None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"the note looks like JSON but is not valid: {exc}", field="body") from None
+    body = parsed if isinstance(parsed, dict) else {sections[0]: text.strip()}
+    draft = NoteDraft(
+        participant_id=args.participant,
+        template=template,
+        contact_type=ContactType(args.contact),
+        location_type=LocationType(args.location),
+        start_at=start,
+        end_at=start + timedelta(minutes=args.minutes),
+        body=body,
+        goals=args.goal or (),
+    )
+    session = _open_unlocked(args)
+    try:
+        note = session.notes.create_draft(draft)
+        if args.sign:
+            note = session.notes.sign(note.id)
+    finally:
+        session.close()
+    print(note.id, note.state.value)
+    return 0
+
+
+def cmd_list_notes(args: argparse.Namespace) -> int:
+    payer = load_payer_profiles()[args.payer]
+    session = _open_unlocked(args)
+    try:
+        names = {p.id: p.display_name for p in session.participants.list(include_inactive=True).items}
+        result = session.notes.list(state=args.state)
+    finally:
+        session.close()
+    for note in result.items:
+        try:
+            units = units_for_contact(note.start_at, note.end_at, payer)
+        except ValidationError:
+            units = 0
+        local = note.start_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(
+            f"{note.id}  {local}  {note.duration_minutes:>4} min  {units:>2} u  "
+            f"{note.state.value:<9}  {note.template.value:<4}  {names.get(note.participant_id, '?')}"
+        )
+    for problem in result.damaged:
+        print(f"DAMAGED: {problem}", file=sys.stderr)
+    return 1 if result.damaged else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    print(
+        "WARNING: the export is NOT encrypted. It holds participants' health information,\n"
+        "protected by 42 CFR Part 2 and HIPAA. Keep it on an encrypted disk and delete it\n"
+        "when you are done.",
+        file=sys.stderr,
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("refusing to write a plaintext export without --yes")
+        if input("Write the plaintext export? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("nothing written", file=sys.stderr)
+            return 1
+    session = _open_unlocked(args)
+    try:
+        count = session.export_json(args.out)
+    finally:
+        session.close()
+    print(f"wrote {count} records to {args.out}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    session = _manager(args).open(args.profile) if args.no_unlock else _open_unlocked(args)
+    try:
+        report = session.doctor()
+    finally:
+        session.close()
+    print(f"integrity_check: {report.integrity}")
+    print(f"schema: {', '.join(report.schema_applied)}")
+    if report.schema_pending:
+        print(f"schema pending: {', '.join(report.schema_pending)}")
+    if report.audit_error:
+        print(f"audit chain: BROKEN: {report.audit_error}")
+    elif report.audit_rows is not None:
+        print(f"audit chain: ok ({report.audit_rows} rows)")
+    else:
+        print("audit chain: not checked (locked)")
+    for line in report.plaintext_columns:
+        print(f"NOT ENCRYPTED: {line}")
+    for line in report.damaged_records:
+        print(f"DAMAGED: {line}")
+    print("ok" if report.ok else "PROBLEMS FOUND")
+    return 0 if report.ok else 1
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peerdesk-cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"PeerDesk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="data folder (default: the platform's)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func: object, help_text: str, *, profile: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        if profile:
+            p.add_argument("--profile", required=True, help="profile name")
+            p.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file")
+        return p
+
+    command("init", cmd_init, "create a profile (asks for a new passphrase)")
+    command("profiles", cmd_profiles, "list the profiles on this computer", profile=False)
+    command("unlock", cmd_unlock, "check the passphrase of a profile")
+    p = command("passwd", cmd_passwd, "change the passphrase (re-wraps the key only)")
+    p.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from this file")
+    command("add-participant", cmd_add_participant, "add a participant (name read from stdin)")
+    p = command("add-note", cmd_add_note, "add a note (text read from stdin)")
+    p.add_argument("--participant", required=True, help="participant id")
+    p.add_argument("--template", choices=[t.value for t in NoteTemplate], default="free")
+    p.add_argument("--contact", choices=[c.value for c in ContactType], default="in_person")
+    p.add_argument("--location", choices=[x.value for x in LocationType], default="community")
+    p.add_argument("--start", help="start time, ISO 8601 (default: now minus --minutes)")
+    p.add_argument("--minutes", type=int, default=30, help="length of the contact")
+    p.add_argument("--goal", action="append", help="a goal addressed (repeatable)")
+    p.add_argument("--sign", action="store_true", help="sign and lock the note at once")
+    p = command("list-notes", cmd_list_notes, "list notes with billable units")
+    p.add_argument("--state", choices=["draft", "signed", "submitted", "approved", "returned"])
+    p.add_argument("--payer", default="medicaid_default", help="payer profile for units")
+    p = command("export", cmd_export, "write every record, DECRYPTED, to a JSON file")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--yes", action="store_true", help="do not ask before writing plaintext")
+    p = command("doctor", cmd_doctor, "check integrity, schema and the audit chain")
+    p.add_argument("--no-unlock", action="store_true", help="skip the checks that need the passphrase")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(log_dir())
+    try:
+        return int(args.func(args))
+    except PeerDeskError as exc:
+        print(f"peerdesk-cli: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,309 @@
+"""The key vault of one profile: passphrase -> KEK -> DEK -> per-purpose keys.
+
+``vault.json`` (the header) holds no secret in the clear::
+
+    {"format": 1, "profile_id": ..., "kdf": {argon2id params + salt},
+     "dek_id": hex, "wrapped_dek": hex(nonce | AES-256-GCM(KEK, DEK)),
+     "failed_attempts": n, "cooldown_until": epoch | null,
+     "failures_unaudited": [iso times], "wiped": false}
+
+* Unlock derives the KEK with Argon2id and unwraps the DEK; a wrong passphrase is
+  an authentication failure of the wrap, reported as :class:`WrongPassphrase`.
+* Purpose keys (field encryption, audit HMAC) come from the DEK through HKDF, so
+  no key is used for two jobs.
+* A failed attempt is counted on disk *before* the KDF runs, so killing the app
+  mid-attempt does not reset the count. After ``cooldown_after_failures`` the
+  vault refuses attempts for a growing delay; at ``wipe_after_failures`` the
+  wrapped DEK is destroyed (crypto-erase) and the data is gone for good.
+* Changing the passphrase re-wraps the DEK only: O(1) in the amount of data.
+* Locking drops the key ring; in Python this is best effort (we hold key bytes
+  in one place and delete it; immutable copies may linger until collected).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from peerdesk.crypto.envelope import FieldCipher
+from peerdesk.crypto.kdf import KdfParams, derive_key
+from peerdesk.crypto.passphrase import check_new_passphrase, normalize
+from peerdesk.errors import (
+    CorruptData,
+    ProfileExists,
+    ProfileNotFound,
+    ProfileWiped,
+    TooManyAttempts,
+    VaultLocked,
+    WrongPassphrase,
+)
+from peerdesk.fsutil import atomic_write
+
+HEADER_FORMAT = 1
+DEK_LEN = 32
+_MAX_UNAUDITED = 200
+
+
+@dataclass(frozen=True, slots=True)
+class VaultPolicy:
+    """Failed-attempt policy (set by the agency's provisioning)."""
+
+    wipe_after_failures: int | None = 10
+    cooldown_after_failures: int = 3
+    cooldown_base_s: float = 30.0
+    cooldown_max_s: float = 15 * 60.0
+
+    def cooldown_for(self, failures: int) -> float:
+        if failures < self.cooldown_after_failures or self.cooldown_base_s <= 0:
+            return 0.0
+        steps = failures - self.cooldown_after_failures
+        return float(min(self.cooldown_max_s, self.cooldown_base_s * (2 ** min(steps, 20))))
+
+
+class KeyRing:
+    """The keys of an unlocked vault. One object, so locking drops all of them."""
+
+    __slots__ = ("_dek", "audit_key", "dek_id", "fields")
+
+    def __init__(self, dek: bytes, dek_id: bytes) -> None:
+        self._dek = dek
+        self.dek_id = dek_id
+        self.fields = FieldCipher(_subkey(dek, b"peerdesk/fields/v1"), dek_id)
+        self.audit_key = _subkey(dek, b"peerdesk/audit-hmac/v1")
+
+    def wrap_with(self, kek: bytes, aad: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + AESGCM(kek).encrypt(nonce, self._dek, aad)
+
+
+def _subkey(dek: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(dek)
+
+
+def _wrap_aad(profile_id: str, dek_id: bytes) -> bytes:
+    return b"peerdesk/dek-wrap/v1|" + profile_id.encode() + b"|" + dek_id
+
+
+class Vault:
+    """Owns ``vault.json`` for one profile. Created locked by :meth:`open`."""
+
+    def __init__(
+        self,
+        path: Path,
+        header: dict[str, Any],
+        policy: VaultPolicy,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = path
+        self._header = header
+        self.policy = policy
+        self._clock = clock
+        self._keys: KeyRing | None = None
+
+    # -- creation and loading --------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        profile_id: str,
+        kdf_params: KdfParams | None = None,
+        policy: VaultPolicy | None = None,
+        context_words: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> Vault:
+        """Make a new vault (checks the passphrase policy) and return it unlocked."""
+        if path.exists():
+            raise ProfileExists(f"a vault already exists at {path}")
+        text = check_new_passphrase(passphrase, context_words)
+        params = kdf_params or KdfParams.new()
+        keys = KeyRing(os.urandom(DEK_LEN), os.urandom(4))
+        kek = derive_key(text, params)
+        header = {
+            "format": HEADER_FORMAT,
+            "profile_id": profile_id,
+            "kdf": params.to_dict(),
+            "dek_id": keys.dek_id.hex(),
+            "wrapped_dek": keys.wrap_with(kek, _wrap_aad(profile_id, keys.dek_id)).hex(),
+            "failed_attempts": 0,
+            "cooldown_until": None,
+            "failures_unaudited": [],
+            "wiped": False,
+        }
+        vault = cls(path, header, policy or VaultPolicy(), clock)
+        vault._save()
+        vault._keys = keys
+        return vault
+
+    @classmethod
+    def open(
+        cls, path: Path, policy: VaultPolicy | None = None, clock: Callable[[], float] = time.time
+    ) -> Vault:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise ProfileNotFound(f"no vault at {path}") from None
+        try:
+            header = json.loads(raw)
+            if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
+                raise ValueError("unknown vault format")
+            if not header.get("wiped"):
+                KdfParams.from_dict(header["kdf"])
+                if len(bytes.fromhex(header["dek_id"])) != 4:
+                    raise ValueError("bad dek id")
+                bytes.fromhex(header["wrapped_dek"])
+                str(header["profile_id"])
+                int(header["failed_attempts"])
+        except CorruptData:
+            raise
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CorruptData(f"vault header {path.name} is unreadable: {exc}") from None
+        return cls(path, header, policy or VaultPolicy(), clock)
+
+    # -- state -----------------------------------------------------------------------
+
+    @property
+    def profile_id(self) -> str:
+        return str(self._header["profile_id"])
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._keys is not None
+
+    @property
+    def is_wiped(self) -> bool:
+        return bool(self._header.get("wiped"))
+
+    @property
+    def failed_attempts(self) -> int:
+        return int(self._header.get("failed_attempts", 0))
+
+    @property
+    def kdf_params(self) -> KdfParams:
+        return KdfParams.from_dict(self._header["kdf"])
+
+    @property
+    def keys(self) -> KeyRing:
+        if self._keys is None:
+            raise VaultLocked("the vault is locked")
+        return self._keys
+
+    def attempts_left(self) -> int | None:
+        limit = self.policy.wipe_after_failures
+        return None if limit is None else max(0, limit - self.failed_attempts)
+
+    def retry_after(self) -> float:
+        until = self._header.get("cooldown_until")
+        return max(0.0, float(until) - self._clock()) if until else 0.0
+
+    # -- unlock / lock -----------------------------------------------------------------
+
+    def unlock(self, passphrase: str) -> KeyRing:
+        self._keys = KeyRing(self._attempt(passphrase), bytes.fromhex(self._header["dek_id"]))
+        return self._keys
+
+    def _attempt(self, passphrase: str) -> bytes:
+        """Check a passphrase under the attempt policy; return the DEK."""
+        if self.is_wiped:
+            raise ProfileWiped("this profile was erased; its data cannot be recovered")
+        wait = self.retry_after()
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        # Count the attempt before the expensive part: a kill cannot undo it.
+        self._header["failed_attempts"] = self.failed_attempts + 1
+        self._save()
+        try:
+            dek = self._unwrap(normalize(passphrase))
+        except WrongPassphrase:
+            self._record_failure()
+            raise
+        self._header["failed_attempts"] = 0
+        self._header["cooldown_until"] = None
+        self._save()
+        return dek
+
+    def _unwrap(self, passphrase: str) -> bytes:
+        params = self.kdf_params
+        kek = derive_key(passphrase, params)
+        blob = bytes.fromhex(self._header["wrapped_dek"])
+        dek_id = bytes.fromhex(self._header["dek_id"])
+        try:
+            dek = AESGCM(kek).decrypt(blob[:12], blob[12:], _wrap_aad(self.profile_id, dek_id))
+        except (InvalidTag, ValueError):
+            raise WrongPassphrase(self.attempts_left()) from None
+        if len(dek) != DEK_LEN:
+            raise CorruptData("vault holds a key of the wrong size")
+        return dek
+
+    def _record_failure(self) -> None:
+        failures = self.failed_attempts  # already incremented
+        log = list(self._header.get("failures_unaudited", []))[-_MAX_UNAUDITED + 1 :]
+        log.append(datetime.fromtimestamp(self._clock(), UTC).isoformat())
+        self._header["failures_unaudited"] = log
+        limit = self.policy.wipe_after_failures
+        if limit is not None and failures >= limit:
+            self.crypto_erase()
+            raise ProfileWiped(f"{failures} wrong passphrases: this profile was erased")
+        cooldown = self.policy.cooldown_for(failures)
+        self._header["cooldown_until"] = self._clock() + cooldown if cooldown else None
+        self._save()
+
+    def take_unaudited_failures(self) -> list[str]:
+        """Times of failed attempts not yet written to the (HMAC-chained) audit log,
+        which can only be written once unlocked. The caller audits them and then
+        calls :meth:`clear_unaudited_failures`."""
+        return list(self._header.get("failures_unaudited", []))
+
+    def clear_unaudited_failures(self) -> None:
+        if self._header.get("failures_unaudited"):
+            self._header["failures_unaudited"] = []
+            self._save()
+
+    def lock(self) -> None:
+        self._keys = None
+
+    # -- passphrase change and erase ------------------------------------------------------
+
+    def change_passphrase(
+        self, old: str, new: str, *, context_words: tuple[str, ...] = ()
+    ) -> None:
+        """Re-wrap the DEK under a KEK from ``new`` (fresh salt). Checks ``old``
+        first; the old passphrase stops working at once."""
+        new_text = check_new_passphrase(new, context_words)
+        dek = self._attempt(old)
+        dek_id = bytes.fromhex(self._header["dek_id"])
+        params = self.kdf_params.with_new_salt()
+        ring = KeyRing(dek, dek_id)
+        wrapped = ring.wrap_with(derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id))
+        self._header["kdf"] = params.to_dict()
+        self._header["wrapped_dek"] = wrapped.hex()
+        self._save()
+        self._keys = ring
+
+    def crypto_erase(self) -> None:
+        """Destroy the wrapped DEK (and salt): every envelope becomes unreadable."""
+        self._keys = None
+        self._header = {
+            "format": HEADER_FORMAT,
+            "profile_id": self._header.get("profile_id"),
+            "wiped": True,
+            "wiped_at": datetime.fromtimestamp(self._clock(), UTC).isoformat(),
+            "failed_attempts": self.failed_attempts,
+        }
+        self._save()
+
+    def _save(self) -> None:
+        atomic_write(self.path, json.dumps(self._header, indent=1).encode())

@@ -1,0 +1,1 @@
+"""Plain dataclasses and pure rules (note states, billing units, mileage)."""

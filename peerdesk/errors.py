@@ -1,0 +1,200 @@
+"""The one exception tree of PeerDesk.
+
+Every error the core raises on purpose is a subclass of :class:`PeerDeskError`,
+so the UI and the CLI can map each class to one sentence a person understands and
+never show a traceback for an expected failure. Errors carry their context as
+attributes (record ids, attempts left, file paths), never a passphrase, a key or
+the plaintext of a sensitive field.
+
+    PeerDeskError
+    ├── VaultError
+    │   ├── WrongPassphrase            .attempts_left
+    │   ├── TooManyAttempts            .retry_after_s
+    │   ├── ProfileWiped
+    │   ├── VaultLocked
+    │   └── PassphrasePolicyError      .problems
+    ├── StorageError
+    │   ├── CorruptData                .table .record_id .field
+    │   ├── SchemaTooNew               .unknown_migrations
+    │   ├── StorageUnavailable         (disk full, read-only, locked)
+    │   ├── AuditChainBroken           .seq
+    │   └── NotFound                   .kind .record_id
+    ├── ProfileError
+    │   ├── ProfileExists
+    │   └── ProfileNotFound
+    ├── ValidationError                .field
+    │   └── InvalidTransition          .state .action
+    └── ConfigError                    .path
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class PeerDeskError(Exception):
+    """Root of every error PeerDesk raises on purpose."""
+
+
+# --- vault / keys ---------------------------------------------------------------------
+
+
+class VaultError(PeerDeskError):
+    """A problem with the key vault of a profile."""
+
+
+class WrongPassphrase(VaultError):
+    """Raised by unlock, passphrase change and recovery when the passphrase does not
+    open the vault (AES-GCM authentication of the wrapped DEK fails).
+
+    ``attempts_left`` is how many more failures the policy allows before the
+    profile is crypto-erased (``None`` when the policy sets no wipe threshold).
+    """
+
+    def __init__(self, attempts_left: int | None) -> None:
+        self.attempts_left = attempts_left
+        if attempts_left is None:
+            msg = "wrong passphrase"
+        else:
+            msg = f"wrong passphrase ({attempts_left} attempt(s) left before this profile is erased)"
+        super().__init__(msg)
+
+
+class TooManyAttempts(VaultError):
+    """Raised by unlock when recent failures put the profile in a cool-down period;
+    no passphrase is tried until ``retry_after_s`` seconds have passed."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"too many wrong passphrases; try again in {int(retry_after_s) + 1} s")
+
+
+class ProfileWiped(VaultError):
+    """Raised when the vault's keys were destroyed (too many failed attempts or a
+    remote wipe order): the data in the profile can never be decrypted again."""
+
+
+class VaultLocked(VaultError):
+    """Raised when an operation needs the data key but the vault is locked (never
+    unlocked, locked by the user, or auto-locked after idle time)."""
+
+
+class PassphrasePolicyError(VaultError):
+    """Raised when a new passphrase does not meet the policy (NIST SP 800-63B:
+    length, blocklist, repetition). ``problems`` lists each reason in words."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+# --- storage --------------------------------------------------------------------------
+
+
+class StorageError(PeerDeskError):
+    """A problem with the profile's database or files."""
+
+
+class CorruptData(StorageError):
+    """Raised when stored bytes fail to parse or authenticate: a tampered or
+    truncated envelope, a ciphertext moved to another row or field, or an
+    unreadable header. Names the place; other records stay readable."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        table: str | None = None,
+        record_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.table = table
+        self.record_id = record_id
+        self.field = field
+        where = ".".join(p for p in (table, record_id, field) if p)
+        super().__init__(f"{message} ({where})" if where else message)
+
+
+class SchemaTooNew(StorageError):
+    """Raised when opening a database written by a newer PeerDesk: it has
+    migrations this version does not know. The file is left untouched."""
+
+    def __init__(self, unknown_migrations: Sequence[str]) -> None:
+        self.unknown_migrations = list(unknown_migrations)
+        super().__init__(
+            "this profile was written by a newer version of PeerDesk "
+            f"(unknown migrations: {', '.join(self.unknown_migrations)}); please update"
+        )
+
+
+class StorageUnavailable(StorageError):
+    """Raised when the database cannot be written or read at all: disk full,
+    read-only profile directory, or the file locked by another process. The
+    transaction was rolled back; nothing partial was saved."""
+
+
+class AuditChainBroken(StorageError):
+    """Raised by audit verification when a row's HMAC or its link to the previous
+    row does not match: the log was edited, truncated in the middle or corrupted.
+    ``seq`` is the first bad row."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        self.seq = seq
+        self.reason = reason
+        super().__init__(f"audit log broken at row {seq}: {reason}")
+
+
+class NotFound(StorageError):
+    """Raised when a record asked for by id does not exist in this profile."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"no {kind} with id {record_id}")
+
+
+# --- profiles -------------------------------------------------------------------------
+
+
+class ProfileError(PeerDeskError):
+    """A problem with choosing or creating a profile directory."""
+
+
+class ProfileExists(ProfileError):
+    """Raised when creating a profile whose directory already holds a vault."""
+
+
+class ProfileNotFound(ProfileError):
+    """Raised when opening a profile that has no vault (never created, or the
+    name is misspelled)."""
+
+
+# --- input ----------------------------------------------------------------------------
+
+
+class ValidationError(PeerDeskError):
+    """Raised when user or file input is not acceptable; ``field`` names the input
+    (for the UI to show the message next to it)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class InvalidTransition(ValidationError):
+    """Raised when an action is not allowed in a record's current state, e.g.
+    editing the body of a signed note or approving a draft."""
+
+    def __init__(self, state: str, action: str) -> None:
+        self.state = state
+        self.action = action
+        super().__init__(f"cannot {action} a note that is {state}", field="state")
+
+
+class ConfigError(PeerDeskError):
+    """Raised when a provisioning or policy file is unreadable or invalid; ``path``
+    names the file."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)

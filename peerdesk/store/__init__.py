@@ -1,0 +1,1 @@
+"""The encrypted local store: SQLite via sqlite-utils, one module per aggregate."""

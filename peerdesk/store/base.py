@@ -1,0 +1,67 @@
+"""What every repository shares: the database, the vault's field cipher, the
+outbox and the audit log, and encode/decode of sensitive values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import msgpack
+from sqlite_utils import Database
+
+from peerdesk.crypto.envelope import Place
+from peerdesk.crypto.vault import Vault
+from peerdesk.errors import CorruptData
+
+T = TypeVar("T")
+FIELD_SCHEMA = 1
+
+
+@dataclass(slots=True)
+class ReadResult(Generic[T]):
+    """Records read from the store; damaged ones are reported, never fatal."""
+
+    items: list[T] = field(default_factory=list)
+    damaged: list[CorruptData] = field(default_factory=list)
+
+
+class Repository:
+    table: str = ""
+
+    def __init__(self, db: Database, vault: Vault) -> None:
+        self.db = db
+        self.vault = vault
+
+    def seal(self, record_id: str, field_name: str, value: Any, table: str | None = None) -> bytes:
+        place = Place(table or self.table, record_id, field_name, FIELD_SCHEMA)
+        return self.vault.keys.fields.seal(msgpack.packb(value, use_bin_type=True), place)
+
+    def unseal(self, record_id: str, field_name: str, blob: bytes, table: str | None = None) -> Any:
+        place = Place(table or self.table, record_id, field_name, FIELD_SCHEMA)
+        plaintext = self.vault.keys.fields.open(blob, place)
+        try:
+            return msgpack.unpackb(plaintext, raw=False, strict_map_key=True)
+        except (ValueError, msgpack.UnpackException) as exc:
+            raise CorruptData(
+                "decrypted value is malformed", table=place.table, record_id=record_id, field=field_name
+            ) from exc
+
+    def read_many(
+        self, rows: Iterable[Any], build: Callable[[Any], T]
+    ) -> ReadResult[T]:
+        """Build each row; a row that fails to decrypt is listed as damaged."""
+        result: ReadResult[T] = ReadResult()
+        for row in rows:
+            try:
+                result.items.append(build(row))
+            except CorruptData as exc:
+                result.damaged.append(exc)
+        return result
+
+
+def rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[Any]:
+    cursor = db.conn.execute(sql, tuple(params))
+    cols = [c[0] for c in cursor.description]
+    for values in cursor:
+        yield dict(zip(cols, values, strict=True))

@@ -1,0 +1,68 @@
+"""Opening the profile database with the settings every connection needs.
+
+* WAL, so readers never block the one writer; ``synchronous=FULL`` so a commit
+  (a signed note, an outbox row) survives power loss once it returns.
+* Foreign keys on; ``secure_delete`` on, so deleted envelopes are zeroed rather
+  than left in free pages; temporary storage in memory, never temp files.
+* Errors from SQLite that mean "cannot write here" become
+  :class:`StorageUnavailable` with a sentence, see :func:`translate_errors`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from peerdesk.errors import CorruptData, StorageUnavailable
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) the SQLite file at ``path`` with PeerDesk's settings."""
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5.0)
+    except sqlite3.OperationalError as exc:
+        raise StorageUnavailable(f"cannot open the database {path}: {exc}") from None
+    try:
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.OperationalError):
+            raise StorageUnavailable(f"cannot open the database {path}: {exc}") from None
+        raise CorruptData(f"{path.name} is not a PeerDesk database: {exc}") from None
+    return Database(conn, execute_plugins=False)
+
+
+@contextlib.contextmanager
+def translate_errors(what: str) -> Iterator[None]:
+    """Turn SQLite's low-level failures into PeerDesk errors with a sentence."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "disk" in text and "full" in text:
+            why = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            why = "the profile folder is read-only"
+        elif "locked" in text or "busy" in text:
+            why = "the database is in use by another PeerDesk window"
+        else:
+            why = str(exc)
+        raise StorageUnavailable(f"could not {what}: {why}; nothing was saved") from None
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise
+        raise CorruptData(f"could not {what}: the database is damaged ({exc})") from None

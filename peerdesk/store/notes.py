@@ -1,0 +1,259 @@
+"""Notes and addenda. Bodies, goals and addendum text only as envelopes.
+
+Drafts are saved (encrypted) as often as the editor likes and never journaled:
+drafts do not sync. Signing journals the note in the outbox and writes an audit
+row in the same transaction; from then on the row is immutable (a trigger
+enforces it too) and corrections are addenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from peerdesk.domain import notes as rules
+from peerdesk.domain.models import (
+    Addendum,
+    ContactType,
+    LocationType,
+    Note,
+    NoteState,
+    NoteTemplate,
+)
+from peerdesk.errors import CorruptData, InvalidTransition, NotFound, ValidationError
+from peerdesk.ids import from_iso, new_id, now_utc, to_iso
+from peerdesk.store.audit import AuditLog
+from peerdesk.store.base import ReadResult, Repository, rows
+from peerdesk.store.db import translate_errors
+from peerdesk.store.outbox import Outbox
+
+MAX_ADDENDUM = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """What the editor hands over to create or save a note."""
+
+    participant_id: str
+    template: NoteTemplate
+    contact_type: ContactType
+    location_type: LocationType
+    start_at: datetime
+    end_at: datetime
+    body: Mapping[str, str] = field(default_factory=dict)
+    goals: Sequence[str] = ()
+
+
+class NoteRepo(Repository):
+    table = "notes"
+
+    def __init__(self, db: Any, vault: Any, outbox: Outbox, audit: AuditLog) -> None:
+        super().__init__(db, vault)
+        self.outbox = outbox
+        self.audit = audit
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _checked(self, draft: NoteDraft) -> NoteDraft:
+        try:
+            template = NoteTemplate(draft.template)
+            contact = ContactType(draft.contact_type)
+            location = LocationType(draft.location_type)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="template") from None
+        rules.check_times(draft.start_at, draft.end_at)
+        return replace(
+            draft,
+            template=template,
+            contact_type=contact,
+            location_type=location,
+            body=rules.normalize_body(template, draft.body),
+            goals=rules.normalize_goals(draft.goals),
+        )
+
+    def _row(self, note_id: str, d: NoteDraft, state: NoteState, now: str, signed: str | None) -> tuple[Any, ...]:
+        return (
+            note_id,
+            d.participant_id,
+            d.template.value,
+            d.contact_type.value,
+            d.location_type.value,
+            to_iso(d.start_at),
+            to_iso(d.end_at),
+            state.value,
+            now,
+            now,
+            signed,
+            self.seal(note_id, "body", dict(d.body)),
+            self.seal(note_id, "goals", list(d.goals)),
+        )
+
+    _INSERT = (
+        "INSERT INTO notes (id, participant_id, template, contact_type, location_type, start_at,"
+        " end_at, state, created_at, updated_at, signed_at, body, goals)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+
+    def create_draft(self, draft: NoteDraft) -> Note:
+        d = self._checked(draft)
+        note_id = new_id()
+        with translate_errors("save the draft"), self.db.atomic():
+            self._require_participant(d.participant_id)
+            self.db.conn.execute(self._INSERT, self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None))
+        return self.get(note_id)
+
+    def save_draft(self, note_id: str, draft: NoteDraft) -> Note:
+        """Replace the content of a draft (autosave). Refused once signed."""
+        d = self._checked(draft)
+        with translate_errors("save the draft"), self.db.atomic():
+            state = self._state(note_id)
+            if not rules.can_edit(state):
+                raise InvalidTransition(state.value, "edit")
+            self._require_participant(d.participant_id)
+            row = self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None)
+            self.db.conn.execute(
+                "UPDATE notes SET participant_id=?, template=?, contact_type=?, location_type=?,"
+                " start_at=?, end_at=?, updated_at=?, body=?, goals=? WHERE id=?",
+                (*row[1:7], row[9], row[11], row[12], note_id),
+            )
+        return self.get(note_id)
+
+    def discard_draft(self, note_id: str) -> None:
+        with translate_errors("discard the draft"), self.db.atomic():
+            state = self._state(note_id)
+            if not rules.can_edit(state):
+                raise InvalidTransition(state.value, "discard")
+            self.db.conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+    def sign(self, note_id: str) -> Note:
+        note = self.get(note_id)
+        new_state = rules.next_state(note.state, "sign")
+        rules.check_ready_to_sign(note.body, note.start_at, note.end_at)
+        now = to_iso(now_utc())
+        with translate_errors("sign the note"), self.db.atomic():
+            cur = self.db.conn.execute(
+                "UPDATE notes SET state=?, signed_at=?, updated_at=? WHERE id=? AND state='draft'",
+                (new_state.value, now, now, note_id),
+            )
+            if cur.rowcount != 1:
+                raise InvalidTransition(self._state(note_id).value, "sign")
+            self.outbox.record("note", note_id, "sign")
+            self.audit.append("note_signed", at=now, note_id=note_id)
+        return self.get(note_id)
+
+    def add_addendum(self, note_id: str, text: str) -> Addendum:
+        text = text.strip()
+        if not text:
+            raise ValidationError("write the addendum text", field="text")
+        if len(text) > MAX_ADDENDUM:
+            raise ValidationError(f"an addendum is at most {MAX_ADDENDUM} characters", field="text")
+        add = Addendum(new_id(), note_id, text, now_utc())
+        with translate_errors("save the addendum"), self.db.atomic():
+            state = self._state(note_id)
+            if not rules.can_add_addendum(state):
+                raise InvalidTransition(state.value, "add an addendum to")
+            self.db.conn.execute(
+                "INSERT INTO addenda (id, note_id, created_at, text) VALUES (?, ?, ?, ?)",
+                (add.id, note_id, to_iso(add.created_at), self.seal(add.id, "text", text, "addenda")),
+            )
+            self.outbox.record("addendum", add.id, "add")
+            self.audit.append("addendum_added", note_id=note_id, addendum_id=add.id)
+        return add
+
+    def import_signed(self, drafts: Iterable[NoteDraft]) -> int:
+        """Bulk path (import, benchmarks): store many notes as signed, journaled,
+        in one transaction. Returns the count."""
+        now = to_iso(now_utc())
+        note_rows: list[tuple[Any, ...]] = []
+        outbox_rows: list[tuple[str, str, str, str, str]] = []
+        for draft in drafts:
+            d = self._checked(draft)
+            rules.check_ready_to_sign(d.body, d.start_at, d.end_at)
+            note_id = new_id()
+            note_rows.append(self._row(note_id, d, NoteState.SIGNED, now, now))
+            outbox_rows.append((new_id(), "note", note_id, "sign", now))
+        with translate_errors("import the notes"), self.db.atomic():
+            self.db.conn.executemany(self._INSERT, note_rows)
+            self.db.conn.executemany(
+                "INSERT INTO outbox (op_id, entity, entity_id, op, created_at) VALUES (?, ?, ?, ?, ?)",
+                outbox_rows,
+            )
+            self.audit.append("note_signed", at=now, count=len(note_rows))
+        return len(note_rows)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _state(self, note_id: str) -> NoteState:
+        found = self.db.conn.execute("SELECT state FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if not found:
+            raise NotFound("note", note_id)
+        return NoteState(found[0])
+
+    def _require_participant(self, participant_id: str) -> None:
+        found = self.db.conn.execute(
+            "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
+        ).fetchone()
+        if not found:
+            raise ValidationError("choose a participant for this note", field="participant_id")
+
+    def _addenda(self, note_id: str) -> tuple[Addendum, ...]:
+        out = []
+        for row in rows(self.db, "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id", [note_id]):
+            text = self.unseal(row["id"], "text", row["text"], "addenda")
+            out.append(Addendum(row["id"], note_id, str(text), from_iso(row["created_at"])))
+        return tuple(out)
+
+    def _build(self, row: dict[str, Any], with_addenda: bool = True) -> Note:
+        nid = row["id"]
+        body = self.unseal(nid, "body", row["body"])
+        goals = self.unseal(nid, "goals", row["goals"])
+        try:
+            return Note(
+                id=nid,
+                participant_id=row["participant_id"],
+                template=NoteTemplate(row["template"]),
+                contact_type=ContactType(row["contact_type"]),
+                location_type=LocationType(row["location_type"]),
+                start_at=from_iso(row["start_at"]),
+                end_at=from_iso(row["end_at"]),
+                body={str(k): str(v) for k, v in body.items()},
+                goals=tuple(str(g) for g in goals),
+                state=NoteState(row["state"]),
+                created_at=from_iso(row["created_at"]),
+                updated_at=from_iso(row["updated_at"]),
+                signed_at=from_iso(row["signed_at"]) if row["signed_at"] else None,
+                addenda=self._addenda(nid) if with_addenda else (),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise CorruptData("note record is malformed", table=self.table, record_id=nid) from exc
+
+    def get(self, note_id: str) -> Note:
+        found = list(rows(self.db, "SELECT * FROM notes WHERE id = ?", [note_id]))
+        if not found:
+            raise NotFound("note", note_id)
+        return self._build(found[0])
+
+    def list(
+        self,
+        *,
+        state: NoteState | None = None,
+        participant_id: str | None = None,
+        with_addenda: bool = False,
+    ) -> ReadResult[Note]:
+        where, params = [], []
+        if state is not None:
+            where.append("state = ?")
+            params.append(NoteState(state).value)
+        if participant_id is not None:
+            where.append("participant_id = ?")
+            params.append(participant_id)
+        sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.read_many(
+            rows(self.db, sql + " ORDER BY start_at DESC, id", params),
+            lambda row: self._build(row, with_addenda),
+        )
+
+    def count(self) -> int:
+        return int(self.db.conn.execute("SELECT count(*) FROM notes").fetchone()[0])

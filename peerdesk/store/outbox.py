@@ -1,0 +1,66 @@
+"""The outbox: a change journal written in the same transaction as each change.
+
+A row names what changed (entity, id, operation) and carries a client-made op
+id the agency deduplicates on. It holds no sensitive value: at send time the sync
+engine reads the record and seals it to the agency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from peerdesk.ids import new_id, now_utc, to_iso
+
+ENTITIES = frozenset({"participant", "note", "addendum", "trip"})
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    seq: int
+    op_id: str
+    entity: str
+    entity_id: str
+    op: str
+    created_at: str
+    state: str
+    attempts: int
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxCounts:
+    pending: int
+    quarantined: int
+    acked: int
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, entity: str, entity_id: str, op: str) -> str:
+        """Journal one change. Call inside the transaction that makes the change."""
+        if entity not in ENTITIES:
+            raise ValueError(f"unknown outbox entity {entity!r}")
+        op_id = new_id()
+        self.db.conn.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, op, created_at) VALUES (?, ?, ?, ?, ?)",
+            (op_id, entity, entity_id, op, to_iso(now_utc())),
+        )
+        return op_id
+
+    def pending(self, limit: int = 500) -> list[OutboxEntry]:
+        cur = self.db.conn.execute(
+            "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason "
+            "FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+            (limit,),
+        )
+        return [OutboxEntry(*row) for row in cur]
+
+    def counts(self) -> OutboxCounts:
+        found = dict(self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+        return OutboxCounts(
+            found.get("pending", 0), found.get("quarantined", 0), found.get("acked", 0)
+        )

@@ -1,0 +1,125 @@
+"""Participants: names and personal details only as envelopes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from peerdesk.domain.models import Participant
+from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.ids import date_from_iso, from_iso, new_id, now_utc, to_iso
+from peerdesk.store.base import ReadResult, Repository, rows
+from peerdesk.store.db import translate_errors
+from peerdesk.store.outbox import Outbox
+
+MAX_NAME = 200
+MAX_DETAILS = 10_000
+_PHONE = re.compile(r"^[0-9+()\-. ]{3,32}$")
+_MEDICAID = re.compile(r"^[A-Za-z0-9\-]{1,24}$")
+
+
+def validate(p: Participant) -> Participant:
+    name = " ".join(p.display_name.split())
+    if not name:
+        raise ValidationError("enter a name", field="display_name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"the name is longer than {MAX_NAME} characters", field="display_name")
+    if p.date_of_birth is not None:
+        if p.date_of_birth > date.today():
+            raise ValidationError("the date of birth is in the future", field="date_of_birth")
+        if p.date_of_birth.year < 1900:
+            raise ValidationError("the date of birth is before 1900", field="date_of_birth")
+    phone = (p.phone or "").strip() or None
+    if phone is not None and not _PHONE.match(phone):
+        raise ValidationError("a phone number has digits, spaces, + ( ) - or .", field="phone")
+    medicaid = (p.medicaid_id or "").strip() or None
+    if medicaid is not None and not _MEDICAID.match(medicaid):
+        raise ValidationError("a Medicaid id has letters, digits or -", field="medicaid_id")
+    if len(p.details) > MAX_DETAILS:
+        raise ValidationError(f"details are longer than {MAX_DETAILS} characters", field="details")
+    return replace(p, display_name=name, phone=phone, medicaid_id=medicaid)
+
+
+class ParticipantRepo(Repository):
+    table = "participants"
+
+    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
+        super().__init__(db, vault)
+        self.outbox = outbox
+
+    def add(
+        self,
+        display_name: str,
+        *,
+        date_of_birth: date | None = None,
+        phone: str | None = None,
+        medicaid_id: str | None = None,
+        details: str = "",
+    ) -> Participant:
+        now = now_utc()
+        p = validate(
+            Participant(new_id(), display_name, now, now, date_of_birth, phone, medicaid_id, details)
+        )
+        with translate_errors("save the participant"), self.db.atomic():
+            self.db.conn.execute(
+                "INSERT INTO participants (id, created_at, updated_at, active, display_name, profile)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (p.id, to_iso(now), to_iso(now), 1, *self._sealed(p)),
+            )
+            self.outbox.record("participant", p.id, "upsert")
+        return p
+
+    def update(self, p: Participant) -> Participant:
+        p = validate(replace(p, updated_at=now_utc()))
+        with translate_errors("save the participant"), self.db.atomic():
+            cur = self.db.conn.execute(
+                "UPDATE participants SET updated_at = ?, active = ?, display_name = ?, profile = ?"
+                " WHERE id = ?",
+                (to_iso(p.updated_at), int(p.active), *self._sealed(p), p.id),
+            )
+            if cur.rowcount != 1:
+                raise NotFound("participant", p.id)
+            self.outbox.record("participant", p.id, "upsert")
+        return p
+
+    def _sealed(self, p: Participant) -> tuple[bytes, bytes]:
+        profile = {
+            "dob": p.date_of_birth.isoformat() if p.date_of_birth else None,
+            "phone": p.phone,
+            "medicaid_id": p.medicaid_id,
+            "details": p.details,
+        }
+        return self.seal(p.id, "display_name", p.display_name), self.seal(p.id, "profile", profile)
+
+    def _build(self, row: dict[str, Any]) -> Participant:
+        pid = row["id"]
+        name = self.unseal(pid, "display_name", row["display_name"])
+        prof = self.unseal(pid, "profile", row["profile"])
+        try:
+            return Participant(
+                id=pid,
+                display_name=str(name),
+                created_at=from_iso(row["created_at"]),
+                updated_at=from_iso(row["updated_at"]),
+                date_of_birth=date_from_iso(prof["dob"]) if prof.get("dob") else None,
+                phone=prof.get("phone"),
+                medicaid_id=prof.get("medicaid_id"),
+                details=prof.get("details") or "",
+                active=bool(row["active"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise CorruptData("participant record is malformed", table=self.table, record_id=pid) from exc
+
+    def get(self, participant_id: str) -> Participant:
+        found = list(rows(self.db, "SELECT * FROM participants WHERE id = ?", [participant_id]))
+        if not found:
+            raise NotFound("participant", participant_id)
+        return self._build(found[0])
+
+    def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
+        sql = "SELECT * FROM participants" + ("" if include_inactive else " WHERE active = 1")
+        result = self.read_many(rows(self.db, sql + " ORDER BY id"), self._build)
+        result.items.sort(key=lambda p: p.display_name.casefold())
+        return result

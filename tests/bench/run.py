@@ -1,0 +1,169 @@
+"""``make bench``: storage and vault figures, written as JSON.
+
+Everything that is compared is measured side by side in one run (alternating
+rounds, medians), because this machine is noisy: read the ratios, not the
+absolute times.
+
+* bulk insert of N encrypted, signed, journaled notes (records/s) vs the same
+  code path with encryption replaced by plain msgpack (the overhead ratio);
+* single save latency (autosave of a draft, one committed transaction with
+  synchronous=FULL), p50/p95;
+* unlock time at the default Argon2id parameters (m=64 MiB, t=3, p=4) and at the
+  parameters calibrated for this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from peerdesk.crypto.kdf import KdfParams, calibrate
+from peerdesk.service import ProfileManager, Session
+from peerdesk.store.notes import NoteDraft, NoteRepo
+
+PASSPHRASE = "benchmark passphrase for the river valley"
+GOALS = {"bulk_notes_per_s": 20_000, "save_p95_ms": 15.0, "encryption_overhead_ratio": 2.0}
+
+
+class PlainNoteRepo(NoteRepo):
+    """Identical to NoteRepo except that values are packed, not encrypted."""
+
+    def seal(self, record_id: str, field_name: str, value: Any, table: str | None = None) -> bytes:
+        return msgpack.packb(value, use_bin_type=True)
+
+
+def _session(root: Path, name: str) -> Session:
+    return ProfileManager(root=root).create(name, PASSPHRASE, kdf_params=KdfParams.new())
+
+
+def _drafts(participant_id: str, n: int) -> list[NoteDraft]:
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    text = (
+        "Met at the library. Talked through the housing application and the barriers "
+        "with transport; practiced the phone call to the landlord together. "
+    )
+    return [
+        NoteDraft(
+            participant_id=participant_id,
+            template="girp",  # type: ignore[arg-type]
+            contact_type="in_person",  # type: ignore[arg-type]
+            location_type="community",  # type: ignore[arg-type]
+            start_at=start + timedelta(hours=i),
+            end_at=start + timedelta(hours=i, minutes=45),
+            body={"goal": "stable housing", "intervention": text, "response": text, "plan": "call Tue"},
+            goals=("housing", "transport"),
+        )
+        for i in range(n)
+    ]
+
+
+def bench_bulk(root: Path, n: int, rounds: int) -> dict[str, Any]:
+    enc_rates, plain_rates = [], []
+    for r in range(rounds):
+        for kind in ("enc", "plain") if r % 2 == 0 else ("plain", "enc"):
+            s = _session(root, f"bulk-{kind}-{r}")
+            p = s.participants.add("Bench Participant")
+            repo = s.notes if kind == "enc" else PlainNoteRepo(s.db, s.vault, s.outbox, s.audit)
+            drafts = _drafts(p.id, n)
+            t0 = time.perf_counter()
+            count = repo.import_signed(drafts)
+            elapsed = time.perf_counter() - t0
+            assert count == n and s.notes.count() == n
+            (enc_rates if kind == "enc" else plain_rates).append(n / elapsed)
+            s.close()
+    enc, plain = statistics.median(enc_rates), statistics.median(plain_rates)
+    return {
+        "notes": n,
+        "rounds": rounds,
+        "encrypted_notes_per_s": round(enc),
+        "plaintext_notes_per_s": round(plain),
+        "encryption_overhead_ratio": round(plain / enc, 3),
+    }
+
+
+def bench_save_latency(root: Path, saves: int) -> dict[str, Any]:
+    s = _session(root, "latency")
+    p = s.participants.add("Latency Participant")
+    draft = _drafts(p.id, 1)[0]
+    note = s.notes.create_draft(draft)
+    sync_mode = s.db.execute("PRAGMA synchronous").fetchone()[0]
+    times = []
+    for i in range(saves):
+        changed = replace(draft, body={**draft.body, "plan": f"call Tue ({i})"})
+        t0 = time.perf_counter()
+        s.notes.save_draft(note.id, changed)
+        times.append((time.perf_counter() - t0) * 1000)
+    s.close()
+    q = statistics.quantiles(times, n=100)
+    return {
+        "saves": saves,
+        "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(sync_mode, sync_mode),
+        "save_p50_ms": round(statistics.median(times), 3),
+        "save_p95_ms": round(q[94], 3),
+    }
+
+
+def bench_unlock(root: Path, repeats: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    calibrated = calibrate(0.5)
+    for label, params in (("default", KdfParams.new()), ("calibrated", calibrated)):
+        s = ProfileManager(root=root).create(f"unlock-{label}", PASSPHRASE, kdf_params=params)
+        s.lock()
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            s.vault.unlock(PASSPHRASE)
+            times.append(time.perf_counter() - t0)
+            s.vault.lock()
+        s.close()
+        out[label] = {
+            "memory_mib": params.memory_kib // 1024,
+            "iterations": params.iterations,
+            "lanes": params.lanes,
+            "unlock_s_median": round(statistics.median(times), 4),
+        }
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
+    ap.add_argument("--notes", type=int, default=100_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--saves", type=int, default=400)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="peerdesk-bench-", dir=Path.cwd()) as tmp:
+        root = Path(tmp)
+        bulk = bench_bulk(root, args.notes, args.rounds)
+        latency = bench_save_latency(root, args.saves)
+        unlock = bench_unlock(root, 5)
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "bulk_insert": bulk,
+        "save_latency": latency,
+        "unlock": unlock,
+        "goals": GOALS,
+        "goals_met": {
+            "bulk_notes_per_s": bulk["encrypted_notes_per_s"] >= GOALS["bulk_notes_per_s"],
+            "save_p95_ms": latency["save_p95_ms"] < GOALS["save_p95_ms"],
+            "encryption_overhead_ratio": bulk["encryption_overhead_ratio"] < GOALS["encryption_overhead_ratio"],
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
