@@ -141,13 +141,19 @@ def _parse_start(text: str) -> datetime:
 
 def cmd_add_note(args: argparse.Namespace) -> int:
     template = NoteTemplate(args.template)
-    start = _parse_start(args.start) if args.start else datetime.now(UTC) - timedelta(minutes=args.minutes)
+    start = (
+        _parse_start(args.start)
+        if args.start
+        else datetime.now(UTC) - timedelta(minutes=args.minutes)
+    )
     text = _read_stdin_text("note (plain text, or a JSON object of sections)")
     sections = TEMPLATE_SECTIONS[template]
     try:
         parsed = json.loads(text) if text.lstrip().startswith("{") else None
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"the note looks like JSON but is not valid: {exc}", field="body") from None
+        raise ValidationError(
+            f"the note looks like JSON but is not valid: {exc}", field="body"
+        ) from None
     body = parsed if isinstance(parsed, dict) else {sections[0]: text.strip()}
     draft = NoteDraft(
         participant_id=args.participant,
@@ -174,7 +180,9 @@ def cmd_list_notes(args: argparse.Namespace) -> int:
     payer = load_payer_profiles()[args.payer]
     session = _open_unlocked(args)
     try:
-        names = {p.id: p.display_name for p in session.participants.list(include_inactive=True).items}
+        names = {
+            p.id: p.display_name for p in session.participants.list(include_inactive=True).items
+        }
         result = session.notes.list(state=args.state)
     finally:
         session.close()
@@ -248,19 +256,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="data folder (default: the platform's)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, func: object, help_text: str, *, profile: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: object, help_text: str, *, profile: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         if profile:
             p.add_argument("--profile", required=True, help="profile name")
-            p.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file")
+            p.add_argument(
+                "--passphrase-file", type=Path, help="read the passphrase from this file"
+            )
         return p
 
     command("init", cmd_init, "create a profile (asks for a new passphrase)")
     command("profiles", cmd_profiles, "list the profiles on this computer", profile=False)
     command("unlock", cmd_unlock, "check the passphrase of a profile")
     p = command("passwd", cmd_passwd, "change the passphrase (re-wraps the key only)")
-    p.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from this file")
+    p.add_argument(
+        "--new-passphrase-file", type=Path, help="read the new passphrase from this file"
+    )
     command("add-participant", cmd_add_participant, "add a participant (name read from stdin)")
     p = command("add-note", cmd_add_note, "add a note (text read from stdin)")
     p.add_argument("--participant", required=True, help="participant id")
@@ -278,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--yes", action="store_true", help="do not ask before writing plaintext")
     p = command("doctor", cmd_doctor, "check integrity, schema and the audit chain")
-    p.add_argument("--no-unlock", action="store_true", help="skip the checks that need the passphrase")
+    p.add_argument(
+        "--no-unlock", action="store_true", help="skip the checks that need the passphrase"
+    )
     return parser
 
 

@@ -23,12 +23,16 @@ APP_NAME = "PeerDesk"
 
 def data_root() -> Path:
     override = os.environ.get("PEERDESK_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
 
 
 def log_dir() -> Path:
     override = os.environ.get("PEERDESK_LOG_DIR")
-    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return (
+        Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,9 @@ class WrongPassphrase(VaultError):
         if attempts_left is None:
             msg = "wrong passphrase"
         else:
-            msg = f"wrong passphrase ({attempts_left} attempt(s) left before this profile is erased)"
+            msg = (
+                f"wrong passphrase ({attempts_left} attempt(s) left before this profile is erased)"
+            )
         super().__init__(msg)
 
 

@@ -80,9 +80,7 @@ class ProfileManager:
     def path_of(self, name: str) -> Path:
         return self.root / validate_profile_name(name)
 
-    def create(
-        self, name: str, passphrase: str, *, kdf_params: KdfParams | None = None
-    ) -> Session:
+    def create(self, name: str, passphrase: str, *, kdf_params: KdfParams | None = None) -> Session:
         """Create a profile and return it open and unlocked."""
         path = self.path_of(name)
         if (path / VAULT_FILE).exists():
@@ -92,7 +90,9 @@ class ProfileManager:
         try:
             path.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageUnavailable(f"cannot create the profile folder {path}: {exc.strerror}") from None
+            raise StorageUnavailable(
+                f"cannot create the profile folder {path}: {exc.strerror}"
+            ) from None
         params = kdf_params or calibrate(self.policy.kdf_target_s)
         vault = Vault.create(
             path / VAULT_FILE,
@@ -224,7 +224,11 @@ class Session:
                 report.audit_rows = self.audit.verify()
             except AuditChainBroken as exc:
                 report.audit_error = str(exc)
-            for result in (self.participants.list(include_inactive=True), self.notes.list(with_addenda=True), self.trips.list()):
+            for result in (
+                self.participants.list(include_inactive=True),
+                self.notes.list(with_addenda=True),
+                self.trips.list(),
+            ):
                 report.damaged_records.extend(str(e) for e in result.damaged)
         return report
 

@@ -43,9 +43,7 @@ class Place:
     schema_version: int = 1
 
     def aad(self, header: bytes) -> bytes:
-        return header + msgpack.packb(
-            [self.table, self.record_id, self.field, self.schema_version]
-        )
+        return header + msgpack.packb([self.table, self.record_id, self.field, self.schema_version])
 
 
 class FieldCipher:

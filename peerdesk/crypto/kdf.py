@@ -37,7 +37,9 @@ class KdfParams:
     lanes: int = LANES
 
     @classmethod
-    def new(cls, *, memory_kib: int = MIN_MEMORY_KIB, iterations: int = MIN_ITERATIONS) -> KdfParams:
+    def new(
+        cls, *, memory_kib: int = MIN_MEMORY_KIB, iterations: int = MIN_ITERATIONS
+    ) -> KdfParams:
         return cls(salt=os.urandom(SALT_LEN), memory_kib=memory_kib, iterations=iterations)
 
     def with_new_salt(self) -> KdfParams:
@@ -64,7 +66,7 @@ class KdfParams:
                 iterations=int(data["iterations"]),
                 lanes=int(data["lanes"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # int(Infinity)
             raise CorruptData("vault header has unreadable KDF parameters") from exc
         if not (
             len(params.salt) == SALT_LEN
@@ -102,6 +104,7 @@ def calibrate(target_s: float = 0.5, *, memory_kib: int = MIN_MEMORY_KIB) -> Kdf
     passes grows linearly with time, so one measurement at the floor is scaled
     and then checked once more. The result is clamped to [floor, MAX_ITERATIONS].
     """
+    memory_kib = min(max(memory_kib, MIN_MEMORY_KIB), MAX_MEMORY_KIB)  # within header bounds
     base = KdfParams.new(memory_kib=memory_kib, iterations=MIN_ITERATIONS)
     per_pass = max(time_derivation(base) / MIN_ITERATIONS, 1e-4)
     iterations = max(MIN_ITERATIONS, min(MAX_ITERATIONS, round(target_s / per_pass)))

@@ -44,12 +44,13 @@ class Repository:
             return msgpack.unpackb(plaintext, raw=False, strict_map_key=True)
         except (ValueError, msgpack.UnpackException) as exc:
             raise CorruptData(
-                "decrypted value is malformed", table=place.table, record_id=record_id, field=field_name
+                "decrypted value is malformed",
+                table=place.table,
+                record_id=record_id,
+                field=field_name,
             ) from exc
 
-    def read_many(
-        self, rows: Iterable[Any], build: Callable[[Any], T]
-    ) -> ReadResult[T]:
+    def read_many(self, rows: Iterable[Any], build: Callable[[Any], T]) -> ReadResult[T]:
         """Build each row; a row that fails to decrypt is listed as damaged."""
         result: ReadResult[T] = ReadResult()
         for row in rows:

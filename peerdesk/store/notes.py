@@ -73,7 +73,9 @@ class NoteRepo(Repository):
             goals=rules.normalize_goals(draft.goals),
         )
 
-    def _row(self, note_id: str, d: NoteDraft, state: NoteState, now: str, signed: str | None) -> tuple[Any, ...]:
+    def _row(
+        self, note_id: str, d: NoteDraft, state: NoteState, now: str, signed: str | None
+    ) -> tuple[Any, ...]:
         return (
             note_id,
             d.participant_id,
@@ -101,7 +103,9 @@ class NoteRepo(Repository):
         note_id = new_id()
         with translate_errors("save the draft"), self.db.atomic():
             self._require_participant(d.participant_id)
-            self.db.conn.execute(self._INSERT, self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None))
+            self.db.conn.execute(
+                self._INSERT, self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None)
+            )
         return self.get(note_id)
 
     def save_draft(self, note_id: str, draft: NoteDraft) -> Note:
@@ -156,7 +160,12 @@ class NoteRepo(Repository):
                 raise InvalidTransition(state.value, "add an addendum to")
             self.db.conn.execute(
                 "INSERT INTO addenda (id, note_id, created_at, text) VALUES (?, ?, ?, ?)",
-                (add.id, note_id, to_iso(add.created_at), self.seal(add.id, "text", text, "addenda")),
+                (
+                    add.id,
+                    note_id,
+                    to_iso(add.created_at),
+                    self.seal(add.id, "text", text, "addenda"),
+                ),
             )
             self.outbox.record("addendum", add.id, "add")
             self.audit.append("addendum_added", note_id=note_id, addendum_id=add.id)
@@ -200,7 +209,9 @@ class NoteRepo(Repository):
 
     def _addenda(self, note_id: str) -> tuple[Addendum, ...]:
         out = []
-        for row in rows(self.db, "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id", [note_id]):
+        for row in rows(
+            self.db, "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id", [note_id]
+        ):
             text = self.unseal(row["id"], "text", row["text"], "addenda")
             out.append(Addendum(row["id"], note_id, str(text), from_iso(row["created_at"])))
         return tuple(out)

@@ -25,7 +25,9 @@ def validate(p: Participant) -> Participant:
     if not name:
         raise ValidationError("enter a name", field="display_name")
     if len(name) > MAX_NAME:
-        raise ValidationError(f"the name is longer than {MAX_NAME} characters", field="display_name")
+        raise ValidationError(
+            f"the name is longer than {MAX_NAME} characters", field="display_name"
+        )
     if p.date_of_birth is not None:
         if p.date_of_birth > date.today():
             raise ValidationError("the date of birth is in the future", field="date_of_birth")
@@ -60,7 +62,9 @@ class ParticipantRepo(Repository):
     ) -> Participant:
         now = now_utc()
         p = validate(
-            Participant(new_id(), display_name, now, now, date_of_birth, phone, medicaid_id, details)
+            Participant(
+                new_id(), display_name, now, now, date_of_birth, phone, medicaid_id, details
+            )
         )
         with translate_errors("save the participant"), self.db.atomic():
             self.db.conn.execute(
@@ -110,7 +114,9 @@ class ParticipantRepo(Repository):
                 active=bool(row["active"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData("participant record is malformed", table=self.table, record_id=pid) from exc
+            raise CorruptData(
+                "participant record is malformed", table=self.table, record_id=pid
+            ) from exc
 
     def get(self, participant_id: str) -> Participant:
         found = list(rows(self.db, "SELECT * FROM participants WHERE id = ?", [participant_id]))

@@ -74,9 +74,12 @@ class TripRepo(Repository):
         )
         validate_trip(trip)
         with translate_errors("save the trip"), self.db.atomic():
-            if participant_id is not None and not self.db.conn.execute(
-                "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
-            ).fetchone():
+            if (
+                participant_id is not None
+                and not self.db.conn.execute(
+                    "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
+                ).fetchone()
+            ):
                 raise ValidationError("that participant does not exist", field="participant_id")
             self.db.conn.execute(
                 "INSERT INTO trips (id, trip_date, purpose, destination_type, with_participant,"
@@ -137,4 +140,6 @@ class TripRepo(Repository):
         if year is not None and month is not None:
             sql += " WHERE trip_date LIKE ?"
             params.append(f"{year:04d}-{month:02d}-%")
-        return self.read_many(rows(self.db, sql + " ORDER BY trip_date DESC, id", params), self._build)
+        return self.read_many(
+            rows(self.db, sql + " ORDER BY trip_date DESC, id", params), self._build
+        )

@@ -28,6 +28,7 @@ from typing import Any
 import msgpack
 
 from peerdesk.crypto.kdf import KdfParams, calibrate
+from peerdesk.domain.models import ContactType, LocationType, NoteTemplate
 from peerdesk.service import ProfileManager, Session
 from peerdesk.store.notes import NoteDraft, NoteRepo
 
@@ -55,12 +56,17 @@ def _drafts(participant_id: str, n: int) -> list[NoteDraft]:
     return [
         NoteDraft(
             participant_id=participant_id,
-            template="girp",  # type: ignore[arg-type]
-            contact_type="in_person",  # type: ignore[arg-type]
-            location_type="community",  # type: ignore[arg-type]
+            template=NoteTemplate.GIRP,
+            contact_type=ContactType.IN_PERSON,
+            location_type=LocationType.COMMUNITY,
             start_at=start + timedelta(hours=i),
             end_at=start + timedelta(hours=i, minutes=45),
-            body={"goal": "stable housing", "intervention": text, "response": text, "plan": "call Tue"},
+            body={
+                "goal": "stable housing",
+                "intervention": text,
+                "response": text,
+                "plan": "call Tue",
+            },
             goals=("housing", "transport"),
         )
         for i in range(n)
@@ -157,7 +163,8 @@ def main() -> None:
         "goals_met": {
             "bulk_notes_per_s": bulk["encrypted_notes_per_s"] >= GOALS["bulk_notes_per_s"],
             "save_p95_ms": latency["save_p95_ms"] < GOALS["save_p95_ms"],
-            "encryption_overhead_ratio": bulk["encryption_overhead_ratio"] < GOALS["encryption_overhead_ratio"],
+            "encryption_overhead_ratio": bulk["encryption_overhead_ratio"]
+            < GOALS["encryption_overhead_ratio"],
         },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

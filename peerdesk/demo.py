@@ -1,0 +1,122 @@
+"""A demo profile with sample data, for ``make run`` and screenshots.
+
+Every person, place and story here is made up. The passphrase is public on
+purpose: a demo profile must never hold real data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from peerdesk.crypto.kdf import KdfParams
+from peerdesk.domain.models import ContactType, LocationType, NoteTemplate
+from peerdesk.service import ProfileManager, Session
+from peerdesk.store.notes import NoteDraft
+
+DEMO_PROFILE = "Demo"
+DEMO_PASSPHRASE = "demo only, never for real notes"
+
+_PEOPLE = [
+    ("Rosa Delgado-Finch", date(1984, 3, 12), "555-0142"),
+    ("Tobias Wren", date(1991, 7, 2), "555-0178"),
+    ("Marguerite 'Maggie' Okafor", date(1969, 11, 23), None),
+    ("Dale Running-Creek", date(1977, 5, 30), "555-0111"),
+]
+_NOTES = [
+    (
+        "girp",
+        "in_person",
+        "home",
+        50,
+        {
+            "goal": "Keep the apartment through winter.",
+            "intervention": "Went over the heating assistance form together and role-played the call to the landlord.",
+            "response": "Rosa made the call herself and got a payment plan.",
+            "plan": "Drive to the county office Thursday to hand in the form.",
+        },
+        ("housing",),
+    ),
+    (
+        "dap",
+        "phone",
+        "telehealth",
+        20,
+        {
+            "data": "Check-in call; Tobias said the new work schedule is hard on sleep.",
+            "assessment": "Stress is up but he is using the coping plan from last month.",
+            "plan": "Talk about the recovery meeting on Saturday.",
+        },
+        ("employment", "wellness"),
+    ),
+    (
+        "soap",
+        "in_person",
+        "community",
+        35,
+        {
+            "subjective": "Maggie wants to get back to the quilting group at the library.",
+            "objective": "Arrived on time, brought the group schedule.",
+            "assessment": "Motivated; transport is the main barrier.",
+            "plan": "Look up the rural transit dial-a-ride together.",
+        },
+        ("community connection",),
+    ),
+    (
+        "free",
+        "group",
+        "office",
+        90,
+        {"text": "Peer recovery group, six attendees; theme was asking for help."},
+        (),
+    ),
+]
+
+
+def ensure_demo_profile(manager: ProfileManager) -> Session:
+    """Open the demo profile, creating and filling it on first use (unlocked)."""
+    if DEMO_PROFILE in manager.list_profiles():
+        session = manager.open(DEMO_PROFILE)
+        session.unlock(DEMO_PASSPHRASE)
+        return session
+    session = manager.create(DEMO_PROFILE, DEMO_PASSPHRASE, kdf_params=KdfParams.new())
+    people = [
+        session.participants.add(name, date_of_birth=dob, phone=phone)
+        for name, dob, phone in _PEOPLE
+    ]
+    today = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    for i, (template, contact, location, minutes, body, goals) in enumerate(_NOTES):
+        start = today - timedelta(days=i + 1)
+        note = session.notes.create_draft(
+            NoteDraft(
+                people[i].id,
+                NoteTemplate(template),
+                ContactType(contact),
+                LocationType(location),
+                start,
+                start + timedelta(minutes=minutes),
+                body,
+                goals,
+            )
+        )
+        if i < 3:
+            session.notes.sign(note.id)
+    session.notes.add_addendum(
+        session.notes.list(participant_id=people[0].id).items[0].id,
+        "Landlord confirmed the payment plan in writing.",
+    )
+    for days, purpose, dest, miles, who in (
+        (1, "benefits", "social_services", "23.4", people[0].id),
+        (3, "peer_meeting", "agency_office", "41.0", None),
+        (4, "grocery", "store", "12.8", people[2].id),
+    ):
+        session.trips.add(
+            date.today() - timedelta(days=days),
+            purpose,
+            dest,
+            miles=Decimal(miles),
+            with_participant=who is not None,
+            participant_id=who,
+            destination="County building, Main St" if who else "",
+        )
+    return session
