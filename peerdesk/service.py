@@ -21,7 +21,7 @@ from typing import Any
 
 from peerdesk.config import Policy, data_root
 from peerdesk.crypto import passphrase as passphrase_policy
-from peerdesk.crypto.envelope import looks_like_envelope
+from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION, looks_like_envelope
 from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.crypto.vault import Vault
 from peerdesk.errors import (
@@ -29,13 +29,14 @@ from peerdesk.errors import (
     ProfileExists,
     ProfileNotFound,
     SchemaTooNew,
+    StorageError,
     StorageUnavailable,
     ValidationError,
 )
 from peerdesk.fsutil import atomic_write
 from peerdesk.ids import new_id
 from peerdesk.store.audit import AuditLog
-from peerdesk.store.db import open_database
+from peerdesk.store.db import open_database, translate_errors
 from peerdesk.store.migrations import check_not_too_new, known_names, migrate, migrations
 from peerdesk.store.notes import NoteRepo
 from peerdesk.store.outbox import Outbox
@@ -144,11 +145,12 @@ def _refuse_if_too_new(db_path: Path) -> None:
     from sqlite_utils import Database
 
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StorageUnavailable(f"cannot open {db_path}: {exc}") from None
     try:
-        check_not_too_new(Database(conn, execute_plugins=False, recursive_triggers=False))
+        with translate_errors("read the profile database"):
+            check_not_too_new(Database(conn, execute_plugins=False, recursive_triggers=False))
     finally:
         conn.close()
 
@@ -163,8 +165,9 @@ class Session:
         _refuse_if_too_new(db_path)
         self.db = open_database(db_path)
         try:
-            self.applied_now = migrate(self.db)
-        except SchemaTooNew:
+            with translate_errors("prepare the database"):
+                self.applied_now = migrate(self.db)
+        except BaseException:
             self.db.close()
             raise
         self.outbox = Outbox(self.db)
@@ -182,17 +185,28 @@ class Session:
     def unlock(self, passphrase: str) -> None:
         self.vault.unlock(passphrase)
         failures = self.vault.take_unaudited_failures()
-        with self.db.atomic():
-            for when in failures:
-                self.audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
-            self.audit.append("unlock")
+        try:
+            with translate_errors("record the unlock"), self.db.atomic():
+                for when in failures:
+                    self.audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
+                self.audit.append("unlock")
+        except BaseException:
+            # An unlock that cannot be audited did not happen: drop the keys again.
+            self.vault.lock()
+            raise
         self.vault.clear_unaudited_failures()
         log.info("profile unlocked (%d failed attempts before)", len(failures))
 
     def lock(self) -> None:
-        if self.vault.is_unlocked:
-            self.audit.append("lock")
-        self.vault.lock()
+        """Drop the keys. Always locks, even when the audit row cannot be written
+        (disk full, read-only): locking must never fail."""
+        try:
+            if self.vault.is_unlocked:
+                self.audit.append("lock")
+        except StorageError as exc:
+            log.warning("lock not audited: %s", type(exc).__name__)
+        finally:
+            self.vault.lock()
 
     def change_passphrase(self, old: str, new: str) -> None:
         self.vault.change_passphrase(old, new, context_words=(self.name,))
@@ -213,9 +227,11 @@ class Session:
         )
         for table, columns in SENSITIVE_COLUMNS.items():
             for column in columns:
+                # The same test as looks_like_envelope: blob, magic, version, length.
                 bad = self.db.execute(
                     f"SELECT count(*) FROM {table} WHERE typeof({column}) != 'blob'"
-                    f" OR substr({column}, 1, 2) != X'5045'"
+                    f" OR substr({column}, 1, 3) != ? OR length({column}) < ?",
+                    (MAGIC + bytes([VERSION]), OVERHEAD),
                 ).fetchone()[0]
                 if bad:
                     report.plaintext_columns.append(f"{table}.{column}: {bad} row(s)")

@@ -25,7 +25,9 @@ from peerdesk.resources import resource_path
 
 MIN_LENGTH = 15
 MAX_LENGTH = 1024
-_ZXCVBN_MAX = 100  # zxcvbn is quadratic-ish; the first 100 characters are plenty
+# zxcvbn is quadratic-ish, and zxcvbn 4.5 raises ValueError above 72 characters;
+# the first 72 characters are plenty for an estimate.
+_ZXCVBN_MAX = 72
 _SEQUENCES = (
     "abcdefghijklmnopqrstuvwxyz",
     "0123456789",
@@ -50,10 +52,13 @@ def _squash(text: str) -> str:
     return "".join(text.casefold().split())
 
 
-def _is_repetition(text: str) -> bool:
-    """True if ``text`` is one short unit repeated (``abcabcabc...``)."""
+def _is_repetition(text: str, max_unit: int = 8) -> bool:
+    """True if ``text`` is one unit of at most ``max_unit`` characters repeated
+    (``abcabcabc...``); the default looks for short units only."""
     n = len(text)
-    return any(n % k == 0 and text[:k] * (n // k) == text for k in range(1, min(n // 2, 8) + 1))
+    return any(
+        n % k == 0 and text[:k] * (n // k) == text for k in range(1, min(n // 2, max_unit) + 1)
+    )
 
 
 def _is_sequence(text: str) -> bool:
@@ -98,9 +103,13 @@ def policy_problems(passphrase: str, context_words: tuple[str, ...] = ()) -> lis
     contexts = {_squash(w) for w in ("peerdesk", "peer desk", *context_words) if _squash(w)}
     if squashed in blocked:
         problems.append("This is a commonly used password; attackers try it first.")
-    elif core and (core in blocked or _is_repetition(core) and core[: len(core) // 2] in blocked):
+    elif core and (
+        core in blocked or _is_repetition(core, len(core)) and core[: len(core) // 2] in blocked
+    ):
         problems.append("This is a common password with numbers or symbols added.")
-    elif any(core == c or (_is_repetition(core) and c in core) for c in contexts if core):
+    elif any(
+        core == c or (_is_repetition(core, len(core)) and c in core) for c in contexts if core
+    ):
         problems.append("Do not build the passphrase from the program or profile name.")
     elif _is_repetition(squashed) or len(set(squashed)) < 5:
         problems.append("This repeats the same few characters; use several words instead.")

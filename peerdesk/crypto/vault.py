@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from collections.abc import Callable
@@ -167,9 +168,14 @@ class Vault:
                 bytes.fromhex(header["wrapped_dek"])
                 str(header["profile_id"])
                 int(header["failed_attempts"])
+                until = header.get("cooldown_until")
+                if until is not None and not math.isfinite(float(until)):
+                    raise ValueError("bad cooldown time")
+                if not isinstance(header.get("failures_unaudited", []), list):
+                    raise ValueError("bad failure log")
         except CorruptData:
             raise
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:  # int(Infinity)
             raise CorruptData(f"vault header {path.name} is unreadable: {exc}") from None
         return cls(path, header, policy or VaultPolicy(), clock)
 
@@ -206,8 +212,12 @@ class Vault:
         return None if limit is None else max(0, limit - self.failed_attempts)
 
     def retry_after(self) -> float:
+        """Seconds until the next attempt is allowed. Capped at the policy's
+        maximum, so a clock set back cannot lock the user out for days."""
         until = self._header.get("cooldown_until")
-        return max(0.0, float(until) - self._clock()) if until else 0.0
+        if not until:
+            return 0.0
+        return min(self.policy.cooldown_max_s, max(0.0, float(until) - self._clock()))
 
     # -- unlock / lock -----------------------------------------------------------------
 
@@ -219,6 +229,11 @@ class Vault:
         """Check a passphrase under the attempt policy; return the DEK."""
         if self.is_wiped:
             raise ProfileWiped("this profile was erased; its data cannot be recovered")
+        until = self._header.get("cooldown_until")
+        if until and float(until) - self._clock() > self.policy.cooldown_max_s:
+            # The clock went back: restart the longest allowed wait from now.
+            self._header["cooldown_until"] = self._clock() + self.policy.cooldown_max_s
+            self._save()
         wait = self.retry_after()
         if wait > 0:
             raise TooManyAttempts(wait)
@@ -277,9 +292,7 @@ class Vault:
 
     # -- passphrase change and erase ------------------------------------------------------
 
-    def change_passphrase(
-        self, old: str, new: str, *, context_words: tuple[str, ...] = ()
-    ) -> None:
+    def change_passphrase(self, old: str, new: str, *, context_words: tuple[str, ...] = ()) -> None:
         """Re-wrap the DEK under a KEK from ``new`` (fresh salt). Checks ``old``
         first; the old passphrase stops working at once."""
         new_text = check_new_passphrase(new, context_words)
