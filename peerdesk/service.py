@@ -28,7 +28,6 @@ from peerdesk.errors import (
     AuditChainBroken,
     ProfileExists,
     ProfileNotFound,
-    SchemaTooNew,
     StorageError,
     StorageUnavailable,
     ValidationError,

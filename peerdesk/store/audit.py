@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from peerdesk.crypto.vault import Vault
 from peerdesk.errors import AuditChainBroken
 from peerdesk.ids import now_utc, to_iso
+from peerdesk.store.db import translate_errors
 
 EVENTS = frozenset(
     {
@@ -80,7 +81,7 @@ class AuditLog:
         _check_detail(detail)
         at = at or to_iso(now_utc())
         text = json.dumps(detail, sort_keys=True, separators=(",", ":"))
-        with self.db.atomic():
+        with translate_errors("write the audit log"), self.db.atomic():
             last = self.db.conn.execute(
                 "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
             ).fetchone()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import msgpack
@@ -13,9 +14,16 @@ from sqlite_utils import Database
 from peerdesk.crypto.envelope import Place
 from peerdesk.crypto.vault import Vault
 from peerdesk.errors import CorruptData
+from peerdesk.ids import from_iso, now_utc, to_iso
 
 T = TypeVar("T")
 FIELD_SCHEMA = 1
+
+
+def stamp() -> datetime:
+    """Now (UTC) at the precision the database stores (milliseconds), so an object
+    a repository returns equals the one read back later."""
+    return from_iso(to_iso(now_utc()))
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from peerdesk.domain.models import (
 from peerdesk.errors import CorruptData, InvalidTransition, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.audit import AuditLog
-from peerdesk.store.base import ReadResult, Repository, rows
+from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
 
@@ -153,7 +153,7 @@ class NoteRepo(Repository):
             raise ValidationError("write the addendum text", field="text")
         if len(text) > MAX_ADDENDUM:
             raise ValidationError(f"an addendum is at most {MAX_ADDENDUM} characters", field="text")
-        add = Addendum(new_id(), note_id, text, now_utc())
+        add = Addendum(new_id(), note_id, text, stamp())
         with translate_errors("save the addendum"), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_add_addendum(state):

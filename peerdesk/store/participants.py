@@ -9,8 +9,8 @@ from typing import Any
 
 from peerdesk.domain.models import Participant
 from peerdesk.errors import CorruptData, NotFound, ValidationError
-from peerdesk.ids import date_from_iso, from_iso, new_id, now_utc, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows
+from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
+from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
 
@@ -60,7 +60,7 @@ class ParticipantRepo(Repository):
         medicaid_id: str | None = None,
         details: str = "",
     ) -> Participant:
-        now = now_utc()
+        now = stamp()
         p = validate(
             Participant(
                 new_id(), display_name, now, now, date_of_birth, phone, medicaid_id, details
@@ -76,7 +76,7 @@ class ParticipantRepo(Repository):
         return p
 
     def update(self, p: Participant) -> Participant:
-        p = validate(replace(p, updated_at=now_utc()))
+        p = validate(replace(p, updated_at=stamp()))
         with translate_errors("save the participant"), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE participants SET updated_at = ?, active = ?, display_name = ?, profile = ?"

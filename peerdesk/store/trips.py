@@ -10,8 +10,8 @@ from typing import Any
 from peerdesk.domain.mileage import validate_trip
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
 from peerdesk.errors import CorruptData, NotFound, ValidationError
-from peerdesk.ids import date_from_iso, from_iso, new_id, now_utc, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows
+from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
+from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
 
@@ -63,7 +63,7 @@ class TripRepo(Repository):
             trip_date=trip_date,
             purpose=purpose,
             destination_type=destination_type,
-            created_at=now_utc(),
+            created_at=stamp(),
             with_participant=with_participant,
             participant_id=participant_id,
             odometer_start=odometer_start,

@@ -1,0 +1,124 @@
+"""Shared fixtures: an isolated data/log folder, a profile manager and an open,
+unlocked profile with the fast (floor) Argon2id parameters."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+# UI tests (pytest-qt) will need a headless platform; set it before Qt is imported.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from peerdesk.crypto.kdf import KdfParams
+from peerdesk.domain.models import (
+    TEMPLATE_SECTIONS,
+    ContactType,
+    LocationType,
+    NoteTemplate,
+)
+from peerdesk.service import ProfileManager, Session
+from peerdesk.store.notes import NoteDraft
+
+PASSPHRASE = "river stones and quiet mornings"
+PROFILE_NAME = "alice"
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def profile_name() -> str:
+    return PROFILE_NAME
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data root; logs go to ``<data_dir>/logs``. Both are under
+    ``tmp_path``, so scanning ``tmp_path`` covers every file PeerDesk writes."""
+    monkeypatch.setenv("PEERDESK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PEERDESK_LOG_DIR", str(tmp_path / "logs"))
+    return tmp_path
+
+
+@pytest.fixture
+def log_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
+
+
+@pytest.fixture
+def manager(data_dir: Path) -> ProfileManager:
+    return ProfileManager(root=data_dir)
+
+
+@pytest.fixture
+def session(manager: ProfileManager) -> Iterator[Session]:
+    """A new profile, open and unlocked; closed after the test."""
+    s = manager.create(PROFILE_NAME, PASSPHRASE, kdf_params=KdfParams.new())
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def reopen(manager: ProfileManager) -> Iterator[Callable[..., Session]]:
+    """``reopen(session)`` closes ``session`` and returns the same profile opened
+    again (unlocked unless ``unlock=False``); every session it makes is closed
+    after the test."""
+    opened: list[Session] = []
+
+    def _reopen(current: Session | None = None, *, unlock: bool = True) -> Session:
+        if current is not None:
+            current.close()
+        s = manager.open(PROFILE_NAME)
+        opened.append(s)
+        if unlock:
+            s.unlock(PASSPHRASE)
+        return s
+
+    yield _reopen
+    for s in opened:
+        s.close()
+
+
+START = datetime(2024, 5, 6, 14, 0, tzinfo=UTC)
+
+
+def full_body(template: NoteTemplate, text: str = "met at the library") -> dict[str, str]:
+    """A body with every section of ``template`` filled in."""
+    return {section: f"{section}: {text}" for section in TEMPLATE_SECTIONS[template]}
+
+
+@pytest.fixture
+def make_draft() -> Callable[..., NoteDraft]:
+    """``make_draft(participant_id, template=..., body=..., goals=..., minutes=...)``."""
+
+    def _make(
+        participant_id: str,
+        template: NoteTemplate = NoteTemplate.GIRP,
+        *,
+        body: dict[str, str] | None = None,
+        goals: tuple[str, ...] = ("keep the clinic appointment",),
+        start: datetime = START,
+        minutes: int = 50,
+        contact_type: ContactType = ContactType.IN_PERSON,
+        location_type: LocationType = LocationType.COMMUNITY,
+    ) -> NoteDraft:
+        return NoteDraft(
+            participant_id=participant_id,
+            template=template,
+            contact_type=contact_type,
+            location_type=location_type,
+            start_at=start,
+            end_at=start + timedelta(minutes=minutes),
+            body=full_body(template) if body is None else body,
+            goals=goals,
+        )
+
+    return _make

@@ -1,0 +1,360 @@
+"""Each schema migration, run from the previous schema with realistic data in it:
+the data comes through intact and readable, 0002 journals records that existed
+before the outbox, a newer database is refused untouched, and reopening applies
+nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from peerdesk.domain.models import NoteState
+from peerdesk.errors import SchemaTooNew
+from peerdesk.ids import new_id, to_iso
+from peerdesk.service import DB_FILE
+from peerdesk.store import migrations
+from peerdesk.store.audit import AuditLog
+from peerdesk.store.base import Repository
+from peerdesk.store.db import open_database
+
+NAMES = migrations.known_names()
+
+
+def test_migrations_are_the_known_numbered_set():
+    assert NAMES == ["0001_core", "0002_outbox", "0003_trips"]
+
+
+@dataclass
+class OldData:
+    """What was written under the old schema, to compare after migrating."""
+
+    participants: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    notes: dict[str, dict] = field(default_factory=dict)
+    addenda: dict[str, tuple[str, str]] = field(default_factory=dict)
+    outbox: list[tuple[str, str, str]] = field(default_factory=list)
+    trips: dict[str, dict] = field(default_factory=dict)
+    audit_rows: int = 0
+
+
+T0 = datetime(2024, 3, 4, 15, 30, tzinfo=UTC)
+
+
+def iso(minutes: int) -> str:
+    return to_iso(T0 + timedelta(minutes=minutes))
+
+
+def seed_old_schema(db, vault, applied: list[str]) -> OldData:
+    """Insert rows the way the PeerDesk version with ``applied`` migrations did."""
+    seal = Repository(db, vault).seal
+    audit = AuditLog(db, vault)
+    data = OldData()
+    has_outbox = "0002_outbox" in applied
+
+    def journal(entity: str, entity_id: str, op: str, at: str) -> None:
+        if has_outbox:
+            db.conn.execute(
+                "INSERT INTO outbox (op_id, entity, entity_id, op, created_at) VALUES (?, ?, ?, ?, ?)",
+                (new_id(), entity, entity_id, op, at),
+            )
+            data.outbox.append((entity, entity_id, op))
+
+    with db.atomic():
+        audit.append("profile_created", at=iso(0), kdf_iterations=3)
+        people = [
+            (
+                "Harper Old-Schema",
+                {
+                    "dob": "1969-08-15",
+                    "phone": "555 0142",
+                    "medicaid_id": "OH-1234",
+                    "details": "veteran",
+                },
+                1,
+            ),
+            (
+                "Inactive Ingrid",
+                {"dob": None, "phone": None, "medicaid_id": None, "details": ""},
+                0,
+            ),
+        ]
+        for i, (name, profile, active) in enumerate(people):
+            pid = new_id()
+            db.conn.execute(
+                "INSERT INTO participants (id, created_at, updated_at, active, display_name, profile)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    pid,
+                    iso(i),
+                    iso(i),
+                    active,
+                    seal(pid, "display_name", name, "participants"),
+                    seal(pid, "profile", profile, "participants"),
+                ),
+            )
+            data.participants[pid] = (name, profile)
+            journal("participant", pid, "upsert", iso(i))
+        harper = next(iter(data.participants))
+
+        specs = [
+            (
+                "girp",
+                "signed",
+                {
+                    "goal": "housing",
+                    "intervention": "called landlord",
+                    "response": "relieved",
+                    "plan": "visit Tue",
+                },
+            ),
+            (
+                "soap",
+                "approved",
+                {
+                    "subjective": "tired",
+                    "objective": "on time",
+                    "assessment": "steady",
+                    "plan": "group",
+                },
+            ),
+            ("free", "draft", {"text": "half-written thought"}),
+        ]
+        for i, (template, state, body) in enumerate(specs):
+            nid = new_id()
+            start, end = iso(60 * (i + 1)), iso(60 * (i + 1) + 45)
+            signed_at = None if state == "draft" else iso(60 * (i + 1) + 50)
+            db.conn.execute(
+                "INSERT INTO notes (id, participant_id, template, contact_type, location_type,"
+                " start_at, end_at, state, created_at, updated_at, signed_at, body, goals)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    nid,
+                    harper,
+                    template,
+                    "in_person",
+                    "home",
+                    start,
+                    end,
+                    state,
+                    start,
+                    end,
+                    signed_at,
+                    seal(nid, "body", body, "notes"),
+                    seal(nid, "goals", [f"goal of {template}"], "notes"),
+                ),
+            )
+            data.notes[nid] = {
+                "template": template,
+                "state": state,
+                "body": body,
+                "goals": (f"goal of {template}",),
+                "signed_at": signed_at,
+            }
+            if signed_at:
+                journal("note", nid, "sign", signed_at)
+                audit.append("note_signed", at=signed_at, note_id=nid)
+        first_signed = next(n for n, v in data.notes.items() if v["state"] == "signed")
+        aid = new_id()
+        db.conn.execute(
+            "INSERT INTO addenda (id, note_id, created_at, text) VALUES (?, ?, ?, ?)",
+            (
+                aid,
+                first_signed,
+                iso(500),
+                seal(aid, "text", "Correction: visit is Wednesday.", "addenda"),
+            ),
+        )
+        data.addenda[aid] = (first_signed, "Correction: visit is Wednesday.")
+        journal("addendum", aid, "add", iso(500))
+        audit.append("addendum_added", at=iso(500), note_id=first_signed, addendum_id=aid)
+
+        if "0003_trips" in applied:
+            tid = new_id()
+            db.conn.execute(
+                "INSERT INTO trips (id, trip_date, purpose, destination_type, with_participant,"
+                " participant_id, odometer_start, odometer_end, miles, created_at, destination, notes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    tid,
+                    "2024-03-04",
+                    "medical",
+                    "clinic",
+                    1,
+                    harper,
+                    "1200.5",
+                    "1221.0",
+                    None,
+                    iso(600),
+                    seal(tid, "destination", "County clinic", "trips"),
+                    seal(tid, "notes", "", "trips"),
+                ),
+            )
+            data.trips[tid] = {"destination": "County clinic", "odometer_end": "1221.0"}
+            journal("trip", tid, "add", iso(600))
+    data.audit_rows = audit.verify()
+    return data
+
+
+def roll_back_schema(session, last_applied: str):
+    """Replace the profile's database with one at an older schema, seeded with data
+    sealed by the profile's own (still unlocked) vault."""
+    session.db.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(session.path / DB_FILE) + suffix).unlink(missing_ok=True)
+    db = open_database(session.path / DB_FILE)
+    index = NAMES.index(last_applied)
+    stop = NAMES[index + 1] if index + 1 < len(NAMES) else None
+    migrations.migrations.apply(db, stop_before=stop)
+    applied = [m.name for m in migrations.migrations.applied(db)]
+    assert applied == NAMES[: index + 1]
+    data = seed_old_schema(db, session.vault, applied)
+    db.close()
+    return data, NAMES[index + 1 :]
+
+
+@pytest.mark.parametrize("last_applied", NAMES)
+def test_old_data_survives_the_remaining_migrations(session, reopen, last_applied):
+    old, remaining = roll_back_schema(session, last_applied)
+
+    s2 = reopen(session)
+
+    assert s2.applied_now == remaining
+    assert [m.name for m in migrations.migrations.applied(s2.db)] == NAMES
+    for pid, (name, profile) in old.participants.items():
+        p = s2.participants.get(pid)
+        assert p.display_name == name
+        assert p.phone == profile["phone"]
+        assert p.medicaid_id == profile["medicaid_id"]
+        assert p.details == profile["details"]
+        assert p.date_of_birth == (date.fromisoformat(profile["dob"]) if profile["dob"] else None)
+    assert len(s2.participants.list(include_inactive=True).items) == 2
+    notes = s2.notes.list(with_addenda=True)
+    assert notes.damaged == []
+    assert {n.id for n in notes.items} == set(old.notes)
+    for note in notes.items:
+        want = old.notes[note.id]
+        assert note.template.value == want["template"]
+        assert note.state.value == want["state"]
+        assert note.body == want["body"]
+        assert note.goals == want["goals"]
+        assert (to_iso(note.signed_at) if note.signed_at else None) == want["signed_at"]
+    for aid, (note_id, text) in old.addenda.items():
+        assert [(a.id, a.text) for a in s2.notes.get(note_id).addenda] == [(aid, text)]
+    trips = s2.trips.list()
+    assert trips.damaged == []
+    assert {t.id: t.destination for t in trips.items} == {
+        tid: t["destination"] for tid, t in old.trips.items()
+    }
+    # the audit chain written under the old schema still verifies (+ this unlock)
+    assert s2.audit.verify() == old.audit_rows + 1
+    assert s2.doctor().ok
+
+
+def test_outbox_migration_journals_records_that_existed_before(session, reopen):
+    old, remaining = roll_back_schema(session, "0001_core")
+    assert old.outbox == []  # no journal existed under 0001
+
+    s2 = reopen(session)
+    assert remaining == ["0002_outbox", "0003_trips"]
+
+    journal = {(e.entity, e.entity_id, e.op): e for e in s2.outbox.pending()}
+    signed = {nid for nid, n in old.notes.items() if n["state"] != "draft"}
+    drafts = set(old.notes) - signed
+    expected = (
+        {("participant", pid, "upsert") for pid in old.participants}
+        | {("note", nid, "sign") for nid in signed}
+        | {("addendum", aid, "add") for aid in old.addenda}
+    )
+    assert set(journal) == expected
+    assert not any(e.entity_id in drafts for e in journal.values())
+    for nid in signed:
+        assert journal[("note", nid, "sign")].created_at == old.notes[nid]["signed_at"]
+    assert len({e.op_id for e in journal.values()}) == len(journal)
+    assert s2.outbox.counts().pending == len(expected)
+
+
+def test_outbox_rows_written_before_later_migrations_are_not_duplicated(session, reopen):
+    old, _ = roll_back_schema(session, "0002_outbox")
+    s2 = reopen(session)
+    assert sorted((e.entity, e.entity_id, e.op) for e in s2.outbox.pending()) == sorted(old.outbox)
+
+
+def test_new_notes_work_after_migrating_an_old_profile(session, reopen, make_draft):
+    old, _ = roll_back_schema(session, "0001_core")
+    s2 = reopen(session)
+    harper = next(iter(old.participants))
+    note = s2.notes.sign(s2.notes.create_draft(make_draft(harper)).id)
+    assert s2.notes.get(note.id).state is NoteState.SIGNED
+    assert s2.outbox.pending()[-1].entity_id == note.id
+
+
+# -- a database from a newer PeerDesk ----------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_from_a_newer_version_is_refused_and_left_untouched(
+    session, manager, profile_name
+):
+    session.db.conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        ("peerdesk", "0099_future_feature", "2031-01-01 00:00:00+00:00"),
+    )
+    session.db.conn.commit()
+    session.close()
+    db_file = session.path / DB_FILE
+    before = _digest(db_file)
+    size_before = db_file.stat().st_size
+
+    with pytest.raises(SchemaTooNew) as err:
+        manager.open(profile_name)
+
+    assert err.value.unknown_migrations == ["0099_future_feature"]
+    assert "update" in str(err.value)
+    assert _digest(db_file) == before
+    assert db_file.stat().st_size == size_before
+    assert (
+        not Path(str(db_file) + "-wal").exists() or Path(str(db_file) + "-wal").stat().st_size == 0
+    )
+
+    # and again: refusing twice does not change it either
+    with pytest.raises(SchemaTooNew):
+        manager.open(profile_name)
+    assert _digest(db_file) == before
+
+
+def test_known_but_unapplied_later_migration_is_not_too_new(session, reopen):
+    """Only names this version does not know make a database 'too new'."""
+    roll_back_schema(session, "0002_outbox")
+    s2 = reopen(session)
+    assert s2.applied_now == ["0003_trips"]
+
+
+# -- reopening --------------------------------------------------------------------------
+
+
+def _schema(db) -> list[tuple]:
+    return db.conn.execute(
+        "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+
+
+def test_new_profile_applies_every_migration_and_reopening_applies_none(session, reopen):
+    assert session.applied_now == NAMES
+    schema = _schema(session.db)
+    recorded = session.db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall()
+
+    s2 = reopen(session, unlock=False)
+    assert s2.applied_now == []
+    s3 = reopen(s2, unlock=False)
+    assert s3.applied_now == []
+
+    assert _schema(s3.db) == schema
+    assert s3.db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall() == recorded
+    assert s3.doctor().schema_pending == []
+    assert s3.doctor().schema_applied == NAMES
