@@ -287,6 +287,17 @@ class Vault:
             self._header["failures_unaudited"] = []
             self._save()
 
+    @property
+    def audit_head(self) -> dict[str, Any] | None:
+        """The last audit row recorded here (seq, mac, tag), or None."""
+        head = self._header.get("audit_head")
+        return head if isinstance(head, dict) else None
+
+    def set_audit_head(self, head: dict[str, Any]) -> None:
+        if head != self._header.get("audit_head"):
+            self._header["audit_head"] = head
+            self._save()
+
     def lock(self) -> None:
         self._keys = None
 

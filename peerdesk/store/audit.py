@@ -7,6 +7,12 @@ key comes from the DEK, so the log is written and verified only while unlocked;
 failed unlock attempts are kept in the vault header until the next unlock and
 then chained here (see :meth:`Vault.take_unaudited_failures`).
 
+The chain alone cannot see rows cut off the end, so at unlock, lock and close
+the session records the last row (seq, mac and an HMAC "head tag") in the vault
+header (:meth:`AuditLog.checkpoint`); :meth:`AuditLog.verify` then refuses a log
+shorter than the recorded head. Rows written after the last checkpoint are only
+protected by the chain.
+
 Details hold ids and counts only, never a sensitive value: :func:`_check_detail`
 refuses anything else.
 """
@@ -101,6 +107,8 @@ class AuditLog:
     def verify(self) -> int:
         """Check the whole chain; return the number of rows. Raises
         :class:`AuditChainBroken` naming the first bad row."""
+        head_seq, head = self._checked_head()
+        mac_at_head = b""
         prev = self._genesis()
         expected_seq = 1
         count = 0
@@ -112,7 +120,40 @@ class AuditLog:
                 mac, self._mac(prev, seq, at, event, detail)
             ):
                 raise AuditChainBroken(seq, "HMAC does not match (row edited or out of place)")
+            if seq == head_seq:
+                mac_at_head = mac
             prev = mac
             expected_seq += 1
             count += 1
+        if head_seq:
+            if head_seq > count:
+                raise AuditChainBroken(count + 1, f"rows {count + 1}-{head_seq} were removed")
+            if not hmac.compare_digest(mac_at_head, bytes.fromhex(head["mac"])):
+                raise AuditChainBroken(head_seq, "row differs from the recorded head")
         return count
+
+    def _head_tag(self, seq: int, mac: bytes) -> bytes:
+        message = b"peerdesk/audit-head/v1|" + seq.to_bytes(8, "big") + mac
+        return hmac.new(self.vault.keys.audit_key, message, hashlib.sha256).digest()
+
+    def checkpoint(self) -> None:
+        """Record the last row in the vault header (needs the vault unlocked)."""
+        last = self.db.conn.execute(
+            "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last:
+            seq, mac = int(last[0]), bytes(last[1])
+            tag = self._head_tag(seq, mac)
+            self.vault.set_audit_head({"seq": seq, "mac": mac.hex(), "tag": tag.hex()})
+
+    def _checked_head(self) -> tuple[int, dict[str, Any]]:
+        head = self.vault.audit_head
+        if head is None:
+            return 0, {}
+        try:
+            seq, mac, tag = int(head["seq"]), bytes.fromhex(head["mac"]), bytes.fromhex(head["tag"])
+        except (KeyError, TypeError, ValueError):
+            raise AuditChainBroken(1, "the recorded head of the log is unreadable") from None
+        if seq < 1 or not hmac.compare_digest(tag, self._head_tag(seq, mac)):
+            raise AuditChainBroken(max(seq, 1), "the recorded head of the log is forged")
+        return seq, head

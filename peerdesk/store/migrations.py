@@ -141,6 +141,23 @@ def m0003_trips(db: Database) -> None:
     )
 
 
+@migrations(name="0004_immutable_records")
+def m0004_immutable_records(db: Database) -> None:
+    """Addenda are part of the signed record: never edited or deleted. A signed
+    note's id and creation time are frozen like the rest of it."""
+    db.executescript(
+        """
+        CREATE TRIGGER addenda_no_update BEFORE UPDATE ON addenda
+        BEGIN SELECT RAISE(ABORT, 'addenda are immutable'); END;
+        CREATE TRIGGER addenda_no_delete BEFORE DELETE ON addenda
+        BEGIN SELECT RAISE(ABORT, 'addenda cannot be deleted'); END;
+        CREATE TRIGGER notes_signed_identity_frozen
+        BEFORE UPDATE OF id, created_at ON notes WHEN OLD.state != 'draft'
+        BEGIN SELECT RAISE(ABORT, 'signed notes are immutable'); END;
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -323,14 +323,29 @@ def test_signed_note_cannot_be_signed_twice(session, signed):
         "UPDATE notes SET participant_id = participant_id WHERE id = ?",
         "UPDATE notes SET signed_at = NULL WHERE id = ?",
         "DELETE FROM notes WHERE id = ?",
+        "UPDATE notes SET id = 'forged' WHERE id = ?",
+        "UPDATE notes SET created_at = '2020-01-01T00:00:00.000+00:00' WHERE id = ?",
     ],
-    ids=["body", "goals", "start_at", "participant", "signed_at", "delete"],
+    ids=["body", "goals", "start_at", "participant", "signed_at", "delete", "id", "created_at"],
 )
 def test_database_trigger_refuses_changing_a_signed_note(session, signed, sql):
     with pytest.raises(sqlite3.IntegrityError, match="signed notes"):
         session.db.conn.execute(sql, (signed.id,))
     session.db.conn.rollback()
     assert session.notes.get(signed.id) == signed
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE addenda SET text = X'00' WHERE note_id = ?", "DELETE FROM addenda WHERE note_id = ?"],
+    ids=["update", "delete"],
+)
+def test_database_trigger_refuses_changing_an_addendum(session, signed, sql):
+    added = session.notes.add_addendum(signed.id, "called back the next day")
+    with pytest.raises(sqlite3.IntegrityError, match="addenda"):
+        session.db.conn.execute(sql, (signed.id,))
+    session.db.conn.rollback()
+    assert session.notes.get(signed.id).addenda == (added,)
 
 
 def test_review_state_of_a_signed_note_may_still_move_on(session, signed):

@@ -252,6 +252,8 @@ def test_doctor_reports_plaintext_in_a_sensitive_column(
     session, every_kind_of_record, table, column, value
 ):
     where = " WHERE state = 'draft'" if table == "notes" else ""
+    if table == "addenda":  # immutable by trigger; someone with the file can drop it
+        session.db.conn.execute("DROP TRIGGER addenda_no_update")
     session.db.conn.execute(
         f"UPDATE {table} SET {column} = ? WHERE rowid = (SELECT min(rowid) FROM {table}{where})",
         (value,),
@@ -404,6 +406,41 @@ def test_deleted_middle_audit_row_breaks_the_chain_at_that_seq(audited):
         audited.audit.verify()
     assert err.value.seq == 3
     assert "row 3" in (audited.doctor().audit_error or "")
+
+
+def test_rows_cut_off_the_end_after_a_checkpoint_are_detected(audited, passphrase, reopen):
+    # lock + unlock record the head (seq 7) in the vault header
+    audited.lock()
+    audited.unlock(passphrase)
+    assert audited.vault.audit_head["seq"] == 7
+    s2 = reopen(audited, unlock=False)
+    s2.db.conn.execute("DROP TRIGGER audit_no_delete")
+    s2.db.conn.execute("DELETE FROM audit WHERE seq >= 5")
+    s2.db.conn.commit()
+    s2.vault.unlock(passphrase)  # unlock the keys only: Session.unlock would append
+
+    with pytest.raises(AuditChainBroken) as err:
+        s2.audit.verify()
+    assert err.value.seq == 5
+    assert "removed" in str(err.value)
+
+
+def test_forged_audit_head_in_the_vault_header_is_detected(audited, passphrase):
+    audited.lock()
+    audited.unlock(passphrase)
+    head = dict(audited.vault.audit_head)
+    head["seq"] = 3  # claim a shorter log without the key to tag it
+    audited.vault.set_audit_head(head)
+
+    with pytest.raises(AuditChainBroken, match="forged"):
+        audited.audit.verify()
+
+
+def test_rows_after_the_last_checkpoint_still_verify(audited, passphrase):
+    audited.lock()
+    audited.unlock(passphrase)
+    audited.notes.add_addendum(audited.notes.list().items[0].id, "one more")
+    assert audited.audit.verify() == audited.vault.audit_head["seq"] + 1
 
 
 def test_reordered_audit_rows_break_the_chain(audited):
