@@ -21,11 +21,16 @@ from pathlib import Path
 from peerdesk import __version__
 from peerdesk.config import log_dir
 from peerdesk.domain.billing import load_payer_profiles, units_for_contact
-from peerdesk.domain.models import TEMPLATE_SECTIONS, ContactType, LocationType, NoteTemplate
+from peerdesk.domain.models import (
+    TEMPLATE_SECTIONS,
+    ContactType,
+    LocationType,
+    NoteDraft,
+    NoteTemplate,
+)
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session, assess_passphrase
-from peerdesk.store.notes import NoteDraft
 
 
 class CliError(PeerDeskError):
@@ -230,19 +235,23 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"integrity_check: {report.integrity}")
-    print(f"schema: {', '.join(report.schema_applied)}")
+    print(f"schema: {', '.join(report.schema_applied) or 'not checked'}")
     if report.schema_pending:
         print(f"schema pending: {', '.join(report.schema_pending)}")
     if report.audit_error:
         print(f"audit chain: BROKEN: {report.audit_error}")
     elif report.audit_rows is not None:
         print(f"audit chain: ok ({report.audit_rows} rows)")
-    else:
+    elif args.no_unlock:
         print("audit chain: not checked (locked)")
+    else:
+        print("audit chain: not checked (see below)")
     for line in report.plaintext_columns:
         print(f"NOT ENCRYPTED: {line}")
     for line in report.damaged_records:
         print(f"DAMAGED: {line}")
+    for line in report.skipped:
+        print(f"NOT CHECKED: {line}")
     print("ok" if report.ok else "PROBLEMS FOUND")
     return 0 if report.ok else 1
 

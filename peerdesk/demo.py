@@ -10,9 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from peerdesk.crypto.kdf import KdfParams
-from peerdesk.domain.models import ContactType, LocationType, NoteTemplate
+from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.service import ProfileManager, Session
-from peerdesk.store.notes import NoteDraft
 
 DEMO_PROFILE = "Demo"
 DEMO_PASSPHRASE = "demo only, never for real notes"

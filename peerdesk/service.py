@@ -26,6 +26,7 @@ from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.crypto.vault import Vault
 from peerdesk.errors import (
     AuditChainBroken,
+    CorruptData,
     ProfileExists,
     ProfileNotFound,
     StorageError,
@@ -124,6 +125,9 @@ class DoctorReport:
     audit_error: str | None = None
     damaged_records: list[str] = field(default_factory=list)
     plaintext_columns: list[str] = field(default_factory=list)
+    #: checks that could not run because the database could not be read, each a
+    #: sentence with the reason (a locked vault is not a reason to list here)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +137,7 @@ class DoctorReport:
             and self.audit_error is None
             and not self.damaged_records
             and not self.plaintext_columns
+            and not self.skipped
         )
 
 
@@ -189,6 +194,7 @@ class Session:
                 for when in failures:
                     self.audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
                 self.audit.append("unlock")
+            self.audit.checkpoint()
         except BaseException:
             # An unlock that cannot be audited did not happen: drop the keys again.
             self.vault.lock()
@@ -202,6 +208,7 @@ class Session:
         try:
             if self.vault.is_unlocked:
                 self.audit.append("lock")
+                self.audit.checkpoint()
         except StorageError as exc:
             log.warning("lock not audited: %s", type(exc).__name__)
         finally:
@@ -212,39 +219,88 @@ class Session:
         self.audit.append("passphrase_changed")
 
     def close(self) -> None:
-        self.vault.lock()
-        self.db.close()
+        """Record the audit head, drop the keys, close the database. Never raises."""
+        try:
+            if self.vault.is_unlocked:
+                self.audit.checkpoint()
+        except (StorageError, sqlite3.Error) as exc:
+            log.warning("audit head not recorded at close: %s", type(exc).__name__)
+        finally:
+            self.vault.lock()
+            self.db.close()
 
     # -- maintenance ---------------------------------------------------------------------
 
     def doctor(self) -> DoctorReport:
-        integrity = "; ".join(r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall())
+        """Check the file, the schema, the encryption of sensitive columns and, when
+        unlocked, the audit chain and every record.
+
+        Never raises for a damaged or unreadable database: that is what it is for.
+        If ``PRAGMA integrity_check`` itself fails, ``integrity`` says why and the
+        other checks are listed in ``skipped``; a later check that cannot read its
+        table is listed in ``skipped`` (or, for records, ``damaged_records``) and
+        the remaining checks still run.
+        """
+        try:
+            with translate_errors("run the integrity check", writing=False):
+                lines = self.db.execute("PRAGMA integrity_check").fetchall()
+        except StorageError as exc:
+            return DoctorReport(
+                integrity=str(exc),
+                schema_applied=[],
+                schema_pending=[],
+                skipped=[
+                    "schema, encryption, audit chain and record checks: not run, "
+                    "because the integrity check could not read the database"
+                ],
+            )
         report = DoctorReport(
-            integrity=integrity,
-            schema_applied=[m.name for m in migrations.applied(self.db)],
-            schema_pending=[m.name for m in migrations.pending(self.db)],
+            integrity="; ".join(str(r[0]) for r in lines), schema_applied=[], schema_pending=[]
         )
+        try:
+            with translate_errors("read the schema version", writing=False):
+                report.schema_applied = [m.name for m in migrations.applied(self.db)]
+                report.schema_pending = [m.name for m in migrations.pending(self.db)]
+        except StorageError as exc:
+            report.skipped.append(str(exc))
         for table, columns in SENSITIVE_COLUMNS.items():
             for column in columns:
-                # The same test as looks_like_envelope: blob, magic, version, length.
-                bad = self.db.execute(
-                    f"SELECT count(*) FROM {table} WHERE typeof({column}) != 'blob'"
-                    f" OR substr({column}, 1, 3) != ? OR length({column}) < ?",
-                    (MAGIC + bytes([VERSION]), OVERHEAD),
-                ).fetchone()[0]
+                try:
+                    with translate_errors(f"check {table}.{column} for plaintext", writing=False):
+                        # The same test as looks_like_envelope: blob, magic, version, length.
+                        bad = self.db.execute(
+                            f"SELECT count(*) FROM {table} WHERE typeof({column}) != 'blob'"
+                            f" OR substr({column}, 1, 3) != ? OR length({column}) < ?",
+                            (MAGIC + bytes([VERSION]), OVERHEAD),
+                        ).fetchone()[0]
+                except StorageError as exc:
+                    report.skipped.append(str(exc))
+                    continue
                 if bad:
                     report.plaintext_columns.append(f"{table}.{column}: {bad} row(s)")
         if self.vault.is_unlocked:
             try:
-                report.audit_rows = self.audit.verify()
+                with translate_errors("verify the audit chain", writing=False):
+                    report.audit_rows = self.audit.verify()
             except AuditChainBroken as exc:
                 report.audit_error = str(exc)
-            for result in (
-                self.participants.list(include_inactive=True),
-                self.notes.list(with_addenda=True),
-                self.trips.list(),
-            ):
-                report.damaged_records.extend(str(e) for e in result.damaged)
+            except StorageError as exc:
+                report.skipped.append(str(exc))
+            listers = (
+                lambda: self.participants.list(include_inactive=True),
+                lambda: self.notes.list(with_addenda=True),
+                self.trips.list,
+            )
+            for lister in listers:
+                try:
+                    result = lister()
+                except CorruptData as exc:
+                    # The table itself could not be read, not just one record.
+                    report.damaged_records.append(str(exc))
+                except StorageError as exc:
+                    report.skipped.append(str(exc))
+                else:
+                    report.damaged_records.extend(str(e) for e in result.damaged)
         return report
 
     def export_json(self, target: Path) -> int:

@@ -18,10 +18,10 @@ from peerdesk.domain.models import (
     TEMPLATE_SECTIONS,
     ContactType,
     LocationType,
+    NoteDraft,
     NoteTemplate,
 )
 from peerdesk.service import ProfileManager, Session
-from peerdesk.store.notes import NoteDraft
 
 PASSPHRASE = "river stones and quiet mornings"
 PROFILE_NAME = "alice"

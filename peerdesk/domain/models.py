@@ -7,6 +7,7 @@ Fields documented as *sensitive* are only ever stored as encrypted envelopes.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -145,3 +146,17 @@ class Trip:
     miles: Decimal | None = None
     destination: str = ""  # sensitive: address or place name
     notes: str = ""  # sensitive
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """What the editor hands over to create or save a note."""
+
+    participant_id: str
+    template: NoteTemplate
+    contact_type: ContactType
+    location_type: LocationType
+    start_at: datetime
+    end_at: datetime
+    body: Mapping[str, str] = field(default_factory=dict)
+    goals: Sequence[str] = ()

@@ -101,12 +101,19 @@ class AuditLog:
 
     def entries(self, limit: int | None = None) -> list[AuditEntry]:
         sql = "SELECT seq, at, event, detail FROM audit ORDER BY seq DESC"
-        cur = self.db.conn.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
-        return [AuditEntry(s, a, e, json.loads(d)) for s, a, e, d in cur]
+        with translate_errors("read the audit log", writing=False):
+            cur = self.db.conn.execute(
+                sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ()
+            )
+            return [AuditEntry(s, a, e, json.loads(d)) for s, a, e, d in cur]
 
     def verify(self) -> int:
         """Check the whole chain; return the number of rows. Raises
         :class:`AuditChainBroken` naming the first bad row."""
+        with translate_errors("read the audit log", writing=False):
+            return self._verify()
+
+    def _verify(self) -> int:
         head_seq, head = self._checked_head()
         mac_at_head = b""
         prev = self._genesis()
@@ -138,9 +145,10 @@ class AuditLog:
 
     def checkpoint(self) -> None:
         """Record the last row in the vault header (needs the vault unlocked)."""
-        last = self.db.conn.execute(
-            "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+        with translate_errors("read the audit log", writing=False):
+            last = self.db.conn.execute(
+                "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
         if last:
             seq, mac = int(last[0]), bytes(last[1])
             tag = self._head_tag(seq, mac)

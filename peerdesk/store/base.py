@@ -15,6 +15,7 @@ from peerdesk.crypto.envelope import Place
 from peerdesk.crypto.vault import Vault
 from peerdesk.errors import CorruptData
 from peerdesk.ids import from_iso, now_utc, to_iso
+from peerdesk.store.db import translate_errors
 
 T = TypeVar("T")
 FIELD_SCHEMA = 1
@@ -59,7 +60,11 @@ class Repository:
             ) from exc
 
     def read_many(self, rows: Iterable[Any], build: Callable[[Any], T]) -> ReadResult[T]:
-        """Build each row; a row that fails to decrypt is listed as damaged."""
+        """Build each row; a row that fails to decrypt is listed as damaged.
+
+        A failure of the query itself (damaged database pages, see :func:`rows`)
+        is not one record's problem: its :class:`CorruptData` or
+        :class:`StorageUnavailable` propagates."""
         result: ReadResult[T] = ReadResult()
         for row in rows:
             try:
@@ -69,8 +74,18 @@ class Repository:
         return result
 
 
-def rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[Any]:
-    cursor = db.conn.execute(sql, tuple(params))
-    cols = [c[0] for c in cursor.description]
-    for values in cursor:
-        yield dict(zip(cols, values, strict=True))
+def rows(
+    db: Database, sql: str, params: Iterable[Any] = (), *, what: str = "read the records"
+) -> Iterator[Any]:
+    """Run a query and yield each row as a dict.
+
+    SQLite reports damaged pages only when it reaches them, so the iteration is
+    translated too, not just ``execute``: a raw ``sqlite3.DatabaseError`` becomes
+    :class:`CorruptData` (or :class:`StorageUnavailable` when the file is locked or
+    unreadable) saying "could not <what>".
+    """
+    with translate_errors(what, writing=False):
+        cursor = db.conn.execute(sql, tuple(params))
+        cols = [c[0] for c in cursor.description]
+        for values in cursor:
+            yield dict(zip(cols, values, strict=True))

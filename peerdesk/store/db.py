@@ -4,8 +4,10 @@
   (a signed note, an outbox row) survives power loss once it returns.
 * Foreign keys on; ``secure_delete`` on, so deleted envelopes are zeroed rather
   than left in free pages; temporary storage in memory, never temp files.
-* Errors from SQLite that mean "cannot write here" become
-  :class:`StorageUnavailable` with a sentence, see :func:`translate_errors`.
+* Errors from SQLite that mean "cannot write (or read) here" become
+  :class:`StorageUnavailable`, and a damaged file (malformed pages) becomes
+  :class:`CorruptData`, each with a sentence; see :func:`translate_errors`, which
+  wraps write transactions and read paths alike.
 """
 
 from __future__ import annotations
@@ -47,8 +49,12 @@ def open_database(path: Path) -> Database:
 
 
 @contextlib.contextmanager
-def translate_errors(what: str) -> Iterator[None]:
-    """Turn SQLite's low-level failures into PeerDesk errors with a sentence."""
+def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
+    """Turn SQLite's low-level failures into PeerDesk errors with a sentence.
+
+    ``what`` completes "could not ...". Pass ``writing=False`` on read paths, so
+    the sentence does not claim that something was not saved.
+    """
     try:
         yield
     except sqlite3.OperationalError as exc:
@@ -61,8 +67,9 @@ def translate_errors(what: str) -> Iterator[None]:
             why = "the database is in use by another PeerDesk window"
         else:
             why = str(exc)
-        raise StorageUnavailable(f"could not {what}: {why}; nothing was saved") from None
+        tail = "; nothing was saved" if writing else ""
+        raise StorageUnavailable(f"could not {what}: {why}{tail}") from None
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.IntegrityError):
-            raise
+        if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+            raise  # a constraint or a bug in our SQL: not damage to the file
         raise CorruptData(f"could not {what}: the database is damaged ({exc})") from None

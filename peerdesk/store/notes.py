@@ -8,9 +8,8 @@ enforces it too) and corrections are addenda.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from peerdesk.domain import notes as rules
@@ -19,6 +18,7 @@ from peerdesk.domain.models import (
     ContactType,
     LocationType,
     Note,
+    NoteDraft,
     NoteState,
     NoteTemplate,
 )
@@ -30,20 +30,6 @@ from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
 
 MAX_ADDENDUM = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class NoteDraft:
-    """What the editor hands over to create or save a note."""
-
-    participant_id: str
-    template: NoteTemplate
-    contact_type: ContactType
-    location_type: LocationType
-    start_at: datetime
-    end_at: datetime
-    body: Mapping[str, str] = field(default_factory=dict)
-    goals: Sequence[str] = ()
 
 
 class NoteRepo(Repository):
@@ -195,22 +181,29 @@ class NoteRepo(Repository):
     # -- reading -----------------------------------------------------------------------
 
     def _state(self, note_id: str) -> NoteState:
-        found = self.db.conn.execute("SELECT state FROM notes WHERE id = ?", (note_id,)).fetchone()
+        with translate_errors("read the note", writing=False):
+            found = self.db.conn.execute(
+                "SELECT state FROM notes WHERE id = ?", (note_id,)
+            ).fetchone()
         if not found:
             raise NotFound("note", note_id)
         return NoteState(found[0])
 
     def _require_participant(self, participant_id: str) -> None:
-        found = self.db.conn.execute(
-            "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
-        ).fetchone()
+        with translate_errors("read the participant", writing=False):
+            found = self.db.conn.execute(
+                "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
+            ).fetchone()
         if not found:
             raise ValidationError("choose a participant for this note", field="participant_id")
 
     def _addenda(self, note_id: str) -> tuple[Addendum, ...]:
         out = []
         for row in rows(
-            self.db, "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id", [note_id]
+            self.db,
+            "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id",
+            [note_id],
+            what="read the addenda",
         ):
             text = self.unseal(row["id"], "text", row["text"], "addenda")
             out.append(Addendum(row["id"], note_id, str(text), from_iso(row["created_at"])))
@@ -241,7 +234,9 @@ class NoteRepo(Repository):
             raise CorruptData("note record is malformed", table=self.table, record_id=nid) from exc
 
     def get(self, note_id: str) -> Note:
-        found = list(rows(self.db, "SELECT * FROM notes WHERE id = ?", [note_id]))
+        found = list(
+            rows(self.db, "SELECT * FROM notes WHERE id = ?", [note_id], what="read the note")
+        )
         if not found:
             raise NotFound("note", note_id)
         return self._build(found[0])
@@ -262,9 +257,10 @@ class NoteRepo(Repository):
             params.append(participant_id)
         sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY start_at DESC, id", params),
+            rows(self.db, sql + " ORDER BY start_at DESC, id", params, what="read the notes"),
             lambda row: self._build(row, with_addenda),
         )
 
     def count(self) -> int:
-        return int(self.db.conn.execute("SELECT count(*) FROM notes").fetchone()[0])
+        with translate_errors("count the notes", writing=False):
+            return int(self.db.conn.execute("SELECT count(*) FROM notes").fetchone()[0])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from peerdesk.ids import new_id, now_utc, to_iso
+from peerdesk.store.db import translate_errors
 
 ENTITIES = frozenset({"participant", "note", "addendum", "trip"})
 
@@ -52,15 +53,17 @@ class Outbox:
         return op_id
 
     def pending(self, limit: int = 500) -> list[OutboxEntry]:
-        cur = self.db.conn.execute(
-            "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason "
-            "FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-            (limit,),
-        )
-        return [OutboxEntry(*row) for row in cur]
+        with translate_errors("read the outbox", writing=False):
+            cur = self.db.conn.execute(
+                "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason "
+                "FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+                (limit,),
+            )
+            return [OutboxEntry(*row) for row in cur]
 
     def counts(self) -> OutboxCounts:
-        found = dict(self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+        with translate_errors("count the outbox", writing=False):
+            found = dict(self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
         return OutboxCounts(
             found.get("pending", 0), found.get("quarantined", 0), found.get("acked", 0)
         )

@@ -119,13 +119,22 @@ class ParticipantRepo(Repository):
             ) from exc
 
     def get(self, participant_id: str) -> Participant:
-        found = list(rows(self.db, "SELECT * FROM participants WHERE id = ?", [participant_id]))
+        found = list(
+            rows(
+                self.db,
+                "SELECT * FROM participants WHERE id = ?",
+                [participant_id],
+                what="read the participant",
+            )
+        )
         if not found:
             raise NotFound("participant", participant_id)
         return self._build(found[0])
 
     def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
         sql = "SELECT * FROM participants" + ("" if include_inactive else " WHERE active = 1")
-        result = self.read_many(rows(self.db, sql + " ORDER BY id"), self._build)
+        result = self.read_many(
+            rows(self.db, sql + " ORDER BY id", what="read the participants"), self._build
+        )
         result.items.sort(key=lambda p: p.display_name.casefold())
         return result

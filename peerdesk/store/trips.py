@@ -130,7 +130,9 @@ class TripRepo(Repository):
             raise CorruptData("trip record is malformed", table=self.table, record_id=tid) from exc
 
     def get(self, trip_id: str) -> Trip:
-        found = list(rows(self.db, "SELECT * FROM trips WHERE id = ?", [trip_id]))
+        found = list(
+            rows(self.db, "SELECT * FROM trips WHERE id = ?", [trip_id], what="read the trip")
+        )
         if not found:
             raise NotFound("trip", trip_id)
         return self._build(found[0])
@@ -141,5 +143,6 @@ class TripRepo(Repository):
             sql += " WHERE trip_date LIKE ?"
             params.append(f"{year:04d}-{month:02d}-%")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY trip_date DESC, id", params), self._build
+            rows(self.db, sql + " ORDER BY trip_date DESC, id", params, what="read the trips"),
+            self._build,
         )

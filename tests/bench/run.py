@@ -28,9 +28,9 @@ from typing import Any
 import msgpack
 
 from peerdesk.crypto.kdf import KdfParams, calibrate
-from peerdesk.domain.models import ContactType, LocationType, NoteTemplate
+from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.service import ProfileManager, Session
-from peerdesk.store.notes import NoteDraft, NoteRepo
+from peerdesk.store.notes import NoteRepo
 
 PASSPHRASE = "benchmark passphrase for the river valley"
 GOALS = {"bulk_notes_per_s": 20_000, "save_p95_ms": 15.0, "encryption_overhead_ratio": 2.0}
