@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from peerdesk.crypto.envelope import Place
 from peerdesk.crypto.vault import Vault
-from peerdesk.errors import CorruptData
+from peerdesk.errors import CorruptData, NotFound
 from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
@@ -37,6 +37,7 @@ class ReadResult(Generic[T]):
 
 class Repository:
     table: str = ""
+    kind: str = ""  # singular, for messages: "note", "participant", "trip"
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self.db = db
@@ -58,6 +59,13 @@ class Repository:
                 record_id=record_id,
                 field=field_name,
             ) from exc
+
+    def row_by_id(self, record_id: str) -> dict[str, Any]:
+        """The row with ``record_id`` in this repository's table, or NotFound."""
+        sql = f"SELECT * FROM {self.table} WHERE id = ?"  # table is a class constant
+        for row in rows(self.db, sql, [record_id], what=f"read the {self.kind}"):
+            return dict(row)
+        raise NotFound(self.kind, record_id)
 
     def read_many(self, rows: Iterable[Any], build: Callable[[Any], T]) -> ReadResult[T]:
         """Build each row; a row that fails to decrypt is listed as damaged.

@@ -34,6 +34,7 @@ MAX_ADDENDUM = 20_000
 
 class NoteRepo(Repository):
     table = "notes"
+    kind = "note"
 
     def __init__(self, db: Any, vault: Any, outbox: Outbox, audit: AuditLog) -> None:
         super().__init__(db, vault)
@@ -234,12 +235,7 @@ class NoteRepo(Repository):
             raise CorruptData("note record is malformed", table=self.table, record_id=nid) from exc
 
     def get(self, note_id: str) -> Note:
-        found = list(
-            rows(self.db, "SELECT * FROM notes WHERE id = ?", [note_id], what="read the note")
-        )
-        if not found:
-            raise NotFound("note", note_id)
-        return self._build(found[0])
+        return self._build(self.row_by_id(note_id))
 
     def list(
         self,

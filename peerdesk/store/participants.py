@@ -46,6 +46,7 @@ def validate(p: Participant) -> Participant:
 
 class ParticipantRepo(Repository):
     table = "participants"
+    kind = "participant"
 
     def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
         super().__init__(db, vault)
@@ -119,17 +120,7 @@ class ParticipantRepo(Repository):
             ) from exc
 
     def get(self, participant_id: str) -> Participant:
-        found = list(
-            rows(
-                self.db,
-                "SELECT * FROM participants WHERE id = ?",
-                [participant_id],
-                what="read the participant",
-            )
-        )
-        if not found:
-            raise NotFound("participant", participant_id)
-        return self._build(found[0])
+        return self._build(self.row_by_id(participant_id))
 
     def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
         sql = "SELECT * FROM participants" + ("" if include_inactive else " WHERE active = 1")

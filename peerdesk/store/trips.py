@@ -9,7 +9,7 @@ from typing import Any
 
 from peerdesk.domain.mileage import validate_trip
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -24,6 +24,7 @@ def _dec(value: Decimal | None) -> str | None:
 
 class TripRepo(Repository):
     table = "trips"
+    kind = "trip"
 
     def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
         super().__init__(db, vault)
@@ -130,12 +131,7 @@ class TripRepo(Repository):
             raise CorruptData("trip record is malformed", table=self.table, record_id=tid) from exc
 
     def get(self, trip_id: str) -> Trip:
-        found = list(
-            rows(self.db, "SELECT * FROM trips WHERE id = ?", [trip_id], what="read the trip")
-        )
-        if not found:
-            raise NotFound("trip", trip_id)
-        return self._build(found[0])
+        return self._build(self.row_by_id(trip_id))
 
     def list(self, *, year: int | None = None, month: int | None = None) -> ReadResult[Trip]:
         sql, params = "SELECT * FROM trips", []
