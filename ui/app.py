@@ -1,8 +1,9 @@
 """PeerDesk desktop entry point.
 
-This is the first, read-mostly window built on the foundation: unlock a profile,
-see participants, notes and trips, lock (Ctrl+L). The full daily-work UI
-(editor, autosave, trips entry, sync) is the desktop-app issue.
+Start-up: choose a profile and unlock it (or create one on first run), then a
+first, read-mostly window with participants, notes and trips. Lock (Ctrl+L)
+closes the session, clears every view and returns to the unlock dialog. The full
+daily-work UI (editor, autosave, trips entry, sync) is the desktop-app issue.
 """
 
 from __future__ import annotations
@@ -11,66 +12,27 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.config import log_dir
-from peerdesk.errors import PeerDeskError
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
+from ui.dialogs.profile_setup import CreateProfileDialog
+from ui.dialogs.unlock import UnlockDialog
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PeerDesk", text)
-
-
-class UnlockDialog(QDialog):
-    """Asks for the passphrase; shows the error (with attempts left) in words."""
-
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setWindowTitle(tr("Unlock PeerDesk"))
-        layout = QVBoxLayout(self)
-        label = QLabel(tr("Passphrase for profile “%s”:") % session.name)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(tr("Passphrase"))
-        label.setBuddy(self.passphrase)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(tr("Unlock error"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Unlock"))
-        buttons.accepted.connect(self.try_unlock)
-        buttons.rejected.connect(self.reject)
-        for w in (label, self.passphrase, self.error, buttons):
-            layout.addWidget(w)
-
-    def try_unlock(self) -> None:
-        try:
-            self.session.unlock(self.passphrase.text())
-        except PeerDeskError as exc:
-            self.error.setText(tr("Not unlocked: %s") % exc)
-            self.passphrase.selectAll()
-            return
-        self.passphrase.clear()
-        self.accept()
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidget:
@@ -85,13 +47,14 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidge
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, manager: ProfileManager) -> None:
         super().__init__()
         self.session = session
+        self.manager = manager
         self.setWindowTitle(tr("PeerDesk — %s") % session.name)
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
-        lock = QAction(tr("&Lock"), self)
+        self.lock_action = lock = QAction(tr("&Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         self.addAction(lock)
@@ -143,10 +106,37 @@ class MainWindow(QMainWindow):
         )
 
     def lock(self) -> None:
+        """Close the session (dropping the keys), clear the views, ask again."""
+        name = self.session.name
         self.session.lock()
         self.refresh()  # clears every view that showed sensitive data
-        if UnlockDialog(self.session, self).exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+        self.session.close()
+        session = sign_in(self.manager, name, self)
+        if session is None:
+            self.close()
+            return
+        self.session = session
+        self.setWindowTitle(tr("PeerDesk — %s") % session.name)
+        self.refresh()
+
+
+def sign_in(
+    manager: ProfileManager, last: str | None, parent: QWidget | None = None
+) -> Session | None:
+    """Unlock a profile, or create one (first run or "New profile…")."""
+    while True:
+        if manager.list_profiles():
+            dialog = UnlockDialog(manager, last, parent)
+            result = dialog.exec()
+            if result == QDialog.DialogCode.Accepted:
+                return dialog.session
+            if result != UnlockDialog.NewProfile:
+                return None
+        create = CreateProfileDialog(manager, parent)
+        if create.exec() == QDialog.DialogCode.Accepted:
+            return create.session
+        if not manager.list_profiles():
+            return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,24 +153,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         from peerdesk.demo import ensure_demo_profile
 
-        session = ensure_demo_profile(manager)
+        session: Session | None = ensure_demo_profile(manager)
     else:
-        names = manager.list_profiles()
-        name = args.profile or (names[0] if names else None)
-        if name is None:
-            print(
-                "No profile yet: create one with `peerdesk-cli init --profile NAME`, or use --demo."
-            )
-            return 1
-        session = manager.open(name)
-        if UnlockDialog(session).exec() != QDialog.DialogCode.Accepted:
-            return 1
-    window = MainWindow(session)
+        session = sign_in(manager, args.profile)
+    if session is None:
+        return 1
+    window = MainWindow(session, manager)
     window.resize(900, 560)
     window.show()
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     code = app.exec()
-    session.close()
+    window.session.close()
     return int(code)
 
 

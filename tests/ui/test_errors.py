@@ -1,0 +1,148 @@
+"""Every error class of the core has one sentence a peer understands."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from peerdesk import errors
+from peerdesk.errors import (
+    AuditChainBroken,
+    ConfigError,
+    CorruptData,
+    InvalidTransition,
+    NotFound,
+    PassphrasePolicyError,
+    PeerDeskError,
+    SchemaTooNew,
+    StorageUnavailable,
+    TooManyAttempts,
+    ValidationError,
+    WrongPassphrase,
+)
+from ui.errors import generic_message, message_for, registered_classes
+
+ERROR_CLASSES: list[type[PeerDeskError]] = sorted(
+    (
+        obj
+        for obj in vars(errors).values()
+        if inspect.isclass(obj)
+        and issubclass(obj, PeerDeskError)
+        and obj.__module__ == errors.__name__
+    ),
+    key=lambda cls: cls.__name__,
+)
+
+#: an instance of each class whose constructor takes more than a message
+SAMPLES: dict[type[PeerDeskError], PeerDeskError] = {
+    WrongPassphrase: WrongPassphrase(attempts_left=3),
+    TooManyAttempts: TooManyAttempts(retry_after_s=29.2),
+    PassphrasePolicyError: PassphrasePolicyError(["it is shorter than 15 characters"]),
+    CorruptData: CorruptData("bad envelope", table="notes", record_id="n1", field="body"),
+    SchemaTooNew: SchemaTooNew(["0042_future"]),
+    AuditChainBroken: AuditChainBroken(7, "hmac mismatch"),
+    NotFound: NotFound("note", "0190a1b2"),
+    ValidationError: ValidationError("a profile name has 1-64 letters", field="name"),
+    InvalidTransition: InvalidTransition("signed", "edit"),
+    ConfigError: ConfigError("not valid TOML", path="/etc/peerdesk/payers.toml"),
+    StorageUnavailable: StorageUnavailable("could not save the note: the disk is full"),
+}
+
+
+def sample(cls: type[PeerDeskError]) -> PeerDeskError:
+    if cls in SAMPLES:
+        return SAMPLES[cls]
+    return cls("internal detail for the log")
+
+
+def test_the_error_tree_is_found() -> None:
+    assert PeerDeskError in ERROR_CLASSES
+    assert len(ERROR_CLASSES) >= 19
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_error_class_has_a_sentence_of_its_own(cls: type[PeerDeskError]) -> None:
+    assert cls in registered_classes(), f"ui/errors.py has no message for {cls.__name__}"
+    text = message_for(sample(cls))
+    assert text and text != generic_message()
+    assert text[0].isupper() and text.endswith(".")
+    assert ". " not in text, "one sentence"
+    assert cls.__name__ not in text and repr(sample(cls)) not in text
+
+
+def test_wrong_passphrase_says_how_many_attempts_are_left() -> None:
+    assert "3 more wrong attempt" in message_for(WrongPassphrase(3))
+    without_limit = message_for(WrongPassphrase(None))
+    assert "attempt" not in without_limit and "passphrase is not right" in without_limit
+
+
+def test_too_many_attempts_says_how_long_to_wait() -> None:
+    assert "wait 30 second" in message_for(TooManyAttempts(29.2))
+    assert "wait 1 second" in message_for(TooManyAttempts(0.0))
+
+
+def test_validation_error_shows_its_own_message_as_a_sentence() -> None:
+    text = message_for(ValidationError("a profile name has 1-64 letters", field="name"))
+    assert text == "A profile name has 1-64 letters."
+
+
+def test_invalid_transition_names_the_action_and_state() -> None:
+    assert message_for(InvalidTransition("signed", "edit")) == (
+        "You cannot edit a note that is signed."
+    )
+
+
+def test_corrupt_data_says_part_of_the_record_is_damaged() -> None:
+    text = message_for(SAMPLES[CorruptData])
+    assert text.startswith("Part of this record is damaged")
+    assert "notes" not in text and "n1" not in text
+
+
+def test_storage_unavailable_shows_its_message() -> None:
+    assert message_for(StorageUnavailable("could not save the note: the disk is full")) == (
+        "Could not save the note: the disk is full."
+    )
+
+
+def test_passphrase_policy_lists_the_problems() -> None:
+    text = message_for(PassphrasePolicyError(["it is too short", "it is a common password"]))
+    assert "it is too short; it is a common password" in text
+
+
+def test_not_found_names_the_kind_of_record_but_not_its_id() -> None:
+    text = message_for(NotFound("participant", "0190a1b2"))
+    assert text.startswith("This participant could not be found")
+    assert "0190a1b2" not in text
+
+
+def test_a_new_subclass_falls_back_to_its_parents_sentence() -> None:
+    class DiskQuotaExceeded(StorageUnavailable):
+        pass
+
+    assert message_for(DiskQuotaExceeded("could not save: quota exceeded")) == (
+        "Could not save: quota exceeded."
+    )
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        RuntimeError("participant Jane Doe, diagnosis: secret"),
+        KeyError("Jane Doe"),
+        OSError(28, "No space left on device: '/home/jane/secret.txt'"),
+        KeyboardInterrupt(),
+    ],
+    ids=lambda exc: type(exc).__name__,
+)
+def test_unknown_exceptions_get_a_generic_sentence_without_their_text(
+    exc: BaseException,
+) -> None:
+    text = message_for(exc)
+    assert text == generic_message()
+    assert "Jane" not in text and "secret" not in text and repr(exc) not in text
+
+
+def test_a_broken_error_instance_still_gets_a_sentence() -> None:
+    broken = WrongPassphrase.__new__(WrongPassphrase)  # no attempts_left attribute
+    assert message_for(broken) == generic_message()

@@ -1,0 +1,291 @@
+"""One sentence a peer understands for every error the core raises on purpose.
+
+:func:`message_for` maps each class of the tree in :mod:`peerdesk.errors` to a
+translatable sentence (context ``"errors"``). The most specific registered class
+wins, so a new subclass still gets its parent's sentence at run time; the tests
+check that every class has a sentence of its own.
+
+An exception from outside the tree gets a generic sentence: its text and its
+repr are never shown, because they may quote user input or other sensitive text.
+Each sentence is built only from the attributes the error tree documents as safe
+(counts, seconds, record kinds, the messages the core writes for people).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication
+
+from peerdesk.errors import (
+    AuditChainBroken,
+    ConfigError,
+    CorruptData,
+    InvalidTransition,
+    NotFound,
+    PassphrasePolicyError,
+    PeerDeskError,
+    ProfileError,
+    ProfileExists,
+    ProfileNotFound,
+    ProfileWiped,
+    SchemaTooNew,
+    StorageError,
+    StorageUnavailable,
+    TooManyAttempts,
+    ValidationError,
+    VaultError,
+    VaultLocked,
+    WrongPassphrase,
+)
+
+__all__ = ["generic_message", "message_for", "registered_classes"]
+
+E = TypeVar("E", bound=PeerDeskError)
+_Formatter = Callable[[Any], str]
+
+_MESSAGES: dict[type, _Formatter] = {}
+
+
+def _message(cls: type[E]) -> Callable[[Callable[[E], str]], Callable[[E], str]]:
+    """Register the sentence for exactly ``cls``."""
+
+    def register(fn: Callable[[E], str]) -> Callable[[E], str]:
+        if cls in _MESSAGES:
+            raise RuntimeError(f"two messages registered for {cls.__name__}")
+        _MESSAGES[cls] = fn
+        return fn
+
+    return register
+
+
+def _sentence(text: str) -> str:
+    """A core message ("could not save: the disk is full") as a sentence."""
+    text = " ".join(text.split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def generic_message() -> str:
+    """The sentence for an error PeerDesk did not expect."""
+    return QCoreApplication.translate(
+        "errors",
+        "Something unexpected went wrong; please try again, and tell your supervisor "
+        "if it keeps happening.",
+    )
+
+
+def registered_classes() -> frozenset[type]:
+    """The classes that have a sentence of their own (for the tests)."""
+    return frozenset(_MESSAGES)
+
+
+def message_for(exc: BaseException) -> str:
+    """One translated sentence for ``exc``, safe to show to the person using
+    PeerDesk. Never the exception's repr; for an exception from outside the
+    PeerDesk tree, not even its text."""
+    if isinstance(exc, PeerDeskError):
+        for cls in type(exc).__mro__:
+            formatter = _MESSAGES.get(cls)
+            if formatter is None:
+                continue
+            try:
+                return formatter(exc)
+            except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+                # An error built without its usual attributes: fall back to the
+                # generic sentence rather than fail while reporting a failure.
+                break
+    return generic_message()
+
+
+# --- the root -------------------------------------------------------------------------
+
+
+@_message(PeerDeskError)
+def _peerdesk_error(exc: PeerDeskError) -> str:
+    return QCoreApplication.translate(
+        "errors", "PeerDesk could not finish this action; please try again."
+    )
+
+
+# --- vault / keys ---------------------------------------------------------------------
+
+
+@_message(VaultError)
+def _vault_error(exc: VaultError) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "There is a problem with the passphrase protection of this profile; "
+        "please tell your supervisor.",
+    )
+
+
+@_message(WrongPassphrase)
+def _wrong_passphrase(exc: WrongPassphrase) -> str:
+    if exc.attempts_left is None:
+        return QCoreApplication.translate(
+            "errors", "That passphrase is not right; please try again."
+        )
+    return QCoreApplication.translate(
+        "errors",
+        "That passphrase is not right; %n more wrong attempt(s) will erase this profile "
+        "for safety.",
+        None,
+        max(int(exc.attempts_left), 0),
+    )
+
+
+@_message(TooManyAttempts)
+def _too_many_attempts(exc: TooManyAttempts) -> str:
+    seconds = max(math.ceil(float(exc.retry_after_s)), 1)
+    return QCoreApplication.translate(
+        "errors",
+        "Too many wrong passphrases; please wait %n second(s) before you try again.",
+        None,
+        seconds,
+    )
+
+
+@_message(ProfileWiped)
+def _profile_wiped(exc: ProfileWiped) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "This profile was erased for safety and its records can no longer be opened; "
+        "please tell your supervisor.",
+    )
+
+
+@_message(VaultLocked)
+def _vault_locked(exc: VaultLocked) -> str:
+    return QCoreApplication.translate(
+        "errors", "PeerDesk is locked; please unlock it with your passphrase to go on."
+    )
+
+
+@_message(PassphrasePolicyError)
+def _passphrase_policy(exc: PassphrasePolicyError) -> str:
+    problems = "; ".join(p.strip().rstrip(".") for p in exc.problems if p.strip())
+    if not problems:
+        return QCoreApplication.translate(
+            "errors", "Please choose a longer passphrase that is harder to guess."
+        )
+    return QCoreApplication.translate(
+        "errors", "Please choose another passphrase: {problems}."
+    ).format(problems=problems)
+
+
+# --- storage --------------------------------------------------------------------------
+
+
+@_message(StorageError)
+def _storage_error(exc: StorageError) -> str:
+    return QCoreApplication.translate(
+        "errors", "PeerDesk could not read or save the records of this profile."
+    )
+
+
+@_message(CorruptData)
+def _corrupt_data(exc: CorruptData) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "Part of this record is damaged and cannot be read, but your other records are "
+        "not affected; please tell your supervisor.",
+    )
+
+
+@_message(SchemaTooNew)
+def _schema_too_new(exc: SchemaTooNew) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "This profile was saved by a newer version of PeerDesk; please update PeerDesk "
+        "to open it (nothing in the profile was changed).",
+    )
+
+
+@_message(StorageUnavailable)
+def _storage_unavailable(exc: StorageUnavailable) -> str:
+    reason = _sentence(str(exc))
+    if not reason:
+        return QCoreApplication.translate(
+            "errors",
+            "PeerDesk cannot read or save your records right now; nothing was half-saved.",
+        )
+    return reason
+
+
+@_message(AuditChainBroken)
+def _audit_chain_broken(exc: AuditChainBroken) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "The activity log of this profile was changed or damaged from entry {seq} on; "
+        "please tell your supervisor.",
+    ).format(seq=int(exc.seq))
+
+
+@_message(NotFound)
+def _not_found(exc: NotFound) -> str:
+    kinds = {
+        "participant": QCoreApplication.translate("errors", "This participant"),
+        "note": QCoreApplication.translate("errors", "This note"),
+        "trip": QCoreApplication.translate("errors", "This trip"),
+    }
+    what = kinds.get(exc.kind, QCoreApplication.translate("errors", "This record"))
+    return QCoreApplication.translate(
+        "errors", "{what} could not be found; it may have been deleted."
+    ).format(what=what)
+
+
+# --- profiles -------------------------------------------------------------------------
+
+
+@_message(ProfileError)
+def _profile_error(exc: ProfileError) -> str:
+    return QCoreApplication.translate("errors", "This profile cannot be used right now.")
+
+
+@_message(ProfileExists)
+def _profile_exists(exc: ProfileExists) -> str:
+    return QCoreApplication.translate(
+        "errors", "A profile with this name already exists; please choose another name."
+    )
+
+
+@_message(ProfileNotFound)
+def _profile_not_found(exc: ProfileNotFound) -> str:
+    return QCoreApplication.translate(
+        "errors", "There is no profile with this name on this computer."
+    )
+
+
+# --- input ----------------------------------------------------------------------------
+
+
+@_message(ValidationError)
+def _validation_error(exc: ValidationError) -> str:
+    # The core writes these messages for people ("a profile name has 1-64 letters ...").
+    return _sentence(str(exc)) or QCoreApplication.translate(
+        "errors", "Please check what you entered."
+    )
+
+
+@_message(InvalidTransition)
+def _invalid_transition(exc: InvalidTransition) -> str:
+    return QCoreApplication.translate(
+        "errors", "You cannot {action} a note that is {state}."
+    ).format(action=exc.action, state=exc.state)
+
+
+@_message(ConfigError)
+def _config_error(exc: ConfigError) -> str:
+    reason = " ".join(str(exc).split()).rstrip(".")
+    if not reason:
+        return QCoreApplication.translate(
+            "errors", "PeerDesk could not use one of its settings files."
+        )
+    return QCoreApplication.translate(
+        "errors", "PeerDesk could not use a settings file: {reason}."
+    ).format(reason=reason)
