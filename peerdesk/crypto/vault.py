@@ -237,6 +237,11 @@ class Vault:
         wait = self.retry_after()
         if wait > 0:
             raise TooManyAttempts(wait)
+        limit = self.policy.wipe_after_failures
+        if limit is not None and self.failed_attempts >= limit:
+            # Attempts cut short by a kill were counted but never judged.
+            self.crypto_erase()
+            raise ProfileWiped(f"{self.failed_attempts} failed attempts: this profile was erased")
         # Count the attempt before the expensive part: a kill cannot undo it.
         self._header["failed_attempts"] = self.failed_attempts + 1
         self._save()

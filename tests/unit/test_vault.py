@@ -810,3 +810,35 @@ def test_clock_set_back_does_not_extend_the_cooldown_past_the_policy_maximum(tmp
     now[0] += 61
     vault.unlock("a quiet passphrase by the river")
     assert vault.is_unlocked
+
+
+def test_attempts_cut_short_by_a_kill_still_count_towards_the_wipe(tmp_path, monkeypatch):
+    import peerdesk.crypto.vault as vault_module
+    from peerdesk.crypto.kdf import KdfParams
+    from peerdesk.crypto.vault import Vault, VaultPolicy
+    from peerdesk.errors import ProfileWiped
+
+    policy = VaultPolicy(wipe_after_failures=3, cooldown_after_failures=99)
+    path = tmp_path / "v.json"
+    Vault.create(
+        path,
+        "a quiet passphrase by the river",
+        profile_id="p",
+        kdf_params=KdfParams.new(),
+        policy=policy,
+    ).lock()
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*_args):
+        raise Killed
+
+    for _ in range(3):  # three attempts, each killed during the KDF
+        monkeypatch.setattr(vault_module, "derive_key", killed)
+        with pytest.raises(Killed):
+            Vault.open(path, policy).unlock("guess guess guess guess")
+    monkeypatch.undo()
+    with pytest.raises(ProfileWiped):
+        Vault.open(path, policy).unlock("a quiet passphrase by the river")
+    assert Vault.open(path, policy).is_wiped
