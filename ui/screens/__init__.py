@@ -1,0 +1,1 @@
+"""Main-window screens of the Qt front end (trips, participants, ...)."""

@@ -1,0 +1,546 @@
+"""The trips screen: log a ride quickly, see a month of rides and its mileage.
+
+Every call to the profile goes through the task manager's DB thread; the screen
+only ever shows what came back. Problems with what was typed are said in words
+next to the field at fault (``ValidationError.field``), never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.domain.mileage import monthly_summaries, trip_miles
+from peerdesk.domain.models import DestinationType, Participant, Trip, TripPurpose
+from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.service import Session
+from ui.errors import message_for
+from ui.taskman import TaskManager
+
+__all__ = ["TripsScreen", "destination_type_label", "format_totals", "purpose_label"]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TripsScreen", text)
+
+
+def purpose_label(purpose: TripPurpose) -> str:
+    return {
+        TripPurpose.MEDICAL: tr("Medical"),
+        TripPurpose.BEHAVIORAL_HEALTH: tr("Behavioral health"),
+        TripPurpose.COURT_LEGAL: tr("Court or legal"),
+        TripPurpose.BENEFITS: tr("Benefits"),
+        TripPurpose.HOUSING: tr("Housing"),
+        TripPurpose.EMPLOYMENT: tr("Employment"),
+        TripPurpose.PHARMACY: tr("Pharmacy"),
+        TripPurpose.GROCERY: tr("Grocery"),
+        TripPurpose.PEER_MEETING: tr("Peer meeting"),
+        TripPurpose.ADMINISTRATIVE: tr("Administrative"),
+        TripPurpose.OTHER: tr("Other"),
+    }.get(purpose, str(purpose))
+
+
+def destination_type_label(kind: DestinationType) -> str:
+    return {
+        DestinationType.CLINIC: tr("Clinic"),
+        DestinationType.HOSPITAL: tr("Hospital"),
+        DestinationType.PHARMACY: tr("Pharmacy"),
+        DestinationType.COURTHOUSE: tr("Courthouse"),
+        DestinationType.SOCIAL_SERVICES: tr("Social services"),
+        DestinationType.RESIDENCE: tr("Residence"),
+        DestinationType.STORE: tr("Store"),
+        DestinationType.AGENCY_OFFICE: tr("Agency office"),
+        DestinationType.OTHER: tr("Other"),
+    }.get(kind, str(kind))
+
+
+def _number(value: Decimal) -> str:
+    """``value`` without trailing zeros or exponent: 12.50 -> "12.5", 100 -> "100"."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def format_totals(trips: int, miles: Decimal, amount: Decimal, rate: Decimal) -> str:
+    """ "2 trips, 17.5 miles, $12.25 at $0.70/mile"."""
+    count = tr("1 trip") if trips == 1 else tr("{n} trips").format(n=trips)
+    return tr("{count}, {miles} miles, ${amount} at ${rate}/mile").format(
+        count=count,
+        miles=_number(miles),
+        amount=format(amount.quantize(Decimal("0.01")), "f"),
+        rate=format(rate, "f"),
+    )
+
+
+class _Field(QWidget):
+    """A form field with its error message right under it (hidden when fine)."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setVisible(False)
+        self.error.setStyleSheet("color: #b00020;")  # the words carry the meaning, too
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.error)
+
+    def set_error(self, message: str) -> None:
+        self.error.setText(tr("Problem: {message}").format(message=message) if message else "")
+        self.error.setVisible(bool(message))
+        self.error.setAccessibleName(self.error.text())
+        self.editor.setAccessibleDescription(message)
+
+
+class TripsScreen(QWidget):
+    """Quick trip entry, a month of trips in a table, and that month's totals.
+
+    ``refresh()`` reloads the month shown, ``reload_participants()`` the
+    participant choices, ``clear()`` drops every decrypted value from the
+    widgets (call it when the profile locks).
+    """
+
+    FIELDS = (
+        "trip_date",
+        "purpose",
+        "destination_type",
+        "odometer_start",
+        "odometer_end",
+        "miles",
+        "participant_id",
+        "destination",
+        "notes",
+    )
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        mileage_rate: Decimal,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.taskman = taskman
+        self.mileage_rate = Decimal(mileage_rate)
+        self._saving = False
+        self._month_request = 0
+        self._trips: list[Trip] = []
+        self._names: dict[str, str] = {}
+        self.setObjectName("tripsScreen")
+        self.setAccessibleName(tr("Trips"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_form())
+        layout.addWidget(self._build_month(), 1)
+
+        self._use_odometer(False)
+        self.refresh()
+        self.reload_participants()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _row(self, form: QFormLayout, text: str, editor: QWidget, key: str) -> _Field:
+        field = _Field(editor)
+        label = QLabel(text)
+        label.setBuddy(editor)
+        editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))
+        form.addRow(label, field)
+        self.fields[key] = field
+        return field
+
+    def _build_form(self) -> QGroupBox:
+        box = QGroupBox(tr("Log a trip"))
+        self.form_box = box
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, _Field] = {}
+
+        self.trip_date = QDateEdit(QDate.currentDate())
+        self.trip_date.setCalendarPopup(True)
+        self.trip_date.setDisplayFormat("yyyy-MM-dd")
+        self._row(form, tr("&Date:"), self.trip_date, "trip_date")
+
+        self.purpose = QComboBox()
+        for p in TripPurpose:
+            self.purpose.addItem(purpose_label(p), p.value)
+        self._row(form, tr("&Purpose:"), self.purpose, "purpose")
+
+        self.destination_type = QComboBox()
+        for d in DestinationType:
+            self.destination_type.addItem(destination_type_label(d), d.value)
+        self._row(form, tr("Destination &type:"), self.destination_type, "destination_type")
+
+        # How the distance is given: odometer readings or miles.
+        self.by_miles = QRadioButton(tr("&Miles driven"))
+        self.by_odometer = QRadioButton(tr("&Odometer readings"))
+        self.by_miles.setChecked(True)
+        self.distance_mode = QButtonGroup(self)
+        self.distance_mode.addButton(self.by_miles)
+        self.distance_mode.addButton(self.by_odometer)
+        modes = QWidget()
+        modes.setAccessibleName(tr("Distance given as"))
+        mode_row = QHBoxLayout(modes)
+        mode_row.setContentsMargins(0, 0, 0, 0)
+        mode_row.addWidget(self.by_miles)
+        mode_row.addWidget(self.by_odometer)
+        mode_row.addStretch(1)
+        form.addRow(QLabel(tr("Distance:")), modes)
+        self.by_odometer.toggled.connect(self._use_odometer)
+
+        self.miles = QLineEdit()
+        self.miles.setPlaceholderText(tr("for example 12.5"))
+        self._row(form, tr("Mi&les:"), self.miles, "miles")
+        self.odometer_start = QLineEdit()
+        self._row(form, tr("Odometer &start:"), self.odometer_start, "odometer_start")
+        self.odometer_end = QLineEdit()
+        self._row(form, tr("Odometer &end:"), self.odometer_end, "odometer_end")
+
+        self.participant = QComboBox()
+        self.participant.addItem(tr("(no participant)"), None)
+        self._row(form, tr("P&articipant:"), self.participant, "participant_id")
+        self.with_participant = QCheckBox(tr("The participant rode &with me"))
+        self.with_participant.setAccessibleName(tr("With participant"))
+        form.addRow(QLabel(), self.with_participant)
+
+        self.destination = QLineEdit()
+        self.destination.setPlaceholderText(tr("place name or address (kept encrypted)"))
+        self._row(form, tr("Desti&nation:"), self.destination, "destination")
+        self.notes = QLineEdit()
+        self._row(form, tr("No&tes:"), self.notes, "notes")
+
+        self.save_button = QPushButton(tr("&Save trip"))
+        self.save_button.setAccessibleName(tr("Save trip"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(tr("Trip form status"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.status, 1)
+
+        outer = QVBoxLayout(box)
+        outer.addLayout(form)
+        outer.addLayout(buttons)
+
+        # Enter saves from anywhere in the form (line edits, combos, the date).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), box)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        return box
+
+    def _build_month(self) -> QGroupBox:
+        box = QGroupBox(tr("Trips by month"))
+        self.month = QDateEdit(QDate.currentDate())
+        self.month.setDisplayFormat("MMMM yyyy")
+        self.month.setCurrentSection(QDateEdit.Section.MonthSection)
+        self.month.setAccessibleName(tr("Month"))
+        self.month.dateChanged.connect(lambda _d: self.refresh())
+        month_label = QLabel(tr("Mont&h:"))
+        month_label.setBuddy(self.month)
+        top = QHBoxLayout()
+        top.addWidget(month_label)
+        top.addWidget(self.month)
+        top.addStretch(1)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Date"),
+                tr("Purpose"),
+                tr("Destination type"),
+                tr("Destination"),
+                tr("With participant"),
+                tr("Miles"),
+            ]
+        )
+        self.table.setAccessibleName(tr("Trips of the month"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+        self.totals = QLabel()
+        self.totals.setAccessibleName(tr("Month totals"))
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.damaged = QLabel()
+        self.damaged.setWordWrap(True)
+        self.damaged.setVisible(False)
+
+        layout = QVBoxLayout(box)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.damaged)
+        return box
+
+    # --- form -------------------------------------------------------------------------
+
+    def _use_odometer(self, on: bool) -> None:
+        self.odometer_start.setEnabled(on)
+        self.odometer_end.setEnabled(on)
+        self.miles.setEnabled(not on)
+        for key in ("odometer_start", "odometer_end", "miles"):
+            self.fields[key].set_error("")
+
+    def set_error(self, field: str | None, message: str) -> None:
+        """Show ``message`` next to ``field``, or under the Save button when the
+        problem belongs to no field."""
+        target = self.fields.get(field or "")
+        if target is None:
+            self.status.setText(message)
+            return
+        target.set_error(message)
+        target.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_errors(self) -> None:
+        for field in self.fields.values():
+            field.set_error("")
+        self.status.setText("")
+
+    def error_of(self, field: str) -> str:
+        """The message shown next to ``field`` ("" when none)."""
+        return self.fields[field].error.text()
+
+    def _decimal(self, editor: QLineEdit, field: str) -> Decimal | None:
+        text = editor.text().strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            raise ValidationError(tr("enter a number, for example 12.5"), field=field)
+        return value
+
+    def clear_form(self) -> None:
+        """Back to an empty trip for today (keeps the purpose and distance choice)."""
+        self.trip_date.setDate(QDate.currentDate())
+        for editor in (self.miles, self.odometer_start, self.odometer_end):
+            editor.clear()
+        self.destination.clear()
+        self.notes.clear()
+        self.participant.setCurrentIndex(0)
+        self.with_participant.setChecked(False)
+        self.clear_errors()
+
+    def save(self) -> None:
+        """Check what can be checked here, then save on the DB thread."""
+        if self._saving:
+            return
+        self.clear_errors()
+        odometer = self.by_odometer.isChecked()
+        try:
+            start = self._decimal(self.odometer_start, "odometer_start") if odometer else None
+            end = self._decimal(self.odometer_end, "odometer_end") if odometer else None
+            miles = None if odometer else self._decimal(self.miles, "miles")
+        except ValidationError as exc:
+            self.set_error(exc.field, str(exc))
+            return
+        qdate = self.trip_date.date()
+        kwargs: dict[str, Any] = {
+            "with_participant": self.with_participant.isChecked(),
+            "participant_id": self.participant.currentData(),
+            "odometer_start": start,
+            "odometer_end": end,
+            "miles": miles,
+            "destination": self.destination.text(),
+            "notes": self.notes.text(),
+        }
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.status.setText(tr("Saving…"))
+        (
+            self.taskman.db(
+                self.session.trips.add,
+                date(qdate.year(), qdate.month(), qdate.day()),
+                self.purpose.currentData(),
+                self.destination_type.currentData(),
+                **kwargs,
+            )
+            .success(self._saved)
+            .failure(self._save_failed)
+            .run()
+        )
+
+    def _saved(self, trip: Trip) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.clear_form()
+        self.status.setText(
+            tr("Trip of {date} saved: {miles} miles.").format(
+                date=trip.trip_date.isoformat(), miles=_number(trip_miles(trip))
+            )
+        )
+        self.refresh()
+        self.trip_date.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.status.setText(tr("The trip was not saved; please check the form."))
+            self.set_error(exc.field, message_for(exc))
+        elif isinstance(exc, PeerDeskError):
+            self.status.setText(message_for(exc))
+        else:
+            self.status.setText("")
+            raise exc
+
+    # --- participants -----------------------------------------------------------------
+
+    def reload_participants(self) -> None:
+        def names(result: Any) -> None:
+            self.set_participants(result.items)
+
+        self.taskman.db(self.session.participants.list).success(names).failure(
+            self._load_failed
+        ).run()
+
+    def set_participants(self, participants: Sequence[Participant]) -> None:
+        current = self.participant.currentData()
+        self._names = {p.id: p.display_name for p in participants}
+        self.participant.blockSignals(True)
+        self.participant.clear()
+        self.participant.addItem(tr("(no participant)"), None)
+        for p in participants:
+            self.participant.addItem(p.display_name, p.id)
+        index = self.participant.findData(current) if current else 0
+        self.participant.setCurrentIndex(max(index, 0))
+        self.participant.blockSignals(False)
+
+    # --- month ------------------------------------------------------------------------
+
+    def shown_month(self) -> tuple[int, int]:
+        d = self.month.date()
+        return d.year(), d.month()
+
+    def set_month(self, year: int, month: int) -> None:
+        self.month.setDate(QDate(year, month, 1))  # refreshes through dateChanged
+
+    def refresh(self) -> None:
+        """Reload the trips of the month shown."""
+        year, month = self.shown_month()
+        self._month_request += 1
+        request = self._month_request
+
+        def show(result: Any) -> None:
+            if request == self._month_request:
+                self._show_month(year, month, result.items, len(result.damaged))
+
+        self.taskman.db(self.session.trips.list, year=year, month=month).success(show).failure(
+            self._load_failed
+        ).run()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PeerDeskError):
+            raise exc
+        self.damaged.setText(message_for(exc))
+        self.damaged.setVisible(True)
+
+    def _show_month(self, year: int, month: int, trips: list[Trip], damaged: int) -> None:
+        self._trips = list(trips)
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(trips))
+        yes, no = tr("Yes"), tr("No")
+        bad_rows = 0
+        for row, trip in enumerate(trips):
+            try:
+                miles = _number(trip_miles(trip))
+            except ValidationError:
+                miles, bad_rows = tr("check readings"), bad_rows + 1
+            cells = (
+                trip.trip_date.isoformat(),
+                purpose_label(trip.purpose),
+                destination_type_label(trip.destination_type),
+                trip.destination,
+                yes if trip.with_participant else no,
+                miles,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 5:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
+        good = []
+        for trip in trips:
+            try:
+                trip_miles(trip)
+            except ValidationError:
+                continue
+            good.append(trip)
+        summaries = [
+            s
+            for s in monthly_summaries(good, self.mileage_rate)
+            if (s.year, s.month) == (year, month)
+        ]
+        if summaries:
+            s = summaries[0]
+            text = format_totals(s.trips, s.total_miles, s.reimbursement, self.mileage_rate)
+        else:
+            text = format_totals(0, Decimal(0), Decimal(0), self.mileage_rate)
+        self.totals.setText(text)
+        problems = []
+        if damaged:
+            problems.append(
+                tr("{n} trip record(s) of this month are damaged and not shown.").format(n=damaged)
+            )
+        if bad_rows:
+            problems.append(
+                tr("{n} trip(s) have readings that do not add up and are not counted.").format(
+                    n=bad_rows
+                )
+            )
+        self.damaged.setText(" ".join(problems))
+        self.damaged.setVisible(bool(problems))
+
+    @property
+    def trips(self) -> list[Trip]:
+        """The trips of the month shown, as last loaded."""
+        return list(self._trips)
+
+    def clear(self) -> None:
+        """Drop every decrypted value from the screen (on lock)."""
+        self._month_request += 1  # results still on their way are ignored
+        self._trips = []
+        self._names = {}
+        self.table.setRowCount(0)
+        self.totals.setText("")
+        self.clear_form()
+        self.set_participants([])
