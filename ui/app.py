@@ -1,123 +1,153 @@
 """PeerDesk desktop entry point.
 
-Start-up: choose a profile and unlock it (or create one on first run), then a
-first, read-mostly window with participants, notes and trips. Lock (Ctrl+L)
-closes the session, clears every view and returns to the unlock dialog. The full
-daily-work UI (editor, autosave, trips entry, sync) is the desktop-app issue.
+Start-up: choose a profile and unlock it (or create one on first run). The main
+window has a sidebar (Participants, Notes, Trips), a status bar with what is
+waiting to sync, and a task manager that runs every profile call on one DB
+thread. Lock (Ctrl+L) saves the open draft, destroys every screen that showed
+sensitive data, closes the session and returns to the unlock dialog.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
     QMainWindow,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
+    QStackedWidget,
     QWidget,
 )
 
 from peerdesk.config import log_dir
+from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog
+from ui.errors import message_for
+from ui.screens.notes import NotesScreen
+from ui.screens.participants import ParticipantsScreen
+from ui.screens.trips import TripsScreen
+from ui.taskman import TaskManager
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PeerDesk", text)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    return table
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, manager: ProfileManager) -> None:
+    """One unlocked profile. Screens are built per session and destroyed on lock."""
+
+    def __init__(
+        self, session: Session, manager: ProfileManager, *, autosave_ms: int = 5000
+    ) -> None:
         super().__init__()
-        self.session = session
         self.manager = manager
-        self.setWindowTitle(tr("PeerDesk — %s") % session.name)
-        self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        self.autosave_ms = autosave_ms
+        self.taskman = TaskManager(self)
+        self.taskman.error.connect(self.statusBar().showMessage)
+        self.payer = load_payer_profiles()[session.policy.payer_profile]
+        self.sync_label = QLabel()
+        self.sync_label.setAccessibleName(tr("Sync status"))
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.lock_action = lock = QAction(tr("&Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         self.addAction(lock)
         self.menuBar().addMenu(tr("&Profile")).addAction(lock)
-        self.refresh()
+        self.open_session(session)
 
-    def refresh(self) -> None:
-        self.tabs.clear()
-        if not self.session.is_unlocked:
-            return
-        people = self.session.participants.list().items
-        names = {p.id: p.display_name for p in people}
-        self.tabs.addTab(
-            _table([tr("Name"), tr("Phone")], [(p.display_name, p.phone or "") for p in people]),
-            tr("Participants"),
-        )
-        notes = self.session.notes.list().items
-        self.tabs.addTab(
-            _table(
-                [tr("Date"), tr("Participant"), tr("Template"), tr("Minutes"), tr("State")],
-                [
-                    (
-                        n.start_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                        names.get(n.participant_id, "?"),
-                        n.template.value.upper(),
-                        str(n.duration_minutes),
-                        n.state.value,
-                    )
-                    for n in notes
-                ],
-            ),
-            tr("Notes"),
-        )
-        trips = self.session.trips.list().items
-        self.tabs.addTab(
-            _table(
-                [tr("Date"), tr("Purpose"), tr("Destination"), tr("Miles")],
-                [
-                    (
-                        t.trip_date.isoformat(),
-                        t.purpose.value,
-                        t.destination_type.value,
-                        str(t.miles or ""),
-                    )
-                    for t in trips
-                ],
-            ),
-            tr("Trips"),
-        )
+    def open_session(self, session: Session) -> None:
+        self.session = session
+        self.setWindowTitle(tr("PeerDesk — %s") % session.name)
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName(tr("Sections"))
+        self.sidebar.setMaximumWidth(180)
+        self.stack = QStackedWidget()
+        self.participants = ParticipantsScreen(session, self.taskman)
+        self.notes = NotesScreen(session, self.taskman, self.payer, autosave_ms=self.autosave_ms)
+        self.trips = TripsScreen(session, self.taskman, session.policy.mileage_rate)
+        for title, screen in (
+            (tr("Participants"), self.participants),
+            (tr("Notes"), self.notes),
+            (tr("Trips"), self.trips),
+        ):
+            self.sidebar.addItem(title)
+            self.stack.addWidget(screen)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(lambda _row: self.update_status())
+        self.sidebar.setCurrentRow(1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)  # the previous screens are deleted with it
+        self.update_status()
+
+    def update_status(self) -> None:
+        session = self.session
+
+        def show(counts: object) -> None:
+            pending = getattr(counts, "pending", 0)
+            quarantined = getattr(counts, "quarantined", 0)
+            self.sync_label.setText(
+                tr("Offline · never synced · %1 waiting to sync · %2 held back")
+                .replace("%1", str(pending))
+                .replace("%2", str(quarantined))
+            )
+
+        self.taskman.db(session.outbox.counts).success(show).failure(
+            lambda exc: self.sync_label.setText(message_for(exc))
+        ).run()
+
+    def _end_session(self) -> None:
+        """Save the open draft, then drop keys and every decrypted view."""
+        session = self.session
+        self._save_open_draft()
+        self.taskman.shutdown(timeout=10.0)
+        self.participants.clear()
+        self.trips.clear()
+        self.notes.clear()
+        self.setCentralWidget(QWidget())  # destroys the screens
+        session.lock()
+        session.close()
+
+    def _save_open_draft(self, timeout_s: float = 10.0) -> None:
+        """Run the editor's saves to the end (a save may already be in flight and
+        the last keystrokes queued behind it) before the task manager stops."""
+        editor = self.notes.editor
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not editor.is_busy:
+                if not editor.has_unsaved_changes or not editor.flush():
+                    return  # saved, or the form has a problem shown next to a field
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     def lock(self) -> None:
         """Close the session (dropping the keys), clear the views, ask again."""
         name = self.session.name
-        self.session.lock()
-        self.refresh()  # clears every view that showed sensitive data
-        self.session.close()
+        self._end_session()
         session = sign_in(self.manager, name, self)
         if session is None:
             self.close()
             return
-        self.session = session
-        self.setWindowTitle(tr("PeerDesk — %s") % session.name)
-        self.refresh()
+        self.taskman = TaskManager(self)
+        self.taskman.error.connect(self.statusBar().showMessage)
+        self.open_session(session)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.is_unlocked:
+            self._end_session()
+        super().closeEvent(event)
 
 
 def sign_in(
@@ -159,10 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if session is None:
         return 1
     window = MainWindow(session, manager)
-    window.resize(900, 560)
+    window.resize(1200, 760)
     window.show()
     code = app.exec()
-    window.session.close()
+    if window.session.is_unlocked:
+        window.session.close()
     return int(code)
 
 

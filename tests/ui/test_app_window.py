@@ -1,47 +1,56 @@
-"""The first window: demo data shown; Ctrl+L locks, clears every view, and asks
-to sign in again."""
+"""The main window: sidebar screens on the demo profile, status bar counts, and
+lock (Ctrl+L) that saves the draft, destroys the screens and signs in again."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QTableWidget
 
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_profile
+from peerdesk.domain.models import NoteState
 from peerdesk.service import ProfileManager
 from ui.app import MainWindow
 
 
-def _cells(table: QTableWidget) -> list[str]:
-    return [
-        table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
-    ]
-
-
-def test_demo_window_lists_sample_participants_notes_and_trips(qtbot, tmp_path):
+@pytest.fixture
+def window(qtbot, tmp_path):
     manager = ProfileManager(root=tmp_path)
-    session = ensure_demo_profile(manager)
-    window = MainWindow(session, manager)
-    qtbot.addWidget(window)
-    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Participants", "Notes", "Trips"]
-    assert "Tobias Wren" in _cells(window.tabs.widget(0))
-    assert window.tabs.widget(1).rowCount() == 4
-    assert window.tabs.widget(2).rowCount() == 3
-    window.session.close()
+    win = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.session.is_unlocked:
+        win.close()
 
 
-def test_lock_action_ctrl_l_clears_the_views_and_signs_in_again(qtbot, tmp_path, monkeypatch):
-    manager = ProfileManager(root=tmp_path)
-    first = ensure_demo_profile(manager)
-    window = MainWindow(first, manager)
-    qtbot.addWidget(window)
-    window.show()
+def test_sidebar_switches_between_participants_notes_and_trips(window, qtbot):
+    items = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert items == ["Participants", "Notes", "Trips"]
+    assert window.stack.currentWidget() is window.notes
+    qtbot.waitUntil(lambda: window.notes.table.rowCount() == 4)
+    window.sidebar.setCurrentRow(0)
+    assert window.stack.currentWidget() is window.participants
+    qtbot.waitUntil(lambda: "Tobias Wren" in window.participants.model.names())
+    window.sidebar.setCurrentRow(2)
+    qtbot.waitUntil(lambda: window.trips.table.rowCount() >= 1)
+
+
+def test_status_bar_counts_what_waits_to_sync(window, qtbot):
+    # demo: 4 participants + 3 signed notes + 1 addendum + 3 trips journaled
+    qtbot.waitUntil(lambda: "11 waiting to sync" in window.sync_label.text())
+
+
+def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, qtbot, monkeypatch):
+    first = window.session
+    qtbot.waitUntil(lambda: window.notes.table.rowCount() == 4)
+    window.notes.new_note()
+    editor = window.notes.editor
+    qtbot.waitUntil(lambda: editor.participant_combo.count() > 0)
+    qtbot.keyClicks(editor.section_edits["goal"], "typed just before locking")
     seen = {}
 
     def fake_sign_in(mgr, last, parent=None):
-        # what is on screen while the unlock dialog would be showing
-        seen["tabs"] = window.tabs.count()
         seen["locked"] = not first.is_unlocked
         seen["last"] = last
         again = mgr.open(last)
@@ -49,22 +58,45 @@ def test_lock_action_ctrl_l_clears_the_views_and_signs_in_again(qtbot, tmp_path,
         return again
 
     monkeypatch.setattr(ui.app, "sign_in", fake_sign_in)
-    # (offscreen, QTest key sequences do not reach the shortcut map reliably)
     assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
     window.lock_action.trigger()
 
-    assert seen == {"tabs": 0, "locked": True, "last": DEMO_PROFILE}
+    assert seen == {"locked": True, "last": DEMO_PROFILE}
     assert window.session is not first and window.session.is_unlocked
-    assert window.tabs.count() == 3  # views are back after unlocking
-    window.session.close()
+    drafts = window.session.notes.list(state=NoteState.DRAFT).items
+    assert any(n.body.get("goal") == "typed just before locking" for n in drafts)
+    qtbot.waitUntil(lambda: window.notes.table.rowCount() == 5)
 
 
-def test_cancelled_sign_in_after_lock_closes_the_window(qtbot, tmp_path, monkeypatch):
-    manager = ProfileManager(root=tmp_path)
-    window = MainWindow(ensure_demo_profile(manager), manager)
-    qtbot.addWidget(window)
-    window.show()
+def test_cancelled_sign_in_after_lock_closes_the_window(window, monkeypatch):
     monkeypatch.setattr(ui.app, "sign_in", lambda *a, **k: None)
     window.lock()
     assert not window.isVisible()
     assert not window.session.is_unlocked
+
+
+def test_an_untouched_editor_never_saves_an_empty_draft(window, qtbot):
+    editor = window.notes.editor
+    qtbot.waitUntil(lambda: editor.participant_combo.count() == 4)
+    assert not editor.has_unsaved_changes
+    assert not editor.autosave_timer.isActive()
+    assert editor.flush()  # nothing to save: no draft is created
+    assert editor.note is None
+
+
+def test_activating_a_note_in_the_list_opens_it_in_the_editor(window, qtbot):
+    notes = window.notes
+    qtbot.waitUntil(lambda: notes.table.rowCount() == 4)
+    row = next(i for i, n in enumerate(notes.notes) if n.state is NoteState.SIGNED)
+    notes.open_row(row)
+    qtbot.waitUntil(lambda: notes.editor.note is not None)
+    assert notes.editor.note.id == notes.notes[row].id
+    assert not notes.editor.sign_button.isEnabled() or not notes.editor.sign_button.isVisible()
+
+
+def test_state_filter_shows_only_drafts(window, qtbot):
+    notes = window.notes
+    qtbot.waitUntil(lambda: notes.table.rowCount() == 4)
+    notes.state_filter.setCurrentIndex(notes.state_filter.findData(NoteState.DRAFT))
+    qtbot.waitUntil(lambda: notes.table.rowCount() == 1)
+    assert notes.table.item(0, 3).text() == "Draft"

@@ -197,6 +197,7 @@ class NoteEditor(QWidget):
 
         self._build()
         self._set_defaults()
+        self._saved = self.current_draft()  # a fresh form is not an unsaved change
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self._load_participants()
 
@@ -453,6 +454,9 @@ class NoteEditor(QWidget):
 
     def _fill_participants(self, result: object) -> None:
         wanted = self._pending_participant or self.participant_combo.currentData()
+        # Filling the chooser is not an edit: an untouched form stays untouched,
+        # so no empty draft is ever saved just because the list arrived.
+        pristine = not self.has_unsaved_changes
         self._loading = True
         try:
             self.participant_combo.clear()
@@ -461,6 +465,8 @@ class NoteEditor(QWidget):
             self._select_participant(wanted)
         finally:
             self._loading = False
+        if pristine and self.note is None:
+            self._saved = self.current_draft()
 
     def _select_participant(self, participant_id: str | None) -> None:
         if participant_id is None:
