@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SRC := peerdesk ui tests
 
-.PHONY: venv run test bench lint format clean
+.PHONY: venv run test bench lint format screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --out bench-results/bench.json
+
+# Re-take the screenshots in resources/screenshots/ from the UI tests.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen PEERDESK_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/ui -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SRC)

@@ -122,3 +122,16 @@ def make_draft() -> Callable[..., NoteDraft]:
         )
 
     return _make
+
+
+@pytest.fixture
+def screenshot_path(tmp_path: Path) -> Callable[[str], Path]:
+    """Where a UI test saves its screenshot: tmp_path normally, so a test run
+    never changes the repository; resources/screenshots/ under
+    ``make screenshots`` (PEERDESK_UPDATE_SCREENSHOTS=1)."""
+    shots = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+
+    def _path(name: str) -> Path:
+        return (shots if os.environ.get("PEERDESK_UPDATE_SCREENSHOTS") else tmp_path) / name
+
+    return _path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
@@ -14,7 +13,6 @@ from peerdesk.domain.models import NoteState, NoteTemplate
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "resources" / "screenshots" / "note-editor.png"
 FIXED_NOW = datetime(2024, 5, 6, 14, 0)
 
 
@@ -143,7 +141,7 @@ def test_end_before_start_is_an_error_and_nothing_is_saved(
 
 
 def test_sign_with_confirmation_locks_the_note_and_allows_an_addendum(
-    qtbot, session, tm, profile, participant_id
+    qtbot, session, tm, profile, participant_id, screenshot_path
 ):
     asked = []
 
@@ -173,7 +171,7 @@ def test_sign_with_confirmation_locks_the_note_and_allows_an_addendum(
     assert editor.addenda_list.item(0).text().endswith(": also gave a bus pass")
     assert [a.text for a in session.notes.get(editor.note.id).addenda] == ["also gave a bus pass"]
 
-    editor.grab().save(str(SCREENSHOT))
+    editor.grab().save(str(screenshot_path("note-editor.png")))
 
 
 def test_cancelled_confirmation_does_not_sign(qtbot, session, tm, profile, participant_id):

@@ -15,8 +15,6 @@ from peerdesk.service import Session
 from ui.screens.participants import ParticipantsScreen
 from ui.taskman import TaskManager
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "resources" / "screenshots" / "participants.png"
-
 
 @pytest.fixture
 def tm(qtbot: Any) -> Iterator[TaskManager]:
@@ -132,6 +130,7 @@ def test_detail_shows_fields_and_notes_history(
     session: Session,
     tm: TaskManager,
     make_draft: Callable[..., NoteDraft],
+    screenshot_path: Callable[[str], Path],
 ) -> None:
     p = session.participants.add(
         "Riley Chen",
@@ -153,5 +152,4 @@ def test_detail_shows_fields_and_notes_history(
     assert screen.notes_table.item(0, 1).text() == "GIRP"
     assert screen.notes_table.item(0, 2).text() == "Draft"
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert screen.grab().save(str(SCREENSHOT))
+    assert screen.grab().save(str(screenshot_path("participants.png")))

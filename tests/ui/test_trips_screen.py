@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from peerdesk.service import Session
 from ui.screens.trips import TripsScreen
 from ui.taskman import TaskManager
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "resources" / "screenshots" / "trips.png"
 RATE = Decimal("0.655")
 
 
@@ -41,7 +39,7 @@ def idle(qtbot: Any, tm: TaskManager) -> None:
 
 
 def test_log_by_miles_and_by_odometer_shows_both_and_the_totals(
-    qtbot: Any, screen: TripsScreen, tm: TaskManager, session: Session
+    qtbot: Any, screen: TripsScreen, tm: TaskManager, session: Session, screenshot_path
 ) -> None:
     today = date.today()
     assert screen.trip_date.date() == QDate(today.year, today.month, today.day)
@@ -79,8 +77,7 @@ def test_log_by_miles_and_by_odometer_shows_both_and_the_totals(
     assert len(stored) == 2
     assert {t.miles for t in stored} == {Decimal("12.5"), None}
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert screen.grab().save(str(SCREENSHOT))
+    assert screen.grab().save(str(screenshot_path("trips.png")))
 
 
 def test_end_odometer_below_start_is_shown_next_to_the_field_and_nothing_saved(
