@@ -49,6 +49,7 @@ from peerdesk.domain.models import (
 )
 from peerdesk.errors import ValidationError
 from peerdesk.service import Session
+from ui import labels
 from ui.errors import message_for
 from ui.taskman import TaskManager
 
@@ -60,61 +61,6 @@ DEFAULT_AUTOSAVE_MS = 5000
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def _template_names() -> dict[NoteTemplate, str]:
-    return {
-        NoteTemplate.FREE: tr("Free text"),
-        NoteTemplate.GIRP: tr("GIRP (goal, intervention, response, plan)"),
-        NoteTemplate.DAP: tr("DAP (data, assessment, plan)"),
-        NoteTemplate.SOAP: tr("SOAP (subjective, objective, assessment, plan)"),
-    }
-
-
-def _section_names() -> dict[str, str]:
-    return {
-        "text": tr("Note te&xt"),
-        "goal": tr("&Goal"),
-        "intervention": tr("&Intervention"),
-        "response": tr("&Response"),
-        "plan": tr("&Plan"),
-        "data": tr("&Data"),
-        "assessment": tr("Assess&ment"),
-        "subjective": tr("S&ubjective"),
-        "objective": tr("O&bjective"),
-    }
-
-
-def _contact_names() -> dict[ContactType, str]:
-    return {
-        ContactType.IN_PERSON: tr("In person"),
-        ContactType.PHONE: tr("Phone"),
-        ContactType.VIDEO: tr("Video"),
-        ContactType.GROUP: tr("Group"),
-        ContactType.COLLATERAL: tr("Collateral (family or providers)"),
-        ContactType.NO_SHOW: tr("No-show"),
-    }
-
-
-def _location_names() -> dict[LocationType, str]:
-    return {
-        LocationType.OFFICE: tr("Office"),
-        LocationType.HOME: tr("Home"),
-        LocationType.COMMUNITY: tr("Community"),
-        LocationType.VEHICLE: tr("Vehicle"),
-        LocationType.TELEHEALTH: tr("Telehealth"),
-        LocationType.OTHER: tr("Other"),
-    }
-
-
-def _state_names() -> dict[NoteState, str]:
-    return {
-        NoteState.DRAFT: tr("Draft"),
-        NoteState.SIGNED: tr("Signed"),
-        NoteState.SUBMITTED: tr("Submitted"),
-        NoteState.APPROVED: tr("Approved"),
-        NoteState.RETURNED: tr("Returned"),
-    }
 
 
 def _error_label(name: str) -> QLabel:
@@ -232,20 +178,20 @@ class NoteEditor(QWidget):
 
         self.template_combo = QComboBox()
         self.template_combo.setAccessibleName(tr("Note template"))
-        for template, name in _template_names().items():
+        for template, name in labels.template_names().items():
             self.template_combo.addItem(name, template.value)
         self.template_error = _error_label("template_error")
         self._add_row(form, tr("&Template:"), self.template_combo, self.template_error)
 
         self.contact_combo = QComboBox()
         self.contact_combo.setAccessibleName(tr("Contact type"))
-        for contact, name in _contact_names().items():
+        for contact, name in labels.contact_names().items():
             self.contact_combo.addItem(name, contact.value)
         self._add_row(form, tr("&Contact type:"), self.contact_combo, None)
 
         self.location_combo = QComboBox()
         self.location_combo.setAccessibleName(tr("Location type"))
-        for location, name in _location_names().items():
+        for location, name in labels.location_names().items():
             self.location_combo.addItem(name, location.value)
         self._add_row(form, tr("&Location:"), self.location_combo, None)
 
@@ -357,7 +303,7 @@ class NoteEditor(QWidget):
             self.sections_form.removeRow(0)
         self.section_edits.clear()
         self.section_errors.clear()
-        names = _section_names()
+        names = labels.section_names()
         previous: QWidget = self.goals_edit
         for section in TEMPLATE_SECTIONS[template]:
             edit = QPlainTextEdit()
@@ -376,7 +322,7 @@ class NoteEditor(QWidget):
             self.section_errors[section] = error
             self.setTabOrder(previous, edit)
             previous = edit
-        self.sections_box.setTitle(_template_names()[template])
+        self.sections_box.setTitle(labels.template_names()[template])
 
     # --- state ------------------------------------------------------------------------
 
@@ -433,13 +379,13 @@ class NoteEditor(QWidget):
         self.sign_button.setEnabled(not ro)
         self.addenda_box.setVisible(ro)
         state = self.note.state if self.note is not None else NoteState.DRAFT
-        text = tr("State: {state}").format(state=_state_names()[state])
+        text = tr("State: {state}").format(state=labels.state_names()[state])
         if ro:
             assert self.note is not None
             signed = self.note.signed_at
             when = signed.astimezone().strftime("%Y-%m-%d %H:%M") if signed else ""
             text = tr("State: {state} on {when}; read-only, corrections go in an addendum.").format(
-                state=_state_names()[state], when=when
+                state=labels.state_names()[state], when=when
             )
         elif self.note is None:
             text = tr("State: new draft (not saved yet)")

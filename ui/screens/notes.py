@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.billing import PayerProfile
 from peerdesk.domain.models import Note, NoteState
 from peerdesk.service import Session
+from ui import labels
 from ui.errors import message_for
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
@@ -50,7 +51,7 @@ class NotesScreen(QWidget):
         self.state_filter = QComboBox()
         self.state_filter.addItem(tr("All states"), None)
         for state in NoteState:
-            self.state_filter.addItem(tr(state.value.capitalize()), state)
+            self.state_filter.addItem(labels.state_names()[state], state)
         self.state_filter.setAccessibleName(tr("Show notes in state"))
         self.state_filter.currentIndexChanged.connect(self.refresh)
         filter_label = QLabel(tr("&Show:"))
@@ -129,8 +130,8 @@ class NotesScreen(QWidget):
             values = (
                 note.start_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 self._names.get(note.participant_id, tr("(unknown)")),
-                note.template.value.upper(),
-                tr(note.state.value.capitalize()),
+                labels.template_short_names()[note.template],
+                labels.state_names()[note.state],
             )
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))

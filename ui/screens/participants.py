@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.models import Note, NoteState, NoteTemplate, Participant
+from peerdesk.domain.models import Note, Participant
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.service import Session
+from ui import labels
 from ui.errors import message_for
 from ui.taskman import TaskManager
 
@@ -58,25 +59,6 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ParticipantsScreen", text)
-
-
-def template_label(template: NoteTemplate) -> str:
-    return {
-        NoteTemplate.FREE: tr("Free text"),
-        NoteTemplate.GIRP: tr("GIRP"),
-        NoteTemplate.DAP: tr("DAP"),
-        NoteTemplate.SOAP: tr("SOAP"),
-    }.get(template, str(template))
-
-
-def state_label(state: NoteState) -> str:
-    return {
-        NoteState.DRAFT: tr("Draft"),
-        NoteState.SIGNED: tr("Signed"),
-        NoteState.SUBMITTED: tr("Submitted"),
-        NoteState.APPROVED: tr("Approved"),
-        NoteState.RETURNED: tr("Returned"),
-    }.get(state, str(state))
 
 
 class NamesModel(QAbstractListModel):
@@ -564,8 +546,8 @@ class ParticipantsScreen(QWidget):
             for column, text in enumerate(
                 (
                     local.strftime("%Y-%m-%d %H:%M"),
-                    template_label(note.template),
-                    state_label(note.state),
+                    labels.template_short_names()[note.template],
+                    labels.state_names()[note.state],
                 )
             ):
                 self.notes_table.setItem(row, column, QTableWidgetItem(text))

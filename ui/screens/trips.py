@@ -38,44 +38,15 @@ from peerdesk.domain.mileage import monthly_summaries, trip_miles
 from peerdesk.domain.models import DestinationType, Participant, Trip, TripPurpose
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.service import Session
+from ui import labels
 from ui.errors import message_for
 from ui.taskman import TaskManager
 
-__all__ = ["TripsScreen", "destination_type_label", "format_totals", "purpose_label"]
+__all__ = ["TripsScreen", "format_totals"]
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TripsScreen", text)
-
-
-def purpose_label(purpose: TripPurpose) -> str:
-    return {
-        TripPurpose.MEDICAL: tr("Medical"),
-        TripPurpose.BEHAVIORAL_HEALTH: tr("Behavioral health"),
-        TripPurpose.COURT_LEGAL: tr("Court or legal"),
-        TripPurpose.BENEFITS: tr("Benefits"),
-        TripPurpose.HOUSING: tr("Housing"),
-        TripPurpose.EMPLOYMENT: tr("Employment"),
-        TripPurpose.PHARMACY: tr("Pharmacy"),
-        TripPurpose.GROCERY: tr("Grocery"),
-        TripPurpose.PEER_MEETING: tr("Peer meeting"),
-        TripPurpose.ADMINISTRATIVE: tr("Administrative"),
-        TripPurpose.OTHER: tr("Other"),
-    }.get(purpose, str(purpose))
-
-
-def destination_type_label(kind: DestinationType) -> str:
-    return {
-        DestinationType.CLINIC: tr("Clinic"),
-        DestinationType.HOSPITAL: tr("Hospital"),
-        DestinationType.PHARMACY: tr("Pharmacy"),
-        DestinationType.COURTHOUSE: tr("Courthouse"),
-        DestinationType.SOCIAL_SERVICES: tr("Social services"),
-        DestinationType.RESIDENCE: tr("Residence"),
-        DestinationType.STORE: tr("Store"),
-        DestinationType.AGENCY_OFFICE: tr("Agency office"),
-        DestinationType.OTHER: tr("Other"),
-    }.get(kind, str(kind))
 
 
 def _number(value: Decimal) -> str:
@@ -192,12 +163,12 @@ class TripsScreen(QWidget):
 
         self.purpose = QComboBox()
         for p in TripPurpose:
-            self.purpose.addItem(purpose_label(p), p.value)
+            self.purpose.addItem(labels.purpose_names()[p], p.value)
         self._row(form, tr("&Purpose:"), self.purpose, "purpose")
 
         self.destination_type = QComboBox()
         for d in DestinationType:
-            self.destination_type.addItem(destination_type_label(d), d.value)
+            self.destination_type.addItem(labels.destination_type_names()[d], d.value)
         self._row(form, tr("Destination &type:"), self.destination_type, "destination_type")
 
         # How the distance is given: odometer readings or miles.
@@ -485,8 +456,8 @@ class TripsScreen(QWidget):
                 miles, bad_rows = tr("check readings"), bad_rows + 1
             cells = (
                 trip.trip_date.isoformat(),
-                purpose_label(trip.purpose),
-                destination_type_label(trip.destination_type),
+                labels.purpose_names()[trip.purpose],
+                labels.destination_type_names()[trip.destination_type],
                 trip.destination,
                 yes if trip.with_participant else no,
                 miles,
