@@ -49,6 +49,7 @@ from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
 from ui.taskman import TaskManager
+from ui.widgets import FieldWithError
 
 __all__ = ["NamesModel", "ParticipantForm", "ParticipantsScreen"]
 
@@ -132,36 +133,6 @@ class NamesModel(QAbstractListModel):
         return -1
 
 
-class _Field(QWidget):
-    """A form field with its error message right under it (hidden when fine)."""
-
-    def __init__(self, editor: QWidget, extra: QWidget | None = None) -> None:
-        super().__init__()
-        self.editor = editor
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setVisible(False)
-        self.error.setStyleSheet("color: #b00020;")  # the words carry the meaning, too
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if extra is None:
-            layout.addWidget(editor)
-        else:
-            row = QHBoxLayout()
-            row.addWidget(editor, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        layout.addWidget(self.error)
-
-    def set_error(self, message: str) -> None:
-        self.error.setText(tr("Problem: {message}").format(message=message) if message else "")
-        self.error.setVisible(bool(message))
-        self.error.setAccessibleName(self.error.text())
-        self.editor.setAccessibleDescription(message)
-
-
 @dataclass(frozen=True, slots=True)
 class ParticipantInput:
     """What the form holds, before the core checks it."""
@@ -188,7 +159,7 @@ class ParticipantForm(QWidget):
         self.title.setFont(font)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, _Field] = {}
+        self.fields: dict[str, FieldWithError] = {}
 
         self.display_name = QLineEdit()
         self.display_name.setMaxLength(200)
@@ -242,7 +213,7 @@ class ParticipantForm(QWidget):
         key: str,
         extra: QWidget | None = None,
     ) -> None:
-        field = _Field(editor, extra)
+        field = FieldWithError(editor, extra)
         label = QLabel(text)
         label.setBuddy(editor)
         editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))

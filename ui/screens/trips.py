@@ -41,6 +41,7 @@ from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
 from ui.taskman import TaskManager
+from ui.widgets import FieldWithError
 
 __all__ = ["TripsScreen", "format_totals"]
 
@@ -66,30 +67,6 @@ def format_totals(trips: int, miles: Decimal, amount: Decimal, rate: Decimal) ->
         amount=format(amount.quantize(Decimal("0.01")), "f"),
         rate=format(rate, "f"),
     )
-
-
-class _Field(QWidget):
-    """A form field with its error message right under it (hidden when fine)."""
-
-    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setVisible(False)
-        self.error.setStyleSheet("color: #b00020;")  # the words carry the meaning, too
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(editor)
-        layout.addWidget(self.error)
-
-    def set_error(self, message: str) -> None:
-        self.error.setText(tr("Problem: {message}").format(message=message) if message else "")
-        self.error.setVisible(bool(message))
-        self.error.setAccessibleName(self.error.text())
-        self.editor.setAccessibleDescription(message)
 
 
 class TripsScreen(QWidget):
@@ -140,8 +117,8 @@ class TripsScreen(QWidget):
 
     # --- building ---------------------------------------------------------------------
 
-    def _row(self, form: QFormLayout, text: str, editor: QWidget, key: str) -> _Field:
-        field = _Field(editor)
+    def _row(self, form: QFormLayout, text: str, editor: QWidget, key: str) -> FieldWithError:
+        field = FieldWithError(editor)
         label = QLabel(text)
         label.setBuddy(editor)
         editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))
@@ -154,7 +131,7 @@ class TripsScreen(QWidget):
         self.form_box = box
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, _Field] = {}
+        self.fields: dict[str, FieldWithError] = {}
 
         self.trip_date = QDateEdit(QDate.currentDate())
         self.trip_date.setCalendarPopup(True)
