@@ -53,8 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.manager = manager
         self.autosave_ms = autosave_ms
-        self.taskman = TaskManager(self)
-        self.taskman.error.connect(self.statusBar().showMessage)
+        self.taskman = self._new_taskman()
         self.payer = load_payer_profiles()[session.policy.payer_profile]
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName(tr("Sync status"))
@@ -65,6 +64,12 @@ class MainWindow(QMainWindow):
         self.addAction(lock)
         self.menuBar().addMenu(tr("&Profile")).addAction(lock)
         self.open_session(session)
+
+    def _new_taskman(self) -> TaskManager:
+        """One per session: the previous one is shut down when its session ends."""
+        taskman = TaskManager(self)
+        taskman.error.connect(self.statusBar().showMessage)
+        return taskman
 
     def open_session(self, session: Session) -> None:
         self.session = session
@@ -140,8 +145,7 @@ class MainWindow(QMainWindow):
         if session is None:
             self.close()
             return
-        self.taskman = TaskManager(self)
-        self.taskman.error.connect(self.statusBar().showMessage)
+        self.taskman = self._new_taskman()
         self.open_session(session)
 
     def closeEvent(self, event: QCloseEvent) -> None:
