@@ -24,7 +24,16 @@ the plaintext of a sensitive field.
     │   └── ProfileNotFound
     ├── ValidationError                .field
     │   └── InvalidTransition          .state .action
-    └── ConfigError                    .path
+    ├── ConfigError                    .path
+    ├── IntegrityError
+    │   ├── BadSignature               (signature missing, wrong or by an unknown key)
+    │   ├── SealBroken                 (HPKE blob or wrapped key does not open)
+    │   └── ProtocolError              .reason (malformed or oversized wire data)
+    └── SyncError
+        ├── AgencyUnreachable          .cause (no route, timeout, TLS failure, 5xx)
+        ├── AgencyRejected             .status .code (4xx: the agency refused the request)
+        ├── NotEnrolled
+        └── DeviceRevoked              (the agency revoked this laptop; a wipe follows)
 """
 
 from __future__ import annotations
@@ -200,3 +209,71 @@ class ConfigError(PeerDeskError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+
+# --- integrity of signed and sealed data ----------------------------------------------
+
+
+class IntegrityError(PeerDeskError):
+    """Data that must be authentic is not: a signature, seal or wire frame failed
+    its check. Nothing was applied."""
+
+
+class BadSignature(IntegrityError):
+    """Raised when a signed batch, key bundle, wipe order or document has no valid
+    signature by a key we trust (wrong key, altered bytes, unknown signer)."""
+
+
+class SealBroken(IntegrityError):
+    """Raised when an HPKE-sealed blob or a wrapped private key does not open:
+    altered, addressed to another key, bound to another context, or (for
+    passphrase-wrapped keys) a wrong passphrase."""
+
+
+class ProtocolError(IntegrityError):
+    """Raised when bytes from the network do not follow the sync protocol: not
+    msgpack, wrong shape or types, unknown version, or over a size limit.
+    ``reason`` says what was wrong, in words safe to show and to log."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+# --- sync -----------------------------------------------------------------------------
+
+
+class SyncError(PeerDeskError):
+    """A sync with the agency did not complete. Nothing acknowledged is lost and
+    nothing unacknowledged is dropped: the next sync resumes."""
+
+
+class AgencyUnreachable(SyncError):
+    """Raised when the agency cannot be reached or answered with a server error:
+    no network, DNS, timeout, connection cut, TLS failure, HTTP 5xx. ``cause``
+    says which, in words. Retried with backoff."""
+
+    def __init__(self, cause: str) -> None:
+        self.cause = cause
+        super().__init__(f"cannot reach the agency: {cause}")
+
+
+class AgencyRejected(SyncError):
+    """Raised when the agency refused a request (HTTP 4xx) for a reason retrying
+    will not fix, e.g. a bad enrollment code. ``status`` is the HTTP status and
+    ``code`` the agency's short machine-readable reason."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        self.status = status
+        self.code = code
+        self.detail = detail
+        super().__init__(f"the agency refused the request ({status} {code}): {detail}")
+
+
+class NotEnrolled(SyncError):
+    """Raised when a sync is asked of a profile that was never enrolled with an agency."""
+
+
+class DeviceRevoked(SyncError):
+    """Raised when the agency says this laptop was revoked. If a valid signed wipe
+    order came with it, the profile has already been crypto-erased."""

@@ -20,10 +20,16 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication
 
 from peerdesk.errors import (
+    AgencyRejected,
+    AgencyUnreachable,
     AuditChainBroken,
+    BadSignature,
     ConfigError,
     CorruptData,
+    DeviceRevoked,
+    IntegrityError,
     InvalidTransition,
+    NotEnrolled,
     NotFound,
     PassphrasePolicyError,
     PeerDeskError,
@@ -31,9 +37,12 @@ from peerdesk.errors import (
     ProfileExists,
     ProfileNotFound,
     ProfileWiped,
+    ProtocolError,
     SchemaTooNew,
+    SealBroken,
     StorageError,
     StorageUnavailable,
+    SyncError,
     TooManyAttempts,
     ValidationError,
     VaultError,
@@ -289,3 +298,73 @@ def _config_error(exc: ConfigError) -> str:
     return QCoreApplication.translate(
         "errors", "PeerDesk could not use a settings file: {reason}."
     ).format(reason=reason)
+
+
+# --- integrity ------------------------------------------------------------------------
+
+
+@_message(IntegrityError)
+def _integrity_error(exc: IntegrityError) -> str:
+    return QCoreApplication.translate(
+        "errors", "Some data failed its security check and was not used."
+    )
+
+
+@_message(BadSignature)
+def _bad_signature(exc: BadSignature) -> str:
+    return QCoreApplication.translate(
+        "errors",
+        "A message claiming to come from the agency was not signed by it, so it was ignored.",
+    )
+
+
+@_message(SealBroken)
+def _seal_broken(exc: SealBroken) -> str:
+    return QCoreApplication.translate(
+        "errors", "An encrypted item could not be opened with this key or passphrase."
+    )
+
+
+@_message(ProtocolError)
+def _protocol_error(exc: ProtocolError) -> str:
+    return QCoreApplication.translate(
+        "errors", "The agency sent something PeerDesk does not understand; nothing was changed."
+    )
+
+
+# --- sync -----------------------------------------------------------------------------
+
+
+@_message(SyncError)
+def _sync_error(exc: SyncError) -> str:
+    return QCoreApplication.translate(
+        "errors", "Sync did not finish; your work is safe and will be sent next time."
+    )
+
+
+@_message(AgencyUnreachable)
+def _agency_unreachable(exc: AgencyUnreachable) -> str:
+    return QCoreApplication.translate(
+        "errors", "The agency could not be reached ({cause}); your work is safe and waits here."
+    ).format(cause=exc.cause)
+
+
+@_message(AgencyRejected)
+def _agency_rejected(exc: AgencyRejected) -> str:
+    return QCoreApplication.translate("errors", "The agency refused the request: {detail}.").format(
+        detail=" ".join(exc.detail.split()).rstrip(".") or exc.code
+    )
+
+
+@_message(NotEnrolled)
+def _not_enrolled(exc: NotEnrolled) -> str:
+    return QCoreApplication.translate(
+        "errors", "This laptop is not connected to an agency yet; ask IT for an enrollment code."
+    )
+
+
+@_message(DeviceRevoked)
+def _device_revoked(exc: DeviceRevoked) -> str:
+    return QCoreApplication.translate(
+        "errors", "The agency has withdrawn this laptop's access; please contact IT."
+    )

@@ -8,6 +8,8 @@ import pytest
 
 from peerdesk import errors
 from peerdesk.errors import (
+    AgencyRejected,
+    AgencyUnreachable,
     AuditChainBroken,
     ConfigError,
     CorruptData,
@@ -15,6 +17,7 @@ from peerdesk.errors import (
     NotFound,
     PassphrasePolicyError,
     PeerDeskError,
+    ProtocolError,
     SchemaTooNew,
     StorageUnavailable,
     TooManyAttempts,
@@ -47,6 +50,9 @@ SAMPLES: dict[type[PeerDeskError], PeerDeskError] = {
     InvalidTransition: InvalidTransition("signed", "edit"),
     ConfigError: ConfigError("not valid TOML", path="/etc/peerdesk/payers.toml"),
     StorageUnavailable: StorageUnavailable("could not save the note: the disk is full"),
+    ProtocolError: ProtocolError("batch is not msgpack"),
+    AgencyUnreachable: AgencyUnreachable("the connection timed out"),
+    AgencyRejected: AgencyRejected(422, "bad_code", "the enrollment code has expired"),
 }
 
 

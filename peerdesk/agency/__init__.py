@@ -1,0 +1,1 @@
+"""The agency server: FastAPI app, SQLAlchemy Core storage, Alembic migrations, admin CLI."""

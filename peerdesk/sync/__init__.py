@@ -1,0 +1,1 @@
+"""Device-side sync: wire protocol, outbox reader, HTTP client and the sync engine."""
