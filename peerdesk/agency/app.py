@@ -1,0 +1,382 @@
+"""The agency HTTP API (FastAPI), version 1: a thin layer over
+:class:`peerdesk.agency.server.AgencyServer`.
+
+``GET /v1/ping``, ``GET /v1/bundle``, ``POST /v1/enroll`` (JSON) and
+``POST /v1/sync`` (msgpack, :data:`peerdesk.sync.protocol.CONTENT_TYPE`), as in the
+sync contract. Request bodies are capped *before* they are read whole (by
+``Content-Length`` and while streaming). Nothing here logs a body, a credential
+or a key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from peerdesk.agency.errors import (
+    BadEnrollmentCode,
+    BatchInFlight,
+    DeviceExists,
+    DeviceIsRevoked,
+    IdempotencyMismatch,
+    NotInitialised,
+    Unauthorized,
+)
+from peerdesk.agency.server import AgencyServer
+from peerdesk.agency.settings import AgencySettings
+from peerdesk.agency.storage import Storage
+from peerdesk.errors import (
+    BadSignature,
+    PeerDeskError,
+    ProtocolError,
+    StorageUnavailable,
+    ValidationError,
+)
+from peerdesk.sync.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ErrorBody
+
+log = logging.getLogger("peerdesk.agency.app")
+
+SYNC_PATH = "/v1/sync"
+#: the cap of every other request body (enrollment JSON is a few hundred bytes)
+MAX_JSON_BYTES = 16 * 1024
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_HEX64 = r"^[0-9a-fA-F]{64}$"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+# --- models (JSON endpoints) ----------------------------------------------------------
+
+
+class Ping(BaseModel):
+    ok: bool
+    protocol: int
+    agency: str
+
+
+class EnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64, description="the one-time enrollment code")
+    device_id: str = Field(pattern=_UUID, description="UUID made by the device (UUIDv7)")
+    label: str = Field(min_length=1, max_length=100, description="a name for the laptop")
+    sign_pub: str = Field(pattern=_HEX64, description="Ed25519 public key, hex")
+    box_pub: str = Field(pattern=_HEX64, description="X25519 public key, hex")
+
+
+class EnrollResponse(BaseModel):
+    device_id: str
+    credential: str = Field(description="bearer credential for /v1/sync; shown once")
+    bundle: str = Field(description="the signed key bundle, hex")
+
+
+class ErrorJSON(BaseModel):
+    detail: str
+    code: str
+
+
+# --- errors -> HTTP -------------------------------------------------------------------
+
+
+def _status_of(exc: PeerDeskError) -> tuple[int, str]:
+    """HTTP status and short code for an error raised by the server core."""
+    table: tuple[tuple[type[PeerDeskError], int, str], ...] = (
+        (ProtocolError, 400, "malformed"),
+        (Unauthorized, 401, "unauthorized"),
+        (DeviceIsRevoked, 403, "revoked"),
+        (BadSignature, 403, "bad_signature"),
+        (BadEnrollmentCode, 403, "bad_code"),
+        (DeviceExists, 409, "device_exists"),
+        (BatchInFlight, 409, "in_flight"),
+        (IdempotencyMismatch, 422, "idempotency_mismatch"),
+        (ValidationError, 422, "malformed"),
+        (NotInitialised, 503, "not_ready"),
+        (StorageUnavailable, 503, "unavailable"),
+    )
+    for cls, status, code in table:
+        if isinstance(exc, cls):
+            return status, code
+    return 500, "internal"
+
+
+def _detail(exc: PeerDeskError) -> str:
+    return exc.reason if isinstance(exc, ProtocolError) else str(exc)
+
+
+def sync_error(status: int, code: str, detail: str, wipe: bytes | None = None) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    body = ErrorBody(code, detail[:500], wipe).encode()
+    return Response(body, status_code=status, media_type=CONTENT_TYPE, headers=headers)
+
+
+def json_error(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail[:500], "code": code}, status_code=status)
+
+
+# --- body size cap --------------------------------------------------------------------
+
+
+class BodyLimit:
+    """Pure ASGI middleware: refuse a request body over the limit with 413 before
+    reading more than the limit (by ``Content-Length`` at once, else while it
+    streams in), then hand the buffered body to the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        is_sync = scope["path"] == SYNC_PATH
+        limit = MAX_REQUEST_BYTES if is_sync else MAX_JSON_BYTES
+
+        async def refuse(status: int, code: str, detail: str) -> None:
+            response = (
+                sync_error(status, code, detail) if is_sync else json_error(status, code, detail)
+            )
+            await response(scope, receive, send)
+
+        length = None
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                length = value
+        if length is not None:
+            if not length.isdigit() or len(length) > 18:
+                await refuse(400, "malformed", "Content-Length is not a number")
+                return
+            if int(length) > limit:
+                await refuse(413, "too_large", f"the request body is over {limit} bytes")
+                return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = bool(message.get("more_body", False))
+            if len(body) > limit:
+                await refuse(413, "too_large", f"the request body is over {limit} bytes")
+                return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+# --- the app --------------------------------------------------------------------------
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_SYNC_BODY = {"content": {CONTENT_TYPE: _BINARY}}
+
+
+def _sync_responses() -> dict[int | str, dict[str, Any]]:
+    words = {
+        200: "acks, rejections and inbound items (protocol.SyncResponse)",
+        400: "malformed batch (ErrorBody, code malformed)",
+        401: "credential missing, unknown or not this device's (code unauthorized)",
+        403: "bad signature (bad_signature) or revoked device (revoked, with wipe order)",
+        409: "the same batch is being processed (in_flight)",
+        413: "request body over the limit (too_large)",
+        415: "wrong content type (unsupported_media_type)",
+        422: "batch id reused with another body (idempotency_mismatch)",
+        503: "database unavailable (unavailable)",
+    }
+    return {status: {"description": text, **_SYNC_BODY} for status, text in words.items()}
+
+
+def _json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        s: {"model": ErrorJSON, "description": "error (detail in words, short code)"}
+        for s in statuses
+    }
+
+
+def create_app(
+    settings: AgencySettings,
+    *,
+    storage: Storage | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The agency API. Refuses to start (raises) on a database whose schema is
+    behind or ahead of this code, or that holds no agency keys yet."""
+    own_storage = storage is None
+    store = storage if storage is not None else Storage.from_url(settings.database_url)
+    try:
+        store.check_schema()
+        if store.latest_bundle() is None:
+            raise NotInitialised("the database holds no signed key bundle")
+    except BaseException:
+        if own_storage:
+            store.close()
+        raise
+    server = (
+        AgencyServer(store, name=settings.name, clock=clock)
+        if clock is not None
+        else AgencyServer(store, name=settings.name)
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_storage:
+            store.close()
+
+    app = FastAPI(
+        title="PeerDesk agency",
+        version=f"{PROTOCOL_VERSION}",
+        description="Sync API of a PeerDesk agency. The server stores sealed records it cannot read.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.server = server
+    app.add_middleware(BodyLimit)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err.get("loc", ())[1:]) or "body"
+            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+        return json_error(422, "malformed", "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers 400 to a JSON body it cannot even decode (e.g. not UTF-8);
+        # the contract says malformed enrollment input is 422.
+        if exc.status_code == 400 and request.url.path == "/v1/enroll":
+            return json_error(422, "malformed", "the body is not valid JSON text")
+        return await http_exception_handler(request, exc)
+
+    @app.get("/v1/ping", response_model=Ping, tags=["sync"])
+    async def ping() -> dict[str, Any]:
+        """Cheap probe: is the agency there, and which protocol does it speak."""
+        return server.ping()
+
+    @app.get(
+        "/v1/bundle",
+        response_class=Response,
+        tags=["sync"],
+        responses={
+            200: {
+                "description": "signed key bundle",
+                "content": {"application/octet-stream": _BINARY},
+            },
+            **_json_errors(503),
+        },
+    )
+    def bundle() -> Response:
+        """The agency's public keys, signed by the root key pinned at provisioning."""
+        try:
+            blob = server.bundle()
+        except PeerDeskError as exc:
+            status, code = _status_of(exc)
+            return json_error(status, code, _detail(exc))
+        return Response(blob, media_type="application/octet-stream")
+
+    @app.post(
+        "/v1/enroll",
+        response_model=EnrollResponse,
+        tags=["sync"],
+        responses=_json_errors(403, 409, 413, 422, 503),
+    )
+    def enroll(request: EnrollRequest) -> Any:
+        """Register a laptop with a one-time code; returns its sync credential."""
+        try:
+            done = server.enroll(
+                code=request.code,
+                device_id=request.device_id,
+                label=request.label,
+                sign_pub=request.sign_pub,
+                box_pub=request.box_pub,
+            )
+        except PeerDeskError as exc:
+            status, code = _status_of(exc)
+            if status == 500:
+                log.error("enrollment failed: %s", type(exc).__name__)
+            return json_error(status, code, _detail(exc))
+        return JSONResponse(
+            {
+                "device_id": done.device_id,
+                "credential": done.credential,
+                "bundle": done.bundle.hex(),
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @app.post(
+        SYNC_PATH,
+        response_class=Response,
+        tags=["sync"],
+        responses=_sync_responses(),
+        openapi_extra={
+            "requestBody": {"required": True, **_SYNC_BODY},
+            "security": [{"deviceCredential": []}],
+        },
+    )
+    async def sync(request: Request) -> Response:
+        """One batch up (sealed records), acknowledgements and inbound items down."""
+        media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media_type != CONTENT_TYPE:
+            return sync_error(415, "unsupported_media_type", f"send {CONTENT_TYPE}")
+        body = await request.body()
+        try:
+            out = await run_in_threadpool(server.sync, body, request.headers.get("authorization"))
+        except PeerDeskError as exc:
+            status, code = _status_of(exc)
+            wipe = exc.wipe if isinstance(exc, DeviceIsRevoked) else None
+            if status >= 500:
+                log.error("sync failed: %s", type(exc).__name__)
+            return sync_error(status, code, _detail(exc), wipe)
+        except Exception as exc:  # answer in the protocol; log the class only
+            log.exception("sync failed unexpectedly: %s", type(exc).__name__)
+            return sync_error(500, "internal", "the agency could not process this batch")
+        return Response(out, media_type=CONTENT_TYPE)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            schema.setdefault("components", {}).setdefault("securitySchemes", {})[
+                "deviceCredential"
+            ] = {"type": "http", "scheme": "bearer"}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (several workers): settings from
+    ``$PEERDESK_AGENCY_DIR``."""
+    return create_app(AgencySettings.load())

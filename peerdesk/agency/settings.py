@@ -1,0 +1,179 @@
+"""Where an agency lives: one directory with ``agency.toml``, its keys and (by
+default) its SQLite database.
+
+::
+
+    <agency dir>/
+      agency.toml          name, public_url, database_url (optional)
+      agency.db            the SQLite database (default database_url)
+      keys/                root.key, signing.key, review-<key id>.key, recovery.pub (0600/0700)
+      recovery-key.json    the passphrase-wrapped recovery key: move it offline after init
+
+The directory comes from ``--dir`` or the environment variable
+``PEERDESK_AGENCY_DIR``. ``PEERDESK_AGENCY_DATABASE_URL`` overrides the database URL
+(so a PostgreSQL password can live in the service environment, not in a file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from peerdesk.errors import ConfigError
+
+ENV_DIR = "PEERDESK_AGENCY_DIR"
+ENV_DATABASE_URL = "PEERDESK_AGENCY_DATABASE_URL"
+SETTINGS_FILE = "agency.toml"
+MAX_NAME = 200
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def default_database_url(directory: Path) -> str:
+    return f"sqlite:///{directory.resolve() / 'agency.db'}"
+
+
+def check_public_url(url: object, *, path: str | None = None) -> str:
+    """``https://host[:port][/path]``; plain http only to this computer (the demo)."""
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError("public_url must be a URL such as https://agency.example.org", path=path)
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise ConfigError(f"public_url is not a valid URL ({exc})", path=path) from None
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigError("public_url must start with https:// and name a host", path=path)
+    if parts.scheme == "http" and host not in _LOOPBACK:
+        raise ConfigError(
+            "public_url must use https:// (plain http only to 127.0.0.1 or localhost)", path=path
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ConfigError(
+            "public_url must not carry a user name, password, query or fragment", path=path
+        )
+    return url.rstrip("/")
+
+
+def check_database_url(url: object, *, path: str | None = None) -> str:
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError("database_url must be a database URL", path=path)
+    scheme = url.split(":", 1)[0].lower()
+    if not (scheme == "sqlite" or scheme.startswith("sqlite+") or scheme.startswith("postgresql")):
+        raise ConfigError(
+            "database_url must be sqlite:///path or postgresql+psycopg://user@host/db", path=path
+        )
+    return url.strip()
+
+
+def check_name(name: object, *, path: str | None = None) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        raise ConfigError(f"name must be the agency's name (1-{MAX_NAME} characters)", path=path)
+    if any(ord(ch) < 32 for ch in name):
+        raise ConfigError("name must not contain control characters", path=path)
+    return name.strip()
+
+
+def _toml_string(value: str) -> str:
+    # A JSON string without ASCII escaping is a valid TOML basic string: JSON escapes
+    # only ", \ and control characters, with escapes TOML also knows.
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencySettings:
+    directory: Path
+    name: str
+    public_url: str
+    database_url: str
+
+    @property
+    def settings_path(self) -> Path:
+        return self.directory / SETTINGS_FILE
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.directory / "keys"
+
+    @property
+    def default_recovery_path(self) -> Path:
+        return self.directory / "recovery-key.json"
+
+    @staticmethod
+    def resolve_directory(directory: Path | str | None = None) -> Path:
+        if directory is None:
+            env = os.environ.get(ENV_DIR)
+            if not env:
+                raise ConfigError(f"no agency directory: pass --dir or set {ENV_DIR}")
+            directory = env
+        return Path(directory).expanduser().resolve()
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> AgencySettings:
+        """Read ``agency.toml`` from ``directory`` (or ``$PEERDESK_AGENCY_DIR``)."""
+        root = cls.resolve_directory(directory)
+        path = root / SETTINGS_FILE
+        where = str(path)
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(
+                "no agency here: run `peerdesk-agency init` first", path=where
+            ) from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read the settings ({exc})", path=where) from None
+        unknown = sorted(set(data) - {"name", "public_url", "database_url"})
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", path=where)
+        database_url = os.environ.get(ENV_DATABASE_URL) or data.get(
+            "database_url", default_database_url(root)
+        )
+        return cls(
+            directory=root,
+            name=check_name(data.get("name"), path=where),
+            public_url=check_public_url(data.get("public_url"), path=where),
+            database_url=check_database_url(database_url, path=where),
+        )
+
+    @classmethod
+    def create(
+        cls,
+        directory: Path | str,
+        *,
+        name: str,
+        public_url: str,
+        database_url: str | None = None,
+    ) -> AgencySettings:
+        """Write a new ``agency.toml``; refuses to overwrite one."""
+        root = Path(directory).expanduser().resolve()
+        settings = cls(
+            directory=root,
+            name=check_name(name),
+            public_url=check_public_url(public_url),
+            database_url=check_database_url(database_url or default_database_url(root)),
+        )
+        lines = [
+            "# PeerDesk agency settings (see `peerdesk-agency --help`)",
+            f"name = {_toml_string(settings.name)}",
+            f"public_url = {_toml_string(settings.public_url)}",
+        ]
+        if database_url:
+            lines.append(f"database_url = {_toml_string(settings.database_url)}")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            with open(settings.settings_path, "x", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n")
+        except FileExistsError:
+            raise ConfigError(
+                "settings already exist; edit them instead", path=str(settings.settings_path)
+            ) from None
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the settings ({exc.strerror})", path=str(settings.settings_path)
+            ) from None
+        return settings

@@ -1,0 +1,805 @@
+"""All SQL of the agency server: one :class:`Storage` over a SQLAlchemy Engine.
+
+Portable between SQLite (a small agency, the demo) and PostgreSQL (psycopg 3; any
+number of API workers). The rules that make that safe:
+
+* Every write runs in one transaction. On SQLite a write transaction starts with
+  ``BEGIN IMMEDIATE`` (SQLAlchemy's recipe: the driver's own BEGIN is switched
+  off and the engine emits its own), so two writers queue on the database lock
+  instead of failing half-way with "database is locked"; WAL mode lets readers go on.
+* Races between workers on PostgreSQL are settled by the unique keys, never by
+  reading first: ``INSERT ... ON CONFLICT DO NOTHING`` (both dialects) for
+  records (device, op id) and batches (device, batch id), and conditional
+  ``UPDATE ... WHERE`` for one-time things (enrollment codes, escrow use, claims).
+* Ingest of a batch is one transaction: one bulk ``INSERT ... ON CONFLICT DO
+  NOTHING RETURNING`` (the unique key does the dedup), one dedup query for the op
+  ids that were not inserted (only when there are any: resends, races, refused
+  records), the inbound page and the stored response - all or nothing. The bulk
+  insert is a multi-row VALUES on SQLite and a binary COPY into a session staging
+  table on PostgreSQL, because a statement with thousands of parameters costs more
+  to build and parse than the rows cost to store.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Insert,
+    Table,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.exc import OperationalError
+
+from peerdesk.agency import migrations
+from peerdesk.agency.errors import (
+    BadEnrollmentCode,
+    BatchInFlight,
+    DeviceExists,
+    IdempotencyMismatch,
+    SchemaMismatch,
+)
+from peerdesk.agency.models import (
+    AgencyKeyInfo,
+    BatchClaim,
+    Device,
+    DeviceSummary,
+    NewDevice,
+    OutboundItem,
+    StoredRecord,
+)
+from peerdesk.agency.tables import (
+    agency_keys,
+    batches,
+    devices,
+    enrollment_codes,
+    key_bundles,
+    outbound,
+    records,
+)
+from peerdesk.errors import ConfigError, NotFound, StorageUnavailable, ValidationError
+from peerdesk.ids import from_iso, to_iso
+from peerdesk.sync.protocol import (
+    MAX_INBOUND_PER_RESPONSE,
+    Ack,
+    Inbound,
+    Record,
+    Reject,
+    SyncResponse,
+)
+
+log = logging.getLogger("peerdesk.agency.storage")
+
+IN_FLIGHT, DONE = "in_flight", "done"
+#: an in-flight batch older than this is taken to be abandoned (a crashed worker)
+STALE_IN_FLIGHT = timedelta(seconds=60)
+_WRITE = "peerdesk_write"
+
+
+# --- engine ---------------------------------------------------------------------------
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN (see _sqlite_begin) instead of the sqlite3 module.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        # an acknowledged record must survive a power cut: the device deletes its copy
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cur.close()
+
+
+#: the session's staging table for the bulk COPY of a batch (PostgreSQL): emptied at
+#: every commit and kept out of the WAL. Made on first use in each session (not at
+#: connect), so a transaction-pooling proxy such as PgBouncer does not break it.
+_PG_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS records_in (ord integer, op_id text, kind text, "
+    "entity_id text, key_id text, dictionary text, sealed bytea) ON COMMIT DELETE ROWS"
+)
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An Engine for ``sqlite:///file`` or ``postgresql[+psycopg]://...`` with the
+    settings the agency relies on. ``kwargs`` go to :func:`sqlalchemy.create_engine`."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises ArgumentError/ValueError
+        raise ConfigError(f"database_url is not a valid URL ({type(exc).__name__})") from None
+    backend = parsed.get_backend_name()
+    # SQL parameters (sealed blobs, hashes) never go into error messages or logs
+    kwargs.setdefault("hide_parameters", True)
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            raise ConfigError("the SQLite agency database must be a file (sqlite:///path)")
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        connect_args = {"timeout": 30, **kwargs.pop("connect_args", {})}
+        engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if parsed.get_driver_name() != "psycopg":
+            raise ConfigError("use the psycopg driver: postgresql+psycopg://user@host/db")
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+    raise ConfigError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+
+
+def _iso(moment: datetime) -> str:
+    return to_iso(moment)
+
+
+# --- row -> object --------------------------------------------------------------------
+
+
+def _device(row: Any) -> Device:
+    return Device(
+        device_id=row.device_id,
+        label=row.label,
+        sign_pub=bytes(row.sign_pub),
+        box_pub=bytes(row.box_pub),
+        enrolled_at=row.enrolled_at,
+        last_seen_at=row.last_seen_at,
+        revoked_at=row.revoked_at,
+        wipe_order=bytes(row.wipe_order) if row.wipe_order is not None else None,
+    )
+
+
+#: the columns an ingest writes, in the order of the bulk insert
+_RECORD_COLUMNS = (
+    "device_id", "op_id", "kind", "entity_id", "key_id", "dictionary",
+    "sealed", "size", "batch_id", "received_at",
+)  # fmt: skip
+
+_RECORD_META = (
+    records.c.seq,
+    records.c.device_id,
+    records.c.op_id,
+    records.c.kind,
+    records.c.entity_id,
+    records.c.key_id,
+    records.c.dictionary,
+    records.c.size,
+    records.c.batch_id,
+    records.c.received_at,
+    records.c.review_state,
+    records.c.used_at,
+)
+
+
+def _record(row: Any, *, sealed: bool) -> StoredRecord:
+    return StoredRecord(
+        seq=row.seq,
+        device_id=row.device_id,
+        op_id=row.op_id,
+        kind=row.kind,
+        entity_id=row.entity_id,
+        key_id=row.key_id,
+        dictionary=row.dictionary,
+        size=row.size,
+        batch_id=row.batch_id,
+        received_at=row.received_at,
+        review_state=row.review_state,
+        used_at=row.used_at,
+        sealed=bytes(row.sealed) if sealed else b"",
+    )
+
+
+class Storage:
+    """The agency database. Thread-safe: every method takes its own connection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise ConfigError(f"unsupported database {self.dialect!r}")
+        # connections from this engine open write transactions (BEGIN IMMEDIATE on SQLite)
+        # and keep cursor.rowcount for INSERT too (ON CONFLICT DO NOTHING tells by it)
+        self._writer = engine.execution_options(**{_WRITE: True, "preserve_rowcount": True})
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Storage:
+        return cls(make_engine(url, **kwargs))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StorageUnavailable(
+                f"the agency database cannot be written ({type(exc.orig).__name__})"
+            ) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StorageUnavailable(
+                f"the agency database cannot be read ({type(exc.orig).__name__})"
+            ) from exc
+
+    def _insert_ignore(self, table: Table) -> Insert:
+        """``INSERT ... ON CONFLICT DO NOTHING`` in this dialect."""
+        if self.dialect == "postgresql":
+            return pg_dialect.insert(table).on_conflict_do_nothing()
+        return sqlite_dialect.insert(table).on_conflict_do_nothing()
+
+    # --- schema -----------------------------------------------------------------------
+
+    def schema_status(self) -> migrations.SchemaStatus:
+        try:
+            return migrations.status(self.engine)
+        except OperationalError as exc:
+            raise StorageUnavailable(
+                f"cannot open the agency database ({type(exc.orig).__name__})"
+            ) from exc
+
+    def check_schema(self) -> None:
+        """Raise :class:`SchemaMismatch` unless the database is at the code's head."""
+        st = self.schema_status()
+        if not st.up_to_date:
+            raise SchemaMismatch(st.current, st.head, st.describe())
+
+    def migrate(self) -> migrations.SchemaStatus:
+        """Apply pending migrations; refuses a database that is ahead of the code."""
+        st = self.schema_status()
+        if st.ahead:
+            raise SchemaMismatch(st.current, st.head, st.describe())
+        if not st.up_to_date:
+            migrations.upgrade(self.engine)
+        return self.schema_status()
+
+    # --- agency keys and the signed bundle --------------------------------------------
+
+    def agency_keys(self, purpose: str | None = None) -> list[AgencyKeyInfo]:
+        query = select(agency_keys).order_by(agency_keys.c.created_at, agency_keys.c.key_id)
+        if purpose is not None:
+            query = query.where(agency_keys.c.purpose == purpose)
+        with self._read() as conn:
+            return [
+                AgencyKeyInfo(r.key_id, r.purpose, bytes(r.public), r.created_at, r.not_after)
+                for r in conn.execute(query)
+            ]
+
+    def change_keys(
+        self,
+        *,
+        add: Sequence[AgencyKeyInfo] = (),
+        not_after: Mapping[str, str] | None = None,
+        bundle: bytes,
+        issued_at: str,
+    ) -> None:
+        """Add keys, set expiries and publish the re-signed bundle, all at once."""
+        with self._write() as conn:
+            for key in add:
+                conn.execute(
+                    sa_insert(agency_keys).values(
+                        key_id=key.key_id,
+                        purpose=key.purpose,
+                        public=key.public,
+                        created_at=key.created_at,
+                        not_after=key.not_after,
+                    )
+                )
+            for kid, expiry in (not_after or {}).items():
+                conn.execute(
+                    update(agency_keys).where(agency_keys.c.key_id == kid).values(not_after=expiry)
+                )
+            conn.execute(sa_insert(key_bundles).values(issued_at=issued_at, blob=bundle))
+
+    def latest_bundle(self) -> bytes | None:
+        query = select(key_bundles.c.blob).order_by(key_bundles.c.seq.desc()).limit(1)
+        with self._read() as conn:
+            blob = conn.execute(query).scalar()
+        return bytes(blob) if blob is not None else None
+
+    # --- enrollment -------------------------------------------------------------------
+
+    def add_enrollment_code(self, code_hash: bytes, *, created_at: str, expires_at: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                sa_insert(enrollment_codes).values(
+                    code_hash=code_hash, created_at=created_at, expires_at=expires_at
+                )
+            )
+
+    def enroll_device(
+        self, code_hash: bytes, device: NewDevice, credential_hash: bytes, now: datetime
+    ) -> None:
+        """Use the one-time code and create the device, or change nothing.
+
+        :class:`BadEnrollmentCode` if the code is unknown, expired or used;
+        :class:`DeviceExists` if the device id is taken (the code stays unused)."""
+        at = _iso(now)
+        with self._write() as conn:
+            used = conn.execute(
+                update(enrollment_codes)
+                .where(
+                    enrollment_codes.c.code_hash == code_hash,
+                    enrollment_codes.c.used_at.is_(None),
+                    enrollment_codes.c.expires_at > at,
+                )
+                .values(used_at=at, device_id=device.device_id)
+            )
+            if used.rowcount != 1:
+                raise BadEnrollmentCode()
+            taken = conn.execute(
+                select(devices.c.device_id).where(devices.c.device_id == device.device_id)
+            ).first()
+            if taken is not None:
+                raise DeviceExists(device.device_id)
+            try:
+                conn.execute(
+                    sa_insert(devices).values(
+                        device_id=device.device_id,
+                        label=device.label,
+                        sign_pub=device.sign_pub,
+                        box_pub=device.box_pub,
+                        credential_hash=credential_hash,
+                        enrolled_at=at,
+                    )
+                )
+            except SAIntegrityError:  # another worker enrolled the same id just now
+                raise DeviceExists(device.device_id) from None
+
+    # --- devices ----------------------------------------------------------------------
+
+    def device_by_credential(self, credential_hash: bytes) -> Device | None:
+        query = select(devices).where(devices.c.credential_hash == credential_hash)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return _device(row) if row is not None else None
+
+    def device(self, device_id: str) -> Device:
+        with self._read() as conn:
+            row = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
+        if row is None:
+            raise NotFound("device", device_id)
+        return _device(row)
+
+    def devices(self) -> list[DeviceSummary]:
+        counts = (
+            select(records.c.device_id, func.count().label("n"))
+            .group_by(records.c.device_id)
+            .subquery()
+        )
+        query = (
+            select(devices, func.coalesce(counts.c.n, 0).label("n"))
+            .outerjoin(counts, counts.c.device_id == devices.c.device_id)
+            .order_by(devices.c.enrolled_at, devices.c.device_id)
+        )
+        with self._read() as conn:
+            return [DeviceSummary(_device(row), int(row.n)) for row in conn.execute(query)]
+
+    def revoke_device(self, device_id: str, wipe_order: bytes, now: datetime) -> int:
+        """Mark the device revoked, keep its wipe order (returned with every 403) and
+        queue the order as an inbound item. Returns the outbound sequence number."""
+        at = _iso(now)
+        with self._write() as conn:
+            row = conn.execute(
+                select(devices.c.revoked_at).where(devices.c.device_id == device_id)
+            ).first()
+            if row is None:
+                raise NotFound("device", device_id)
+            if row.revoked_at is not None:
+                raise ValidationError(
+                    f"device {device_id} was already revoked at {row.revoked_at}", field="device"
+                )
+            conn.execute(
+                update(devices)
+                .where(devices.c.device_id == device_id)
+                .values(revoked_at=at, wipe_order=wipe_order)
+            )
+            return self._queue(conn, device_id, "wipe", "", wipe_order, at)
+
+    # --- outbound (what devices receive) ----------------------------------------------
+
+    def _queue(
+        self, conn: Connection, device_id: str | None, kind: str, ref: str, payload: bytes, at: str
+    ) -> int:
+        seq = conn.execute(
+            sa_insert(outbound)
+            .values(device_id=device_id, kind=kind, ref=ref, payload=payload, created_at=at)
+            .returning(outbound.c.seq)
+        ).scalar_one()
+        return int(seq)
+
+    def queue_outbound(
+        self, device_id: str | None, kind: str, ref: str, payload: bytes, now: datetime
+    ) -> int:
+        """Queue an item for one device (or every device when ``device_id`` is None)."""
+        with self._write() as conn:
+            return self._queue(conn, device_id, kind, ref, payload, _iso(now))
+
+    def _inbound(
+        self, conn: Connection, device_id: str, cursor: int, limit: int
+    ) -> tuple[list[OutboundItem], bool]:
+        query = (
+            select(outbound)
+            .where(
+                or_(outbound.c.device_id == device_id, outbound.c.device_id.is_(None)),
+                outbound.c.seq > cursor,
+            )
+            .order_by(outbound.c.seq)
+            .limit(limit + 1)
+        )
+        rows = conn.execute(query).all()
+        items = [
+            OutboundItem(r.seq, r.device_id, r.kind, r.ref, bytes(r.payload), r.created_at)
+            for r in rows[:limit]
+        ]
+        return items, len(rows) > limit
+
+    def inbound(
+        self, device_id: str, cursor: int, limit: int = MAX_INBOUND_PER_RESPONSE
+    ) -> tuple[list[OutboundItem], bool]:
+        """Items for ``device_id`` after ``cursor``, oldest first, and whether more wait."""
+        with self._read() as conn:
+            return self._inbound(conn, device_id, cursor, limit)
+
+    # --- sync: idempotent batches and ingest -------------------------------------------
+
+    def claim_batch(
+        self,
+        device_id: str,
+        batch_id: str,
+        body_hash: bytes,
+        now: datetime,
+        stale_after: timedelta = STALE_IN_FLIGHT,
+    ) -> BatchClaim:
+        """Start processing ``(device_id, batch_id)`` or learn that it was done.
+
+        Raises :class:`IdempotencyMismatch` for the same key with another body and
+        :class:`BatchInFlight` while another request holds a fresh claim. A claim
+        older than ``stale_after`` is taken over (its worker is presumed dead)."""
+        token = secrets.token_hex(16)
+        at = _iso(now)
+        key = (batches.c.device_id == device_id, batches.c.batch_id == batch_id)
+        with self._write() as conn:
+            inserted = conn.execute(
+                self._insert_ignore(batches).values(
+                    device_id=device_id,
+                    batch_id=batch_id,
+                    body_hash=body_hash,
+                    state=IN_FLIGHT,
+                    claim=token,
+                    started_at=at,
+                )
+            )
+            if inserted.rowcount == 1:
+                return BatchClaim(token)
+            row = conn.execute(
+                select(
+                    batches.c.body_hash, batches.c.state, batches.c.claim, batches.c.started_at
+                ).where(*key)
+            ).one()
+            if bytes(row.body_hash) != body_hash:
+                raise IdempotencyMismatch(batch_id)
+            if row.state == DONE:
+                response = conn.execute(select(batches.c.response).where(*key)).scalar_one()
+                return BatchClaim(None, bytes(response))
+            if from_iso(row.started_at) > now - stale_after:
+                raise BatchInFlight(batch_id)
+            taken = conn.execute(
+                update(batches)
+                .where(*key, batches.c.state == IN_FLIGHT, batches.c.claim == row.claim)
+                .values(claim=token, started_at=at)
+            )
+            if taken.rowcount != 1:
+                raise BatchInFlight(batch_id)
+            log.warning(
+                "batch %s of device %s was abandoned; processing again", batch_id, device_id
+            )
+            return BatchClaim(token)
+
+    def release_batch(self, device_id: str, batch_id: str, token: str) -> None:
+        """Forget an in-flight claim after a failure, so a retry need not wait."""
+        with self._write() as conn:
+            conn.execute(
+                sa_delete(batches).where(
+                    batches.c.device_id == device_id,
+                    batches.c.batch_id == batch_id,
+                    batches.c.claim == token,
+                    batches.c.state == IN_FLIGHT,
+                )
+            )
+
+    def _stored_seqs(
+        self, conn: Connection, device_id: str, op_ids: Sequence[str]
+    ) -> dict[str, int]:
+        """The dedup query: which of ``op_ids`` this device already sent, and their seq."""
+        if not op_ids:
+            return {}
+        if self.dialect == "postgresql":  # one array parameter, not thousands
+            query: Any = text(
+                "SELECT op_id, seq FROM records WHERE device_id = :device_id "
+                "AND op_id = ANY(CAST(:op_ids AS text[]))"
+            ).bindparams(device_id=device_id, op_ids=list(op_ids))
+        else:
+            query = select(records.c.op_id, records.c.seq).where(
+                records.c.device_id == device_id, records.c.op_id.in_(op_ids)
+            )
+        return {op: int(seq) for op, seq in conn.execute(query)}
+
+    def _insert_records(
+        self, conn: Connection, device_id: str, batch_id: str, recs: Sequence[Record], at: str
+    ) -> dict[str, int]:
+        """Insert ``recs`` in order, skipping op ids this device already stored (also
+        by a concurrent worker); returns the seq of each row inserted."""
+        if not recs:
+            return {}
+        if self.dialect == "postgresql":
+            return self._insert_records_pg(conn, device_id, batch_id, recs, at)
+        # SQLite: multi-row VALUES ... RETURNING at the driver level, in chunks within
+        # SQLite's bound-variable limit (a third less CPU than insertmanyvalues here)
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        chunk = max(1, min(500, limit // len(_RECORD_COLUMNS)))
+        one = "(" + ", ".join("?" * len(_RECORD_COLUMNS)) + ")"
+        got: dict[str, int] = {}
+        for start in range(0, len(recs), chunk):
+            part = recs[start : start + chunk]
+            params: list[Any] = []
+            for r in part:
+                params += (device_id, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary,
+                           r.sealed, len(r.sealed), batch_id, at)  # fmt: skip
+            sql = (
+                f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
+                f"{', '.join([one] * len(part))} ON CONFLICT DO NOTHING RETURNING op_id, seq"
+            )
+            got.update((op, int(seq)) for op, seq in conn.exec_driver_sql(sql, tuple(params)))
+        return got
+
+    def _insert_records_pg(
+        self, conn: Connection, device_id: str, batch_id: str, recs: Sequence[Record], at: str
+    ) -> dict[str, int]:
+        # Binary COPY into the connection's staging table, then one INSERT ... SELECT:
+        # a statement with thousands of parameters costs more to build and parse than
+        # the rows cost to store.
+        conn.exec_driver_sql(_PG_STAGING)
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with (
+            driver.cursor() as cur,
+            cur.copy(
+                "COPY records_in (ord, op_id, kind, entity_id, key_id, dictionary, sealed) "
+                "FROM STDIN (FORMAT BINARY)"
+            ) as copy,
+        ):
+            copy.set_types(["int4", "text", "text", "text", "text", "text", "bytea"])
+            for i, r in enumerate(recs):
+                copy.write_row((i, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary, r.sealed))
+        inserted = conn.execute(
+            text(
+                "INSERT INTO records (device_id, op_id, kind, entity_id, key_id, dictionary, "
+                "sealed, size, batch_id, received_at) "
+                "SELECT :device_id, op_id, kind, entity_id, key_id, dictionary, sealed, "
+                "length(sealed), :batch_id, :received_at FROM records_in ORDER BY ord "
+                "ON CONFLICT DO NOTHING RETURNING op_id, seq"
+            ),
+            {"device_id": device_id, "batch_id": batch_id, "received_at": at},
+        )
+        return {op: int(seq) for op, seq in inserted}  # records_in empties at commit
+
+    def ingest(
+        self,
+        *,
+        device_id: str,
+        batch_id: str,
+        token: str,
+        records_in: Sequence[Record],
+        cursor: int,
+        now: datetime,
+        check: Callable[[Record], Reject | None],
+        inbound_limit: int = MAX_INBOUND_PER_RESPONSE,
+    ) -> bytes:
+        """Store a claimed batch and return the encoded response, in one transaction.
+
+        Per record, in batch order: a repeated op id in the batch is rejected
+        ``duplicate_in_batch``; an op id this device already sent is acknowledged
+        with its stored seq (even if ``check`` would refuse it now, e.g. its key
+        expired since); otherwise ``check`` may reject it; the rest are inserted and
+        acknowledged with their new seq. The response also carries the
+        inbound page after ``cursor`` and is stored for replays."""
+        at = _iso(now)
+        with self._write() as conn:
+            order: list[str] = []  # first occurrences, batch order
+            candidates: list[Record] = []
+            failed: dict[str, Reject] = {}
+            seen: set[str] = set()
+            for rec in records_in:
+                if rec.op_id in seen:
+                    continue
+                seen.add(rec.op_id)
+                order.append(rec.op_id)
+                problem = check(rec)
+                if problem is None:
+                    candidates.append(rec)
+                else:
+                    failed[rec.op_id] = problem
+            # Insert first: the unique key (device, op id) skips what is already stored,
+            # so the dedup query below runs only for op ids that were not inserted (a
+            # resend, a concurrent worker, or a record the check refused).
+            stored = self._insert_records(conn, device_id, batch_id, candidates, at)
+            missing = [op for op in order if op not in stored]
+            if missing:
+                stored.update(self._stored_seqs(conn, device_id, missing))
+            rejects: list[Reject] = []
+            first: set[str] = set()
+            for rec in records_in:
+                op = rec.op_id
+                if op in first:
+                    rejects.append(
+                        Reject(op, "duplicate_in_batch", "the same op id came twice in this batch")
+                    )
+                    continue
+                first.add(op)
+                if op not in stored:
+                    rejects.append(failed[op])
+            order = [op for op in order if op in stored]
+            acks = tuple(Ack(op, stored[op]) for op in order)
+            items, more = self._inbound(conn, device_id, cursor, inbound_limit)
+            response = SyncResponse(
+                batch_id=batch_id,
+                acks=acks,
+                rejects=tuple(rejects),
+                inbound=tuple(Inbound(i.seq, i.kind, i.ref, i.payload) for i in items),
+                cursor=items[-1].seq if items else cursor,
+                more=more,
+            ).encode()
+            done = conn.execute(
+                update(batches)
+                .where(
+                    batches.c.device_id == device_id,
+                    batches.c.batch_id == batch_id,
+                    batches.c.claim == token,
+                    batches.c.state == IN_FLIGHT,
+                )
+                .values(state=DONE, response=response, finished_at=at)
+            )
+            if done.rowcount != 1:  # our claim was taken over: let the other worker finish
+                raise BatchInFlight(batch_id)
+            conn.execute(
+                update(devices).where(devices.c.device_id == device_id).values(last_seen_at=at)
+            )
+        return response
+
+    # --- records (review side) --------------------------------------------------------
+
+    def list_records(
+        self,
+        *,
+        kinds: Iterable[str] | None = None,
+        device_id: str | None = None,
+        pending_only: bool = False,
+        after_seq: int = 0,
+        limit: int = 100,
+        with_sealed: bool = False,
+    ) -> list[StoredRecord]:
+        """Records in server order (routing metadata; ciphertext if asked)."""
+        cols = (*_RECORD_META, records.c.sealed) if with_sealed else _RECORD_META
+        query = select(*cols).where(records.c.seq > after_seq)
+        if kinds is not None:
+            query = query.where(records.c.kind.in_(list(kinds)))
+        if device_id is not None:
+            query = query.where(records.c.device_id == device_id)
+        if pending_only:
+            query = query.where(records.c.review_state.is_(None))
+        query = query.order_by(records.c.seq).limit(limit)
+        with self._read() as conn:
+            return [_record(r, sealed=with_sealed) for r in conn.execute(query)]
+
+    def record(self, seq: int) -> StoredRecord:
+        with self._read() as conn:
+            row = conn.execute(
+                select(*_RECORD_META, records.c.sealed).where(records.c.seq == seq)
+            ).first()
+        if row is None:
+            raise NotFound("record", str(seq))
+        return _record(row, sealed=True)
+
+    def count_records(self, device_id: str | None = None) -> int:
+        query = select(func.count()).select_from(records)
+        if device_id is not None:
+            query = query.where(records.c.device_id == device_id)
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def record_feedback(
+        self, device_id: str, note_id: str, decision: str, payload: bytes, now: datetime
+    ) -> int:
+        """Set the review state of the note's records and queue the sealed feedback
+        for the device, together. Returns the outbound sequence number."""
+        at = _iso(now)
+        with self._write() as conn:
+            marked = conn.execute(
+                update(records)
+                .where(
+                    records.c.device_id == device_id,
+                    records.c.kind == "note",
+                    records.c.entity_id == note_id,
+                )
+                .values(review_state=decision)
+            )
+            if marked.rowcount == 0:
+                raise NotFound("note", note_id)
+            return self._queue(conn, device_id, "feedback", note_id, payload, at)
+
+    # --- escrow (recovery) ------------------------------------------------------------
+
+    def newest_unused_escrow(self, device_id: str) -> StoredRecord | None:
+        query = (
+            select(*_RECORD_META, records.c.sealed)
+            .where(
+                records.c.device_id == device_id,
+                records.c.kind == "escrow",
+                records.c.used_at.is_(None),
+            )
+            .order_by(records.c.seq.desc())
+            .limit(1)
+        )
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return _record(row, sealed=True) if row is not None else None
+
+    def last_used_escrow_at(self, device_id: str) -> str | None:
+        query = select(func.max(records.c.used_at)).where(
+            records.c.device_id == device_id, records.c.kind == "escrow"
+        )
+        with self._read() as conn:
+            value = conn.execute(query).scalar()
+        return str(value) if value is not None else None
+
+    def mark_escrow_used(self, seq: int, now: datetime) -> bool:
+        """Mark an escrow record used; False if it was already used (only once)."""
+        with self._write() as conn:
+            done = conn.execute(
+                update(records)
+                .where(
+                    records.c.seq == seq, records.c.kind == "escrow", records.c.used_at.is_(None)
+                )
+                .values(used_at=_iso(now))
+            )
+            return done.rowcount == 1

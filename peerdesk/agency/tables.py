@@ -1,0 +1,150 @@
+"""The agency database schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+The server stores ciphertext and routing metadata only: which device sent what
+kind of record, sealed to which key, how big, in what order. Ids are UUID
+strings, times ISO 8601 UTC text with milliseconds (sorts as text), hashes and
+sealed blobs raw bytes.
+
+Changes go through Alembic migrations in ``peerdesk/agency/migrations``; a test
+checks that migrating an empty database gives exactly this metadata.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+#: 64-bit server sequence numbers on PostgreSQL (BIGSERIAL); on SQLite the rowid
+#: (INTEGER PRIMARY KEY is already 64-bit there, and only that spelling autoincrements).
+Seq = BigInteger().with_variant(Integer(), "sqlite")
+
+ID = 36  # canonical UUID text
+TIME = 40  # ISO 8601 text
+
+agency_keys = Table(
+    "agency_keys",
+    metadata,
+    Column("key_id", String(16), primary_key=True),
+    # root | signing | review | recovery
+    Column("purpose", String(16), nullable=False),
+    Column("public", LargeBinary, nullable=False),
+    Column("created_at", String(TIME), nullable=False),
+    # "" = no expiry; a review key gets one when it is rotated out
+    Column("not_after", String(TIME), nullable=False, server_default=""),
+)
+
+key_bundles = Table(
+    "key_bundles",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    Column("issued_at", String(TIME), nullable=False),
+    # sign_document(root, "key-bundle", bundle.to_doc())
+    Column("blob", LargeBinary, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+enrollment_codes = Table(
+    "enrollment_codes",
+    metadata,
+    # sha256 of the normalised code; the code itself is never stored
+    Column("code_hash", LargeBinary, primary_key=True),
+    Column("created_at", String(TIME), nullable=False),
+    Column("expires_at", String(TIME), nullable=False),
+    Column("used_at", String(TIME), nullable=True),
+    Column("device_id", String(ID), nullable=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("label", String(100), nullable=False),
+    Column("sign_pub", LargeBinary, nullable=False),
+    Column("box_pub", LargeBinary, nullable=False),
+    # sha256 of the bearer credential; the credential itself is never stored
+    Column("credential_hash", LargeBinary, nullable=False, unique=True),
+    Column("enrolled_at", String(TIME), nullable=False),
+    Column("last_seen_at", String(TIME), nullable=True),
+    Column("revoked_at", String(TIME), nullable=True),
+    # sign_document(agency signing key, "wipe", wipe_order_doc(...))
+    Column("wipe_order", LargeBinary, nullable=True),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    # no foreign key on purpose: a row-level check per record costs ~20% of ingest on
+    # PostgreSQL, and only an authenticated device's batch reaches the insert (devices
+    # are never deleted; revocation keeps the row)
+    Column("device_id", String(ID), nullable=False),
+    Column("op_id", String(ID), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("dictionary", String(32), nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("batch_id", String(ID), nullable=False),
+    Column("received_at", String(TIME), nullable=False),
+    # NULL = received; approved | returned (set by the reviewer)
+    Column("review_state", String(16), nullable=True),
+    # escrow records: when IT used it for a recovery (once only)
+    Column("used_at", String(TIME), nullable=True),
+    UniqueConstraint("device_id", "op_id"),
+    sqlite_autoincrement=True,
+)
+Index("ix_records_device_id_seq", records.c.device_id, records.c.seq)
+Index("ix_records_kind_seq", records.c.kind, records.c.seq)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("device_id", String(ID), ForeignKey("devices.device_id"), primary_key=True),
+    Column("batch_id", String(ID), primary_key=True),
+    # sha256 of the raw request body
+    Column("body_hash", LargeBinary, nullable=False),
+    # in_flight | done
+    Column("state", String(16), nullable=False),
+    # who is processing it now (a takeover of an abandoned batch gets a new one)
+    Column("claim", String(32), nullable=False),
+    Column("started_at", String(TIME), nullable=False),
+    Column("finished_at", String(TIME), nullable=True),
+    # the encoded SyncResponse, returned unchanged on a replay
+    Column("response", LargeBinary, nullable=True),
+)
+
+outbound = Table(
+    "outbound",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    # NULL = for every device (policy, directory)
+    Column("device_id", String(ID), ForeignKey("devices.device_id"), nullable=True),
+    # feedback | wipe | policy | directory
+    Column("kind", String(16), nullable=False),
+    # note id for feedback, "" otherwise
+    Column("ref", String(ID), nullable=False, server_default=""),
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", String(TIME), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_outbound_device_id_seq", outbound.c.device_id, outbound.c.seq)

@@ -1,0 +1,433 @@
+"""``peerdesk-agency`` through ``main(argv)``, in process, on a real agency directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from peerdesk.agency import cli, keys
+from peerdesk.agency.settings import AgencySettings
+from peerdesk.agency.storage import Storage
+from peerdesk.config import parse_provisioning
+from peerdesk.crypto.kdf import KdfParams
+from peerdesk.crypto.recovery import decode_code
+from peerdesk.crypto.seal import BoxKeyPair
+from peerdesk.ids import now_utc
+from peerdesk.sync.protocol import decode_error, decode_response, open_wipe_order
+from tests.agency.support import RECOVERY_PASSPHRASE, SUPERVISOR_PASSPHRASE, Agency
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    def _run(*argv: str) -> Result:
+        code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def phrases(tmp_path: Path) -> dict[str, str]:
+    files = {}
+    for name, text in (
+        ("supervisor", SUPERVISOR_PASSPHRASE),
+        ("recovery", RECOVERY_PASSPHRASE),
+        ("weak", "password123"),
+        ("wrong", "this is not the passphrase at all"),
+    ):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text + "\n")
+        files[name] = str(path)
+    return files
+
+
+@pytest.fixture
+def live(agency: Agency) -> Agency:
+    """The agency fixture on the real clock (the CLI uses the real time)."""
+    agency.clock.now = now_utc()
+    return agency
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- init -----------------------------------------------------------------------------
+
+
+def test_init_creates_settings_database_and_private_key_files(
+    run: Run, tmp_path: Path, phrases: dict[str, str]
+) -> None:
+    root = tmp_path / "new-agency"
+    result = run(
+        "init", "--dir", str(root), "--name", "Hill County Peers", "--url",
+        "https://peers.example.org", "--passphrase-file", phrases["supervisor"],
+        "--recovery-passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Move it to offline storage" in result.out
+    settings = AgencySettings.load(root)
+    assert settings.name == "Hill County Peers"
+    assert settings.database_url == f"sqlite:///{root / 'agency.db'}"
+    assert _mode(settings.keys_dir) == 0o700
+    key_files = list(settings.keys_dir.iterdir())
+    assert {p.name.split("-")[0] for p in key_files} == {
+        "root.key", "signing.key", "review", "recovery.pub",
+    }  # fmt: skip
+    assert all(_mode(p) == 0o600 for p in key_files)
+    assert _mode(settings.default_recovery_path) == 0o600
+    recovery = json.loads(settings.default_recovery_path.read_text())
+    assert "private" not in recovery and recovery["purpose"] == "agency-recovery"
+    storage = Storage.from_url(settings.database_url)
+    try:
+        storage.check_schema()
+        purposes = sorted(k.purpose for k in storage.agency_keys())
+        assert purposes == ["recovery", "review", "root", "signing"]
+        assert storage.latest_bundle() is not None
+        root_kid = [k.key_id for k in storage.agency_keys("root")][0]
+    finally:
+        storage.close()
+    assert root_kid in result.out
+
+    again = run(
+        "init", "--dir", str(root), "--passphrase-file", phrases["supervisor"],
+        "--recovery-passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    assert again.code == 1 and "already initialised" in again.err
+
+
+@pytest.mark.parametrize("which", ["weak", "same"])
+def test_init_refuses_a_weak_or_reused_passphrase_and_writes_no_keys(
+    run: Run, tmp_path: Path, phrases: dict[str, str], which: str
+) -> None:
+    root = tmp_path / "new-agency"
+    supervisor = phrases["weak"] if which == "weak" else phrases["recovery"]
+    result = run(
+        "init", "--dir", str(root), "--name", "Hill County Peers", "--url",
+        "https://peers.example.org", "--passphrase-file", supervisor,
+        "--recovery-passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    assert result.code == 1
+    assert ("passphrase not accepted" if which == "weak" else "different passphrases") in result.err
+    assert not (root / "keys" / "root.key").exists()
+
+
+def test_init_of_a_new_agency_needs_a_name_and_url(run: Run, tmp_path: Path) -> None:
+    result = run("init", "--dir", str(tmp_path / "x"))
+    assert result.code == 1 and "--name and --url" in result.err
+
+
+def test_init_refuses_a_plain_http_url_to_another_host(
+    run: Run, tmp_path: Path, phrases: dict[str, str]
+) -> None:
+    result = run(
+        "init", "--dir", str(tmp_path / "x"), "--name", "A", "--url", "http://peers.example.org",
+        "--passphrase-file", phrases["supervisor"],
+        "--recovery-passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    assert result.code == 1 and "https://" in result.err
+
+
+def test_init_registers_existing_keys_in_an_empty_database(
+    run: Run, settings: AgencySettings
+) -> None:
+    result = run("init", "--dir", str(settings.directory))
+    assert result.code == 0, result.err
+    assert "Registered the existing keys" in result.out
+
+
+# --- migrate, serve -------------------------------------------------------------------
+
+
+def test_migrate_brings_a_new_database_up_to_date(run: Run, settings: AgencySettings) -> None:
+    check = run("migrate", "--dir", str(settings.directory), "--check")
+    assert check.code == 1 and "behind" in check.out
+    assert run("migrate", "--dir", str(settings.directory)).code == 0
+    check = run("migrate", "--dir", str(settings.directory), "--check")
+    assert check.code == 0 and "up to date" in check.out
+
+
+def test_serve_hands_the_app_to_uvicorn(
+    run: Run, live: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    result = run("serve", "--dir", str(live.settings.directory), "--port", "9443")
+    assert result.code == 0, result.err
+    ((app, options),) = calls
+    assert app.openapi()["info"]["title"] == "PeerDesk agency"
+    assert options["host"] == "127.0.0.1" and options["port"] == 9443
+
+
+def test_serve_refuses_a_database_that_is_behind(
+    run: Run, settings: AgencySettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not serve"))
+    result = run("serve", "--dir", str(settings.directory))
+    assert result.code == 1 and "peerdesk-agency migrate" in result.err
+
+
+# --- enroll, devices ------------------------------------------------------------------
+
+
+def test_enroll_prints_a_one_time_code_with_its_expiry(run: Run, live: Agency) -> None:
+    result = run("enroll", "--dir", str(live.settings.directory), "--expires-hours", "2")
+    assert result.code == 0, result.err
+    code = result.out.split("Enrollment code: ")[1].split()[0]
+    expires = datetime.fromisoformat(result.out.split("Expires: ")[1].split()[0])
+    assert timedelta(hours=1.9) < expires - now_utc() <= timedelta(hours=2)
+    assert live.enroll(live.new_device(), code).status_code == 200
+    assert live.enroll(live.new_device(), code).status_code == 403
+
+
+@pytest.mark.parametrize("hours", ["0", "-1", "721", "many"])
+def test_enroll_with_an_impossible_expiry_is_refused(run: Run, live: Agency, hours: str) -> None:
+    result = run("enroll", "--dir", str(live.settings.directory), "--expires-hours", hours)
+    assert result.code in (1, 2)
+    assert "expires-hours" in result.err
+
+
+def test_devices_lists_enrolled_laptops(run: Run, live: Agency) -> None:
+    empty = run("devices", "--dir", str(live.settings.directory))
+    assert empty.code == 0 and "No devices" in empty.out
+    device = live.enrolled_device("Laptop of Rosa")
+    live.sync(device, device.batch([device.note(), device.note()]))
+    listing = run("devices", "--dir", str(live.settings.directory))
+    line = [ln for ln in listing.out.splitlines() if device.device_id in ln][0]
+    assert "Laptop of Rosa" in line and " 2 " in line and line.endswith("active")
+
+
+# --- revoke ---------------------------------------------------------------------------
+
+
+def test_revoke_makes_the_device_get_a_signed_wipe_order(run: Run, live: Agency) -> None:
+    device = live.enrolled_device()
+    result = run("revoke", "--dir", str(live.settings.directory), device.device_id)
+    assert result.code == 0, result.err
+    assert "is revoked" in result.out
+    answer = live.sync(device, device.batch([device.note()]))
+    assert answer.status_code == 403
+    error = decode_error(answer.content)
+    assert error.code == "revoked" and error.wipe is not None
+    assert (
+        open_wipe_order(error.wipe, live.bundle(), device.device_id)["device"] == device.device_id
+    )
+    items, _ = live.storage.inbound(device.device_id, 0)
+    assert [(i.kind, i.payload) for i in items] == [("wipe", error.wipe)]
+    listing = run("devices", "--dir", str(live.settings.directory))
+    assert "revoked" in listing.out
+
+    again = run("revoke", "--dir", str(live.settings.directory), device.device_id)
+    assert again.code == 1 and "already revoked" in again.err
+
+
+@pytest.mark.parametrize(
+    ("device", "words"),
+    [("0190f5d2-7b5c-7d9c-8a3e-5f6a7b8c9d0e", "no device"), ("laptop-7", "UUID")],
+)
+def test_revoke_of_an_unknown_or_malformed_device_is_refused(
+    run: Run, live: Agency, device: str, words: str
+) -> None:
+    result = run("revoke", "--dir", str(live.settings.directory), device)
+    assert result.code == 1 and words in result.err
+
+
+# --- recover --------------------------------------------------------------------------
+
+
+def test_recover_prints_the_escrowed_code_once(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    device = live.enrolled_device()
+    secret = os.urandom(16)
+    response = decode_response(live.sync(device, device.batch([device.escrow(secret)])).content)
+    assert len(response.acks) == 1
+    args = (
+        "recover", "--dir", str(live.settings.directory), device.device_id,
+        "--recovery-key", str(live.settings.default_recovery_path),
+        "--passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    result = run(*args)
+    assert result.code == 0, result.err
+    printed = result.out.split(":\n\n")[1].split("\n")[0].strip()
+    assert decode_code(printed) == secret
+    again = run(*args)
+    assert again.code == 1 and "no unused recovery escrow" in again.err and "used at" in again.err
+
+
+def test_recover_with_a_wrong_passphrase_leaves_the_escrow_unused(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    device = live.enrolled_device()
+    live.sync(device, device.batch([device.escrow(os.urandom(16))]))
+    result = run(
+        "recover", "--dir", str(live.settings.directory), device.device_id,
+        "--recovery-key", str(live.settings.default_recovery_path),
+        "--passphrase-file", phrases["wrong"],
+    )  # fmt: skip
+    assert result.code == 1 and "wrong recovery passphrase" in result.err
+    assert live.storage.newest_unused_escrow(device.device_id) is not None
+
+
+def test_recover_with_another_agencys_recovery_key_is_refused(
+    run: Run, live: Agency, phrases: dict[str, str], tmp_path: Path
+) -> None:
+    other = keys.wrapped_key_file(
+        BoxKeyPair.generate(), RECOVERY_PASSPHRASE, keys.RECOVERY_PURPOSE, "x", KdfParams.new()
+    )
+    path = tmp_path / "other-recovery.json"
+    path.write_text(json.dumps(other))
+    device = live.enrolled_device()
+    live.sync(device, device.batch([device.escrow(os.urandom(16))]))
+    result = run(
+        "recover", "--dir", str(live.settings.directory), device.device_id,
+        "--recovery-key", str(path), "--passphrase-file", phrases["recovery"],
+    )  # fmt: skip
+    assert result.code == 1 and "this agency's recovery key file" in result.err
+    assert live.storage.newest_unused_escrow(device.device_id) is not None
+
+
+def test_recover_without_a_passphrase_source_says_how_to_give_one(
+    run: Run, live: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cli.ENV_RECOVERY_PASSPHRASE, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    device = live.enrolled_device()
+    live.sync(device, device.batch([device.escrow(os.urandom(16))]))
+    result = run(
+        "recover", "--dir", str(live.settings.directory), device.device_id,
+        "--recovery-key", str(live.settings.default_recovery_path),
+    )  # fmt: skip
+    assert result.code == 1 and cli.ENV_RECOVERY_PASSPHRASE in result.err
+
+
+# --- rotate ---------------------------------------------------------------------------
+
+
+def test_rotate_review_key_needs_the_supervisor_passphrase(
+    run: Run, live: Agency, phrases: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = str(live.settings.directory)
+    wrong = run("rotate-review-key", "--dir", directory, "--passphrase-file", phrases["wrong"])
+    assert wrong.code == 1 and "wrong supervisor passphrase" in wrong.err
+    assert len(live.bundle().review) == 1
+    monkeypatch.setenv(cli.ENV_PASSPHRASE, SUPERVISOR_PASSPHRASE)
+    result = run("rotate-review-key", "--dir", directory, "--old-valid-days", "7")
+    assert result.code == 0, result.err
+    bundle = live.bundle()
+    assert len(bundle.review) == 2
+    old_expiry = datetime.fromisoformat(bundle.review[0].not_after)
+    assert timedelta(days=6.9) < old_expiry - now_utc() <= timedelta(days=7)
+    new_file = live.settings.keys_dir / f"review-{bundle.current_review.key_id}.key"
+    assert _mode(new_file) == 0o600
+
+
+# --- provisioning ---------------------------------------------------------------------
+
+
+def _ca_pem() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PeerDesk test CA")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def test_provisioning_file_is_what_the_laptop_accepts(
+    run: Run, live: Agency, tmp_path: Path
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text(_ca_pem())
+    code = live.code()
+    result = run(
+        "provisioning", "--dir", str(live.settings.directory), "--url",
+        "https://peers.example.org/", "--ca", str(ca), "--code", code.lower(),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    parsed = parse_provisioning(doc)
+    assert parsed.agency_url == "https://peers.example.org"
+    assert parsed.root_public_key == live.root_public and parsed.root_key_id == live.root_key_id
+    assert parsed.ca_cert_pem == ca.read_text() and parsed.enrollment_code == code
+    out = tmp_path / "prov.json"
+    written = run(
+        "provisioning", "--dir", str(live.settings.directory), "--url",
+        "https://peers.example.org", "--out", str(out),
+    )  # fmt: skip
+    assert written.code == 0 and _mode(out) == 0o600
+    assert "enrollment_code" not in json.loads(out.read_text())
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (("--url", "http://peers.example.org"), "https://"),
+        (("--url", "https://peers.example.org", "--code", "hello"), "not an enrollment code"),
+        (("--url", "https://peers.example.org", "--ca", "/nonexistent.pem"), "CA"),
+    ],
+)
+def test_provisioning_with_bad_input_is_refused(
+    run: Run, live: Agency, extra: tuple[str, ...], words: str
+) -> None:
+    result = run("provisioning", "--dir", str(live.settings.directory), *extra)
+    assert result.code == 1 and words in result.err
+
+
+# --- usage ----------------------------------------------------------------------------
+
+
+def test_agency_directory_comes_from_the_environment(
+    run: Run, live: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PEERDESK_AGENCY_DIR", raising=False)
+    missing = run("devices")
+    assert missing.code == 1 and "PEERDESK_AGENCY_DIR" in missing.err
+    monkeypatch.setenv("PEERDESK_AGENCY_DIR", str(live.settings.directory))
+    assert run("devices").code == 0
+
+
+def test_an_uninitialised_directory_is_explained(run: Run, tmp_path: Path) -> None:
+    result = run("devices", "--dir", str(tmp_path))
+    assert result.code == 1 and "peerdesk-agency init" in result.err
+
+
+@pytest.mark.parametrize("argv", [(), ("frobnicate",), ("revoke",)])
+def test_bad_usage_exits_2(run: Run, argv: tuple[str, ...]) -> None:
+    assert run(*argv).code == 2
