@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from peerdesk import __version__
-from peerdesk.config import log_dir
+from peerdesk.config import load_provisioning, log_dir
 from peerdesk.domain.billing import load_payer_profiles, units_for_contact
 from peerdesk.domain.models import (
     TEMPLATE_SECTIONS,
@@ -31,6 +31,15 @@ from peerdesk.domain.models import (
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session, assess_passphrase
+from peerdesk.sync.engine import (
+    BatchDone,
+    BatchSent,
+    InboundApplied,
+    Retrying,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+)
 
 
 class CliError(PeerDeskError):
@@ -256,6 +265,92 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    provisioning = load_provisioning(args.provisioning)
+    code = args.code or provisioning.enrollment_code
+    if not code:
+        raise CliError("give the enrollment code with --code (or put it in the provisioning file)")
+    session = _open_unlocked(args)
+    try:
+        record = session.enroll(provisioning, code, args.label)
+    finally:
+        session.close()
+    print(f"enrolled with {record.agency_name} as device {record.device_id}")
+    return 0
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def _progress(event: SyncEvent) -> str:
+    if isinstance(event, SyncStarted):
+        return f"{event.pending} record(s) to send, about {_kib(event.estimated_bytes)}"
+    if isinstance(event, BatchSent):
+        retry = f" (try {event.attempt})" if event.attempt > 1 else ""
+        return f"batch {event.batch}: sending {event.records} record(s), {_kib(event.bytes)}{retry}"
+    if isinstance(event, BatchDone):
+        return f"batch {event.batch}: {event.acked} acknowledged, {event.rejected} refused"
+    if isinstance(event, InboundApplied):
+        return f"received {event.feedback} feedback item(s), {event.ignored} skipped"
+    if isinstance(event, Retrying):
+        return f"{event.cause}; trying again in {event.delay_s:.0f} s"
+    return ""
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    session = _open_unlocked(args)
+    try:
+        for event in session.sync():
+            if isinstance(event, SyncFinished):
+                s = event.summary
+                print(
+                    f"sync done: {s.acked} sent and acknowledged, {s.rejected + s.quarantined_here}"
+                    f" refused, {s.feedback} feedback received; {s.pending} pending,"
+                    f" {s.quarantined} in quarantine"
+                )
+            else:
+                print(_progress(event), file=sys.stderr)
+        quarantined = session.quarantine()
+    finally:
+        session.close()
+    for item in quarantined:
+        print(f"QUARANTINED: {item.entity} {item.entity_id}: {item.reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    session = _manager(args).open(args.profile)
+    try:
+        status = session.sync_status()
+    finally:
+        session.close()
+    if not status.enrolled:
+        print("not enrolled with an agency")
+    else:
+        print(f"agency: {status.agency_name} ({status.agency_url}), device {status.device_id}")
+    print(f"last successful sync: {status.last_success_at or 'never'}")
+    print(f"last attempt: {status.last_attempt_at or 'never'}")
+    if status.last_error:
+        print(f"last attempt failed: {status.last_error}")
+    print(f"pending: {status.pending}, in quarantine: {status.quarantined}")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    code = args.code
+    if code is None:
+        if sys.stdin.isatty():
+            code = input("Recovery code from IT: ")
+        else:
+            code = sys.stdin.readline()
+    new = _new_secret(args, "new_passphrase_file", args.profile)
+    session = _manager(args).recover(args.profile, code, new)
+    session.close()
+    print("passphrase reset with the recovery code; the code cannot be used again")
+    return 0
+
+
 # -- parser ---------------------------------------------------------------------------------
 
 
@@ -303,6 +398,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("doctor", cmd_doctor, "check integrity, schema and the audit chain")
     p.add_argument(
         "--no-unlock", action="store_true", help="skip the checks that need the passphrase"
+    )
+    p = command("enroll", cmd_enroll, "enroll this profile with the agency (one-time code)")
+    p.add_argument("--provisioning", type=Path, required=True, help="provisioning file from IT")
+    p.add_argument("--code", help="enrollment code (default: the provisioning file's)")
+    p.add_argument("--label", help="name of this laptop for the agency")
+    command("sync", cmd_sync, "send what is pending to the agency and fetch feedback")
+    command("sync-status", cmd_sync_status, "show the sync status (no passphrase needed)")
+    p = command("recover", cmd_recover, "set a new passphrase with a recovery code from IT")
+    p.add_argument("--code", help="the recovery code (default: read from standard input)")
+    p.add_argument(
+        "--new-passphrase-file", type=Path, help="read the new passphrase from this file"
     )
     return parser
 

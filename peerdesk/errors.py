@@ -23,7 +23,8 @@ the plaintext of a sensitive field.
     │   ├── ProfileExists
     │   └── ProfileNotFound
     ├── ValidationError                .field
-    │   └── InvalidTransition          .state .action
+    │   ├── InvalidTransition          .state .action
+    │   └── DirectoryDataError         .source .record .field (HSDS file or directory update)
     ├── ConfigError                    .path
     ├── IntegrityError
     │   ├── BadSignature               (signature missing, wrong or by an unknown key)
@@ -200,6 +201,29 @@ class InvalidTransition(ValidationError):
         self.state = state
         self.action = action
         super().__init__(f"cannot {action} a note that is {state}", field="state")
+
+
+class DirectoryDataError(ValidationError):
+    """Raised when a resource directory file (HSDS JSON or CSV package) or a signed
+    directory update is not acceptable: malformed, a wrong type, an unknown taxonomy
+    term, an oversized field, a duplicate id, a reference to a record that does not
+    exist, or an update made for another directory version. ``source`` names the file
+    or update, ``record`` the row or record (``row 7``, ``services[3] (id 'x')``),
+    ``field`` the field. Nothing was imported or changed."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        source: str,
+        record: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.source = source
+        self.record = record
+        self.problem = problem
+        where = ", ".join(p for p in (source, record, f"field {field!r}" if field else None) if p)
+        super().__init__(f"{where}: {problem}", field=field)
 
 
 class ConfigError(PeerDeskError):

@@ -11,19 +11,30 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import re
 import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from peerdesk.config import Policy, data_root
+import httpx
+
+from peerdesk.config import Policy, Provisioning, data_root
 from peerdesk.crypto import passphrase as passphrase_policy
+from peerdesk.crypto import recovery
 from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION, looks_like_envelope
 from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.crypto.vault import Vault
+from peerdesk.domain import hsds
+from peerdesk.domain.hsds_delta import UpdateResult
+from peerdesk.domain.models import Note, NoteState
 from peerdesk.errors import (
     AuditChainBroken,
     CorruptData,
@@ -32,16 +43,36 @@ from peerdesk.errors import (
     StorageError,
     StorageUnavailable,
     ValidationError,
+    VaultLocked,
 )
 from peerdesk.fsutil import atomic_write
-from peerdesk.ids import new_id
+from peerdesk.ids import new_id, to_iso
+from peerdesk.resources import resource_path
 from peerdesk.store.audit import AuditLog
+from peerdesk.store.base import ReadResult
 from peerdesk.store.db import open_database, translate_errors
+from peerdesk.store.device import DeviceRecord, DeviceStore
+from peerdesk.store.directory import DirectoryStore
 from peerdesk.store.migrations import check_not_too_new, known_names, migrate, migrations
-from peerdesk.store.notes import NoteRepo
+from peerdesk.store.notes import NotePage, NoteRepo
 from peerdesk.store.outbox import Outbox
 from peerdesk.store.participants import ParticipantRepo
+from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
+from peerdesk.store.sync_state import (
+    Feedback,
+    FeedbackStore,
+    QuarantinedItem,
+    SyncLog,
+    SyncQueue,
+    SyncRun,
+)
 from peerdesk.store.trips import TripRepo
+from peerdesk.sync.client import AgencyClient
+from peerdesk.sync.directory_updates import apply_directory_update
+from peerdesk.sync.engine import SyncEvent, SyncOptions, SyncParts, run_sync
+from peerdesk.sync.enrollment import enroll_device, ensure_recovery, renew_recovery
+from peerdesk.sync.protocol import SyncResponse
+from peerdesk.sync.status import SyncStatus, read_status
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +86,19 @@ SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "addenda": ("text",),
     "trips": ("destination", "notes"),
 }
+#: the same for the sync tables (migration 0006); often empty, so kept apart
+SYNC_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "device": ("label", "sign_key", "box_key", "credential"),
+    "recovery_escrow": ("secret",),
+    "feedback": ("comment", "reviewer"),
+}
+#: the same for referrals and suggested corrections (migration 0007)
+DIRECTORY_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "referrals": ("details",),
+    "corrections": ("suggestion",),
+}
+#: the demo directory imported into an empty profile (``Session.seed_directory_if_empty``)
+SEED_DIRECTORY = resource_path("directory", "seed.json")
 
 assess_passphrase = passphrase_policy.assess
 
@@ -114,6 +158,30 @@ class ProfileManager:
             raise ProfileNotFound(f"there is no profile named {name!r}")
         vault = Vault.open(path / VAULT_FILE, self.policy.vault)
         return Session(name, path, vault, self.policy)
+
+    def recover(self, name: str, code: str, new_passphrase: str) -> Session:
+        """Set a new passphrase with a one-time recovery code from IT and return the
+        profile open and unlocked. The code's vault slot is deleted (a code works
+        once), failed attempts are reset, the recovery is audited and, if the
+        profile is enrolled, a new recovery secret is queued for escrow.
+
+        :class:`ValidationError` for a mistyped code or one that does not open
+        this profile (``field="recovery_code"``), :class:`PassphrasePolicyError`
+        for a weak new passphrase, :class:`ProfileWiped` for an erased profile.
+        """
+        path = self.path_of(name)
+        if not (path / VAULT_FILE).is_file():
+            raise ProfileNotFound(f"there is no profile named {name!r}")
+        secret = recovery.decode_code(code)
+        vault = Vault.open(path / VAULT_FILE, self.policy.vault)
+        used = vault.recover(secret, new_passphrase, context_words=(name,))
+        session = Session(name, path, vault, self.policy)
+        try:
+            session._record_recovery(used)
+        except BaseException:
+            session.close()
+            raise
+        return session
 
 
 @dataclass(slots=True)
@@ -179,6 +247,15 @@ class Session:
         self.participants = ParticipantRepo(self.db, vault, self.outbox)
         self.notes = NoteRepo(self.db, vault, self.outbox, self.audit)
         self.trips = TripRepo(self.db, vault, self.outbox)
+        self.device = DeviceStore(self.db, vault)
+        self.sync_queue = SyncQueue(self.db)
+        self.sync_log = SyncLog(self.db)
+        self.feedback = FeedbackStore(self.db, vault)
+        #: Held by whoever uses the connection: the UI's DB thread for each job, and a
+        #: sync run except while it waits for the network (see :meth:`sync`), so a slow
+        #: link never holds up autosave.
+        self.db_guard = threading.Lock()
+        self.closed = False
 
     # -- vault -------------------------------------------------------------------------
 
@@ -226,6 +303,7 @@ class Session:
         except (StorageError, sqlite3.Error) as exc:
             log.warning("audit head not recorded at close: %s", type(exc).__name__)
         finally:
+            self.closed = True
             self.vault.lock()
             self.db.close()
 
@@ -263,7 +341,11 @@ class Session:
                 report.schema_pending = [m.name for m in migrations.pending(self.db)]
         except StorageError as exc:
             report.skipped.append(str(exc))
-        for table, columns in SENSITIVE_COLUMNS.items():
+        for table, columns in {
+            **SENSITIVE_COLUMNS,
+            **SYNC_SENSITIVE_COLUMNS,
+            **DIRECTORY_SENSITIVE_COLUMNS,
+        }.items():
             for column in columns:
                 try:
                     with translate_errors(f"check {table}.{column} for plaintext", writing=False):
@@ -328,6 +410,192 @@ class Session:
         self.audit.append("export", format="json", records=count)
         return count
 
+    # -- agency: enrollment, sync, recovery ------------------------------------------------
+
+    def enroll(
+        self,
+        provisioning: Provisioning,
+        code: str | None = None,
+        label: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> DeviceRecord:
+        """Enroll this profile with the agency of ``provisioning`` using a one-time
+        code (default: the one in the provisioning file). Needs the vault unlocked."""
+        code = code if code is not None else provisioning.enrollment_code
+        if not code:
+            raise ValidationError("type the enrollment code IT gave you", field="code")
+        with AgencyClient(
+            provisioning.agency_url, ca_pem=provisioning.ca_cert_pem, transport=transport
+        ) as client:
+            return enroll_device(
+                db=self.db,
+                vault=self.vault,
+                device=self.device,
+                queue=self.sync_queue,
+                audit=self.audit,
+                client=client,
+                provisioning=provisioning,
+                code=code,
+                label=label if label is not None else f"{self.name} (PeerDesk)",
+            )
+
+    def sync(
+        self,
+        options: SyncOptions | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        guarded: bool = False,
+    ) -> Iterator[SyncEvent]:
+        """One sync run as a generator of progress events (see
+        :func:`peerdesk.sync.engine.run_sync`); run it on a worker, not the GUI thread.
+
+        With ``guarded`` (the desktop app) the run holds :attr:`db_guard` while it
+        touches the profile and lets go of it while it waits for the network or
+        backs off, so other work on the profile goes on during a slow sync."""
+        if not guarded:
+            yield from self._sync(options, transport, sleep, clock, rng, None)
+            return
+        with self.db_guard:
+            yield from self._sync(options, transport, sleep, clock, rng, self.db_guard)
+
+    def _sync(
+        self,
+        options: SyncOptions | None,
+        transport: httpx.BaseTransport | None,
+        sleep: Callable[[float], None],
+        clock: Callable[[], float],
+        rng: random.Random | None,
+        guard: threading.Lock | None,
+    ) -> Iterator[SyncEvent]:
+        ensure_recovery(db=self.db, vault=self.vault, device=self.device, queue=self.sync_queue)
+        record = self.device.require()
+        with AgencyClient(
+            record.agency_url,
+            ca_pem=record.ca_pem,
+            credential=self.device.secrets().credential,
+            transport=transport,
+        ) as agency:
+            client: Any = agency if guard is None else _ReleasingClient(agency, guard, self)
+            if guard is not None:
+                sleep = client.releasing(sleep)
+            yield from run_sync(
+                SyncParts(
+                    db=self.db,
+                    vault=self.vault,
+                    device=self.device,
+                    queue=self.sync_queue,
+                    log=self.sync_log,
+                    feedback=self.feedback,
+                    participants=self.participants,
+                    notes=self.notes,
+                    trips=self.trips,
+                    audit=self.audit,
+                    directory=self.directory,
+                ),
+                client,
+                options,
+                sleep=sleep,
+                clock=clock,
+                rng=rng,
+            )
+
+    def sync_status(self) -> SyncStatus:
+        """Enrollment, last success, last attempt and its error, pending and
+        quarantined counts. Works while locked."""
+        return read_status(self.device, self.sync_log, self.sync_queue)
+
+    def sync_history(self, limit: int = 20) -> list[SyncRun]:
+        return self.sync_log.history(limit)
+
+    def quarantine(self) -> list[QuarantinedItem]:
+        """Records the agency (or this laptop) refused, with the reason."""
+        return self.sync_queue.quarantined()
+
+    def retry_quarantined(self, op_ids: Iterable[str] | None = None) -> int:
+        """Put quarantined records (all when ``op_ids`` is None) back in the queue."""
+        return self.sync_queue.retry(op_ids)
+
+    def feedback_for(self, note_id: str) -> ReadResult[Feedback]:
+        """The supervisor's decisions on a note, oldest first (vault unlocked)."""
+        return self.feedback.for_note(note_id)
+
+    # -- resource directory, referrals, corrections -------------------------------------
+
+    @cached_property
+    def directory(self) -> DirectoryStore:
+        """The resource directory: search, crisis lines, signed updates. Public
+        data, so it works while the vault is locked."""
+        return DirectoryStore(self.db)
+
+    @cached_property
+    def referrals(self) -> ReferralRepo:
+        return ReferralRepo(self.db, self.vault, self.outbox)
+
+    @cached_property
+    def corrections(self) -> CorrectionRepo:
+        return CorrectionRepo(self.db, self.vault, self.outbox)
+
+    def seed_directory_if_empty(self, path: Path | None = None) -> int:
+        """Import the demo directory (``resources/directory/seed.json``, or the HSDS
+        JSON file or CSV folder at ``path``) when this profile has no directory
+        entries yet; call it after the first unlock. Returns the number of services
+        imported, 0 when the directory was not empty."""
+        if not self.directory.is_empty():
+            return 0
+        dataset = hsds.load(path or SEED_DIRECTORY)
+        return self.directory.import_dataset(dataset, version=0, source="seed")
+
+    def apply_directory_update(self, blob: bytes, trusted: Mapping[str, bytes]) -> UpdateResult:
+        """Verify a signed directory snapshot or delta (``trusted``: key id ->
+        Ed25519 public key, e.g. ``trusted_signers(bundle)``) and apply it in one
+        transaction; see :mod:`peerdesk.sync.directory_updates`."""
+        return apply_directory_update(self.directory, blob, trusted)
+
+    def _record_recovery(self, escrow_id: str) -> None:
+        failures = self.vault.take_unaudited_failures()
+        with translate_errors("record the recovery"), self.db.atomic():
+            for when in failures:
+                self.audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
+            self.audit.append("recovery", escrow_id=escrow_id)
+        self.audit.checkpoint()
+        self.vault.clear_unaudited_failures()
+        if self.device.get() is not None:
+            renew_recovery(db=self.db, vault=self.vault, device=self.device, queue=self.sync_queue)
+        log.info("profile recovered with a recovery code")
+
+
+def notes_for_day(session: Session, start: datetime, end: datetime) -> ReadResult[Note]:
+    """The notes a peer's day is about: every draft, whatever its date (drafts are
+    the to-do list), and every note signed in ``[start, end)`` (aware datetimes,
+    usually local midnight to midnight). Newest contact first, with addenda.
+
+    Reads only the rows it returns (an indexed look-up by state plus a range on
+    ``signed_at``), never all signed notes. A record that does not decrypt is
+    listed in ``damaged``; a failure of the query itself raises as usual.
+    """
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("the day's start and end need a time zone", field="time")
+    with translate_errors("read the notes of the day", writing=False):
+        ids = [
+            str(row[0])
+            for row in session.db.execute(
+                "SELECT id FROM notes WHERE state = ? OR (signed_at >= ? AND signed_at < ?)"
+                " ORDER BY start_at DESC, id",
+                (NoteState.DRAFT.value, to_iso(start), to_iso(end)),
+            ).fetchall()
+        ]
+    result: ReadResult[Note] = ReadResult()
+    for note_id in ids:
+        try:
+            result.items.append(session.notes.get(note_id))
+        except CorruptData as exc:
+            result.damaged.append(exc)
+    return result
+
 
 def _plain(obj: Any) -> Any:
     def convert(value: Any) -> Any:
@@ -346,9 +614,45 @@ def _plain(obj: Any) -> Any:
 
 __all__ = [
     "DoctorReport",
+    "NotePage",
     "ProfileManager",
     "Session",
     "assess_passphrase",
     "known_names",
     "looks_like_envelope",
+    "notes_for_day",
 ]
+
+
+class _ReleasingClient:
+    """An :class:`AgencyClient` that lets go of the session's DB guard while it
+    waits for the network, and stops the run if the profile was closed meanwhile."""
+
+    def __init__(self, client: AgencyClient, guard: threading.Lock, session: Session) -> None:
+        self._client = client
+        self._guard = guard
+        self._session = session
+
+    @property
+    def bytes_received(self) -> int:
+        return self._client.bytes_received
+
+    def releasing(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            self._guard.release()
+            try:
+                return fn(*args)
+            finally:
+                self._guard.acquire()
+                if self._session.closed or not self._session.vault.is_unlocked:
+                    raise VaultLocked("the profile was locked during sync; it resumes next time")
+
+        return call
+
+    def sync(self, body: bytes) -> SyncResponse:
+        result: SyncResponse = self.releasing(self._client.sync)(body)
+        return result
+
+    def bundle(self) -> bytes:
+        result: bytes = self.releasing(self._client.bundle)()
+        return result

@@ -1,27 +1,55 @@
 """PeerDesk desktop entry point.
 
 Start-up: choose a profile and unlock it (or create one on first run). The main
-window has a sidebar (Participants, Notes, Trips), a status bar with what is
-waiting to sync, and a task manager that runs every profile call on one DB
-thread. Lock (Ctrl+L) saves the open draft, destroys every screen that showed
-sensitive data, closes the session and returns to the unlock dialog.
+window has a sidebar (Today, Participants, Notes, Trips, Resources, Sync; Ctrl+1 to
+Ctrl+6, Ctrl+0 moves to the sidebar), a status bar with what is waiting to sync, and
+a task manager that runs every profile call on one DB thread.
+
+Lock (Ctrl+L) saves the open draft, destroys every screen that showed sensitive
+data, closes the session and returns to the unlock dialog. The window also locks
+by itself:
+
+- after ``Policy.auto_lock_minutes`` without keyboard or mouse input anywhere in
+  the application (:class:`IdleWatcher`, an event filter on the QApplication);
+- when the session goes away (:class:`SessionWatcher`): Qt reports the
+  application as suspended, or, on Linux, systemd-logind announces sleep
+  (``PrepareForSleep``) or the screen saver starts (``ActiveChanged``) on D-Bus.
+
+Appearance follows the system: the Fusion style with the platform's light or dark
+palette, icons drawn in the palette's text colour, the UI language from
+``PEERDESK_LANG`` or the system locale (:mod:`ui.i18n`).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -34,36 +62,303 @@ from peerdesk.service import ProfileManager, Session
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.errors import message_for
+from ui.i18n import choose_locale, install_translators, tr
+from ui.icons import app_icon, icon
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
+from ui.screens.resources import ResourcesScreen
+from ui.screens.sync import SyncScreen
+from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.taskman import TaskManager
+from ui.widgets import readable_palette
+
+__all__ = ["IdleWatcher", "MainWindow", "SessionWatcher", "main", "sign_in"]
+
+log = logging.getLogger("peerdesk.ui.app")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("PeerDesk", text)
+# --- auto-lock --------------------------------------------------------------------------
+
+
+class IdleWatcher(QObject):
+    """Emits :attr:`idle` once nobody has used the keyboard or mouse anywhere in
+    the application for ``timeout_s`` seconds.
+
+    An event filter on the QApplication notes the time of every input event
+    (nothing else: a timer, a repaint or a result arriving from the DB thread is
+    not a person). A single-shot timer checks when the time could be up and
+    re-arms itself for the rest. Idle time is measured on the monotonic clock and
+    on the wall clock, whichever says more: the monotonic clock stands still while
+    the laptop sleeps, so a lid closed for a night still counts as idle.
+    ``timeout_s <= 0`` turns the watcher off. The clocks are injectable for tests.
+    """
+
+    idle = Signal()
+
+    #: input that counts as a person being there, when the window system sent it
+    #: (spontaneous): events a program sends itself do not keep PeerDesk open
+    INPUT_EVENTS = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TabletPress,
+            QEvent.Type.TabletMove,
+            QEvent.Type.InputMethod,
+        }
+    )
+    #: the longest the timer sleeps, so a wall-clock jump after resume is seen soon
+    MAX_TICK_S = 15.0
+
+    def __init__(
+        self,
+        timeout_s: float,
+        parent: QObject | None = None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.timeout_s = float(timeout_s)
+        self._monotonic = monotonic
+        self._wall = wall
+        self._last_mono = monotonic()
+        self._last_wall = wall()
+        self._active = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.check)
+
+    @property
+    def enabled(self) -> bool:
+        return self.timeout_s > 0
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def start(self) -> None:
+        """Start watching (the idle time starts at zero)."""
+        self.touch()
+        if not self.enabled or self._active:
+            return
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._active = True
+        self._arm(self.timeout_s)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._active:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+        self._active = False
+
+    def touch(self) -> None:
+        """Someone is here: the idle time starts again."""
+        self._last_mono = self._monotonic()
+        self._last_wall = self._wall()
+
+    def idle_seconds(self) -> float:
+        mono = self._monotonic() - self._last_mono
+        wall = self._wall() - self._last_wall  # negative if the clock was set back
+        return max(mono, wall)
+
+    def check(self) -> bool:
+        """Emit :attr:`idle` (and stop) if the time is up, else wait for the rest.
+        Returns whether it was idle."""
+        if not self._active:
+            return False
+        left = self.timeout_s - self.idle_seconds()
+        if left <= 0:
+            self.stop()
+            self.idle.emit()
+            return True
+        self._arm(left)
+        return False
+
+    def _arm(self, seconds: float) -> None:
+        self._timer.start(max(1, int(min(seconds, self.MAX_TICK_S) * 1000) + 1))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.spontaneous() and event.type() in self.INPUT_EVENTS:
+            self.touch()
+        return False  # only watching; every event goes on to its receiver
+
+
+class SessionWatcher(QObject):
+    """Emits :attr:`going_away` (with a reason) when the session should lock:
+
+    - always: Qt reports the application as suspended
+      (``QGuiApplication.applicationStateChanged`` to ``ApplicationSuspended``);
+    - after :meth:`connect_dbus` (Linux): systemd-logind's ``PrepareForSleep(true)``
+      on the system bus, and a screen saver's ``ActiveChanged(true)``
+      (freedesktop or GNOME) on the session bus. PySide6-Essentials ships QtDBus;
+      without a bus (or without QtDBus) this is skipped and said in the log.
+    """
+
+    going_away = Signal(str)
+
+    SCREENSAVERS = (
+        ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
+        ("/ScreenSaver", "org.freedesktop.ScreenSaver"),
+        ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._state_changed)
+        self.connected: list[str] = []
+
+    @Slot(Qt.ApplicationState)
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.going_away.emit("suspended")
+
+    @Slot(bool)
+    def prepare_for_sleep(self, starting: bool) -> None:
+        if starting:
+            self.going_away.emit("sleep")
+
+    @Slot(bool)
+    def screensaver_active(self, active: bool) -> None:
+        if active:
+            self.going_away.emit("screensaver")
+
+    def connect_dbus(
+        self, system: object | None = None, session: object | None = None
+    ) -> list[str]:
+        """Listen to the D-Bus signals; the buses default to the system and session
+        bus (tests pass private ones). Returns what is now listened to."""
+        try:
+            from PySide6.QtCore import SLOT
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:
+            log.info("QtDBus is not available: sleep and screen-saver signals are not watched")
+            return []
+        system_bus = system if system is not None else QDBusConnection.systemBus()
+        session_bus = session if session is not None else QDBusConnection.sessionBus()
+        assert isinstance(system_bus, QDBusConnection)
+        assert isinstance(session_bus, QDBusConnection)
+        wanted = [
+            (
+                system_bus,
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                "prepare_for_sleep(bool)",
+            ),
+            *(
+                (session_bus, "", path, interface, "ActiveChanged", "screensaver_active(bool)")
+                for path, interface in self.SCREENSAVERS
+            ),
+        ]
+        for bus, service, path, interface, name, slot in wanted:
+            what = f"{interface}.{name}"
+            if not bus.isConnected():
+                log.info("no D-Bus connection for %s: not watched", what)
+                continue
+            if bus.connect(service, path, interface, name, self, SLOT(slot)):
+                self.connected.append(f"{path} {what}")
+            else:
+                log.info("could not listen to %s on D-Bus", what)
+        return list(self.connected)
+
+
+# --- the window ---------------------------------------------------------------------------
+
+
+def _nothing() -> None:
+    """A no-op DB job: its callback runs after every job queued before it."""
 
 
 class MainWindow(QMainWindow):
-    """One unlocked profile. Screens are built per session and destroyed on lock."""
+    """One unlocked profile. Screens are built per session and destroyed on lock.
+
+    ``idle_timeout_s`` overrides the policy's auto-lock time (tests use a fraction
+    of a second; ``0`` turns idle locking off).
+    """
+
+    #: sidebar order; Ctrl+1 .. Ctrl+6
+    SECTIONS = ("today", "participants", "notes", "trips", "resources", "sync")
 
     def __init__(
-        self, session: Session, manager: ProfileManager, *, autosave_ms: int = 5000
+        self,
+        session: Session,
+        manager: ProfileManager,
+        *,
+        autosave_ms: int = 5000,
+        idle_timeout_s: float | None = None,
     ) -> None:
         super().__init__()
         self.manager = manager
         self.autosave_ms = autosave_ms
+        self._locking = False
+        self.setWindowIcon(app_icon())
         self.taskman = self._new_taskman()
         self.payer = load_payer_profiles()[session.policy.payer_profile]
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName(tr("Sync status"))
         self.statusBar().addPermanentWidget(self.sync_label)
-        self.lock_action = lock = QAction(tr("&Lock"), self)
+
+        timeout = (
+            session.policy.auto_lock_minutes * 60 if idle_timeout_s is None else idle_timeout_s
+        )
+        self.idle = IdleWatcher(timeout, self)
+        self.idle.idle.connect(lambda: self.request_lock("idle"))
+        self.session_watcher = SessionWatcher(self)
+        self.session_watcher.going_away.connect(self.request_lock)
+
+        self.lock_action = lock = QAction(icon("lock"), tr("&Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.setToolTip(tr("Lock PeerDesk now (Ctrl+L)"))
+        lock.triggered.connect(lambda: self.request_lock("lock action"))
         self.addAction(lock)
         self.menuBar().addMenu(tr("&Profile")).addAction(lock)
+
+        go = self.menuBar().addMenu(tr("&Go"))
+        self.sidebar_action = QAction(tr("Sections list"), self)
+        self.sidebar_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.sidebar_action.triggered.connect(self.focus_sidebar)
+        self.addAction(self.sidebar_action)
+        go.addAction(self.sidebar_action)
+        go.addSeparator()
+        self.section_actions: list[QAction] = []
+        for index, (key, title) in enumerate(
+            zip(self.SECTIONS, self.section_titles(), strict=True)
+        ):
+            action = QAction(icon(key), title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setObjectName(f"go_{key}")
+            action.triggered.connect(lambda _checked=False, i=index: self.go_to(i))
+            self.addAction(action)
+            go.addAction(action)
+            self.section_actions.append(action)
         self.open_session(session)
+
+    @staticmethod
+    def section_titles() -> list[str]:
+        return [
+            tr("Today"),
+            tr("Participants"),
+            tr("Notes"),
+            tr("Trips"),
+            tr("Resources"),
+            tr("Sync"),
+        ]
 
     def _new_taskman(self) -> TaskManager:
         """One per session: the previous one is shut down when its session ends."""
@@ -73,30 +368,93 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session: Session) -> None:
         self.session = session
-        self.setWindowTitle(tr("PeerDesk — %s") % session.name)
+        self.setWindowTitle(tr("PeerDesk — {profile}").format(profile=session.name))
         self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(tr("Sections"))
-        self.sidebar.setMaximumWidth(180)
+        self.sidebar.setMaximumWidth(200)
+        self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
+        self.today = TodayScreen(session, self.taskman)
         self.participants = ParticipantsScreen(session, self.taskman)
         self.notes = NotesScreen(session, self.taskman, self.payer, autosave_ms=self.autosave_ms)
         self.trips = TripsScreen(session, self.taskman, session.policy.mileage_rate)
-        for title, screen in (
-            (tr("Participants"), self.participants),
-            (tr("Notes"), self.notes),
-            (tr("Trips"), self.trips),
-        ):
-            self.sidebar.addItem(title)
+        self.resources = ResourcesScreen(session, self.taskman)
+        self.sync = SyncScreen(session, self.taskman)
+        screens = self.screens()
+        for key, title, screen in zip(self.SECTIONS, self.section_titles(), screens, strict=True):
+            item = QListWidgetItem(icon(key), title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            self.sidebar.addItem(item)
             self.stack.addWidget(screen)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.currentRowChanged.connect(lambda _row: self.update_status())
-        self.sidebar.setCurrentRow(1)
+        self.today.open_note.connect(self.show_note)
+        self.today.open_trip.connect(self.show_trip)
+        self.sidebar.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)  # the previous screens are deleted with it
+        self.setCentralWidget(central)
         self.update_status()
+        self.idle.start()
+
+    def screens(self) -> list[QWidget]:
+        """The section screens, in sidebar order."""
+        return [self.today, self.participants, self.notes, self.trips, self.resources, self.sync]
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def go_to(self, section: int | QWidget) -> None:
+        """Show a section (by sidebar row or screen) and move the focus into it."""
+        screens = self.screens()
+        row = section if isinstance(section, int) else screens.index(section)
+        self.sidebar.setCurrentRow(row)
+        screen = screens[row]
+        target = screen.nextInFocusChain()
+        while target is not screen and not (
+            screen.isAncestorOf(target)
+            and target.isVisibleTo(screen)
+            and target.isEnabled()
+            and target.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            target = target.nextInFocusChain()
+        (target if target is not screen else self.sidebar).setFocus(
+            Qt.FocusReason.ShortcutFocusReason
+        )
+
+    def focus_sidebar(self) -> None:
+        self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_note(self, note_id: str) -> None:
+        """Open a note in the editor of the Notes screen (the open draft is saved first)."""
+        self.go_to(self.notes)
+        editor = self.notes.editor
+        editor.flush(then=lambda: editor.open_note(note_id))
+
+    def show_trip(self, trip_id: str, day: date) -> None:
+        """Show a trip in the Trips screen: its month, with its row selected."""
+        self.go_to(self.trips)
+        trips = self.trips
+        if trips.shown_month() != (day.year, day.month):
+            trips.set_month(day.year, day.month)
+        else:
+            trips.refresh()
+        # The DB thread runs jobs in order, so this callback comes after the month's.
+        self.taskman.db(_nothing).success(lambda _none: self._select_trip(trips, trip_id)).run()
+
+    def _select_trip(self, trips: TripsScreen, trip_id: str) -> None:
+        if trips is not self.trips:
+            return  # locked in the meantime
+        for row, trip in enumerate(trips.trips):
+            if trip.id == trip_id:
+                trips.table.setCurrentCell(row, 0)
+                trips.table.selectRow(row)
+                trips.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    # --- status ---------------------------------------------------------------------------
 
     def update_status(self) -> None:
         session = self.session
@@ -114,15 +472,42 @@ class MainWindow(QMainWindow):
             lambda exc: self.sync_label.setText(message_for(exc))
         ).run()
 
+    # --- locking --------------------------------------------------------------------------
+
+    def request_lock(self, reason: str = "") -> None:
+        """Lock as soon as it is safe to: a menu or dialog that is open is closed
+        first, and the lock happens once its event loop has ended (a dialog's
+        owner must not be destroyed under it)."""
+        if self._locking or not self.session.is_unlocked:
+            return
+        blocker = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+        if blocker is not None:
+            log.info("locking (%s): closing an open %s first", reason, type(blocker).__name__)
+            if isinstance(blocker, QDialog):
+                blocker.done(QDialog.DialogCode.Rejected)
+            else:
+                blocker.close()
+                blocker.hide()
+            QTimer.singleShot(0, lambda: self.request_lock(reason))
+            return
+        log.info("locking (%s)", reason or "asked")
+        self.lock()
+
     def _end_session(self) -> None:
         """Save the open draft, then drop keys and every decrypted view."""
         session = self.session
+        self.idle.stop()
         self._save_open_draft()
         self.taskman.shutdown(timeout=10.0)
-        self.participants.clear()
-        self.trips.clear()
-        self.notes.clear()
-        self.setCentralWidget(QWidget())  # destroys the screens
+        for screen in self.screens():
+            screen.clear()  # type: ignore[attr-defined]  # every screen has clear()
+        # Destroy the screens now, not at the next return to the event loop: the
+        # unlock dialog runs its own loop, and they must not live on behind it.
+        old = self.takeCentralWidget()
+        self.setCentralWidget(QWidget())
+        if old is not None:
+            old.deleteLater()
+            QCoreApplication.sendPostedEvents(old, QEvent.Type.DeferredDelete)
         session.lock()
         session.close()
 
@@ -137,18 +522,29 @@ class MainWindow(QMainWindow):
                     return  # saved, or the form has a problem shown next to a field
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
+    @property
+    def is_locked(self) -> bool:
+        return self._locking or not self.session.is_unlocked
+
     def lock(self) -> None:
         """Close the session (dropping the keys), clear the views, ask again."""
-        name = self.session.name
-        self._end_session()
-        session = sign_in(self.manager, name, self)
-        if session is None:
-            self.close()
+        if self._locking:
             return
-        self.taskman = self._new_taskman()
-        self.open_session(session)
+        self._locking = True
+        try:
+            name = self.session.name
+            self._end_session()
+            session = sign_in(self.manager, name, self)
+            if session is None:
+                self.close()
+                return
+            self.taskman = self._new_taskman()
+            self.open_session(session)
+        finally:
+            self._locking = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
         if self.session.is_unlocked:
             self._end_session()
         super().closeEvent(event)
@@ -173,6 +569,35 @@ def sign_in(
             return None
 
 
+def follow_system_palette(app: QApplication) -> None:
+    """Use the system's palette, light or dark, with every text role made readable
+    (:func:`ui.widgets.readable_palette`); again whenever the system switches
+    between light and dark."""
+
+    def apply() -> None:
+        app.setPalette(QPalette())  # nothing of ours: the platform theme's palette
+        app.setPalette(readable_palette(app.palette()))
+
+    apply()
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply())
+
+
+def setup_application(app: QApplication) -> list[QTranslator]:
+    """Style, language and icon: the Fusion style with the system's palette (light
+    or dark; nothing overrides it), the translators for ``PEERDESK_LANG`` or the
+    system locale, the application icon. Returns the translators installed."""
+    app.setApplicationName("PeerDesk")
+    app.setDesktopFileName("peerdesk")
+    app.setStyle("Fusion")
+    follow_system_palette(app)
+    locale = choose_locale()
+    QLocale.setDefault(locale)
+    installed = install_translators(app, locale)
+    log.info("UI language %s (%d catalogue(s) loaded)", locale.name(), len(installed))
+    app.setWindowIcon(app_icon())
+    return installed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="peerdesk")
     parser.add_argument(
@@ -182,7 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     setup_logging(log_dir())
     app = QApplication([sys.argv[0], *qt_args])
-    app.setApplicationName("PeerDesk")
+    setup_application(app)
     manager = ProfileManager()
     if args.demo:
         from peerdesk.demo import ensure_demo_profile
@@ -193,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if session is None:
         return 1
     window = MainWindow(session, manager)
+    if sys.platform.startswith("linux"):
+        watched = window.session_watcher.connect_dbus()
+        log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
     window.resize(1200, 760)
     window.show()
     code = app.exec()

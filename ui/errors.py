@@ -27,6 +27,7 @@ from peerdesk.errors import (
     ConfigError,
     CorruptData,
     DeviceRevoked,
+    DirectoryDataError,
     IntegrityError,
     InvalidTransition,
     NotEnrolled,
@@ -368,3 +369,11 @@ def _device_revoked(exc: DeviceRevoked) -> str:
     return QCoreApplication.translate(
         "errors", "The agency has withdrawn this laptop's access; please contact IT."
     )
+
+
+@_message(DirectoryDataError)
+def _directory_data_error(exc: DirectoryDataError) -> str:
+    place = ", ".join(p for p in (exc.source, exc.record, exc.field) if p)
+    return QCoreApplication.translate(
+        "errors", "The resource directory data has a problem at {place}; nothing was changed."
+    ).format(place=place)

@@ -4,8 +4,6 @@ a language change takes effect."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from peerdesk.domain.models import (
     ContactType,
     DestinationType,
@@ -14,10 +12,7 @@ from peerdesk.domain.models import (
     NoteTemplate,
     TripPurpose,
 )
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
+from ui.i18n import tr
 
 
 def template_short_names() -> dict[NoteTemplate, str]:

@@ -42,6 +42,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any, Generic, ParamSpec, Self, TypeVar
 
@@ -239,8 +240,17 @@ class TaskManager(QObject):
     #: the one channel from the workers to the GUI thread: a closure to call there
     _deliver = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, network_workers: int = 2) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        network_workers: int = 2,
+        db_guard: AbstractContextManager[Any] | None = None,
+    ) -> None:
         super().__init__(parent)
+        #: held around every DB-thread job, so a network job that also uses the
+        #: profile (sync) can take turns with them (see ``Session.db_guard``)
+        self._db_guard = db_guard
         self._gui_thread = threading.get_ident()
         self._db_thread: int | None = None
         self._db_pool = cf.ThreadPoolExecutor(
@@ -365,11 +375,13 @@ class TaskManager(QObject):
             return
         outcome: Outcome
         value: Any
+        guard = self._db_guard if op._pool is Pool.DB else None
         try:
-            if op._is_generator:
-                outcome, value = self._drive(op, handle)
-            else:
-                outcome, value = Outcome.SUCCEEDED, op._fn(*op._args, **op._kwargs)
+            with guard if guard is not None else nullcontext():
+                if op._is_generator:
+                    outcome, value = self._drive(op, handle)
+                else:
+                    outcome, value = Outcome.SUCCEEDED, op._fn(*op._args, **op._kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
             outcome, value = Outcome.FAILED, exc
         finally:

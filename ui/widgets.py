@@ -1,9 +1,38 @@
-"""Small widgets shared by the screens."""
+"""Small widgets shared by the screens.
+
+Colours come from the palette (light or dark, whatever the system uses): nothing
+here sets a colour of its own. Problems are said in words ("Problem: ..."), in
+bold, so they never depend on colour.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.i18n import tr
+from ui.icons import icon
+
+__all__ = [
+    "FieldWithError",
+    "PlaceholderPage",
+    "contrast_ratio",
+    "make_error_label",
+    "over",
+    "readable_palette",
+]
+
+
+def make_error_label(label: QLabel | None = None) -> QLabel:
+    """A label for a problem in words: bold, word-wrapped, in the palette's text colour."""
+    label = label if label is not None else QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 class FieldWithError(QWidget):
@@ -12,11 +41,8 @@ class FieldWithError(QWidget):
     def __init__(self, editor: QWidget, extra: QWidget | None = None) -> None:
         super().__init__()
         self.editor = editor
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = make_error_label()
         self.error.setVisible(False)
-        self.error.setStyleSheet("color: #b00020;")  # the words carry the meaning, too
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -30,11 +56,144 @@ class FieldWithError(QWidget):
         layout.addWidget(self.error)
 
     def set_error(self, message: str) -> None:
-        self.error.setText(
-            QCoreApplication.translate("widgets", "Problem: {message}").format(message=message)
-            if message
-            else ""
-        )
+        self.error.setText(tr("Problem: {message}").format(message=message) if message else "")
         self.error.setVisible(bool(message))
         self.error.setAccessibleName(self.error.text())
         self.editor.setAccessibleDescription(message)
+
+
+class PlaceholderPage(QWidget):
+    """A page that says what it will hold once it is built: an icon, a heading
+    and two paragraphs. It has no controls and pretends to do nothing."""
+
+    def __init__(
+        self,
+        icon_name: str,
+        heading: str,
+        what: str,
+        status: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(heading)
+        self._icon = icon(icon_name)
+        self.picture = picture = QLabel()
+        picture.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self._draw_icon()
+        self.heading = QLabel(heading)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.what = QLabel(what)
+        self.status = QLabel(status)
+        for label in (self.heading, self.what, self.status):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        column.addWidget(picture)
+        column.addWidget(self.heading)
+        column.addWidget(self.what)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        box = QWidget()
+        box.setLayout(column)
+        box.setMaximumWidth(640)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.addWidget(box, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        outer.addStretch(0)
+
+    def _draw_icon(self) -> None:
+        self.picture.setPixmap(self._icon.pixmap(QSize(48, 48), self.devicePixelRatioF()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw_icon()  # the icon is drawn in the palette's text colour
+
+
+# --- contrast ---------------------------------------------------------------------------
+
+#: WCAG 2 AA for normal text
+MIN_CONTRAST = 4.5
+
+#: (text role, background role, which one may change) pairs that must read well
+_TEXT_PAIRS = (
+    (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window, "text"),
+    (QPalette.ColorRole.Text, QPalette.ColorRole.Base, "text"),
+    (QPalette.ColorRole.Text, QPalette.ColorRole.AlternateBase, "text"),
+    (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button, "text"),
+    (QPalette.ColorRole.ToolTipText, QPalette.ColorRole.ToolTipBase, "text"),
+    (QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Base, "text"),
+    # The selected row (the sidebar's current section): Fusion's light highlight
+    # with white text is about 3.7:1, so the highlight is darkened.
+    (QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Highlight, "background"),
+)
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0 black .. 1 white)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def over(colour: QColor, background: QColor) -> QColor:
+    """``colour`` drawn over an opaque ``background`` (alpha blended), as seen."""
+    alpha = colour.alphaF()
+    return QColor.fromRgbF(
+        colour.redF() * alpha + background.redF() * (1 - alpha),
+        colour.greenF() * alpha + background.greenF() * (1 - alpha),
+        colour.blueF() * alpha + background.blueF() * (1 - alpha),
+    )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of colour ``a`` shown on background ``b`` (1 .. 21);
+    a translucent ``a`` is blended over ``b`` first."""
+    la, lb = relative_luminance(over(a, b)), relative_luminance(b)
+    light, dark = max(la, lb), min(la, lb)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _pushed_apart(moving: QColor, fixed: QColor, minimum: float) -> QColor:
+    """``moving`` made darker or lighter (away from ``fixed``) until the two
+    reach ``minimum``:1, keeping its hue."""
+    darken = relative_luminance(fixed) > 0.18  # light partner: go darker
+    colour = QColor(moving)
+    for _ in range(60):
+        if contrast_ratio(colour, fixed) >= minimum:
+            break
+        hue, saturation, lightness, alpha = colour.getHslF()
+        lightness = max(0.0, lightness - 0.02) if darken else min(1.0, lightness + 0.02)
+        colour = QColor.fromHslF(max(hue, 0.0), saturation, lightness, alpha)
+    return colour
+
+
+def readable_palette(palette: QPalette, minimum: float = MIN_CONTRAST) -> QPalette:
+    """``palette`` (the system's, light or dark) with every text role readable on
+    its background at ``minimum``:1 or better. Roles that already read well are left
+    as they are; the others are only made darker or lighter, never given a colour of
+    their own. Disabled text is left alone (WCAG exempts inactive controls)."""
+    out = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        for text_role, background_role, change in _TEXT_PAIRS:
+            text = out.color(group, text_role)
+            background = out.color(group, background_role)
+            if contrast_ratio(text, background) >= minimum:
+                continue
+            if change == "text":
+                seen = over(text, background)  # a translucent text colour, as drawn
+                out.setColor(group, text_role, _pushed_apart(seen, background, minimum))
+            else:
+                out.setColor(group, background_role, _pushed_apart(background, text, minimum))
+    return out

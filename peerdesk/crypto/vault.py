@@ -5,7 +5,8 @@
     {"format": 1, "profile_id": ..., "kdf": {argon2id params + salt},
      "dek_id": hex, "wrapped_dek": hex(nonce | AES-256-GCM(KEK, DEK)),
      "failed_attempts": n, "cooldown_until": epoch | null,
-     "failures_unaudited": [iso times], "wiped": false}
+     "failures_unaudited": [iso times], "wiped": false,
+     "recovery_slots": [{"id": escrow id, "salt": hex, "wrapped_dek": hex, "created_at": iso}]}
 
 * Unlock derives the KEK with Argon2id and unwraps the DEK; a wrong passphrase is
   an authentication failure of the wrap, reported as :class:`WrongPassphrase`.
@@ -18,6 +19,11 @@
 * Changing the passphrase re-wraps the DEK only: O(1) in the amount of data.
 * Locking drops the key ring; in Python this is best effort (we hold key bytes
   in one place and delete it; immutable copies may linger until collected).
+* Recovery slots: the DEK is also wrapped under ``HKDF(recovery secret, salt)``.
+  The secret (128 random bits, so no slow KDF is needed) is escrowed to the
+  agency's offline recovery key; IT reads it back as a code. A slot opens once:
+  :meth:`Vault.recover` re-wraps the DEK under a new passphrase and deletes the
+  slot it used and every older one. Slots are listed oldest first.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from peerdesk.errors import (
     ProfileNotFound,
     ProfileWiped,
     TooManyAttempts,
+    ValidationError,
     VaultLocked,
     WrongPassphrase,
 )
@@ -94,6 +101,22 @@ def _subkey(dek: bytes, info: bytes) -> bytes:
 
 def _wrap_aad(profile_id: str, dek_id: bytes) -> bytes:
     return b"peerdesk/dek-wrap/v1|" + profile_id.encode() + b"|" + dek_id
+
+
+RECOVERY_SALT_LEN = 16
+_MAX_RECOVERY_SLOTS = 8
+
+
+def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"peerdesk/recovery-kek/v1"
+    ).derive(secret)
+
+
+def _recovery_aad(profile_id: str, dek_id: bytes, slot_id: str) -> bytes:
+    return (
+        b"peerdesk/dek-recovery/v1|" + profile_id.encode() + b"|" + dek_id + b"|" + slot_id.encode()
+    )
 
 
 class Vault:
@@ -173,6 +196,11 @@ class Vault:
                     raise ValueError("bad cooldown time")
                 if not isinstance(header.get("failures_unaudited", []), list):
                     raise ValueError("bad failure log")
+                slots = header.get("recovery_slots", [])
+                if not isinstance(slots, list) or not all(
+                    isinstance(x, dict) and {"id", "salt", "wrapped_dek"} <= set(x) for x in slots
+                ):
+                    raise ValueError("bad recovery slots")
         except CorruptData:
             raise
         except (ValueError, KeyError, TypeError, OverflowError) as exc:  # int(Infinity)
@@ -321,6 +349,88 @@ class Vault:
         self._header["wrapped_dek"] = wrapped.hex()
         self._save()
         self._keys = ring
+
+    # -- recovery slots --------------------------------------------------------------------
+
+    @property
+    def recovery_slot_ids(self) -> list[str]:
+        """Ids of the recovery slots (each the id of its escrow record), oldest first."""
+        return [str(slot["id"]) for slot in self._header.get("recovery_slots", [])]
+
+    def add_recovery_slot(self, slot_id: str, secret: bytes) -> None:
+        """Wrap the DEK (vault unlocked) under a key derived from ``secret``."""
+        if len(secret) < 16:
+            raise ValueError("a recovery secret is at least 16 bytes")
+        keys = self.keys
+        if slot_id in self.recovery_slot_ids:
+            raise ValueError(f"recovery slot {slot_id} exists already")
+        salt = os.urandom(RECOVERY_SALT_LEN)
+        wrapped = keys.wrap_with(
+            _recovery_kek(secret, salt), _recovery_aad(self.profile_id, keys.dek_id, slot_id)
+        )
+        slot = {
+            "id": slot_id,
+            "salt": salt.hex(),
+            "wrapped_dek": wrapped.hex(),
+            "created_at": datetime.fromtimestamp(self._clock(), UTC).isoformat(),
+        }
+        slots = [*self._header.get("recovery_slots", []), slot][-_MAX_RECOVERY_SLOTS:]
+        self._header["recovery_slots"] = slots
+        self._save()
+
+    def drop_recovery_slots_before(self, slot_id: str) -> None:
+        """Delete the slots older than ``slot_id`` (its escrow reached the agency,
+        so the older codes are no longer needed). Unknown ids change nothing."""
+        ids = self.recovery_slot_ids
+        if slot_id in ids and ids.index(slot_id) > 0:
+            self._header["recovery_slots"] = self._header["recovery_slots"][ids.index(slot_id) :]
+            self._save()
+
+    def recover(
+        self, secret: bytes, new_passphrase: str, *, context_words: tuple[str, ...] = ()
+    ) -> str:
+        """Open the vault with a recovery secret and set ``new_passphrase``.
+
+        The slot used and every older one are deleted (a code works once), the
+        failed-attempt count and cool-down are reset, and the vault is left
+        unlocked. Returns the id of the slot used. Raises :class:`ProfileWiped`,
+        :class:`PassphrasePolicyError` (before anything changes) or
+        :class:`ValidationError` when no slot opens with ``secret``.
+        """
+        if self.is_wiped:
+            raise ProfileWiped("this profile was erased; its data cannot be recovered")
+        new_text = check_new_passphrase(new_passphrase, context_words)
+        dek_id = bytes.fromhex(self._header["dek_id"])
+        slots = list(self._header.get("recovery_slots", []))
+        for index, slot in enumerate(slots):
+            try:
+                kek = _recovery_kek(secret, bytes.fromhex(str(slot["salt"])))
+                blob = bytes.fromhex(str(slot["wrapped_dek"]))
+                dek = AESGCM(kek).decrypt(
+                    blob[:12], blob[12:], _recovery_aad(self.profile_id, dek_id, str(slot["id"]))
+                )
+            except (InvalidTag, ValueError):
+                continue
+            if len(dek) != DEK_LEN:
+                raise CorruptData("vault holds a key of the wrong size")
+            params = self.kdf_params.with_new_salt()
+            ring = KeyRing(dek, dek_id)
+            wrapped = ring.wrap_with(
+                derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id)
+            )
+            self._header["kdf"] = params.to_dict()
+            self._header["wrapped_dek"] = wrapped.hex()
+            self._header["recovery_slots"] = slots[index + 1 :]
+            self._header["failed_attempts"] = 0
+            self._header["cooldown_until"] = None
+            self._save()
+            self._keys = ring
+            return str(slot["id"])
+        raise ValidationError(
+            "this recovery code does not open this profile: it was made for another "
+            "laptop or profile, or it was used already",
+            field="recovery_code",
+        )
 
     def crypto_erase(self) -> None:
         """Destroy the wrapped DEK (and salt): every envelope becomes unreadable."""

@@ -8,6 +8,8 @@ Tables are STRICT so a wrong type is an error, not a silent conversion.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -156,6 +158,336 @@ def m0004_immutable_records(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'signed notes are immutable'); END;
         """
     )
+
+
+@migrations(name="0005_notes_paging_indexes")
+def m0005_notes_paging_indexes(db: Database) -> None:
+    """Indexes for the keyset-paged notes list (``NoteRepo.page``: newest id
+    first, optionally of one state or one participant), so each page is one
+    range scan however many notes there are. Without them a page filtered by
+    state sorts every note in that state."""
+    db.executescript(
+        """
+        CREATE INDEX notes_by_state_id ON notes (state, id);
+        CREATE INDEX notes_by_participant_id ON notes (participant_id, id);
+        """
+    )
+
+
+@migrations(name="0006_sync")
+def m0006_sync(db: Database) -> None:
+    """Enrollment with an agency and the state of sync.
+
+    * ``device``: the one enrolled device of this profile. Public material (agency
+      URL, signed key bundle, pinned root key, CA) is plain; the device's private
+      keys, its credential and its label are envelopes.
+    * ``recovery_escrow``: a recovery secret (envelope) waiting for the agency to
+      acknowledge its escrow record; the row is deleted on the acknowledgement.
+    * ``sync_status`` (one row) and ``sync_runs`` (history): times, counts, bytes and
+      the last error in words. ``feedback``: supervisor decisions on notes, the
+      comment and reviewer as envelopes.
+    * The outbox is rebuilt (SQLite cannot change a CHECK constraint) so that it
+      can journal "escrow" records, and gains the agency's reject code, its
+      sequence number for acknowledged records and the time of the last change.
+    """
+    db.executescript(
+        """
+        CREATE TABLE outbox_v6 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            entity TEXT NOT NULL
+                CHECK (entity IN ('participant', 'note', 'addendum', 'trip', 'escrow')),
+            entity_id TEXT NOT NULL,
+            op TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'acked', 'quarantined')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,                  -- why it is quarantined, in words
+            reject_code TEXT,             -- the agency's (or the device's) short code
+            server_seq INTEGER,           -- the agency's sequence number, once acked
+            updated_at TEXT
+        ) STRICT;
+        INSERT INTO outbox_v6 (seq, op_id, entity, entity_id, op, created_at, state, attempts,
+                               reason)
+            SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason
+            FROM outbox ORDER BY seq;
+        -- keep the AUTOINCREMENT high-water mark, so no seq is ever handed out twice
+        UPDATE sqlite_sequence
+            SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'outbox'))
+            WHERE name = 'outbox_v6'
+              AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox');
+        INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'outbox_v6', seq FROM sqlite_sequence WHERE name = 'outbox'
+              AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_v6');
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v6 RENAME TO outbox;
+        CREATE INDEX outbox_pending ON outbox (state, seq);
+
+        CREATE TABLE device (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            device_id TEXT NOT NULL,
+            agency_name TEXT NOT NULL,
+            agency_url TEXT NOT NULL,
+            root_key BLOB NOT NULL,       -- pinned at provisioning (public)
+            root_key_id TEXT NOT NULL,
+            ca_pem TEXT,                  -- TLS trust for the agency (public)
+            bundle BLOB NOT NULL,         -- the agency's key bundle, signed by the root key
+            bundle_checked_at TEXT,       -- when the agency was last asked for a newer one
+            inbound_cursor INTEGER NOT NULL DEFAULT 0,
+            enrolled_at TEXT NOT NULL,
+            label BLOB NOT NULL,          -- envelope
+            sign_key BLOB NOT NULL,       -- envelope: Ed25519 private key
+            box_key BLOB NOT NULL,        -- envelope: X25519 private key
+            credential BLOB NOT NULL      -- envelope: bearer credential
+        ) STRICT;
+
+        CREATE TABLE recovery_escrow (
+            escrow_id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            secret BLOB NOT NULL          -- envelope
+        ) STRICT;
+
+        CREATE TABLE sync_status (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_success_at TEXT,
+            last_attempt_at TEXT,
+            last_error TEXT,              -- in words, never a value from a record
+            bytes_up INTEGER NOT NULL DEFAULT 0,
+            bytes_down INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        INSERT INTO sync_status (id) VALUES (1);
+
+        CREATE TABLE sync_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('running', 'ok', 'failed', 'revoked', 'stopped')),
+            sent INTEGER NOT NULL DEFAULT 0,
+            acked INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            inbound INTEGER NOT NULL DEFAULT 0,
+            bytes_up INTEGER NOT NULL DEFAULT 0,
+            bytes_down INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        ) STRICT;
+
+        CREATE TABLE feedback (
+            id TEXT PRIMARY KEY,
+            note_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
+            decided_at TEXT NOT NULL,
+            server_seq INTEGER NOT NULL UNIQUE,
+            received_at TEXT NOT NULL,
+            comment BLOB NOT NULL,        -- envelope
+            reviewer BLOB NOT NULL        -- envelope
+        ) STRICT;
+        CREATE INDEX feedback_by_note ON feedback (note_id, server_seq);
+        """
+    )
+
+
+_OUTBOX_ENTITY_CHECK = re.compile(r"(CHECK\s*\(\s*entity\s+IN\s*\()([^)]*)(\))", re.IGNORECASE)
+
+
+def _widen_outbox_entities(db: Database, added: tuple[str, ...]) -> None:
+    """Rebuild the outbox so its ``entity`` CHECK also allows ``added`` (SQLite
+    cannot alter a CHECK constraint). Works from the table's current SQL, so every
+    column, index, trigger and the AUTOINCREMENT high-water mark is kept."""
+    sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
+    ).fetchone()[0]
+    match = _OUTBOX_ENTITY_CHECK.search(sql)
+    if match is None:
+        return  # no entity list to widen
+    present = re.findall(r"'([^']*)'", match.group(2))
+    missing = [e for e in added if e not in present]
+    if not missing:
+        return
+    listed = ", ".join(f"'{e}'" for e in [*present, *missing])
+    new_sql = sql[: match.start(2)] + listed + sql[match.end(2) :]
+    new_sql = re.sub(r'^CREATE TABLE\s+("outbox"|outbox)', "CREATE TABLE outbox_v7", new_sql)
+    extras = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'outbox' AND type IN ('index', 'trigger')"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    high_water = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
+    db.execute(new_sql)
+    db.execute("INSERT INTO outbox_v7 SELECT * FROM outbox ORDER BY seq")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v7 RENAME TO outbox")
+    if high_water is not None:
+        db.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'", (high_water[0],)
+        )
+        if db.execute("SELECT changes()").fetchone()[0] == 0:
+            db.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)", (high_water[0],)
+            )
+    for statement in extras:
+        db.execute(statement)
+
+
+@migrations(name="0007_directory")
+def m0007_directory(db: Database) -> None:
+    """The resource directory, referrals and suggested corrections.
+
+    * ``directory_*``: the public HSDS directory (plaintext by design: it is public
+      information, and it arrives signed). ``directory_services.doc`` etc. hold each
+      record as HSDS JSON; the other tables are derived from them for search:
+      ``directory_fts`` (FTS5, prefix indexes for 2 and 3 characters), the filter
+      tables (categories, counties, languages, locations, opening hours as minutes
+      of the week) and ``directory_spell`` (one-deletion variants of indexed words,
+      for typo tolerance). ``directory_meta`` holds the directory version.
+    * ``referrals``: a participant referred to a service. Plain: ids, state, times.
+      The service (id and name: where someone was referred can be sensitive, e.g. a
+      treatment program) and the follow-up note are one envelope.
+    * ``corrections``: a peer's suggested fix to a directory entry (text is an envelope).
+    * The outbox is rebuilt so it can journal "referral" and "correction" records.
+    """
+    db.executescript(
+        """
+        CREATE TABLE directory_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_taxonomies (
+            id TEXT PRIMARY KEY,
+            doc TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_terms (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            parent_id TEXT,
+            taxonomy_id TEXT,
+            doc TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX directory_terms_by_parent ON directory_terms (parent_id);
+        CREATE INDEX directory_terms_by_taxonomy ON directory_terms (taxonomy_id);
+        CREATE TABLE directory_organizations (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            doc TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_locations (
+            id TEXT PRIMARY KEY,
+            organization_id TEXT,
+            latitude REAL,
+            longitude REAL,
+            doc TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX directory_locations_by_org ON directory_locations (organization_id);
+        CREATE TABLE directory_towns (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            county TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            latitude REAL NOT NULL,
+            longitude REAL NOT NULL
+        ) STRICT;
+        CREATE INDEX directory_towns_by_name ON directory_towns (name_key);
+        CREATE TABLE directory_services (
+            sid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            organization_id TEXT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            assured_date TEXT,
+            is_crisis INTEGER NOT NULL CHECK (is_crisis IN (0, 1))
+        ) STRICT;
+        CREATE INDEX directory_services_by_name ON directory_services (name_key);
+        CREATE INDEX directory_services_by_org ON directory_services (organization_id);
+        CREATE INDEX directory_services_by_status ON directory_services (status);
+        CREATE INDEX directory_services_crisis ON directory_services (is_crisis, name_key);
+        -- kept apart so the table search joins on stays small and cached
+        CREATE TABLE directory_service_docs (
+            sid INTEGER PRIMARY KEY,
+            summary TEXT NOT NULL,        -- JSON: what a result line shows
+            doc TEXT NOT NULL             -- the HSDS service object
+        ) STRICT;
+        CREATE TABLE directory_service_terms (
+            term_id TEXT NOT NULL,
+            sid INTEGER NOT NULL,
+            PRIMARY KEY (term_id, sid)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX directory_service_terms_by_sid ON directory_service_terms (sid);
+        CREATE TABLE directory_service_areas (
+            county_key TEXT NOT NULL,
+            sid INTEGER NOT NULL,
+            name TEXT NOT NULL,           -- as the data spells it, for display
+            PRIMARY KEY (county_key, sid)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX directory_service_areas_by_sid ON directory_service_areas (sid);
+        CREATE TABLE directory_service_languages (
+            lang_key TEXT NOT NULL,       -- the code and the folded name, one row each
+            sid INTEGER NOT NULL,
+            label TEXT NOT NULL,          -- the name (or code), for display
+            PRIMARY KEY (lang_key, sid)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX directory_service_languages_by_sid ON directory_service_languages (sid);
+        CREATE TABLE directory_service_locations (
+            location_id TEXT NOT NULL,
+            sid INTEGER NOT NULL,
+            latitude REAL,                -- the location's, so "near" is one index range
+            longitude REAL,
+            PRIMARY KEY (location_id, sid)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX directory_service_locations_by_sid ON directory_service_locations (sid);
+        CREATE INDEX directory_service_locations_by_position
+            ON directory_service_locations (latitude, longitude, sid);
+        CREATE TABLE directory_hours (
+            sid INTEGER NOT NULL,
+            start_min INTEGER NOT NULL,   -- minute of the week, Monday 00:00 = 0
+            end_min INTEGER NOT NULL,     -- exclusive
+            valid_from TEXT,
+            valid_to TEXT
+        ) STRICT;
+        CREATE INDEX directory_hours_by_sid ON directory_hours (sid);
+        CREATE VIRTUAL TABLE directory_fts USING fts5(
+            name, alternate_name, organization, categories, description, places,
+            tokenize = 'unicode61 remove_diacritics 2',
+            prefix = '2 3'
+        );
+        CREATE VIRTUAL TABLE directory_fts_vocab USING fts5vocab(directory_fts, 'row');
+        CREATE TABLE directory_words (
+            word TEXT PRIMARY KEY
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE directory_spell (
+            variant TEXT NOT NULL,        -- the word with one character deleted
+            word TEXT NOT NULL,
+            PRIMARY KEY (variant, word)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX directory_spell_by_word ON directory_spell (word);
+
+        CREATE TABLE referrals (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            -- a discarded draft leaves the referral standing, without its note
+            note_id TEXT REFERENCES notes(id) ON DELETE SET NULL,
+            status TEXT NOT NULL CHECK (status IN ('made', 'connected', 'not_connected')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            details BLOB NOT NULL         -- envelope: service id and name, follow-up note
+        ) STRICT;
+        CREATE INDEX referrals_by_participant ON referrals (participant_id, created_at);
+        CREATE INDEX referrals_by_note ON referrals (note_id);
+        CREATE TABLE corrections (
+            id TEXT PRIMARY KEY,
+            service_id TEXT NOT NULL,     -- a public directory entry
+            created_at TEXT NOT NULL,
+            suggestion BLOB NOT NULL      -- envelope
+        ) STRICT;
+        CREATE INDEX corrections_by_service ON corrections (service_id, created_at);
+        """
+    )
+    _widen_outbox_entities(db, ("referral", "correction"))
 
 
 def known_names() -> list[str]:

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
-ENTITIES = frozenset({"participant", "note", "addendum", "trip"})
+ENTITIES = frozenset({"participant", "note", "addendum", "trip", "referral", "correction"})
 
 
 @dataclass(frozen=True, slots=True)

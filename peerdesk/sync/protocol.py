@@ -147,6 +147,11 @@ def encode_payload(payload: Mapping[str, Any], dictionary: str = DEFAULT_DICTION
 
 def decode_payload(data: bytes, dictionary: str) -> dict[str, Any]:
     try:
+        # max_output_size only bounds frames that do not declare their size; a frame
+        # that declares one is decompressed into a buffer of that size, so check it.
+        declared = zstandard.frame_content_size(data)
+        if declared > MAX_PAYLOAD_BYTES:
+            raise ProtocolError(f"record payload is larger than {MAX_PAYLOAD_BYTES} bytes")
         packed = _decompressor(dictionary).decompress(data, max_output_size=MAX_PAYLOAD_BYTES)
     except zstandard.ZstdError as exc:
         raise ProtocolError(f"record payload does not decompress: {exc}") from None

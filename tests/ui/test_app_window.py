@@ -4,19 +4,51 @@ lock (Ctrl+L) that saves the draft, destroys the screens and signs in again."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_profile
 from peerdesk.domain.models import NoteState
 from peerdesk.service import ProfileManager
 from ui.app import MainWindow
+from ui.screens.resources import ResourcesScreen
+from ui.screens.sync import SyncScreen
+
+
+def widget_text(widget: QWidget) -> str:
+    """Every text a widget shows or tells a screen reader (for "is it gone" checks)."""
+    parts = [widget.windowTitle(), widget.accessibleName(), widget.accessibleDescription()]
+    for getter in ("text", "toPlainText", "currentText", "placeholderText", "title"):
+        value = getattr(widget, getter, None)
+        if callable(value):
+            try:
+                parts.append(str(value()))
+            except TypeError:
+                pass
+    count = getattr(widget, "count", None)
+    item_text = getattr(widget, "itemText", None)
+    if callable(count) and callable(item_text):
+        parts.extend(item_text(i) for i in range(count()))
+    model = getattr(widget, "model", None)
+    if callable(model) and model() is not None:
+        m = model()
+        try:
+            columns = m.columnCount(QModelIndex())
+        except TypeError:  # a list model: one column (PySide makes columnCount private)
+            columns = 1
+        for row in range(m.rowCount(QModelIndex())):
+            for column in range(columns):
+                parts.append(str(m.index(row, column).data() or ""))
+    return "\n".join(parts)
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     manager = ProfileManager(root=tmp_path)
-    win = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50)
+    win = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50, idle_timeout_s=0)
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -24,16 +56,53 @@ def window(qtbot, tmp_path):
         win.close()
 
 
-def test_sidebar_switches_between_participants_notes_and_trips(window, qtbot):
+def test_sidebar_has_six_sections_with_today_first(window, qtbot):
     items = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert items == ["Participants", "Notes", "Trips"]
-    assert window.stack.currentWidget() is window.notes
-    qtbot.waitUntil(lambda: window.notes.table.rowCount() == 4)
-    window.sidebar.setCurrentRow(0)
+    assert items == ["Today", "Participants", "Notes", "Trips", "Resources", "Sync"]
+    assert window.stack.currentWidget() is window.today
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(6))
+    window.sidebar.setCurrentRow(1)
     assert window.stack.currentWidget() is window.participants
     qtbot.waitUntil(lambda: "Tobias Wren" in window.participants.model.names())
     window.sidebar.setCurrentRow(2)
+    assert window.stack.currentWidget() is window.notes
+    qtbot.waitUntil(lambda: window.notes.table.rowCount() == 4)
+    window.sidebar.setCurrentRow(3)
     qtbot.waitUntil(lambda: window.trips.table.rowCount() >= 1)
+
+
+@pytest.mark.parametrize(
+    ("row", "cls", "words"),
+    [
+        (4, ResourcesScreen, ("resource directory", "not part of this version")),
+        (5, SyncScreen, ("sync now", "nothing is sent from this computer")),
+    ],
+)
+def test_resources_and_sync_are_honest_placeholders(window, row, cls, words):
+    window.sidebar.setCurrentRow(row)
+    page = window.stack.currentWidget()
+    assert isinstance(page, cls)
+    text = " ".join(label.text() for label in page.findChildren(QLabel)).casefold()
+    for word in words:
+        assert word in text
+    # Nothing to click that would pretend to work.
+    assert not page.findChildren(QAbstractButton)
+    assert not [w for w in page.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+def test_main_window_on_the_notes_screen(window, qtbot, screenshot_path):
+    window.resize(1200, 760)
+    window.go_to(window.notes)
+    notes = window.notes
+    qtbot.waitUntil(lambda: notes.table.rowCount() == 4)
+    qtbot.waitUntil(lambda: window.sync_label.text() != "")
+    notes.open_row(0)
+    qtbot.waitUntil(lambda: notes.editor.note is not None)
+    qtbot.waitUntil(lambda: not window.taskman.busy)
+    editor = window.notes.editor  # the sections are shown once laid out
+    qtbot.waitUntil(lambda: all(e.isVisible() for e in editor.section_edits.values()))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    assert window.grab().save(str(screenshot_path("main-window-notes.png")))
 
 
 def test_status_bar_counts_what_waits_to_sync(window, qtbot):
@@ -50,9 +119,16 @@ def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, q
     qtbot.keyClicks(editor.section_edits["goal"], "typed just before locking")
     seen = {}
 
+    screens = window.screens()
+    qtbot.waitUntil(lambda: window.today.data is not None)
+
     def fake_sign_in(mgr, last, parent=None):
         seen["locked"] = not first.is_unlocked
         seen["last"] = last
+        seen["screens_alive"] = [s for s in screens if shiboken6.isValid(s)]
+        seen["names_left"] = [
+            w for w in window.findChildren(QWidget) if "Rosa Delgado-Finch" in widget_text(w)
+        ]
         again = mgr.open(last)
         again.unlock(DEMO_PASSPHRASE)
         return again
@@ -61,7 +137,12 @@ def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, q
     assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
     window.lock_action.trigger()
 
-    assert seen == {"locked": True, "last": DEMO_PROFILE}
+    assert seen == {
+        "locked": True,
+        "last": DEMO_PROFILE,
+        "screens_alive": [],
+        "names_left": [],
+    }
     assert window.session is not first and window.session.is_unlocked
     drafts = window.session.notes.list(state=NoteState.DRAFT).items
     assert any(n.body.get("goal") == "typed just before locking" for n in drafts)

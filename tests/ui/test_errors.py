@@ -13,6 +13,7 @@ from peerdesk.errors import (
     AuditChainBroken,
     ConfigError,
     CorruptData,
+    DirectoryDataError,
     InvalidTransition,
     NotFound,
     PassphrasePolicyError,
@@ -51,6 +52,9 @@ SAMPLES: dict[type[PeerDeskError], PeerDeskError] = {
     ConfigError: ConfigError("not valid TOML", path="/etc/peerdesk/payers.toml"),
     StorageUnavailable: StorageUnavailable("could not save the note: the disk is full"),
     ProtocolError: ProtocolError("batch is not msgpack"),
+    DirectoryDataError: DirectoryDataError(
+        "unknown taxonomy term", source="seed.json", record="services[3]", field="category"
+    ),
     AgencyUnreachable: AgencyUnreachable("the connection timed out"),
     AgencyRejected: AgencyRejected(422, "bad_code", "the enrollment code has expired"),
 }

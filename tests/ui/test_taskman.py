@@ -408,3 +408,31 @@ def test_many_results_do_not_wear_out_the_reference_to_true(tm: TaskManager, qtb
     assert (
         drift > -150
     )  # about -300 or worse on PySide6 6.12.0; objects freed meanwhile move it a little
+
+
+def test_db_jobs_wait_for_the_db_guard_that_a_network_job_holds(qtbot: Any) -> None:
+    guard = threading.Lock()
+    manager = TaskManager(db_guard=guard)
+    try:
+        guard_taken, may_release = threading.Event(), threading.Event()
+        ran: list[str] = []
+
+        def network_job() -> None:
+            with guard:
+                guard_taken.set()
+                assert may_release.wait(WAIT)
+                ran.append("network")
+
+        manager.network(network_job).run()
+        assert guard_taken.wait(WAIT)
+        handle = manager.db(lambda: ran.append("db")).run()
+        # the DB job cannot start while the guard is held...
+        assert not handle.done and ran == []
+        may_release.set()
+        qtbot.waitUntil(lambda: ran == ["network", "db"], timeout=int(WAIT * 1000))
+        # ...and holds the guard itself while it runs
+        seen: list[bool] = []
+        manager.db(guard.locked).success(seen.append).run()
+        qtbot.waitUntil(lambda: seen == [True], timeout=int(WAIT * 1000))
+    finally:
+        manager.shutdown(timeout=WAIT)

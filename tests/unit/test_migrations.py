@@ -6,6 +6,7 @@ nothing."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,15 @@ NAMES = migrations.known_names()
 
 
 def test_migrations_are_the_known_numbered_set():
-    assert NAMES == ["0001_core", "0002_outbox", "0003_trips", "0004_immutable_records"]
+    assert NAMES == [
+        "0001_core",
+        "0002_outbox",
+        "0003_trips",
+        "0004_immutable_records",
+        "0005_notes_paging_indexes",
+        "0006_sync",
+        "0007_directory",
+    ]
 
 
 @dataclass
@@ -361,3 +370,184 @@ def test_new_profile_applies_every_migration_and_reopening_applies_none(session,
     assert s3.db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall() == recorded
     assert s3.doctor().schema_pending == []
     assert s3.doctor().schema_applied == NAMES
+
+
+# -- 0005: indexes for the paged notes list ----------------------------------------------
+
+
+def _indexes(db) -> dict[str, list[str]]:
+    names = [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes'"
+        )
+    ]
+    return {n: [c[2] for c in db.conn.execute(f"PRAGMA index_info('{n}')")] for n in names}
+
+
+def test_paging_indexes_arrive_on_an_old_profile_and_page_its_notes(session, reopen):
+    old, remaining = roll_back_schema(session, "0004_immutable_records")
+    assert remaining[0] == "0005_notes_paging_indexes"
+    db = open_database(session.path / DB_FILE)
+    assert "notes_by_state_id" not in _indexes(db)
+    db.close()
+
+    s2 = reopen(session)
+
+    assert s2.applied_now == remaining
+    indexes = _indexes(s2.db)
+    assert indexes["notes_by_state_id"] == ["state", "id"]
+    assert indexes["notes_by_participant_id"] == ["participant_id", "id"]
+    # the notes written under 0004 come back page by page, newest first, intact
+    newest_first = sorted(old.notes, reverse=True)
+    first = s2.notes.page(limit=2)
+    second = s2.notes.page(after=first.next_after, limit=2)
+    assert [n.id for n in first.items + second.items] == newest_first
+    assert not second.has_more and first.damaged == second.damaged == []
+    for note in first.items + second.items:
+        assert note.body == old.notes[note.id]["body"]
+    drafts = s2.notes.page(states=[NoteState.DRAFT]).items
+    assert [n.id for n in drafts] == [n for n, v in old.notes.items() if v["state"] == "draft"]
+    harper = next(iter(old.participants))
+    assert [n.id for n in s2.notes.page(participant_id=harper).items] == newest_first
+    assert s2.doctor().ok
+
+
+def test_every_page_query_is_one_index_range_scan(session, make_draft):
+    pid = session.participants.add("Plan Person").id
+    ids = [session.notes.create_draft(make_draft(pid)).id for _ in range(3)]
+    sqls: list[str] = []
+    session.db.conn.set_trace_callback(sqls.append)
+    try:
+        for filters in (
+            {},
+            {"states": [NoteState.DRAFT]},
+            {"states": [NoteState.SIGNED, NoteState.RETURNED]},
+            {"participant_id": pid},
+            {"participant_id": pid, "states": [NoteState.DRAFT]},
+        ):
+            session.notes.page(limit=2, **filters)
+            session.notes.page(after=ids[-1], limit=2, **filters)
+    finally:
+        session.db.conn.set_trace_callback(None)
+    selects = [q for q in sqls if q.lstrip().upper().startswith("SELECT * FROM NOTES")]
+    assert len(selects) == 12  # two states are two scans
+    for sql in selects:
+        plan = " ".join(r[3] for r in session.db.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "USING INDEX" in plan, (sql, plan)
+        assert "TEMP B-TREE" not in plan, (sql, plan)  # no sort of the whole table
+
+
+# -- 0006: sync state ---------------------------------------------------------------------
+
+
+def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reopen):
+    old, remaining = roll_back_schema(session, "0005_notes_paging_indexes")
+    assert remaining[0] == "0006_sync"
+    db = open_database(session.path / DB_FILE)
+    ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
+    db.execute(
+        "UPDATE outbox SET state = 'quarantined', attempts = 2, reason = 'refused' WHERE op_id = ?",
+        [ops[0]],
+    )
+    db.execute("UPDATE outbox SET state = 'acked', attempts = 1 WHERE op_id = ?", [ops[1]])
+    db.conn.commit()
+    columns = "seq, op_id, entity, entity_id, op, created_at, state, attempts, reason"
+    before = db.execute(f"SELECT {columns} FROM outbox ORDER BY seq").fetchall()
+    assert len(before) == len(old.outbox) >= 5
+    db.close()
+
+    s2 = reopen(session)
+
+    assert s2.applied_now == remaining
+    assert s2.db.execute(f"SELECT {columns} FROM outbox ORDER BY seq").fetchall() == before
+    assert [i.op_id for i in s2.quarantine()] == [ops[0]]
+    counts = s2.outbox.counts()
+    assert (counts.pending, counts.quarantined, counts.acked) == (len(before) - 2, 1, 1)
+    # the journal takes escrow records now, still refuses unknown ones, and never
+    # hands out a seq twice
+    escrow_op = s2.sync_queue.record_escrow(new_id())
+    assert s2.sync_queue.seqs_of([escrow_op]) == [before[-1][0] + 1]
+    with pytest.raises(sqlite3.IntegrityError):
+        s2.db.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
+            " VALUES ('x', 'photo', 'y', 'add', 'now')"
+        )
+    s2.db.conn.rollback()
+    status = s2.sync_status()
+    assert not status.enrolled and status.last_attempt_at is None
+    assert status.pending == len(before) - 1 and status.quarantined == 1
+    assert s2.sync_history() == []
+    assert s2.audit.verify() == old.audit_rows + 1
+    assert s2.doctor().ok
+
+
+# -- 0007: directory, referrals, corrections ----------------------------------------------
+
+
+def _outbox_indexes(db) -> list[tuple]:
+    return db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'"
+        " ORDER BY name"
+    ).fetchall()
+
+
+def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(session, reopen):
+    old, remaining = roll_back_schema(session, "0006_sync")
+    assert remaining == ["0007_directory"]
+    db = open_database(session.path / DB_FILE)
+    ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
+    db.execute(
+        "UPDATE outbox SET state = 'acked', server_seq = 41, updated_at = 'then' WHERE op_id = ?",
+        [ops[0]],
+    )
+    db.execute(
+        "UPDATE outbox SET state = 'quarantined', reject_code = 'too_large', reason = 'big'"
+        " WHERE op_id = ?",
+        [ops[1]],
+    )
+    # an index added by some other migration must survive the rebuild, and so must
+    # the AUTOINCREMENT high-water mark of rows that no longer exist
+    db.execute("CREATE INDEX outbox_by_entity ON outbox (entity, entity_id)")
+    db.execute("UPDATE sqlite_sequence SET seq = seq + 50 WHERE name = 'outbox'")
+    db.conn.commit()
+    high_water = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()[0]
+    before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    indexes = _outbox_indexes(db)
+    assert len(before) == len(old.outbox) >= 5
+    db.close()
+
+    s2 = reopen(session)
+
+    assert s2.applied_now == ["0007_directory"]
+    assert s2.db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_indexes(s2.db) == indexes
+    # the journal now takes referrals and corrections, numbered after the high-water mark
+    s2.seed_directory_if_empty()
+    person = next(iter(old.participants))
+    service = s2.directory.search("dial a ride").hits[0].id
+    referral = s2.referrals.add(person, service, follow_up="call Friday")
+    correction = s2.corrections.suggest(service, "new phone number")
+    tail = s2.db.execute(
+        "SELECT seq, entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 2"
+    ).fetchall()
+    assert tail == [
+        (high_water + 2, "correction", correction.id),
+        (high_water + 1, "referral", referral.id),
+    ]
+    with pytest.raises(sqlite3.IntegrityError):
+        s2.db.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
+            " VALUES ('x', 'photo', 'y', 'add', 'now')"
+        )
+    s2.db.conn.rollback()
+    assert s2.audit.verify() == old.audit_rows + 1
+    assert s2.doctor().ok
+
+
+def test_directory_migration_on_a_new_profile_gives_an_empty_directory(session):
+    assert session.directory.is_empty()
+    assert session.directory.version() == -1
+    assert "0007_directory" in session.applied_now
+    sql = session.db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
+    assert "'referral', 'correction'" in sql

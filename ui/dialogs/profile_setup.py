@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -31,22 +31,15 @@ from peerdesk.errors import PassphrasePolicyError, PeerDeskError, ProfileExists,
 from peerdesk.service import ProfileManager, Session, assess_passphrase, validate_profile_name
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
+from ui.i18n import tr
 
 CreateFn = Callable[[str, str], Session]
-
-
-def tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("CreateProfileDialog", text, None, n)
 
 
 def strength_word(score: int) -> str:
     """The zxcvbn score (0-4) in words."""
     words = (tr("very weak"), tr("weak"), tr("fair"), tr("good"), tr("strong"))
     return words[max(0, min(score, 4))]
-
-
-# Chunk colours of the meter; the word beside it says the same thing.
-_METER_COLOURS = ("#b3261e", "#c25e00", "#8a6d00", "#2e7d32", "#1b5e20")
 
 
 def _form_message(name: str) -> QLabel:
@@ -272,10 +265,9 @@ class CreateProfileDialog(QDialog):
 
     def _show_strength(self, score: int | None) -> None:
         value = 0 if score is None else score
+        # The meter keeps the palette's colours (light or dark); the word beside it
+        # says how strong the passphrase is, so nothing depends on colour.
         self.meter.setValue(value)
-        palette = self.meter.palette()
-        palette.setColor(QPalette.ColorRole.Highlight, QColor(_METER_COLOURS[value]))
-        self.meter.setPalette(palette)
         if score is None:
             text = tr("Strength: not rated yet")
         else:

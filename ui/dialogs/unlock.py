@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,12 +39,9 @@ from peerdesk.errors import (
 from peerdesk.service import ProfileManager, Session
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
+from ui.i18n import tr
 
 UnlockFn = Callable[[Session, str], None]
-
-
-def tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("UnlockDialog", text, None, n)
 
 
 def _unlock(session: Session, passphrase: str) -> None:
@@ -261,7 +258,7 @@ class UnlockDialog(QDialog):
             text = tr("Wrong passphrase.")
             if exc.attempts_left is not None:
                 text += " " + tr(
-                    "%n attempt(s) left before this profile is erased.", exc.attempts_left
+                    "%n attempt(s) left before this profile is erased.", None, exc.attempts_left
                 )
             self._say(text)
             session = self._sessions.get(name)
@@ -314,7 +311,7 @@ class UnlockDialog(QDialog):
             self._end_cooldown(announce=True)
             return
         seconds = math.ceil(remaining)
-        wait = tr("Too many wrong passphrases: you can try again in %n second(s).", seconds)
+        wait = tr("Too many wrong passphrases: you can try again in %n second(s).", None, seconds)
         self._say(f"{self._cooldown_lead} {wait}".strip())
         self._update_controls()
         # Wake at the next whole second, or at the deadline (a little after, so the

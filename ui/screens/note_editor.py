@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -51,25 +51,20 @@ from peerdesk.errors import ValidationError
 from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
+from ui.i18n import tr
 from ui.taskman import TaskManager
+from ui.widgets import make_error_label
 
 __all__ = ["NoteEditor"]
 
-CONTEXT = "NoteEditor"
 DEFAULT_AUTOSAVE_MS = 5000
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def _error_label(name: str) -> QLabel:
     """A label for an error in words next to a field (hidden while empty)."""
-    label = QLabel()
-    label.setWordWrap(True)
+    label = make_error_label()  # bold, in the palette's colours; the words say it
     label.setObjectName(name)
     label.setAccessibleName(tr("Problem"))
-    label.setStyleSheet("color: #a40000; font-weight: bold;")
     label.hide()
     return label
 
@@ -159,6 +154,7 @@ class NoteEditor(QWidget):
         outer.addWidget(self.state_label)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName(tr("Note form"))  # a Tab stop: Page Up/Down scroll it
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -341,6 +337,7 @@ class NoteEditor(QWidget):
             self.note = None
             self._saved = None
             self._section_text = {}
+            self.section_edits.clear()  # a new note never starts with the last one's text
             self.template_combo.setCurrentIndex(self.template_combo.findData(NoteTemplate.GIRP))
             self._template = NoteTemplate.GIRP
             self._rebuild_sections(NoteTemplate.GIRP)
@@ -523,7 +520,10 @@ class NoteEditor(QWidget):
     def _changed(self, *_args: object) -> None:
         if self._loading or self._read_only:
             return
-        self.autosave_timer.start()
+        # Not restarted on every keystroke: continuous typing is still saved every
+        # interval, so a crash loses at most the last few seconds.
+        if not self.autosave_timer.isActive():
+            self.autosave_timer.start()
 
     def _on_template_changed(self, _index: int) -> None:
         if self._loading:

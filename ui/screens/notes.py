@@ -1,33 +1,54 @@
-"""Notes screen: the list of notes (filter by state) beside the note editor."""
+"""Notes screen: the list of notes (filter by state) beside the note editor.
+
+The list is a :class:`~ui.models.notes.NotesListModel`: the first page is read
+when the screen opens or the filter changes, and the next pages as the user
+scrolls down, each on the DB thread, so a profile with 100,000 notes opens as
+fast as one with 100 and the window never waits for the list. A note the editor
+saves or signs updates its row in place; the list is not read again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent, QStandardItem
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.domain.billing import PayerProfile
-from peerdesk.domain.models import Note, NoteState
+from peerdesk.domain.models import NoteState
 from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
+from ui.i18n import tr
+from ui.models.notes import NoteRow, NotesFilter, NotesListModel
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
 
 STATE_FILTERS = (None, *NoteState)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NotesScreen", text)
+class NotesTable(QTableView):
+    """The notes list view. ``rowCount()`` and ``item(row, column).text()`` read
+    what is shown, as they did on the QTableWidget this replaced."""
+
+    def rowCount(self) -> int:
+        model = self.model()
+        return model.rowCount() if model is not None else 0
+
+    def item(self, row: int, column: int) -> QStandardItem | None:
+        model = self.model()
+        if model is None or not 0 <= row < model.rowCount():
+            return None
+        return QStandardItem(str(model.index(row, column).data() or ""))
 
 
 class NotesScreen(QWidget):
@@ -39,13 +60,12 @@ class NotesScreen(QWidget):
         parent: QWidget | None = None,
         *,
         autosave_ms: int = 5000,
+        page_size: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.taskman = taskman
-        self.notes: list[Note] = []
-        self._names: dict[str, str] = {}
-        self._request = 0
+        self._sized = False
         self.setAccessibleName(tr("Notes"))
 
         self.state_filter = QComboBox()
@@ -59,19 +79,30 @@ class NotesScreen(QWidget):
         self.new_button = QPushButton(tr("&New note"))
         self.new_button.clicked.connect(self.new_note)
 
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            [tr("Date"), tr("Participant"), tr("Template"), tr("State")]
-        )
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        if page_size is None:
+            self.model = NotesListModel(session, taskman, self)
+        else:
+            self.model = NotesListModel(session, taskman, self, page_size=page_size)
+        self.table = NotesTable()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(tr("Notes list"))
         self.table.verticalHeader().setVisible(False)
-        self.table.cellActivated.connect(lambda row, _col: self.open_row(row))
-        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        list_label = QLabel(tr("N&otes:"))
+        list_label.setBuddy(self.table)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(tr("Notes list status"))
+
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.rowsInserted.connect(self._update_status)
+        self.model.rowsRemoved.connect(self._update_status)
+        self.model.load_failed.connect(lambda exc: self.status.setText(message_for(exc)))
 
         left = QWidget()
         top = QHBoxLayout()
@@ -81,11 +112,12 @@ class NotesScreen(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
+        column.addWidget(list_label)
         column.addWidget(self.table, 1)
         column.addWidget(self.status)
 
         self.editor = NoteEditor(session, taskman, payer_profile, autosave_ms=autosave_ms)
-        self.editor.note_changed.connect(lambda _note: self.refresh())
+        self.editor.note_changed.connect(self.model.note_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
@@ -95,59 +127,66 @@ class NotesScreen(QWidget):
         layout.addWidget(splitter)
         self.refresh()
 
+    @property
+    def notes(self) -> tuple[NoteRow, ...]:
+        """The rows loaded so far, as shown (newest first)."""
+        return tuple(self.model.rows)
+
     def refresh(self) -> None:
-        self._request += 1
-        request = self._request
+        """Read the list again from its first page, with the chosen state filter."""
         state = self.state_filter.currentData()
-        session = self.session
+        self._sized = False
+        self.status.setText(tr("Loading notes…"))
+        self.model.refresh(NotesFilter.of(state))
 
-        def load() -> tuple[list[Note], dict[str, str], int]:
-            result = session.notes.list(state=state)
-            names = {
-                p.id: p.display_name for p in session.participants.list(include_inactive=True).items
-            }
-            return result.items, names, len(result.damaged)
+    def _page_loaded(self, _new_rows: int) -> None:
+        if not self._sized and self.model.rowCount():
+            # Measures the rows in view only, so it costs the same for any list.
+            self.table.resizeColumnsToContents()
+            self._sized = True
+        self._update_status()
 
-        def show(loaded: tuple[list[Note], dict[str, str], int]) -> None:
-            if request != self._request:
-                return  # a newer refresh (or clear) won
-            self.notes, self._names, damaged = loaded
-            self._fill()
-            text = tr("%n note(s)").replace("%n", str(len(self.notes)))
-            if damaged:
-                text += " " + tr("%n damaged note(s) could not be read.").replace(
-                    "%n", str(damaged)
-                )
-            self.status.setText(text)
-
-        self.taskman.db(load).success(show).failure(
-            lambda exc: self.status.setText(message_for(exc))
-        ).run()
-
-    def _fill(self) -> None:
-        self.table.setRowCount(len(self.notes))
-        for row, note in enumerate(self.notes):
-            values = (
-                note.start_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                self._names.get(note.participant_id, tr("(unknown)")),
-                labels.template_short_names()[note.template],
-                labels.state_names()[note.state],
+    def _update_status(self, *_args: object) -> None:
+        total = self.model.total
+        if total is None:
+            return  # the first page is still on its way
+        text = tr("%n note(s)").replace("%n", str(total))
+        if self.model.damaged:
+            text += " " + tr("%n damaged note(s) could not be read.").replace(
+                "%n", str(self.model.damaged)
             )
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        self.status.setText(text)
 
     def open_row(self, row: int) -> None:
-        if 0 <= row < len(self.notes):
-            note_id = self.notes[row].id
+        note_id = self.model.id_at(row)
+        if note_id is not None:
             self.editor.flush(then=lambda: self.editor.open_note(note_id))
 
     def new_note(self, participant_id: str | None = None) -> None:
-        self.editor.flush(then=lambda: self.editor.open_new(participant_id or None))
+        def start() -> None:
+            # NoteEditor.open_new keeps the section texts of the note shown before
+            # (its _rebuild_sections reads the old fields back), so a new note
+            # would start with another note's text: forget those fields first.
+            self.editor.section_edits.clear()
+            self.editor.open_new(participant_id or None)
+            self._reload_participant_choices()
+
+        self.editor.flush(then=start)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reload_participant_choices()
+
+    def _reload_participant_choices(self) -> None:
+        """Someone added on the participants screen must be in the editor's
+        chooser. Not while a change is unsaved or a save is running: the chooser
+        keeps its choice anyway, but there is no need to touch it then.
+        (NoteEditor has no public reload yet, hence the private call.)"""
+        editor = self.editor
+        if not editor.is_busy and not editor.has_unsaved_changes:
+            editor._load_participants()
 
     def clear(self) -> None:
         """Drop every decrypted value shown here (called on lock)."""
-        self._request += 1
-        self.notes, self._names = [], {}
-        self.table.setRowCount(0)
+        self.model.clear()
         self.status.clear()

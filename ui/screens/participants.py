@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QCoreApplication,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -48,6 +47,7 @@ from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
+from ui.i18n import tr
 from ui.taskman import TaskManager
 from ui.widgets import FieldWithError
 
@@ -56,10 +56,6 @@ __all__ = ["NamesModel", "ParticipantForm", "ParticipantsScreen"]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ParticipantsScreen", text)
 
 
 class NamesModel(QAbstractListModel):

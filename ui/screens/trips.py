@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,14 +40,11 @@ from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
+from ui.i18n import tr
 from ui.taskman import TaskManager
 from ui.widgets import FieldWithError
 
 __all__ = ["TripsScreen", "format_totals"]
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TripsScreen", text)
 
 
 def _number(value: Decimal) -> str:

@@ -1,0 +1,291 @@
+"""Sync over emulated rural links: batched sync vs one HTTP request per record.
+
+For each link profile (2G, EDGE, 3G; see tests/netproxy.py) a fresh enrolled
+profile holds 1,000 realistic signed notes (1-3 KB of text, seed 2 of
+peerdesk.samples; the zstd dictionary was trained on seed 1) and 200 trips. The
+whole outbox is synced through a shaping proxy in front of a real agency (the
+demo agency, uvicorn in a child process, SQLite). Reported per profile:
+
+* wall time, HTTP round trips (requests), bytes on the wire (both directions,
+  counted by the proxy) and the raw JSON size of the same records;
+* the same records sent one HTTP request per record (each its own signed
+  batch, same sealing, keep-alive connection). Doing all 1,200 on 2G would take
+  half an hour, so ``per_record_sample`` records are sent and the time per
+  request is extrapolated linearly (requests are independent and sequential);
+  the JSON says so.
+
+Goals (issue 5): <= 2 round trips for a sync that fits one batch, wire bytes <=
+0.5x raw JSON, batched >= 50x faster than per-record on EDGE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from peerdesk.config import load_provisioning
+from peerdesk.crypto.kdf import KdfParams
+from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
+from peerdesk.ids import new_id, now_utc, to_iso
+from peerdesk.samples import note_payload, trip_payload
+from peerdesk.service import ProfileManager, Session
+from peerdesk.sync import payloads
+from peerdesk.sync.client import AgencyClient
+from peerdesk.sync.engine import BatchSent, SyncFinished, SyncOptions
+from peerdesk.sync.protocol import Batch, open_bundle, seal_record
+from tests.netproxy import PROFILES, NetProxy
+
+PASSPHRASE = "benchmark passphrase for the river valley"
+GOALS = {"round_trips_one_batch": 2, "wire_vs_json": 0.5, "edge_speedup": 50.0}
+
+
+class CountingTransport(httpx.HTTPTransport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        return super().handle_request(request)
+
+
+@contextmanager
+def demo_agency(directory: Path) -> Iterator[dict[str, Any]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerdesk.agency.demo", "--dir", str(directory), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready = json.loads(proc.stdout.readline())
+        yield ready
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def new_code(agency_dir: Path) -> str:
+    """A fresh one-time enrollment code from the agency CLI."""
+    out = subprocess.run(
+        [sys.executable, "-m", "peerdesk.agency.cli", "enroll"],
+        env={**os.environ, "PEERDESK_AGENCY_DIR": str(agency_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in out.splitlines():
+        if line.startswith("Enrollment code:"):
+            return line.split(":", 1)[1].strip()
+    raise RuntimeError(f"no code in {out!r}")
+
+
+def seed(session: Session, seed_value: int, notes: int, trips: int) -> int:
+    """Signed notes and trips with realistic text; returns their raw JSON size."""
+    rng = random.Random(seed_value)
+    person = session.participants.add("Bench Participant")
+    raw = len(json.dumps(payloads.participant_payload(person)))
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    drafts = []
+    for i in range(notes):
+        sample = note_payload(rng)
+        drafts.append(
+            NoteDraft(
+                participant_id=person.id,
+                template=NoteTemplate(sample["template"]),
+                contact_type=ContactType(sample["contact_type"]),
+                location_type=LocationType(sample["location_type"]),
+                start_at=start + timedelta(hours=i),
+                end_at=start + timedelta(hours=i, minutes=45),
+                body=sample["body"],
+                goals=tuple(sample["goals"]),
+            )
+        )
+    session.notes.import_signed(drafts)
+    for note in session.notes.list().items:
+        raw += len(json.dumps(payloads.note_payload(note)))
+    for _ in range(trips):
+        t = trip_payload(rng)
+        trip = session.trips.add(
+            date(2026, 11, rng.randint(1, 28)),
+            t["purpose"],
+            t["destination_type"],
+            odometer_start=Decimal(t["odometer_start"]),
+            odometer_end=Decimal(t["odometer_end"]),
+            destination=t["destination"],
+        )
+        raw += len(json.dumps(payloads.trip_payload(trip)))
+    return raw
+
+
+def enrolled(root: Path, name: str, proxy: NetProxy, agency_dir: Path, prov_path: str) -> Session:
+    session = ProfileManager(root=root).create(name, PASSPHRASE, kdf_params=KdfParams.new())
+    prov = load_provisioning(prov_path)
+    prov = type(prov)(
+        prov.agency_name, proxy.url, prov.root_public_key, prov.root_key_id, prov.ca_cert_pem
+    )
+    session.enroll(prov, new_code(agency_dir), f"bench {name}")
+    return session
+
+
+def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
+    transport = CountingTransport()
+    before_up, before_down = proxy.counters.up_bytes, proxy.counters.down_bytes
+    t0 = time.perf_counter()
+    batches = 0
+    summary = None
+    for event in session.sync(SyncOptions(), transport=transport):
+        if isinstance(event, BatchSent):
+            batches += 1
+        elif isinstance(event, SyncFinished):
+            summary = event.summary
+    wall = time.perf_counter() - t0
+    assert summary is not None and summary.pending == 0, summary
+    return {
+        "wall_s": round(wall, 2),
+        "round_trips": transport.requests,
+        "batches": batches,
+        "records_acked": summary.acked,
+        "wire_bytes": proxy.counters.up_bytes - before_up + proxy.counters.down_bytes - before_down,
+    }
+
+
+def per_record(session: Session, proxy: NetProxy, n: int, seed_value: int) -> dict[str, Any]:
+    """``n`` records, one request each, through the same proxy (new notes sealed
+    the way the engine seals them)."""
+    record = session.device.require()
+    secrets = session.device.secrets()
+    bundle = open_bundle(record.bundle, record.root_key, record.root_key_id)
+    review = bundle.current_review
+    rng = random.Random(seed_value)
+    records = []
+    for _ in range(n):
+        rec_payload = note_payload(rng)
+        records.append(
+            seal_record(
+                rec_payload,
+                device_id=record.device_id,
+                kind="note",
+                entity_id=new_id(),
+                op_id=new_id(),
+                key_id=review.key_id,
+                recipient_public=review.public,
+            )
+        )
+    before_up, before_down = proxy.counters.up_bytes, proxy.counters.down_bytes
+    with AgencyClient(proxy.url, credential=secrets.credential) as client:
+        client.ping()  # open the keep-alive connection first, as the batched run has one
+        t0 = time.perf_counter()
+        for rec in records:
+            body = Batch(record.device_id, new_id(), 0, (rec,), to_iso(now_utc())).encode(
+                secrets.signing
+            )
+            response = client.sync(body)
+            assert len(response.acks) == 1
+        wall = time.perf_counter() - t0
+    return {
+        "sample_records": n,
+        "sample_wall_s": round(wall, 2),
+        "per_request_s": round(wall / n, 3),
+        "sample_wire_bytes": proxy.counters.up_bytes
+        - before_up
+        + proxy.counters.down_bytes
+        - before_down,
+    }
+
+
+def run(out: dict[str, Any], *, notes: int = 1000, trips: int = 200, sample: int = 20) -> None:
+    result: dict[str, Any] = {"notes": notes, "trips": trips, "profiles": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        agency_dir = root / "agency"
+        with demo_agency(agency_dir) as ready:
+            for name, link in PROFILES.items():
+                with NetProxy(("127.0.0.1", ready["port"])) as proxy:
+                    session = enrolled(
+                        root / "profiles", name, proxy, agency_dir, ready["provisioning"]
+                    )
+                    # the escrow record made at enrollment goes first, unshaped
+                    for _ in session.sync(SyncOptions()):
+                        pass
+                    raw_json = seed(session, 2, notes, trips)
+                    proxy.profile = link
+                    b = batched(session, proxy)
+                    p = per_record(session, proxy, sample, 3)
+                    session.close()
+                records = notes + trips + 1  # + the participant
+                per_record_total = p["per_request_s"] * records
+                entry = {
+                    "link": {"down_bps": link.down_bps, "up_bps": link.up_bps, "rtt_s": link.rtt_s},
+                    "raw_json_bytes": raw_json,
+                    "batched": b,
+                    "wire_vs_json": round(b["wire_bytes"] / raw_json, 3),
+                    "per_record": {
+                        **p,
+                        "extrapolated_wall_s": round(per_record_total, 1),
+                        "method": "sample of requests, time per request x record count",
+                    },
+                    "speedup": round(per_record_total / b["wall_s"], 1),
+                }
+                result["profiles"][name] = entry
+                print(
+                    f"{name}: batched {b['wall_s']} s, {b['round_trips']} requests, "
+                    f"{entry['wire_vs_json']}x JSON; per record ~{per_record_total:.0f} s; "
+                    f"speedup {entry['speedup']}x",
+                    flush=True,
+                )
+            # a sync that fits one batch: 50 notes on EDGE
+            with NetProxy(("127.0.0.1", ready["port"])) as proxy:
+                session = enrolled(
+                    root / "profiles", "one-batch", proxy, agency_dir, ready["provisioning"]
+                )
+                for _ in session.sync(SyncOptions()):
+                    pass
+                seed(session, 4, 50, 10)
+                proxy.profile = PROFILES["EDGE"]
+                one = batched(session, proxy)
+                session.close()
+            result["one_batch"] = one
+    edge = result["profiles"]["EDGE"]
+    result["goals"] = GOALS
+    result["pass"] = {
+        "round_trips_one_batch": result["one_batch"]["round_trips"]
+        <= GOALS["round_trips_one_batch"],
+        "wire_vs_json": all(
+            e["wire_vs_json"] <= GOALS["wire_vs_json"] for e in result["profiles"].values()
+        ),
+        "edge_speedup": edge["speedup"] >= GOALS["edge_speedup"],
+    }
+    out["sync_link"] = result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="bench-results/sync_link.json")
+    ap.add_argument("--notes", type=int, default=1000)
+    ap.add_argument("--trips", type=int, default=200)
+    ap.add_argument("--sample", type=int, default=20)
+    args = ap.parse_args()
+    out: dict[str, Any] = {}
+    run(out, notes=args.notes, trips=args.trips, sample=args.sample)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
+    print(json.dumps(out["sync_link"]["pass"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Qt item models of the front end: thin, read-only, testable without a window."""

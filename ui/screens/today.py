@@ -1,0 +1,455 @@
+"""The Today screen: the specialist's day at a glance.
+
+- notes: every draft still to finish (oldest first, each with when it should be
+  signed; drafts older than the policy's ``sign_within_days`` say "Overdue" in
+  words, not by colour), and the notes signed today;
+- today's trips with their miles, and the day's total;
+- how many changes wait to sync (and how many the agency held back).
+
+Everything is read through the service API on the task manager's DB thread, in one
+job. Activating an item (Enter, double click) asks the window to open it:
+:attr:`TodayScreen.open_note` with a note id, :attr:`TodayScreen.open_trip` with a
+trip id and its date. :meth:`TodayScreen.clear` drops every decrypted value (lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.domain.mileage import trip_miles
+from peerdesk.domain.models import Note, NoteState, Trip
+from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.service import Session, notes_for_day
+from ui import labels
+from ui.errors import message_for
+from ui.i18n import tr
+from ui.taskman import TaskManager
+
+__all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
+
+#: item data: ("note", id) or ("trip", id, date)
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class DraftDue:
+    """When a draft should be signed, and how that compares with today."""
+
+    contact_day: date
+    due: date
+    #: days until it is due (0: due today), negative once overdue
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def draft_due(contact_day: date, today: date, sign_within_days: int) -> DraftDue:
+    """A draft about a contact on ``contact_day`` should be signed within
+    ``sign_within_days`` days of it; after that day it is overdue."""
+    due = contact_day + timedelta(days=max(0, sign_within_days))
+    return DraftDue(contact_day, due, (due - today).days)
+
+
+@dataclass(slots=True)
+class TodayData:
+    """What the screen shows, as read on the DB thread."""
+
+    day: date
+    drafts: list[Note] = field(default_factory=list)
+    signed: list[Note] = field(default_factory=list)
+    trips: list[Trip] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    pending: int = 0
+    held_back: int = 0
+    damaged: int = 0
+
+
+def load_today(session: Session, day: date) -> TodayData:
+    """Read the day (runs on the DB thread; touches no widget)."""
+    start = datetime.combine(day, time.min).astimezone()  # local midnight
+    end = datetime.combine(day + timedelta(days=1), time.min).astimezone()
+    notes = notes_for_day(session, start, end)
+    trips = session.trips.list(year=day.year, month=day.month)
+    people = session.participants.list(include_inactive=True)
+    counts = session.outbox.counts()
+    drafts = sorted(
+        (n for n in notes.items if n.state is NoteState.DRAFT), key=lambda n: n.start_at
+    )
+    signed = sorted(
+        (n for n in notes.items if n.state is not NoteState.DRAFT),
+        key=lambda n: n.signed_at or n.start_at,
+    )
+    return TodayData(
+        day=day,
+        drafts=drafts,
+        signed=signed,
+        trips=sorted((t for t in trips.items if t.trip_date == day), key=lambda t: t.created_at),
+        names={p.id: p.display_name for p in people.items},
+        pending=counts.pending,
+        held_back=counts.quarantined,
+        damaged=len(notes.damaged) + len(trips.damaged) + len(people.damaged),
+    )
+
+
+def _number(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _long_date(day: date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
+
+
+def _short_date(day: date) -> str:
+    """Like "19 Nov 2026" (month names in the UI language), read the same everywhere."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+class TodayScreen(QWidget):
+    """Drafts to finish, notes signed today, today's trips and what waits to sync."""
+
+    #: the id of a note to open in the editor
+    open_note = Signal(str)
+    #: the id and date of a trip to show in the Trips screen
+    open_trip = Signal(str, object)
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.taskman = taskman
+        self._today = today
+        self._request = 0
+        self.data: TodayData | None = None
+        self.setObjectName("todayScreen")
+        self.setAccessibleName(tr("Today"))
+
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.refresh_button = QPushButton(tr("&Refresh"))
+        self.refresh_button.setAccessibleName(tr("Refresh today"))
+        self.refresh_button.setToolTip(tr("Read the day again (F5)"))
+        self.refresh_button.clicked.connect(self.refresh)
+        refresh_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh_key.activated.connect(self.refresh)
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.summary)
+        top.addLayout(heading, 1)
+        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.drafts = self._list(tr("Drafts to finish"))
+        self.signed = self._list(tr("Notes signed today"))
+        self.trips = self._list(tr("Trips today"))
+        self.drafts_hint = self._hint()
+        self.signed_hint = self._hint()
+        self.trips_hint = self._hint()
+        self.trip_total = QLabel()
+        self.sync_counts = QLabel()
+        self.sync_counts.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        notes_box = QGroupBox(tr("Notes"))
+        notes = QVBoxLayout(notes_box)
+        notes.addWidget(self._caption(tr("&Drafts to finish:"), self.drafts))
+        notes.addWidget(self.drafts_hint)
+        notes.addWidget(self.drafts, 3)
+        notes.addWidget(self._caption(tr("&Signed today:"), self.signed))
+        notes.addWidget(self.signed_hint)
+        notes.addWidget(self.signed, 2)
+
+        trips_box = QGroupBox(tr("Trips"))
+        trips = QVBoxLayout(trips_box)
+        trips.addWidget(self._caption(tr("&Trips today:"), self.trips))
+        trips.addWidget(self.trips_hint)
+        trips.addWidget(self.trips, 1)
+        trips.addWidget(self.trip_total)
+
+        sync_box = QGroupBox(tr("Waiting to sync"))
+        sync = QVBoxLayout(sync_box)
+        sync.addWidget(self.sync_counts)
+
+        right = QVBoxLayout()
+        right.addWidget(trips_box, 1)
+        right.addWidget(sync_box)
+        columns = QHBoxLayout()
+        columns.addWidget(notes_box, 3)
+        columns.addLayout(right, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.problem)
+        layout.addLayout(columns, 1)
+
+        for widget in (self.drafts, self.signed, self.trips):
+            widget.itemActivated.connect(self._activated)
+        self.setTabOrder(self.drafts, self.signed)
+        self.setTabOrder(self.signed, self.trips)
+        self.setTabOrder(self.trips, self.refresh_button)
+        # A window left open over midnight moves on to the new day by itself.
+        self.midnight = QTimer(self)
+        self.midnight.setSingleShot(True)
+        self.midnight.timeout.connect(self._new_day)
+        self._show_title(self._today())
+
+    # --- building ---------------------------------------------------------------------
+
+    @staticmethod
+    def _list(name: str) -> QListWidget:
+        widget = QListWidget()
+        widget.setAccessibleName(name)
+        widget.setWordWrap(True)
+        widget.setUniformItemSizes(False)
+        widget.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        widget.setSpacing(2)
+        return widget
+
+    @staticmethod
+    def _hint() -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    @staticmethod
+    def _caption(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _show_title(self, day: date) -> None:
+        self.title.setText(tr("Today, {date}").format(date=_long_date(day)))
+
+    # --- loading ----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the day again (on the DB thread)."""
+        if self.taskman.closed:
+            return
+        self._request += 1
+        request = self._request
+        day = self._today()
+
+        def show(data: TodayData) -> None:
+            if request == self._request:
+                self.show_data(data)
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request:
+                return
+            if not isinstance(exc, PeerDeskError):
+                raise exc
+            self.problem.setText(message_for(exc))
+            self.problem.show()
+
+        self.taskman.db(load_today, self.session, day).success(show).failure(failed).run()
+
+    # --- showing ----------------------------------------------------------------------
+
+    def _new_day(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def show_data(self, data: TodayData) -> None:
+        self.data = data
+        self._show_title(data.day)
+        tomorrow = datetime.combine(data.day + timedelta(days=1), time(0, 0, 1)).astimezone()
+        wait_ms = (tomorrow - datetime.now().astimezone()).total_seconds() * 1000
+        self.midnight.start(int(min(max(wait_ms, 1000), 24 * 3600 * 1000)))
+        within = self.session.policy.sign_within_days
+        names = data.names
+
+        def who(note: Note) -> str:
+            return names.get(note.participant_id, tr("(unknown participant)"))
+
+        self.drafts.clear()
+        overdue = 0
+        dues = [
+            (draft_due(n.start_at.astimezone().date(), data.day, within), n) for n in data.drafts
+        ]
+        dues.sort(key=lambda pair: (not pair[0].overdue, pair[1].start_at))
+        for due, note in dues:
+            overdue += due.overdue
+            item = self._add(self.drafts, self._draft_text(who(note), note, due), ("note", note.id))
+            if due.overdue:  # said in words first; bold only adds to it
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+        self._say_empty(
+            self.drafts, self.drafts_hint, tr("No drafts waiting. All notes are signed.")
+        )
+
+        self.signed.clear()
+        for note in data.signed:
+            signed_at = note.signed_at or note.updated_at
+            text = tr("{name} · {template}, contact on {day} · signed at {time}").format(
+                name=who(note),
+                template=labels.template_short_names()[note.template],
+                day=_short_date(note.start_at.astimezone().date()),
+                time=_clock(signed_at),
+            )
+            self._add(self.signed, text, ("note", note.id))
+        self._say_empty(self.signed, self.signed_hint, tr("No notes signed today yet."))
+
+        self.trips.clear()
+        total = Decimal(0)
+        unreadable = 0
+        for trip in data.trips:
+            try:
+                miles = trip_miles(trip)
+            except ValidationError:
+                unreadable += 1
+                miles_text = tr("miles unclear: check the odometer readings")
+            else:
+                total += miles
+                miles_text = tr("{miles} miles").format(miles=_number(miles))
+            parts = [
+                labels.purpose_names()[trip.purpose],
+                labels.destination_type_names()[trip.destination_type],
+                miles_text,
+            ]
+            if trip.with_participant:
+                parts.append(
+                    tr("with {name}").format(name=names[trip.participant_id])
+                    if trip.participant_id in names
+                    else tr("with a participant")
+                )
+            self._add(self.trips, " · ".join(parts), ("trip", trip.id, trip.trip_date))
+        self._say_empty(self.trips, self.trips_hint, tr("No trips logged today."))
+        counted = len(data.trips) - unreadable
+        self.trip_total.setText(
+            tr("Total today: %n trip(s)", None, counted)
+            + ", "
+            + tr("{miles} miles").format(miles=_number(total))
+        )
+
+        self.sync_counts.setText(
+            tr("%n change(s) waiting to sync.", None, data.pending)
+            + " "
+            + tr("%n held back by the agency.", None, data.held_back)
+        )
+
+        summary = [
+            tr("%n draft(s) to finish", None, len(data.drafts)),
+            tr("%n overdue", None, overdue),
+            tr("%n signed today", None, len(data.signed)),
+            tr("%n trip(s) today", None, len(data.trips)),
+        ]
+        self.summary.setText(" · ".join(summary))
+        problems = []
+        if data.damaged:
+            problems.append(
+                tr("%n damaged record(s) could not be read and are not shown.", None, data.damaged)
+            )
+        self.problem.setText(" ".join(problems))
+        self.problem.setVisible(bool(problems))
+
+    def _draft_text(self, name: str, note: Note, due: DraftDue) -> str:
+        contact = tr("{name} · {template}, contact on {day}").format(
+            name=name,
+            template=labels.template_short_names()[note.template],
+            day=_short_date(due.contact_day),
+        )
+        if due.overdue:
+            status = tr(
+                "OVERDUE by %n day(s): it was due to be signed by {due}", None, -due.days_left
+            )
+        elif due.days_left == 0:
+            status = tr("due today: sign it by the end of {due}")
+        else:
+            status = tr("sign within %n day(s), by {due}", None, due.days_left)
+        return contact + " · " + status.format(due=_short_date(due.due))
+
+    @staticmethod
+    def _add(widget: QListWidget, text: str, target: tuple[object, ...]) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(TARGET_ROLE, target)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        widget.addItem(item)
+        return item
+
+    @staticmethod
+    def _say_empty(widget: QListWidget, hint: QLabel, text: str) -> None:
+        empty = widget.count() == 0
+        hint.setText(text if empty else "")
+        hint.setVisible(empty)
+
+    def texts(self, widget: QListWidget) -> list[str]:
+        """The lines of one of the lists (for tests and screen readers)."""
+        return [widget.item(i).text() for i in range(widget.count())]
+
+    # --- activation -------------------------------------------------------------------
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        target = item.data(TARGET_ROLE)
+        if not target:
+            return
+        if target[0] == "note":
+            self.open_note.emit(target[1])
+        elif target[0] == "trip":
+            self.open_trip.emit(target[1], target[2])
+
+    # --- lock -------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Drop every decrypted value (on lock); results still on their way are ignored."""
+        self._request += 1
+        self.data = None
+        self.midnight.stop()
+        for widget in (self.drafts, self.signed, self.trips):
+            widget.clear()
+        for label in (
+            self.summary,
+            self.trip_total,
+            self.sync_counts,
+            self.problem,
+            self.drafts_hint,
+            self.signed_hint,
+            self.trips_hint,
+        ):
+            label.clear()
