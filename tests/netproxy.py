@@ -60,9 +60,13 @@ class Counters:
 
 
 def _reset(sock: socket.socket) -> None:
-    """Close with RST (SO_LINGER 0), like a dropped radio link seen by the peer."""
+    """Drop the connection like a radio link going away: RST (SO_LINGER 0). The
+    shutdown first wakes a thread blocked in recv() on it; a bare close() from
+    another thread would not, and the kernel would keep the connection open."""
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.close()
 

@@ -70,6 +70,7 @@ from peerdesk.store.db import translate_errors
 from peerdesk.store.device import DeviceRecord, DeviceSecrets, DeviceStore
 from peerdesk.store.notes import NoteRepo
 from peerdesk.store.participants import ParticipantRepo
+from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
 from peerdesk.store.sync_state import (
     FeedbackStore,
     QueueEntry,
@@ -230,6 +231,9 @@ class SyncParts:
     audit: AuditLog
     #: where signed "directory" updates go; None: they are skipped
     directory: DirectoryTarget | None = None
+    #: referrals and suggested corrections; None: such entries are set aside as unreadable
+    referrals: ReferralRepo | None = None
+    corrections: CorrectionRepo | None = None
 
 
 def load_addendum(notes: NoteRepo, addendum_id: str) -> Addendum:
@@ -453,8 +457,8 @@ class _Run:
             for entry in entries:
                 self.last_seq = entry.seq
                 if entry.entity not in RECORD_KINDS:
-                    # Journaled by a newer part of the app (e.g. referrals) before the
-                    # sync protocol carries that kind: set aside, retried once it does.
+                    # Journaled by a newer part of the app before the sync protocol
+                    # carries that kind: set aside, retried once it does.
                     self._quarantine_here(
                         entry.op_id,
                         entry.entity,
@@ -500,6 +504,10 @@ class _Run:
             return payloads.trip_payload(p.trips.get(eid)), review
         if entry.entity == "participant":
             return payloads.participant_payload(p.participants.get(eid)), review
+        if entry.entity == "referral" and p.referrals is not None:
+            return payloads.referral_payload(p.referrals.get(eid)), review
+        if entry.entity == "correction" and p.corrections is not None:
+            return payloads.correction_payload(p.corrections.get(eid)), review
         if entry.entity == "escrow":
             secret = p.device.escrow_secret(eid)
             if secret is None:
