@@ -82,32 +82,38 @@ class Provisioning:
     enrollment_code: str | None = field(default=None, repr=False)
 
 
-def check_agency_url(url: object, *, path: str | None = None) -> str:
+def check_service_url(url: object, *, name: str, path: str | None = None) -> str:
     """Return ``url`` without a trailing slash if it may carry sync traffic:
     ``https://`` anywhere, plain ``http://`` only to this computer (demo, tests).
-    Raises :class:`ConfigError` otherwise."""
+    ``name`` is the setting's name for the messages. Raises :class:`ConfigError`
+    otherwise. Shared by the laptop (``agency_url``) and the agency (``public_url``)."""
     if not isinstance(url, str) or not url.strip():
-        raise ConfigError("agency_url must be a URL such as https://agency.example.org", path=path)
+        raise ConfigError(f"{name} must be a URL such as https://agency.example.org", path=path)
     url = url.strip()
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
-        raise ConfigError(f"agency_url is not a valid URL ({exc})", path=path) from None
+        raise ConfigError(f"{name} is not a valid URL ({exc})", path=path) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError("agency_url must start with https:// and name a host", path=path)
+        raise ConfigError(f"{name} must start with https:// and name a host", path=path)
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
         raise ConfigError(
-            "agency_url must use https:// (plain http is only allowed to 127.0.0.1 or "
+            f"{name} must use https:// (plain http is only allowed to 127.0.0.1 or "
             "localhost, for the demo)",
             path=path,
         )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigError(
-            "agency_url must not carry a user name, password, query or fragment", path=path
+            f"{name} must not carry a user name, password, query or fragment", path=path
         )
     return url.rstrip("/")
+
+
+def check_agency_url(url: object, *, path: str | None = None) -> str:
+    """The laptop's ``agency_url`` (see :func:`check_service_url`)."""
+    return check_service_url(url, name="agency_url", path=path)
 
 
 def _hex_field(data: dict[str, object], name: str, n_bytes: int, path: str | None) -> bytes:

@@ -21,15 +21,14 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from peerdesk.config import check_service_url
 from peerdesk.errors import ConfigError
 
 ENV_DIR = "PEERDESK_AGENCY_DIR"
 ENV_DATABASE_URL = "PEERDESK_AGENCY_DATABASE_URL"
 SETTINGS_FILE = "agency.toml"
 MAX_NAME = 200
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def default_database_url(directory: Path) -> str:
@@ -38,26 +37,7 @@ def default_database_url(directory: Path) -> str:
 
 def check_public_url(url: object, *, path: str | None = None) -> str:
     """``https://host[:port][/path]``; plain http only to this computer (the demo)."""
-    if not isinstance(url, str) or not url.strip():
-        raise ConfigError("public_url must be a URL such as https://agency.example.org", path=path)
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError as exc:
-        raise ConfigError(f"public_url is not a valid URL ({exc})", path=path) from None
-    if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError("public_url must start with https:// and name a host", path=path)
-    if parts.scheme == "http" and host not in _LOOPBACK:
-        raise ConfigError(
-            "public_url must use https:// (plain http only to 127.0.0.1 or localhost)", path=path
-        )
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise ConfigError(
-            "public_url must not carry a user name, password, query or fragment", path=path
-        )
-    return url.rstrip("/")
+    return check_service_url(url, name="public_url", path=path)
 
 
 def check_database_url(url: object, *, path: str | None = None) -> str:

@@ -156,7 +156,11 @@ def bench_unlock(root: Path, repeats: int) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
-    ap.add_argument("--only", choices=("all", "storage", "ui"), default="all")
+    ap.add_argument(
+        "--only",
+        choices=("all", "storage", "ui", "agency", "sync", "directory"),
+        default="all",
+    )
     ap.add_argument("--notes", type=int, default=100_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--saves", type=int, default=400)
@@ -196,6 +200,23 @@ def main() -> None:
                 startup["to_first_paint_s"] < GOALS["startup_to_window_s"]
             )
             goals_met["first_page_ms"] = paging["first_page_ms"] < GOALS["first_page_ms"]
+        if args.only in ("all", "agency"):
+            from tests.bench import agency_ingest
+
+            ingest = agency_ingest.run(result)
+            goals_met["agency_ingest_records_per_s"] = bool(ingest["meets_goal"])
+        if args.only in ("all", "sync"):
+            from tests.bench import sync_link
+
+            sync_link.run(result)
+            for name, met in result["sync_link"]["pass"].items():
+                goals_met[f"sync_link.{name}"] = met
+        if args.only in ("all", "directory"):
+            from tests.bench import directory
+
+            found = directory.run(result)
+            for name, met in found.get("goals_met", {}).items():
+                goals_met[f"directory.{name}"] = met
     result["goals"] = {k: v for k, v in GOALS.items() if k in goals_met}
     result["goals_met"] = goals_met
     args.out.parent.mkdir(parents=True, exist_ok=True)
