@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from peerdesk.config import Policy, Provisioning, data_root
+from peerdesk.config import Policy, Provisioning, check_agency_url, data_root
 from peerdesk.crypto import passphrase as passphrase_policy
 from peerdesk.crypto import recovery
 from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION, looks_like_envelope
@@ -67,7 +67,7 @@ from peerdesk.store.sync_state import (
     SyncRun,
 )
 from peerdesk.store.trips import TripRepo
-from peerdesk.sync.client import AgencyClient
+from peerdesk.sync.client import AgencyClient, PingInfo
 from peerdesk.sync.directory_updates import apply_directory_update
 from peerdesk.sync.engine import SyncEvent, SyncOptions, SyncParts, run_sync
 from peerdesk.sync.enrollment import enroll_device, ensure_recovery, renew_recovery
@@ -99,6 +99,63 @@ DIRECTORY_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: the demo directory imported into an empty profile (``Session.seed_directory_if_empty``)
 SEED_DIRECTORY = resource_path("directory", "seed.json")
+#: the profile's sync preferences (plain JSON: nothing sensitive goes in it)
+SYNC_SETTINGS_FILE = "sync-settings.json"
+#: how long the cheap agency probe may take, in seconds
+PING_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """Sync preferences of one profile, kept in ``sync-settings.json`` in the
+    profile folder. Only switches live here, never a name, key or address."""
+
+    #: sync by itself also when the connection is metered (mobile data)
+    sync_on_metered: bool = False
+
+    def to_json(self) -> bytes:
+        return json.dumps({"sync_on_metered": self.sync_on_metered}, indent=2).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> SyncSettings:
+        """Read what :meth:`to_json` wrote; unknown or malformed values fall back to
+        the defaults (a settings file never stops the app)."""
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        metered = data.get("sync_on_metered")
+        return cls(sync_on_metered=metered if isinstance(metered, bool) else False)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyEndpoint:
+    """Where the enrolled agency is and how to trust it (public; for the probe)."""
+
+    name: str
+    url: str
+    ca_pem: str | None = field(default=None, repr=False)
+
+
+def ping_agency(
+    endpoint: AgencyEndpoint,
+    *,
+    timeout_s: float = PING_TIMEOUT_S,
+    transport: httpx.BaseTransport | None = None,
+) -> PingInfo:
+    """``GET /v1/ping`` with a short timeout: does the agency answer? Touches no
+    profile, so it runs on the network pool. Raises :class:`AgencyUnreachable`
+    (or another :class:`SyncError`) when it does not."""
+    with AgencyClient(
+        endpoint.url,
+        ca_pem=endpoint.ca_pem,
+        transport=transport,
+        timeouts=httpx.Timeout(timeout_s),
+    ) as client:
+        return client.ping()
+
 
 assess_passphrase = passphrase_policy.assess
 
@@ -495,6 +552,8 @@ class Session:
                     trips=self.trips,
                     audit=self.audit,
                     directory=self.directory,
+                    referrals=self.referrals,
+                    corrections=self.corrections,
                 ),
                 client,
                 options,
@@ -522,6 +581,44 @@ class Session:
     def feedback_for(self, note_id: str) -> ReadResult[Feedback]:
         """The supervisor's decisions on a note, oldest first (vault unlocked)."""
         return self.feedback.for_note(note_id)
+
+    def agency_endpoint(self) -> AgencyEndpoint | None:
+        """The enrolled agency's name, address and CA (None if not enrolled).
+        Works while locked: nothing here is secret."""
+        record = self.device.get()
+        if record is None:
+            return None
+        return AgencyEndpoint(record.agency_name, record.agency_url, record.ca_pem)
+
+    def update_agency_url(self, provisioning: Provisioning) -> bool:
+        """Take the agency address from a new provisioning file of the *same* agency
+        (the same pinned root key id; anything else is a :class:`ValidationError`
+        with ``field="provisioning"``). True if the address changed. The device
+        keys, credential and cursor stay as they are."""
+        url = check_agency_url(provisioning.agency_url)
+        changed: bool = self.device.update_agency_url(url, provisioning.root_key_id)
+        if changed and self.vault.is_unlocked:
+            self.audit.append("sync", kind="agency_url_changed")
+        return changed
+
+    @property
+    def sync_settings_path(self) -> Path:
+        return self.path / SYNC_SETTINGS_FILE
+
+    def sync_settings(self) -> SyncSettings:
+        """This profile's sync preferences (the defaults when none were saved)."""
+        try:
+            raw = self.sync_settings_path.read_bytes()
+        except FileNotFoundError:
+            return SyncSettings()
+        except OSError as exc:
+            log.warning("sync settings not read: %s", type(exc).__name__)
+            return SyncSettings()
+        return SyncSettings.from_json(raw)
+
+    def save_sync_settings(self, settings: SyncSettings) -> None:
+        """Save the sync preferences (atomic; a plain file, nothing sensitive)."""
+        atomic_write(self.sync_settings_path, settings.to_json())
 
     # -- resource directory, referrals, corrections -------------------------------------
 
@@ -613,14 +710,17 @@ def _plain(obj: Any) -> Any:
 
 
 __all__ = [
+    "AgencyEndpoint",
     "DoctorReport",
     "NotePage",
     "ProfileManager",
     "Session",
+    "SyncSettings",
     "assess_passphrase",
     "known_names",
     "looks_like_envelope",
     "notes_for_day",
+    "ping_agency",
 ]
 
 

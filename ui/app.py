@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
+import httpx
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -55,10 +58,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.config import log_dir
+from peerdesk.config import data_root, log_dir
 from peerdesk.domain.billing import load_payer_profiles
+from peerdesk.domain.models import NoteState
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
+from peerdesk.sync.engine import SyncOptions
+from ui.connectivity import NetworkMonitor
+from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.errors import message_for
@@ -70,6 +77,7 @@ from ui.screens.resources import ResourcesScreen
 from ui.screens.sync import SyncScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
+from ui.sync_controller import STARTUP_DELAY_MS, SyncController
 from ui.taskman import TaskManager
 from ui.widgets import readable_palette
 
@@ -289,7 +297,10 @@ class MainWindow(QMainWindow):
     """One unlocked profile. Screens are built per session and destroyed on lock.
 
     ``idle_timeout_s`` overrides the policy's auto-lock time (tests use a fraction
-    of a second; ``0`` turns idle locking off).
+    of a second; ``0`` turns idle locking off). ``network`` (default: Qt's
+    QNetworkInformation), ``sync_transport`` (default: the real network),
+    ``sync_options`` and ``sync_startup_delay_ms`` (None: no automatic sync at
+    start) are for tests; ``demo_agency`` is the child process of ``--demo``.
     """
 
     #: sidebar order; Ctrl+1 .. Ctrl+6
@@ -302,13 +313,25 @@ class MainWindow(QMainWindow):
         *,
         autosave_ms: int = 5000,
         idle_timeout_s: float | None = None,
+        network: NetworkMonitor | None = None,
+        sync_transport: httpx.BaseTransport | None = None,
+        sync_options: SyncOptions | None = None,
+        sync_startup_delay_ms: int | None = STARTUP_DELAY_MS,
+        demo_agency: DemoAgency | None = None,
     ) -> None:
         super().__init__()
         self.manager = manager
         self.autosave_ms = autosave_ms
         self._locking = False
         self.setWindowIcon(app_icon())
-        self.taskman = self._new_taskman()
+        self.network = network if network is not None else NetworkMonitor(self)
+        self.sync_transport = sync_transport
+        self.sync_options = sync_options
+        self.sync_startup_delay_ms = sync_startup_delay_ms
+        self.demo_agency = demo_agency
+        #: why the demo agency is not there, in words (None: fine or no demo)
+        self.demo_problem: str | None = None
+        self.taskman = self._new_taskman(session)
         self.payer = load_payer_profiles()[session.policy.payer_profile]
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName(tr("Sync status"))
@@ -360,9 +383,11 @@ class MainWindow(QMainWindow):
             tr("Sync"),
         ]
 
-    def _new_taskman(self) -> TaskManager:
-        """One per session: the previous one is shut down when its session ends."""
-        taskman = TaskManager(self)
+    def _new_taskman(self, session: Session) -> TaskManager:
+        """One per session: the previous one is shut down when its session ends.
+        Its DB jobs hold the session's ``db_guard``, so a guarded sync on the
+        network pool takes turns with them and lets go while it waits."""
+        taskman = TaskManager(self, db_guard=session.db_guard)
         taskman.error.connect(self.statusBar().showMessage)
         return taskman
 
@@ -380,7 +405,16 @@ class MainWindow(QMainWindow):
         self.notes = NotesScreen(session, self.taskman, self.payer, autosave_ms=self.autosave_ms)
         self.trips = TripsScreen(session, self.taskman, session.policy.mileage_rate)
         self.resources = ResourcesScreen(session, self.taskman)
-        self.sync = SyncScreen(session, self.taskman)
+        self.sync_controller = SyncController(
+            session,
+            self.taskman,
+            self.network,
+            self,
+            transport=self.sync_transport,
+            options=self.sync_options,
+            startup_delay_ms=self.sync_startup_delay_ms,
+        )
+        self.sync = SyncScreen(session, self.taskman, self.sync_controller)
         screens = self.screens()
         for key, title, screen in zip(self.SECTIONS, self.section_titles(), screens, strict=True):
             item = QListWidgetItem(icon(key), title)
@@ -397,7 +431,23 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.update_status()
+        controller = self.sync_controller
+        for changed in (
+            controller.state_changed,
+            controller.connection_changed,
+            controller.running_changed,
+        ):
+            changed.connect(self._show_sync_status)
+        controller.progress_changed.connect(self._show_sync_status)
+        controller.finished.connect(self._after_sync)
+        controller.start()
+        # the demo directory on first unlock (a no-op once the directory has entries)
+        self.taskman.db(session.seed_directory_if_empty).failure(
+            lambda exc: log.warning("directory not seeded: %s", type(exc).__name__)
+        ).run()
+        if self.demo_agency is not None:
+            self._connect_demo_agency(self.demo_agency)
+        self._show_sync_status()
         self.idle.start()
 
     def screens(self) -> list[QWidget]:
@@ -457,20 +507,42 @@ class MainWindow(QMainWindow):
     # --- status ---------------------------------------------------------------------------
 
     def update_status(self) -> None:
-        session = self.session
+        """Read the sync status again; the status bar follows."""
+        self.sync_controller.refresh()
 
-        def show(counts: object) -> None:
-            pending = getattr(counts, "pending", 0)
-            quarantined = getattr(counts, "quarantined", 0)
-            self.sync_label.setText(
-                tr("Offline · never synced · %1 waiting to sync · %2 held back")
-                .replace("%1", str(pending))
-                .replace("%2", str(quarantined))
-            )
+    def _show_sync_status(self, *_args: object) -> None:
+        """Online/offline, last successful sync, pending and held-back counts, in words."""
+        text = self.sync_controller.status_line()
+        if self.demo_problem:
+            text += " · " + self.demo_problem
+        self.sync_label.setText(text)
+        self.sync_label.setAccessibleDescription(text)
 
-        self.taskman.db(session.outbox.counts).success(show).failure(
-            lambda exc: self.sync_label.setText(message_for(exc))
-        ).run()
+    def _after_sync(self, _summary: object) -> None:
+        """States and feedback may have changed: show them again."""
+        self.notes.refresh()
+        self.today.refresh()
+        editor = self.notes.editor
+        note = editor.note
+        if note is not None and not editor.has_unsaved_changes and not editor.is_busy:
+            if note.state is not NoteState.DRAFT:
+                editor.open_note(note.id)
+
+    def _connect_demo_agency(self, demo: DemoAgency) -> None:
+        """Wait (on the network pool) for the demo agency, then enroll the demo
+        profile or take the agency's new address, and sync."""
+
+        def ready(info: DemoAgencyInfo) -> None:
+            self.demo_problem = None
+            self.sync_controller.adopt_provisioning(info.provisioning)
+
+        def failed(exc: BaseException) -> None:
+            reason = str(exc) if isinstance(exc, DemoAgencyFailed) else message_for(exc)
+            self.demo_problem = tr("Demo agency not available: {reason}").format(reason=reason)
+            self.statusBar().showMessage(self.demo_problem)
+            self._show_sync_status()
+
+        self.taskman.network(demo.wait_ready).success(ready).failure(failed).run()
 
     # --- locking --------------------------------------------------------------------------
 
@@ -498,7 +570,10 @@ class MainWindow(QMainWindow):
         session = self.session
         self.idle.stop()
         self._save_open_draft()
-        self.taskman.shutdown(timeout=10.0)
+        # A sync stops at its next step; one waiting on a slow link is not waited
+        # for: it finds the profile locked when the answer comes (VaultLocked).
+        self.sync_controller.shutdown()
+        self.taskman.shutdown(timeout=10.0, wait_for_network=False)
         for screen in self.screens():
             screen.clear()  # type: ignore[attr-defined]  # every screen has clear()
         # Destroy the screens now, not at the next return to the event loop: the
@@ -508,8 +583,15 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
             QCoreApplication.sendPostedEvents(old, QEvent.Type.DeferredDelete)
-        session.lock()
-        session.close()
+        # Not while a sync thread is using the connection between two requests.
+        guarded = session.db_guard.acquire(timeout=10.0)
+        try:
+            session.lock()
+            session.close()
+        finally:
+            if guarded:
+                session.db_guard.release()
+        self.sync_controller.deleteLater()
 
     def _save_open_draft(self, timeout_s: float = 10.0) -> None:
         """Run the editor's saves to the end (a save may already be in flight and
@@ -538,7 +620,7 @@ class MainWindow(QMainWindow):
             if session is None:
                 self.close()
                 return
-            self.taskman = self._new_taskman()
+            self.taskman = self._new_taskman(session)
             self.open_session(session)
         finally:
             self._locking = False
@@ -609,24 +691,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     setup_application(app)
     manager = ProfileManager()
+    demo: DemoAgency | None = None
     if args.demo:
         from peerdesk.demo import ensure_demo_profile
 
+        demo = start_demo_agency(data_root() / "demo-agency")
         session: Session | None = ensure_demo_profile(manager)
     else:
         session = sign_in(manager, args.profile)
-    if session is None:
-        return 1
-    window = MainWindow(session, manager)
-    if sys.platform.startswith("linux"):
-        watched = window.session_watcher.connect_dbus()
-        log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
-    window.resize(1200, 760)
-    window.show()
-    code = app.exec()
-    if window.session.is_unlocked:
-        window.session.close()
-    return int(code)
+    try:
+        if session is None:
+            return 1
+        window = MainWindow(session, manager, demo_agency=demo)
+        if sys.platform.startswith("linux"):
+            watched = window.session_watcher.connect_dbus()
+            log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
+        window.resize(1200, 760)
+        window.show()
+        quit_on_signals(app)
+        code = app.exec()
+        if window.isVisible():
+            window.close()  # ended by a signal: save the draft and lock as on close
+        if window.session.is_unlocked:
+            window.session.close()
+        return int(code)
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """End the event loop on SIGINT/SIGTERM (Ctrl+C under ``make run``), so the
+    window closes as usual and the demo agency child is stopped. A timer lets
+    Python run its signal handlers while Qt waits for events."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        log.info("signal received: quitting")
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+
+
+def start_demo_agency(directory: Path) -> DemoAgency:
+    """Start the demo agency child process (``--demo``); a failure to start is
+    reported when the window waits for it, so the app still opens (offline)."""
+    demo = DemoAgency(directory)
+    try:
+        demo.start()
+    except DemoAgencyFailed as exc:
+        log.warning("demo agency not started: %s", exc)
+    return demo
 
 
 if __name__ == "__main__":

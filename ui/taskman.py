@@ -264,6 +264,7 @@ class TaskManager(QObject):
         self._lock = threading.Lock()
         self._live: dict[cf.Future[None], TaskHandle] = {}
         self._pending = 0  # jobs queued or running or not yet delivered (GUI thread)
+        self._submitted = 0  # jobs ever queued (GUI thread)
         self._closed = False
         #: called on the GUI thread with every exception that has no ``.failure()``
         self.error_handler: Callable[[BaseException], object] = self.report_error
@@ -304,6 +305,12 @@ class TaskManager(QObject):
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def jobs_submitted(self) -> int:
+        """How many jobs were ever queued (GUI thread): a screen can tell whether
+        anything but its own job ran since it last looked."""
+        return self._submitted
+
     def in_db_thread(self) -> bool:
         """Whether the caller runs on the DB thread (for assertions in DB code)."""
         return self._db_thread is not None and threading.get_ident() == self._db_thread
@@ -318,13 +325,21 @@ class TaskManager(QObject):
 
     # --- shutdown ---------------------------------------------------------------------
 
-    def shutdown(self, timeout: float | None = 10.0, *, cancel_long_jobs: bool = True) -> bool:
+    def shutdown(
+        self,
+        timeout: float | None = 10.0,
+        *,
+        cancel_long_jobs: bool = True,
+        wait_for_network: bool = True,
+    ) -> bool:
         """Stop taking jobs and wait up to ``timeout`` seconds (``None``: no
         limit) for the queued and running ones. Queued plain jobs still run, so a
         save that was asked for is not lost; with ``cancel_long_jobs``, generator
-        jobs are cancelled (they stop at their next yield). Returns whether
-        everything finished in time. Callbacks are not called after this;
-        failures that arrive later are only logged. Safe to call twice."""
+        jobs are cancelled (they stop at their next yield). Without
+        ``wait_for_network`` only the DB thread's jobs are waited for (a request
+        stuck on a slow link must not hold up a lock). Returns whether
+        everything waited for finished in time. Callbacks are not called after
+        this; failures that arrive later are only logged. Safe to call twice."""
         self._check_gui_thread()
         self._closed = True
         with self._lock:
@@ -335,7 +350,8 @@ class TaskManager(QObject):
                     handle.cancel()
         self._db_pool.shutdown(wait=False)
         self._network_pool.shutdown(wait=False)
-        _, not_done = cf.wait(list(live), timeout=timeout)
+        waited = [f for f, h in live.items() if wait_for_network or h.pool is Pool.DB]
+        _, not_done = cf.wait(waited, timeout=timeout)
         if not_done:
             log.warning("%d background job(s) still running at shutdown", len(not_done))
         return not not_done
@@ -357,6 +373,7 @@ class TaskManager(QObject):
         executor = self._db_pool if op._pool is Pool.DB else self._network_pool
         future = executor.submit(self._work, op, handle)
         self._pending += 1
+        self._submitted += 1
         with self._lock:
             self._live[future] = handle
         future.add_done_callback(self._forget)

@@ -1,7 +1,8 @@
 """``peerdesk-agency``: the agency admin command line.
 
 Commands: ``init``, ``serve``, ``migrate``, ``enroll``, ``devices``, ``revoke``,
-``recover``, ``provisioning``, ``rotate-review-key``. Every command takes
+``recover``, ``provisioning``, ``rotate-review-key``, ``directory import FILE`` and
+``directory list`` (publish the resource directory; see :mod:`peerdesk.agency.directory`). Every command takes
 ``--dir`` (default ``$PEERDESK_AGENCY_DIR``).
 
 Passphrases are read with getpass, or for automation from ``--passphrase-file``
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from peerdesk.agency import keys
+from peerdesk.agency.directory import publish_directory
 from peerdesk.agency.errors import NotInitialised
 from peerdesk.agency.models import ROOT
 from peerdesk.agency.server import (
@@ -491,6 +493,58 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
+    settings = _settings(args)
+    _log_to(settings)
+    path = Path(args.file)
+    if not path.exists():
+        raise CommandFailed(f"{path}: no such file or folder")
+    signer = keys.load_signing(settings)
+    storage = _storage(settings)
+    try:
+        done = publish_directory(storage, path, signer, now_utc())
+    finally:
+        storage.close()
+    if done.seq is None:
+        print(
+            f"The directory in {path} is the same as the published version {done.version} "
+            f"({done.services} services): nothing was published.",
+            file=out,
+        )
+        return EXIT_OK
+    if done.kind == "snapshot":
+        what = f"the whole directory, {done.services} services"
+    else:
+        what = (
+            f"changes: {done.added} added, {done.updated} updated, {done.removed} removed; "
+            f"{done.services} services in all"
+        )
+    log.info("directory version %d published (%s)", done.version, done.kind)
+    print(
+        f"Published directory version {done.version} ({what}; {done.signed_bytes:,} bytes, "
+        "signed with the agency signing key).\n"
+        "Every laptop receives it at its next sync.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_directory_list(args: argparse.Namespace, out: TextIO) -> int:
+    settings = _settings(args)
+    storage = _storage(settings)
+    try:
+        history = storage.directory_history()
+    finally:
+        storage.close()
+    if not history:
+        print("No directory published yet: peerdesk-agency directory import FILE", file=out)
+        return EXIT_OK
+    rows = [["VERSION", "KIND", "SERVICES", "PUBLISHED"]]
+    rows += [[str(v.version), v.kind, str(v.services), v.published_at[:16]] for v in history]
+    _table(rows, out)
+    return EXIT_OK
+
+
 # --- parser ---------------------------------------------------------------------------
 
 
@@ -551,6 +605,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("rotate-review-key", cmd_rotate, "add a new review key and re-sign the key bundle")
     p.add_argument("--old-valid-days", type=int, default=keys.DEFAULT_OLD_KEY_VALIDITY.days)
     p.add_argument("--passphrase-file", help="supervisor passphrase (first line)")
+
+    text = "publish the resource directory to every laptop"
+    directory = sub.add_parser("directory", help=text, description=text)
+    dsub = directory.add_subparsers(dest="directory_command", required=True, metavar="ACTION")
+    text = "check an HSDS JSON file or CSV folder and publish it as a signed update"
+    p = dsub.add_parser("import", parents=[common], help=text, description=text)
+    p.add_argument("file", metavar="FILE", help="HSDS JSON file, or a folder of HSDS CSV files")
+    p.set_defaults(func=cmd_directory_import)
+    text = "list the published directory versions"
+    p = dsub.add_parser("list", parents=[common], help=text, description=text)
+    p.set_defaults(func=cmd_directory_list)
     return parser
 
 

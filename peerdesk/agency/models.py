@@ -98,3 +98,16 @@ class OutboundItem:
     ref: str
     payload: bytes = field(repr=False)
     created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryVersion:
+    """One published version of the resource directory."""
+
+    version: int
+    kind: str  # "snapshot" | "delta"
+    services: int
+    outbound_seq: int
+    published_at: str
+    #: the whole dataset as HSDS JSON (empty when only the metadata was asked for)
+    dataset: bytes = field(default=b"", repr=False)

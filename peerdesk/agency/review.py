@@ -26,7 +26,7 @@ from peerdesk.ids import now_utc, to_iso
 from peerdesk.sync.protocol import feedback_info, open_record
 
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
-REVIEW_KINDS = ("participant", "note", "addendum", "trip")
+REVIEW_KINDS = ("participant", "note", "addendum", "trip", "referral", "correction")
 MAX_COMMENT = 4000
 MAX_REVIEWER = 200
 

@@ -65,6 +65,7 @@ from peerdesk.agency.models import (
     BatchClaim,
     Device,
     DeviceSummary,
+    DirectoryVersion,
     NewDevice,
     OutboundItem,
     StoredRecord,
@@ -73,6 +74,7 @@ from peerdesk.agency.tables import (
     agency_keys,
     batches,
     devices,
+    directory_versions,
     enrollment_codes,
     key_bundles,
     outbound,
@@ -215,6 +217,17 @@ def _record(row: Any, *, sealed: bool) -> StoredRecord:
         review_state=row.review_state,
         used_at=row.used_at,
         sealed=bytes(row.sealed) if sealed else b"",
+    )
+
+
+def _directory_version(row: Any, *, dataset: bool) -> DirectoryVersion:
+    return DirectoryVersion(
+        version=int(row.version),
+        kind=row.kind,
+        services=int(row.services),
+        outbound_seq=int(row.outbound_seq),
+        published_at=row.published_at,
+        dataset=bytes(row.dataset) if dataset else b"",
     )
 
 
@@ -477,6 +490,66 @@ class Storage:
         """Items for ``device_id`` after ``cursor``, oldest first, and whether more wait."""
         with self._read() as conn:
             return self._inbound(conn, device_id, cursor, limit)
+
+    # --- the resource directory ---------------------------------------------------------
+
+    def latest_directory(self) -> DirectoryVersion | None:
+        """The newest published directory version, with its dataset; None if none yet."""
+        query = select(directory_versions).order_by(directory_versions.c.version.desc()).limit(1)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return _directory_version(row, dataset=True) if row is not None else None
+
+    def directory_history(self) -> list[DirectoryVersion]:
+        """Every published version, oldest first (metadata only)."""
+        cols = [c for c in directory_versions.c if c.name != "dataset"]
+        query = select(*cols).order_by(directory_versions.c.version)
+        with self._read() as conn:
+            return [_directory_version(r, dataset=False) for r in conn.execute(query)]
+
+    def publish_directory(
+        self,
+        *,
+        version: int,
+        kind: str,
+        dataset: bytes,
+        services: int,
+        signed: bytes,
+        now: datetime,
+    ) -> int:
+        """Store a directory version and queue its signed update for every device
+        (outbound kind ``"directory"``, no device), together or not at all.
+        :class:`ValidationError` if ``version`` does not follow the newest stored
+        one (another publication got there first). Returns the outbound seq."""
+        at = _iso(now)
+        with self._write() as conn:
+            newest = conn.execute(select(func.max(directory_versions.c.version))).scalar()
+            expected = 1 if newest is None else int(newest) + 1
+            if version != expected:
+                raise ValidationError(
+                    f"directory version {version} cannot be published: the next version is "
+                    f"{expected} (another publication was made meanwhile; import again)",
+                    field="version",
+                )
+            seq = self._queue(conn, None, "directory", "", signed, at)
+            try:
+                conn.execute(
+                    sa_insert(directory_versions).values(
+                        version=version,
+                        kind=kind,
+                        dataset=dataset,
+                        services=services,
+                        outbound_seq=seq,
+                        published_at=at,
+                    )
+                )
+            except SAIntegrityError:  # a concurrent publication of the same version
+                raise ValidationError(
+                    f"directory version {version} was published by someone else just now; "
+                    "import again",
+                    field="version",
+                ) from None
+            return seq
 
     # --- sync: idempotent batches and ingest -------------------------------------------
 

@@ -148,3 +148,18 @@ outbound = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_outbound_device_id_seq", outbound.c.device_id, outbound.c.seq)
+
+directory_versions = Table(
+    "directory_versions",
+    metadata,
+    # the published directory version (the first publication is 1; the seed is 0)
+    Column("version", Seq, primary_key=True, autoincrement=False),
+    # snapshot | delta: what was sent to the devices for this version
+    Column("kind", String(16), nullable=False),
+    # the whole dataset as HSDS JSON (UTF-8): public data, the base of the next delta
+    Column("dataset", LargeBinary, nullable=False),
+    Column("services", Integer, nullable=False),
+    # the broadcast outbound item that carries the signed update
+    Column("outbound_seq", Seq, ForeignKey("outbound.seq"), nullable=False),
+    Column("published_at", String(TIME), nullable=False),
+)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
-from peerdesk.errors import CorruptData, NotEnrolled
+from peerdesk.errors import CorruptData, NotEnrolled, ValidationError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.base import Repository, rows
 from peerdesk.store.db import translate_errors
@@ -158,6 +158,27 @@ class DeviceStore(Repository):
             self.db.conn.execute(
                 "UPDATE device SET bundle_checked_at = ? WHERE id = 1", (checked_at,)
             )
+
+    def update_agency_url(self, agency_url: str, root_key_id: str) -> bool:
+        """Store a new address for the enrolled agency, only when ``root_key_id`` is
+        the root key pinned at enrollment (the same agency, re-provisioned; e.g. the
+        demo agency on a new port). ``agency_url`` must have been checked
+        (:func:`peerdesk.config.check_agency_url`). True if the address changed."""
+        record = self.require()
+        if root_key_id.lower() != record.root_key_id:
+            raise ValidationError(
+                "this provisioning file is for another agency than the one this profile "
+                "is enrolled with",
+                field="provisioning",
+            )
+        if agency_url == record.agency_url:
+            return False
+        with translate_errors("save the agency address"), self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE device SET agency_url = ? WHERE id = 1 AND root_key_id = ?",
+                (agency_url, record.root_key_id),
+            )
+        return True
 
     # -- recovery secrets waiting for escrow ------------------------------------------------
 

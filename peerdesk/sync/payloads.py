@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from peerdesk.domain.models import Addendum, Note, Participant, Trip
+from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.ids import date_to_iso, to_iso
 
 
@@ -68,4 +69,27 @@ def participant_payload(person: Participant) -> dict[str, Any]:
         "active": person.active,
         "created_at": to_iso(person.created_at),
         "updated_at": to_iso(person.updated_at),
+    }
+
+
+def referral_payload(referral: Referral) -> dict[str, Any]:
+    """A referral and its follow-up (each status change syncs again, whole)."""
+    return {
+        "participant_id": referral.participant_id,
+        "service_id": referral.service_id,
+        "service_name": referral.service_name,
+        "note_id": referral.note_id,
+        "status": referral.status.value,
+        "follow_up": referral.follow_up,
+        "created_at": to_iso(referral.created_at),
+        "updated_at": to_iso(referral.updated_at),
+    }
+
+
+def correction_payload(correction: Correction) -> dict[str, Any]:
+    """A peer's suggested fix to a directory entry."""
+    return {
+        "service_id": correction.service_id,
+        "suggestion": correction.suggestion,
+        "created_at": to_iso(correction.created_at),
     }

@@ -80,7 +80,9 @@ MAX_RECORD_BYTES = 256 * 1024
 MAX_PAYLOAD_BYTES = 1024 * 1024
 MAX_INBOUND_PER_RESPONSE = 500
 
-RECORD_KINDS = frozenset({"participant", "note", "addendum", "trip", "escrow"})
+RECORD_KINDS = frozenset(
+    {"participant", "note", "addendum", "trip", "escrow", "referral", "correction"}
+)
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
 
 #: reasons a record is rejected (the record goes to quarantine on the device)

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+314" />
+            <location filename="../../ui/app.py" line="+337" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -41,7 +41,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/participants.py" line="+304" />
+            <location filename="../../ui/screens/participants.py" line="+305" />
             <location line="+28" />
             <source>Participants</source>
             <translation>Participantes</translation>
@@ -62,6 +62,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/resources.py" line="+185" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
@@ -71,7 +72,7 @@
             <translation>Sincronizar</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>PeerDesk — {profile}</source>
             <translation>PeerDesk — {profile}</translation>
         </message>
@@ -81,9 +82,9 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+92" />
-            <source>Offline · never synced · %1 waiting to sync · %2 held back</source>
-            <translation>Sin conexión · nunca sincronizado · %1 por sincronizar · %2 retenidos</translation>
+            <location line="+142" />
+            <source>Demo agency not available: {reason}</source>
+            <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/profile_setup.py" line="+41" />
@@ -586,6 +587,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/note_feedback.py" line="+26" />
             <source>Approved</source>
             <translation>Aprobada</translation>
         </message>
@@ -689,8 +691,9 @@
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/screens/note_editor.py" line="+171" />
+            <location filename="../../ui/screens/note_editor.py" line="+174" />
             <location filename="../../ui/screens/participants.py" line="-27" />
+            <location filename="../../ui/screens/sync.py" line="+82" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
@@ -712,12 +715,177 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="-104" />
+            <location filename="../../ui/dialogs/refer.py" line="+84" />
+            <location filename="../../ui/screens/note_editor.py" line="-105" />
+            <location filename="../../ui/screens/sync.py" line="+256" />
+            <location line="+27" />
             <source>Problem</source>
             <translation>Problema</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+56" />
+            <source>Suggest a correction</source>
+            <translation>Sugerir una corrección</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>What is wrong or missing in “{name}”? Your suggestion goes to the agency with your next sync; please do not name participants.</source>
+            <translation>¿Qué está mal o qué falta en “{name}”? Su sugerencia llega a la agencia con la próxima sincronización; por favor, no nombre a ningún participante.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Suggested correction</source>
+            <translation>Corrección sugerida</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>e.g. the phone number changed to 555-0100</source>
+            <translation>p. ej., el teléfono cambió a 555-0100</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Suggestion:</source>
+            <translation>&amp;Sugerencia:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>S&amp;end suggestion</source>
+            <translation>&amp;Enviar sugerencia</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Send suggestion</source>
+            <translation>Enviar sugerencia</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>write what should change</source>
+            <translation>escriba qué debe cambiar</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>Refer a participant</source>
+            <translation>Derivar a un participante</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refer a participant to “{name}”.</source>
+            <translation>Derivar a un participante a “{name}”.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Participant to refer</source>
+            <translation>Participante a derivar</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+89" />
+            <source>Referral note (optional)</source>
+            <translation>Nota de la derivación (opcional)</translation>
+        </message>
+        <message>
+            <location line="-89" />
+            <location line="+89" />
+            <source>optional: what was arranged, what to check next</source>
+            <translation>opcional: qué se acordó, qué revisar después</translation>
+        </message>
+        <message>
+            <location line="-86" />
+            <source>&amp;Participant:</source>
+            <translation>&amp;Participante:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+85" />
+            <source>&amp;Note (optional):</source>
+            <translation>&amp;Nota (opcional):</translation>
+        </message>
+        <message>
+            <location line="-82" />
+            <location line="+84" />
+            <source>&amp;Refer</source>
+            <translation>&amp;Derivar</translation>
+        </message>
+        <message>
+            <location line="-84" />
+            <location line="+84" />
+            <source>Make the referral</source>
+            <translation>Hacer la derivación</translation>
+        </message>
+        <message>
+            <location line="-69" />
+            <source>add the participant on the Participants page first</source>
+            <translation>primero agregue al participante en la página Participantes</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>choose a participant</source>
+            <translation>elija un participante</translation>
+        </message>
+        <message>
+            <location line="+31" />
+            <source>Refer to a resource</source>
+            <translation>Derivar a un recurso</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Refer {name} to a service in the resource directory.</source>
+            <translation>Derivar a {name} a un servicio del directorio de recursos.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The referral is linked to this note.</source>
+            <translation>La derivación queda vinculada a esta nota.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <location filename="../../ui/screens/resources.py" line="+29" />
+            <source>Search the resource directory</source>
+            <translation>Buscar en el directorio de recursos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/resources.py" line="+1" />
+            <source>e.g. food, rides, housing, counseling</source>
+            <translation>p. ej., comida, transporte, vivienda, consejería</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/resources.py" line="+2" />
+            <source>&amp;Search:</source>
+            <translation>&amp;Buscar:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Services found</source>
+            <translation>Servicios encontrados</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Ser&amp;vices:</source>
+            <translation>Ser&amp;vicios:</translation>
+        </message>
+        <message>
+            <location line="+58" />
+            <source>No services match. Try fewer or shorter words.</source>
+            <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <location filename="../../ui/screens/resources.py" line="+232" />
+            <source>%n service(s) found.</source>
+            <translation>
+                <numerusform>%n servicio encontrado.</numerusform>
+                <numerusform>%n servicios encontrados.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>choose a service in the list</source>
+            <translation>elija un servicio de la lista</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_editor.py" line="+19" />
             <source>Sign and lock this note?</source>
             <translation>¿Firmar y bloquear esta nota?</translation>
         </message>
@@ -727,7 +895,7 @@
             <translation>Una nota firmada ya no se puede cambiar; las correcciones se agregan como anexos. ¿Firmar y bloquear esta nota ahora?</translation>
         </message>
         <message>
-            <location line="+60" />
+            <location line="+61" />
             <source>Note editor</source>
             <translation>Editor de notas</translation>
         </message>
@@ -834,6 +1002,7 @@
         </message>
         <message>
             <location line="+2" />
+            <location filename="../../ui/screens/sync.py" line="-285" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -879,6 +1048,17 @@
         </message>
         <message>
             <location line="+2" />
+            <location filename="../../ui/screens/referrals.py" line="+86" />
+            <source>Refer to a reso&amp;urce…</source>
+            <translation>Derivar a un rec&amp;urso…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refer the participant to a resource</source>
+            <translation>Derivar al participante a un recurso</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>Sign &amp;&amp; loc&amp;k…</source>
             <translation>Firmar y blo&amp;quear…</translation>
         </message>
@@ -888,7 +1068,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+108" />
+            <location line="+113" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -903,7 +1083,7 @@
             <translation>Estado: borrador nuevo (todavía sin guardar)</translation>
         </message>
         <message>
-            <location line="+88" />
+            <location line="+89" />
             <source>{when}: {text}</source>
             <translation>{when}: {text}</translation>
         </message>
@@ -928,13 +1108,15 @@
             <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location filename="../../ui/dialogs/refer.py" line="-254" />
+            <location filename="../../ui/screens/note_editor.py" line="+39" />
+            <location filename="../../ui/screens/resources.py" line="+18" />
             <location filename="../../ui/widgets.py" line="+59" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location filename="../../ui/screens/note_editor.py" line="+6" />
             <source>Not saved: {message}</source>
             <translation>No se guardó: {message}</translation>
         </message>
@@ -950,11 +1132,12 @@
         </message>
         <message>
             <location line="+26" />
+            <location line="+30" />
             <source>Problem: choose a participant first.</source>
             <translation>Problema: primero elija un participante.</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="-21" />
             <source>Problem: write something in the note before signing it.</source>
             <translation>Problema: escriba algo en la nota antes de firmarla.</translation>
         </message>
@@ -969,7 +1152,18 @@
             <translation>No se firmó: {message}</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+16" />
+            <source>Write something in the note first: the referral is linked to it.</source>
+            <translation>Primero escriba algo en la nota: la derivación queda vinculada a ella.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <location filename="../../ui/screens/referrals.py" line="+144" />
+            <source>Referral to {service} recorded.</source>
+            <translation>Derivación a {service} registrada.</translation>
+        </message>
+        <message>
+            <location line="+23" />
             <source>Addendum added.</source>
             <translation>Anexo agregado.</translation>
         </message>
@@ -1161,7 +1355,7 @@
             <translation>Historial de n&amp;otas:</translation>
         </message>
         <message>
-            <location line="+55" />
+            <location line="+57" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
@@ -1191,7 +1385,7 @@
             <translation>No se pudieron leer {n} nota(s) dañada(s).</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location line="+28" />
             <source>enter a name</source>
             <translation>escriba un nombre</translation>
         </message>
@@ -1207,34 +1401,452 @@
             <translation>No se guardó; revise el formulario.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resources.py" line="+26" />
-            <source>Resource directory</source>
-            <translation>Directorio de recursos</translation>
+            <location filename="../../ui/screens/sync.py" line="+1" />
+            <source>Addendum</source>
+            <translation>Anexo</translation>
         </message>
         <message>
             <location line="+2" />
-            <source>This page will hold the community resource directory: clinics, food banks, shelters, crisis lines and other services, searchable without an internet connection, and a way to refer a participant to one of them.</source>
-            <translation>Esta página tendrá el directorio de recursos de la comunidad: clínicas, bancos de comida, refugios, líneas de crisis y otros servicios, que se podrán buscar sin conexión a internet, y una forma de referir a un participante a uno de ellos.</translation>
+            <source>Trip</source>
+            <translation>Viaje</translation>
         </message>
         <message>
-            <location line="+5" />
-            <source>It is not part of this version yet, so there is nothing to search here for now. Please use your agency's resource list in the meantime.</source>
-            <translation>Todavía no forma parte de esta versión, así que por ahora no hay nada que buscar aquí. Mientras tanto, use la lista de recursos de su agencia.</translation>
+            <location line="+1" />
+            <source>Recovery key copy</source>
+            <translation>Copia de la clave de recuperación</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+26" />
+            <location line="+1" />
+            <source>Referral</source>
+            <translation>Derivación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Directory correction</source>
+            <translation>Corrección del directorio</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Finished</source>
+            <translation>Terminada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Failed</source>
+            <translation>Falló</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Stopped</source>
+            <translation>Detenida</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Access withdrawn</source>
+            <translation>Acceso retirado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Running</source>
+            <translation>En curso</translation>
+        </message>
+        <message>
+            <location line="+51" />
+            <location line="+132" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
         <message>
-            <location line="+2" />
-            <source>This page will show your sync with the agency: what is waiting to be sent, anything the agency held back and why, when the last successful sync was, and a button to sync now.</source>
-            <translation>Esta página mostrará la sincronización con la agencia: lo que espera para enviarse, lo que la agencia haya retenido y por qué, cuándo fue la última sincronización exitosa y un botón para sincronizar ahora.</translation>
+            <location line="-130" />
+            <location filename="../../ui/sync_controller.py" line="+520" />
+            <source>Reading the sync status…</source>
+            <translation>Leyendo el estado de la sincronización…</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <location line="+4" />
+            <source>Connect this laptop to your agency</source>
+            <translation>Conecte esta computadora a su agencia</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>To send your signed notes, trips and changes to your agency, this laptop is connected to it once. IT gives you a provisioning file and a one-time enrollment code. Nothing is sent before that.</source>
+            <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Provisioning file</source>
+            <translation>Archivo de configuración</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The provisioning file from IT</source>
+            <translation>El archivo de configuración de informática</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>C&amp;hoose…</source>
+            <translation>E&amp;legir…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+33" />
+            <source>Choose the provisioning file</source>
+            <translation>Elegir el archivo de configuración</translation>
+        </message>
+        <message>
+            <location line="-30" />
+            <source>&amp;Provisioning file:</source>
+            <translation>&amp;Archivo de configuración:</translation>
         </message>
         <message>
             <location line="+5" />
-            <source>Sync is not part of this version yet: nothing is sent from this computer. Signed notes, addenda, trips and participant changes are kept in a queue on this computer until sync arrives; the status bar shows how many wait.</source>
-            <translation>La sincronización todavía no forma parte de esta versión: no se envía nada desde esta computadora. Las notas firmadas, los anexos, los viajes y los cambios de participantes se guardan en una cola en esta computadora hasta que llegue la sincronización; la barra de estado muestra cuántos esperan.</translation>
+            <source>Enrollment code</source>
+            <translation>Código de inscripción</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>For example 7K3M-Q9XD-2B</source>
+            <translation>Por ejemplo 7K3M-Q9XD-2B</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Enrollment &amp;code:</source>
+            <translation>&amp;Código de inscripción:</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Connection status</source>
+            <translation>Estado de la conexión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>C&amp;onnect to the agency</source>
+            <translation>C&amp;onectar con la agencia</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connect to the agency</source>
+            <translation>Conectar con la agencia</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Provisioning files (*.json);;All files (*)</source>
+            <translation>Archivos de configuración (*.json);;Todos los archivos (*)</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Connecting to the agency…</source>
+            <translation>Conectando con la agencia…</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>This laptop is now connected to the agency.</source>
+            <translation>Esta computadora ya está conectada con la agencia.</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Not connected yet: please see the problem above.</source>
+            <translation>Todavía no está conectada: vea el problema indicado arriba.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not connected: {message}</source>
+            <translation>No está conectada: {message}</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Sync panel</source>
+            <translation>Panel de sincronización</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Agency</source>
+            <translation>Agencia</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connection</source>
+            <translation>Conexión</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Sync now</source>
+            <translation>&amp;Sincronizar ahora</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sync now</source>
+            <translation>Sincronizar ahora</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Send what waits and fetch your supervisor's feedback</source>
+            <translation>Enviar lo pendiente y recibir los comentarios de su supervisor</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Cancel sync</source>
+            <translation>&amp;Cancelar la sincronización</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Cancel the sync</source>
+            <translation>Cancelar la sincronización</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Sync progress</source>
+            <translation>Avance de la sincronización</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Sync progress details</source>
+            <translation>Detalles del avance de la sincronización</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Result of the last sync</source>
+            <translation>Resultado de la última sincronización</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Last successful sync</source>
+            <translation>Última sincronización completa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last attempt</source>
+            <translation>Último intento</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Waiting to be sent</source>
+            <translation>Pendiente de envío</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last successful sync:</source>
+            <translation>Última sincronización completa:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last attempt:</source>
+            <translation>Último intento:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Waiting:</source>
+            <translation>Pendiente:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Sync automatically on &amp;metered connections</source>
+            <translation>Sincronizar automáticamente con conexiones &amp;medidas</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sync automatically on metered connections</source>
+            <translation>Sincronizar automáticamente con conexiones medidas</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Mobile data can cost money; without this, sync on such a connection only when asked</source>
+            <translation>Los datos móviles pueden costar dinero; sin esta opción, con esa conexión solo se sincroniza cuando usted lo pide</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Held back by the agency</source>
+            <translation>Retenidos por la agencia</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Held back records</source>
+            <translation>Registros retenidos</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Record</source>
+            <translation>Registro</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Queued</source>
+            <translation>En cola desde</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Records held back</source>
+            <translation>Registros retenidos</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Send &amp;again</source>
+            <translation>&amp;Enviar de nuevo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Send the selected records again</source>
+            <translation>Enviar de nuevo los registros elegidos</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Send a&amp;ll again</source>
+            <translation>Enviar &amp;todos de nuevo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Send all held back records again</source>
+            <translation>Enviar de nuevo todos los registros retenidos</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <location line="+13" />
+            <source>Sync history</source>
+            <translation>Historial de sincronización</translation>
+        </message>
+        <message>
+            <location line="-9" />
+            <source>Started</source>
+            <translation>Inicio</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Result</source>
+            <translation>Resultado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sent</source>
+            <translation>Enviados</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Accepted</source>
+            <translation>Aceptados</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refused</source>
+            <translation>Rechazados</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Received</source>
+            <translation>Recibidos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Data sent / received</source>
+            <translation>Datos enviados / recibidos</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Sync with {agency}</source>
+            <translation>Sincronización con {agency}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Agency: {name}
+Address: {url}</source>
+            <translation>Agencia: {name}
+Dirección: {url}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+3" />
+            <source>Never</source>
+            <translation>Nunca</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{when}: did not finish. {reason}</source>
+            <translation>{when}: no terminó. {reason}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>{when}: finished</source>
+            <translation>{when}: terminó</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Changes waiting to be sent: {count}</source>
+            <translation>Cambios pendientes de envío: {count}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>(about {size})</source>
+            <translation>(unos {size})</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>{connection} (metered connection)</source>
+            <translation>{connection} (conexión medida)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connection: {state}</source>
+            <translation>Conexión: {state}</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>{reason} (code {code})</source>
+            <translation>{reason} (código {code})</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency did not accept these records. Nothing else waits for them. Send them again once the problem is fixed, or ask your supervisor.</source>
+            <translation>La agencia no aceptó estos registros. Nada más espera por ellos. Envíelos de nuevo cuando el problema esté resuelto, o consulte a su supervisor.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Nothing is held back.</source>
+            <translation>No hay nada retenido.</translation>
+        </message>
+        <message>
+            <location line="+42" />
+            <source>Starting the sync…</source>
+            <translation>Iniciando la sincronización…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Batch {batch}: {done} of {total} records answered, {size} sent</source>
+            <translation>Lote {batch}: {done} de {total} registros respondidos, {size} enviados</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>The connection failed ({cause}); trying again.</source>
+            <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Sync did not finish: {reason}</source>
+            <translation>La sincronización no terminó: {reason}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
+            <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Records held back: {count} (see below).</source>
+            <translation>Registros retenidos: {count} (vea abajo).</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>A sync is already running.</source>
+            <translation>Ya hay una sincronización en curso.</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Choose the records to send again first.</source>
+            <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Records to send again with the next sync: {count}</source>
+            <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/today.py" line="-37" />
@@ -1633,6 +2245,554 @@
             <location line="+4" />
             <source>{n} trip(s) have readings that do not add up and are not counted.</source>
             <translation>{n} viaje(s) tienen lecturas que no cuadran y no se cuentan.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/demo_agency.py" line="+99" />
+            <source>the demo agency could not be started ({error})</source>
+            <translation>no se pudo iniciar la agencia de demostración ({error})</translation>
+        </message>
+        <message>
+            <location line="+41" />
+            <source>the demo agency was not started</source>
+            <translation>la agencia de demostración no se inició</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>the demo agency did not start within {seconds} seconds</source>
+            <translation>la agencia de demostración no arrancó en {seconds} segundos</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>the demo agency stopped (exit code {code}); see {log}</source>
+            <translation>la agencia de demostración se detuvo (código de salida {code}); vea {log}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/models/directory.py" line="+103" />
+            <source>Possibly outdated: never checked</source>
+            <translation>Puede estar desactualizado: nunca se verificó</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Possibly outdated: last checked {date}</source>
+            <translation>Puede estar desactualizado: verificado por última vez el {date}</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Phone: {numbers}</source>
+            <translation>Teléfono: {numbers}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{miles} miles away</source>
+            <translation>a {miles} millas</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/resources.py" line="-362" />
+            <source>Temporarily closed</source>
+            <translation>Cerrado temporalmente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_feedback.py" line="+0" />
+            <source>Returned for changes</source>
+            <translation>Devuelta para cambios</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>{decision} by {reviewer} on {when}</source>
+            <translation>{decision} por {reviewer} el {when}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>your supervisor</source>
+            <translation>su supervisor</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{head}: {comment}</source>
+            <translation>{head}: {comment}</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <location line="+5" />
+            <source>Supervisor feedback</source>
+            <translation>Comentarios del supervisor</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Supervisor feedback summary</source>
+            <translation>Resumen de los comentarios del supervisor</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Supervisor feedback on this note</source>
+            <translation>Comentarios del supervisor sobre esta nota</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Reading your supervisor's feedback…</source>
+            <translation>Leyendo los comentarios de su supervisor…</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>Decisions from your supervisor, oldest first: {count}</source>
+            <translation>Decisiones de su supervisor, de la más antigua a la más reciente: {count}</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>No feedback from your supervisor yet.</source>
+            <translation>Todavía no hay comentarios de su supervisor.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Some feedback is damaged and cannot be read.</source>
+            <translation>Algunos comentarios están dañados y no se pueden leer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/referrals.py" line="-191" />
+            <source>Referral made, not followed up yet</source>
+            <translation>Derivación hecha, sin seguimiento todavía</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connected with the service</source>
+            <translation>Se conectó con el servicio</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Did not connect</source>
+            <translation>No se conectó</translation>
+        </message>
+        <message>
+            <location line="+32" />
+            <source>Referrals</source>
+            <translation>Derivaciones</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location filename="../../ui/screens/resources.py" line="+190" />
+            <source>Service</source>
+            <translation>Servicio</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Referred on</source>
+            <translation>Fecha de derivación</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Follow-up</source>
+            <translation>Seguimiento</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Referrals of this participant</source>
+            <translation>Derivaciones de este participante</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Referra&amp;ls:</source>
+            <translation>Derivacione&amp;s:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Refer this participant to a resource</source>
+            <translation>Derivar a este participante a un recurso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mark &amp;connected</source>
+            <translation>Marcar &amp;conectado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mark the referral connected</source>
+            <translation>Marcar la derivación como conectada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mark &amp;not connected</source>
+            <translation>Marcar &amp;no conectado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mark the referral not connected</source>
+            <translation>Marcar la derivación como no conectada</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Referrals status</source>
+            <translation>Estado de las derivaciones</translation>
+        </message>
+        <message>
+            <location line="+66" />
+            <source>No referrals yet.</source>
+            <translation>Todavía no hay derivaciones.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n referral(s).</source>
+            <translation>
+                <numerusform>%n derivación.</numerusform>
+                <numerusform>%n derivaciones.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n damaged referral(s) could not be read.</source>
+            <translation>
+                <numerusform>No se pudo leer %n derivación dañada.</numerusform>
+                <numerusform>No se pudieron leer %n derivaciones dañadas.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+39" />
+            <source>Follow-up saved: {service} — {status}.</source>
+            <translation>Seguimiento guardado: {service} — {status}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resources.py" line="-192" />
+            <source>Last checked {date}</source>
+            <translation>Verificado por última vez el {date}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Alert: {text}</source>
+            <translation>Aviso: {text}</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Phone: {number}</source>
+            <translation>Teléfono: {number}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Website: {value}</source>
+            <translation>Sitio web: {value}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Email: {value}</source>
+            <translation>Correo electrónico: {value}</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Address: {address}</source>
+            <translation>Dirección: {address}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Getting there: {text}</source>
+            <translation>Cómo llegar: {text}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Hours: {hours}</source>
+            <translation>Horario: {hours}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Languages: {languages}</source>
+            <translation>Idiomas: {languages}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Who can use it: {value}</source>
+            <translation>Quién puede usarlo: {value}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>How to apply: {value}</source>
+            <translation>Cómo solicitarlo: {value}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Cost: {value}</source>
+            <translation>Costo: {value}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Interpreters: {value}</source>
+            <translation>Intérpretes: {value}</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Categories: {names}</source>
+            <translation>Categorías: {names}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Serves: {areas}</source>
+            <translation>Atiende a: {areas}</translation>
+        </message>
+        <message>
+            <location line="+67" />
+            <source>Filters</source>
+            <translation>Filtros</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Category</source>
+            <translation>Categoría</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>County</source>
+            <translation>Condado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Open now</source>
+            <translation>&amp;Abierto ahora</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Open now</source>
+            <translation>Abierto ahora</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Near town</source>
+            <translation>Cerca del pueblo</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source> miles</source>
+            <translation> millas</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Within this many miles</source>
+            <translation>A esta cantidad de millas como máximo</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Cate&amp;gory:</source>
+            <translation>Cate&amp;goría:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Co&amp;unty:</source>
+            <translation>Cond&amp;ado:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Language:</source>
+            <translation>&amp;Idioma:</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>&amp;Within:</source>
+            <translation>A &amp;menos de:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>o&amp;f:</source>
+            <translation>&amp;de:</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Crisis lines — always here, whatever you search</source>
+            <translation>Líneas de crisis: siempre aquí, busque lo que busque</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Crisis lines</source>
+            <translation>Líneas de crisis</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>C&amp;risis lines:</source>
+            <translation>Líneas de c&amp;risis:</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Search results</source>
+            <translation>Resultados de la búsqueda</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Res&amp;ults:</source>
+            <translation>Res&amp;ultados:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Search status</source>
+            <translation>Estado de la búsqueda</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Service details</source>
+            <translation>Detalles del servicio</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Choose a service in the list to see all about it.</source>
+            <translation>Elija un servicio de la lista para ver toda su información.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Details:</source>
+            <translation>De&amp;talles:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Suggest a &amp;correction…</source>
+            <translation>Sugerir una &amp;corrección…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Suggest a correction to this entry</source>
+            <translation>Sugerir una corrección a esta entrada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Refer participant…</source>
+            <translation>&amp;Derivar participante…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refer a participant to this service</source>
+            <translation>Derivar a un participante a este servicio</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Last action</source>
+            <translation>Última acción</translation>
+        </message>
+        <message>
+            <location line="+59" />
+            <source>All categories</source>
+            <translation>Todas las categorías</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Any county</source>
+            <translation>Cualquier condado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Any language</source>
+            <translation>Cualquier idioma</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>(choose a town)</source>
+            <translation>(elija un pueblo)</translation>
+        </message>
+        <message>
+            <location line="+63" />
+            <source>No services match. Try fewer or shorter words, or clear a filter.</source>
+            <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas, o quite un filtro.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>The first %n services found; type more words to narrow them.</source>
+            <translation>
+                <numerusform>El primer servicio encontrado; escriba más palabras para acotar.</numerusform>
+                <numerusform>Los primeros %n servicios encontrados; escriba más palabras para acotarlos.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Nothing matched “{typed}”, so “{instead}” was searched instead.</source>
+            <translation>Nada coincidió con “{typed}”, así que se buscó “{instead}”.</translation>
+        </message>
+        <message>
+            <location line="+81" />
+            <source>Thank you: your suggestion goes to the agency with the next sync.</source>
+            <translation>Gracias: su sugerencia llegará a la agencia con la próxima sincronización.</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Referral to {service} recorded. Follow it up on the participant's page.</source>
+            <translation>Derivación a {service} registrada. Haga el seguimiento en la página del participante.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_controller.py" line="-189" />
+            <source>this laptop is not connected to an agency</source>
+            <translation>esta computadora no está conectada con una agencia</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>a sync is running</source>
+            <translation>hay una sincronización en curso</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>there is no network</source>
+            <translation>no hay red</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the connection is metered</source>
+            <translation>la conexión es medida</translation>
+        </message>
+        <message>
+            <location line="+99" />
+            <source>The sync was stopped; what was not sent waits for the next one.</source>
+            <translation>La sincronización se detuvo; lo que no se envió espera a la próxima.</translation>
+        </message>
+        <message>
+            <location line="+66" />
+            <source>Syncing…</source>
+            <translation>Sincronizando…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Offline</source>
+            <translation>Sin conexión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+4" />
+            <source>Online</source>
+            <translation>En línea</translation>
+        </message>
+        <message>
+            <location line="-2" />
+            <source>Agency not reachable</source>
+            <translation>No se puede contactar a la agencia</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Local network only</source>
+            <translation>Solo red local</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connection unknown</source>
+            <translation>Conexión desconocida</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>not connected to an agency</source>
+            <translation>sin conexión con una agencia</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>last synced {when}</source>
+            <translation>última sincronización {when}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>never synced</source>
+            <translation>nunca sincronizado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{connection} · {last} · {pending} waiting to sync · {held} held back</source>
+            <translation>{connection} · {last} · {pending} por sincronizar · {held} retenidos</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>last sync failed</source>
+            <translation>la última sincronización falló</translation>
         </message>
     </context>
     <context>

@@ -323,3 +323,79 @@ def test_tls_is_checked_against_the_provisioned_ca(running_agency):
     with AgencyClient(running_agency.url, ca_pem=ca) as client:
         info = client.ping()
     assert info.ok and info.protocol == 1 and info.agency == "River Valley Peer Services"
+
+
+def test_referrals_and_corrections_reach_the_reviewer(running_agency, enrolled_laptop):
+    s = enrolled_laptop
+    s.seed_directory_if_empty()
+    person = s.participants.add("Referred Person")
+    service = s.directory.search("food pantry").hits[0]
+    referral = s.referrals.add(person.id, service.id, follow_up="bring ID")
+    correction = s.corrections.suggest(service.id, "The phone number changed.")
+
+    _sync(s)
+
+    assert s.outbox.counts().pending == 0 and s.quarantine() == []
+    storage = Storage.from_url(running_agency.settings.database_url)
+    try:
+        reviewer = Reviewer.from_key_files(running_agency.settings, storage, SUPERVISOR)
+        device_id = s.device.get().device_id
+        opened = {
+            (r.kind, r.entity_id): reviewer.open(r).payload
+            for r in reviewer.queue(device_id=device_id, pending_only=False)
+        }
+    finally:
+        storage.close()
+    assert opened[("referral", referral.id)]["service_name"] == service.name
+    assert opened[("referral", referral.id)]["follow_up"] == "bring ID"
+    assert opened[("correction", correction.id)]["suggestion"] == "The phone number changed."
+    assert running_agency.files_containing("The phone number changed.") == []
+
+
+def test_a_published_directory_reaches_the_laptop_and_a_forged_one_does_not(
+    running_agency, enrolled_laptop, tmp_path
+):
+    from dataclasses import replace
+
+    from peerdesk.crypto.seal import SigningKeyPair
+    from peerdesk.domain import hsds
+    from peerdesk.ids import now_utc
+    from peerdesk.service import SEED_DIRECTORY
+    from peerdesk.sync.directory_updates import sign_snapshot
+
+    s = enrolled_laptop
+    s.seed_directory_if_empty()
+    assert s.directory.version() == 0
+    seed = hsds.load(SEED_DIRECTORY)
+    pantry = next(x for x in seed.services if x.name == "Alder Falls Food Pantry")
+    published = replace(
+        seed,
+        services=tuple(
+            replace(x, name="Alder Falls Community Food Shelf") if x is pantry else x
+            for x in seed.services
+        ),
+    )
+    hsds.save_json(published, tmp_path / "directory.json")
+    out = io.StringIO()
+    argv = ["directory", "import", "--dir", str(running_agency.directory)]
+    assert agency_cli.main([*argv, str(tmp_path / "directory.json")], out=out) == 0
+    assert "Published directory version" in out.getvalue()
+    # a snapshot signed by a key the laptop does not trust, queued for everyone
+    forged = replace(seed, services=seed.services[:1])
+    blob = sign_snapshot(SigningKeyPair.generate(), forged, version=999)
+    storage = Storage.from_url(running_agency.settings.database_url)
+    try:
+        storage.queue_outbound(None, "directory", "", blob, now_utc())
+        published_version = storage.latest_directory().version
+    finally:
+        storage.close()
+
+    events = _sync(s)
+
+    summary = events[-1].summary
+    assert summary.directory_updates == 1 and summary.ignored_inbound >= 1
+    assert s.directory.version() == published_version
+    assert s.directory.count() == 42
+    names = [h.name for h in s.directory.search("food shelf").hits]
+    assert "Alder Falls Community Food Shelf" in names
+    assert s.directory.search("Alder Falls Food Pantry").hits[0].name != "Alder Falls Food Pantry"

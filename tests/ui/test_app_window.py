@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_profile
 from peerdesk.domain.models import NoteState
 from peerdesk.service import ProfileManager
 from ui.app import MainWindow
-from ui.screens.resources import ResourcesScreen
-from ui.screens.sync import SyncScreen
 
 
 def widget_text(widget: QWidget) -> str:
@@ -69,25 +67,6 @@ def test_sidebar_has_six_sections_with_today_first(window, qtbot):
     qtbot.waitUntil(lambda: window.notes.table.rowCount() == 4)
     window.sidebar.setCurrentRow(3)
     qtbot.waitUntil(lambda: window.trips.table.rowCount() >= 1)
-
-
-@pytest.mark.parametrize(
-    ("row", "cls", "words"),
-    [
-        (4, ResourcesScreen, ("resource directory", "not part of this version")),
-        (5, SyncScreen, ("sync now", "nothing is sent from this computer")),
-    ],
-)
-def test_resources_and_sync_are_honest_placeholders(window, row, cls, words):
-    window.sidebar.setCurrentRow(row)
-    page = window.stack.currentWidget()
-    assert isinstance(page, cls)
-    text = " ".join(label.text() for label in page.findChildren(QLabel)).casefold()
-    for word in words:
-        assert word in text
-    # Nothing to click that would pretend to work.
-    assert not page.findChildren(QAbstractButton)
-    assert not [w for w in page.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
 
 
 def test_main_window_on_the_notes_screen(window, qtbot, screenshot_path):

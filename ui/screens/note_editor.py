@@ -50,8 +50,10 @@ from peerdesk.domain.models import (
 from peerdesk.errors import ValidationError
 from peerdesk.service import Session
 from ui import labels
+from ui.dialogs.refer import ResourcePickerDialog, open_resource_picker
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.screens.note_feedback import FeedbackPanel
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
 
@@ -130,6 +132,7 @@ class NoteEditor(QWidget):
         self.section_edits: dict[str, QPlainTextEdit] = {}
         self.section_errors: dict[str, QLabel] = {}
         self._template = NoteTemplate.GIRP
+        self.refer_dialog: ResourcePickerDialog | None = None
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -267,11 +270,19 @@ class NoteEditor(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName(tr("Save status"))
         bottom.addWidget(self.status_label, 1)
+        self.refer_button = QPushButton(tr("Refer to a reso&urce…"))
+        self.refer_button.setAccessibleName(tr("Refer the participant to a resource"))
+        self.refer_button.clicked.connect(self.refer)
+        bottom.addWidget(self.refer_button)
         self.sign_button = QPushButton(tr("Sign && loc&k…"))
         self.sign_button.setAccessibleName(tr("Sign and lock the note"))
         self.sign_button.clicked.connect(self.sign)
         bottom.addWidget(self.sign_button)
         outer.addLayout(bottom)
+
+        # the supervisor's decisions on a signed note, above the form
+        self.feedback_panel = FeedbackPanel(self.session, self.taskman)
+        outer.insertWidget(1, self.feedback_panel)
 
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         for combo in (self.participant_combo, self.contact_combo, self.location_combo):
@@ -350,6 +361,7 @@ class NoteEditor(QWidget):
             self.goals_edit.clear()
             self.addendum_edit.clear()
             self.addenda_list.clear()
+            self.feedback_panel.show_for(None)
             self._clear_errors()
             self.status_label.clear()
         finally:
@@ -461,6 +473,7 @@ class NoteEditor(QWidget):
             self.end_edit.setTime(QTime(end.hour, end.minute))
             self.goals_edit.setPlainText("\n".join(note.goals))
             self._show_addenda(note.addenda)
+            self.feedback_panel.show_for(note)
             self._clear_errors()
         finally:
             self._loading = False
@@ -697,6 +710,37 @@ class NoteEditor(QWidget):
     def _sign_failed(self, exc: BaseException) -> None:
         self._show_field_error(exc)
         self.status_label.setText(tr("Not signed: {message}").format(message=message_for(exc)))
+
+    # --- referral ---------------------------------------------------------------------
+
+    def refer(self) -> None:
+        """Refer the note's participant to a resource, linked to this note (which
+        is saved first)."""
+        if self.participant_combo.currentData() is None:
+            self.participant_error.setText(tr("Problem: choose a participant first."))
+            self.participant_error.show()
+            return
+        self.flush(then=self._refer_saved)
+
+    def _refer_saved(self) -> None:
+        if self.note is None:
+            self.status_label.setText(
+                tr("Write something in the note first: the referral is linked to it.")
+            )
+            return
+        name = self.participant_combo.itemText(
+            self.participant_combo.findData(self.note.participant_id)
+        )
+        dialog = open_resource_picker(
+            self.session, self.taskman, self.note.participant_id, name, self, note_id=self.note.id
+        )
+        dialog.referred.connect(
+            lambda ref: self.status_label.setText(
+                tr("Referral to {service} recorded.").format(service=ref.service_name)
+            )
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "refer_dialog", None))
+        self.refer_dialog = dialog
 
     # --- addenda ----------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from peerdesk.service import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.screens.referrals import ReferralsPanel
 from ui.taskman import TaskManager
 from ui.widgets import FieldWithError
 
@@ -409,6 +410,8 @@ class ParticipantsScreen(QWidget):
         d_layout.addWidget(notes_label)
         d_layout.addWidget(self.notes_table, 1)
         d_layout.addWidget(self.notes_status)
+        self.referrals_panel = ReferralsPanel(self.session, self.taskman)
+        d_layout.addWidget(self.referrals_panel, 1)
 
         self.form = ParticipantForm()
         self.form.save_button.clicked.connect(self.save)
@@ -527,6 +530,7 @@ class ParticipantsScreen(QWidget):
         if damaged:
             status += " " + tr("{n} damaged note(s) could not be read.").format(n=damaged)
         self.notes_status.setText(status.strip())
+        self.referrals_panel.set_participant(p.id if p else None, p.display_name if p else "")
 
     def show_detail(self) -> None:
         self.form.clear_errors()
@@ -618,6 +622,7 @@ class ParticipantsScreen(QWidget):
         self._detail_request += 1
         self.model.clear()
         self.filter.clear()
+        self.referrals_panel.clear()
         self._show_participant(None, [], 0)
         self.form.start_add()
         self.stack.setCurrentIndex(0)

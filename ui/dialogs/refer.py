@@ -1,0 +1,387 @@
+"""Dialogs around the resource directory: refer a participant to a service, pick
+a service for a participant (from a note or the participant page), and suggest
+a correction to a directory entry.
+
+Every call to the profile runs on the task manager's DB thread; the dialogs
+stay open (and say why in words) when something is wrong, and close once the
+referral or suggestion is saved. They are opened with ``open()`` (window-modal,
+not blocking), so the window can still lock: a lock closes them first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.domain.hsds import SearchResults
+from peerdesk.domain.referrals import Correction, Referral
+from peerdesk.errors import PeerDeskError
+from peerdesk.service import Session
+from ui.errors import message_for
+from ui.i18n import tr
+from ui.models.directory import DirectorySearch, result_text
+from ui.taskman import TaskManager
+from ui.widgets import make_error_label
+
+__all__ = [
+    "CorrectionDialog",
+    "ReferParticipantDialog",
+    "ResourcePickerDialog",
+    "open_resource_picker",
+]
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _participants(session: Session) -> list[tuple[str, str]]:
+    return [(p.id, p.display_name) for p in session.participants.list().items]
+
+
+def _refer(
+    session: Session, participant_id: str, service_id: str, note_id: str | None, follow_up: str
+) -> Referral:
+    return session.referrals.add(participant_id, service_id, note_id=note_id, follow_up=follow_up)
+
+
+def _suggest(session: Session, service_id: str, text: str) -> Correction:
+    return session.corrections.suggest(service_id, text)
+
+
+def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(80)
+    return edit
+
+
+class _SavingDialog(QDialog):
+    """A dialog whose OK button saves something on the DB thread."""
+
+    def __init__(self, session: Session, taskman: TaskManager, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.taskman = taskman
+        self.busy = False
+        self.problem = make_error_label()
+        self.problem.setAccessibleName(tr("Problem"))
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+
+    def _ok_button(self, text: str, accessible: str) -> QPushButton:
+        button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+        button.setAccessibleName(accessible)
+        button.setDefault(True)
+        button.clicked.connect(self.save)
+        return button
+
+    def show_problem(self, message: str) -> None:
+        self.problem.setText(tr("Problem: {message}").format(message=message) if message else "")
+        self.problem.setVisible(bool(message))
+
+    def _run(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.show_problem("")
+        self.taskman.db(fn, *args, **kwargs).success(self._done).failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        if not isinstance(exc, PeerDeskError):
+            raise exc
+        self.show_problem(message_for(exc))
+
+    def _done(self, result: object) -> None:
+        self.busy = False
+        self.saved(result)
+        self.accept()
+
+    def save(self) -> None:  # pragma: no cover - every dialog has its own
+        raise NotImplementedError
+
+    def saved(self, result: object) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class CorrectionDialog(_SavingDialog):
+    """Suggest a correction to one directory entry; it syncs to the agency."""
+
+    suggested = Signal(object)  # Correction
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        service_id: str,
+        service_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, taskman, parent)
+        self.service_id = service_id
+        self.setWindowTitle(tr("Suggest a correction"))
+        intro = QLabel(
+            tr(
+                "What is wrong or missing in “{name}”? Your suggestion goes to the agency "
+                "with your next sync; please do not name participants."
+            ).format(name=service_name)
+        )
+        intro.setWordWrap(True)
+        self.text = _text_box(
+            tr("Suggested correction"), tr("e.g. the phone number changed to 555-0100")
+        )
+        label = QLabel(tr("&Suggestion:"))
+        label.setBuddy(self.text)
+        self.send_button = self._ok_button(tr("S&end suggestion"), tr("Send suggestion"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(label)
+        layout.addWidget(self.text)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> None:
+        text = self.text.toPlainText().strip()
+        if not text:
+            self.show_problem(tr("write what should change"))
+            self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._run(_suggest, self.session, self.service_id, text)
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, Correction)
+        self.suggested.emit(result)
+
+
+class ReferParticipantDialog(_SavingDialog):
+    """Refer a participant (chosen here) to one service, from the Resources screen."""
+
+    referred = Signal(object)  # Referral
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        service_id: str,
+        service_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, taskman, parent)
+        self.service_id = service_id
+        self.setWindowTitle(tr("Refer a participant"))
+        intro = QLabel(tr("Refer a participant to “{name}”.").format(name=service_name))
+        intro.setWordWrap(True)
+        self.participant = QComboBox()
+        self.participant.setAccessibleName(tr("Participant to refer"))
+        self.follow_up = _text_box(
+            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
+        )
+        form = QFormLayout()
+        who = QLabel(tr("&Participant:"))
+        who.setBuddy(self.participant)
+        form.addRow(who, self.participant)
+        note = QLabel(tr("&Note (optional):"))
+        note.setBuddy(self.follow_up)
+        form.addRow(note, self.follow_up)
+        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
+        self.refer_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.taskman.db(_participants, session).success(self._fill).failure(self._failed).run()
+
+    def _fill(self, people: list[tuple[str, str]]) -> None:
+        self.participant.clear()
+        for pid, name in people:
+            self.participant.addItem(name, pid)
+        self.refer_button.setEnabled(bool(people))
+        if not people:
+            self.show_problem(tr("add the participant on the Participants page first"))
+        self.participant.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def select_participant(self, participant_id: str) -> bool:
+        index = self.participant.findData(participant_id)
+        if index >= 0:
+            self.participant.setCurrentIndex(index)
+        return index >= 0
+
+    def save(self) -> None:
+        pid = self.participant.currentData()
+        if pid is None:
+            self.show_problem(tr("choose a participant"))
+            return
+        self._run(_refer, self.session, pid, self.service_id, None, self.follow_up.toPlainText())
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, Referral)
+        self.referred.emit(result)
+
+
+class ResourcePickerDialog(_SavingDialog):
+    """Find a service and refer one participant to it (from a note, with its id,
+    or from the participant page)."""
+
+    referred = Signal(object)  # Referral
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        participant_id: str,
+        participant_name: str,
+        *,
+        note_id: str | None = None,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+        debounce_ms: int | None = None,
+    ) -> None:
+        super().__init__(session, taskman, parent)
+        self.participant_id = participant_id
+        self.note_id = note_id
+        self._today = today
+        self.setWindowTitle(tr("Refer to a resource"))
+        self.resize(560, 520)
+        intro = QLabel(
+            tr("Refer {name} to a service in the resource directory.").format(name=participant_name)
+            + (" " + tr("The referral is linked to this note.") if note_id else "")
+        )
+        intro.setWordWrap(True)
+        self.intro = intro
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName(tr("Search the resource directory"))
+        self.search_edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
+        self.search_edit.setClearButtonEnabled(True)
+        search_label = QLabel(tr("&Search:"))
+        search_label.setBuddy(self.search_edit)
+        self.results = QListWidget()
+        self.results.setAccessibleName(tr("Services found"))
+        self.results.setWordWrap(True)
+        results_label = QLabel(tr("Ser&vices:"))
+        results_label.setBuddy(self.results)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.follow_up = _text_box(
+            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
+        )
+        note_label = QLabel(tr("&Note (optional):"))
+        note_label.setBuddy(self.follow_up)
+        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
+        self.refer_button.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(search_label)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(results_label)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(note_label)
+        layout.addWidget(self.follow_up)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+        kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
+        self.search = DirectorySearch(session, taskman, self, **kwargs)
+        self.search.answered.connect(self._show_results)
+        self.search.failed.connect(self.status.setText)
+        self.search_edit.textChanged.connect(self.search.set_query)
+        self.search_edit.returnPressed.connect(self._to_results)
+        self.results.currentItemChanged.connect(
+            lambda item, _old: self.refer_button.setEnabled(item is not None)
+        )
+        self.results.itemActivated.connect(lambda _item: self.follow_up.setFocus())
+        self.taskman.db(session.seed_directory_if_empty).run()
+        self.search.search_now()  # browse until something is typed
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _to_results(self) -> None:
+        if self.search.pending:
+            self.search.search_now()
+        if self.results.count():
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+
+    def _show_results(self, results: SearchResults) -> None:
+        self.results.clear()
+        stale_days = self.session.policy.directory_stale_days
+        today = self._today()
+        for hit in results.hits:
+            text = result_text(hit, today, stale_days)
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, hit.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
+            self.results.addItem(item)
+        self.refer_button.setEnabled(False)
+        if not results.hits:
+            self.status.setText(tr("No services match. Try fewer or shorter words."))
+        else:
+            self.status.setText(tr("%n service(s) found.", None, len(results.hits)))
+
+    def texts(self) -> list[str]:
+        return [self.results.item(i).text() for i in range(self.results.count())]
+
+    def choose(self, row: int) -> None:
+        self.results.setCurrentRow(row)
+
+    def save(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            self.show_problem(tr("choose a service in the list"))
+            return
+        self._run(
+            _refer,
+            self.session,
+            self.participant_id,
+            item.data(ID_ROLE),
+            self.note_id,
+            self.follow_up.toPlainText(),
+        )
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, Referral)
+        self.referred.emit(result)
+
+    def done(self, result: int) -> None:
+        self.search.stop()
+        super().done(result)
+
+
+def open_resource_picker(
+    session: Session,
+    taskman: TaskManager,
+    participant_id: str,
+    participant_name: str,
+    parent: QWidget,
+    *,
+    note_id: str | None = None,
+) -> ResourcePickerDialog:
+    """Open (window-modal, not blocking) the picker that refers this participant
+    to a service; it deletes itself when closed."""
+    dialog = ResourcePickerDialog(
+        session, taskman, participant_id, participant_name, note_id=note_id, parent=parent
+    )
+    dialog.finished.connect(lambda _result: dialog.deleteLater())
+    dialog.open()
+    return dialog
