@@ -225,6 +225,35 @@ class GeneratorOp(_OpBase, Generic[Y, R]):
         return self
 
 
+class Latest:
+    """Only the newest answer of a request that is repeated (a search as you type,
+    a screen read again) may reach the widgets.
+
+    ``only = latest.begin()`` starts a request; wrap its callbacks with
+    ``only(callback)``: they do nothing once a newer request began or
+    :meth:`drop` was called (on lock, so nothing decrypted arrives late)."""
+
+    def __init__(self) -> None:
+        self._serial = 0
+
+    def begin(self) -> Callable[[Callable[..., object]], Callable[..., None]]:
+        self._serial += 1
+        serial = self._serial
+
+        def only(callback: Callable[..., object]) -> Callable[..., None]:
+            def call(*args: Any) -> None:
+                if serial == self._serial:
+                    callback(*args)
+
+            return call
+
+        return only
+
+    def drop(self) -> None:
+        """Ignore every answer still on its way."""
+        self._serial += 1
+
+
 class TaskManager(QObject):
     """Runs work off the GUI thread: one DB thread, a small network pool.
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from peerdesk.errors import ValidationError, VaultLocked
 from ui.errors import generic_message, message_for
-from ui.taskman import Outcome, TaskManager
+from ui.taskman import Latest, Outcome, TaskManager
 
 WAIT = 5.0  # seconds a worker waits for an event before giving up (never reached)
 
@@ -436,3 +436,18 @@ def test_db_jobs_wait_for_the_db_guard_that_a_network_job_holds(qtbot: Any) -> N
         qtbot.waitUntil(lambda: seen == [True], timeout=int(WAIT * 1000))
     finally:
         manager.shutdown(timeout=WAIT)
+
+
+def test_latest_lets_only_the_newest_request_answer() -> None:
+    latest = Latest()
+    seen: list[str] = []
+    first = latest.begin()
+    old = first(seen.append)
+    second = latest.begin()
+    new = second(seen.append)
+    old("stale")
+    new("fresh")
+    assert seen == ["fresh"]
+    latest.drop()  # e.g. on lock
+    new("after lock")
+    assert seen == ["fresh"]

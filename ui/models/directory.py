@@ -31,7 +31,7 @@ from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.taskman import TaskHandle, TaskManager
+from ui.taskman import Latest, TaskHandle, TaskManager
 
 __all__ = [
     "DEBOUNCE_MS",
@@ -148,7 +148,7 @@ class DirectorySearch(QObject):
         self.limit = limit
         self.text = ""
         self.filters = SearchFilters()
-        self._request = 0
+        self._latest = Latest()
         self._handle: TaskHandle | None = None
         #: the query the last shown answer was for
         self.answered_for: tuple[str, SearchFilters] | None = None
@@ -178,17 +178,16 @@ class DirectorySearch(QObject):
             return
         if self._handle is not None and not self._handle.done:
             self._handle.cancel()  # still queued: it never runs
-        self._request += 1
-        request, text, filters = self._request, self.text, self.filters
+        only = self._latest.begin()
+        text, filters = self.text, self.filters
 
+        @only
         def show(results: SearchResults) -> None:
-            if request == self._request:
-                self.answered_for = (text, filters)
-                self.answered.emit(results)
+            self.answered_for = (text, filters)
+            self.answered.emit(results)
 
+        @only
         def problem(exc: BaseException) -> None:
-            if request != self._request:
-                return
             if not isinstance(exc, PeerDeskError):
                 raise exc
             self.failed.emit(message_for(exc))
@@ -204,4 +203,4 @@ class DirectorySearch(QObject):
     def stop(self) -> None:
         """Forget what is under way (late answers are dropped)."""
         self.timer.stop()
-        self._request += 1
+        self._latest.drop()

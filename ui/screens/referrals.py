@@ -29,7 +29,7 @@ from peerdesk.service import Session
 from ui.dialogs.refer import ResourcePickerDialog, open_resource_picker
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.taskman import TaskManager
+from ui.taskman import Latest, TaskManager
 
 __all__ = ["ReferralsPanel", "status_names"]
 
@@ -68,7 +68,7 @@ class ReferralsPanel(QWidget):
         self.participant: tuple[str, str] | None = None  # id, name
         self.referrals: list[Referral] = []
         self.dialog: QDialog | None = None
-        self._request = 0
+        self._latest = Latest()
         self._said = ""  # what the last action did, shown with the reloaded list
         self.setAccessibleName(tr("Referrals"))
 
@@ -119,7 +119,7 @@ class ReferralsPanel(QWidget):
         """Show this participant's referrals (None: nobody)."""
         self.participant = (participant_id, name) if participant_id else None
         if participant_id is None:
-            self._request += 1
+            self._latest.drop()
             self._show([], 0)
             return
         self.reload()
@@ -127,12 +127,11 @@ class ReferralsPanel(QWidget):
     def reload(self) -> None:
         if self.participant is None or self.taskman.closed:
             return
-        self._request += 1
-        request = self._request
+        only = self._latest.begin()
 
+        @only
         def show(result: tuple[list[Referral], int]) -> None:
-            if request == self._request:
-                self._show(*result)
+            self._show(*result)
 
         self.taskman.db(_list_referrals, self.session, self.participant[0]).success(show).failure(
             self._failed
@@ -234,7 +233,7 @@ class ReferralsPanel(QWidget):
     # --- lock -------------------------------------------------------------------------
 
     def clear(self) -> None:
-        self._request += 1
+        self._latest.drop()
         if self.dialog is not None:
             self.dialog.reject()
         self.participant = None

@@ -61,7 +61,7 @@ from ui.models.directory import (
     load_directory_info,
     result_text,
 )
-from ui.taskman import TaskManager
+from ui.taskman import Latest, TaskManager
 
 __all__ = ["ResourcesScreen", "detail_text"]
 
@@ -179,7 +179,7 @@ class ResourcesScreen(QWidget):
         self.current: ServiceDetail | None = None
         self.dialog: QDialog | None = None
         self._loading_info = False
-        self._detail_request = 0
+        self._detail_latest = Latest()
         self._filling = False
         self.setObjectName("resourcesScreen")
         self.setAccessibleName(tr("Resources"))
@@ -480,16 +480,14 @@ class ResourcesScreen(QWidget):
 
     def open_service(self, service_id: str) -> None:
         """Show one entry in the detail pane (read on the DB thread)."""
-        self._detail_request += 1
-        request = self._detail_request
+        only = self._detail_latest.begin()
 
+        @only
         def show(detail: ServiceDetail) -> None:
-            if request == self._detail_request:
-                self._show_detail(detail)
+            self._show_detail(detail)
 
+        @only
         def failed(exc: BaseException) -> None:
-            if request != self._detail_request:
-                return
             if not isinstance(exc, PeerDeskError):
                 raise exc
             self.detail.setPlainText(message_for(exc))
@@ -566,7 +564,7 @@ class ResourcesScreen(QWidget):
         """Close an open dialog (it may show participants' names) and drop the last
         message; results still on their way are ignored."""
         self.search.stop()
-        self._detail_request += 1
+        self._detail_latest.drop()
         if self.dialog is not None:
             self.dialog.reject()
         self.message.clear()

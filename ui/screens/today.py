@@ -39,7 +39,7 @@ from peerdesk.service import Session, notes_for_day
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.taskman import TaskManager
+from ui.taskman import Latest, TaskManager
 
 __all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
 
@@ -149,7 +149,7 @@ class TodayScreen(QWidget):
         self.session = session
         self.taskman = taskman
         self._today = today
-        self._request = 0
+        self._latest = Latest()
         self.data: TodayData | None = None
         self.setObjectName("todayScreen")
         self.setAccessibleName(tr("Today"))
@@ -271,23 +271,18 @@ class TodayScreen(QWidget):
         """Read the day again (on the DB thread)."""
         if self.taskman.closed:
             return
-        self._request += 1
-        request = self._request
+        only = self._latest.begin()
         day = self._today()
 
-        def show(data: TodayData) -> None:
-            if request == self._request:
-                self.show_data(data)
-
         def failed(exc: BaseException) -> None:
-            if request != self._request:
-                return
             if not isinstance(exc, PeerDeskError):
                 raise exc
             self.problem.setText(message_for(exc))
             self.problem.show()
 
-        self.taskman.db(load_today, self.session, day).success(show).failure(failed).run()
+        self.taskman.db(load_today, self.session, day).success(only(self.show_data)).failure(
+            only(failed)
+        ).run()
 
     # --- showing ----------------------------------------------------------------------
 
@@ -438,7 +433,7 @@ class TodayScreen(QWidget):
 
     def clear(self) -> None:
         """Drop every decrypted value (on lock); results still on their way are ignored."""
-        self._request += 1
+        self._latest.drop()
         self.data = None
         self.midnight.stop()
         for widget in (self.drafts, self.signed, self.trips):
