@@ -3,6 +3,7 @@ unlocked profile with the fast (floor) Argon2id parameters."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from peerdesk.domain.models import (
     NoteDraft,
     NoteTemplate,
 )
+from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
 
 PASSPHRASE = "river stones and quiet mornings"
@@ -135,3 +137,21 @@ def screenshot_path(tmp_path: Path) -> Callable[[str], Path]:
         return (shots if os.environ.get("PEERDESK_UPDATE_SCREENSHOTS") else tmp_path) / name
 
     return _path
+
+
+def drop_log_handlers() -> None:
+    """Remove the file handlers PeerDesk's logging setup (or a CLI) installed, so a
+    test leaves no handler writing into another test's folder."""
+    root = logging.getLogger("peerdesk")
+    for handler in [h for h in root.handlers if getattr(h, "_peerdesk", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.NOTSET)
+
+
+@pytest.fixture
+def debug_log_file(log_dir: Path) -> Iterator[Path]:
+    """Log everything PeerDesk logs, at DEBUG, into the test's log folder."""
+    path = setup_logging(log_dir, level=logging.DEBUG)
+    yield path
+    drop_log_handlers()

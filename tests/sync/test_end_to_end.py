@@ -14,7 +14,6 @@ the client can connect at once (the kernel queues the connection): no waiting.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import secrets
 import socket
@@ -44,6 +43,7 @@ from peerdesk.errors import (  # noqa: E402
     WrongPassphrase,
 )
 from peerdesk.sync.client import AgencyClient  # noqa: E402
+from tests.conftest import drop_log_handlers  # noqa: E402
 from tests.sync.tls import make_pki  # noqa: E402
 
 SUPERVISOR = "supervisor reads notes at the river office"
@@ -117,7 +117,7 @@ def running_agency(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
         )  # fmt: skip
         == 0
     )
-    _drop_log_handlers()
+    drop_log_handlers()
     settings = AgencySettings.load(directory)
     config = uvicorn.Config(
         create_app(settings),
@@ -137,19 +137,10 @@ def running_agency(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
         sock.close()
 
 
-def _drop_log_handlers() -> None:
-    """The CLIs log to files of this test's folders; leave no handler behind."""
-    root = logging.getLogger("peerdesk")
-    for handler in [h for h in root.handlers if getattr(h, "_peerdesk", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(logging.NOTSET)
-
-
 @pytest.fixture(autouse=True)
 def _no_log_handlers_left() -> Iterator[None]:
     yield
-    _drop_log_handlers()
+    drop_log_handlers()
 
 
 def _no_retries(delay: float) -> None:

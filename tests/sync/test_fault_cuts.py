@@ -35,8 +35,8 @@ from peerdesk.config import load_provisioning  # noqa: E402
 from peerdesk.errors import AgencyUnreachable  # noqa: E402
 from peerdesk.service import Session  # noqa: E402
 from peerdesk.sync.engine import BatchDone, SyncOptions  # noqa: E402
+from tests.conftest import drop_log_handlers  # noqa: E402
 from tests.netproxy import NetProxy  # noqa: E402
-from tests.sync.test_end_to_end import _drop_log_handlers  # noqa: E402
 
 SUPERVISOR = "supervisor reads notes at the river office"
 RECOVERY = "offline recovery key kept in the county safe"
@@ -48,7 +48,7 @@ TRIPS = 30
 def _no_log_handlers_left() -> Iterator[None]:
     """The agency CLI logs to a file in its folder; leave no handler behind."""
     yield
-    _drop_log_handlers()
+    drop_log_handlers()
 
 
 @contextmanager

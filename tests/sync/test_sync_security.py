@@ -5,7 +5,6 @@ header, the logs or temp files."""
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 import tempfile
@@ -13,25 +12,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from peerdesk.crypto import recovery
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
-from peerdesk.logs import setup_logging
 from peerdesk.sync.engine import SyncOptions
 from tests.sync.conftest import FakeTime
 from tests.sync.fake_agency import CODE
-
-
-@pytest.fixture
-def debug_log_file(log_dir: Path):
-    path = setup_logging(log_dir, level=logging.DEBUG)
-    root = logging.getLogger("peerdesk")
-    yield path
-    for handler in [h for h in root.handlers if getattr(h, "_peerdesk", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(logging.NOTSET)
 
 
 def _needles(values: dict[str, str | bytes]) -> dict[str, list[bytes]]:

@@ -12,41 +12,19 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.service import ProfileManager
+from tests.ui.widget_text import widget_text
 from ui.app import IdleWatcher, MainWindow, SessionWatcher
 
 IDLE_S = 0.3
 #: the demo's people: none of them may be readable anywhere once locked
 NAMES = ("Rosa Delgado-Finch", "Tobias Wren", "Okafor", "Dale Running-Creek")
-
-
-def widget_text(widget: QWidget) -> str:
-    """Every text a widget shows or tells a screen reader."""
-    parts = [widget.windowTitle(), widget.accessibleName(), widget.accessibleDescription()]
-    for getter in ("text", "toPlainText", "currentText", "placeholderText", "title"):
-        value = getattr(widget, getter, None)
-        if callable(value):
-            try:
-                parts.append(str(value()))
-            except TypeError:
-                pass
-    model = getattr(widget, "model", None)
-    if callable(model) and model() is not None:
-        m = model()
-        try:
-            columns = m.columnCount(QModelIndex())
-        except TypeError:  # a list model: one column (PySide makes columnCount private)
-            columns = 1
-        for row in range(m.rowCount(QModelIndex())):
-            for column in range(columns):
-                parts.append(str(m.index(row, column).data() or ""))
-    return "\n".join(parts)
 
 
 def names_shown(window: QWidget) -> list[tuple[str, str]]:

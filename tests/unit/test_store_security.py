@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import secrets
 import sqlite3
 import tempfile
@@ -21,25 +20,12 @@ import pytest
 from peerdesk.crypto.envelope import FieldCipher, looks_like_envelope
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
 from peerdesk.errors import AuditChainBroken, CorruptData, WrongPassphrase
-from peerdesk.logs import setup_logging
 from peerdesk.service import SENSITIVE_COLUMNS
 
 NEW_PASSPHRASE = "lanterns drifting over the harbor at dusk"
 
 
 # -- (a) canary: no plaintext of a sensitive field reaches any file -----------------------
-
-
-@pytest.fixture
-def debug_log_file(log_dir: Path):
-    """Log everything PeerDesk logs, at DEBUG, into the test's log folder."""
-    path = setup_logging(log_dir, level=logging.DEBUG)
-    root = logging.getLogger("peerdesk")
-    yield path
-    for handler in [h for h in root.handlers if getattr(h, "_peerdesk", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(logging.NOTSET)
 
 
 def _forms(secret: str) -> list[bytes]:
