@@ -88,11 +88,15 @@ def locked_by(monkeypatch: pytest.MonkeyPatch) -> Iterator[SignIn]:
 
 
 def wait_for_data(qtbot: Any, win: MainWindow) -> None:
-    """Let every screen show its decrypted data, so the lock has something to drop."""
+    """Let every screen show its decrypted data, so the lock has something to drop.
+    The idle clock is held meanwhile (a busy machine may take longer than the short
+    test timeout to load) and starts again from zero afterwards."""
+    win.idle.stop()
     qtbot.waitUntil(lambda: win.today.data is not None)
     qtbot.waitUntil(lambda: "Tobias Wren" in win.participants.model.names())
     qtbot.waitUntil(lambda: win.notes.editor.participant_combo.count() == 4)
     assert names_shown(win)  # the names are on screen before the lock
+    win.idle.start()
 
 
 def test_no_input_locks_and_destroys_every_sensitive_widget(
