@@ -2,14 +2,21 @@
 
 ``python -m peerdesk.agency.demo --dir D --port P`` makes (once) a demo agency in
 ``D`` with SQLite and fixed, public demo passphrases, issues a fresh enrollment
-code, writes ``D/provisioning.json`` (with that code) and serves the API on
+code, writes ``D/provisioning.toml`` (with that code) and serves the API on
 127.0.0.1 only. ``--port 0`` picks a free port.
 
 When the socket is listening it prints one JSON line to stdout and flushes::
 
     {"event": "ready", "url": "http://127.0.0.1:PORT", "port": PORT,
-     "provisioning": "D/provisioning.json", "enrollment_code": "XXXXX-XXXXX",
-     "expires_at": "...", "agency_dir": "D"}
+     "provisioning": "D/provisioning.toml", "enrollment_code": "XXXXX-XXXXX",
+     "expires_at": "...", "agency_dir": "D", "team": "demo",
+     "supervisor_code": "XXXXX-XXXXX"}
+
+The device code puts its laptop in team ``demo`` and ``supervisor_code`` is a
+one-time invite for a supervisor of that team ("Demo Supervisor"). Because the
+demo's review passphrase is public, the demo agency grants the review keys to a
+supervisor right after they enroll (a real agency: ``peerdesk-agency supervisor
+grant``).
 
 so a parent process (the desktop's ``make run``) can wait for that line. The
 server stops on SIGINT/SIGTERM. Never put real notes into a demo agency: its
@@ -23,7 +30,7 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -31,10 +38,14 @@ from typing import Any
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli import provisioning_document
+from peerdesk.agency.models import REVIEW, AuditEntry, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import SETTINGS_FILE, AgencySettings
 from peerdesk.agency.storage import Storage
+from peerdesk.agency.supervisors import issue_supervisor_invite, make_grants
+from peerdesk.config import PROVISIONING_FILE, provisioning_toml
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.errors import PeerDeskError
 from peerdesk.ids import now_utc
 
@@ -42,7 +53,8 @@ DEMO_NAME = "PeerDesk Demo Agency"
 DEMO_HOST = "127.0.0.1"
 DEMO_SUPERVISOR_PASSPHRASE = "demo supervisor only, never for real notes"
 DEMO_RECOVERY_PASSPHRASE = "demo recovery key only, never for real use"
-PROVISIONING_FILE = "provisioning.json"
+DEMO_TEAM = "demo"
+DEMO_SUPERVISOR_NAME = "Demo Supervisor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,7 @@ class DemoAgency:
     provisioning_path: Path
     enrollment_code: str
     expires_at: str
+    supervisor_code: str = ""
 
     def ready_line(self) -> str:
         return json.dumps(
@@ -64,6 +77,8 @@ class DemoAgency:
                 "enrollment_code": self.enrollment_code,
                 "expires_at": self.expires_at,
                 "agency_dir": str(self.settings.directory),
+                "team": DEMO_TEAM,
+                "supervisor_code": self.supervisor_code,
             }
         )
 
@@ -91,15 +106,47 @@ def prepare(directory: Path, port: int) -> DemoAgency:
             )
         if not storage.agency_keys():
             keys.register_keys(settings, storage, now)
-        code, expires_at = issue_enrollment_code(storage, now, timedelta(hours=24))
-        doc = provisioning_document(settings, storage, url, code=code)
+        for summary in storage.devices(team=""):  # laptops enrolled before teams existed
+            storage.set_device_team(summary.device.device_id, DEMO_TEAM, now)
+        code, expires_at = issue_enrollment_code(storage, now, timedelta(hours=24), team=DEMO_TEAM)
+        supervisor_code, _ = issue_supervisor_invite(
+            storage,
+            name=DEMO_SUPERVISOR_NAME,
+            team=DEMO_TEAM,
+            now=now,
+            valid_for=timedelta(hours=24),
+        )
+        prov = provisioning_document(settings, storage, url, code=code)
     finally:
         storage.close()
     path = directory / PROVISIONING_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(doc, indent=2) + "\n")
-    return DemoAgency(settings, url, port, path, code, expires_at)
+        fh.write(provisioning_toml(prov))
+    return DemoAgency(settings, url, port, path, code, expires_at, supervisor_code)
+
+
+def grant_review_keys(settings: AgencySettings) -> Callable[[Supervisor], None]:
+    """What the demo does after a supervisor enrolls: grant every review key
+    (opened once, on first use, with the public demo passphrase)."""
+    opened: list[BoxKeyPair] = []
+
+    def grant(supervisor: Supervisor) -> None:
+        storage = Storage.from_url(settings.database_url)
+        try:
+            if not opened:
+                opened.extend(keys.load_review_keys(settings, DEMO_SUPERVISOR_PASSPHRASE))
+            registered = {k.key_id for k in storage.agency_keys(REVIEW)}
+            grants = make_grants(supervisor, [k for k in opened if k.key_id in registered])
+            storage.put_grants(
+                grants,
+                now_utc(),
+                audit=AuditEntry("demo agency", "supervisor-grant", supervisor.supervisor_id),
+            )
+        finally:
+            storage.close()
+
+    return grant
 
 
 def _listen(port: int) -> socket.socket:
@@ -119,7 +166,7 @@ def serve(directory: Path, port: int, *, log_level: str = "warning") -> None:
     sock = _listen(port)
     real_port = int(sock.getsockname()[1])
     demo = prepare(directory, real_port)
-    app = create_app(demo.settings)
+    app = create_app(demo.settings, after_supervisor_enroll=grant_review_keys(demo.settings))
     config = uvicorn.Config(app, log_level=log_level, server_header=False, access_log=False)
     server = uvicorn.Server(config)
     # the socket is already listening: connections wait in its backlog until uvicorn

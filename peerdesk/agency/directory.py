@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
 from peerdesk.domain import hsds
@@ -123,11 +124,17 @@ def prepare_publication(
 
 
 def publish_directory(
-    storage: Storage, path: Path, signer: SigningKeyPair, now: datetime
+    storage: Storage,
+    path: Path,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    actor: str | None = None,
 ) -> Published:
     """Read and check the dataset at ``path``, sign the update and publish it
-    (all or nothing). :class:`DirectoryDataError` names the place of a problem in
-    the file; :class:`ValidationError` for an update too large to send or a
+    (all or nothing; with ``actor``, an ``admin_audit`` row in the same
+    transaction). :class:`DirectoryDataError` names the place of a problem in the
+    file; :class:`ValidationError` for an update too large to send or a
     concurrent publication."""
     dataset = hsds.load(path)
     prepared = prepare_publication(storage, dataset, signer, now)
@@ -142,6 +149,14 @@ def publish_directory(
         services=len(dataset.services),
         signed=prepared.signed,
         now=now,
+        audit=None
+        if actor is None
+        else AuditEntry(
+            actor,
+            "directory-import",
+            f"version {prepared.version}",
+            f"{prepared.kind}, {len(dataset.services)} services, from {path.name}",
+        ),
     )
     return Published(
         version=prepared.version,

@@ -10,13 +10,23 @@ key, a passphrase or a record payload.
     ├── ValidationError
     │   ├── BadEnrollmentCode       -> 403 bad_code (unknown, expired or used: one message)
     │   ├── DeviceExists            -> 409 device_exists
+    │   ├── SupervisorExists        -> 409 supervisor_exists
     │   └── IdempotencyMismatch     -> 422 idempotency_mismatch
     ├── ConfigError
     │   └── NotInitialised          (no agency keys yet: run ``peerdesk-agency init``)
     ├── IntegrityError
-    │   ├── Unauthorized            -> 401 unauthorized (credential unknown or not this device's)
-    │   └── DeviceIsRevoked         -> 403 revoked, .wipe (the signed wipe order)
-    └── BatchInFlight               -> 409 in_flight (the same batch is being processed)
+    │   ├── Unauthorized            -> 401 unauthorized (credential unknown or not this
+    │   │                              device's; a device credential on a review route)
+    │   ├── DeviceIsRevoked         -> 403 revoked, .wipe (the signed wipe order)
+    │   └── SupervisorRemoved       -> 403 removed (IT removed this supervisor)
+    ├── BatchInFlight               -> 409 in_flight (the same batch is being processed)
+    └── DecisionConflict            .code .device_id .note_id (nothing was recorded)
+        ├── NoteChangedSinceRead    -> 409 note_changed (an addendum or resubmission came)
+        └── AlreadyDecided          -> 409 already_decided (approved, or returned and not
+                                       resubmitted since)
+
+(``peerdesk.errors.NotFound`` -> 404 not_found: a note or device outside the
+supervisor's team is "not found", never "forbidden".)
 """
 
 from __future__ import annotations
@@ -104,3 +114,71 @@ class BatchInFlight(PeerDeskError):
     def __init__(self, batch_id: str) -> None:
         self.batch_id = batch_id
         super().__init__(f"batch {batch_id} is still being processed; retry shortly")
+
+
+class SupervisorExists(ValidationError):
+    """Raised by supervisor enrollment when the supervisor id is already enrolled."""
+
+    def __init__(self, supervisor_id: str) -> None:
+        self.supervisor_id = supervisor_id
+        super().__init__(
+            f"a supervisor with id {supervisor_id} is already enrolled", field="supervisor_id"
+        )
+
+
+class SupervisorRemoved(IntegrityError):
+    """Raised when a supervisor whom IT removed uses their credential."""
+
+    def __init__(self, supervisor_id: str) -> None:
+        self.supervisor_id = supervisor_id
+        super().__init__(
+            "this supervisor was removed by the agency IT staff; review access has ended"
+        )
+
+
+class DecisionConflict(PeerDeskError):
+    """A review decision that cannot be recorded as asked; nothing was recorded or
+    sent. ``code`` is the short code of the HTTP answer (409)."""
+
+    code = "conflict"
+
+    def __init__(self, device_id: str, note_id: str, message: str) -> None:
+        self.device_id = device_id
+        self.note_id = note_id
+        super().__init__(message)
+
+
+class NoteChangedSinceRead(DecisionConflict):
+    """Raised when the note got an addendum or a resubmission after the supervisor
+    opened it (their ``seen_seq`` is older than the note's last record)."""
+
+    code = "note_changed"
+
+    def __init__(self, device_id: str, note_id: str, seen_seq: int, last_seq: int) -> None:
+        self.seen_seq = seen_seq
+        self.last_seq = last_seq
+        super().__init__(
+            device_id,
+            note_id,
+            f"note {note_id} changed after you opened it (you saw up to record {seen_seq}, "
+            f"it now goes to record {last_seq}): an addendum or resubmission arrived after "
+            "you opened this note; open it again",
+        )
+
+
+class AlreadyDecided(DecisionConflict):
+    """Raised when the note is approved, or returned and not resubmitted since (by
+    this supervisor or another one)."""
+
+    code = "already_decided"
+
+    def __init__(self, device_id: str, note_id: str, state: str) -> None:
+        self.state = state
+        why = (
+            "it is approved"
+            if state == "approved"
+            else "it was returned and the peer has not resubmitted it since"
+        )
+        super().__init__(
+            device_id, note_id, f"note {note_id} was already decided: {why}; nothing was sent"
+        )

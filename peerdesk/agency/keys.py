@@ -25,13 +25,22 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from peerdesk.agency.errors import NotInitialised
-from peerdesk.agency.models import RECOVERY, REVIEW, ROOT, SIGNING, AgencyKeyInfo
+from peerdesk.agency.models import (
+    RECOVERY,
+    REVIEW,
+    ROOT,
+    SIGNING,
+    AgencyKeyInfo,
+    AuditEntry,
+    ReviewGrant,
+)
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.kdf import KdfParams
@@ -262,7 +271,9 @@ def _public_entry(path: Path, purpose: str) -> AgencyKeyInfo:
     return AgencyKeyInfo(key_id(public), purpose, public, created_at, not_after)
 
 
-def register_keys(settings: AgencySettings, storage: Storage, now: datetime) -> bytes:
+def register_keys(
+    settings: AgencySettings, storage: Storage, now: datetime, audit: AuditEntry | None = None
+) -> bytes:
     """Record the public halves of the key files in a database that has none yet
     and publish a signed bundle (``init``; also when moving to a new database)."""
     if storage.agency_keys():
@@ -277,7 +288,7 @@ def register_keys(settings: AgencySettings, storage: Storage, now: datetime) -> 
     if not any(e.purpose == REVIEW for e in entries):
         raise NotInitialised(f"no review key in {settings.keys_dir}")
     blob = build_bundle(settings.name, root, entries, now)
-    storage.change_keys(add=entries, bundle=blob, issued_at=to_iso(now))
+    storage.change_keys(add=entries, bundle=blob, issued_at=to_iso(now), audit=audit)
     return blob
 
 
@@ -324,10 +335,14 @@ def rotate_review_key(
     *,
     old_valid_for: timedelta = DEFAULT_OLD_KEY_VALIDITY,
     kdf_params: KdfParams | None = None,
+    grant: Callable[[BoxKeyPair], Sequence[ReviewGrant]] | None = None,
+    audit: AuditEntry | None = None,
 ) -> AgencyKeyInfo:
     """Add a new review key (wrapped by the same supervisor passphrase, which is
     checked by opening the current key), give the current one an expiry of
-    ``now + old_valid_for`` and publish a re-signed bundle."""
+    ``now + old_valid_for`` and publish a re-signed bundle. ``grant`` makes the
+    new key's review grants (for the active supervisors); they are stored in the
+    same transaction as the new key."""
     if old_valid_for < timedelta(0):
         raise ValidationError("the old key's validity cannot be negative", field="old_valid_for")
     keys = storage.agency_keys()
@@ -340,6 +355,7 @@ def rotate_review_key(
     at = to_iso(now)
     expiry = to_iso(now + old_valid_for)
     new = BoxKeyPair.generate()
+    new_grants = grant(new) if grant is not None else ()
     _write_new(
         settings.keys_dir / f"review-{new.key_id}.key",
         wrapped_key_file(new, passphrase, REVIEW_PURPOSE, at, kdf_params, not_after=""),
@@ -358,7 +374,12 @@ def rotate_review_key(
     ]
     blob = build_bundle(settings.name, root, [*after, info], now)
     storage.change_keys(
-        add=[info], not_after={k.key_id: expiry for k in current}, bundle=blob, issued_at=at
+        add=[info],
+        not_after={k.key_id: expiry for k in current},
+        bundle=blob,
+        issued_at=at,
+        grants=new_grants,
+        audit=audit,
     )
     return info
 

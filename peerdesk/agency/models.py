@@ -10,9 +10,18 @@ from peerdesk.sync.protocol import Record
 ROOT, SIGNING, REVIEW, RECOVERY = "root", "signing", "review", "recovery"
 KEY_PURPOSES = frozenset({ROOT, SIGNING, REVIEW, RECOVERY})
 
-#: review states of a record (ODK Central's model, reduced): NULL = received
-APPROVED, RETURNED = "approved", "returned"
+#: review states of a note (ODK Central's model, reduced), see ``note_reviews``
+RECEIVED, RETURNED, RESUBMITTED, APPROVED = "received", "returned", "resubmitted", "approved"
+REVIEW_STATES = frozenset({RECEIVED, RETURNED, RESUBMITTED, APPROVED})
+#: what a supervisor decides; a decision is possible only from DECIDABLE
 DECISIONS = frozenset({APPROVED, RETURNED})
+DECIDABLE = frozenset({RECEIVED, RESUBMITTED})
+#: the record kinds whose entity id is a note id (they version the note)
+NOTE_KINDS = frozenset({"note", "addendum", "resubmit"})
+#: enrollment code roles
+DEVICE_ROLE, SUPERVISOR_ROLE = "device", "supervisor"
+#: the actor of the events a device's records cause
+PEER_ACTOR = "peer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,7 @@ class Device:
     last_seen_at: str | None
     revoked_at: str | None
     wipe_order: bytes | None = field(default=None, repr=False)
+    team: str = ""
 
     @property
     def revoked(self) -> bool:
@@ -70,7 +80,6 @@ class StoredRecord:
     size: int
     batch_id: str
     received_at: str
-    review_state: str | None
     used_at: str | None
     sealed: bytes = field(default=b"", repr=False)
 
@@ -111,3 +120,97 @@ class DirectoryVersion:
     published_at: str
     #: the whole dataset as HSDS JSON (empty when only the metadata was asked for)
     dataset: bytes = field(default=b"", repr=False)
+
+
+# --- supervisor review ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewSupervisor:
+    """What a supervisor's profile sends to enroll (the invite gives team and name)."""
+
+    supervisor_id: str
+    name: str
+    sign_pub: bytes
+    box_pub: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Supervisor:
+    supervisor_id: str
+    name: str
+    team: str
+    sign_pub: bytes
+    box_pub: bytes
+    enrolled_at: str
+    removed_at: str | None
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGrant:
+    """One review private key sealed to one supervisor's box key."""
+
+    supervisor_id: str
+    key_id: str
+    sealed: bytes = field(repr=False)
+    granted_at: str = ""
+    #: the review key's expiry for new records ("" = the current key)
+    not_after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteReview:
+    """The review state of one note of one device."""
+
+    device_id: str
+    note_id: str
+    state: str
+    last_seq: int
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEvent:
+    """One step of a note's review history."""
+
+    seq: int
+    device_id: str
+    note_id: str
+    state: str
+    at: str
+    actor: str
+    record_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a recorded decision did: the note's new state, its history event and
+    the feedback item queued for the device."""
+
+    state: str
+    event_seq: int
+    outbound_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """An admin action to record in ``admin_audit`` (never a secret in it)."""
+
+    actor: str
+    action: str
+    target: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: str

@@ -4,6 +4,9 @@ The agency server cannot read a record; a :class:`Reviewer` can, because it
 holds the review private keys (opened with the supervisor passphrase, on the
 supervisor's machine). Feedback goes back sealed to the device's box key and is
 queued as an inbound item for the device's next sync.
+
+Decisions go through :func:`peerdesk.agency.supervisors.decide`, the same path
+(and the same state checks) as a supervisor's ``POST /v1/review/decisions``.
 """
 
 from __future__ import annotations
@@ -16,32 +19,26 @@ from typing import Any
 import msgpack
 
 from peerdesk.agency.keys import load_review_keys
-from peerdesk.agency.models import DECISIONS, StoredRecord
-from peerdesk.agency.server import check_device_id
+from peerdesk.agency.models import DECISIONS, Decision, StoredRecord
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
+from peerdesk.agency.supervisors import check_reviewer, check_uuid, decide
 from peerdesk.crypto.seal import BoxKeyPair, seal
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.sync.protocol import feedback_info, open_record
 
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
-REVIEW_KINDS = ("participant", "note", "addendum", "trip", "referral", "correction")
+REVIEW_KINDS = (
+    "participant", "note", "addendum", "resubmit", "trip", "referral", "correction",
+)  # fmt: skip
 MAX_COMMENT = 4000
-MAX_REVIEWER = 200
 
 
 @dataclass(frozen=True, slots=True)
 class OpenedRecord:
     record: StoredRecord
     payload: dict[str, Any] = field(repr=False)
-
-
-def _check_uuid(value: Any, what: str) -> str:
-    try:
-        return check_device_id(value)
-    except ValidationError:
-        raise ValidationError(f"{what} must be a UUID", field=what) from None
 
 
 class Reviewer:
@@ -105,32 +102,58 @@ class Reviewer:
         return OpenedRecord(stored, open_record(stored.to_record(), stored.device_id, key))
 
     def send_feedback(
-        self, device_id: str, note_id: str, decision: str, comment: str, reviewer: str
+        self,
+        device_id: str,
+        note_id: str,
+        decision: str,
+        comment: str,
+        reviewer: str,
+        *,
+        seen_seq: int | None = None,
     ) -> int:
         """Approve or return a note: seal the feedback to the device, queue it for its
-        next sync and set the note's review state. Returns the outbound seq."""
-        device_id = _check_uuid(device_id, "device_id")
-        note_id = _check_uuid(note_id, "note_id")
+        next sync and set the note's review state. Returns the outbound seq.
+        :class:`~peerdesk.agency.errors.AlreadyDecided` if the note waits for no
+        decision; with ``seen_seq`` (the last record seq read of the note),
+        :class:`~peerdesk.agency.errors.NoteChangedSinceRead` if a newer one came."""
+        return self.decide(
+            device_id, note_id, decision, comment, reviewer, seen_seq=seen_seq
+        ).outbound_seq
+
+    def decide(
+        self,
+        device_id: str,
+        note_id: str,
+        decision: str,
+        comment: str,
+        reviewer: str,
+        *,
+        seen_seq: int | None = None,
+    ) -> Decision:
+        """:meth:`send_feedback`, returning the whole :class:`Decision`."""
+        device_id = check_uuid(device_id, "device_id")
+        note_id = check_uuid(note_id, "note_id")
         if decision not in DECISIONS:
             raise ValidationError("decision must be 'approved' or 'returned'", field="decision")
         if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
             raise ValidationError(
                 f"comment must be at most {MAX_COMMENT} characters", field="comment"
             )
-        if not isinstance(reviewer, str) or not 1 <= len(reviewer.strip()) <= MAX_REVIEWER:
-            raise ValidationError(f"reviewer must be 1-{MAX_REVIEWER} characters", field="reviewer")
+        name = check_reviewer(reviewer)
         device = self.storage.device(device_id)
-        if device.revoked:
-            raise ValidationError(f"device {device_id} is revoked", field="device_id")
         now = self.clock()
         packed = msgpack.packb(
-            {
-                "decision": decision,
-                "comment": comment,
-                "reviewer": reviewer.strip(),
-                "at": to_iso(now),
-            },
+            {"decision": decision, "comment": comment, "reviewer": name, "at": to_iso(now)},
             use_bin_type=True,
         )
         sealed = seal(packed, device.box_pub, feedback_info(device_id, note_id))
-        return self.storage.record_feedback(device_id, note_id, decision, sealed, now)
+        return decide(
+            self.storage,
+            device_id=device_id,
+            note_id=note_id,
+            decision=decision,
+            seen_seq=seen_seq,
+            actor=name,
+            sealed_feedback=sealed,
+            now=now,
+        )

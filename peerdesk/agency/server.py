@@ -20,7 +20,14 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from peerdesk.agency.errors import DeviceIsRevoked, NotInitialised, Unauthorized
-from peerdesk.agency.models import RECOVERY, REVIEW, AgencyKeyInfo, NewDevice
+from peerdesk.agency.models import (
+    DEVICE_ROLE,
+    RECOVERY,
+    REVIEW,
+    AgencyKeyInfo,
+    AuditEntry,
+    NewDevice,
+)
 from peerdesk.agency.storage import STALE_IN_FLIGHT, Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, seal, verify
 from peerdesk.errors import SealBroken, ValidationError
@@ -64,9 +71,18 @@ def hash_code(code: str) -> bytes:
 
 
 def issue_enrollment_code(
-    storage: Storage, now: datetime, valid_for: timedelta = DEFAULT_CODE_VALIDITY
+    storage: Storage,
+    now: datetime,
+    valid_for: timedelta = DEFAULT_CODE_VALIDITY,
+    *,
+    team: str = "",
+    role: str = DEVICE_ROLE,
+    name: str = "",
+    audit: AuditEntry | None = None,
 ) -> tuple[str, str]:
-    """Make a one-time code; store only its hash. Returns (code, expires_at ISO)."""
+    """Make a one-time code (a device code, or with ``role="supervisor"`` a
+    supervisor invite) for ``team``; store only its hash. Returns (code, expires_at
+    ISO)."""
     if not timedelta(minutes=1) <= valid_for <= MAX_CODE_VALIDITY:
         raise ValidationError(
             "an enrollment code must be valid for between 1 minute and 30 days",
@@ -74,7 +90,15 @@ def issue_enrollment_code(
         )
     code = new_enrollment_code()
     expires_at = to_iso(now + valid_for)
-    storage.add_enrollment_code(hash_code(code), created_at=to_iso(now), expires_at=expires_at)
+    storage.add_enrollment_code(
+        hash_code(code),
+        created_at=to_iso(now),
+        expires_at=expires_at,
+        role=role,
+        team=check_team(team, allow_none=role == DEVICE_ROLE),
+        name=name,
+        audit=audit,
+    )
     return code, expires_at
 
 
@@ -87,6 +111,13 @@ def hash_credential(credential: str) -> bytes:
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 _BEARER = re.compile(r"^Bearer ([A-Za-z0-9_\-]{20,200})$", re.IGNORECASE)
 MAX_LABEL = 100
+MAX_TEAM = 64
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The credential of an ``Authorization: Bearer ...`` header, or None."""
+    match = _BEARER.match(authorization or "")
+    return match[1] if match else None
 
 
 def check_device_id(value: Any) -> str:
@@ -98,15 +129,34 @@ def check_device_id(value: Any) -> str:
         raise ValidationError("device_id must be a UUID", field="device_id") from None
 
 
-def check_label(value: Any) -> str:
+def check_label(value: Any, what: str = "label") -> str:
+    """A short display text (a device label, a person's name): 1-100 characters
+    after trimming, no control characters."""
     if not isinstance(value, str):
-        raise ValidationError("label must be text", field="label")
+        raise ValidationError(f"{what} must be text", field=what)
     label = value.strip()
     if not 1 <= len(label) <= MAX_LABEL:
-        raise ValidationError(f"label must be 1-{MAX_LABEL} characters", field="label")
+        raise ValidationError(f"{what} must be 1-{MAX_LABEL} characters", field=what)
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in label):
-        raise ValidationError("label must not contain control characters", field="label")
+        raise ValidationError(f"{what} must not contain control characters", field=what)
     return label
+
+
+def check_team(value: Any, *, allow_none: bool = True) -> str:
+    """A team name: 1-64 characters without control characters; "" (no team) only
+    if ``allow_none`` (a device may have no team, a supervisor may not)."""
+    if not isinstance(value, str):
+        raise ValidationError("team must be text", field="team")
+    team = value.strip()
+    if not team:
+        if allow_none:
+            return ""
+        raise ValidationError("a supervisor needs a team (--team)", field="team")
+    if len(team) > MAX_TEAM:
+        raise ValidationError(f"team must be at most {MAX_TEAM} characters", field="team")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in team):
+        raise ValidationError("team must not contain control characters", field="team")
+    return team
 
 
 def check_public_key(value: Any, what: str) -> bytes:
@@ -237,8 +287,8 @@ class AgencyServer:
         BadSignature, IdempotencyMismatch or BatchInFlight."""
         signed = decode_batch(raw)
         batch = signed.batch
-        match = _BEARER.match(authorization or "")
-        device = self.storage.device_by_credential(hash_credential(match[1])) if match else None
+        token = bearer_token(authorization)
+        device = self.storage.device_by_credential(hash_credential(token)) if token else None
         if device is None or device.device_id != batch.device_id:
             raise Unauthorized("the credential is missing, unknown or not this device's")
         if device.revoked:

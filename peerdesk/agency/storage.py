@@ -10,7 +10,9 @@ number of API workers). The rules that make that safe:
 * Races between workers on PostgreSQL are settled by the unique keys, never by
   reading first: ``INSERT ... ON CONFLICT DO NOTHING`` (both dialects) for
   records (device, op id) and batches (device, batch id), and conditional
-  ``UPDATE ... WHERE`` for one-time things (enrollment codes, escrow use, claims).
+  ``UPDATE ... WHERE`` for one-time things (enrollment codes, escrow use, claims)
+  and for review decisions (the state and ``seen_seq`` checks are in the
+  ``WHERE``, so of two supervisors deciding at once exactly one wins).
 * Ingest of a batch is one transaction: one bulk ``INSERT ... ON CONFLICT DO
   NOTHING RETURNING`` (the unique key does the dedup), one dedup query for the op
   ids that were not inserted (only when there are any: resends, races, refused
@@ -18,10 +20,19 @@ number of API workers). The rules that make that safe:
   insert is a multi-row VALUES on SQLite and a binary COPY into a session staging
   table on PostgreSQL, because a statement with thousands of parameters costs more
   to build and parse than the rows cost to store.
+* The review state of the notes in a batch (``note_reviews``, ``review_events``) is
+  kept in the same transaction, after the device row is locked (so two batches of
+  one device take their turns there): one query reads the touched notes (``FOR
+  UPDATE`` on PostgreSQL), :func:`review_changes` works out the transitions, and
+  a few set-wise statements write them (arrays on PostgreSQL, ``executemany`` on
+  SQLite) - never a statement per note.
+* Admin actions take an optional :class:`AuditEntry`, appended to ``admin_audit``
+  in the same transaction as the action.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import sqlite3
@@ -32,10 +43,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     Insert,
     Table,
+    and_,
     create_engine,
     event,
     func,
@@ -54,31 +67,55 @@ from sqlalchemy.exc import OperationalError
 
 from peerdesk.agency import migrations
 from peerdesk.agency.errors import (
+    AlreadyDecided,
     BadEnrollmentCode,
     BatchInFlight,
     DeviceExists,
     IdempotencyMismatch,
+    NoteChangedSinceRead,
     SchemaMismatch,
+    SupervisorExists,
 )
 from peerdesk.agency.models import (
+    APPROVED,
+    DECIDABLE,
+    DEVICE_ROLE,
+    NOTE_KINDS,
+    PEER_ACTOR,
+    RETURNED,
+    SUPERVISOR_ROLE,
     AgencyKeyInfo,
+    AuditEntry,
+    AuditRow,
     BatchClaim,
+    Decision,
     Device,
     DeviceSummary,
     DirectoryVersion,
     NewDevice,
+    NewSupervisor,
+    NoteReview,
     OutboundItem,
+    ReviewEvent,
+    ReviewGrant,
     StoredRecord,
+    Supervisor,
 )
+from peerdesk.agency.review_state import review_changes
 from peerdesk.agency.tables import (
+    admin_audit,
     agency_keys,
     batches,
     devices,
     directory_versions,
     enrollment_codes,
     key_bundles,
+    note_reviews,
     outbound,
     records,
+    review_events,
+    review_grants,
+    supervisors,
 )
 from peerdesk.errors import ConfigError, NotFound, StorageUnavailable, ValidationError
 from peerdesk.ids import from_iso, to_iso
@@ -123,6 +160,29 @@ _PG_STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS records_in (ord integer, op_id text, kind text, "
     "entity_id text, key_id text, dictionary text, sealed bytea) ON COMMIT DELETE ROWS"
 )
+
+#: The review changes of a batch in one statement (PostgreSQL): new rows, updated
+#: rows, events in record order. Each column travels as one comma-joined text
+#: parameter split on the server (note ids are UUIDs, states words, seqs numbers):
+#: psycopg's text-array dumper costs ~10 us per element in Python, this ~nothing.
+_PG_ARRAYS = (
+    "unnest(string_to_array(:{p}_notes, ','), string_to_array(:{p}_states, ','), "
+    "CAST(string_to_array(:{p}_seqs, ',') AS bigint[]))"
+)
+_PG_REVIEWS = f"""
+WITH created AS (
+    INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at)
+    SELECT :device_id, t.n, t.s, t.q, :at FROM {_PG_ARRAYS.format(p="c")} AS t(n, s, q)
+), updated AS (
+    UPDATE note_reviews AS nr SET state = t.s, last_seq = t.q, updated_at = :at
+    FROM {_PG_ARRAYS.format(p="u")} AS t(n, s, q)
+    WHERE nr.device_id = :device_id AND nr.note_id = t.n
+)
+INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq)
+SELECT :device_id, t.n, t.s, :at, :actor, t.q
+FROM {_PG_ARRAYS.format(p="e")} WITH ORDINALITY AS t(n, s, q, i)
+ORDER BY t.i
+"""
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -177,6 +237,31 @@ def _device(row: Any) -> Device:
         last_seen_at=row.last_seen_at,
         revoked_at=row.revoked_at,
         wipe_order=bytes(row.wipe_order) if row.wipe_order is not None else None,
+        team=row.team,
+    )
+
+
+def _supervisor(row: Any) -> Supervisor:
+    return Supervisor(
+        supervisor_id=row.supervisor_id,
+        name=row.name,
+        team=row.team,
+        sign_pub=bytes(row.sign_pub),
+        box_pub=bytes(row.box_pub),
+        enrolled_at=row.enrolled_at,
+        removed_at=row.removed_at,
+    )
+
+
+def _event(row: Any) -> ReviewEvent:
+    return ReviewEvent(
+        seq=int(row.seq),
+        device_id=row.device_id,
+        note_id=row.note_id,
+        state=row.state,
+        at=row.at,
+        actor=row.actor,
+        record_seq=int(row.record_seq) if row.record_seq is not None else None,
     )
 
 
@@ -197,7 +282,6 @@ _RECORD_META = (
     records.c.size,
     records.c.batch_id,
     records.c.received_at,
-    records.c.review_state,
     records.c.used_at,
 )
 
@@ -214,7 +298,6 @@ def _record(row: Any, *, sealed: bool) -> StoredRecord:
         size=row.size,
         batch_id=row.batch_id,
         received_at=row.received_at,
-        review_state=row.review_state,
         used_at=row.used_at,
         sealed=bytes(row.sealed) if sealed else b"",
     )
@@ -322,8 +405,11 @@ class Storage:
         not_after: Mapping[str, str] | None = None,
         bundle: bytes,
         issued_at: str,
+        grants: Sequence[ReviewGrant] = (),
+        audit: AuditEntry | None = None,
     ) -> None:
-        """Add keys, set expiries and publish the re-signed bundle, all at once."""
+        """Add keys, set expiries, publish the re-signed bundle and store review
+        grants of the new keys (to active supervisors), all at once."""
         with self._write() as conn:
             for key in add:
                 conn.execute(
@@ -340,6 +426,8 @@ class Storage:
                     update(agency_keys).where(agency_keys.c.key_id == kid).values(not_after=expiry)
                 )
             conn.execute(sa_insert(key_bundles).values(issued_at=issued_at, blob=bundle))
+            self._put_grants(conn, grants, issued_at, strict=False)
+            self._audit(conn, audit, issued_at)
 
     def latest_bundle(self) -> bytes | None:
         query = select(key_bundles.c.blob).order_by(key_bundles.c.seq.desc()).limit(1)
@@ -349,13 +437,53 @@ class Storage:
 
     # --- enrollment -------------------------------------------------------------------
 
-    def add_enrollment_code(self, code_hash: bytes, *, created_at: str, expires_at: str) -> None:
+    def add_enrollment_code(
+        self,
+        code_hash: bytes,
+        *,
+        created_at: str,
+        expires_at: str,
+        role: str = DEVICE_ROLE,
+        team: str = "",
+        name: str = "",
+        audit: AuditEntry | None = None,
+    ) -> None:
+        """Store a one-time code (its hash): a device code, or a supervisor invite
+        (``role="supervisor"``, with the supervisor's ``name``), for ``team``."""
+        if role not in (DEVICE_ROLE, SUPERVISOR_ROLE):
+            raise ValidationError(f"unknown enrollment code role {role!r}", field="role")
         with self._write() as conn:
             conn.execute(
                 sa_insert(enrollment_codes).values(
-                    code_hash=code_hash, created_at=created_at, expires_at=expires_at
+                    code_hash=code_hash,
+                    created_at=created_at,
+                    expires_at=expires_at,
+                    role=role,
+                    team=team,
+                    name=name,
                 )
             )
+            self._audit(conn, audit, created_at)
+
+    def _use_code(
+        self, conn: Connection, code_hash: bytes, role: str, user_id: str, at: str
+    ) -> Any:
+        """Mark a fresh, unused code of ``role`` used by ``user_id``; its (team, name)
+        row, or :class:`BadEnrollmentCode`."""
+        row = conn.execute(
+            update(enrollment_codes)
+            .where(
+                enrollment_codes.c.code_hash == code_hash,
+                enrollment_codes.c.used_at.is_(None),
+                enrollment_codes.c.expires_at > at,
+                enrollment_codes.c.role == role,
+            )
+            .values(used_at=at, device_id=user_id)
+            .returning(enrollment_codes.c.team, enrollment_codes.c.name)
+        ).first()
+        if row is None:
+            raise BadEnrollmentCode()
+        return row
 
     def enroll_device(
         self, code_hash: bytes, device: NewDevice, credential_hash: bytes, now: datetime
@@ -366,17 +494,7 @@ class Storage:
         :class:`DeviceExists` if the device id is taken (the code stays unused)."""
         at = _iso(now)
         with self._write() as conn:
-            used = conn.execute(
-                update(enrollment_codes)
-                .where(
-                    enrollment_codes.c.code_hash == code_hash,
-                    enrollment_codes.c.used_at.is_(None),
-                    enrollment_codes.c.expires_at > at,
-                )
-                .values(used_at=at, device_id=device.device_id)
-            )
-            if used.rowcount != 1:
-                raise BadEnrollmentCode()
+            code = self._use_code(conn, code_hash, DEVICE_ROLE, device.device_id, at)
             taken = conn.execute(
                 select(devices.c.device_id).where(devices.c.device_id == device.device_id)
             ).first()
@@ -391,10 +509,47 @@ class Storage:
                         box_pub=device.box_pub,
                         credential_hash=credential_hash,
                         enrolled_at=at,
+                        team=code.team,
                     )
                 )
             except SAIntegrityError:  # another worker enrolled the same id just now
                 raise DeviceExists(device.device_id) from None
+
+    def enroll_supervisor(
+        self, code_hash: bytes, new: NewSupervisor, credential_hash: bytes, now: datetime
+    ) -> Supervisor:
+        """Use a one-time supervisor invite and create the supervisor in the invite's
+        team, named as IT named them in the invite (or as they asked, if the invite
+        has no name); or change nothing.
+
+        :class:`BadEnrollmentCode` if the code is unknown, expired, used or a
+        device code; :class:`SupervisorExists` if the id is taken."""
+        at = _iso(now)
+        with self._write() as conn:
+            code = self._use_code(conn, code_hash, SUPERVISOR_ROLE, new.supervisor_id, at)
+            taken = conn.execute(
+                select(supervisors.c.supervisor_id).where(
+                    supervisors.c.supervisor_id == new.supervisor_id
+                )
+            ).first()
+            if taken is not None:
+                raise SupervisorExists(new.supervisor_id)
+            values = {
+                "supervisor_id": new.supervisor_id,
+                "name": code.name or new.name,
+                "team": code.team,
+                "sign_pub": new.sign_pub,
+                "box_pub": new.box_pub,
+                "credential_hash": credential_hash,
+                "enrolled_at": at,
+            }
+            try:
+                conn.execute(sa_insert(supervisors).values(**values))
+            except SAIntegrityError:  # another worker enrolled the same id just now
+                raise SupervisorExists(new.supervisor_id) from None
+        return Supervisor(
+            new.supervisor_id, values["name"], code.team, new.sign_pub, new.box_pub, at, None
+        )
 
     # --- devices ----------------------------------------------------------------------
 
@@ -411,7 +566,8 @@ class Storage:
             raise NotFound("device", device_id)
         return _device(row)
 
-    def devices(self) -> list[DeviceSummary]:
+    def devices(self, team: str | None = None) -> list[DeviceSummary]:
+        """Every device (or the devices of ``team``) with its record count."""
         counts = (
             select(records.c.device_id, func.count().label("n"))
             .group_by(records.c.device_id)
@@ -422,10 +578,38 @@ class Storage:
             .outerjoin(counts, counts.c.device_id == devices.c.device_id)
             .order_by(devices.c.enrolled_at, devices.c.device_id)
         )
+        if team is not None:
+            query = query.where(devices.c.team == team)
         with self._read() as conn:
             return [DeviceSummary(_device(row), int(row.n)) for row in conn.execute(query)]
 
-    def revoke_device(self, device_id: str, wipe_order: bytes, now: datetime) -> int:
+    def team_devices(self, team: str) -> list[Device]:
+        """The devices of ``team`` (revoked ones too), oldest enrollment first."""
+        query = (
+            select(devices)
+            .where(devices.c.team == team)
+            .order_by(devices.c.enrolled_at, devices.c.device_id)
+        )
+        with self._read() as conn:
+            return [_device(row) for row in conn.execute(query)]
+
+    def set_device_team(
+        self, device_id: str, team: str, now: datetime, audit: AuditEntry | None = None
+    ) -> Device:
+        """Move a device to ``team`` (its supervisors see its notes from then on)."""
+        with self._write() as conn:
+            done = conn.execute(
+                update(devices).where(devices.c.device_id == device_id).values(team=team)
+            )
+            if done.rowcount != 1:
+                raise NotFound("device", device_id)
+            self._audit(conn, audit, _iso(now))
+            row = conn.execute(select(devices).where(devices.c.device_id == device_id)).one()
+        return _device(row)
+
+    def revoke_device(
+        self, device_id: str, wipe_order: bytes, now: datetime, audit: AuditEntry | None = None
+    ) -> int:
         """Mark the device revoked, keep its wipe order (returned with every 403) and
         queue the order as an inbound item. Returns the outbound sequence number."""
         at = _iso(now)
@@ -444,6 +628,7 @@ class Storage:
                 .where(devices.c.device_id == device_id)
                 .values(revoked_at=at, wipe_order=wipe_order)
             )
+            self._audit(conn, audit, at)
             return self._queue(conn, device_id, "wipe", "", wipe_order, at)
 
     # --- outbound (what devices receive) ----------------------------------------------
@@ -516,6 +701,7 @@ class Storage:
         services: int,
         signed: bytes,
         now: datetime,
+        audit: AuditEntry | None = None,
     ) -> int:
         """Store a directory version and queue its signed update for every device
         (outbound kind ``"directory"``, no device), together or not at all.
@@ -549,6 +735,7 @@ class Storage:
                     "import again",
                     field="version",
                 ) from None
+            self._audit(conn, audit, at)
             return seq
 
     # --- sync: idempotent batches and ingest -------------------------------------------
@@ -696,6 +883,61 @@ class Storage:
         )
         return {op: int(seq) for op, seq in inserted}  # records_in empties at commit
 
+    def _current_reviews(
+        self, conn: Connection, device_id: str, note_ids: Sequence[str]
+    ) -> dict[str, tuple[str, int]]:
+        """The review rows of ``note_ids`` (locked on PostgreSQL, so a decision made
+        at the same moment waits for this batch and then sees its ``last_seq``)."""
+        if self.dialect == "postgresql":
+            query: Any = text(
+                "SELECT note_id, state, last_seq FROM note_reviews WHERE device_id = :device_id "
+                "AND note_id = ANY(string_to_array(:notes, ',')) FOR UPDATE"
+            ).bindparams(device_id=device_id, notes=",".join(note_ids))
+            rows = conn.execute(query)
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT note_id, state, last_seq FROM note_reviews WHERE device_id = ? "
+                "AND note_id IN (SELECT value FROM json_each(?))",
+                (device_id, json.dumps(list(note_ids))),
+            )
+        return {note: (state, int(seq)) for note, state, seq in rows}
+
+    def _track_reviews(
+        self, conn: Connection, device_id: str, stored: Sequence[tuple[int, str, str]], at: str
+    ) -> None:
+        """Keep ``note_reviews`` and ``review_events`` up to date with the note-kind
+        records a batch stored (``(seq, kind, note_id)`` in seq order)."""
+        note_ids = list(dict.fromkeys(note for _, _, note in stored))
+        changes = review_changes(stored, self._current_reviews(conn, device_id, note_ids))
+        if not (changes.created or changes.updated or changes.events):
+            return
+        if self.dialect == "postgresql":
+            params: dict[str, Any] = {"device_id": device_id, "at": at, "actor": PEER_ACTOR}
+            for p, rows in (("c", changes.created), ("u", changes.updated), ("e", changes.events)):
+                params[f"{p}_notes"] = ",".join([r[0] for r in rows])
+                params[f"{p}_states"] = ",".join([r[1] for r in rows])
+                params[f"{p}_seqs"] = ",".join([str(r[2]) for r in rows])
+            conn.execute(text(_PG_REVIEWS), params)
+            return
+        if changes.created:
+            conn.exec_driver_sql(
+                "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(device_id, n, st, q, at) for n, st, q in changes.created],
+            )
+        if changes.updated:
+            conn.exec_driver_sql(
+                "UPDATE note_reviews SET state = ?, last_seq = ?, updated_at = ? "
+                "WHERE device_id = ? AND note_id = ?",
+                [(st, q, at, device_id, n) for n, st, q in changes.updated],
+            )
+        if changes.events:
+            conn.exec_driver_sql(
+                "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(device_id, n, st, at, PEER_ACTOR, q) for n, st, q in changes.events],
+            )
+
     def ingest(
         self,
         *,
@@ -715,7 +957,10 @@ class Storage:
         with its stored seq (even if ``check`` would refuse it now, e.g. its key
         expired since); otherwise ``check`` may reject it; the rest are inserted and
         acknowledged with their new seq. The response also carries the
-        inbound page after ``cursor`` and is stored for replays."""
+        inbound page after ``cursor`` and is stored for replays. The note, addendum
+        and resubmit records inserted move their notes' review state and history
+        (:func:`~peerdesk.agency.review_state.review_changes`) in the same
+        transaction."""
         at = _iso(now)
         with self._write() as conn:
             order: list[str] = []  # first occurrences, batch order
@@ -736,6 +981,11 @@ class Storage:
             # so the dedup query below runs only for op ids that were not inserted (a
             # resend, a concurrent worker, or a record the check refused).
             stored = self._insert_records(conn, device_id, batch_id, candidates, at)
+            noted = [
+                (stored[r.op_id], r.kind, r.entity_id)
+                for r in candidates
+                if r.kind in NOTE_KINDS and r.op_id in stored
+            ]
             missing = [op for op in order if op not in stored]
             if missing:
                 stored.update(self._stored_seqs(conn, device_id, missing))
@@ -774,9 +1024,13 @@ class Storage:
             )
             if done.rowcount != 1:  # our claim was taken over: let the other worker finish
                 raise BatchInFlight(batch_id)
+            # this locks the device row: the review state below is kept by one batch of
+            # this device at a time (each statement then sees the previous one committed)
             conn.execute(
                 update(devices).where(devices.c.device_id == device_id).values(last_seen_at=at)
             )
+            if noted:
+                self._track_reviews(conn, device_id, noted, at)
         return response
 
     # --- records (review side) --------------------------------------------------------
@@ -791,7 +1045,9 @@ class Storage:
         limit: int = 100,
         with_sealed: bool = False,
     ) -> list[StoredRecord]:
-        """Records in server order (routing metadata; ciphertext if asked)."""
+        """Records in server order (routing metadata; ciphertext if asked).
+        ``pending_only`` leaves out the notes that wait for no decision (approved,
+        or returned and not resubmitted); other kinds are never decided on."""
         cols = (*_RECORD_META, records.c.sealed) if with_sealed else _RECORD_META
         query = select(*cols).where(records.c.seq > after_seq)
         if kinds is not None:
@@ -799,7 +1055,14 @@ class Storage:
         if device_id is not None:
             query = query.where(records.c.device_id == device_id)
         if pending_only:
-            query = query.where(records.c.review_state.is_(None))
+            query = query.outerjoin(
+                note_reviews,
+                and_(
+                    records.c.kind == "note",
+                    note_reviews.c.device_id == records.c.device_id,
+                    note_reviews.c.note_id == records.c.entity_id,
+                ),
+            ).where(or_(note_reviews.c.state.is_(None), note_reviews.c.state.in_(DECIDABLE)))
         query = query.order_by(records.c.seq).limit(limit)
         with self._read() as conn:
             return [_record(r, sealed=with_sealed) for r in conn.execute(query)]
@@ -820,25 +1083,303 @@ class Storage:
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
-    def record_feedback(
-        self, device_id: str, note_id: str, decision: str, payload: bytes, now: datetime
-    ) -> int:
-        """Set the review state of the note's records and queue the sealed feedback
-        for the device, together. Returns the outbound sequence number."""
+    def team_records(
+        self, team: str, kinds: Iterable[str], *, after_seq: int = 0, limit: int = 1000
+    ) -> tuple[list[StoredRecord], bool]:
+        """The records of ``kinds`` from the devices of ``team`` after ``after_seq``,
+        in server order, with ciphertext; and whether more wait."""
+        kind: ColumnElement[Any] = records.c.kind
+        device: ColumnElement[Any] = records.c.device_id
+        if self.dialect == "sqlite":
+            # ``x || ''`` keeps SQLite off the kind and device indexes: with them it reads
+            # and sorts every later record of the team for each page, where a walk in
+            # seq order (the primary key) stops after ``limit`` rows; a whole pull then
+            # reads each record after the cursor once
+            kind, device = kind + "", device + ""
+        query = (
+            select(*_RECORD_META, records.c.sealed)
+            .where(
+                records.c.seq > after_seq,
+                kind.in_(list(kinds)),
+                device.in_(select(devices.c.device_id).where(devices.c.team == team)),
+            )
+            .order_by(records.c.seq)
+            .limit(limit + 1)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [_record(r, sealed=True) for r in rows[:limit]], len(rows) > limit
+
+    # --- review state and decisions ---------------------------------------------------
+
+    def note_review(self, device_id: str, note_id: str) -> NoteReview:
+        """The review state of one note; :class:`NotFound` if the agency has no
+        record of it."""
+        query = select(note_reviews).where(
+            note_reviews.c.device_id == device_id, note_reviews.c.note_id == note_id
+        )
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("note", note_id)
+        return NoteReview(row.device_id, row.note_id, row.state, int(row.last_seq), row.updated_at)
+
+    def review_events(
+        self, *, team: str | None = None, after_seq: int = 0, limit: int = 1000
+    ) -> tuple[list[ReviewEvent], bool]:
+        """Review events after ``after_seq`` (of ``team``'s devices, or all), oldest
+        first; and whether more wait."""
+        query = select(review_events).where(review_events.c.seq > after_seq)
+        if team is not None:
+            query = query.where(
+                review_events.c.device_id.in_(
+                    select(devices.c.device_id).where(devices.c.team == team)
+                )
+            )
+        query = query.order_by(review_events.c.seq).limit(limit + 1)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [_event(r) for r in rows[:limit]], len(rows) > limit
+
+    def note_history(self, device_id: str, note_id: str) -> list[ReviewEvent]:
+        """Every review event of one note, oldest first."""
+        query = (
+            select(review_events)
+            .where(review_events.c.device_id == device_id, review_events.c.note_id == note_id)
+            .order_by(review_events.c.seq)
+        )
+        with self._read() as conn:
+            return [_event(r) for r in conn.execute(query)]
+
+    def decide(
+        self,
+        *,
+        device_id: str,
+        note_id: str,
+        decision: str,
+        actor: str,
+        feedback: bytes,
+        now: datetime,
+        seen_seq: int | None,
+        team: str | None = None,
+    ) -> Decision:
+        """Record a supervisor's decision on a note, its history event and the sealed
+        feedback for the device, together or not at all.
+
+        The checks are in the ``UPDATE``'s ``WHERE`` (one statement, so of two
+        supervisors deciding at once exactly one gets through): the note must wait
+        for a decision (received or resubmitted: else :class:`AlreadyDecided`) and,
+        unless ``seen_seq`` is None, have no record newer than ``seen_seq`` (else
+        :class:`NoteChangedSinceRead`). With ``team``, a note of a device outside
+        that team is :class:`NotFound`, like a note that does not exist."""
+        if decision not in (RETURNED, APPROVED):
+            raise ValidationError("decision must be 'approved' or 'returned'", field="decision")
+        at = _iso(now)
+        key = (note_reviews.c.device_id == device_id, note_reviews.c.note_id == note_id)
+        with self._write() as conn:
+            if team is not None:
+                own = conn.execute(
+                    select(devices.c.team).where(devices.c.device_id == device_id)
+                ).first()
+                if own is None or own.team != team:
+                    raise NotFound("note", note_id)
+            checks = [*key, note_reviews.c.state.in_(DECIDABLE)]
+            if seen_seq is not None:
+                checks.append(note_reviews.c.last_seq <= seen_seq)
+            done = conn.execute(
+                update(note_reviews).where(*checks).values(state=decision, updated_at=at)
+            )
+            if done.rowcount != 1:
+                row = conn.execute(
+                    select(note_reviews.c.state, note_reviews.c.last_seq).where(*key)
+                ).first()
+                if row is None:
+                    raise NotFound("note", note_id)
+                if row.state not in DECIDABLE:
+                    raise AlreadyDecided(device_id, note_id, row.state)
+                raise NoteChangedSinceRead(
+                    device_id, note_id, seen_seq if seen_seq is not None else 0, int(row.last_seq)
+                )
+            event_seq = conn.execute(
+                sa_insert(review_events)
+                .values(
+                    device_id=device_id,
+                    note_id=note_id,
+                    state=decision,
+                    at=at,
+                    actor=actor[:100],
+                    record_seq=None,
+                )
+                .returning(review_events.c.seq)
+            ).scalar_one()
+            out_seq = self._queue(conn, device_id, "feedback", note_id, feedback, at)
+        return Decision(decision, int(event_seq), out_seq)
+
+    # --- supervisors and grants ---------------------------------------------------------
+
+    def supervisor_by_credential(self, credential_hash: bytes) -> Supervisor | None:
+        query = select(supervisors).where(supervisors.c.credential_hash == credential_hash)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return _supervisor(row) if row is not None else None
+
+    def supervisor(self, supervisor_id: str) -> Supervisor:
+        query = select(supervisors).where(supervisors.c.supervisor_id == supervisor_id)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("supervisor", supervisor_id)
+        return _supervisor(row)
+
+    def supervisors(self, *, active_only: bool = False) -> list[Supervisor]:
+        """Every supervisor (or only those not removed), in enrollment order."""
+        query = select(supervisors).order_by(supervisors.c.enrolled_at, supervisors.c.supervisor_id)
+        if active_only:
+            query = query.where(supervisors.c.removed_at.is_(None))
+        with self._read() as conn:
+            return [_supervisor(r) for r in conn.execute(query)]
+
+    def remove_supervisor(
+        self, supervisor_id: str, now: datetime, audit: AuditEntry | None = None
+    ) -> Supervisor:
+        """End a supervisor's access: their credential is refused from now on and
+        their review grants are deleted (rotate the review key next, so they cannot
+        open what devices seal from then on)."""
         at = _iso(now)
         with self._write() as conn:
-            marked = conn.execute(
-                update(records)
+            done = conn.execute(
+                update(supervisors)
                 .where(
-                    records.c.device_id == device_id,
-                    records.c.kind == "note",
-                    records.c.entity_id == note_id,
+                    supervisors.c.supervisor_id == supervisor_id,
+                    supervisors.c.removed_at.is_(None),
                 )
-                .values(review_state=decision)
+                .values(removed_at=at)
             )
-            if marked.rowcount == 0:
-                raise NotFound("note", note_id)
-            return self._queue(conn, device_id, "feedback", note_id, payload, at)
+            row = conn.execute(
+                select(supervisors).where(supervisors.c.supervisor_id == supervisor_id)
+            ).first()
+            if row is None:
+                raise NotFound("supervisor", supervisor_id)
+            if done.rowcount != 1:
+                raise ValidationError(
+                    f"supervisor {supervisor_id} was already removed at {row.removed_at}",
+                    field="supervisor",
+                )
+            conn.execute(
+                sa_delete(review_grants).where(review_grants.c.supervisor_id == supervisor_id)
+            )
+            self._audit(conn, audit, at)
+        return _supervisor(row)
+
+    def _put_grants(
+        self, conn: Connection, grants: Sequence[ReviewGrant], at: str, *, strict: bool = True
+    ) -> None:
+        """Upsert grants. A grant for a removed or unknown supervisor is an error if
+        ``strict``, else skipped (a rotation racing a removal)."""
+        if not grants:
+            return
+        ids = sorted({g.supervisor_id for g in grants})
+        active = set(
+            conn.execute(
+                select(supervisors.c.supervisor_id).where(
+                    supervisors.c.supervisor_id.in_(ids), supervisors.c.removed_at.is_(None)
+                )
+            ).scalars()
+        )
+        for sid in ids:
+            if sid not in active and strict:
+                raise ValidationError(
+                    f"supervisor {sid} is removed or unknown: no review keys for them",
+                    field="supervisor",
+                )
+        grants = [g for g in grants if g.supervisor_id in active]
+        if not grants:
+            return
+        insert = (
+            pg_dialect.insert(review_grants)
+            if self.dialect == "postgresql"
+            else sqlite_dialect.insert(review_grants)
+        )
+        stmt = insert.on_conflict_do_update(
+            index_elements=[review_grants.c.supervisor_id, review_grants.c.key_id],
+            set_={"sealed": insert.excluded.sealed, "granted_at": insert.excluded.granted_at},
+        )
+        conn.execute(
+            stmt,
+            [
+                {
+                    "supervisor_id": g.supervisor_id,
+                    "key_id": g.key_id,
+                    "sealed": g.sealed,
+                    "granted_at": at,
+                }
+                for g in grants
+            ],
+        )
+
+    def put_grants(
+        self, grants: Sequence[ReviewGrant], now: datetime, audit: AuditEntry | None = None
+    ) -> None:
+        """Store review grants (replacing a supervisor's earlier grant of the same
+        key). :class:`ValidationError` if a supervisor is removed or unknown."""
+        at = _iso(now)
+        with self._write() as conn:
+            self._put_grants(conn, grants, at, strict=True)
+            self._audit(conn, audit, at)
+
+    def grants(self, supervisor_id: str) -> list[ReviewGrant]:
+        """A supervisor's review grants with each key's expiry: the keys rotated out
+        first (by expiry), the current key last - the order of the key bundle."""
+        query = (
+            select(review_grants, agency_keys.c.not_after)
+            .join(agency_keys, agency_keys.c.key_id == review_grants.c.key_id)
+            .where(review_grants.c.supervisor_id == supervisor_id)
+            .order_by(
+                agency_keys.c.not_after == "",
+                agency_keys.c.not_after,
+                agency_keys.c.created_at,
+                agency_keys.c.key_id,
+            )
+        )
+        with self._read() as conn:
+            return [
+                ReviewGrant(r.supervisor_id, r.key_id, bytes(r.sealed), r.granted_at, r.not_after)
+                for r in conn.execute(query)
+            ]
+
+    # --- admin audit ------------------------------------------------------------------
+
+    def _audit(self, conn: Connection, entry: AuditEntry | None, at: str) -> None:
+        if entry is None:
+            return
+        conn.execute(
+            sa_insert(admin_audit).values(
+                at=at,
+                actor=entry.actor[:100],
+                action=entry.action[:32],
+                target=entry.target[:100],
+                detail=entry.detail[:500],
+            )
+        )
+
+    def add_audit(self, entry: AuditEntry, now: datetime) -> None:
+        """Append one admin action to ``admin_audit`` on its own."""
+        with self._write() as conn:
+            self._audit(conn, entry, _iso(now))
+
+    def admin_audit(self, *, after_seq: int = 0, limit: int = 1000) -> list[AuditRow]:
+        """The admin audit log after ``after_seq``, oldest first."""
+        query = (
+            select(admin_audit)
+            .where(admin_audit.c.seq > after_seq)
+            .order_by(admin_audit.c.seq)
+            .limit(limit)
+        )
+        with self._read() as conn:
+            return [
+                AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
+                for r in conn.execute(query)
+            ]
 
     # --- escrow (recovery) ------------------------------------------------------------
 
@@ -865,7 +1406,7 @@ class Storage:
             value = conn.execute(query).scalar()
         return str(value) if value is not None else None
 
-    def mark_escrow_used(self, seq: int, now: datetime) -> bool:
+    def mark_escrow_used(self, seq: int, now: datetime, audit: AuditEntry | None = None) -> bool:
         """Mark an escrow record used; False if it was already used (only once)."""
         with self._write() as conn:
             done = conn.execute(
@@ -875,4 +1416,6 @@ class Storage:
                 )
                 .values(used_at=_iso(now))
             )
+            if done.rowcount == 1:
+                self._audit(conn, audit, _iso(now))
             return done.rowcount == 1

@@ -39,6 +39,8 @@ Seq = BigInteger().with_variant(Integer(), "sqlite")
 
 ID = 36  # canonical UUID text
 TIME = 40  # ISO 8601 text
+TEAM = 64
+NAME = 100
 
 agency_keys = Table(
     "agency_keys",
@@ -70,7 +72,14 @@ enrollment_codes = Table(
     Column("created_at", String(TIME), nullable=False),
     Column("expires_at", String(TIME), nullable=False),
     Column("used_at", String(TIME), nullable=True),
+    # who used it: the device id, or the supervisor id for a supervisor invite
     Column("device_id", String(ID), nullable=True),
+    # device | supervisor: a code enrolls only its own kind
+    Column("role", String(16), nullable=False, server_default="device"),
+    # the team the device or supervisor joins ("" = none)
+    Column("team", String(TEAM), nullable=False, server_default=""),
+    # a supervisor invite: the supervisor's display name, set by IT
+    Column("name", String(NAME), nullable=False, server_default=""),
 )
 
 devices = Table(
@@ -87,6 +96,8 @@ devices = Table(
     Column("revoked_at", String(TIME), nullable=True),
     # sign_document(agency signing key, "wipe", wipe_order_doc(...))
     Column("wipe_order", LargeBinary, nullable=True),
+    # the supervisors of this team review its notes ("" = no team: nobody does)
+    Column("team", String(TEAM), nullable=False, server_default=""),
 )
 
 records = Table(
@@ -106,8 +117,6 @@ records = Table(
     Column("size", Integer, nullable=False),
     Column("batch_id", String(ID), nullable=False),
     Column("received_at", String(TIME), nullable=False),
-    # NULL = received; approved | returned (set by the reviewer)
-    Column("review_state", String(16), nullable=True),
     # escrow records: when IT used it for a recovery (once only)
     Column("used_at", String(TIME), nullable=True),
     UniqueConstraint("device_id", "op_id"),
@@ -162,4 +171,87 @@ directory_versions = Table(
     # the broadcast outbound item that carries the signed update
     Column("outbound_seq", Seq, ForeignKey("outbound.seq"), nullable=False),
     Column("published_at", String(TIME), nullable=False),
+)
+
+
+# --- supervisor review ----------------------------------------------------------------
+
+supervisors = Table(
+    "supervisors",
+    metadata,
+    Column("supervisor_id", String(ID), primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("team", String(TEAM), nullable=False),
+    # public halves of the keys the supervisor's profile made (Ed25519, X25519)
+    Column("sign_pub", LargeBinary, nullable=False),
+    Column("box_pub", LargeBinary, nullable=False),
+    # sha256 of the bearer credential (a separate namespace from the devices')
+    Column("credential_hash", LargeBinary, nullable=False, unique=True),
+    Column("enrolled_at", String(TIME), nullable=False),
+    # set when IT removes the supervisor: the credential is refused from then on
+    Column("removed_at", String(TIME), nullable=True),
+)
+
+review_grants = Table(
+    "review_grants",
+    metadata,
+    Column(
+        "supervisor_id",
+        String(ID),
+        ForeignKey("supervisors.supervisor_id"),
+        primary_key=True,
+    ),
+    Column("key_id", String(16), ForeignKey("agency_keys.key_id"), primary_key=True),
+    # the review private key HPKE-sealed to the supervisor's box key (the server
+    # cannot open it); info = grant_info(supervisor_id, key_id)
+    Column("sealed", LargeBinary, nullable=False),
+    Column("granted_at", String(TIME), nullable=False),
+)
+
+note_reviews = Table(
+    "note_reviews",
+    metadata,
+    # no foreign key, as for records: ingest writes these in the same transaction
+    Column("device_id", String(ID), primary_key=True),
+    Column("note_id", String(ID), primary_key=True),
+    # received | returned | resubmitted | approved
+    Column("state", String(16), nullable=False),
+    # the highest record seq whose entity is this note (note, addendum, resubmit)
+    Column("last_seq", Seq, nullable=False),
+    Column("updated_at", String(TIME), nullable=False),
+    # one b-tree instead of a rowid table plus its primary key index (ingest writes a
+    # row per note)
+    sqlite_with_rowid=False,
+)
+
+review_events = Table(
+    "review_events",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID), nullable=False),
+    Column("note_id", String(ID), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("at", String(TIME), nullable=False),
+    # the supervisor's name for a decision, "peer" for received / resubmitted
+    Column("actor", String(NAME), nullable=False),
+    # the record that caused it (received, resubmitted); NULL for a decision
+    Column("record_seq", Seq, nullable=True),
+    sqlite_autoincrement=True,
+)
+# No index on device_id: a supervisor's pull reads the events after its cursor in seq
+# order and keeps its team's; ingest writes an event per note and pays for each index.
+
+admin_audit = Table(
+    "admin_audit",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    Column("at", String(TIME), nullable=False),
+    # who ran the command (the operating system user)
+    Column("actor", String(NAME), nullable=False),
+    # e.g. enroll, supervisor-invite, revoke, recover, rotate-review-key
+    Column("action", String(32), nullable=False),
+    # what it acted on (a device or supervisor id, a key id, a team); never a secret
+    Column("target", String(NAME), nullable=False),
+    Column("detail", String(500), nullable=False, server_default=""),
+    sqlite_autoincrement=True,
 )

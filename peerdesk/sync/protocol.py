@@ -16,6 +16,11 @@ Request (outer frame)::
               key id of the recipient key (str, 16 hex), dictionary name (str, "" = none),
               sealed payload (bytes)]
 
+The entity id is the record's own id, except for two kinds that belong to a note:
+an ``addendum`` and a ``resubmit`` carry their *note's* id as entity id (so the
+agency can route and version per note); the addendum's own id is in its payload
+as ``"id"``.
+
 The request also carries ``Authorization: Bearer <device credential>``. One
 signature per batch (not per record): an Ed25519 verification costs ~0.1 ms,
 which per record would cap ingest far below the 20,000 records/s goal.
@@ -81,7 +86,7 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 MAX_INBOUND_PER_RESPONSE = 500
 
 RECORD_KINDS = frozenset(
-    {"participant", "note", "addendum", "trip", "escrow", "referral", "correction"}
+    {"participant", "note", "addendum", "trip", "escrow", "referral", "correction", "resubmit"}
 )
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
 

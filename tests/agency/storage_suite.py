@@ -22,13 +22,25 @@ from sqlalchemy import text
 
 from peerdesk.agency import migrations
 from peerdesk.agency.errors import (
+    AlreadyDecided,
     BadEnrollmentCode,
     BatchInFlight,
     DeviceExists,
     IdempotencyMismatch,
+    NoteChangedSinceRead,
     SchemaMismatch,
+    SupervisorExists,
 )
-from peerdesk.agency.models import REVIEW, AgencyKeyInfo, NewDevice
+from peerdesk.agency.models import (
+    REVIEW,
+    AgencyKeyInfo,
+    AuditEntry,
+    Decision,
+    NewDevice,
+    NewSupervisor,
+    ReviewGrant,
+    Supervisor,
+)
 from peerdesk.agency.server import hash_code, hash_credential
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.tables import metadata
@@ -95,19 +107,24 @@ class StorageBase:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def code(self, storage: Storage, clock: FakeClock, hours: float = 72, code: str = "") -> str:
+    def code(
+        self, storage: Storage, clock: FakeClock, hours: float = 72, code: str = "", team: str = ""
+    ) -> str:
         code = code or secrets.token_hex(8)
         storage.add_enrollment_code(
             hash_code(code),
             created_at=to_iso(clock()),
             expires_at=to_iso(clock() + timedelta(hours=hours)),
+            team=team,
         )
         return code
 
-    def enroll(self, storage: Storage, clock: FakeClock, device_id: str | None = None) -> str:
+    def enroll(
+        self, storage: Storage, clock: FakeClock, device_id: str | None = None, team: str = ""
+    ) -> str:
         device_id = device_id or new_id()
         storage.enroll_device(
-            hash_code(self.code(storage, clock)),
+            hash_code(self.code(storage, clock, team=team)),
             NewDevice(device_id, "Laptop", os.urandom(32), os.urandom(32)),
             hash_credential(device_id + "-credential"),
             clock(),
@@ -534,20 +551,612 @@ class EscrowTests(StorageBase):
 
 
 class ReviewTests(StorageBase):
-    def test_feedback_sets_the_review_state_and_queues_the_item(
+    """Review state kept by ingest (note_reviews, review_events) and decisions."""
+
+    def note(self, note_id: str, kind: str = "note") -> Record:
+        """A record whose entity is ``note_id`` (note, addendum or resubmit)."""
+        return Record(new_id(), kind, note_id, "a1b2c3d4e5f60718", "notes-v1", os.urandom(80))
+
+    def seqs(self, response: bytes) -> list[int]:
+        return [a.seq for a in decode_response(response).acks]
+
+    def test_a_stored_note_is_received_with_an_event_by_the_peer(
         self, storage: Storage, clock: FakeClock
     ) -> None:
         device_id = self.enroll(storage, clock)
-        note = fake_record()
-        self.ingest(storage, clock, device_id, [note, fake_record(kind="trip")])
-        assert len(storage.list_records(pending_only=True)) == 2
-        seq = storage.record_feedback(device_id, note.entity_id, "approved", b"sealed", clock())
-        pending = storage.list_records(pending_only=True)
-        assert [r.kind for r in pending] == ["trip"]
-        items, _ = storage.inbound(device_id, 0)
-        assert [(i.seq, i.kind, i.ref) for i in items] == [(seq, "feedback", note.entity_id)]
+        note_id = new_id()
+        [seq] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        review = storage.note_review(device_id, note_id)
+        assert (review.state, review.last_seq, review.updated_at) == (
+            "received",
+            seq,
+            to_iso(clock()),
+        )
+        [event] = storage.note_history(device_id, note_id)
+        assert (event.state, event.actor, event.record_seq, event.at) == (
+            "received",
+            "peer",
+            seq,
+            to_iso(clock()),
+        )
         with pytest.raises(NotFound):
-            storage.record_feedback(device_id, new_id(), "approved", b"sealed", clock())
+            storage.note_review(device_id, new_id())
+
+    def test_addenda_move_last_seq_and_leave_the_state(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        self.ingest(storage, clock, device_id, [self.note(note_id)])
+        clock.advance(minutes=5)
+        seqs = self.seqs(
+            self.ingest(
+                storage, clock, device_id,
+                [self.note(note_id, "addendum"), fake_record(kind="trip"),
+                 self.note(note_id, "addendum")],
+            )
+        )  # fmt: skip
+        review = storage.note_review(device_id, note_id)
+        assert review.state == "received" and review.last_seq == seqs[2]
+        assert review.updated_at == to_iso(clock())
+        assert [e.state for e in storage.note_history(device_id, note_id)] == ["received"]
+
+    def test_the_return_and_resubmit_cycle_with_its_history(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        [first] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        returned = storage.decide(
+            device_id=device_id, note_id=note_id, decision="returned", actor="Sam",
+            feedback=b"sealed 1", now=clock(), seen_seq=first,
+        )  # fmt: skip
+        assert returned.state == "returned"
+        # an addendum alone does not resubmit; the resubmit record does
+        [add] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id, "addendum")]))
+        assert storage.note_review(device_id, note_id).state == "returned"
+        add2, resub = self.seqs(
+            self.ingest(
+                storage, clock, device_id,
+                [self.note(note_id, "addendum"), self.note(note_id, "resubmit")],
+            )
+        )  # fmt: skip
+        review = storage.note_review(device_id, note_id)
+        assert (review.state, review.last_seq) == ("resubmitted", resub)
+        approved = storage.decide(
+            device_id=device_id, note_id=note_id, decision="approved", actor="Sam",
+            feedback=b"sealed 2", now=clock(), seen_seq=resub,
+        )  # fmt: skip
+        history = storage.note_history(device_id, note_id)
+        assert [(e.state, e.actor, e.record_seq) for e in history] == [
+            ("received", "peer", first),
+            ("returned", "Sam", None),
+            ("resubmitted", "peer", resub),
+            ("approved", "Sam", None),
+        ]
+        assert [e.seq for e in history][1::2] == [returned.event_seq, approved.event_seq]
+        items, _ = storage.inbound(device_id, 0)
+        assert [(i.seq, i.kind, i.ref, i.payload) for i in items] == [
+            (returned.outbound_seq, "feedback", note_id, b"sealed 1"),
+            (approved.outbound_seq, "feedback", note_id, b"sealed 2"),
+        ]
+        assert add < add2
+
+    def test_a_resubmit_of_a_note_that_is_not_returned_only_moves_last_seq(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        self.ingest(storage, clock, device_id, [self.note(note_id)])
+        [resub] = self.seqs(
+            self.ingest(storage, clock, device_id, [self.note(note_id, "resubmit")])
+        )
+        review = storage.note_review(device_id, note_id)
+        assert (review.state, review.last_seq) == ("received", resub)
+        assert len(storage.note_history(device_id, note_id)) == 1
+
+    def test_addendum_or_resubmit_of_an_unknown_note_changes_nothing(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        self.ingest(
+            storage, clock, device_id,
+            [self.note(note_id, "addendum"), self.note(note_id, "resubmit")],
+        )  # fmt: skip
+        with pytest.raises(NotFound):
+            storage.note_review(device_id, note_id)
+        assert storage.review_events()[0] == []
+        # the note itself comes later: received, its seq is the newest
+        [seq] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        assert storage.note_review(device_id, note_id).last_seq == seq
+
+    def test_a_note_and_its_addendum_in_one_batch_and_a_resend(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        note, addendum = self.note(note_id), self.note(note_id, "addendum")
+        seqs = self.seqs(self.ingest(storage, clock, device_id, [note, addendum]))
+        assert storage.note_review(device_id, note_id).last_seq == seqs[1]
+        # resending both (lost acks) stores nothing and changes nothing
+        again = self.seqs(self.ingest(storage, clock, device_id, [note, addendum]))
+        assert again == seqs
+        assert [e.state for e in storage.note_history(device_id, note_id)] == ["received"]
+
+    def test_review_rows_are_per_device(self, storage: Storage, clock: FakeClock) -> None:
+        a, b = self.enroll(storage, clock), self.enroll(storage, clock)
+        note_id = new_id()  # the same id from two devices (ids are only unique per device)
+        self.ingest(storage, clock, a, [self.note(note_id)])
+        self.ingest(storage, clock, b, [self.note(note_id)])
+        storage.decide(
+            device_id=a, note_id=note_id, decision="approved", actor="Sam",
+            feedback=b"x", now=clock(), seen_seq=None,
+        )  # fmt: skip
+        assert storage.note_review(a, note_id).state == "approved"
+        assert storage.note_review(b, note_id).state == "received"
+
+    def test_many_notes_in_one_batch_get_rows_and_events_in_record_order(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        notes = [self.note(new_id()) for _ in range(700)]
+        seqs = self.seqs(self.ingest(storage, clock, device_id, notes))
+        events, more = storage.review_events(limit=2000)
+        assert not more
+        assert [(e.note_id, e.record_seq) for e in events] == [
+            (n.entity_id, s) for n, s in zip(notes, seqs, strict=True)
+        ]
+        assert [e.seq for e in events] == sorted(e.seq for e in events)
+
+    def test_decision_on_a_note_already_decided_is_refused_and_changes_nothing(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        [seq] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        storage.decide(
+            device_id=device_id, note_id=note_id, decision="returned", actor="Sam",
+            feedback=b"x", now=clock(), seen_seq=seq,
+        )  # fmt: skip
+        for decision in ("approved", "returned"):
+            with pytest.raises(AlreadyDecided, match="returned and the peer has not resubmitted"):
+                storage.decide(
+                    device_id=device_id, note_id=note_id, decision=decision, actor="Kim",
+                    feedback=b"y", now=clock(), seen_seq=seq,
+                )  # fmt: skip
+        assert len(storage.note_history(device_id, note_id)) == 2
+        assert len(storage.inbound(device_id, 0)[0]) == 1
+
+    def test_decision_on_a_note_that_changed_since_it_was_read_is_refused(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        [seen] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        [newer] = self.seqs(
+            self.ingest(storage, clock, device_id, [self.note(note_id, "addendum")])
+        )
+        with pytest.raises(NoteChangedSinceRead, match="open it again") as err:
+            storage.decide(
+                device_id=device_id, note_id=note_id, decision="approved", actor="Sam",
+                feedback=b"x", now=clock(), seen_seq=seen,
+            )  # fmt: skip
+        assert (err.value.seen_seq, err.value.last_seq, err.value.code) == (
+            seen,
+            newer,
+            "note_changed",
+        )
+        assert storage.note_review(device_id, note_id).state == "received"
+        assert storage.inbound(device_id, 0)[0] == []
+        done = storage.decide(
+            device_id=device_id, note_id=note_id, decision="approved", actor="Sam",
+            feedback=b"x", now=clock(), seen_seq=newer,
+        )  # fmt: skip
+        assert done.state == "approved"
+
+    def test_decision_outside_the_team_or_on_an_unknown_note_is_not_found(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        north = self.enroll(storage, clock, team="north")
+        south = self.enroll(storage, clock, team="south")
+        note_id = new_id()
+        self.ingest(storage, clock, south, [self.note(note_id)])
+        for device_id, nid in ((south, note_id), (north, new_id()), (new_id(), note_id)):
+            with pytest.raises(NotFound):
+                storage.decide(
+                    device_id=device_id, note_id=nid, decision="approved", actor="Sam",
+                    feedback=b"x", now=clock(), seen_seq=None, team="north",
+                )  # fmt: skip
+        assert storage.note_review(south, note_id).state == "received"
+        done = storage.decide(
+            device_id=south, note_id=note_id, decision="approved", actor="Sam",
+            feedback=b"x", now=clock(), seen_seq=None, team="south",
+        )  # fmt: skip
+        assert done.state == "approved"
+
+    def test_two_supervisors_deciding_at_once_record_exactly_one_decision(
+        self, storage_factory: StorageFactory, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        note_id = new_id()
+        [seq] = self.seqs(self.ingest(storage, clock, device_id, [self.note(note_id)]))
+        a, b = storage_factory(), storage_factory()
+
+        def decide(store: Storage, decision: str, who: str) -> Any:
+            return store.decide(
+                device_id=device_id, note_id=note_id, decision=decision, actor=who,
+                feedback=who.encode(), now=clock(), seen_seq=seq,
+            )  # fmt: skip
+
+        for _ in range(3 if self.writers_serialize else 10):
+            results = run_together(
+                lambda: decide(a, "approved", "Sam"), lambda: decide(b, "returned", "Kim")
+            )
+            won = [r for r in results if isinstance(r, Decision)]
+            lost = [r for r in results if isinstance(r, AlreadyDecided)]
+            assert len(won) == 1 and len(lost) == 1, results
+            history = storage.note_history(device_id, note_id)
+            assert [e.state for e in history[1:]] == [won[0].state]
+            assert len(storage.inbound(device_id, 0)[0]) == 1
+            # back to "waiting" for the next round (a resubmission after a return)
+            with storage.engine.begin() as conn:
+                conn.execute(text("UPDATE note_reviews SET state = 'received'"))
+                conn.execute(text("DELETE FROM review_events WHERE state <> 'received'"))
+                conn.execute(text("DELETE FROM outbound"))
+
+    def test_pending_records_leave_out_notes_that_wait_for_no_decision(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        approved, returned, waiting = new_id(), new_id(), new_id()
+        self.ingest(
+            storage, clock, device_id,
+            [self.note(approved), self.note(returned), self.note(waiting),
+             fake_record(kind="trip"), self.note(waiting, "addendum")],
+        )  # fmt: skip
+        for note_id, decision in ((approved, "approved"), (returned, "returned")):
+            storage.decide(
+                device_id=device_id, note_id=note_id, decision=decision, actor="Sam",
+                feedback=b"x", now=clock(), seen_seq=None,
+            )  # fmt: skip
+        pending = storage.list_records(pending_only=True)
+        assert [(r.kind, r.entity_id) for r in pending][:1] == [("note", waiting)]
+        assert [r.kind for r in pending] == ["note", "trip", "addendum"]
+        self.ingest(storage, clock, device_id, [self.note(returned, "resubmit")])
+        pending = storage.list_records(pending_only=True, kinds=["note"])
+        assert [r.entity_id for r in pending] == [returned, waiting]
+        assert len(storage.list_records()) == 6
+
+
+class TeamTests(StorageBase):
+    def test_a_device_code_puts_the_device_in_its_team(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        north = self.enroll(storage, clock, team="north")
+        none = self.enroll(storage, clock)
+        assert storage.device(north).team == "north" and storage.device(none).team == ""
+        assert [s.device.device_id for s in storage.devices(team="north")] == [north]
+        assert [d.device_id for d in storage.team_devices("north")] == [north]
+        assert [d.device_id for d in storage.team_devices("")] == [none]
+
+    def test_moving_a_device_to_another_team(self, storage: Storage, clock: FakeClock) -> None:
+        device_id = self.enroll(storage, clock, team="north")
+        moved = storage.set_device_team(device_id, "south", clock())
+        assert moved.team == "south" and storage.team_devices("north") == []
+        with pytest.raises(NotFound):
+            storage.set_device_team(new_id(), "south", clock())
+
+    def test_team_records_hold_only_the_teams_devices_and_the_kinds_asked(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        north = self.enroll(storage, clock, team="north")
+        south = self.enroll(storage, clock, team="south")
+        mine = [fake_record(kind=k) for k in ("note", "trip", "escrow", "correction", "referral")]
+        self.ingest(storage, clock, north, mine)
+        self.ingest(storage, clock, south, [fake_record(), fake_record(kind="trip")])
+        found, more = storage.team_records("north", ("note", "trip", "referral"))
+        assert not more
+        assert [(r.device_id, r.kind, r.op_id, r.sealed) for r in found] == [
+            (north, r.kind, r.op_id, r.sealed)
+            for r in mine
+            if r.kind in ("note", "trip", "referral")
+        ]
+        assert storage.team_records("east", ("note",)) == ([], False)
+
+    def test_team_records_and_events_page_by_seq(self, storage: Storage, clock: FakeClock) -> None:
+        north = self.enroll(storage, clock, team="north")
+        south = self.enroll(storage, clock, team="south")
+        for i in range(5):
+            self.ingest(storage, clock, north if i % 2 == 0 else south, [fake_record()])
+        pages: list[list[int]] = []
+        after = 0
+        while True:
+            found, more = storage.team_records("north", ("note",), after_seq=after, limit=2)
+            pages.append([r.seq for r in found])
+            if not more:
+                break
+            after = found[-1].seq
+        assert [len(p) for p in pages] == [2, 1]
+        events, more = storage.review_events(team="north", limit=2)
+        assert more and [e.device_id for e in events] == [north, north]
+        rest, more = storage.review_events(team="north", after_seq=events[-1].seq)
+        assert not more and [e.device_id for e in rest] == [north]
+        everyone, _ = storage.review_events()
+        assert len(everyone) == 5
+
+
+class SupervisorTests(StorageBase):
+    def invite(
+        self, storage: Storage, clock: FakeClock, team: str = "north", name: str = "Sam Okafor"
+    ) -> str:
+        code = secrets.token_hex(8)
+        storage.add_enrollment_code(
+            hash_code(code),
+            created_at=to_iso(clock()),
+            expires_at=to_iso(clock() + timedelta(hours=1)),
+            role="supervisor",
+            team=team,
+            name=name,
+        )
+        return code
+
+    def supervisor(
+        self, storage: Storage, clock: FakeClock, team: str = "north", asked: str = "Sam"
+    ) -> Supervisor:
+        new = NewSupervisor(new_id(), asked, os.urandom(32), os.urandom(32))
+        return storage.enroll_supervisor(
+            hash_code(self.invite(storage, clock, team)),
+            new,
+            hash_credential(new.supervisor_id),
+            clock(),
+        )
+
+    def test_an_invite_enrolls_a_supervisor_of_its_team_once(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        code = self.invite(storage, clock, "north", "Sam Okafor")
+        new = NewSupervisor(new_id(), "sam", b"s" * 32, b"b" * 32)
+        made = storage.enroll_supervisor(hash_code(code), new, b"c" * 32, clock())
+        assert (made.team, made.name, made.removed) == ("north", "Sam Okafor", False)
+        assert storage.supervisor(new.supervisor_id) == made
+        assert storage.supervisor_by_credential(b"c" * 32) == made
+        assert storage.supervisor_by_credential(b"d" * 32) is None
+        with pytest.raises(BadEnrollmentCode):
+            storage.enroll_supervisor(
+                hash_code(code), NewSupervisor(new_id(), "x", b"s" * 32, b"b" * 32), b"e" * 32,
+                clock(),
+            )  # fmt: skip
+
+    def test_invite_without_a_name_takes_the_name_the_supervisor_gave(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        code = self.invite(storage, clock, "north", "")
+        new = NewSupervisor(new_id(), "Kim Lee", b"s" * 32, b"b" * 32)
+        assert storage.enroll_supervisor(hash_code(code), new, b"c" * 32, clock()).name == "Kim Lee"
+
+    def test_device_codes_and_invites_enroll_only_their_own_kind(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_code = self.code(storage, clock)
+        invite = self.invite(storage, clock)
+        with pytest.raises(BadEnrollmentCode):
+            storage.enroll_supervisor(
+                hash_code(device_code), NewSupervisor(new_id(), "x", b"s" * 32, b"b" * 32),
+                b"c" * 32, clock(),
+            )  # fmt: skip
+        with pytest.raises(BadEnrollmentCode):
+            storage.enroll_device(
+                hash_code(invite), NewDevice(new_id(), "A", b"s" * 32, b"b" * 32), b"1" * 32,
+                clock(),
+            )  # fmt: skip
+        # both stay usable for their own kind
+        self.enroll(storage, clock)  # (a fresh code) - and the refused one still works:
+        storage.enroll_device(
+            hash_code(device_code), NewDevice(new_id(), "A", b"s" * 32, b"b" * 32), b"2" * 32,
+            clock(),
+        )  # fmt: skip
+        storage.enroll_supervisor(
+            hash_code(invite), NewSupervisor(new_id(), "x", b"s" * 32, b"b" * 32), b"c" * 32,
+            clock(),
+        )  # fmt: skip
+
+    def test_expired_invite_and_taken_supervisor_id_are_refused(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        expired = self.invite(storage, clock)
+        clock.advance(hours=1)
+        with pytest.raises(BadEnrollmentCode):
+            storage.enroll_supervisor(
+                hash_code(expired), NewSupervisor(new_id(), "x", b"s" * 32, b"b" * 32),
+                b"c" * 32, clock(),
+            )  # fmt: skip
+        first = self.supervisor(storage, clock)
+        code = self.invite(storage, clock)
+        with pytest.raises(SupervisorExists):
+            storage.enroll_supervisor(
+                hash_code(code), NewSupervisor(first.supervisor_id, "x", b"s" * 32, b"b" * 32),
+                b"z" * 32, clock(),
+            )  # fmt: skip
+        assert len(storage.supervisors()) == 1
+
+    def test_an_unknown_role_is_refused(self, storage: Storage, clock: FakeClock) -> None:
+        with pytest.raises(ValidationError, match="role"):
+            storage.add_enrollment_code(
+                b"h" * 32, created_at="a", expires_at="b", role="admin", team="north"
+            )
+
+    def test_grants_are_stored_replaced_and_listed_with_the_key_expiry(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        old = AgencyKeyInfo("00000000000000a1", REVIEW, b"k" * 32, to_iso(clock()), "2030-01-01")
+        clock.advance(seconds=1)
+        new = AgencyKeyInfo("00000000000000a2", REVIEW, b"l" * 32, to_iso(clock()))
+        storage.change_keys(add=[old, new], bundle=b"b", issued_at=to_iso(clock()))
+        sup = self.supervisor(storage, clock)
+        sid = sup.supervisor_id
+        storage.put_grants(
+            [ReviewGrant(sid, new.key_id, b"new"), ReviewGrant(sid, old.key_id, b"old")], clock()
+        )
+        storage.put_grants([ReviewGrant(sid, new.key_id, b"new again")], clock())
+        assert [(g.key_id, g.sealed, g.not_after) for g in storage.grants(sid)] == [
+            (old.key_id, b"old", "2030-01-01"),
+            (new.key_id, b"new again", ""),
+        ]
+        assert storage.grants(new_id()) == []
+
+    def test_removing_a_supervisor_deletes_their_grants_and_is_audited(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        key = AgencyKeyInfo("00000000000000a1", REVIEW, b"k" * 32, to_iso(clock()))
+        storage.change_keys(add=[key], bundle=b"b", issued_at=to_iso(clock()))
+        sam, kim = self.supervisor(storage, clock), self.supervisor(storage, clock)
+        storage.put_grants(
+            [ReviewGrant(s.supervisor_id, key.key_id, b"g") for s in (sam, kim)], clock()
+        )
+        audit = AuditEntry("it@host", "supervisor-remove", sam.supervisor_id)
+        removed = storage.remove_supervisor(sam.supervisor_id, clock(), audit=audit)
+        assert removed.removed_at == to_iso(clock())
+        assert storage.supervisor(sam.supervisor_id).removed
+        assert (
+            storage.grants(sam.supervisor_id) == [] and len(storage.grants(kim.supervisor_id)) == 1
+        )
+        assert [s.supervisor_id for s in storage.supervisors(active_only=True)] == [
+            kim.supervisor_id
+        ]
+        assert len(storage.supervisors()) == 2
+        with pytest.raises(ValidationError, match="already removed"):
+            storage.remove_supervisor(sam.supervisor_id, clock(), audit=audit)
+        with pytest.raises(NotFound):
+            storage.remove_supervisor(new_id(), clock())
+        with pytest.raises(ValidationError, match="removed or unknown"):
+            storage.put_grants([ReviewGrant(sam.supervisor_id, key.key_id, b"g")], clock())
+        assert [(r.action, r.target) for r in storage.admin_audit()] == [
+            ("supervisor-remove", sam.supervisor_id)
+        ]
+
+    def test_a_rotation_grants_the_new_key_to_active_supervisors_with_the_bundle(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        sam, kim = self.supervisor(storage, clock), self.supervisor(storage, clock)
+        storage.remove_supervisor(kim.supervisor_id, clock())
+        key = AgencyKeyInfo("00000000000000b1", REVIEW, b"k" * 32, to_iso(clock()))
+        storage.change_keys(
+            add=[key],
+            bundle=b"bundle",
+            issued_at=to_iso(clock()),
+            # the removed one is skipped (a rotation racing a removal), not an error
+            grants=[ReviewGrant(s.supervisor_id, key.key_id, b"g") for s in (sam, kim)],
+            audit=AuditEntry("it@host", "rotate-review-key", ""),
+        )
+        assert [g.key_id for g in storage.grants(sam.supervisor_id)] == [key.key_id]
+        assert storage.grants(kim.supervisor_id) == []
+        assert [r.action for r in storage.admin_audit()] == ["rotate-review-key"]
+
+
+class AuditTests(StorageBase):
+    def test_admin_actions_append_audit_rows_in_order(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        storage.add_enrollment_code(
+            b"h" * 32, created_at=to_iso(clock()), expires_at=to_iso(clock()), team="north",
+            audit=AuditEntry("it@host", "enroll", "north", "device code"),
+        )  # fmt: skip
+        clock.advance(minutes=1)
+        storage.set_device_team(
+            device_id, "north", clock(), audit=AuditEntry("it@host", "device-team", device_id)
+        )
+        storage.revoke_device(
+            device_id, b"order", clock(), audit=AuditEntry("it@host", "revoke", device_id)
+        )
+        storage.add_audit(AuditEntry("x" * 300, "y" * 50, "z" * 300, "d" * 900), clock())
+        rows = storage.admin_audit()
+        assert [(r.action, r.target) for r in rows[:3]] == [
+            ("enroll", "north"),
+            ("device-team", device_id),
+            ("revoke", device_id),
+        ]
+        assert rows[0].detail == "device code" and rows[1].at == to_iso(clock())
+        assert [r.seq for r in rows] == sorted(r.seq for r in rows)
+        # over-long values are cut to the column sizes, not refused
+        assert (len(rows[3].actor), len(rows[3].action), len(rows[3].detail)) == (100, 32, 500)
+        assert [r.seq for r in storage.admin_audit(after_seq=rows[1].seq, limit=1)] == [rows[2].seq]
+
+    def test_a_refused_action_leaves_no_audit_row(self, storage: Storage, clock: FakeClock) -> None:
+        device_id = self.enroll(storage, clock)
+        storage.revoke_device(device_id, b"order", clock())
+        with pytest.raises(ValidationError):
+            storage.revoke_device(
+                device_id, b"order", clock(), audit=AuditEntry("it@host", "revoke", device_id)
+            )
+        with pytest.raises(NotFound):
+            storage.set_device_team(
+                new_id(), "x", clock(), audit=AuditEntry("it@host", "device-team", "x")
+            )
+        assert storage.admin_audit() == []
+
+
+class MigrationDataTests(StorageBase):
+    def test_upgrade_to_0003_keeps_the_review_state_of_stored_notes(
+        self, empty: Storage, clock: FakeClock
+    ) -> None:
+        migrations.upgrade(empty.engine, "0002")
+        dev, approved, plain = new_id(), new_id(), new_id()
+        with empty.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO devices (device_id, label, sign_pub, box_pub, credential_hash, "
+                    "enrolled_at) VALUES (:d, 'L', :k, :k, :k, '2026-01-01')"
+                ),
+                {"d": dev, "k": b"k" * 32},
+            )
+            for seq, (kind, entity, state) in enumerate(
+                [("note", approved, "approved"), ("note", plain, None), ("trip", new_id(), None)],
+                start=1,
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO records (seq, device_id, op_id, kind, entity_id, key_id, "
+                        "dictionary, sealed, size, batch_id, received_at, review_state) VALUES "
+                        "(:s, :d, :op, :kind, :e, 'k', '', :b, 1, 'b', :at, :st)"
+                    ),
+                    {
+                        "s": seq,
+                        "d": dev,
+                        "op": new_id(),
+                        "kind": kind,
+                        "e": entity,
+                        "b": b"x",
+                        "at": f"2026-01-0{seq}",
+                        "st": state,
+                    },  # fmt: skip
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO outbound (device_id, kind, ref, payload, created_at) "
+                    "VALUES (:d, 'feedback', :n, :p, '2026-02-01')"
+                ),
+                {"d": dev, "n": approved, "p": b"sealed"},
+            )
+        assert empty.migrate().up_to_date
+        assert empty.note_review(dev, approved).state == "approved"
+        assert (empty.note_review(dev, plain).state, empty.note_review(dev, plain).last_seq) == (
+            "received",
+            2,
+        )
+        assert [(e.state, e.at, e.actor) for e in empty.note_history(dev, approved)] == [
+            ("received", "2026-01-01", "peer"),
+            ("approved", "2026-02-01", "supervisor"),
+        ]
+        assert empty.device(dev).team == ""
+        # and back: the decision returns to the note record
+        migrations.downgrade(empty.engine, "0002")
+        with empty.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT entity_id, review_state FROM records WHERE kind = 'note'")
+            ).all()
+        assert {entity: state for entity, state in rows} == {approved: "approved", plain: None}
 
 
 class KeyTests(StorageBase):
@@ -578,6 +1187,10 @@ class StorageContract(
     ConcurrencyTests,
     EscrowTests,
     ReviewTests,
+    TeamTests,
+    SupervisorTests,
+    AuditTests,
+    MigrationDataTests,
     KeyTests,
 ):
     """Everything a storage backend must do."""

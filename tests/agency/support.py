@@ -20,15 +20,18 @@ from typing import Any
 
 import anyio.from_thread
 import httpx
+import msgpack
 import pytest
 from sqlalchemy import text
 
 from peerdesk.agency import keys
+from peerdesk.agency.models import ReviewGrant, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, make_engine
+from peerdesk.agency.supervisors import issue_supervisor_invite, make_grants, open_grant
 from peerdesk.crypto.kdf import KdfParams
-from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
+from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal
 from peerdesk.domain.models import ContactType, LocationType, Note, NoteState, NoteTemplate
 from peerdesk.ids import new_id
 from peerdesk.sync import payloads
@@ -38,7 +41,9 @@ from peerdesk.sync.protocol import (
     Batch,
     KeyBundle,
     Record,
+    feedback_info,
     open_bundle,
+    open_record,
     seal_record,
 )
 
@@ -275,6 +280,79 @@ class FieldDevice:
         }
 
 
+class FieldSupervisor:
+    """A supervisor's PeerDesk: its own keys, enrollment, review credential; opens
+    its grants and the records with them; seals feedback to a device."""
+
+    def __init__(self, name: str = "Sam Okafor") -> None:
+        self.supervisor_id = new_id()
+        self.name = name
+        self.sign = SigningKeyPair.generate()
+        self.box = BoxKeyPair.generate()
+        self.credential = ""
+        self.team = ""
+
+    def enroll_json(self, code: str) -> dict[str, str]:
+        return {
+            "code": code,
+            "supervisor_id": self.supervisor_id,
+            "name": self.name,
+            "sign_pub": self.sign.public_raw.hex(),
+            "box_pub": self.box.public_raw.hex(),
+        }
+
+    def accept_enrollment(self, answer: dict[str, Any]) -> None:
+        assert answer["supervisor_id"] == self.supervisor_id
+        self.credential = answer["credential"]
+        self.team = answer["team"]
+
+    def headers(self, credential: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.credential if credential is None else credential}"}
+
+    def open_grants(self, grants: Sequence[dict[str, Any]]) -> dict[str, BoxKeyPair]:
+        """The ``grants`` of ``GET /v1/review/keys``, opened with this box key."""
+        out = {}
+        for g in grants:
+            grant = ReviewGrant(self.supervisor_id, g["key_id"], bytes.fromhex(g["sealed"]))
+            out[g["key_id"]] = open_grant(grant, self.box)
+        return out
+
+    def open_record(self, rec: dict[str, Any], keys_by_id: dict[str, BoxKeyPair]) -> dict[str, Any]:
+        """A record of ``GET /v1/review/records``, opened (SealBroken / KeyError if not)."""
+        record = Record(
+            rec["op_id"], rec["kind"], rec["entity_id"], rec["key_id"], rec["dictionary"],
+            bytes.fromhex(rec["sealed"]),
+        )  # fmt: skip
+        return open_record(record, rec["device_id"], keys_by_id[rec["key_id"]])
+
+    def feedback(
+        self, device_box_pub: bytes, device_id: str, note_id: str, decision: str, comment: str
+    ) -> str:
+        """Sealed feedback as the supervisor's app makes it, hex."""
+        doc = {"decision": decision, "comment": comment, "reviewer": self.name, "at": "2026-05-04"}
+        sealed = seal(
+            msgpack.packb(doc, use_bin_type=True), device_box_pub, feedback_info(device_id, note_id)
+        )
+        return sealed.hex()
+
+
+_OPENED_REVIEW_KEYS: dict[Path, BoxKeyPair] = {}
+
+
+def review_key_pairs(settings: AgencySettings) -> list[BoxKeyPair]:
+    """Every review key of the agency, opened with the test passphrase (each key file
+    once per session: Argon2id is slow on purpose)."""
+    out = []
+    for path in keys.review_key_files(settings):
+        name = path.name
+        cached = next((p for f, p in _OPENED_REVIEW_KEYS.items() if f.name == name), None)
+        if cached is None:
+            cached = keys.load_review_key_file(path, SUPERVISOR_PASSPHRASE)
+            _OPENED_REVIEW_KEYS[path] = cached
+        out.append(cached)
+    return out
+
+
 def random_uuid() -> str:
     return str(uuid.uuid4())
 
@@ -327,8 +405,8 @@ class Agency:
     root_public: bytes
     root_key_id: str
 
-    def code(self, valid_for: timedelta = timedelta(hours=72)) -> str:
-        return issue_enrollment_code(self.storage, self.clock(), valid_for)[0]
+    def code(self, valid_for: timedelta = timedelta(hours=72), team: str = "") -> str:
+        return issue_enrollment_code(self.storage, self.clock(), valid_for, team=team)[0]
 
     def new_device(self, label: str = "Field laptop 7") -> FieldDevice:
         return FieldDevice(self.root_public, self.root_key_id, label)
@@ -336,12 +414,47 @@ class Agency:
     def enroll(self, device: FieldDevice, code: str | None = None) -> httpx.Response:
         return self.client.post("/v1/enroll", json=device.enroll_json(code or self.code()))
 
-    def enrolled_device(self, label: str = "Field laptop 7") -> FieldDevice:
+    def enrolled_device(self, label: str = "Field laptop 7", team: str = "") -> FieldDevice:
         device = self.new_device(label)
-        answer = self.enroll(device)
+        answer = self.enroll(device, self.code(team=team))
         assert answer.status_code == 200, answer.text
         device.accept_enrollment(answer.json())
         return device
+
+    def invite(
+        self,
+        team: str = "north",
+        name: str = "Sam Okafor",
+        valid_for: timedelta = timedelta(hours=72),
+    ) -> str:
+        return issue_supervisor_invite(
+            self.storage, name=name, team=team, now=self.clock(), valid_for=valid_for
+        )[0]
+
+    def enroll_supervisor(self, supervisor: FieldSupervisor, code: str) -> httpx.Response:
+        return self.client.post("/v1/supervisor/enroll", json=supervisor.enroll_json(code))
+
+    def enrolled_supervisor(
+        self, team: str = "north", name: str = "Sam Okafor", *, grant: bool = True
+    ) -> FieldSupervisor:
+        """A supervisor of ``team``, enrolled over HTTP and (by default) granted every
+        review key, as ``peerdesk-agency supervisor grant`` does."""
+        supervisor = FieldSupervisor(name)
+        answer = self.enroll_supervisor(supervisor, self.invite(team, name))
+        assert answer.status_code == 200, answer.text
+        supervisor.accept_enrollment(answer.json())
+        if grant:
+            self.grant(supervisor.supervisor_id)
+        return supervisor
+
+    def grant(self, supervisor_id: str) -> None:
+        registered = {k.key_id for k in self.storage.agency_keys("review")}
+        pairs = [p for p in review_key_pairs(self.settings) if p.key_id in registered]
+        record: Supervisor = self.storage.supervisor(supervisor_id)
+        self.storage.put_grants(make_grants(record, pairs), self.clock())
+
+    def review_get(self, supervisor: FieldSupervisor, path: str, **params: Any) -> httpx.Response:
+        return self.client.get(path, params=params, headers=supervisor.headers())
 
     def sync(self, device: FieldDevice, raw: bytes, **headers: str) -> httpx.Response:
         return self.client.post("/v1/sync", content=raw, headers={**device.headers(), **headers})

@@ -462,7 +462,8 @@ def test_reviewer_opens_records_and_feedback_reaches_the_device(agency: Agency) 
         device.device_id, note.entity_id, "returned", "Please add the plan.", "Sam (supervisor)"
     )
     assert [r.kind for r in reviewer.queue()] == ["trip"]
-    assert agency.storage.record(queue[0].seq).review_state == "returned"
+    review = agency.storage.note_review(device.device_id, note.entity_id)
+    assert review.state == "returned" and review.last_seq == queue[0].seq
 
     response = decode_response(agency.sync(device, device.batch([])).content)
     ((item),) = response.inbound
@@ -512,7 +513,8 @@ def _database_bytes(storage: Storage) -> bytes:
     out = bytearray()
     with storage.engine.connect() as conn:
         for table in ("agency_keys", "key_bundles", "enrollment_codes", "devices", "records",
-                      "batches", "outbound"):  # fmt: skip
+                      "batches", "outbound", "supervisors", "review_grants", "note_reviews",
+                      "review_events", "admin_audit"):  # fmt: skip
             for row in conn.execute(text(f"SELECT * FROM {table}")):
                 for value in row:
                     out += (

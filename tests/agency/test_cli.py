@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,13 +21,19 @@ from cryptography.x509.oid import NameOID
 from peerdesk.agency import cli, keys
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
-from peerdesk.config import parse_provisioning
+from peerdesk.config import ProvisionedPolicy, load_provisioning, parse_provisioning
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.recovery import decode_code
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.ids import now_utc
 from peerdesk.sync.protocol import decode_error, decode_response, open_wipe_order
-from tests.agency.support import RECOVERY_PASSPHRASE, SUPERVISOR_PASSPHRASE, Agency
+from tests.agency.support import (
+    RECOVERY_PASSPHRASE,
+    SUPERVISOR_PASSPHRASE,
+    Agency,
+    FieldSupervisor,
+    random_uuid,
+)
 
 
 @dataclass
@@ -381,18 +388,40 @@ def test_provisioning_file_is_what_the_laptop_accepts(
         "https://peers.example.org/", "--ca", str(ca), "--code", code.lower(),
     )  # fmt: skip
     assert result.code == 0, result.err
-    doc = json.loads(result.out)
-    parsed = parse_provisioning(doc)
+    parsed = parse_provisioning(tomllib.loads(result.out))
     assert parsed.agency_url == "https://peers.example.org"
     assert parsed.root_public_key == live.root_public and parsed.root_key_id == live.root_key_id
     assert parsed.ca_cert_pem == ca.read_text() and parsed.enrollment_code == code
-    out = tmp_path / "prov.json"
+    assert parsed.policy == ProvisionedPolicy()  # the defaults, written out for IT to see
+    assert "auto_lock_minutes = 10" in result.out and "locked = []" in result.out
+    out = tmp_path / "prov.toml"
     written = run(
         "provisioning", "--dir", str(live.settings.directory), "--url",
         "https://peers.example.org", "--out", str(out),
     )  # fmt: skip
     assert written.code == 0 and _mode(out) == 0o600
-    assert "enrollment_code" not in json.loads(out.read_text())
+    assert load_provisioning(out).enrollment_code is None
+    assert "enrollment_code" not in out.read_text()
+
+
+def test_provisioning_carries_the_policy_and_the_locked_settings(
+    run: Run, live: Agency, tmp_path: Path
+) -> None:
+    out = tmp_path / "prov.toml"
+    result = run(
+        "provisioning", "--dir", str(live.settings.directory), "--url",
+        "https://peers.example.org", "--out", str(out), "--auto-lock-minutes", "5",
+        "--failed-attempt-limit", "6", "--retention-days", "90", "--metered-sync",
+        "--lock", "metered_sync", "--lock", "auto_lock_minutes",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert load_provisioning(out).policy == ProvisionedPolicy(
+        auto_lock_minutes=5,
+        failed_attempt_limit=6,
+        retention_days=90,
+        metered_sync=True,
+        locked=frozenset({"metered_sync", "auto_lock_minutes"}),
+    )
 
 
 @pytest.mark.parametrize(
@@ -401,6 +430,15 @@ def test_provisioning_file_is_what_the_laptop_accepts(
         (("--url", "http://peers.example.org"), "https://"),
         (("--url", "https://peers.example.org", "--code", "hello"), "not an enrollment code"),
         (("--url", "https://peers.example.org", "--ca", "/nonexistent.pem"), "CA"),
+        (
+            ("--url", "https://peers.example.org", "--auto-lock-minutes", "0"),
+            "policy.auto_lock_minutes must be a whole number from 1 to 480",
+        ),
+        (
+            ("--url", "https://peers.example.org", "--failed-attempt-limit", "1000"),
+            "policy.failed_attempt_limit",
+        ),
+        (("--url", "https://peers.example.org", "--retention-days", "-1"), "retention_days"),
     ],
 )
 def test_provisioning_with_bad_input_is_refused(
@@ -408,6 +446,14 @@ def test_provisioning_with_bad_input_is_refused(
 ) -> None:
     result = run("provisioning", "--dir", str(live.settings.directory), *extra)
     assert result.code == 1 and words in result.err
+
+
+def test_provisioning_locks_only_lockable_settings(run: Run, live: Agency) -> None:
+    result = run(
+        "provisioning", "--dir", str(live.settings.directory), "--url",
+        "https://peers.example.org", "--lock", "failed_attempt_limit",
+    )  # fmt: skip
+    assert result.code == 2 and "invalid choice: 'failed_attempt_limit'" in result.err
 
 
 # --- usage ----------------------------------------------------------------------------
@@ -431,3 +477,183 @@ def test_an_uninitialised_directory_is_explained(run: Run, tmp_path: Path) -> No
 @pytest.mark.parametrize("argv", [(), ("frobnicate",), ("revoke",)])
 def test_bad_usage_exits_2(run: Run, argv: tuple[str, ...]) -> None:
     assert run(*argv).code == 2
+
+
+# --- teams and supervisors (supervisor review) -------------------------------------------
+
+
+def _invite(run: Run, live: Agency, name: str = "Sam Okafor", team: str = "north") -> str:
+    result = run(
+        "supervisor", "invite", "--dir", str(live.settings.directory), "--name", name,
+        "--team", team,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert f"team {team!r}" in result.out and "supervisor grant" in result.out
+    return result.out.split("Supervisor invite: ")[1].split()[0]
+
+
+def _list_line(run: Run, live: Agency, supervisor_id: str) -> str:
+    listing = run("supervisor", "list", "--dir", str(live.settings.directory))
+    assert listing.code == 0, listing.err
+    return next(ln for ln in listing.out.splitlines() if supervisor_id in ln)
+
+
+def test_enroll_with_a_team_puts_the_laptop_in_that_team(run: Run, live: Agency) -> None:
+    directory = str(live.settings.directory)
+    result = run("enroll", "--dir", directory, "--team", "north")
+    assert result.code == 0 and "joins team 'north'" in result.out
+    code = result.out.split("Enrollment code: ")[1].split()[0]
+    device = live.new_device("Laptop of Rosa")
+    assert live.enroll(device, code).status_code == 200
+    assert live.storage.device(device.device_id).team == "north"
+    north = run("devices", "--dir", directory, "--team", "north")
+    line = next(ln for ln in north.out.splitlines() if device.device_id in ln)
+    assert " north " in line and line.endswith("active")
+    south = run("devices", "--dir", directory, "--team", "south")
+    assert south.code == 0 and "No devices in team 'south'" in south.out
+
+
+def test_device_team_moves_a_laptop(run: Run, live: Agency) -> None:
+    directory = str(live.settings.directory)
+    device = live.enrolled_device(team="north")
+    result = run("device", "team", "--dir", directory, device.device_id, "south")
+    assert result.code == 0 and "now in team 'south'" in result.out
+    assert live.storage.device(device.device_id).team == "south"
+    unknown = run("device", "team", "--dir", directory, "0190f5d2-7b5c-7d9c-8a3e-5f6a7b8c9d0e", "x")
+    assert unknown.code == 1 and "no device" in unknown.err
+    bad = run("device", "team", "--dir", directory, device.device_id, "tab\tteam")
+    assert bad.code == 1 and "control characters" in bad.err
+
+
+def test_supervisor_invite_enroll_grant_and_remove(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    directory = str(live.settings.directory)
+    device = live.enrolled_device(team="north")
+    live.sync(device, device.batch([device.note()]))
+    supervisor = FieldSupervisor("sam")
+    answer = live.enroll_supervisor(supervisor, _invite(run, live))
+    assert answer.status_code == 200, answer.text
+    supervisor.accept_enrollment(answer.json())
+    sid = supervisor.supervisor_id
+    line = _list_line(run, live, sid)
+    assert "Sam Okafor" in line and " north " in line and "0/1" in line
+    assert line.endswith("needs grant")
+
+    wrong = run(
+        "supervisor", "grant", "--dir", directory, sid, "--passphrase-file", phrases["wrong"]
+    )
+    assert wrong.code == 1 and "wrong supervisor passphrase" in wrong.err
+    granted = run(
+        "supervisor", "grant", "--dir", directory, sid, "--passphrase-file", phrases["supervisor"]
+    )
+    assert granted.code == 0, granted.err
+    assert "Granted 1 review key(s) to Sam Okafor" in granted.out
+    line = _list_line(run, live, sid)
+    assert "1/1" in line and line.endswith("active")
+    opened = supervisor.open_grants(live.review_get(supervisor, "/v1/review/keys").json()["grants"])
+    [record] = live.review_get(supervisor, "/v1/review/records").json()["records"]
+    assert supervisor.open_record(record, opened)["body"]
+
+    removed = run("supervisor", "remove", "--dir", directory, sid)
+    assert removed.code == 0 and "rotate-review-key" in removed.out
+    assert "removed" in _list_line(run, live, sid)
+    assert live.review_get(supervisor, "/v1/review/keys").status_code == 403
+    again = run("supervisor", "remove", "--dir", directory, sid)
+    assert again.code == 1 and "already removed" in again.err
+    regrant = run(
+        "supervisor", "grant", "--dir", directory, sid, "--passphrase-file", phrases["supervisor"]
+    )
+    assert regrant.code == 1 and "was removed" in regrant.err
+
+
+def test_rotate_review_key_grants_the_new_key_to_active_supervisors_only(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    directory = str(live.settings.directory)
+    staying = live.enrolled_supervisor("north", "Staying")
+    leaving = live.enrolled_supervisor("north", "Leaving")
+    assert run("supervisor", "remove", "--dir", directory, leaving.supervisor_id).code == 0
+    result = run(
+        "rotate-review-key", "--dir", directory, "--passphrase-file", phrases["supervisor"]
+    )
+    assert result.code == 0, result.err
+    assert "granted to 1 active supervisor(s)" in result.out
+    current = live.bundle().current_review.key_id
+    assert [g.key_id for g in live.storage.grants(staying.supervisor_id)][-1] == current
+    assert len(live.storage.grants(staying.supervisor_id)) == 2
+    assert live.storage.grants(leaving.supervisor_id) == []
+    assert "2/2" in _list_line(run, live, staying.supervisor_id)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("--name", "Sam", "--team", "  "), 1, "needs a team"),
+        (("--name", "", "--team", "north"), 1, "name must be 1-100"),
+        (("--name", "Sam\x1b[31m", "--team", "north"), 1, "control characters"),
+        (("--name", "Sam", "--team", "north", "--expires-hours", "0"), 1, "expires-hours"),
+        (("--name", "Sam"), 2, "--team"),
+    ],
+)
+def test_supervisor_invite_with_bad_input_is_refused(
+    run: Run, live: Agency, args: tuple[str, ...], code: int, words: str
+) -> None:
+    result = run("supervisor", "invite", "--dir", str(live.settings.directory), *args)
+    assert result.code == code and words in result.err
+    assert live.storage.admin_audit() == []
+
+
+def test_supervisor_commands_with_an_unknown_or_malformed_id_are_refused(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    directory = str(live.settings.directory)
+    for action in ("grant", "remove"):
+        extra = ("--passphrase-file", phrases["supervisor"]) if action == "grant" else ()
+        unknown = run("supervisor", action, "--dir", directory, random_uuid(), *extra)
+        assert unknown.code == 1 and "no supervisor" in unknown.err
+        malformed = run("supervisor", action, "--dir", directory, "sam", *extra)
+        assert malformed.code == 1 and "UUID" in malformed.err
+    empty = run("supervisor", "list", "--dir", directory)
+    assert empty.code == 0 and "No supervisors" in empty.out
+
+
+def test_every_admin_action_leaves_an_audit_row(
+    run: Run, live: Agency, phrases: dict[str, str]
+) -> None:
+    directory = str(live.settings.directory)
+    seed = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
+    device = live.enrolled_device(team="north")
+    live.sync(device, device.batch([device.escrow(os.urandom(16))]))
+    supervisor = live.enrolled_supervisor("north", grant=False)
+    steps = [
+        ("enroll", "--dir", directory, "--team", "north"),
+        ("supervisor", "invite", "--dir", directory, "--name", "Kim", "--team", "north"),
+        ("device", "team", "--dir", directory, device.device_id, "south"),
+        ("supervisor", "grant", "--dir", directory, supervisor.supervisor_id,
+         "--passphrase-file", phrases["supervisor"]),
+        ("supervisor", "remove", "--dir", directory, supervisor.supervisor_id),
+        ("rotate-review-key", "--dir", directory, "--passphrase-file", phrases["supervisor"]),
+        ("recover", "--dir", directory, device.device_id, "--recovery-key",
+         str(live.settings.default_recovery_path), "--passphrase-file", phrases["recovery"]),
+        ("revoke", "--dir", directory, device.device_id),
+        ("directory", "import", "--dir", directory, str(seed)),
+    ]  # fmt: skip
+    for argv in steps:
+        result = run(*argv)
+        assert result.code == 0, (argv, result.err)
+    rows = live.storage.admin_audit()
+    assert [r.action for r in rows] == [
+        "enroll", "supervisor-invite", "device-team", "supervisor-grant", "supervisor-remove",
+        "rotate-review-key", "recover", "revoke", "directory-import",
+    ]  # fmt: skip
+    assert all(r.actor == cli.actor() and r.at for r in rows)
+    targets = {r.action: r.target for r in rows}
+    assert targets["revoke"] == device.device_id and targets["device-team"] == device.device_id
+    assert targets["supervisor-remove"] == supervisor.supervisor_id
+    assert targets["directory-import"] == "version 1"
+    listing = run("audit", "--dir", directory)
+    assert listing.code == 0 and "supervisor-remove" in listing.out and cli.actor() in listing.out
+    # a failed action leaves no row
+    assert run("revoke", "--dir", directory, device.device_id).code == 1
+    assert len(live.storage.admin_audit()) == len(rows)

@@ -16,9 +16,11 @@ import pytest
 
 from peerdesk.agency import demo
 from peerdesk.agency.app import create_app
+from peerdesk.agency.storage import Storage
 from peerdesk.config import load_provisioning
+from peerdesk.ids import now_utc
 from peerdesk.sync.protocol import decode_response
-from tests.agency.support import ASGIClient, FieldDevice
+from tests.agency.support import ASGIClient, FieldDevice, FieldSupervisor
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,6 +50,48 @@ def test_prepare_makes_the_agency_once_and_a_fresh_code_each_start(tmp_path: Pat
     assert line["enrollment_code"] == second.enrollment_code
 
 
+def test_demo_laptops_join_team_demo_and_its_supervisor_invite_gets_the_review_keys(
+    tmp_path: Path,
+) -> None:
+    first = demo.prepare(tmp_path / "demo", 8765)
+    provisioning = load_provisioning(first.provisioning_path)
+    line = json.loads(first.ready_line())
+    assert line["team"] == "demo" and line["supervisor_code"] == first.supervisor_code
+    app = create_app(first.settings, after_supervisor_enroll=demo.grant_review_keys(first.settings))
+    with ASGIClient(app) as client:
+        device = FieldDevice(provisioning.root_public_key, provisioning.root_key_id)
+        answer = client.post("/v1/enroll", json=device.enroll_json(first.enrollment_code))
+        assert answer.status_code == 200, answer.text
+        device.accept_enrollment(answer.json())
+        note = device.note()
+        synced = client.post("/v1/sync", content=device.batch([note]), headers=device.headers())
+        assert synced.status_code == 200
+        supervisor = FieldSupervisor("Anyone")
+        answer = client.post(
+            "/v1/supervisor/enroll", json=supervisor.enroll_json(first.supervisor_code)
+        )
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["team"], answer.json()["name"]) == ("demo", demo.DEMO_SUPERVISOR_NAME)
+        supervisor.accept_enrollment(answer.json())
+        grants = client.get("/v1/review/keys", headers=supervisor.headers()).json()["grants"]
+        held = supervisor.open_grants(grants)  # granted at enrollment: no IT step in a demo
+        [record] = client.get("/v1/review/records", headers=supervisor.headers()).json()["records"]
+        assert record["entity_id"] == note.entity_id
+        assert supervisor.open_record(record, held)["body"]
+    # a laptop enrolled before teams existed joins team demo at the next start
+    storage = Storage.from_url(first.settings.database_url)
+    try:
+        storage.set_device_team(device.device_id, "", now_utc())
+    finally:
+        storage.close()
+    demo.prepare(tmp_path / "demo", 8766)
+    storage = Storage.from_url(first.settings.database_url)
+    try:
+        assert storage.device(device.device_id).team == "demo"
+    finally:
+        storage.close()
+
+
 @pytest.mark.slow
 def test_demo_process_announces_itself_serves_and_stops(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -73,6 +117,7 @@ def test_demo_process_announces_itself_serves_and_stops(tmp_path: Path) -> None:
             assert sel.select(timeout=60), "the demo agency did not announce itself"
         ready = json.loads(proc.stdout.readline())
         assert ready["event"] == "ready" and ready["url"].startswith("http://127.0.0.1:")
+        assert ready["team"] == "demo" and len(ready["supervisor_code"]) == 11
         provisioning = load_provisioning(ready["provisioning"])
         with httpx.Client(base_url=ready["url"], timeout=30) as client:
             assert client.get("/v1/ping").json()["agency"] == demo.DEMO_NAME

@@ -1,0 +1,310 @@
+"""The supervisor review routes of the agency API (FastAPI), a thin layer over
+:class:`peerdesk.agency.supervisors.ReviewServer`; :func:`peerdesk.agency.app.create_app`
+includes them. JSON everywhere, binary fields as hex, the supervisor's bearer
+credential on every ``/v1/review/`` route (see :mod:`peerdesk.agency.app` for the
+list, the statuses and the error body).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from peerdesk.agency.supervisors import (
+    DEFAULT_PAGE,
+    MAX_FEEDBACK_BYTES,
+    MAX_PAGE,
+    MAX_REVIEWER,
+    MAX_SEQ,
+    ReviewServer,
+)
+from peerdesk.errors import PeerDeskError, ValidationError
+
+Errors = Callable[..., dict[int | str, dict[str, Any]]]
+Failed = Callable[[PeerDeskError, str], JSONResponse]
+
+SUPERVISOR_ENROLL_PATH = "/v1/supervisor/enroll"
+DECISIONS_PATH = "/v1/review/decisions"
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_HEX64 = r"^[0-9a-fA-F]{64}$"
+
+
+class SupervisorEnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64, description="the one-time supervisor invite")
+    supervisor_id: str = Field(pattern=_UUID, description="UUID made by the supervisor's app")
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        description="the supervisor's name (the invite's name, if IT gave one, is kept)",
+    )
+    sign_pub: str = Field(pattern=_HEX64, description="Ed25519 public key, hex")
+    box_pub: str = Field(pattern=_HEX64, description="X25519 public key, hex")
+
+
+class SupervisorEnrollResponse(BaseModel):
+    supervisor_id: str
+    credential: str = Field(description="bearer credential for /v1/review/*; shown once")
+    team: str
+    name: str = Field(description="the name the agency records the supervisor's decisions under")
+    bundle: str = Field(description="the signed key bundle, hex")
+
+
+class GrantJSON(BaseModel):
+    key_id: str
+    sealed: str = Field(description="the review private key sealed to the supervisor, hex")
+    not_after: str = Field(description='the key\'s expiry for new records; "" = current key')
+
+
+class GrantsResponse(BaseModel):
+    grants: list[GrantJSON]
+
+
+class ReviewDeviceJSON(BaseModel):
+    device_id: str
+    label: str
+    box_pub: str = Field(description="X25519 public key of the device (feedback is sealed to it)")
+    revoked: bool
+    enrolled_at: str
+
+
+class ReviewDevicesResponse(BaseModel):
+    devices: list[ReviewDeviceJSON]
+
+
+class ReviewRecordJSON(BaseModel):
+    seq: int
+    device_id: str
+    op_id: str
+    kind: str
+    entity_id: str
+    key_id: str
+    dictionary: str
+    sealed: str = Field(description="the sealed record as stored, hex")
+    received_at: str
+
+
+class ReviewRecordsResponse(BaseModel):
+    records: list[ReviewRecordJSON]
+    more: bool
+
+
+class ReviewEventJSON(BaseModel):
+    seq: int
+    device_id: str
+    note_id: str
+    state: str = Field(description="received | returned | resubmitted | approved")
+    at: str
+    actor: str = Field(description='the supervisor\'s name, or "peer"')
+
+
+class ReviewEventsResponse(BaseModel):
+    events: list[ReviewEventJSON]
+    more: bool
+
+
+class DecisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    device_id: str = Field(pattern=_UUID)
+    note_id: str = Field(pattern=_UUID)
+    decision: Literal["approved", "returned"]
+    seen_seq: int = Field(
+        ge=0, le=MAX_SEQ, description="the highest record seq of the note the supervisor read"
+    )
+    reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER)
+    sealed_feedback: str = Field(
+        pattern=r"^([0-9a-fA-F]{2})+$",
+        max_length=2 * MAX_FEEDBACK_BYTES,
+        description="msgpack {decision, comment, reviewer, at} sealed to the device, hex",
+    )
+
+
+class DecisionResponse(BaseModel):
+    state: str
+    event_seq: int
+
+
+def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> APIRouter:
+    """The review routes over ``review``. ``errors(*statuses)`` documents the error
+    answers and ``failed(exc, what)`` makes one, as for the rest of the API."""
+    router = APIRouter(tags=["review"])
+
+    @router.post(
+        SUPERVISOR_ENROLL_PATH,
+        response_model=SupervisorEnrollResponse,
+        responses=errors(403, 409, 413, 422, 503),
+    )
+    def enroll_supervisor(request: SupervisorEnrollRequest) -> Any:
+        """Register a supervisor with a one-time supervisor invite; returns their
+        review credential and team."""
+        try:
+            done = review.enroll(
+                code=request.code,
+                supervisor_id=request.supervisor_id,
+                name=request.name,
+                sign_pub=request.sign_pub,
+                box_pub=request.box_pub,
+            )
+        except PeerDeskError as exc:
+            return failed(exc, "supervisor enrollment")
+        return JSONResponse(
+            {
+                "supervisor_id": done.supervisor_id,
+                "credential": done.credential,
+                "team": done.team,
+                "name": done.name,
+                "bundle": done.bundle.hex(),
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    supervisor_only: dict[str, Any] = {"security": [{"supervisorCredential": []}]}
+
+    def page_query(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - {"after", "limit"})
+        if unknown:
+            raise ValidationError(
+                f"unknown query parameter {unknown[0][:40]!r}; use after and limit",
+                field="query",
+            )
+
+    @router.get(
+        "/v1/review/keys",
+        response_model=GrantsResponse,
+        responses=errors(401, 403, 503),
+        openapi_extra=supervisor_only,
+    )
+    def review_keys(request: Request) -> Any:
+        """The review keys granted to this supervisor (sealed to their box key)."""
+        try:
+            supervisor = review.authenticate(request.headers.get("authorization"))
+            grants = review.grants(supervisor)
+        except PeerDeskError as exc:
+            return failed(exc, "review keys")
+        body = [
+            {"key_id": g.key_id, "sealed": g.sealed.hex(), "not_after": g.not_after} for g in grants
+        ]
+        return JSONResponse({"grants": body}, headers={"Cache-Control": "no-store"})
+
+    @router.get(
+        "/v1/review/devices",
+        response_model=ReviewDevicesResponse,
+        responses=errors(401, 403, 503),
+        openapi_extra=supervisor_only,
+    )
+    def review_devices(request: Request) -> Any:
+        """The devices of the supervisor's team."""
+        try:
+            supervisor = review.authenticate(request.headers.get("authorization"))
+            found = review.devices(supervisor)
+        except PeerDeskError as exc:
+            return failed(exc, "review devices")
+        body = [
+            {
+                "device_id": d.device_id,
+                "label": d.label,
+                "box_pub": d.box_pub.hex(),
+                "revoked": d.revoked,
+                "enrolled_at": d.enrolled_at,
+            }
+            for d in found
+        ]
+        return JSONResponse({"devices": body})
+
+    @router.get(
+        "/v1/review/records",
+        response_model=ReviewRecordsResponse,
+        responses=errors(401, 403, 422, 503),
+        openapi_extra=supervisor_only,
+    )
+    def review_records(
+        request: Request,
+        after: int = Query(0, ge=0, le=MAX_SEQ, description="the last record seq received"),
+        limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
+    ) -> Any:
+        """The team's sealed records after ``after``, in server order (JSON, hex)."""
+        try:
+            page_query(request)
+            supervisor = review.authenticate(request.headers.get("authorization"))
+            found, more = review.records(supervisor, after, limit)
+        except PeerDeskError as exc:
+            return failed(exc, "review records")
+        body = [
+            {
+                "seq": r.seq,
+                "device_id": r.device_id,
+                "op_id": r.op_id,
+                "kind": r.kind,
+                "entity_id": r.entity_id,
+                "key_id": r.key_id,
+                "dictionary": r.dictionary,
+                "sealed": r.sealed.hex(),
+                "received_at": r.received_at,
+            }
+            for r in found
+        ]
+        return JSONResponse({"records": body, "more": more})
+
+    @router.get(
+        "/v1/review/events",
+        response_model=ReviewEventsResponse,
+        responses=errors(401, 403, 422, 503),
+        openapi_extra=supervisor_only,
+    )
+    def review_events(
+        request: Request,
+        after: int = Query(0, ge=0, le=MAX_SEQ, description="the last event seq received"),
+        limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
+    ) -> Any:
+        """Review state changes of the team's notes after ``after``, oldest first."""
+        try:
+            page_query(request)
+            supervisor = review.authenticate(request.headers.get("authorization"))
+            found, more = review.events(supervisor, after, limit)
+        except PeerDeskError as exc:
+            return failed(exc, "review events")
+        body = [
+            {
+                "seq": e.seq,
+                "device_id": e.device_id,
+                "note_id": e.note_id,
+                "state": e.state,
+                "at": e.at,
+                "actor": e.actor,
+            }
+            for e in found
+        ]
+        return JSONResponse({"events": body, "more": more})
+
+    @router.post(
+        DECISIONS_PATH,
+        response_model=DecisionResponse,
+        responses=errors(401, 403, 404, 409, 413, 422, 503),
+        openapi_extra=supervisor_only,
+    )
+    def review_decision(request: Request, body: DecisionRequest) -> Any:
+        """Approve or return a note of the team; the sealed feedback is queued for
+        the device's next sync. 409 ``note_changed`` if a record of the note came
+        after ``seen_seq``, 409 ``already_decided`` if it waits for no decision."""
+        try:
+            supervisor = review.authenticate(request.headers.get("authorization"))
+            done = review.decide(
+                supervisor,
+                device_id=body.device_id,
+                note_id=body.note_id,
+                decision=body.decision,
+                seen_seq=body.seen_seq,
+                reviewer=body.reviewer,
+                sealed_feedback=body.sealed_feedback,
+            )
+        except PeerDeskError as exc:
+            return failed(exc, "review decision")
+        return JSONResponse({"state": done.state, "event_seq": done.event_seq})
+
+    return router
