@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
+from peerdesk.errors import ValidationError
 from peerdesk.service import ProfileManager, Session
 
 DEMO_PROFILE = "Demo"
 DEMO_PASSPHRASE = "demo only, never for real notes"
+#: a supervisor profile beside the peer's, enrolled with the demo agency's invite
+DEMO_SUPERVISOR_PROFILE = "Demo supervisor"
+DEMO_SUPERVISOR_NAME = "Demo Supervisor"
 
 _PEOPLE = [
     ("Rosa Delgado-Finch", date(1984, 3, 12), "555-0142"),
@@ -119,3 +125,26 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
             destination="County building, Main St" if who else "",
         )
     return session
+
+
+def ensure_demo_supervisor(
+    manager: ProfileManager, provisioning_path: Path | str, invite_code: str
+) -> bool:
+    """Make the demo supervisor profile (same public passphrase) and enroll it with
+    the demo agency's invite on first use, then pull the team's notes. Returns
+    whether it was created now. Runs on a worker (key derivation and network)."""
+    if DEMO_SUPERVISOR_PROFILE in manager.list_profiles():
+        return False
+    if not invite_code:
+        raise ValidationError("the demo agency gave no supervisor invite", field="supervisor_code")
+    provisioning = load_provisioning(provisioning_path)
+    session = manager.create(
+        DEMO_SUPERVISOR_PROFILE, DEMO_PASSPHRASE, kdf_params=KdfParams.new(), role="supervisor"
+    )
+    try:
+        session.enroll_supervisor(provisioning, invite_code, DEMO_SUPERVISOR_NAME)
+        for _ in session.review_pull():
+            pass
+    finally:
+        session.close()
+    return True

@@ -18,10 +18,12 @@ the plaintext of a sensitive field.
     │   ├── SchemaTooNew               .unknown_migrations
     │   ├── StorageUnavailable         (disk full, read-only, locked)
     │   ├── AuditChainBroken           .seq
-    │   └── NotFound                   .kind .record_id
+    │   ├── NotFound                   .kind .record_id
+    │   └── ExportError                .path .reason (no file was left behind)
     ├── ProfileError
     │   ├── ProfileExists
-    │   └── ProfileNotFound
+    │   ├── ProfileNotFound
+    │   └── WrongRole                  .role .needed (a peer action on a supervisor profile...)
     ├── ValidationError                .field
     │   ├── InvalidTransition          .state .action
     │   └── DirectoryDataError         .source .record .field (HSDS file or directory update)
@@ -34,7 +36,8 @@ the plaintext of a sensitive field.
         ├── AgencyUnreachable          .cause (no route, timeout, TLS failure, 5xx)
         ├── AgencyRejected             .status .code (4xx: the agency refused the request)
         ├── NotEnrolled
-        └── DeviceRevoked              (the agency revoked this laptop; a wipe follows)
+        ├── DeviceRevoked              (the agency revoked this laptop; a wipe follows)
+        └── NoteChanged                .code .device_id .note_id (a review decision refused: 409)
 """
 
 from __future__ import annotations
@@ -73,12 +76,13 @@ class WrongPassphrase(VaultError):
 
 
 class TooManyAttempts(VaultError):
-    """Raised by unlock when recent failures put the profile in a cool-down period;
-    no passphrase is tried until ``retry_after_s`` seconds have passed."""
+    """Raised by unlock (and by recovery, ``what="recovery codes that did not open
+    this profile"``) when recent failures put the profile in a cool-down period;
+    nothing is tried until ``retry_after_s`` seconds have passed."""
 
-    def __init__(self, retry_after_s: float) -> None:
+    def __init__(self, retry_after_s: float, *, what: str = "wrong passphrases") -> None:
         self.retry_after_s = retry_after_s
-        super().__init__(f"too many wrong passphrases; try again in {int(retry_after_s) + 1} s")
+        super().__init__(f"too many {what}; try again in {int(retry_after_s) + 1} s")
 
 
 class ProfileWiped(VaultError):
@@ -165,6 +169,18 @@ class NotFound(StorageError):
         super().__init__(f"no {kind} with id {record_id}")
 
 
+class ExportError(StorageError):
+    """Raised when a report or export cannot be written to the chosen file: the
+    folder does not exist, is not writable, the disk is full. ``path`` is the
+    file asked for and ``reason`` says why in words. Nothing was left behind:
+    neither a partial file nor a temporary one."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot export to {path}: {reason}; no file was written")
+
+
 # --- profiles -------------------------------------------------------------------------
 
 
@@ -179,6 +195,19 @@ class ProfileExists(ProfileError):
 class ProfileNotFound(ProfileError):
     """Raised when opening a profile that has no vault (never created, or the
     name is misspelled)."""
+
+
+class WrongRole(ProfileError):
+    """Raised when an action belongs to the other kind of profile: reviewing,
+    pulling or supervisor enrollment on a peer profile, or writing notes and
+    syncing them on a supervisor profile. ``role`` is the profile's role and
+    ``needed`` the one the action needs ("peer" or "supervisor")."""
+
+    def __init__(self, role: str, needed: str, action: str) -> None:
+        self.role = role
+        self.needed = needed
+        self.action = action
+        super().__init__(f"{action} needs a {needed} profile; this one is a {role} profile")
 
 
 # --- input ----------------------------------------------------------------------------
@@ -301,3 +330,28 @@ class NotEnrolled(SyncError):
 class DeviceRevoked(SyncError):
     """Raised when the agency says this laptop was revoked. If a valid signed wipe
     order came with it, the profile has already been crypto-erased."""
+
+
+class NoteChanged(SyncError):
+    """Raised when the agency refuses a supervisor's decision on a note (HTTP 409):
+    ``code`` is ``note_changed`` (an addendum or a resubmission arrived after the
+    note was opened: open it again and decide on what is there now) or
+    ``already_decided`` (the note was approved, or returned and not resubmitted
+    since, e.g. by another supervisor). Nothing was recorded or sent."""
+
+    def __init__(self, code: str, device_id: str, note_id: str, detail: str = "") -> None:
+        self.code = code
+        self.device_id = device_id
+        self.note_id = note_id
+        self.detail = detail
+        if code == "already_decided":
+            msg = (
+                f"note {note_id} was decided already (approved, or returned and not "
+                "resubmitted since); open it again to see its state"
+            )
+        else:
+            msg = (
+                f"note {note_id} changed after you opened it (an addendum or a "
+                "resubmission arrived); open it again and decide on what is there now"
+            )
+        super().__init__(msg)

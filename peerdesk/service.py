@@ -48,6 +48,7 @@ from peerdesk.errors import (
 from peerdesk.fsutil import atomic_write
 from peerdesk.ids import new_id, to_iso
 from peerdesk.resources import resource_path
+from peerdesk.review.api import PEER, ReviewAPI, check_role
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import ReadResult
 from peerdesk.store.db import open_database, translate_errors
@@ -96,6 +97,14 @@ SYNC_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
 DIRECTORY_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "referrals": ("details",),
     "corrections": ("suggestion",),
+}
+#: the same for a supervisor's review cache (migration 0008)
+REVIEW_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "review_items": ("summary",),
+    "review_payloads": ("payload",),
+    "review_participants": ("name",),
+    "review_events": ("actor",),
+    "review_decisions": ("comment", "reviewer"),
 }
 #: the demo directory imported into an empty profile (``Session.seed_directory_if_empty``)
 SEED_DIRECTORY = resource_path("directory", "seed.json")
@@ -182,8 +191,18 @@ class ProfileManager:
     def path_of(self, name: str) -> Path:
         return self.root / validate_profile_name(name)
 
-    def create(self, name: str, passphrase: str, *, kdf_params: KdfParams | None = None) -> Session:
-        """Create a profile and return it open and unlocked."""
+    def create(
+        self,
+        name: str,
+        passphrase: str,
+        *,
+        kdf_params: KdfParams | None = None,
+        role: str = PEER,
+    ) -> Session:
+        """Create a profile and return it open and unlocked. ``role`` is ``"peer"``
+        (a peer specialist's laptop) or ``"supervisor"`` (review and reports; no
+        participants or notes of its own); it cannot be changed later."""
+        check_role(role)
         path = self.path_of(name)
         if (path / VAULT_FILE).exists():
             raise ProfileExists(f"a profile named {name!r} already exists")
@@ -205,7 +224,13 @@ class ProfileManager:
             context_words=(name,),
         )
         session = Session(name, path, vault, self.policy)
-        session.audit.append("profile_created", kdf_iterations=params.iterations)
+        try:
+            if role != PEER:
+                session._set_role(role)
+            session.audit.append("profile_created", kdf_iterations=params.iterations, role=role)
+        except BaseException:
+            session.close()
+            raise
         return session
 
     def open(self, name: str) -> Session:
@@ -284,7 +309,7 @@ def _refuse_if_too_new(db_path: Path) -> None:
         conn.close()
 
 
-class Session:
+class Session(ReviewAPI):
     def __init__(self, name: str, path: Path, vault: Vault, policy: Policy) -> None:
         self.name = name
         self.path = path
@@ -402,6 +427,7 @@ class Session:
             **SENSITIVE_COLUMNS,
             **SYNC_SENSITIVE_COLUMNS,
             **DIRECTORY_SENSITIVE_COLUMNS,
+            **REVIEW_SENSITIVE_COLUMNS,
         }.items():
             for column in columns:
                 try:
@@ -478,7 +504,9 @@ class Session:
         transport: httpx.BaseTransport | None = None,
     ) -> DeviceRecord:
         """Enroll this profile with the agency of ``provisioning`` using a one-time
-        code (default: the one in the provisioning file). Needs the vault unlocked."""
+        code (default: the one in the provisioning file). Needs the vault unlocked.
+        A supervisor profile enrolls with :meth:`enroll_supervisor` instead."""
+        self._require(PEER, "enrolling a field laptop")
         code = code if code is not None else provisioning.enrollment_code
         if not code:
             raise ValidationError("type the enrollment code IT gave you", field="code")
@@ -512,7 +540,9 @@ class Session:
 
         With ``guarded`` (the desktop app) the run holds :attr:`db_guard` while it
         touches the profile and lets go of it while it waits for the network or
-        backs off, so other work on the profile goes on during a slow sync."""
+        backs off, so other work on the profile goes on during a slow sync.
+        A supervisor profile pulls with :meth:`review_pull` instead."""
+        self._require(PEER, "syncing a field laptop")
         if not guarded:
             yield from self._sync(options, transport, sleep, clock, rng, None)
             return
@@ -606,18 +636,32 @@ class Session:
         return self.path / SYNC_SETTINGS_FILE
 
     def sync_settings(self) -> SyncSettings:
-        """This profile's sync preferences (the defaults when none were saved)."""
+        """This profile's sync preferences (the policy's when none were saved). A
+        setting the agency locked (``policy.locked``) is the policy's, whatever
+        the profile's file says."""
+        from_policy = SyncSettings(sync_on_metered=self.policy.sync_on_metered)
+        if self.policy.is_locked("metered_sync"):
+            return from_policy
         try:
             raw = self.sync_settings_path.read_bytes()
         except FileNotFoundError:
-            return SyncSettings()
+            return from_policy
         except OSError as exc:
             log.warning("sync settings not read: %s", type(exc).__name__)
-            return SyncSettings()
+            return from_policy
         return SyncSettings.from_json(raw)
 
     def save_sync_settings(self, settings: SyncSettings) -> None:
-        """Save the sync preferences (atomic; a plain file, nothing sensitive)."""
+        """Save the sync preferences (atomic; a plain file, nothing sensitive).
+        :class:`ValidationError` (``field="sync_on_metered"``) when the agency
+        locked that setting to another value."""
+        if (
+            self.policy.is_locked("metered_sync")
+            and settings.sync_on_metered != self.policy.sync_on_metered
+        ):
+            raise ValidationError(
+                "the agency has locked the metered-connection setting", field="sync_on_metered"
+            )
         atomic_write(self.sync_settings_path, settings.to_json())
 
     # -- resource directory, referrals, corrections -------------------------------------

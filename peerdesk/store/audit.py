@@ -43,6 +43,8 @@ EVENTS = frozenset(
         "passphrase_changed",
         "note_signed",
         "addendum_added",
+        "note_resubmitted",
+        "review",
         "export",
         "sync",
         "recovery",

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from peerdesk.errors import SchemaTooNew
-from peerdesk.ids import new_id
+from peerdesk.ids import new_id, now_utc, to_iso
 
 migrations = Migrations("peerdesk")
 
@@ -488,6 +488,163 @@ def m0007_directory(db: Database) -> None:
         """
     )
     _widen_outbox_entities(db, ("referral", "correction"))
+
+
+@migrations(name="0008_review")
+def m0008_review(db: Database) -> None:
+    """The profile's role, the peer's "resubmit" record and the supervisor's review cache.
+
+    * ``profile_info``: one row, the role (``peer`` or ``supervisor``); every
+      profile made before this migration is a peer's.
+    * The outbox is rebuilt so it can journal "resubmit" records (a returned note
+      answered with an addendum goes back to the supervisor).
+    * ``review_*`` (used by a supervisor profile only): what a pull brought from
+      the agency, decrypted on this machine. Plain columns hold only ids, agency
+      sequence numbers, states, the times the queue sorts and filters by, and the
+      peer's laptop label; every decrypted payload, participant name, contact
+      detail and decision comment is an envelope under the profile's data key.
+      ``review_grants`` keeps each review-key grant as received (HPKE-sealed to
+      this supervisor's box key). A record that did not open or verify is kept in
+      ``review_records`` with the reason (and its ciphertext while the key to open
+      it is missing), and shows in the queue as broken.
+    """
+    db.executescript(
+        """
+        CREATE TABLE profile_info (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            role TEXT NOT NULL CHECK (role IN ('peer', 'supervisor')),
+            role_set_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE review_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            team TEXT NOT NULL DEFAULT '',
+            records_after INTEGER NOT NULL DEFAULT 0,   -- pull cursor: last record seq stored
+            events_after INTEGER NOT NULL DEFAULT 0,    -- pull cursor: last event seq stored
+            last_pull_at TEXT,
+            last_error TEXT                             -- in words, never a value from a record
+        ) STRICT;
+        INSERT INTO review_state (id) VALUES (1);
+
+        CREATE TABLE review_grants (
+            key_id TEXT PRIMARY KEY,
+            sealed BLOB NOT NULL,         -- HPKE-sealed to this supervisor's box key, as received
+            not_after TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE review_devices (
+            device_id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,          -- the peer's laptop name, shown in the queue
+            box_pub BLOB NOT NULL,        -- public: decisions are sealed to it
+            revoked INTEGER NOT NULL CHECK (revoked IN (0, 1)),
+            enrolled_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE review_records (
+            seq INTEGER PRIMARY KEY,      -- the agency's record seq
+            device_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            op_id TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            dictionary TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            broken TEXT,                  -- why it did not open or verify, in words
+            broken_code TEXT,             -- no_key | sealed | payload
+            sealed BLOB                   -- ciphertext, kept only while the key is missing
+        ) STRICT;
+        CREATE INDEX review_records_broken ON review_records (broken_code, seq)
+            WHERE broken IS NOT NULL;
+
+        CREATE TABLE review_payloads (
+            seq INTEGER PRIMARY KEY REFERENCES review_records(seq),
+            payload BLOB NOT NULL         -- envelope: the decrypted record payload
+        ) STRICT;
+
+        CREATE TABLE review_items (
+            device_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,        -- or the entity id of a broken record of another kind
+            kind TEXT NOT NULL,           -- 'note', or that broken record's kind
+            participant_id TEXT,
+            sort_at TEXT NOT NULL,        -- contact start; when it was received while unreadable
+            contact_start TEXT,
+            signed_at TEXT,               -- for the overdue report
+            state TEXT NOT NULL
+                CHECK (state IN ('received', 'returned', 'resubmitted', 'approved')),
+            state_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            note_seq INTEGER,
+            last_seq INTEGER NOT NULL,    -- newest record of this note (note, addendum, resubmit)
+            state_seq INTEGER NOT NULL DEFAULT 0,  -- the agency event that set ``state``
+            broken TEXT,                  -- why a record of this item did not open, in words
+            broken_seq INTEGER,           -- that record's seq
+            summary BLOB NOT NULL,        -- envelope: contact type, end and signing time
+            PRIMARY KEY (device_id, note_id)
+        ) STRICT;
+        CREATE INDEX review_items_queue ON review_items (sort_at, device_id, note_id);
+        CREATE INDEX review_items_by_device ON review_items (device_id, sort_at, note_id);
+        CREATE INDEX review_items_by_state ON review_items (state, sort_at, device_id, note_id);
+
+        CREATE TABLE review_participants (
+            device_id TEXT NOT NULL,
+            participant_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,         -- the newest record of this person (last writer wins)
+            name BLOB NOT NULL,           -- envelope
+            PRIMARY KEY (device_id, participant_id)
+        ) STRICT;
+
+        CREATE TABLE review_addenda (
+            device_id TEXT NOT NULL,
+            addendum_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (device_id, addendum_id)
+        ) STRICT;
+        CREATE INDEX review_addenda_by_note ON review_addenda (device_id, note_id, created_at);
+
+        CREATE TABLE review_trips (
+            device_id TEXT NOT NULL,
+            trip_id TEXT NOT NULL,
+            trip_date TEXT NOT NULL,
+            participant_id TEXT,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (device_id, trip_id)
+        ) STRICT;
+        CREATE INDEX review_trips_by_date ON review_trips (trip_date, device_id);
+        CREATE INDEX review_trips_by_participant
+            ON review_trips (device_id, participant_id, trip_date);
+
+        CREATE TABLE review_events (
+            seq INTEGER PRIMARY KEY,      -- the agency's event seq
+            device_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('received', 'returned', 'resubmitted', 'approved')),
+            at TEXT NOT NULL,
+            actor BLOB NOT NULL           -- envelope: the supervisor's name, or "peer"
+        ) STRICT;
+        CREATE INDEX review_events_by_note ON review_events (device_id, note_id, seq);
+
+        CREATE TABLE review_decisions (
+            id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
+            decided_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,
+            comment BLOB NOT NULL,        -- envelope
+            reviewer BLOB NOT NULL        -- envelope
+        ) STRICT;
+        CREATE INDEX review_decisions_by_note ON review_decisions (device_id, note_id);
+        """
+    )
+    db.execute(
+        "INSERT INTO profile_info (id, role, role_set_at) VALUES (1, 'peer', ?)",
+        (to_iso(now_utc()),),
+    )
+    _widen_outbox_entities(db, ("resubmit",))
 
 
 def known_names() -> list[str]:

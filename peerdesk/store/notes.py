@@ -5,6 +5,10 @@ drafts do not sync. Signing journals the note in the outbox and writes an audit
 row in the same transaction; from then on the row is immutable (a trigger
 enforces it too) and corrections are addenda.
 
+A note the supervisor returned is answered with an addendum and then
+resubmitted (:meth:`NoteRepo.resubmit`): the note goes back to ``submitted`` and
+a "resubmit" record is journaled, in one transaction.
+
 Long lists are read a page at a time with :meth:`NoteRepo.page`: newest first by
 id (UUIDv7, so by creation), keyset-paged (``after`` = the last id of the
 previous page), each page one indexed range scan, and only that page decrypted.
@@ -16,6 +20,7 @@ import heapq
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from peerdesk.domain import notes as rules
@@ -193,6 +198,59 @@ class NoteRepo(Repository):
             self.outbox.record("addendum", add.id, "add")
             self.audit.append("addendum_added", note_id=note_id, addendum_id=add.id)
         return add
+
+    def resubmit(self, note_id: str) -> Note:
+        """Send a returned note back for review. Allowed only for a ``returned``
+        note with an addendum written after the return reached this laptop (the
+        answer to the supervisor's comment). Moves it to ``submitted`` and
+        journals a "resubmit" record in the same transaction, with an audit row.
+
+        :class:`InvalidTransition` if the note is not returned,
+        :class:`ValidationError` (``field="addendum"``) if no addendum answers
+        the return yet, :class:`NotFound` for an unknown note."""
+        now = to_iso(now_utc())
+        with translate_errors("resubmit the note"), self.db.atomic():
+            state = self._state(note_id)
+            if state is not NoteState.RETURNED:
+                raise InvalidTransition(state.value, "resubmit")
+            new_state = rules.next_state(state, "resubmit")
+            answers = self.addenda_answering_return(note_id, now)
+            if not answers:
+                raise ValidationError(
+                    "add an addendum that answers the supervisor's comment, then resubmit",
+                    field="addendum",
+                )
+            cur = self.db.conn.execute(
+                "UPDATE notes SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (new_state.value, now, note_id, state.value),
+            )
+            if cur.rowcount != 1:
+                raise InvalidTransition(self._state(note_id).value, "resubmit")
+            self.outbox.record("resubmit", note_id, "resubmit")
+            self.audit.append("note_resubmitted", at=now, note_id=note_id, addenda=len(answers))
+        return self.get(note_id)
+
+    def addenda_answering_return(self, note_id: str, until: str) -> list[str]:
+        """Ids of the addenda written after the latest return of ``note_id`` that
+        reached this laptop at or before ``until`` (ISO time), up to ``until``;
+        empty when there is no such return. The "resubmit" record lists them."""
+        with translate_errors("read the note's review history", writing=False):
+            found = self.db.conn.execute(
+                "SELECT max(received_at) FROM feedback"
+                " WHERE note_id = ? AND decision = 'returned' AND received_at <= ?",
+                (note_id, until),
+            ).fetchone()
+            returned_at = found[0] if found else None
+            if returned_at is None:
+                return []
+            return [
+                str(row[0])
+                for row in self.db.conn.execute(
+                    "SELECT id FROM addenda WHERE note_id = ? AND created_at > ?"
+                    " AND created_at <= ? ORDER BY created_at, id",
+                    (note_id, returned_at, until),
+                )
+            ]
 
     def import_signed(self, drafts: Iterable[NoteDraft]) -> int:
         """Bulk path (import, benchmarks): store many notes as signed, journaled,
@@ -372,6 +430,69 @@ class NoteRepo(Repository):
         sql = "SELECT count(*) FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
         with translate_errors("count the notes", writing=False):
             return int(self.db.conn.execute(sql, params).fetchone()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ContactTimes:
+    """The plain columns of a note that billing and the overdue report need
+    (nothing here is an envelope, so nothing is decrypted to read them)."""
+
+    id: str
+    participant_id: str
+    contact_type: ContactType
+    start_at: datetime
+    end_at: datetime
+    state: NoteState
+    signed_at: datetime | None
+
+
+def contact_times(
+    db: Any,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    states: Iterable[NoteState | str] | None = None,
+) -> list[ContactTimes]:
+    """Notes with a contact start in ``[start, end)`` (stored ISO times; ``None``:
+    open), in ``states`` (``None``: any), oldest contact first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if start is not None:
+        where.append("start_at >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("start_at < ?")
+        params.append(end)
+    wanted = _state_values(states)
+    if wanted is not None:
+        if not wanted:
+            return []
+        where.append(f"state IN ({', '.join('?' * len(wanted))})")
+        params.extend(wanted)
+    sql = (
+        "SELECT id, participant_id, contact_type, start_at, end_at, state, signed_at FROM notes"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY start_at, id"
+    )
+    out = []
+    for row in rows(db, sql, params, what="read the notes"):
+        try:
+            out.append(
+                ContactTimes(
+                    row["id"],
+                    row["participant_id"],
+                    ContactType(row["contact_type"]),
+                    from_iso(row["start_at"]),
+                    from_iso(row["end_at"]),
+                    NoteState(row["state"]),
+                    from_iso(row["signed_at"]) if row["signed_at"] else None,
+                )
+            )
+        except ValueError as exc:
+            raise CorruptData(
+                "note record is malformed", table="notes", record_id=row["id"]
+            ) from exc
+    return out
 
 
 def _row_id(row: dict[str, Any]) -> str:

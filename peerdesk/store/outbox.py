@@ -14,7 +14,9 @@ from sqlite_utils import Database
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
-ENTITIES = frozenset({"participant", "note", "addendum", "trip", "referral", "correction"})
+ENTITIES = frozenset(
+    {"participant", "note", "addendum", "trip", "referral", "correction", "resubmit"}
+)
 
 
 @dataclass(frozen=True, slots=True)

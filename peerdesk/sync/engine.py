@@ -4,7 +4,9 @@ A run reads the pending outbox entries in journal order (the journal holds
 references: each record is loaded through its repository at send time), builds
 its payload (:mod:`peerdesk.sync.payloads`), seals it to the agency's current
 review key (the recovery escrow to the recovery key), groups the records into
-batches capped by bytes and sends one batch per ``POST /v1/sync``:
+batches capped by bytes and sends one batch per ``POST /v1/sync``. An addendum
+and a "resubmit" go out under their note's id (the addendum's own id is in its
+payload), so the agency keeps one review history per note:
 
 * A batch is encoded once; retries within the run resend the same bytes with the
   same batch id, so the agency answers a replay from its idempotency store.
@@ -490,7 +492,15 @@ class _Run:
             self.quarantined_here += 1
             log.warning("outbox %s %s set aside: %s", entity, op_id, code)
 
-    def _payload(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey]:
+    def _payload(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey, str]:
+        """The payload of an outbox entry, the key to seal it to and the entity id
+        it carries on the wire (its note's id for an addendum, see the protocol)."""
+        payload, key = self._payload_and_key(entry)
+        if entry.entity == "addendum":
+            return payload, key, str(payload["note_id"])
+        return payload, key, entry.entity_id
+
+    def _payload_and_key(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey]:
         p, eid = self.p, entry.entity_id
         review = self.bundle.current_review
         if entry.entity == "note":
@@ -500,6 +510,10 @@ class _Run:
             return payloads.note_payload(note), review
         if entry.entity == "addendum":
             return payloads.addendum_payload(load_addendum(p.notes, eid)), review
+        if entry.entity == "resubmit":
+            answers = p.notes.addenda_answering_return(eid, entry.created_at)
+            at = from_iso(entry.created_at)
+            return payloads.resubmit_payload(eid, answers, at), review
         if entry.entity == "trip":
             return payloads.trip_payload(p.trips.get(eid)), review
         if entry.entity == "participant":
@@ -516,12 +530,12 @@ class _Run:
         raise ValidationError(f"unknown outbox entity {entry.entity!r}", field="entity")
 
     def _seal(self, entry: QueueEntry) -> Record:
-        payload, key = self._payload(entry)
+        payload, key, entity_id = self._payload(entry)
         return seal_record(
             payload,
             device_id=self.record.device_id,
             kind=entry.entity,
-            entity_id=entry.entity_id,
+            entity_id=entity_id,
             op_id=entry.op_id,
             key_id=key.key_id,
             recipient_public=key.public,

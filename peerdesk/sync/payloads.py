@@ -7,6 +7,8 @@ are stable protocol: renaming one is a protocol change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,11 +38,20 @@ def note_payload(note: Note) -> dict[str, Any]:
 
 
 def addendum_payload(addendum: Addendum) -> dict[str, Any]:
+    """An addendum. On the wire its entity id is its note's id, so its own id
+    travels here as ``"id"``."""
     return {
+        "id": addendum.id,
         "note_id": addendum.note_id,
         "text": addendum.text,
         "created_at": to_iso(addendum.created_at),
     }
+
+
+def resubmit_payload(note_id: str, addendum_ids: Sequence[str], at: datetime) -> dict[str, Any]:
+    """A returned note sent back for review, answered by these addenda (entity id:
+    the note's id)."""
+    return {"note_id": note_id, "addendum_ids": list(addendum_ids), "at": to_iso(at)}
 
 
 def trip_payload(trip: Trip) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def test_sync_sends_every_record_sealed_and_acks_them(enrolled, agency, records,
     assert sent == {
         ("participant", records["participant"].id),
         ("note", records["note"].id),
-        ("addendum", records["addendum"].id),
+        ("addendum", records["note"].id),  # an addendum travels under its note's id
         ("trip", records["trip"].id),
         ("escrow", enrolled.vault.recovery_slot_ids[0]),
     }
@@ -89,6 +89,8 @@ def test_sync_sends_every_record_sealed_and_acks_them(enrolled, agency, records,
     assert payload["note"]["body"] == records["note"].body
     assert payload["participant"]["display_name"] == "Jordan Fieldcase"
     assert payload["addendum"]["text"] == "late entry: rode the bus back"
+    assert payload["addendum"]["id"] == records["addendum"].id
+    assert payload["addendum"]["note_id"] == records["note"].id
     assert payload["trip"]["destination"] == "County clinic"
 
     assert enrolled.outbox.counts().pending == 0

@@ -34,6 +34,7 @@ def test_migrations_are_the_known_numbered_set():
         "0005_notes_paging_indexes",
         "0006_sync",
         "0007_directory",
+        "0008_review",
     ]
 
 
@@ -494,7 +495,7 @@ def _outbox_indexes(db) -> list[tuple]:
 
 def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(session, reopen):
     old, remaining = roll_back_schema(session, "0006_sync")
-    assert remaining == ["0007_directory"]
+    assert remaining == ["0007_directory", "0008_review"]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
     db.execute(
@@ -519,7 +520,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
 
     s2 = reopen(session)
 
-    assert s2.applied_now == ["0007_directory"]
+    assert s2.applied_now == ["0007_directory", "0008_review"]
     assert s2.db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2.db) == indexes
     # the journal now takes referrals and corrections, numbered after the high-water mark
@@ -551,3 +552,56 @@ def test_directory_migration_on_a_new_profile_gives_an_empty_directory(session):
     assert "0007_directory" in session.applied_now
     sql = session.db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
     assert "'referral', 'correction'" in sql
+
+
+# -- 0008: profile role, resubmit records, the supervisor's review cache -----------------
+
+
+def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_resubmits(
+    session, reopen
+):
+    old, remaining = roll_back_schema(session, "0007_directory")
+    assert remaining == ["0008_review"]
+    db = open_database(session.path / DB_FILE)
+    db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
+    db.conn.commit()
+    high_water = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()[0]
+    before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    db.close()
+
+    s2 = reopen(session)
+
+    assert s2.applied_now == ["0008_review"]
+    assert s2.role == "peer"
+    assert s2.db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    tables = {r[0] for r in s2.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {
+        "profile_info", "review_state", "review_grants", "review_devices", "review_records",
+        "review_payloads", "review_items", "review_participants", "review_addenda",
+        "review_trips", "review_events", "review_decisions",
+    } <= tables  # fmt: skip
+    assert s2.review_cache.cursors() == (0, 0)
+    # a returned note answered with an addendum is journaled as "resubmit", after the mark
+    note_id = next(n for n, v in old.notes.items() if v["state"] == "signed")
+    s2.db.execute("UPDATE notes SET state = 'returned' WHERE id = ?", [note_id])
+    s2.db.execute(
+        "INSERT INTO feedback (id, note_id, decision, decided_at, server_seq, received_at,"
+        " comment, reviewer) VALUES (?, ?, 'returned', ?, 1, ?, ?, ?)",
+        [new_id(), note_id, iso(700), iso(700), b"x", b"y"],
+    )
+    s2.db.conn.commit()
+    s2.notes.add_addendum(note_id, "Plan added as asked.")
+    s2.resubmit_note(note_id)
+    tail = s2.db.execute(
+        "SELECT seq, entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 2"
+    ).fetchall()
+    assert [t[1:] for t in tail] == [("resubmit", note_id), ("addendum", tail[1][2])]
+    assert tail[0][0] == high_water + 2
+    assert s2.notes.get(note_id).state is NoteState.SUBMITTED
+    with pytest.raises(sqlite3.IntegrityError):
+        s2.db.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
+            " VALUES ('x', 'photo', 'y', 'add', 'now')"
+        )
+    s2.db.conn.rollback()
+    assert s2.audit.verify() == old.audit_rows + 3  # unlock, addendum, resubmission

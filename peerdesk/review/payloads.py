@@ -1,0 +1,164 @@
+"""Checking what a decrypted record says before the review cache keeps it.
+
+A record that opens (HPKE) can still be unusable: a payload of the wrong shape,
+a time that does not parse, an addendum that names another note than the one it
+travels under. :func:`check` returns the payload normalised, or raises
+:class:`BadPayload` with the reason in words (no value from the record in it),
+and the record is listed as broken. Pure functions: no storage, no crypto.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from peerdesk.domain.models import ContactType, LocationType, NoteTemplate, TripPurpose
+from peerdesk.ids import from_iso
+
+MAX_TEXT = 200_000
+
+
+class BadPayload(ValueError):
+    """The payload of a record that opened is not usable; ``str()`` is the reason."""
+
+
+def _time(doc: Mapping[str, Any], key: str, *, optional: bool = False) -> datetime | None:
+    value = doc.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise BadPayload(f"{key} is missing or not text")
+    try:
+        return from_iso(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadPayload(f"{key} is not a time with a zone") from None
+
+
+def _text(doc: Mapping[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = doc.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise BadPayload(f"{key} is missing or not text")
+    return value
+
+
+def _choice(doc: Mapping[str, Any], key: str, allowed: Any) -> str:
+    value = doc.get(key)
+    try:
+        return str(allowed(value).value)
+    except ValueError:
+        raise BadPayload(f"{key} is not a known value") from None
+
+
+def _decimal(doc: Mapping[str, Any], key: str) -> str | None:
+    value = doc.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadPayload(f"{key} is not a number")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise BadPayload(f"{key} is not a number") from None
+    if not number.is_finite():
+        raise BadPayload(f"{key} is not a finite number")
+    return value
+
+
+def check_note(doc: Mapping[str, Any]) -> dict[str, Any]:
+    start = _time(doc, "start_at")
+    end = _time(doc, "end_at")
+    assert start is not None and end is not None
+    if end <= start:
+        raise BadPayload("the contact ends before it starts")
+    body = doc.get("body")
+    if not isinstance(body, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in body.items()
+    ):
+        raise BadPayload("body is not a map of text")
+    goals = doc.get("goals")
+    if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
+        raise BadPayload("goals is not a list of text")
+    _time(doc, "signed_at", optional=True)
+    _time(doc, "created_at")
+    _text(doc, "participant_id")
+    _choice(doc, "template", NoteTemplate)
+    _choice(doc, "contact_type", ContactType)
+    _choice(doc, "location_type", LocationType)
+    return dict(doc)
+
+
+def check_addendum(doc: Mapping[str, Any], entity_id: str) -> dict[str, Any]:
+    """An addendum travels under its note's id with its own id in the payload;
+    one from a laptop older than that change travels under its own id."""
+    note_id = _text(doc, "note_id")
+    _text(doc, "text")
+    _time(doc, "created_at")
+    own = doc.get("id")
+    if own is None:
+        own = entity_id  # older wire form: the entity id was the addendum's id
+    elif not isinstance(own, str) or note_id != entity_id:
+        raise BadPayload("the addendum names another note than the one it travels under")
+    return {**doc, "id": own}
+
+
+def check_resubmit(doc: Mapping[str, Any], entity_id: str) -> dict[str, Any]:
+    if _text(doc, "note_id") != entity_id:
+        raise BadPayload("the resubmission names another note than the one it travels under")
+    ids = doc.get("addendum_ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise BadPayload("addendum_ids is not a list of ids")
+    _time(doc, "at")
+    return dict(doc)
+
+
+def check_trip(doc: Mapping[str, Any]) -> dict[str, Any]:
+    day = _text(doc, "trip_date")
+    try:
+        date.fromisoformat(str(day))
+    except ValueError:
+        raise BadPayload("trip_date is not a date") from None
+    _choice(doc, "purpose", TripPurpose)
+    for key in ("odometer_start", "odometer_end", "miles"):
+        _decimal(doc, key)
+    if not isinstance(doc.get("with_participant"), bool):
+        raise BadPayload("with_participant is not true or false")
+    _text(doc, "participant_id", optional=True)
+    _text(doc, "destination", optional=True)
+    return dict(doc)
+
+
+def check_participant(doc: Mapping[str, Any]) -> dict[str, Any]:
+    _text(doc, "display_name")
+    return dict(doc)
+
+
+def check(kind: str, doc: Any, entity_id: str) -> dict[str, Any]:
+    """The payload of a record of ``kind`` normalised, or :class:`BadPayload`."""
+    if not isinstance(doc, dict):
+        raise BadPayload("the payload is not a map")
+    if kind == "note":
+        return check_note(doc)
+    if kind == "addendum":
+        return check_addendum(doc, entity_id)
+    if kind == "resubmit":
+        return check_resubmit(doc, entity_id)
+    if kind == "trip":
+        return check_trip(doc)
+    if kind == "participant":
+        return check_participant(doc)
+    return dict(doc)  # referral, correction: opened to show they are intact, not kept
+
+
+def note_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a queue line and the reports need of a note besides its plain columns
+    (kept as a small envelope of its own, so a page decrypts little)."""
+    return {
+        "contact_type": doc["contact_type"],
+        "end_at": doc["end_at"],
+        "signed_at": doc.get("signed_at"),
+        "template": doc["template"],
+    }
