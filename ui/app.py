@@ -54,13 +54,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from peerdesk.config import data_root, log_dir
+from peerdesk.bundle import app_version, is_bundle, verify_resources
+from peerdesk.config import Setup, data_root, load_setup, log_dir, system_provisioning_path
+from peerdesk.demo import ensure_demo_supervisor
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
+from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
 from peerdesk.sync.engine import SyncOptions
@@ -81,7 +85,7 @@ from ui.sync_controller import STARTUP_DELAY_MS, SyncController
 from ui.taskman import TaskManager
 from ui.widgets import readable_palette
 
-__all__ = ["IdleWatcher", "MainWindow", "SessionWatcher", "main", "sign_in"]
+__all__ = ["IdleWatcher", "MainWindow", "SessionWatcher", "main", "sign_in", "window_for"]
 
 log = logging.getLogger("peerdesk.ui.app")
 
@@ -304,7 +308,9 @@ class MainWindow(QMainWindow):
     """
 
     #: sidebar order; Ctrl+1 .. Ctrl+6
-    SECTIONS = ("today", "participants", "notes", "trips", "resources", "sync")
+    SECTIONS: tuple[str, ...] = ("today", "participants", "notes", "trips", "resources", "sync")
+    #: the profile role this window is for (a supervisor's: ui.supervisor_window)
+    ROLE = "peer"
 
     def __init__(
         self,
@@ -323,6 +329,8 @@ class MainWindow(QMainWindow):
         self.manager = manager
         self.autosave_ms = autosave_ms
         self._locking = False
+        #: the window that took over after a lock unlocked a profile of the other role
+        self.successor: MainWindow | None = None
         self.setWindowIcon(app_icon())
         self.network = network if network is not None else NetworkMonitor(self)
         self.sync_transport = sync_transport
@@ -535,6 +543,14 @@ class MainWindow(QMainWindow):
         def ready(info: DemoAgencyInfo) -> None:
             self.demo_problem = None
             self.sync_controller.adopt_provisioning(info.provisioning)
+            if info.supervisor_code:
+                # a second profile, "Demo supervisor", to try the review side (lock,
+                # then unlock it with the same passphrase)
+                self.taskman.network(
+                    ensure_demo_supervisor, self.manager, info.provisioning, info.supervisor_code
+                ).failure(
+                    lambda exc: log.warning("demo supervisor not made: %s", type(exc).__name__)
+                ).run()
 
         def failed(exc: BaseException) -> None:
             reason = str(exc) if isinstance(exc, DemoAgencyFailed) else message_for(exc)
@@ -620,16 +636,47 @@ class MainWindow(QMainWindow):
             if session is None:
                 self.close()
                 return
+            if session.role != self.ROLE:
+                self._hand_over(session)
+                return
             self.taskman = self._new_taskman(session)
             self.open_session(session)
         finally:
             self._locking = False
+
+    def _hand_over(self, session: Session) -> None:
+        """The profile unlocked after a lock has the other role: its kind of window
+        takes over (same size, same idle time) and this one closes."""
+        successor = window_for(session, self.manager, idle_timeout_s=self.idle.timeout_s)
+        successor.resize(self.size())
+        if self.session_watcher.connected:
+            successor.session_watcher.connect_dbus()
+        successor.show()
+        self.successor = successor
+        self.close()
+
+    def latest(self) -> MainWindow:
+        """This window, or the one that took over from it (after a role change)."""
+        window = self
+        while window.successor is not None:
+            window = window.successor
+        return window
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         if self.session.is_unlocked:
             self._end_session()
         super().closeEvent(event)
+
+
+def window_for(session: Session, manager: ProfileManager, **options: object) -> MainWindow:
+    """The window for the profile's role: a supervisor's (Review, Reports, Sync;
+    :mod:`ui.supervisor_window`) or a peer's. ``options`` go to its constructor."""
+    if session.role == "supervisor":
+        from ui.supervisor_window import SupervisorWindow  # it builds on this module
+
+        return SupervisorWindow(session, manager, **options)  # type: ignore[arg-type]
+    return MainWindow(session, manager, **options)  # type: ignore[arg-type]
 
 
 def sign_in(
@@ -680,29 +727,93 @@ def setup_application(app: QApplication) -> list[QTranslator]:
     return installed
 
 
+def show_startup_error(exc: PeerDeskError) -> None:
+    """Say why PeerDesk does not start: on standard error (for IT's scripts), in
+    the log and in a dialog. The message names the file and the bad key; it never
+    holds a key or anything about a person."""
+    if isinstance(exc, ConfigError):
+        lead = tr(
+            "PeerDesk cannot start: the agency's provisioning file has a problem. "
+            "Ask your IT staff to fix it."
+        )
+    else:
+        lead = tr(
+            "PeerDesk cannot start: its installed files have been changed. "
+            "Ask your IT staff to reinstall it."
+        )
+    print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
+    log.error("not starting: %s", exc)
+    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")
+
+
+def load_startup_setup(provisioning: Path | None = None) -> Setup | None:
+    """Check the bundle's resource files against its build list, then load the
+    provisioning file (``--provisioning``, ``PEERDESK_PROVISIONING`` or the
+    system path) and the user's settings. On a problem, say why
+    (:func:`show_startup_error`) and return None: PeerDesk does not start rather
+    than run on altered files or without the agency's pinned key and policy."""
+    try:
+        verify_resources()
+        setup = load_setup(provisioning)
+    except (ConfigError, IntegrityError) as exc:
+        show_startup_error(exc)
+        return None
+    if setup.source is not None and setup.provisioning is not None:
+        log.info(
+            "provisioned by %s (%s); agency root key %s",
+            setup.source.path,
+            setup.source.origin,
+            setup.provisioning.root_key_id,
+        )
+    return setup
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="peerdesk")
+    parser = argparse.ArgumentParser(
+        prog="peerdesk", description="PeerDesk, the offline field tool for peer support."
+    )
+    parser.add_argument("--version", action="version", version=f"PeerDesk {app_version()}")
     parser.add_argument(
         "--demo", action="store_true", help="open the demo profile with sample data"
     )
     parser.add_argument("--profile", help="profile to open")
+    parser.add_argument(
+        "--provisioning",
+        type=Path,
+        metavar="PATH",
+        help="the agency's provisioning file (default: $PEERDESK_PROVISIONING, then "
+        f"{system_provisioning_path()})",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a screen and exit (0: every check passed)",
+    )
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test(args.provisioning)
     setup_logging(log_dir())
     app = QApplication([sys.argv[0], *qt_args])
     setup_application(app)
-    manager = ProfileManager()
+    setup = load_startup_setup(args.provisioning)
+    if setup is None:
+        return 2
+    manager = ProfileManager(policy=setup.policy)
     demo: DemoAgency | None = None
     if args.demo:
         from peerdesk.demo import ensure_demo_profile
 
-        demo = start_demo_agency(data_root() / "demo-agency")
+        # the demo agency is a Python child process: only from a source checkout
+        demo = None if is_bundle() else start_demo_agency(data_root() / "demo-agency")
         session: Session | None = ensure_demo_profile(manager)
     else:
         session = sign_in(manager, args.profile)
     try:
         if session is None:
             return 1
-        window = MainWindow(session, manager, demo_agency=demo)
+        window = window_for(session, manager, demo_agency=demo)
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
@@ -710,6 +821,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         quit_on_signals(app)
         code = app.exec()
+        window = window.latest()  # a lock may have opened a profile of the other role
         if window.isVisible():
             window.close()  # ended by a signal: save the draft and lock as on close
         if window.session.is_unlocked:

@@ -5,7 +5,7 @@ it); it runs ``python -m peerdesk.agency.demo --dir DIR --port 0`` and reads the
 one JSON "ready" line the server prints once it listens::
 
     {"event": "ready", "url": "http://127.0.0.1:PORT", "port": PORT,
-     "provisioning": "DIR/provisioning.json", "enrollment_code": "...", ...}
+     "provisioning": "DIR/provisioning.toml", "enrollment_code": "...", ...}
 
 :meth:`DemoAgency.wait_ready` waits for that line with a timeout (on the network
 pool: it never blocks the window) and raises :class:`DemoAgencyFailed` with the
@@ -48,6 +48,8 @@ class DemoAgencyInfo:
     port: int
     provisioning: Path
     enrollment_code: str
+    #: a one-time supervisor invite for the demo team ("" from an older demo agency)
+    supervisor_code: str = ""
 
 
 class DemoAgency:
@@ -123,6 +125,7 @@ class DemoAgency:
                         port=int(data["port"]),
                         provisioning=Path(str(data["provisioning"])),
                         enrollment_code=str(data.get("enrollment_code", "")),
+                        supervisor_code=str(data.get("supervisor_code", "")),
                     )
                 except (KeyError, TypeError, ValueError):
                     continue

@@ -28,8 +28,10 @@ from peerdesk.errors import (
     CorruptData,
     DeviceRevoked,
     DirectoryDataError,
+    ExportError,
     IntegrityError,
     InvalidTransition,
+    NoteChanged,
     NotEnrolled,
     NotFound,
     PassphrasePolicyError,
@@ -49,6 +51,7 @@ from peerdesk.errors import (
     VaultError,
     VaultLocked,
     WrongPassphrase,
+    WrongRole,
 )
 
 __all__ = ["generic_message", "message_for", "registered_classes"]
@@ -249,6 +252,14 @@ def _not_found(exc: NotFound) -> str:
     ).format(what=what)
 
 
+@_message(ExportError)
+def _export_error(exc: ExportError) -> str:
+    reason = " ".join(str(exc.reason).split()).rstrip(".")
+    return QCoreApplication.translate(
+        "errors", "The file {path} was not written ({reason}); no file was left behind."
+    ).format(path=exc.path, reason=reason)
+
+
 # --- profiles -------------------------------------------------------------------------
 
 
@@ -268,6 +279,17 @@ def _profile_exists(exc: ProfileExists) -> str:
 def _profile_not_found(exc: ProfileNotFound) -> str:
     return QCoreApplication.translate(
         "errors", "There is no profile with this name on this computer."
+    )
+
+
+@_message(WrongRole)
+def _wrong_role(exc: WrongRole) -> str:
+    if exc.needed == "supervisor":
+        return QCoreApplication.translate(
+            "errors", "Only a supervisor profile can do this; this is a peer profile."
+        )
+    return QCoreApplication.translate(
+        "errors", "Only a peer profile can do this; this is a supervisor profile."
     )
 
 
@@ -377,3 +399,18 @@ def _directory_data_error(exc: DirectoryDataError) -> str:
     return QCoreApplication.translate(
         "errors", "The resource directory data has a problem at {place}; nothing was changed."
     ).format(place=place)
+
+
+@_message(NoteChanged)
+def _note_changed(exc: NoteChanged) -> str:
+    if exc.code == "already_decided":
+        return QCoreApplication.translate(
+            "errors",
+            "This note was already decided (approved, or returned and not resubmitted "
+            "since), perhaps by another supervisor; your decision was not recorded.",
+        )
+    return QCoreApplication.translate(
+        "errors",
+        "This note changed after you opened it (an addendum or a resubmission arrived), so "
+        "your decision was not recorded; read it again and decide on what is there now.",
+    )

@@ -30,7 +30,17 @@ from peerdesk.resources import ICONS_DIR, icon_path
 __all__ = ["APP_ICON", "ICON_NAMES", "PaletteSvgIconEngine", "app_icon", "icon"]
 
 #: the icons drawn in the palette's colours (one SVG file each)
-ICON_NAMES = ("today", "participants", "notes", "trips", "resources", "sync", "lock")
+ICON_NAMES = (
+    "today",
+    "participants",
+    "notes",
+    "trips",
+    "resources",
+    "sync",
+    "lock",
+    "review",
+    "reports",
+)
 #: the application icon (fixed colours)
 APP_ICON = "peerdesk"
 

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+337" />
+            <location filename="../../ui/app.py" line="+344" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -35,7 +35,7 @@
         </message>
         <message>
             <location line="+22" />
-            <location filename="../../ui/screens/today.py" line="+155" />
+            <location filename="../../ui/screens/today.py" line="+181" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
@@ -49,12 +49,14 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/screens/notes.py" line="+69" />
+            <location filename="../../ui/screens/reports.py" line="+249" />
             <location filename="../../ui/screens/today.py" line="+37" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/reports.py" line="+22" />
             <location filename="../../ui/screens/today.py" line="+9" />
             <location filename="../../ui/screens/trips.py" line="+105" />
             <source>Trips</source>
@@ -68,6 +70,8 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/selftest.py" line="+52" />
+            <location filename="../../ui/supervisor_window.py" line="+69" />
             <source>Sync</source>
             <translation>Sincronizar</translation>
         </message>
@@ -78,6 +82,7 @@
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/supervisor_window.py" line="+8" />
             <source>Sections</source>
             <translation>Secciones</translation>
         </message>
@@ -87,7 +92,22 @@
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/profile_setup.py" line="+41" />
+            <location line="+179" />
+            <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
+            <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>PeerDesk cannot start: its installed files have been changed. Ask your IT staff to reinstall it.</source>
+            <translation>PeerDesk no puede iniciarse: sus archivos instalados han sido modificados. Pida a su personal de TI que lo reinstale.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>PeerDesk cannot start</source>
+            <translation>PeerDesk no puede iniciarse</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/profile_setup.py" line="+47" />
             <source>very weak</source>
             <translation>muy débil</translation>
         </message>
@@ -112,7 +132,7 @@
             <translation>fuerte</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+40" />
             <source>New PeerDesk profile</source>
             <translation>Nuevo perfil de PeerDesk</translation>
         </message>
@@ -178,7 +198,27 @@
             <translation>Revisión de la confirmación de la frase de contraseña</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
+            <source>What the profile is for</source>
+            <translation>Para qué es el perfil</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>A peer specialist: notes, trips and resources</source>
+            <translation>Un especialista de pares: notas, viajes y recursos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>A supervisor: review the team's notes, reports</source>
+            <translation>Un supervisor: revisar las notas del equipo, informes</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>About the role</source>
+            <translation>Sobre el rol</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>&amp;Show passphrase</source>
             <translation>&amp;Mostrar la frase de contraseña</translation>
         </message>
@@ -203,7 +243,63 @@
             <translation>Crear perfil</translation>
         </message>
         <message>
+            <location filename="../../ui/dialogs/export.py" line="+37" />
+            <source>CSV (spreadsheet)</source>
+            <translation>CSV (hoja de cálculo)</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>PDF document</source>
+            <translation>documento PDF</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Export a report</source>
+            <translation>Exportar un informe</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Write “{report}” to a file as {format}?</source>
+            <translation>¿Escribir «{report}» en un archivo como {format}?</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>This report holds information about the people your team supports (protected by 42 CFR Part 2 and HIPAA). The file is NOT encrypted: anyone who can open it can read it. Save it only on an encrypted drive or the agency's secure share, give it only to people allowed to see it, and delete it when you are done. The notice below is printed at the top of the file. This export is recorded in the activity log.</source>
+            <translation>Este informe contiene información sobre las personas que su equipo apoya (protegida por 42 CFR Parte 2 y HIPAA). El archivo NO está cifrado: cualquiera que pueda abrirlo puede leerlo. Guárdelo solo en una unidad cifrada o en la carpeta segura de la agencia, entréguelo solo a personas autorizadas a verlo y bórrelo cuando termine. El aviso de abajo se imprime al principio del archivo. Esta exportación queda registrada en el registro de actividad.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>This report holds no information about participants. The file is not encrypted. This export is recorded in the activity log.</source>
+            <translation>Este informe no contiene información sobre participantes. El archivo no está cifrado. Esta exportación queda registrada en el registro de actividad.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Export warning</source>
+            <translation>Advertencia de exportación</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Redisclosure notice printed in the file</source>
+            <translation>Aviso de no divulgación impreso en el archivo</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Notice printed in the file:</source>
+            <translation>&amp;Aviso impreso en el archivo:</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Write the file</source>
+            <translation>&amp;Escribir el archivo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Write the file</source>
+            <translation>Escribir el archivo</translation>
+        </message>
+        <message>
             <location line="+5" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+5" />
             <location line="+1" />
             <location filename="../../ui/dialogs/unlock.py" line="+22" />
             <location line="+1" />
@@ -212,7 +308,27 @@
             <translation>Cancelar</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+1" />
+            <source>Cancel the export</source>
+            <translation>Cancelar la exportación</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>CSV files (*.csv)</source>
+            <translation>Archivos CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>PDF files (*.pdf)</source>
+            <translation>Archivos PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export the report</source>
+            <translation>Exportar el informe</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/profile_setup.py" line="+16" />
             <source>Profile &amp;name:</source>
             <translation>&amp;Nombre del perfil:</translation>
         </message>
@@ -227,7 +343,12 @@
             <translation>&amp;Confirmar la frase:</translation>
         </message>
         <message>
-            <location line="+43" />
+            <location line="+1" />
+            <source>Profile is &amp;for:</source>
+            <translation>El perfil es &amp;para:</translation>
+        </message>
+        <message>
+            <location line="+45" />
             <source>Letters, digits, spaces, “.”, “_” or “-”; up to 64 characters.</source>
             <translation>Letras, números, espacios, “.”, “_” o “-”; hasta 64 caracteres.</translation>
         </message>
@@ -302,7 +423,17 @@
             <translation>Las frases de contraseña no coinciden.</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+22" />
+            <source>A supervisor profile reviews the notes your team syncs and makes reports; it holds no notes of its own. IT gives you a supervisor invite code.</source>
+            <translation>Un perfil de supervisor revisa las notas que su equipo sincroniza y hace informes; no tiene notas propias. El personal de TI le da un código de invitación de supervisor.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>For your own notes, trips and resource lookups.</source>
+            <translation>Para sus propias notas, viajes y búsquedas de recursos.</translation>
+        </message>
+        <message>
+            <location line="+35" />
             <source>Creating the profile and its keys. This takes a moment…</source>
             <translation>Creando el perfil y sus claves. Esto toma un momento…</translation>
         </message>
@@ -587,12 +718,16 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/note_feedback.py" line="+26" />
+            <location filename="../../ui/models/review.py" line="+79" />
+            <location line="+10" />
+            <location filename="../../ui/screens/note_feedback.py" line="+45" />
+            <location filename="../../ui/screens/review.py" line="+56" />
             <source>Approved</source>
             <translation>Aprobada</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/models/review.py" line="-1" />
             <source>Returned</source>
             <translation>Devuelta</translation>
         </message>
@@ -691,15 +826,17 @@
         </message>
         <message>
             <location line="+0" />
+            <location filename="../../ui/models/review.py" line="+212" />
             <location filename="../../ui/screens/note_editor.py" line="+174" />
             <location filename="../../ui/screens/participants.py" line="-27" />
-            <location filename="../../ui/screens/sync.py" line="+82" />
+            <location filename="../../ui/screens/sync.py" line="+85" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
         <message>
             <location line="+0" />
             <location filename="../../ui/screens/participants.py" line="+27" />
+            <location filename="../../ui/screens/review_reader.py" line="+149" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
@@ -711,13 +848,16 @@
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/models/review.py" line="+7" />
+            <location filename="../../ui/screens/review_reader.py" line="-26" />
+            <location line="+12" />
             <source>(unknown)</source>
             <translation>(desconocido)</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/refer.py" line="+84" />
             <location filename="../../ui/screens/note_editor.py" line="-105" />
-            <location filename="../../ui/screens/sync.py" line="+256" />
+            <location filename="../../ui/screens/sync.py" line="+259" />
             <location line="+27" />
             <source>Problem</source>
             <translation>Problema</translation>
@@ -926,12 +1066,87 @@
             <translation>Pla&amp;ntilla:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/models/review.py" line="-231" />
+            <source>Waiting for review</source>
+            <translation>Esperando revisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Resubmitted, waiting for review</source>
+            <translation>Reenviada, esperando revisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/review.py" line="-1" />
+            <source>Returned to the peer</source>
+            <translation>Devuelta al especialista</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <location line="+217" />
+            <source>Waiting</source>
+            <translation>En espera</translation>
+        </message>
+        <message>
+            <location line="-216" />
+            <location filename="../../ui/screens/review.py" line="-1" />
+            <source>Resubmitted</source>
+            <translation>Reenviada</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Cannot be read: {reason} (device {device}, record {seq})</source>
+            <translation>No se puede leer: {reason} (equipo {device}, registro {seq})</translation>
+        </message>
+        <message>
+            <location line="+146" />
+            <source>received {when}</source>
+            <translation>recibida el {when}</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+20" />
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n día</numerusform>
+                <numerusform>%n días</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+37" />
+            <location filename="../../ui/screens/review_reader.py" line="+4" />
+            <source>Contact</source>
+            <translation>Contacto</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/reports.py" line="-22" />
+            <location line="+5" />
+            <location line="+17" />
+            <location line="+10" />
+            <location filename="../../ui/screens/review_reader.py" line="-1" />
+            <source>Peer</source>
+            <translation>Especialista</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/note_editor.py" line="+3" />
+            <location filename="../../ui/screens/review_reader.py" line="+3" />
             <source>Contact type</source>
             <translation>Tipo de contacto</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
+            <location filename="../../ui/screens/review_reader.py" line="+13" />
+            <source>Review state</source>
+            <translation>Estado de revisión</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Cannot be read</source>
+            <translation>No se puede leer</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_editor.py" line="+3" />
             <source>&amp;Contact type:</source>
             <translation>Tipo de &amp;contacto:</translation>
         </message>
@@ -1002,7 +1217,9 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/sync.py" line="-285" />
+            <location filename="../../ui/screens/reports.py" line="-27" />
+            <location line="+27" />
+            <location filename="../../ui/screens/sync.py" line="-288" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1068,7 +1285,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+113" />
+            <location line="+114" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1110,7 +1327,11 @@
         <message>
             <location filename="../../ui/dialogs/refer.py" line="-254" />
             <location filename="../../ui/screens/note_editor.py" line="+39" />
+            <location filename="../../ui/screens/reports.py" line="+112" />
+            <location line="+210" />
             <location filename="../../ui/screens/resources.py" line="+18" />
+            <location filename="../../ui/screens/review_reader.py" line="+312" />
+            <location filename="../../ui/screens/today.py" line="+282" />
             <location filename="../../ui/widgets.py" line="+59" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
@@ -1158,7 +1379,7 @@
         </message>
         <message>
             <location line="+11" />
-            <location filename="../../ui/screens/referrals.py" line="+144" />
+            <location filename="../../ui/screens/referrals.py" line="+143" />
             <source>Referral to {service} recorded.</source>
             <translation>Derivación a {service} registrada.</translation>
         </message>
@@ -1169,6 +1390,7 @@
         </message>
         <message>
             <location filename="../../ui/screens/notes.py" line="+3" />
+            <location filename="../../ui/screens/review.py" line="-2" />
             <source>All states</source>
             <translation>Todos los estados</translation>
         </message>
@@ -1207,10 +1429,14 @@
             <source>Loading notes…</source>
             <translation>Cargando las notas…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+14" />
+            <location filename="../../ui/screens/reports.py" line="-111" />
             <source>%n note(s)</source>
-            <translation>%n nota(s)</translation>
+            <translation>
+                <numerusform>%n nota</numerusform>
+                <numerusform>%n notas</numerusform>
+            </translation>
         </message>
         <message>
             <location line="+2" />
@@ -1451,13 +1677,14 @@
             <translation>En curso</translation>
         </message>
         <message>
-            <location line="+51" />
+            <location filename="../../ui/screens/review_sync.py" line="+73" />
+            <location filename="../../ui/screens/sync.py" line="+51" />
             <location line="+132" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
         <message>
-            <location line="-130" />
+            <location filename="../../ui/screens/sync.py" line="-130" />
             <location filename="../../ui/sync_controller.py" line="+520" />
             <source>Reading the sync status…</source>
             <translation>Leyendo el estado de la sincronización…</translation>
@@ -1474,88 +1701,258 @@
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location filename="../../ui/screens/review_sync.py" line="+20" />
+            <location line="+4" />
+            <source>Connect as a supervisor</source>
+            <translation>Conectarse como supervisor</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>To review your team's notes, this profile is connected to your agency once. IT gives you a provisioning file and a one-time supervisor invite code. Notes are decrypted only on this computer, with keys that open only with your passphrase.</source>
+            <translation>Para revisar las notas de su equipo, este perfil se conecta una vez con su agencia. El personal de TI le da un archivo de configuración y un código de invitación de supervisor de un solo uso. Las notas se descifran solo en esta computadora, con claves que solo se abren con su frase de contraseña.</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <location filename="../../ui/screens/sync.py" line="+11" />
             <source>Provisioning file</source>
             <translation>Archivo de configuración</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>The provisioning file from IT</source>
             <translation>El archivo de configuración de informática</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>C&amp;hoose…</source>
             <translation>E&amp;legir…</translation>
         </message>
         <message>
             <location line="+1" />
+            <location line="+43" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <location line="+33" />
             <source>Choose the provisioning file</source>
             <translation>Elegir el archivo de configuración</translation>
         </message>
         <message>
-            <location line="-30" />
+            <location line="-40" />
+            <location filename="../../ui/screens/sync.py" line="-30" />
             <source>&amp;Provisioning file:</source>
             <translation>&amp;Archivo de configuración:</translation>
         </message>
         <message>
             <location line="+5" />
+            <source>Supervisor invite code</source>
+            <translation>Código de invitación de supervisor</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Supervisor &amp;invite code:</source>
+            <translation>Código de &amp;invitación de supervisor:</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Your name as decisions are signed</source>
+            <translation>Su nombre tal como se firman las decisiones</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Your &amp;name (signs your decisions):</source>
+            <translation>Su &amp;nombre (firma sus decisiones):</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Connect to the agency as a supervisor</source>
+            <translation>Conectar con la agencia como supervisor</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <location filename="../../ui/screens/sync.py" line="+34" />
+            <source>Provisioning files (*.toml);;All files (*)</source>
+            <translation>Archivos de aprovisionamiento (*.toml);;Todos los archivos (*)</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>Connected: you can now pull your team's notes.</source>
+            <translation>Conectado: ya puede traer las notas de su equipo.</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>Pull notes for review</source>
+            <translation>Traer notas para revisar</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Notes for review</source>
+            <translation>Notas para revisar</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Agency and team</source>
+            <translation>Agencia y equipo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Pull now</source>
+            <translation>&amp;Traer ahora</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Pull new notes and review events now</source>
+            <translation>Traer ahora las notas nuevas y los eventos de revisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Fetch the team's new notes, addenda, trips and decisions</source>
+            <translation>Traer las notas, anexos, viajes y decisiones nuevos del equipo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Cancel pull</source>
+            <translation>&amp;Cancelar la descarga</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Cancel the pull</source>
+            <translation>Cancelar la descarga</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Pull progress</source>
+            <translation>Progreso de la descarga</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Pull progress details</source>
+            <translation>Detalles del progreso de la descarga</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Result of the last pull</source>
+            <translation>Resultado de la última descarga</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Last complete pull</source>
+            <translation>Última descarga completa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last problem</source>
+            <translation>Último problema</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Notes waiting for a decision</source>
+            <translation>Notas que esperan una decisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last complete pull:</source>
+            <translation>Última descarga completa:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last problem:</source>
+            <translation>Último problema:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Waiting for a decision:</source>
+            <translation>Esperando una decisión:</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Notes for review from {agency}</source>
+            <translation>Notas para revisar de {agency}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Team: {team} · peers' laptops: {peers} · you sign as {name}</source>
+            <translation>Equipo: {team} · computadoras de los especialistas: {peers} · usted firma como {name}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>(none)</source>
+            <translation>(ninguno)</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>None</source>
+            <translation>Ninguno</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Pull did not finish: {reason}</source>
+            <translation>La descarga no terminó: {reason}</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>A pull is already running.</source>
+            <translation>Ya hay una descarga en curso.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sync.py" line="-29" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/screens/review_sync.py" line="-182" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>For example 7K3M-Q9XD-2B</source>
             <translation>Por ejemplo 7K3M-Q9XD-2B</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location filename="../../ui/screens/sync.py" line="+2" />
             <source>Enrollment &amp;code:</source>
             <translation>&amp;Código de inscripción:</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location filename="../../ui/screens/review_sync.py" line="+16" />
+            <location filename="../../ui/screens/sync.py" line="+6" />
             <source>Connection status</source>
             <translation>Estado de la conexión</translation>
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/screens/sync.py" line="+3" />
             <source>C&amp;onnect to the agency</source>
             <translation>C&amp;onectar con la agencia</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>Connect to the agency</source>
             <translation>Conectar con la agencia</translation>
         </message>
         <message>
-            <location line="+16" />
-            <source>Provisioning files (*.json);;All files (*)</source>
-            <translation>Archivos de configuración (*.json);;Todos los archivos (*)</translation>
-        </message>
-        <message>
-            <location line="+10" />
+            <location filename="../../ui/screens/review_sync.py" line="+27" />
+            <location line="+113" />
+            <location filename="../../ui/screens/sync.py" line="+26" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location filename="../../ui/screens/sync.py" line="+9" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location filename="../../ui/screens/review_sync.py" line="-82" />
+            <location filename="../../ui/screens/sync.py" line="+16" />
             <source>Not connected yet: please see the problem above.</source>
             <translation>Todavía no está conectada: vea el problema indicado arriba.</translation>
         </message>
         <message>
             <location line="+2" />
+            <location filename="../../ui/screens/sync.py" line="+2" />
             <source>Not connected: {message}</source>
             <translation>No está conectada: {message}</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location filename="../../ui/screens/sync.py" line="+8" />
             <source>Sync panel</source>
             <translation>Panel de sincronización</translation>
         </message>
@@ -1655,7 +2052,12 @@
             <translation>Los datos móviles pueden costar dinero; sin esta opción, con esa conexión solo se sincroniza cuando usted lo pide</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+6" />
+            <source>Your agency has set this; it cannot be changed here</source>
+            <translation>Lo ha fijado su agencia; no se puede cambiar aquí</translation>
+        </message>
+        <message>
+            <location line="+4" />
             <source>Held back by the agency</source>
             <translation>Retenidos por la agencia</translation>
         </message>
@@ -1731,12 +2133,107 @@
             <translation>Rechazados</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/screens/review.py" line="-1" />
+            <source>Waiting for a decision</source>
+            <translation>Esperando una decisión</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>Received</source>
             <translation>Recibidos</translation>
         </message>
         <message>
+            <location line="+39" />
+            <source>Show notes of peer</source>
+            <translation>Mostrar notas del especialista</translation>
+        </message>
+        <message>
             <location line="+1" />
+            <location line="+136" />
+            <source>All peers</source>
+            <translation>Todos los especialistas</translation>
+        </message>
+        <message>
+            <location line="-135" />
+            <source>&amp;Peer:</source>
+            <translation>&amp;Especialista:</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Show notes in review state</source>
+            <translation>Mostrar notas en el estado de revisión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;State:</source>
+            <translation>Es&amp;tado:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Contacts &amp;between</source>
+            <translation>Contactos &amp;entre</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Only contacts between two dates</source>
+            <translation>Solo contactos entre dos fechas</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>First contact date</source>
+            <translation>Primera fecha de contacto</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Last contact date</source>
+            <translation>Última fecha de contacto</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>and</source>
+            <translation>y</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>Review queue summary</source>
+            <translation>Resumen de la cola de revisión</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Review queue, oldest contact first</source>
+            <translation>Cola de revisión, el contacto más antiguo primero</translation>
+        </message>
+        <message>
+            <location line="+89" />
+            <source>{peer} (laptop withdrawn)</source>
+            <translation>{peer} (computadora retirada)</translation>
+        </message>
+        <message>
+            <location line="+54" />
+            <source>Reading the review queue…</source>
+            <translation>Leyendo la cola de revisión…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>No notes match these filters.</source>
+            <translation>Ninguna nota coincide con estos filtros.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{total} note(s) match, oldest contact first; {shown} shown.</source>
+            <translation>{total} nota(s) coinciden, el contacto más antiguo primero; {shown} mostradas.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n record(s) cannot be read and are listed as such.</source>
+            <translation>
+                <numerusform>%n registro no se puede leer y aparece como tal.</numerusform>
+                <numerusform>%n registros no se pueden leer y aparecen como tales.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>Data sent / received</source>
             <translation>Datos enviados / recibidos</translation>
         </message>
@@ -1753,13 +2250,14 @@ Address: {url}</source>
 Dirección: {url}</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/screens/review_sync.py" line="+69" />
+            <location filename="../../ui/screens/sync.py" line="+3" />
             <location line="+3" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/screens/sync.py" line="+3" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -1849,12 +2347,358 @@ Dirección: {url}</translation>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/today.py" line="-37" />
+            <location filename="../../ui/screens/reports.py" line="-412" />
+            <source>Not signed</source>
+            <translation>Sin firmar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not approved yet</source>
+            <translation>Todavía sin aprobar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Over the daily cap (fewer units billed)</source>
+            <translation>Por encima del límite diario (se facturan menos unidades)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Overlaps another contact</source>
+            <translation>Se superpone con otro contacto</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Too short for one unit</source>
+            <translation>Demasiado corto para una unidad</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Start or end time not usable</source>
+            <translation>Hora de inicio o fin no utilizable</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Unknown contact type</source>
+            <translation>Tipo de contacto desconocido</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Signature</source>
+            <translation>Firma</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/review.py" line="-210" />
+            <location filename="../../ui/supervisor_window.py" line="-8" />
+            <source>Review</source>
+            <translation>Revisión</translation>
+        </message>
+        <message>
+            <location line="+110" />
+            <location line="+44" />
+            <location filename="../../ui/supervisor_window.py" line="+0" />
+            <source>Reports</source>
+            <translation>Informes</translation>
+        </message>
+        <message>
+            <location line="-37" />
+            <source>Report month</source>
+            <translation>Mes del informe</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Month:</source>
+            <translation>&amp;Mes:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Payer profile</source>
+            <translation>Perfil del pagador</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Pa&amp;yer profile:</source>
+            <translation>Perfil del &amp;pagador:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/today.py" line="-319" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
         <message>
             <location line="+1" />
+            <source>Make the reports again</source>
+            <translation>Hacer los informes otra vez</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Make the reports again (F5)</source>
+            <translation>Hacer los informes otra vez (F5)</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Reports status</source>
+            <translation>Estado de los informes</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Reports problem</source>
+            <translation>Problema de los informes</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Billable units summary</source>
+            <translation>Resumen de unidades facturables</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Units</source>
+            <translation>Unidades</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Approved units</source>
+            <translation>Unidades aprobadas</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location line="+6" />
+            <source>Flagged notes</source>
+            <translation>Notas señaladas</translation>
+        </message>
+        <message>
+            <location line="-5" />
+            <source>Billable units per peer</source>
+            <translation>Unidades facturables por especialista</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Units per peer</source>
+            <translation>Unidades por especialista</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Date of service</source>
+            <translation>Fecha del servicio</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Why it is flagged</source>
+            <translation>Por qué está señalada</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Flagged notes:</source>
+            <translation>Notas &amp;señaladas:</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>&amp;Billable units</source>
+            <translation>Unidades &amp;facturables</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Mileage summary</source>
+            <translation>Resumen de millaje</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Amount</source>
+            <translation>Importe</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Mileage per peer</source>
+            <translation>Millaje por especialista</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Miles per peer</source>
+            <translation>Millas por especialista</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>M&amp;ileage</source>
+            <translation>M&amp;illaje</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Overdue notes summary</source>
+            <translation>Resumen de notas atrasadas</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Contact date</source>
+            <translation>Fecha del contacto</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Overdue for</source>
+            <translation>Atrasada en</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Days overdue</source>
+            <translation>Días de atraso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Notes overdue for signature or review</source>
+            <translation>Notas atrasadas en firma o revisión</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Overdue notes per peer</source>
+            <translation>Notas atrasadas por especialista</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Overdue notes</source>
+            <translation>Notas &amp;atrasadas</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Export &amp;CSV…</source>
+            <translation>Exportar &amp;CSV…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export the shown report as CSV</source>
+            <translation>Exportar el informe mostrado como CSV</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Write the report of this tab to a CSV file (Ctrl+E)</source>
+            <translation>Escribir el informe de esta pestaña en un archivo CSV (Ctrl+E)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export &amp;PDF…</source>
+            <translation>Exportar &amp;PDF…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export the shown report as PDF</source>
+            <translation>Exportar el informe mostrado como PDF</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Write the report of this tab to a PDF file (Ctrl+P)</source>
+            <translation>Escribir el informe de esta pestaña en un archivo PDF (Ctrl+P)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Export result</source>
+            <translation>Resultado de la exportación</translation>
+        </message>
+        <message>
+            <location line="+80" />
+            <source>Making the reports for {month}…</source>
+            <translation>Haciendo los informes de {month}…</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>The reports could not be made.</source>
+            <translation>No se pudieron hacer los informes.</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Reports for {month}, made {when} from the notes and trips on this computer.</source>
+            <translation>Informes de {month}, hechos el {when} con las notas y viajes de esta computadora.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+24" />
+            <source>%n unit(s)</source>
+            <translation>
+                <numerusform>%n unidad</numerusform>
+                <numerusform>%n unidades</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>{code} under “{payer}”: {units} unit(s) in total, {approved} of them approved, from {notes} note(s); {flagged} note(s) flagged.</source>
+            <translation>{code} según «{payer}»: {units} unidad(es) en total, {approved} de ellas aprobadas, de {notes} nota(s); {flagged} nota(s) señaladas.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>No notes with a contact in this month.</source>
+            <translation>No hay notas con un contacto en este mes.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>{miles} mi · {amount}</source>
+            <translation>{miles} mi · {amount}</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>{miles} miles in {trips} trip(s), {amount} at {rate} per mile.</source>
+            <translation>{miles} millas en {trips} viaje(s), {amount} a {rate} por milla.</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>No trips in this month.</source>
+            <translation>No hay viajes en este mes.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n trip(s) not counted: the miles or odometer readings are not usable.</source>
+            <translation>
+                <numerusform>%n viaje no contado: las millas o las lecturas del odómetro no son utilizables.</numerusform>
+                <numerusform>%n viajes no contados: las millas o las lecturas del odómetro no son utilizables.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>{total} overdue: {signature} for signature, {review} for review (today).</source>
+            <translation>{total} atrasadas: {signature} en firma, {review} en revisión (hoy).</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Nothing is overdue today.</source>
+            <translation>Hoy no hay nada atrasado.</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>Billable units, {month}</source>
+            <translation>Unidades facturables, {month}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Mileage, {month}</source>
+            <translation>Millaje, {month}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Overdue notes, {date}</source>
+            <translation>Notas atrasadas, {date}</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <location line="+8" />
+            <source>Export cancelled: nothing was written.</source>
+            <translation>Exportación cancelada: no se escribió nada.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Writing {path}…</source>
+            <translation>Escribiendo {path}…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Made {when} by {profile} with PeerDesk.</source>
+            <translation>Hecho el {when} por {profile} con PeerDesk.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+17" />
+            <source>Written to {path}: %n row(s). The export is recorded in the activity log.</source>
+            <translation>
+                <numerusform>Escrito en {path}: %n fila. La exportación queda registrada en el registro de actividad.</numerusform>
+                <numerusform>Escrito en {path}: %n filas. La exportación queda registrada en el registro de actividad.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/today.py" line="+1" />
             <source>Refresh today</source>
             <translation>Actualizar el día de hoy</translation>
         </message>
@@ -1899,12 +2743,37 @@ Dirección: {url}</translation>
             <translation>Por sincronizar</translation>
         </message>
         <message>
-            <location line="+53" />
+            <location line="+4" />
+            <source>This month</source>
+            <translation>Este mes</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>This month's units and miles</source>
+            <translation>Unidades y millas de este mes</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export mileage &amp;claim…</source>
+            <translation>Exportar la solicitud de &amp;millaje…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export this month's mileage claim as CSV</source>
+            <translation>Exportar la solicitud de millaje de este mes como CSV</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Your trips of this month for reimbursement: no participant data in it</source>
+            <translation>Sus viajes de este mes para el reembolso: sin datos de participantes</translation>
+        </message>
+        <message>
+            <location line="+64" />
             <source>Today, {date}</source>
             <translation>Hoy, {date}</translation>
         </message>
         <message>
-            <location line="+47" />
+            <location line="+42" />
             <source>(unknown participant)</source>
             <translation>(participante desconocido)</translation>
         </message>
@@ -1929,13 +2798,174 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+61" />
+            <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
+            <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="-364" />
+            <source>miles unclear</source>
+            <translation>millas poco claras</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/today.py" line="-58" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
         </message>
         <message>
-            <location line="-10" />
+            <location line="+18" />
+            <source>{state} · {when} · {actor}</source>
+            <translation>{state} · {when} · {actor}</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Location</source>
+            <translation>Lugar</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Signed by the peer</source>
+            <translation>Firmada por el especialista</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>not signed</source>
+            <translation>sin firmar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Received by the agency</source>
+            <translation>Recibida por la agencia</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Length</source>
+            <translation>Duración</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+0" />
+            <source>%n minute(s)</source>
+            <translation>
+                <numerusform>%n minuto</numerusform>
+                <numerusform>%n minutos</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Medicaid ID</source>
+            <translation>Número de Medicaid</translation>
+        </message>
+        <message>
+            <location line="+29" />
+            <source>Cannot be read: {reason} (record {seq})</source>
+            <translation>No se puede leer: {reason} (registro {seq})</translation>
+        </message>
+        <message>
+            <location line="+63" />
+            <source>Note under review</source>
+            <translation>Nota en revisión</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Note text, addenda, trips and history</source>
+            <translation>Texto de la nota, anexos, viajes e historial</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Choose a note in the queue to read it here.</source>
+            <translation>Elija una nota de la cola para leerla aquí.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+109" />
+            <location line="+7" />
+            <source>Decision</source>
+            <translation>Decisión</translation>
+        </message>
+        <message>
+            <location line="-113" />
+            <source>Co&amp;mment for the peer (required to return the note):</source>
+            <translation>Co&amp;mentario para el especialista (obligatorio para devolver la nota):</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Comment for the peer</source>
+            <translation>Comentario para el especialista</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Decision message</source>
+            <translation>Mensaje de la decisión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Approve (co-sign)</source>
+            <translation>&amp;Aprobar (cofirmar)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Approve and co-sign the note</source>
+            <translation>Aprobar y cofirmar la nota</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Approve and co-sign; your name and the time are recorded (Ctrl+Shift+A)</source>
+            <translation>Aprobar y cofirmar; se registran su nombre y la hora (Ctrl+Mayús+A)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Return to the peer</source>
+            <translation>&amp;Devolver al especialista</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Return the note to the peer with the comment</source>
+            <translation>Devolver la nota al especialista con el comentario</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Send the note back with your comment; a comment is required (Ctrl+Shift+R)</source>
+            <translation>Devolver la nota con su comentario; el comentario es obligatorio (Ctrl+Mayús+R)</translation>
+        </message>
+        <message>
+            <location line="+86" />
+            <source>Decision: this record cannot be read, so it cannot be decided</source>
+            <translation>Decisión: este registro no se puede leer, así que no se puede decidir</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Decision: nothing to decide ({state})</source>
+            <translation>Decisión: nada que decidir ({state})</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Write what the peer should change before you return the note.</source>
+            <translation>Escriba qué debe cambiar el especialista antes de devolver la nota.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The comment is too long: at most {limit} characters.</source>
+            <translation>El comentario es demasiado largo: como máximo {limit} caracteres.</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Sending your decision to the agency…</source>
+            <translation>Enviando su decisión a la agencia…</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Approved and co-signed by {name} at {when}.</source>
+            <translation>Aprobada y cofirmada por {name} el {when}.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Returned to the peer by {name} at {when}.</source>
+            <translation>Devuelta al especialista por {name} el {when}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/today.py" line="-10" />
             <source>with {name}</source>
             <translation>con {name}</translation>
         </message>
@@ -2006,7 +3036,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+6" />
+            <location line="+7" />
             <source>%n damaged record(s) could not be read and are not shown.</source>
             <translation>
                 <numerusform>%n registro dañado no se pudo leer y no se muestra.</numerusform>
@@ -2015,6 +3045,42 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+6" />
+            <source>This month: {month}</source>
+            <translation>Este mes: {month}</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The month's units and miles could not be counted. {reason}</source>
+            <translation>No se pudieron contar las unidades y millas del mes. {reason}</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+6" />
+            <source>Billable units: {units} from %n note(s)</source>
+            <translation>
+                <numerusform>Unidades facturables: {units} de %n nota</numerusform>
+                <numerusform>Unidades facturables: {units} de %n notas</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Miles: {miles} · reimbursement {amount} at {rate} a mile</source>
+            <translation>Millas: {miles} · reembolso {amount} a {rate} por milla</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Mileage claim, {month}</source>
+            <translation>Solicitud de millaje, {month}</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+23" />
+            <source>Mileage claim written to {path} (%n line(s)).</source>
+            <translation>
+                <numerusform>Solicitud de millaje escrita en {path} (%n línea).</numerusform>
+                <numerusform>Solicitud de millaje escrita en {path} (%n líneas).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+16" />
             <source>{name} · {template}, contact on {day}</source>
             <translation>{name} · {template}, contacto del {day}</translation>
         </message>
@@ -2192,12 +3258,13 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location filename="../../ui/screens/reports.py" line="-322" />
+            <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/screens/trips.py" line="+3" />
             <source>Trips of the month</source>
             <translation>Viajes del mes</translation>
         </message>
@@ -2313,8 +3380,8 @@ Dirección: {url}</translation>
             <translation>{head}: {comment}</translation>
         </message>
         <message>
-            <location line="+9" />
-            <location line="+5" />
+            <location line="+28" />
+            <location line="+6" />
             <source>Supervisor feedback</source>
             <translation>Comentarios del supervisor</translation>
         </message>
@@ -2329,12 +3396,32 @@ Dirección: {url}</translation>
             <translation>Comentarios del supervisor sobre esta nota</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+8" />
+            <source>Resubmitting this note</source>
+            <translation>Reenviar esta nota</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Resub&amp;mit for review</source>
+            <translation>Reen&amp;viar para revisión</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Resubmit the note for review</source>
+            <translation>Reenviar la nota para revisión</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Send the note and your new addenda back to your supervisor with the next sync</source>
+            <translation>Enviar de nuevo la nota y sus anexos nuevos a su supervisor con la próxima sincronización</translation>
+        </message>
+        <message>
+            <location line="+25" />
             <source>Reading your supervisor's feedback…</source>
             <translation>Leyendo los comentarios de su supervisor…</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+28" />
             <source>Decisions from your supervisor, oldest first: {count}</source>
             <translation>Decisiones de su supervisor, de la más antigua a la más reciente: {count}</translation>
         </message>
@@ -2348,8 +3435,26 @@ Dirección: {url}</translation>
             <source>Some feedback is damaged and cannot be read.</source>
             <translation>Algunos comentarios están dañados y no se pueden leer.</translation>
         </message>
+        <message numerus="yes">
+            <location line="+20" />
+            <source>Returned for changes. %n addendum(s) answer the comment: resubmit the note when you are done.</source>
+            <translation>
+                <numerusform>Devuelta para cambios. %n anexo responde al comentario: reenvíe la nota cuando termine.</numerusform>
+                <numerusform>Devuelta para cambios. %n anexos responden al comentario: reenvíe la nota cuando termine.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../ui/screens/referrals.py" line="-191" />
+            <location line="+9" />
+            <source>Returned for changes: add an addendum below that answers the comment, then resubmit the note.</source>
+            <translation>Devuelta para cambios: agregue abajo un anexo que responda al comentario y luego reenvíe la nota.</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Resubmitted: it goes back to your supervisor with the next sync.</source>
+            <translation>Reenviada: vuelve a su supervisor con la próxima sincronización.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/referrals.py" line="-190" />
             <source>Referral made, not followed up yet</source>
             <translation>Derivación hecha, sin seguimiento todavía</translation>
         </message>
@@ -2425,7 +3530,7 @@ Dirección: {url}</translation>
             <translation>Estado de las derivaciones</translation>
         </message>
         <message>
-            <location line="+66" />
+            <location line="+65" />
             <source>No referrals yet.</source>
             <translation>Todavía no hay derivaciones.</translation>
         </message>
@@ -2704,7 +3809,7 @@ Dirección: {url}</translation>
             <translation>Nada coincidió con “{typed}”, así que se buscó “{instead}”.</translation>
         </message>
         <message>
-            <location line="+81" />
+            <location line="+79" />
             <source>Thank you: your suggestion goes to the agency with the next sync.</source>
             <translation>Gracias: su sugerencia llegará a la agencia con la próxima sincronización.</translation>
         </message>
@@ -2794,11 +3899,140 @@ Dirección: {url}</translation>
             <source>last sync failed</source>
             <translation>la última sincronización falló</translation>
         </message>
+        <message>
+            <location filename="../../ui/charts.py" line="+64" />
+            <location line="+46" />
+            <source>Nothing to show for this month.</source>
+            <translation>Nada que mostrar para este mes.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+37" />
+            <source>%n more not drawn (see the table).</source>
+            <translation>
+                <numerusform>%n más sin dibujar (vea la tabla).</numerusform>
+                <numerusform>%n más sin dibujar (vea la tabla).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/review_pull.py" line="+73" />
+            <source>Review keys opened: {keys}.</source>
+            <translation>Claves de revisión abiertas: {keys}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n key(s) given to you could not be opened.</source>
+            <translation>
+                <numerusform>%n clave que se le dio no se pudo abrir.</numerusform>
+                <numerusform>%n claves que se le dieron no se pudieron abrir.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Your team's laptops: {devices}. Fetching notes…</source>
+            <translation>Computadoras de su equipo: {devices}. Trayendo notas…</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Records received: {records} ({broken} cannot be read); review events: {events}.</source>
+            <translation>Registros recibidos: {records} ({broken} no se pueden leer); eventos de revisión: {events}.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Finished. {counts}</source>
+            <translation>Terminado. {counts}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Stopped. {counts} The next pull goes on from here.</source>
+            <translation>Detenido. {counts} La próxima descarga sigue desde aquí.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>More to come…</source>
+            <translation>Faltan más…</translation>
+        </message>
+        <message>
+            <location line="+127" />
+            <location line="+13" />
+            <source>The pull was stopped; the next one goes on from there.</source>
+            <translation>La descarga se detuvo; la próxima sigue desde ahí.</translation>
+        </message>
+        <message>
+            <location line="+42" />
+            <location filename="../../ui/screens/review_sync.py" line="-197" />
+            <source>Reading the review status…</source>
+            <translation>Leyendo el estado de la revisión…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not connected to an agency yet: see Sync</source>
+            <translation>Todavía no está conectado a una agencia: vea Sincronizar</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>pulling notes…</source>
+            <translation>trayendo notas…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>last pulled {when}</source>
+            <translation>última descarga el {when}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>never pulled</source>
+            <translation>nunca se descargó</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{agency}, team {team} · {last} · {waiting} note(s) waiting for a decision</source>
+            <translation>{agency}, equipo {team} · {last} · {waiting} nota(s) esperando una decisión</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>last pull failed</source>
+            <translation>la última descarga falló</translation>
+        </message>
+        <message>
+            <location filename="../../ui/supervisor_window.py" line="+5" />
+            <source>PeerDesk supervisor — {profile}</source>
+            <translation>PeerDesk supervisor — {profile}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="180" />
+            <source>Goals</source>
+            <translation>Metas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="186" />
+            <source>No addenda.</source>
+            <translation>Sin anexos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="197" />
+            <source>Trips of this contact</source>
+            <translation>Viajes de este contacto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="199" />
+            <source>No trips with this participant on that day.</source>
+            <translation>No hay viajes con esta persona participante ese día.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="215" />
+            <source>Review history</source>
+            <translation>Historial de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="217" />
+            <source>No review events yet.</source>
+            <translation>Todavía no hay eventos de revisión.</translation>
+        </message>
     </context>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+85" />
+            <location filename="../../ui/errors.py" line="+88" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
@@ -2896,6 +4130,11 @@ Dirección: {url}</translation>
             <translation>{what} no se encontró; es posible que se haya borrado.</translation>
         </message>
         <message>
+            <location line="+8" />
+            <source>The file {path} was not written ({reason}); no file was left behind.</source>
+            <translation>El archivo {path} no se escribió ({reason}); no quedó ningún archivo.</translation>
+        </message>
+        <message>
             <location line="+10" />
             <source>This profile cannot be used right now.</source>
             <translation>Este perfil no se puede usar en este momento.</translation>
@@ -2909,6 +4148,16 @@ Dirección: {url}</translation>
             <location line="+7" />
             <source>There is no profile with this name on this computer.</source>
             <translation>No hay ningún perfil con este nombre en esta computadora.</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Only a supervisor profile can do this; this is a peer profile.</source>
+            <translation>Solo un perfil de supervisor puede hacer esto; este es un perfil de especialista.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Only a peer profile can do this; this is a supervisor profile.</source>
+            <translation>Solo un perfil de especialista puede hacer esto; este es un perfil de supervisor.</translation>
         </message>
         <message>
             <location line="+11" />
@@ -2980,8 +4229,18 @@ Dirección: {url}</translation>
             <source>The resource directory data has a problem at {place}; nothing was changed.</source>
             <translation>Los datos del directorio de recursos tienen un problema en {place}; no se cambió nada.</translation>
         </message>
+        <message>
+            <location line="+8" />
+            <source>This note was already decided (approved, or returned and not resubmitted since), perhaps by another supervisor; your decision was not recorded.</source>
+            <translation>Esta nota ya estaba decidida (aprobada, o devuelta y no reenviada desde entonces), quizá por otro supervisor; su decisión no se registró.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>This note changed after you opened it (an addendum or a resubmission arrived), so your decision was not recorded; read it again and decide on what is there now.</source>
+            <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="143" />
+            <location filename="../../ui/errors.py" line="146" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
-from peerdesk.demo import ensure_demo_profile
+from peerdesk.demo import DEMO_PASSPHRASE, DEMO_SUPERVISOR_PROFILE, ensure_demo_profile
+from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, ValidationError
+from peerdesk.review.models import QueueFilter
 from peerdesk.service import ProfileManager, Session
 from tests.sync.fake_agency import CODE, FakeAgency
 from tests.ui.sync_helpers import close_window, guarded, quiet_network
@@ -63,6 +65,20 @@ def test_the_demo_agency_child_enrolls_syncs_follows_a_new_port_and_stops(
         assert first is not None and first.provisioning.is_file()
         session = window.session
         assert guarded(session, session.agency_endpoint).url == first.url  # type: ignore[union-attr]
+
+        # beside it, a supervisor profile enrolled with the demo team's invite
+        qtbot.waitUntil(lambda: DEMO_SUPERVISOR_PROFILE in manager.list_profiles(), timeout=60_000)
+        qtbot.waitUntil(lambda: not window.taskman.busy, timeout=60_000)
+        supervisor = manager.open(DEMO_SUPERVISOR_PROFILE)
+        try:
+            supervisor.unlock(DEMO_PASSPHRASE)
+            assert supervisor.role == "supervisor"
+            list(supervisor.review_pull())
+            page = supervisor.review_queue(QueueFilter())
+            signed = guarded(session, lambda: session.notes.list(state=NoteState.SUBMITTED).items)
+            assert len(signed) == 3 and page.total == 3  # the demo's three signed notes
+        finally:
+            supervisor.close()
 
         # the next run: same agency folder, a new port
         demo.stop()

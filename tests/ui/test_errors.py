@@ -14,7 +14,9 @@ from peerdesk.errors import (
     ConfigError,
     CorruptData,
     DirectoryDataError,
+    ExportError,
     InvalidTransition,
+    NoteChanged,
     NotFound,
     PassphrasePolicyError,
     PeerDeskError,
@@ -24,6 +26,7 @@ from peerdesk.errors import (
     TooManyAttempts,
     ValidationError,
     WrongPassphrase,
+    WrongRole,
 )
 from ui.errors import generic_message, message_for, registered_classes
 
@@ -57,6 +60,9 @@ SAMPLES: dict[type[PeerDeskError], PeerDeskError] = {
     ),
     AgencyUnreachable: AgencyUnreachable("the connection timed out"),
     AgencyRejected: AgencyRejected(422, "bad_code", "the enrollment code has expired"),
+    ExportError: ExportError("/media/usb/units.csv", "the folder cannot be written"),
+    WrongRole: WrongRole("peer", "supervisor", "review"),
+    NoteChanged: NoteChanged("note_changed", "0190aaaa", "0190bbbb"),
 }
 
 
@@ -156,3 +162,16 @@ def test_unknown_exceptions_get_a_generic_sentence_without_their_text(
 def test_a_broken_error_instance_still_gets_a_sentence() -> None:
     broken = WrongPassphrase.__new__(WrongPassphrase)  # no attempts_left attribute
     assert message_for(broken) == generic_message()
+
+
+def test_export_error_names_the_file_and_says_nothing_was_left() -> None:
+    text = message_for(SAMPLES[ExportError])
+    assert "/media/usb/units.csv" in text and "the folder cannot be written" in text
+    assert "no file was left behind" in text
+
+
+def test_note_changed_says_why_the_decision_was_refused() -> None:
+    changed = message_for(SAMPLES[NoteChanged])
+    assert "changed after you opened it" in changed and "not recorded" in changed
+    decided = message_for(NoteChanged("already_decided", "0190aaaa", "0190bbbb"))
+    assert "already decided" in decided and decided != changed

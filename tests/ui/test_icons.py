@@ -34,6 +34,7 @@ def test_the_icon_set_is_complete_and_only_svg() -> None:
     files = sorted(p.name for p in ICONS_DIR.iterdir())
     assert files == sorted(f"{name}.svg" for name in ALL_ICONS)
     wanted = {"today", "participants", "notes", "trips", "resources", "sync", "lock"}
+    wanted |= {"review", "reports"}  # the supervisor window's sections
     assert set(ICON_NAMES) == wanted
 
 

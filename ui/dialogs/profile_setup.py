@@ -1,4 +1,6 @@
-"""Create a profile: a name and a passphrase, checked as the user types.
+"""Create a profile: a name, a passphrase (checked as the user types) and what
+the profile is for: a peer specialist's work, or a supervisor's review of the
+team's notes (the role cannot be changed later).
 
 The Create button is enabled only when the name is allowed and free, the
 passphrase meets the policy (:func:`peerdesk.service.assess_passphrase`) and the
@@ -15,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +36,10 @@ from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
 from ui.i18n import tr
 
-CreateFn = Callable[[str, str], Session]
+#: ``create(name, passphrase)`` for a peer profile, ``create(name, passphrase,
+#: role="supervisor")`` for a supervisor's
+CreateFn = Callable[..., Session]
+PEER_ROLE, SUPERVISOR_ROLE = "peer", "supervisor"
 
 
 def strength_word(score: int) -> str:
@@ -51,9 +57,10 @@ def _form_message(name: str) -> QLabel:
 
 
 class CreateProfileDialog(QDialog):
-    """Ask for a profile name and a new passphrase; create the profile.
+    """Ask for a profile name, a new passphrase and the role; create the profile.
 
-    ``create(name, passphrase) -> Session`` defaults to ``manager.create``; the
+    ``create(name, passphrase) -> Session`` defaults to ``manager.create`` (with
+    ``role="supervisor"`` added for a supervisor profile); the
     slow call goes through ``runner`` (see :mod:`ui.dialogs`). On success the new,
     unlocked session is in :attr:`session` and the dialog is accepted.
     """
@@ -113,6 +120,13 @@ class CreateProfileDialog(QDialog):
         self.confirm.setAccessibleName(tr("Confirm passphrase"))
         self.match_label = _form_message(tr("Passphrase confirmation check"))
 
+        self.role = QComboBox()
+        self.role.setAccessibleName(tr("What the profile is for"))
+        self.role.addItem(tr("A peer specialist: notes, trips and resources"), PEER_ROLE)
+        self.role.addItem(tr("A supervisor: review the team's notes, reports"), SUPERVISOR_ROLE)
+        self.role_message = _form_message(tr("About the role"))
+        self.role.currentIndexChanged.connect(self._role_changed)
+
         self.show_passphrase = QCheckBox(tr("&Show passphrase"))
         self.show_passphrase.setAccessibleName(tr("Show passphrase"))
         self.show_passphrase.toggled.connect(self._toggle_echo)
@@ -158,6 +172,7 @@ class CreateProfileDialog(QDialog):
                 ),
             ),
             (tr("&Confirm passphrase:"), (self.confirm, self.match_label)),
+            (tr("Profile is &for:"), (self.role, self.role_message)),
         ):
             label = QLabel(caption)
             label.setBuddy(widgets[0])
@@ -180,7 +195,8 @@ class CreateProfileDialog(QDialog):
         # Keyboard order: fields first, then the toggle, then the buttons.
         QWidget.setTabOrder(self.name, self.passphrase)
         QWidget.setTabOrder(self.passphrase, self.confirm)
-        QWidget.setTabOrder(self.confirm, self.show_passphrase)
+        QWidget.setTabOrder(self.confirm, self.role)
+        QWidget.setTabOrder(self.role, self.show_passphrase)
         QWidget.setTabOrder(self.show_passphrase, self.create_button)
         QWidget.setTabOrder(self.create_button, self.cancel_button)
 
@@ -188,6 +204,7 @@ class CreateProfileDialog(QDialog):
         self.passphrase.textChanged.connect(self._passphrase_changed)
         self.confirm.textChanged.connect(self._confirm_changed)
         self._name_changed()
+        self._role_changed()
         self.name.setFocus()
 
     # -- live checks ---------------------------------------------------------------------
@@ -304,6 +321,21 @@ class CreateProfileDialog(QDialog):
     def is_acceptable(self) -> bool:
         return self._name_ok and self._passphrase_ok and self._match
 
+    @property
+    def chosen_role(self) -> str:
+        return str(self.role.currentData())
+
+    def _role_changed(self) -> None:
+        if self.chosen_role == SUPERVISOR_ROLE:
+            text = tr(
+                "A supervisor profile reviews the notes your team syncs and makes reports; "
+                "it holds no notes of its own. IT gives you a supervisor invite code."
+            )
+        else:
+            text = tr("For your own notes, trips and resource lookups.")
+        self._set_message(self.role_message, text)
+        self.role.setAccessibleDescription(text)
+
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.passphrase.setEchoMode(mode)
@@ -317,8 +349,12 @@ class CreateProfileDialog(QDialog):
         name = validate_profile_name(self.name.text())
         passphrase = self.passphrase.text()
         create = self._create
+        role = self.chosen_role
         self._set_busy(True)
-        self._runner(lambda: create(name, passphrase), self._created, self._failed)
+        if role == PEER_ROLE:
+            self._runner(lambda: create(name, passphrase), self._created, self._failed)
+        else:
+            self._runner(lambda: create(name, passphrase, role=role), self._created, self._failed)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -326,6 +362,7 @@ class CreateProfileDialog(QDialog):
         # focus onto a button, and Enter would then press that button.
         for field in (self.name, self.passphrase, self.confirm):
             field.setReadOnly(busy)
+        self.role.setEnabled(not busy)
         self.show_passphrase.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
         if busy:

@@ -282,6 +282,7 @@ class NoteEditor(QWidget):
 
         # the supervisor's decisions on a signed note, above the form
         self.feedback_panel = FeedbackPanel(self.session, self.taskman)
+        self.feedback_panel.resubmitted.connect(lambda note: self.open_note(note.id))
         outer.insertWidget(1, self.feedback_panel)
 
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)

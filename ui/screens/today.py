@@ -4,7 +4,11 @@
   signed; drafts older than the policy's ``sign_within_days`` say "Overdue" in
   words, not by colour), and the notes signed today;
 - today's trips with their miles, and the day's total;
-- how many changes wait to sync (and how many the agency held back).
+- how many changes wait to sync (and how many the agency held back);
+- this month so far: billable units, notes (and how many are flagged: unsigned,
+  not approved yet, over the daily cap...), miles and their reimbursement
+  (``session.month_summary``), with "Export mileage claim…" for the peer's own
+  reimbursement (no participant data in it; still warned about and audited).
 
 Everything is read through the service API on the task manager's DB thread, in one
 job. Activating an item (Enter, double click) asks the window to open it:
@@ -35,8 +39,11 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.mileage import trip_miles
 from peerdesk.domain.models import Note, NoteState, Trip
 from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.exports import REDISCLOSURE_NOTICE
+from peerdesk.reports import MonthSummary
 from peerdesk.service import Session, notes_for_day
 from ui import labels
+from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.taskman import Latest, TaskManager
@@ -80,6 +87,9 @@ class TodayData:
     pending: int = 0
     held_back: int = 0
     damaged: int = 0
+    #: this month so far (None if it could not be made: see ``month_error``)
+    month: MonthSummary | None = None
+    month_error: PeerDeskError | None = None
 
 
 def load_today(session: Session, day: date) -> TodayData:
@@ -90,6 +100,12 @@ def load_today(session: Session, day: date) -> TodayData:
     trips = session.trips.list(year=day.year, month=day.month)
     people = session.participants.list(include_inactive=True)
     counts = session.outbox.counts()
+    month: MonthSummary | None = None
+    month_error: PeerDeskError | None = None
+    try:
+        month = session.month_summary(day.year, day.month)
+    except PeerDeskError as exc:  # a payer file problem must not hide the day
+        month_error = exc
     drafts = sorted(
         (n for n in notes.items if n.state is NoteState.DRAFT), key=lambda n: n.start_at
     )
@@ -106,6 +122,8 @@ def load_today(session: Session, day: date) -> TodayData:
         pending=counts.pending,
         held_back=counts.quarantined,
         damaged=len(notes.damaged) + len(trips.damaged) + len(people.damaged),
+        month=month,
+        month_error=month_error,
     )
 
 
@@ -114,6 +132,14 @@ def _number(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+def _money(value: Decimal) -> str:
+    return "$" + format(value.quantize(Decimal("0.01")), "f")
+
+
+def _month_name(day: date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, 1), "MMMM yyyy")
 
 
 def _long_date(day: date) -> str:
@@ -209,7 +235,32 @@ class TodayScreen(QWidget):
         sync = QVBoxLayout(sync_box)
         sync.addWidget(self.sync_counts)
 
+        self.month_box = QGroupBox(tr("This month"))
+        self.month_box.setObjectName("monthSummary")
+        month = QVBoxLayout(self.month_box)
+        self.month_summary = QLabel()
+        self.month_summary.setObjectName("monthSummaryText")
+        self.month_summary.setWordWrap(True)
+        self.month_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.month_summary.setAccessibleName(tr("This month's units and miles"))
+        self.claim_button = QPushButton(tr("Export mileage &claim…"))
+        self.claim_button.setAccessibleName(tr("Export this month's mileage claim as CSV"))
+        self.claim_button.setToolTip(
+            tr("Your trips of this month for reimbursement: no participant data in it")
+        )
+        self.claim_button.clicked.connect(lambda: self.export_claim())
+        self.claim_status = QLabel()
+        self.claim_status.setWordWrap(True)
+        self.claim_status.hide()
+        month.addWidget(self.month_summary)
+        claim_row = QHBoxLayout()
+        claim_row.addStretch(1)
+        claim_row.addWidget(self.claim_button)
+        month.addLayout(claim_row)
+        month.addWidget(self.claim_status)
+
         right = QVBoxLayout()
+        right.addWidget(self.month_box)
         right.addWidget(trips_box, 1)
         right.addWidget(sync_box)
         columns = QHBoxLayout()
@@ -225,7 +276,8 @@ class TodayScreen(QWidget):
             widget.itemActivated.connect(self._activated)
         self.setTabOrder(self.drafts, self.signed)
         self.setTabOrder(self.signed, self.trips)
-        self.setTabOrder(self.trips, self.refresh_button)
+        self.setTabOrder(self.trips, self.claim_button)
+        self.setTabOrder(self.claim_button, self.refresh_button)
         # A window left open over midnight moves on to the new day by itself.
         self.midnight = QTimer(self)
         self.midnight.setSingleShot(True)
@@ -376,6 +428,7 @@ class TodayScreen(QWidget):
             tr("%n trip(s) today", None, len(data.trips)),
         ]
         self.summary.setText(" · ".join(summary))
+        self._show_month(data)
         problems = []
         if data.damaged:
             problems.append(
@@ -383,6 +436,83 @@ class TodayScreen(QWidget):
             )
         self.problem.setText(" ".join(problems))
         self.problem.setVisible(bool(problems))
+
+    def _show_month(self, data: TodayData) -> None:
+        self.month_box.setTitle(tr("This month: {month}").format(month=_month_name(data.day)))
+        month = data.month
+        if month is None:
+            reason = message_for(data.month_error) if data.month_error else ""
+            self.month_summary.setText(
+                tr("The month's units and miles could not be counted. {reason}")
+                .format(reason=reason)
+                .strip()
+            )
+            return
+        lines = [
+            tr("Billable units: {units} from %n note(s)", None, month.notes).format(
+                units=month.units
+            ),
+            tr("Flagged notes: {flagged} (unsigned, not approved yet or over the cap)").format(
+                flagged=month.flagged
+            ),
+            tr("Miles: {miles} · reimbursement {amount} at {rate} a mile").format(
+                miles=_number(month.miles),
+                amount=_money(month.amount),
+                rate=_money(self.session.policy.mileage_rate),
+            ),
+        ]
+        self.month_summary.setText("\n".join(lines))
+
+    # --- mileage claim ----------------------------------------------------------------
+
+    def export_claim(
+        self,
+        path: str | None = None,
+        confirm: Callable[[ExportWarningDialog], bool] | None = None,
+    ) -> None:
+        """Export this month's mileage claim as CSV: a warning that a plain file is
+        written (it holds no participant data), then where to (``path`` skips the
+        file dialog), then the core writes it whole and audits it."""
+        if self.taskman.closed:
+            return
+        day = self._today()
+        title = tr("Mileage claim, {month}").format(month=_month_name(day))
+        dialog = ExportWarningDialog(title, "csv", REDISCLOSURE_NOTICE, self, identifiable=False)
+        try:
+            ok = (confirm or (lambda d: d.exec() == ExportWarningDialog.DialogCode.Accepted))(
+                dialog
+            )
+        finally:
+            dialog.deleteLater()
+        if not ok:
+            return
+        suggested = f"mileage-claim-{day.year:04d}-{day.month:02d}.csv"
+        target = path or ask_export_path(self, suggested, "csv")
+        if target is None:
+            return
+        self.claim_button.setEnabled(False)
+
+        def work() -> int:
+            claim = self.session.mileage_claim(day.year, day.month)
+            return int(self.session.export_report(claim, target, "csv"))
+
+        def done(rows: int) -> None:
+            self.claim_button.setEnabled(True)
+            self._claim_said(
+                tr("Mileage claim written to {path} (%n line(s)).", None, rows).format(path=target)
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.claim_button.setEnabled(True)
+            if not isinstance(exc, PeerDeskError):
+                raise exc
+            self._claim_said(tr("Problem: {message}").format(message=message_for(exc)))
+
+        self.taskman.db(work).success(done).failure(failed).run()
+
+    def _claim_said(self, text: str) -> None:
+        self.claim_status.setText(text)
+        self.claim_status.setVisible(bool(text))
 
     def _draft_text(self, name: str, note: Note, due: DraftDue) -> str:
         contact = tr("{name} · {template}, contact on {day}").format(
@@ -446,5 +576,7 @@ class TodayScreen(QWidget):
             self.drafts_hint,
             self.signed_hint,
             self.trips_hint,
+            self.month_summary,
+            self.claim_status,
         ):
             label.clear()

@@ -1,0 +1,37 @@
+"""Fixtures of the supervisor UI tests: a supervisor profile, the same with a
+generated review cache (the very store code a pull uses), and a task manager
+that takes turns with that session's guard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from peerdesk.review.demo import SeedResult, seed_review_cache
+from peerdesk.service import ProfileManager, Session
+from tests.ui.review_helpers import make_supervisor
+from ui.taskman import TaskManager
+
+
+@pytest.fixture
+def supervisor(manager: ProfileManager) -> Iterator[Session]:
+    s = make_supervisor(manager)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def seeded(supervisor: Session) -> SeedResult:
+    """4 laptops, 240 notes over a year, 60 trips (deterministic)."""
+    return seed_review_cache(supervisor, devices=4, notes=240, trips=60, seed=3)
+
+
+@pytest.fixture
+def review_tm(qtbot: Any, supervisor: Session) -> Iterator[TaskManager]:
+    manager = TaskManager(db_guard=supervisor.db_guard)
+    yield manager
+    manager.shutdown(timeout=10)
