@@ -159,7 +159,7 @@ def _device_cli(data_dir: Path, *args: str) -> int:
 def enrolled_laptop(running_agency, session, tmp_path):
     prov = load_provisioning(
         running_agency.provisioning(
-            tmp_path / "provisioning.json", running_agency.enrollment_code()
+            tmp_path / "provisioning.toml", running_agency.enrollment_code()
         )
     )
     assert prov.ca_cert_pem and prov.agency_url == running_agency.url
@@ -219,7 +219,7 @@ def test_the_device_cli_enrolls_syncs_and_reports(
     secret = tmp_path / "pass.txt"
     secret.write_text(passphrase + "\n")
     manager.create("cli-peer", passphrase).close()
-    prov = running_agency.provisioning(tmp_path / "p.json", running_agency.enrollment_code())
+    prov = running_agency.provisioning(tmp_path / "p.toml", running_agency.enrollment_code())
     pf = ("--profile", "cli-peer", "--passphrase-file", str(secret))
 
     assert _device_cli(data_dir, "enroll", *pf, "--provisioning", str(prov)) == 0

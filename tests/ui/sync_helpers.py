@@ -5,14 +5,15 @@ test lets them go, and a main window wired to all that."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 
+from peerdesk.config import provisioning_toml
 from peerdesk.service import ProfileManager, Session
 from peerdesk.sync.engine import SyncOptions
 from tests.sync.fake_agency import URL, FakeAgency
@@ -23,17 +24,8 @@ T = TypeVar("T")
 
 
 def write_provisioning(agency: FakeAgency, path: Path, *, code: str | None = None) -> Path:
-    prov = agency.provisioning()
-    doc: dict[str, Any] = {
-        "format": 1,
-        "agency_name": prov.agency_name,
-        "agency_url": URL,
-        "root_public_key": prov.root_public_key.hex(),
-        "root_key_id": prov.root_key_id,
-    }
-    if code is not None:
-        doc["enrollment_code"] = code
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    prov = replace(agency.provisioning(URL), enrollment_code=code)
+    path.write_text(provisioning_toml(prov), encoding="utf-8")
     return path
 
 

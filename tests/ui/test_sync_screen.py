@@ -82,14 +82,14 @@ def test_enroll_form_shows_a_bad_code_next_to_the_field_then_connects(
     qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.enroll_page)
     assert "not connected to an agency" in window.sync_label.text()
 
-    screen.provisioning_edit.setText(str(tmp_path / "missing.json"))
+    screen.provisioning_edit.setText(str(tmp_path / "missing.toml"))
     screen.code_edit.setText(CODE)
     qtbot.mouseClick(screen.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.provisioning_field.error.isVisibleTo(screen))
     assert "provisioning file" in screen.provisioning_field.error.text().casefold()
     assert not screen.code_field.error.isVisibleTo(screen)
 
-    screen.provisioning_edit.setText(str(write_provisioning(agency, tmp_path / "prov.json")))
+    screen.provisioning_edit.setText(str(write_provisioning(agency, tmp_path / "prov.toml")))
     screen.code_edit.setText("WRONG-CODE-1")
     qtbot.mouseClick(screen.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.code_field.error.isVisibleTo(screen))
@@ -110,10 +110,10 @@ def test_provisioning_file_is_prefilled_from_the_environment_or_the_profile(
     session: Session, tmp_path: Path
 ) -> None:
     assert default_provisioning_path(session, {}) == ""
-    (session.path / "provisioning.json").write_text("{}", encoding="utf-8")
-    assert default_provisioning_path(session, {}) == str(session.path / "provisioning.json")
-    assert default_provisioning_path(session, {"PEERDESK_PROVISIONING": "/x/p.json"}) == (
-        "/x/p.json"
+    (session.path / "provisioning.toml").write_text("format = 1", encoding="utf-8")
+    assert default_provisioning_path(session, {}) == str(session.path / "provisioning.toml")
+    assert default_provisioning_path(session, {"PEERDESK_PROVISIONING": "/x/p.toml"}) == (
+        "/x/p.toml"
     )
 
 

@@ -1,8 +1,9 @@
 """The Sync screen: connect this laptop to the agency, then see and run its sync.
 
 - Not enrolled: a form with the provisioning file IT gave (prefilled from
-  ``PEERDESK_PROVISIONING`` or a ``provisioning.json`` next to the profile) and the
-  one-time enrollment code; a problem is said next to its field.
+  ``PEERDESK_PROVISIONING``, a ``provisioning.toml`` next to the profile or the
+  system provisioning file IT installed) and the one-time enrollment code; a
+  problem is said next to its field.
 - Enrolled: the agency's name and address, whether it answers, "Sync now" and
   "Cancel", a progress bar with the records and bytes sent and the current batch,
   the last success and the last attempt with its problem in words, the history of
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.config import ENV_PROVISIONING, PROVISIONING_FILE, find_provisioning
 from peerdesk.errors import AgencyRejected, ConfigError, ValidationError
 from peerdesk.service import Session
 from ui.errors import message_for
@@ -55,15 +57,15 @@ from ui.widgets import FieldWithError, make_error_label
 
 __all__ = ["SyncScreen", "default_provisioning_path"]
 
-ENV_PROVISIONING = "PEERDESK_PROVISIONING"
-PROVISIONING_FILE = "provisioning.json"
 #: item data of a quarantine row: the op id
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def default_provisioning_path(session: Session, env: dict[str, str] | None = None) -> str:
-    """``PEERDESK_PROVISIONING``, else a provisioning.json next to the profile
-    (in the profile folder or the folder of all profiles), else ""."""
+    """``PEERDESK_PROVISIONING``, else a provisioning.toml next to the profile
+    (in the profile folder or the folder of all profiles), else the system
+    provisioning file if IT installed one (:func:`peerdesk.config.find_provisioning`),
+    else ""."""
     env = dict(os.environ) if env is None else env
     wanted = env.get(ENV_PROVISIONING, "").strip()
     if wanted:
@@ -72,7 +74,8 @@ def default_provisioning_path(session: Session, env: dict[str, str] | None = Non
         candidate = folder / PROVISIONING_FILE
         if candidate.is_file():
             return str(candidate)
-    return ""
+    found = find_provisioning(env=env)
+    return str(found.path) if found is not None else ""
 
 
 def kind_names() -> dict[str, str]:
@@ -224,7 +227,7 @@ class SyncScreen(QWidget):
             str(
                 Path(self.provisioning_edit.text()).parent if self.provisioning_edit.text() else ""
             ),
-            tr("Provisioning files (*.json);;All files (*)"),
+            tr("Provisioning files (*.toml);;All files (*)"),
         )
         if path:
             self.provisioning_edit.setText(path)
@@ -327,6 +330,9 @@ class SyncScreen(QWidget):
             )
         )
         self.metered_check.setChecked(self.controller.settings.sync_on_metered)
+        if self.session.policy.is_locked("metered_sync"):
+            self.metered_check.setEnabled(False)
+            self.metered_check.setToolTip(tr("Your agency has set this; it cannot be changed here"))
         self.metered_check.toggled.connect(self.controller.set_sync_on_metered)
         column.addWidget(self.metered_check)
 
