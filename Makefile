@@ -4,14 +4,14 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SRC := peerdesk ui tests
+SRC := peerdesk ui tests packaging
 
-.PHONY: venv run test bench lint format screenshots clean
+.PHONY: venv run test bench reliability-report lint format screenshots package package-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,package]"
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -26,9 +26,24 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --out bench-results/bench.json
 
+# The reliability suite with 5x its `make test` budgets (RELIABILITY_SCALE=N to change);
+# writes the table in tests/reliability/README.md (about 25 minutes).
+RELIABILITY_SCALE ?= 5
+reliability-report: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.reliability.report --scale $(RELIABILITY_SCALE)
+
 # Re-take the screenshots in resources/screenshots/ from the UI tests.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen PEERDESK_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/ui -q
+
+# The installer for this OS: dist/peerdesk/ (PyInstaller, one folder), on Linux also
+# dist/peerdesk_<version>_<arch>.deb; see README, "For agency IT".
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+# CI (Linux): build the bundle and the .deb, self-test both, check size and validators.
+package-check: $(STAMP)
+	$(BIN)/python packaging/build.py check
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SRC)

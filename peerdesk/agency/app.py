@@ -6,6 +6,29 @@
 sync contract. Request bodies are capped *before* they are read whole (by
 ``Content-Length`` and while streaming). Nothing here logs a body, a credential
 or a key.
+
+Supervisor review (a thin layer over
+:class:`peerdesk.agency.supervisors.ReviewServer`; JSON, binary fields as hex;
+``Authorization: Bearer <supervisor credential>`` on every ``/v1/review/`` route,
+401 ``unauthorized`` for a missing or unknown credential - a device's is unknown
+here - and 403 ``removed`` for a supervisor IT removed):
+
+* ``POST /v1/supervisor/enroll`` {code, supervisor_id, name, sign_pub, box_pub} ->
+  {supervisor_id, credential, team, name, bundle}; the code must be a supervisor
+  invite (403 ``bad_code`` otherwise), 409 ``supervisor_exists``.
+* ``GET /v1/review/keys`` -> {grants: [{key_id, sealed, not_after}]}
+* ``GET /v1/review/devices`` -> {devices: [{device_id, label, box_pub, revoked,
+  enrolled_at}]} (the supervisor's team only)
+* ``GET /v1/review/records?after=&limit=`` -> {records: [{seq, device_id, op_id, kind,
+  entity_id, key_id, dictionary, sealed, received_at}], more}: the team's note,
+  addendum, trip, participant, resubmit and referral records as stored. JSON with
+  hex (no msgpack needed): a page of 2000 notes (~300 bytes sealed each) is 1.8 MB,
+  served in ~0.1 s and parsed by the client in ~10 ms, so 50,000 notes take 25 pages.
+* ``GET /v1/review/events?after=&limit=`` -> {events: [{seq, device_id, note_id,
+  state, at, actor}], more}
+* ``POST /v1/review/decisions`` {device_id, note_id, decision, seen_seq, reviewer,
+  sealed_feedback} -> {state, event_seq}; 404 ``not_found`` (no such note in the
+  team), 409 ``note_changed`` / ``already_decided``.
 """
 
 from __future__ import annotations
@@ -25,19 +48,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peerdesk.agency.errors import (
+    AlreadyDecided,
     BadEnrollmentCode,
     BatchInFlight,
     DeviceExists,
     DeviceIsRevoked,
     IdempotencyMismatch,
+    NoteChangedSinceRead,
     NotInitialised,
+    SupervisorExists,
+    SupervisorRemoved,
     Unauthorized,
 )
+from peerdesk.agency.models import Supervisor
+from peerdesk.agency.ratelimit import install_rate_limits
+from peerdesk.agency.review_api import DECISIONS_PATH, SUPERVISOR_ENROLL_PATH, review_router
 from peerdesk.agency.server import AgencyServer
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
+from peerdesk.agency.supervisors import MAX_FEEDBACK_BYTES, ReviewServer
 from peerdesk.errors import (
     BadSignature,
+    NotFound,
     PeerDeskError,
     ProtocolError,
     StorageUnavailable,
@@ -50,6 +82,10 @@ log = logging.getLogger("peerdesk.agency.app")
 SYNC_PATH = "/v1/sync"
 #: the cap of every other request body (enrollment JSON is a few hundred bytes)
 MAX_JSON_BYTES = 16 * 1024
+#: a decision carries the sealed feedback (a comment of up to 4000 characters) as hex
+MAX_DECISION_BYTES = 2 * MAX_FEEDBACK_BYTES + 4 * 1024
+#: the JSON routes whose undecodable bodies are answered 422, like a bad field
+_JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH, DECISIONS_PATH)
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _HEX64 = r"^[0-9a-fA-F]{64}$"
 
@@ -99,10 +135,15 @@ def _status_of(exc: PeerDeskError) -> tuple[int, str]:
         (ProtocolError, 400, "malformed"),
         (Unauthorized, 401, "unauthorized"),
         (DeviceIsRevoked, 403, "revoked"),
+        (SupervisorRemoved, 403, "removed"),
         (BadSignature, 403, "bad_signature"),
         (BadEnrollmentCode, 403, "bad_code"),
+        (NotFound, 404, "not_found"),
         (DeviceExists, 409, "device_exists"),
+        (SupervisorExists, 409, "supervisor_exists"),
         (BatchInFlight, 409, "in_flight"),
+        (NoteChangedSinceRead, 409, "note_changed"),
+        (AlreadyDecided, 409, "already_decided"),
         (IdempotencyMismatch, 422, "idempotency_mismatch"),
         (ValidationError, 422, "malformed"),
         (NotInitialised, 503, "not_ready"),
@@ -118,6 +159,14 @@ def _detail(exc: PeerDeskError) -> str:
     return exc.reason if isinstance(exc, ProtocolError) else str(exc)
 
 
+def _failed(exc: PeerDeskError, what: str) -> JSONResponse:
+    """The JSON error answer for an error raised by the server core."""
+    status, code = _status_of(exc)
+    if status >= 500:
+        log.error("%s failed: %s", what, type(exc).__name__)
+    return json_error(status, code, _detail(exc))
+
+
 def sync_error(status: int, code: str, detail: str, wipe: bytes | None = None) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     body = ErrorBody(code, detail[:500], wipe).encode()
@@ -125,7 +174,8 @@ def sync_error(status: int, code: str, detail: str, wipe: bytes | None = None) -
 
 
 def json_error(status: int, code: str, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail[:500], "code": code}, status_code=status)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": detail[:500], "code": code}, status_code=status, headers=headers)
 
 
 # --- body size cap --------------------------------------------------------------------
@@ -144,7 +194,13 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         is_sync = scope["path"] == SYNC_PATH
-        limit = MAX_REQUEST_BYTES if is_sync else MAX_JSON_BYTES
+        limit = (
+            MAX_REQUEST_BYTES
+            if is_sync
+            else MAX_DECISION_BYTES
+            if scope["path"] == DECISIONS_PATH
+            else MAX_JSON_BYTES
+        )
 
         async def refuse(status: int, code: str, detail: str) -> None:
             response = (
@@ -219,9 +275,12 @@ def create_app(
     *,
     storage: Storage | None = None,
     clock: Callable[[], datetime] | None = None,
+    after_supervisor_enroll: Callable[[Supervisor], None] | None = None,
 ) -> FastAPI:
     """The agency API. Refuses to start (raises) on a database whose schema is
-    behind or ahead of this code, or that holds no agency keys yet."""
+    behind or ahead of this code, or that holds no agency keys yet.
+    ``after_supervisor_enroll`` runs after each supervisor enrollment (the demo
+    agency grants the review keys there)."""
     own_storage = storage is None
     store = storage if storage is not None else Storage.from_url(settings.database_url)
     try:
@@ -237,6 +296,7 @@ def create_app(
         if clock is not None
         else AgencyServer(store, name=settings.name)
     )
+    review = ReviewServer(store, clock=server.clock, after_enroll=after_supervisor_enroll)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -253,6 +313,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.server = server
+    app.state.review = review
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(RequestValidationError)
@@ -267,7 +328,7 @@ def create_app(
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # FastAPI answers 400 to a JSON body it cannot even decode (e.g. not UTF-8);
         # the contract says malformed enrollment input is 422.
-        if exc.status_code == 400 and request.url.path == "/v1/enroll":
+        if exc.status_code == 400 and request.url.path in _JSON_POSTS:
             return json_error(422, "malformed", "the body is not valid JSON text")
         return await http_exception_handler(request, exc)
 
@@ -356,6 +417,8 @@ def create_app(
             return sync_error(500, "internal", "the agency could not process this batch")
         return Response(out, media_type=CONTENT_TYPE)
 
+    app.include_router(review_router(review, errors=_json_errors, failed=_failed))
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             from fastapi.openapi.utils import get_openapi
@@ -366,13 +429,14 @@ def create_app(
                 description=app.description,
                 routes=app.routes,
             )
-            schema.setdefault("components", {}).setdefault("securitySchemes", {})[
-                "deviceCredential"
-            ] = {"type": "http", "scheme": "bearer"}
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes["deviceCredential"] = {"type": "http", "scheme": "bearer"}
+            schemes["supervisorCredential"] = {"type": "http", "scheme": "bearer"}
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    install_rate_limits(app)  # enrollment attempts per client address; documents the 429
     return app
 
 

@@ -19,20 +19,31 @@
 * Changing the passphrase re-wraps the DEK only: O(1) in the amount of data.
 * Locking drops the key ring; in Python this is best effort (we hold key bytes
   in one place and delete it; immutable copies may linger until collected).
+* The file is the truth, not the copy in memory: every change re-reads the
+  header and writes it back under an exclusive lock on ``vault.json.lock``, so a
+  second window of the app, the command line or the app before a restart all
+  count the same failed attempts, see the same cool-down, and none of them can
+  write an erased key back (a stale copy never undoes a wipe).
 * Recovery slots: the DEK is also wrapped under ``HKDF(recovery secret, salt)``.
   The secret (128 random bits, so no slow KDF is needed) is escrowed to the
   agency's offline recovery key; IT reads it back as a code. A slot opens once:
   :meth:`Vault.recover` re-wraps the DEK under a new passphrase and deletes the
-  slot it used and every older one. Slots are listed oldest first.
+  slot it used and every older one. Slots are listed oldest first. Recovery
+  codes that pass their check letter but open no slot are counted like wrong
+  passphrases (``recovery_failures``) and get the same growing cool-down, without
+  ever erasing the profile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,19 +59,35 @@ from peerdesk.crypto.kdf import KdfParams, derive_key
 from peerdesk.crypto.passphrase import check_new_passphrase, normalize
 from peerdesk.errors import (
     CorruptData,
+    PeerDeskError,
     ProfileExists,
     ProfileNotFound,
     ProfileWiped,
+    StorageUnavailable,
     TooManyAttempts,
     ValidationError,
     VaultLocked,
     WrongPassphrase,
 )
-from peerdesk.fsutil import atomic_write
+from peerdesk.fsutil import atomic_write, storage_error
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+
+else:
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
 
 HEADER_FORMAT = 1
 DEK_LEN = 32
 _MAX_UNAUDITED = 200
+LOCK_SUFFIX = ".lock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +161,9 @@ class Vault:
         self.policy = policy
         self._clock = clock
         self._keys: KeyRing | None = None
+        self._taken_failures: list[str] = []
+        self._thread_lock = threading.RLock()
+        self._lock_depth = 0
 
     # -- creation and loading --------------------------------------------------------
 
@@ -196,6 +226,10 @@ class Vault:
                     raise ValueError("bad cooldown time")
                 if not isinstance(header.get("failures_unaudited", []), list):
                     raise ValueError("bad failure log")
+                int(header.get("recovery_failures", 0))
+                until = header.get("recovery_cooldown_until")
+                if until is not None and not math.isfinite(float(until)):
+                    raise ValueError("bad recovery cooldown time")
                 slots = header.get("recovery_slots", [])
                 if not isinstance(slots, list) or not all(
                     isinstance(x, dict) and {"id", "salt", "wrapped_dek"} <= set(x) for x in slots
@@ -242,10 +276,78 @@ class Vault:
     def retry_after(self) -> float:
         """Seconds until the next attempt is allowed. Capped at the policy's
         maximum, so a clock set back cannot lock the user out for days."""
-        until = self._header.get("cooldown_until")
+        return self._wait("cooldown_until")
+
+    def recovery_retry_after(self) -> float:
+        """Seconds until the next recovery code may be tried (same cap)."""
+        return self._wait("recovery_cooldown_until")
+
+    def _wait(self, key: str) -> float:
+        until = self._header.get(key)
         if not until:
             return 0.0
         return min(self.policy.cooldown_max_s, max(0.0, float(until) - self._clock()))
+
+    # -- the header file: re-read and written under a lock -------------------------------
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the lock on ``vault.json.lock`` (re-entrant within this object), so
+        reading, changing and writing the header is one step for every instance."""
+        with self._thread_lock:
+            if self._lock_depth:
+                self._lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+            try:
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as exc:
+                raise storage_error(exc, lock_path) from exc
+            try:
+                try:
+                    _lock_fd(fd)
+                except OSError as exc:
+                    raise storage_error(exc, lock_path) from exc
+                self._lock_depth = 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth = 0
+            finally:
+                os.close(fd)  # releases the lock
+
+    def _reload(self) -> None:
+        """Take the header from the file (call holding the lock): another instance
+        may have counted failures, started a cool-down, changed the passphrase or
+        erased the profile since this one read it. An erased profile drops our keys."""
+        try:
+            fresh = Vault.open(self.path, self.policy, self._clock)._header
+        except ProfileNotFound:
+            raise StorageUnavailable(
+                f"the vault header {self.path} is gone (deleted while the profile was open)"
+            ) from None
+        if fresh.get("profile_id") != self._header.get("profile_id"):
+            raise CorruptData(f"vault header {self.path.name} now belongs to another profile")
+        if fresh.get("wiped"):
+            self._keys = None
+        self._header = fresh
+
+    def _update(self, change: Callable[[dict[str, Any]], bool | None]) -> None:
+        """Re-read the header, apply ``change`` (which may return False to write
+        nothing) and write it back, all under the lock."""
+        with self._exclusive():
+            self._reload()
+            if change(self._header) is not False:
+                self._save()
+
+    def _refuse_if_wiped(self) -> None:
+        if self.is_wiped:
+            self._keys = None
+            raise ProfileWiped("this profile was erased; its data cannot be recovered")
 
     # -- unlock / lock -----------------------------------------------------------------
 
@@ -255,32 +357,41 @@ class Vault:
 
     def _attempt(self, passphrase: str) -> bytes:
         """Check a passphrase under the attempt policy; return the DEK."""
-        if self.is_wiped:
-            raise ProfileWiped("this profile was erased; its data cannot be recovered")
-        until = self._header.get("cooldown_until")
-        if until and float(until) - self._clock() > self.policy.cooldown_max_s:
-            # The clock went back: restart the longest allowed wait from now.
-            self._header["cooldown_until"] = self._clock() + self.policy.cooldown_max_s
+        with self._exclusive():
+            self._reload()
+            self._refuse_if_wiped()
+            until = self._header.get("cooldown_until")
+            if until and float(until) - self._clock() > self.policy.cooldown_max_s:
+                # The clock went back: restart the longest allowed wait from now.
+                self._header["cooldown_until"] = self._clock() + self.policy.cooldown_max_s
+                self._save()
+            wait = self.retry_after()
+            if wait > 0:
+                raise TooManyAttempts(wait)
+            limit = self.policy.wipe_after_failures
+            if limit is not None and self.failed_attempts >= limit:
+                # Attempts cut short by a kill were counted but never judged.
+                self._erase()
+                raise ProfileWiped(
+                    f"{self.failed_attempts} failed attempts: this profile was erased"
+                )
+            # Count the attempt before the expensive part: a kill cannot undo it.
+            self._header["failed_attempts"] = self.failed_attempts + 1
             self._save()
-        wait = self.retry_after()
-        if wait > 0:
-            raise TooManyAttempts(wait)
-        limit = self.policy.wipe_after_failures
-        if limit is not None and self.failed_attempts >= limit:
-            # Attempts cut short by a kill were counted but never judged.
-            self.crypto_erase()
-            raise ProfileWiped(f"{self.failed_attempts} failed attempts: this profile was erased")
-        # Count the attempt before the expensive part: a kill cannot undo it.
-        self._header["failed_attempts"] = self.failed_attempts + 1
-        self._save()
+        # The slow part runs without the lock; another instance may count meanwhile.
         try:
             dek = self._unwrap(normalize(passphrase))
         except WrongPassphrase:
             self._record_failure()
             raise
-        self._header["failed_attempts"] = 0
-        self._header["cooldown_until"] = None
-        self._save()
+
+        def succeeded(header: dict[str, Any]) -> None:
+            if header.get("wiped"):
+                raise ProfileWiped("this profile was erased while the passphrase was checked")
+            header["failed_attempts"] = 0
+            header["cooldown_until"] = None
+
+        self._update(succeeded)
         return dek
 
     def _unwrap(self, passphrase: str) -> bytes:
@@ -297,28 +408,46 @@ class Vault:
         return dek
 
     def _record_failure(self) -> None:
-        failures = self.failed_attempts  # already incremented
-        log = list(self._header.get("failures_unaudited", []))[-_MAX_UNAUDITED + 1 :]
-        log.append(datetime.fromtimestamp(self._clock(), UTC).isoformat())
-        self._header["failures_unaudited"] = log
-        limit = self.policy.wipe_after_failures
-        if limit is not None and failures >= limit:
-            self.crypto_erase()
-            raise ProfileWiped(f"{failures} wrong passphrases: this profile was erased")
-        cooldown = self.policy.cooldown_for(failures)
-        self._header["cooldown_until"] = self._clock() + cooldown if cooldown else None
-        self._save()
+        with self._exclusive():
+            self._reload()
+            self._refuse_if_wiped()
+            failures = self.failed_attempts  # counted before the KDF (by every instance)
+            log = list(self._header.get("failures_unaudited", []))[-_MAX_UNAUDITED + 1 :]
+            log.append(datetime.fromtimestamp(self._clock(), UTC).isoformat())
+            self._header["failures_unaudited"] = log
+            limit = self.policy.wipe_after_failures
+            if limit is not None and failures >= limit:
+                self._erase()
+                raise ProfileWiped(f"{failures} wrong passphrases: this profile was erased")
+            cooldown = self.policy.cooldown_for(failures)
+            self._header["cooldown_until"] = self._clock() + cooldown if cooldown else None
+            self._save()
 
     def take_unaudited_failures(self) -> list[str]:
         """Times of failed attempts not yet written to the (HMAC-chained) audit log,
         which can only be written once unlocked. The caller audits them and then
         calls :meth:`clear_unaudited_failures`."""
-        return list(self._header.get("failures_unaudited", []))
+        self._taken_failures = list(self._header.get("failures_unaudited", []))
+        return list(self._taken_failures)
 
     def clear_unaudited_failures(self) -> None:
-        if self._header.get("failures_unaudited"):
-            self._header["failures_unaudited"] = []
-            self._save()
+        """Forget the failures the last :meth:`take_unaudited_failures` returned
+        (failures another instance recorded since stay for the next unlock)."""
+        taken, self._taken_failures = self._taken_failures, []
+        if not taken:
+            return
+
+        def clear(header: dict[str, Any]) -> bool:
+            if header.get("wiped") or not header.get("failures_unaudited"):
+                return False
+            left = list(header["failures_unaudited"])
+            for when in taken:
+                if when in left:
+                    left.remove(when)
+            header["failures_unaudited"] = left
+            return True
+
+        self._update(clear)
 
     @property
     def audit_head(self) -> dict[str, Any] | None:
@@ -327,9 +456,16 @@ class Vault:
         return head if isinstance(head, dict) else None
 
     def set_audit_head(self, head: dict[str, Any]) -> None:
+        """Record the audit head; nothing is written to an erased profile."""
+
+        def put(header: dict[str, Any]) -> bool:
+            if header.get("wiped") or head == header.get("audit_head"):
+                return False
+            header["audit_head"] = head
+            return True
+
         if head != self._header.get("audit_head"):
-            self._header["audit_head"] = head
-            self._save()
+            self._update(put)
 
     def lock(self) -> None:
         self._keys = None
@@ -345,9 +481,14 @@ class Vault:
         params = self.kdf_params.with_new_salt()
         ring = KeyRing(dek, dek_id)
         wrapped = ring.wrap_with(derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id))
-        self._header["kdf"] = params.to_dict()
-        self._header["wrapped_dek"] = wrapped.hex()
-        self._save()
+
+        def rewrap(header: dict[str, Any]) -> None:
+            if header.get("wiped"):
+                raise ProfileWiped("this profile was erased; its data cannot be recovered")
+            header["kdf"] = params.to_dict()
+            header["wrapped_dek"] = wrapped.hex()
+
+        self._update(rewrap)
         self._keys = ring
 
     # -- recovery slots --------------------------------------------------------------------
@@ -362,8 +503,6 @@ class Vault:
         if len(secret) < 16:
             raise ValueError("a recovery secret is at least 16 bytes")
         keys = self.keys
-        if slot_id in self.recovery_slot_ids:
-            raise ValueError(f"recovery slot {slot_id} exists already")
         salt = os.urandom(RECOVERY_SALT_LEN)
         wrapped = keys.wrap_with(
             _recovery_kek(secret, salt), _recovery_aad(self.profile_id, keys.dek_id, slot_id)
@@ -374,17 +513,32 @@ class Vault:
             "wrapped_dek": wrapped.hex(),
             "created_at": datetime.fromtimestamp(self._clock(), UTC).isoformat(),
         }
-        slots = [*self._header.get("recovery_slots", []), slot][-_MAX_RECOVERY_SLOTS:]
-        self._header["recovery_slots"] = slots
-        self._save()
+
+        def add(header: dict[str, Any]) -> None:
+            if header.get("wiped"):
+                self._keys = None
+                raise ProfileWiped("this profile was erased; its data cannot be recovered")
+            slots = list(header.get("recovery_slots", []))
+            if any(str(x.get("id")) == slot_id for x in slots):
+                raise ValueError(f"recovery slot {slot_id} exists already")
+            header["recovery_slots"] = [*slots, slot][-_MAX_RECOVERY_SLOTS:]
+
+        self._update(add)
 
     def drop_recovery_slots_before(self, slot_id: str) -> None:
         """Delete the slots older than ``slot_id`` (its escrow reached the agency,
         so the older codes are no longer needed). Unknown ids change nothing."""
-        ids = self.recovery_slot_ids
-        if slot_id in ids and ids.index(slot_id) > 0:
-            self._header["recovery_slots"] = self._header["recovery_slots"][ids.index(slot_id) :]
-            self._save()
+
+        def drop(header: dict[str, Any]) -> bool:
+            slots = list(header.get("recovery_slots", []))
+            ids = [str(x.get("id")) for x in slots]
+            if header.get("wiped") or slot_id not in ids or ids.index(slot_id) == 0:
+                return False
+            header["recovery_slots"] = slots[ids.index(slot_id) :]
+            return True
+
+        if slot_id in self.recovery_slot_ids:
+            self._update(drop)
 
     def recover(
         self, secret: bytes, new_passphrase: str, *, context_words: tuple[str, ...] = ()
@@ -392,40 +546,55 @@ class Vault:
         """Open the vault with a recovery secret and set ``new_passphrase``.
 
         The slot used and every older one are deleted (a code works once), the
-        failed-attempt count and cool-down are reset, and the vault is left
+        failed-attempt counts and cool-downs are reset, and the vault is left
         unlocked. Returns the id of the slot used. Raises :class:`ProfileWiped`,
-        :class:`PassphrasePolicyError` (before anything changes) or
-        :class:`ValidationError` when no slot opens with ``secret``.
+        :class:`PassphrasePolicyError` (before anything changes),
+        :class:`TooManyAttempts` while recent codes that opened nothing cool it
+        down, or :class:`ValidationError` when no slot opens with ``secret`` (the
+        failure is counted; see :meth:`recovery_retry_after`).
         """
-        if self.is_wiped:
-            raise ProfileWiped("this profile was erased; its data cannot be recovered")
         new_text = check_new_passphrase(new_passphrase, context_words)
-        dek_id = bytes.fromhex(self._header["dek_id"])
-        slots = list(self._header.get("recovery_slots", []))
-        for index, slot in enumerate(slots):
-            try:
-                kek = _recovery_kek(secret, bytes.fromhex(str(slot["salt"])))
-                blob = bytes.fromhex(str(slot["wrapped_dek"]))
-                dek = AESGCM(kek).decrypt(
-                    blob[:12], blob[12:], _recovery_aad(self.profile_id, dek_id, str(slot["id"]))
+        with self._exclusive():
+            self._reload()
+            self._refuse_if_wiped()
+            wait = self.recovery_retry_after()
+            if wait > 0:
+                raise TooManyAttempts(wait, what="recovery codes that did not open this profile")
+            dek_id = bytes.fromhex(self._header["dek_id"])
+            slots = list(self._header.get("recovery_slots", []))
+            for index, slot in enumerate(slots):
+                try:
+                    kek = _recovery_kek(secret, bytes.fromhex(str(slot["salt"])))
+                    blob = bytes.fromhex(str(slot["wrapped_dek"]))
+                    dek = AESGCM(kek).decrypt(
+                        blob[:12],
+                        blob[12:],
+                        _recovery_aad(self.profile_id, dek_id, str(slot["id"])),
+                    )
+                except (InvalidTag, ValueError):
+                    continue
+                if len(dek) != DEK_LEN:
+                    raise CorruptData("vault holds a key of the wrong size")
+                params = self.kdf_params.with_new_salt()
+                ring = KeyRing(dek, dek_id)
+                wrapped = ring.wrap_with(
+                    derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id)
                 )
-            except (InvalidTag, ValueError):
-                continue
-            if len(dek) != DEK_LEN:
-                raise CorruptData("vault holds a key of the wrong size")
-            params = self.kdf_params.with_new_salt()
-            ring = KeyRing(dek, dek_id)
-            wrapped = ring.wrap_with(
-                derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id)
-            )
-            self._header["kdf"] = params.to_dict()
-            self._header["wrapped_dek"] = wrapped.hex()
-            self._header["recovery_slots"] = slots[index + 1 :]
-            self._header["failed_attempts"] = 0
-            self._header["cooldown_until"] = None
+                self._header["kdf"] = params.to_dict()
+                self._header["wrapped_dek"] = wrapped.hex()
+                self._header["recovery_slots"] = slots[index + 1 :]
+                self._header["failed_attempts"] = 0
+                self._header["cooldown_until"] = None
+                self._header["recovery_failures"] = 0
+                self._header["recovery_cooldown_until"] = None
+                self._save()
+                self._keys = ring
+                return str(slot["id"])
+            failures = int(self._header.get("recovery_failures", 0)) + 1
+            cooldown = self.policy.cooldown_for(failures)
+            self._header["recovery_failures"] = failures
+            self._header["recovery_cooldown_until"] = self._clock() + cooldown if cooldown else None
             self._save()
-            self._keys = ring
-            return str(slot["id"])
         raise ValidationError(
             "this recovery code does not open this profile: it was made for another "
             "laptop or profile, or it was used already",
@@ -433,7 +602,14 @@ class Vault:
         )
 
     def crypto_erase(self) -> None:
-        """Destroy the wrapped DEK (and salt): every envelope becomes unreadable."""
+        """Destroy the wrapped DEK (and salt): every envelope becomes unreadable.
+        Works on an unreadable header too (it is replaced)."""
+        with self._exclusive():
+            with contextlib.suppress(PeerDeskError):
+                self._reload()
+            self._erase()
+
+    def _erase(self) -> None:
         self._keys = None
         self._header = {
             "format": HEADER_FORMAT,

@@ -91,7 +91,7 @@ def _enroll(session: Session, settings: AgencySettings, url: str, tmp_path: Path
     out = io.StringIO()
     assert agency_cli.main(["enroll", "--dir", str(settings.directory)], out=out) == 0
     code = out.getvalue().split("Enrollment code:")[1].split()[0]
-    target = tmp_path / "provisioning.json"
+    target = tmp_path / "provisioning.toml"
     assert (
         agency_cli.main(
             [
