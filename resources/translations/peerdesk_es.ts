@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+344" />
+            <location filename="../../ui/app.py" line="+345" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -87,7 +87,7 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+142" />
+            <location line="+150" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
@@ -829,7 +829,7 @@
             <location filename="../../ui/models/review.py" line="+212" />
             <location filename="../../ui/screens/note_editor.py" line="+174" />
             <location filename="../../ui/screens/participants.py" line="-27" />
-            <location filename="../../ui/screens/sync.py" line="+85" />
+            <location filename="../../ui/screens/sync.py" line="+125" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
@@ -857,7 +857,7 @@
         <message>
             <location filename="../../ui/dialogs/refer.py" line="+84" />
             <location filename="../../ui/screens/note_editor.py" line="-105" />
-            <location filename="../../ui/screens/sync.py" line="+259" />
+            <location filename="../../ui/screens/sync.py" line="+231" />
             <location line="+27" />
             <source>Problem</source>
             <translation>Problema</translation>
@@ -1219,7 +1219,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/reports.py" line="-27" />
             <location line="+27" />
-            <location filename="../../ui/screens/sync.py" line="-288" />
+            <location filename="../../ui/screens/sync.py" line="-260" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1677,14 +1677,14 @@
             <translation>En curso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+73" />
+            <location filename="../../ui/screens/review_sync.py" line="+70" />
             <location filename="../../ui/screens/sync.py" line="+51" />
-            <location line="+132" />
+            <location line="+104" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="-130" />
+            <location filename="../../ui/screens/sync.py" line="-102" />
             <location filename="../../ui/sync_controller.py" line="+520" />
             <source>Reading the sync status…</source>
             <translation>Leyendo el estado de la sincronización…</translation>
@@ -1712,49 +1712,43 @@
             <translation>Para revisar las notas de su equipo, este perfil se conecta una vez con su agencia. El personal de TI le da un archivo de configuración y un código de invitación de supervisor de un solo uso. Las notas se descifran solo en esta computadora, con claves que solo se abren con su frase de contraseña.</translation>
         </message>
         <message>
-            <location line="+12" />
-            <location filename="../../ui/screens/sync.py" line="+11" />
+            <location filename="../../ui/screens/sync.py" line="-128" />
             <source>Provisioning file</source>
             <translation>Archivo de configuración</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>The provisioning file from IT</source>
             <translation>El archivo de configuración de informática</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/sync.py" line="+1" />
             <source>C&amp;hoose…</source>
             <translation>E&amp;legir…</translation>
         </message>
         <message>
             <location line="+1" />
-            <location line="+43" />
-            <location filename="../../ui/screens/sync.py" line="+1" />
-            <location line="+33" />
+            <location line="+19" />
             <source>Choose the provisioning file</source>
             <translation>Elegir el archivo de configuración</translation>
         </message>
         <message>
-            <location line="-40" />
-            <location filename="../../ui/screens/sync.py" line="-30" />
+            <location line="-16" />
             <source>&amp;Provisioning file:</source>
             <translation>&amp;Archivo de configuración:</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location filename="../../ui/screens/review_sync.py" line="+10" />
             <source>Supervisor invite code</source>
             <translation>Código de invitación de supervisor</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+0" />
             <source>Supervisor &amp;invite code:</source>
             <translation>Código de &amp;invitación de supervisor:</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+8" />
             <source>Your name as decisions are signed</source>
             <translation>Su nombre tal como se firman las decisiones</translation>
         </message>
@@ -1769,13 +1763,12 @@
             <translation>Conectar con la agencia como supervisor</translation>
         </message>
         <message>
-            <location line="+16" />
-            <location filename="../../ui/screens/sync.py" line="+34" />
+            <location filename="../../ui/screens/sync.py" line="+18" />
             <source>Provisioning files (*.toml);;All files (*)</source>
             <translation>Archivos de aprovisionamiento (*.toml);;Todos los archivos (*)</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location filename="../../ui/screens/review_sync.py" line="+27" />
             <source>Connected: you can now pull your team's notes.</source>
             <translation>Conectado: ya puede traer las notas de su equipo.</translation>
         </message>
@@ -1895,24 +1888,23 @@
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="-29" />
+            <location filename="../../ui/screens/sync.py" line="+112" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="-182" />
-            <location filename="../../ui/screens/sync.py" line="+1" />
+            <location line="-124" />
             <source>For example 7K3M-Q9XD-2B</source>
             <translation>Por ejemplo 7K3M-Q9XD-2B</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+2" />
+            <location line="+124" />
             <source>Enrollment &amp;code:</source>
             <translation>&amp;Código de inscripción:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+16" />
-            <location filename="../../ui/screens/sync.py" line="+6" />
+            <location filename="../../ui/screens/review_sync.py" line="-155" />
+            <location filename="../../ui/screens/sync.py" line="+7" />
             <source>Connection status</source>
             <translation>Estado de la conexión</translation>
         </message>
@@ -1928,9 +1920,9 @@
             <translation>Conectar con la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+27" />
+            <location filename="../../ui/screens/review_sync.py" line="+16" />
             <location line="+113" />
-            <location filename="../../ui/screens/sync.py" line="+26" />
+            <location filename="../../ui/screens/sync.py" line="+14" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
@@ -3314,12 +3306,12 @@ Dirección: {url}</translation>
             <translation>{n} viaje(s) tienen lecturas que no cuadran y no se cuentan.</translation>
         </message>
         <message>
-            <location filename="../../ui/demo_agency.py" line="+99" />
+            <location filename="../../ui/demo_agency.py" line="+101" />
             <source>the demo agency could not be started ({error})</source>
             <translation>no se pudo iniciar la agencia de demostración ({error})</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+42" />
             <source>the demo agency was not started</source>
             <translation>la agencia de demostración no se inició</translation>
         </message>
@@ -3959,7 +3951,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+42" />
-            <location filename="../../ui/screens/review_sync.py" line="-197" />
+            <location filename="../../ui/screens/review_sync.py" line="-173" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>

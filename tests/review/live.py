@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import io
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import text
 
 from peerdesk.agency import cli as agency_cli
 from peerdesk.agency import keys as agency_keys
-from peerdesk.agency.app import create_app
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.config import Provisioning
@@ -27,7 +23,7 @@ from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.models import ContactType, NoteTemplate
 from peerdesk.service import ProfileManager, Session
 from tests.conftest import PASSPHRASE, drop_log_handlers
-from tests.sync.tls import make_pki
+from tests.sync.https_agency import https_agency
 
 SUPERVISOR_KEYS = "supervisor reads notes at the river office"
 RECOVERY = "offline recovery key kept in the county safe"
@@ -81,46 +77,11 @@ class LiveAgency:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveAgency]:
     base = tmp_path_factory.mktemp("review-agency")
-    pki = make_pki(base / "tls")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    url = f"https://127.0.0.1:{sock.getsockname()[1]}"
-    directory = base / "agency"
-    (base / "sup.txt").write_text(SUPERVISOR_KEYS + "\n")
-    (base / "rec.txt").write_text(RECOVERY + "\n")
-    init = [
-        "init",
-        "--dir",
-        str(directory),
-        "--name",
-        "River Valley Peer Services",
-        "--url",
-        url,
-        "--passphrase-file",
-        str(base / "sup.txt"),
-        "--recovery-passphrase-file",
-        str(base / "rec.txt"),
-    ]
-    assert agency_cli.main(init, out=io.StringIO()) == 0
-    drop_log_handlers()
-    settings = AgencySettings.load(directory)
-    config = uvicorn.Config(
-        create_app(settings),
-        log_level="warning",
-        ssl_certfile=str(pki.cert_file),
-        ssl_keyfile=str(pki.key_file),
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield LiveAgency(directory, url, pki.ca_pem, settings, base / "sup.txt")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
+    with https_agency(base, SUPERVISOR_KEYS, RECOVERY) as agency:
+        yield LiveAgency(
+            agency.directory, agency.url, agency.pki.ca_pem, agency.settings,
+            agency.passphrase_file,
+        )  # fmt: skip
 
 
 def _no_retries(delay: float) -> None:

@@ -5,10 +5,8 @@ Enroll with a provisioning file and a one-time code, write notes offline, sync;
 the agency holds ciphertext only; the supervisor decrypts with the review key
 and returns a note; the next sync brings the feedback and the note's state; a
 revoked laptop wipes itself at its next sync; a peer who forgot the passphrase
-recovers with the code IT makes with the offline recovery key.
-
-The server socket is bound and listening before the server thread starts, so
-the client can connect at once (the kernel queues the connection): no waiting.
+recovers with the code IT makes with the offline recovery key. The agency is
+started by :func:`tests.sync.https_agency.https_agency`.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ from __future__ import annotations
 import io
 import re
 import secrets
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +26,6 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from peerdesk import cli as device_cli  # noqa: E402
 from peerdesk.agency import cli as agency_cli  # noqa: E402
-from peerdesk.agency.app import create_app  # noqa: E402
 from peerdesk.agency.review import Reviewer  # noqa: E402
 from peerdesk.agency.settings import AgencySettings  # noqa: E402
 from peerdesk.agency.storage import Storage  # noqa: E402
@@ -44,7 +39,7 @@ from peerdesk.errors import (  # noqa: E402
 )
 from peerdesk.sync.client import AgencyClient  # noqa: E402
 from tests.conftest import drop_log_handlers  # noqa: E402
-from tests.sync.tls import make_pki  # noqa: E402
+from tests.sync.https_agency import https_agency  # noqa: E402
 
 SUPERVISOR = "supervisor reads notes at the river office"
 RECOVERY = "offline recovery key kept in the county safe"
@@ -87,54 +82,8 @@ class RunningAgency:
 
 @pytest.fixture(scope="module")
 def running_agency(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAgency]:
-    base = tmp_path_factory.mktemp("e2e")
-    pki = make_pki(base / "tls")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    port = sock.getsockname()[1]
-    url = f"https://127.0.0.1:{port}"
-    directory = base / "agency"
-    (base / "sup.txt").write_text(SUPERVISOR + "\n")
-    (base / "rec.txt").write_text(RECOVERY + "\n")
-    out = io.StringIO()
-    assert (
-        agency_cli.main(
-            [
-                "init",
-                "--dir",
-                str(directory),
-                "--name",
-                "River Valley Peer Services",
-                "--url",
-                url,
-                "--passphrase-file",
-                str(base / "sup.txt"),
-                "--recovery-passphrase-file",
-                str(base / "rec.txt"),
-            ],
-            out=out,
-        )  # fmt: skip
-        == 0
-    )
-    drop_log_handlers()
-    settings = AgencySettings.load(directory)
-    config = uvicorn.Config(
-        create_app(settings),
-        log_level="warning",
-        ssl_certfile=str(pki.cert_file),
-        ssl_keyfile=str(pki.key_file),
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield RunningAgency(directory, url, base / "tls" / "ca.pem", settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
+    with https_agency(tmp_path_factory.mktemp("e2e"), SUPERVISOR, RECOVERY) as agency:
+        yield RunningAgency(agency.directory, agency.url, agency.ca_file, agency.settings)
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,8 @@ Everything runs through :class:`ui.review_pull.PullController`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +32,7 @@ from peerdesk.service import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.review_pull import PullController, PullSnapshot, progress_text
-from ui.screens.sync import default_provisioning_path
+from ui.screens.sync import EnrollFields
 from ui.widgets import FieldWithError, make_error_label
 
 __all__ = ["ReviewSyncScreen"]
@@ -106,26 +103,13 @@ class ReviewSyncScreen(QWidget):
         intro.setWordWrap(True)
         column.addWidget(intro)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.provisioning_edit = QLineEdit(default_provisioning_path(self.session))
-        self.provisioning_edit.setAccessibleName(tr("Provisioning file"))
-        self.provisioning_edit.setPlaceholderText(tr("The provisioning file from IT"))
-        self.choose_button = QPushButton(tr("C&hoose…"))
-        self.choose_button.setAccessibleName(tr("Choose the provisioning file"))
-        self.choose_button.clicked.connect(self.choose_file)
-        self.provisioning_field = FieldWithError(self.provisioning_edit, self.choose_button)
-        file_label = QLabel(tr("&Provisioning file:"))
-        file_label.setBuddy(self.provisioning_edit)
-        form.addRow(file_label, self.provisioning_field)
-
-        self.code_edit = QLineEdit()
-        self.code_edit.setAccessibleName(tr("Supervisor invite code"))
-        self.code_edit.setPlaceholderText(tr("For example 7K3M-Q9XD-2B"))
-        self.code_field = FieldWithError(self.code_edit)
-        code_label = QLabel(tr("Supervisor &invite code:"))
-        code_label.setBuddy(self.code_edit)
-        form.addRow(code_label, self.code_field)
+        fields = EnrollFields(
+            self, self.session, tr("Supervisor invite code"), tr("Supervisor &invite code:")
+        )
+        self.provisioning_edit, self.provisioning_field = fields.file_edit, fields.file_field
+        self.choose_button = fields.choose_button
+        self.code_edit, self.code_field = fields.code_edit, fields.code_field
+        form = fields.form
 
         self.name_edit = QLineEdit(self.session.name)
         self.name_edit.setAccessibleName(tr("Your name as decisions are signed"))
@@ -150,17 +134,6 @@ class ReviewSyncScreen(QWidget):
         column.addStretch(1)
         self.enroll_page = page
         return page
-
-    def choose_file(self) -> None:
-        current = self.provisioning_edit.text()
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            tr("Choose the provisioning file"),
-            str(Path(current).parent) if current else "",
-            tr("Provisioning files (*.toml);;All files (*)"),
-        )
-        if path:
-            self.provisioning_edit.setText(path)
 
     def enroll(self) -> None:
         if not self.enroll_button.isEnabled():

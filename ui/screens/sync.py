@@ -78,6 +78,46 @@ def default_provisioning_path(session: Session, env: dict[str, str] | None = Non
     return str(found.path) if found is not None else ""
 
 
+class EnrollFields:
+    """The rows every enrollment form starts with: the provisioning file (typed or
+    chosen) and the one-time code, each able to show its own error. Shared by the
+    peer's and the supervisor's Sync screens."""
+
+    def __init__(self, owner: QWidget, session: Session, code_name: str, code_label: str) -> None:
+        self.owner = owner
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.file_edit = QLineEdit(default_provisioning_path(session))
+        self.file_edit.setAccessibleName(tr("Provisioning file"))
+        self.file_edit.setPlaceholderText(tr("The provisioning file from IT"))
+        self.choose_button = QPushButton(tr("C&hoose…"))
+        self.choose_button.setAccessibleName(tr("Choose the provisioning file"))
+        self.choose_button.clicked.connect(self.choose_file)
+        self.file_field = FieldWithError(self.file_edit, self.choose_button)
+        file_label = QLabel(tr("&Provisioning file:"))
+        file_label.setBuddy(self.file_edit)
+        self.form.addRow(file_label, self.file_field)
+
+        self.code_edit = QLineEdit()
+        self.code_edit.setAccessibleName(code_name)
+        self.code_edit.setPlaceholderText(tr("For example 7K3M-Q9XD-2B"))
+        self.code_field = FieldWithError(self.code_edit)
+        label = QLabel(code_label)
+        label.setBuddy(self.code_edit)
+        self.form.addRow(label, self.code_field)
+
+    def choose_file(self) -> None:
+        current = self.file_edit.text()
+        path, _filter = QFileDialog.getOpenFileName(
+            self.owner,
+            tr("Choose the provisioning file"),
+            str(Path(current).parent) if current else "",
+            tr("Provisioning files (*.toml);;All files (*)"),
+        )
+        if path:
+            self.file_edit.setText(path)
+
+
 def kind_names() -> dict[str, str]:
     return {
         "note": tr("Note"),
@@ -184,27 +224,11 @@ class SyncScreen(QWidget):
         intro.setWordWrap(True)
         column.addWidget(intro)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.provisioning_edit = QLineEdit(default_provisioning_path(self.session))
-        self.provisioning_edit.setAccessibleName(tr("Provisioning file"))
-        self.provisioning_edit.setPlaceholderText(tr("The provisioning file from IT"))
-        self.choose_button = QPushButton(tr("C&hoose…"))
-        self.choose_button.setAccessibleName(tr("Choose the provisioning file"))
-        self.choose_button.clicked.connect(self.choose_file)
-        self.provisioning_field = FieldWithError(self.provisioning_edit, self.choose_button)
-        file_label = QLabel(tr("&Provisioning file:"))
-        file_label.setBuddy(self.provisioning_edit)
-        form.addRow(file_label, self.provisioning_field)
-
-        self.code_edit = QLineEdit()
-        self.code_edit.setAccessibleName(tr("Enrollment code"))
-        self.code_edit.setPlaceholderText(tr("For example 7K3M-Q9XD-2B"))
-        self.code_field = FieldWithError(self.code_edit)
-        code_label = QLabel(tr("Enrollment &code:"))
-        code_label.setBuddy(self.code_edit)
-        form.addRow(code_label, self.code_field)
-        column.addLayout(form)
+        fields = EnrollFields(self, self.session, tr("Enrollment code"), tr("Enrollment &code:"))
+        self.provisioning_edit, self.provisioning_field = fields.file_edit, fields.file_field
+        self.choose_button = fields.choose_button
+        self.code_edit, self.code_field = fields.code_edit, fields.code_field
+        column.addLayout(fields.form)
 
         row = QHBoxLayout()
         self.enroll_status = make_error_label(_text_label(tr("Connection status")))
@@ -219,18 +243,6 @@ class SyncScreen(QWidget):
         column.addStretch(1)
         self.enroll_page = page
         return page
-
-    def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            tr("Choose the provisioning file"),
-            str(
-                Path(self.provisioning_edit.text()).parent if self.provisioning_edit.text() else ""
-            ),
-            tr("Provisioning files (*.toml);;All files (*)"),
-        )
-        if path:
-            self.provisioning_edit.setText(path)
 
     def enroll(self) -> None:
         if not self.enroll_button.isEnabled():
