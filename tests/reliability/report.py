@@ -132,10 +132,16 @@ def table(figures: dict[str, Any], outcomes: dict[str, Counter[str]], scale: flo
             )
         )
     api = {k.rsplit(".", 1)[1]: v for k, v in figures.items() if k.startswith("api.")}
+
+    def answers(statuses: dict[str, int]) -> str:
+        return ", ".join(f"{_n(n)} x {code}" for code, n in sorted(statuses.items()))
+
     rows.append((
-        "authenticated API fuzz, signed sync batches (schemathesis)",
+        "authenticated API fuzz, signed sync batches (schemathesis; 422 = a batch id "
+        "reused with another body)",
         "; ".join(
-            f"{backend}: {_n(v.get('examples', 0))} requests, statuses {v.get('statuses', {})}"
+            f"{backend}: {_n(v.get('examples', 0))} requests ({answers(v.get('statuses', {}))}), "
+            f"{_n(v.get('records_stored', 0))} records stored"
             for backend, v in sorted(api.items())
         ) or "FAILED",
         status("api"),
@@ -144,7 +150,8 @@ def table(figures: dict[str, Any], outcomes: dict[str, Counter[str]], scale: flo
     rows.append((
         "load held (PostgreSQL, uvicorn workers)",
         f"{_n(load.get('devices', '?'))} devices, {_n(load.get('workers', '?'))} workers, "
-        f"{_n(load.get('seconds', '?'))} s, {_n(load.get('requests', 0))} requests, "
+        f"{_n(load.get('seconds', '?'))} s, {_n(load.get('requests', 0))} requests of "
+        f"{_n(load.get('records_per_batch', '?'))} records (with replays and resends), "
         f"{_n(load.get('records_per_s', 0))} records/s, p50 {_n(load.get('p50_ms', 0))} ms, "
         f"p95 {_n(load.get('p95_ms', 0))} ms",
         f"{_n(load.get('errors', '?'))} errors" if load else status("load"),

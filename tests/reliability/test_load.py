@@ -3,8 +3,9 @@ one PostgreSQL on loopback, the way an agency scales out
 (``uvicorn --factory peerdesk.agency.app:app_from_env --workers 2``).
 
 Each simulated laptop (tests.agency.support.FieldDevice: real Ed25519 signatures,
-HPKE-sealed records) enrolls over HTTP, then sends batches of records back to
-back for the time budget, as a laptop emptying its outbox would. Now and then it
+HPKE-sealed records) enrolls over HTTP, then sends batches of
+:data:`RECORDS_PER_BATCH` records (about 70 KB) back to back for the time budget,
+as a laptop emptying its outbox would. Now and then it
 does what a laptop on a bad link does: it sends the same batch again (a retry
 after a lost answer: the agency must replay its answer) or sends records it sent
 before in a new batch (a resumed sync: the agency must acknowledge them with the
@@ -250,6 +251,7 @@ def test_fifty_laptops_sync_at_once_against_two_workers_on_postgresql(
     figures = {
         "devices": n_devices,
         "workers": WORKERS,
+        "records_per_batch": RECORDS_PER_BATCH,
         "seconds": round(elapsed, 1),
         "requests": sum(lp.requests for lp in laptops),
         "replays": sum(lp.replays for lp in laptops),

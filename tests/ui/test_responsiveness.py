@@ -120,15 +120,15 @@ def read_everything(session: Session, rounds: int) -> Generator[tuple[int, int],
     return done
 
 
-def measured(probe: LoopProbe, run: Callable[[], None]) -> tuple[float, str, float]:
-    """Run ``run`` (which waits for its work) under the probe: seconds, summary, max gap.
-    Fails if the probe ticked too rarely to have measured anything."""
+def measured(probe: LoopProbe, run: Callable[[], None]) -> tuple[float, str, float, bool]:
+    """Run ``run`` (which waits for its work) under the probe: seconds, summary, max
+    gap, and whether the probe ticked often enough to have measured anything."""
     probe.start()
     run()
     seconds = probe.stop()
     summary = f"{probe.summary()} in {seconds:.2f} s"
-    assert len(probe.gaps_ms) >= seconds * 1000 / TICK_MS * 0.3, f"probe starved: {summary}"
-    return seconds, summary, probe.max_gap_ms
+    fed = len(probe.gaps_ms) >= seconds * 1000 / TICK_MS * 0.3
+    return seconds, summary, probe.max_gap_ms, fed
 
 
 def within_limit(probe: LoopProbe, run: Callable[[], None], what: str) -> str:
@@ -137,9 +137,9 @@ def within_limit(probe: LoopProbe, run: Callable[[], None], what: str) -> str:
     processes on this small, shared machine may delay one run now and then."""
     results = []
     for attempt in range(1, ATTEMPTS + 1):
-        _, summary, worst = measured(probe, run)
-        results.append(summary)
-        if worst < LIMIT_MS:
+        _, summary, worst, fed = measured(probe, run)
+        results.append(summary if fed else f"probe starved: {summary}")
+        if fed and worst < LIMIT_MS:
             return f"{summary} (attempt {attempt} of {ATTEMPTS}; before: {results[:-1]})"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     raise AssertionError(f"event loop blocked {what}: {results} (load average {load})")
