@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SRC := peerdesk ui tests packaging
 
-.PHONY: venv run test bench reliability-report lint format screenshots package package-check clean
+.PHONY: venv system-deps system-deps-app run test bench reliability-report lint format screenshots package package-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,11 +16,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The Debian/Ubuntu packages the app and the checks need (Qt's X11 libraries, the
+# validators, Xvfb, dbus-daemon): installed when run as root, otherwise the script
+# prints the one command to run and fails. Quick when everything is there.
+system-deps:
+	@bash packaging/system-deps.sh
+
+system-deps-app:
+	@bash packaging/system-deps.sh app
+
 # The app on a demo profile with sample data (needs a display).
-run: $(STAMP)
+run: $(STAMP) system-deps-app
 	$(BIN)/python -m ui.app --demo
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests --ignore=tests/bench
 
 bench: $(STAMP)
@@ -42,7 +51,7 @@ package: $(STAMP)
 	$(BIN)/python packaging/build.py
 
 # CI (Linux): build the bundle and the .deb, self-test both, check size and validators.
-package-check: $(STAMP)
+package-check: $(STAMP) system-deps
 	$(BIN)/python packaging/build.py check
 
 lint: $(STAMP)

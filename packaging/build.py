@@ -296,6 +296,9 @@ def build_deb(bundle: Path = BUNDLE, out_dir: Path = DIST) -> Path:
 
 
 def _need_tools() -> None:
+    """The validators and dpkg come from Debian packages that
+    ``packaging/system-deps.sh`` installs (``make package-check`` runs it first); when
+    one is missing, stop with the one command that installs them all."""
     missing = [
         f"{tool} (Debian package {package})"
         for tool, package in {**VALIDATOR_PACKAGES, "dpkg-deb": "dpkg"}.items()
@@ -303,8 +306,8 @@ def _need_tools() -> None:
     ]
     if missing:
         raise SystemExit(
-            "the package check needs " + ", ".join(missing) + ": "
-            "apt-get install -y desktop-file-utils appstream"
+            "the package check needs " + ", ".join(missing) + "; install them with: "
+            "sudo packaging/system-deps.sh"
         )
 
 

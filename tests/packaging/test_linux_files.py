@@ -6,7 +6,6 @@ platform."""
 from __future__ import annotations
 
 import configparser
-import os
 import shutil
 import struct
 import subprocess
@@ -23,28 +22,21 @@ sys.path.insert(0, str(PACKAGING))
 
 import render_icons  # noqa: E402
 
+from tests.system import require_program  # noqa: E402
+
 DESKTOP = PACKAGING / "linux" / "peerdesk.desktop"
 METAINFO = PACKAGING / "linux" / "org.peerdesk.PeerDesk.metainfo.xml"
 LAUNCHER = PACKAGING / "linux" / "peerdesk.sh"
 
 
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is missing: apt-get install -y {package}")
-        pytest.skip(f"{name} is not installed (Debian package {package})")
-    return found
-
-
 def test_the_desktop_file_passes_desktop_file_validate():
-    validate = tool("desktop-file-validate", "desktop-file-utils")
+    validate = require_program("desktop-file-validate", "desktop-file-utils")
     result = subprocess.run([validate, DESKTOP], capture_output=True, text=True)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
 def test_the_metainfo_passes_appstreamcli_validate():
-    appstreamcli = tool("appstreamcli", "appstream")
+    appstreamcli = require_program("appstreamcli", "appstream")
     result = subprocess.run(
         [appstreamcli, "validate", "--no-net", METAINFO], capture_output=True, text=True
     )
@@ -53,7 +45,7 @@ def test_the_metainfo_passes_appstreamcli_validate():
 
 def test_a_broken_desktop_file_is_refused_by_the_validator(tmp_path):
     """The validator check above can fail: a desktop file without Name is refused."""
-    validate = tool("desktop-file-validate", "desktop-file-utils")
+    validate = require_program("desktop-file-validate", "desktop-file-utils")
     broken = tmp_path / "peerdesk.desktop"
     broken.write_text(
         "\n".join(line for line in DESKTOP.read_text().splitlines() if not line.startswith("Name="))
