@@ -29,8 +29,11 @@ system-deps-app:
 run: $(STAMP) system-deps-app
 	$(BIN)/python -m ui.app --demo
 
+# The whole suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
 test: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests --ignore=tests/bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests --ignore=tests/bench \
+		-n $(TEST_WORKERS) --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --out bench-results/bench.json
