@@ -25,6 +25,10 @@ from peerdesk.domain.models import (
 from peerdesk.logs import setup_logging
 from peerdesk.service import ProfileManager, Session
 
+# Hypothesis for the whole suite: failing examples kept in tests/.hypothesis-examples,
+# print_blob, no wall-clock deadline; a failing property test prints its seed.
+pytest_plugins = ["tests.hypothesis_profile"]
+
 PASSPHRASE = "river stones and quiet mornings"
 
 #: Under CI a skipped test is a failure, unless its reason is one of these: facts of
@@ -52,6 +56,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for line in _unexpected_skips:
             reporter.write_line(f"  {line}", red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 PROFILE_NAME = "alice"
 
 

@@ -9,7 +9,10 @@
   directions) at which the proxy resets both sockets, so a client sees a drop
   anywhere: mid-request, between request and response, or mid-response.
 * **Accounting**: bytes in each direction and the number of connections, for
-  the benchmark's "bytes on the wire".
+  the benchmark's "bytes on the wire"; and the schedule (:attr:`NetProxy.chunks`):
+  when each chunk arrived, when the emulated link delivers it, when it was sent
+  on. Tests check the link model on the schedule (:class:`Link` is a pure
+  function of the times it is given), not on how long an exchange took.
 
 Used by the sync fault tests and by ``make bench``. The sleeps here emulate
 link time; they are not synchronisation.
@@ -43,6 +46,37 @@ PROFILES = {
     "EDGE": LinkProfile("EDGE", 240_000, 200_000, 0.840),
     "3G": LinkProfile("3G", 1_600_000, 768_000, 0.300),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One chunk through the proxy, as scheduled (``time.monotonic()`` seconds)."""
+
+    connection: int
+    direction: str  # "up" (device -> agency) or "down"
+    size: int
+    arrived: float  # read from the sender
+    due: float  # when the emulated link delivers it (:meth:`Link.due`)
+    sent: float  # when it was passed on: never before ``due``
+
+
+class Link:
+    """The timing model of one direction of a shaped link: chunks are serialised
+    one after another at ``bps`` (bits/s; None: no limit), and each is delivered
+    ``delay_s`` (the one-way propagation delay) after its last bit left. Pure:
+    :meth:`due` is given the time, so the model is tested without a clock."""
+
+    def __init__(self, bps: float | None, delay_s: float) -> None:
+        self.bps, self.delay_s = bps, delay_s
+        self.free_at = 0.0  # when the last chunk scheduled has left
+
+    def due(self, now: float, size: int) -> float:
+        """When a chunk of ``size`` bytes read at ``now`` is delivered."""
+        if not self.bps:
+            return now + self.delay_s
+        start = max(now, self.free_at)  # behind the chunks still on the wire
+        self.free_at = start + size * 8 / self.bps
+        return self.free_at + self.delay_s
 
 
 @dataclass
@@ -79,18 +113,17 @@ class _Pipe:
         self,
         src: socket.socket,
         dst: socket.socket,
-        bps: float | None,
-        delay_s: float,
+        link: Link,
         count: Callable[[int], bool],
         on_close: Callable[[], None],
+        log: Callable[[int, float, float, float], None],
     ) -> None:
         self.src, self.dst = src, dst
-        self.bps, self.delay_s = bps, delay_s
-        self.count, self.on_close = count, on_close
-        self.queue: list[tuple[float, int, bytes]] = []
+        self.link = link
+        self.count, self.on_close, self.log = count, on_close, log
+        self.queue: list[tuple[float, int, bytes, float]] = []
         self.cond = threading.Condition()
         self.eof = False
-        self.link_free_at = 0.0
         self.seq = itertools.count()
 
     def start(self) -> None:
@@ -104,14 +137,9 @@ class _Pipe:
                 if not data:
                     break
                 now = time.monotonic()
-                if self.bps:
-                    start = max(now, self.link_free_at)
-                    self.link_free_at = start + len(data) * 8 / self.bps
-                    due = self.link_free_at + self.delay_s
-                else:
-                    due = now + self.delay_s
+                due = self.link.due(now, len(data))
                 with self.cond:
-                    heapq.heappush(self.queue, (due, next(self.seq), data))
+                    heapq.heappush(self.queue, (due, next(self.seq), data, now))
                     self.cond.notify()
         except OSError:
             pass
@@ -127,14 +155,15 @@ class _Pipe:
                         self.cond.wait()
                     if not self.queue:
                         break
-                    due, _, data = self.queue[0]
-                    wait = due - time.monotonic()
-                    if wait > 0:
-                        self.cond.wait(timeout=wait)
+                    due, _, data, arrived = self.queue[0]
+                    now = time.monotonic()
+                    if due - now > 0:
+                        self.cond.wait(timeout=due - now)
                         continue
                     heapq.heappop(self.queue)
                 if not self.count(len(data)):
                     return  # cut: the connection was reset
+                self.log(len(data), arrived, due, now)
                 self.dst.sendall(data)
             with contextlib.suppress(OSError):
                 self.dst.shutdown(socket.SHUT_WR)
@@ -164,6 +193,8 @@ class NetProxy:
         self.cut_after = cut_after
         self.scheme = scheme
         self.counters = Counters()
+        #: every chunk passed on, in the order each direction sent them
+        self.chunks: list[Chunk] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._stop = threading.Event()
@@ -245,11 +276,17 @@ class NetProxy:
                     with contextlib.suppress(OSError):
                         sock.close()
 
+        def log(direction: str) -> Callable[[int, float, float, float], None]:
+            def inner(size: int, arrived: float, due: float, sent: float) -> None:
+                self.chunks.append(Chunk(number, direction, size, arrived, due, sent))
+
+            return inner
+
         p = self.profile
         up_bps, down_bps = (p.up_bps, p.down_bps) if p else (None, None)
         delay = p.rtt_s / 2 if p else 0.0
-        _Pipe(client, server, up_bps, delay, count("up"), on_close).start()
-        _Pipe(server, client, down_bps, delay, count("down"), on_close).start()
+        _Pipe(client, server, Link(up_bps, delay), count("up"), on_close, log("up")).start()
+        _Pipe(server, client, Link(down_bps, delay), count("down"), on_close, log("down")).start()
 
 
 @contextlib.contextmanager

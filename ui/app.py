@@ -300,8 +300,10 @@ def _nothing() -> None:
 class MainWindow(QMainWindow):
     """One unlocked profile. Screens are built per session and destroyed on lock.
 
-    ``idle_timeout_s`` overrides the policy's auto-lock time (tests use a fraction
-    of a second; ``0`` turns idle locking off). ``network`` (default: Qt's
+    ``idle_timeout_s`` overrides the policy's auto-lock time (``0`` turns idle
+    locking off); ``idle_clock`` replaces both clocks of the :class:`IdleWatcher`
+    (tests: a fake clock that moves only when told, so nothing depends on how
+    long the machine takes). ``network`` (default: Qt's
     QNetworkInformation), ``sync_transport`` (default: the real network),
     ``sync_options`` and ``sync_startup_delay_ms`` (None: no automatic sync at
     start) are for tests; ``demo_agency`` is the child process of ``--demo``.
@@ -319,6 +321,7 @@ class MainWindow(QMainWindow):
         *,
         autosave_ms: int = 5000,
         idle_timeout_s: float | None = None,
+        idle_clock: Callable[[], float] | None = None,
         network: NetworkMonitor | None = None,
         sync_transport: httpx.BaseTransport | None = None,
         sync_options: SyncOptions | None = None,
@@ -348,7 +351,9 @@ class MainWindow(QMainWindow):
         timeout = (
             session.policy.auto_lock_minutes * 60 if idle_timeout_s is None else idle_timeout_s
         )
-        self.idle = IdleWatcher(timeout, self)
+        self.idle_clock = idle_clock
+        clocks = {} if idle_clock is None else {"monotonic": idle_clock, "wall": idle_clock}
+        self.idle = IdleWatcher(timeout, self, **clocks)
         self.idle.idle.connect(lambda: self.request_lock("idle"))
         self.session_watcher = SessionWatcher(self)
         self.session_watcher.going_away.connect(self.request_lock)
@@ -647,7 +652,9 @@ class MainWindow(QMainWindow):
     def _hand_over(self, session: Session) -> None:
         """The profile unlocked after a lock has the other role: its kind of window
         takes over (same size, same idle time) and this one closes."""
-        successor = window_for(session, self.manager, idle_timeout_s=self.idle.timeout_s)
+        successor = window_for(
+            session, self.manager, idle_timeout_s=self.idle.timeout_s, idle_clock=self.idle_clock
+        )
         successor.resize(self.size())
         if self.session_watcher.connected:
             successor.session_watcher.connect_dbus()

@@ -10,8 +10,9 @@ or a key.
 Supervisor review (a thin layer over
 :class:`peerdesk.agency.supervisors.ReviewServer`; JSON, binary fields as hex;
 ``Authorization: Bearer <supervisor credential>`` on every ``/v1/review/`` route,
-401 ``unauthorized`` for a missing or unknown credential - a device's is unknown
-here - and 403 ``removed`` for a supervisor IT removed):
+401 ``unauthorized`` for a missing, malformed (see
+:func:`peerdesk.agency.server.bearer_token`) or unknown credential - a device's is
+unknown here - and 403 ``removed`` for a supervisor IT removed):
 
 * ``POST /v1/supervisor/enroll`` {code, supervisor_id, name, sign_pub, box_pub} ->
   {supervisor_id, credential, team, name, bundle}; the code must be a supervisor
@@ -405,7 +406,9 @@ def create_app(
             return sync_error(415, "unsupported_media_type", f"send {CONTENT_TYPE}")
         body = await request.body()
         try:
-            out = await run_in_threadpool(server.sync, body, request.headers.get("authorization"))
+            # all Authorization headers: two are malformed (not "take the first")
+            authorization = request.headers.getlist("authorization")
+            out = await run_in_threadpool(server.sync, body, authorization)
         except PeerDeskError as exc:
             status, code = _status_of(exc)
             wipe = exc.wipe if isinstance(exc, DeviceIsRevoked) else None

@@ -7,6 +7,7 @@ list, the statuses and the error body).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ SUPERVISOR_ENROLL_PATH = "/v1/supervisor/enroll"
 DECISIONS_PATH = "/v1/review/decisions"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _HEX64 = r"^[0-9a-fA-F]{64}$"
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class SupervisorEnrollRequest(BaseModel):
@@ -167,12 +169,23 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
     supervisor_only: dict[str, Any] = {"security": [{"supervisorCredential": []}]}
 
     def page_query(request: Request) -> None:
-        unknown = sorted(set(request.query_params) - {"after", "limit"})
+        """What FastAPI lets through to an ``int`` query parameter but the document
+        does not allow: the parameter twice (FastAPI takes the last one:
+        ``?after=true&after=0.0`` was page 0), or a value that is not plain
+        decimal digits (pydantic reads ``0.0``, ``+1`` and ``1e3`` as integers)."""
+        params = request.query_params
+        unknown = sorted(set(params) - {"after", "limit"})
         if unknown:
             raise ValidationError(
                 f"unknown query parameter {unknown[0][:40]!r}; use after and limit",
                 field="query",
             )
+        for name in ("after", "limit"):
+            values = params.getlist(name)
+            if len(values) > 1:
+                raise ValidationError(f"{name} is given more than once", field=name)
+            if values and not _DIGITS.fullmatch(values[0]):
+                raise ValidationError(f"{name} must be a whole number in digits", field=name)
 
     @router.get(
         "/v1/review/keys",
@@ -183,7 +196,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
     def review_keys(request: Request) -> Any:
         """The review keys granted to this supervisor (sealed to their box key)."""
         try:
-            supervisor = review.authenticate(request.headers.get("authorization"))
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
             grants = review.grants(supervisor)
         except PeerDeskError as exc:
             return failed(exc, "review keys")
@@ -201,7 +214,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
     def review_devices(request: Request) -> Any:
         """The devices of the supervisor's team."""
         try:
-            supervisor = review.authenticate(request.headers.get("authorization"))
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
             found = review.devices(supervisor)
         except PeerDeskError as exc:
             return failed(exc, "review devices")
@@ -231,7 +244,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         """The team's sealed records after ``after``, in server order (JSON, hex)."""
         try:
             page_query(request)
-            supervisor = review.authenticate(request.headers.get("authorization"))
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
             found, more = review.records(supervisor, after, limit)
         except PeerDeskError as exc:
             return failed(exc, "review records")
@@ -265,7 +278,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         """Review state changes of the team's notes after ``after``, oldest first."""
         try:
             page_query(request)
-            supervisor = review.authenticate(request.headers.get("authorization"))
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
             found, more = review.events(supervisor, after, limit)
         except PeerDeskError as exc:
             return failed(exc, "review events")
@@ -293,7 +306,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         the device's next sync. 409 ``note_changed`` if a record of the note came
         after ``seen_seq``, 409 ``already_decided`` if it waits for no decision."""
         try:
-            supervisor = review.authenticate(request.headers.get("authorization"))
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
             done = review.decide(
                 supervisor,
                 device_id=body.device_id,

@@ -109,14 +109,26 @@ def hash_credential(credential: str) -> bytes:
 # --- input checks ---------------------------------------------------------------------
 
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
-_BEARER = re.compile(r"^Bearer ([A-Za-z0-9_\-]{20,200})$", re.IGNORECASE)
+#: the whole header value (``fullmatch``: a ``$`` would also match before a final
+#: newline); ASCII only (with IGNORECASE alone, ``[A-Za-z]`` also matches the
+#: Kelvin sign and the long s)
+_BEARER = re.compile(r"Bearer ([A-Za-z0-9_\-]{20,200})", re.IGNORECASE | re.ASCII)
 MAX_LABEL = 100
 MAX_TEAM = 64
 
 
-def bearer_token(authorization: str | None) -> str | None:
-    """The credential of an ``Authorization: Bearer ...`` header, or None."""
-    match = _BEARER.match(authorization or "")
+def bearer_token(authorization: str | Sequence[str] | None) -> str | None:
+    """The credential of the ``Authorization: Bearer <credential>`` header, or None
+    if it is missing or malformed. ``authorization`` is the header's value, or
+    every value the request carried (``request.headers.getlist``): more than one
+    Authorization header is malformed (the field is not a list, RFC 9110 §11.6.2),
+    even when one of them, or each, holds a valid credential. Nothing around the
+    credential is tolerated: another scheme, a second part, extra or missing
+    spaces, a trailing newline, a character outside the URL-safe alphabet."""
+    if authorization is not None and not isinstance(authorization, str):
+        values = list(authorization)
+        authorization = values[0] if len(values) == 1 else None
+    match = _BEARER.fullmatch(authorization or "")
     return match[1] if match else None
 
 
@@ -280,8 +292,10 @@ class AgencyServer:
         log.info("enrolled device %s", device.device_id)
         return Enrolled(device.device_id, credential, bundle)
 
-    def sync(self, raw: bytes, authorization: str | None) -> bytes:
+    def sync(self, raw: bytes, authorization: str | Sequence[str] | None) -> bytes:
         """Process one ``POST /v1/sync`` body; returns the encoded response.
+        ``authorization``: the Authorization header's value, or all of its values
+        (see :func:`bearer_token`).
 
         Raises ProtocolError (malformed), Unauthorized, DeviceIsRevoked,
         BadSignature, IdempotencyMismatch or BatchInFlight."""
@@ -290,7 +304,7 @@ class AgencyServer:
         token = bearer_token(authorization)
         device = self.storage.device_by_credential(hash_credential(token)) if token else None
         if device is None or device.device_id != batch.device_id:
-            raise Unauthorized("the credential is missing, unknown or not this device's")
+            raise Unauthorized("the credential is missing, malformed, unknown or not this device's")
         if device.revoked:
             log.info("revoked device %s made contact; wipe order returned", device.device_id)
             raise DeviceIsRevoked(device.device_id, device.wipe_order)

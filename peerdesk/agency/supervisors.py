@@ -282,16 +282,18 @@ class ReviewServer:
             supervisor.supervisor_id, supervisor.name, supervisor.team, credential, bundle
         )
 
-    def authenticate(self, authorization: str | None) -> Supervisor:
+    def authenticate(self, authorization: str | Sequence[str] | None) -> Supervisor:
         """The supervisor whose bearer credential this is. :class:`Unauthorized` if
-        it is missing or unknown (a device credential is unknown here),
-        :class:`SupervisorRemoved` if IT removed them."""
+        it is missing, malformed or unknown (a device credential is unknown here),
+        :class:`SupervisorRemoved` if IT removed them. ``authorization`` is the
+        Authorization header's value, or every value the request carried (more
+        than one is malformed; see :func:`~peerdesk.agency.server.bearer_token`)."""
         token = bearer_token(authorization)
         supervisor = (
             self.storage.supervisor_by_credential(hash_credential(token)) if token else None
         )
         if supervisor is None:
-            raise Unauthorized("the supervisor credential is missing or unknown")
+            raise Unauthorized("the supervisor credential is missing, malformed or unknown")
         if supervisor.removed:
             raise SupervisorRemoved(supervisor.supervisor_id)
         return supervisor

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from peerdesk.sync.protocol import CONTENT_TYPE
@@ -95,9 +96,13 @@ def test_operation_answers_generated_requests_without_server_errors(
         suppress_health_check=list(HealthCheck),
     )
     def check(case: schemathesis.Case) -> None:
-        # a negative case may leave the credential out on purpose: then send none
+        # A negative case may leave the credential out on purpose: then send none. If
+        # its headers are what it got wrong, send them as generated (a malformed
+        # credential must be refused, so it has to reach the server); otherwise
+        # the real credential, so the invalid query or body gets past the 401.
         sent = {k.lower() for k in (case.headers or {})}
-        own = headers if mode is POSITIVE or "authorization" in sent else None
+        bad_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+        own = headers if mode is POSITIVE or ("authorization" in sent and not bad_headers) else None
         response = case.call_and_validate(headers=own, excluded_checks=excluded)
         assert response.status_code < 500
         statuses.append(response.status_code)

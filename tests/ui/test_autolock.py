@@ -1,11 +1,16 @@
-"""Auto-lock: no input for the policy's time (injected here as a fraction of a
-second) locks the window exactly like the Lock action; input keeps it open; the
-session going away (application suspended, logind sleep, screen saver on D-Bus)
-locks it too."""
+"""Auto-lock: no input for the policy's time locks the window exactly like the
+Lock action; input keeps it open; the session going away (application
+suspended, logind sleep, screen saver on D-Bus) locks it too.
+
+The idle watcher runs on a fake clock (``MainWindow(idle_clock=...)``) that moves
+only when a test moves it: a busy machine taking seconds to load the screens or
+to deliver a key press changes nothing. Only the watcher's own QTimer runs on
+real time (a short ``IDLE_S`` makes it look at the fake clock often); the tests
+wait for its verdict with ``qtbot.waitUntil``, or ask it directly with
+``check()``."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -19,10 +24,31 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.service import ProfileManager
+from tests.system import require_program
 from tests.ui.widget_text import widget_text
 from ui.app import IdleWatcher, MainWindow, SessionWatcher
 
+#: the idle time: fake seconds for the verdict; also how often (real seconds) the
+#: watcher's timer looks at the fake clock
 IDLE_S = 0.3
+#: how long (real ms) a test waits for the watcher's timer to see what the fake
+#: clock says: many ticks, even on a loaded machine
+TICKS_MS = 10_000
+
+
+class FakeClock:
+    """Seconds that pass only when :meth:`advance` says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 #: the demo's people: none of them may be readable anywhere once locked
 NAMES = ("Rosa Delgado-Finch", "Tobias Wren", "Okafor", "Dale Running-Creek")
 
@@ -71,8 +97,21 @@ def manager(tmp_path: Any) -> ProfileManager:
     return ProfileManager(root=tmp_path)
 
 
-def make_window(qtbot: Any, manager: ProfileManager, idle_s: float) -> MainWindow:
-    win = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50, idle_timeout_s=idle_s)
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_window(
+    qtbot: Any, manager: ProfileManager, idle_s: float, clock: FakeClock | None = None
+) -> MainWindow:
+    win = MainWindow(
+        ensure_demo_profile(manager),
+        manager,
+        autosave_ms=50,
+        idle_timeout_s=idle_s,
+        idle_clock=clock,
+    )
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()
@@ -89,26 +128,29 @@ def locked_by(monkeypatch: pytest.MonkeyPatch) -> Iterator[SignIn]:
 
 def wait_for_data(qtbot: Any, win: MainWindow) -> None:
     """Let every screen show its decrypted data, so the lock has something to drop.
-    The idle clock is held meanwhile (a busy machine may take longer than the short
-    test timeout to load) and starts again from zero afterwards."""
-    win.idle.stop()
+    However long that takes, the fake idle clock stands still meanwhile."""
     qtbot.waitUntil(lambda: win.today.data is not None)
     qtbot.waitUntil(lambda: "Tobias Wren" in win.participants.model.names())
     qtbot.waitUntil(lambda: win.notes.editor.participant_combo.count() == 4)
     assert names_shown(win)  # the names are on screen before the lock
-    win.idle.start()
 
 
 def test_no_input_locks_and_destroys_every_sensitive_widget(
-    qtbot: Any, manager: ProfileManager, locked_by: SignIn
+    qtbot: Any, manager: ProfileManager, locked_by: SignIn, clock: FakeClock
 ) -> None:
-    win = make_window(qtbot, manager, IDLE_S)
+    win = make_window(qtbot, manager, IDLE_S, clock)
     locked_by.window_ref.append(win)
     locked_by.screens = win.screens()
     first = win.session
     wait_for_data(qtbot, win)
     win.sidebar.setCurrentRow(1)  # the participants list, names and all
-    qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=5000)
+    # Real time went by while the data loaded; idle time did not.
+    assert not locked_by.calls and win.idle.active and win.idle.idle_seconds() == 0
+    clock.advance(IDLE_S * 0.9)
+    assert not win.idle.check() and not locked_by.calls  # not yet
+    clock.advance(IDLE_S * 0.2)
+    # The watcher's own timer sees it (no check() from here): it locks.
+    qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=TICKS_MS)
     assert locked_by.calls == [
         {"session_unlocked": False, "screens_alive": [], "names": [], "idle_watching": False}
     ]
@@ -117,32 +159,35 @@ def test_no_input_locks_and_destroys_every_sensitive_widget(
 
 
 def test_input_keeps_the_window_unlocked(
-    qtbot: Any, manager: ProfileManager, locked_by: SignIn
+    qtbot: Any, manager: ProfileManager, locked_by: SignIn, clock: FakeClock
 ) -> None:
-    idle_s = 0.8  # room for a slow, busy test machine between two inputs
-    win = make_window(qtbot, manager, idle_s)
+    win = make_window(qtbot, manager, IDLE_S, clock)
     locked_by.window_ref.append(win)
     qtbot.waitUntil(lambda: win.today.data is not None)
-    # Input every 0.1 s for twice the idle time: keys and mouse moves.
+    # 16 inputs, keys and mouse moves, each 0.8 of the idle time after the one
+    # before: 12.8 times the idle time in all, never idle for long enough (without
+    # the inputs, the second check would find 1.6 times the idle time).
     for step in range(16):
         if step % 2:
             qtbot.mouseMove(win.sidebar, QPoint(20 + step, 20 + step))
         else:
             qtbot.keyClick(win.sidebar, Qt.Key.Key_Shift)
-        qtbot.wait(100)
+        assert win.idle.idle_seconds() == 0, f"input {step} did not count"
+        clock.advance(IDLE_S * 0.8)
+        assert not win.idle.check()
         assert not locked_by.calls and win.session.is_unlocked
-    # Then nothing: it locks.
-    qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=5000)
+    # Then nothing for the idle time: it locks.
+    clock.advance(IDLE_S * 0.3)
+    assert win.idle.check()
+    qtbot.waitUntil(lambda: bool(locked_by.calls))
     assert not win.session.is_unlocked
 
 
 def test_events_sent_by_the_program_are_not_a_person(
-    qtbot: Any, manager: ProfileManager, locked_by: SignIn
+    qtbot: Any, manager: ProfileManager, locked_by: SignIn, clock: FakeClock
 ) -> None:
-    win = make_window(qtbot, manager, IDLE_S)
+    win = make_window(qtbot, manager, IDLE_S, clock)
     locked_by.window_ref.append(win)
-    timer = QTimer()
-    timer.setInterval(50)
 
     def poke() -> None:
         if shiboken6.isValid(win.sidebar):
@@ -151,34 +196,42 @@ def test_events_sent_by_the_program_are_not_a_person(
             )
             QApplication.sendEvent(win.sidebar, event)  # not spontaneous
 
-    timer.timeout.connect(poke)
-    timer.start()
-    try:
-        qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=5000)
-    finally:
-        timer.stop()
+    for _ in range(5):
+        clock.advance(IDLE_S / 4)
+        poke()
+        assert not locked_by.calls
+    # The pokes did not make the idle time start again: the idle time is up.
+    assert win.idle.idle_seconds() >= IDLE_S
+    assert win.idle.check()
+    qtbot.waitUntil(lambda: bool(locked_by.calls))
 
 
 def test_after_unlocking_again_the_idle_timer_runs_again(
-    qtbot: Any, manager: ProfileManager, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, manager: ProfileManager, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
 ) -> None:
     ref: list[MainWindow] = []
     fake = SignIn(ref, unlock=True)
     monkeypatch.setattr(ui.app, "sign_in", fake)
-    win = make_window(qtbot, manager, IDLE_S)
+    win = make_window(qtbot, manager, IDLE_S, clock)
     ref.append(win)
-    qtbot.waitUntil(lambda: len(fake.calls) == 2, timeout=8000)  # locked, unlocked, locked
+    for locks in (1, 2):  # locked, unlocked, locked (and unlocked)
+        assert not win.idle.check()  # the idle time starts from zero: nothing yet
+        clock.advance(IDLE_S * 1.5)
+        # the watcher's timer (of the window opened after the last unlock) sees it
+        qtbot.waitUntil(lambda n=locks: len(fake.calls) == n, timeout=TICKS_MS)
+        assert win.session.is_unlocked and win.idle.active
+        assert win.idle.idle_seconds() == 0  # it starts again from zero
     assert all(not call["session_unlocked"] for call in fake.calls)
-    assert win.session.is_unlocked and win.idle.active
 
 
 def test_idle_with_a_dialog_open_closes_it_first_then_locks(
-    qtbot: Any, manager: ProfileManager, locked_by: SignIn
+    qtbot: Any, manager: ProfileManager, locked_by: SignIn, clock: FakeClock
 ) -> None:
-    win = make_window(qtbot, manager, IDLE_S)
+    win = make_window(qtbot, manager, IDLE_S, clock)
     locked_by.window_ref.append(win)
     locked_by.screens = win.screens()
     result: list[int] = []
+    open_when_idle: list[bool] = []
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Sign and lock this note?",
@@ -186,8 +239,18 @@ def test_idle_with_a_dialog_open_closes_it_first_then_locks(
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         win.notes.editor,
     )
-    QTimer.singleShot(0, lambda: result.append(box.exec()))
-    qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=5000)
+
+    def idle_time_passes() -> None:  # runs inside the dialog's own event loop
+        open_when_idle.append(QApplication.activeModalWidget() is box)
+        clock.advance(IDLE_S * 2)
+
+    def open_dialog() -> None:
+        QTimer.singleShot(0, idle_time_passes)
+        result.append(box.exec())
+
+    QTimer.singleShot(0, open_dialog)
+    qtbot.waitUntil(lambda: bool(locked_by.calls), timeout=TICKS_MS)
+    assert open_when_idle == [True]
     assert result and result[0] != QMessageBox.StandardButton.Yes  # it returned, not accepted
     assert locked_by.calls[0]["screens_alive"] == []
     assert locked_by.calls[0]["names"] == []
@@ -269,15 +332,11 @@ def test_idle_watcher_with_no_timeout_is_off(qtbot: Any) -> None:
     assert not watcher.check()
 
 
-DBUS_DAEMON = shutil.which("dbus-daemon")
-
-
 @pytest.fixture
 def private_bus() -> Iterator[str]:
-    if DBUS_DAEMON is None:
-        pytest.skip("dbus-daemon is not installed, so no private bus can be started")
+    dbus_daemon = require_program("dbus-daemon", "dbus-daemon")
     daemon = subprocess.Popen(
-        [DBUS_DAEMON, "--session", "--nofork", "--print-address=1"],
+        [dbus_daemon, "--session", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

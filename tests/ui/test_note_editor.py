@@ -54,6 +54,23 @@ def wait_saved(qtbot, editor: NoteEditor) -> None:
     qtbot.waitUntil(lambda: editor.note is not None and not editor.is_busy)
 
 
+def wait_for_db_jobs(qtbot, tm: TaskManager) -> None:
+    """Wait until every DB job queued so far has run and its callback is done: the
+    DB thread runs jobs one at a time in order and delivers their results in
+    order, so a no-op job's callback comes after all of theirs. (Then a save, or a
+    signing, that was wrongly queued has happened, and the test can look.)"""
+    done: list[object] = []
+    tm.db(lambda: None).success(done.append).run()
+    qtbot.waitUntil(lambda: bool(done))
+
+
+def count_autosaves(editor: NoteEditor) -> list[bool]:
+    """A list that grows by one each time the editor's autosave timer fires."""
+    fired: list[bool] = []
+    editor.autosave_timer.timeout.connect(lambda: fired.append(True))
+    return fired
+
+
 def type_girp(qtbot, editor: NoteEditor) -> None:
     for section, text in {
         "goal": "keep the clinic appointment",
@@ -91,8 +108,9 @@ def test_nothing_changed_means_nothing_saved(qtbot, session, tm, profile, partic
     editor = make_editor(qtbot, session, tm, profile)
     editor.open_new(participant_id)
     assert editor.flush()
-    qtbot.wait(150)
-    assert not editor.is_busy
+    assert not editor.is_busy  # no save was started...
+    assert not editor.autosave_timer.isActive()  # ...nor is one due
+    wait_for_db_jobs(qtbot, tm)  # ...nor queued
     assert session.notes.list().items == []
 
 
@@ -127,13 +145,21 @@ def test_end_before_start_is_an_error_and_nothing_is_saved(
     qtbot, session, tm, profile, participant_id
 ):
     editor = make_editor(qtbot, session, tm, profile)
+    autosaves = count_autosaves(editor)
     editor.open_new(participant_id)
     set_times(editor, (14, 0), (13, 30))
     qtbot.keyClicks(editor.section_edits["goal"], "anything")
     assert editor.end_error.isVisible()
     assert "end after it starts" in editor.end_error.text()
     assert "cannot count units" in editor.units_label.text()
-    qtbot.wait(200)  # the autosave timer fires
+    # The autosave timer fires and its save refuses, saying why.
+    qtbot.waitUntil(lambda: bool(autosaves))
+    assert "end time must be after the start time" in editor.status_label.text()
+    assert not editor.is_busy
+    wait_for_db_jobs(qtbot, tm)
+    assert session.notes.list().items == []
+    # So does an explicit save.
+    editor.status_label.clear()
     assert editor.flush() is False
     assert "end time must be after the start time" in editor.status_label.text()
     assert not editor.is_busy
@@ -181,8 +207,9 @@ def test_cancelled_confirmation_does_not_sign(qtbot, session, tm, profile, parti
     type_girp(qtbot, editor)
     qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
     wait_saved(qtbot, editor)
-    qtbot.wait(100)
+    wait_for_db_jobs(qtbot, tm)  # a signing, had one been queued, has happened
     assert editor.note.state is NoteState.DRAFT
+    assert session.notes.get(editor.note.id).state is NoteState.DRAFT
     assert not editor.section_edits["goal"].isReadOnly()
 
 
