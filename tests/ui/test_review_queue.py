@@ -22,6 +22,7 @@ from peerdesk.review.demo import SeedResult
 from peerdesk.review.models import QueueFilter
 from peerdesk.service import ProfileManager, Session
 from tests.conftest import PASSPHRASE
+from tests.ui.fake_clock import FakeClock
 from tests.ui.review_helpers import (
     SUPERVISOR,
     add_broken_note,
@@ -431,9 +432,12 @@ def test_the_supervisor_window_locks_itself_when_idle(
 ) -> None:  # fmt: skip
     asked: list[str] = []
     monkeypatch.setattr(ui.app, "sign_in", lambda mgr, last, parent=None: asked.append(last))
-    window = window_for(supervisor, manager, idle_timeout_s=0.5)
+    clock = FakeClock()
+    window = window_for(supervisor, manager, idle_timeout_s=0.5, idle_clock=clock)
     qtbot.addWidget(window)
     window.show()
     assert window.idle.active and window.idle.timeout_s == 0.5
+    assert supervisor.is_unlocked  # no idle time has passed on the window's clock
+    clock.advance(0.6)
     qtbot.waitUntil(lambda: asked == [SUPERVISOR], timeout=10_000)
     assert not supervisor.is_unlocked and not window.isVisible()
