@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.bundle import app_version, is_bundle, verify_resources
 from peerdesk.config import Setup, data_root, load_setup, log_dir, system_provisioning_path
-from peerdesk.demo import ensure_demo_supervisor
+from peerdesk.demo.profiles import ensure_demo_supervisor
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
@@ -803,7 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     manager = ProfileManager(policy=setup.policy)
     demo: DemoAgency | None = None
     if args.demo:
-        from peerdesk.demo import ensure_demo_profile
+        from peerdesk.demo.profiles import ensure_demo_profile
 
         # the demo agency is a Python child process: only from a source checkout
         demo = None if is_bundle() else start_demo_agency(data_root() / "demo-agency")
