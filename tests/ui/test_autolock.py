@@ -5,7 +5,6 @@ locks it too."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 import ui.app
 from peerdesk.demo.profiles import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.service import ProfileManager
+from tests.system import require_program
 from tests.ui.widget_text import widget_text
 from ui.app import IdleWatcher, MainWindow, SessionWatcher
 
@@ -269,15 +269,11 @@ def test_idle_watcher_with_no_timeout_is_off(qtbot: Any) -> None:
     assert not watcher.check()
 
 
-DBUS_DAEMON = shutil.which("dbus-daemon")
-
-
 @pytest.fixture
 def private_bus() -> Iterator[str]:
-    if DBUS_DAEMON is None:
-        pytest.skip("dbus-daemon is not installed, so no private bus can be started")
+    dbus_daemon = require_program("dbus-daemon", "dbus-daemon")
     daemon = subprocess.Popen(
-        [DBUS_DAEMON, "--session", "--nofork", "--print-address=1"],
+        [dbus_daemon, "--session", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
