@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.bundle import app_version, is_bundle, verify_resources
 from peerdesk.config import Setup, data_root, load_setup, log_dir, system_provisioning_path
-from peerdesk.demo import ensure_demo_supervisor
+from peerdesk.demo.profiles import ensure_demo_supervisor
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
@@ -283,7 +283,9 @@ class SessionWatcher(QObject):
             if not bus.isConnected():
                 log.info("no D-Bus connection for %s: not watched", what)
                 continue
-            if bus.connect(service, path, interface, name, self, SLOT(slot)):
+            # PySide6 stub problem: the stubs type the slot (a C++ const char*) as bytes,
+            # but the binding only takes the str that SLOT() makes (bytes: ValueError)
+            if bus.connect(service, path, interface, name, self, SLOT(slot)):  # type: ignore[call-overload]
                 self.connected.append(f"{path} {what}")
             else:
                 log.info("could not listen to %s on D-Bus", what)
@@ -475,15 +477,20 @@ class MainWindow(QMainWindow):
         row = section if isinstance(section, int) else screens.index(section)
         self.sidebar.setCurrentRow(row)
         screen = screens[row]
+        # the focus chain is a ring (it comes back to the screen); typed as ending in None
         target = screen.nextInFocusChain()
-        while target is not screen and not (
-            screen.isAncestorOf(target)
-            and target.isVisibleTo(screen)
-            and target.isEnabled()
-            and target.focusPolicy() & Qt.FocusPolicy.TabFocus
+        while (
+            target is not None
+            and target is not screen
+            and not (
+                screen.isAncestorOf(target)
+                and target.isVisibleTo(screen)
+                and target.isEnabled()
+                and target.focusPolicy() & Qt.FocusPolicy.TabFocus
+            )
         ):
             target = target.nextInFocusChain()
-        (target if target is not screen else self.sidebar).setFocus(
+        (target if target is not None and target is not screen else self.sidebar).setFocus(
             Qt.FocusReason.ShortcutFocusReason
         )
 
@@ -810,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     manager = ProfileManager(policy=setup.policy)
     demo: DemoAgency | None = None
     if args.demo:
-        from peerdesk.demo import ensure_demo_profile
+        from peerdesk.demo.profiles import ensure_demo_profile
 
         # the demo agency is a Python child process: only from a source checkout
         demo = None if is_bundle() else start_demo_agency(data_root() / "demo-agency")

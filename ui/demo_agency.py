@@ -1,7 +1,7 @@
 """The demo agency for ``make run`` (``python -m ui.app --demo``), as a child process.
 
 The desktop never imports the agency server (an import-linter contract forbids
-it); it runs ``python -m peerdesk.agency.demo --dir DIR --port 0`` and reads the
+it); it runs ``python -m peerdesk.demo.agency --dir DIR --port 0`` and reads the
 one JSON "ready" line the server prints once it listens::
 
     {"event": "ready", "url": "http://127.0.0.1:PORT", "port": PORT,
@@ -69,7 +69,7 @@ class DemoAgency:
         return [
             self.python,
             "-m",
-            "peerdesk.agency.demo",
+            "peerdesk.demo.agency",
             "--dir",
             str(self.directory),
             "--port",

@@ -379,12 +379,12 @@ def reconcile(
     forms = _numerus_forms(root)
     contexts: dict[str, ElementTree.Element] = {}
     messages: dict[tuple[str, str, str], ElementTree.Element] = {}
-    for context in root.iter("context"):
-        name = context.findtext("name") or ""
-        contexts[name] = context
-        for message in context.iter("message"):
-            key = (name, message.findtext("source") or "", message.findtext("comment") or "")
-            messages[key] = message
+    for group in root.iter("context"):
+        name = group.findtext("name") or ""
+        contexts[name] = group
+        for entry in group.iter("message"):
+            key = (name, entry.findtext("source") or "", entry.findtext("comment") or "")
+            messages[key] = entry
     wanted: dict[tuple[str, str, str], Found] = {}
     for item in found:
         if item.key not in wanted or item.numerus:

@@ -78,6 +78,10 @@ class SupervisorWindow(MainWindow):
         self.sidebar.setMaximumWidth(200)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
+        # The two ignores below: this subclass swaps MainWindow's SyncController and
+        # SyncScreen for the supervisor's PullController and ReviewSyncScreen (read
+        # back through pull_controller). They go when SupervisorWindow stops being a
+        # MainWindow (ARCHITECTURE.md: one LinkController for both roles).
         self.sync_controller = PullController(  # type: ignore[assignment]
             session, self.taskman, self, transport=self.review_transport
         )

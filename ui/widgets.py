@@ -173,9 +173,12 @@ def _pushed_apart(moving: QColor, fixed: QColor, minimum: float) -> QColor:
     for _ in range(60):
         if contrast_ratio(colour, fixed) >= minimum:
             break
-        hue, saturation, lightness, alpha = colour.getHslF()
+        # the typed accessors, not getHslF() (typed as returning object): the same values
+        lightness = colour.lightnessF()
         lightness = max(0.0, lightness - 0.02) if darken else min(1.0, lightness + 0.02)
-        colour = QColor.fromHslF(max(hue, 0.0), saturation, lightness, alpha)
+        colour = QColor.fromHslF(
+            max(colour.hslHueF(), 0.0), colour.hslSaturationF(), lightness, colour.alphaF()
+        )
     return colour
 
 

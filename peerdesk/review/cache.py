@@ -5,7 +5,7 @@ name, note summary and decision text is an envelope under the profile's data key
 (bound to its table, row and field). Plain columns hold ids, agency sequence
 numbers, review states, the times the queue sorts and filters by, and the peer's
 laptop label. The same code stores what a real pull opened and what
-:mod:`peerdesk.review.demo` generates.
+:mod:`peerdesk.demo.review` generates.
 
 The queue (:meth:`ReviewCache.queue`) reads one page with an indexed scan of
 ``review_items`` (oldest contact first) and decrypts only the rows of that page:

@@ -1,4 +1,4 @@
-"""The embedded demo agency (``python -m peerdesk.agency.demo``) that ``make run``
+"""The embedded demo agency (``python -m peerdesk.demo.agency``) that ``make run``
 starts as a child process."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from peerdesk.agency import demo
 from peerdesk.agency.app import create_app
 from peerdesk.agency.storage import Storage
 from peerdesk.config import load_provisioning
+from peerdesk.demo import agency as demo
 from peerdesk.ids import now_utc
 from peerdesk.sync.protocol import decode_response
 from tests.agency.support import ASGIClient, FieldDevice, FieldSupervisor
@@ -99,7 +99,7 @@ def test_demo_process_announces_itself_serves_and_stops(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "peerdesk.agency.demo",
+            "peerdesk.demo.agency",
             "--dir",
             str(tmp_path / "demo"),
             "--port",

@@ -1,5 +1,5 @@
 """Supervisor review at scale: a review cache of 50,000 synced notes from 20
-laptops (``peerdesk.review.demo.seed_review_cache``, the same store code a pull
+laptops (``peerdesk.demo.review.seed_review_cache``, the same store code a pull
 uses), in a supervisor profile with the real schema and envelopes.
 
 Measured, each round on a freshly opened profile (a new SQLite connection, so a
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.crypto.kdf import KdfParams
-from peerdesk.review.demo import seed_review_cache
+from peerdesk.demo.review import seed_review_cache
 from peerdesk.review.models import QueueFilter
 from peerdesk.service import ProfileManager, Session
 

@@ -2,7 +2,7 @@
 
 For each link profile (2G, EDGE, 3G; see tests/netproxy.py) a fresh enrolled
 profile holds 1,000 realistic signed notes (1-3 KB of text, seed 2 of
-peerdesk.samples; the zstd dictionary was trained on seed 1) and 200 trips. The
+peerdesk.demo.samples; the zstd dictionary was trained on seed 1) and 200 trips. The
 whole outbox is synced through a shaping proxy in front of a real agency (the
 demo agency, uvicorn in a child process, SQLite). Reported per profile:
 
@@ -39,9 +39,9 @@ import httpx
 
 from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.demo.samples import note_payload, trip_payload
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.ids import new_id, now_utc, to_iso
-from peerdesk.samples import note_payload, trip_payload
 from peerdesk.service import ProfileManager, Session
 from peerdesk.sync import payloads
 from peerdesk.sync.client import AgencyClient
@@ -66,7 +66,7 @@ class CountingTransport(httpx.HTTPTransport):
 @contextmanager
 def demo_agency(directory: Path) -> Iterator[dict[str, Any]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "peerdesk.agency.demo", "--dir", str(directory), "--port", "0"],
+        [sys.executable, "-m", "peerdesk.demo.agency", "--dir", str(directory), "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -11,9 +11,9 @@ import pytest
 
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair
+from peerdesk.demo.review import SeedResult, seed_review_cache
 from peerdesk.ids import new_id
 from peerdesk.review.client import PulledRecord, TeamDevice
-from peerdesk.review.demo import SeedResult, seed_review_cache
 from peerdesk.service import ProfileManager, Session
 from peerdesk.sync.protocol import seal_record
 from tests.conftest import PASSPHRASE

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from peerdesk.review.demo import SeedResult, seed_review_cache
+from peerdesk.demo.review import SeedResult, seed_review_cache
 from peerdesk.service import ProfileManager, Session
 from tests.ui.review_helpers import make_supervisor
 from ui.taskman import TaskManager

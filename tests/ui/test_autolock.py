@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import ui.app
-from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
+from peerdesk.demo.profiles import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.service import ProfileManager
 from tests.system import require_program
 from tests.ui.fake_clock import FakeClock

@@ -1,4 +1,4 @@
-"""``make run``'s demo agency: a real child process (``python -m peerdesk.agency.demo``)
+"""``make run``'s demo agency: a real child process (``python -m peerdesk.demo.agency``)
 that the window waits for, enrolls the demo profile with, syncs with, follows to a
 new port, and terminates; a child that does not come up is said in the status bar.
 Also the core rule behind "follows to a new port": only the same agency (the same
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from peerdesk.demo import DEMO_PASSPHRASE, DEMO_SUPERVISOR_PROFILE, ensure_demo_profile
+from peerdesk.demo.profiles import DEMO_PASSPHRASE, DEMO_SUPERVISOR_PROFILE, ensure_demo_profile
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, ValidationError
 from peerdesk.review.models import QueueFilter

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from peerdesk.demo import ensure_demo_profile
+from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.resources import TRANSLATIONS_DIR, translation_path
 from peerdesk.service import ProfileManager
 from ui import i18n

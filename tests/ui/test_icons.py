@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
-from peerdesk.demo import ensure_demo_profile
+from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.resources import ICONS_DIR, icon_path
 from peerdesk.service import ProfileManager
 from ui.app import MainWindow

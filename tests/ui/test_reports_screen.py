@@ -21,9 +21,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
 
+from peerdesk.demo.review import SeedResult
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.exports import REDISCLOSURE_NOTICE
-from peerdesk.review.demo import SeedResult
 from peerdesk.service import ProfileManager, Session
 from tests.ui.review_helpers import guarded
 from ui.app import window_for

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from peerdesk.demo import ensure_demo_profile
+from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.domain.hsds import SearchFilters
 from peerdesk.domain.referrals import ReferralStatus
 from peerdesk.service import ProfileManager, Session

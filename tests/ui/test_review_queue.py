@@ -17,8 +17,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 import ui.app
-from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
-from peerdesk.review.demo import SeedResult
+from peerdesk.demo.profiles import DEMO_PASSPHRASE, ensure_demo_profile
+from peerdesk.demo.review import SeedResult
 from peerdesk.review.models import QueueFilter
 from peerdesk.service import ProfileManager, Session
 from tests.conftest import PASSPHRASE

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from peerdesk.demo import ensure_demo_profile
+from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.domain.models import NoteDraft, NoteState
 from peerdesk.errors import ValidationError
 from peerdesk.service import ProfileManager, Session, notes_for_day

@@ -15,7 +15,7 @@ start time is an error shown next to the end time, and nothing is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -125,7 +125,8 @@ class NoteEditor(QWidget):
         self.note: Note | None = None
         self._saved: NoteDraft | None = None  # what the database holds
         self._saving = False
-        self._after_save: list[Callable[[], None]] = []
+        #: what runs once the save in flight is done (a return value is ignored)
+        self._after_save: list[Callable[[], object]] = []
         self._loading = False
         self._pending_participant: str | None = None
         self._section_text: dict[str, str] = {}
@@ -142,7 +143,9 @@ class NoteEditor(QWidget):
         self._build()
         self._set_defaults()
         self._saved = self.current_draft()  # a fresh form is not an unsaved change
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        app = QApplication.instance()  # always a QApplication: this is a widget
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self._load_participants()
 
     # --- layout -----------------------------------------------------------------------
@@ -493,11 +496,10 @@ class NoteEditor(QWidget):
 
     def _times(self) -> tuple[datetime, datetime]:
         """Start and end as aware datetimes in local time (same calendar date)."""
-        day = self.date_edit.date().toPython()
-        start = self.start_edit.time().toPython()
-        end = self.end_edit.time().toPython()
-        start_at = datetime.combine(day, start.replace(second=0, microsecond=0)).astimezone()
-        end_at = datetime.combine(day, end.replace(second=0, microsecond=0)).astimezone()
+        qday, qstart, qend = self.date_edit.date(), self.start_edit.time(), self.end_edit.time()
+        day = date(qday.year(), qday.month(), qday.day())
+        start_at = datetime.combine(day, time(qstart.hour(), qstart.minute())).astimezone()
+        end_at = datetime.combine(day, time(qend.hour(), qend.minute())).astimezone()
         return start_at, end_at
 
     def current_draft(self) -> NoteDraft | None:

@@ -138,7 +138,8 @@ class ReferralsPanel(QWidget):
         ).run()
 
     def _show(self, referrals: list[Referral], damaged: int) -> None:
-        keep = self.selected().id if self.selected() else None
+        selected = self.selected()
+        keep = selected.id if selected else None
         self.referrals = referrals
         names = status_names()
         self.table.setRowCount(0)

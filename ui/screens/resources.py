@@ -277,18 +277,18 @@ class ResourcesScreen(QWidget):
 
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(search_label)
-        row.addWidget(self.search_edit, 1)
-        layout.addLayout(row)
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_edit, 1)
+        layout.addLayout(search_row)
         layout.addWidget(filters)
         layout.addWidget(self.crisis_box)
         layout.addWidget(results_label)
         layout.addWidget(self.results_list, 1)
         layout.addWidget(self.status)
-        for widget in (self.crisis_list, self.results_list):
-            widget.currentItemChanged.connect(self._current_changed)
-            widget.itemActivated.connect(lambda _item: self.detail.setFocus())
+        for view in (self.crisis_list, self.results_list):
+            view.currentItemChanged.connect(self._current_changed)
+            view.itemActivated.connect(lambda _item: self.detail.setFocus())
         return pane
 
     def _build_right(self) -> QWidget:
@@ -473,7 +473,7 @@ class ResourcesScreen(QWidget):
             return
         other = self.results_list if item.listWidget() is self.crisis_list else self.crisis_list
         other.blockSignals(True)
-        other.setCurrentItem(None)
+        other.setCurrentRow(-1)  # no current item (what setCurrentItem(None) does)
         other.clearSelection()
         other.blockSignals(False)
         self.open_service(item.data(ID_ROLE))

@@ -1,6 +1,6 @@
 """An embedded demo agency for ``make run``, the screenshots and end-to-end tests.
 
-``python -m peerdesk.agency.demo --dir D --port P`` makes (once) a demo agency in
+``python -m peerdesk.demo.agency --dir D --port P`` makes (once) a demo agency in
 ``D`` with SQLite and fixed, public demo passphrases, issues a fresh enrollment
 code, writes ``D/provisioning.toml`` (with that code) and serves the API on
 127.0.0.1 only. ``--port 0`` picks a free port.
@@ -177,7 +177,7 @@ def serve(directory: Path, port: int, *, log_level: str = "warning") -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m peerdesk.agency.demo", description="Run a demo PeerDesk agency."
+        prog="python -m peerdesk.demo.agency", description="Run a demo PeerDesk agency."
     )
     parser.add_argument("--dir", required=True, help="demo agency directory")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 = any free)")
