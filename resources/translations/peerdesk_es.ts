@@ -64,7 +64,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/resources.py" line="+185" />
+            <location filename="../../ui/screens/directory.py" line="+189" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
@@ -855,7 +855,7 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+84" />
+            <location filename="../../ui/dialogs/refer.py" line="+81" />
             <location filename="../../ui/screens/note_editor.py" line="-105" />
             <location filename="../../ui/screens/sync.py" line="+231" />
             <location line="+27" />
@@ -979,19 +979,19 @@
         </message>
         <message>
             <location line="+5" />
-            <location filename="../../ui/screens/resources.py" line="+29" />
+            <location filename="../../ui/screens/directory.py" line="+29" />
             <source>Search the resource directory</source>
             <translation>Buscar en el directorio de recursos</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/resources.py" line="+1" />
+            <location filename="../../ui/screens/directory.py" line="+1" />
             <source>e.g. food, rides, housing, counseling</source>
             <translation>p. ej., comida, transporte, vivienda, consejería</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="+2" />
+            <location filename="../../ui/screens/directory.py" line="+2" />
             <source>&amp;Search:</source>
             <translation>&amp;Buscar:</translation>
         </message>
@@ -1006,13 +1006,13 @@
             <translation>Ser&amp;vicios:</translation>
         </message>
         <message>
-            <location line="+58" />
+            <location line="+51" />
             <source>No services match. Try fewer or shorter words.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas.</translation>
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="+232" />
+            <location filename="../../ui/screens/directory.py" line="+229" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -1325,11 +1325,11 @@
             <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-254" />
+            <location filename="../../ui/dialogs/refer.py" line="-247" />
+            <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_editor.py" line="+39" />
             <location filename="../../ui/screens/reports.py" line="+112" />
             <location line="+210" />
-            <location filename="../../ui/screens/resources.py" line="+18" />
             <location filename="../../ui/screens/review_reader.py" line="+312" />
             <location filename="../../ui/screens/today.py" line="+282" />
             <location filename="../../ui/widgets.py" line="+59" />
@@ -3326,17 +3326,17 @@ Dirección: {url}</translation>
             <translation>la agencia de demostración se detuvo (código de salida {code}); vea {log}</translation>
         </message>
         <message>
-            <location filename="../../ui/models/directory.py" line="+103" />
+            <location filename="../../ui/models/directory.py" line="+113" />
             <source>Possibly outdated: never checked</source>
             <translation>Puede estar desactualizado: nunca se verificó</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Possibly outdated: last checked {date}</source>
             <translation>Puede estar desactualizado: verificado por última vez el {date}</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+11" />
             <source>Phone: {numbers}</source>
             <translation>Teléfono: {numbers}</translation>
         </message>
@@ -3347,7 +3347,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="-362" />
+            <location filename="../../ui/screens/directory.py" line="-353" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3466,13 +3466,13 @@ Dirección: {url}</translation>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location line="+3" />
-            <location filename="../../ui/screens/resources.py" line="+190" />
+            <location filename="../../ui/screens/directory.py" line="+187" />
+            <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location filename="../../ui/screens/referrals.py" line="+0" />
             <source>Referred on</source>
             <translation>Fecha de derivación</translation>
         </message>
@@ -3548,7 +3548,7 @@ Dirección: {url}</translation>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resources.py" line="-192" />
+            <location filename="../../ui/screens/directory.py" line="-189" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3558,7 +3558,7 @@ Dirección: {url}</translation>
             <translation>Aviso: {text}</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+6" />
             <source>Phone: {number}</source>
             <translation>Teléfono: {number}</translation>
         </message>
@@ -3583,7 +3583,7 @@ Dirección: {url}</translation>
             <translation>Cómo llegar: {text}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source>Hours: {hours}</source>
             <translation>Horario: {hours}</translation>
         </message>
@@ -3783,7 +3783,7 @@ Dirección: {url}</translation>
             <translation>(elija un pueblo)</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+60" />
             <source>No services match. Try fewer or shorter words, or clear a filter.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas, o quite un filtro.</translation>
         </message>
@@ -3801,7 +3801,7 @@ Dirección: {url}</translation>
             <translation>Nada coincidió con “{typed}”, así que se buscó “{instead}”.</translation>
         </message>
         <message>
-            <location line="+79" />
+            <location line="+76" />
             <source>Thank you: your suggestion goes to the agency with the next sync.</source>
             <translation>Gracias: su sugerencia llegará a la agencia con la próxima sincronización.</translation>
         </message>
