@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from peerdesk.domain.directory.model import (
     Accessibility,
@@ -63,6 +63,14 @@ from peerdesk.interop.hsds.reader import (
 )
 
 T = TypeVar("T")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
 
 
 def _csv_rows(name: str, text: str) -> list[Reader]:
@@ -184,6 +192,17 @@ class _CsvBuilder:
                 )
         return out
 
+    def _records(self, name: str, table: str, read: Callable[[Reader], R]) -> list[R]:
+        """The records of a top-level file, registered (duplicates) and noted
+        (where each was read, for the reference checks)."""
+        out: list[R] = []
+        for r in self.rows(name):
+            record = read(r)
+            self.registry.add(table, record, r.place)
+            self.places[(table, record.id)] = (r.place, "")
+            out.append(record)
+        return out
+
     def build(self) -> Dataset:
         def ids(name: str) -> set[str]:
             """The ids of a file that others link to; a duplicate is reported here,
@@ -275,30 +294,14 @@ class _CsvBuilder:
         def kids(groups: dict[tuple[str, str], list[T]], column: str, parent: str) -> tuple[T, ...]:
             return tuple(groups.get((column, parent), ()))
 
-        taxonomies = []
-        for r in self.rows("taxonomy.csv"):
-            tax = Taxonomy(**taxonomy_fields(r))
-            self.registry.add("taxonomy", tax, r.place)
-            self.places[("taxonomy", tax.id)] = (r.place, "")
-            taxonomies.append(tax)
-        terms = []
-        for r in self.rows("taxonomy_term.csv"):
-            term = TaxonomyTerm(**term_fields(r))
-            self.registry.add("taxonomy_term", term, r.place)
-            self.places[("taxonomy_term", term.id)] = (r.place, "")
-            terms.append(term)
-        organizations = []
-        for r in self.rows("organization.csv"):
+        def organization(r: Reader) -> Organization:
             fields_ = organization_fields(r)
-            org = Organization(**fields_, phones=kids(phones, "organization_id", fields_["id"]))
-            self.registry.add("organization", org, r.place)
-            self.places[("organization", org.id)] = (r.place, "")
-            organizations.append(org)
-        locations = []
-        for r in self.rows("location.csv"):
+            return Organization(**fields_, phones=kids(phones, "organization_id", fields_["id"]))
+
+        def location(r: Reader) -> Location:
             fields_ = location_fields(r)
             lid = fields_["id"]
-            loc = Location(
+            return Location(
                 **fields_,
                 addresses=kids(addresses, "location_id", lid),
                 phones=kids(phones, "location_id", lid),
@@ -306,14 +309,11 @@ class _CsvBuilder:
                 accessibility=kids(access, "location_id", lid),
                 schedules=kids(schedules, "location_id", lid),
             )
-            self.registry.add("location", loc, r.place)
-            self.places[("location", loc.id)] = (r.place, "")
-            locations.append(loc)
-        services = []
-        for r in self.rows("service.csv"):
+
+        def service(r: Reader) -> Service:
             fields_ = service_fields(r)
             sid = fields_["id"]
-            service = Service(
+            return Service(
                 **fields_,
                 phones=kids(phones, "service_id", sid),
                 schedules=kids(schedules, "service_id", sid),
@@ -322,14 +322,17 @@ class _CsvBuilder:
                 languages=kids(languages, "service_id", sid),
                 attributes=tuple(attributes.get(sid, ())),
             )
-            self.registry.add("service", service, r.place)
-            self.places[("service", service.id)] = (r.place, "")
-            services.append(service)
-        towns = []
-        for r in self.rows("peerdesk_town.csv"):
-            town = Town(**town_fields(r))
-            self.registry.add("town", town, r.place)
-            towns.append(town)
+
+        taxonomies = self._records(
+            "taxonomy.csv", "taxonomy", lambda r: Taxonomy(**taxonomy_fields(r))
+        )
+        terms = self._records(
+            "taxonomy_term.csv", "taxonomy_term", lambda r: TaxonomyTerm(**term_fields(r))
+        )
+        organizations = self._records("organization.csv", "organization", organization)
+        locations = self._records("location.csv", "location", location)
+        services = self._records("service.csv", "service", service)
+        towns = self._records("peerdesk_town.csv", "town", lambda r: Town(**town_fields(r)))
         dataset = Dataset(
             organizations=tuple(organizations),
             services=tuple(services),

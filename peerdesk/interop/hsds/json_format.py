@@ -273,6 +273,32 @@ class _JsonParser:
             out.append(phone)
         return tuple(out)
 
+    def _hoist_location(self, r: Reader) -> Location:
+        return self._location(r, embedded=True)
+
+    def _hoist_term(self, r: Reader) -> TaxonomyTerm:
+        return self._term(r, embedded=True)
+
+    def _linked(
+        self,
+        c: Reader,
+        field: str,
+        id_field: str,
+        hoist: Callable[[Reader], Location | TaxonomyTerm],
+        what: str,
+    ) -> Reader:
+        """``c`` with the id of the record embedded as ``field`` (hoisted into its
+        own table) as its ``id_field``; when both are given they must agree."""
+        embedded = self._embedded(c, field)
+        data = dict(c.data)
+        if embedded is not None:
+            record = hoist(embedded)
+            if data.get(id_field) in (None, ""):
+                data[id_field] = record.id
+            elif data[id_field] != record.id:
+                raise c.fail(id_field, f"does not match the embedded {what}'s id")
+        return Reader(data, c.place, tabular=False)
+
     def _service(self, r: Reader) -> Service:
         fields_ = service_fields(r)
         embedded_org = self._embedded(r, "organization")
@@ -284,31 +310,15 @@ class _JsonParser:
                 raise r.fail("organization_id", "does not match the embedded organization's id")
         sals = []
         for c in r.children("service_at_locations"):
-            embedded_loc = self._embedded(c, "location")
-            data = dict(c.data)
-            if embedded_loc is not None:
-                loc = self._location(embedded_loc, embedded=True)
-                if data.get("location_id") in (None, ""):
-                    data["location_id"] = loc.id
-                elif data["location_id"] != loc.id:
-                    raise c.fail("location_id", "does not match the embedded location's id")
-            sal = ServiceAtLocation(
-                **service_at_location_fields(Reader(data, c.place, tabular=False))
-            )
+            linked = self._linked(c, "location", "location_id", self._hoist_location, "location")
+            sal = ServiceAtLocation(**service_at_location_fields(linked))
             self.registry.add("service_at_location", sal, c.place)
             self._note("service_at_location", sal.id, c.place)
             sals.append(sal)
         attributes = []
         for c in r.children("attributes"):
-            embedded_term = self._embedded(c, "taxonomy_term")
-            data = dict(c.data)
-            if embedded_term is not None:
-                term = self._term(embedded_term, embedded=True)
-                if data.get("taxonomy_term_id") in (None, ""):
-                    data["taxonomy_term_id"] = term.id
-                elif data["taxonomy_term_id"] != term.id:
-                    raise c.fail("taxonomy_term_id", "does not match the embedded term's id")
-            attribute = Attribute(**attribute_fields(Reader(data, c.place, tabular=False)))
+            linked = self._linked(c, "taxonomy_term", "taxonomy_term_id", self._hoist_term, "term")
+            attribute = Attribute(**attribute_fields(linked))
             self.registry.add("attribute", attribute, c.place)
             self._note("attribute", attribute.id, c.place)
             attributes.append(attribute)
