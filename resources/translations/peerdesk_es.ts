@@ -855,7 +855,7 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+81" />
+            <location filename="../../ui/dialogs/refer.py" line="+86" />
             <location filename="../../ui/screens/note_editor.py" line="-105" />
             <location filename="../../ui/screens/sync.py" line="+231" />
             <location line="+27" />
@@ -919,41 +919,41 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+89" />
+            <location line="+84" />
             <source>Referral note (optional)</source>
             <translation>Nota de la derivación (opcional)</translation>
         </message>
         <message>
-            <location line="-89" />
-            <location line="+89" />
+            <location line="-84" />
+            <location line="+84" />
             <source>optional: what was arranged, what to check next</source>
             <translation>opcional: qué se acordó, qué revisar después</translation>
         </message>
         <message>
-            <location line="-86" />
+            <location line="-81" />
             <source>&amp;Participant:</source>
             <translation>&amp;Participante:</translation>
         </message>
         <message>
             <location line="+3" />
-            <location line="+85" />
+            <location line="+80" />
             <source>&amp;Note (optional):</source>
             <translation>&amp;Nota (opcional):</translation>
         </message>
         <message>
-            <location line="-82" />
-            <location line="+84" />
+            <location line="-77" />
+            <location line="+79" />
             <source>&amp;Refer</source>
             <translation>&amp;Derivar</translation>
         </message>
         <message>
-            <location line="-84" />
-            <location line="+84" />
+            <location line="-79" />
+            <location line="+79" />
             <source>Make the referral</source>
             <translation>Hacer la derivación</translation>
         </message>
         <message>
-            <location line="-69" />
+            <location line="-64" />
             <source>add the participant on the Participants page first</source>
             <translation>primero agregue al participante en la página Participantes</translation>
         </message>
@@ -978,25 +978,22 @@
             <translation>La derivación queda vinculada a esta nota.</translation>
         </message>
         <message>
-            <location line="+5" />
-            <location filename="../../ui/screens/directory.py" line="+29" />
+            <location filename="../../ui/models/directory.py" line="+150" />
             <source>Search the resource directory</source>
             <translation>Buscar en el directorio de recursos</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/directory.py" line="+1" />
             <source>e.g. food, rides, housing, counseling</source>
             <translation>p. ej., comida, transporte, vivienda, consejería</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="+2" />
             <source>&amp;Search:</source>
             <translation>&amp;Buscar:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/dialogs/refer.py" line="+6" />
             <source>Services found</source>
             <translation>Servicios encontrados</translation>
         </message>
@@ -1012,7 +1009,7 @@
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="+229" />
+            <location filename="../../ui/screens/directory.py" line="+256" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -1325,7 +1322,7 @@
             <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-247" />
+            <location filename="../../ui/dialogs/refer.py" line="-242" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_editor.py" line="+39" />
             <location filename="../../ui/screens/reports.py" line="+112" />
@@ -3326,7 +3323,7 @@ Dirección: {url}</translation>
             <translation>la agencia de demostración se detuvo (código de salida {code}); vea {log}</translation>
         </message>
         <message>
-            <location filename="../../ui/models/directory.py" line="+113" />
+            <location filename="../../ui/models/directory.py" line="-39" />
             <source>Possibly outdated: never checked</source>
             <translation>Puede estar desactualizado: nunca se verificó</translation>
         </message>
@@ -3347,7 +3344,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="-353" />
+            <location filename="../../ui/screens/directory.py" line="-348" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3466,7 +3463,7 @@ Dirección: {url}</translation>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="+187" />
+            <location filename="../../ui/screens/directory.py" line="+182" />
             <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
@@ -3548,7 +3545,7 @@ Dirección: {url}</translation>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="-189" />
+            <location filename="../../ui/screens/directory.py" line="-184" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3623,7 +3620,7 @@ Dirección: {url}</translation>
             <translation>Atiende a: {areas}</translation>
         </message>
         <message>
-            <location line="+67" />
+            <location line="+62" />
             <source>Filters</source>
             <translation>Filtros</translation>
         </message>

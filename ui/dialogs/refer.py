@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -34,7 +33,13 @@ from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.models.directory import ID_ROLE, DirectorySearch, focus_results, result_item
+from ui.models.directory import (
+    ID_ROLE,
+    DirectorySearch,
+    focus_results,
+    result_item,
+    search_field,
+)
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
 
@@ -265,12 +270,7 @@ class DirectoryPickerDialog(_SavingDialog):
         )
         intro.setWordWrap(True)
         self.intro = intro
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName(tr("Search the resource directory"))
-        self.search_edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
-        self.search_edit.setClearButtonEnabled(True)
-        search_label = QLabel(tr("&Search:"))
-        search_label.setBuddy(self.search_edit)
+        self.search_edit, search_label = search_field()
         self.results = QListWidget()
         self.results.setAccessibleName(tr("Services found"))
         self.results.setWordWrap(True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem
 
 from peerdesk.domain.directory import (
     SearchFilters,
@@ -46,6 +46,7 @@ __all__ = [
     "load_directory_info",
     "result_item",
     "result_text",
+    "search_field",
     "search_directory",
 ]
 
@@ -141,6 +142,17 @@ def result_item(hit: ServiceSummary, today: date, stale_days: int) -> QListWidge
     item.setData(ID_ROLE, hit.id)
     item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
     return item
+
+
+def search_field() -> tuple[QLineEdit, QLabel]:
+    """The field to search the directory in, and its "Search:" label."""
+    edit = QLineEdit()
+    edit.setAccessibleName(tr("Search the resource directory"))
+    edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
+    edit.setClearButtonEnabled(True)
+    label = QLabel(tr("&Search:"))
+    label.setBuddy(edit)
+    return edit, label
 
 
 def focus_results(results: QListWidget) -> None:

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -71,6 +70,7 @@ from ui.models.directory import (
     get_service,
     load_directory_info,
     result_item,
+    search_field,
 )
 from ui.taskman import Latest, TaskManager
 
@@ -214,12 +214,7 @@ class DirectoryScreen(QWidget):
 
     def _build_left(self) -> QWidget:
         pane = QWidget()
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName(tr("Search the resource directory"))
-        self.search_edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
-        self.search_edit.setClearButtonEnabled(True)
-        search_label = QLabel(tr("&Search:"))
-        search_label.setBuddy(self.search_edit)
+        self.search_edit, search_label = search_field()
         self.search_edit.textChanged.connect(self.search.set_query)
         self.search_edit.returnPressed.connect(self._to_results)
 
