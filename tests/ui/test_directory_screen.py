@@ -224,7 +224,7 @@ def test_lock_closes_an_open_dialog(qtbot: Any, screen: DirectoryScreen, session
     assert screen.dialog is None and not dialog.isVisible()
 
 
-def test_the_resources_screen_in_the_window(qtbot: Any, tmp_path: Path, screenshot_path: Any):
+def test_the_directory_screen_in_the_window(qtbot: Any, tmp_path: Path, screenshot_path: Any):
     manager = ProfileManager(root=tmp_path)
     window = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50, idle_timeout_s=0)
     qtbot.addWidget(window)
