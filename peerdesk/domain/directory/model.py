@@ -48,7 +48,8 @@ class Phone:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """When a service or location is open (an RFC 5545 style weekly rule)."""
+    """When a service or location is open (an RFC 5545 style weekly rule); what
+    it means in minutes of the week is :mod:`peerdesk.domain.directory.hours`."""
 
     id: str
     freq: str = ""

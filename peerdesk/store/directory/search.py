@@ -24,7 +24,9 @@ Search (:meth:`Searcher.search`):
 
 Filters: category, county and language are set filters: listed once per query
 (``IN``) when they leave few enough services, else checked per row (``EXISTS``);
-"open now" is a per-row check of the opening-hours table. Distance: services
+"open now" is a per-row check of the opening-hours table (the rows are the
+domain's :func:`~peerdesk.domain.directory.open_intervals`, the condition is
+:meth:`~peerdesk.domain.directory.OpenInterval.covers` in SQL). Distance: services
 with a location in the bounding box around the town (an index range), then the
 exact haversine distance (a SQL function registered on the connection), once
 per search. With a set filter, only the services passing it are ranked.
@@ -219,6 +221,7 @@ class Searcher:
             if filters.within_miles is not None:
                 self._near(plan, plan.town, max(0.0, float(filters.within_miles)))
         if filters.open_at is not None:
+            # OpenInterval.covers(minute, day) over the service's stored intervals
             plan.params["minute"] = minute_of_week(filters.open_at)
             plan.params["day"] = filters.open_at.date().isoformat()
             plan.both(
