@@ -32,8 +32,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION, looks_like_envelope
 from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.crypto.vault import Vault
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds_delta import UpdateResult
+from peerdesk.domain.directory import UpdateResult
 from peerdesk.domain.models import Note, NoteState
 from peerdesk.errors import (
     AuditChainBroken,
@@ -47,6 +46,7 @@ from peerdesk.errors import (
 )
 from peerdesk.fsutil import atomic_write
 from peerdesk.ids import new_id, to_iso
+from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
 from peerdesk.review.api import PEER, ReviewAPI, check_role
 from peerdesk.store.audit import AuditLog

@@ -75,9 +75,9 @@ from ui.dialogs.unlock import UnlockDialog
 from ui.errors import message_for
 from ui.i18n import choose_locale, install_translators, tr
 from ui.icons import app_icon, icon
+from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
-from ui.screens.resources import ResourcesScreen
 from ui.screens.sync import SyncScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         self.participants = ParticipantsScreen(session, self.taskman)
         self.notes = NotesScreen(session, self.taskman, self.payer, autosave_ms=self.autosave_ms)
         self.trips = TripsScreen(session, self.taskman, session.policy.mileage_rate)
-        self.resources = ResourcesScreen(session, self.taskman)
+        self.directory = DirectoryScreen(session, self.taskman)
         self.sync_controller = SyncController(
             session,
             self.taskman,
@@ -467,7 +467,7 @@ class MainWindow(QMainWindow):
 
     def screens(self) -> list[QWidget]:
         """The section screens, in sidebar order."""
-        return [self.today, self.participants, self.notes, self.trips, self.resources, self.sync]
+        return [self.today, self.participants, self.notes, self.trips, self.directory, self.sync]
 
     # --- navigation -----------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Publishing the resource directory: ``peerdesk-agency directory import FILE``.
 
 1. The dataset (an HSDS JSON file, or a folder holding an HSDS CSV package) is
-   read and checked with :func:`peerdesk.domain.hsds.load`; a problem raises
+   read and checked with :func:`peerdesk.interop.hsds.load`; a problem raises
    :class:`~peerdesk.errors.DirectoryDataError` naming the file, record and field,
    and nothing is stored or sent.
 2. The signed update is made with the agency signing key (``keys/signing.key``,
@@ -33,11 +33,10 @@ from pathlib import Path
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds import Dataset
-from peerdesk.domain.hsds_delta import KINDS, apply_delta, count_ops, diff
+from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, diff
 from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
+from peerdesk.interop import hsds
 from peerdesk.sync.directory_updates import sign_delta, sign_snapshot
 
 __all__ = ["Published", "prepare_publication", "publish_directory"]

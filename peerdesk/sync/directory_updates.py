@@ -29,15 +29,14 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from peerdesk.crypto.seal import SigningKeyPair, open_document, sign_document
-from peerdesk.domain.hsds import Dataset
-from peerdesk.domain.hsds_delta import (
+from peerdesk.domain.directory import (
+    Dataset,
     DirectoryDelta,
     DirectorySnapshot,
     DirectoryUpdate,
     UpdateResult,
-    update_from_doc,
-    update_to_doc,
 )
+from peerdesk.interop.hsds import update_from_doc, update_to_doc
 
 #: the kind signed documents carry (the inbound item kind of the sync protocol too)
 KIND = "directory"

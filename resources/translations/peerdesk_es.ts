@@ -64,7 +64,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/resources.py" line="+185" />
+            <location filename="../../ui/screens/directory.py" line="+189" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
@@ -855,7 +855,7 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+84" />
+            <location filename="../../ui/dialogs/refer.py" line="+86" />
             <location filename="../../ui/screens/note_editor.py" line="-105" />
             <location filename="../../ui/screens/sync.py" line="+231" />
             <location line="+27" />
@@ -919,41 +919,41 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+89" />
+            <location line="+84" />
             <source>Referral note (optional)</source>
             <translation>Nota de la derivación (opcional)</translation>
         </message>
         <message>
-            <location line="-89" />
-            <location line="+89" />
+            <location line="-84" />
+            <location line="+84" />
             <source>optional: what was arranged, what to check next</source>
             <translation>opcional: qué se acordó, qué revisar después</translation>
         </message>
         <message>
-            <location line="-86" />
+            <location line="-81" />
             <source>&amp;Participant:</source>
             <translation>&amp;Participante:</translation>
         </message>
         <message>
             <location line="+3" />
-            <location line="+85" />
+            <location line="+80" />
             <source>&amp;Note (optional):</source>
             <translation>&amp;Nota (opcional):</translation>
         </message>
         <message>
-            <location line="-82" />
-            <location line="+84" />
+            <location line="-77" />
+            <location line="+79" />
             <source>&amp;Refer</source>
             <translation>&amp;Derivar</translation>
         </message>
         <message>
-            <location line="-84" />
-            <location line="+84" />
+            <location line="-79" />
+            <location line="+79" />
             <source>Make the referral</source>
             <translation>Hacer la derivación</translation>
         </message>
         <message>
-            <location line="-69" />
+            <location line="-64" />
             <source>add the participant on the Participants page first</source>
             <translation>primero agregue al participante en la página Participantes</translation>
         </message>
@@ -978,25 +978,22 @@
             <translation>La derivación queda vinculada a esta nota.</translation>
         </message>
         <message>
-            <location line="+5" />
-            <location filename="../../ui/screens/resources.py" line="+29" />
+            <location filename="../../ui/models/directory.py" line="+150" />
             <source>Search the resource directory</source>
             <translation>Buscar en el directorio de recursos</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/resources.py" line="+1" />
             <source>e.g. food, rides, housing, counseling</source>
             <translation>p. ej., comida, transporte, vivienda, consejería</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="+2" />
             <source>&amp;Search:</source>
             <translation>&amp;Buscar:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/dialogs/refer.py" line="+6" />
             <source>Services found</source>
             <translation>Servicios encontrados</translation>
         </message>
@@ -1006,13 +1003,13 @@
             <translation>Ser&amp;vicios:</translation>
         </message>
         <message>
-            <location line="+58" />
+            <location line="+51" />
             <source>No services match. Try fewer or shorter words.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas.</translation>
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="+232" />
+            <location filename="../../ui/screens/directory.py" line="+256" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -1325,11 +1322,11 @@
             <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-254" />
+            <location filename="../../ui/dialogs/refer.py" line="-242" />
+            <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_editor.py" line="+39" />
             <location filename="../../ui/screens/reports.py" line="+112" />
             <location line="+210" />
-            <location filename="../../ui/screens/resources.py" line="+18" />
             <location filename="../../ui/screens/review_reader.py" line="+312" />
             <location filename="../../ui/screens/today.py" line="+282" />
             <location filename="../../ui/widgets.py" line="+59" />
@@ -3326,17 +3323,17 @@ Dirección: {url}</translation>
             <translation>la agencia de demostración se detuvo (código de salida {code}); vea {log}</translation>
         </message>
         <message>
-            <location filename="../../ui/models/directory.py" line="+103" />
+            <location filename="../../ui/models/directory.py" line="-39" />
             <source>Possibly outdated: never checked</source>
             <translation>Puede estar desactualizado: nunca se verificó</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Possibly outdated: last checked {date}</source>
             <translation>Puede estar desactualizado: verificado por última vez el {date}</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+11" />
             <source>Phone: {numbers}</source>
             <translation>Teléfono: {numbers}</translation>
         </message>
@@ -3347,7 +3344,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/resources.py" line="-362" />
+            <location filename="../../ui/screens/directory.py" line="-348" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3466,13 +3463,13 @@ Dirección: {url}</translation>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location line="+3" />
-            <location filename="../../ui/screens/resources.py" line="+190" />
+            <location filename="../../ui/screens/directory.py" line="+182" />
+            <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location filename="../../ui/screens/referrals.py" line="+0" />
             <source>Referred on</source>
             <translation>Fecha de derivación</translation>
         </message>
@@ -3548,7 +3545,7 @@ Dirección: {url}</translation>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resources.py" line="-192" />
+            <location filename="../../ui/screens/directory.py" line="-184" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3558,7 +3555,7 @@ Dirección: {url}</translation>
             <translation>Aviso: {text}</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+6" />
             <source>Phone: {number}</source>
             <translation>Teléfono: {number}</translation>
         </message>
@@ -3583,7 +3580,7 @@ Dirección: {url}</translation>
             <translation>Cómo llegar: {text}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source>Hours: {hours}</source>
             <translation>Horario: {hours}</translation>
         </message>
@@ -3623,7 +3620,7 @@ Dirección: {url}</translation>
             <translation>Atiende a: {areas}</translation>
         </message>
         <message>
-            <location line="+67" />
+            <location line="+62" />
             <source>Filters</source>
             <translation>Filtros</translation>
         </message>
@@ -3783,7 +3780,7 @@ Dirección: {url}</translation>
             <translation>(elija un pueblo)</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+60" />
             <source>No services match. Try fewer or shorter words, or clear a filter.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas, o quite un filtro.</translation>
         </message>
@@ -3801,7 +3798,7 @@ Dirección: {url}</translation>
             <translation>Nada coincidió con “{typed}”, así que se buscó “{instead}”.</translation>
         </message>
         <message>
-            <location line="+79" />
+            <location line="+76" />
             <source>Thank you: your suggestion goes to the agency with the next sync.</source>
             <translation>Gracias: su sugerencia llegará a la agencia con la próxima sincronización.</translation>
         </message>

@@ -17,10 +17,9 @@ from peerdesk.agency.directory import publish_directory
 from peerdesk.agency.models import SIGNING
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import SigningKeyPair
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds import Dataset
-from peerdesk.domain.hsds_delta import DirectoryDelta, DirectorySnapshot, apply_delta
+from peerdesk.domain.directory import Dataset, DirectoryDelta, DirectorySnapshot, apply_delta
 from peerdesk.errors import BadSignature, DirectoryDataError, ValidationError
+from peerdesk.interop import hsds
 from peerdesk.sync.directory_updates import open_directory_update
 from peerdesk.sync.protocol import decode_response
 from tests.agency.support import Agency

@@ -39,9 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.crypto.seal import SigningKeyPair
-from peerdesk.domain.hsds import (
+from peerdesk.domain.directory import (
     Attribute,
     Dataset,
+    DeltaOp,
+    DirectoryDelta,
     Language,
     Location,
     Organization,
@@ -54,7 +56,6 @@ from peerdesk.domain.hsds import (
     TaxonomyTerm,
     Town,
 )
-from peerdesk.domain.hsds_delta import DeltaOp, DirectoryDelta
 from peerdesk.store.db import open_database
 from peerdesk.store.directory import DirectoryStore
 from peerdesk.store.migrations import migrate

@@ -30,9 +30,9 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.envelope import FieldCipher, Place
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal, sign_document
 from peerdesk.crypto.vault import Vault
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds_delta import DirectorySnapshot
+from peerdesk.domain.directory import Dataset, DirectorySnapshot, check_dataset
 from peerdesk.ids import new_id
+from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
 from peerdesk.sync import protocol as proto
 from peerdesk.sync.directory_updates import open_directory_update, sign_update
@@ -249,14 +249,14 @@ def _hsds_json(data: bytes) -> None:
 
 
 @functools.cache
-def _hsds_seed_dataset() -> hsds.Dataset:
+def _hsds_seed_dataset() -> Dataset:
     full = hsds.load(resource_path("directory", "seed.json"))
     # a small slice keeps each fuzz run fast; references stay consistent
     services = full.services[:3]
     places = {sal.location_id for s in services for sal in s.service_at_locations}
     locations = tuple(loc for loc in full.locations if loc.id in places)
     orgs = {s.organization_id for s in services} | {loc.organization_id for loc in locations}
-    return hsds.Dataset(
+    return Dataset(
         organizations=tuple(o for o in full.organizations if o.id in orgs),
         services=services,
         locations=locations,
@@ -269,7 +269,7 @@ def _hsds_seed_dataset() -> hsds.Dataset:
 def _hsds_json_seeds() -> list[bytes]:
     try:
         dataset = _hsds_seed_dataset()
-        hsds.check_dataset(dataset)
+        check_dataset(dataset)
         text = hsds.dump_json(dataset)
     except Exception:  # noqa: BLE001 - a slice that does not check: use the whole seed
         text = resource_path("directory", "seed.json").read_text("utf-8")
@@ -292,7 +292,7 @@ def _hsds_csv(data: bytes) -> None:
 def _hsds_csv_package() -> dict[str, str]:
     try:
         dataset = _hsds_seed_dataset()
-        hsds.check_dataset(dataset)
+        check_dataset(dataset)
     except Exception:  # noqa: BLE001
         dataset = hsds.load(resource_path("directory", "seed.json"))
     return hsds.dump_csv_package(dataset)
@@ -311,9 +311,9 @@ def _directory_update(data: bytes) -> None:
 def _directory_update_seeds() -> list[bytes]:
     try:
         dataset = _hsds_seed_dataset()
-        hsds.check_dataset(dataset)
+        check_dataset(dataset)
     except Exception:  # noqa: BLE001
-        dataset = hsds.Dataset((), (), (), (), (), ())
+        dataset = Dataset((), (), (), (), (), ())
     return [sign_update(SIGNER, DirectorySnapshot(1, dataset, "2026-01-01T00:00:00Z"))]
 
 

@@ -298,8 +298,8 @@ def test_a_published_directory_reaches_the_laptop_and_a_forged_one_does_not(
     from dataclasses import replace
 
     from peerdesk.crypto.seal import SigningKeyPair
-    from peerdesk.domain import hsds
     from peerdesk.ids import now_utc
+    from peerdesk.interop import hsds
     from peerdesk.service import SEED_DIRECTORY
     from peerdesk.sync.directory_updates import sign_snapshot
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 
 from peerdesk.crypto.seal import SigningKeyPair
-from peerdesk.domain import hsds
 from peerdesk.domain.models import NoteState, NoteTemplate
 from peerdesk.errors import (
     AgencyRejected,
@@ -23,6 +22,7 @@ from peerdesk.errors import (
     VaultLocked,
 )
 from peerdesk.ids import now_utc, to_iso
+from peerdesk.interop import hsds
 from peerdesk.service import SEED_DIRECTORY
 from peerdesk.sync.directory_updates import sign_snapshot
 from peerdesk.sync.engine import (

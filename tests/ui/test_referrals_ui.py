@@ -13,7 +13,7 @@ from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteDraft
 from peerdesk.domain.referrals import ReferralStatus
 from peerdesk.service import Session, looks_like_envelope
-from ui.dialogs.refer import ResourcePickerDialog
+from ui.dialogs.refer import DirectoryPickerDialog
 from ui.screens.note_editor import NoteEditor
 from ui.screens.participants import ParticipantsScreen
 from ui.taskman import TaskManager
@@ -26,7 +26,7 @@ def tm(qtbot: Any) -> Iterator[TaskManager]:
     manager.shutdown(timeout=10)
 
 
-def pick(qtbot: Any, dialog: ResourcePickerDialog, text: str, row: int = 0) -> None:
+def pick(qtbot: Any, dialog: DirectoryPickerDialog, text: str, row: int = 0) -> None:
     qtbot.waitUntil(lambda: dialog.results.count() > 0)  # it opens browsing
     dialog.search_edit.clear()
     qtbot.keyClicks(dialog.search_edit, text)

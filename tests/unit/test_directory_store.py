@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds import (
+from peerdesk.domain.directory import (
     Attribute,
     Dataset,
     Language,
@@ -25,10 +24,13 @@ from peerdesk.domain.hsds import (
     ServiceAtLocation,
     TaxonomyTerm,
     Town,
+    is_stale,
 )
 from peerdesk.errors import DirectoryDataError, NotFound, StorageUnavailable
+from peerdesk.interop import hsds
 from peerdesk.store.db import open_database
 from peerdesk.store.directory import DirectoryStore, osa_distance
+from peerdesk.store.directory.index import SearchIndex
 from peerdesk.store.migrations import migrate
 
 TERMS = (
@@ -224,7 +226,7 @@ def test_failure_half_way_through_an_import_leaves_nothing_half_imported(store, 
             "could not import the directory: the disk is full; nothing was saved"
         )
 
-    monkeypatch.setattr(DirectoryStore, "_sync_spell", fail_after_services)
+    monkeypatch.setattr(SearchIndex, "sync_spell", fail_after_services)
     with pytest.raises(StorageUnavailable):
         store.import_dataset(smaller, version=4)
 
@@ -446,7 +448,7 @@ def test_results_carry_what_the_staleness_rule_needs(db):
     assert hits["Old News"].assured_date == date(2024, 1, 2)
     assert hits["Never Checked"].assured_date is None
     detail = store.get_service("old")
-    assert hsds.is_stale(detail.service, 365, date(2026, 11, 23))
+    assert is_stale(detail.service, 365, date(2026, 11, 23))
 
 
 # -- the profile's seed --------------------------------------------------------------------
@@ -519,7 +521,7 @@ def _everything(store) -> list[tuple[str, list[str]]]:
 
 def test_set_filters_give_the_same_results_as_lists_or_as_per_row_lookups(store, monkeypatch):
     as_lists = _everything(store)
-    monkeypatch.setattr("peerdesk.store.directory.IN_LIST_MAX", 0)  # always EXISTS
+    monkeypatch.setattr("peerdesk.store.directory.search.IN_LIST_MAX", 0)  # always EXISTS
     assert _everything(store) == as_lists
     assert any(found for _, found in as_lists)
 
@@ -531,7 +533,7 @@ def test_ranking_in_windows_returns_every_match_in_tier_order(db, monkeypatch):
     store.import_dataset(dataset((*many, *named)))
     exact = names(store.search("heating", limit=100))
 
-    monkeypatch.setattr("peerdesk.store.directory.RANK_WINDOW", 2)
+    monkeypatch.setattr("peerdesk.store.directory.search.RANK_WINDOW", 2)
     windowed = names(store.search("heating", limit=100))
 
     assert sorted(windowed) == sorted(exact)  # nothing lost or repeated
@@ -543,10 +545,10 @@ def test_ranking_in_windows_returns_every_match_in_tier_order(db, monkeypatch):
 
 
 def test_a_set_filter_that_leaves_few_services_ranks_them_exactly(store, monkeypatch):
-    monkeypatch.setattr("peerdesk.store.directory.RANK_WINDOW", 1)
-    monkeypatch.setattr("peerdesk.store.directory.RANK_EXACT_MAX", 0)
+    monkeypatch.setattr("peerdesk.store.directory.search.RANK_WINDOW", 1)
+    monkeypatch.setattr("peerdesk.store.directory.search.RANK_EXACT_MAX", 0)
     windowed = names(store.search("harbor", SearchFilters(categories=("t-crisis", "t-food"))))
-    monkeypatch.setattr("peerdesk.store.directory.RANK_EXACT_MAX", 10_000)
+    monkeypatch.setattr("peerdesk.store.directory.search.RANK_EXACT_MAX", 10_000)
     exact = names(store.search("harbor", SearchFilters(categories=("t-crisis", "t-food"))))
     assert windowed == exact == []
     assert names(store.search("food", SearchFilters(county="Alder"))) == ["Alder Falls Food Pantry"]

@@ -16,20 +16,24 @@ import msgpack
 import pytest
 
 from peerdesk.crypto.seal import SigningKeyPair, sign_document
-from peerdesk.domain import hsds
-from peerdesk.domain.hsds import Attribute, Dataset, Organization, SearchFilters
-from peerdesk.domain.hsds_delta import (
+from peerdesk.domain.directory import (
+    Attribute,
+    Dataset,
     DeltaOp,
     DirectoryDelta,
     DirectorySnapshot,
+    Organization,
+    SearchFilters,
+    Town,
     apply_delta,
     diff,
-    update_from_doc,
-    update_to_doc,
 )
 from peerdesk.errors import BadSignature, DirectoryDataError, StorageUnavailable
+from peerdesk.interop import hsds
+from peerdesk.interop.hsds import update_from_doc, update_to_doc
 from peerdesk.store.db import open_database
 from peerdesk.store.directory import DirectoryStore
+from peerdesk.store.directory.index import SearchIndex
 from peerdesk.store.migrations import migrate
 from peerdesk.sync.directory_updates import (
     KIND,
@@ -105,7 +109,7 @@ def edited(base: Dataset) -> Dataset:
         ),
         towns=(
             *base.towns,
-            hsds.Town(
+            Town(
                 id="town-new",
                 name="New Haven",
                 county="Kestrel County",
@@ -496,7 +500,7 @@ def test_delta_that_does_not_fit_this_directory_changes_nothing(
         "add",
         "town",
         "t-extra",
-        hsds.Town(id="t-extra", name="X", county="Y", latitude=1, longitude=2),
+        Town(id="t-extra", name="X", county="Y", latitude=1, longitude=2),
     )
     delta = DirectoryDelta(6, 5, (harmless, *make_ops(base)))
     with pytest.raises(DirectoryDataError) as err:
@@ -516,7 +520,7 @@ def test_failure_in_the_middle_of_applying_rolls_everything_back(
             "could not update the directory: the disk is full; nothing was saved"
         )
 
-    monkeypatch.setattr(DirectoryStore, "_sync_spell", disk_full)
+    monkeypatch.setattr(SearchIndex, "sync_spell", disk_full)
     blob = sign_delta(agency_key, diff(base, edited(base), base_version=5, version=6))
     with pytest.raises(StorageUnavailable):
         apply_directory_update(unchanged, blob, trusted)
@@ -559,7 +563,7 @@ def test_session_applies_signed_updates(session, base, agency_key, trusted):
 
 def test_agency_side_can_import_the_signing_module_without_device_storage():
     code = (
-        "import sys, peerdesk.sync.directory_updates, peerdesk.domain.hsds_delta;"
+        "import sys, peerdesk.sync.directory_updates, peerdesk.domain.directory, peerdesk.interop.hsds;"
         "bad = sorted(m for m in sys.modules if m.startswith(('peerdesk.store', 'peerdesk.service')));"
         "print(bad); sys.exit(1 if bad else 0)"
     )

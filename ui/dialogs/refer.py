@@ -20,33 +20,35 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from peerdesk.domain.hsds import SearchResults
+from peerdesk.domain.directory import SearchResults
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.models.directory import DirectorySearch, result_text
+from ui.models.directory import (
+    ID_ROLE,
+    DirectorySearch,
+    focus_results,
+    result_item,
+    search_field,
+)
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
 
 __all__ = [
     "CorrectionDialog",
     "ReferParticipantDialog",
-    "ResourcePickerDialog",
-    "open_resource_picker",
+    "DirectoryPickerDialog",
+    "open_directory_picker",
 ]
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _participants(session: Session) -> list[tuple[str, str]]:
@@ -238,7 +240,7 @@ class ReferParticipantDialog(_SavingDialog):
         self.referred.emit(result)
 
 
-class ResourcePickerDialog(_SavingDialog):
+class DirectoryPickerDialog(_SavingDialog):
     """Find a service and refer one participant to it (from a note, with its id,
     or from the participant page)."""
 
@@ -268,12 +270,7 @@ class ResourcePickerDialog(_SavingDialog):
         )
         intro.setWordWrap(True)
         self.intro = intro
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName(tr("Search the resource directory"))
-        self.search_edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
-        self.search_edit.setClearButtonEnabled(True)
-        search_label = QLabel(tr("&Search:"))
-        search_label.setBuddy(self.search_edit)
+        self.search_edit, search_label = search_field()
         self.results = QListWidget()
         self.results.setAccessibleName(tr("Services found"))
         self.results.setWordWrap(True)
@@ -318,21 +315,14 @@ class ResourcePickerDialog(_SavingDialog):
     def _to_results(self) -> None:
         if self.search.pending:
             self.search.search_now()
-        if self.results.count():
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-            if self.results.currentRow() < 0:
-                self.results.setCurrentRow(0)
+        focus_results(self.results)
 
     def _show_results(self, results: SearchResults) -> None:
         self.results.clear()
         stale_days = self.session.policy.directory_stale_days
         today = self._today()
         for hit in results.hits:
-            text = result_text(hit, today, stale_days)
-            item = QListWidgetItem(text)
-            item.setData(ID_ROLE, hit.id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
-            self.results.addItem(item)
+            self.results.addItem(result_item(hit, today, stale_days))
         self.refer_button.setEnabled(False)
         if not results.hits:
             self.status.setText(tr("No services match. Try fewer or shorter words."))
@@ -368,7 +358,7 @@ class ResourcePickerDialog(_SavingDialog):
         super().done(result)
 
 
-def open_resource_picker(
+def open_directory_picker(
     session: Session,
     taskman: TaskManager,
     participant_id: str,
@@ -376,10 +366,10 @@ def open_resource_picker(
     parent: QWidget,
     *,
     note_id: str | None = None,
-) -> ResourcePickerDialog:
+) -> DirectoryPickerDialog:
     """Open (window-modal, not blocking) the picker that refers this participant
     to a service; it deletes itself when closed."""
-    dialog = ResourcePickerDialog(
+    dialog = DirectoryPickerDialog(
         session, taskman, participant_id, participant_name, note_id=note_id, parent=parent
     )
     dialog.finished.connect(lambda _result: dialog.deleteLater())

@@ -17,15 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem
 
-from peerdesk.domain.hsds import (
+from peerdesk.domain.directory import (
     SearchFilters,
     SearchResults,
     ServiceDetail,
     ServiceSummary,
     TaxonomyTerm,
     Town,
+    is_stale_assurance,
 )
 from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
@@ -35,18 +37,24 @@ from ui.taskman import Latest, TaskHandle, TaskManager
 
 __all__ = [
     "DEBOUNCE_MS",
+    "ID_ROLE",
     "DirectoryInfo",
     "DirectorySearch",
+    "focus_results",
     "freshness",
     "get_service",
     "load_directory_info",
+    "result_item",
     "result_text",
+    "search_field",
     "search_directory",
 ]
 
 #: how long typing must pause before a search runs
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 100
+#: the service id of a result list's item
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +106,13 @@ def _short_date(day: date) -> str:
 
 def freshness(assured: date | None, today: date, stale_days: int) -> str | None:
     """Words for an entry that may be outdated (never checked, or checked more
-    than ``stale_days`` days ago); None for a fresh one."""
+    than ``stale_days`` days ago: :func:`~peerdesk.domain.directory.is_stale_assurance`);
+    None for a fresh one."""
+    if not is_stale_assurance(assured, stale_days, today):
+        return None
     if assured is None:
         return tr("Possibly outdated: never checked")
-    if (today - assured).days > stale_days:
-        return tr("Possibly outdated: last checked {date}").format(date=_short_date(assured))
-    return None
+    return tr("Possibly outdated: last checked {date}").format(date=_short_date(assured))
 
 
 def result_text(hit: ServiceSummary, today: date, stale_days: int) -> str:
@@ -123,6 +132,36 @@ def result_text(hit: ServiceSummary, today: date, stale_days: int) -> str:
     if stale:
         parts.append(stale)
     return "\n".join([parts[0], " · ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+
+def result_item(hit: ServiceSummary, today: date, stale_days: int) -> QListWidgetItem:
+    """One result as a list item: :func:`result_text`, read out on one line, with
+    the service id under :data:`ID_ROLE`."""
+    text = result_text(hit, today, stale_days)
+    item = QListWidgetItem(text)
+    item.setData(ID_ROLE, hit.id)
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
+    return item
+
+
+def search_field() -> tuple[QLineEdit, QLabel]:
+    """The field to search the directory in, and its "Search:" label."""
+    edit = QLineEdit()
+    edit.setAccessibleName(tr("Search the resource directory"))
+    edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
+    edit.setClearButtonEnabled(True)
+    label = QLabel(tr("&Search:"))
+    label.setBuddy(edit)
+    return edit, label
+
+
+def focus_results(results: QListWidget) -> None:
+    """Move the focus to a result list that has results, on its first one when
+    none is chosen yet (Enter in the search field)."""
+    if results.count():
+        results.setFocus(Qt.FocusReason.OtherFocusReason)
+        if results.currentRow() < 0:
+            results.setCurrentRow(0)
 
 
 class DirectorySearch(QObject):

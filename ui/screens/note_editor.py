@@ -50,7 +50,7 @@ from peerdesk.domain.models import (
 from peerdesk.errors import ValidationError
 from peerdesk.service import Session
 from ui import labels
-from ui.dialogs.refer import ResourcePickerDialog, open_resource_picker
+from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.screens.note_feedback import FeedbackPanel
@@ -133,7 +133,7 @@ class NoteEditor(QWidget):
         self.section_edits: dict[str, QPlainTextEdit] = {}
         self.section_errors: dict[str, QLabel] = {}
         self._template = NoteTemplate.GIRP
-        self.refer_dialog: ResourcePickerDialog | None = None
+        self.refer_dialog: DirectoryPickerDialog | None = None
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -734,7 +734,7 @@ class NoteEditor(QWidget):
         name = self.participant_combo.itemText(
             self.participant_combo.findData(self.note.participant_id)
         )
-        dialog = open_resource_picker(
+        dialog = open_directory_picker(
             self.session, self.taskman, self.note.participant_id, name, self, note_id=self.note.id
         )
         dialog.referred.connect(

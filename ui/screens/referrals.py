@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.referrals import Referral, ReferralStatus
 from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
-from ui.dialogs.refer import ResourcePickerDialog, open_resource_picker
+from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.taskman import Latest, TaskManager
@@ -212,11 +212,11 @@ class ReferralsPanel(QWidget):
 
     # --- referring --------------------------------------------------------------------
 
-    def refer(self) -> ResourcePickerDialog | None:
+    def refer(self) -> DirectoryPickerDialog | None:
         if self.participant is None:
             return None
         pid, name = self.participant
-        dialog = open_resource_picker(self.session, self.taskman, pid, name, self)
+        dialog = open_directory_picker(self.session, self.taskman, pid, name, self)
         dialog.referred.connect(self._referred)
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.dialog = dialog

@@ -1,4 +1,5 @@
-"""The Resources screen: the community resource directory, searchable offline.
+"""The directory screen (titled "Resources", what peers call it): the community
+resource directory, searchable offline.
 
 - Crisis lines (988, the local crisis lines ...) are always pinned at the top in
   their own labelled group, whatever is typed or filtered.
@@ -15,7 +16,7 @@
 
 The first time the screen opens, the seed directory is imported on the DB thread
 if the profile has none (:meth:`Session.seed_directory_if_empty`). The directory
-is public; :meth:`ResourcesScreen.clear` closes a dialog and drops the last
+is public; :meth:`DirectoryScreen.clear` closes a dialog and drops the last
 message, which may name a participant.
 """
 
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -45,7 +45,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.hsds import SearchFilters, SearchResults, ServiceDetail, ServiceSummary
+from peerdesk.domain.directory import (
+    DAY_CODES,
+    SearchFilters,
+    SearchResults,
+    ServiceDetail,
+    ServiceSummary,
+    service_phones,
+    service_schedules,
+)
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
 from peerdesk.service import Session
@@ -54,18 +62,20 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.directory import (
     DEBOUNCE_MS,
+    ID_ROLE,
     DirectoryInfo,
     DirectorySearch,
+    focus_results,
     freshness,
     get_service,
     load_directory_info,
-    result_text,
+    result_item,
+    search_field,
 )
 from ui.taskman import Latest, TaskManager
 
-__all__ = ["ResourcesScreen", "detail_text"]
+__all__ = ["DirectoryScreen", "detail_text"]
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_MILES = 25
 
 
@@ -73,15 +83,12 @@ def _long_date(day: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
 
 
-_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
 def _hours(byday: str, opens: str, closes: str) -> str:
     """ "MO,TU" "09:00" "17:00" as "Mon, Tue 09:00–17:00" (day names in the UI language)."""
     locale = QLocale()
     days = [
-        locale.dayName(_DAYS.index(code) + 1, QLocale.FormatType.ShortFormat)
-        if code in _DAYS
+        locale.dayName(DAY_CODES.index(code) + 1, QLocale.FormatType.ShortFormat)
+        if code in DAY_CODES
         else code
         for code in (c.strip() for c in byday.split(","))
         if code
@@ -108,12 +115,7 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
     lines.append("")
     if s.description:
         lines += [s.description, ""]
-    phones = (
-        s.phones
-        or tuple(p for loc in detail.locations for p in loc.phones)
-        or (detail.organization.phones if detail.organization else ())
-    )
-    for phone in phones:
+    for phone in service_phones(s, detail.locations, detail.organization):
         extra = f" ({phone.description})" if phone.description else ""
         lines.append(tr("Phone: {number}").format(number=phone.number) + extra)
     for label, value in (
@@ -131,8 +133,10 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
             lines.append(tr("Address: {address}").format(address=street))
         if loc.transportation:
             lines.append(tr("Getting there: {text}").format(text=loc.transportation))
-    schedules = s.schedules or tuple(x for loc in detail.locations for x in loc.schedules)
-    hours = [x.description or _hours(x.byday, x.opens_at, x.closes_at) for x in schedules]
+    hours = [
+        x.description or _hours(x.byday, x.opens_at, x.closes_at)
+        for x in service_schedules(s, detail.locations)
+    ]
     if any(hours):
         lines.append(tr("Hours: {hours}").format(hours="; ".join(h for h in hours if h)))
     languages = [lang.name or lang.code for lang in s.languages]
@@ -156,7 +160,7 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
     return "\n".join(lines).strip()
 
 
-class ResourcesScreen(QWidget):
+class DirectoryScreen(QWidget):
     """Search the directory, see an entry, suggest a correction, refer someone."""
 
     def __init__(
@@ -181,7 +185,7 @@ class ResourcesScreen(QWidget):
         self._loading_info = False
         self._detail_latest = Latest()
         self._filling = False
-        self.setObjectName("resourcesScreen")
+        self.setObjectName("directoryScreen")
         self.setAccessibleName(tr("Resources"))
 
         self.search = DirectorySearch(session, taskman, self, debounce_ms=debounce_ms)
@@ -210,12 +214,7 @@ class ResourcesScreen(QWidget):
 
     def _build_left(self) -> QWidget:
         pane = QWidget()
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName(tr("Search the resource directory"))
-        self.search_edit.setPlaceholderText(tr("e.g. food, rides, housing, counseling"))
-        self.search_edit.setClearButtonEnabled(True)
-        search_label = QLabel(tr("&Search:"))
-        search_label.setBuddy(self.search_edit)
+        self.search_edit, search_label = search_field()
         self.search_edit.textChanged.connect(self.search.set_query)
         self.search_edit.returnPressed.connect(self._to_results)
 
@@ -414,10 +413,7 @@ class ResourcesScreen(QWidget):
     def _to_results(self) -> None:
         if self.search.timer.isActive():
             self.search.search_now()
-        if self.results_list.count():
-            self.results_list.setFocus(Qt.FocusReason.OtherFocusReason)
-            if self.results_list.currentRow() < 0:
-                self.results_list.setCurrentRow(0)
+        focus_results(self.results_list)
 
     def _show_results(self, results: SearchResults) -> None:
         self.results = results
@@ -456,10 +452,7 @@ class ResourcesScreen(QWidget):
         return " ".join(parts)
 
     def _add(self, widget: QListWidget, hit: ServiceSummary) -> QListWidgetItem:
-        text = result_text(hit, self._today(), self.session.policy.directory_stale_days)
-        item = QListWidgetItem(text)
-        item.setData(ID_ROLE, hit.id)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
+        item = result_item(hit, self._today(), self.session.policy.directory_stale_days)
         widget.addItem(item)
         return item
 

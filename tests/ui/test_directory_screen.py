@@ -15,12 +15,12 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from peerdesk.demo.profiles import ensure_demo_profile
-from peerdesk.domain.hsds import SearchFilters
+from peerdesk.domain.directory import SearchFilters
 from peerdesk.domain.referrals import ReferralStatus
 from peerdesk.service import ProfileManager, Session
 from ui.app import MainWindow
 from ui.models.directory import freshness
-from ui.screens.resources import ResourcesScreen
+from ui.screens.directory import DirectoryScreen
 from ui.taskman import TaskManager
 
 TODAY = date(2026, 11, 24)
@@ -35,8 +35,8 @@ def tm(qtbot: Any) -> Iterator[TaskManager]:
 
 
 @pytest.fixture
-def screen(qtbot: Any, session: Session, tm: TaskManager) -> ResourcesScreen:
-    page = ResourcesScreen(session, tm, today=lambda: TODAY, now=lambda: NIGHT, debounce_ms=150)
+def screen(qtbot: Any, session: Session, tm: TaskManager) -> DirectoryScreen:
+    page = DirectoryScreen(session, tm, today=lambda: TODAY, now=lambda: NIGHT, debounce_ms=150)
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
@@ -44,25 +44,25 @@ def screen(qtbot: Any, session: Session, tm: TaskManager) -> ResourcesScreen:
     return page
 
 
-def names(screen: ResourcesScreen) -> list[str]:
+def names(screen: DirectoryScreen) -> list[str]:
     return [text.split("\n")[0].split(" — ")[0] for text in screen.texts(screen.results_list)]
 
 
-def type_and_wait(qtbot: Any, screen: ResourcesScreen, text: str) -> None:
+def type_and_wait(qtbot: Any, screen: DirectoryScreen, text: str) -> None:
     screen.search_edit.clear()
     qtbot.keyClicks(screen.search_edit, text)
     qtbot.waitUntil(lambda: not screen.search.pending and screen.search.answered_for is not None)
     qtbot.waitUntil(lambda: screen.search.answered_for[0] == text)
 
 
-def test_the_first_visit_loads_the_seed_directory(screen: ResourcesScreen, session: Session):
+def test_the_first_visit_loads_the_seed_directory(screen: DirectoryScreen, session: Session):
     assert screen.info is not None and screen.info.seeded == 42
     assert session.directory.count() == 42
     assert len(names(screen)) == 42  # nothing typed: the whole directory, browsable
     assert [c.name for c in screen.info.categories][:1] == ["Benefits"]
 
 
-def test_typing_searches_once_typing_pauses_and_finds_a_prefix(qtbot: Any, screen: ResourcesScreen):
+def test_typing_searches_once_typing_pauses_and_finds_a_prefix(qtbot: Any, screen: DirectoryScreen):
     answers: list[object] = []
     screen.search.answered.connect(answers.append)
 
@@ -75,14 +75,14 @@ def test_typing_searches_once_typing_pauses_and_finds_a_prefix(qtbot: Any, scree
 
 
 def test_a_typo_still_finds_the_service_and_says_what_was_searched(
-    qtbot: Any, screen: ResourcesScreen
+    qtbot: Any, screen: DirectoryScreen
 ):
     type_and_wait(qtbot, screen, "dentl")
     assert names(screen) == ["Community Dental Clinic"]
     assert "“dentl”" in screen.status.text() and "“dental”" in screen.status.text()
 
 
-def test_only_the_newest_answer_is_shown(qtbot: Any, screen: ResourcesScreen):
+def test_only_the_newest_answer_is_shown(qtbot: Any, screen: DirectoryScreen):
     answers: list[object] = []
     screen.search.answered.connect(answers.append)
     for text in ("food", "rides", "dental"):
@@ -105,7 +105,7 @@ def test_only_the_newest_answer_is_shown(qtbot: Any, screen: ResourcesScreen):
     ids=["category", "county", "language", "open now", "near a town"],
 )
 def test_each_filter_narrows_the_results(
-    qtbot: Any, screen: ResourcesScreen, session: Session, setup: Any, filters: Any
+    qtbot: Any, screen: DirectoryScreen, session: Session, setup: Any, filters: Any
 ):
     everything = len(names(screen))
     setup(screen)
@@ -116,7 +116,7 @@ def test_each_filter_narrows_the_results(
     assert 0 < len(expected) < everything
 
 
-def test_within_miles_of_a_town_shows_the_distance(qtbot: Any, screen: ResourcesScreen):
+def test_within_miles_of_a_town_shows_the_distance(qtbot: Any, screen: DirectoryScreen):
     assert not screen.miles.isEnabled()
     screen.town.setCurrentIndex(screen.town.findText("Millbrook"))
     assert screen.miles.isEnabled()
@@ -131,7 +131,7 @@ def test_within_miles_of_a_town_shows_the_distance(qtbot: Any, screen: Resources
 
 
 def test_crisis_lines_stay_pinned_at_the_top_whatever_is_searched(
-    qtbot: Any, screen: ResourcesScreen
+    qtbot: Any, screen: DirectoryScreen
 ):
     crisis = screen.texts(screen.crisis_list)
     assert any(t.startswith("988 Suicide & Crisis Lifeline") for t in crisis)
@@ -147,7 +147,7 @@ def test_crisis_lines_stay_pinned_at_the_top_whatever_is_searched(
     assert screen.crisis_box.geometry().top() < screen.results_list.geometry().top()
 
 
-def test_a_stale_entry_says_so_in_words(qtbot: Any, screen: ResourcesScreen, session: Session):
+def test_a_stale_entry_says_so_in_words(qtbot: Any, screen: DirectoryScreen, session: Session):
     type_and_wait(qtbot, screen, "street outreach")
     [text] = screen.texts(screen.results_list)
     assert "Possibly outdated: last checked 2 Nov 2023" in text
@@ -162,14 +162,14 @@ def test_a_stale_entry_says_so_in_words(qtbot: Any, screen: ResourcesScreen, ses
     assert "Possibly outdated" in screen.detail.toPlainText()
 
 
-def _open_first(qtbot: Any, screen: ResourcesScreen, text: str) -> None:
+def _open_first(qtbot: Any, screen: DirectoryScreen, text: str) -> None:
     type_and_wait(qtbot, screen, text)
     screen.results_list.setCurrentRow(0)
     qtbot.waitUntil(lambda: screen.current is not None and screen.refer_button.isEnabled())
 
 
 def test_suggest_a_correction_sends_it_with_the_next_sync(
-    qtbot: Any, screen: ResourcesScreen, session: Session
+    qtbot: Any, screen: DirectoryScreen, session: Session
 ):
     _open_first(qtbot, screen, "dental")
     service_id = screen.current.service.id
@@ -193,7 +193,7 @@ def test_suggest_a_correction_sends_it_with_the_next_sync(
 
 
 def test_refer_participant_from_the_directory(
-    qtbot: Any, screen: ResourcesScreen, session: Session
+    qtbot: Any, screen: DirectoryScreen, session: Session
 ):
     session.participants.add("Avery Sample")
     person = session.participants.add("Robin Example")
@@ -216,7 +216,7 @@ def test_refer_participant_from_the_directory(
     assert screen.message.text() == ""
 
 
-def test_lock_closes_an_open_dialog(qtbot: Any, screen: ResourcesScreen, session: Session):
+def test_lock_closes_an_open_dialog(qtbot: Any, screen: DirectoryScreen, session: Session):
     _open_first(qtbot, screen, "dental")
     dialog = screen.refer_participant()
     assert dialog is not None and dialog.isVisible()
@@ -224,15 +224,15 @@ def test_lock_closes_an_open_dialog(qtbot: Any, screen: ResourcesScreen, session
     assert screen.dialog is None and not dialog.isVisible()
 
 
-def test_the_resources_screen_in_the_window(qtbot: Any, tmp_path: Path, screenshot_path: Any):
+def test_the_directory_screen_in_the_window(qtbot: Any, tmp_path: Path, screenshot_path: Any):
     manager = ProfileManager(root=tmp_path)
     window = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50, idle_timeout_s=0)
     qtbot.addWidget(window)
     window.resize(1200, 760)
     window.show()
     try:
-        window.go_to(window.resources)
-        page = window.resources
+        window.go_to(window.directory)
+        page = window.directory
         qtbot.waitUntil(lambda: page.info is not None and page.results is not None)
         assert window.focusWidget() is page.search_edit  # Ctrl+5 lands in the search field
         qtbot.keyClicks(page.search_edit, "food")

@@ -1,0 +1,421 @@
+"""HSDS JSON: one object with the HSDS tables as arrays of HSDS objects, read
+(:func:`parse_json`, :func:`dataset_from_json`, :func:`record_from_json`) and
+written (:func:`dataset_to_json`, :func:`dump_json`, :func:`record_to_json`).
+
+The tables are ``organizations``, ``services``, ``locations``, ``taxonomies``,
+``taxonomy_terms`` plus the PeerDesk extension ``towns``. Children are nested as
+HSDS nests them (a service's ``phones``, ``schedules``, ``service_areas``,
+``service_at_locations``, ``languages``, ``attributes``; a location's
+``addresses``, ``phones``, ``languages``, ``accessibility``, ``schedules``). The
+"compiled" shape an HSDS API returns is read too: a list of services (or an
+object with ``contents``) whose ``organization``,
+``service_at_locations[].location`` and ``attributes[].taxonomy_term`` are
+embedded; embedded copies of one record must agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from datetime import date
+from typing import Any, TypeVar
+
+from peerdesk.domain.directory.delta import KINDS
+from peerdesk.domain.directory.model import (
+    Accessibility,
+    Address,
+    Attribute,
+    Dataset,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    Town,
+)
+from peerdesk.domain.directory.validation import Place, check_references, phone_records
+from peerdesk.errors import DirectoryDataError
+from peerdesk.interop.hsds.reader import (
+    MAX_FILE_BYTES,
+    MAX_ID,
+    MAX_RECORDS,
+    Reader,
+    Registry,
+    accessibility_fields,
+    address_fields,
+    attribute_fields,
+    language_fields,
+    location_fields,
+    organization_fields,
+    phone_fields,
+    schedule_fields,
+    service_area_fields,
+    service_at_location_fields,
+    service_fields,
+    taxonomy_fields,
+    term_fields,
+    town_fields,
+    type_name,
+)
+
+HSDS_VERSION = "3.0"
+
+T = TypeVar("T")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(data: bytes | str, *, source: str = "directory.json") -> Dataset:
+    """Read an HSDS JSON document (see the module docstring for the shapes)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=source)
+    try:
+        obj = json.loads(
+            data, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise DirectoryDataError(
+            f"is not valid JSON: {exc.msg}", source=source, record=f"line {exc.lineno}"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise DirectoryDataError(f"is not valid JSON: {exc}", source=source) from None
+    return dataset_from_json(obj, source=source)
+
+
+def dataset_from_json(obj: Any, *, source: str = "directory.json") -> Dataset:
+    """Read an already-decoded HSDS JSON value (also used for signed updates)."""
+    if isinstance(obj, list):
+        obj = {"services": obj}
+    elif isinstance(obj, dict) and "contents" in obj and "services" not in obj:
+        obj = {"services": obj["contents"]}
+    if not isinstance(obj, dict):
+        raise DirectoryDataError(f"must be an object, not {type_name(obj)}", source=source)
+    parser = _JsonParser(source)
+    return parser.parse(obj)
+
+
+class _JsonParser:
+    def __init__(self, source: str, *, allow_embedded: bool = True) -> None:
+        self.source = source
+        self.allow_embedded = allow_embedded
+        self.registry = Registry()
+        self.places: dict[tuple[str, str], tuple[Place, str]] = {}
+        self.organizations: list[Organization] = []
+        self.locations: list[Location] = []
+        self.terms: list[TaxonomyTerm] = []
+
+    def _records(self, obj: dict[str, Any], table: str) -> Iterator[Reader]:
+        value = obj.get(table)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            raise DirectoryDataError(
+                f"must be a list, not {type_name(value)}", source=self.source, record=table
+            )
+        if len(value) > MAX_RECORDS:
+            raise DirectoryDataError(
+                f"has {len(value)} records; the limit is {MAX_RECORDS}",
+                source=self.source,
+                record=table,
+            )
+        for i, item in enumerate(value):
+            place = Place(self.source, f"{table}[{i}]")
+            if not isinstance(item, dict):
+                raise place.error("", f"must be an object, not {type_name(item)}")
+            reader = Reader(item, place, tabular=False)
+            ident = item.get("id")
+            if isinstance(ident, str) and 0 < len(ident) <= MAX_ID:
+                reader.place = Place(self.source, f"{table}[{i}] (id {ident!r})")
+            yield reader
+
+    def _note(self, table: str, record_id: str, place: Place, field: str = "") -> None:
+        self.places[(table, record_id)] = (place, field)
+
+    def parse(self, obj: dict[str, Any]) -> Dataset:
+        taxonomies = []
+        for r in self._records(obj, "taxonomies"):
+            tax = Taxonomy(**taxonomy_fields(r))
+            self.registry.add("taxonomy", tax, r.place)
+            self._note("taxonomy", tax.id, r.place)
+            taxonomies.append(tax)
+        for r in self._records(obj, "taxonomy_terms"):
+            self._term(r, embedded=False)
+        for r in self._records(obj, "organizations"):
+            self._organization(r, embedded=False)
+        for r in self._records(obj, "locations"):
+            self._location(r, embedded=False)
+        services = [self._service(r) for r in self._records(obj, "services")]
+        towns = []
+        for r in self._records(obj, "towns"):
+            town = Town(**town_fields(r))
+            self.registry.add("town", town, r.place)
+            towns.append(town)
+        dataset = Dataset(
+            organizations=tuple(self.organizations),
+            services=tuple(services),
+            locations=tuple(self.locations),
+            taxonomies=tuple(taxonomies),
+            taxonomy_terms=tuple(self.terms),
+            towns=tuple(towns),
+        )
+        check_references(dataset, self.places, source=self.source)
+        return dataset
+
+    def _term(self, r: Reader, *, embedded: bool) -> TaxonomyTerm:
+        term = TaxonomyTerm(**term_fields(r))
+        if self.registry.add("taxonomy_term", term, r.place, embedded=embedded):
+            self._note("taxonomy_term", term.id, r.place)
+            self.terms.append(term)
+        return term
+
+    def _organization(self, r: Reader, *, embedded: bool) -> Organization:
+        # an organization embedded in many services registers its phones once
+        local = Registry() if embedded else self.registry
+        org = Organization(**organization_fields(r), phones=self._phones(r, local))
+        if self.registry.add("organization", org, r.place, embedded=embedded):
+            if embedded:
+                for table, items in phone_records(org.phones):
+                    for item in items:
+                        self.registry.add(table, item, r.place)
+            self._note("organization", org.id, r.place)
+            self.organizations.append(org)
+        return org
+
+    def _embedded(self, r: Reader, field: str) -> Reader | None:
+        child = r.child(field)
+        if child is not None and not self.allow_embedded:
+            raise r.fail(
+                field, "embedded records are not allowed here; send them as records of their own"
+            )
+        return child
+
+    def _location(self, r: Reader, *, embedded: bool) -> Location:
+        fields_ = location_fields(r)
+        # a location embedded twice registers its children once
+        local = Registry() if embedded else self.registry
+        loc = Location(
+            **fields_,
+            addresses=tuple(
+                self._child(local, "address", Address, address_fields, c)
+                for c in r.children("addresses")
+            ),
+            phones=self._phones(r, local),
+            languages=self._languages(r, local),
+            accessibility=tuple(
+                self._child(local, "accessibility", Accessibility, accessibility_fields, c)
+                for c in r.children("accessibility")
+            ),
+            schedules=tuple(
+                self._child(local, "schedule", Schedule, schedule_fields, c)
+                for c in r.children("schedules")
+            ),
+        )
+        if self.registry.add("location", loc, r.place, embedded=embedded):
+            if embedded:
+                self._register_location_children(loc, r.place)
+            self._note("location", loc.id, r.place)
+            self.locations.append(loc)
+        return loc
+
+    def _register_location_children(self, loc: Location, place: Place) -> None:
+        for table, items in (
+            ("address", loc.addresses),
+            *phone_records(loc.phones),
+            ("language", loc.languages),
+            ("accessibility", loc.accessibility),
+            ("schedule", loc.schedules),
+        ):
+            for item in items:
+                self.registry.add(table, item, place)
+
+    def _child(
+        self,
+        registry: Registry,
+        table: str,
+        cls: Callable[..., T],
+        read: Callable[[Reader], dict[str, Any]],
+        r: Reader,
+    ) -> T:
+        record = cls(**read(r))
+        registry.add(table, record, r.place)
+        return record
+
+    def _languages(self, r: Reader, registry: Registry | None = None) -> tuple[Language, ...]:
+        reg = registry or self.registry
+        return tuple(
+            self._child(reg, "language", Language, language_fields, c)
+            for c in r.children("languages")
+        )
+
+    def _phones(self, r: Reader, registry: Registry | None = None) -> tuple[Phone, ...]:
+        reg = registry or self.registry
+        out = []
+        for c in r.children("phones"):
+            phone = Phone(**phone_fields(c), languages=self._languages(c, reg))
+            reg.add("phone", phone, c.place)
+            out.append(phone)
+        return tuple(out)
+
+    def _hoist_location(self, r: Reader) -> Location:
+        return self._location(r, embedded=True)
+
+    def _hoist_term(self, r: Reader) -> TaxonomyTerm:
+        return self._term(r, embedded=True)
+
+    def _linked(
+        self,
+        c: Reader,
+        field: str,
+        id_field: str,
+        hoist: Callable[[Reader], Location | TaxonomyTerm],
+        what: str,
+    ) -> Reader:
+        """``c`` with the id of the record embedded as ``field`` (hoisted into its
+        own table) as its ``id_field``; when both are given they must agree."""
+        embedded = self._embedded(c, field)
+        data = dict(c.data)
+        if embedded is not None:
+            record = hoist(embedded)
+            if data.get(id_field) in (None, ""):
+                data[id_field] = record.id
+            elif data[id_field] != record.id:
+                raise c.fail(id_field, f"does not match the embedded {what}'s id")
+        return Reader(data, c.place, tabular=False)
+
+    def _service(self, r: Reader) -> Service:
+        fields_ = service_fields(r)
+        embedded_org = self._embedded(r, "organization")
+        if embedded_org is not None:
+            org = self._organization(embedded_org, embedded=True)
+            if fields_["organization_id"] is None:
+                fields_["organization_id"] = org.id
+            elif fields_["organization_id"] != org.id:
+                raise r.fail("organization_id", "does not match the embedded organization's id")
+        sals = []
+        for c in r.children("service_at_locations"):
+            linked = self._linked(c, "location", "location_id", self._hoist_location, "location")
+            sal = ServiceAtLocation(**service_at_location_fields(linked))
+            self.registry.add("service_at_location", sal, c.place)
+            self._note("service_at_location", sal.id, c.place)
+            sals.append(sal)
+        attributes = []
+        for c in r.children("attributes"):
+            linked = self._linked(c, "taxonomy_term", "taxonomy_term_id", self._hoist_term, "term")
+            attribute = Attribute(**attribute_fields(linked))
+            self.registry.add("attribute", attribute, c.place)
+            self._note("attribute", attribute.id, c.place)
+            attributes.append(attribute)
+        service = Service(
+            **fields_,
+            phones=self._phones(r),
+            schedules=tuple(
+                self._child(self.registry, "schedule", Schedule, schedule_fields, c)
+                for c in r.children("schedules")
+            ),
+            service_areas=tuple(
+                self._child(self.registry, "service_area", ServiceArea, service_area_fields, c)
+                for c in r.children("service_areas")
+            ),
+            service_at_locations=tuple(sals),
+            languages=self._languages(r),
+            attributes=tuple(attributes),
+        )
+        self.registry.add("service", service, r.place)
+        self._note("service", service.id, r.place)
+        return service
+
+
+# --- single records (for signed updates and the store) ----------------------------------
+
+
+def record_from_json(table: str, obj: Any, *, source: str, record: str) -> Any:
+    """Read one top-level record of ``table`` from its HSDS JSON object. Embedded
+    organizations, locations and terms are not allowed here (send them as records
+    of their own)."""
+    if table not in KINDS:
+        raise DirectoryDataError(
+            f"unknown record kind {str(table)[:40]!r}", source=source, record=record
+        )
+    if not isinstance(obj, dict):
+        raise DirectoryDataError(
+            f"must be an object, not {type_name(obj)}", source=source, record=record
+        )
+    parser = _JsonParser(source, allow_embedded=False)
+    reader = Reader(obj, Place(source, record), tabular=False)
+    if table == "service":
+        return parser._service(reader)
+    if table == "organization":
+        return parser._organization(reader, embedded=False)
+    if table == "location":
+        return parser._location(reader, embedded=False)
+    if table == "taxonomy":
+        return Taxonomy(**taxonomy_fields(reader))
+    if table == "taxonomy_term":
+        return parser._term(reader, embedded=False)
+    return Town(**town_fields(reader))
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def record_to_json(record: Any) -> dict[str, Any]:
+    """One record as an HSDS JSON object; empty optional fields are left out."""
+    out: dict[str, Any] = {}
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if value is None or value == "" or value == ():
+            continue
+        if type(value) is tuple:
+            out[name] = [record_to_json(v) for v in value]
+        else:
+            out[name] = plain(value)
+    return out
+
+
+def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "hsds_version": HSDS_VERSION,
+        "organizations": [record_to_json(o) for o in dataset.organizations],
+        "services": [record_to_json(s) for s in dataset.services],
+        "locations": [record_to_json(loc) for loc in dataset.locations],
+        "taxonomies": [record_to_json(t) for t in dataset.taxonomies],
+        "taxonomy_terms": [record_to_json(t) for t in dataset.taxonomy_terms],
+        "towns": [record_to_json(t) for t in dataset.towns],
+    }
+
+
+def dump_json(dataset: Dataset) -> str:
+    return json.dumps(dataset_to_json(dataset), indent=2, ensure_ascii=False) + "\n"

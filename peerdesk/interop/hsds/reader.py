@@ -1,0 +1,438 @@
+"""Reading one HSDS record: typed, bounded access to the fields of a JSON object
+or a CSV row (:class:`Reader`), the fields of each record kind, and the registry
+of ids that finds duplicates. Every problem raises
+:class:`~peerdesk.errors.DirectoryDataError` naming the file, the record and the
+field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from peerdesk.domain.directory.hours import TIME_PATTERN, clock_minutes
+from peerdesk.domain.directory.model import (
+    EXTENT_TYPES,
+    FREQUENCIES,
+    LOCATION_TYPES,
+    MINUTES_PER_DAY,
+    PHONE_TYPES,
+    SERVICE_STATUSES,
+)
+from peerdesk.domain.directory.validation import Place
+from peerdesk.errors import DirectoryDataError
+
+MAX_ID = 128
+MAX_SHORT = 500
+MAX_TEXT = 10_000
+#: a service area's extent (a GeoJSON polygon may be long, but not unbounded)
+MAX_EXTENT = 200_000
+#: children of one record (phones, schedules, attributes ...)
+MAX_ITEMS = 500
+#: records in one table
+MAX_RECORDS = 1_000_000
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n]")
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_MONTHLY_DAY = re.compile(r"^(?:[+-]?[1-5])?(?:MO|TU|WE|TH|FR|SA|SU)$")
+_MONTH_DAY = re.compile(r"^-?(?:[1-9]|[12]\d|3[01])$")
+
+
+class Reader:
+    """Typed access to one record's fields (a JSON object or a CSV row)."""
+
+    __slots__ = ("data", "place", "tabular")
+
+    def __init__(self, data: Mapping[str, Any], place: Place, *, tabular: bool) -> None:
+        self.data = data
+        self.place = place
+        self.tabular = tabular
+
+    def fail(self, field: str, problem: str) -> DirectoryDataError:
+        return self.place.error(field, problem)
+
+    def raw(self, field: str) -> Any:
+        value = self.data.get(field)
+        if self.tabular and isinstance(value, str) and value.strip() == "":
+            return None
+        return value
+
+    def text(
+        self, field: str, *, limit: int = MAX_SHORT, required: bool = False, one_line: bool = True
+    ) -> str:
+        value = self.raw(field)
+        if value is None:
+            if required:
+                raise self.fail(field, "is required")
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(field, f"must be text, not {type_name(value)}")
+        value = value.strip()
+        if required and not value:
+            raise self.fail(field, "is required")
+        if len(value) > limit:
+            raise self.fail(field, f"is {len(value)} characters long; the limit is {limit}")
+        if _CONTROL.search(value) or (one_line and _LINE_BREAK.search(value)):
+            raise self.fail(field, "contains control characters")
+        return value
+
+    def long_text(self, field: str, limit: int = MAX_TEXT) -> str:
+        return self.text(field, limit=limit, one_line=False)
+
+    def ident(self, field: str = "id", *, required: bool = True) -> str | None:
+        value = self.raw(field)
+        if value is None or value == "":
+            if required:
+                raise self.fail(field, "is required")
+            return None
+        if not isinstance(value, str):
+            raise self.fail(field, f"must be text, not {type_name(value)}")
+        value = value.strip()
+        if len(value) > MAX_ID:
+            raise self.fail(field, f"is {len(value)} characters long; the limit is {MAX_ID}")
+        if not _ID.match(value):
+            raise self.fail(field, "must be an identifier without spaces or control characters")
+        return value
+
+    def required_ident(self, field: str) -> str:
+        value = self.ident(field)
+        assert value is not None
+        return value
+
+    def number(
+        self, field: str, low: float, high: float, *, required: bool = False
+    ) -> float | None:
+        value = self.raw(field)
+        if value is None:
+            if required:
+                raise self.fail(field, "is required")
+            return None
+        if isinstance(value, str) and self.tabular:
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise self.fail(field, f"must be a number, not {value[:40]!r}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(field, f"must be a number, not {type_name(value)}")
+        if not math.isfinite(value) or not low <= value <= high:
+            raise self.fail(field, f"must be between {low:g} and {high:g}")
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+
+    def integer(self, field: str, low: int, high: int) -> int | None:
+        value = self.number(field, low, high)
+        if value is None:
+            return None
+        if not isinstance(value, int):
+            raise self.fail(field, "must be a whole number")
+        return value
+
+    def day(self, field: str) -> date | None:
+        value = self.text(field, limit=40)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+        try:  # a full time stamp is accepted for a date
+            return datetime.fromisoformat(value).date()
+        except ValueError:
+            raise self.fail(field, f"must be a date YYYY-MM-DD, not {value!r}") from None
+
+    def choice(self, field: str, allowed: Sequence[str], default: str = "") -> str:
+        value = self.text(field, limit=40)
+        if not value:
+            return default
+        for option in allowed:
+            if option.casefold() == value.casefold():
+                return option
+        raise self.fail(field, f"must be one of {', '.join(allowed)}, not {value!r}")
+
+    def time(self, field: str) -> str:
+        value = self.text(field, limit=20)
+        if value and not TIME_PATTERN.match(value):
+            raise self.fail(
+                field, f"must be a time HH:MM (optionally with an offset), not {value!r}"
+            )
+        return value
+
+    def children(self, field: str) -> list[Reader]:
+        """The nested objects of a JSON array field."""
+        value = self.raw(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(field, f"must be a list, not {type_name(value)}")
+        if len(value) > MAX_ITEMS:
+            raise self.fail(field, f"has {len(value)} entries; the limit is {MAX_ITEMS}")
+        out = []
+        for i, item in enumerate(value):
+            sub = Place(self.place.source, self.place.record, f"{self.place.prefix}{field}[{i}].")
+            if not isinstance(item, dict):
+                raise sub.error("", f"must be an object, not {type_name(item)}")
+            out.append(Reader(item, sub, tabular=False))
+        return out
+
+    def child(self, field: str) -> Reader | None:
+        value = self.raw(field)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(field, f"must be an object, not {type_name(value)}")
+        return Reader(
+            value,
+            Place(self.place.source, self.place.record, f"{self.place.prefix}{field}."),
+            tabular=False,
+        )
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# Scalar fields of each record: how to read them (children are handled apart).
+
+
+def language_fields(r: Reader) -> dict[str, Any]:
+    name, code, note = r.text("name"), r.text("code", limit=20), r.long_text("note")
+    code = code.lower()
+    if code and not _LANGUAGE_CODE.match(code):
+        raise r.fail("code", f"must be an ISO 639 code of 2 or 3 letters, not {code!r}")
+    if not name and not code:
+        raise r.fail("name", "a language needs a name or a code")
+    return {"id": r.ident(), "name": name, "code": code, "note": note}
+
+
+def phone_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "number": r.text("number", limit=60, required=True),
+        "extension": r.integer("extension", 0, 10**9),
+        "type": r.choice("type", PHONE_TYPES),
+        "description": r.long_text("description"),
+    }
+
+
+def schedule_fields(r: Reader) -> dict[str, Any]:
+    freq = r.choice("freq", FREQUENCIES)
+    byday = r.text("byday", limit=200).upper().replace(" ", "")
+    parts = [p for p in byday.split(",") if p] if byday else []
+    pattern = _MONTHLY_DAY if freq == "MONTHLY" else re.compile(r"^(?:MO|TU|WE|TH|FR|SA|SU)$")
+    for part in parts:
+        if not pattern.match(part):
+            raise r.fail("byday", f"{part!r} is not a day code (MO, TU, WE, TH, FR, SA, SU)")
+    if len(set(parts)) != len(parts):
+        raise r.fail("byday", "names a day twice")
+    bymonthday = r.text("bymonthday", limit=200).replace(" ", "")
+    for part in (p for p in bymonthday.split(",") if p):
+        if not _MONTH_DAY.match(part):
+            raise r.fail("bymonthday", f"{part!r} is not a day of the month")
+    opens, closes = r.time("opens_at"), r.time("closes_at")
+    if bool(opens) != bool(closes):
+        raise r.fail("closes_at" if opens else "opens_at", "give both opens_at and closes_at")
+    if opens and clock_minutes(opens) >= MINUTES_PER_DAY:
+        raise r.fail("opens_at", "a service cannot open at 24:00; use 00:00")
+    valid_from, valid_to = r.day("valid_from"), r.day("valid_to")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise r.fail("valid_to", "is before valid_from")
+    return {
+        "id": r.ident(),
+        "freq": freq,
+        "interval": r.integer("interval", 1, 366),
+        "byday": ",".join(parts),
+        "bymonthday": bymonthday,
+        "opens_at": opens,
+        "closes_at": closes,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "description": r.long_text("description"),
+        "notes": r.long_text("notes"),
+    }
+
+
+def service_area_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "name": r.text("name"),
+        "description": r.long_text("description"),
+        "extent": r.long_text("extent", MAX_EXTENT),
+        "extent_type": r.choice("extent_type", EXTENT_TYPES),
+        "uri": r.text("uri"),
+    }
+
+
+def service_at_location_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "location_id": r.required_ident("location_id"),
+        "description": r.long_text("description"),
+    }
+
+
+def attribute_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "taxonomy_term_id": r.required_ident("taxonomy_term_id"),
+        "link_type": r.text("link_type"),
+        "value": r.text("value"),
+        "label": r.text("label"),
+    }
+
+
+def organization_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "name": r.text("name", required=True),
+        "alternate_name": r.text("alternate_name"),
+        "description": r.long_text("description"),
+        "email": r.text("email"),
+        "website": r.text("website"),
+    }
+
+
+def service_fields(r: Reader) -> dict[str, Any]:
+    minimum, maximum = r.number("minimum_age", 0, 150), r.number("maximum_age", 0, 150)
+    if minimum is not None and maximum is not None and maximum < minimum:
+        raise r.fail("maximum_age", "is below minimum_age")
+    return {
+        "id": r.ident(),
+        "name": r.text("name", required=True),
+        "status": r.choice("status", SERVICE_STATUSES, "active"),
+        "organization_id": r.ident("organization_id", required=False),
+        "alternate_name": r.text("alternate_name"),
+        "description": r.long_text("description"),
+        "url": r.text("url"),
+        "email": r.text("email"),
+        "interpretation_services": r.long_text("interpretation_services"),
+        "application_process": r.long_text("application_process"),
+        "fees_description": r.long_text("fees_description"),
+        "eligibility_description": r.long_text("eligibility_description"),
+        "minimum_age": minimum,
+        "maximum_age": maximum,
+        "assured_date": r.day("assured_date"),
+        "assurer_email": r.text("assurer_email"),
+        "alert": r.long_text("alert"),
+        "last_modified": r.text("last_modified", limit=40),
+    }
+
+
+def address_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "address_1": r.text("address_1", required=True),
+        "city": r.text("city", required=True),
+        "state_province": r.text("state_province", required=True),
+        "country": r.text("country", limit=60, required=True),
+        "postal_code": r.text("postal_code", limit=20),
+        "address_2": r.text("address_2"),
+        "region": r.text("region"),
+        "attention": r.text("attention"),
+        "address_type": r.choice("address_type", LOCATION_TYPES, "physical"),
+    }
+
+
+def accessibility_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "description": r.long_text("description"),
+        "details": r.long_text("details"),
+        "url": r.text("url"),
+    }
+
+
+def location_fields(r: Reader) -> dict[str, Any]:
+    lat, lon = r.number("latitude", -90, 90), r.number("longitude", -180, 180)
+    if (lat is None) != (lon is None):
+        raise r.fail("longitude" if lon is None else "latitude", "give both latitude and longitude")
+    return {
+        "id": r.ident(),
+        "location_type": r.choice("location_type", LOCATION_TYPES, "physical"),
+        "name": r.text("name"),
+        "organization_id": r.ident("organization_id", required=False),
+        "alternate_name": r.text("alternate_name"),
+        "description": r.long_text("description"),
+        "transportation": r.long_text("transportation"),
+        "latitude": lat,
+        "longitude": lon,
+        "url": r.text("url"),
+    }
+
+
+def taxonomy_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "name": r.text("name", required=True),
+        "description": r.long_text("description"),
+        "uri": r.text("uri"),
+        "version": r.text("version", limit=60),
+    }
+
+
+def term_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "name": r.text("name", required=True),
+        "code": r.text("code", limit=MAX_ID),
+        "description": r.long_text("description"),
+        "parent_id": r.ident("parent_id", required=False),
+        "taxonomy_id": r.ident("taxonomy_id", required=False),
+        "taxonomy": r.text("taxonomy"),
+        "language": r.text("language", limit=20),
+        "term_uri": r.text("term_uri"),
+    }
+
+
+def town_fields(r: Reader) -> dict[str, Any]:
+    return {
+        "id": r.ident(),
+        "name": r.text("name", required=True),
+        "county": r.text("county", required=True),
+        "latitude": r.number("latitude", -90, 90, required=True),
+        "longitude": r.number("longitude", -180, 180, required=True),
+        "state": r.text("state"),
+    }
+
+
+class Registry:
+    """Ids seen so far per table, with where each was first seen; hoisted
+    (embedded) records may repeat if they are equal."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str], Place] = {}
+        self.records: dict[tuple[str, str], Any] = {}
+
+    def add(self, table: str, record: Any, place: Place, *, embedded: bool = False) -> bool:
+        """Register; False if it is an equal embedded copy already registered."""
+        key = (table, record.id)
+        if key in self.first:
+            earlier = self.first[key]
+            if embedded and self.records.get(key) == record:
+                return False
+            what = "has different contents than" if embedded else "is a duplicate of"
+            raise place.error(
+                "id",
+                f"{table} id {record.id!r} {what} the one at {earlier.source}, {earlier.record}",
+            )
+        self.first[key] = place
+        self.records[key] = record
+        return True
