@@ -51,13 +51,6 @@ from peerdesk.agency.server import (
 from peerdesk.agency.settings import AgencySettings, check_public_url
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.supervisors import check_uuid, issue_supervisor_invite, make_grants
-from peerdesk.config import (
-    LOCKABLE_SETTINGS,
-    ProvisionedPolicy,
-    Provisioning,
-    parse_provisioning,
-    provisioning_toml,
-)
 from peerdesk.crypto.passphrase import check_new_passphrase
 from peerdesk.crypto.recovery import encode_code
 from peerdesk.crypto.seal import BoxKeyPair
@@ -72,6 +65,14 @@ from peerdesk.errors import (
 from peerdesk.ids import now_utc
 from peerdesk.logs import setup_logging
 from peerdesk.sync.protocol import open_record
+from peerdesk.wire.provisioning import (
+    LOCKABLE_SETTINGS,
+    ProvisionedPolicy,
+    Provisioning,
+    parse_provisioning,
+    provisioning_toml,
+)
+from peerdesk.wire.urls import LOOPBACK_HOSTS
 
 log = logging.getLogger("peerdesk.agency.cli")
 
@@ -260,7 +261,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     _log_to(settings)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
-    if not args.ssl_certfile and args.host not in ("127.0.0.1", "localhost", "::1"):
+    if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
         print(
             "warning: serving plain HTTP on a network address; put a TLS proxy in front "
             "or pass --ssl-certfile/--ssl-keyfile",
@@ -495,7 +496,7 @@ def provisioning_document(
     policy: ProvisionedPolicy | None = None,
 ) -> Provisioning:
     """What a laptop of this agency is provisioned with (the newest root key,
-    pinned); write it with :func:`peerdesk.config.provisioning_toml`. The file is
+    pinned); write it with :func:`peerdesk.wire.provisioning.provisioning_toml`. The file is
     read back with the laptop's own parser first, so a file the laptop would
     refuse is never handed out (the error names the key)."""
     roots = storage.agency_keys(ROOT)

@@ -43,11 +43,11 @@ from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import SETTINGS_FILE, AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.supervisors import issue_supervisor_invite, make_grants
-from peerdesk.config import PROVISIONING_FILE, provisioning_toml
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.errors import PeerDeskError
 from peerdesk.ids import now_utc
+from peerdesk.wire.provisioning import PROVISIONING_FILE, provisioning_toml
 
 DEMO_NAME = "PeerDesk Demo Agency"
 DEMO_HOST = "127.0.0.1"
