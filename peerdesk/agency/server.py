@@ -41,6 +41,7 @@ from peerdesk.sync.protocol import (
     Reject,
     decode_batch,
 )
+from peerdesk.wire.fields import HEX64_PATTERN
 
 log = logging.getLogger("peerdesk.agency")
 
@@ -108,7 +109,7 @@ def hash_credential(credential: str) -> bytes:
 
 # --- input checks ---------------------------------------------------------------------
 
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+_HEX64 = re.compile(HEX64_PATTERN)
 _BEARER = re.compile(r"^Bearer ([A-Za-z0-9_\-]{20,200})$", re.IGNORECASE)
 MAX_LABEL = 100
 MAX_TEAM = 64

@@ -54,21 +54,15 @@ from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, BoxKeyPair, open_sealed, seal
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import now_utc
+from peerdesk.wire.fields import HEX_PATTERN
+from peerdesk.wire.review import MAX_FEEDBACK_BYTES, MAX_PAGE, MAX_REVIEWER, MAX_SEQ
 
 log = logging.getLogger("peerdesk.agency.supervisors")
 
 #: what a supervisor pulls (escrow goes to the recovery key; corrections are about
 #: the public directory, not a participant)
 REVIEW_RECORD_KINDS = ("note", "addendum", "trip", "participant", "resubmit", "referral")
-MAX_PAGE = 2000
-DEFAULT_PAGE = 1000
-#: a sealed feedback document: a comment of 4000 characters in UTF-8, the reviewer's
-#: name and the msgpack frame, plus the seal
-MAX_FEEDBACK_BYTES = 24 * 1024
-MAX_REVIEWER = 200
-#: the largest server sequence number (64-bit)
-MAX_SEQ = 2**63 - 1
-_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
+_HEX = re.compile(HEX_PATTERN)
 
 
 # --- grants ---------------------------------------------------------------------------

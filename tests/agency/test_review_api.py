@@ -9,6 +9,7 @@ from typing import Any
 
 import msgpack
 import pytest
+from pydantic import BaseModel
 
 from peerdesk.agency import keys
 from peerdesk.agency.errors import AlreadyDecided
@@ -20,6 +21,7 @@ from peerdesk.crypto.seal import BoxKeyPair, open_sealed
 from peerdesk.errors import SealBroken
 from peerdesk.ids import new_id
 from peerdesk.sync.protocol import Record, decode_response, feedback_info, open_bundle
+from peerdesk.wire import review as wire
 from tests.agency.support import (
     BOTH_BACKENDS,
     SUPERVISOR_PASSPHRASE,
@@ -521,3 +523,38 @@ def test_a_new_supervisor_reads_notes_sealed_before_they_joined(agency: Agency) 
     assert set(note_payload()) <= set(opened[before.entity_id])  # a whole note payload
     assert "first review key" in opened[before.entity_id]["body"]["intervention"]
     assert "second review key" in opened[after.entity_id]["body"]["intervention"]
+
+
+# --- the wire shapes ------------------------------------------------------------------
+
+
+def test_every_review_answer_parses_with_its_strict_wire_model(agency: Agency) -> None:
+    """peerdesk.wire.review describes what the agency really sends (the client can
+    parse the answers with the same models)."""
+    device = agency.enrolled_device(team="north")
+    note = device.note()
+    [seq] = _sync(agency, device, [note])
+    supervisor = FieldSupervisor("sam")
+    enrolled = agency.enroll_supervisor(supervisor, agency.invite("north", "Sam Okafor"))
+    assert enrolled.status_code == 200, enrolled.text
+    answer = wire.SupervisorEnrollResponse.model_validate_json(enrolled.content)
+    assert (answer.supervisor_id, answer.team) == (supervisor.supervisor_id, "north")
+    supervisor.accept_enrollment(enrolled.json())
+    agency.grant(supervisor.supervisor_id)
+    pages: list[tuple[str, type[BaseModel]]] = [
+        ("/v1/review/keys", wire.GrantsResponse),
+        ("/v1/review/devices", wire.ReviewDevicesResponse),
+        ("/v1/review/records", wire.ReviewRecordsResponse),
+        ("/v1/review/events", wire.ReviewEventsResponse),
+    ]
+    for path, model in pages:
+        got = agency.review_get(supervisor, path)
+        assert got.status_code == 200, got.text
+        model.model_validate_json(got.content)
+    records = wire.ReviewRecordsResponse.model_validate_json(
+        agency.review_get(supervisor, "/v1/review/records").content
+    )
+    assert [r.seq for r in records.records] == [seq] and records.more is False
+    decided = _decide(agency, supervisor, device, note.entity_id, "approved", seq)
+    assert decided.status_code == 200, decided.text
+    assert wire.DecisionResponse.model_validate_json(decided.content).state == "approved"
