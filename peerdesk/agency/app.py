@@ -285,7 +285,7 @@ def create_app(
     store = storage if storage is not None else Storage.from_url(settings.database_url)
     try:
         store.check_schema()
-        if store.latest_bundle() is None:
+        if store.keys.latest_bundle() is None:
             raise NotInitialised("the database holds no signed key bundle")
     except BaseException:
         if own_storage:

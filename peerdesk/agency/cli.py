@@ -202,7 +202,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
         print(status.describe(), file=out)
         now = now_utc()
         if keys_exist:
-            if storage.agency_keys():
+            if storage.keys.all():
                 raise CommandFailed(f"the agency in {root} is already initialised")
             keys.register_keys(
                 settings, storage, now, audit=_audit("init", "", "existing keys registered")
@@ -278,7 +278,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         # each worker builds its own app; check the database here, once, with clear words
         storage = _storage(settings)
         try:
-            if storage.latest_bundle() is None:
+            if storage.keys.latest_bundle() is None:
                 raise NotInitialised("the database holds no signed key bundle")
         finally:
             storage.close()
@@ -337,7 +337,7 @@ def cmd_devices(args: argparse.Namespace, out: TextIO) -> int:
     team = None if args.team is None else check_team(args.team)
     storage = _storage(settings)
     try:
-        summaries = storage.devices(team=team)
+        summaries = storage.devices.summaries(team=team)
     finally:
         storage.close()
     if not summaries:
@@ -372,8 +372,8 @@ def cmd_device_team(args: argparse.Namespace, out: TextIO) -> int:
     team = check_team(args.team)
     storage = _storage(settings)
     try:
-        before = storage.device(device_id)
-        device = storage.set_device_team(
+        before = storage.devices.get(device_id)
+        device = storage.devices.set_team(
             device_id,
             team,
             now_utc(),
@@ -393,12 +393,12 @@ def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
     device_id = check_device_id(args.device)
     storage = _storage(settings)
     try:
-        device = storage.device(device_id)
+        device = storage.devices.get(device_id)
         if device.revoked:
             raise CommandFailed(f"device {device_id} was already revoked at {device.revoked_at}")
         now = now_utc()
         order = keys.make_wipe_order(settings, device_id, now)
-        storage.revoke_device(device_id, order, now, audit=_audit("revoke", device_id))
+        storage.devices.revoke(device_id, order, now, audit=_audit("revoke", device_id))
     finally:
         storage.close()
     log.info("device %s revoked", device_id)
@@ -418,10 +418,10 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
     key_path = Path(args.recovery_key)
     storage = _storage(settings)
     try:
-        storage.device(device_id)  # NotFound if unknown
-        escrow = storage.newest_unused_escrow(device_id)
+        storage.devices.get(device_id)  # NotFound if unknown
+        escrow = storage.records.newest_unused_escrow(device_id)
         if escrow is None:
-            used = storage.last_used_escrow_at(device_id)
+            used = storage.records.last_used_escrow_at(device_id)
             why = f" (the last one was used at {used})" if used else ""
             raise CommandFailed(
                 f"device {device_id} has no unused recovery escrow{why}; the laptop sends a "
@@ -454,7 +454,7 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
         if not isinstance(secret, bytes) or len(secret) != 16:
             raise CommandFailed("the escrow record does not hold a recovery secret")
         audit = _audit("recover", device_id, f"escrow record {escrow.seq}")
-        if not storage.mark_escrow_used(escrow.seq, now_utc(), audit=audit):
+        if not storage.records.mark_escrow_used(escrow.seq, now_utc(), audit=audit):
             raise CommandFailed("this escrow was used by another recovery just now")
     finally:
         storage.close()
@@ -499,7 +499,7 @@ def provisioning_document(
     pinned); write it with :func:`peerdesk.wire.provisioning.provisioning_toml`. The file is
     read back with the laptop's own parser first, so a file the laptop would
     refuse is never handed out (the error names the key)."""
-    roots = storage.agency_keys(ROOT)
+    roots = storage.keys.all(ROOT)
     if not roots:
         raise CommandFailed("the agency has no root key yet: run `peerdesk-agency init`")
     enrollment_code = None
@@ -572,7 +572,7 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
     )
     storage = _storage(settings)
     try:
-        active = storage.supervisors(active_only=True)
+        active = storage.supervisors.all(active_only=True)
 
         def grant(pair: BoxKeyPair) -> list[ReviewGrant]:
             return [g for s in active for g in make_grants(s, [pair])]
@@ -646,7 +646,7 @@ def cmd_directory_list(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
     storage = _storage(settings)
     try:
-        history = storage.directory_history()
+        history = storage.directory.history()
     finally:
         storage.close()
     if not history:
@@ -692,10 +692,11 @@ def cmd_supervisor_list(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
     storage = _storage(settings)
     try:
-        found = storage.supervisors()
-        review_keys = {k.key_id for k in storage.agency_keys(REVIEW)}
+        found = storage.supervisors.all()
+        review_keys = {k.key_id for k in storage.keys.all(REVIEW)}
         granted = {
-            s.supervisor_id: {g.key_id for g in storage.grants(s.supervisor_id)} for s in found
+            s.supervisor_id: {g.key_id for g in storage.supervisors.grants(s.supervisor_id)}
+            for s in found
         }
     finally:
         storage.close()
@@ -723,7 +724,7 @@ def cmd_supervisor_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _supervisor_arg(storage: Storage, value: str) -> Supervisor:
-    return storage.supervisor(check_uuid(value, "supervisor"))
+    return storage.supervisors.get(check_uuid(value, "supervisor"))
 
 
 def cmd_supervisor_grant(args: argparse.Namespace, out: TextIO) -> int:
@@ -747,10 +748,10 @@ def cmd_supervisor_grant(args: argparse.Namespace, out: TextIO) -> int:
             pairs = keys.load_review_keys(settings, passphrase)
         except SealBroken:
             raise CommandFailed("wrong supervisor passphrase") from None
-        registered = {k.key_id for k in storage.agency_keys(REVIEW)}
+        registered = {k.key_id for k in storage.keys.all(REVIEW)}
         pairs = [p for p in pairs if p.key_id in registered]
         grants = make_grants(supervisor, pairs)
-        storage.put_grants(
+        storage.supervisors.put_grants(
             grants,
             now_utc(),
             audit=_audit(
@@ -776,7 +777,7 @@ def cmd_supervisor_remove(args: argparse.Namespace, out: TextIO) -> int:
     supervisor_id = check_uuid(args.supervisor, "supervisor")
     storage = _storage(settings)
     try:
-        removed = storage.remove_supervisor(
+        removed = storage.supervisors.remove(
             supervisor_id, now_utc(), audit=_audit("supervisor-remove", supervisor_id)
         )
     finally:
@@ -798,7 +799,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--limit must be 1-100000")
     storage = _storage(settings)
     try:
-        entries = storage.admin_audit(limit=args.limit)
+        entries = storage.audit.entries(limit=args.limit)
     finally:
         storage.close()
     if not entries:

@@ -91,7 +91,7 @@ def issue_enrollment_code(
         )
     code = new_enrollment_code()
     expires_at = to_iso(now + valid_for)
-    storage.add_enrollment_code(
+    storage.codes.add(
         hash_code(code),
         created_at=to_iso(now),
         expires_at=expires_at,
@@ -255,7 +255,7 @@ class AgencyServer:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "agency": self.name}
 
     def bundle(self) -> bytes:
-        blob = self.storage.latest_bundle()
+        blob = self.storage.keys.latest_bundle()
         if blob is None:
             raise NotInitialised("the agency has no signed key bundle")
         return blob
@@ -275,7 +275,7 @@ class AgencyServer:
         )
         bundle = self.bundle()  # before the code is used: a server without keys keeps it
         credential = secrets.token_urlsafe(32)
-        self.storage.enroll_device(
+        self.storage.devices.enroll(
             hash_code(code), device, hash_credential(credential), self.clock()
         )
         log.info("enrolled device %s", device.device_id)
@@ -289,7 +289,7 @@ class AgencyServer:
         signed = decode_batch(raw)
         batch = signed.batch
         token = bearer_token(authorization)
-        device = self.storage.device_by_credential(hash_credential(token)) if token else None
+        device = self.storage.devices.by_credential(hash_credential(token)) if token else None
         if device is None or device.device_id != batch.device_id:
             raise Unauthorized("the credential is missing, unknown or not this device's")
         if device.revoked:
@@ -297,7 +297,7 @@ class AgencyServer:
             raise DeviceIsRevoked(device.device_id, device.wipe_order)
         verify(device.sign_pub, signed.signature, signed.body)
         now = self.clock()
-        claim = self.storage.claim_batch(
+        claim = self.storage.sync.claim_batch(
             device.device_id, batch.batch_id, hashlib.sha256(raw).digest(), now, self.stale_after
         )
         if claim.replay is not None:
@@ -305,8 +305,8 @@ class AgencyServer:
             return claim.replay
         assert claim.token is not None
         try:
-            policy = RecordPolicy.from_keys(self.storage.agency_keys(), now)
-            response = self.storage.ingest(
+            policy = RecordPolicy.from_keys(self.storage.keys.all(), now)
+            response = self.storage.sync.ingest(
                 device_id=device.device_id,
                 batch_id=batch.batch_id,
                 token=claim.token,
@@ -317,7 +317,7 @@ class AgencyServer:
             )
         except Exception:
             try:
-                self.storage.release_batch(device.device_id, batch.batch_id, claim.token)
+                self.storage.sync.release_batch(device.device_id, batch.batch_id, claim.token)
             except Exception:  # noqa: BLE001 - the first error is the one to report
                 log.warning("could not release batch %s after a failure", batch.batch_id)
             raise

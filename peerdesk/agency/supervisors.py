@@ -192,7 +192,7 @@ def decide(
 ) -> Decision:
     """Approve or return a note: check the input, then record the decision, its
     event and the sealed feedback for the device in one transaction (see
-    :meth:`Storage.decide` for the state and ``seen_seq`` checks). ``seen_seq``
+    :meth:`~peerdesk.agency.storage.reviews.Reviews.decide` for the state and ``seen_seq`` checks). ``seen_seq``
     None skips the "changed since read" check (IT's reviewer, which reads the
     records as they are at that moment); ``team`` limits it to that team's notes."""
     if decision not in DECISIONS:
@@ -201,7 +201,7 @@ def decide(
         raise ValidationError(
             f"the sealed feedback is over {MAX_FEEDBACK_BYTES} bytes", field="sealed_feedback"
         )
-    return storage.decide(
+    return storage.reviews.decide(
         device_id=check_uuid(device_id, "device_id"),
         note_id=check_uuid(note_id, "note_id"),
         decision=decision,
@@ -255,11 +255,11 @@ class ReviewServer:
             sign_pub=check_public_key(sign_pub, "sign_pub"),
             box_pub=check_public_key(box_pub, "box_pub"),
         )
-        bundle = self.storage.latest_bundle()
+        bundle = self.storage.keys.latest_bundle()
         if bundle is None:  # before the code is used: a server without keys keeps it
             raise NotInitialised("the agency has no signed key bundle")
         credential = secrets.token_urlsafe(32)
-        supervisor = self.storage.enroll_supervisor(
+        supervisor = self.storage.supervisors.enroll(
             hash_code(code), new, hash_credential(credential), self.clock()
         )
         log.info("enrolled supervisor %s (team %s)", supervisor.supervisor_id, supervisor.team)
@@ -282,7 +282,7 @@ class ReviewServer:
         :class:`SupervisorRemoved` if IT removed them."""
         token = bearer_token(authorization)
         supervisor = (
-            self.storage.supervisor_by_credential(hash_credential(token)) if token else None
+            self.storage.supervisors.by_credential(hash_credential(token)) if token else None
         )
         if supervisor is None:
             raise Unauthorized("the supervisor credential is missing or unknown")
@@ -291,16 +291,16 @@ class ReviewServer:
         return supervisor
 
     def grants(self, supervisor: Supervisor) -> list[ReviewGrant]:
-        return self.storage.grants(supervisor.supervisor_id)
+        return self.storage.supervisors.grants(supervisor.supervisor_id)
 
     def devices(self, supervisor: Supervisor) -> list[Device]:
-        return self.storage.team_devices(supervisor.team)
+        return self.storage.devices.of_team(supervisor.team)
 
     def records(
         self, supervisor: Supervisor, after: Any, limit: Any
     ) -> tuple[list[StoredRecord], bool]:
         after, limit = check_page(after, limit)
-        return self.storage.team_records(
+        return self.storage.records.of_team(
             supervisor.team, REVIEW_RECORD_KINDS, after_seq=after, limit=limit
         )
 
@@ -308,7 +308,7 @@ class ReviewServer:
         self, supervisor: Supervisor, after: Any, limit: Any
     ) -> tuple[list[ReviewEvent], bool]:
         after, limit = check_page(after, limit)
-        return self.storage.review_events(team=supervisor.team, after_seq=after, limit=limit)
+        return self.storage.reviews.events(team=supervisor.team, after_seq=after, limit=limit)
 
     def decide(
         self,

@@ -103,7 +103,7 @@ def test_supervisor_enrolls_with_an_invite_into_its_team(agency: Agency) -> None
     assert answer.headers["cache-control"] == "no-store"
     bundle = open_bundle(bytes.fromhex(body["bundle"]), agency.root_public, agency.root_key_id)
     assert bundle.agency == "River Valley Peer Services"
-    stored = agency.storage.supervisor_by_credential(hash_credential(body["credential"]))
+    stored = agency.storage.supervisors.by_credential(hash_credential(body["credential"]))
     assert stored is not None and stored.box_pub == supervisor.box.public_raw
     assert stored.sign_pub == supervisor.sign.public_raw and stored.team == "north"
     again = agency.enroll_supervisor(FieldSupervisor(), code)
@@ -144,7 +144,7 @@ def test_supervisor_enrollment_with_malformed_input_is_422(
     body = {**FieldSupervisor().enroll_json(agency.invite()), **change}
     answer = agency.client.post("/v1/supervisor/enroll", json=body)
     assert answer.status_code == 422 and answer.json()["code"] == "malformed"
-    assert agency.storage.supervisors() == []
+    assert agency.storage.supervisors.all() == []
 
 
 # --- credentials ----------------------------------------------------------------------
@@ -174,13 +174,13 @@ def test_a_removed_supervisor_gets_403_everywhere(agency: Agency) -> None:
     device = agency.enrolled_device(team="north")
     [seq] = _sync(agency, device, [note := device.note()])
     supervisor = agency.enrolled_supervisor("north")
-    agency.storage.remove_supervisor(supervisor.supervisor_id, agency.clock())
+    agency.storage.supervisors.remove(supervisor.supervisor_id, agency.clock())
     for route in REVIEW_ROUTES:
         answer = agency.review_get(supervisor, route)
         assert answer.status_code == 403 and answer.json()["code"] == "removed", route
     answer = _decide(agency, supervisor, device, note.entity_id, "approved", seq)
     assert answer.status_code == 403 and answer.json()["code"] == "removed"
-    assert agency.storage.note_review(device.device_id, note.entity_id).state == "received"
+    assert agency.storage.reviews.get(device.device_id, note.entity_id).state == "received"
 
 
 # --- keys, devices, records, events: team only ----------------------------------------
@@ -233,7 +233,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
             "label": "North laptop",
             "box_pub": north_dev.box.public_raw.hex(),
             "revoked": False,
-            "enrolled_at": agency.storage.device(north_dev.device_id).enrolled_at,
+            "enrolled_at": agency.storage.devices.get(north_dev.device_id).enrolled_at,
         }
     ]
     assert {r["device_id"] for r in _records(agency, north)} == {north_dev.device_id}
@@ -243,7 +243,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
 
     refused = _decide(agency, north, south_dev, south_note.entity_id, "approved", south_seq)
     assert refused.status_code == 404 and refused.json()["code"] == "not_found"
-    assert agency.storage.note_review(south_dev.device_id, south_note.entity_id).state == "received"
+    assert agency.storage.reviews.get(south_dev.device_id, south_note.entity_id).state == "received"
     assert _events(agency, south)[-1]["state"] == "received"
 
     ok = _decide(agency, north, north_dev, north_note.entity_id, "approved", north_seq)
@@ -252,7 +252,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
     assert [e["state"] for e in _events(agency, south)] == ["received"]
 
     # moving a device moves what the supervisors see
-    agency.storage.set_device_team(south_dev.device_id, "north", agency.clock())
+    agency.storage.devices.set_team(south_dev.device_id, "north", agency.clock())
     assert {r["device_id"] for r in _records(agency, north)} == {
         north_dev.device_id,
         south_dev.device_id,
@@ -368,7 +368,7 @@ def test_a_returned_note_cannot_be_decided_again_until_resubmitted(agency: Agenc
     answer = _decide(agency, kim, device, note.entity_id, "approved", seq)
     assert answer.status_code == 409 and answer.json()["code"] == "already_decided"
     assert "not resubmitted" in answer.json()["detail"]
-    assert len(agency.storage.inbound(device.device_id, 0)[0]) == 1
+    assert len(agency.storage.outbound.inbound(device.device_id, 0)[0]) == 1
 
 
 def test_decision_on_an_unknown_note_is_404(agency: Agency) -> None:
@@ -410,7 +410,7 @@ def test_malformed_decisions_are_422_and_change_nothing(
     }
     answer = agency.client.post("/v1/review/decisions", json=body, headers=supervisor.headers())
     assert answer.status_code == 422 and answer.json()["code"] == "malformed", answer.text
-    assert agency.storage.note_review(device.device_id, note.entity_id).state == "received"
+    assert agency.storage.reviews.get(device.device_id, note.entity_id).state == "received"
 
 
 def test_a_long_comment_fits_and_an_oversized_decision_is_413(agency: Agency) -> None:
@@ -459,7 +459,7 @@ def test_the_cli_reviewer_and_the_http_side_share_the_decision_rules(agency: Age
 def _rotate_like_the_cli(agency: Agency) -> None:
     """What ``peerdesk-agency rotate-review-key`` does: a new key, granted to the
     active supervisors in the same transaction."""
-    active = agency.storage.supervisors(active_only=True)
+    active = agency.storage.supervisors.all(active_only=True)
     keys.rotate_review_key(
         agency.settings,
         agency.storage,
@@ -483,14 +483,14 @@ def test_removed_supervisor_cannot_open_notes_sealed_after_the_rotation(agency: 
     [old_record] = _records(agency, leaving)
     assert leaving.open_record(old_record, kept_keys)["body"]
 
-    agency.storage.remove_supervisor(leaving.supervisor_id, agency.clock())
+    agency.storage.supervisors.remove(leaving.supervisor_id, agency.clock())
     _rotate_like_the_cli(agency)
     device.set_bundle(agency.client.get("/v1/bundle").content)
     new_note = device.note("after the rotation")
     _sync(agency, device, [new_note])
 
     assert agency.review_get(leaving, "/v1/review/keys").status_code == 403
-    assert agency.storage.grants(leaving.supervisor_id) == []
+    assert agency.storage.supervisors.grants(leaving.supervisor_id) == []
     new_record = next(r for r in _records(agency, staying) if r["entity_id"] == new_note.entity_id)
     assert new_record["key_id"] == device.bundle.current_review.key_id
     assert new_record["key_id"] not in kept_keys
