@@ -107,6 +107,21 @@ def hash_credential(credential: str) -> bytes:
     return hashlib.sha256(credential.encode()).digest()
 
 
+def check_code(value: Any) -> str:
+    """A one-time code as sent (1-64 characters; whether it is valid, the storage says)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationError("code must be 1-64 characters", field="code")
+    return value
+
+
+def signed_bundle(storage: Storage) -> bytes:
+    """The newest signed key bundle; :class:`NotInitialised` if the agency has none."""
+    blob = storage.keys.latest_bundle()
+    if blob is None:
+        raise NotInitialised("the agency has no signed key bundle")
+    return blob
+
+
 # --- input checks ---------------------------------------------------------------------
 
 _HEX64 = re.compile(HEX64_PATTERN)
@@ -255,18 +270,14 @@ class AgencyServer:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "agency": self.name}
 
     def bundle(self) -> bytes:
-        blob = self.storage.keys.latest_bundle()
-        if blob is None:
-            raise NotInitialised("the agency has no signed key bundle")
-        return blob
+        return signed_bundle(self.storage)
 
     def enroll(
         self, *, code: Any, device_id: Any, label: Any, sign_pub: Any, box_pub: Any
     ) -> Enrolled:
         """Use a one-time code to register a device's public keys; returns the bearer
         credential (only its hash is kept) and the signed key bundle."""
-        if not isinstance(code, str) or not 1 <= len(code) <= 64:
-            raise ValidationError("code must be 1-64 characters", field="code")
+        code = check_code(code)
         device = NewDevice(
             device_id=check_device_id(device_id),
             label=check_label(label),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from peerdesk.agency.errors import NotInitialised, SupervisorRemoved, Unauthorized
+from peerdesk.agency.errors import SupervisorRemoved, Unauthorized
 from peerdesk.agency.models import (
     DECISIONS,
     SUPERVISOR_ROLE,
@@ -43,12 +43,14 @@ from peerdesk.agency.models import (
 from peerdesk.agency.server import (
     DEFAULT_CODE_VALIDITY,
     bearer_token,
+    check_code,
     check_label,
     check_public_key,
     check_team,
     hash_code,
     hash_credential,
     issue_enrollment_code,
+    signed_bundle,
 )
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, BoxKeyPair, open_sealed, seal
@@ -247,17 +249,14 @@ class ReviewServer:
         """Use a one-time supervisor invite to register a supervisor's public keys;
         returns their bearer credential (only its hash is kept), team and name, and
         the signed key bundle."""
-        if not isinstance(code, str) or not 1 <= len(code) <= 64:
-            raise ValidationError("code must be 1-64 characters", field="code")
+        code = check_code(code)
         new = NewSupervisor(
             supervisor_id=check_uuid(supervisor_id, "supervisor_id"),
             name=check_label(name, "name"),
             sign_pub=check_public_key(sign_pub, "sign_pub"),
             box_pub=check_public_key(box_pub, "box_pub"),
         )
-        bundle = self.storage.keys.latest_bundle()
-        if bundle is None:  # before the code is used: a server without keys keeps it
-            raise NotInitialised("the agency has no signed key bundle")
+        bundle = signed_bundle(self.storage)  # before the code is used: no keys, code kept
         credential = secrets.token_urlsafe(32)
         supervisor = self.storage.supervisors.enroll(
             hash_code(code), new, hash_credential(credential), self.clock()

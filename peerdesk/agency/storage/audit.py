@@ -48,8 +48,7 @@ class AuditLog:
             .order_by(admin_audit.c.seq)
             .limit(limit)
         )
-        with self._db.read() as conn:
-            return [
-                AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
-                for r in conn.execute(query)
-            ]
+        return [
+            AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
+            for r in self._db.rows(query)
+        ]

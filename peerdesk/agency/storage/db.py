@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, Row, Select, Table, create_engine, event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
@@ -133,3 +133,31 @@ class Database:
     def insert_ignore(self, table: Table) -> DialectInsert:
         """``INSERT ... ON CONFLICT DO NOTHING`` in this dialect."""
         return self.insert(table).on_conflict_do_nothing()
+
+    # --- reads in one go --------------------------------------------------------------
+
+    def first(self, query: Executable) -> Row[Any] | None:
+        """The first row of ``query``, or None."""
+        with self.read() as conn:
+            return conn.execute(query).first()
+
+    def rows(self, query: Executable) -> list[Row[Any]]:
+        with self.read() as conn:
+            return list(conn.execute(query).all())
+
+    def scalar(self, query: Executable) -> Any:
+        """The first column of the first row of ``query``, or None."""
+        with self.read() as conn:
+            return conn.execute(query).scalar()
+
+    def page(self, query: Select[Any], limit: int) -> tuple[list[Row[Any]], bool]:
+        """See :func:`fetch_page`."""
+        with self.read() as conn:
+            return fetch_page(conn, query, limit)
+
+
+def fetch_page(conn: Connection, query: Select[Any], limit: int) -> tuple[list[Row[Any]], bool]:
+    """The first ``limit`` rows of ``query`` (ordered by the caller) and whether more
+    follow: it reads one row more than it returns."""
+    rows = conn.execute(query.limit(limit + 1)).all()
+    return list(rows[:limit]), len(rows) > limit

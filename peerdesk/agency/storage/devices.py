@@ -134,14 +134,11 @@ class Devices:
                 raise DeviceExists(device.device_id) from None
 
     def by_credential(self, credential_hash: bytes) -> Device | None:
-        query = select(devices).where(devices.c.credential_hash == credential_hash)
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(select(devices).where(devices.c.credential_hash == credential_hash))
         return _device(row) if row is not None else None
 
     def get(self, device_id: str) -> Device:
-        with self._db.read() as conn:
-            row = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
+        row = self._db.first(select(devices).where(devices.c.device_id == device_id))
         if row is None:
             raise NotFound("device", device_id)
         return _device(row)
@@ -160,8 +157,7 @@ class Devices:
         )
         if team is not None:
             query = query.where(devices.c.team == team)
-        with self._db.read() as conn:
-            return [DeviceSummary(_device(row), int(row.n)) for row in conn.execute(query)]
+        return [DeviceSummary(_device(row), int(row.n)) for row in self._db.rows(query)]
 
     def of_team(self, team: str) -> list[Device]:
         """The devices of ``team`` (revoked ones too), oldest enrollment first."""
@@ -170,8 +166,7 @@ class Devices:
             .where(devices.c.team == team)
             .order_by(devices.c.enrolled_at, devices.c.device_id)
         )
-        with self._db.read() as conn:
-            return [_device(row) for row in conn.execute(query)]
+        return [_device(row) for row in self._db.rows(query)]
 
     def set_team(
         self, device_id: str, team: str, now: datetime, audit: AuditEntry | None = None

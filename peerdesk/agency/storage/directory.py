@@ -38,16 +38,14 @@ class DirectoryVersions:
     def latest(self) -> DirectoryVersion | None:
         """The newest published directory version, with its dataset; None if none yet."""
         query = select(directory_versions).order_by(directory_versions.c.version.desc()).limit(1)
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(query)
         return _directory_version(row, dataset=True) if row is not None else None
 
     def history(self) -> list[DirectoryVersion]:
         """Every published version, oldest first (metadata only)."""
         cols = [c for c in directory_versions.c if c.name != "dataset"]
         query = select(*cols).order_by(directory_versions.c.version)
-        with self._db.read() as conn:
-            return [_directory_version(r, dataset=False) for r in conn.execute(query)]
+        return [_directory_version(r, dataset=False) for r in self._db.rows(query)]
 
     def publish(
         self,

@@ -25,11 +25,10 @@ class AgencyKeys:
         query = select(agency_keys).order_by(agency_keys.c.created_at, agency_keys.c.key_id)
         if purpose is not None:
             query = query.where(agency_keys.c.purpose == purpose)
-        with self._db.read() as conn:
-            return [
-                AgencyKeyInfo(r.key_id, r.purpose, bytes(r.public), r.created_at, r.not_after)
-                for r in conn.execute(query)
-            ]
+        return [
+            AgencyKeyInfo(r.key_id, r.purpose, bytes(r.public), r.created_at, r.not_after)
+            for r in self._db.rows(query)
+        ]
 
     def change(
         self,
@@ -63,7 +62,7 @@ class AgencyKeys:
             append_audit(conn, audit, issued_at)
 
     def latest_bundle(self) -> bytes | None:
-        query = select(key_bundles.c.blob).order_by(key_bundles.c.seq.desc()).limit(1)
-        with self._db.read() as conn:
-            blob = conn.execute(query).scalar()
+        blob = self._db.scalar(
+            select(key_bundles.c.blob).order_by(key_bundles.c.seq.desc()).limit(1)
+        )
         return bytes(blob) if blob is not None else None

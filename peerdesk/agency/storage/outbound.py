@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, or_, select
 
 from peerdesk.agency.models import OutboundItem
-from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.db import Database, fetch_page
 from peerdesk.agency.tables import outbound
 from peerdesk.ids import to_iso
 from peerdesk.sync.protocol import MAX_INBOUND_PER_RESPONSE
@@ -38,14 +38,13 @@ def inbound_page(
             outbound.c.seq > cursor,
         )
         .order_by(outbound.c.seq)
-        .limit(limit + 1)
     )
-    rows = conn.execute(query).all()
+    rows, more = fetch_page(conn, query, limit)
     items = [
         OutboundItem(r.seq, r.device_id, r.kind, r.ref, bytes(r.payload), r.created_at)
-        for r in rows[:limit]
+        for r in rows
     ]
-    return items, len(rows) > limit
+    return items, more
 
 
 class Outbound:

@@ -84,14 +84,10 @@ class Records:
                 ),
             ).where(or_(note_reviews.c.state.is_(None), note_reviews.c.state.in_(DECIDABLE)))
         query = query.order_by(records.c.seq).limit(limit)
-        with self._db.read() as conn:
-            return [_record(r, sealed=with_sealed) for r in conn.execute(query)]
+        return [_record(r, sealed=with_sealed) for r in self._db.rows(query)]
 
     def get(self, seq: int) -> StoredRecord:
-        with self._db.read() as conn:
-            row = conn.execute(
-                select(*_RECORD_META, records.c.sealed).where(records.c.seq == seq)
-            ).first()
+        row = self._db.first(select(*_RECORD_META, records.c.sealed).where(records.c.seq == seq))
         if row is None:
             raise NotFound("record", str(seq))
         return _record(row, sealed=True)
@@ -100,8 +96,7 @@ class Records:
         query = select(func.count()).select_from(records)
         if device_id is not None:
             query = query.where(records.c.device_id == device_id)
-        with self._db.read() as conn:
-            return int(conn.execute(query).scalar_one())
+        return int(self._db.scalar(query))
 
     def of_team(
         self, team: str, kinds: Iterable[str], *, after_seq: int = 0, limit: int = 1000
@@ -124,11 +119,9 @@ class Records:
                 device.in_(select(devices.c.device_id).where(devices.c.team == team)),
             )
             .order_by(records.c.seq)
-            .limit(limit + 1)
         )
-        with self._db.read() as conn:
-            rows = conn.execute(query).all()
-        return [_record(r, sealed=True) for r in rows[:limit]], len(rows) > limit
+        rows, more = self._db.page(query, limit)
+        return [_record(r, sealed=True) for r in rows], more
 
     # --- escrow (recovery) ------------------------------------------------------------
 
@@ -143,16 +136,14 @@ class Records:
             .order_by(records.c.seq.desc())
             .limit(1)
         )
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(query)
         return _record(row, sealed=True) if row is not None else None
 
     def last_used_escrow_at(self, device_id: str) -> str | None:
         query = select(func.max(records.c.used_at)).where(
             records.c.device_id == device_id, records.c.kind == "escrow"
         )
-        with self._db.read() as conn:
-            value = conn.execute(query).scalar()
+        value = self._db.scalar(query)
         return str(value) if value is not None else None
 
     def mark_escrow_used(self, seq: int, now: datetime, audit: AuditEntry | None = None) -> bool:

@@ -147,8 +147,7 @@ class Reviews:
         query = select(note_reviews).where(
             note_reviews.c.device_id == device_id, note_reviews.c.note_id == note_id
         )
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(query)
         if row is None:
             raise NotFound("note", note_id)
         return NoteReview(row.device_id, row.note_id, row.state, int(row.last_seq), row.updated_at)
@@ -165,10 +164,8 @@ class Reviews:
                     select(devices.c.device_id).where(devices.c.team == team)
                 )
             )
-        query = query.order_by(review_events.c.seq).limit(limit + 1)
-        with self._db.read() as conn:
-            rows = conn.execute(query).all()
-        return [_event(r) for r in rows[:limit]], len(rows) > limit
+        rows, more = self._db.page(query.order_by(review_events.c.seq), limit)
+        return [_event(r) for r in rows], more
 
     def history(self, device_id: str, note_id: str) -> list[ReviewEvent]:
         """Every review event of one note, oldest first."""
@@ -177,8 +174,7 @@ class Reviews:
             .where(review_events.c.device_id == device_id, review_events.c.note_id == note_id)
             .order_by(review_events.c.seq)
         )
-        with self._db.read() as conn:
-            return [_event(r) for r in conn.execute(query)]
+        return [_event(r) for r in self._db.rows(query)]
 
     def decide(
         self,

@@ -128,14 +128,13 @@ class Supervisors:
 
     def by_credential(self, credential_hash: bytes) -> Supervisor | None:
         query = select(supervisors).where(supervisors.c.credential_hash == credential_hash)
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(query)
         return _supervisor(row) if row is not None else None
 
     def get(self, supervisor_id: str) -> Supervisor:
-        query = select(supervisors).where(supervisors.c.supervisor_id == supervisor_id)
-        with self._db.read() as conn:
-            row = conn.execute(query).first()
+        row = self._db.first(
+            select(supervisors).where(supervisors.c.supervisor_id == supervisor_id)
+        )
         if row is None:
             raise NotFound("supervisor", supervisor_id)
         return _supervisor(row)
@@ -145,8 +144,7 @@ class Supervisors:
         query = select(supervisors).order_by(supervisors.c.enrolled_at, supervisors.c.supervisor_id)
         if active_only:
             query = query.where(supervisors.c.removed_at.is_(None))
-        with self._db.read() as conn:
-            return [_supervisor(r) for r in conn.execute(query)]
+        return [_supervisor(r) for r in self._db.rows(query)]
 
     def remove(
         self, supervisor_id: str, now: datetime, audit: AuditEntry | None = None
@@ -204,8 +202,7 @@ class Supervisors:
                 agency_keys.c.key_id,
             )
         )
-        with self._db.read() as conn:
-            return [
-                ReviewGrant(r.supervisor_id, r.key_id, bytes(r.sealed), r.granted_at, r.not_after)
-                for r in conn.execute(query)
-            ]
+        return [
+            ReviewGrant(r.supervisor_id, r.key_id, bytes(r.sealed), r.granted_at, r.not_after)
+            for r in self._db.rows(query)
+        ]
