@@ -19,11 +19,7 @@ from peerdesk.agency.cli.common import (
     open_storage,
     print_table,
 )
-from peerdesk.agency.server import (
-    check_device_id,
-    check_team,
-    issue_enrollment_code,
-)
+from peerdesk.agency.server import check_device_id, check_team, issue_enrollment_code
 from peerdesk.ids import now_utc
 
 

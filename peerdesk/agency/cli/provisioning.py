@@ -25,12 +25,7 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.models import ROOT
-from peerdesk.agency.server import (
-    CODE_ALPHABET,
-    CODE_CHARS,
-    check_device_id,
-    normalize_code,
-)
+from peerdesk.agency.server import CODE_ALPHABET, CODE_CHARS, check_device_id, normalize_code
 from peerdesk.agency.settings import AgencySettings, check_public_url
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.recovery import encode_code
