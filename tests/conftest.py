@@ -52,6 +52,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for line in _unexpected_skips:
             reporter.write_line(f"  {line}", red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 PROFILE_NAME = "alice"
 
 
