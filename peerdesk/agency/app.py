@@ -63,11 +63,11 @@ from peerdesk.agency.errors import (
 )
 from peerdesk.agency.models import Supervisor
 from peerdesk.agency.ratelimit import install_rate_limits
-from peerdesk.agency.review_api import DECISIONS_PATH, SUPERVISOR_ENROLL_PATH, review_router
+from peerdesk.agency.review_api import review_router
 from peerdesk.agency.server import AgencyServer
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
-from peerdesk.agency.supervisors import MAX_FEEDBACK_BYTES, ReviewServer
+from peerdesk.agency.supervisors import ReviewServer
 from peerdesk.errors import (
     BadSignature,
     NotFound,
@@ -77,6 +77,8 @@ from peerdesk.errors import (
     ValidationError,
 )
 from peerdesk.sync.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ErrorBody
+from peerdesk.wire.fields import HEX64_PATTERN, UUID_PATTERN
+from peerdesk.wire.review import DECISIONS_PATH, MAX_FEEDBACK_BYTES, SUPERVISOR_ENROLL_PATH
 
 log = logging.getLogger("peerdesk.agency.app")
 
@@ -87,8 +89,6 @@ MAX_JSON_BYTES = 16 * 1024
 MAX_DECISION_BYTES = 2 * MAX_FEEDBACK_BYTES + 4 * 1024
 #: the JSON routes whose undecodable bodies are answered 422, like a bad field
 _JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH, DECISIONS_PATH)
-_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-_HEX64 = r"^[0-9a-fA-F]{64}$"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -110,10 +110,10 @@ class EnrollRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=1, max_length=64, description="the one-time enrollment code")
-    device_id: str = Field(pattern=_UUID, description="UUID made by the device (UUIDv7)")
+    device_id: str = Field(pattern=UUID_PATTERN, description="UUID made by the device (UUIDv7)")
     label: str = Field(min_length=1, max_length=100, description="a name for the laptop")
-    sign_pub: str = Field(pattern=_HEX64, description="Ed25519 public key, hex")
-    box_pub: str = Field(pattern=_HEX64, description="X25519 public key, hex")
+    sign_pub: str = Field(pattern=HEX64_PATTERN, description="Ed25519 public key, hex")
+    box_pub: str = Field(pattern=HEX64_PATTERN, description="X25519 public key, hex")
 
 
 class EnrollResponse(BaseModel):
@@ -286,7 +286,7 @@ def create_app(
     store = storage if storage is not None else Storage.from_url(settings.database_url)
     try:
         store.check_schema()
-        if store.latest_bundle() is None:
+        if store.keys.latest_bundle() is None:
             raise NotInitialised("the database holds no signed key bundle")
     except BaseException:
         if own_storage:

@@ -11,10 +11,11 @@
    the stored dataset here first, exactly as a device will, so an update that a
    device would refuse is never sent.
 3. The dataset and the signed update are stored together, in one transaction
-   (:meth:`Storage.publish_directory`): the dataset becomes the base of the next
-   delta and the update is queued as a broadcast outbound item (kind
-   ``"directory"``, no device). Every device receives it at its next sync, in
-   order, so each delta finds the version it was made from.
+   (:meth:`~peerdesk.agency.storage.directory.DirectoryVersions.publish`): the
+   dataset becomes the base of the next delta and the update is queued as a
+   broadcast outbound item (kind ``"directory"``, no device). Every device
+   receives it at its next sync, in order, so each delta finds the version it
+   was made from.
 
 Limit: a device opens signed documents of at most 4 MB
 (:data:`peerdesk.crypto.seal.MAX_DOCUMENT`). A county or regional directory is far
@@ -91,7 +92,7 @@ def prepare_publication(
     """The signed update that publishes ``dataset`` after the newest stored
     version; None when the dataset equals it. Stores nothing."""
     issued_at = to_iso(now)
-    latest = storage.latest_directory()
+    latest = storage.directory.latest()
     if latest is None:
         version = 1
         signed = sign_snapshot(signer, dataset, version=version, issued_at=issued_at)
@@ -138,10 +139,10 @@ def publish_directory(
     dataset = hsds.load(path)
     prepared = prepare_publication(storage, dataset, signer, now)
     if prepared is None:
-        latest = storage.latest_directory()
+        latest = storage.directory.latest()
         assert latest is not None
         return Published(latest.version, "unchanged", len(dataset.services))
-    seq = storage.publish_directory(
+    seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
         dataset=hsds.dump_json(dataset).encode("utf-8"),

@@ -276,7 +276,7 @@ def register_keys(
 ) -> bytes:
     """Record the public halves of the key files in a database that has none yet
     and publish a signed bundle (``init``; also when moving to a new database)."""
-    if storage.agency_keys():
+    if storage.keys.all():
         raise ConfigError("the database already holds agency keys")
     root, signing = load_root(settings), load_signing(settings)
     entries = [
@@ -288,7 +288,7 @@ def register_keys(
     if not any(e.purpose == REVIEW for e in entries):
         raise NotInitialised(f"no review key in {settings.keys_dir}")
     blob = build_bundle(settings.name, root, entries, now)
-    storage.change_keys(add=entries, bundle=blob, issued_at=to_iso(now), audit=audit)
+    storage.keys.change(add=entries, bundle=blob, issued_at=to_iso(now), audit=audit)
     return blob
 
 
@@ -345,7 +345,7 @@ def rotate_review_key(
     same transaction as the new key."""
     if old_valid_for < timedelta(0):
         raise ValidationError("the old key's validity cannot be negative", field="old_valid_for")
-    keys = storage.agency_keys()
+    keys = storage.keys.all()
     current = [k for k in keys if k.purpose == REVIEW and not k.not_after]
     if not current:
         raise NotInitialised("no current review key")
@@ -373,7 +373,7 @@ def rotate_review_key(
         for k in keys
     ]
     blob = build_bundle(settings.name, root, [*after, info], now)
-    storage.change_keys(
+    storage.keys.change(
         add=[info],
         not_after={k.key_id: expiry for k in current},
         bundle=blob,

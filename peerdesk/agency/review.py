@@ -81,7 +81,7 @@ class Reviewer:
         limit: int = 100,
     ) -> list[StoredRecord]:
         """Records waiting for review (or all), oldest first: routing metadata only."""
-        return self.storage.list_records(
+        return self.storage.records.find(
             kinds=kinds,
             device_id=device_id,
             pending_only=pending_only,
@@ -93,7 +93,7 @@ class Reviewer:
         """Decrypt one record. :class:`SealBroken` if it is not sealed to one of
         this reviewer's keys, or was altered or moved to another device/record."""
         seq = record if isinstance(record, int) else record.seq
-        stored = self.storage.record(seq)
+        stored = self.storage.records.get(seq)
         if stored.kind == "escrow":
             raise SealBroken("escrow records open only with the offline recovery key")
         key = self._keys.get(stored.key_id)
@@ -140,7 +140,7 @@ class Reviewer:
                 f"comment must be at most {MAX_COMMENT} characters", field="comment"
             )
         name = check_reviewer(reviewer)
-        device = self.storage.device(device_id)
+        device = self.storage.devices.get(device_id)
         now = self.clock()
         packed = msgpack.packb(
             {"decision": decision, "comment": comment, "reviewer": name, "at": to_iso(now)},

@@ -2,134 +2,45 @@
 :class:`peerdesk.agency.supervisors.ReviewServer`; :func:`peerdesk.agency.app.create_app`
 includes them. JSON everywhere, binary fields as hex, the supervisor's bearer
 credential on every ``/v1/review/`` route (see :mod:`peerdesk.agency.app` for the
-list, the statuses and the error body).
+list, the statuses and the error body). The request and answer shapes are
+:mod:`peerdesk.wire.review`, shared with the supervisor's client.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
-from peerdesk.agency.supervisors import (
-    DEFAULT_PAGE,
-    MAX_FEEDBACK_BYTES,
-    MAX_PAGE,
-    MAX_REVIEWER,
-    MAX_SEQ,
-    ReviewServer,
-)
+from peerdesk.agency.supervisors import ReviewServer
 from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.wire.review import (
+    DECISIONS_PATH,
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    MAX_SEQ,
+    REVIEW_DEVICES_PATH,
+    REVIEW_EVENTS_PATH,
+    REVIEW_KEYS_PATH,
+    REVIEW_RECORDS_PATH,
+    SUPERVISOR_ENROLL_PATH,
+    DecisionRequest,
+    DecisionResponse,
+    GrantsResponse,
+    ReviewDevicesResponse,
+    ReviewEventsResponse,
+    ReviewRecordsResponse,
+    SupervisorEnrollRequest,
+    SupervisorEnrollResponse,
+)
 
 Errors = Callable[..., dict[int | str, dict[str, Any]]]
 Failed = Callable[[PeerDeskError, str], JSONResponse]
 
-SUPERVISOR_ENROLL_PATH = "/v1/supervisor/enroll"
-DECISIONS_PATH = "/v1/review/decisions"
-_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-_HEX64 = r"^[0-9a-fA-F]{64}$"
 _DIGITS = re.compile(r"[0-9]{1,19}")
-
-
-class SupervisorEnrollRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(min_length=1, max_length=64, description="the one-time supervisor invite")
-    supervisor_id: str = Field(pattern=_UUID, description="UUID made by the supervisor's app")
-    name: str = Field(
-        min_length=1,
-        max_length=100,
-        description="the supervisor's name (the invite's name, if IT gave one, is kept)",
-    )
-    sign_pub: str = Field(pattern=_HEX64, description="Ed25519 public key, hex")
-    box_pub: str = Field(pattern=_HEX64, description="X25519 public key, hex")
-
-
-class SupervisorEnrollResponse(BaseModel):
-    supervisor_id: str
-    credential: str = Field(description="bearer credential for /v1/review/*; shown once")
-    team: str
-    name: str = Field(description="the name the agency records the supervisor's decisions under")
-    bundle: str = Field(description="the signed key bundle, hex")
-
-
-class GrantJSON(BaseModel):
-    key_id: str
-    sealed: str = Field(description="the review private key sealed to the supervisor, hex")
-    not_after: str = Field(description='the key\'s expiry for new records; "" = current key')
-
-
-class GrantsResponse(BaseModel):
-    grants: list[GrantJSON]
-
-
-class ReviewDeviceJSON(BaseModel):
-    device_id: str
-    label: str
-    box_pub: str = Field(description="X25519 public key of the device (feedback is sealed to it)")
-    revoked: bool
-    enrolled_at: str
-
-
-class ReviewDevicesResponse(BaseModel):
-    devices: list[ReviewDeviceJSON]
-
-
-class ReviewRecordJSON(BaseModel):
-    seq: int
-    device_id: str
-    op_id: str
-    kind: str
-    entity_id: str
-    key_id: str
-    dictionary: str
-    sealed: str = Field(description="the sealed record as stored, hex")
-    received_at: str
-
-
-class ReviewRecordsResponse(BaseModel):
-    records: list[ReviewRecordJSON]
-    more: bool
-
-
-class ReviewEventJSON(BaseModel):
-    seq: int
-    device_id: str
-    note_id: str
-    state: str = Field(description="received | returned | resubmitted | approved")
-    at: str
-    actor: str = Field(description='the supervisor\'s name, or "peer"')
-
-
-class ReviewEventsResponse(BaseModel):
-    events: list[ReviewEventJSON]
-    more: bool
-
-
-class DecisionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    device_id: str = Field(pattern=_UUID)
-    note_id: str = Field(pattern=_UUID)
-    decision: Literal["approved", "returned"]
-    seen_seq: int = Field(
-        ge=0, le=MAX_SEQ, description="the highest record seq of the note the supervisor read"
-    )
-    reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER)
-    sealed_feedback: str = Field(
-        pattern=r"^([0-9a-fA-F]{2})+$",
-        max_length=2 * MAX_FEEDBACK_BYTES,
-        description="msgpack {decision, comment, reviewer, at} sealed to the device, hex",
-    )
-
-
-class DecisionResponse(BaseModel):
-    state: str
-    event_seq: int
 
 
 def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> APIRouter:
@@ -188,7 +99,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
                 raise ValidationError(f"{name} must be a whole number in digits", field=name)
 
     @router.get(
-        "/v1/review/keys",
+        REVIEW_KEYS_PATH,
         response_model=GrantsResponse,
         responses=errors(401, 403, 503),
         openapi_extra=supervisor_only,
@@ -206,7 +117,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         return JSONResponse({"grants": body}, headers={"Cache-Control": "no-store"})
 
     @router.get(
-        "/v1/review/devices",
+        REVIEW_DEVICES_PATH,
         response_model=ReviewDevicesResponse,
         responses=errors(401, 403, 503),
         openapi_extra=supervisor_only,
@@ -231,7 +142,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         return JSONResponse({"devices": body})
 
     @router.get(
-        "/v1/review/records",
+        REVIEW_RECORDS_PATH,
         response_model=ReviewRecordsResponse,
         responses=errors(401, 403, 422, 503),
         openapi_extra=supervisor_only,
@@ -265,7 +176,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         return JSONResponse({"records": body, "more": more})
 
     @router.get(
-        "/v1/review/events",
+        REVIEW_EVENTS_PATH,
         response_model=ReviewEventsResponse,
         responses=errors(401, 403, 422, 503),
         openapi_extra=supervisor_only,

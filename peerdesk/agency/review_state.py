@@ -7,8 +7,8 @@ A note's review state (``note_reviews``) moves like this::
     resubmitted --decision--> approved | returned
 
 Ingest applies :func:`review_changes` to the records of each batch (see
-:meth:`peerdesk.agency.storage.Storage.ingest`); decisions are conditional
-updates in :meth:`peerdesk.agency.storage.Storage.decide`.
+:meth:`peerdesk.agency.storage.ingest.SyncIngest.ingest`); decisions are conditional
+updates in :meth:`peerdesk.agency.storage.reviews.Reviews.decide`.
 """
 
 from __future__ import annotations

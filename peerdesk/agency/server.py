@@ -41,6 +41,7 @@ from peerdesk.sync.protocol import (
     Reject,
     decode_batch,
 )
+from peerdesk.wire.fields import HEX64_PATTERN
 
 log = logging.getLogger("peerdesk.agency")
 
@@ -90,7 +91,7 @@ def issue_enrollment_code(
         )
     code = new_enrollment_code()
     expires_at = to_iso(now + valid_for)
-    storage.add_enrollment_code(
+    storage.codes.add(
         hash_code(code),
         created_at=to_iso(now),
         expires_at=expires_at,
@@ -106,9 +107,24 @@ def hash_credential(credential: str) -> bytes:
     return hashlib.sha256(credential.encode()).digest()
 
 
+def check_code(value: Any) -> str:
+    """A one-time code as sent (1-64 characters; whether it is valid, the storage says)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationError("code must be 1-64 characters", field="code")
+    return value
+
+
+def signed_bundle(storage: Storage) -> bytes:
+    """The newest signed key bundle; :class:`NotInitialised` if the agency has none."""
+    blob = storage.keys.latest_bundle()
+    if blob is None:
+        raise NotInitialised("the agency has no signed key bundle")
+    return blob
+
+
 # --- input checks ---------------------------------------------------------------------
 
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+_HEX64 = re.compile(HEX64_PATTERN)
 #: the whole header value (``fullmatch``: a ``$`` would also match before a final
 #: newline); ASCII only (with IGNORECASE alone, ``[A-Za-z]`` also matches the
 #: Kelvin sign and the long s)
@@ -266,18 +282,14 @@ class AgencyServer:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "agency": self.name}
 
     def bundle(self) -> bytes:
-        blob = self.storage.latest_bundle()
-        if blob is None:
-            raise NotInitialised("the agency has no signed key bundle")
-        return blob
+        return signed_bundle(self.storage)
 
     def enroll(
         self, *, code: Any, device_id: Any, label: Any, sign_pub: Any, box_pub: Any
     ) -> Enrolled:
         """Use a one-time code to register a device's public keys; returns the bearer
         credential (only its hash is kept) and the signed key bundle."""
-        if not isinstance(code, str) or not 1 <= len(code) <= 64:
-            raise ValidationError("code must be 1-64 characters", field="code")
+        code = check_code(code)
         device = NewDevice(
             device_id=check_device_id(device_id),
             label=check_label(label),
@@ -286,7 +298,7 @@ class AgencyServer:
         )
         bundle = self.bundle()  # before the code is used: a server without keys keeps it
         credential = secrets.token_urlsafe(32)
-        self.storage.enroll_device(
+        self.storage.devices.enroll(
             hash_code(code), device, hash_credential(credential), self.clock()
         )
         log.info("enrolled device %s", device.device_id)
@@ -302,7 +314,7 @@ class AgencyServer:
         signed = decode_batch(raw)
         batch = signed.batch
         token = bearer_token(authorization)
-        device = self.storage.device_by_credential(hash_credential(token)) if token else None
+        device = self.storage.devices.by_credential(hash_credential(token)) if token else None
         if device is None or device.device_id != batch.device_id:
             raise Unauthorized("the credential is missing, malformed, unknown or not this device's")
         if device.revoked:
@@ -310,7 +322,7 @@ class AgencyServer:
             raise DeviceIsRevoked(device.device_id, device.wipe_order)
         verify(device.sign_pub, signed.signature, signed.body)
         now = self.clock()
-        claim = self.storage.claim_batch(
+        claim = self.storage.sync.claim_batch(
             device.device_id, batch.batch_id, hashlib.sha256(raw).digest(), now, self.stale_after
         )
         if claim.replay is not None:
@@ -318,8 +330,8 @@ class AgencyServer:
             return claim.replay
         assert claim.token is not None
         try:
-            policy = RecordPolicy.from_keys(self.storage.agency_keys(), now)
-            response = self.storage.ingest(
+            policy = RecordPolicy.from_keys(self.storage.keys.all(), now)
+            response = self.storage.sync.ingest(
                 device_id=device.device_id,
                 batch_id=batch.batch_id,
                 token=claim.token,
@@ -330,7 +342,7 @@ class AgencyServer:
             )
         except Exception:
             try:
-                self.storage.release_batch(device.device_id, batch.batch_id, claim.token)
+                self.storage.sync.release_batch(device.device_id, batch.batch_id, claim.token)
             except Exception:  # noqa: BLE001 - the first error is the one to report
                 log.warning("could not release batch %s after a failure", batch.batch_id)
             raise

@@ -22,8 +22,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from peerdesk.config import check_service_url
 from peerdesk.errors import ConfigError
+from peerdesk.wire.urls import check_service_url
 
 ENV_DIR = "PEERDESK_AGENCY_DIR"
 ENV_DATABASE_URL = "PEERDESK_AGENCY_DATABASE_URL"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from peerdesk.agency.errors import NotInitialised, SupervisorRemoved, Unauthorized
+from peerdesk.agency.errors import SupervisorRemoved, Unauthorized
 from peerdesk.agency.models import (
     DECISIONS,
     SUPERVISOR_ROLE,
@@ -43,32 +43,28 @@ from peerdesk.agency.models import (
 from peerdesk.agency.server import (
     DEFAULT_CODE_VALIDITY,
     bearer_token,
+    check_code,
     check_label,
     check_public_key,
     check_team,
     hash_code,
     hash_credential,
     issue_enrollment_code,
+    signed_bundle,
 )
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, BoxKeyPair, open_sealed, seal
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import now_utc
+from peerdesk.wire.fields import HEX_PATTERN
+from peerdesk.wire.review import MAX_FEEDBACK_BYTES, MAX_PAGE, MAX_REVIEWER, MAX_SEQ
 
 log = logging.getLogger("peerdesk.agency.supervisors")
 
 #: what a supervisor pulls (escrow goes to the recovery key; corrections are about
 #: the public directory, not a participant)
 REVIEW_RECORD_KINDS = ("note", "addendum", "trip", "participant", "resubmit", "referral")
-MAX_PAGE = 2000
-DEFAULT_PAGE = 1000
-#: a sealed feedback document: a comment of 4000 characters in UTF-8, the reviewer's
-#: name and the msgpack frame, plus the seal
-MAX_FEEDBACK_BYTES = 24 * 1024
-MAX_REVIEWER = 200
-#: the largest server sequence number (64-bit)
-MAX_SEQ = 2**63 - 1
-_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
+_HEX = re.compile(HEX_PATTERN)
 
 
 # --- grants ---------------------------------------------------------------------------
@@ -198,7 +194,7 @@ def decide(
 ) -> Decision:
     """Approve or return a note: check the input, then record the decision, its
     event and the sealed feedback for the device in one transaction (see
-    :meth:`Storage.decide` for the state and ``seen_seq`` checks). ``seen_seq``
+    :meth:`~peerdesk.agency.storage.reviews.Reviews.decide` for the state and ``seen_seq`` checks). ``seen_seq``
     None skips the "changed since read" check (IT's reviewer, which reads the
     records as they are at that moment); ``team`` limits it to that team's notes."""
     if decision not in DECISIONS:
@@ -207,7 +203,7 @@ def decide(
         raise ValidationError(
             f"the sealed feedback is over {MAX_FEEDBACK_BYTES} bytes", field="sealed_feedback"
         )
-    return storage.decide(
+    return storage.reviews.decide(
         device_id=check_uuid(device_id, "device_id"),
         note_id=check_uuid(note_id, "note_id"),
         decision=decision,
@@ -253,19 +249,16 @@ class ReviewServer:
         """Use a one-time supervisor invite to register a supervisor's public keys;
         returns their bearer credential (only its hash is kept), team and name, and
         the signed key bundle."""
-        if not isinstance(code, str) or not 1 <= len(code) <= 64:
-            raise ValidationError("code must be 1-64 characters", field="code")
+        code = check_code(code)
         new = NewSupervisor(
             supervisor_id=check_uuid(supervisor_id, "supervisor_id"),
             name=check_label(name, "name"),
             sign_pub=check_public_key(sign_pub, "sign_pub"),
             box_pub=check_public_key(box_pub, "box_pub"),
         )
-        bundle = self.storage.latest_bundle()
-        if bundle is None:  # before the code is used: a server without keys keeps it
-            raise NotInitialised("the agency has no signed key bundle")
+        bundle = signed_bundle(self.storage)  # before the code is used: no keys, code kept
         credential = secrets.token_urlsafe(32)
-        supervisor = self.storage.enroll_supervisor(
+        supervisor = self.storage.supervisors.enroll(
             hash_code(code), new, hash_credential(credential), self.clock()
         )
         log.info("enrolled supervisor %s (team %s)", supervisor.supervisor_id, supervisor.team)
@@ -290,7 +283,7 @@ class ReviewServer:
         than one is malformed; see :func:`~peerdesk.agency.server.bearer_token`)."""
         token = bearer_token(authorization)
         supervisor = (
-            self.storage.supervisor_by_credential(hash_credential(token)) if token else None
+            self.storage.supervisors.by_credential(hash_credential(token)) if token else None
         )
         if supervisor is None:
             raise Unauthorized("the supervisor credential is missing, malformed or unknown")
@@ -299,16 +292,16 @@ class ReviewServer:
         return supervisor
 
     def grants(self, supervisor: Supervisor) -> list[ReviewGrant]:
-        return self.storage.grants(supervisor.supervisor_id)
+        return self.storage.supervisors.grants(supervisor.supervisor_id)
 
     def devices(self, supervisor: Supervisor) -> list[Device]:
-        return self.storage.team_devices(supervisor.team)
+        return self.storage.devices.of_team(supervisor.team)
 
     def records(
         self, supervisor: Supervisor, after: Any, limit: Any
     ) -> tuple[list[StoredRecord], bool]:
         after, limit = check_page(after, limit)
-        return self.storage.team_records(
+        return self.storage.records.of_team(
             supervisor.team, REVIEW_RECORD_KINDS, after_seq=after, limit=limit
         )
 
@@ -316,7 +309,7 @@ class ReviewServer:
         self, supervisor: Supervisor, after: Any, limit: Any
     ) -> tuple[list[ReviewEvent], bool]:
         after, limit = check_page(after, limit)
-        return self.storage.review_events(team=supervisor.team, after_seq=after, limit=limit)
+        return self.storage.reviews.events(team=supervisor.team, after_seq=after, limit=limit)
 
     def decide(
         self,

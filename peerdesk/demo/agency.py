@@ -43,11 +43,11 @@ from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import SETTINGS_FILE, AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.supervisors import issue_supervisor_invite, make_grants
-from peerdesk.config import PROVISIONING_FILE, provisioning_toml
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.errors import PeerDeskError
 from peerdesk.ids import now_utc
+from peerdesk.wire.provisioning import PROVISIONING_FILE, provisioning_toml
 
 DEMO_NAME = "PeerDesk Demo Agency"
 DEMO_HOST = "127.0.0.1"
@@ -104,10 +104,10 @@ def prepare(directory: Path, port: int) -> DemoAgency:
                 now=now,
                 kdf_params=KdfParams.new(),
             )
-        if not storage.agency_keys():
+        if not storage.keys.all():
             keys.register_keys(settings, storage, now)
-        for summary in storage.devices(team=""):  # laptops enrolled before teams existed
-            storage.set_device_team(summary.device.device_id, DEMO_TEAM, now)
+        for summary in storage.devices.summaries(team=""):  # laptops enrolled before teams existed
+            storage.devices.set_team(summary.device.device_id, DEMO_TEAM, now)
         code, expires_at = issue_enrollment_code(storage, now, timedelta(hours=24), team=DEMO_TEAM)
         supervisor_code, _ = issue_supervisor_invite(
             storage,
@@ -136,9 +136,9 @@ def grant_review_keys(settings: AgencySettings) -> Callable[[Supervisor], None]:
         try:
             if not opened:
                 opened.extend(keys.load_review_keys(settings, DEMO_SUPERVISOR_PASSPHRASE))
-            registered = {k.key_id for k in storage.agency_keys(REVIEW)}
+            registered = {k.key_id for k in storage.keys.all(REVIEW)}
             grants = make_grants(supervisor, [k for k in opened if k.key_id in registered])
-            storage.put_grants(
+            storage.supervisors.put_grants(
                 grants,
                 now_utc(),
                 audit=AuditEntry("demo agency", "supervisor-grant", supervisor.supervisor_id),

@@ -448,10 +448,10 @@ class Agency:
         return supervisor
 
     def grant(self, supervisor_id: str) -> None:
-        registered = {k.key_id for k in self.storage.agency_keys("review")}
+        registered = {k.key_id for k in self.storage.keys.all("review")}
         pairs = [p for p in review_key_pairs(self.settings) if p.key_id in registered]
-        record: Supervisor = self.storage.supervisor(supervisor_id)
-        self.storage.put_grants(make_grants(record, pairs), self.clock())
+        record: Supervisor = self.storage.supervisors.get(supervisor_id)
+        self.storage.supervisors.put_grants(make_grants(record, pairs), self.clock())
 
     def review_get(self, supervisor: FieldSupervisor, path: str, **params: Any) -> httpx.Response:
         return self.client.get(path, params=params, headers=supervisor.headers())

@@ -55,7 +55,7 @@ def test_bundle_is_signed_by_the_root_key_and_lists_the_agency_keys(agency: Agen
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/octet-stream"
     bundle = agency.bundle()
-    stored = {k.purpose: k.key_id for k in agency.storage.agency_keys()}
+    stored = {k.purpose: k.key_id for k in agency.storage.keys.all()}
     assert bundle.agency == "River Valley Peer Services"
     assert bundle.current_review.key_id == stored["review"]
     assert bundle.recovery.key_id == stored["recovery"]
@@ -82,9 +82,9 @@ def test_enroll_with_a_valid_code_returns_a_credential_and_the_bundle(agency: Ag
     assert len(body["credential"]) >= 43  # 32 random bytes, url-safe
     assert answer.headers["cache-control"] == "no-store"
     device.accept_enrollment(body)  # the bundle verifies with the pinned root key
-    stored = agency.storage.device(device.device_id)
+    stored = agency.storage.devices.get(device.device_id)
     assert stored.sign_pub == device.sign.public_raw and stored.box_pub == device.box.public_raw
-    found = agency.storage.device_by_credential(hash_credential(body["credential"]))
+    found = agency.storage.devices.by_credential(hash_credential(body["credential"]))
     assert found is not None and found.device_id == device.device_id
     # neither the credential nor the code is stored as such
     dump = _database_bytes(agency.storage)
@@ -146,7 +146,7 @@ def test_enroll_with_malformed_input_is_422_and_stores_nothing(
     answer = agency.client.post("/v1/enroll", json=body)
     assert answer.status_code == 422, answer.text
     assert answer.json()["code"] == "malformed" and answer.json()["detail"]
-    assert agency.storage.devices() == []
+    assert agency.storage.devices.summaries() == []
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[]", b"{}", b'{"code": null}'])
@@ -176,22 +176,22 @@ def test_sync_acknowledges_every_record_with_a_server_sequence(agency: Agency) -
     response = decode_response(answer.content)
     assert [a.op_id for a in response.acks] == [r.op_id for r in records]
     assert response.rejects == () and response.inbound == () and not response.more
-    stored = agency.storage.list_records(device_id=device.device_id, with_sealed=True)
+    stored = agency.storage.records.find(device_id=device.device_id, with_sealed=True)
     assert [(s.op_id, s.kind, s.entity_id, s.sealed) for s in stored] == [
         (r.op_id, r.kind, r.entity_id, r.sealed) for r in records
     ]
-    assert agency.storage.device(device.device_id).last_seen_at is not None
+    assert agency.storage.devices.get(device.device_id).last_seen_at is not None
 
 
 def test_replayed_batch_returns_identical_bytes_and_stores_nothing_new(agency: Agency) -> None:
     device = agency.enrolled_device()
     raw = device.batch([device.note(), device.note()])
     first = agency.sync(device, raw)
-    agency.storage.queue_outbound(device.device_id, "policy", "", b"later", agency.clock())
+    agency.storage.outbound.queue(device.device_id, "policy", "", b"later", agency.clock())
     again = agency.sync(device, raw)
     assert first.status_code == again.status_code == 200
     assert again.content == first.content
-    assert agency.storage.count_records() == 2
+    assert agency.storage.records.count() == 2
 
 
 def test_records_resent_in_a_new_batch_are_acked_with_their_stored_seq(agency: Agency) -> None:
@@ -200,7 +200,7 @@ def test_records_resent_in_a_new_batch_are_acked_with_their_stored_seq(agency: A
     first = decode_response(agency.sync(device, device.batch([note])).content)
     second = decode_response(agency.sync(device, device.batch([note, device.note()])).content)
     assert second.acks[0] == first.acks[0]
-    assert agency.storage.count_records() == 2
+    assert agency.storage.records.count() == 2
 
 
 def test_same_batch_id_with_another_body_is_422_idempotency_mismatch(agency: Agency) -> None:
@@ -210,19 +210,19 @@ def test_same_batch_id_with_another_body_is_422_idempotency_mismatch(agency: Age
     answer = agency.sync(device, device.batch([device.note()], batch_id=batch_id))
     assert answer.status_code == 422
     assert decode_error(answer.content).code == "idempotency_mismatch"
-    assert agency.storage.count_records() == 1
+    assert agency.storage.records.count() == 1
 
 
 def test_batch_still_in_flight_is_409_until_it_is_abandoned(agency: Agency) -> None:
     device = agency.enrolled_device()
     batch_id = new_id()
     raw = device.batch([device.note()], batch_id=batch_id)
-    agency.storage.claim_batch(
+    agency.storage.sync.claim_batch(
         device.device_id, batch_id, hashlib.sha256(raw).digest(), agency.clock()
     )
     answer = agency.sync(device, raw)
     assert answer.status_code == 409 and decode_error(answer.content).code == "in_flight"
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
     agency.clock.advance(seconds=61)
     answer = agency.sync(device, raw)
     assert answer.status_code == 200 and len(decode_response(answer.content).acks) == 1
@@ -234,7 +234,7 @@ def test_batch_with_a_bad_signature_is_403_and_stores_nothing(agency: Agency) ->
     answer = agency.sync(device, raw)
     assert answer.status_code == 403
     assert decode_error(answer.content).code == "bad_signature"
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 def test_batch_whose_body_was_altered_is_403(agency: Agency) -> None:
@@ -242,7 +242,7 @@ def test_batch_whose_body_was_altered_is_403(agency: Agency) -> None:
     frame = msgpack.unpackb(device.batch([device.note()]), raw=False)
     frame["b"] = frame["b"].replace(b"notes-v1", b"notes-v2")
     answer = agency.sync(device, msgpack.packb(frame, use_bin_type=True))
-    assert answer.status_code == 403 and agency.storage.count_records() == 0
+    assert answer.status_code == 403 and agency.storage.records.count() == 0
 
 
 @pytest.mark.parametrize("credential", ["other device", "unknown", "missing", "not bearer"])
@@ -262,7 +262,7 @@ def test_sync_with_a_wrong_credential_is_401(agency: Agency, credential: str) ->
     assert answer.status_code == 401
     assert answer.headers["www-authenticate"] == "Bearer"
     assert decode_error(answer.content).code == "unauthorized"
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -281,7 +281,7 @@ def test_malformed_batch_is_400_with_the_reason(agency: Agency, raw: bytes) -> N
     assert answer.status_code == 400
     error = decode_error(answer.content)
     assert error.code == "malformed" and error.detail
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 def test_batch_with_a_malformed_record_is_400_and_stores_nothing(agency: Agency) -> None:
@@ -296,7 +296,7 @@ def test_batch_with_a_malformed_record_is_400_and_stores_nothing(agency: Agency)
     raw = msgpack.packb({"v": 1, "b": body, "s": device.sign.sign(body)}, use_bin_type=True)
     answer = agency.sync(device, raw)
     assert answer.status_code == 400 and "op id" in decode_error(answer.content).detail
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 def test_oversized_batch_is_413_by_its_content_length(agency: Agency) -> None:
@@ -304,7 +304,7 @@ def test_oversized_batch_is_413_by_its_content_length(agency: Agency) -> None:
     answer = agency.sync(device, b"\x00" * (MAX_REQUEST_BYTES + 1))
     assert answer.status_code == 413
     assert decode_error(answer.content).code == "too_large"
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 def test_oversized_batch_without_content_length_is_413_while_streaming(agency: Agency) -> None:
@@ -338,14 +338,14 @@ def test_sync_with_another_content_type_is_415(agency: Agency, content_type: str
 def test_revoked_device_gets_403_with_a_wipe_order_it_can_verify(agency: Agency) -> None:
     device = agency.enrolled_device()
     order = keys.make_wipe_order(agency.settings, device.device_id, agency.clock())
-    agency.storage.revoke_device(device.device_id, order, agency.clock())
+    agency.storage.devices.revoke(device.device_id, order, agency.clock())
     answer = agency.sync(device, device.batch([device.note()]))
     assert answer.status_code == 403
     error = decode_error(answer.content)
     assert error.code == "revoked" and error.wipe is not None
     doc = open_wipe_order(error.wipe, agency.bundle(), device.device_id)
     assert doc["device"] == device.device_id and doc["order"]
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 def test_record_sealed_to_the_previous_review_key_counts_until_that_key_expires(
@@ -417,7 +417,7 @@ def test_records_of_an_unknown_kind_too_large_or_odd_dictionary_are_rejected(
         (huge.op_id, "too_large"),
     ]
     assert all(r.reason for r in response.rejects)
-    assert agency.storage.count_records() == 1
+    assert agency.storage.records.count() == 1
 
 
 def test_same_op_id_twice_in_a_batch_counts_once(agency: Agency) -> None:
@@ -431,7 +431,7 @@ def test_same_op_id_twice_in_a_batch_counts_once(agency: Agency) -> None:
 def test_inbound_items_page_with_the_cursor(agency: Agency) -> None:
     device = agency.enrolled_device()
     for i in range(3):
-        agency.storage.queue_outbound(device.device_id, "policy", "", bytes([i]), agency.clock())
+        agency.storage.outbound.queue(device.device_id, "policy", "", bytes([i]), agency.clock())
     first = decode_response(agency.sync(device, device.batch([])).content)
     assert [i.payload for i in first.inbound] == [b"\x00", b"\x01", b"\x02"]
     assert first.cursor == first.inbound[-1].seq and not first.more
@@ -462,7 +462,7 @@ def test_reviewer_opens_records_and_feedback_reaches_the_device(agency: Agency) 
         device.device_id, note.entity_id, "returned", "Please add the plan.", "Sam (supervisor)"
     )
     assert [r.kind for r in reviewer.queue()] == ["trip"]
-    review = agency.storage.note_review(device.device_id, note.entity_id)
+    review = agency.storage.reviews.get(device.device_id, note.entity_id)
     assert review.state == "returned" and review.last_seq == queue[0].seq
 
     response = decode_response(agency.sync(device, device.batch([])).content)
@@ -486,7 +486,7 @@ def test_reviewer_cannot_open_escrow_or_a_record_moved_to_another_device(
     note = device.note()
     agency.sync(device, device.batch([escrow, note]))
     reviewer = Reviewer.from_key_files(agency.settings, agency.storage, SUPERVISOR_PASSPHRASE)
-    stored = {r.kind: r for r in agency.storage.list_records()}
+    stored = {r.kind: r for r in agency.storage.records.find()}
     with pytest.raises(SealBroken, match="recovery key"):
         reviewer.open(stored["escrow"])
     with agency.storage.engine.begin() as conn:  # a server that moves a ciphertext
@@ -537,7 +537,7 @@ def test_the_agency_database_holds_no_plaintext(agency: Agency, backend: str) ->
     response = decode_response(agency.sync(device, device.batch(records)).content)
     assert len(response.acks) == 6
     reviewer = Reviewer.from_key_files(agency.settings, agency.storage, SUPERVISOR_PASSPHRASE)
-    assert CANARY in reviewer.open(agency.storage.list_records()[0]).payload["body"]["intervention"]
+    assert CANARY in reviewer.open(agency.storage.records.find()[0]).payload["body"]["intervention"]
     reviewer.send_feedback(
         device.device_id, records[0].entity_id, "approved", f"{CANARY} looks good", "Sam"
     )

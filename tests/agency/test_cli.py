@@ -111,10 +111,10 @@ def test_init_creates_settings_database_and_private_key_files(
     storage = Storage.from_url(settings.database_url)
     try:
         storage.check_schema()
-        purposes = sorted(k.purpose for k in storage.agency_keys())
+        purposes = sorted(k.purpose for k in storage.keys.all())
         assert purposes == ["recovery", "review", "root", "signing"]
-        assert storage.latest_bundle() is not None
-        root_kid = [k.key_id for k in storage.agency_keys("root")][0]
+        assert storage.keys.latest_bundle() is not None
+        root_kid = [k.key_id for k in storage.keys.all("root")][0]
     finally:
         storage.close()
     assert root_kid in result.out
@@ -246,7 +246,7 @@ def test_revoke_makes_the_device_get_a_signed_wipe_order(run: Run, live: Agency)
     assert (
         open_wipe_order(error.wipe, live.bundle(), device.device_id)["device"] == device.device_id
     )
-    items, _ = live.storage.inbound(device.device_id, 0)
+    items, _ = live.storage.outbound.inbound(device.device_id, 0)
     assert [(i.kind, i.payload) for i in items] == [("wipe", error.wipe)]
     listing = run("devices", "--dir", str(live.settings.directory))
     assert "revoked" in listing.out
@@ -300,7 +300,7 @@ def test_recover_with_a_wrong_passphrase_leaves_the_escrow_unused(
         "--passphrase-file", phrases["wrong"],
     )  # fmt: skip
     assert result.code == 1 and "wrong recovery passphrase" in result.err
-    assert live.storage.newest_unused_escrow(device.device_id) is not None
+    assert live.storage.records.newest_unused_escrow(device.device_id) is not None
 
 
 def test_recover_with_another_agencys_recovery_key_is_refused(
@@ -318,7 +318,7 @@ def test_recover_with_another_agencys_recovery_key_is_refused(
         "--recovery-key", str(path), "--passphrase-file", phrases["recovery"],
     )  # fmt: skip
     assert result.code == 1 and "this agency's recovery key file" in result.err
-    assert live.storage.newest_unused_escrow(device.device_id) is not None
+    assert live.storage.records.newest_unused_escrow(device.device_id) is not None
 
 
 def test_recover_without_a_passphrase_source_says_how_to_give_one(
@@ -505,7 +505,7 @@ def test_enroll_with_a_team_puts_the_laptop_in_that_team(run: Run, live: Agency)
     code = result.out.split("Enrollment code: ")[1].split()[0]
     device = live.new_device("Laptop of Rosa")
     assert live.enroll(device, code).status_code == 200
-    assert live.storage.device(device.device_id).team == "north"
+    assert live.storage.devices.get(device.device_id).team == "north"
     north = run("devices", "--dir", directory, "--team", "north")
     line = next(ln for ln in north.out.splitlines() if device.device_id in ln)
     assert " north " in line and line.endswith("active")
@@ -518,7 +518,7 @@ def test_device_team_moves_a_laptop(run: Run, live: Agency) -> None:
     device = live.enrolled_device(team="north")
     result = run("device", "team", "--dir", directory, device.device_id, "south")
     assert result.code == 0 and "now in team 'south'" in result.out
-    assert live.storage.device(device.device_id).team == "south"
+    assert live.storage.devices.get(device.device_id).team == "south"
     unknown = run("device", "team", "--dir", directory, "0190f5d2-7b5c-7d9c-8a3e-5f6a7b8c9d0e", "x")
     assert unknown.code == 1 and "no device" in unknown.err
     bad = run("device", "team", "--dir", directory, device.device_id, "tab\tteam")
@@ -580,9 +580,9 @@ def test_rotate_review_key_grants_the_new_key_to_active_supervisors_only(
     assert result.code == 0, result.err
     assert "granted to 1 active supervisor(s)" in result.out
     current = live.bundle().current_review.key_id
-    assert [g.key_id for g in live.storage.grants(staying.supervisor_id)][-1] == current
-    assert len(live.storage.grants(staying.supervisor_id)) == 2
-    assert live.storage.grants(leaving.supervisor_id) == []
+    assert [g.key_id for g in live.storage.supervisors.grants(staying.supervisor_id)][-1] == current
+    assert len(live.storage.supervisors.grants(staying.supervisor_id)) == 2
+    assert live.storage.supervisors.grants(leaving.supervisor_id) == []
     assert "2/2" in _list_line(run, live, staying.supervisor_id)
 
 
@@ -601,7 +601,7 @@ def test_supervisor_invite_with_bad_input_is_refused(
 ) -> None:
     result = run("supervisor", "invite", "--dir", str(live.settings.directory), *args)
     assert result.code == code and words in result.err
-    assert live.storage.admin_audit() == []
+    assert live.storage.audit.entries() == []
 
 
 def test_supervisor_commands_with_an_unknown_or_malformed_id_are_refused(
@@ -642,7 +642,7 @@ def test_every_admin_action_leaves_an_audit_row(
     for argv in steps:
         result = run(*argv)
         assert result.code == 0, (argv, result.err)
-    rows = live.storage.admin_audit()
+    rows = live.storage.audit.entries()
     assert [r.action for r in rows] == [
         "enroll", "supervisor-invite", "device-team", "supervisor-grant", "supervisor-remove",
         "rotate-review-key", "recover", "revoke", "directory-import",
@@ -656,4 +656,4 @@ def test_every_admin_action_leaves_an_audit_row(
     assert listing.code == 0 and "supervisor-remove" in listing.out and cli.actor() in listing.out
     # a failed action leaves no row
     assert run("revoke", "--dir", directory, device.device_id).code == 1
-    assert len(live.storage.admin_audit()) == len(rows)
+    assert len(live.storage.audit.entries()) == len(rows)

@@ -81,13 +81,13 @@ def test_demo_laptops_join_team_demo_and_its_supervisor_invite_gets_the_review_k
     # a laptop enrolled before teams existed joins team demo at the next start
     storage = Storage.from_url(first.settings.database_url)
     try:
-        storage.set_device_team(device.device_id, "", now_utc())
+        storage.devices.set_team(device.device_id, "", now_utc())
     finally:
         storage.close()
     demo.prepare(tmp_path / "demo", 8766)
     storage = Storage.from_url(first.settings.database_url)
     try:
-        assert storage.device(device.device_id).team == "demo"
+        assert storage.devices.get(device.device_id).team == "demo"
     finally:
         storage.close()
 

@@ -50,12 +50,12 @@ def seed() -> Dataset:
 
 
 def _trusted(storage: Storage) -> dict[str, bytes]:
-    return {k.key_id: k.public for k in storage.agency_keys(SIGNING)}
+    return {k.key_id: k.public for k in storage.keys.all(SIGNING)}
 
 
 def _broadcasts(storage: Storage) -> list[bytes]:
     """The directory items a device that never synced would receive."""
-    items, _ = storage.inbound("0190f0c0-0000-7000-8000-000000000099", 0)
+    items, _ = storage.outbound.inbound("0190f0c0-0000-7000-8000-000000000099", 0)
     return [i.payload for i in items if i.kind == "directory" and i.device_id is None]
 
 
@@ -78,7 +78,7 @@ def test_first_import_publishes_a_signed_snapshot_for_every_device(
     update = open_directory_update(blob, _trusted(agency.storage))
     assert isinstance(update, DirectorySnapshot)
     assert update.version == 1 and update.dataset == seed
-    latest = agency.storage.latest_directory()
+    latest = agency.storage.directory.latest()
     assert latest is not None and (latest.version, latest.kind, latest.services) == (
         1,
         "snapshot",
@@ -110,7 +110,7 @@ def test_a_later_import_publishes_a_delta_from_the_previous_version(
     assert (delta.base_version, delta.version) == (1, 2)
     applied = apply_delta(seed, delta)
     assert {s.id: s for s in applied.services} == {s.id: s for s in changed.services}
-    assert [v.version for v in agency.storage.directory_history()] == [1, 2]
+    assert [v.version for v in agency.storage.directory.history()] == [1, 2]
 
 
 def test_importing_the_same_dataset_again_publishes_nothing(
@@ -156,7 +156,7 @@ def test_a_bad_file_names_the_place_and_nothing_is_stored_or_sent(
     assert "directory.json" in result.err and "organization_id" in result.err
     assert "no-such-organization" in result.err
     assert _broadcasts(agency.storage) == []
-    assert agency.storage.latest_directory() is None
+    assert agency.storage.directory.latest() is None
 
 
 def test_a_missing_file_is_refused(
@@ -166,7 +166,7 @@ def test_a_missing_file_is_refused(
         "directory", "import", "--dir", str(agency.settings.directory), str(tmp_path / "nope.json")
     )
     assert result.code == 1 and "no such file" in result.err
-    assert agency.storage.latest_directory() is None
+    assert agency.storage.directory.latest() is None
 
 
 def test_a_snapshot_larger_than_a_laptop_accepts_is_refused_before_anything_is_stored(
@@ -175,12 +175,12 @@ def test_a_snapshot_larger_than_a_laptop_accepts_is_refused_before_anything_is_s
     monkeypatch.setattr(publishing, "MAX_DOCUMENT", 10_000)
     with pytest.raises(ValidationError, match="at most 10,000 bytes"):
         publish_directory(agency.storage, SEED, SigningKeyPair.generate(), agency.clock())
-    assert _broadcasts(agency.storage) == [] and agency.storage.directory_history() == []
+    assert _broadcasts(agency.storage) == [] and agency.storage.directory.history() == []
 
 
 def test_a_version_out_of_turn_is_refused_and_queues_nothing(agency: Agency) -> None:
     with pytest.raises(ValidationError, match="the next version is 1"):
-        agency.storage.publish_directory(
+        agency.storage.directory.publish(
             version=2, kind="delta", dataset=b"{}", services=0, signed=b"x", now=agency.clock()
         )
     assert _broadcasts(agency.storage) == []
@@ -216,7 +216,7 @@ def test_a_stored_dataset_that_no_longer_reads_is_reported_not_diffed(
     agency: Agency, seed: Dataset, tmp_path: Path
 ) -> None:
     signer = SigningKeyPair.generate()
-    agency.storage.publish_directory(
+    agency.storage.directory.publish(
         version=1,
         kind="snapshot",
         dataset=b"{not json",

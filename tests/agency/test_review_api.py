@@ -9,6 +9,7 @@ from typing import Any
 
 import msgpack
 import pytest
+from pydantic import BaseModel
 
 from peerdesk.agency import keys
 from peerdesk.agency.errors import AlreadyDecided
@@ -20,6 +21,7 @@ from peerdesk.crypto.seal import BoxKeyPair, open_sealed
 from peerdesk.errors import SealBroken
 from peerdesk.ids import new_id
 from peerdesk.sync.protocol import Record, decode_response, feedback_info, open_bundle
+from peerdesk.wire import review as wire
 from tests.agency.support import (
     BOTH_BACKENDS,
     SUPERVISOR_PASSPHRASE,
@@ -101,7 +103,7 @@ def test_supervisor_enrolls_with_an_invite_into_its_team(agency: Agency) -> None
     assert answer.headers["cache-control"] == "no-store"
     bundle = open_bundle(bytes.fromhex(body["bundle"]), agency.root_public, agency.root_key_id)
     assert bundle.agency == "River Valley Peer Services"
-    stored = agency.storage.supervisor_by_credential(hash_credential(body["credential"]))
+    stored = agency.storage.supervisors.by_credential(hash_credential(body["credential"]))
     assert stored is not None and stored.box_pub == supervisor.box.public_raw
     assert stored.sign_pub == supervisor.sign.public_raw and stored.team == "north"
     again = agency.enroll_supervisor(FieldSupervisor(), code)
@@ -142,7 +144,7 @@ def test_supervisor_enrollment_with_malformed_input_is_422(
     body = {**FieldSupervisor().enroll_json(agency.invite()), **change}
     answer = agency.client.post("/v1/supervisor/enroll", json=body)
     assert answer.status_code == 422 and answer.json()["code"] == "malformed"
-    assert agency.storage.supervisors() == []
+    assert agency.storage.supervisors.all() == []
 
 
 # --- credentials ----------------------------------------------------------------------
@@ -172,13 +174,13 @@ def test_a_removed_supervisor_gets_403_everywhere(agency: Agency) -> None:
     device = agency.enrolled_device(team="north")
     [seq] = _sync(agency, device, [note := device.note()])
     supervisor = agency.enrolled_supervisor("north")
-    agency.storage.remove_supervisor(supervisor.supervisor_id, agency.clock())
+    agency.storage.supervisors.remove(supervisor.supervisor_id, agency.clock())
     for route in REVIEW_ROUTES:
         answer = agency.review_get(supervisor, route)
         assert answer.status_code == 403 and answer.json()["code"] == "removed", route
     answer = _decide(agency, supervisor, device, note.entity_id, "approved", seq)
     assert answer.status_code == 403 and answer.json()["code"] == "removed"
-    assert agency.storage.note_review(device.device_id, note.entity_id).state == "received"
+    assert agency.storage.reviews.get(device.device_id, note.entity_id).state == "received"
 
 
 # --- keys, devices, records, events: team only ----------------------------------------
@@ -231,7 +233,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
             "label": "North laptop",
             "box_pub": north_dev.box.public_raw.hex(),
             "revoked": False,
-            "enrolled_at": agency.storage.device(north_dev.device_id).enrolled_at,
+            "enrolled_at": agency.storage.devices.get(north_dev.device_id).enrolled_at,
         }
     ]
     assert {r["device_id"] for r in _records(agency, north)} == {north_dev.device_id}
@@ -241,7 +243,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
 
     refused = _decide(agency, north, south_dev, south_note.entity_id, "approved", south_seq)
     assert refused.status_code == 404 and refused.json()["code"] == "not_found"
-    assert agency.storage.note_review(south_dev.device_id, south_note.entity_id).state == "received"
+    assert agency.storage.reviews.get(south_dev.device_id, south_note.entity_id).state == "received"
     assert _events(agency, south)[-1]["state"] == "received"
 
     ok = _decide(agency, north, north_dev, north_note.entity_id, "approved", north_seq)
@@ -250,7 +252,7 @@ def test_a_supervisor_sees_and_decides_only_on_the_own_teams_devices(
     assert [e["state"] for e in _events(agency, south)] == ["received"]
 
     # moving a device moves what the supervisors see
-    agency.storage.set_device_team(south_dev.device_id, "north", agency.clock())
+    agency.storage.devices.set_team(south_dev.device_id, "north", agency.clock())
     assert {r["device_id"] for r in _records(agency, north)} == {
         north_dev.device_id,
         south_dev.device_id,
@@ -366,7 +368,7 @@ def test_a_returned_note_cannot_be_decided_again_until_resubmitted(agency: Agenc
     answer = _decide(agency, kim, device, note.entity_id, "approved", seq)
     assert answer.status_code == 409 and answer.json()["code"] == "already_decided"
     assert "not resubmitted" in answer.json()["detail"]
-    assert len(agency.storage.inbound(device.device_id, 0)[0]) == 1
+    assert len(agency.storage.outbound.inbound(device.device_id, 0)[0]) == 1
 
 
 def test_decision_on_an_unknown_note_is_404(agency: Agency) -> None:
@@ -408,7 +410,7 @@ def test_malformed_decisions_are_422_and_change_nothing(
     }
     answer = agency.client.post("/v1/review/decisions", json=body, headers=supervisor.headers())
     assert answer.status_code == 422 and answer.json()["code"] == "malformed", answer.text
-    assert agency.storage.note_review(device.device_id, note.entity_id).state == "received"
+    assert agency.storage.reviews.get(device.device_id, note.entity_id).state == "received"
 
 
 def test_a_long_comment_fits_and_an_oversized_decision_is_413(agency: Agency) -> None:
@@ -457,7 +459,7 @@ def test_the_cli_reviewer_and_the_http_side_share_the_decision_rules(agency: Age
 def _rotate_like_the_cli(agency: Agency) -> None:
     """What ``peerdesk-agency rotate-review-key`` does: a new key, granted to the
     active supervisors in the same transaction."""
-    active = agency.storage.supervisors(active_only=True)
+    active = agency.storage.supervisors.all(active_only=True)
     keys.rotate_review_key(
         agency.settings,
         agency.storage,
@@ -481,14 +483,14 @@ def test_removed_supervisor_cannot_open_notes_sealed_after_the_rotation(agency: 
     [old_record] = _records(agency, leaving)
     assert leaving.open_record(old_record, kept_keys)["body"]
 
-    agency.storage.remove_supervisor(leaving.supervisor_id, agency.clock())
+    agency.storage.supervisors.remove(leaving.supervisor_id, agency.clock())
     _rotate_like_the_cli(agency)
     device.set_bundle(agency.client.get("/v1/bundle").content)
     new_note = device.note("after the rotation")
     _sync(agency, device, [new_note])
 
     assert agency.review_get(leaving, "/v1/review/keys").status_code == 403
-    assert agency.storage.grants(leaving.supervisor_id) == []
+    assert agency.storage.supervisors.grants(leaving.supervisor_id) == []
     new_record = next(r for r in _records(agency, staying) if r["entity_id"] == new_note.entity_id)
     assert new_record["key_id"] == device.bundle.current_review.key_id
     assert new_record["key_id"] not in kept_keys
@@ -521,3 +523,38 @@ def test_a_new_supervisor_reads_notes_sealed_before_they_joined(agency: Agency) 
     assert set(note_payload()) <= set(opened[before.entity_id])  # a whole note payload
     assert "first review key" in opened[before.entity_id]["body"]["intervention"]
     assert "second review key" in opened[after.entity_id]["body"]["intervention"]
+
+
+# --- the wire shapes ------------------------------------------------------------------
+
+
+def test_every_review_answer_parses_with_its_strict_wire_model(agency: Agency) -> None:
+    """peerdesk.wire.review describes what the agency really sends (the client can
+    parse the answers with the same models)."""
+    device = agency.enrolled_device(team="north")
+    note = device.note()
+    [seq] = _sync(agency, device, [note])
+    supervisor = FieldSupervisor("sam")
+    enrolled = agency.enroll_supervisor(supervisor, agency.invite("north", "Sam Okafor"))
+    assert enrolled.status_code == 200, enrolled.text
+    answer = wire.SupervisorEnrollResponse.model_validate_json(enrolled.content)
+    assert (answer.supervisor_id, answer.team) == (supervisor.supervisor_id, "north")
+    supervisor.accept_enrollment(enrolled.json())
+    agency.grant(supervisor.supervisor_id)
+    pages: list[tuple[str, type[BaseModel]]] = [
+        ("/v1/review/keys", wire.GrantsResponse),
+        ("/v1/review/devices", wire.ReviewDevicesResponse),
+        ("/v1/review/records", wire.ReviewRecordsResponse),
+        ("/v1/review/events", wire.ReviewEventsResponse),
+    ]
+    for path, model in pages:
+        got = agency.review_get(supervisor, path)
+        assert got.status_code == 200, got.text
+        model.model_validate_json(got.content)
+    records = wire.ReviewRecordsResponse.model_validate_json(
+        agency.review_get(supervisor, "/v1/review/records").content
+    )
+    assert [r.seq for r in records.records] == [seq] and records.more is False
+    decided = _decide(agency, supervisor, device, note.entity_id, "approved", seq)
+    assert decided.status_code == 200, decided.text
+    assert wire.DecisionResponse.model_validate_json(decided.content).state == "approved"

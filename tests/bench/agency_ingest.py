@@ -129,10 +129,10 @@ class Workload:
         now = now_utc()
         keys.register_keys(self.settings, storage, now)
         code = "BENCHCODE1"
-        storage.add_enrollment_code(
+        storage.codes.add(
             hash_code(code), created_at=to_iso(now), expires_at="9999-12-31T00:00:00.000+00:00"
         )
-        storage.enroll_device(
+        storage.devices.enroll(
             hash_code(code),
             NewDevice(
                 self.device.device_id,
@@ -147,7 +147,7 @@ class Workload:
     def check(self, responses: list[bytes], storage: Storage) -> None:
         acks = sum(len(decode_response(r).acks) for r in responses)
         assert acks == self.records, f"{acks} acks for {self.records} records"
-        assert storage.count_records() == self.records
+        assert storage.records.count() == self.records
 
 
 Rates = tuple[float, float]  # (records per wall second, records per CPU second of this process)

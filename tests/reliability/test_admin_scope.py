@@ -115,14 +115,14 @@ def test_each_supervisor_sees_only_the_own_team_across_every_view(agency: Agency
     # IT moves a laptop from north to south (`peerdesk-agency device team`): its notes
     # move with it
     moved = laptops["north"][0]
-    agency.storage.set_device_team(moved.device_id, "south", agency.clock())
+    agency.storage.devices.set_team(moved.device_id, "south", agency.clock())
     north, _, north_notes = _views(agency, supervisors["north"])
     south, _, south_notes = _views(agency, supervisors["south"])
     assert moved.device_id not in north and moved.device_id in south
     moved_notes = {n for n in notes["north"] if n in south_notes}
     assert moved_notes and not moved_notes & north_notes
     # a removed supervisor gets 403 on every route
-    agency.storage.remove_supervisor(supervisors["east"].supervisor_id, agency.clock())
+    agency.storage.supervisors.remove(supervisors["east"].supervisor_id, agency.clock())
     for path in (
         "/v1/review/keys",
         "/v1/review/devices",
@@ -150,7 +150,7 @@ def test_every_admin_action_is_in_the_servers_audit_log_without_its_secret(
     sup_file, rec_file = tmp_path / "sup.txt", tmp_path / "rec.txt"
     sup_file.write_text(SUPERVISOR_PASSPHRASE + "\n")
     rec_file.write_text(RECOVERY_PASSPHRASE + "\n")
-    before = len(agency.storage.admin_audit())
+    before = len(agency.storage.audit.entries())
     printed: list[str] = []
 
     code = _run(directory, "enroll", "--team", "north").split("Enrollment code:")[1].split()[0]
@@ -186,7 +186,7 @@ def test_every_admin_action_is_in_the_servers_audit_log_without_its_secret(
     hsds_file = Path(__file__).parents[2] / "resources" / "directory" / "seed.json"
     _run(directory, "directory", "import", str(hsds_file))
 
-    rows = agency.storage.admin_audit()[before:]
+    rows = agency.storage.audit.entries()[before:]
     actions = [r.action for r in rows]
     assert actions == [
         "enroll",

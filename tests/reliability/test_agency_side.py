@@ -70,7 +70,7 @@ from tests.reliability.bridge import asgi_transport
 def _records_of(store: Storage, device_id: str) -> dict[str, bytes]:
     return {
         r.op_id: r.sealed
-        for r in store.list_records(device_id=device_id, limit=10**6, with_sealed=True)
+        for r in store.records.find(device_id=device_id, limit=10**6, with_sealed=True)
     }
 
 
@@ -101,7 +101,7 @@ def test_a_device_cannot_sync_as_another_device(agency: Agency) -> None:  # noqa
         answer = agency.sync(alice, raw, Authorization=f"Bearer {credential}")
         assert answer.status_code in (401, 403), f"{what}: {answer.status_code}"
         assert decode_error(answer.content).code in ("unauthorized", "bad_signature"), what
-    assert agency.storage.count_records() == 0
+    assert agency.storage.records.count() == 0
 
 
 @BOTH_BACKENDS
@@ -212,7 +212,7 @@ def test_a_revoked_laptop_is_refused_and_erases_itself(
     laptop.notes.sign(laptop.notes.create_draft(make_draft(person.id)).id)
     _sync(laptop, agency)
     device_id = laptop.device.require().device_id
-    stored_before = agency.storage.count_records(device_id)
+    stored_before = agency.storage.records.count(device_id)
     out = io.StringIO()
     assert (
         agency_cli.main(["revoke", "--dir", str(agency.settings.directory), device_id], out=out)
@@ -222,7 +222,7 @@ def test_a_revoked_laptop_is_refused_and_erases_itself(
     with pytest.raises(DeviceRevoked):
         _sync(laptop, agency)
     assert laptop.vault.is_wiped
-    assert agency.storage.count_records(device_id) == stored_before  # nothing more taken
+    assert agency.storage.records.count(device_id) == stored_before  # nothing more taken
     again = ProfileManager(root=laptop.path.parent.parent).open("peer")
     with pytest.raises(ProfileWiped):
         again.unlock(PASSPHRASE)
@@ -235,7 +235,7 @@ def test_a_revoked_laptop_is_refused_and_erases_itself(
 def test_a_revoked_device_gets_403_and_a_wipe_order_on_every_request(agency: Agency) -> None:  # noqa: F811
     device = agency.enrolled_device()
     order = keys.make_wipe_order(agency.settings, device.device_id, agency.clock())
-    agency.storage.revoke_device(device.device_id, order, agency.clock())
+    agency.storage.devices.revoke(device.device_id, order, agency.clock())
     for _ in range(2):
         answer = agency.sync(device, device.batch([device.note()]))
         assert answer.status_code == 403
@@ -244,7 +244,7 @@ def test_a_revoked_device_gets_403_and_a_wipe_order_on_every_request(agency: Age
         assert open_wipe_order(error.wipe, agency.bundle(), device.device_id)["device"] == (
             device.device_id
         )
-    assert agency.storage.count_records(device.device_id) == 0
+    assert agency.storage.records.count(device.device_id) == 0
     # and it cannot come back with a new code under the same id
     answer = agency.enroll(device, agency.code())
     assert answer.status_code == 409
@@ -453,7 +453,7 @@ def test_injection_and_traversal_in_every_parameter_are_harmless(agency: Agency)
             body[field] = payload
             answer = call("POST", "/v1/enroll", json=body)
             if field == "label" and answer.status_code == 200:
-                stored = agency.storage.device(body["device_id"])
+                stored = agency.storage.devices.get(body["device_id"])
                 assert stored.label == payload.strip()  # stored as data, exactly
         for field in ("code", "supervisor_id", "name", "sign_pub", "box_pub"):
             body = FieldSupervisor().enroll_json(agency.invite())
@@ -502,7 +502,7 @@ def test_injection_and_traversal_in_every_parameter_are_harmless(agency: Agency)
     assert after["key_bundles"] == before["key_bundles"]
     assert after["outbound"] == before["outbound"]
     assert after["devices"] >= before["devices"]
-    assert agency.storage.device(device.device_id).label == "injection target"
+    assert agency.storage.devices.get(device.device_id).label == "injection target"
     for answer in answers:
         for secret in secrets:
             assert secret not in answer.content, f"{answer.request.url} answered with a secret"

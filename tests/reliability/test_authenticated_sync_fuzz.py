@@ -126,9 +126,9 @@ def test_signed_sync_batches_with_hostile_records_get_documented_answers(
         batch_ids.append(batch_id)
 
     check()
-    stored = agency.storage.list_records(device_id=device.device_id, limit=10**6)
+    stored = agency.storage.records.find(device_id=device.device_id, limit=10**6)
     assert Counter(r.op_id for r in stored).most_common(1)[0][1] <= 1 if stored else True
-    known = {k.key_id: k.purpose for k in agency.storage.agency_keys()}
+    known = {k.key_id: k.purpose for k in agency.storage.keys.all()}
     for rec in stored:
         assert rec.kind in RECORD_KINDS
         assert known.get(rec.key_id) == ("recovery" if rec.kind == "escrow" else "review")

@@ -231,7 +231,7 @@ def _check_agency(settings, device_id: str, expected: Expected) -> dict[str, int
     storage = Storage.from_url(settings.database_url)
     try:
         reviewer = Reviewer.from_key_files(settings, storage, SUPERVISOR)
-        stored = storage.list_records(device_id=device_id, limit=1_000_000)
+        stored = storage.records.find(device_id=device_id, limit=1_000_000)
         ops = Counter(r.op_id for r in stored)
         assert max(ops.values(), default=1) == 1, "an op id is stored twice"
         notes: Counter[str] = Counter()

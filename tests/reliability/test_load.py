@@ -235,14 +235,14 @@ def test_fifty_laptops_sync_at_once_against_two_workers_on_postgresql(
         try:
             lost = duplicated = phantom = 0
             for lp in laptops:
-                stored = storage.list_records(device_id=lp.device.device_id, limit=10**7)
+                stored = storage.records.find(device_id=lp.device.device_id, limit=10**7)
                 seqs: dict[str, int] = {}
                 for rec in stored:
                     duplicated += rec.op_id in seqs
                     seqs[rec.op_id] = rec.seq
                 lost += sum(1 for op, seq in lp.acked.items() if seqs.get(op) != seq)
                 phantom += len(set(seqs) - set(lp.acked))
-            total = storage.count_records()
+            total = storage.records.count()
         finally:
             storage.close()
     errors = [e for lp in laptops for e in lp.errors]

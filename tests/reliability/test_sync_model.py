@@ -159,7 +159,7 @@ class LiveAgency:
         digest = hashlib.sha256(held.body).digest()
         # already claimed or done: then the crash changes nothing
         with contextlib.suppress(PeerDeskError):
-            self.storage.claim_batch(batch.device_id, batch.batch_id, digest, self.clock())
+            self.storage.sync.claim_batch(batch.device_id, batch.batch_id, digest, self.clock())
         self.restart()
 
 
@@ -401,7 +401,7 @@ class SyncModel(RuleBasedStateMachine):
         laptop = self.laptops[device]
         on_agency = {
             r.entity_id
-            for r in self.agency.storage.list_records(
+            for r in self.agency.storage.records.find(
                 kinds=["note"], device_id=laptop.device_id, limit=100_000
             )
         }
@@ -422,7 +422,7 @@ class SyncModel(RuleBasedStateMachine):
     def acknowledged_records_are_on_the_agency_exactly_once(self) -> None:
         type(self).steps += 1
         for laptop in self.laptops:
-            stored = self.agency.storage.list_records(device_id=laptop.device_id, limit=1_000_000)
+            stored = self.agency.storage.records.find(device_id=laptop.device_id, limit=1_000_000)
             by_op = Counter(r.op_id for r in stored)
             assert all(n == 1 for n in by_op.values()), "an op id is stored twice"
             seqs = {r.op_id: r.seq for r in stored}
@@ -504,7 +504,7 @@ class SyncModel(RuleBasedStateMachine):
     def _check_everything_arrived(self) -> None:
         reviewer = Reviewer(self.agency.storage, self.reviewer_keys)
         for laptop in self.laptops:
-            stored = self.agency.storage.list_records(device_id=laptop.device_id, limit=1_000_000)
+            stored = self.agency.storage.records.find(device_id=laptop.device_id, limit=1_000_000)
             outbox = laptop.outbox()
             missing = set(outbox) - {r.op_id for r in stored}
             assert not missing, f"laptop {laptop.index}: {len(missing)} record(s) never arrived"

@@ -325,8 +325,8 @@ def test_a_published_directory_reaches_the_laptop_and_a_forged_one_does_not(
     blob = sign_snapshot(SigningKeyPair.generate(), forged, version=999)
     storage = Storage.from_url(running_agency.settings.database_url)
     try:
-        storage.queue_outbound(None, "directory", "", blob, now_utc())
-        published_version = storage.latest_directory().version
+        storage.outbound.queue(None, "directory", "", blob, now_utc())
+        published_version = storage.directory.latest().version
     finally:
         storage.close()
 

@@ -150,7 +150,7 @@ def _check_agency_holds_each_record_once(
 ) -> None:
     storage = Storage.from_url(settings.database_url)
     try:
-        stored = storage.list_records(device_id=device_id, limit=100_000)
+        stored = storage.records.find(device_id=device_id, limit=100_000)
         by_entity: dict[str, int] = {}
         for rec in stored:
             by_entity[rec.entity_id] = by_entity.get(rec.entity_id, 0) + 1

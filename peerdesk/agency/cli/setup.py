@@ -1,0 +1,219 @@
+"""``peerdesk-agency init``, ``migrate``, ``serve`` and ``audit``: the agency itself
+(settings, database, keys), its API server and its admin audit log."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from peerdesk.agency import keys
+from peerdesk.agency.cli.common import (
+    ENV_PASSPHRASE,
+    ENV_RECOVERY_PASSPHRASE,
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandFailed,
+    Parsers,
+    audit_entry,
+    load_settings,
+    log,
+    log_to,
+    open_storage,
+    print_table,
+    read_passphrase,
+)
+from peerdesk.agency.errors import NotInitialised
+from peerdesk.agency.settings import AgencySettings
+from peerdesk.crypto.passphrase import check_new_passphrase
+from peerdesk.ids import now_utc
+from peerdesk.wire.urls import LOOPBACK_HOSTS
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    root = AgencySettings.resolve_directory(args.dir)
+    if (root / "agency.toml").exists():
+        settings = AgencySettings.load(root)
+    else:
+        if not args.name or not args.url:
+            raise CommandFailed("a new agency needs --name and --url")
+        settings = None
+    keys_exist = (root / "keys" / keys.ROOT_FILE).exists()
+    supervisor = recovery = ""
+    if not keys_exist:
+        context = ("agency", args.name or (settings.name if settings else ""))
+        supervisor = read_passphrase(
+            file=args.passphrase_file,
+            env=ENV_PASSPHRASE,
+            prompt="Supervisor passphrase (opens the review key): ",
+            confirm=True,
+            what="supervisor passphrase",
+        )
+        check_new_passphrase(supervisor, context)
+        recovery = read_passphrase(
+            file=args.recovery_passphrase_file,
+            env=ENV_RECOVERY_PASSPHRASE,
+            prompt="Recovery passphrase (opens the offline recovery key): ",
+            confirm=True,
+            what="recovery passphrase",
+        )
+        check_new_passphrase(recovery, context)
+    if settings is None:
+        settings = AgencySettings.create(
+            root, name=args.name, public_url=args.url, database_url=args.database_url
+        )
+    log_to(settings)
+    with open_storage(settings, check=False) as storage:
+        status = storage.migrate()
+        print(status.describe(), file=out)
+        now = now_utc()
+        if keys_exist:
+            if storage.keys.all():
+                raise CommandFailed(f"the agency in {root} is already initialised")
+            keys.register_keys(
+                settings, storage, now, audit=audit_entry("init", "", "existing keys registered")
+            )
+            print("Registered the existing keys in the database.", file=out)
+            return EXIT_OK
+        result = keys.create_keys(
+            settings,
+            supervisor_passphrase=supervisor,
+            recovery_passphrase=recovery,
+            now=now,
+            recovery_out=Path(args.recovery_out) if args.recovery_out else None,
+        )
+        keys.register_keys(
+            settings,
+            storage,
+            now,
+            audit=audit_entry("init", result.root_key_id, "agency keys made"),
+        )
+    log.info("agency initialised; root key %s", result.root_key_id)
+    print(
+        f"Agency {settings.name!r} initialised in {root}\n"
+        f"  root key id:       {result.root_key_id}\n"
+        f"  root public key:   {result.root_public.hex()}\n"
+        f"  review key id:     {result.review_key_id}\n"
+        f"  recovery key id:   {result.recovery_key_id}\n"
+        f"\nThe recovery key is in {result.recovery_path}\n"
+        "Move it to offline storage (e.g. a USB stick in a safe) and delete it here;\n"
+        "it is needed only to recover a peer who forgot their passphrase.\n"
+        "\nNext: peerdesk-agency provisioning --url URL  and  peerdesk-agency enroll",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    with open_storage(settings, check=False) as storage:
+        if args.check:
+            status = storage.schema_status()
+            print(status.describe(), file=out)
+            return EXIT_OK if status.up_to_date else EXIT_FAILED
+        status = storage.migrate()
+    print(status.describe(), file=out)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn
+
+    from peerdesk.agency.app import create_app
+
+    settings = load_settings(args)
+    log_to(settings)
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
+    if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
+        print(
+            "warning: serving plain HTTP on a network address; put a TLS proxy in front "
+            "or pass --ssl-certfile/--ssl-keyfile",
+            file=sys.stderr,
+        )
+    tls: dict[str, Any] = (
+        {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
+        if args.ssl_certfile
+        else {}
+    )
+    if args.workers < 1:
+        raise CommandFailed("--workers must be at least 1")
+    if args.workers > 1:
+        # each worker builds its own app; check the database here, once, with clear words
+        with open_storage(settings) as storage:
+            if storage.keys.latest_bundle() is None:
+                raise NotInitialised("the database holds no signed key bundle")
+        print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
+        os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
+        uvicorn.run(
+            "peerdesk.agency.app:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            server_header=False,
+            **tls,
+        )
+    else:
+        app = create_app(settings)  # refuses a database that is behind, ahead or without keys
+        print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            server_header=False,
+            **tls,
+        )
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    if not 1 <= args.limit <= 100_000:
+        raise CommandFailed("--limit must be 1-100000")
+    with open_storage(settings) as storage:
+        entries = storage.audit.entries(limit=args.limit)
+    if not entries:
+        print("No admin actions recorded yet.", file=out)
+        return EXIT_OK
+    rows = [["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "DETAIL"]]
+    rows += [[str(e.seq), e.at[:19], e.actor, e.action, e.target, e.detail] for e in entries]
+    print_table(rows, out)
+    return EXIT_OK
+
+
+# --- parsers --------------------------------------------------------------------------
+
+
+def add_init(parsers: Parsers) -> None:
+    p = parsers.add("init", cmd_init, "create the agency: settings, database and keys")
+    p.add_argument("--name", help="the agency's name, shown to peers")
+    p.add_argument("--url", help="public https:// URL of the agency")
+    p.add_argument("--database-url", help="default: sqlite:///<dir>/agency.db")
+    p.add_argument("--recovery-out", help="where to write the recovery key (move it offline)")
+    p.add_argument("--passphrase-file", help="supervisor passphrase (first line)")
+    p.add_argument("--recovery-passphrase-file", help="recovery passphrase (first line)")
+
+
+def add_serve(parsers: Parsers) -> None:
+    p = parsers.add("serve", cmd_serve, "run the API server (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8443)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--ssl-certfile")
+    p.add_argument("--ssl-keyfile")
+    p.add_argument("--log-level", default="info", choices=["warning", "info", "debug"])
+
+
+def add_migrate(parsers: Parsers) -> None:
+    p = parsers.add("migrate", cmd_migrate, "bring the database schema up to date")
+    p.add_argument("--check", action="store_true", help="only report; exit 1 if not up to date")
+
+
+def add_audit(parsers: Parsers) -> None:
+    p = parsers.add("audit", cmd_audit, "list the admin actions recorded, oldest first")
+    p.add_argument("--limit", type=int, default=1000)

@@ -1,0 +1,211 @@
+"""Enrollment codes (``enrollment_codes``) and the enrolled laptops (``devices``).
+
+A code is one-time: using it is a conditional ``UPDATE ... WHERE`` (fresh, unused,
+of the right role), so of two enrollments racing with one code exactly one wins.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+from peerdesk.agency.errors import BadEnrollmentCode, DeviceExists
+from peerdesk.agency.models import (
+    DEVICE_ROLE,
+    SUPERVISOR_ROLE,
+    AuditEntry,
+    Device,
+    DeviceSummary,
+    NewDevice,
+)
+from peerdesk.agency.storage.audit import append_audit
+from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.outbound import queue
+from peerdesk.agency.tables import devices, enrollment_codes, records
+from peerdesk.errors import NotFound, ValidationError
+from peerdesk.ids import to_iso
+
+
+def use_code(conn: Connection, code_hash: bytes, role: str, user_id: str, at: str) -> Any:
+    """Mark a fresh, unused code of ``role`` used by ``user_id``; its (team, name)
+    row, or :class:`BadEnrollmentCode`."""
+    row = conn.execute(
+        update(enrollment_codes)
+        .where(
+            enrollment_codes.c.code_hash == code_hash,
+            enrollment_codes.c.used_at.is_(None),
+            enrollment_codes.c.expires_at > at,
+            enrollment_codes.c.role == role,
+        )
+        .values(used_at=at, device_id=user_id)
+        .returning(enrollment_codes.c.team, enrollment_codes.c.name)
+    ).first()
+    if row is None:
+        raise BadEnrollmentCode()
+    return row
+
+
+class EnrollmentCodes:
+    """``storage.codes``: one-time codes, for laptops and for supervisors."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(
+        self,
+        code_hash: bytes,
+        *,
+        created_at: str,
+        expires_at: str,
+        role: str = DEVICE_ROLE,
+        team: str = "",
+        name: str = "",
+        audit: AuditEntry | None = None,
+    ) -> None:
+        """Store a one-time code (its hash): a device code, or a supervisor invite
+        (``role="supervisor"``, with the supervisor's ``name``), for ``team``."""
+        if role not in (DEVICE_ROLE, SUPERVISOR_ROLE):
+            raise ValidationError(f"unknown enrollment code role {role!r}", field="role")
+        with self._db.write() as conn:
+            conn.execute(
+                insert(enrollment_codes).values(
+                    code_hash=code_hash,
+                    created_at=created_at,
+                    expires_at=expires_at,
+                    role=role,
+                    team=team,
+                    name=name,
+                )
+            )
+            append_audit(conn, audit, created_at)
+
+
+def _device(row: Any) -> Device:
+    return Device(
+        device_id=row.device_id,
+        label=row.label,
+        sign_pub=bytes(row.sign_pub),
+        box_pub=bytes(row.box_pub),
+        enrolled_at=row.enrolled_at,
+        last_seen_at=row.last_seen_at,
+        revoked_at=row.revoked_at,
+        wipe_order=bytes(row.wipe_order) if row.wipe_order is not None else None,
+        team=row.team,
+    )
+
+
+class Devices:
+    """``storage.devices``: enrollment, lookup, teams and revocation of laptops."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def enroll(
+        self, code_hash: bytes, device: NewDevice, credential_hash: bytes, now: datetime
+    ) -> None:
+        """Use the one-time code and create the device, or change nothing.
+
+        :class:`BadEnrollmentCode` if the code is unknown, expired or used;
+        :class:`DeviceExists` if the device id is taken (the code stays unused)."""
+        at = to_iso(now)
+        with self._db.write() as conn:
+            code = use_code(conn, code_hash, DEVICE_ROLE, device.device_id, at)
+            taken = conn.execute(
+                select(devices.c.device_id).where(devices.c.device_id == device.device_id)
+            ).first()
+            if taken is not None:
+                raise DeviceExists(device.device_id)
+            try:
+                conn.execute(
+                    insert(devices).values(
+                        device_id=device.device_id,
+                        label=device.label,
+                        sign_pub=device.sign_pub,
+                        box_pub=device.box_pub,
+                        credential_hash=credential_hash,
+                        enrolled_at=at,
+                        team=code.team,
+                    )
+                )
+            except SAIntegrityError:  # another worker enrolled the same id just now
+                raise DeviceExists(device.device_id) from None
+
+    def by_credential(self, credential_hash: bytes) -> Device | None:
+        row = self._db.first(select(devices).where(devices.c.credential_hash == credential_hash))
+        return _device(row) if row is not None else None
+
+    def get(self, device_id: str) -> Device:
+        row = self._db.first(select(devices).where(devices.c.device_id == device_id))
+        if row is None:
+            raise NotFound("device", device_id)
+        return _device(row)
+
+    def summaries(self, team: str | None = None) -> list[DeviceSummary]:
+        """Every device (or the devices of ``team``) with its record count."""
+        counts = (
+            select(records.c.device_id, func.count().label("n"))
+            .group_by(records.c.device_id)
+            .subquery()
+        )
+        query = (
+            select(devices, func.coalesce(counts.c.n, 0).label("n"))
+            .outerjoin(counts, counts.c.device_id == devices.c.device_id)
+            .order_by(devices.c.enrolled_at, devices.c.device_id)
+        )
+        if team is not None:
+            query = query.where(devices.c.team == team)
+        return [DeviceSummary(_device(row), int(row.n)) for row in self._db.rows(query)]
+
+    def of_team(self, team: str) -> list[Device]:
+        """The devices of ``team`` (revoked ones too), oldest enrollment first."""
+        query = (
+            select(devices)
+            .where(devices.c.team == team)
+            .order_by(devices.c.enrolled_at, devices.c.device_id)
+        )
+        return [_device(row) for row in self._db.rows(query)]
+
+    def set_team(
+        self, device_id: str, team: str, now: datetime, audit: AuditEntry | None = None
+    ) -> Device:
+        """Move a device to ``team`` (its supervisors see its notes from then on)."""
+        with self._db.write() as conn:
+            done = conn.execute(
+                update(devices).where(devices.c.device_id == device_id).values(team=team)
+            )
+            if done.rowcount != 1:
+                raise NotFound("device", device_id)
+            append_audit(conn, audit, to_iso(now))
+            row = conn.execute(select(devices).where(devices.c.device_id == device_id)).one()
+        return _device(row)
+
+    def revoke(
+        self,
+        device_id: str,
+        wipe_order: bytes,
+        now: datetime,
+        audit: AuditEntry | None = None,
+    ) -> int:
+        """Mark the device revoked, keep its wipe order (returned with every 403) and
+        queue the order as an inbound item. Returns the outbound sequence number."""
+        at = to_iso(now)
+        with self._db.write() as conn:
+            row = conn.execute(
+                select(devices.c.revoked_at).where(devices.c.device_id == device_id)
+            ).first()
+            if row is None:
+                raise NotFound("device", device_id)
+            if row.revoked_at is not None:
+                raise ValidationError(
+                    f"device {device_id} was already revoked at {row.revoked_at}", field="device"
+                )
+            conn.execute(
+                update(devices)
+                .where(devices.c.device_id == device_id)
+                .values(revoked_at=at, wipe_order=wipe_order)
+            )
+            append_audit(conn, audit, at)
+            return queue(conn, device_id, "wipe", "", wipe_order, at)

@@ -1,0 +1,94 @@
+"""Published versions of the resource directory (``directory_versions``): each
+one stored with its dataset and queued, signed, for every device."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+from peerdesk.agency.models import AuditEntry, DirectoryVersion
+from peerdesk.agency.storage.audit import append_audit
+from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.outbound import queue
+from peerdesk.agency.tables import directory_versions
+from peerdesk.errors import ValidationError
+from peerdesk.ids import to_iso
+
+
+def _directory_version(row: Any, *, dataset: bool) -> DirectoryVersion:
+    return DirectoryVersion(
+        version=int(row.version),
+        kind=row.kind,
+        services=int(row.services),
+        outbound_seq=int(row.outbound_seq),
+        published_at=row.published_at,
+        dataset=bytes(row.dataset) if dataset else b"",
+    )
+
+
+class DirectoryVersions:
+    """``storage.directory``: the published directory versions."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def latest(self) -> DirectoryVersion | None:
+        """The newest published directory version, with its dataset; None if none yet."""
+        query = select(directory_versions).order_by(directory_versions.c.version.desc()).limit(1)
+        row = self._db.first(query)
+        return _directory_version(row, dataset=True) if row is not None else None
+
+    def history(self) -> list[DirectoryVersion]:
+        """Every published version, oldest first (metadata only)."""
+        cols = [c for c in directory_versions.c if c.name != "dataset"]
+        query = select(*cols).order_by(directory_versions.c.version)
+        return [_directory_version(r, dataset=False) for r in self._db.rows(query)]
+
+    def publish(
+        self,
+        *,
+        version: int,
+        kind: str,
+        dataset: bytes,
+        services: int,
+        signed: bytes,
+        now: datetime,
+        audit: AuditEntry | None = None,
+    ) -> int:
+        """Store a directory version and queue its signed update for every device
+        (outbound kind ``"directory"``, no device), together or not at all.
+        :class:`ValidationError` if ``version`` does not follow the newest stored
+        one (another publication got there first). Returns the outbound seq."""
+        at = to_iso(now)
+        with self._db.write() as conn:
+            newest = conn.execute(select(func.max(directory_versions.c.version))).scalar()
+            expected = 1 if newest is None else int(newest) + 1
+            if version != expected:
+                raise ValidationError(
+                    f"directory version {version} cannot be published: the next version is "
+                    f"{expected} (another publication was made meanwhile; import again)",
+                    field="version",
+                )
+            seq = queue(conn, None, "directory", "", signed, at)
+            try:
+                conn.execute(
+                    insert(directory_versions).values(
+                        version=version,
+                        kind=kind,
+                        dataset=dataset,
+                        services=services,
+                        outbound_seq=seq,
+                        published_at=at,
+                    )
+                )
+            except SAIntegrityError:  # a concurrent publication of the same version
+                raise ValidationError(
+                    f"directory version {version} was published by someone else just now; "
+                    "import again",
+                    field="version",
+                ) from None
+            append_audit(conn, audit, at)
+            return seq

@@ -1,0 +1,68 @@
+"""What devices receive (``outbound``): items for one device or for every device
+(wipe orders, supervisor feedback, directory updates), handed out after a
+device's cursor with each sync response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, or_, select
+
+from peerdesk.agency.models import OutboundItem
+from peerdesk.agency.storage.db import Database, fetch_page
+from peerdesk.agency.tables import outbound
+from peerdesk.ids import to_iso
+from peerdesk.sync.protocol import MAX_INBOUND_PER_RESPONSE
+
+
+def queue(
+    conn: Connection, device_id: str | None, kind: str, ref: str, payload: bytes, at: str
+) -> int:
+    """Queue an item in the transaction of ``conn``; its outbound sequence number."""
+    seq = conn.execute(
+        insert(outbound)
+        .values(device_id=device_id, kind=kind, ref=ref, payload=payload, created_at=at)
+        .returning(outbound.c.seq)
+    ).scalar_one()
+    return int(seq)
+
+
+def inbound_page(
+    conn: Connection, device_id: str, cursor: int, limit: int
+) -> tuple[list[OutboundItem], bool]:
+    """Items for ``device_id`` after ``cursor``, oldest first, and whether more wait."""
+    query = (
+        select(outbound)
+        .where(
+            or_(outbound.c.device_id == device_id, outbound.c.device_id.is_(None)),
+            outbound.c.seq > cursor,
+        )
+        .order_by(outbound.c.seq)
+    )
+    rows, more = fetch_page(conn, query, limit)
+    items = [
+        OutboundItem(r.seq, r.device_id, r.kind, r.ref, bytes(r.payload), r.created_at)
+        for r in rows
+    ]
+    return items, more
+
+
+class Outbound:
+    """``storage.outbound``: the queue of what devices receive."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def queue(
+        self, device_id: str | None, kind: str, ref: str, payload: bytes, now: datetime
+    ) -> int:
+        """Queue an item for one device (or every device when ``device_id`` is None)."""
+        with self._db.write() as conn:
+            return queue(conn, device_id, kind, ref, payload, to_iso(now))
+
+    def inbound(
+        self, device_id: str, cursor: int, limit: int = MAX_INBOUND_PER_RESPONSE
+    ) -> tuple[list[OutboundItem], bool]:
+        """Items for ``device_id`` after ``cursor``, oldest first, and whether more wait."""
+        with self._db.read() as conn:
+            return inbound_page(conn, device_id, cursor, limit)
