@@ -23,7 +23,7 @@ from peerdesk.domain.models import (
     NoteTemplate,
 )
 from peerdesk.logs import setup_logging
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 
 PASSPHRASE = "river stones and quiet mornings"
 
@@ -52,6 +52,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for line in _unexpected_skips:
             reporter.write_line(f"  {line}", red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 PROFILE_NAME = "alice"
 
 

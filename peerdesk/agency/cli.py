@@ -71,7 +71,7 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import now_utc
 from peerdesk.logs import setup_logging
-from peerdesk.sync.protocol import open_record
+from peerdesk.wire.protocol import open_record
 
 log = logging.getLogger("peerdesk.agency.cli")
 

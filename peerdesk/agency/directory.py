@@ -38,7 +38,7 @@ from peerdesk.domain.hsds import Dataset
 from peerdesk.domain.hsds_delta import KINDS, apply_delta, count_ops, diff
 from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
-from peerdesk.sync.directory_updates import sign_delta, sign_snapshot
+from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
 
 __all__ = ["Published", "prepare_publication", "publish_directory"]
 

@@ -119,7 +119,7 @@ from peerdesk.agency.tables import (
 )
 from peerdesk.errors import ConfigError, NotFound, StorageUnavailable, ValidationError
 from peerdesk.ids import from_iso, to_iso
-from peerdesk.sync.protocol import (
+from peerdesk.wire.protocol import (
     MAX_INBOUND_PER_RESPONSE,
     Ack,
     Inbound,

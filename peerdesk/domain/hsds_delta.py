@@ -1,6 +1,6 @@
 """Directory updates as data: snapshots and deltas, their document form, and the
 diff the agency uses to make a delta. Pure: no storage, no crypto (signing is in
-:mod:`peerdesk.sync.directory_updates`), so the agency server imports it freely.
+:mod:`peerdesk.wire.directory_updates`), so the agency server imports it freely.
 
 A directory has a *version* (an integer the agency increases with each
 publication; the demo seed is version 0).

@@ -46,7 +46,7 @@ from peerdesk.agency.storage import Storage
 from peerdesk.agency.tables import metadata
 from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import new_id, to_iso
-from peerdesk.sync.protocol import Record, Reject, decode_response
+from peerdesk.wire.protocol import Record, Reject, decode_response
 from tests.agency.support import FakeClock
 
 StorageFactory = Callable[[], Storage]

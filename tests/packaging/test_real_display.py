@@ -109,9 +109,7 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.slow
 def test_make_run_opens_the_demo_window_on_a_real_x_server(xvfb: str, tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND", "PEERDESK_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND", "PEERDESK_"))}
     env.update(
         DISPLAY=xvfb,
         QT_QPA_PLATFORM="xcb",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import ui.app
 from peerdesk.demo import DEMO_PASSPHRASE, ensure_demo_profile
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from tests.ui.widget_text import widget_text
 from ui.app import IdleWatcher, MainWindow, SessionWatcher
 

@@ -8,7 +8,7 @@ introduced without breaking devices that still send v1.
 
 Regenerate (only when introducing a new version; never change a shipped one)::
 
-    python -m peerdesk.sync.dictionary resources/sync/notes-v2.zdict
+    python -m peerdesk.wire.dictionary resources/sync/notes-v2.zdict
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def train(size: int = DICT_SIZE, seed: int = TRAINING_SEED) -> bytes:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        raise SystemExit("usage: python -m peerdesk.sync.dictionary OUTPUT.zdict")
+        raise SystemExit("usage: python -m peerdesk.wire.dictionary OUTPUT.zdict")
     target = Path(args[0])
     if target.exists():
         raise SystemExit(f"{target} exists; a shipped dictionary must never change")

@@ -1,0 +1,1 @@
+"""What a laptop and the agency both speak."""
