@@ -95,7 +95,11 @@ def bench_bulk(root: Path, n: int, rounds: int) -> dict[str, Any]:
         for kind in ("enc", "plain") if r % 2 == 0 else ("plain", "enc"):
             s = _session(root, f"bulk-{kind}-{r}")
             p = s.participants.add("Bench Participant").value
-            repo = s.notes if kind == "enc" else PlainNoteRepo(s._db, s._vault, s._outbox, s._audit)
+            repo = (
+                s._stores.notes
+                if kind == "enc"
+                else PlainNoteRepo(s._db, s._vault, s._outbox, s._audit)
+            )
             drafts = _drafts(p.id, n)
             t0 = time.perf_counter()
             count = repo.import_signed(drafts)
