@@ -420,14 +420,17 @@ class TaskManager(QObject):
             for handle in live.values():
                 if handle.is_generator:
                     handle.cancel()
-            # A step generator waiting for the network is stopped on the DB thread
-            # now, before the profile is closed: VaultLocked is thrown in where it
-            # waits (it records that it stopped, and why); the answer, when it
-            # comes, is dropped.
-            with self._lock:
-                parked = list(self._step_jobs)
-            for job in parked:
+        # A step generator waiting for the network cannot be resumed once the DB
+        # thread takes no more work: it is stopped there now, before the profile
+        # is closed. VaultLocked is thrown in where it waits (it records that it
+        # stopped, and why); the answer, when it comes, is dropped.
+        with self._lock:
+            parked = list(self._step_jobs)
+        for job in parked:
+            try:
                 self._db_pool.submit(self._stop_parked, job)
+            except RuntimeError:
+                break  # shut down before (a second call)
         self._db_pool.shutdown(wait=False)
         self._network_pool.shutdown(wait=False)
         waited = [f for f, h in live.items() if wait_for_network or h.pool is Pool.DB]
