@@ -30,15 +30,17 @@ from peerdesk.domain.models import (
 )
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.logs import setup_logging
-from peerdesk.service import ProfileManager, Session, assess_passphrase
-from peerdesk.sync.engine import (
+from peerdesk.services import (
     BatchDone,
     BatchSent,
     InboundApplied,
+    ProfileManager,
     Retrying,
+    Session,
     SyncEvent,
     SyncFinished,
     SyncStarted,
+    assess_passphrase,
 )
 
 
@@ -99,7 +101,7 @@ def _read_stdin_text(what: str) -> str:
 def cmd_init(args: argparse.Namespace) -> int:
     passphrase = _new_secret(args, "passphrase_file", args.profile)
     session = _manager(args).create(args.profile, passphrase)
-    params = session.vault.kdf_params
+    params = session.maintenance.kdf_params()
     print(
         f"Created profile {args.profile!r} in {session.path}\n"
         f"Argon2id: {params.memory_kib // 1024} MiB, {params.iterations} passes, {params.lanes} lanes"
@@ -138,7 +140,7 @@ def cmd_add_participant(args: argparse.Namespace) -> int:
     session = _open_unlocked(args)
     try:
         name = _read_stdin_text("participant's name").strip()
-        participant = session.participants.add(name)
+        participant = session.participants.add(name).value
     finally:
         session.close()
     print(participant.id)
@@ -181,9 +183,9 @@ def cmd_add_note(args: argparse.Namespace) -> int:
     )
     session = _open_unlocked(args)
     try:
-        note = session.notes.create_draft(draft)
+        note = session.notes.create_draft(draft).value
         if args.sign:
-            note = session.notes.sign(note.id)
+            note = session.notes.sign(note.id).value
     finally:
         session.close()
     print(note.id, note.state.value)
@@ -230,7 +232,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 1
     session = _open_unlocked(args)
     try:
-        count = session.export_json(args.out)
+        count = session.maintenance.export_json(args.out).value
     finally:
         session.close()
     print(f"wrote {count} records to {args.out}")
@@ -240,7 +242,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     session = _manager(args).open(args.profile) if args.no_unlock else _open_unlocked(args)
     try:
-        report = session.doctor()
+        report = session.maintenance.doctor()
     finally:
         session.close()
     print(f"integrity_check: {report.integrity}")
@@ -272,10 +274,11 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         raise CliError("give the enrollment code with --code (or put it in the provisioning file)")
     session = _open_unlocked(args)
     try:
-        record = session.enroll(provisioning, code, args.label)
+        session.link.enroll(provisioning, code, args.label)
+        status = session.link.status()
     finally:
         session.close()
-    print(f"enrolled with {record.agency_name} as device {record.device_id}")
+    print(f"enrolled with {status.agency_name} as device {status.device_id}")
     return 0
 
 
@@ -301,7 +304,7 @@ def _progress(event: SyncEvent) -> str:
 def cmd_sync(args: argparse.Namespace) -> int:
     session = _open_unlocked(args)
     try:
-        for event in session.sync():
+        for event in session.link.sync():
             if isinstance(event, SyncFinished):
                 s = event.summary
                 print(
@@ -311,7 +314,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 )
             else:
                 print(_progress(event), file=sys.stderr)
-        quarantined = session.quarantine()
+        quarantined = session.link.quarantine()
     finally:
         session.close()
     for item in quarantined:
@@ -322,7 +325,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_sync_status(args: argparse.Namespace) -> int:
     session = _manager(args).open(args.profile)
     try:
-        status = session.sync_status()
+        status = session.link.status()
     finally:
         session.close()
     if not status.enrolled:

@@ -42,8 +42,8 @@ from peerdesk.crypto.seal import (
     verify,
 )
 from peerdesk.errors import BadSignature
-from peerdesk.service import ProfileManager
-from peerdesk.sync.protocol import decode_payload, encode_payload
+from peerdesk.services.profiles import ProfileManager
+from peerdesk.wire.protocol import decode_payload, encode_payload
 
 __all__ = ["CheckResult", "SelfTestFailed", "report", "run_checks"]
 
@@ -110,7 +110,7 @@ def check_profile(setup: Setup) -> str:
         manager = ProfileManager(root=root, policy=setup.policy)
         session = manager.create("self-test", passphrase, kdf_params=KdfParams.new())
         try:
-            participant_id = session.participants.add(canary).id
+            participant_id = session.participants.add(canary).value.id
         finally:
             session.close()
         session = manager.open("self-test")
@@ -139,7 +139,7 @@ def check_directory(setup: Setup) -> str:
         manager = ProfileManager(root=Path(tmp), policy=setup.policy)
         session = manager.create("directory", passphrase, kdf_params=KdfParams.new())
         try:
-            imported = session.seed_directory_if_empty()
+            imported = session.directory.seed_if_empty().value
             crisis = session.directory.crisis_lines()
             found = session.directory.search("food")
         finally:

@@ -23,7 +23,7 @@ from peerdesk.domain.models import (
     NoteTemplate,
 )
 from peerdesk.logs import setup_logging
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 
 # Hypothesis for the whole suite: failing examples kept in tests/.hypothesis-examples,
 # print_blob, no wall-clock deadline; a failing property test prints its seed.

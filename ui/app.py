@@ -31,7 +31,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-import httpx
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -59,15 +58,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.bundle import app_version, is_bundle, verify_resources
-from peerdesk.config import Setup, data_root, load_setup, log_dir, system_provisioning_path
 from peerdesk.demo.profiles import ensure_demo_supervisor
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
-from peerdesk.logs import setup_logging
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync.engine import SyncOptions
+from peerdesk.services import ProfileManager, Session, SyncOptions, Transport
+from peerdesk.services.app import (
+    Setup,
+    app_version,
+    data_root,
+    is_bundle,
+    load_setup,
+    log_dir,
+    setup_logging,
+    system_provisioning_path,
+    verify_resources,
+)
 from ui.connectivity import NetworkMonitor
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo
 from ui.dialogs.profile_setup import CreateProfileDialog
@@ -325,7 +331,7 @@ class MainWindow(QMainWindow):
         idle_timeout_s: float | None = None,
         idle_clock: Callable[[], float] | None = None,
         network: NetworkMonitor | None = None,
-        sync_transport: httpx.BaseTransport | None = None,
+        sync_transport: Transport | None = None,
         sync_options: SyncOptions | None = None,
         sync_startup_delay_ms: int | None = STARTUP_DELAY_MS,
         demo_agency: DemoAgency | None = None,
@@ -400,9 +406,8 @@ class MainWindow(QMainWindow):
 
     def _new_taskman(self, session: Session) -> TaskManager:
         """One per session: the previous one is shut down when its session ends.
-        Its DB jobs hold the session's ``db_guard``, so a guarded sync on the
-        network pool takes turns with them and lets go while it waits."""
-        taskman = TaskManager(self, db_guard=session.db_guard)
+        Its one DB thread is the only thread that touches the profile."""
+        taskman = TaskManager(self)
         taskman.error.connect(self.statusBar().showMessage)
         return taskman
 
@@ -457,7 +462,7 @@ class MainWindow(QMainWindow):
         controller.finished.connect(self._after_sync)
         controller.start()
         # the demo directory on first unlock (a no-op once the directory has entries)
-        self.taskman.db(session.seed_directory_if_empty).failure(
+        self.taskman.db(session.directory.seed_if_empty).failure(
             lambda exc: log.warning("directory not seeded: %s", type(exc).__name__)
         ).run()
         if self.demo_agency is not None:
@@ -598,8 +603,8 @@ class MainWindow(QMainWindow):
         session = self.session
         self.idle.stop()
         self._save_open_draft()
-        # A sync stops at its next step; one waiting on a slow link is not waited
-        # for: it finds the profile locked when the answer comes (VaultLocked).
+        # A sync stops at its next step; one waiting on a slow link is closed on
+        # the DB thread now, and the answer, when it comes, is dropped.
         self.sync_controller.shutdown()
         self.taskman.shutdown(timeout=10.0, wait_for_network=False)
         for screen in self.screens():
@@ -611,14 +616,10 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
             QCoreApplication.sendPostedEvents(old, QEvent.Type.DeferredDelete)
-        # Not while a sync thread is using the connection between two requests.
-        guarded = session.db_guard.acquire(timeout=10.0)
-        try:
-            session.lock()
-            session.close()
-        finally:
-            if guarded:
-                session.db_guard.release()
+        # The task manager's DB thread is idle now (a sync waiting for the network
+        # was closed on it): nothing else touches the profile.
+        session.lock()
+        session.close()
         self.sync_controller.deleteLater()
 
     def _save_open_draft(self, timeout_s: float = 10.0) -> None:

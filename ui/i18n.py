@@ -32,7 +32,7 @@ from xml.etree import ElementTree
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from peerdesk.resources import TRANSLATIONS_DIR, translation_path
+from peerdesk.services.app import TRANSLATIONS_DIR, translation_path
 
 __all__ = [
     "CONTEXT",

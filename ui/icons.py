@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 
-from peerdesk.resources import ICONS_DIR, icon_path
+from peerdesk.services.app import ICONS_DIR, icon_path
 
 __all__ = ["APP_ICON", "ICON_NAMES", "PaletteSvgIconEngine", "app_icon", "icon"]
 

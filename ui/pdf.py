@@ -11,7 +11,7 @@ It paints with fonts, so call it on the GUI thread; it takes a few milliseconds
 for a month of 20 peers. :func:`render_report_pdf` does this for a core report
 (the same tables as the CSV, :func:`peerdesk.exports.report_tables`), and
 :func:`save_report_pdf` writes the bytes atomically and records the export in
-the audit log (``session.record_export``), on the DB thread.
+the audit log (``session.reports.save_export``), on the DB thread.
 """
 
 from __future__ import annotations
@@ -26,14 +26,13 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from peerdesk.exports import (
+from peerdesk.domain.exports import (
     REDISCLOSURE_NOTICE,
     is_identifiable,
     report_kind,
     report_tables,
-    write_atomic,
 )
-from peerdesk.service import Session
+from peerdesk.services import Session
 
 __all__ = [
     "PdfExport",
@@ -183,12 +182,6 @@ def render_report_pdf(report: Any, title: str, lines: Sequence[str] = ()) -> Pdf
 def save_report_pdf(session: Session, export: PdfExport, path: Path | str) -> int:
     """Write the PDF whole or not at all and audit the export (DB thread). An
     export that cannot be audited did not happen: the file is removed again."""
-    written = write_atomic(path, export.data)
-    try:
-        session.record_export(
-            export.kind, written, export.rows, fmt="pdf", identifiable=export.identifiable
-        )
-    except BaseException:
-        written.unlink(missing_ok=True)
-        raise
-    return export.rows
+    return session.reports.save_export(
+        export.kind, path, export.data, export.rows, fmt="pdf", identifiable=export.identifiable
+    ).value

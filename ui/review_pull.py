@@ -6,9 +6,9 @@ per unlock and shuts it down on lock, like the peer's sync controller). It
 - reads the status (enrollment, when the last pull finished and why the last
   one failed, how many notes wait for a decision) in ONE job on the DB thread
   and emits :attr:`~PullController.state_changed`;
-- runs ``session.review_pull(guarded=True)`` as a ``network_generator`` job: the
-  pull lets go of ``Session.db_guard`` while it waits for the agency, so the DB
-  thread (reading the queue) goes on during a long first pull; each
+- runs ``session.link.run()`` (the supervisor's pull) as a step job: it is
+  advanced on the DB thread and waits for the agency on the network pool, so the
+  DB thread (reading the queue) goes on during a long first pull; each
   :class:`PullProgress` is emitted
   (:attr:`~PullController.progress_changed`). Cancel stops it between two pages;
   what was stored stays and the next pull resumes from the cursor;
@@ -25,14 +25,14 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-import httpx
 from PySide6.QtCore import QObject, Signal
 
-from peerdesk.config import load_provisioning
+from peerdesk.domain.review import WAITING_STATES, PullProgress, QueueFilter, SupervisorInfo
+from peerdesk.domain.times import local_text
 from peerdesk.errors import PeerDeskError, ValidationError
-from peerdesk.review.models import WAITING_STATES, PullProgress, QueueFilter, SupervisorInfo
-from peerdesk.service import Session
+from peerdesk.services import Session, Transport, load_provisioning
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.taskman import TaskHandle, TaskManager
@@ -59,12 +59,12 @@ class PullSnapshot:
 
 def _read_snapshot(session: Session) -> PullSnapshot:
     """Runs on the DB thread."""
-    info = session.supervisor_info()
+    info = session.review.info()
     if info is None:
         return PullSnapshot(None)
-    at, error = session.review_last_pull()
-    waiting = session.review_queue(QueueFilter(states=frozenset(WAITING_STATES)), limit=1)
-    return PullSnapshot(info, at, error, waiting.total, len(session.review_peers()))
+    at, error = session.review.last_pull()
+    waiting = session.review.queue(QueueFilter(states=frozenset(WAITING_STATES)), limit=1)
+    return PullSnapshot(info, at, error, waiting.total, len(session.review.peers()))
 
 
 def progress_text(progress: PullProgress) -> str:
@@ -111,7 +111,7 @@ class PullController(QObject):
         taskman: TaskManager,
         parent: QObject | None = None,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -180,7 +180,7 @@ class PullController(QObject):
         self.progress = None
         self.last_failure = None
         self._handle = (
-            self.taskman.network_generator(self._run, self._cancel)
+            self.taskman.steps(self._run, self._cancel)
             .progress(self._on_progress)
             .success(self._on_done)
             .failure(self._on_failed)
@@ -194,15 +194,13 @@ class PullController(QObject):
         """Stop the pull between two pages (what was stored stays stored)."""
         self._cancel.set()
 
-    def _run(self, cancel: threading.Event) -> Generator[PullProgress, None, PullProgress | None]:
-        """The pull, on the network pool (touches no widget). ``guarded``: it holds
-        the session's DB guard while it touches the profile and lets go while it
-        waits for the agency; a lock meanwhile stops it (VaultLocked)."""
-        last: PullProgress | None = None
-        for step in self.session.review_pull(cancel.is_set, transport=self.transport, guarded=True):
-            last = step
-            yield step
-        return last
+    def _run(self, cancel: threading.Event) -> Generator[Any, Any, PullProgress | None]:
+        """The pull, a step generator advanced on the DB thread (touches no widget).
+        ``cancel`` is asked between pages: the pull ends with a "cancelled" step
+        and what was stored stays."""
+        result = yield from self.session.link.run(cancel=cancel.is_set, transport=self.transport)
+        last = result.value
+        return last if isinstance(last, PullProgress) else None
 
     def _on_progress(self, progress: PullProgress) -> None:
         self.progress = progress
@@ -245,7 +243,7 @@ class PullController(QObject):
         are signed with. ``done(None)`` or ``done(exception)``."""
         path, code, name = provisioning_path.strip(), code.strip(), " ".join(name.split())
 
-        def work() -> SupervisorInfo:
+        def work() -> Generator[Any, Any, None]:
             if not path:
                 raise ValidationError(
                     "choose the provisioning file IT gave you", field="provisioning"
@@ -253,15 +251,15 @@ class PullController(QObject):
             if not name:
                 raise ValidationError("type your name as decisions are signed", field="name")
             provisioning = load_provisioning(Path(path))
-            return self.session.enroll_supervisor(
+            yield from self.session.link.enroll_steps(
                 provisioning, code or None, name, transport=self.transport
             )
 
-        def ok(_info: SupervisorInfo) -> None:
+        def ok(_none: None) -> None:
             done(None)
             self.refresh(then=self.enrolled.emit)
 
-        self.taskman.db(work).success(ok).failure(done).run()
+        self.taskman.steps(work).success(ok).failure(done).run()
 
     # --- words ------------------------------------------------------------------------
 
@@ -275,9 +273,7 @@ class PullController(QObject):
         if self.running:
             last = tr("pulling notes…")
         elif snapshot.last_pull_at is not None:
-            last = tr("last pulled {when}").format(
-                when=snapshot.last_pull_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            )
+            last = tr("last pulled {when}").format(when=local_text(snapshot.last_pull_at))
         else:
             last = tr("never pulled")
         text = tr(

@@ -23,7 +23,7 @@ from PySide6.QtCore import QLocale, qVersion
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-from peerdesk.selftest import CheckResult, SelfTestFailed, report, run_checks
+from peerdesk.services.app import CheckResult, SelfTestFailed, report, run_checks
 from ui.i18n import install_translators, tr
 from ui.icons import ICON_NAMES, app_icon, icon
 

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from peerdesk.domain.billing import load_payer_profiles
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session, Transport
 from ui.app import MainWindow
 from ui.i18n import tr
 from ui.icons import icon
@@ -53,7 +52,7 @@ class SupervisorWindow(MainWindow):
         session: Session,
         manager: ProfileManager,
         *,
-        review_transport: httpx.BaseTransport | None = None,
+        review_transport: Transport | None = None,
         page_size: int | None = None,
         **options: Any,
     ) -> None:

@@ -6,9 +6,9 @@ shuts it down on lock). It
 - reads the honest status (enrollment, last success, last attempt and why it
   failed, pending and held-back counts, history, the quarantine) in ONE job on the
   DB thread, and emits :attr:`~SyncController.state_changed`;
-- runs a sync as a ``network_generator`` job calling ``session.sync(guarded=True)``:
-  the run lets go of ``Session.db_guard`` while it waits for the network, so the
-  DB thread (autosave) goes on during a slow sync; each engine event becomes a
+- runs a sync as a step job (``taskman.steps(session.link.run)``): the run is
+  advanced on the DB thread and waits for the network on the network pool, so
+  the DB thread (autosave) goes on during a slow sync; each sync event becomes a
   :class:`SyncProgress` (:attr:`~SyncController.progress_changed`);
 - probes the agency (``GET /v1/ping`` with a short timeout, on the network pool);
 - syncs by itself when the network comes back (a reachability change from
@@ -22,38 +22,34 @@ Work functions touch no widget; callbacks run on the GUI thread.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
-from peerdesk.config import load_provisioning
+from peerdesk.domain.times import from_iso, local_text
 from peerdesk.errors import AgencyUnreachable, PeerDeskError, ValidationError, VaultLocked
-from peerdesk.ids import from_iso
-from peerdesk.service import (
+from peerdesk.services import (
     PING_TIMEOUT_S,
     AgencyEndpoint,
-    Session,
-    SyncSettings,
-    ping_agency,
-)
-from peerdesk.sync.engine import (
     BatchDone,
     BatchSent,
     InboundApplied,
     Retrying,
+    Session,
     SyncEvent,
-    SyncFinished,
     SyncOptions,
+    SyncSettings,
     SyncStarted,
+    SyncStatus,
     SyncSummary,
+    Transport,
+    load_provisioning,
+    ping_agency,
 )
-from peerdesk.sync.status import SyncStatus
 from ui.connectivity import NetworkMonitor, Reach
 from ui.errors import message_for
 from ui.i18n import tr
@@ -137,7 +133,7 @@ def format_when(iso: str | None) -> str:
         moment: datetime = from_iso(iso)
     except ValueError:
         return iso
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_text(moment)
 
 
 def format_size(n_bytes: int) -> str:
@@ -149,10 +145,10 @@ def format_size(n_bytes: int) -> str:
 
 def _read_snapshot(session: Session) -> SyncSnapshot:
     """Runs on the DB thread."""
-    status = session.sync_status()
+    status = session.link.status()
     if not status.enrolled:
         return SyncSnapshot(status)
-    return SyncSnapshot(status, session.sync_history(20), session.quarantine())
+    return SyncSnapshot(status, session.link.history(20), session.link.quarantine())
 
 
 class SyncController(QObject):
@@ -178,7 +174,7 @@ class SyncController(QObject):
         network: NetworkMonitor,
         parent: QObject | None = None,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         options: SyncOptions | None = None,
         periodic_ms: int = PERIODIC_MS,
         startup_delay_ms: int | None = STARTUP_DELAY_MS,
@@ -192,7 +188,7 @@ class SyncController(QObject):
         self.options = options
         self.probe_timeout_s = probe_timeout_s
         self.snapshot: SyncSnapshot | None = None
-        self.settings: SyncSettings = session.sync_settings()
+        self.settings: SyncSettings = session.link.settings()
         #: did the agency answer the last probe or sync? None: not asked yet
         self.agency_answers: bool | None = None
         self.progress: SyncProgress | None = None
@@ -200,7 +196,6 @@ class SyncController(QObject):
         self.last_failure: str | None = None
         self.auto_syncs = 0
         self._handle: TaskHandle | None = None
-        self._cancel = threading.Event()
         self._probing = False
         self._closed = False
         self._last_reach = network.reachability
@@ -321,7 +316,7 @@ class SyncController(QObject):
             if then is not None:
                 then(ok)
 
-        self.taskman.db(self.session.agency_endpoint).success(endpoint_read).failure(
+        self.taskman.db(self.session.link.endpoint).success(endpoint_read).failure(
             lambda _exc: answered(False)
         ).run()
 
@@ -356,7 +351,7 @@ class SyncController(QObject):
         settings = SyncSettings(sync_on_metered=bool(on))
         self.settings = settings
         if self._usable():
-            self.taskman.db(self.session.save_sync_settings, settings).run()
+            self.taskman.db(self.session.link.save_settings, settings).run()
 
     # --- syncing ----------------------------------------------------------------------
 
@@ -365,11 +360,10 @@ class SyncController(QObject):
         if not self._usable() or self.running or not self.is_enrolled:
             return False
         log.info("sync started (%s)", reason)
-        self._cancel = threading.Event()
         self.progress = SyncProgress()
         self.last_failure = None
         self._handle = (
-            self.taskman.network_generator(self._run, self._cancel)
+            self.taskman.steps(self._run)
             .progress(self._on_event)
             .success(self._on_done)
             .failure(self._on_failed)
@@ -382,28 +376,22 @@ class SyncController(QObject):
 
     def cancel(self) -> None:
         """Stop the running sync at its next step (a backoff wait ends at once)."""
-        self._cancel.set()
         if self._handle is not None and not self._handle.done:
             self._handle.cancel()
 
-    def _run(self, cancel: threading.Event) -> Generator[SyncEvent, None, SyncSummary | None]:
-        """The sync, on the network pool (touches no widget)."""
-        summary: SyncSummary | None = None
+    def _run(self) -> Generator[Any, Any, SyncSummary | None]:
+        """The sync, a step generator advanced on the DB thread (touches no widget)."""
         session = self.session
         try:
-            for event in session.sync(
-                self.options, transport=self.transport, sleep=_waiter(cancel), guarded=True
-            ):
-                if isinstance(event, SyncFinished):
-                    summary = event.summary
-                yield event
+            result = yield from session.link.run(self.options, transport=self.transport)
         except Exception:
             if session.closed:
                 # Locked and closed while the request was out: the run could not
                 # even record its end (the next run closes that record as stopped).
                 raise VaultLocked("the profile was locked during sync") from None
             raise
-        return summary
+        summary = result.value
+        return summary if isinstance(summary, SyncSummary) else None
 
     def _on_event(self, event: SyncEvent) -> None:
         self.progress = (self.progress or SyncProgress()).after(event)
@@ -446,15 +434,17 @@ class SyncController(QObject):
         empty code: the one in the file). ``done(None)`` or ``done(exception)``."""
         path, code = provisioning_path.strip(), code.strip()
 
-        def work() -> None:
+        def work() -> Generator[Any, Any, None]:
             provisioning = load_provisioning(Path(path)) if path else _no_file()
-            self.session.enroll(provisioning, code or None, transport=self.transport)
+            yield from self.session.link.enroll_steps(
+                provisioning, code or None, transport=self.transport
+            )
 
         def ok(_none: None) -> None:
             done(None)
             self.after_refresh(self._enrolled_now)
 
-        self.taskman.db(work).success(ok).failure(done).run()
+        self.taskman.steps(work).success(ok).failure(done).run()
 
     def _enrolled_now(self) -> None:
         self.enrolled.emit()
@@ -467,12 +457,12 @@ class SyncController(QObject):
         not enrolled, or take its agency address if the same agency moved (a new
         port); then sync. ``done(what)`` with "enrolled", "moved" or "same"."""
 
-        def work() -> str:
+        def work() -> Generator[Any, Any, str]:
             provisioning = load_provisioning(provisioning_path)
-            if self.session.agency_endpoint() is None:
-                self.session.enroll(provisioning, transport=self.transport)
+            if self.session.link.endpoint() is None:
+                yield from self.session.link.enroll_steps(provisioning, transport=self.transport)
                 return "enrolled"
-            return "moved" if self.session.update_agency_url(provisioning) else "same"
+            return "moved" if self.session.link.update_agency_url(provisioning).value else "same"
 
         def ok(what: str) -> None:
             log.info("demo agency: %s", what)
@@ -491,7 +481,7 @@ class SyncController(QObject):
             self.connection_changed.emit()
 
         if self._usable():
-            self.taskman.db(work).success(ok).failure(failed).run()
+            self.taskman.steps(work).success(ok).failure(failed).run()
 
     # --- words ------------------------------------------------------------------------
 
@@ -533,15 +523,6 @@ class SyncController(QObject):
         if status.enrolled and status.last_attempt_failed and not self.running:
             text += " · " + tr("last sync failed")
         return text
-
-
-def _waiter(cancel: threading.Event) -> Callable[[float], None]:
-    """The engine's backoff sleep: ends at once when the sync is cancelled."""
-
-    def wait(seconds: float) -> None:
-        cancel.wait(seconds)
-
-    return wait
 
 
 def _nothing() -> None:

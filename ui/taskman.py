@@ -1,10 +1,18 @@
 """Background work for the Qt front end, with one writer thread for the profile.
 
-Rule (DESIGN.md §7): every call that touches the profile database or its keys
-runs on ONE worker thread, never on the GUI thread and never on two threads at a
-time; network calls run on a small separate pool, so a slow server never holds
-up a save. Work functions never touch widgets. Their results come back to the
-GUI thread through one queued Qt signal, and all callbacks run there.
+Rule (ARCHITECTURE.md, "One writer"): every call that touches the profile
+database or its keys runs on ONE worker thread, never on the GUI thread and
+never on two threads at a time; network calls run on a small separate pool, so a
+slow server never holds up a save. Work functions never touch widgets. Their
+results come back to the GUI thread through one queued Qt signal, and all
+callbacks run there.
+
+A sync, a pull or an enrollment is a *step generator* (``peerdesk.services.Net``
+and ``Wait``): :meth:`TaskManager.steps` advances it only on the DB thread; each
+``Net`` step runs on the network pool and the generator resumes on the DB thread
+with the answer (or the exception); each ``Wait`` is slept off on the network
+pool and ends early on cancel. So a slow link never holds the DB thread, and
+autosave goes on meanwhile.
 
 Usage, from the GUI thread::
 
@@ -20,6 +28,8 @@ Usage, from the GUI thread::
         .run()
     )
     handle.cancel()   # stops it between two yields; its ``finally`` blocks run
+
+    tm.steps(session.link.run, options).progress(show).success(done).run()
 
 A failure without a ``.failure()`` handler goes to :attr:`TaskManager.error_handler`
 (by default: log the error class, emit :attr:`TaskManager.error` with the one
@@ -42,16 +52,16 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Generator
-from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any, Generic, ParamSpec, Self, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from peerdesk.errors import PeerDeskError
+from peerdesk.errors import PeerDeskError, VaultLocked
+from peerdesk.services import Net, Wait
 from ui.errors import message_for
 
-__all__ = ["GeneratorOp", "Op", "Outcome", "Pool", "TaskHandle", "TaskManager"]
+__all__ = ["GeneratorOp", "Op", "Outcome", "Pool", "StepsOp", "TaskHandle", "TaskManager"]
 
 log = logging.getLogger("peerdesk.ui.taskman")
 
@@ -99,6 +109,8 @@ class TaskHandle:
         self._state = _State.QUEUED
         self._cancel_requested = False
         self._outcome = Outcome.PENDING
+        #: set on cancel: ends a step generator's ``Wait`` at once
+        self._wake = threading.Event()
 
     def __repr__(self) -> str:
         return f"<TaskHandle {self.name} on {self.pool.value}: {self._outcome.value}>"
@@ -118,6 +130,7 @@ class TaskHandle:
                 self._state is _State.RUNNING and self.is_generator
             ):
                 self._cancel_requested = True
+                self._wake.set()
                 return True
             return False
 
@@ -225,6 +238,26 @@ class GeneratorOp(_OpBase, Generic[Y, R]):
         return self
 
 
+class StepsOp(GeneratorOp[Y, R]):
+    """A step generator (a sync, a pull, an enrollment); made by
+    :meth:`TaskManager.steps`. It is advanced on the DB thread only; its ``Net``
+    steps run on the network pool and its ``Wait`` steps are slept off there."""
+
+
+class _StepJob:
+    """The state of one running :class:`StepsOp` (touched on the DB thread, except
+    :attr:`done`, which the manager waits on)."""
+
+    __slots__ = ("done", "ended", "gen", "handle", "op")
+
+    def __init__(self, op: StepsOp[Any, Any], handle: TaskHandle) -> None:
+        self.op = op
+        self.handle = handle
+        self.gen: Generator[Any, Any, Any] | None = None
+        self.ended = False
+        self.done: cf.Future[None] = cf.Future()
+
+
 class Latest:
     """Only the newest answer of a request that is repeated (a search as you type,
     a screen read again) may reach the widgets.
@@ -269,17 +302,8 @@ class TaskManager(QObject):
     #: the one channel from the workers to the GUI thread: a closure to call there
     _deliver = Signal(object)
 
-    def __init__(
-        self,
-        parent: QObject | None = None,
-        *,
-        network_workers: int = 2,
-        db_guard: AbstractContextManager[Any] | None = None,
-    ) -> None:
+    def __init__(self, parent: QObject | None = None, *, network_workers: int = 2) -> None:
         super().__init__(parent)
-        #: held around every DB-thread job, so a network job that also uses the
-        #: profile (sync) can take turns with them (see ``Session.db_guard``)
-        self._db_guard = db_guard
         self._gui_thread = threading.get_ident()
         self._db_thread: int | None = None
         self._db_pool = cf.ThreadPoolExecutor(
@@ -292,6 +316,7 @@ class TaskManager(QObject):
         )
         self._lock = threading.Lock()
         self._live: dict[cf.Future[None], TaskHandle] = {}
+        self._step_jobs: set[_StepJob] = set()
         self._pending = 0  # jobs queued or running or not yet delivered (GUI thread)
         self._submitted = 0  # jobs ever queued (GUI thread)
         self._closed = False
@@ -322,6 +347,24 @@ class TaskManager(QObject):
     ) -> GeneratorOp[Y, R]:
         """A long job for the network pool, as a generator function."""
         return GeneratorOp(self, Pool.NETWORK, fn, args, kwargs)
+
+    def steps(
+        self, fn: Callable[P, Generator[Any, Any, R]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> StepsOp[Any, R]:
+        """A step generator (``Net`` / ``Wait`` steps besides its progress values),
+        advanced on the DB thread; its network calls and waits run on the network
+        pool. ``.progress()`` gets the values that are not steps."""
+        return StepsOp(self, Pool.DB, fn, args, kwargs)
+
+    def run_on_db_thread(self, fn: Callable[[], T], timeout: float | None = 30.0) -> T:
+        """Call ``fn()`` on the DB thread and wait for its result (tests, and code
+        that must read the profile synchronously while jobs may run). After
+        :meth:`shutdown` it is called here: the DB thread is idle then."""
+        try:
+            future = self._db_pool.submit(fn)
+        except RuntimeError:
+            return fn()
+        return future.result(timeout)
 
     # --- state ------------------------------------------------------------------------
 
@@ -377,6 +420,17 @@ class TaskManager(QObject):
             for handle in live.values():
                 if handle.is_generator:
                     handle.cancel()
+        # A step generator waiting for the network cannot be resumed once the DB
+        # thread takes no more work: it is stopped there now, before the profile
+        # is closed. VaultLocked is thrown in where it waits (it records that it
+        # stopped, and why); the answer, when it comes, is dropped.
+        with self._lock:
+            parked = list(self._step_jobs)
+        for job in parked:
+            try:
+                self._db_pool.submit(self._stop_parked, job)
+            except RuntimeError:
+                break  # shut down before (a second call)
         self._db_pool.shutdown(wait=False)
         self._network_pool.shutdown(wait=False)
         waited = [f for f, h in live.items() if wait_for_network or h.pool is Pool.DB]
@@ -399,8 +453,16 @@ class TaskManager(QObject):
         if self._closed:
             raise RuntimeError(f"cannot run {op._name}: the TaskManager is shut down")
         handle = TaskHandle(op._name, op._pool, is_generator=op._is_generator)
-        executor = self._db_pool if op._pool is Pool.DB else self._network_pool
-        future = executor.submit(self._work, op, handle)
+        future: cf.Future[None]
+        if isinstance(op, StepsOp):
+            job = _StepJob(op, handle)
+            future = job.done
+            with self._lock:
+                self._step_jobs.add(job)
+            self._db_pool.submit(self._advance, job, None, None)
+        else:
+            executor = self._db_pool if op._pool is Pool.DB else self._network_pool
+            future = executor.submit(self._work, op, handle)
         self._pending += 1
         self._submitted += 1
         with self._lock:
@@ -421,13 +483,11 @@ class TaskManager(QObject):
             return
         outcome: Outcome
         value: Any
-        guard = self._db_guard if op._pool is Pool.DB else None
         try:
-            with guard if guard is not None else nullcontext():
-                if op._is_generator:
-                    outcome, value = self._drive(op, handle)
-                else:
-                    outcome, value = Outcome.SUCCEEDED, op._fn(*op._args, **op._kwargs)
+            if op._is_generator:
+                outcome, value = self._drive(op, handle)
+            else:
+                outcome, value = Outcome.SUCCEEDED, op._fn(*op._args, **op._kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
             outcome, value = Outcome.FAILED, exc
         finally:
@@ -451,6 +511,113 @@ class TaskManager(QObject):
                 self._post(partial(self._progress, op, handle, value))
         finally:
             gen.close()  # no-op once finished; closes it if the loop was left early
+
+    # --- step generators ----------------------------------------------------------
+
+    def _advance(self, job: _StepJob, value: Any, error: BaseException | None) -> None:
+        """On the DB thread: resume a step generator with ``value`` (or throw
+        ``error`` in) and run it to its next step; hand that step to the network
+        pool. Cancel is honoured after every resume."""
+        if job.ended:
+            return  # closed meanwhile (shutdown); a late answer is dropped
+        handle = job.handle
+        try:
+            if job.gen is None:
+                if not handle._begin():
+                    self._end_steps(job, Outcome.CANCELLED, None)
+                    return
+                gen = job.op._fn(*job.op._args, **job.op._kwargs)
+                if not isinstance(gen, Generator):
+                    raise TypeError(f"{job.op._name} did not return a generator")
+                job.gen = gen
+            while True:
+                try:
+                    item = job.gen.throw(error) if error is not None else job.gen.send(value)
+                except StopIteration as stop:
+                    self._end_steps(job, Outcome.SUCCEEDED, stop.value)
+                    return
+                value, error = None, None
+                if handle.cancel_requested:
+                    self._close_steps(job)
+                    return
+                if isinstance(item, Net | Wait):
+                    try:
+                        if isinstance(item, Net):
+                            self._network_pool.submit(self._net_step, job, item)
+                        else:
+                            self._network_pool.submit(self._wait_step, job, item.seconds)
+                    except RuntimeError:  # shut down between the cancel check and here
+                        self._close_steps(job)
+                    return
+                self._post(partial(self._progress, job.op, handle, item))
+        except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
+            self._end_steps(job, Outcome.FAILED, exc)
+
+    def _net_step(self, job: _StepJob, step: Net) -> None:
+        """On the network pool: make the call, resume the generator on the DB thread."""
+        value: Any = None
+        error: BaseException | None = None
+        try:
+            value = step()
+        except Exception as exc:  # noqa: BLE001 - thrown back into the generator
+            error = exc
+        self._resume(job, value, error)
+
+    def _wait_step(self, job: _StepJob, seconds: float) -> None:
+        """On the network pool: sleep off a back-off (ends at once on cancel)."""
+        job.handle._wake.wait(seconds)
+        self._resume(job, None, None)
+
+    def _resume(self, job: _StepJob, value: Any, error: BaseException | None) -> None:
+        try:
+            self._db_pool.submit(self._advance, job, value, error)
+        except RuntimeError:
+            # Shut down: the generator was closed on the DB thread already.
+            log.debug("%s: an answer came after shutdown and was dropped", job.op._name)
+
+    def _close_steps(self, job: _StepJob) -> None:
+        """On the DB thread: stop a step generator (its ``finally`` blocks run)."""
+        if job.ended:
+            return
+        try:
+            if job.gen is not None:
+                job.gen.close()
+        except Exception as exc:  # noqa: BLE001 - a failure while stopping is still reported
+            self._end_steps(job, Outcome.FAILED, exc)
+            return
+        self._end_steps(job, Outcome.CANCELLED, None)
+
+    def _stop_parked(self, job: _StepJob) -> None:
+        """On the DB thread, at shutdown: a step generator still waiting for the
+        network fails where it waits with :class:`VaultLocked` (the profile is
+        being locked or closed)."""
+        if job.ended:
+            return
+        if job.gen is None:
+            self._close_steps(job)
+            return
+        stop = VaultLocked("the profile was locked while waiting for the agency")
+        try:
+            job.gen.throw(stop)
+        except StopIteration as done:
+            self._end_steps(job, Outcome.SUCCEEDED, done.value)
+        except Exception as exc:  # noqa: BLE001 - the usual outcome: it fails with ``stop``
+            self._end_steps(job, Outcome.FAILED, exc)
+        else:
+            self._close_steps(job)
+
+    def _end_steps(self, job: _StepJob, outcome: Outcome, value: Any) -> None:
+        job.ended = True
+        job.handle._end()
+        if job.gen is not None:
+            try:
+                job.gen.close()  # a no-op once it finished
+            except Exception:  # noqa: BLE001 - it ended already; nothing more to report
+                log.debug("%s: closing after its end failed", job.op._name)
+        with self._lock:
+            self._step_jobs.discard(job)
+        job.done.set_result(None)
+        self._post(partial(self._finish, job.op, job.handle, outcome, value))
 
     def _post(self, closure: Callable[[], None]) -> None:
         """Hand ``closure`` to the GUI thread (called from worker threads)."""

@@ -2,7 +2,7 @@
 :class:`peerdesk.agency.server.AgencyServer`.
 
 ``GET /v1/ping``, ``GET /v1/bundle``, ``POST /v1/enroll`` (JSON) and
-``POST /v1/sync`` (msgpack, :data:`peerdesk.sync.protocol.CONTENT_TYPE`), as in the
+``POST /v1/sync`` (msgpack, :data:`peerdesk.wire.protocol.CONTENT_TYPE`), as in the
 sync contract. Request bodies are capped *before* they are read whole (by
 ``Content-Length`` and while streaming). Nothing here logs a body, a credential
 or a key.
@@ -76,8 +76,8 @@ from peerdesk.errors import (
     StorageUnavailable,
     ValidationError,
 )
-from peerdesk.sync.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ErrorBody
 from peerdesk.wire.fields import HEX64_PATTERN, UUID_PATTERN
+from peerdesk.wire.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ErrorBody
 from peerdesk.wire.review import DECISIONS_PATH, MAX_FEEDBACK_BYTES, SUPERVISOR_ENROLL_PATH
 
 log = logging.getLogger("peerdesk.agency.app")

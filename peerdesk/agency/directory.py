@@ -38,7 +38,7 @@ from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, di
 from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
-from peerdesk.sync.directory_updates import sign_delta, sign_snapshot
+from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
 
 __all__ = ["Published", "prepare_publication", "publish_directory"]
 

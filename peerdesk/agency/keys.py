@@ -56,7 +56,7 @@ from peerdesk.crypto.seal import (
 from peerdesk.errors import ConfigError, ValidationError
 from peerdesk.fsutil import atomic_write
 from peerdesk.ids import from_iso, new_id, to_iso
-from peerdesk.sync.protocol import AgencyKey, KeyBundle, wipe_order_doc
+from peerdesk.wire.protocol import AgencyKey, KeyBundle, wipe_order_doc
 
 ROOT_FILE = "root.key"
 SIGNING_FILE = "signing.key"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peerdesk.sync.protocol import Record
+from peerdesk.wire.protocol import Record
 
 #: key purposes in ``agency_keys``
 ROOT, SIGNING, REVIEW, RECOVERY = "root", "signing", "review", "recovery"

@@ -26,7 +26,7 @@ from peerdesk.agency.supervisors import check_reviewer, check_uuid, decide
 from peerdesk.crypto.seal import BoxKeyPair, seal
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import now_utc, to_iso
-from peerdesk.sync.protocol import feedback_info, open_record
+from peerdesk.wire.protocol import feedback_info, open_record
 
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
 REVIEW_KINDS = (

@@ -32,7 +32,8 @@ from peerdesk.agency.storage import STALE_IN_FLIGHT, Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, seal, verify
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import from_iso, now_utc, to_iso
-from peerdesk.sync.protocol import (
+from peerdesk.wire.fields import HEX64_PATTERN
+from peerdesk.wire.protocol import (
     DICTIONARIES,
     MAX_RECORD_BYTES,
     PROTOCOL_VERSION,
@@ -41,7 +42,6 @@ from peerdesk.sync.protocol import (
     Reject,
     decode_batch,
 )
-from peerdesk.wire.fields import HEX64_PATTERN
 
 log = logging.getLogger("peerdesk.agency")
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import msgpack
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -77,20 +77,24 @@ def _raw_private(key: X25519PrivateKey | Ed25519PrivateKey) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class BoxKeyPair:
-    """An X25519 key pair that sealed blobs are addressed to."""
+class _KeyPair:
+    """A private key and what is derived from it: one implementation for both
+    kinds of pair, which only name their key type and the error for a bad key."""
 
-    private: X25519PrivateKey
+    private: Any
+    _key_type: ClassVar[Any]
+    _error: ClassVar[type[BadSignature] | type[SealBroken]]
+    _name: ClassVar[str]
 
     @classmethod
-    def generate(cls) -> BoxKeyPair:
-        return cls(X25519PrivateKey.generate())
+    def generate(cls) -> Self:
+        return cls(cls._key_type.generate())
 
     @classmethod
-    def from_raw(cls, raw: bytes) -> BoxKeyPair:
+    def from_raw(cls, raw: bytes) -> Self:
         if len(raw) != KEY_LEN:
-            raise SealBroken("an X25519 private key is 32 bytes")
-        return cls(X25519PrivateKey.from_private_bytes(raw))
+            raise cls._error(f"an {cls._name} private key is 32 bytes")
+        return cls(cls._key_type.from_private_bytes(raw))
 
     @property
     def public_raw(self) -> bytes:
@@ -105,34 +109,25 @@ class BoxKeyPair:
 
 
 @dataclass(frozen=True, slots=True)
-class SigningKeyPair:
+class BoxKeyPair(_KeyPair):
+    """An X25519 key pair that sealed blobs are addressed to."""
+
+    _key_type = X25519PrivateKey
+    _error = SealBroken
+    _name = "X25519"
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKeyPair(_KeyPair):
     """An Ed25519 key pair."""
 
-    private: Ed25519PrivateKey
-
-    @classmethod
-    def generate(cls) -> SigningKeyPair:
-        return cls(Ed25519PrivateKey.generate())
-
-    @classmethod
-    def from_raw(cls, raw: bytes) -> SigningKeyPair:
-        if len(raw) != KEY_LEN:
-            raise BadSignature("an Ed25519 private key is 32 bytes")
-        return cls(Ed25519PrivateKey.from_private_bytes(raw))
-
-    @property
-    def public_raw(self) -> bytes:
-        return _raw_public(self.private.public_key())
-
-    @property
-    def key_id(self) -> str:
-        return key_id(self.public_raw)
-
-    def private_raw(self) -> bytes:
-        return _raw_private(self.private)
+    _key_type = Ed25519PrivateKey
+    _error = BadSignature
+    _name = "Ed25519"
 
     def sign(self, message: bytes) -> bytes:
-        return self.private.sign(message)
+        signature: bytes = self.private.sign(message)
+        return signature
 
 
 def box_public(raw: bytes) -> X25519PublicKey:

@@ -5,7 +5,7 @@ on sample note records gives back most of what compressing a whole batch would,
 while every record stays separately sealed. The dictionary is shipped in
 ``resources/sync/`` and named in each record, so a future ``notes-v2`` can be
 introduced without breaking devices that still send v1. The product only reads
-the shipped file (:mod:`peerdesk.sync.protocol`); training needs the generated
+the shipped file (:mod:`peerdesk.wire.protocol`); training needs the generated
 samples, so it lives here beside them.
 
 Regenerate (only when introducing a new version; never change a shipped one)::

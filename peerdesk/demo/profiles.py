@@ -14,7 +14,7 @@ from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.errors import ValidationError
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 
 DEMO_PROFILE = "Demo"
 DEMO_PASSPHRASE = "demo only, never for real notes"
@@ -86,7 +86,7 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
         return session
     session = manager.create(DEMO_PROFILE, DEMO_PASSPHRASE, kdf_params=KdfParams.new())
     people = [
-        session.participants.add(name, date_of_birth=dob, phone=phone)
+        session.participants.add(name, date_of_birth=dob, phone=phone).value
         for name, dob, phone in _PEOPLE
     ]
     today = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
@@ -103,7 +103,7 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
                 body,
                 goals,
             )
-        )
+        ).value
         if i < 3:
             session.notes.sign(note.id)
     session.notes.add_addendum(
@@ -142,8 +142,8 @@ def ensure_demo_supervisor(
         DEMO_SUPERVISOR_PROFILE, DEMO_PASSPHRASE, kdf_params=KdfParams.new(), role="supervisor"
     )
     try:
-        session.enroll_supervisor(provisioning, invite_code, DEMO_SUPERVISOR_NAME)
-        for _ in session.review_pull():
+        session.link.enroll(provisioning, invite_code, DEMO_SUPERVISOR_NAME)
+        for _ in session.link.pull():
             pass
     finally:
         session.close()

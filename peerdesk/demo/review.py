@@ -16,9 +16,9 @@ from typing import Any
 
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.domain.models import TEMPLATE_SECTIONS, ContactType, NoteTemplate
+from peerdesk.domain.review import AgencyEvent, PulledRecord, TeamDevice
 from peerdesk.ids import to_iso
-from peerdesk.review.cache import Opened, ReviewCache
-from peerdesk.review.client import AgencyEvent, PulledRecord, TeamDevice
+from peerdesk.store.review import Opened, ReviewInbox
 
 FIRST = (
     "Avery",
@@ -107,7 +107,7 @@ def seed_review_cache(
     ``days`` before ``end``. Deterministic for a ``seed``. About one note in
     fifty gets an addendum; about a third are approved and one in twenty returned."""
     rng = random.Random(seed)
-    cache: ReviewCache = session.review_cache
+    cache: ReviewInbox = session._stores.review_inbox
     team = [
         TeamDevice(
             _uuid(rng),

@@ -177,7 +177,7 @@ def note_sections(rng: random.Random, template: str, target_bytes: int) -> dict[
 
 def note_payload(rng: random.Random) -> dict[str, Any]:
     """A realistic signed note (1-3 KB of text) in the shape the device syncs it
-    (see :func:`peerdesk.sync.payloads.note_payload`)."""
+    (see :func:`peerdesk.wire.payloads.note_payload`)."""
     template = rng.choice(["girp", "dap", "soap", "free"])
     day, hour, minutes = rng.randint(1, 28), rng.randint(8, 16), rng.choice([15, 30, 45, 50, 60])
     start = f"2026-11-{day:02d}T{hour:02d}:00:00.000Z"

@@ -293,16 +293,40 @@ class NoteRepo(Repository):
             raise ValidationError("choose a participant for this note", field="participant_id")
 
     def _addenda(self, note_id: str) -> tuple[Addendum, ...]:
-        out = []
+        return tuple(
+            self._addendum(row)
+            for row in rows(
+                self.db,
+                "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id",
+                [note_id],
+                what="read the addenda",
+            )
+        )
+
+    def _addendum(self, row: dict[str, Any]) -> Addendum:
+        text = self.unseal(row["id"], "text", row["text"], "addenda")
+        return Addendum(row["id"], row["note_id"], str(text), from_iso(row["created_at"]))
+
+    def get_addendum(self, addendum_id: str) -> Addendum:
         for row in rows(
-            self.db,
-            "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id",
-            [note_id],
-            what="read the addenda",
+            self.db, "SELECT * FROM addenda WHERE id = ?", [addendum_id], what="read the addendum"
         ):
-            text = self.unseal(row["id"], "text", row["text"], "addenda")
-            out.append(Addendum(row["id"], note_id, str(text), from_iso(row["created_at"])))
-        return tuple(out)
+            return self._addendum(row)
+        raise NotFound("addendum", addendum_id)
+
+    def ids_for_day(self, start: str, end: str) -> list[str]:
+        """Ids of every draft, whatever its date, and of every note signed in
+        ``[start, end)`` (stored ISO times); newest contact first. Reads only those
+        rows (an indexed look-up by state plus a range on ``signed_at``)."""
+        with translate_errors("read the notes of the day", writing=False):
+            return [
+                str(row[0])
+                for row in self.db.execute(
+                    "SELECT id FROM notes WHERE state = ? OR (signed_at >= ? AND signed_at < ?)"
+                    " ORDER BY start_at DESC, id",
+                    (NoteState.DRAFT.value, start, end),
+                ).fetchall()
+            ]
 
     def _build(self, row: dict[str, Any], with_addenda: bool = True) -> Note:
         nid = row["id"]

@@ -9,6 +9,8 @@
   in words, bytes up and down) and one history row per sync run.
 * :class:`FeedbackStore`: supervisor decisions on notes; the comment and the
   reviewer's name are envelopes.
+* :func:`read_status`: the honest sync status a peer sees (enrolled where, last
+  success, last attempt and why it failed, what waits and what was set aside).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from peerdesk.errors import CorruptData
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import OutboxCounts
+from peerdesk.store.device import DeviceStore
+from peerdesk.store.outbox import Outbox
 
 #: the longest reason kept for a quarantined record
 MAX_REASON = 500
@@ -54,9 +57,8 @@ class QuarantinedItem:
     quarantined_at: str | None
 
 
-class SyncQueue:
-    def __init__(self, db: Any) -> None:
-        self.db = db
+class SyncQueue(Outbox):
+    """The outbox as the sync run sees it (its counts are the outbox's)."""
 
     def pending_after(self, after_seq: int, limit: int) -> list[QueueEntry]:
         """Pending entries with a journal seq above ``after_seq``, oldest first."""
@@ -67,13 +69,6 @@ class SyncQueue:
                 (after_seq, limit),
             )
             return [QueueEntry(*row) for row in cur]
-
-    def counts(self) -> OutboxCounts:
-        with translate_errors("count the outbox", writing=False):
-            found = dict(self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
-        return OutboxCounts(
-            found.get("pending", 0), found.get("quarantined", 0), found.get("acked", 0)
-        )
 
     def seqs_of(self, op_ids: Sequence[str]) -> list[int]:
         """The journal seqs of these op ids (unknown ones are left out)."""
@@ -377,3 +372,52 @@ def move_note(db: Any, note_id: str, old: NoteState, new: NoteState) -> bool:
             (new.value, to_iso(now_utc()), note_id, old.value),
         )
     return bool(cur.rowcount == 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    enrolled: bool
+    agency_name: str | None
+    agency_url: str | None
+    device_id: str | None
+    last_success_at: str | None
+    last_attempt_at: str | None
+    #: why the last attempt failed, in words; ``None`` after a success
+    last_error: str | None
+    pending: int
+    quarantined: int
+    acked: int
+    bytes_up: int
+    bytes_down: int
+    #: a rough size of what is waiting, from the average record of past syncs
+    pending_bytes_estimate: int | None
+
+    @property
+    def last_attempt_failed(self) -> bool:
+        return self.last_error is not None
+
+
+def read_status(device: DeviceStore, log: SyncLog, queue: SyncQueue) -> SyncStatus:
+    """Readable while the vault is locked: nothing here is secret."""
+    record = device.get()
+    row = log.status()
+    counts = queue.counts()
+    runs = log.history(50)
+    sent = sum(run.sent for run in runs)
+    up = sum(run.bytes_up for run in runs)
+    estimate = (up // sent) * counts.pending if sent else None
+    return SyncStatus(
+        enrolled=record is not None,
+        agency_name=record.agency_name if record else None,
+        agency_url=record.agency_url if record else None,
+        device_id=record.device_id if record else None,
+        last_success_at=row.last_success_at,
+        last_attempt_at=row.last_attempt_at,
+        last_error=row.last_error,
+        pending=counts.pending,
+        quarantined=counts.quarantined,
+        acked=counts.acked,
+        bytes_up=row.bytes_up,
+        bytes_down=row.bytes_down,
+        pending_bytes_estimate=estimate,
+    )

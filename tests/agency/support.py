@@ -34,8 +34,8 @@ from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal
 from peerdesk.domain.models import ContactType, LocationType, Note, NoteState, NoteTemplate
 from peerdesk.ids import new_id
-from peerdesk.sync import payloads
-from peerdesk.sync.protocol import (
+from peerdesk.wire import payloads
+from peerdesk.wire.protocol import (
     CONTENT_TYPE,
     AgencyKey,
     Batch,

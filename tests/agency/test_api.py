@@ -23,7 +23,7 @@ from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import SigningKeyPair, open_sealed
 from peerdesk.errors import SealBroken
 from peerdesk.ids import new_id
-from peerdesk.sync.protocol import (
+from peerdesk.wire.protocol import (
     CONTENT_TYPE,
     MAX_REQUEST_BYTES,
     Record,

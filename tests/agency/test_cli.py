@@ -26,7 +26,7 @@ from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.recovery import decode_code
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.ids import now_utc
-from peerdesk.sync.protocol import decode_error, decode_response, open_wipe_order
+from peerdesk.wire.protocol import decode_error, decode_response, open_wipe_order
 from tests.agency.support import (
     RECOVERY_PASSPHRASE,
     SUPERVISOR_PASSPHRASE,

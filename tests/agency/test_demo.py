@@ -19,7 +19,7 @@ from peerdesk.agency.storage import Storage
 from peerdesk.config import load_provisioning
 from peerdesk.demo import agency as demo
 from peerdesk.ids import now_utc
-from peerdesk.sync.protocol import decode_response
+from peerdesk.wire.protocol import decode_response
 from tests.agency.support import ASGIClient, FieldDevice, FieldSupervisor
 
 REPO = Path(__file__).resolve().parents[2]

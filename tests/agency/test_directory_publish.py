@@ -20,8 +20,8 @@ from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.domain.directory import Dataset, DirectoryDelta, DirectorySnapshot, apply_delta
 from peerdesk.errors import BadSignature, DirectoryDataError, ValidationError
 from peerdesk.interop import hsds
-from peerdesk.sync.directory_updates import open_directory_update
-from peerdesk.sync.protocol import decode_response
+from peerdesk.wire.directory_updates import open_directory_update
+from peerdesk.wire.protocol import decode_response
 from tests.agency.support import Agency
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"

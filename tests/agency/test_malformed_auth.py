@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from peerdesk.sync.protocol import CONTENT_TYPE, decode_response
+from peerdesk.wire.protocol import CONTENT_TYPE, decode_response
 from tests.agency.support import Agency
 
 Header = tuple[bytes, bytes]

@@ -20,8 +20,8 @@ from peerdesk.agency.supervisors import MAX_FEEDBACK_BYTES, make_grants, open_gr
 from peerdesk.crypto.seal import BoxKeyPair, open_sealed
 from peerdesk.errors import SealBroken
 from peerdesk.ids import new_id
-from peerdesk.sync.protocol import Record, decode_response, feedback_info, open_bundle
 from peerdesk.wire import review as wire
+from peerdesk.wire.protocol import Record, decode_response, feedback_info, open_bundle
 from tests.agency.support import (
     BOTH_BACKENDS,
     SUPERVISOR_PASSPHRASE,

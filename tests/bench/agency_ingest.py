@@ -49,7 +49,7 @@ from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.ids import now_utc, to_iso
-from peerdesk.sync.protocol import CONTENT_TYPE, chunk_by_bytes, decode_response
+from peerdesk.wire.protocol import CONTENT_TYPE, chunk_by_bytes, decode_response
 from tests.agency.support import (
     PG_URL,
     RECOVERY_PASSPHRASE,

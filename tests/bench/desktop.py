@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.crypto.kdf import KdfParams
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from tests.bench.seed import seed_notes
 from tests.bench.ui_child import PASSPHRASE
 
@@ -33,7 +33,9 @@ def make_profile(root: Path, name: str, notes: int, participants: int = 25) -> f
     t0 = time.perf_counter()
     session = ProfileManager(root=root).create(name, PASSPHRASE, kdf_params=KdfParams.new())
     try:
-        people = [session.participants.add(f"Participant {i}").id for i in range(participants)]
+        people = [
+            session.participants.add(f"Participant {i}").value.id for i in range(participants)
+        ]
         seed_notes(session, notes, people)
     finally:
         session.close()

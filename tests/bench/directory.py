@@ -59,7 +59,7 @@ from peerdesk.domain.directory import (
 from peerdesk.store.db import open_database
 from peerdesk.store.directory import DirectoryStore
 from peerdesk.store.migrations import migrate
-from peerdesk.sync.directory_updates import apply_directory_update, sign_delta
+from peerdesk.wire.directory_updates import apply_directory_update, sign_delta
 
 GOALS = {
     "search_common_p95_ms": 50.0,

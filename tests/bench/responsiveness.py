@@ -199,7 +199,7 @@ def child(root: Path, profile: str, rounds: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QProgressBar, QTableWidget, QTableWidgetItem
 
     from peerdesk.domain.billing import load_payer_profiles
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
     from tests.bench.ui_child import PASSPHRASE
     from ui import labels
     from ui.screens.notes import NotesScreen

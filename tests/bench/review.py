@@ -37,8 +37,8 @@ from typing import Any
 
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.demo.review import seed_review_cache
-from peerdesk.review.models import QueueFilter
-from peerdesk.service import ProfileManager, Session
+from peerdesk.domain.review import QueueFilter
+from peerdesk.services import ProfileManager, Session
 
 PASSPHRASE = "benchmark passphrase for the river valley"
 PROFILE = "bench-supervisor"
@@ -75,8 +75,8 @@ def _after_unlock(root: Path, rounds: int, work: Callable[[Session], Any]) -> li
 
 def _decrypt_everything(session: Session) -> int:
     """The naive queue: read and decrypt every line, then sort and take a page."""
-    cache = session.review_cache
-    found = session.db.conn.execute(
+    cache = session._stores.review_inbox
+    found = session._db.conn.execute(
         "SELECT i.device_id, i.note_id, i.participant_id, i.sort_at, i.summary, p.name"
         " FROM review_items i LEFT JOIN review_participants p"
         " ON p.device_id = i.device_id AND p.participant_id = i.participant_id"
@@ -126,7 +126,7 @@ def run(
                 "trips": seed.trips,
                 "participants": seed.participants,
             }
-            peer = session.review_peers()[3].device_id
+            peer = session.review.peers()[3].device_id
         finally:
             session.close()
         files = {p.name: p.stat().st_size for p in root.rglob("*") if p.is_file()}
@@ -141,7 +141,7 @@ def run(
 
         def page(flt: QueueFilter, offset: int = 0) -> Callable[[Session], Any]:
             def work(s: Session) -> Any:
-                got = s.review_queue(flt, offset, 50, tz=UTC)
+                got = s.review.queue(flt, offset, 50, tz=UTC)
                 assert len(got.items) == 50, got.total
                 return got
 
@@ -168,8 +168,8 @@ def run(
         )
 
         def reports(s: Session) -> Any:
-            billing = s.billing_report(YEAR, MONTH, tz=UTC)
-            mileage = s.mileage_report(YEAR, MONTH)
+            billing = s.reports.billing_report(YEAR, MONTH, tz=UTC)
+            mileage = s.reports.mileage_report(YEAR, MONTH)
             assert len(billing.rows) == devices and mileage.rows
             return billing, mileage
 
@@ -187,7 +187,7 @@ def run(
                 "amount": str(mileage.total_amount),
             }
             t0 = time.perf_counter()
-            overdue = s.overdue_report(tz=UTC)
+            overdue = s.reports.overdue_report(tz=UTC)
             result["overdue_report"] = {"ms": _ms(time.perf_counter() - t0), "notes": len(overdue)}
         finally:
             s.close()

@@ -45,7 +45,7 @@ import msgpack
 
 from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from peerdesk.store.notes import NoteRepo
 
 PASSPHRASE = "benchmark passphrase for the river valley"
@@ -101,8 +101,12 @@ def bench_bulk(root: Path, n: int, rounds: int) -> dict[str, Any]:
     for r in range(rounds):
         for kind in ("enc", "plain") if r % 2 == 0 else ("plain", "enc"):
             s = _session(root, f"bulk-{kind}-{r}")
-            p = s.participants.add("Bench Participant")
-            repo = s.notes if kind == "enc" else PlainNoteRepo(s.db, s.vault, s.outbox, s.audit)
+            p = s.participants.add("Bench Participant").value
+            repo = (
+                s._stores.notes
+                if kind == "enc"
+                else PlainNoteRepo(s._db, s._vault, s._outbox, s._audit)
+            )
             drafts = _drafts(p.id, n)
             t0 = time.perf_counter()
             count = repo.import_signed(drafts)
@@ -122,10 +126,10 @@ def bench_bulk(root: Path, n: int, rounds: int) -> dict[str, Any]:
 
 def bench_save_latency(root: Path, saves: int) -> dict[str, Any]:
     s = _session(root, "latency")
-    p = s.participants.add("Latency Participant")
+    p = s.participants.add("Latency Participant").value
     draft = _drafts(p.id, 1)[0]
-    note = s.notes.create_draft(draft)
-    sync_mode = s.db.execute("PRAGMA synchronous").fetchone()[0]
+    note = s.notes.create_draft(draft).value
+    sync_mode = s._db.execute("PRAGMA synchronous").fetchone()[0]
     times = []
     for i in range(saves):
         changed = replace(draft, body={**draft.body, "plan": f"call Tue ({i})"})
@@ -151,9 +155,9 @@ def bench_unlock(root: Path, repeats: int) -> dict[str, Any]:
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            s.vault.unlock(PASSPHRASE)
+            s._vault.unlock(PASSPHRASE)
             times.append(time.perf_counter() - t0)
-            s.vault.lock()
+            s._vault.lock()
         s.close()
         out[label] = {
             "memory_mib": params.memory_kib // 1024,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
-from peerdesk.service import Session
+from peerdesk.services import Session
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TEXT = (
@@ -49,5 +49,5 @@ def seed_notes(
     while done < n:
         count = min(batch, n - done)
         drafts = note_drafts(participant_ids, count, start=START + timedelta(hours=done))
-        done += session.notes.import_signed(drafts)
+        done += session.notes.import_signed(drafts).value
     return done

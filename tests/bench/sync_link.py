@@ -42,11 +42,11 @@ from peerdesk.crypto.kdf import KdfParams
 from peerdesk.demo.samples import note_payload, trip_payload
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.ids import new_id, now_utc, to_iso
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync import payloads
-from peerdesk.sync.client import AgencyClient
-from peerdesk.sync.engine import BatchSent, SyncFinished, SyncOptions
-from peerdesk.sync.protocol import Batch, open_bundle, seal_record
+from peerdesk.link.client import AgencyClient
+from peerdesk.link.sync import BatchSent, SyncFinished, SyncOptions
+from peerdesk.services import ProfileManager, Session
+from peerdesk.wire import payloads
+from peerdesk.wire.protocol import Batch, open_bundle, seal_record
 from tests.netproxy import PROFILES, NetProxy
 
 PASSPHRASE = "benchmark passphrase for the river valley"
@@ -97,7 +97,7 @@ def new_code(agency_dir: Path) -> str:
 def seed(session: Session, seed_value: int, notes: int, trips: int) -> int:
     """Signed notes and trips with realistic text; returns their raw JSON size."""
     rng = random.Random(seed_value)
-    person = session.participants.add("Bench Participant")
+    person = session.participants.add("Bench Participant").value
     raw = len(json.dumps(payloads.participant_payload(person)))
     start = datetime(2026, 11, 2, 9, tzinfo=UTC)
     drafts = []
@@ -127,7 +127,7 @@ def seed(session: Session, seed_value: int, notes: int, trips: int) -> int:
             odometer_start=Decimal(t["odometer_start"]),
             odometer_end=Decimal(t["odometer_end"]),
             destination=t["destination"],
-        )
+        ).value
         raw += len(json.dumps(payloads.trip_payload(trip)))
     return raw
 
@@ -138,7 +138,7 @@ def enrolled(root: Path, name: str, proxy: NetProxy, agency_dir: Path, prov_path
     prov = type(prov)(
         prov.agency_name, proxy.url, prov.root_public_key, prov.root_key_id, prov.ca_cert_pem
     )
-    session.enroll(prov, new_code(agency_dir), f"bench {name}")
+    session.link.enroll(prov, new_code(agency_dir), f"bench {name}")
     return session
 
 
@@ -148,7 +148,7 @@ def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
     t0 = time.perf_counter()
     batches = 0
     summary = None
-    for event in session.sync(SyncOptions(), transport=transport):
+    for event in session.link.sync(SyncOptions(), transport=transport):
         if isinstance(event, BatchSent):
             batches += 1
         elif isinstance(event, SyncFinished):
@@ -167,8 +167,8 @@ def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
 def per_record(session: Session, proxy: NetProxy, n: int, seed_value: int) -> dict[str, Any]:
     """``n`` records, one request each, through the same proxy (new notes sealed
     the way the engine seals them)."""
-    record = session.device.require()
-    secrets = session.device.secrets()
+    record = session._device.require()
+    secrets = session._device.secrets()
     bundle = open_bundle(record.bundle, record.root_key, record.root_key_id)
     review = bundle.current_review
     rng = random.Random(seed_value)
@@ -220,7 +220,7 @@ def run(out: dict[str, Any], *, notes: int = 1000, trips: int = 200, sample: int
                         root / "profiles", name, proxy, agency_dir, ready["provisioning"]
                     )
                     # the escrow record made at enrollment goes first, unshaped
-                    for _ in session.sync(SyncOptions()):
+                    for _ in session.link.sync(SyncOptions()):
                         pass
                     raw_json = seed(session, 2, notes, trips)
                     proxy.profile = link
@@ -253,7 +253,7 @@ def run(out: dict[str, Any], *, notes: int = 1000, trips: int = 200, sample: int
                 session = enrolled(
                     root / "profiles", "one-batch", proxy, agency_dir, ready["provisioning"]
                 )
-                for _ in session.sync(SyncOptions()):
+                for _ in session.link.sync(SyncOptions()):
                     pass
                 seed(session, 4, 50, 10)
                 proxy.profile = PROFILES["EDGE"]

@@ -68,7 +68,7 @@ def startup(root: Path, profile: str) -> dict[str, Any]:
     import ui.app
     from peerdesk.config import log_dir
     from peerdesk.logs import setup_logging
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
 
     marks: dict[str, float] = {"main": T_MAIN, "imported": time.monotonic()}
     setup_logging(log_dir())
@@ -119,7 +119,7 @@ def paging(root: Path, profile: str, mode: str) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
 
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
     from ui import labels
     from ui.models.notes import NotesListModel
     from ui.taskman import TaskManager

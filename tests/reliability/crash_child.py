@@ -41,8 +41,8 @@ from pathlib import Path
 
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.errors import SyncError
-from peerdesk.service import ProfileManager
-from peerdesk.sync.engine import SyncOptions
+from peerdesk.link.sync import SyncOptions
+from peerdesk.services import ProfileManager
 
 PROFILE = "crash"
 PASSPHRASE = "killed mid sentence by the power company"
@@ -106,7 +106,7 @@ def work(root: Path, report_path: str, seed: int, max_seconds: float) -> None:
         counter += 1
         roll = rng.random()
         if note_id is None:
-            note_id = session.notes.create_draft(draft(participant, 0)).id
+            note_id = session.notes.create_draft(draft(participant, 0)).value.id
             words, target = 0, rng.randint(8, 40)
             say("DRAFT", note_id)
         elif words < target:
@@ -128,7 +128,7 @@ def work(root: Path, report_path: str, seed: int, max_seconds: float) -> None:
             # the peer leaves the draft for later and does something else first
             if signed and rng.random() < 0.5:
                 on = rng.choice(signed)
-                addendum = session.notes.add_addendum(on, addendum_text(counter))
+                addendum = session.notes.add_addendum(on, addendum_text(counter)).value
                 say("ADDENDUM", addendum.id, on, counter)
             else:
                 trip = session.trips.add(
@@ -137,7 +137,7 @@ def work(root: Path, report_path: str, seed: int, max_seconds: float) -> None:
                     "clinic",
                     miles=Decimal("4.5"),
                     destination=trip_destination(counter),
-                )
+                ).value
                 say("TRIP", trip.id, counter)
             if rng.random() < 0.15:
                 run_sync(session, say)
@@ -150,11 +150,11 @@ def run_sync(session, say: Reporter) -> None:  # type: ignore[no-untyped-def]
     say("SYNCING")
     started = time.monotonic()
     try:
-        for _ in session.sync(options, sleep=lambda _s: None):
+        for _ in session.link.sync(options, sleep=lambda _s: None):
             pass
     except SyncError:
         return
-    status = session.sync_status()
+    status = session.link.status()
     say("SYNCED", status.pending, status.quarantined, f"{time.monotonic() - started:.3f}")
 
 

@@ -34,8 +34,8 @@ from peerdesk.domain.directory import Dataset, DirectorySnapshot, check_dataset
 from peerdesk.ids import new_id
 from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
-from peerdesk.sync import protocol as proto
-from peerdesk.sync.directory_updates import open_directory_update, sign_update
+from peerdesk.wire import protocol as proto
+from peerdesk.wire.directory_updates import open_directory_update, sign_update
 
 SIGNER = SigningKeyPair.generate()
 ROOT = SigningKeyPair.generate()

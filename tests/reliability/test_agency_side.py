@@ -34,9 +34,9 @@ from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.errors import DeviceRevoked, ProfileWiped, ValidationError, VaultLocked
 from peerdesk.ids import new_id
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync.engine import SyncOptions
-from peerdesk.sync.protocol import (
+from peerdesk.link.sync import SyncOptions
+from peerdesk.services import ProfileManager, Session
+from peerdesk.wire.protocol import (
     Batch,
     Record,
     decode_error,
@@ -187,7 +187,7 @@ def laptop(agency: Agency, tmp_path: Path) -> Iterator[Session]:  # noqa: F811
         root_public_key=agency.root_public,
         root_key_id=agency.root_key_id,
     )
-    session.enroll(
+    session.link.enroll(
         provisioning, agency.code(), "laptop to revoke", transport=asgi_transport(agency.client)
     )
     try:
@@ -197,7 +197,7 @@ def laptop(agency: Agency, tmp_path: Path) -> Iterator[Session]:  # noqa: F811
 
 
 def _sync(session: Session, agency: Agency) -> None:  # noqa: F811
-    for _ in session.sync(
+    for _ in session.link.sync(
         SyncOptions(max_attempts=1), transport=asgi_transport(agency.client), sleep=lambda _s: None
     ):
         pass
@@ -208,10 +208,10 @@ def test_a_revoked_laptop_is_refused_and_erases_itself(
     laptop: Session,
     make_draft,
 ) -> None:
-    person = laptop.participants.add("Revoked Laptop Person")
-    laptop.notes.sign(laptop.notes.create_draft(make_draft(person.id)).id)
+    person = laptop.participants.add("Revoked Laptop Person").value
+    laptop.notes.sign(laptop.notes.create_draft(make_draft(person.id)).value.id)
     _sync(laptop, agency)
-    device_id = laptop.device.require().device_id
+    device_id = laptop._device.require().device_id
     stored_before = agency.storage.records.count(device_id)
     out = io.StringIO()
     assert (
@@ -221,14 +221,14 @@ def test_a_revoked_laptop_is_refused_and_erases_itself(
     laptop.participants.add("written after the revocation")
     with pytest.raises(DeviceRevoked):
         _sync(laptop, agency)
-    assert laptop.vault.is_wiped
+    assert laptop._vault.is_wiped
     assert agency.storage.records.count(device_id) == stored_before  # nothing more taken
     again = ProfileManager(root=laptop.path.parent.parent).open("peer")
     with pytest.raises(ProfileWiped):
         again.unlock(PASSPHRASE)
     again.close()
     with pytest.raises(VaultLocked):  # the device keys and the credential went with it
-        laptop.device.secrets()
+        laptop._device.secrets()
 
 
 @BOTH_BACKENDS

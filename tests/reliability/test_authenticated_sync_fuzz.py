@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from peerdesk.ids import new_id
-from peerdesk.sync.protocol import CONTENT_TYPE, RECORD_KINDS, Batch, Record
+from peerdesk.wire.protocol import CONTENT_TYPE, RECORD_KINDS, Batch, Record
 from tests.agency.conftest import (  # noqa: F401 - fixtures used by name
     agency,
     agency_dir,

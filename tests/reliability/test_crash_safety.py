@@ -35,7 +35,7 @@ from peerdesk.agency.review import Reviewer
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.models import NoteState
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.reliability.budget import budget, record
 from tests.reliability.crash_child import (
     AUTOSAVE_WORDS,
@@ -184,9 +184,9 @@ def _check_profile(root: Path, expected: Expected, run_notes: set[str]) -> None:
     session = ProfileManager(root=root).open(PROFILE)
     try:
         session.unlock(PASSPHRASE)
-        assert session.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        session.audit.verify()
-        report = session.doctor()
+        assert session._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        session._audit.verify()
+        report = session.maintenance.doctor()
         assert report.ok, report
         _check_records(session, expected, run_notes)
     finally:
@@ -194,7 +194,7 @@ def _check_profile(root: Path, expected: Expected, run_notes: set[str]) -> None:
 
 
 def _check_records(session: Session, expected: Expected, run_notes: set[str]) -> None:
-    present = {str(r[0]) for r in session.db.execute("SELECT id FROM notes").fetchall()}
+    present = {str(r[0]) for r in session._db.execute("SELECT id FROM notes").fetchall()}
     missing = (set(expected.signed) | set(expected.drafts)) - present
     assert not missing, f"{len(missing)} reported note(s) are gone, e.g. {sorted(missing)[:3]}"
     for note_id, words in expected.signed.items():
@@ -220,10 +220,10 @@ def _check_records(session: Session, expected: Expected, run_notes: set[str]) ->
             # killed between the sign's commit and its report line: it counts as signed
             expected.drafts.pop(note_id)
             expected.signed[note_id] = found
-    addenda = {str(r[0]): str(r[1]) for r in session.db.execute("SELECT id, note_id FROM addenda")}
+    addenda = {str(r[0]): str(r[1]) for r in session._db.execute("SELECT id, note_id FROM addenda")}
     for addendum_id, (note_id, _) in expected.addenda.items():
         assert addenda.get(addendum_id) == note_id, f"addendum {addendum_id} is gone"
-    trips = {str(r[0]) for r in session.db.execute("SELECT id FROM trips")}
+    trips = {str(r[0]) for r in session._db.execute("SELECT id FROM trips")}
     assert set(expected.trips) <= trips, "a reported trip is gone"
 
 
@@ -283,7 +283,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(agency, data_dir: Path
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         _enroll(session, settings, url, tmp_path)
         session.participants.add("Crash Test Participant")
-        device_id = session.device.require().device_id
+        device_id = session._device.require().device_id
         session.close()
         zygote = Zygote(data_dir)
         try:
@@ -325,7 +325,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(agency, data_dir: Path
         session.unlock(PASSPHRASE)
         try:
             _sync_until_empty(session, max_runs=5)
-            assert session.sync_status().quarantined == 0
+            assert session.link.status().quarantined == 0
         finally:
             session.close()
     figures = _check_agency(settings, device_id, expected)

@@ -45,7 +45,7 @@ from peerdesk.agency import keys
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.storage import Storage, make_engine
 from peerdesk.ids import new_id, now_utc
-from peerdesk.sync.protocol import Record, decode_response
+from peerdesk.wire.protocol import Record, decode_response
 from tests.agency.conftest import key_template, pg_url  # noqa: F401 - fixtures
 from tests.agency.support import START, FieldDevice, KeyTemplate, agency_from_template
 from tests.reliability.budget import budget, int_budget, record

@@ -56,11 +56,11 @@ from peerdesk.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from peerdesk.service import (
+from peerdesk.services import ProfileManager
+from peerdesk.store.health import (
     DIRECTORY_SENSITIVE_COLUMNS,
     SENSITIVE_COLUMNS,
     SYNC_SENSITIVE_COLUMNS,
-    ProfileManager,
 )
 from tests.reliability.budget import record
 from tests.sync.conftest import agency, enrolled, fake_time, run_sync  # noqa: F401 - fixtures
@@ -152,18 +152,18 @@ def test_a_thief_with_every_file_of_the_profile_reads_nothing_sensitive(
         phone=phone,
         medicaid_id=medicaid,
         details=f"lives near the {canary} bridge",
-    )
+    ).value
     s.participants.update(replace(person, details=f"moved, {canary} again"))
     body = {k: f"{k} {canary}" for k in TEMPLATE_SECTIONS[NoteTemplate.DAP]}
-    draft = s.notes.create_draft(make_draft(person.id, NoteTemplate.DAP, body=body))
+    draft = s.notes.create_draft(make_draft(person.id, NoteTemplate.DAP, body=body)).value
     for i in range(4):  # autosaves leave old page images in the WAL
         s.notes.save_draft(
             draft.id,
             make_draft(person.id, NoteTemplate.DAP, body={k: f"v{i} {canary}" for k in body}),
         )
     signed = s.notes.sign(
-        s.notes.create_draft(make_draft(person.id, goals=(f"goal {canary}",), body=None)).id
-    )
+        s.notes.create_draft(make_draft(person.id, goals=(f"goal {canary}",), body=None)).value.id
+    ).value
     s.notes.add_addendum(signed.id, f"addendum {canary}")
     s.trips.add(
         date(2026, 1, 5),
@@ -175,24 +175,24 @@ def test_a_thief_with_every_file_of_the_profile_reads_nothing_sensitive(
         destination=f"clinic on {canary} road",
         notes=f"waited {canary}",
     )
-    s.seed_directory_if_empty()
+    s.directory.seed_if_empty()
     service = s.directory.search("food pantry").hits[0].id
-    s.referrals.add(person.id, service, note_id=signed.id, follow_up=f"call {canary}")
-    s.corrections.suggest(service, f"closed on {canary} days")
+    s.directory.refer(person.id, service, note_id=signed.id, follow_up=f"call {canary}")
+    s.directory.suggest_correction(service, f"closed on {canary} days")
     run_sync(s)
     agency.send_feedback(
-        s.device.require().device_id, signed.id, "returned", f"fix {canary}", f"Rev {canary}"
+        s._device.require().device_id, signed.id, "returned", f"fix {canary}", f"Rev {canary}"
     )
     run_sync(s)
-    assert s.feedback_for(signed.id).items[0].comment == f"fix {canary}"
-    keys = s.device.secrets()
+    assert s.notes.feedback_for(signed.id).items[0].comment == f"fix {canary}"
+    keys = s._device.secrets()
     needles = _needles(
         {
             **{f"canary {i}": text for i, text in enumerate(needles_text)},
             "device signing key": keys.signing.private_raw(),
             "device box key": keys.box.private_raw(),
             "sync credential": keys.credential,
-            "data key": s.vault.keys._dek,
+            "data key": s._vault.keys._dek,
         }
     )
 
@@ -395,7 +395,7 @@ def test_an_unlocked_instance_does_not_undo_a_wipe_made_by_another(session, mana
     """Another process erased the profile (a remote wipe, or the attempt limit)
     while this one was unlocked: its next header write must not restore the key."""
     other = ProfileManager(root=manager.root.parent).open(session.name)
-    other.vault.crypto_erase()
+    other._vault.crypto_erase()
     other.close()
     session.lock()  # checkpoints the audit head into the header
     with pytest.raises(ProfileWiped):
@@ -440,7 +440,7 @@ def test_recovery_codes_that_open_nothing_are_rate_limited_across_restarts(
     session, manager, data_dir
 ):
     secret = recovery.new_secret()
-    session.vault.add_recovery_slot("escrow-1", secret)
+    session._vault.add_recovery_slot("escrow-1", secret)
     name = session.name
     session.close()
     for _ in range(3):  # each a new ProfileManager: a restart of the app

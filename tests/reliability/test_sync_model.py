@@ -76,9 +76,9 @@ from peerdesk.domain.models import (
     NoteTemplate,
 )
 from peerdesk.errors import IntegrityError, PeerDeskError, ProtocolError, SyncError
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync.engine import SyncOptions
-from peerdesk.sync.protocol import decode_batch
+from peerdesk.link.sync import SyncOptions
+from peerdesk.services import ProfileManager, Session
+from peerdesk.wire.protocol import decode_batch
 from tests.agency.conftest import key_template  # noqa: F401 - session fixture
 from tests.agency.support import (
     START,
@@ -230,7 +230,7 @@ class Laptop:
     feedback: dict[str, set[str]] = field(default_factory=dict)
 
     def outbox(self) -> dict[str, tuple[str, int | None]]:
-        rows = self.session.db.execute("SELECT op_id, state, server_seq FROM outbox").fetchall()
+        rows = self.session._db.execute("SELECT op_id, state, server_seq FROM outbox").fetchall()
         return {str(op): (str(state), seq) for op, state, seq in rows}
 
 
@@ -280,11 +280,11 @@ def template(key_template: KeyTemplate, tmp_path_factory: pytest.TempPathFactory
                 "peer", PASSPHRASE, kdf_params=KdfParams.new()
             )
             code = issue_enrollment_code(live.storage, clock())[0]
-            s.enroll(provisioning, code, f"model laptop {i}", transport=net.transport(i))
+            s.link.enroll(provisioning, code, f"model laptop {i}", transport=net.transport(i))
             s.participants.add(f"Model Participant {i}")
-            for _ in s.sync(OPTIONS, transport=net.transport(i), sleep=lambda _s: None):
+            for _ in s.link.sync(OPTIONS, transport=net.transport(i), sleep=lambda _s: None):
                 pass
-            devices.append(s.device.require().device_id)
+            devices.append(s._device.require().device_id)
             s.close()
     finally:
         live.stop()
@@ -331,7 +331,9 @@ class SyncModel(RuleBasedStateMachine):
         laptop = self.laptops[device]
         s = laptop.session
         text = f"note {next(self.counter)} on laptop {device}"
-        note = s.notes.sign(s.notes.create_draft(_draft(laptop.participant_id, text)).id)
+        note = s.notes.sign(
+            s.notes.create_draft(_draft(laptop.participant_id, text)).value.id
+        ).value
         assert note.signed_at is not None
         laptop.signed[note.id] = (dict(note.body), tuple(note.goals), note.signed_at.isoformat())
 
@@ -343,7 +345,7 @@ class SyncModel(RuleBasedStateMachine):
             return
         note_id = sorted(laptop.signed)[pick % len(laptop.signed)]
         text = f"addendum {next(self.counter)}"
-        addendum = laptop.session.notes.add_addendum(note_id, text)
+        addendum = laptop.session.notes.add_addendum(note_id, text).value
         laptop.addenda[addendum.id] = (note_id, text)
 
     @rule(device=st.integers(0, DEVICES - 1))
@@ -352,7 +354,7 @@ class SyncModel(RuleBasedStateMachine):
         destination = f"trip {next(self.counter)}"
         trip = laptop.session.trips.add(
             date(2026, 5, 1), "medical", "clinic", miles=Decimal("3.2"), destination=destination
-        )
+        ).value
         laptop.trips[trip.id] = destination
 
     @rule(device=st.integers(0, DEVICES - 1))
@@ -453,11 +455,11 @@ class SyncModel(RuleBasedStateMachine):
     @invariant()
     def feedback_reaches_the_right_laptop_only(self) -> None:
         for laptop in self.laptops:
-            for (note_id,) in laptop.session.db.execute("SELECT DISTINCT note_id FROM feedback"):
+            for (note_id,) in laptop.session._db.execute("SELECT DISTINCT note_id FROM feedback"):
                 assert note_id in laptop.signed, (
                     f"laptop {laptop.index} got feedback on a note it never wrote"
                 )
-                got = {f.comment for f in laptop.session.feedback_for(note_id).items}
+                got = {f.comment for f in laptop.session.notes.feedback_for(note_id).items}
                 assert got <= laptop.feedback.get(note_id, set()), (
                     f"laptop {laptop.index} holds feedback that was sent to another laptop"
                 )
@@ -467,7 +469,7 @@ class SyncModel(RuleBasedStateMachine):
     def _sync(self, laptop: Laptop) -> None:
         type(self).syncs += 1
         try:
-            for _ in laptop.session.sync(
+            for _ in laptop.session.link.sync(
                 OPTIONS,
                 transport=self.net.transport(laptop.index),
                 sleep=lambda _s: None,
@@ -489,10 +491,10 @@ class SyncModel(RuleBasedStateMachine):
         for laptop in self.laptops:
             for _ in range(3):
                 self._sync(laptop)
-                status = laptop.session.sync_status()
+                status = laptop.session.link.status()
                 if status.pending == 0:
                     break
-            status = laptop.session.sync_status()
+            status = laptop.session.link.status()
             assert status.pending == 0 and status.quarantined == 0, (
                 f"laptop {laptop.index} still has {status.pending} pending, "
                 f"{status.quarantined} set aside after the network healed"
@@ -525,7 +527,7 @@ class SyncModel(RuleBasedStateMachine):
                     assert reviewer.open(rec).payload["destination"] == laptop.trips[rec.entity_id]
             assert set(laptop.signed) <= set(notes) and max(notes.values(), default=1) == 1
             for note_id, comments in laptop.feedback.items():
-                got = {f.comment for f in laptop.session.feedback_for(note_id).items}
+                got = {f.comment for f in laptop.session.notes.feedback_for(note_id).items}
                 assert got == comments, f"laptop {laptop.index}: feedback on {note_id} missing"
 
     def teardown(self) -> None:

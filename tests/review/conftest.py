@@ -12,10 +12,10 @@ import pytest
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.demo.review import SeedResult, seed_review_cache
+from peerdesk.domain.review import PulledRecord, TeamDevice
 from peerdesk.ids import new_id
-from peerdesk.review.client import PulledRecord, TeamDevice
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync.protocol import seal_record
+from peerdesk.services import ProfileManager, Session
+from peerdesk.wire.protocol import seal_record
 from tests.conftest import PASSPHRASE
 from tests.review.live import live, make_peer, make_supervisor  # noqa: F401 - fixtures
 

@@ -21,7 +21,7 @@ from peerdesk.agency.storage import Storage
 from peerdesk.config import Provisioning
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.models import ContactType, NoteTemplate
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.conftest import PASSPHRASE, drop_log_handlers
 from tests.sync.https_agency import https_agency
 
@@ -89,18 +89,18 @@ def _no_retries(delay: float) -> None:
 
 
 def sync(session: Session) -> None:
-    list(session.sync(sleep=_no_retries))
+    list(session.link.sync(sleep=_no_retries))
 
 
 def pull(session: Session, **kw: object) -> list:
-    return list(session.review_pull(**kw))
+    return list(session.link.pull(**kw))
 
 
 @pytest.fixture
 def make_peer(manager: ProfileManager, live: LiveAgency):
     def _make(name: str, team: str) -> Session:
         s = manager.create(name, PASSPHRASE, kdf_params=KdfParams.new())
-        s.enroll(live.provisioning(), live.device_code(team), f"{name.title()}'s laptop")
+        s.link.enroll(live.provisioning(), live.device_code(team), f"{name.title()}'s laptop")
         return s
 
     made: list[Session] = []
@@ -126,7 +126,7 @@ def make_supervisor(manager: ProfileManager, live: LiveAgency):
             role="supervisor",
         )
         made.append(s)
-        info = s.enroll_supervisor(live.provisioning(), live.invite(name, team), name)
+        info = s.link.enroll(live.provisioning(), live.invite(name, team), name).value
         assert (info.team, info.name) == (team, name)
         if grant:
             live.grant(info.supervisor_id)
@@ -153,4 +153,4 @@ def signed(
         minutes=minutes,
         contact_type=contact,
     )
-    return session.notes.sign(session.notes.create_draft(draft).id).id
+    return session.notes.sign(session.notes.create_draft(draft).value.id).value.id

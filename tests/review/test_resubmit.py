@@ -12,16 +12,16 @@ from tests.sync.conftest import agency, enrolled, fake_time, run_sync  # noqa: F
 
 
 def _device_id(session) -> str:
-    return session.device.get().device_id
+    return session._device.get().device_id
 
 
 @pytest.fixture
 def returned(enrolled, agency, run_sync, make_draft):  # noqa: F811
     """A peer's note the supervisor returned (and an addendum written before that)."""
     s = enrolled
-    person = s.participants.add("Riley Stone")
-    note = s.notes.sign(s.notes.create_draft(make_draft(person.id)).id)
-    early = s.notes.add_addendum(note.id, "Written before the return.")
+    person = s.participants.add("Riley Stone").value
+    note = s.notes.sign(s.notes.create_draft(make_draft(person.id)).value.id).value
+    early = s.notes.add_addendum(note.id, "Written before the return.").value
     run_sync(s)
     agency.send_feedback(_device_id(s), note.id, "returned", "Add the plan.", "Sam Okafor")
     run_sync(s)
@@ -31,26 +31,26 @@ def returned(enrolled, agency, run_sync, make_draft):  # noqa: F811
 
 def test_resubmitting_needs_an_addendum_written_after_the_return(returned):
     s, note, _early = returned
-    pending = s.outbox.counts().pending
+    pending = s._outbox.counts().pending
     with pytest.raises(ValidationError, match="add an addendum") as err:
-        s.resubmit_note(note.id)
+        s.notes.resubmit(note.id)
     assert err.value.field == "addendum"
     assert s.notes.get(note.id).state is NoteState.RETURNED
-    assert s.outbox.counts().pending == pending
+    assert s._outbox.counts().pending == pending
 
 
 def test_resubmitting_moves_the_note_and_journals_it_in_one_go(returned, agency, run_sync):  # noqa: F811
     s, note, early = returned
-    answer = s.notes.add_addendum(note.id, "Plan: call the landlord on Tuesday.")
+    answer = s.notes.add_addendum(note.id, "Plan: call the landlord on Tuesday.").value
 
-    resubmitted = s.resubmit_note(note.id)
+    resubmitted = s.notes.resubmit(note.id).value
 
     assert resubmitted.state is NoteState.SUBMITTED
-    journal = [(e.entity, e.entity_id) for e in s.outbox.pending()]
+    journal = [(e.entity, e.entity_id) for e in s._outbox.pending()]
     assert journal == [("addendum", answer.id), ("resubmit", note.id)]
-    assert s.audit.entries(limit=1)[0].event == "note_resubmitted"
+    assert s._audit.entries(limit=1)[0].event == "note_resubmitted"
     with pytest.raises(InvalidTransition):
-        s.resubmit_note(note.id)  # submitted now, not returned
+        s.notes.resubmit(note.id)  # submitted now, not returned
 
     run_sync(s)
 
@@ -63,16 +63,16 @@ def test_resubmitting_moves_the_note_and_journals_it_in_one_go(returned, agency,
     [resubmit] = [p for k, _, p in sent if k == "resubmit"]
     assert resubmit["note_id"] == note.id
     assert resubmit["addendum_ids"] == [answer.id]  # not the one written before the return
-    assert s.outbox.counts().pending == 0
+    assert s._outbox.counts().pending == 0
 
 
 def test_only_a_returned_note_can_be_resubmitted(enrolled, make_draft):  # noqa: F811
     s = enrolled
-    person = s.participants.add("Quinn Hale")
-    draft = s.notes.create_draft(make_draft(person.id))
+    person = s.participants.add("Quinn Hale").value
+    draft = s.notes.create_draft(make_draft(person.id)).value
     with pytest.raises(InvalidTransition, match="cannot resubmit a note that is draft"):
-        s.resubmit_note(draft.id)
-    signed = s.notes.sign(draft.id)
+        s.notes.resubmit(draft.id)
+    signed = s.notes.sign(draft.id).value
     s.notes.add_addendum(signed.id, "an addendum")
     with pytest.raises(InvalidTransition, match="signed"):
-        s.resubmit_note(signed.id)
+        s.notes.resubmit(signed.id)

@@ -15,13 +15,12 @@ import pytest
 from peerdesk.crypto.envelope import FieldCipher
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.seal import BoxKeyPair
+from peerdesk.domain.review import AgencyEvent, QueueFilter
 from peerdesk.errors import ValidationError, VaultLocked, WrongRole
 from peerdesk.ids import new_id, to_iso
-from peerdesk.review.cache import NO_KEY, PAYLOAD, SEALED
-from peerdesk.review.client import AgencyEvent
-from peerdesk.review.desk import open_one
-from peerdesk.review.models import QueueFilter
-from peerdesk.service import ProfileManager
+from peerdesk.link.pull import open_one
+from peerdesk.services import ProfileManager
+from peerdesk.store.review import NO_KEY, PAYLOAD, SEALED
 from tests.conftest import PASSPHRASE
 from tests.review.conftest import SUPERVISOR_PROFILE, Sealer
 
@@ -75,9 +74,9 @@ def trip(participant_id: str | None, day: date, miles: str = "12.5") -> dict:
 
 
 def store(session, sealer: Sealer, records, keys=None) -> tuple[int, int]:
-    session.review_cache.save_devices([sealer.device])
+    session._stores.review_inbox.save_devices([sealer.device])
     opened = [open_one(r, sealer.keys if keys is None else keys) for r in records]
-    return session.review_cache.store_records(opened, max(r.seq for r in records))
+    return session._stores.review_inbox.store_records(opened, max(r.seq for r in records))
 
 
 # -- the profile's role ------------------------------------------------------------------
@@ -85,7 +84,7 @@ def store(session, sealer: Sealer, records, keys=None) -> tuple[int, int]:
 
 def test_the_role_is_chosen_at_creation_and_kept(manager: ProfileManager, supervisor, session):
     assert session.role == "peer" and supervisor.role == "supervisor"
-    created = [e for e in supervisor.audit.entries() if e.event == "profile_created"]
+    created = [e for e in supervisor._audit.entries() if e.event == "profile_created"]
     assert created[0].detail["role"] == "supervisor"
     supervisor.close()
     again = manager.open(SUPERVISOR_PROFILE)
@@ -101,17 +100,17 @@ def test_the_role_is_chosen_at_creation_and_kept(manager: ProfileManager, superv
 
 def test_each_role_is_refused_the_other_roles_actions(supervisor, session):
     with pytest.raises(WrongRole, match="needs a supervisor profile; this one is a peer"):
-        session.review_queue()
+        session.review.queue()
     with pytest.raises(WrongRole):
-        list(session.review_pull())
+        list(session.link.pull())
     with pytest.raises(WrongRole, match="needs a peer profile"):
-        supervisor.resubmit_note(new_id())
+        supervisor.notes.resubmit(new_id())
     with pytest.raises(WrongRole):
-        next(supervisor.sync())
+        next(supervisor.link.sync())
     with pytest.raises(WrongRole):
-        supervisor.month_summary(2026, 3)
+        supervisor.reports.month_summary(2026, 3)
     with pytest.raises(WrongRole) as err:
-        supervisor.mileage_claim(2026, 3)
+        supervisor.reports.mileage_claim(2026, 3)
     assert (err.value.role, err.value.needed) == ("supervisor", "peer")
 
 
@@ -206,21 +205,21 @@ def test_pulled_data_is_on_disk_only_as_envelopes(supervisor, sealer, tmp_path: 
         sealer.record("trip", new_id(), {**trip(pid, START.date()), "destination": canary}),
     ]
     assert store(supervisor, sealer, records) == (4, 0)
-    supervisor.review_cache.store_events(
+    supervisor._stores.review_inbox.store_events(
         [AgencyEvent(1, sealer.device.device_id, note_id, "received", to_iso(START), f"p{canary}")],
         1,
     )
-    note = supervisor.review_note(sealer.device.device_id, note_id, tz=UTC)
+    note = supervisor.review.note(sealer.device.device_id, note_id, tz=UTC)
     assert note.note["body"] == {"text": f"said {canary}"}
     assert note.item.participant_name == f"Canary {canary}"
-    supervisor.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    supervisor._db.conn.execute("PRAGMA wal_checkpoint(FULL)")
     leaks = [
         p.name
         for p in supervisor.path.iterdir()
         if p.is_file() and canary.encode() in p.read_bytes()
     ]
     assert leaks == []
-    report = supervisor.doctor()
+    report = supervisor.maintenance.doctor()
     assert report.ok, report
 
 
@@ -228,8 +227,8 @@ def test_storing_a_page_twice_changes_nothing(supervisor, sealer):
     records = [sealer.record("note", new_id(), note_payload(new_id())) for _ in range(3)]
     assert store(supervisor, sealer, records) == (3, 0)
     assert store(supervisor, sealer, records) == (0, 0)
-    assert supervisor.review_queue(tz=UTC).total == 3
-    assert supervisor.review_cache.cursors() == (3, 0)
+    assert supervisor.review.queue(tz=UTC).total == 3
+    assert supervisor._stores.review_inbox.cursors() == (3, 0)
 
 
 def test_broken_records_are_queue_lines_with_device_seq_and_reason(supervisor, sealer):
@@ -243,7 +242,7 @@ def test_broken_records_are_queue_lines_with_device_seq_and_reason(supervisor, s
 
     assert store(supervisor, sealer, [good, tampered, stranger, bad_addendum]) == (4, 3)
 
-    page = supervisor.review_queue(tz=UTC)
+    page = supervisor.review.queue(tz=UTC)
     assert page.total == 3
     by_id = {i.note_id: i for i in page.items}
     line = by_id[tampered.entity_id]
@@ -257,7 +256,7 @@ def test_broken_records_are_queue_lines_with_device_seq_and_reason(supervisor, s
     assert (
         note_line.contact_type == "in_person" and f"record {bad_addendum.seq}" in note_line.broken
     )
-    reader = supervisor.review_note(sealer.device.device_id, note_id, tz=UTC)
+    reader = supervisor.review.note(sealer.device.device_id, note_id, tz=UTC)
     assert reader.note["template"] == "free"
     assert reader.addenda == [
         {"id": None, "broken": reader.addenda[0]["broken"], "seq": bad_addendum.seq}
@@ -272,18 +271,18 @@ def test_a_grant_that_arrives_later_repairs_what_was_broken_for_want_of_it(super
         sealer.record("trip", new_id(), trip(pid, START.date())),
     ]
     assert store(supervisor, sealer, records, keys={}) == (3, 3)
-    assert supervisor.review_queue(tz=UTC).total == 3
-    cache = supervisor.review_cache
+    assert supervisor.review.queue(tz=UTC).total == 3
+    cache = supervisor._stores.review_inbox
 
     waiting = cache.broken_for_keys(sealer.keys)
     assert [r.seq for r in waiting] == [1, 2, 3]
     assert cache.repair([open_one(r, sealer.keys) for r in waiting]) == 3
 
-    page = supervisor.review_queue(tz=UTC)
+    page = supervisor.review.queue(tz=UTC)
     assert page.total == 1
     [line] = page.items
     assert line.broken is None and line.participant_name == "Late Grant"
-    reader = supervisor.review_note(line.device_id, note_id, tz=UTC)
+    reader = supervisor.review.note(line.device_id, note_id, tz=UTC)
     assert [t["miles"] for t in reader.trips] == ["12.5"]
     assert cache.broken_for_keys(sealer.keys) == []
 
@@ -301,18 +300,18 @@ def test_events_set_the_state_even_when_they_come_before_the_note(supervisor, se
         AgencyEvent(3, did, first, "returned", "2026-03-03T09:00:00Z", "Sam Okafor"),
         AgencyEvent(4, did, second, "approved", "2026-03-03T09:05:00Z", "Sam Okafor"),
     ]
-    assert supervisor.review_cache.store_events(events, 4) == 4
+    assert supervisor._stores.review_inbox.store_events(events, 4) == 4
     store(supervisor, sealer, [sealer.record("note", second, note_payload(new_id()))])
-    states = {i.note_id: i.state for i in supervisor.review_queue(tz=UTC).items}
+    states = {i.note_id: i.state for i in supervisor.review.queue(tz=UTC).items}
     assert states == {first: "returned", second: "approved"}
-    history = supervisor.review_note(did, first, tz=UTC).history
+    history = supervisor.review.note(did, first, tz=UTC).history
     assert [(e.state, e.actor, e.seq) for e in history] == [
         ("received", "peer", 1),
         ("returned", "Sam Okafor", 3),
     ]
     # replayed events change nothing, and an old event never undoes a newer one
-    assert supervisor.review_cache.store_events(events[:3], 4) == 0
-    assert {i.note_id: i.state for i in supervisor.review_queue(tz=UTC).items} == states
+    assert supervisor._stores.review_inbox.store_events(events[:3], 4) == 0
+    assert {i.note_id: i.state for i in supervisor.review.queue(tz=UTC).items} == states
 
 
 def test_the_reader_shows_addenda_and_only_the_trips_of_that_contact(supervisor, sealer):
@@ -340,7 +339,7 @@ def test_the_reader_shows_addenda_and_only_the_trips_of_that_contact(supervisor,
         ),
     ]
     store(supervisor, sealer, records)
-    reader = supervisor.review_note(sealer.device.device_id, note_id, tz=UTC)
+    reader = supervisor.review.note(sealer.device.device_id, note_id, tz=UTC)
     assert [a["text"] for a in reader.addenda] == ["Late entry: drove back."]
     assert [(t["id"], t["miles"]) for t in reader.trips] == [
         ("0190aaaa-0000-7000-8000-000000000001", "9.0")
@@ -357,7 +356,7 @@ def test_the_reader_shows_addenda_and_only_the_trips_of_that_contact(supervisor,
 def _all_lines(session, flt: QueueFilter, limit: int = 37) -> list:
     lines, offset = [], 0
     while True:
-        page = session.review_queue(flt, offset, limit, tz=UTC)
+        page = session.review.queue(flt, offset, limit, tz=UTC)
         lines.extend(page.items)
         offset += limit
         if offset >= page.total:
@@ -373,14 +372,14 @@ def test_the_queue_is_oldest_contact_first_and_pages_through_everything(seeded):
     assert keys == sorted(keys)
     assert len({i.note_id for i in lines}) == seed.notes
     assert all(i.participant_name and i.contact_type and i.broken is None for i in lines)
-    assert {i.peer for i in lines} == {p.label for p in session.review_peers()}
+    assert {i.peer for i in lines} == {p.label for p in session.review.peers()}
     assert lines[0].age_days == (datetime.now(UTC) - lines[0].received_at).days
 
 
 def test_the_queue_filters_by_peer_state_and_contact_date(seeded):
     session, _ = seeded
     everything = _all_lines(session, QueueFilter(), limit=500)
-    peer = session.review_peers()[1]
+    peer = session.review.peers()[1]
     day_from, day_to = date(2025, 9, 1), date(2025, 10, 31)
     flt = QueueFilter(
         device_id=peer.device_id,
@@ -398,33 +397,33 @@ def test_the_queue_filters_by_peer_state_and_contact_date(seeded):
     assert 0 < len(expected) < len(everything)
     assert _all_lines(session, flt, limit=7) == expected
     with pytest.raises(ValidationError, match="unknown review state 'lost'"):
-        session.review_queue(QueueFilter(states=frozenset({"lost"})))
+        session.review.queue(QueueFilter(states=frozenset({"lost"})))
     with pytest.raises(ValidationError) as err:
-        session.review_queue(QueueFilter(date_from=day_to, date_to=day_from))
+        session.review.queue(QueueFilter(date_from=day_to, date_to=day_from))
     assert err.value.field == "date_to"
     with pytest.raises(ValidationError):
-        session.review_queue(limit=0)
+        session.review.queue(limit=0)
 
 
 def test_a_queue_page_is_one_index_scan_and_decrypts_only_its_lines(seeded, monkeypatch):
     session, _ = seeded
     sqls: list[str] = []
-    session.db.conn.set_trace_callback(sqls.append)
+    session._db.conn.set_trace_callback(sqls.append)
     try:
-        session.review_queue(QueueFilter(), 0, 25, tz=UTC)
-        session.review_queue(QueueFilter(device_id=session.review_peers()[0].device_id), 0, 25)
+        session.review.queue(QueueFilter(), 0, 25, tz=UTC)
+        session.review.queue(QueueFilter(device_id=session.review.peers()[0].device_id), 0, 25)
     finally:
-        session.db.conn.set_trace_callback(None)
+        session._db.conn.set_trace_callback(None)
     pages = [q for q in sqls if "ORDER BY i.sort_at" in q]
     assert len(pages) == 2
     for sql in pages:  # the page's keys: one range of a covering index, no sort
-        plan = " ".join(r[3] for r in session.db.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        plan = " ".join(r[3] for r in session._db.conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "USING COVERING INDEX review_items_" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
     lines = [q for q in sqls if q.startswith("SELECT i.device_id, i.note_id, i.kind")]
     assert len(lines) == 2  # then the page's lines, each by its primary key
     for sql in lines:
-        plan = " ".join(r[3] for r in session.db.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        plan = " ".join(r[3] for r in session._db.conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "SCAN i" not in plan and "USING INDEX sqlite_autoindex_review_items" in plan, plan
 
     opened: list[str] = []
@@ -435,7 +434,7 @@ def test_a_queue_page_is_one_index_scan_and_decrypts_only_its_lines(seeded, monk
         return real_open(self, envelope, place)
 
     monkeypatch.setattr(FieldCipher, "open", counting)
-    page = session.review_queue(QueueFilter(), 100, 25, tz=UTC)
+    page = session.review.queue(QueueFilter(), 100, 25, tz=UTC)
     assert len(page.items) == 25
     assert len(opened) == 50  # the line's summary and its participant's name, per line
 
@@ -444,10 +443,10 @@ def test_the_cache_is_not_readable_while_locked(seeded):
     session, _ = seeded
     session.lock()
     with pytest.raises(VaultLocked):
-        session.review_queue()
+        session.review.queue()
     with pytest.raises(VaultLocked):
-        session.billing_report(2026, 3)
-    assert session.review_peers()  # the peers' laptop labels are plain
+        session.reports.billing_report(2026, 3)
+    assert session.review.peers()  # the peers' laptop labels are plain
 
 
 def test_a_repaired_record_leaves_the_line_naming_what_is_still_broken(supervisor, sealer):
@@ -461,14 +460,14 @@ def test_a_repaired_record_leaves_the_line_naming_what_is_still_broken(superviso
     note = sealer.record("note", note_id, note_payload(new_id()))
     first, second = addendum(later), addendum(never)
     store(supervisor, sealer, [note, first, second])
-    [line] = supervisor.review_queue(tz=UTC).items
+    [line] = supervisor.review.queue(tz=UTC).items
     assert f"record {first.seq} " in line.broken
 
-    cache = supervisor.review_cache
+    cache = supervisor._stores.review_inbox
     keys = {later.key_id: later}
     assert cache.repair([open_one(r, keys) for r in cache.broken_for_keys(keys)]) == 1
 
-    [line] = supervisor.review_queue(tz=UTC).items
+    [line] = supervisor.review.queue(tz=UTC).items
     assert line.broken == f"the addendum record {second.seq} from this laptop " + (
         f"is sealed to review key {never.key_id}, which you were not granted"
     )

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from peerdesk.service import Session
-from peerdesk.sync.engine import SyncEvent, SyncFinished, SyncOptions, SyncSummary
+from peerdesk.link.sync import SyncEvent, SyncFinished, SyncOptions, SyncSummary
+from peerdesk.services import Session
 from tests.sync.fake_agency import CODE, FakeAgency
 
 
@@ -21,7 +21,7 @@ def agency() -> FakeAgency:
 
 @pytest.fixture
 def enrolled(session: Session, agency: FakeAgency) -> Session:
-    session.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
+    session.link.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
     return session
 
 
@@ -67,7 +67,7 @@ def run_sync(agency: FakeAgency, fake_time: FakeTime) -> Callable[..., SyncResul
 
     def _run(session: Session, events: list | None = None, **options: object) -> SyncResult:
         collected = [] if events is None else events
-        gen = session.sync(
+        gen = session.link.sync(
             SyncOptions(**options),  # type: ignore[arg-type]
             transport=agency.transport(),
             sleep=fake_time.sleep,

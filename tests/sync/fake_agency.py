@@ -31,7 +31,7 @@ from peerdesk.config import Provisioning
 from peerdesk.crypto import recovery
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal, sign_document, verify
 from peerdesk.errors import BadSignature, ProtocolError
-from peerdesk.sync import protocol as proto
+from peerdesk.wire import protocol as proto
 
 URL = "https://agency.test"
 CODE = "7K3M-Q9XD-2B"

@@ -15,9 +15,9 @@ from peerdesk.errors import (
     DeviceRevoked,
     ProtocolError,
 )
-from peerdesk.sync import client as client_module
-from peerdesk.sync.client import AgencyClient, RevokedByAgency
-from peerdesk.sync.protocol import CONTENT_TYPE, ErrorBody, SyncResponse
+from peerdesk.link import client as client_module
+from peerdesk.link.client import AgencyClient, RevokedByAgency
+from peerdesk.wire.protocol import CONTENT_TYPE, ErrorBody, SyncResponse
 
 URL = "https://agency.test"
 CREDENTIAL = "c" * 43

@@ -37,7 +37,7 @@ from peerdesk.errors import (  # noqa: E402
     ProfileWiped,
     WrongPassphrase,
 )
-from peerdesk.sync.client import AgencyClient  # noqa: E402
+from peerdesk.link.client import AgencyClient  # noqa: E402
 from tests.conftest import drop_log_handlers  # noqa: E402
 from tests.sync.https_agency import https_agency  # noqa: E402
 
@@ -97,7 +97,7 @@ def _no_retries(delay: float) -> None:
 
 
 def _sync(session) -> list:
-    return list(session.sync(sleep=_no_retries))
+    return list(session.link.sync(sleep=_no_retries))
 
 
 def _device_cli(data_dir: Path, *args: str) -> int:
@@ -112,28 +112,28 @@ def enrolled_laptop(running_agency, session, tmp_path):
         )
     )
     assert prov.ca_cert_pem and prov.agency_url == running_agency.url
-    session.enroll(prov, label="field laptop 12")
+    session.link.enroll(prov, label="field laptop 12")
     return session
 
 
 def test_enroll_sync_review_and_feedback(running_agency, enrolled_laptop, make_draft):
     s = enrolled_laptop
     canary = "cnry" + secrets.token_hex(10)
-    person = s.participants.add(f"Canary {canary}", details=f"likes {canary}")
+    person = s.participants.add(f"Canary {canary}", details=f"likes {canary}").value
     note = s.notes.sign(
         s.notes.create_draft(
             make_draft(person.id, NoteTemplate.FREE, body={"text": f"talked about {canary}"})
-        ).id
-    )
+        ).value.id
+    ).value
     s.trips.add(
         date(2024, 5, 6), "medical", "clinic", miles=Decimal(9), destination=f"clinic {canary}"
     )
 
     _sync(s)
 
-    assert s.outbox.counts().pending == 0 and s.quarantine() == []
+    assert s._outbox.counts().pending == 0 and s.link.quarantine() == []
     assert s.notes.get(note.id).state is NoteState.SUBMITTED
-    status = s.sync_status()
+    status = s.link.status()
     assert status.last_success_at and status.last_error is None
     # The agency stores ciphertext only: no canary in any of its files.
     assert (running_agency.directory / "agency.db").exists()
@@ -142,7 +142,7 @@ def test_enroll_sync_review_and_feedback(running_agency, enrolled_laptop, make_d
     storage = Storage.from_url(running_agency.settings.database_url)
     try:
         reviewer = Reviewer.from_key_files(running_agency.settings, storage, SUPERVISOR)
-        device_id = s.device.get().device_id
+        device_id = s._device.get().device_id
         opened = {
             r.entity_id: reviewer.open(r).payload
             for r in reviewer.queue(device_id=device_id, pending_only=False)
@@ -156,7 +156,7 @@ def test_enroll_sync_review_and_feedback(running_agency, enrolled_laptop, make_d
     events = _sync(s)
 
     assert s.notes.get(note.id).state is NoteState.RETURNED
-    [fb] = s.feedback_for(note.id).items
+    [fb] = s.notes.feedback_for(note.id).items
     assert (fb.decision, fb.comment, fb.reviewer) == ("returned", "Add the plan.", "Sam Okafor")
     assert events[-1].summary.feedback == 1
     assert running_agency.files_containing("Add the plan.") == []  # sealed to the laptop
@@ -186,12 +186,12 @@ def test_a_revoked_laptop_wipes_itself_at_its_next_sync(
 ):
     s = enrolled_laptop
     _sync(s)
-    running_agency.cli("revoke", s.device.get().device_id)
+    running_agency.cli("revoke", s._device.get().device_id)
 
     with pytest.raises(DeviceRevoked, match="erased"):
         _sync(s)
 
-    assert s.vault.is_wiped
+    assert s._vault.is_wiped
     s.close()
     again = manager.open(profile_name)
     try:
@@ -212,9 +212,9 @@ def test_recovery_with_the_code_from_the_agency_cli(
     make_draft,
 ):
     s = enrolled_laptop
-    person = s.participants.add("Remembered Person")
+    person = s.participants.add("Remembered Person").value
     _sync(s)  # the recovery escrow reaches the agency
-    device_id = s.device.get().device_id
+    device_id = s._device.get().device_id
     s.close()
 
     (tmp_path / "rec.txt").write_text(RECOVERY + "\n")
@@ -234,9 +234,9 @@ def test_recovery_with_the_code_from_the_agency_cli(
     try:
         s2.unlock(NEW_PASSPHRASE)
         assert s2.participants.get(person.id).display_name == "Remembered Person"
-        assert any(e.event == "recovery" for e in s2.audit.entries())
+        assert any(e.event == "recovery" for e in s2._audit.entries())
         _sync(s2)  # a new escrow goes to the agency
-        assert s2.device.pending_escrow_ids() == []
+        assert s2._device.pending_escrow_ids() == []
     finally:
         s2.close()
     # the code was used: once more, refused
@@ -267,19 +267,19 @@ def test_tls_is_checked_against_the_provisioned_ca(running_agency):
 
 def test_referrals_and_corrections_reach_the_reviewer(running_agency, enrolled_laptop):
     s = enrolled_laptop
-    s.seed_directory_if_empty()
-    person = s.participants.add("Referred Person")
+    s.directory.seed_if_empty()
+    person = s.participants.add("Referred Person").value
     service = s.directory.search("food pantry").hits[0]
-    referral = s.referrals.add(person.id, service.id, follow_up="bring ID")
-    correction = s.corrections.suggest(service.id, "The phone number changed.")
+    referral = s.directory.refer(person.id, service.id, follow_up="bring ID").value
+    correction = s.directory.suggest_correction(service.id, "The phone number changed.").value
 
     _sync(s)
 
-    assert s.outbox.counts().pending == 0 and s.quarantine() == []
+    assert s._outbox.counts().pending == 0 and s.link.quarantine() == []
     storage = Storage.from_url(running_agency.settings.database_url)
     try:
         reviewer = Reviewer.from_key_files(running_agency.settings, storage, SUPERVISOR)
-        device_id = s.device.get().device_id
+        device_id = s._device.get().device_id
         opened = {
             (r.kind, r.entity_id): reviewer.open(r).payload
             for r in reviewer.queue(device_id=device_id, pending_only=False)
@@ -300,11 +300,11 @@ def test_a_published_directory_reaches_the_laptop_and_a_forged_one_does_not(
     from peerdesk.crypto.seal import SigningKeyPair
     from peerdesk.ids import now_utc
     from peerdesk.interop import hsds
-    from peerdesk.service import SEED_DIRECTORY
-    from peerdesk.sync.directory_updates import sign_snapshot
+    from peerdesk.services.directory import SEED_DIRECTORY
+    from peerdesk.wire.directory_updates import sign_snapshot
 
     s = enrolled_laptop
-    s.seed_directory_if_empty()
+    s.directory.seed_if_empty()
     assert s.directory.version() == 0
     seed = hsds.load(SEED_DIRECTORY)
     pantry = next(x for x in seed.services if x.name == "Alder Falls Food Pantry")

@@ -23,31 +23,33 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.interop import hsds
-from peerdesk.service import SEED_DIRECTORY
-from peerdesk.sync.directory_updates import sign_snapshot
-from peerdesk.sync.engine import (
+from peerdesk.link.inbound import review_transition
+from peerdesk.link.sync import (
     BatchDone,
     BatchSent,
     InboundApplied,
     Retrying,
     SyncFinished,
     SyncStarted,
-    review_transition,
 )
+from peerdesk.services.directory import SEED_DIRECTORY
+from peerdesk.wire.directory_updates import sign_snapshot
 
 
 def _device_id(session) -> str:
-    return session.device.get().device_id
+    return session._device.get().device_id
 
 
 @pytest.fixture
 def records(enrolled, make_draft):
     """One of each kind of record, plus a draft that must never leave the laptop."""
     s = enrolled
-    p = s.participants.add("Jordan Fieldcase", phone="555 0199", details="prefers texts")
-    draft = s.notes.create_draft(make_draft(p.id, NoteTemplate.FREE, body={"text": "unsigned"}))
-    signed = s.notes.sign(s.notes.create_draft(make_draft(p.id)).id)
-    addendum = s.notes.add_addendum(signed.id, "late entry: rode the bus back")
+    p = s.participants.add("Jordan Fieldcase", phone="555 0199", details="prefers texts").value
+    draft = s.notes.create_draft(
+        make_draft(p.id, NoteTemplate.FREE, body={"text": "unsigned"})
+    ).value
+    signed = s.notes.sign(s.notes.create_draft(make_draft(p.id)).value.id).value
+    addendum = s.notes.add_addendum(signed.id, "late entry: rode the bus back").value
     trip = s.trips.add(
         date(2024, 5, 6),
         "medical",
@@ -56,17 +58,17 @@ def records(enrolled, make_draft):
         participant_id=p.id,
         miles=Decimal("14.2"),
         destination="County clinic",
-    )
+    ).value
     return {"participant": p, "draft": draft, "note": signed, "addendum": addendum, "trip": trip}
 
 
 def _many_notes(session, make_draft, n: int, words: int = 40) -> list[str]:
-    p = session.participants.add("Batch Person")
+    p = session.participants.add("Batch Person").value
     text = " ".join(f"word{i}" for i in range(words))
     session.notes.import_signed(
         [make_draft(p.id, NoteTemplate.FREE, body={"text": f"{i} {text}"}) for i in range(n)]
     )
-    return [e.op_id for e in session.outbox.pending(limit=10_000)]
+    return [e.op_id for e in session._outbox.pending(limit=10_000)]
 
 
 # -- what is sent -----------------------------------------------------------------------
@@ -82,7 +84,7 @@ def test_sync_sends_every_record_sealed_and_acks_them(enrolled, agency, records,
         ("note", records["note"].id),
         ("addendum", records["note"].id),  # an addendum travels under its note's id
         ("trip", records["trip"].id),
-        ("escrow", enrolled.vault.recovery_slot_ids[0]),
+        ("escrow", enrolled._vault.recovery_slot_ids[0]),
     }
     assert records["draft"].id not in {eid for _, eid, _ in opened}
     payload = {kind: p for kind, _, p in opened}
@@ -93,8 +95,8 @@ def test_sync_sends_every_record_sealed_and_acks_them(enrolled, agency, records,
     assert payload["addendum"]["note_id"] == records["note"].id
     assert payload["trip"]["destination"] == "County clinic"
 
-    assert enrolled.outbox.counts().pending == 0
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled._outbox.counts().pending == 0
+    assert enrolled._outbox.counts().acked == 5
     assert enrolled.notes.get(records["note"].id).state is NoteState.SUBMITTED
     assert enrolled.notes.get(records["draft"].id).state is NoteState.DRAFT
 
@@ -102,11 +104,11 @@ def test_sync_sends_every_record_sealed_and_acks_them(enrolled, agency, records,
     assert result.events[0].pending == 5 and result.events[0].estimated_bytes > 0
     assert [type(e) for e in result.events] == [SyncStarted, BatchSent, BatchDone, SyncFinished]
     assert result.summary.acked == 5 and result.summary.pending == 0
-    status = enrolled.sync_status()
+    status = enrolled.link.status()
     assert status.last_success_at is not None and status.last_error is None
     assert status.pending == 0 and status.bytes_up == result.summary.bytes_up > 0
-    assert enrolled.sync_history()[0].outcome == "ok"
-    audit = enrolled.audit.entries(limit=1)[0]
+    assert enrolled.link.history()[0].outcome == "ok"
+    audit = enrolled._audit.entries(limit=1)[0]
     assert audit.event == "sync" and audit.detail["acked"] == 5 and audit.detail["outcome"] == "ok"
 
 
@@ -124,7 +126,7 @@ def test_every_batch_is_signed_by_the_device_and_capped_by_bytes(
         assert sum(r.wire_size for r in signed.batch.records) <= cap
         assert signed.batch.device_id == _device_id(enrolled)
     assert sum(len(s.batch.records) for s in batches) == 62  # notes, participant, escrow
-    assert enrolled.outbox.counts().pending == 0
+    assert enrolled._outbox.counts().pending == 0
 
 
 def test_a_second_sync_with_nothing_new_sends_no_record(enrolled, agency, records, run_sync):
@@ -140,24 +142,24 @@ def test_a_second_sync_with_nothing_new_sends_no_record(enrolled, agency, record
 def test_rejected_record_is_quarantined_with_its_reason_and_the_rest_goes_through(
     enrolled, agency, records, run_sync
 ):
-    trip_op = next(e.op_id for e in enrolled.outbox.pending() if e.entity == "trip")
+    trip_op = next(e.op_id for e in enrolled._outbox.pending() if e.entity == "trip")
     agency.reject[trip_op] = "too_large"
 
     result = run_sync(enrolled)
 
     assert result.summary.rejected == 1 and result.summary.acked == 4
-    [item] = enrolled.quarantine()
+    [item] = enrolled.link.quarantine()
     assert (item.op_id, item.entity, item.entity_id) == (trip_op, "trip", records["trip"].id)
     assert item.code == "too_large" and "refused by the test" in item.reason
-    status = enrolled.sync_status()
+    status = enrolled.link.status()
     assert (status.pending, status.quarantined) == (0, 1)
 
     # The user retries it once the agency accepts it again.
     del agency.reject[trip_op]
-    assert enrolled.retry_quarantined([trip_op]) == 1
-    assert enrolled.quarantine() == []
+    assert enrolled.link.retry([trip_op]).value == 1
+    assert enrolled.link.quarantine() == []
     run_sync(enrolled)
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled._outbox.counts().acked == 5
     assert ("trip", records["trip"].id) in {
         (k, e) for k, e, _ in agency.opened(_device_id(enrolled))
     }
@@ -167,13 +169,13 @@ def test_unreadable_record_is_quarantined_here_and_does_not_block_the_queue(
     enrolled, agency, records, run_sync
 ):
     pid = records["participant"].id
-    enrolled.db.conn.execute("UPDATE participants SET display_name = profile WHERE id = ?", (pid,))
-    enrolled.db.conn.commit()
+    enrolled._db.conn.execute("UPDATE participants SET display_name = profile WHERE id = ?", (pid,))
+    enrolled._db.conn.commit()
 
     result = run_sync(enrolled)
 
     assert result.summary.quarantined_here == 1 and result.summary.acked == 4
-    [item] = enrolled.quarantine()
+    [item] = enrolled.link.quarantine()
     assert item.entity_id == pid and item.code == "unreadable"
 
 
@@ -182,7 +184,7 @@ def test_a_journaled_kind_the_protocol_cannot_carry_is_set_aside_not_lost(
 ):
     # Every kind the outbox's CHECK allows is carried now; a kind it does not know
     # can only come from elsewhere (a newer version's journal): it must not be lost.
-    conn = enrolled.db.conn
+    conn = enrolled._db.conn
     conn.execute("PRAGMA ignore_check_constraints = ON")
     conn.execute(
         "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
@@ -195,7 +197,7 @@ def test_a_journaled_kind_the_protocol_cannot_carry_is_set_aside_not_lost(
     result = run_sync(enrolled)
 
     assert result.summary.acked == 5 and result.summary.quarantined_here == 1
-    [item] = enrolled.quarantine()
+    [item] = enrolled.link.quarantine()
     assert (item.entity, item.code) == ("reminder", "unsupported")
     assert "cannot be sent" in item.reason
     assert "reminder" not in {s.record.kind for s in agency.records.values()}
@@ -228,8 +230,8 @@ def test_network_failures_are_retried_with_full_jitter_backoff(
     for attempt, delay in enumerate(fake_time.sleeps, start=1):
         assert 0.0 <= delay <= min(5.0, 2.0 * 2 ** (attempt - 1))
     assert [e.attempt for e in result.of(BatchSent)] == [1, 2, 3, 4]
-    assert enrolled.outbox.counts().acked == 5
-    assert enrolled.sync_status().last_error is None
+    assert enrolled._outbox.counts().acked == 5
+    assert enrolled.link.status().last_error is None
 
 
 def test_a_retry_resends_the_same_bytes_and_the_agency_replays_its_answer(
@@ -243,21 +245,21 @@ def test_a_retry_resends_the_same_bytes_and_the_agency_replays_its_answer(
     assert first_raw == second_raw
     assert first.batch.batch_id == second.batch.batch_id
     assert len(agency.records) == 5  # stored once
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled._outbox.counts().acked == 5
 
 
 def test_409_in_flight_is_retried(enrolled, agency, records, run_sync):
     agency.faults = ["in_flight"]
     result = run_sync(enrolled)
     assert "still working" in result.of(Retrying)[0].cause
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled._outbox.counts().acked == 5
 
 
 def test_413_splits_the_batch(enrolled, agency, records, run_sync):
     agency.faults = ["413"]
     run_sync(enrolled)
     assert [len(s.batch.records) for s, _ in agency.requests] == [2, 3]
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled._outbox.counts().acked == 5
 
 
 def test_giving_up_records_the_error_in_words_and_keeps_everything_pending(
@@ -271,11 +273,11 @@ def test_giving_up_records_the_error_in_words_and_keeps_everything_pending(
 
     assert len(fake_time.sleeps) == 2
     assert not any(isinstance(e, SyncFinished) for e in events)
-    status = enrolled.sync_status()
+    status = enrolled.link.status()
     assert "could not connect" in status.last_error and status.last_attempt_failed
     assert status.last_success_at is None and status.pending == 5
-    assert enrolled.sync_history()[0].outcome == "failed"
-    audit = enrolled.audit.entries(limit=1)[0]
+    assert enrolled.link.history()[0].outcome == "failed"
+    audit = enrolled._audit.entries(limit=1)[0]
     assert audit.detail["outcome"] == "failed"
 
 
@@ -305,12 +307,14 @@ def test_after_a_drop_mid_sync_the_next_sync_sends_only_what_was_not_acked(
 
     resent = {r.op_id for s, _ in agency.requests[first_requests:] for r in s.batch.records}
     assert resent == all_ops - acked_first
-    assert enrolled.outbox.counts().pending == 0
+    assert enrolled._outbox.counts().pending == 0
     assert len(agency.records) == len(all_ops)
 
 
 def _acked_ops(session) -> set[str]:
-    return {r[0] for r in session.db.conn.execute("SELECT op_id FROM outbox WHERE state = 'acked'")}
+    return {
+        r[0] for r in session._db.conn.execute("SELECT op_id FROM outbox WHERE state = 'acked'")
+    }
 
 
 def test_a_batch_rebuilt_after_a_restart_is_deduplicated_by_op_id(
@@ -319,7 +323,7 @@ def test_a_batch_rebuilt_after_a_restart_is_deduplicated_by_op_id(
     agency.faults = ["cut"]
     with pytest.raises(AgencyUnreachable):
         run_sync(enrolled, max_attempts=1)  # the agency stored it, the laptop never heard
-    assert enrolled.outbox.counts().pending == 5
+    assert enrolled._outbox.counts().pending == 5
     seqs_before = {op: s.seq for (_, op), s in agency.records.items()}
 
     run_sync(enrolled)
@@ -328,16 +332,16 @@ def test_a_batch_rebuilt_after_a_restart_is_deduplicated_by_op_id(
     assert first[0].batch.batch_id != second[0].batch.batch_id  # a new batch...
     assert {r.op_id for r in first[0].batch.records} == {r.op_id for r in second[0].batch.records}
     assert {op: s.seq for (_, op), s in agency.records.items()} == seqs_before  # ...no new rows
-    seqs = dict(enrolled.db.conn.execute("SELECT op_id, server_seq FROM outbox"))
+    seqs = dict(enrolled._db.conn.execute("SELECT op_id, server_seq FROM outbox"))
     assert seqs == seqs_before
 
 
 def test_stopping_the_generator_records_a_stopped_run(enrolled, records, agency):
-    gen = enrolled.sync(transport=agency.transport())
+    gen = enrolled.link.sync(transport=agency.transport())
     assert isinstance(next(gen), SyncStarted)
     gen.close()
-    assert enrolled.sync_history()[0].outcome == "stopped"
-    assert enrolled.sync_status().last_error == "the sync was stopped before it finished"
+    assert enrolled.link.history()[0].outcome == "stopped"
+    assert enrolled.link.status().last_error == "the sync was stopped before it finished"
 
 
 # -- inbound ---------------------------------------------------------------------------------
@@ -356,22 +360,25 @@ def test_feedback_reaches_the_note_and_moves_its_state(enrolled, agency, records
     [applied] = result.of(InboundApplied)
     assert applied.feedback == 1 and applied.cursor == 1
     assert enrolled.notes.get(note.id).state is NoteState.RETURNED
-    [fb] = enrolled.feedback_for(note.id).items
+    [fb] = enrolled.notes.feedback_for(note.id).items
     assert (fb.decision, fb.comment, fb.reviewer) == (
         "returned",
         "Add the plan, please.",
         "Sam Supervisor",
     )
     assert "Add the plan" not in repr(fb)
-    assert enrolled.device.get().cursor == 1
-    events = [(e.event, e.detail) for e in enrolled.audit.entries(limit=3)]
+    assert enrolled._device.get().cursor == 1
+    events = [(e.event, e.detail) for e in enrolled._audit.entries(limit=3)]
     assert ("sync", {"kind": "feedback", "note_id": note.id, "decision": "returned"}) in events
 
     # approved later on (after an addendum the note was resubmitted)
     agency.send_feedback(_device_id(enrolled), note.id, "approved", "Thanks.", "Sam Supervisor")
     run_sync(enrolled)
     assert enrolled.notes.get(note.id).state is NoteState.APPROVED
-    assert [f.decision for f in enrolled.feedback_for(note.id).items] == ["returned", "approved"]
+    assert [f.decision for f in enrolled.notes.feedback_for(note.id).items] == [
+        "returned",
+        "approved",
+    ]
 
 
 def test_feedback_that_arrives_before_the_ack_still_applies(enrolled, agency, records, run_sync):
@@ -404,8 +411,8 @@ def test_inbound_is_not_applied_twice(enrolled, agency, records, run_sync):
     again = run_sync(enrolled)
 
     assert (again.summary.feedback, again.summary.ignored_inbound) == (0, 0)
-    assert len(enrolled.feedback_for(note.id).items) == 1
-    assert enrolled.device.get().cursor == 2
+    assert len(enrolled.notes.feedback_for(note.id).items) == 1
+    assert enrolled._device.get().cursor == 2
 
 
 def test_feedback_that_does_not_open_is_ignored_and_reported(enrolled, agency, records, run_sync):
@@ -419,8 +426,8 @@ def test_feedback_that_does_not_open_is_ignored_and_reported(enrolled, agency, r
     result = run_sync(enrolled)
 
     assert result.summary.ignored_inbound == 1 and result.summary.feedback == 0
-    assert enrolled.feedback_for(other).items == []
-    assert enrolled.device.get().cursor == seq  # not asked for again
+    assert enrolled.notes.feedback_for(other).items == []
+    assert enrolled._device.get().cursor == seq  # not asked for again
 
 
 def test_policy_and_directory_items_are_skipped_and_paged(enrolled, agency, run_sync):
@@ -431,7 +438,7 @@ def test_policy_and_directory_items_are_skipped_and_paged(enrolled, agency, run_
     result = run_sync(enrolled)
 
     assert result.summary.ignored_inbound == 5
-    assert enrolled.device.get().cursor == 5
+    assert enrolled._device.get().cursor == 5
     assert len(agency.requests) == 3  # the escrow batch, then pulls while "more"
 
 
@@ -447,7 +454,7 @@ def test_signed_directory_updates_are_applied_and_forged_ones_skipped(enrolled, 
 
     assert (result.summary.directory_updates, result.summary.ignored_inbound) == (1, 1)
     assert enrolled.directory.count() > 0
-    assert enrolled.device.get().cursor == 2
+    assert enrolled._device.get().cursor == 2
 
 
 def test_review_transition_goes_through_the_domain_state_machine():
@@ -474,8 +481,8 @@ def test_forged_wipe_order_is_ignored_and_reported(
     result = run_sync(enrolled)
 
     assert result.summary.forged_wipes == 3
-    assert not enrolled.vault.is_wiped
-    assert enrolled.outbox.counts().acked == 5
+    assert not enrolled._vault.is_wiped
+    assert enrolled._outbox.counts().acked == 5
     s2 = reopen(enrolled)
     assert s2.participants.get(records["participant"].id).display_name == "Jordan Fieldcase"
 
@@ -489,12 +496,12 @@ def test_valid_wipe_order_erases_the_profile_before_anything_else(
     with pytest.raises(DeviceRevoked, match="erased"):
         run_sync(enrolled)
 
-    assert enrolled.vault.is_wiped and not enrolled.is_unlocked
+    assert enrolled._vault.is_wiped and not enrolled.is_unlocked
     # the acks of that answer were not applied: the erase came first
-    assert enrolled.outbox.counts().acked == 0
-    status = enrolled.sync_status()
+    assert enrolled._outbox.counts().acked == 0
+    status = enrolled.link.status()
     assert "revoked" in status.last_error
-    assert enrolled.sync_history()[0].outcome == "revoked"
+    assert enrolled.link.history()[0].outcome == "revoked"
     enrolled.close()
     again = manager.open(profile_name)
     try:
@@ -510,7 +517,7 @@ def test_revoked_device_gets_a_403_with_a_wipe_order_and_is_erased(
     agency.devices[_device_id(enrolled)].revoked = True
     with pytest.raises(DeviceRevoked, match="erased"):
         run_sync(enrolled)
-    assert enrolled.vault.is_wiped
+    assert enrolled._vault.is_wiped
 
 
 def test_revoked_403_with_a_forged_wipe_order_erases_nothing(
@@ -525,8 +532,8 @@ def test_revoked_403_with_a_forged_wipe_order_erases_nothing(
     with pytest.raises(DeviceRevoked, match="nothing was erased"):
         run_sync(enrolled)
 
-    assert not enrolled.vault.is_wiped and enrolled.is_unlocked
-    assert enrolled.sync_history()[0].outcome == "revoked"
+    assert not enrolled._vault.is_wiped and enrolled.is_unlocked
+    assert enrolled.link.history()[0].outcome == "revoked"
 
 
 def test_wrong_credential_is_a_rejection_in_words(enrolled, agency, records, run_sync):
@@ -534,8 +541,8 @@ def test_wrong_credential_is_a_rejection_in_words(enrolled, agency, records, run
     with pytest.raises(AgencyRejected) as err:
         run_sync(enrolled)
     assert err.value.status == 401 and err.value.code == "unauthorized"
-    assert "401" in enrolled.sync_status().last_error
-    assert enrolled.outbox.counts().pending == 5
+    assert "401" in enrolled.link.status().last_error
+    assert enrolled._outbox.counts().pending == 5
 
 
 # -- keys -----------------------------------------------------------------------------------------
@@ -549,8 +556,8 @@ def test_records_refused_for_an_old_key_are_resealed_with_the_refreshed_bundle(
 
     result = run_sync(enrolled)
 
-    assert enrolled.quarantine() == []
-    assert enrolled.outbox.counts().acked == 5
+    assert enrolled.link.quarantine() == []
+    assert enrolled._outbox.counts().acked == 5
     assert result.summary.rejected == 0
     reviewed = {s.record.key_id for s in agency.records.values() if s.record.kind != "escrow"}
     assert reviewed == {agency.review.key_id} != {old_review.key_id}
@@ -560,8 +567,8 @@ def test_records_refused_for_an_old_key_are_resealed_with_the_refreshed_bundle(
 
 def _bundle_checked_days_ago(session, days: int) -> None:
     when = to_iso(now_utc() - timedelta(days=days))
-    session.db.conn.execute("UPDATE device SET bundle_checked_at = ?", (when,))
-    session.db.conn.commit()
+    session._db.conn.execute("UPDATE device SET bundle_checked_at = ?", (when,))
+    session._db.conn.commit()
 
 
 def test_rotated_keys_are_picked_up_once_a_day_before_sealing(enrolled, agency, records, run_sync):
@@ -585,20 +592,20 @@ def test_rotated_keys_are_picked_up_once_a_day_before_sealing(enrolled, agency, 
     # sealed to the new key from the start: no round trip lost to rejections
     [(batch, _)] = agency.requests[sent_before:]
     assert [r.key_id for r in batch.batch.records] == [agency.review.key_id]
-    assert result.summary.rejected == 0 and enrolled.quarantine() == []
+    assert result.summary.rejected == 0 and enrolled.link.quarantine() == []
     newest = max(agency.records.values(), key=lambda s: s.seq)
     assert newest.record.key_id == agency.review.key_id
-    assert enrolled.device.get().bundle_checked_at > to_iso(now_utc() - timedelta(minutes=5))
+    assert enrolled._device.get().bundle_checked_at > to_iso(now_utc() - timedelta(minutes=5))
 
 
 def test_a_failed_bundle_check_does_not_stop_the_sync(enrolled, agency, records, run_sync):
     _bundle_checked_days_ago(enrolled, 2)
-    checked = enrolled.device.get().bundle_checked_at
+    checked = enrolled._device.get().bundle_checked_at
     agency.bundle_blob = b"garbage"
     run_sync(enrolled)
     assert agency.bundle_requests == 1
-    assert enrolled.outbox.counts().acked == 5
-    assert enrolled.device.get().bundle_checked_at == checked  # asked again next time
+    assert enrolled._outbox.counts().acked == 5
+    assert enrolled._device.get().bundle_checked_at == checked  # asked again next time
 
 
 def test_a_bundle_not_signed_by_the_root_is_not_taken_on_refresh(
@@ -609,8 +616,8 @@ def test_a_bundle_not_signed_by_the_root_is_not_taken_on_refresh(
 
     run_sync(enrolled)
 
-    assert {i.code for i in enrolled.quarantine()} == {"unknown_key"}
-    assert len(enrolled.quarantine()) == 4  # the escrow uses the unchanged recovery key
+    assert {i.code for i in enrolled.link.quarantine()} == {"unknown_key"}
+    assert len(enrolled.link.quarantine()) == 4  # the escrow uses the unchanged recovery key
 
 
 # -- preconditions ------------------------------------------------------------------------------
@@ -618,19 +625,19 @@ def test_a_bundle_not_signed_by_the_root_is_not_taken_on_refresh(
 
 def test_sync_needs_an_enrolled_profile(session, agency):
     with pytest.raises(NotEnrolled):
-        next(session.sync(transport=agency.transport()))
+        next(session.link.sync(transport=agency.transport()))
 
 
 def test_sync_needs_the_vault_unlocked_but_the_status_does_not(enrolled, agency, records):
     enrolled.lock()
     with pytest.raises(VaultLocked):
-        next(enrolled.sync(transport=agency.transport()))
-    status = enrolled.sync_status()
+        next(enrolled.link.sync(transport=agency.transport()))
+    status = enrolled.link.status()
     assert status.enrolled and status.pending == 5 and status.agency_name == agency.name
 
 
 def test_status_of_a_profile_that_never_enrolled(session):
-    status = session.sync_status()
+    status = session.link.status()
     assert not status.enrolled and status.last_attempt_at is None and not status.last_attempt_failed
     assert status.pending == 0
 
@@ -638,9 +645,9 @@ def test_status_of_a_profile_that_never_enrolled(session):
 def test_a_window_boundary_does_not_cost_an_extra_round_trip(
     enrolled, agency, make_draft, run_sync
 ):
-    person = enrolled.participants.add("Window Person")
+    person = enrolled.participants.add("Window Person").value
     for _ in range(7):
-        enrolled.notes.sign(enrolled.notes.create_draft(make_draft(person.id)).id)
+        enrolled.notes.sign(enrolled.notes.create_draft(make_draft(person.id)).value.id)
     before = len(agency.requests)
     # 3 entries are read and sealed at a time, but all fit in one batch
     result = run_sync(enrolled, window=3)

@@ -33,8 +33,8 @@ from peerdesk.agency.settings import AgencySettings  # noqa: E402
 from peerdesk.agency.storage import Storage  # noqa: E402
 from peerdesk.config import load_provisioning  # noqa: E402
 from peerdesk.errors import AgencyUnreachable  # noqa: E402
-from peerdesk.service import Session  # noqa: E402
-from peerdesk.sync.engine import BatchDone, SyncOptions  # noqa: E402
+from peerdesk.link.sync import BatchDone, SyncOptions  # noqa: E402
+from peerdesk.services import Session  # noqa: E402
 from tests.conftest import drop_log_handlers  # noqa: E402
 from tests.netproxy import NetProxy  # noqa: E402
 
@@ -109,24 +109,24 @@ def _enroll(session: Session, settings: AgencySettings, url: str, tmp_path: Path
         )  # fmt: skip
         == 0
     )
-    session.enroll(load_provisioning(target), label="laptop on a bad line")
+    session.link.enroll(load_provisioning(target), label="laptop on a bad line")
 
 
 def _write_offline(session: Session, make_draft) -> dict[str, str]:
     """Notes and trips with a unique marker each; returns entity id -> marker."""
-    person = session.participants.add("Cut Line Participant")
+    person = session.participants.add("Cut Line Participant").value
     written = {}
     for i in range(NOTES):
         marker = f"note-marker-{i:04d}"
         draft = make_draft(person.id, body={"goal": marker, "intervention": "x " * 400,
                                             "response": "steady", "plan": "call"})  # fmt: skip
-        written[session.notes.sign(session.notes.create_draft(draft).id).id] = marker
+        written[session.notes.sign(session.notes.create_draft(draft).value.id).value.id] = marker
     for i in range(TRIPS):
         marker = f"trip-marker-{i:04d}"
         trip = session.trips.add(
             date(2026, 11, 1 + i % 28), "medical", "clinic", miles=Decimal("3.5"),
             destination=marker,
-        )  # fmt: skip
+        ).value  # fmt: skip
         written[trip.id] = marker
     return written
 
@@ -136,13 +136,13 @@ def _sync_until_empty(session: Session, *, max_runs: int) -> int:
     options = SyncOptions(batch_bytes=4 * 1024, max_attempts=3, backoff_base_s=0)
     for run in range(1, max_runs + 1):
         try:
-            for _ in session.sync(options, sleep=lambda _s: None):
+            for _ in session.link.sync(options, sleep=lambda _s: None):
                 pass
         except AgencyUnreachable:
             continue
-        if session.sync_status().pending == 0:
+        if session.link.status().pending == 0:
             return run
-    raise AssertionError(f"queue still has {session.sync_status().pending} after {max_runs} runs")
+    raise AssertionError(f"queue still has {session.link.status().pending} after {max_runs} runs")
 
 
 def _check_agency_holds_each_record_once(
@@ -188,14 +188,14 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(
         written = _write_offline(session, make_draft)
         cutting.set()
         runs = _sync_until_empty(session, max_runs=400)
-    status = session.sync_status()
+    status = session.link.status()
     assert status.pending == 0 and status.quarantined == 0
     assert proxy.counters.cuts >= 10, "the proxy did not cut often enough to mean anything"
     assert runs > 1
     print(
         f"seed {seed}: {proxy.counters.cuts} cuts over {proxy.counters.connections} connections, {runs} sync runs"
     )
-    _check_agency_holds_each_record_once(settings, session.device.require().device_id, written)
+    _check_agency_holds_each_record_once(settings, session._device.require().device_id, written)
 
 
 @pytest.mark.slow
@@ -208,7 +208,7 @@ def test_the_agency_restarting_mid_sync_is_resumed(
     with serving(settings, sock):
         _enroll(session, settings, f"http://127.0.0.1:{port}", tmp_path)
         written = _write_offline(session, make_draft)
-        run = session.sync(options, sleep=lambda _s: None)
+        run = session.link.sync(options, sleep=lambda _s: None)
         done = 0
         for event in run:
             if isinstance(event, BatchDone):
@@ -218,9 +218,9 @@ def test_the_agency_restarting_mid_sync_is_resumed(
         run.close()  # the agency goes down after three batches
     sock.close()  # nothing listens any more: connections are refused
     with pytest.raises(AgencyUnreachable):
-        for _ in session.sync(options, sleep=lambda _s: None):
+        for _ in session.link.sync(options, sleep=lambda _s: None):
             pass
-    pending_mid = session.sync_status().pending
+    pending_mid = session.link.status().pending
     assert 0 < pending_mid < len(written)
     again = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -231,4 +231,4 @@ def test_the_agency_restarting_mid_sync_is_resumed(
             _sync_until_empty(session, max_runs=3)
     finally:
         again.close()
-    _check_agency_holds_each_record_once(settings, session.device.require().device_id, written)
+    _check_agency_holds_each_record_once(settings, session._device.require().device_id, written)

@@ -393,7 +393,7 @@ def test_the_example_file_in_packaging_is_valid():
 
 def _profile(data_dir: Path, policy: Policy):
     from peerdesk.crypto.kdf import KdfParams
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
 
     manager = ProfileManager(root=data_dir, policy=policy)
     return manager.create("locked", "river stones and quiet mornings", kdf_params=KdfParams.new())
@@ -401,7 +401,8 @@ def _profile(data_dir: Path, policy: Policy):
 
 def test_a_locked_metered_setting_is_the_agency_s_whatever_the_profile_says(data_dir):
     from peerdesk.errors import ValidationError
-    from peerdesk.service import SyncSettings
+    from peerdesk.services import SyncSettings
+    from peerdesk.services.link import SYNC_SETTINGS_FILE
 
     locked = replace(
         PROVISIONED, policy=replace(PROVISIONED.policy, locked=frozenset({"metered_sync"}))
@@ -409,24 +410,24 @@ def test_a_locked_metered_setting_is_the_agency_s_whatever_the_profile_says(data
     session = _profile(data_dir, effective_policy(locked))
     try:
         # a settings file from before the lock says "off"; the agency says "on"
-        session.sync_settings_path.write_text('{"sync_on_metered": false}')
-        assert session.sync_settings().sync_on_metered is True
+        (session.path / SYNC_SETTINGS_FILE).write_text('{"sync_on_metered": false}')
+        assert session.link.settings().sync_on_metered is True
         with pytest.raises(ValidationError) as err:
-            session.save_sync_settings(SyncSettings(sync_on_metered=False))
+            session.link.save_settings(SyncSettings(sync_on_metered=False))
         assert err.value.field == "sync_on_metered"
-        session.save_sync_settings(SyncSettings(sync_on_metered=True))  # same value: fine
+        session.link.save_settings(SyncSettings(sync_on_metered=True))  # same value: fine
     finally:
         session.close()
 
 
 def test_an_unlocked_metered_setting_starts_from_the_agency_and_follows_the_user(data_dir):
-    from peerdesk.service import SyncSettings
+    from peerdesk.services import SyncSettings
 
     session = _profile(data_dir, effective_policy(PROVISIONED))
     try:
-        assert session.sync_settings().sync_on_metered is True  # the agency's default
-        session.save_sync_settings(SyncSettings(sync_on_metered=False))
-        assert session.sync_settings().sync_on_metered is False
+        assert session.link.settings().sync_on_metered is True  # the agency's default
+        session.link.save_settings(SyncSettings(sync_on_metered=False))
+        assert session.link.settings().sync_on_metered is False
     finally:
         session.close()
 

@@ -5,13 +5,13 @@ reviewer only; a follow-up status change syncs the referral again, whole."""
 from __future__ import annotations
 
 from peerdesk.domain.referrals import ReferralStatus
-from peerdesk.sync.protocol import RECORD_KINDS
+from peerdesk.wire.protocol import RECORD_KINDS
 
 FOOD_PANTRY = "121b37c1-8ee"  # prefix of "Alder Falls Food Pantry" in the seed
 
 
 def _device_id(session) -> str:
-    return session.device.get().device_id
+    return session._device.get().device_id
 
 
 def _pantry(session) -> str:
@@ -28,17 +28,19 @@ def test_a_referral_and_a_correction_sync_and_open_on_the_agency_side(
     enrolled, agency, run_sync, make_draft
 ):
     s = enrolled
-    s.seed_directory_if_empty()
-    person = s.participants.add("Jordan Fieldcase")
-    note = s.notes.sign(s.notes.create_draft(make_draft(person.id)).id)
+    s.directory.seed_if_empty()
+    person = s.participants.add("Jordan Fieldcase").value
+    note = s.notes.sign(s.notes.create_draft(make_draft(person.id)).value.id).value
     service = _pantry(s)
-    referral = s.referrals.add(person.id, service, note_id=note.id, follow_up="call Tuesday")
-    correction = s.corrections.suggest(service, "Open Saturdays now, 9 to noon.")
+    referral = s.directory.refer(
+        person.id, service, note_id=note.id, follow_up="call Tuesday"
+    ).value
+    correction = s.directory.suggest_correction(service, "Open Saturdays now, 9 to noon.").value
 
     result = run_sync(s)
 
-    assert result.summary.quarantined_here == 0 and s.quarantine() == []
-    assert s.outbox.counts().pending == 0
+    assert result.summary.quarantined_here == 0 and s.link.quarantine() == []
+    assert s._outbox.counts().pending == 0
     opened = {(kind, eid): payload for kind, eid, payload in agency.opened(_device_id(s))}
     sent = opened[("referral", referral.id)]
     assert sent == {
@@ -62,12 +64,14 @@ def test_a_referral_and_a_correction_sync_and_open_on_the_agency_side(
 
 def test_a_follow_up_status_change_syncs_the_referral_again(enrolled, agency, run_sync):
     s = enrolled
-    s.seed_directory_if_empty()
-    person = s.participants.add("Sam Sample")
-    referral = s.referrals.add(person.id, _pantry(s))
+    s.directory.seed_if_empty()
+    person = s.participants.add("Sam Sample").value
+    referral = s.directory.refer(person.id, _pantry(s)).value
     run_sync(s)
 
-    s.referrals.set_status(referral.id, ReferralStatus.CONNECTED, follow_up="got a box Friday")
+    s.directory.set_referral_status(
+        referral.id, ReferralStatus.CONNECTED, follow_up="got a box Friday"
+    )
     result = run_sync(s)
 
     assert result.summary.acked == 1
@@ -78,20 +82,20 @@ def test_a_follow_up_status_change_syncs_the_referral_again(enrolled, agency, ru
 
 def test_a_referral_record_that_no_longer_reads_is_set_aside_not_sent(enrolled, agency, run_sync):
     s = enrolled
-    s.seed_directory_if_empty()
-    person = s.participants.add("Robin Example")
-    referral = s.referrals.add(person.id, _pantry(s))
+    s.directory.seed_if_empty()
+    person = s.participants.add("Robin Example").value
+    referral = s.directory.refer(person.id, _pantry(s)).value
     # move another row's envelope into this row: it must not open here
-    other = s.referrals.add(person.id, _pantry(s))
-    s.db.conn.execute(
+    other = s.directory.refer(person.id, _pantry(s)).value
+    s._db.conn.execute(
         "UPDATE referrals SET details = (SELECT details FROM referrals WHERE id = ?) WHERE id = ?",
         (other.id, referral.id),
     )
-    s.db.conn.commit()
+    s._db.conn.commit()
 
     result = run_sync(s)
 
     assert result.summary.quarantined_here == 1
-    [item] = s.quarantine()
+    [item] = s.link.quarantine()
     assert (item.entity, item.entity_id, item.code) == ("referral", referral.id, "unreadable")
     assert ("referral", other.id) in {(k, e) for k, e, _ in agency.opened(_device_id(s))}

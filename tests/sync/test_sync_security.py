@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peerdesk.crypto import recovery
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
-from peerdesk.sync.engine import SyncOptions
+from peerdesk.link.sync import SyncOptions
 from tests.sync.conftest import FakeTime
 from tests.sync.fake_agency import CODE
 
@@ -41,7 +41,7 @@ def _leaks(root: Path, needles: dict[str, list[bytes]]) -> list[str]:
 
 def _sync(session, agency) -> None:
     t = FakeTime()
-    for _ in session.sync(
+    for _ in session.link.sync(
         SyncOptions(),
         transport=agency.transport(),
         sleep=t.sleep,
@@ -61,18 +61,20 @@ def test_no_plaintext_key_or_credential_on_disk_after_enroll_and_sync(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     canary = "cnry" + secrets.token_hex(12)
 
-    session.enroll(agency.provisioning(), CODE, f"laptop {canary}", transport=agency.transport())
-    device = session.device.get()
-    keys = session.device.secrets()
-    [escrow_id] = session.device.pending_escrow_ids()
-    recovery_secret = session.device.escrow_secret(escrow_id)
+    session.link.enroll(
+        agency.provisioning(), CODE, f"laptop {canary}", transport=agency.transport()
+    )
+    device = session._device.get()
+    keys = session._device.secrets()
+    [escrow_id] = session._device.pending_escrow_ids()
+    recovery_secret = session._device.escrow_secret(escrow_id)
     assert recovery_secret is not None
 
-    p = session.participants.add(f"Canary {canary}", details=f"details {canary}")
+    p = session.participants.add(f"Canary {canary}", details=f"details {canary}").value
     body = {s: f"{s} {canary}" for s in TEMPLATE_SECTIONS[NoteTemplate.SOAP]}
     note = session.notes.sign(
-        session.notes.create_draft(make_draft(p.id, NoteTemplate.SOAP, body=body)).id
-    )
+        session.notes.create_draft(make_draft(p.id, NoteTemplate.SOAP, body=body)).value.id
+    ).value
     session.notes.add_addendum(note.id, f"addendum {canary}")
     session.trips.add(
         date(2024, 5, 2), "medical", "clinic", miles=Decimal(3), destination=f"dest {canary}"
@@ -85,8 +87,8 @@ def test_no_plaintext_key_or_credential_on_disk_after_enroll_and_sync(
 
     # the sync did happen, and everything came back readable
     assert session.notes.get(note.id).state is NoteState.RETURNED
-    assert session.feedback_for(note.id).items[0].comment == f"comment {canary}"
-    assert session.device.pending_escrow_ids() == []
+    assert session.notes.feedback_for(note.id).items[0].comment == f"comment {canary}"
+    assert session._device.pending_escrow_ids() == []
     assert any(canary in str(payload) for _, _, payload in agency.opened(device.device_id))
 
     needles = _needles(
@@ -97,7 +99,7 @@ def test_no_plaintext_key_or_credential_on_disk_after_enroll_and_sync(
             "credential": keys.credential,
             "recovery secret": recovery_secret,
             "recovery code": recovery.encode_code(recovery_secret),
-            "data key": session.vault.keys._dek,
+            "data key": session._vault.keys._dek,
         }
     )
     wal = session.path / "peerdesk.db-wal"

@@ -13,20 +13,20 @@ from peerdesk.store.sync_state import move_note, note_state
 
 @pytest.fixture
 def queued(session, make_draft):
-    p = session.participants.add("Queue Person")
-    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
-    entries = session.outbox.pending()
+    p = session.participants.add("Queue Person").value
+    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id).value
+    entries = session._outbox.pending()
     assert [e.entity for e in entries] == ["participant", "note"]
     return session, entries, note
 
 
 def test_an_entry_is_acked_once_whatever_the_number_of_acks(queued):
     session, entries, _ = queued
-    q = session.sync_queue
+    q = session._stores.queue
     first = q.mark_acked({entries[0].op_id: 11})
     again = q.mark_acked({entries[0].op_id: 11, "unknown-op": 3})
     assert [e.op_id for e in first] == [entries[0].op_id] and again == []
-    seq = session.db.conn.execute(
+    seq = session._db.conn.execute(
         "SELECT server_seq FROM outbox WHERE op_id = ?", (entries[0].op_id,)
     ).fetchone()[0]
     assert seq == 11
@@ -35,7 +35,7 @@ def test_an_entry_is_acked_once_whatever_the_number_of_acks(queued):
 
 def test_quarantine_takes_pending_entries_only_and_retry_puts_them_back(queued):
     session, entries, _ = queued
-    q = session.sync_queue
+    q = session._stores.queue
     q.mark_acked({entries[0].op_id: 1})
     assert not q.quarantine(entries[0].op_id, "bad_kind", "acked already")
     assert q.quarantine(entries[1].op_id, "unknown_key", "x" * 1000)
@@ -49,14 +49,14 @@ def test_quarantine_takes_pending_entries_only_and_retry_puts_them_back(queued):
 
 def test_pending_after_reads_in_journal_order_from_a_position(queued):
     session, entries, _ = queued
-    q = session.sync_queue
+    q = session._stores.queue
     assert [e.op_id for e in q.pending_after(entries[0].seq, 10)] == [entries[1].op_id]
     assert q.pending_after(entries[1].seq, 10) == []
     assert q.seqs_of([entries[1].op_id, "missing"]) == [entries[1].seq]
 
 
 def test_a_run_left_running_by_a_crash_is_closed_as_stopped(session):
-    log = session.sync_log
+    log = session._stores.sync_log
     crashed = log.start_run()
     current = log.start_run()
     log.finish_run(current, "ok", sent=3, acked=3, bytes_up=100, bytes_down=40)
@@ -77,11 +77,11 @@ def test_a_run_left_running_by_a_crash_is_closed_as_stopped(session):
 
 def test_review_moves_change_the_state_only(queued):
     session, _, note = queued
-    assert move_note(session.db, note.id, NoteState.SIGNED, NoteState.SUBMITTED)
-    assert not move_note(session.db, note.id, NoteState.SIGNED, NoteState.SUBMITTED)
-    assert note_state(session.db, note.id) is NoteState.SUBMITTED
-    assert note_state(session.db, "no-such-note") is None
+    assert move_note(session._db, note.id, NoteState.SIGNED, NoteState.SUBMITTED)
+    assert not move_note(session._db, note.id, NoteState.SIGNED, NoteState.SUBMITTED)
+    assert note_state(session._db, note.id) is NoteState.SUBMITTED
+    assert note_state(session._db, "no-such-note") is None
     moved = session.notes.get(note.id)
     assert (moved.body, moved.signed_at) == (note.body, note.signed_at)
     with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-        session.db.conn.execute("UPDATE notes SET body = x'00' WHERE id = ?", (note.id,))
+        session._db.conn.execute("UPDATE notes SET body = x'00' WHERE id = ?", (note.id,))

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from peerdesk.demo.review import SeedResult, seed_review_cache
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.ui.review_helpers import make_supervisor
+from tests.ui.sync_helpers import TASK_MANAGERS, track_task_managers
 from ui.taskman import TaskManager
 
 
@@ -24,6 +25,15 @@ def supervisor(manager: ProfileManager) -> Iterator[Session]:
         s.close()
 
 
+@pytest.fixture(autouse=True)
+def _track_task_managers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``guarded()`` runs a test's profile calls on the DB thread of the running
+    task manager, as the app does."""
+    track_task_managers(monkeypatch)
+    yield
+    TASK_MANAGERS.clear()
+
+
 @pytest.fixture
 def seeded(supervisor: Session) -> SeedResult:
     """4 laptops, 240 notes over a year, 60 trips (deterministic)."""
@@ -32,6 +42,6 @@ def seeded(supervisor: Session) -> SeedResult:
 
 @pytest.fixture
 def review_tm(qtbot: Any, supervisor: Session) -> Iterator[TaskManager]:
-    manager = TaskManager(db_guard=supervisor.db_guard)
+    manager = TaskManager()
     yield manager
     manager.shutdown(timeout=10)

@@ -4,16 +4,16 @@ addendum, trip) put in the review cache where a pull would put them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.domain.review import PulledRecord
 from peerdesk.ids import new_id, to_iso
-from peerdesk.review.cache import SEALED, Opened
-from peerdesk.review.client import PulledRecord
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
+from peerdesk.store.review import SEALED, Opened
 from tests.conftest import PASSPHRASE
+from tests.ui.sync_helpers import guarded
 
 T = TypeVar("T")
 SUPERVISOR = "sam-okafor"
@@ -25,7 +25,7 @@ def make_supervisor(manager: ProfileManager, name: str = SUPERVISOR) -> Session:
 
 def add_broken_note(session: Session, device_id: str, received: datetime) -> PulledRecord:
     """A note record whose seal does not open, stored as a pull stores it."""
-    cache = session.review_cache
+    cache = session._stores.review_inbox
     seq = cache.cursors()[0] + 1
     record = PulledRecord(
         seq, device_id, new_id(), "note", new_id(), "k-unknown", "notes-v1",
@@ -34,12 +34,6 @@ def add_broken_note(session: Session, device_id: str, received: datetime) -> Pul
     opened = Opened(record, broken="was altered: its seal does not open", code=SEALED)
     cache.store_records([opened], seq)
     return record
-
-
-def guarded(session: Session, fn: Callable[[], T]) -> T:
-    """Call the profile from the test while a DB thread may be using it."""
-    with session.db_guard:
-        return fn()
 
 
 def add_contact(
@@ -56,9 +50,9 @@ def add_contact(
     trip that day, as a pull stores them. Returns the note id."""
     from datetime import timedelta
 
-    from peerdesk.review.client import AgencyEvent
+    from peerdesk.domain.review import AgencyEvent
 
-    cache = session.review_cache
+    cache = session._stores.review_inbox
     seq, event_seq = cache.cursors()
     pid, note_id = new_id(), new_id()
     received = contact + timedelta(hours=5)
@@ -97,3 +91,6 @@ def add_contact(
         event_seq + 1,
     )
     return note_id
+
+
+__all__ = ["add_broken_note", "add_contact", "guarded", "make_supervisor"]

@@ -6,6 +6,7 @@ test lets them go, and a main window wired to all that."""
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,11 +15,12 @@ from typing import Any, TypeVar
 import httpx
 
 from peerdesk.config import provisioning_toml
-from peerdesk.service import ProfileManager, Session
-from peerdesk.sync.engine import SyncOptions
+from peerdesk.link.sync import SyncOptions
+from peerdesk.services import ProfileManager, Session
 from tests.sync.fake_agency import URL, FakeAgency
 from ui.app import MainWindow
 from ui.connectivity import NetworkMonitor, Reach
+from ui.taskman import TaskManager
 
 T = TypeVar("T")
 
@@ -54,18 +56,41 @@ class GatedTransport(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-def signed_note(session: Session, make_draft: Any, name: str = "Sync Person") -> str:
-    """A signed note (under the session's guard: a window's DB thread may be busy)."""
-    with session.db_guard:
-        person = session.participants.add(name)
-        note = session.notes.create_draft(make_draft(person.id))
-        return session.notes.sign(note.id).id
+#: every TaskManager made in this test run (see ``tests/ui/conftest.py``)
+TASK_MANAGERS: list[weakref.ref[TaskManager]] = []
+
+
+def track_task_managers(monkeypatch: Any) -> None:
+    """Remember every TaskManager made, so :func:`guarded` can find the one whose
+    DB thread owns the profile."""
+    original = TaskManager.__init__
+
+    def init(self: TaskManager, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        TASK_MANAGERS.append(weakref.ref(self))
+
+    monkeypatch.setattr(TaskManager, "__init__", init)
 
 
 def guarded(session: Session, fn: Callable[[], T]) -> T:
-    """Read the profile from the test while a window's DB thread may use it."""
-    with session.db_guard:
-        return fn()
+    """Call the profile from the test as the app would: on the DB thread of the
+    task manager that is running (one writer), or here when none runs."""
+    for ref in reversed(TASK_MANAGERS):
+        manager = ref()
+        if manager is not None and not manager.closed:
+            return manager.run_on_db_thread(fn)
+    return fn()
+
+
+def signed_note(session: Session, make_draft: Any, name: str = "Sync Person") -> str:
+    """A signed note, written on the DB thread if a window runs."""
+
+    def write() -> str:
+        person = session.participants.add(name).value
+        note = session.notes.create_draft(make_draft(person.id)).value
+        return session.notes.sign(note.id).value.id
+
+    return guarded(session, write)
 
 
 def make_window(

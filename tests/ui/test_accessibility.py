@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 import ui.app
 from peerdesk.demo.profiles import ensure_demo_profile
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from ui.app import MainWindow
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 import ui.app
 from peerdesk.demo.profiles import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_profile
 from peerdesk.domain.models import NoteState
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from tests.ui.widget_text import widget_text
 from ui.app import MainWindow
 

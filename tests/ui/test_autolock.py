@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import ui.app
 from peerdesk.demo.profiles import DEMO_PASSPHRASE, ensure_demo_profile
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from tests.system import require_program
 from tests.ui.fake_clock import FakeClock
 from tests.ui.widget_text import widget_text

@@ -15,9 +15,9 @@ import pytest
 
 from peerdesk.demo.profiles import DEMO_PASSPHRASE, DEMO_SUPERVISOR_PROFILE, ensure_demo_profile
 from peerdesk.domain.models import NoteState
+from peerdesk.domain.review import QueueFilter
 from peerdesk.errors import ConfigError, ValidationError
-from peerdesk.review.models import QueueFilter
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.sync.fake_agency import CODE, FakeAgency
 from tests.ui.sync_helpers import close_window, guarded, quiet_network
 from ui.app import MainWindow
@@ -64,7 +64,7 @@ def test_the_demo_agency_child_enrolls_syncs_follows_a_new_port_and_stops(
         first = demo.info
         assert first is not None and first.provisioning.is_file()
         session = window.session
-        assert guarded(session, session.agency_endpoint).url == first.url  # type: ignore[union-attr]
+        assert guarded(session, session.link.endpoint).url == first.url  # type: ignore[union-attr]
 
         # beside it, a supervisor profile enrolled with the demo team's invite
         qtbot.waitUntil(lambda: DEMO_SUPERVISOR_PROFILE in manager.list_profiles(), timeout=60_000)
@@ -73,8 +73,8 @@ def test_the_demo_agency_child_enrolls_syncs_follows_a_new_port_and_stops(
         try:
             supervisor.unlock(DEMO_PASSPHRASE)
             assert supervisor.role == "supervisor"
-            list(supervisor.review_pull())
-            page = supervisor.review_queue(QueueFilter())
+            list(supervisor.link.pull())
+            page = supervisor.review.queue(QueueFilter())
             signed = guarded(session, lambda: session.notes.list(state=NoteState.SUBMITTED).items)
             assert len(signed) == 3 and page.total == 3  # the demo's three signed notes
         finally:
@@ -94,7 +94,7 @@ def test_the_demo_agency_child_enrolls_syncs_follows_a_new_port_and_stops(
             controller.adopt_provisioning(second.provisioning, outcome.append)
         assert outcome == ["moved"]
         assert controller.last_failure is None
-        assert guarded(session, session.agency_endpoint).url == second.url  # type: ignore[union-attr]
+        assert guarded(session, session.link.endpoint).url == second.url  # type: ignore[union-attr]
         process = again.process
         assert process is not None
     finally:
@@ -132,17 +132,17 @@ def test_a_demo_agency_that_cannot_be_started_raises_in_words(tmp_path: Path) ->
 
 def test_only_the_same_agency_may_change_the_stored_address(session: Session) -> None:
     agency = FakeAgency()
-    session.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
+    session.link.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
     moved = agency.provisioning("http://127.0.0.1:8765")
-    assert session.update_agency_url(moved) is True
-    assert session.agency_endpoint().url == "http://127.0.0.1:8765"  # type: ignore[union-attr]
-    assert session.update_agency_url(moved) is False
+    assert session.link.update_agency_url(moved).value is True
+    assert session.link.endpoint().url == "http://127.0.0.1:8765"  # type: ignore[union-attr]
+    assert session.link.update_agency_url(moved).value is False
     other = FakeAgency().provisioning("https://evil.example")
     with pytest.raises(ValidationError) as caught:
-        session.update_agency_url(other)
+        session.link.update_agency_url(other)
     assert caught.value.field == "provisioning"
-    assert session.agency_endpoint().url == "http://127.0.0.1:8765"  # type: ignore[union-attr]
+    assert session.link.endpoint().url == "http://127.0.0.1:8765"  # type: ignore[union-attr]
     with pytest.raises(ConfigError, match="https"):
-        session.update_agency_url(replace(moved, agency_url="http://agency.example"))
-    latest = session.audit.entries(1)[0]
+        session.link.update_agency_url(replace(moved, agency_url="http://agency.example"))
+    latest = session._audit.entries(1)[0]
     assert (latest.event, latest.detail) == ("sync", {"kind": "agency_url_changed"})

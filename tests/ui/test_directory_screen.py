@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.domain.directory import SearchFilters
 from peerdesk.domain.referrals import ReferralStatus
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from ui.app import MainWindow
 from ui.models.directory import freshness
 from ui.screens.directory import DirectoryScreen
@@ -183,12 +183,12 @@ def test_suggest_a_correction_sends_it_with_the_next_sync(
     dialog.send_button.click()
     qtbot.waitUntil(lambda: screen.dialog is None)  # closed once saved
 
-    [correction] = session.corrections.list().items
+    [correction] = session.directory.corrections().items
     assert (correction.service_id, correction.suggestion) == (
         service_id,
         "Now open on Saturdays too.",
     )
-    assert "correction" in {e.entity for e in session.outbox.pending(limit=100)}
+    assert "correction" in {e.entity for e in session._outbox.pending(limit=100)}
     assert "suggestion goes to the agency" in screen.message.text()
 
 
@@ -196,7 +196,7 @@ def test_refer_participant_from_the_directory(
     qtbot: Any, screen: DirectoryScreen, session: Session
 ):
     session.participants.add("Avery Sample")
-    person = session.participants.add("Robin Example")
+    person = session.participants.add("Robin Example").value
     _open_first(qtbot, screen, "pantry alder")
 
     dialog = screen.refer_participant()
@@ -207,7 +207,7 @@ def test_refer_participant_from_the_directory(
     dialog.refer_button.click()
     qtbot.waitUntil(lambda: screen.dialog is None)  # closed once saved
 
-    [referral] = session.referrals.list(participant_id=person.id).items
+    [referral] = session.directory.referrals(participant_id=person.id).items
     assert referral.service_name == "Alder Falls Food Pantry"
     assert referral.status is ReferralStatus.MADE and referral.note_id is None
     assert referral.follow_up == "Bring proof of address."

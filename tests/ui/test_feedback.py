@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from peerdesk.domain.models import NoteState
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.sync.fake_agency import CODE, FakeAgency
 from tests.ui.sync_helpers import close_window, guarded, make_window, quiet_network, signed_note
 from ui.app import MainWindow
@@ -23,7 +23,7 @@ def agency() -> FakeAgency:
 
 @pytest.fixture
 def enrolled(session: Session, agency: FakeAgency) -> Session:
-    session.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
+    session.link.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
     return session
 
 
@@ -56,7 +56,7 @@ def test_feedback_appears_on_the_note_after_a_sync(
     qtbot.waitUntil(lambda: "No feedback" in panel.summary.text())
     assert panel.isVisible() and panel.texts() == []
 
-    device = guarded(enrolled, enrolled.device.require).device_id
+    device = guarded(enrolled, enrolled._device.require).device_id
     agency.send_feedback(device, note_id, "returned", "Please add the plan.", "Pat Reviewer")
     _sync(qtbot, window)
     qtbot.waitUntil(lambda: len(panel.texts()) == 1)
@@ -85,9 +85,11 @@ def test_feedback_appears_on_the_note_after_a_sync(
 def test_a_draft_has_no_feedback_area(
     qtbot: Any, window: MainWindow, enrolled: Session, make_draft: Any
 ) -> None:
-    with enrolled.db_guard:  # the window's DB thread may be busy
-        person = enrolled.participants.add("Draft Person")
-        draft = enrolled.notes.create_draft(make_draft(person.id))
+    def write() -> Any:  # on the window's DB thread
+        person = enrolled.participants.add("Draft Person").value
+        return enrolled.notes.create_draft(make_draft(person.id)).value
+
+    draft = guarded(enrolled, write)
     window.show_note(draft.id)
     editor = window.notes.editor
     qtbot.waitUntil(lambda: editor.note is not None and editor.note.id == draft.id)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.resources import TRANSLATIONS_DIR, translation_path
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from ui import i18n
 from ui.app import MainWindow, setup_application
 from ui.i18n import (

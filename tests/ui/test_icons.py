@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.resources import ICONS_DIR, icon_path
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from ui.app import MainWindow
 from ui.icons import APP_ICON, ICON_NAMES, app_icon, icon
 

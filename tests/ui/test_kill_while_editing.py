@@ -63,7 +63,7 @@ def typist(root: Path, note_id: str, autosave_ms: int, pause_every: int, pause_m
     from PySide6.QtWidgets import QApplication
 
     from peerdesk.domain.billing import load_payer_profiles
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
     from ui.screens.note_editor import NoteEditor
     from ui.taskman import TaskManager
 
@@ -155,9 +155,9 @@ class Child:
 
 @pytest.fixture
 def draft_id(session, make_draft) -> str:
-    pid = session.participants.add("Robin Example").id
+    pid = session.participants.add("Robin Example").value.id
     start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2)
-    note = session.notes.create_draft(make_draft(pid, body={"goal": ""}, start=start))
+    note = session.notes.create_draft(make_draft(pid, body={"goal": ""}, start=start)).value
     session.close()  # the typing process opens the profile itself
     return note.id
 
@@ -190,7 +190,7 @@ def type_and_kill(data_dir: Path, note_id: str, *, pause_every: int, pause_ms: i
 
 def check_after_restart(reopen, typed, saved, killed) -> None:
     s = reopen()
-    assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert s._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     notes = s.notes.list()
     assert notes.damaged == [] and len(notes.items) == 1
     found = notes.items[0].body["goal"]

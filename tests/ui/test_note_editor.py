@@ -25,7 +25,7 @@ def tm(qtbot) -> Iterator[TaskManager]:
 
 @pytest.fixture
 def participant_id(session) -> str:
-    return session.participants.add("Robin Example").id
+    return session.participants.add("Robin Example").value.id
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def test_cancelled_confirmation_does_not_sign(qtbot, session, tm, profile, parti
 def test_empty_addendum_shows_the_error_next_to_the_text(
     qtbot, session, tm, profile, participant_id, make_draft
 ):
-    note = session.notes.create_draft(make_draft(participant_id))
+    note = session.notes.create_draft(make_draft(participant_id)).value
     session.notes.sign(note.id)
     editor = make_editor(qtbot, session, tm, profile)
     editor.open_note(note.id)
@@ -229,7 +229,7 @@ def test_empty_addendum_shows_the_error_next_to_the_text(
 def test_reopening_a_signed_note_shows_it_read_only(
     qtbot, session, tm, profile, participant_id, make_draft
 ):
-    note = session.notes.create_draft(make_draft(participant_id, NoteTemplate.DAP))
+    note = session.notes.create_draft(make_draft(participant_id, NoteTemplate.DAP)).value
     session.notes.sign(note.id)
     session.notes.add_addendum(note.id, "late entry: phone call")
     editor = make_editor(qtbot, session, tm, profile)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ValidationError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from peerdesk.store.notes import MAX_PAGE
 from tests.bench.seed import note_drafts, seed_notes
 from ui.models.notes import (
@@ -42,22 +42,22 @@ def tm(qtbot: Any) -> Iterator[TaskManager]:
 
 @pytest.fixture
 def people(session: Session) -> list[str]:
-    return [session.participants.add(name).id for name in ("Robin Example", "Sam Sample")]
+    return [session.participants.add(name).value.id for name in ("Robin Example", "Sam Sample")]
 
 
 def seed(session: Session, people: list[str], signed: int, drafts: int = 0) -> list[str]:
     """``signed`` notes (review states cycling through CYCLE) and ``drafts`` drafts;
     returns every id, newest first."""
     seed_notes(session, signed, people)
-    ids = [r[0] for r in session.db.conn.execute("SELECT id FROM notes ORDER BY id")]
-    with session.db.atomic():
+    ids = [r[0] for r in session._db.conn.execute("SELECT id FROM notes ORDER BY id")]
+    with session._db.atomic():
         for i, note_id in enumerate(ids):
-            session.db.conn.execute(
+            session._db.conn.execute(
                 "UPDATE notes SET state = ? WHERE id = ?", (CYCLE[i % 4].value, note_id)
             )
     for draft in note_drafts(people, drafts):
         session.notes.create_draft(draft)
-    return [r[0] for r in session.db.conn.execute("SELECT id FROM notes ORDER BY id DESC")]
+    return [r[0] for r in session._db.conn.execute("SELECT id FROM notes ORDER BY id DESC")]
 
 
 def walk(session: Session, limit: int, **filters: Any) -> tuple[list[str], int]:
@@ -77,7 +77,7 @@ def walk(session: Session, limit: int, **filters: Any) -> tuple[list[str], int]:
 def ids_where(session: Session, sql: str, *params: Any) -> list[str]:
     return [
         r[0]
-        for r in session.db.conn.execute(
+        for r in session._db.conn.execute(
             f"SELECT id FROM notes WHERE {sql} ORDER BY id DESC", params
         )
     ]
@@ -86,11 +86,11 @@ def ids_where(session: Session, sql: str, *params: Any) -> list[str]:
 def damage(session: Session, victim: str, donor: str) -> None:
     """Give draft ``victim`` the body envelope of ``donor``: it no longer decrypts
     (envelopes are bound to their row)."""
-    session.db.conn.execute(
+    session._db.conn.execute(
         "UPDATE notes SET body = (SELECT body FROM notes WHERE id = ?) WHERE id = ?",
         (donor, victim),
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
 
 
 # --- the core: NoteRepo.page ----------------------------------------------------------
@@ -139,13 +139,13 @@ def test_pages_filter_by_states_and_participant(session, people):
 def test_a_page_decrypts_only_its_own_rows(session, people, monkeypatch):
     seed(session, people, signed=1000)
     opened: list[str] = []
-    real = session.notes.unseal
+    real = session._stores.notes.unseal
 
     def counting(record_id: str, field: str, blob: bytes, table: str | None = None) -> Any:
         opened.append(record_id)
         return real(record_id, field, blob, table)
 
-    monkeypatch.setattr(session.notes, "unseal", counting)
+    monkeypatch.setattr(session._stores.notes, "unseal", counting)
     page = session.notes.page(limit=50)
     assert len(page.items) == 50
     assert sorted(set(opened)) == sorted(n.id for n in page.items)
@@ -307,14 +307,14 @@ def test_a_saved_or_signed_note_updates_the_list_without_reading_it_again(
     model.page_loaded.connect(reads.append)
     newest_before = model.rows[0].id
 
-    draft = session.notes.create_draft(make_draft(people[1]))
+    draft = session.notes.create_draft(make_draft(people[1])).value
     model.note_changed(draft)  # the editor's note_changed signal
     assert model.rows[0].id == draft.id and model.rowCount() == 11 and model.total == 31
     assert model.rows[1].id == newest_before
     assert model.index(0, COL_STATE).data() == "Draft"
     assert model.index(0, COL_PARTICIPANT).data() == "Sam Sample"
 
-    signed = session.notes.sign(draft.id)
+    signed = session.notes.sign(draft.id).value
     model.note_changed(signed)
     assert model.index(0, COL_STATE).data() == "Signed" and model.rowCount() == 11
 
@@ -327,10 +327,10 @@ def test_a_saved_or_signed_note_updates_the_list_without_reading_it_again(
     drafts_only = NotesListModel(session, tm, page_size=10)
     drafts_only.refresh(NotesFilter.of(NoteState.DRAFT))
     loaded(qtbot, drafts_only)
-    second = session.notes.create_draft(make_draft(people[0]))
+    second = session.notes.create_draft(make_draft(people[0])).value
     drafts_only.note_changed(second)
     assert [r.id for r in drafts_only.rows] == [second.id]
-    drafts_only.note_changed(session.notes.sign(second.id))  # no longer a draft
+    drafts_only.note_changed(session.notes.sign(second.id).value)  # no longer a draft
     assert drafts_only.rowCount() == 0 and drafts_only.total == 0
 
 
@@ -339,8 +339,8 @@ def test_a_note_for_a_new_participant_gets_its_name(qtbot, session, people, tm, 
     model = NotesListModel(session, tm)
     model.refresh()
     loaded(qtbot, model)
-    newcomer = session.participants.add("Quinn Newcomer")
-    model.note_changed(session.notes.create_draft(make_draft(newcomer.id)))
+    newcomer = session.participants.add("Quinn Newcomer").value
+    model.note_changed(session.notes.create_draft(make_draft(newcomer.id)).value)
     assert model.index(0, COL_PARTICIPANT).data() == "(unknown)"
     qtbot.waitUntil(lambda: model.index(0, COL_PARTICIPANT).data() == "Quinn Newcomer")
 
@@ -426,7 +426,7 @@ def test_status_counts_damaged_notes_and_clear_empties_the_list(qtbot, session, 
 def test_a_new_note_starts_empty_after_another_note_was_shown(
     qtbot, session, people, tm, screen, make_draft
 ):
-    shown = session.notes.sign(session.notes.create_draft(make_draft(people[0])).id)
+    shown = session.notes.sign(session.notes.create_draft(make_draft(people[0])).value.id).value
     screen.refresh()
     loaded(qtbot, screen.model)
     screen.open_row(0)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.demo.profiles import ensure_demo_profile
-from peerdesk.service import ProfileManager
+from peerdesk.services import ProfileManager
 from ui.app import MainWindow, follow_system_palette
 from ui.widgets import MIN_CONTRAST, contrast_ratio, readable_palette
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from peerdesk.domain.models import NoteDraft
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.screens.participants import ParticipantsScreen
 from ui.taskman import TaskManager
 
@@ -138,7 +138,7 @@ def test_detail_shows_fields_and_notes_history(
         phone="(555) 010-2030",
         medicaid_id="MC-448812",
         details="Prefers afternoon visits; uses the 12 bus.",
-    )
+    ).value
     session.participants.add("Morgan Ellis")
     session.notes.create_draft(make_draft(p.id))
     screen = make_screen(qtbot, session, tm)

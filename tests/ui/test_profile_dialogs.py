@@ -22,7 +22,7 @@ from peerdesk.config import Policy
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.vault import VaultPolicy
 from peerdesk.errors import PeerDeskError, ProfileExists, StorageUnavailable
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from ui.dialogs import run_now
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -67,7 +67,7 @@ def make_profiles(manager: ProfileManager, **passphrases: str) -> None:
 def failed_attempts(manager: ProfileManager, name: str) -> int:
     session = manager.open(name)
     try:
-        return session.vault.failed_attempts
+        return session._vault.failed_attempts
     finally:
         session.close()
 

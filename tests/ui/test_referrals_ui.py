@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from peerdesk.crypto.envelope import looks_like_envelope
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteDraft
 from peerdesk.domain.referrals import ReferralStatus
-from peerdesk.service import Session, looks_like_envelope
+from peerdesk.services import Session
 from ui.dialogs.refer import DirectoryPickerDialog
 from ui.screens.note_editor import NoteEditor
 from ui.screens.participants import ParticipantsScreen
@@ -44,8 +45,8 @@ def pick(qtbot: Any, dialog: DirectoryPickerDialog, text: str, row: int = 0) -> 
 def test_a_referral_from_a_note_is_encrypted_and_linked_to_the_note(
     qtbot: Any, session: Session, tm: TaskManager, make_draft: Callable[..., NoteDraft]
 ) -> None:
-    person = session.participants.add("Robin Example")
-    note = session.notes.create_draft(make_draft(person.id))
+    person = session.participants.add("Robin Example").value
+    note = session.notes.create_draft(make_draft(person.id)).value
     payer = load_payer_profiles()[session.policy.payer_profile]
     editor = NoteEditor(session, tm, payer, autosave_ms=50, confirm=lambda: True)
     qtbot.addWidget(editor)
@@ -63,18 +64,18 @@ def test_a_referral_from_a_note_is_encrypted_and_linked_to_the_note(
     dialog.refer_button.click()
     qtbot.waitUntil(lambda: editor.refer_dialog is None)  # closed once saved
 
-    [referral] = session.referrals.list(note_id=note.id).items
+    [referral] = session.directory.referrals(note_id=note.id).items
     assert referral.participant_id == person.id
     assert referral.service_name == "Alder Falls Food Pantry"
     assert referral.follow_up == "Call back Friday."
     assert "recorded" in editor.status_label.text()
     # On disk: the note link and status are plain, where the person was referred is not.
-    row = session.db.execute(
+    row = session._db.execute(
         "SELECT note_id, status, details FROM referrals WHERE id = ?", (referral.id,)
     ).fetchone()
     assert row[0] == note.id and row[1] == "made"
     assert looks_like_envelope(row[2]) and b"Pantry" not in row[2] and b"Friday" not in row[2]
-    assert "referral" in {e.entity for e in session.outbox.pending(limit=100)}
+    assert "referral" in {e.entity for e in session._outbox.pending(limit=100)}
 
 
 def test_refer_from_a_new_empty_note_asks_for_the_note_first(
@@ -87,7 +88,7 @@ def test_refer_from_a_new_empty_note_asks_for_the_note_first(
     qtbot.waitUntil(lambda: editor.participant_combo.count() == 1)
     editor.refer_button.click()
     assert "Write something in the note first" in editor.status_label.text()
-    assert session.referrals.list().items == []
+    assert session.directory.referrals().items == []
 
 
 @pytest.fixture
@@ -110,10 +111,10 @@ def _select(qtbot: Any, page: ParticipantsScreen, participant_id: str) -> None:
 def test_the_participant_page_lists_referrals_and_records_the_follow_up(
     qtbot: Any, session: Session, page: ParticipantsScreen
 ) -> None:
-    session.seed_directory_if_empty()
-    person = session.participants.add("Sam Sample")
+    session.directory.seed_if_empty()
+    person = session.participants.add("Sam Sample").value
     dental = session.directory.search("dental").hits[0].id
-    referral = session.referrals.add(person.id, dental)
+    referral = session.directory.refer(person.id, dental).value
     page.refresh()
     _select(qtbot, page, person.id)
     panel = page.referrals_panel
@@ -127,20 +128,20 @@ def test_the_participant_page_lists_referrals_and_records_the_follow_up(
 
     panel.connected_button.click()
     qtbot.waitUntil(lambda: panel.table.item(0, 2).text() == "Connected with the service")
-    assert session.referrals.get(referral.id).status is ReferralStatus.CONNECTED
+    assert session.directory.referral(referral.id).status is ReferralStatus.CONNECTED
     assert "Follow-up saved" in panel.status.text()
     panel.select(0)
     assert not panel.connected_button.isEnabled()
 
     panel.not_connected_button.click()
     qtbot.waitUntil(lambda: panel.table.item(0, 2).text() == "Did not connect")
-    assert session.referrals.get(referral.id).status is ReferralStatus.NOT_CONNECTED
+    assert session.directory.referral(referral.id).status is ReferralStatus.NOT_CONNECTED
 
 
 def test_refer_to_a_resource_from_the_participant_page(
     qtbot: Any, session: Session, page: ParticipantsScreen
 ) -> None:
-    person = session.participants.add("Avery Sample")
+    person = session.participants.add("Avery Sample").value
     page.refresh()
     _select(qtbot, page, person.id)
     panel = page.referrals_panel
@@ -153,16 +154,16 @@ def test_refer_to_a_resource_from_the_participant_page(
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
 
     assert panel.table.item(0, 0).text() == "Dial-a-Ride"
-    [referral] = session.referrals.list(participant_id=person.id).items
+    [referral] = session.directory.referrals(participant_id=person.id).items
     assert referral.note_id is None and referral.service_name == "Dial-a-Ride"
 
 
 def test_clearing_the_page_drops_the_referrals(
     qtbot: Any, session: Session, page: ParticipantsScreen
 ) -> None:
-    session.seed_directory_if_empty()
-    person = session.participants.add("Sam Sample")
-    session.referrals.add(person.id, session.directory.search("dental").hits[0].id)
+    session.directory.seed_if_empty()
+    person = session.participants.add("Sam Sample").value
+    session.directory.refer(person.id, session.directory.search("dental").hits[0].id)
     page.refresh()
     _select(qtbot, page, person.id)
     assert page.referrals_panel.table.rowCount() == 1

@@ -65,7 +65,7 @@ def first_run(root: Path) -> dict[str, Any]:
 
     from peerdesk.crypto.kdf import KdfParams
     from peerdesk.domain.models import NoteState
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
     from ui.app import MainWindow
     from ui.dialogs.profile_setup import CreateProfileDialog
 
@@ -197,7 +197,7 @@ def test_relaunch_finds_every_item_with_its_content(qtbot, tmp_path, monkeypatch
     from PySide6.QtCore import Qt
 
     from peerdesk.domain.models import NoteState, NoteTemplate
-    from peerdesk.service import ProfileManager
+    from peerdesk.services import ProfileManager
     from ui.app import MainWindow
     from ui.dialogs.unlock import UnlockDialog
 
@@ -233,10 +233,10 @@ def test_relaunch_finds_every_item_with_its_content(qtbot, tmp_path, monkeypatch
     trip = session.trips.get(made["trip"])
     assert (trip.destination, trip.miles, trip.notes) == (DESTINATION, Decimal(MILES), TRIP_NOTES)
     assert trip.trip_date == date.today()
-    pending = {(e.entity, e.entity_id) for e in session.outbox.pending()}
+    pending = {(e.entity, e.entity_id) for e in session._outbox.pending()}
     assert {("participant", person.id), ("note", signed.id), ("trip", trip.id)} <= pending
     assert ("note", draft.id) not in pending  # drafts never sync
-    assert session.doctor().ok
+    assert session.maintenance.doctor().ok
 
     # On the screens of a new main window.
     window = MainWindow(session, manager, autosave_ms=60_000)

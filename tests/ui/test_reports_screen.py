@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication
 
 from peerdesk.demo.review import SeedResult
 from peerdesk.domain.billing import load_payer_profiles
-from peerdesk.exports import REDISCLOSURE_NOTICE
-from peerdesk.service import ProfileManager, Session
+from peerdesk.domain.exports import REDISCLOSURE_NOTICE
+from peerdesk.services import ProfileManager, Session
 from tests.ui.review_helpers import guarded
 from ui.app import window_for
 from ui.dialogs.export import ExportWarningDialog
@@ -96,7 +96,7 @@ def screen(
 
 def audit_exports(session: Session) -> list[dict[str, Any]]:
     return guarded(
-        session, lambda: [e.detail for e in session.audit.entries() if e.event == "export"]
+        session, lambda: [e.detail for e in session._audit.entries() if e.event == "export"]
     )
 
 
@@ -106,7 +106,7 @@ def audit_exports(session: Session) -> list[dict[str, Any]]:
 def test_the_tables_and_charts_show_the_core_reports(
     screen: ReportsScreen, supervisor: Session
 ) -> None:
-    billing = guarded(supervisor, lambda: supervisor.billing_report(YEAR, MONTH))
+    billing = guarded(supervisor, lambda: supervisor.reports.billing_report(YEAR, MONTH))
     assert billing.rows and billing.flags  # the generated month has both
     assert screen.table_texts(screen.billing_table) == [
         [r.peer, str(r.notes), str(r.units), str(r.approved_units), str(r.flagged)]
@@ -121,7 +121,7 @@ def test_the_tables_and_charts_show_the_core_reports(
     ]
     assert f"{billing.total_units} unit(s) in total" in screen.billing_summary.text()
 
-    mileage = guarded(supervisor, lambda: supervisor.mileage_report(YEAR, MONTH))
+    mileage = guarded(supervisor, lambda: supervisor.reports.mileage_report(YEAR, MONTH))
     assert mileage.rows and mileage.rate == Decimal("0.70")
     assert screen.table_texts(screen.mileage_table) == [
         [r.peer, str(r.trips), number(r.miles), money(r.amount)] for r in mileage.rows
@@ -133,7 +133,9 @@ def test_the_tables_and_charts_show_the_core_reports(
     )
 
     overdue = screen.reports.overdue
-    assert overdue == guarded(supervisor, lambda: supervisor.overdue_report(screen.reports.made_at))
+    assert overdue == guarded(
+        supervisor, lambda: supervisor.reports.overdue_report(screen.reports.made_at)
+    )
     shown = screen.table_texts(screen.overdue_table)
     assert len(shown) == len(overdue) > 0
     assert shown[0] == [
@@ -153,7 +155,9 @@ def test_the_payer_profile_and_the_month_change_the_numbers(
     assert strict >= 0 and screen.payer_combo.currentData() == "medicaid_default"
     screen.payer_combo.setCurrentIndex(strict)
     qtbot.waitUntil(lambda: screen.reports.payer_key == "strict_full_units")
-    core = guarded(supervisor, lambda: supervisor.billing_report(YEAR, MONTH, "strict_full_units"))
+    core = guarded(
+        supervisor, lambda: supervisor.reports.billing_report(YEAR, MONTH, "strict_full_units")
+    )
     assert core.payer == "Medicaid (example strict units)"
     assert [row[2] for row in screen.table_texts(screen.billing_table)] == [
         str(r.units) for r in core.rows
@@ -161,7 +165,9 @@ def test_the_payer_profile_and_the_month_change_the_numbers(
     assert "Medicaid (example strict units)" in screen.billing_summary.text()
     screen.set_month(2026, 2)
     qtbot.waitUntil(lambda: screen.reports.month == 2)
-    february = guarded(supervisor, lambda: supervisor.billing_report(2026, 2, "strict_full_units"))
+    february = guarded(
+        supervisor, lambda: supervisor.reports.billing_report(2026, 2, "strict_full_units")
+    )
     assert [row[0] for row in screen.table_texts(screen.billing_table)] == [
         r.peer for r in february.rows
     ]

@@ -27,7 +27,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 
 from peerdesk.domain.billing import load_payer_profiles
-from peerdesk.service import Session
+from peerdesk.services import Session
 from tests.bench.seed import seed_notes
 from ui.screens.notes import NotesScreen
 from ui.taskman import TaskManager
@@ -50,7 +50,7 @@ def tm(qtbot: Any) -> Iterator[TaskManager]:
 
 @pytest.fixture
 def big_profile(session: Session) -> Session:
-    people = [session.participants.add(f"Participant {i}").id for i in range(25)]
+    people = [session.participants.add(f"Participant {i}").value.id for i in range(25)]
     assert seed_notes(session, N, people) == N
     return session
 

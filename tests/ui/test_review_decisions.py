@@ -26,8 +26,8 @@ pytest.importorskip("uvicorn")
 
 from peerdesk.config import provisioning_toml
 from peerdesk.domain.models import ContactType, NoteState
-from peerdesk.review.models import QueueFilter
-from peerdesk.service import ProfileManager, Session
+from peerdesk.domain.review import QueueFilter
+from peerdesk.services import ProfileManager, Session
 from tests.conftest import PASSPHRASE
 from tests.review.live import (  # noqa: F401 - fixtures
     LiveAgency,
@@ -76,10 +76,10 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
     screenshot_path: Any,
 ) -> None:
     ana, ben = make_peer("ana", "ui-north"), make_peer("ben", "ui-north")
-    harper = ana.participants.add("Harper Lane").id
+    harper = ana.participants.add("Harper Lane").value.id
     ana_50 = signed(ana, make_draft, harper, MARCH, 50)
     ana_22 = signed(ana, make_draft, harper, MARCH + timedelta(hours=3), 22, ContactType.PHONE)
-    jordan = ben.participants.add("Jordan Pike").id
+    jordan = ben.participants.add("Jordan Pike").value.id
     ben_60 = signed(ben, make_draft, jordan, MARCH + timedelta(days=8), 60, ContactType.GROUP)
     sync(ana)
     sync(ben)
@@ -118,7 +118,7 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         qtbot.waitUntil(lambda: review.model.total is not None and review.model.total > 0)
         assert all(i.broken and "not granted" in i.broken for i in review.model.items)
 
-        live.grant(guarded(sam, sam.supervisor_info).supervisor_id)
+        live.grant(guarded(sam, sam.review.info).supervisor_id)
         sync_screen.pull_button.click()
         assert window.pull_controller.running and sync_screen.cancel_button.isEnabled()
         wait_for_pull(qtbot, window)
@@ -147,7 +147,7 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         open_in_reader(qtbot, window, ben_60)
         reader.return_button.click()
         assert "Write what the peer should change" in reader.message_text
-        assert guarded(sam, lambda: sam.review_note(*reader.key).item.state) == "received"
+        assert guarded(sam, lambda: sam.review.note(*reader.key).item.state) == "received"
         reader.comment.setPlainText("Add the plan for next week.")
         next(s for s in reader.shortcuts if s.key() == RETURN_KEY).activated.emit()
         qtbot.waitUntil(lambda: "Returned to the peer by Sam Okafor" in reader.message_text)
@@ -173,7 +173,7 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         reader.approve_button.click()
         qtbot.waitUntil(lambda: "Approved and co-signed" in reader.message_text)
         states = {
-            i.note_id: i.state for i in guarded(sam, lambda: sam.review_queue(QueueFilter()).items)
+            i.note_id: i.state for i in guarded(sam, lambda: sam.review.queue(QueueFilter()).items)
         }
         assert states == {ana_50: "approved", ana_22: "approved", ben_60: "returned"}
     finally:
@@ -181,7 +181,7 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
     sync(ana)
     sync(ben)
     assert ana.notes.get(ana_22).state is NoteState.APPROVED
-    [feedback] = ben.feedback_for(ben_60).items
+    [feedback] = ben.notes.feedback_for(ben_60).items
     assert (feedback.decision, feedback.comment, feedback.reviewer) == (
         "returned",
         "Add the plan for next week.",
@@ -198,13 +198,13 @@ def test_the_peer_resubmits_a_returned_note_once_an_addendum_answers_it(
     make_draft: Any,
 ) -> None:
     ben: Session = make_peer("ben", "ui-south")
-    person = ben.participants.add("Jordan Pike").id
+    person = ben.participants.add("Jordan Pike").value.id
     note_id = signed(ben, make_draft, person, MARCH, 60, ContactType.GROUP)
     sync(ben)
     sam: Session = make_supervisor("Sam South", "ui-south")
-    list(sam.review_pull())
-    read = sam.review_note(sam.review_queue().items[0].device_id, note_id)
-    sam.review_decide(read.item.device_id, note_id, "returned", "Add the plan.", read.seen_seq,
+    list(sam.link.pull())
+    read = sam.review.note(sam.review.queue().items[0].device_id, note_id)
+    sam.review.decide(read.item.device_id, note_id, "returned", "Add the plan.", read.seen_seq,
                       "Sam South")  # fmt: skip
     sync(ben)
     assert ben.notes.get(note_id).state is NoteState.RETURNED
@@ -242,8 +242,8 @@ def test_the_peer_resubmits_a_returned_note_once_an_addendum_answers_it(
         sync(reopened)
     finally:
         reopened.close()
-    list(sam.review_pull())
-    again = sam.review_note(read.item.device_id, note_id)
+    list(sam.link.pull())
+    again = sam.review.note(read.item.device_id, note_id)
     assert again.item.state == "resubmitted"
     assert [a["text"] for a in again.addenda] == ["Plan: group again next Tuesday."]
 
@@ -277,7 +277,7 @@ def test_a_pull_shows_its_progress_and_can_be_cancelled_then_resumed(
     make_draft: Any,
 ) -> None:
     eve = make_peer("eve", "ui-west")
-    person = eve.participants.add("Kendall Oakes").id
+    person = eve.participants.add("Kendall Oakes").value.id
     notes = [signed(eve, make_draft, person, MARCH + timedelta(days=d), 30) for d in range(3)]
     sync(eve)
     sam: Session = make_supervisor("West Supervisor", "ui-west")
@@ -315,7 +315,7 @@ def test_a_pull_shows_its_progress_and_can_be_cancelled_then_resumed(
         wait_for_pull(qtbot, window)
         assert screen.result_label.text().startswith("Finished.")
         assert screen.last_pull_label.text() != "Never"
-        queue = guarded(sam, lambda: sam.review_queue(QueueFilter()).items)
+        queue = guarded(sam, lambda: sam.review.queue(QueueFilter()).items)
         assert sorted(i.note_id for i in queue) == sorted(notes)
         assert screen.waiting_label.text() == "3"
     finally:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from peerdesk.domain.models import ContactType, NoteDraft
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.dialogs.export import ExportWarningDialog
 from ui.screens.reports import money, number
 from ui.screens.today import TodayScreen
@@ -27,7 +27,7 @@ FIRST = datetime.combine(TODAY.replace(day=1), time(0, 5)).astimezone()
 
 @pytest.fixture
 def tm(qtbot: Any, session: Session) -> Iterator[TaskManager]:
-    manager = TaskManager(db_guard=session.db_guard)
+    manager = TaskManager()
     yield manager
     manager.shutdown(timeout=10)
 
@@ -36,15 +36,15 @@ def tm(qtbot: Any, session: Session) -> Iterator[TaskManager]:
 def month(session: Session, make_draft: Callable[..., NoteDraft]) -> dict[str, Any]:
     """This month: two signed notes (50 and 22 minutes), a draft, two trips (one
     with a participant to a named place); last month: a note and a trip."""
-    robin = session.participants.add("Robin Example").id
+    robin = session.participants.add("Robin Example").value.id
     ids = []
     for minutes, contact in ((50, ContactType.IN_PERSON), (22, ContactType.PHONE)):
         draft = make_draft(robin, start=FIRST + timedelta(minutes=minutes), minutes=minutes,
                            contact_type=contact)  # fmt: skip
-        ids.append(session.notes.sign(session.notes.create_draft(draft).id).id)
+        ids.append(session.notes.sign(session.notes.create_draft(draft).value.id).value.id)
     session.notes.create_draft(make_draft(robin, start=FIRST, minutes=30))
     last_month = FIRST - timedelta(days=3)
-    session.notes.sign(session.notes.create_draft(make_draft(robin, start=last_month)).id)
+    session.notes.sign(session.notes.create_draft(make_draft(robin, start=last_month)).value.id)
     day = FIRST.date()
     session.trips.add(day, "medical", "clinic", miles=Decimal("12.5"), with_participant=True,
                       participant_id=robin, destination="Hilltop clinic")  # fmt: skip
@@ -64,7 +64,7 @@ def screen(qtbot: Any, session: Session, tm: TaskManager, month: dict[str, Any])
 
 
 def test_this_month_shows_the_core_month_summary(screen: TodayScreen, session: Session) -> None:
-    summary = session.month_summary(TODAY.year, TODAY.month)
+    summary = session.reports.month_summary(TODAY.year, TODAY.month)
     # 50 min -> 3 units, 22 min -> 1 unit (CMS 8-minute rounding); all three are flagged:
     # the draft is unsigned, the signed ones are not approved yet
     assert (summary.units, summary.notes, summary.flagged) == (4, 3, 3)
@@ -100,7 +100,7 @@ def test_the_mileage_claim_has_no_participant_data_and_is_audited(
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1] == ["Date", "Purpose", "Destination type", "Miles"]
     assert rows[-1] == ["Total", "", "", "19.65"]
-    [entry] = [e.detail for e in session.audit.entries() if e.event == "export"]
+    [entry] = [e.detail for e in session._audit.entries() if e.event == "export"]
     assert (entry["report"], entry["identifiable"]) == ("mileage_claim", False)
 
 

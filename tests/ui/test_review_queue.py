@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 import ui.app
 from peerdesk.demo.profiles import DEMO_PASSPHRASE, ensure_demo_profile
 from peerdesk.demo.review import SeedResult
-from peerdesk.review.models import QueueFilter
-from peerdesk.service import ProfileManager, Session
+from peerdesk.domain.review import QueueFilter
+from peerdesk.services import ProfileManager, Session
 from tests.conftest import PASSPHRASE
 from tests.ui.fake_clock import FakeClock
 from tests.ui.review_helpers import (
@@ -51,7 +51,7 @@ def screen(
 
 
 def core_page(session: Session, flt: QueueFilter, offset: int, limit: int) -> list[str]:
-    page = guarded(session, lambda: session.review_queue(flt, offset=offset, limit=limit))
+    page = guarded(session, lambda: session.review.queue(flt, offset=offset, limit=limit))
     return [i.note_id for i in page.items]
 
 
@@ -65,7 +65,7 @@ def test_the_queue_loads_page_by_page_oldest_contact_first_as_the_core_lists_it(
     everything = QueueFilter()
     model.refresh(everything)
     qtbot.waitUntil(lambda: model.pages_loaded == 1)
-    total = guarded(supervisor, lambda: supervisor.review_queue(everything, limit=1).total)
+    total = guarded(supervisor, lambda: supervisor.review.queue(everything, limit=1).total)
     assert model.total == total == 240
     assert model.rowCount() == 50 and model.canFetchMore()
     assert [i.note_id for i in model.items] == core_page(supervisor, everything, 0, 50)
@@ -107,7 +107,7 @@ def test_filters_by_peer_state_and_contact_dates(
     # default: what waits for a decision (received or resubmitted)
     assert {i.state for i in model.items} <= {"received", "resubmitted"}
     waiting = QueueFilter(states=frozenset({"received", "resubmitted"}))
-    assert model.total == guarded(supervisor, lambda: supervisor.review_queue(waiting).total)
+    assert model.total == guarded(supervisor, lambda: supervisor.review.queue(waiting).total)
     assert f"{model.total} note(s) match" in screen.count_label.text()
 
     device = seeded.devices[1]
@@ -120,7 +120,7 @@ def test_filters_by_peer_state_and_contact_dates(
     screen.state_combo.setCurrentIndex(screen.state_combo.findText("Approved"))
     qtbot.waitUntil(lambda: model.pages_loaded == 1 and model.filter.states == {"approved"})
     core = QueueFilter(device_id=device, states=frozenset({"approved"}))
-    assert model.total == guarded(supervisor, lambda: supervisor.review_queue(core).total) > 0
+    assert model.total == guarded(supervisor, lambda: supervisor.review.queue(core).total) > 0
     assert {model.index(r, COL_STATE).data() for r in range(model.rowCount())} == {"Approved"}
 
     screen.state_combo.setCurrentIndex(screen.state_combo.findText("All states"))

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 import ui.app
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from tests.conftest import PASSPHRASE, PROFILE_NAME
 from tests.sync.fake_agency import CODE, FakeAgency
 from tests.ui.sync_helpers import (
@@ -40,7 +40,7 @@ def agency() -> FakeAgency:
 
 @pytest.fixture
 def enrolled(session: Session, agency: FakeAgency) -> Session:
-    session.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
+    session.link.enroll(agency.provisioning(), CODE, "field laptop 7", transport=agency.transport())
     return session
 
 
@@ -95,7 +95,7 @@ def test_enroll_form_shows_a_bad_code_next_to_the_field_then_connects(
     qtbot.waitUntil(lambda: screen.code_field.error.isVisibleTo(screen))
     assert "refused" in screen.code_field.error.text()
     assert not screen.provisioning_field.error.isVisibleTo(screen)
-    assert guarded(session, session.sync_status).enrolled is False
+    assert guarded(session, session.link.status).enrolled is False
 
     screen.code_edit.setText(CODE)
     qtbot.keyClick(screen.code_edit, Qt.Key.Key_Return)
@@ -103,7 +103,7 @@ def test_enroll_form_shows_a_bad_code_next_to_the_field_then_connects(
     assert not screen.code_field.error.isVisibleTo(screen)
     assert agency.name in screen.panel_heading.text()
     assert "https://agency.test" in screen.agency_label.text()
-    assert guarded(session, session.sync_status).enrolled is True
+    assert guarded(session, session.link.status).enrolled is True
 
 
 def test_provisioning_file_is_prefilled_from_the_environment_or_the_profile(
@@ -174,14 +174,14 @@ def test_a_failed_sync_says_why_in_words(
     assert "Agency not reachable" in window.sync_label.text()
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Failed")
     assert "waiting to sync" in window.sync_label.text()
-    assert guarded(enrolled, enrolled.sync_status).pending >= 1
+    assert guarded(enrolled, enrolled.link.status).pending >= 1
 
 
 def test_refused_records_are_held_back_with_the_reason_and_can_be_sent_again(
     qtbot: Any, enrolled: Session, agency: FakeAgency, window_for: Any, make_draft: Any
 ) -> None:
     note_id = signed_note(enrolled, make_draft)
-    entry = next(e for e in enrolled.sync_queue.pending_after(0, 100) if e.entity_id == note_id)
+    entry = next(e for e in enrolled._stores.queue.pending_after(0, 100) if e.entity_id == note_id)
     agency.reject[entry.op_id] = "bad_payload"
     window = window_for(enrolled)
     window.go_to(window.sync)
@@ -205,7 +205,7 @@ def test_refused_records_are_held_back_with_the_reason_and_can_be_sent_again(
     qtbot.waitUntil(lambda: "· 1 waiting to sync · 0 held back" in window.sync_label.text())
     qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "· 0 waiting to sync · 0 held back" in window.sync_label.text())
-    device = guarded(enrolled, enrolled.device.require).device_id
+    device = guarded(enrolled, enrolled._device.require).device_id
     assert [r[1] for r in agency.opened(device) if r[0] == "note"] == [note_id]
 
 
@@ -285,7 +285,7 @@ def test_metered_connection_waits_unless_the_setting_allows_it(
     assert "metered connection" in screen.connection_label.text()
 
     screen.metered_check.setChecked(True)
-    qtbot.waitUntil(lambda: enrolled.sync_settings().sync_on_metered)
+    qtbot.waitUntil(lambda: enrolled.link.settings().sync_on_metered)
     network.set_reachability(Reach.OFFLINE)
     network.set_reachability(Reach.ONLINE)
     qtbot.waitUntil(lambda: controller.auto_syncs == 1)
@@ -372,12 +372,12 @@ def test_locking_during_a_sync_does_not_crash_and_loses_nothing(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     # nothing was applied to the closed profile; the next sync sends it again
     new = window.session
-    qtbot.waitUntil(lambda: guarded(new, new.sync_status).pending >= 1)
+    qtbot.waitUntil(lambda: guarded(new, new.link.status).pending >= 1)
     assert window.sync_controller is not controller
     qtbot.waitUntil(lambda: window.sync_controller.is_enrolled)
     assert window.sync_controller.sync_now()
     qtbot.waitUntil(lambda: "· 0 waiting to sync" in window.sync_label.text())
-    device = guarded(new, new.device.require).device_id
+    device = guarded(new, new._device.require).device_id
     assert [r[1] for r in agency.opened(device) if r[0] == "note"] == [note_id]
 
 
@@ -392,7 +392,7 @@ def test_sync_screen_screenshot(
     """The sync screen after a sync with one refused record and a failed try."""
     note_id = signed_note(enrolled, make_draft, "Screenshot Person")
     signed_note(enrolled, make_draft, "Second Person")
-    entry = next(e for e in enrolled.sync_queue.pending_after(0, 100) if e.entity_id == note_id)
+    entry = next(e for e in enrolled._stores.queue.pending_after(0, 100) if e.entity_id == note_id)
     agency.reject[entry.op_id] = "bad_payload"
     window = window_for(enrolled)
     window.resize(1200, 820)
@@ -414,10 +414,9 @@ def test_sync_screen_screenshot(
 def test_the_counts_follow_a_save_without_being_asked(
     qtbot: Any, enrolled: Session, agency: FakeAgency, window_for: Any, make_draft: Any
 ) -> None:
-    with enrolled.db_guard:
-        person = enrolled.participants.add("Counted Person")
-        draft = enrolled.notes.create_draft(make_draft(person.id))
-        before = enrolled.sync_status().pending
+    person = enrolled.participants.add("Counted Person").value
+    draft = enrolled.notes.create_draft(make_draft(person.id)).value
+    before = enrolled.link.status().pending
     window = window_for(enrolled)
     label = window.sync_label
     qtbot.waitUntil(lambda: f"· {before} waiting to sync" in label.text())

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from peerdesk.errors import ValidationError, VaultLocked
+from peerdesk.services import Net, Wait
 from ui.errors import generic_message, message_for
 from ui.taskman import Latest, Outcome, TaskManager
 
@@ -410,32 +411,80 @@ def test_many_results_do_not_wear_out_the_reference_to_true(tm: TaskManager, qtb
     )  # about -300 or worse on PySide6 6.12.0; objects freed meanwhile move it a little
 
 
-def test_db_jobs_wait_for_the_db_guard_that_a_network_job_holds(qtbot: Any) -> None:
-    guard = threading.Lock()
-    manager = TaskManager(db_guard=guard)
-    try:
-        guard_taken, may_release = threading.Event(), threading.Event()
-        ran: list[str] = []
+def test_a_step_job_is_advanced_on_the_db_thread_and_calls_the_network_off_it(
+    tm: TaskManager, qtbot: Any
+) -> None:
+    db_thread = tm.run_on_db_thread(threading.get_ident)
+    resumed_on: list[int] = []
+    called_on: list[int] = []
+    progress: list[str] = []
+    result: list[str] = []
 
-        def network_job() -> None:
-            with guard:
-                guard_taken.set()
-                assert may_release.wait(WAIT)
-                ran.append("network")
+    def call(word: str) -> str:
+        called_on.append(threading.get_ident())
+        return word.upper()
 
-        manager.network(network_job).run()
-        assert guard_taken.wait(WAIT)
-        handle = manager.db(lambda: ran.append("db")).run()
-        # the DB job cannot start while the guard is held...
-        assert not handle.done and ran == []
-        may_release.set()
-        qtbot.waitUntil(lambda: ran == ["network", "db"], timeout=int(WAIT * 1000))
-        # ...and holds the guard itself while it runs
-        seen: list[bool] = []
-        manager.db(guard.locked).success(seen.append).run()
-        qtbot.waitUntil(lambda: seen == [True], timeout=int(WAIT * 1000))
-    finally:
-        manager.shutdown(timeout=WAIT)
+    def steps(word: str) -> Generator[Any, Any, str]:
+        resumed_on.append(threading.get_ident())
+        yield "started"
+        answer = yield Net(call, word)
+        resumed_on.append(threading.get_ident())
+        yield Wait(0.01)
+        resumed_on.append(threading.get_ident())
+        yield f"got {answer}"
+        return answer + "!"
+
+    handle = tm.steps(steps, "ping").progress(progress.append).success(result.append).run()
+    qtbot.waitUntil(lambda: handle.done, timeout=int(WAIT * 1000))
+    assert handle.outcome is Outcome.SUCCEEDED
+    assert result == ["PING!"] and progress == ["started", "got PING"]
+    assert set(resumed_on) == {db_thread} and len(resumed_on) == 3
+    assert called_on and db_thread not in called_on and gui_thread() not in called_on
+
+
+def test_a_failed_network_step_is_thrown_back_into_the_generator(
+    tm: TaskManager, qtbot: Any
+) -> None:
+    def refuse() -> None:
+        raise ValidationError("no", field="x")
+
+    def steps() -> Generator[Any, Any, str]:
+        try:
+            yield Net(refuse)
+        except ValidationError as exc:
+            return f"caught {exc.field}"
+        return "not thrown"
+
+    result: list[str] = []
+    handle = tm.steps(steps).success(result.append).run()
+    qtbot.waitUntil(lambda: handle.done, timeout=int(WAIT * 1000))
+    assert result == ["caught x"]
+
+
+def test_cancel_ends_a_wait_at_once_and_closes_the_generator_on_the_db_thread(
+    tm: TaskManager, qtbot: Any
+) -> None:
+    db_thread = tm.run_on_db_thread(threading.get_ident)
+    closed_on: list[int] = []
+    waiting = threading.Event()
+
+    def steps() -> Generator[Any, Any, None]:
+        try:
+            waiting.set()
+            yield Wait(60.0)
+            yield "after the wait"
+        finally:
+            closed_on.append(threading.get_ident())
+
+    cancelled: list[bool] = []
+    handle = tm.steps(steps).cancelled(lambda: cancelled.append(True)).run()
+    assert waiting.wait(WAIT)
+    started = time.monotonic()
+    assert handle.cancel()
+    qtbot.waitUntil(lambda: handle.done, timeout=int(WAIT * 1000))
+    assert time.monotonic() - started < WAIT
+    assert handle.outcome is Outcome.CANCELLED and cancelled == [True]
+    assert closed_on == [db_thread]
 
 
 def test_latest_lets_only_the_newest_request_answer() -> None:

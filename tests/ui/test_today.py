@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.domain.models import NoteDraft, NoteState
 from peerdesk.errors import ValidationError
-from peerdesk.service import ProfileManager, Session, notes_for_day
+from peerdesk.services import ProfileManager, Session
 from ui.app import MainWindow
 from ui.screens.today import TodayScreen, draft_due
 from ui.taskman import TaskManager
@@ -39,15 +39,15 @@ def tm(qtbot: Any) -> Iterator[TaskManager]:
 def day(session: Session, make_draft: Callable[..., NoteDraft]) -> dict[str, str]:
     """Two people; drafts from today, 2 and 5 days ago; a note signed today; trips
     today (by miles and by odometer) and yesterday."""
-    robin = session.participants.add("Robin Example").id
-    sam = session.participants.add("Sam Sample").id
+    robin = session.participants.add("Robin Example").value.id
+    sam = session.participants.add("Sam Sample").value.id
     ids = {
-        "today": session.notes.create_draft(make_draft(robin, start=at(0))).id,
-        "two_days": session.notes.create_draft(make_draft(sam, start=at(2))).id,
-        "overdue": session.notes.create_draft(make_draft(robin, start=at(5))).id,
+        "today": session.notes.create_draft(make_draft(robin, start=at(0))).value.id,
+        "two_days": session.notes.create_draft(make_draft(sam, start=at(2))).value.id,
+        "overdue": session.notes.create_draft(make_draft(robin, start=at(5))).value.id,
     }
-    signed = session.notes.create_draft(make_draft(sam, start=at(1)))
-    ids["signed"] = session.notes.sign(signed.id).id
+    signed = session.notes.create_draft(make_draft(sam, start=at(1))).value
+    ids["signed"] = session.notes.sign(signed.id).value.id
     ids["trip_miles"] = session.trips.add(
         TODAY,
         "medical",
@@ -55,10 +55,10 @@ def day(session: Session, make_draft: Callable[..., NoteDraft]) -> dict[str, str
         miles=Decimal("12.5"),
         with_participant=True,
         participant_id=robin,
-    ).id
+    ).value.id
     ids["trip_odometer"] = session.trips.add(
         TODAY, "pharmacy", "pharmacy", odometer_start=Decimal(1000), odometer_end=Decimal(1008)
-    ).id
+    ).value.id
     session.trips.add(TODAY - timedelta(days=1), "grocery", "store", miles=Decimal(3))
     return ids
 
@@ -106,7 +106,7 @@ def test_signed_today_trips_today_and_sync_counts(screen: TodayScreen, session: 
     assert "12.5 miles" in trips[0] and "with Robin Example" in trips[0]
     assert "8 miles" in trips[1]
     assert screen.trip_total.text() == "Total today: 2 trip(s), 20.5 miles"
-    pending = session.outbox.counts().pending
+    pending = session._outbox.counts().pending
     assert pending > 0
     assert screen.sync_counts.text().startswith(f"{pending} change(s) waiting to sync.")
 
@@ -163,14 +163,14 @@ def test_notes_for_day_reads_drafts_and_notes_signed_in_the_range(
     session: Session, day: dict[str, str]
 ) -> None:
     start = datetime.combine(TODAY, time.min).astimezone()
-    result = notes_for_day(session, start, start + timedelta(days=1))
+    result = session.notes.for_day(start, start + timedelta(days=1))
     ids = {n.id for n in result.items}
     assert ids == {day["today"], day["two_days"], day["overdue"], day["signed"]}
     assert result.damaged == []
-    tomorrow = notes_for_day(session, start + timedelta(days=1), start + timedelta(days=2))
+    tomorrow = session.notes.for_day(start + timedelta(days=1), start + timedelta(days=2))
     assert {n.state for n in tomorrow.items} == {NoteState.DRAFT}  # drafts always, signed not
     with pytest.raises(ValidationError):
-        notes_for_day(session, datetime(2026, 1, 1), datetime(2026, 1, 2))
+        session.notes.for_day(datetime(2026, 1, 1), datetime(2026, 1, 2))
 
 
 # --- in the main window -----------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.screens.trips import TripsScreen
 from ui.taskman import TaskManager
 
@@ -112,7 +112,7 @@ def test_not_a_number_is_caught_before_saving(
 def test_with_participant_needs_one_and_the_month_picker_filters(
     qtbot: Any, screen: TripsScreen, tm: TaskManager, session: Session
 ) -> None:
-    p = session.participants.add("Jordan Reyes")
+    p = session.participants.add("Jordan Reyes").value
     session.trips.add(date(2024, 3, 9), "medical", "clinic", miles=Decimal("7"))
     screen.reload_participants()
     idle(qtbot, tm)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from peerdesk.errors import CorruptData, StorageUnavailable
-from peerdesk.service import DB_FILE
+from peerdesk.services import DB_FILE
 
 NOTES = 300
 START = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
@@ -74,9 +74,9 @@ def overwrite_cell_bytes(f, pages: list[int], page_size: int) -> None:
 def damaged(request, session, make_draft):
     """The profile of ``session`` with 300 signed notes, closed, then data in the
     middle of the notes table overwritten. Returns the note ids."""
-    participant = session.participants.add("Morgan Damaged-Example")
+    participant = session.participants.add("Morgan Damaged-Example").value
     drafts = [make_draft(participant.id, start=START + timedelta(hours=i)) for i in range(NOTES)]
-    assert session.notes.import_signed(drafts) == NOTES
+    assert session.notes.import_signed(drafts).value == NOTES
     ids = [n.id for n in session.notes.list().items]
     assert len(ids) == NOTES
     session.close()
@@ -118,7 +118,7 @@ def test_listing_notes_raises_corrupt_data_not_sqlite3(reopened):
     with pytest.raises(CorruptData, match="the database is damaged"):
         reopened.notes.list(with_addenda=True)
     with pytest.raises(CorruptData, match="the database is damaged"):
-        reopened.export_json(reopened.path / "export.json")
+        reopened.maintenance.export_json(reopened.path / "export.json")
 
 
 def test_every_note_is_read_or_reported_damaged(reopened, damaged):
@@ -141,12 +141,12 @@ def test_other_read_paths_translate_or_succeed(reopened, damaged):
     # Records outside the damaged pages stay readable.
     assert len(reopened.participants.list().items) == 1
     assert reopened.trips.list().items == []
-    assert reopened.outbox.counts().pending >= NOTES
-    assert len(reopened.outbox.pending(limit=10)) == 10
+    assert reopened._outbox.counts().pending >= NOTES
+    assert len(reopened._outbox.pending(limit=10)) == 10
 
 
 def test_doctor_reports_the_damage(reopened, request):
-    report = reopened.doctor()
+    report = reopened.maintenance.doctor()
     assert not report.ok
     assert report.integrity != "ok"
     if request.node.callspec.id == "pages":
@@ -172,15 +172,15 @@ def test_doctor_reports_the_damage(reopened, request):
     ],
 )
 def test_doctor_when_integrity_check_itself_fails(session, monkeypatch, error, expected):
-    real_execute = session.db.execute
+    real_execute = session._db.execute
 
     def execute(sql, *args, **kwargs):
         if "integrity_check" in sql:
             raise error
         return real_execute(sql, *args, **kwargs)
 
-    monkeypatch.setattr(session.db, "execute", execute)
-    report = session.doctor()
+    monkeypatch.setattr(session._db, "execute", execute)
+    report = session.maintenance.doctor()
     assert not report.ok
     assert expected in report.integrity
     assert "nothing was saved" not in report.integrity
@@ -201,12 +201,12 @@ def test_read_error_on_locked_file_is_storage_unavailable(session, monkeypatch):
         def __getattr__(self, name):
             return getattr(self.real, name)
 
-    monkeypatch.setattr(session.db, "conn", LockedConnection(session.db.conn))
+    monkeypatch.setattr(session._db, "conn", LockedConnection(session._db.conn))
     with pytest.raises(StorageUnavailable, match="in use by another PeerDesk window") as err:
         session.notes.list()
     assert "nothing was saved" not in str(err.value)
     with pytest.raises(StorageUnavailable):
-        session.outbox.counts()
+        session._outbox.counts()
     with pytest.raises(StorageUnavailable):
         session.notes.count()
 

@@ -456,9 +456,9 @@ def test_results_carry_what_the_staleness_rule_needs(db):
 
 def test_new_profile_gets_the_seed_directory_once(session):
     assert session.directory.is_empty()
-    imported = session.seed_directory_if_empty()
+    imported = session.directory.seed_if_empty().value
     assert imported >= 40
-    assert session.seed_directory_if_empty() == 0
+    assert session.directory.seed_if_empty().value == 0
     assert session.directory.count() == imported
     pinned = [c.name for c in session.directory.crisis_lines()]
     assert pinned[0] == "988 Suicide & Crisis Lifeline"
@@ -467,7 +467,7 @@ def test_new_profile_gets_the_seed_directory_once(session):
 
 
 def test_directory_search_works_while_the_vault_is_locked(session):
-    session.seed_directory_if_empty()
+    session.directory.seed_if_empty()
     session.lock()
     assert names(session.directory.search("pantry"))
 

@@ -35,7 +35,7 @@ from peerdesk.store.db import open_database
 from peerdesk.store.directory import DirectoryStore
 from peerdesk.store.directory.index import SearchIndex
 from peerdesk.store.migrations import migrate
-from peerdesk.sync.directory_updates import (
+from peerdesk.wire.directory_updates import (
     KIND,
     apply_directory_update,
     open_directory_update,
@@ -551,20 +551,20 @@ def test_open_directory_update_verifies_then_reads(base, agency_key, trusted):
 
 
 def test_session_applies_signed_updates(session, base, agency_key, trusted):
-    session.seed_directory_if_empty()
+    session.directory.seed_if_empty()
     assert session.directory.version() == 0
     new = replace(
         base, organizations=(*base.organizations, Organization(id="o-new", name="New Org"))
     )
     blob = sign_delta(agency_key, diff(base, new, base_version=0, version=1))
-    assert session.apply_directory_update(blob, trusted).applied
+    assert session.directory.apply_update(blob, trusted).value.applied
     assert session.directory.version() == 1
 
 
 def test_agency_side_can_import_the_signing_module_without_device_storage():
     code = (
-        "import sys, peerdesk.sync.directory_updates, peerdesk.domain.directory, peerdesk.interop.hsds;"
-        "bad = sorted(m for m in sys.modules if m.startswith(('peerdesk.store', 'peerdesk.service')));"
+        "import sys, peerdesk.wire.directory_updates, peerdesk.domain.directory, peerdesk.interop.hsds;"
+        "bad = sorted(m for m in sys.modules if m.startswith(('peerdesk.store', 'peerdesk.services', 'peerdesk.link')));"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

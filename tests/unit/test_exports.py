@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from peerdesk import exports
-from peerdesk.errors import ExportError, StorageUnavailable, ValidationError
-from peerdesk.exports import REDISCLOSURE_NOTICE, render_csv, write_csv
-from peerdesk.reports import (
+from peerdesk.domain import exports as export_rules
+from peerdesk.domain.exports import REDISCLOSURE_NOTICE, render_csv
+from peerdesk.domain.reports import (
     BillingReport,
     ClaimLine,
     FlaggedNote,
@@ -28,6 +28,8 @@ from peerdesk.reports import (
     PeerMiles,
     PeerUnits,
 )
+from peerdesk.errors import ExportError, StorageUnavailable, ValidationError
+from peerdesk.exports import write_csv
 
 BILLING = BillingReport(
     rows=[PeerUnits("Ana Reyes", "dev-a", 6, 20, 4, 19), PeerUnits("Ben Ode", "dev-b", 2, 5, 1, 5)],
@@ -76,7 +78,7 @@ def test_the_notice_is_the_2024_wording_of_42_cfr_2_32():
     assert text.endswith("to further use or redisclose the record (see 42 CFR 2.31).")
     # not the 2018 wording
     assert "having or having had a substance use disorder" not in text
-    assert exports.REDISCLOSURE_NOTICE_SHORT == (
+    assert export_rules.REDISCLOSURE_NOTICE_SHORT == (
         "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
     )
 
@@ -89,7 +91,7 @@ def test_identifiable_exports_start_with_the_notice(tmp_path, report):
     paragraphs = REDISCLOSURE_NOTICE.split("\n")
     assert [r[0] for r in rows[: len(paragraphs)]] == paragraphs
     assert rows[len(paragraphs)] == []
-    assert count == sum(len(t.rows) for t in exports.report_tables(report))
+    assert count == sum(len(t.rows) for t in export_rules.report_tables(report))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
@@ -108,14 +110,14 @@ def read_rows_from(data: bytes) -> list[list[str]]:
 
 
 def test_mileage_reports_are_not_identifiable_and_the_claim_has_no_participant_data():
-    assert exports.is_identifiable(BILLING) and exports.is_identifiable(OVERDUE)
-    assert not exports.is_identifiable(MILEAGE) and not exports.is_identifiable(CLAIM)
+    assert export_rules.is_identifiable(BILLING) and export_rules.is_identifiable(OVERDUE)
+    assert not export_rules.is_identifiable(MILEAGE) and not export_rules.is_identifiable(CLAIM)
     rows = read_rows_from(render_csv(CLAIM, identifiable=False)[0])
     assert rows[1] == ["Date", "Purpose", "Destination type", "Miles"]
     assert rows[2:] == [["2026-03-02", "medical", "clinic", "12.5"], ["Total", "", "", "12.5"]]
     assert "8.75" in rows[0][0]
     with pytest.raises(ValidationError):
-        exports.report_kind({"not": "a report"})
+        export_rules.report_kind({"not": "a report"})
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -182,14 +184,14 @@ def test_a_folder_given_as_the_file_is_refused(tmp_path):
 
 
 def _exports(session) -> list[dict]:
-    return [e.detail for e in session.audit.entries() if e.event == "export"]
+    return [e.detail for e in session._audit.entries() if e.event == "export"]
 
 
 def test_every_export_is_audited_without_the_path(session, tmp_path):
     target = tmp_path / "Ana Reyes billing.csv"
-    count = session.export_report(BILLING, target)
-    claim = session.export_report(CLAIM, tmp_path / "claim.csv")
-    session.record_export("overdue", tmp_path / "overdue.pdf", 1)
+    count = session.reports.export_report(BILLING, target).value
+    claim = session.reports.export_report(CLAIM, tmp_path / "claim.csv").value
+    session.reports.record_export("overdue", tmp_path / "overdue.pdf", 1)
 
     assert count == 3 and claim == 2
     assert REDISCLOSURE_NOTICE.split("\n")[0] in target.read_text("utf-8-sig")
@@ -202,26 +204,26 @@ def test_every_export_is_audited_without_the_path(session, tmp_path):
     ]
     assert all(len(d["target"]) == 16 for d in audited)
     assert not any("Reyes" in str(d) or "tmp" in str(d) for d in audited)
-    assert session.audit.verify() > 0
+    assert session._audit.verify() > 0
 
 
 def test_a_failed_export_is_not_audited_and_an_unaudited_one_is_removed(
     session, tmp_path, monkeypatch
 ):
     with pytest.raises(ExportError):
-        session.export_report(BILLING, tmp_path / "missing" / "b.csv")
+        session.reports.export_report(BILLING, tmp_path / "missing" / "b.csv")
     assert _exports(session) == []
 
     def broken_append(event, at=None, **detail):
         raise StorageUnavailable("could not write the audit log: the disk is full")
 
-    monkeypatch.setattr(session.audit, "append", broken_append)
+    monkeypatch.setattr(session._audit, "append", broken_append)
     target = tmp_path / "b.csv"
     with pytest.raises(StorageUnavailable):
-        session.export_report(BILLING, target)
+        session.reports.export_report(BILLING, target)
     assert not target.exists()
     with pytest.raises(ValidationError) as err:
-        session.export_report(BILLING, target, fmt="xlsx")
+        session.reports.export_report(BILLING, target, fmt="xlsx")
     assert err.value.field == "fmt"
 
 
@@ -234,8 +236,8 @@ def test_the_peer_exports_a_reimbursement_claim_of_their_own_trips(session, tmp_
         destination="14 Birch Road, home of J.",
         notes="J. rode along",
     )
-    claim = session.mileage_claim(2026, 3)
-    session.export_report(claim, tmp_path / "claim.csv")
+    claim = session.reports.mileage_claim(2026, 3)
+    session.reports.export_report(claim, tmp_path / "claim.csv")
     text = (tmp_path / "claim.csv").read_text("utf-8-sig")
     assert "14.2" in text and "9.94" in text  # 14.2 x 0.70
     assert "Birch" not in text and "rode along" not in text

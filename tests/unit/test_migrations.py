@@ -16,7 +16,7 @@ import pytest
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import SchemaTooNew
 from peerdesk.ids import new_id, to_iso
-from peerdesk.service import DB_FILE
+from peerdesk.services import DB_FILE
 from peerdesk.store import migrations
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import Repository
@@ -211,10 +211,10 @@ def seed_old_schema(db, vault, applied: list[str]) -> OldData:
 def roll_back_schema(session, last_applied: str):
     """Replace the profile's database with one at an older schema, seeded with data
     sealed by the profile's own (still unlocked) vault."""
-    session.db.close()
+    session._db.close()
     # A profile from that older version has no recorded audit head yet.
-    session.vault._header.pop("audit_head", None)
-    session.vault._save()
+    session._vault._header.pop("audit_head", None)
+    session._vault._save()
     for suffix in ("", "-wal", "-shm"):
         Path(str(session.path / DB_FILE) + suffix).unlink(missing_ok=True)
     db = open_database(session.path / DB_FILE)
@@ -223,7 +223,7 @@ def roll_back_schema(session, last_applied: str):
     migrations.migrations.apply(db, stop_before=stop)
     applied = [m.name for m in migrations.migrations.applied(db)]
     assert applied == NAMES[: index + 1]
-    data = seed_old_schema(db, session.vault, applied)
+    data = seed_old_schema(db, session._vault, applied)
     db.close()
     return data, NAMES[index + 1 :]
 
@@ -234,8 +234,8 @@ def test_old_data_survives_the_remaining_migrations(session, reopen, last_applie
 
     s2 = reopen(session)
 
-    assert s2.applied_now == remaining
-    assert [m.name for m in migrations.migrations.applied(s2.db)] == NAMES
+    assert s2._applied_now == remaining
+    assert [m.name for m in migrations.migrations.applied(s2._db)] == NAMES
     for pid, (name, profile) in old.participants.items():
         p = s2.participants.get(pid)
         assert p.display_name == name
@@ -262,8 +262,8 @@ def test_old_data_survives_the_remaining_migrations(session, reopen, last_applie
         tid: t["destination"] for tid, t in old.trips.items()
     }
     # the audit chain written under the old schema still verifies (+ this unlock)
-    assert s2.audit.verify() == old.audit_rows + 1
-    assert s2.doctor().ok
+    assert s2._audit.verify() == old.audit_rows + 1
+    assert s2.maintenance.doctor().ok
 
 
 def test_outbox_migration_journals_records_that_existed_before(session, reopen):
@@ -273,7 +273,7 @@ def test_outbox_migration_journals_records_that_existed_before(session, reopen):
     s2 = reopen(session)
     assert remaining == NAMES[1:]
 
-    journal = {(e.entity, e.entity_id, e.op): e for e in s2.outbox.pending()}
+    journal = {(e.entity, e.entity_id, e.op): e for e in s2._outbox.pending()}
     signed = {nid for nid, n in old.notes.items() if n["state"] != "draft"}
     drafts = set(old.notes) - signed
     expected = (
@@ -286,22 +286,22 @@ def test_outbox_migration_journals_records_that_existed_before(session, reopen):
     for nid in signed:
         assert journal[("note", nid, "sign")].created_at == old.notes[nid]["signed_at"]
     assert len({e.op_id for e in journal.values()}) == len(journal)
-    assert s2.outbox.counts().pending == len(expected)
+    assert s2._outbox.counts().pending == len(expected)
 
 
 def test_outbox_rows_written_before_later_migrations_are_not_duplicated(session, reopen):
     old, _ = roll_back_schema(session, "0002_outbox")
     s2 = reopen(session)
-    assert sorted((e.entity, e.entity_id, e.op) for e in s2.outbox.pending()) == sorted(old.outbox)
+    assert sorted((e.entity, e.entity_id, e.op) for e in s2._outbox.pending()) == sorted(old.outbox)
 
 
 def test_new_notes_work_after_migrating_an_old_profile(session, reopen, make_draft):
     old, _ = roll_back_schema(session, "0001_core")
     s2 = reopen(session)
     harper = next(iter(old.participants))
-    note = s2.notes.sign(s2.notes.create_draft(make_draft(harper)).id)
+    note = s2.notes.sign(s2.notes.create_draft(make_draft(harper)).value.id).value
     assert s2.notes.get(note.id).state is NoteState.SIGNED
-    assert s2.outbox.pending()[-1].entity_id == note.id
+    assert s2._outbox.pending()[-1].entity_id == note.id
 
 
 # -- a database from a newer PeerDesk ----------------------------------------------------
@@ -314,11 +314,11 @@ def _digest(path: Path) -> str:
 def test_database_from_a_newer_version_is_refused_and_left_untouched(
     session, manager, profile_name
 ):
-    session.db.conn.execute(
+    session._db.conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
         ("peerdesk", "0099_future_feature", "2031-01-01 00:00:00+00:00"),
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
     session.close()
     db_file = session.path / DB_FILE
     before = _digest(db_file)
@@ -345,7 +345,7 @@ def test_known_but_unapplied_later_migration_is_not_too_new(session, reopen):
     """Only names this version does not know make a database 'too new'."""
     roll_back_schema(session, "0002_outbox")
     s2 = reopen(session)
-    assert s2.applied_now == NAMES[2:]
+    assert s2._applied_now == NAMES[2:]
 
 
 # -- reopening --------------------------------------------------------------------------
@@ -358,19 +358,21 @@ def _schema(db) -> list[tuple]:
 
 
 def test_new_profile_applies_every_migration_and_reopening_applies_none(session, reopen):
-    assert session.applied_now == NAMES
-    schema = _schema(session.db)
-    recorded = session.db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall()
+    assert session._applied_now == NAMES
+    schema = _schema(session._db)
+    recorded = session._db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall()
 
     s2 = reopen(session, unlock=False)
-    assert s2.applied_now == []
+    assert s2._applied_now == []
     s3 = reopen(s2, unlock=False)
-    assert s3.applied_now == []
+    assert s3._applied_now == []
 
-    assert _schema(s3.db) == schema
-    assert s3.db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall() == recorded
-    assert s3.doctor().schema_pending == []
-    assert s3.doctor().schema_applied == NAMES
+    assert _schema(s3._db) == schema
+    assert (
+        s3._db.conn.execute("SELECT * FROM _sqlite_migrations ORDER BY id").fetchall() == recorded
+    )
+    assert s3.maintenance.doctor().schema_pending == []
+    assert s3.maintenance.doctor().schema_applied == NAMES
 
 
 # -- 0005: indexes for the paged notes list ----------------------------------------------
@@ -395,8 +397,8 @@ def test_paging_indexes_arrive_on_an_old_profile_and_page_its_notes(session, reo
 
     s2 = reopen(session)
 
-    assert s2.applied_now == remaining
-    indexes = _indexes(s2.db)
+    assert s2._applied_now == remaining
+    indexes = _indexes(s2._db)
     assert indexes["notes_by_state_id"] == ["state", "id"]
     assert indexes["notes_by_participant_id"] == ["participant_id", "id"]
     # the notes written under 0004 come back page by page, newest first, intact
@@ -411,14 +413,14 @@ def test_paging_indexes_arrive_on_an_old_profile_and_page_its_notes(session, reo
     assert [n.id for n in drafts] == [n for n, v in old.notes.items() if v["state"] == "draft"]
     harper = next(iter(old.participants))
     assert [n.id for n in s2.notes.page(participant_id=harper).items] == newest_first
-    assert s2.doctor().ok
+    assert s2.maintenance.doctor().ok
 
 
 def test_every_page_query_is_one_index_range_scan(session, make_draft):
-    pid = session.participants.add("Plan Person").id
-    ids = [session.notes.create_draft(make_draft(pid)).id for _ in range(3)]
+    pid = session.participants.add("Plan Person").value.id
+    ids = [session.notes.create_draft(make_draft(pid)).value.id for _ in range(3)]
     sqls: list[str] = []
-    session.db.conn.set_trace_callback(sqls.append)
+    session._db.conn.set_trace_callback(sqls.append)
     try:
         for filters in (
             {},
@@ -430,11 +432,11 @@ def test_every_page_query_is_one_index_range_scan(session, make_draft):
             session.notes.page(limit=2, **filters)
             session.notes.page(after=ids[-1], limit=2, **filters)
     finally:
-        session.db.conn.set_trace_callback(None)
+        session._db.conn.set_trace_callback(None)
     selects = [q for q in sqls if q.lstrip().upper().startswith("SELECT * FROM NOTES")]
     assert len(selects) == 12  # two states are two scans
     for sql in selects:
-        plan = " ".join(r[3] for r in session.db.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        plan = " ".join(r[3] for r in session._db.conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "USING INDEX" in plan, (sql, plan)
         assert "TEMP B-TREE" not in plan, (sql, plan)  # no sort of the whole table
 
@@ -460,27 +462,27 @@ def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reope
 
     s2 = reopen(session)
 
-    assert s2.applied_now == remaining
-    assert s2.db.execute(f"SELECT {columns} FROM outbox ORDER BY seq").fetchall() == before
-    assert [i.op_id for i in s2.quarantine()] == [ops[0]]
-    counts = s2.outbox.counts()
+    assert s2._applied_now == remaining
+    assert s2._db.execute(f"SELECT {columns} FROM outbox ORDER BY seq").fetchall() == before
+    assert [i.op_id for i in s2.link.quarantine()] == [ops[0]]
+    counts = s2._outbox.counts()
     assert (counts.pending, counts.quarantined, counts.acked) == (len(before) - 2, 1, 1)
     # the journal takes escrow records now, still refuses unknown ones, and never
     # hands out a seq twice
-    escrow_op = s2.sync_queue.record_escrow(new_id())
-    assert s2.sync_queue.seqs_of([escrow_op]) == [before[-1][0] + 1]
+    escrow_op = s2._stores.queue.record_escrow(new_id())
+    assert s2._stores.queue.seqs_of([escrow_op]) == [before[-1][0] + 1]
     with pytest.raises(sqlite3.IntegrityError):
-        s2.db.execute(
+        s2._db.execute(
             "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
             " VALUES ('x', 'photo', 'y', 'add', 'now')"
         )
-    s2.db.conn.rollback()
-    status = s2.sync_status()
+    s2._db.conn.rollback()
+    status = s2.link.status()
     assert not status.enrolled and status.last_attempt_at is None
     assert status.pending == len(before) - 1 and status.quarantined == 1
-    assert s2.sync_history() == []
-    assert s2.audit.verify() == old.audit_rows + 1
-    assert s2.doctor().ok
+    assert s2.link.history() == []
+    assert s2._audit.verify() == old.audit_rows + 1
+    assert s2.maintenance.doctor().ok
 
 
 # -- 0007: directory, referrals, corrections ----------------------------------------------
@@ -520,16 +522,16 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
 
     s2 = reopen(session)
 
-    assert s2.applied_now == ["0007_directory", "0008_review"]
-    assert s2.db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
-    assert _outbox_indexes(s2.db) == indexes
+    assert s2._applied_now == ["0007_directory", "0008_review"]
+    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_indexes(s2._db) == indexes
     # the journal now takes referrals and corrections, numbered after the high-water mark
-    s2.seed_directory_if_empty()
+    s2.directory.seed_if_empty()
     person = next(iter(old.participants))
     service = s2.directory.search("dial a ride").hits[0].id
-    referral = s2.referrals.add(person, service, follow_up="call Friday")
-    correction = s2.corrections.suggest(service, "new phone number")
-    tail = s2.db.execute(
+    referral = s2.directory.refer(person, service, follow_up="call Friday").value
+    correction = s2.directory.suggest_correction(service, "new phone number").value
+    tail = s2._db.execute(
         "SELECT seq, entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 2"
     ).fetchall()
     assert tail == [
@@ -537,20 +539,20 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         (high_water + 1, "referral", referral.id),
     ]
     with pytest.raises(sqlite3.IntegrityError):
-        s2.db.execute(
+        s2._db.execute(
             "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
             " VALUES ('x', 'photo', 'y', 'add', 'now')"
         )
-    s2.db.conn.rollback()
-    assert s2.audit.verify() == old.audit_rows + 1
-    assert s2.doctor().ok
+    s2._db.conn.rollback()
+    assert s2._audit.verify() == old.audit_rows + 1
+    assert s2.maintenance.doctor().ok
 
 
 def test_directory_migration_on_a_new_profile_gives_an_empty_directory(session):
     assert session.directory.is_empty()
     assert session.directory.version() == -1
-    assert "0007_directory" in session.applied_now
-    sql = session.db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
+    assert "0007_directory" in session._applied_now
+    sql = session._db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
     assert "'referral', 'correction'" in sql
 
 
@@ -571,37 +573,37 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
 
     s2 = reopen(session)
 
-    assert s2.applied_now == ["0008_review"]
+    assert s2._applied_now == ["0008_review"]
     assert s2.role == "peer"
-    assert s2.db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
-    tables = {r[0] for r in s2.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    tables = {r[0] for r in s2._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {
         "profile_info", "review_state", "review_grants", "review_devices", "review_records",
         "review_payloads", "review_items", "review_participants", "review_addenda",
         "review_trips", "review_events", "review_decisions",
     } <= tables  # fmt: skip
-    assert s2.review_cache.cursors() == (0, 0)
+    assert s2._stores.review_inbox.cursors() == (0, 0)
     # a returned note answered with an addendum is journaled as "resubmit", after the mark
     note_id = next(n for n, v in old.notes.items() if v["state"] == "signed")
-    s2.db.execute("UPDATE notes SET state = 'returned' WHERE id = ?", [note_id])
-    s2.db.execute(
+    s2._db.execute("UPDATE notes SET state = 'returned' WHERE id = ?", [note_id])
+    s2._db.execute(
         "INSERT INTO feedback (id, note_id, decision, decided_at, server_seq, received_at,"
         " comment, reviewer) VALUES (?, ?, 'returned', ?, 1, ?, ?, ?)",
         [new_id(), note_id, iso(700), iso(700), b"x", b"y"],
     )
-    s2.db.conn.commit()
+    s2._db.conn.commit()
     s2.notes.add_addendum(note_id, "Plan added as asked.")
-    s2.resubmit_note(note_id)
-    tail = s2.db.execute(
+    s2.notes.resubmit(note_id)
+    tail = s2._db.execute(
         "SELECT seq, entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 2"
     ).fetchall()
     assert [t[1:] for t in tail] == [("resubmit", note_id), ("addendum", tail[1][2])]
     assert tail[0][0] == high_water + 2
     assert s2.notes.get(note_id).state is NoteState.SUBMITTED
     with pytest.raises(sqlite3.IntegrityError):
-        s2.db.execute(
+        s2._db.execute(
             "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
             " VALUES ('x', 'photo', 'y', 'add', 'now')"
         )
-    s2.db.conn.rollback()
-    assert s2.audit.verify() == old.audit_rows + 3  # unlock, addendum, resubmission
+    s2._db.conn.rollback()
+    assert s2._audit.verify() == old.audit_rows + 3  # unlock, addendum, resubmission

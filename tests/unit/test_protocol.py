@@ -12,7 +12,7 @@ import zstandard
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, sign_document
 from peerdesk.errors import BadSignature, ProtocolError, SealBroken
 from peerdesk.ids import new_id
-from peerdesk.sync import protocol as proto
+from peerdesk.wire import protocol as proto
 
 DEVICE = "0190f0c0-0000-7000-8000-0000000000d1"
 

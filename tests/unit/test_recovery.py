@@ -19,7 +19,7 @@ from peerdesk.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from peerdesk.sync.engine import SyncOptions
+from peerdesk.link.sync import SyncOptions
 from tests.sync.conftest import FakeTime
 from tests.sync.fake_agency import CODE, FakeAgency
 
@@ -177,7 +177,7 @@ def test_an_erased_vault_cannot_be_recovered(vault):
 
 def _sync(session, agency: FakeAgency) -> None:
     t = FakeTime()
-    for _ in session.sync(
+    for _ in session.link.sync(
         SyncOptions(),
         transport=agency.transport(),
         sleep=t.sleep,
@@ -193,14 +193,14 @@ def agency() -> FakeAgency:
 
 
 def test_recovery_end_to_end(session, manager, profile_name, passphrase, agency, make_draft):
-    session.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
-    p = session.participants.add("Recovered Person")
-    session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
+    session.link.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
+    p = session.participants.add("Recovered Person").value
+    session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id)
     _sync(session, agency)
-    device_id = session.device.get().device_id
+    device_id = session._device.get().device_id
     # the escrow reached the agency: the secret is gone from the laptop
-    assert session.device.pending_escrow_ids() == []
-    [first_slot] = session.vault.recovery_slot_ids
+    assert session._device.pending_escrow_ids() == []
+    [first_slot] = session._vault.recovery_slot_ids
     session.close()
 
     code = agency.recovery_code(device_id)  # IT, with the offline recovery key
@@ -208,18 +208,18 @@ def test_recovery_end_to_end(session, manager, profile_name, passphrase, agency,
     try:
         assert s2.is_unlocked
         assert s2.participants.get(p.id).display_name == "Recovered Person"
-        events = [e.event for e in s2.audit.entries(limit=3)]
+        events = [e.event for e in s2._audit.entries(limit=3)]
         assert "recovery" in events
-        recovery_row = next(e for e in s2.audit.entries() if e.event == "recovery")
+        recovery_row = next(e for e in s2._audit.entries() if e.event == "recovery")
         assert recovery_row.detail == {"escrow_id": first_slot}
-        s2.audit.verify()
+        s2._audit.verify()
         # a new secret, slot and escrow are made at once
-        [new_slot] = s2.vault.recovery_slot_ids
+        [new_slot] = s2._vault.recovery_slot_ids
         assert new_slot != first_slot
-        assert s2.device.pending_escrow_ids() == [new_slot]
-        assert [e.entity for e in s2.outbox.pending()] == ["escrow"]
+        assert s2._device.pending_escrow_ids() == [new_slot]
+        assert [e.entity for e in s2._outbox.pending()] == ["escrow"]
         _sync(s2, agency)
-        assert s2.device.pending_escrow_ids() == []
+        assert s2._device.pending_escrow_ids() == []
     finally:
         s2.close()
 
@@ -238,7 +238,7 @@ def test_recovery_end_to_end(session, manager, profile_name, passphrase, agency,
 
 
 def test_a_wrong_code_says_so_clearly(session, manager, profile_name, passphrase, agency):
-    session.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
+    session.link.enroll(agency.provisioning(), CODE, "laptop", transport=agency.transport())
     session.close()
     with pytest.raises(ValidationError, match="does not open this profile") as err:
         manager.recover(profile_name, recovery.encode_code(recovery.new_secret()), NEW)

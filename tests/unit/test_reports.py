@@ -10,8 +10,7 @@ import pytest
 
 from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import DestinationType, NoteState, Trip, TripPurpose
-from peerdesk.errors import ValidationError
-from peerdesk.reports import (
+from peerdesk.domain.reports import (
     ClaimLine,
     Deadline,
     FlaggedNote,
@@ -27,6 +26,7 @@ from peerdesk.reports import (
     month_summary,
     overdue_report,
 )
+from peerdesk.errors import ValidationError
 from peerdesk.store.sync_state import move_note
 
 PAYER = load_payer_profiles()["medicaid_default"]  # 15-min units, 8-minute rule, cap 16/day
@@ -209,36 +209,38 @@ def test_month_summary_adds_up_one_peers_reports():
 
 
 def test_a_peers_own_month_summary_and_overdue_drafts(session, make_draft):
-    person = session.participants.add("Harper Lane")
+    person = session.participants.add("Harper Lane").value
     march = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-    fifty = session.notes.sign(session.notes.create_draft(make_draft(person.id, start=march)).id)
+    fifty = session.notes.sign(
+        session.notes.create_draft(make_draft(person.id, start=march)).value.id
+    ).value
     short = session.notes.sign(
         session.notes.create_draft(
             make_draft(person.id, start=march + timedelta(days=1), minutes=22)
-        ).id
-    )
-    draft = session.notes.create_draft(make_draft(person.id, start=march + timedelta(days=2)))
+        ).value.id
+    ).value
+    draft = session.notes.create_draft(make_draft(person.id, start=march + timedelta(days=2))).value
     session.notes.create_draft(make_draft(person.id, start=march.replace(month=4)))
     # the supervisor approved the 50-minute note (state moved as sync would)
-    move_note(session.db, fifty.id, NoteState.SIGNED, NoteState.SUBMITTED)
-    move_note(session.db, fifty.id, NoteState.SUBMITTED, NoteState.APPROVED)
+    move_note(session._db, fifty.id, NoteState.SIGNED, NoteState.SUBMITTED)
+    move_note(session._db, fifty.id, NoteState.SUBMITTED, NoteState.APPROVED)
     session.trips.add(date(2026, 3, 3), "medical", "clinic", miles=Decimal("14.2"))
     session.trips.add(date(2026, 3, 9), "pharmacy", "pharmacy", miles=Decimal("3.3"))
 
-    summary = session.month_summary(2026, 3, tz=UTC)
+    summary = session.reports.month_summary(2026, 3, tz=UTC)
 
     # units: 50 min -> 3, 22 min -> 1; notes: 2 signed + 1 draft in March; flagged: the
     # unapproved 22-minute note and the draft; 17.5 miles x 0.70 = 12.25
     assert summary == MonthSummary(4, 3, 2, Decimal("17.5"), Decimal("12.25"))
-    report = session.billing_report(2026, 3, tz=UTC)
+    report = session.reports.billing_report(2026, 3, tz=UTC)
     assert {(f.note_id, f.reason) for f in report.flags} == {
         (short.id, "unapproved"),
         (draft.id, "unsigned"),
     }
     assert report.rows[0].peer == session.name and report.rows[0].approved_units == 3
-    overdue = session.overdue_report(datetime(2026, 3, 9, 12, 0, tzinfo=UTC), tz=UTC)
+    overdue = session.reports.overdue_report(datetime(2026, 3, 9, 12, 0, tzinfo=UTC), tz=UTC)
     # the draft of March 4 had until March 7: two days late on March 9
     assert [(o.note_id, o.kind, o.days) for o in overdue] == [(draft.id, "signature", 2)]
-    claim = session.mileage_claim(2026, 3)
+    claim = session.reports.mileage_claim(2026, 3)
     assert [line.miles for line in claim.lines] == [Decimal("14.2"), Decimal("3.3")]
     assert claim.amount == Decimal("12.25")

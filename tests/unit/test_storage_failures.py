@@ -14,14 +14,14 @@ import pytest
 
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteTemplate
 from peerdesk.errors import CorruptData, PeerDeskError, StorageUnavailable
-from peerdesk.service import DB_FILE
+from peerdesk.services import DB_FILE
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def snapshot(session):
     """Everything a failed write must leave as it was."""
-    conn = session.db.conn
+    conn = session._db.conn
     return {
         "notes": conn.execute(
             "SELECT id, state, updated_at, body, goals FROM notes ORDER BY id"
@@ -36,9 +36,11 @@ def snapshot(session):
 
 @pytest.fixture
 def populated(session, make_draft):
-    p = session.participants.add("Emery Storage")
-    draft = session.notes.create_draft(make_draft(p.id, NoteTemplate.FREE, body={"text": "draft"}))
-    signed = session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
+    p = session.participants.add("Emery Storage").value
+    draft = session.notes.create_draft(
+        make_draft(p.id, NoteTemplate.FREE, body={"text": "draft"})
+    ).value
+    signed = session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id).value
     return p, draft, signed
 
 
@@ -56,16 +58,16 @@ def assert_sentence(exc: BaseException, *words: str) -> None:
 def read_only(session):
     """Swap the session's connection for a read-only one on the same file (what a
     read-only mount or file gives), restoring the writable one afterwards."""
-    rw = session.db.conn
+    rw = session._db.conn
     ro = sqlite3.connect(
         f"file:{session.path / DB_FILE}?mode=ro", uri=True, check_same_thread=False
     )
     ro.execute("PRAGMA busy_timeout=5000")
-    session.db.conn = ro
+    session._db.conn = ro
 
     def restore():
-        if session.db.conn is ro:
-            session.db.conn = rw
+        if session._db.conn is ro:
+            session._db.conn = rw
             ro.close()
 
     yield restore
@@ -79,20 +81,22 @@ def test_writes_to_a_read_only_database_raise_storage_unavailable(
     before = snapshot(session)
     big = make_draft(p.id, NoteTemplate.FREE, body={"text": "new text"})
     attempts = {
-        "add participant": lambda: session.participants.add("Read Only"),
-        "create draft": lambda: session.notes.create_draft(big),
-        "autosave": lambda: session.notes.save_draft(draft.id, big),
-        "sign": lambda: session.notes.sign(draft.id),
-        "addendum": lambda: session.notes.add_addendum(signed.id, "late"),
-        "import": lambda: session.notes.import_signed([big]),
+        "add participant": lambda: session.participants.add("Read Only").value,
+        "create draft": lambda: session.notes.create_draft(big).value,
+        "autosave": lambda: session.notes.save_draft(draft.id, big).value,
+        "sign": lambda: session.notes.sign(draft.id).value,
+        "addendum": lambda: session.notes.add_addendum(signed.id, "late").value,
+        "import": lambda: session.notes.import_signed([big]).value,
         "discard": lambda: session.notes.discard_draft(draft.id),
-        "trip": lambda: session.trips.add(date(2024, 5, 1), "other", "other", miles=Decimal(1)),
+        "trip": lambda: (
+            session.trips.add(date(2024, 5, 1), "other", "other", miles=Decimal(1)).value
+        ),
     }
     for what, attempt in attempts.items():
         with pytest.raises(StorageUnavailable) as err:
             attempt()
         assert_sentence(err.value, "read-only", "nothing was saved")
-        assert not session.db.conn.in_transaction, what
+        assert not session._db.conn.in_transaction, what
 
     read_only()
     assert snapshot(session) == before
@@ -103,11 +107,11 @@ def test_lock_drops_the_keys_even_when_the_audit_row_cannot_be_written(session, 
     session.lock()
     assert not session.is_unlocked
     read_only()
-    assert session.audit.entries(limit=1)[0].event == "profile_created"
+    assert session._audit.entries(limit=1)[0].event == "profile_created"
 
 
 def test_unlock_on_a_read_only_database_says_so_and_stays_locked(session, passphrase, read_only):
-    session.vault.lock()  # locked without an audit row, as after a crash
+    session._vault.lock()  # locked without an audit row, as after a crash
     with pytest.raises(StorageUnavailable) as err:
         session.unlock(passphrase)
     assert_sentence(err.value, "read-only")
@@ -159,7 +163,7 @@ def test_read_only_profile_raises_storage_unavailable(
 @pytest.fixture
 def disk_full(session):
     """Cap the database at its current size (SQLite's own 'disk full')."""
-    conn = session.db.conn
+    conn = session._db.conn
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     assert conn.execute(f"PRAGMA max_page_count = {pages}").fetchone()[0] == pages
@@ -189,7 +193,7 @@ def test_large_note_on_a_full_disk_raises_storage_unavailable_and_saves_nothing(
 
     assert session.notes.count() == count
     assert snapshot(session) == before
-    assert not session.db.conn.in_transaction
+    assert not session._db.conn.in_transaction
 
 
 def test_saving_works_again_once_space_is_freed(session, populated, make_draft, disk_full):
@@ -197,10 +201,10 @@ def test_saving_works_again_once_space_is_freed(session, populated, make_draft, 
     big = make_draft(p.id, NoteTemplate.SOAP, body=large_body(NoteTemplate.SOAP))
     with pytest.raises(StorageUnavailable):
         session.notes.create_draft(big)
-    session.db.conn.execute("PRAGMA max_page_count = 1073741823")
-    note = session.notes.create_draft(big)
+    session._db.conn.execute("PRAGMA max_page_count = 1073741823")
+    note = session.notes.create_draft(big).value
     assert session.notes.get(note.id).body == large_body(NoteTemplate.SOAP)
-    assert session.doctor().ok
+    assert session.maintenance.doctor().ok
 
 
 # -- not a database ----------------------------------------------------------------------
@@ -238,7 +242,7 @@ def test_non_database_file_raises_a_peerdesk_error_not_sqlite3(
             opened.append(s)
             s.unlock(passphrase)
             s.notes.list()
-            s.doctor()
+            s.maintenance.doctor()
     finally:
         for s in opened:
             s.close()

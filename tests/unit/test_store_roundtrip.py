@@ -31,7 +31,7 @@ from peerdesk.store.outbox import Outbox
 
 
 def outbox_ops(session):
-    return [(e.entity, e.entity_id, e.op) for e in session.outbox.pending()]
+    return [(e.entity, e.entity_id, e.op) for e in session._outbox.pending()]
 
 
 def body_for(template: NoteTemplate, text: str) -> dict[str, str]:
@@ -40,7 +40,7 @@ def body_for(template: NoteTemplate, text: str) -> dict[str, str]:
 
 @pytest.fixture
 def participant(session):
-    return session.participants.add("Robin Example", date_of_birth=date(1980, 2, 29))
+    return session.participants.add("Robin Example", date_of_birth=date(1980, 2, 29)).value
 
 
 # -- round trips -------------------------------------------------------------------------
@@ -53,10 +53,10 @@ def test_participant_with_every_field_survives_reopen(session, reopen):
         phone="+1 (555) 010-4477",
         medicaid_id="MD-99887766",
         details="Prefers afternoon calls.\nDog named Biscuit; ünïcödé ok ✓",
-    )
+    ).value
     updated = session.participants.update(
         replace(added, details=added.details + " Moved in May.", active=False)
-    )
+    ).value
 
     s2 = reopen(session)
     loaded = s2.participants.get(added.id)
@@ -71,7 +71,7 @@ def test_participant_with_every_field_survives_reopen(session, reopen):
 
 
 def test_participant_returned_by_add_equals_the_one_loaded(session):
-    added = session.participants.add("Sam Minimal")
+    added = session.participants.add("Sam Minimal").value
     assert session.participants.get(added.id) == added
 
 
@@ -87,7 +87,7 @@ def test_draft_note_in_each_template_survives_reopen(
         contact_type=ContactType.PHONE,
         location_type=LocationType.VEHICLE,
     )
-    created = session.notes.create_draft(draft)
+    created = session.notes.create_draft(draft).value
 
     s2 = reopen(session)
     loaded = s2.notes.get(created.id)
@@ -105,7 +105,7 @@ def test_draft_note_in_each_template_survives_reopen(
 def test_partial_body_is_stored_with_every_template_section(session, participant, make_draft):
     note = session.notes.create_draft(
         make_draft(participant.id, NoteTemplate.SOAP, body={"plan": "follow up Friday"})
-    )
+    ).value
     assert note.body == {
         "subjective": "",
         "objective": "",
@@ -115,9 +115,9 @@ def test_partial_body_is_stored_with_every_template_section(session, participant
 
 
 def test_signed_note_and_addendum_survive_reopen(session, reopen, participant, make_draft):
-    draft = session.notes.create_draft(make_draft(participant.id, NoteTemplate.DAP))
-    signed = session.notes.sign(draft.id)
-    add = session.notes.add_addendum(signed.id, "  Correction: the meeting was at 2 pm.  ")
+    draft = session.notes.create_draft(make_draft(participant.id, NoteTemplate.DAP)).value
+    signed = session.notes.sign(draft.id).value
+    add = session.notes.add_addendum(signed.id, "  Correction: the meeting was at 2 pm.  ").value
 
     s2 = reopen(session)
     loaded = s2.notes.get(signed.id)
@@ -143,7 +143,7 @@ def test_trip_with_odometer_readings_survives_reopen(session, reopen, participan
         odometer_end=Decimal("48236.9"),
         destination="Valley Health Clinic, 12 Mill Rd",
         notes="waited 40 minutes",
-    )
+    ).value
 
     loaded = reopen(session).trips.get(trip.id)
 
@@ -161,7 +161,7 @@ def test_trip_with_miles_only_survives_reopen(session, reopen):
         "store",
         miles=Decimal("17.25"),
         destination="Main St market",
-    )
+    ).value
 
     s2 = reopen(session)
     loaded = s2.trips.get(trip.id)
@@ -184,15 +184,15 @@ def test_draft_autosave_replaces_content_and_is_never_journaled(
     before = outbox_ops(session)
     note = session.notes.create_draft(
         make_draft(participant.id, NoteTemplate.FREE, body={"text": "v1"})
-    )
+    ).value
     for version in ("v2", "v3", "v4 final words"):
         saved = session.notes.save_draft(
             note.id, make_draft(participant.id, NoteTemplate.FREE, body={"text": version})
-        )
+        ).value
     assert saved.body == {"text": "v4 final words"}
     assert saved.updated_at >= note.updated_at
     assert outbox_ops(session) == before
-    assert all(e.entity_id != note.id for e in session.outbox.pending())
+    assert all(e.entity_id != note.id for e in session._outbox.pending())
 
     loaded = reopen(session).notes.get(note.id)
     assert loaded.body == {"text": "v4 final words"}
@@ -200,14 +200,14 @@ def test_draft_autosave_replaces_content_and_is_never_journaled(
 
 
 def test_save_draft_can_switch_template(session, participant, make_draft):
-    note = session.notes.create_draft(make_draft(participant.id, NoteTemplate.FREE))
-    saved = session.notes.save_draft(note.id, make_draft(participant.id, NoteTemplate.GIRP))
+    note = session.notes.create_draft(make_draft(participant.id, NoteTemplate.FREE)).value
+    saved = session.notes.save_draft(note.id, make_draft(participant.id, NoteTemplate.GIRP)).value
     assert saved.template is NoteTemplate.GIRP
     assert list(saved.body) == ["goal", "intervention", "response", "plan"]
 
 
 def test_discarded_draft_is_gone(session, participant, make_draft):
-    note = session.notes.create_draft(make_draft(participant.id))
+    note = session.notes.create_draft(make_draft(participant.id)).value
     session.notes.discard_draft(note.id)
     with pytest.raises(NotFound):
         session.notes.get(note.id)
@@ -215,30 +215,32 @@ def test_discarded_draft_is_gone(session, participant, make_draft):
 
 
 def test_adding_a_participant_journals_it(session):
-    p = session.participants.add("Lee Journal")
+    p = session.participants.add("Lee Journal").value
     assert ("participant", p.id, "upsert") in outbox_ops(session)
     session.participants.update(replace(p, phone="555 0100"))
     assert outbox_ops(session).count(("participant", p.id, "upsert")) == 2
 
 
 def test_signing_journals_the_note_and_audits_it(session, participant, make_draft):
-    note = session.notes.create_draft(make_draft(participant.id))
+    note = session.notes.create_draft(make_draft(participant.id)).value
     session.notes.sign(note.id)
     assert outbox_ops(session)[-1] == ("note", note.id, "sign")
-    last = session.audit.entries(limit=1)[0]
+    last = session._audit.entries(limit=1)[0]
     assert last.event == "note_signed"
     assert last.detail == {"note_id": note.id}
 
 
 def test_addendum_is_journaled(session, participant, make_draft):
-    note = session.notes.sign(session.notes.create_draft(make_draft(participant.id)).id)
-    add = session.notes.add_addendum(note.id, "Participant called back.")
+    note = session.notes.sign(session.notes.create_draft(make_draft(participant.id)).value.id).value
+    add = session.notes.add_addendum(note.id, "Participant called back.").value
     assert outbox_ops(session)[-1] == ("addendum", add.id, "add")
-    assert session.audit.entries(limit=1)[0].event == "addendum_added"
+    assert session._audit.entries(limit=1)[0].event == "addendum_added"
 
 
 def test_trip_is_journaled(session):
-    trip = session.trips.add(date(2024, 5, 1), "benefits", "social_services", miles=Decimal(4))
+    trip = session.trips.add(
+        date(2024, 5, 1), "benefits", "social_services", miles=Decimal(4)
+    ).value
     assert outbox_ops(session)[-1] == ("trip", trip.id, "add")
 
 
@@ -252,8 +254,8 @@ def _failing_outbox(monkeypatch):
 def test_sign_is_rolled_back_when_the_journal_write_fails(
     session, participant, make_draft, monkeypatch
 ):
-    note = session.notes.create_draft(make_draft(participant.id))
-    audit_rows = len(session.audit.entries())
+    note = session.notes.create_draft(make_draft(participant.id)).value
+    audit_rows = len(session._audit.entries())
     _failing_outbox(monkeypatch)
 
     with pytest.raises(StorageUnavailable):
@@ -261,7 +263,7 @@ def test_sign_is_rolled_back_when_the_journal_write_fails(
 
     assert session.notes.get(note.id).state is NoteState.DRAFT
     assert session.notes.get(note.id).signed_at is None
-    assert len(session.audit.entries()) == audit_rows
+    assert len(session._audit.entries()) == audit_rows
 
 
 def test_participant_and_trip_are_not_saved_when_the_journal_write_fails(session, monkeypatch):
@@ -277,7 +279,7 @@ def test_participant_and_trip_are_not_saved_when_the_journal_write_fails(session
 def test_addendum_is_not_saved_when_the_journal_write_fails(
     session, participant, make_draft, monkeypatch
 ):
-    note = session.notes.sign(session.notes.create_draft(make_draft(participant.id)).id)
+    note = session.notes.sign(session.notes.create_draft(make_draft(participant.id)).value.id).value
     _failing_outbox(monkeypatch)
     with pytest.raises(StorageUnavailable):
         session.notes.add_addendum(note.id, "never stored")
@@ -289,7 +291,7 @@ def test_addendum_is_not_saved_when_the_journal_write_fails(
 
 @pytest.fixture
 def signed(session, participant, make_draft):
-    return session.notes.sign(session.notes.create_draft(make_draft(participant.id)).id)
+    return session.notes.sign(session.notes.create_draft(make_draft(participant.id)).value.id).value
 
 
 def test_signed_note_cannot_be_edited(session, signed, participant, make_draft):
@@ -330,8 +332,8 @@ def test_signed_note_cannot_be_signed_twice(session, signed):
 )
 def test_database_trigger_refuses_changing_a_signed_note(session, signed, sql):
     with pytest.raises(sqlite3.IntegrityError, match="signed notes"):
-        session.db.conn.execute(sql, (signed.id,))
-    session.db.conn.rollback()
+        session._db.conn.execute(sql, (signed.id,))
+    session._db.conn.rollback()
     assert session.notes.get(signed.id) == signed
 
 
@@ -341,21 +343,21 @@ def test_database_trigger_refuses_changing_a_signed_note(session, signed, sql):
     ids=["update", "delete"],
 )
 def test_database_trigger_refuses_changing_an_addendum(session, signed, sql):
-    added = session.notes.add_addendum(signed.id, "called back the next day")
+    added = session.notes.add_addendum(signed.id, "called back the next day").value
     with pytest.raises(sqlite3.IntegrityError, match="addenda"):
-        session.db.conn.execute(sql, (signed.id,))
-    session.db.conn.rollback()
+        session._db.conn.execute(sql, (signed.id,))
+    session._db.conn.rollback()
     assert session.notes.get(signed.id).addenda == (added,)
 
 
 def test_review_state_of_a_signed_note_may_still_move_on(session, signed):
-    session.db.conn.execute("UPDATE notes SET state = 'submitted' WHERE id = ?", (signed.id,))
-    session.db.conn.commit()
+    session._db.conn.execute("UPDATE notes SET state = 'submitted' WHERE id = ?", (signed.id,))
+    session._db.conn.commit()
     assert session.notes.get(signed.id).state is NoteState.SUBMITTED
 
 
 def test_addendum_on_a_draft_is_refused(session, participant, make_draft):
-    note = session.notes.create_draft(make_draft(participant.id))
+    note = session.notes.create_draft(make_draft(participant.id)).value
     journal = outbox_ops(session)
     with pytest.raises(InvalidTransition) as err:
         session.notes.add_addendum(note.id, "too early")
@@ -372,7 +374,7 @@ def test_empty_addendum_is_refused(session, signed, text):
 
 
 def test_empty_draft_cannot_be_signed(session, participant, make_draft):
-    note = session.notes.create_draft(make_draft(participant.id, body={"goal": "  "}))
+    note = session.notes.create_draft(make_draft(participant.id, body={"goal": "  "})).value
     with pytest.raises(ValidationError):
         session.notes.sign(note.id)
     assert session.notes.get(note.id).state is NoteState.DRAFT
@@ -432,7 +434,7 @@ def test_autosave_with_an_unknown_section_leaves_the_draft_unchanged(
 ):
     note = session.notes.create_draft(
         make_draft(participant.id, NoteTemplate.FREE, body={"text": "kept"})
-    )
+    ).value
     with pytest.raises(ValidationError):
         session.notes.save_draft(
             note.id, make_draft(participant.id, NoteTemplate.FREE, body={"goal": "x"})

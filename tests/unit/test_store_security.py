@@ -20,7 +20,7 @@ import pytest
 from peerdesk.crypto.envelope import FieldCipher, looks_like_envelope
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
 from peerdesk.errors import AuditChainBroken, CorruptData, WrongPassphrase
-from peerdesk.service import SENSITIVE_COLUMNS
+from peerdesk.store.health import SENSITIVE_COLUMNS
 
 NEW_PASSPHRASE = "lanterns drifting over the harbor at dusk"
 
@@ -64,21 +64,21 @@ def test_canary_written_through_every_sensitive_field_never_reaches_disk(
         phone=phone,
         medicaid_id=medicaid,
         details=f"details {canary}",
-    )
+    ).value
     session.participants.update(replace(p, details=f"updated details {canary} again"))
     notes = []
     for template in NoteTemplate:
         body = {s: f"{s} {canary}" for s in TEMPLATE_SECTIONS[template]}
         note = session.notes.create_draft(
             make_draft(p.id, template, body=body, goals=(f"goal {canary}",))
-        )
+        ).value
         for i in range(3):  # autosave several times
             body = {s: f"{s} v{i} {canary}" for s in TEMPLATE_SECTIONS[template]}
             session.notes.save_draft(
                 note.id, make_draft(p.id, template, body=body, goals=(f"goal {i} {canary}",))
             )
         notes.append(note)
-    signed = session.notes.sign(notes[0].id)
+    signed = session.notes.sign(notes[0].id).value
     session.notes.add_addendum(signed.id, f"addendum {canary}")
     session.notes.discard_draft(notes[1].id)
     session.notes.import_signed(
@@ -124,20 +124,20 @@ def test_canary_scan_does_detect_plaintext(data_dir):
 @pytest.fixture
 def three_people(session):
     return [
-        session.participants.add("Avery One", phone="555 0101"),
-        session.participants.add("Blake Two", phone="555 0102"),
-        session.participants.add("Casey Three", phone="555 0103"),
+        session.participants.add("Avery One", phone="555 0101").value,
+        session.participants.add("Blake Two", phone="555 0102").value,
+        session.participants.add("Casey Three", phone="555 0103").value,
     ]
 
 
 def test_envelope_moved_to_another_row_is_corrupt_and_others_stay_readable(session, three_people):
     a, b, c = three_people
-    session.db.conn.execute(
+    session._db.conn.execute(
         "UPDATE participants SET display_name = (SELECT display_name FROM participants WHERE id = ?)"
         " WHERE id = ?",
         (b.id, a.id),
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
 
     with pytest.raises(CorruptData) as err:
         session.participants.get(a.id)
@@ -151,13 +151,13 @@ def test_envelope_moved_to_another_row_is_corrupt_and_others_stay_readable(sessi
     result = session.participants.list()
     assert result.items == [b, c]
     assert [(e.record_id, e.field) for e in result.damaged] == [(a.id, "display_name")]
-    assert session.doctor().damaged_records == [str(result.damaged[0])]
+    assert session.maintenance.doctor().damaged_records == [str(result.damaged[0])]
 
 
 def test_envelope_moved_to_another_field_of_the_same_row_is_corrupt(session, three_people):
     a, b, c = three_people
-    session.db.conn.execute("UPDATE participants SET profile = display_name WHERE id = ?", (c.id,))
-    session.db.conn.commit()
+    session._db.conn.execute("UPDATE participants SET profile = display_name WHERE id = ?", (c.id,))
+    session._db.conn.commit()
 
     with pytest.raises(CorruptData) as err:
         session.participants.get(c.id)
@@ -172,12 +172,12 @@ def test_envelope_moved_to_another_field_of_the_same_row_is_corrupt(session, thr
 
 def test_envelope_copied_between_tables_is_corrupt(session, three_people, make_draft):
     a = three_people[0]
-    note = session.notes.create_draft(make_draft(a.id, NoteTemplate.FREE, body={"text": "x"}))
-    session.db.conn.execute(
+    note = session.notes.create_draft(make_draft(a.id, NoteTemplate.FREE, body={"text": "x"})).value
+    session._db.conn.execute(
         "UPDATE notes SET goals = (SELECT display_name FROM participants WHERE id = ?) WHERE id = ?",
         (a.id, note.id),
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
     with pytest.raises(CorruptData) as err:
         session.notes.get(note.id)
     assert (err.value.table, err.value.record_id, err.value.field) == ("notes", note.id, "goals")
@@ -185,14 +185,14 @@ def test_envelope_copied_between_tables_is_corrupt(session, three_people, make_d
 
 def test_flipped_bit_in_an_envelope_is_corrupt(session, three_people):
     a = three_people[0]
-    blob = session.db.conn.execute(
+    blob = session._db.conn.execute(
         "SELECT display_name FROM participants WHERE id = ?", (a.id,)
     ).fetchone()[0]
     tampered = blob[:-1] + bytes([blob[-1] ^ 0x01])
-    session.db.conn.execute(
+    session._db.conn.execute(
         "UPDATE participants SET display_name = ? WHERE id = ?", (tampered, a.id)
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
     with pytest.raises(CorruptData):
         session.participants.get(a.id)
     assert len(session.participants.list().items) == 2
@@ -203,9 +203,9 @@ def test_flipped_bit_in_an_envelope_is_corrupt(session, three_people):
 
 @pytest.fixture
 def every_kind_of_record(session, make_draft):
-    p = session.participants.add("Drew Columns", details="likes fishing")
+    p = session.participants.add("Drew Columns", details="likes fishing").value
     session.notes.create_draft(make_draft(p.id, NoteTemplate.FREE, body={"text": "draft"}))
-    signed = session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
+    signed = session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id).value
     session.notes.add_addendum(signed.id, "late entry")
     session.trips.add(date(2024, 5, 3), "pharmacy", "pharmacy", miles=Decimal(2))
     return p
@@ -214,10 +214,10 @@ def every_kind_of_record(session, make_draft):
 def test_every_sensitive_column_holds_only_envelopes(session, every_kind_of_record):
     for table, columns in SENSITIVE_COLUMNS.items():
         for column in columns:
-            values = [r[0] for r in session.db.conn.execute(f"SELECT {column} FROM {table}")]
+            values = [r[0] for r in session._db.conn.execute(f"SELECT {column} FROM {table}")]
             assert values, f"{table} is empty; the check would prove nothing"
             assert all(looks_like_envelope(v) for v in values), f"{table}.{column}"
-    report = session.doctor()
+    report = session.maintenance.doctor()
     assert report.plaintext_columns == []
     assert report.ok, report
 
@@ -239,14 +239,14 @@ def test_doctor_reports_plaintext_in_a_sensitive_column(
 ):
     where = " WHERE state = 'draft'" if table == "notes" else ""
     if table == "addenda":  # immutable by trigger; someone with the file can drop it
-        session.db.conn.execute("DROP TRIGGER addenda_no_update")
-    session.db.conn.execute(
+        session._db.conn.execute("DROP TRIGGER addenda_no_update")
+    session._db.conn.execute(
         f"UPDATE {table} SET {column} = ? WHERE rowid = (SELECT min(rowid) FROM {table}{where})",
         (value,),
     )
-    session.db.conn.commit()
+    session._db.conn.commit()
 
-    report = session.doctor()
+    report = session.maintenance.doctor()
 
     assert report.plaintext_columns == [f"{table}.{column}: 1 row(s)"]
     assert not report.ok
@@ -254,9 +254,9 @@ def test_doctor_reports_plaintext_in_a_sensitive_column(
 
 def test_sensitive_columns_refuse_text_values(session, every_kind_of_record):
     with pytest.raises(sqlite3.IntegrityError):
-        session.db.conn.execute("UPDATE participants SET display_name = 'Jane Doe'")
-    session.db.conn.rollback()
-    assert session.doctor().plaintext_columns == []
+        session._db.conn.execute("UPDATE participants SET display_name = 'Jane Doe'")
+    session._db.conn.rollback()
+    assert session.maintenance.doctor().plaintext_columns == []
 
 
 # -- (d) passphrase change re-wraps the key only ------------------------------------------
@@ -265,7 +265,7 @@ def test_sensitive_columns_refuse_text_values(session, every_kind_of_record):
 def _envelopes_digest(session) -> str:
     h = hashlib.sha256()
     for table, columns in SENSITIVE_COLUMNS.items():
-        for row in session.db.conn.execute(
+        for row in session._db.conn.execute(
             f"SELECT id, {', '.join(columns)} FROM {table} ORDER BY id"
         ):
             for value in row:
@@ -277,13 +277,13 @@ def _envelopes_digest(session) -> str:
 def test_passphrase_change_encrypts_nothing_whatever_the_amount_of_data(
     session, reopen, passphrase, make_draft, monkeypatch, n_notes
 ):
-    p = session.participants.add("Morgan Many")
+    p = session.participants.add("Morgan Many").value
     if n_notes:
         drafts = [
             make_draft(p.id, NoteTemplate.FREE, body={"text": f"contact number {i}"})
             for i in range(n_notes)
         ]
-        assert session.notes.import_signed(drafts) == n_notes
+        assert session.notes.import_signed(drafts).value == n_notes
     before = _envelopes_digest(session)
 
     calls: Counter[str] = Counter()
@@ -304,7 +304,7 @@ def test_passphrase_change_encrypts_nothing_whatever_the_amount_of_data(
 
     assert calls == Counter()
     assert _envelopes_digest(session) == before
-    assert session.audit.entries(limit=1)[0].event == "passphrase_changed"
+    assert session._audit.entries(limit=1)[0].event == "passphrase_changed"
     monkeypatch.undo()
 
     s2 = reopen(session, unlock=False)
@@ -315,7 +315,7 @@ def test_passphrase_change_encrypts_nothing_whatever_the_amount_of_data(
     notes = s2.notes.list()
     assert len(notes.items) == n_notes and notes.damaged == []
     assert s2.participants.get(p.id).display_name == "Morgan Many"
-    s2.audit.verify()
+    s2._audit.verify()
 
 
 def test_passphrase_change_with_a_wrong_old_passphrase_changes_nothing(session, reopen, passphrase):
@@ -339,17 +339,17 @@ def audited(session, passphrase, make_draft):
     """A profile with a few audit rows: created, lock, unlock, signed, addendum."""
     session.lock()
     session.unlock(passphrase)
-    p = session.participants.add("Quinn Audit")
-    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
+    p = session.participants.add("Quinn Audit").value
+    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id).value
     session.notes.add_addendum(note.id, "follow-up")
-    events = [e.event for e in reversed(session.audit.entries())]
+    events = [e.event for e in reversed(session._audit.entries())]
     assert events == ["profile_created", "lock", "unlock", "note_signed", "addendum_added"]
     return session
 
 
 def test_audit_chain_verifies_after_several_events(audited):
-    assert audited.audit.verify() == 5
-    report = audited.doctor()
+    assert audited._audit.verify() == 5
+    report = audited.maintenance.doctor()
     assert report.audit_rows == 5
     assert report.audit_error is None
 
@@ -362,51 +362,51 @@ def test_failed_unlock_attempts_are_chained_at_the_next_unlock(session, passphra
     assert not session.is_unlocked
     session.unlock(passphrase)
 
-    events = [e.event for e in reversed(session.audit.entries())]
+    events = [e.event for e in reversed(session._audit.entries())]
     assert events == ["profile_created", "lock", "unlock_failed", "unlock_failed", "unlock"]
-    failed = [e for e in session.audit.entries() if e.event == "unlock_failed"]
+    failed = [e for e in session._audit.entries() if e.event == "unlock_failed"]
     assert all(e.detail["failed_at"].endswith("Z") for e in failed)
-    assert session.vault.take_unaudited_failures() == []
-    assert session.audit.verify() == 5
+    assert session._vault.take_unaudited_failures() == []
+    assert session._audit.verify() == 5
 
 
 def test_edited_audit_row_breaks_the_chain_at_that_row(audited):
-    audited.db.conn.execute("DROP TRIGGER audit_no_update")
-    audited.db.conn.execute("UPDATE audit SET detail = '{\"count\":7}' WHERE seq = 3")
-    audited.db.conn.commit()
+    audited._db.conn.execute("DROP TRIGGER audit_no_update")
+    audited._db.conn.execute("UPDATE audit SET detail = '{\"count\":7}' WHERE seq = 3")
+    audited._db.conn.commit()
 
     with pytest.raises(AuditChainBroken) as err:
-        audited.audit.verify()
+        audited._audit.verify()
     assert err.value.seq == 3
-    report = audited.doctor()
+    report = audited.maintenance.doctor()
     assert report.audit_error is not None and "row 3" in report.audit_error
     assert not report.ok
 
 
 def test_deleted_middle_audit_row_breaks_the_chain_at_that_seq(audited):
-    audited.db.conn.execute("DROP TRIGGER audit_no_delete")
-    audited.db.conn.execute("DELETE FROM audit WHERE seq = 3")
-    audited.db.conn.commit()
+    audited._db.conn.execute("DROP TRIGGER audit_no_delete")
+    audited._db.conn.execute("DELETE FROM audit WHERE seq = 3")
+    audited._db.conn.commit()
 
     with pytest.raises(AuditChainBroken) as err:
-        audited.audit.verify()
+        audited._audit.verify()
     assert err.value.seq == 3
-    assert "row 3" in (audited.doctor().audit_error or "")
+    assert "row 3" in (audited.maintenance.doctor().audit_error or "")
 
 
 def test_rows_cut_off_the_end_after_a_checkpoint_are_detected(audited, passphrase, reopen):
     # lock + unlock record the head (seq 7) in the vault header
     audited.lock()
     audited.unlock(passphrase)
-    assert audited.vault.audit_head["seq"] == 7
+    assert audited._vault.audit_head["seq"] == 7
     s2 = reopen(audited, unlock=False)
-    s2.db.conn.execute("DROP TRIGGER audit_no_delete")
-    s2.db.conn.execute("DELETE FROM audit WHERE seq >= 5")
-    s2.db.conn.commit()
-    s2.vault.unlock(passphrase)  # unlock the keys only: Session.unlock would append
+    s2._db.conn.execute("DROP TRIGGER audit_no_delete")
+    s2._db.conn.execute("DELETE FROM audit WHERE seq >= 5")
+    s2._db.conn.commit()
+    s2._vault.unlock(passphrase)  # unlock the keys only: Session.unlock would append
 
     with pytest.raises(AuditChainBroken) as err:
-        s2.audit.verify()
+        s2._audit.verify()
     assert err.value.seq == 5
     assert "removed" in str(err.value)
 
@@ -414,38 +414,38 @@ def test_rows_cut_off_the_end_after_a_checkpoint_are_detected(audited, passphras
 def test_forged_audit_head_in_the_vault_header_is_detected(audited, passphrase):
     audited.lock()
     audited.unlock(passphrase)
-    head = dict(audited.vault.audit_head)
+    head = dict(audited._vault.audit_head)
     head["seq"] = 3  # claim a shorter log without the key to tag it
-    audited.vault.set_audit_head(head)
+    audited._vault.set_audit_head(head)
 
     with pytest.raises(AuditChainBroken, match="forged"):
-        audited.audit.verify()
+        audited._audit.verify()
 
 
 def test_rows_after_the_last_checkpoint_still_verify(audited, passphrase):
     audited.lock()
     audited.unlock(passphrase)
     audited.notes.add_addendum(audited.notes.list().items[0].id, "one more")
-    assert audited.audit.verify() == audited.vault.audit_head["seq"] + 1
+    assert audited._audit.verify() == audited._vault.audit_head["seq"] + 1
 
 
 def test_reordered_audit_rows_break_the_chain(audited):
-    audited.db.conn.execute("DROP TRIGGER audit_no_update")
-    audited.db.conn.execute(
+    audited._db.conn.execute("DROP TRIGGER audit_no_update")
+    audited._db.conn.execute(
         "UPDATE audit SET at = (SELECT at FROM audit WHERE seq = 2) WHERE seq = 4"
     )
-    audited.db.conn.commit()
+    audited._db.conn.commit()
     with pytest.raises(AuditChainBroken) as err:
-        audited.audit.verify()
+        audited._audit.verify()
     assert err.value.seq == 4
 
 
 @pytest.mark.parametrize("sql", ["UPDATE audit SET event = 'lock'", "DELETE FROM audit"])
 def test_audit_log_refuses_update_and_delete(audited, sql):
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        audited.db.conn.execute(sql)
-    audited.db.conn.rollback()
-    assert audited.audit.verify() == 5
+        audited._db.conn.execute(sql)
+    audited._db.conn.rollback()
+    assert audited._audit.verify() == 5
 
 
 @pytest.mark.parametrize(
@@ -453,21 +453,21 @@ def test_audit_log_refuses_update_and_delete(audited, sql):
     [{"participant": "Jane Doe"}, {"note": "said she felt hopeless"}, {"x": 1.5}, {"x": None}],
 )
 def test_audit_detail_refuses_free_text(session, detail):
-    rows = session.audit.verify()
+    rows = session._audit.verify()
     with pytest.raises(ValueError):
-        session.audit.append("export", **detail)
-    assert session.audit.verify() == rows
+        session._audit.append("export", **detail)
+    assert session._audit.verify() == rows
 
 
 def test_audit_refuses_unknown_events(session):
     with pytest.raises(ValueError):
-        session.audit.append("peeked_at_notes")
+        session._audit.append("peeked_at_notes")
 
 
 def test_signed_note_audit_row_names_ids_only(session, make_draft):
-    p = session.participants.add("Riley Private")
-    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).id)
-    details = session.db.conn.execute("SELECT group_concat(detail, ' ') FROM audit").fetchone()[0]
+    p = session.participants.add("Riley Private").value
+    note = session.notes.sign(session.notes.create_draft(make_draft(p.id)).value.id).value
+    details = session._db.conn.execute("SELECT group_concat(detail, ' ') FROM audit").fetchone()[0]
     assert "Riley" not in details
     assert note.id in details
     assert session.notes.get(note.id).state is NoteState.SIGNED

@@ -3,7 +3,7 @@ the profile is for: a peer specialist's work, or a supervisor's review of the
 team's notes (the role cannot be changed later).
 
 The Create button is enabled only when the name is allowed and free, the
-passphrase meets the policy (:func:`peerdesk.service.assess_passphrase`) and the
+passphrase meets the policy (:func:`peerdesk.services.assess_passphrase`) and the
 confirmation matches. Every check is said in words; the strength meter has its
 word next to it, so nothing depends on colour.
 """
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.errors import PassphrasePolicyError, PeerDeskError, ProfileExists, ValidationError
-from peerdesk.service import ProfileManager, Session, assess_passphrase, validate_profile_name
+from peerdesk.services import ProfileManager, Session, assess_passphrase, validate_profile_name
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
 from ui.i18n import tr

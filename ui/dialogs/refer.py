@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.directory import SearchResults
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.directory import (
@@ -58,11 +58,12 @@ def _participants(session: Session) -> list[tuple[str, str]]:
 def _refer(
     session: Session, participant_id: str, service_id: str, note_id: str | None, follow_up: str
 ) -> Referral:
-    return session.referrals.add(participant_id, service_id, note_id=note_id, follow_up=follow_up)
+    made = session.directory.refer(participant_id, service_id, note_id=note_id, follow_up=follow_up)
+    return made.value
 
 
 def _suggest(session: Session, service_id: str, text: str) -> Correction:
-    return session.corrections.suggest(service_id, text)
+    return session.directory.suggest_correction(service_id, text).value
 
 
 def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
@@ -308,7 +309,7 @@ class DirectoryPickerDialog(_SavingDialog):
             lambda item, _old: self.refer_button.setEnabled(item is not None)
         )
         self.results.itemActivated.connect(lambda _item: self.follow_up.setFocus())
-        self.taskman.db(session.seed_directory_if_empty).run()
+        self.taskman.db(session.directory.seed_if_empty).run()
         self.search.search_now()  # browse until something is typed
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 

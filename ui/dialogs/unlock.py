@@ -36,7 +36,7 @@ from peerdesk.errors import (
     TooManyAttempts,
     WrongPassphrase,
 )
-from peerdesk.service import ProfileManager, Session
+from peerdesk.services import ProfileManager, Session
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
 from ui.i18n import tr
@@ -179,7 +179,7 @@ class UnlockDialog(QDialog):
             self._say("")
             session = self._sessions.get(name)
             if session is not None:
-                wait = session.vault.retry_after()
+                wait = session.retry_after()
                 if wait > 0:
                     self._start_cooldown(name, wait)
         self._update_controls()
@@ -262,7 +262,7 @@ class UnlockDialog(QDialog):
                 )
             self._say(text)
             session = self._sessions.get(name)
-            wait = session.vault.retry_after() if session is not None else 0.0
+            wait = session.retry_after() if session is not None else 0.0
             if wait > 0:
                 self._start_cooldown(name, wait, lead=text)
         elif isinstance(exc, TooManyAttempts):

@@ -30,7 +30,7 @@ from peerdesk.domain.directory import (
     is_stale_assurance,
 )
 from peerdesk.errors import PeerDeskError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.taskman import Latest, TaskHandle, TaskManager
@@ -74,7 +74,7 @@ class DirectoryInfo:
 def load_directory_info(session: Session) -> DirectoryInfo:
     """Runs on the DB thread. Loads the seed directory first when the profile has
     none yet (the first time the Resources screen opens)."""
-    seeded = session.seed_directory_if_empty()
+    seeded = session.directory.seed_if_empty().value
     directory = session.directory
     return DirectoryInfo(
         services=directory.count(),

@@ -36,7 +36,7 @@ from PySide6.QtCore import (
 
 from peerdesk.domain.models import Note, NoteState, NoteTemplate
 from peerdesk.errors import CorruptData, NotFound
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.i18n import tr
 from ui.taskman import TaskManager

@@ -1,8 +1,8 @@
 """The supervisor's review queue as a read-only table model, one page at a time.
 
-:class:`ReviewQueueModel` shows what ``session.review_queue`` returns: oldest
+:class:`ReviewQueueModel` shows what ``session.review.queue`` returns: oldest
 contact first, filtered by peer, review state and contact date
-(:class:`peerdesk.review.models.QueueFilter`). Pages of ``page_size`` lines come
+(:class:`peerdesk.domain.review.QueueFilter`). Pages of ``page_size`` lines come
 from the task manager's DB thread:
 
 * :meth:`ReviewQueueModel.refresh` forgets the lines and asks for the first page
@@ -38,8 +38,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from peerdesk.domain.models import ContactType
-from peerdesk.review.models import QueueFilter, QueueItem, QueuePage
-from peerdesk.service import Session
+from peerdesk.domain.review import QueueFilter, QueueItem, QueuePage
+from peerdesk.services import Session
 from ui import labels
 from ui.i18n import tr
 from ui.taskman import TaskManager
@@ -105,7 +105,7 @@ class _Loaded:
 
 def _load(session: Session, flt: QueueFilter, offset: int, limit: int) -> _Loaded:
     """One page (on the DB thread; touches no widget and no model)."""
-    return _Loaded(session.review_queue(flt, offset=offset, limit=limit), offset)
+    return _Loaded(session.review.queue(flt, offset=offset, limit=limit), offset)
 
 
 class ReviewQueueModel(QAbstractTableModel):

@@ -15,7 +15,7 @@ resource directory, searchable offline.
   :mod:`ui.dialogs.refer`).
 
 The first time the screen opens, the seed directory is imported on the DB thread
-if the profile has none (:meth:`Session.seed_directory_if_empty`). The directory
+if the profile has none (``session.directory.seed_if_empty``). The directory
 is public; :meth:`DirectoryScreen.clear` closes a dialog and drops the last
 message, which may name a participant.
 """
@@ -56,7 +56,7 @@ from peerdesk.domain.directory import (
 )
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.dialogs.refer import CorrectionDialog, ReferParticipantDialog
 from ui.errors import message_for
 from ui.i18n import tr

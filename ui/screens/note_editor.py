@@ -1,7 +1,7 @@
 """The note editor: write a contact note, autosave it as an encrypted draft, sign
 and lock it, then add addenda.
 
-Every call to the :class:`~peerdesk.service.Session` goes through
+Every call to the :class:`~peerdesk.services.Session` goes through
 ``TaskManager.db`` so it runs on the one DB thread; callbacks update the widgets
 on the GUI thread.
 
@@ -48,7 +48,7 @@ from peerdesk.domain.models import (
     NoteTemplate,
 )
 from peerdesk.errors import ValidationError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
@@ -656,7 +656,9 @@ class NoteEditor(QWidget):
             op = self.taskman.db(self.session.notes.create_draft, draft)
         else:
             op = self.taskman.db(self.session.notes.save_draft, self.note.id, draft)
-        op.success(lambda note: self._saved_ok(note, draft, then)).failure(self._save_failed).run()
+        op.success(lambda done: self._saved_ok(done.value, draft, then)).failure(
+            self._save_failed
+        ).run()
         return True
 
     def _saved_ok(self, note: Note, draft: NoteDraft, then: Callable[[], None] | None) -> None:
@@ -702,9 +704,9 @@ class NoteEditor(QWidget):
             self.body_error.setText(tr("Problem: write something in the note before signing it."))
             self.body_error.show()
             return
-        self.taskman.db(self.session.notes.sign, self.note.id).success(self._signed).failure(
-            self._sign_failed
-        ).run()
+        self.taskman.db(self.session.notes.sign, self.note.id).success(
+            lambda done: self._signed(done.value)
+        ).failure(self._sign_failed).run()
 
     def _signed(self, note: Note) -> None:
         self._show_note(note)
@@ -754,7 +756,7 @@ class NoteEditor(QWidget):
         self.addendum_error.hide()
         self.addendum_button.setEnabled(False)
         self.taskman.db(self.session.notes.add_addendum, self.note.id, text).success(
-            self._addendum_added
+            lambda done: self._addendum_added(done.value)
         ).failure(self._addendum_failed).run()
 
     def _addendum_added(self, _addendum: Addendum) -> None:

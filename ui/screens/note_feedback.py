@@ -8,7 +8,7 @@ comment, the reviewer and the date. Drafts have none, so the panel is hidden.
 A note the supervisor returned gets **Resubmit for review** once an addendum
 answers the comment (an addendum written after the return reached this laptop:
 ``session.notes.addenda_answering_return``); until then the panel says what to
-do. Resubmitting (``session.resubmit_note``) sends the note back to the queue
+do. Resubmitting (``session.notes.resubmit``) sends the note back to the queue
 with its new addenda on the next sync; :attr:`FeedbackPanel.resubmitted` tells
 the editor, which shows the note's new state.
 """
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.models import Note, NoteState
+from peerdesk.domain.times import now_utc, to_iso
 from peerdesk.errors import PeerDeskError
-from peerdesk.ids import now_utc, to_iso
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.taskman import TaskManager
@@ -56,6 +56,11 @@ def feedback_text(item: Any) -> str:
     return tr("{head}: {comment}").format(head=head, comment=comment) if comment else head
 
 
+def _resubmit(session: Session, note_id: str) -> Note:
+    """Send a returned note back for review (DB thread)."""
+    return session.notes.resubmit(note_id).value
+
+
 @dataclass(frozen=True, slots=True)
 class _Read:
     feedback: Any  # ReadResult[Feedback]
@@ -65,7 +70,7 @@ class _Read:
 
 def _read(session: Session, note_id: str, returned: bool) -> _Read:
     """The feedback and, for a returned note, its answering addenda (DB thread)."""
-    feedback = session.feedback_for(note_id)
+    feedback = session.notes.feedback_for(note_id)
     answers = (
         session.notes.addenda_answering_return(note_id, to_iso(now_utc())) if returned else None
     )
@@ -226,7 +231,7 @@ class FeedbackPanel(QGroupBox):
             self.resubmit_hint.setText(message_for(exc))
             self.reload()
 
-        self.taskman.db(self.session.resubmit_note, note_id).success(done).failure(failed).run()
+        self.taskman.db(_resubmit, self.session, note_id).success(done).failure(failed).run()
 
     def clear(self) -> None:
         self.show_for(None)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.billing import PayerProfile
 from peerdesk.domain.models import NoteState
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr

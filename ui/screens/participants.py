@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.models import Note, Participant
 from peerdesk.errors import PeerDeskError, ValidationError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
@@ -584,7 +584,7 @@ class ParticipantsScreen(QWidget):
         self._busy = True
         self.form.save_button.setEnabled(False)
         self.form.status.setText(tr("Saving…"))
-        op.success(self._saved).failure(self._save_failed).run()
+        op.success(lambda done: self._saved(done.value)).failure(self._save_failed).run()
 
     def _saved(self, p: Participant) -> None:
         self._busy = False

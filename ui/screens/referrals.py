@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.referrals import Referral, ReferralStatus
 from peerdesk.errors import PeerDeskError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
 from ui.i18n import tr
@@ -43,12 +43,12 @@ def status_names() -> dict[ReferralStatus, str]:
 
 
 def _list_referrals(session: Session, participant_id: str) -> tuple[list[Referral], int]:
-    result = session.referrals.list(participant_id=participant_id)
+    result = session.directory.referrals(participant_id=participant_id)
     return result.items, len(result.damaged)
 
 
 def _set_status(session: Session, referral_id: str, status: ReferralStatus) -> Referral:
-    return session.referrals.set_status(referral_id, status)
+    return session.directory.set_referral_status(referral_id, status).value
 
 
 class ReferralsPanel(QWidget):

@@ -10,12 +10,12 @@ chart beside it (:class:`ui.charts.BarChart`) and a line with the totals:
 - **Mileage**: per peer, trips, miles and the reimbursement at the policy's rate;
 - **Overdue notes**: notes overdue for signature or for review, most overdue first.
 
-Everything comes from the decrypted data on this machine (``session.billing_report``,
+Everything comes from the decrypted data on this machine (``session.reports.billing_report``,
 ``mileage_report``, ``overdue_report``), read in one DB job. **Export CSV…**
 (Ctrl+E) and **Export PDF…** (Ctrl+P) write the report of the current tab: a
 warning first (:class:`ui.dialogs.export.ExportWarningDialog`: plaintext on disk,
 the 42 CFR Part 2 notice in the file, the export is audited), then the file
-dialog. The CSV is written by the core (``session.export_report``), the PDF by
+dialog. The CSV is written by the core (``session.reports.export_report``), the PDF by
 :mod:`ui.pdf`; both whole or not at all.
 """
 
@@ -49,10 +49,10 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.billing import PayerProfile
+from peerdesk.domain.exports import REDISCLOSURE_NOTICE, is_identifiable
+from peerdesk.domain.reports import BillingReport, MileageReport, OverdueNote
 from peerdesk.errors import PeerDeskError
-from peerdesk.exports import REDISCLOSURE_NOTICE, is_identifiable
-from peerdesk.reports import BillingReport, MileageReport, OverdueNote
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.charts import Bar, BarChart
 from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
@@ -131,11 +131,16 @@ def load_reports(
         year,
         month,
         payer_key,
-        session.billing_report(year, month, payer_key),
-        session.mileage_report(year, month),
-        session.overdue_report(now),
+        session.reports.billing_report(year, month, payer_key),
+        session.reports.mileage_report(year, month),
+        session.reports.overdue_report(now),
         made,
     )
+
+
+def _export_csv(session: Session, report: Any, target: Path) -> int:
+    """Write a report as CSV and audit it (DB thread)."""
+    return session.reports.export_report(report, target, "csv").value
 
 
 def _table(headers: Sequence[str], name: str) -> QTableWidget:
@@ -581,7 +586,7 @@ class ReportsScreen(QWidget):
             rendered = render_report_pdf(report, title, lines)
             job = self.taskman.db(save_report_pdf, self.session, rendered, target)
         else:
-            job = self.taskman.db(self.session.export_report, report, target, "csv")
+            job = self.taskman.db(_export_csv, self.session, report, target)
         job.success(lambda rows: self._exported(target, rows)).failure(
             lambda exc: self._export_failed(target, exc)
         ).run()

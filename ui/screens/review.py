@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.domain.review import WAITING_STATES, Peer, QueueFilter, ReviewedNote
 from peerdesk.errors import PeerDeskError
-from peerdesk.review.models import WAITING_STATES, Peer, QueueFilter, ReviewedNote
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import COL_PARTICIPANT, ReviewQueueModel
@@ -217,7 +217,7 @@ class ReviewScreen(QWidget):
 
     def load_peers(self) -> None:
         only = self._peers_latest.begin()
-        self.taskman.db(self.session.review_peers).success(only(self._show_peers)).failure(
+        self.taskman.db(self.session.review.peers).success(only(self._show_peers)).failure(
             only(self._load_failed)
         ).run()
 

@@ -1,6 +1,6 @@
 """The reader pane of the review queue: one note, and the supervisor's decision.
 
-:class:`ReviewReader` reads a note with ``session.review_note`` on the DB
+:class:`ReviewReader` reads a note with ``session.review.note`` on the DB
 thread and shows, in one read-only text view (so a screen reader reads it top to
 bottom): who and when (participant, peer, contact time, type, place, length),
 the note's sections and goals, its addenda (oldest first; one that could not be
@@ -10,7 +10,7 @@ the review history (state, when, by whom).
 Below it the decision: a comment for the peer, **Approve** (co-sign: the agency
 records the supervisor's name and the time; Ctrl+Shift+A) and **Return**
 (comment required; Ctrl+Shift+R). A decision goes to the agency through
-``session.review_decide`` with the ``seen_seq`` of what is on screen; if the
+``session.review.decide_steps`` with the ``seen_seq`` of what is on screen; if the
 note changed meanwhile (:class:`~peerdesk.errors.NoteChanged`) the reason is
 said above the buttons, the comment is kept, :attr:`ReviewReader.changed_remotely`
 asks the window to pull what arrived (the new addendum or resubmission) and the
@@ -48,10 +48,10 @@ from peerdesk.domain.models import (
     NoteTemplate,
     TripPurpose,
 )
+from peerdesk.domain.review import WAITING_STATES, ReviewedNote, ReviewEvent
+from peerdesk.domain.times import from_iso
 from peerdesk.errors import NoteChanged, PeerDeskError
-from peerdesk.ids import from_iso
-from peerdesk.review.models import WAITING_STATES, ReviewedNote, ReviewEvent
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
@@ -327,7 +327,7 @@ class ReviewReader(QWidget):
         if not keep_message:
             self._say("")
         only = self._latest.begin()
-        self.taskman.db(self.session.review_note, device_id, note_id).success(
+        self.taskman.db(self.session.review.note, device_id, note_id).success(
             only(self._show)
         ).failure(only(self._read_failed)).run()
 
@@ -405,15 +405,15 @@ class ReviewReader(QWidget):
         self._say(tr("Sending your decision to the agency…"), problem=False)
         # Not tied to Latest: whatever is on screen by then, the answer must end
         # the "deciding" state and update the queue line.
-        self.taskman.db(
-            self.session.review_decide,
+        self.taskman.steps(
+            self.session.review.decide_steps,
             item.device_id,
             item.note_id,
             decision,
             comment,
             reviewed.seen_seq,
             reviewer,
-        ).success(lambda event: self._decided(key, decision, event)).failure(
+        ).success(lambda done: self._decided(key, decision, done.value)).failure(
             lambda exc: self._decide_failed(key, exc)
         ).run()
 
@@ -442,7 +442,7 @@ class ReviewReader(QWidget):
             if only is not None:
                 only(self._read_failed)(exc)
 
-        self.taskman.db(self.session.review_note, *key).success(read).failure(failed).run()
+        self.taskman.db(self.session.review.note, *key).success(read).failure(failed).run()
         self._update_buttons()
 
     def _decide_failed(self, key: tuple[str, str], exc: BaseException) -> None:

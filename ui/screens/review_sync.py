@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.domain.review import PullProgress
 from peerdesk.errors import AgencyRejected, ConfigError, ValidationError
-from peerdesk.review.models import PullProgress
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.review_pull import PullController, PullSnapshot, progress_text

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.config import ENV_PROVISIONING, PROVISIONING_FILE, find_provisioning
 from peerdesk.errors import AgencyRejected, ConfigError, ValidationError
-from peerdesk.service import Session
+from peerdesk.services import Session
+from peerdesk.services.app import ENV_PROVISIONING, PROVISIONING_FILE, find_provisioning
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.sync_controller import (
@@ -76,6 +76,11 @@ def default_provisioning_path(session: Session, env: dict[str, str] | None = Non
             return str(candidate)
     found = find_provisioning(env=env)
     return str(found.path) if found is not None else ""
+
+
+def _retry(session: Session, op_ids: list[str] | None) -> int:
+    """Put quarantined records back in the queue (DB thread)."""
+    return session.link.retry(op_ids).value
 
 
 class EnrollFields:
@@ -580,7 +585,7 @@ class SyncScreen(QWidget):
             self.result_label.show()
             self.controller.refresh()
 
-        self.taskman.db(self.session.retry_quarantined, op_ids).success(done).failure(failed).run()
+        self.taskman.db(_retry, self.session, op_ids).success(done).failure(failed).run()
 
     def clear(self) -> None:
         """Drop what is shown (called on lock like every screen). Nothing here is

@@ -7,7 +7,7 @@
 - how many changes wait to sync (and how many the agency held back);
 - this month so far: billable units, notes (and how many are flagged: unsigned,
   not approved yet, over the daily cap...), miles and their reimbursement
-  (``session.month_summary``), with "Export mileage claim…" for the peer's own
+  (``session.reports.month_summary``), with "Export mileage claim…" for the peer's own
   reimbursement (no participant data in it; still warned about and audited).
 
 Everything is read through the service API on the task manager's DB thread, in one
@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.mileage import trip_miles
 from peerdesk.domain.models import Note, NoteState, Trip
+from peerdesk.domain.reports import MonthSummary
 from peerdesk.errors import PeerDeskError, ValidationError
-from peerdesk.exports import REDISCLOSURE_NOTICE
-from peerdesk.reports import MonthSummary
-from peerdesk.service import Session, notes_for_day
+from peerdesk.services import Session
 from ui import labels
 from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
@@ -96,14 +96,14 @@ def load_today(session: Session, day: date) -> TodayData:
     """Read the day (runs on the DB thread; touches no widget)."""
     start = datetime.combine(day, time.min).astimezone()  # local midnight
     end = datetime.combine(day + timedelta(days=1), time.min).astimezone()
-    notes = notes_for_day(session, start, end)
+    notes = session.notes.for_day(start, end)
     trips = session.trips.list(year=day.year, month=day.month)
     people = session.participants.list(include_inactive=True)
-    counts = session.outbox.counts()
+    counts = session.link.waiting()
     month: MonthSummary | None = None
     month_error: PeerDeskError | None = None
     try:
-        month = session.month_summary(day.year, day.month)
+        month = session.reports.month_summary(day.year, day.month)
     except PeerDeskError as exc:  # a payer file problem must not hide the day
         month_error = exc
     drafts = sorted(
@@ -493,8 +493,8 @@ class TodayScreen(QWidget):
         self.claim_button.setEnabled(False)
 
         def work() -> int:
-            claim = self.session.mileage_claim(day.year, day.month)
-            return int(self.session.export_report(claim, target, "csv"))
+            claim = self.session.reports.mileage_claim(day.year, day.month)
+            return int(self.session.reports.export_report(claim, target, "csv").value)
 
         def done(rows: int) -> None:
             self.claim_button.setEnabled(True)

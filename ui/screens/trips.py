@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.mileage import monthly_summaries, trip_miles
 from peerdesk.domain.models import DestinationType, Participant, Trip, TripPurpose
 from peerdesk.errors import PeerDeskError, ValidationError
-from peerdesk.service import Session
+from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
@@ -337,7 +337,7 @@ class TripsScreen(QWidget):
                 self.destination_type.currentData(),
                 **kwargs,
             )
-            .success(self._saved)
+            .success(lambda done: self._saved(done.value))
             .failure(self._save_failed)
             .run()
         )

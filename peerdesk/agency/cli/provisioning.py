@@ -31,7 +31,7 @@ from peerdesk.agency.storage import Storage
 from peerdesk.crypto.recovery import encode_code
 from peerdesk.errors import ConfigError, ProtocolError, SealBroken, ValidationError
 from peerdesk.ids import now_utc
-from peerdesk.sync.protocol import open_record
+from peerdesk.wire.protocol import open_record
 from peerdesk.wire.provisioning import (
     LOCKABLE_SETTINGS,
     ProvisionedPolicy,

@@ -34,7 +34,7 @@ from peerdesk.agency.storage.outbound import inbound_page
 from peerdesk.agency.storage.reviews import track_reviews
 from peerdesk.agency.tables import batches, devices, records
 from peerdesk.ids import from_iso, to_iso
-from peerdesk.sync.protocol import (
+from peerdesk.wire.protocol import (
     MAX_INBOUND_PER_RESPONSE,
     Ack,
     Inbound,

@@ -12,7 +12,7 @@ from peerdesk.agency.models import OutboundItem
 from peerdesk.agency.storage.db import Database, fetch_page
 from peerdesk.agency.tables import outbound
 from peerdesk.ids import to_iso
-from peerdesk.sync.protocol import MAX_INBOUND_PER_RESPONSE
+from peerdesk.wire.protocol import MAX_INBOUND_PER_RESPONSE
 
 
 def queue(

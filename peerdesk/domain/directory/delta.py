@@ -1,6 +1,6 @@
 """Directory updates as data: snapshots and deltas, and the diff the agency uses
 to make a delta. Pure: no storage, no crypto (signing is in
-:mod:`peerdesk.sync.directory_updates`), no document form (that is
+:mod:`peerdesk.wire.directory_updates`), no document form (that is
 :mod:`peerdesk.interop.hsds.update_doc`).
 
 A directory has a *version* (an integer the agency increases with each

@@ -1,6 +1,6 @@
 """The directory update document: a snapshot or a delta as a msgpack- and
 JSON-able map (signed as kind ``"directory"`` by
-:mod:`peerdesk.sync.directory_updates`), its records in HSDS JSON::
+:mod:`peerdesk.wire.directory_updates`), its records in HSDS JSON::
 
     {"format": "peerdesk-directory/1", "type": "snapshot", "version": 7,
      "issued_at": "2026-05-01T12:00:00Z", "dataset": {<HSDS JSON>}}

@@ -16,7 +16,7 @@ from peerdesk.agency.models import NewDevice
 from peerdesk.agency.server import hash_code, hash_credential
 from peerdesk.agency.storage import Storage
 from peerdesk.ids import new_id, to_iso
-from peerdesk.sync.protocol import Record, Reject
+from peerdesk.wire.protocol import Record, Reject
 from tests.agency.support import FakeClock
 
 StorageFactory = Callable[[], Storage]

@@ -12,7 +12,7 @@ from peerdesk.agency.errors import BatchInFlight, IdempotencyMismatch
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.storage.ingest import SyncIngest
 from peerdesk.ids import new_id, to_iso
-from peerdesk.sync.protocol import Record, Reject, decode_response
+from peerdesk.wire.protocol import Record, Reject, decode_response
 from tests.agency.storage_suite.base import (
     StorageBase,
     StorageFactory,

@@ -13,7 +13,7 @@ from peerdesk.agency.models import Decision
 from peerdesk.agency.storage import Storage
 from peerdesk.errors import NotFound
 from peerdesk.ids import new_id, to_iso
-from peerdesk.sync.protocol import Record, decode_response
+from peerdesk.wire.protocol import Record, decode_response
 from tests.agency.storage_suite.base import StorageBase, StorageFactory, fake_record, run_together
 from tests.agency.support import FakeClock
 

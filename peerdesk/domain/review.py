@@ -1,4 +1,6 @@
-"""What the supervisor's review API hands out: plain frozen dataclasses.
+"""Supervisor review as plain frozen dataclasses: the profile roles, what the
+agency's review API answers (records, grants, laptops, events), and what the
+review service hands out (the queue, a note opened for review, pull progress).
 
 The decrypted content of a record (a note's body, an addendum's text, a trip's
 destination) lives only in memory here; on disk it is an envelope.
@@ -10,11 +12,91 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from peerdesk.errors import ValidationError
+
 #: the review states the agency keeps per note (contract of issue 6)
 REVIEW_STATES = ("received", "returned", "resubmitted", "approved")
 #: states that wait for a supervisor's decision
 WAITING_STATES = frozenset({"received", "resubmitted"})
 DECISIONS = ("approved", "returned")
+#: what a profile is, set when it is created (migration 0008)
+ROLES = ("peer", "supervisor")
+PEER, SUPERVISOR = ROLES
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError("a profile is a 'peer' or a 'supervisor' profile", field="role")
+    return role
+
+
+# --- what the agency's review API answers ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A review key sealed (HPKE) to this supervisor's box key."""
+
+    key_id: str
+    sealed: bytes = field(repr=False)
+    not_after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDevice:
+    device_id: str
+    label: str
+    box_pub: bytes
+    revoked: bool
+    enrolled_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PulledRecord:
+    """A record as the agency stores it: routing metadata and the sealed payload."""
+
+    seq: int
+    device_id: str
+    op_id: str
+    kind: str
+    entity_id: str
+    key_id: str
+    dictionary: str
+    sealed: bytes = field(repr=False)
+    received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    records: list[PulledRecord]
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyEvent:
+    """A review state change the agency recorded (received, returned, ...)."""
+
+    seq: int
+    device_id: str
+    note_id: str
+    state: str
+    at: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    events: list[AgencyEvent]
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionAnswer:
+    state: str
+    event_seq: int
+
+
+# --- what the review service hands out -------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +112,7 @@ class SupervisorInfo:
 
 @dataclass(frozen=True, slots=True)
 class PullProgress:
-    """One step of :meth:`Session.review_pull`.
+    """One step of a supervisor's pull (``session.link.run()``).
 
     ``stage`` is ``grants``, ``devices``, ``records``, ``events`` and finally
     ``done``; a pull stopped by its ``cancel`` callback ends with ``cancelled``
@@ -72,7 +154,7 @@ class Peer:
 
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
-    """What :meth:`Session.review_queue` lists. ``states`` empty: every state.
+    """What ``session.review.queue()`` lists. ``states`` empty: every state.
     ``date_from``/``date_to`` are local calendar dates of the contact, both
     included (a note that could not be read is dated by when it was received)."""
 

@@ -1,23 +1,132 @@
-"""Checking what a decrypted record says before the review cache keeps it.
+"""Record payloads: what each synced record carries, before compression and
+sealing, and the checks a reader makes on one that opened.
 
-A record that opens (HPKE) can still be unusable: a payload of the wrong shape,
-a time that does not parse, an addendum that names another note than the one it
-travels under. :func:`check` returns the payload normalised, or raises
-:class:`BadPayload` with the reason in words (no value from the record in it),
-and the record is listed as broken. Pure functions: no storage, no crypto.
+* Building (the laptop): one function per entity turns a domain object into a
+  plain map (msgpack-able: str, int, bool, None, lists, maps). Keys are stable
+  protocol: renaming one is a protocol change.
+* Checking (the supervisor's pull): a record that opens (HPKE) can still be
+  unusable: a payload of the wrong shape, a time that does not parse, an
+  addendum that names another note than the one it travels under. :func:`check`
+  returns the payload normalised, or raises :class:`BadPayload` with the reason
+  in words (no value from the record in it), and the record is listed as broken.
+
+Pure functions: no storage, no crypto.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from peerdesk.domain.models import ContactType, LocationType, NoteTemplate, TripPurpose
-from peerdesk.ids import from_iso
+from peerdesk.domain.models import (
+    Addendum,
+    ContactType,
+    DestinationType,
+    LocationType,
+    Note,
+    NoteTemplate,
+    Participant,
+    Trip,
+    TripPurpose,
+)
+from peerdesk.domain.referrals import Correction, Referral
+from peerdesk.ids import date_from_iso, date_to_iso, from_iso, to_iso
 
 MAX_TEXT = 200_000
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def note_payload(note: Note) -> dict[str, Any]:
+    """A signed note (drafts never sync)."""
+    return {
+        "participant_id": note.participant_id,
+        "template": note.template.value,
+        "contact_type": note.contact_type.value,
+        "location_type": note.location_type.value,
+        "start_at": to_iso(note.start_at),
+        "end_at": to_iso(note.end_at),
+        "body": dict(note.body),
+        "goals": list(note.goals),
+        "created_at": to_iso(note.created_at),
+        "signed_at": to_iso(note.signed_at) if note.signed_at else None,
+    }
+
+
+def addendum_payload(addendum: Addendum) -> dict[str, Any]:
+    """An addendum. On the wire its entity id is its note's id, so its own id
+    travels here as ``"id"``."""
+    return {
+        "id": addendum.id,
+        "note_id": addendum.note_id,
+        "text": addendum.text,
+        "created_at": to_iso(addendum.created_at),
+    }
+
+
+def resubmit_payload(note_id: str, addendum_ids: Sequence[str], at: datetime) -> dict[str, Any]:
+    """A returned note sent back for review, answered by these addenda (entity id:
+    the note's id)."""
+    return {"note_id": note_id, "addendum_ids": list(addendum_ids), "at": to_iso(at)}
+
+
+def trip_payload(trip: Trip) -> dict[str, Any]:
+    return {
+        "trip_date": date_to_iso(trip.trip_date),
+        "purpose": trip.purpose.value,
+        "destination_type": trip.destination_type.value,
+        "with_participant": trip.with_participant,
+        "participant_id": trip.participant_id,
+        "odometer_start": _dec(trip.odometer_start),
+        "odometer_end": _dec(trip.odometer_end),
+        "miles": _dec(trip.miles),
+        "destination": trip.destination,
+        "notes": trip.notes,
+        "created_at": to_iso(trip.created_at),
+    }
+
+
+def participant_payload(person: Participant) -> dict[str, Any]:
+    return {
+        "display_name": person.display_name,
+        "date_of_birth": date_to_iso(person.date_of_birth) if person.date_of_birth else None,
+        "phone": person.phone,
+        "medicaid_id": person.medicaid_id,
+        "details": person.details,
+        "active": person.active,
+        "created_at": to_iso(person.created_at),
+        "updated_at": to_iso(person.updated_at),
+    }
+
+
+def referral_payload(referral: Referral) -> dict[str, Any]:
+    """A referral and its follow-up (each status change syncs again, whole)."""
+    return {
+        "participant_id": referral.participant_id,
+        "service_id": referral.service_id,
+        "service_name": referral.service_name,
+        "note_id": referral.note_id,
+        "status": referral.status.value,
+        "follow_up": referral.follow_up,
+        "created_at": to_iso(referral.created_at),
+        "updated_at": to_iso(referral.updated_at),
+    }
+
+
+def correction_payload(correction: Correction) -> dict[str, Any]:
+    """A peer's suggested fix to a directory entry."""
+    return {
+        "service_id": correction.service_id,
+        "suggestion": correction.suggestion,
+        "created_at": to_iso(correction.created_at),
+    }
+
+
+# --- checking what a record that opened says ---------------------------------------------
 
 
 class BadPayload(ValueError):
@@ -162,3 +271,29 @@ def note_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
         "signed_at": doc.get("signed_at"),
         "template": doc["template"],
     }
+
+
+def trip_from_payload(trip_id: str, doc: Mapping[str, Any]) -> Trip:
+    """A synced trip payload as a domain :class:`Trip` (ValueError if malformed)."""
+
+    def dec(key: str) -> Decimal | None:
+        value = doc.get(key)
+        if value is None:
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError(f"{key} is not a number") from None
+
+    return Trip(
+        id=trip_id,
+        trip_date=date_from_iso(str(doc["trip_date"])),
+        purpose=TripPurpose(doc["purpose"]),
+        destination_type=DestinationType(doc.get("destination_type", "other")),
+        created_at=from_iso(str(doc.get("created_at") or "1970-01-01T00:00:00+00:00")),
+        with_participant=bool(doc.get("with_participant")),
+        participant_id=doc.get("participant_id"),
+        odometer_start=dec("odometer_start"),
+        odometer_end=dec("odometer_end"),
+        miles=dec("miles"),
+    )

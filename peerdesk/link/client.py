@@ -1,0 +1,399 @@
+"""The agency's endpoints, for a field laptop and for a supervisor alike.
+
+:class:`AgencyClient` is the one HTTP core (:class:`peerdesk.link.http.AgencyHttp`)
+plus one method per endpoint: ``ping``, ``bundle``, ``enroll`` (a laptop) and
+``enroll_supervisor``, ``sync`` (the msgpack sync protocol), and the review API
+(``review_keys``, ``review_devices``, ``review_records``, ``review_events``,
+``decide``). Each answer goes through one parse function below that checks
+types, sizes and hex and turns it into a small dataclass, or raises
+:class:`ProtocolError` saying what was wrong. (The review API's shapes are meant
+to come from ``peerdesk.wire.review`` once the agency shares them: replace the
+``parse_*`` functions of the review answers, nothing else.)
+
+Besides the errors of the HTTP core: ``POST /v1/sync`` answered 403 "revoked" is
+:class:`RevokedByAgency` (a :class:`DeviceRevoked` with the signed wipe order
+bytes, if any); a 409 on a decision is :class:`NoteChanged`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerdesk.crypto.seal import MAX_DOCUMENT
+from peerdesk.domain.review import (
+    AgencyEvent,
+    DecisionAnswer,
+    EventPage,
+    Grant,
+    PulledRecord,
+    RecordPage,
+    TeamDevice,
+)
+from peerdesk.errors import (
+    AgencyRejected,
+    AgencyUnreachable,
+    DeviceRevoked,
+    NoteChanged,
+    ProtocolError,
+)
+from peerdesk.link.http import MSGPACK, AgencyHttp
+from peerdesk.wire.protocol import CONTENT_TYPE, SyncResponse, decode_error, decode_response
+
+#: the largest answer read from /v1/sync (500 inbound items plus slack)
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+#: the largest answer to one page of records (2000 records of a few KiB, as hex)
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+#: the most records or events asked for in one request (the agency's limit)
+MAX_PAGE = 2000
+
+
+class RevokedByAgency(DeviceRevoked):
+    """The agency answered 403 "revoked". ``wipe_order`` is the signed wipe order
+    it sent (unverified bytes, or ``None``); nothing has been erased yet."""
+
+    def __init__(self, detail: str, wipe_order: bytes | None) -> None:
+        self.wipe_order = wipe_order
+        super().__init__(f"the agency revoked this laptop: {detail}")
+
+
+# --- answers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PingInfo:
+    ok: bool
+    protocol: int
+    agency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    """What an enrollment call returned (a laptop's or a supervisor's);
+    ``bundle`` is not verified yet. ``team`` and ``name`` come with a
+    supervisor's (the name IT gave, if the invite named one)."""
+
+    enrolled_id: str
+    credential: str = field(repr=False)
+    bundle: bytes
+    team: str = ""
+    name: str = ""
+
+    @property
+    def device_id(self) -> str:
+        return self.enrolled_id
+
+    @property
+    def supervisor_id(self) -> str:
+        return self.enrolled_id
+
+
+# --- checking answers -------------------------------------------------------------------
+
+
+def _map(obj: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(obj, dict):
+        raise ProtocolError(f"{what} has the wrong shape")
+    return obj
+
+
+def _str(obj: Mapping[str, Any], key: str, what: str, limit: int = 500) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or len(value) > limit:
+        raise ProtocolError(f"{what}: {key} is missing or not a short text")
+    return value
+
+
+def _uuid(obj: Mapping[str, Any], key: str, what: str) -> str:
+    value = _str(obj, key, what, 64)
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ProtocolError(f"{what}: {key} is not a UUID") from None
+
+
+def _int(obj: Mapping[str, Any], key: str, what: str) -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
+        raise ProtocolError(f"{what}: {key} is not a non-negative integer")
+    return value
+
+
+def _bytes(obj: Mapping[str, Any], key: str, what: str, limit: int) -> bytes:
+    """Raw bytes (msgpack) or hex text (JSON), at most ``limit`` bytes."""
+    value = obj.get(key)
+    if isinstance(value, bytes):
+        raw = value
+    elif isinstance(value, str):
+        if len(value) > 2 * limit:
+            raise ProtocolError(f"{what}: {key} is too large")
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            raise ProtocolError(f"{what}: {key} is not hex") from None
+    else:
+        raise ProtocolError(f"{what}: {key} is missing")
+    if len(raw) > limit:
+        raise ProtocolError(f"{what}: {key} is too large")
+    return raw
+
+
+def _bool(obj: Mapping[str, Any], key: str, what: str) -> bool:
+    value = obj.get(key)
+    if not isinstance(value, bool):
+        raise ProtocolError(f"{what}: {key} is not true or false")
+    return value
+
+
+def _list(obj: Mapping[str, Any], key: str, what: str) -> list[Any]:
+    value = obj.get(key)
+    if not isinstance(value, list):
+        raise ProtocolError(f"{what}: {key} is not a list")
+    return value
+
+
+def parse_ping(data: Any) -> PingInfo:
+    what = "the ping answer"
+    doc = _map(data, what)
+    proto = doc.get("protocol")
+    if not isinstance(proto, int) or isinstance(proto, bool):
+        raise ProtocolError("the ping answer has no protocol version")
+    agency = doc.get("agency")
+    if not isinstance(agency, str):
+        raise ProtocolError("the ping answer has the wrong shape")
+    return PingInfo(doc.get("ok") is True, proto, agency[:200])
+
+
+def parse_enrollment(data: Any, id_key: str) -> Enrollment:
+    """A laptop's (``id_key="device_id"``) or a supervisor's
+    (``"supervisor_id"``) enrollment answer."""
+    what = "the enrollment answer"
+    doc = _map(data, what)
+    enrolled_id = _str(doc, id_key, what, 64)
+    credential = _str(doc, "credential", what, 512)
+    if not 32 <= len(credential) <= 512 or not (credential.isascii() and credential.isprintable()):
+        raise ProtocolError("the enrollment answer holds an unusable credential")
+    bundle = _bytes(doc, "bundle", what, MAX_DOCUMENT)
+    supervisor = id_key == "supervisor_id"
+    team = _str(doc, "team", what, 64) if supervisor else ""
+    name = _str(doc, "name", what, 200) if supervisor and "name" in doc else ""
+    return Enrollment(enrolled_id, credential, bundle, team, name)
+
+
+def parse_grants(data: Any) -> list[Grant]:
+    doc = _map(data, "the grants answer")
+    out = []
+    for item in _list(doc, "grants", "the grants answer"):
+        g = _map(item, "a grant")
+        out.append(
+            Grant(
+                _str(g, "key_id", "a grant", 64),
+                _bytes(g, "sealed", "a grant", 4096),
+                str(g.get("not_after") or ""),
+            )
+        )
+    return out
+
+
+def parse_devices(data: Any) -> list[TeamDevice]:
+    doc = _map(data, "the devices answer")
+    out = []
+    for item in _list(doc, "devices", "the devices answer"):
+        d = _map(item, "a device")
+        box_pub = _bytes(d, "box_pub", "a device", 32)
+        if len(box_pub) != 32:
+            raise ProtocolError("a device: box_pub is not 32 bytes")
+        out.append(
+            TeamDevice(
+                _uuid(d, "device_id", "a device"),
+                _str(d, "label", "a device", 200),
+                box_pub,
+                _bool(d, "revoked", "a device"),
+                _str(d, "enrolled_at", "a device", 40),
+            )
+        )
+    return out
+
+
+def parse_records(data: Any) -> RecordPage:
+    doc = _map(data, "the records answer")
+    what = "a record"
+    records = []
+    for item in _list(doc, "records", "the records answer"):
+        r = _map(item, what)
+        records.append(
+            PulledRecord(
+                seq=_int(r, "seq", what),
+                device_id=_uuid(r, "device_id", what),
+                op_id=_uuid(r, "op_id", what),
+                kind=_str(r, "kind", what, 32),
+                entity_id=_uuid(r, "entity_id", what),
+                key_id=_str(r, "key_id", what, 64),
+                dictionary=_str(r, "dictionary", what, 32),
+                sealed=_bytes(r, "sealed", what, 2 * 1024 * 1024),
+                received_at=_str(r, "received_at", what, 40),
+            )
+        )
+    return RecordPage(records, _bool(doc, "more", "the records answer"))
+
+
+def parse_events(data: Any) -> EventPage:
+    doc = _map(data, "the events answer")
+    what = "an event"
+    events = []
+    for item in _list(doc, "events", "the events answer"):
+        e = _map(item, what)
+        events.append(
+            AgencyEvent(
+                seq=_int(e, "seq", what),
+                device_id=_uuid(e, "device_id", what),
+                note_id=_uuid(e, "note_id", what),
+                state=_str(e, "state", what, 16),
+                at=_str(e, "at", what, 40),
+                actor=_str(e, "actor", what, 200),
+            )
+        )
+    return EventPage(events, _bool(doc, "more", "the events answer"))
+
+
+def parse_decision(data: Any) -> DecisionAnswer:
+    what = "the decision answer"
+    doc = _map(data, what)
+    return DecisionAnswer(_str(doc, "state", what, 16), _int(doc, "event_seq", what))
+
+
+# --- the endpoints ----------------------------------------------------------------------
+
+
+class AgencyClient(AgencyHttp):
+    """The agency's API over one :class:`AgencyHttp` (a device's or a
+    supervisor's ``credential``; ping, bundle and the enrollments need none)."""
+
+    def ping(self) -> PingInfo:
+        """``GET /v1/ping``: a cheap probe (no auth)."""
+        return parse_ping(self._call("GET", "/v1/ping", auth=False))
+
+    def bundle(self) -> bytes:
+        """``GET /v1/bundle``: the signed key bundle (verify it with the root key)."""
+        status, _, raw = self._exchange("GET", "/v1/bundle", limit=MAX_DOCUMENT)
+        if status >= 400:
+            raise AgencyRejected(status, f"http_{status}", "the agency did not give its keys")
+        return raw
+
+    def enroll(
+        self, *, code: str, device_id: str, label: str, sign_pub: bytes, box_pub: bytes
+    ) -> Enrollment:
+        """``POST /v1/enroll`` with a one-time code. The bundle is returned unverified."""
+        body = {
+            "code": code,
+            "device_id": device_id,
+            "label": label,
+            "sign_pub": sign_pub.hex(),
+            "box_pub": box_pub.hex(),
+        }
+        return parse_enrollment(self._call("POST", "/v1/enroll", body, auth=False), "device_id")
+
+    def enroll_supervisor(
+        self, *, code: str, supervisor_id: str, name: str, sign_pub: bytes, box_pub: bytes
+    ) -> Enrollment:
+        """``POST /v1/supervisor/enroll`` with a one-time supervisor invite code."""
+        body = {
+            "code": code,
+            "supervisor_id": supervisor_id,
+            "name": name,
+            "sign_pub": sign_pub.hex(),
+            "box_pub": box_pub.hex(),
+        }
+        answer = self._call("POST", "/v1/supervisor/enroll", body, auth=False)
+        return parse_enrollment(answer, "supervisor_id")
+
+    def sync(self, body: bytes) -> SyncResponse:
+        """``POST /v1/sync`` with an encoded, signed batch; the decoded answer."""
+        headers = {"Content-Type": CONTENT_TYPE, "Accept": CONTENT_TYPE, **self._bearer()}
+        status, ctype, raw = self._exchange(
+            "POST", "/v1/sync", content=body, headers=headers, limit=MAX_RESPONSE_BYTES
+        )
+        if 200 <= status < 300:
+            if ctype.startswith("text/html"):
+                raise AgencyUnreachable(
+                    "the answer came from a web page, not the agency; a sign-in page of a "
+                    "public network may be in the way"
+                )
+            return decode_response(raw)
+        try:
+            err = decode_error(raw)
+            code, detail, wipe = err.code, err.detail, err.wipe
+        except ProtocolError:
+            code, detail, wipe = f"http_{status}", f"HTTP {status}", None
+        if status == 403 and code == "revoked":
+            raise RevokedByAgency(detail, wipe)
+        raise AgencyRejected(status, code, detail)
+
+    # -- the review API (a supervisor's credential) ------------------------------------
+
+    def review_keys(self) -> list[Grant]:
+        """``GET /v1/review/keys``: the review keys granted to this supervisor."""
+        return parse_grants(self._call("GET", "/v1/review/keys"))
+
+    def review_devices(self) -> list[TeamDevice]:
+        """``GET /v1/review/devices``: the laptops of this supervisor's team."""
+        return parse_devices(self._call("GET", "/v1/review/devices"))
+
+    def review_records(self, after: int, limit: int = 1000) -> RecordPage:
+        """``GET /v1/review/records``: the team's records with a seq above ``after``."""
+        limit = max(1, min(limit, MAX_PAGE))
+        return parse_records(
+            self._call(
+                "GET",
+                f"/v1/review/records?after={int(after)}&limit={limit}",
+                limit=MAX_PAGE_BYTES,
+                accept=f"{MSGPACK}, application/json;q=0.5",
+            )
+        )
+
+    def review_events(self, after: int, limit: int = 1000) -> EventPage:
+        """``GET /v1/review/events``: review state changes with a seq above ``after``."""
+        limit = max(1, min(limit, MAX_PAGE))
+        path = f"/v1/review/events?after={int(after)}&limit={limit}"
+        return parse_events(self._call("GET", path, limit=MAX_PAGE_BYTES))
+
+    def decide(
+        self,
+        *,
+        device_id: str,
+        note_id: str,
+        decision: str,
+        seen_seq: int,
+        reviewer: str,
+        sealed_feedback: bytes,
+    ) -> DecisionAnswer:
+        """``POST /v1/review/decisions``. A 409 becomes :class:`NoteChanged`."""
+        body = {
+            "device_id": device_id,
+            "note_id": note_id,
+            "decision": decision,
+            "seen_seq": seen_seq,
+            "reviewer": reviewer,
+            "sealed_feedback": sealed_feedback.hex(),
+        }
+        try:
+            answer = self._call("POST", "/v1/review/decisions", body)
+        except AgencyRejected as exc:
+            if exc.status == 409:
+                raise NoteChanged(exc.code, device_id, note_id, exc.detail) from None
+            raise
+        return parse_decision(answer)
+
+
+__all__ = [
+    "AgencyClient",
+    "AgencyEvent",
+    "Enrollment",
+    "Grant",
+    "PingInfo",
+    "PulledRecord",
+    "RevokedByAgency",
+    "TeamDevice",
+]

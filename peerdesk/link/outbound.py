@@ -1,0 +1,146 @@
+"""What a laptop sends: the pending outbox entries, read in journal order and
+sealed, a window at a time (see :mod:`peerdesk.link.sync`).
+
+The journal holds references: each record is loaded through its repository at
+send time, its payload built (:mod:`peerdesk.wire.payloads`) and sealed to the
+agency's current review key (the recovery escrow to the recovery key). An
+addendum and a "resubmit" go out under their note's id (the addendum's own id is
+in its payload), so the agency keeps one review history per note. An entry that
+cannot be read, is of a kind this version cannot send, or is too large is set
+aside here (quarantined with the reason) and the queue moves on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from peerdesk.domain.models import NoteState
+from peerdesk.errors import CorruptData, NotFound, ProtocolError, ValidationError
+from peerdesk.ids import from_iso
+from peerdesk.link.parts import SyncParts
+from peerdesk.store.sync_state import QueueEntry
+from peerdesk.wire import payloads
+from peerdesk.wire.protocol import (
+    MAX_RECORD_BYTES,
+    RECORD_KINDS,
+    AgencyKey,
+    KeyBundle,
+    Record,
+    seal_record,
+)
+
+log = logging.getLogger(__name__)
+
+
+def words(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+class Outbound:
+    """Reads and seals the pending entries of one run. The run sets
+    :attr:`bundle` (and sets it again when it takes a newer one) and moves
+    :attr:`last_seq` back to send entries again."""
+
+    def __init__(self, parts: SyncParts, device_id: str, window: int) -> None:
+        self.p = parts
+        self.device_id = device_id
+        self.window = window
+        self.bundle: KeyBundle | None = None
+        #: the journal seq of the last entry read
+        self.last_seq = 0
+        #: records set aside on this laptop in this run
+        self.quarantined_here = 0
+
+    def next_window(self) -> list[Record]:
+        """Seal the next pending entries; unreadable ones are quarantined here."""
+        while True:
+            entries = self.p.queue.pending_after(self.last_seq, self.window)
+            if not entries:
+                return []
+            out = []
+            for entry in entries:
+                self.last_seq = entry.seq
+                if entry.entity not in RECORD_KINDS:
+                    # Journaled by a newer part of the app before the sync protocol
+                    # carries that kind: set aside, retried once it does.
+                    self.quarantine_here(
+                        entry.op_id,
+                        entry.entity,
+                        "unsupported",
+                        f"{entry.entity} records cannot be sent to the agency by this version",
+                    )
+                    continue
+                try:
+                    record = self._seal(entry)
+                except (NotFound, CorruptData, ValidationError, ProtocolError) as exc:
+                    self.quarantine_here(
+                        entry.op_id, entry.entity, "unreadable", f"cannot be sent: {words(exc)}"
+                    )
+                    continue
+                if record.wire_size > MAX_RECORD_BYTES:
+                    self.quarantine_here(
+                        entry.op_id,
+                        entry.entity,
+                        "too_large",
+                        "the record is too large to send to the agency",
+                    )
+                    continue
+                out.append(record)
+            if out:
+                return out
+
+    def quarantine_here(self, op_id: str, entity: str, code: str, reason: str) -> None:
+        if self.p.queue.quarantine(op_id, code, reason):
+            self.quarantined_here += 1
+            log.warning("outbox %s %s set aside: %s", entity, op_id, code)
+
+    def _payload(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey, str]:
+        """The payload of an outbox entry, the key to seal it to and the entity id
+        it carries on the wire (its note's id for an addendum, see the protocol)."""
+        payload, key = self._payload_and_key(entry)
+        if entry.entity == "addendum":
+            return payload, key, str(payload["note_id"])
+        return payload, key, entry.entity_id
+
+    def _payload_and_key(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey]:
+        assert self.bundle is not None
+        p, eid = self.p, entry.entity_id
+        review = self.bundle.current_review
+        if entry.entity == "note":
+            note = p.notes.get(eid)
+            if note.state is NoteState.DRAFT:
+                raise ValidationError("drafts do not sync", field="state")
+            return payloads.note_payload(note), review
+        if entry.entity == "addendum":
+            return payloads.addendum_payload(p.notes.get_addendum(eid)), review
+        if entry.entity == "resubmit":
+            answers = p.notes.addenda_answering_return(eid, entry.created_at)
+            at = from_iso(entry.created_at)
+            return payloads.resubmit_payload(eid, answers, at), review
+        if entry.entity == "trip":
+            return payloads.trip_payload(p.trips.get(eid)), review
+        if entry.entity == "participant":
+            return payloads.participant_payload(p.participants.get(eid)), review
+        if entry.entity == "referral" and p.referrals is not None:
+            return payloads.referral_payload(p.referrals.get(eid)), review
+        if entry.entity == "correction" and p.corrections is not None:
+            return payloads.correction_payload(p.corrections.get(eid)), review
+        if entry.entity == "escrow":
+            secret = p.device.escrow_secret(eid)
+            if secret is None:
+                raise NotFound("recovery secret", eid)
+            return {"secret": secret, "escrow_id": eid}, self.bundle.recovery
+        raise ValidationError(f"unknown outbox entity {entry.entity!r}", field="entity")
+
+    def _seal(self, entry: QueueEntry) -> Record:
+        payload, key, entity_id = self._payload(entry)
+        return seal_record(
+            payload,
+            device_id=self.device_id,
+            kind=entry.entity,
+            entity_id=entity_id,
+            op_id=entry.op_id,
+            key_id=key.key_id,
+            recipient_public=key.public,
+        )

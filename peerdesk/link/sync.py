@@ -1,0 +1,544 @@
+"""A laptop's sync run, as a step generator (:mod:`peerdesk.link.steps`).
+
+A run reads the pending outbox entries in journal order and seals them
+(:mod:`peerdesk.link.outbound`), groups the records into batches capped by bytes
+and sends one batch per ``POST /v1/sync``:
+
+* A batch is encoded once; retries within the run resend the same bytes with the
+  same batch id, so the agency answers a replay from its idempotency store.
+  Network failures are retried with exponential backoff and full jitter, within
+  an attempt count and a time budget (``clock`` and ``rng`` are injectable; the
+  back-off is a ``Wait`` step). A run stopped by a drop leaves the
+  unacknowledged entries pending; the next run rebuilds them into new batches,
+  which is safe because the agency deduplicates by op id.
+* Each answer is applied in one transaction: acknowledged entries are marked
+  ``acked`` (a note moves to ``submitted``; an acknowledged escrow deletes the
+  recovery secret), rejected ones are quarantined with the reason and the queue
+  moves on, inbound items are applied (:mod:`peerdesk.link.inbound`: wipe orders
+  first) and the cursor moves forward.
+
+Every request is a ``Net`` step, so the profile is never held while the network
+is slow; if the profile was locked while a request was out, the run stops with
+:class:`VaultLocked` before it touches anything. Every run leaves an honest
+status (:class:`peerdesk.store.sync_state.SyncLog`) and one "sync" audit row with
+counts only.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peerdesk.domain import notes as note_rules
+from peerdesk.domain.models import NoteState
+from peerdesk.errors import (
+    AgencyRejected,
+    AgencyUnreachable,
+    DeviceRevoked,
+    IntegrityError,
+    PeerDeskError,
+    ProtocolError,
+    StorageError,
+    VaultError,
+    VaultLocked,
+)
+from peerdesk.ids import from_iso, new_id, now_utc, to_iso
+from peerdesk.link.client import AgencyClient, RevokedByAgency
+from peerdesk.link.inbound import InboundItems
+from peerdesk.link.outbound import Outbound, words
+from peerdesk.link.parts import SyncParts
+from peerdesk.link.steps import Net, Wait, request
+from peerdesk.store.db import translate_errors
+from peerdesk.store.sync_state import move_note, note_state
+from peerdesk.wire.protocol import (
+    DEFAULT_BATCH_BYTES,
+    Batch,
+    KeyBundle,
+    Record,
+    Reject,
+    SyncResponse,
+    chunk_by_bytes,
+    open_bundle,
+)
+
+log = logging.getLogger(__name__)
+
+#: reject codes that mean "the device sealed to keys the agency no longer takes"
+KEY_REJECTS = frozenset({"unknown_key", "expired_key"})
+
+
+# --- progress events ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStarted:
+    pending: int
+    estimated_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSent:
+    batch: int
+    records: int
+    bytes: int
+    attempt: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchDone:
+    batch: int
+    acked: int
+    rejected: int
+    #: acknowledgements of records acknowledged before (a replayed answer)
+    duplicates: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class InboundApplied:
+    feedback: int
+    ignored: int
+    cursor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Retrying:
+    attempt: int
+    delay_s: float
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSummary:
+    batches: int
+    sent: int
+    acked: int
+    rejected: int
+    #: records set aside on this laptop (unreadable, or too large to send)
+    quarantined_here: int
+    feedback: int
+    ignored_inbound: int
+    forged_wipes: int
+    #: signed directory updates applied
+    directory_updates: int
+    bytes_up: int
+    bytes_down: int
+    #: after the run
+    pending: int
+    quarantined: int
+    cursor: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFinished:
+    summary: SyncSummary
+
+
+SyncEvent = SyncStarted | BatchSent | BatchDone | InboundApplied | Retrying | SyncFinished
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    #: a batch is closed before its records exceed this many bytes
+    batch_bytes: int = DEFAULT_BATCH_BYTES
+    #: tries per batch, the first included
+    max_attempts: int = 6
+    backoff_base_s: float = 2.0
+    backoff_cap_s: float = 120.0
+    #: a run gives up when retrying would take it past this many seconds
+    retry_budget_s: float = 900.0
+    #: requests made only to fetch inbound items, after the records are sent
+    max_pull_rounds: int = 20
+    #: outbox entries read and sealed at a time
+    window: int = 1000
+    #: ask the agency for a newer key bundle (one small GET) at most this often
+    bundle_check_s: float = 24 * 3600.0
+
+    def __post_init__(self) -> None:
+        if self.batch_bytes < 1024 or self.max_attempts < 1 or self.window < 1:
+            raise ValueError("batch_bytes >= 1024, max_attempts >= 1 and window >= 1")
+        if self.backoff_base_s < 0 or self.backoff_cap_s < 0 or self.retry_budget_s < 0:
+            raise ValueError("backoff times and the retry budget cannot be negative")
+
+
+#: a sync run: progress events and steps, then the summary
+SyncSteps = Generator[Any, Any, SyncSummary]
+_Steps = Generator[Any, Any, None]
+
+
+def run_sync(
+    parts: SyncParts,
+    client: AgencyClient,
+    options: SyncOptions | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    rng: random.Random | None = None,
+) -> SyncSteps:
+    """One sync run: yields progress events (ending with :class:`SyncFinished`)
+    and steps; returns the :class:`SyncSummary`.
+
+    Raises :class:`NotEnrolled`, :class:`VaultLocked`, :class:`AgencyUnreachable`
+    (retries spent), :class:`AgencyRejected`, :class:`DeviceRevoked` (after the
+    erase, if a valid wipe order came), :class:`ProtocolError` or a
+    :class:`StorageError`; the status records each failure in words first.
+    """
+    run = _Run(parts, client, options or SyncOptions(), clock, rng or random.Random())
+    return (yield from run.run())
+
+
+def _issued_after(a: str, b: str) -> bool:
+    """Whether ISO time ``a`` is later than ``b`` (text order if one does not parse)."""
+    try:
+        return from_iso(a.replace("Z", "+00:00")) > from_iso(b.replace("Z", "+00:00"))
+    except ValueError:
+        return a > b
+
+
+class _Run:
+    def __init__(
+        self,
+        parts: SyncParts,
+        client: AgencyClient,
+        options: SyncOptions,
+        clock: Callable[[], float],
+        rng: random.Random,
+    ) -> None:
+        self.p = parts
+        self.client = client
+        self.options = options
+        self.clock = clock
+        self.rng = rng
+        self.t0 = clock()
+        self.cursor = 0
+        self.more = False
+        #: set when the queue was rewound (records to seal again)
+        self.rewound = False
+        self.requests = 0
+        self.bundle_refreshed = False
+        self.batches = 0
+        self.sent = 0
+        self.acked = 0
+        self.rejected = 0
+        self.bytes_up = 0
+        self.bytes_down = 0
+
+    # -- the run -------------------------------------------------------------------------
+
+    def run(self) -> SyncSteps:
+        self.record = self.p.device.require()
+        secrets = self.p.device.secrets()
+        self.out = Outbound(self.p, self.record.device_id, self.options.window)
+        self.inbound = InboundItems(self.p, self.record, secrets)
+        self.signing = secrets.signing
+        self._use_bundle(
+            open_bundle(self.record.bundle, self.record.root_key, self.record.root_key_id)
+        )
+        self.cursor = self.record.cursor
+        run_id = self.p.log.start_run()
+        try:
+            yield from self._body()
+        except DeviceRevoked as exc:
+            self._finish(run_id, "revoked", words(exc))
+            raise
+        except GeneratorExit:
+            self._finish(run_id, "stopped", "the sync was stopped before it finished")
+            raise
+        except PeerDeskError as exc:
+            self._finish(run_id, "failed", words(exc))
+            raise
+        except BaseException as exc:
+            self._finish(run_id, "failed", f"internal error ({type(exc).__name__})")
+            raise
+        summary = self._finish(run_id, "ok", None)
+        yield SyncFinished(summary)
+        return summary
+
+    def _use_bundle(self, bundle: KeyBundle) -> None:
+        self.bundle = self.out.bundle = self.inbound.bundle = bundle
+
+    def _net(self, fn: Callable[..., Any], *args: Any) -> Generator[Net, Any, Any]:
+        return (yield from request(self._still_open, fn, *args))
+
+    def _still_open(self) -> None:
+        if not self.p.vault.is_unlocked:
+            raise VaultLocked("the profile was locked during sync; it resumes next time")
+
+    def _body(self) -> _Steps:
+        yield from self._check_bundle()
+        pending = self.p.queue.counts().pending
+        window = self.out.next_window()
+        size = sum(r.wire_size for r in window)
+        estimate = size + (size // len(window)) * max(0, pending - len(window)) if window else 0
+        yield SyncStarted(pending, estimate)
+        # The last, perhaps half-full batch of a window waits for the next window,
+        # so a window boundary never costs an extra round trip.
+        carry: list[Record] = []
+        while window or carry:
+            if window:
+                chunks = list(chunk_by_bytes(carry + window, self.options.batch_bytes))
+                carry = chunks.pop()
+            else:
+                chunks, carry = [carry], []
+            for chunk in chunks:
+                yield from self._send(chunk)
+                if self.rewound:
+                    # records went back in the queue to be sealed to new keys: what
+                    # was held back is read again with them
+                    self.rewound, carry = False, []
+            window = self.out.next_window()
+        rounds = 0
+        while (self.requests == 0 or self.more) and rounds < self.options.max_pull_rounds:
+            rounds += 1
+            yield from self._send([])
+
+    def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
+        counts = self.p.queue.counts()
+        inb, here = self.inbound, self.out.quarantined_here
+        summary = SyncSummary(
+            batches=self.batches,
+            sent=self.sent,
+            acked=self.acked,
+            rejected=self.rejected,
+            quarantined_here=here,
+            feedback=inb.feedback,
+            ignored_inbound=inb.ignored,
+            forged_wipes=inb.forged_wipes,
+            directory_updates=inb.directory_updates,
+            bytes_up=self.bytes_up,
+            bytes_down=self.bytes_down,
+            pending=counts.pending,
+            quarantined=counts.quarantined,
+            cursor=self.cursor,
+        )
+        try:
+            self.p.log.finish_run(
+                run_id,
+                outcome,
+                sent=self.sent,
+                acked=self.acked,
+                rejected=self.rejected + here,
+                inbound=inb.feedback + inb.ignored,
+                bytes_up=self.bytes_up,
+                bytes_down=self.bytes_down,
+                error=error,
+            )
+            if self.p.vault.is_unlocked:
+                self.p.audit.append(
+                    "sync",
+                    outcome=outcome,
+                    batches=self.batches,
+                    sent=self.sent,
+                    acked=self.acked,
+                    rejected=self.rejected,
+                    quarantined=here,
+                    feedback=inb.feedback,
+                    ignored=inb.ignored,
+                    forged_wipes=inb.forged_wipes,
+                    directory=inb.directory_updates,
+                )
+        except (StorageError, VaultError) as exc:
+            # The run's own outcome matters more than its bookkeeping.
+            log.warning("sync result not recorded: %s", type(exc).__name__)
+        log.info(
+            "sync %s: %d batch(es), %d sent, %d acked, %d rejected, %d feedback, %d B up, %d B down",
+            outcome,
+            self.batches,
+            self.sent,
+            self.acked,
+            self.rejected,
+            inb.feedback,
+            self.bytes_up,
+            self.bytes_down,
+        )
+        return summary
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def _encode(self, batch_id: str, records: Sequence[Record]) -> bytes:
+        batch = Batch(
+            self.record.device_id, batch_id, self.cursor, tuple(records), to_iso(now_utc())
+        )
+        return batch.encode(self.signing)
+
+    def _backoff(self, attempt: int, cause: str) -> float:
+        if attempt >= self.options.max_attempts:
+            raise AgencyUnreachable(f"{cause} (gave up after {attempt} attempts)")
+        ceiling = min(self.options.backoff_cap_s, self.options.backoff_base_s * 2 ** (attempt - 1))
+        delay = self.rng.uniform(0.0, ceiling)
+        if self.clock() - self.t0 + delay > self.options.retry_budget_s:
+            raise AgencyUnreachable(f"{cause} (gave up: the retry time budget is spent)")
+        return delay
+
+    def _send(self, records: Sequence[Record]) -> _Steps:
+        self.batches += 1
+        number = self.batches
+        batch_id = new_id()
+        body = self._encode(batch_id, records)
+        op_ids = [r.op_id for r in records]
+        attempt = 0
+        remade = False
+        while True:
+            attempt += 1
+            yield BatchSent(number, len(records), len(body), attempt)
+            if op_ids:
+                self.p.queue.count_attempt(op_ids)
+            received_before = self.client.bytes_received
+            self.bytes_up += len(body)
+            try:
+                response = yield from self._net(self.client.sync, body)
+            except RevokedByAgency as exc:
+                self.inbound.revoked(exc.wipe_order)
+            except AgencyUnreachable as exc:
+                cause = exc.cause
+            except AgencyRejected as exc:
+                if exc.code == "in_flight":
+                    cause = "the agency is still working on this batch"
+                elif exc.code == "idempotency_mismatch" and not remade:
+                    # Should not happen (same id, same bytes); a new id is safe, the
+                    # agency deduplicates records by op id.
+                    remade = True
+                    batch_id = new_id()
+                    body = self._encode(batch_id, records)
+                    continue
+                elif exc.status == 413 and len(records) > 1:
+                    half = len(records) // 2
+                    self.batches -= 1
+                    yield from self._send(records[:half])
+                    yield from self._send(records[half:])
+                    return
+                elif exc.status == 413 and records:
+                    self.out.quarantine_here(
+                        records[0].op_id,
+                        records[0].kind,
+                        "too_large",
+                        "the agency refused it as too large",
+                    )
+                    return
+                else:
+                    raise
+            else:
+                self.bytes_down += self.client.bytes_received - received_before
+                break
+            self.bytes_down += self.client.bytes_received - received_before
+            delay = self._backoff(attempt, cause)
+            log.info("sync batch %d: %s; retrying in %.1f s", number, cause, delay)
+            yield Retrying(attempt, delay, cause)
+            yield Wait(delay)
+        self.requests += 1
+        self.sent += len(records)
+        yield from self._apply(number, batch_id, records, response)
+
+    # -- applying an answer ---------------------------------------------------------------------
+
+    def _apply(
+        self, number: int, batch_id: str, records: Sequence[Record], response: SyncResponse
+    ) -> _Steps:
+        if response.batch_id != batch_id:
+            raise ProtocolError("the agency answered for another batch")
+        # A wipe order goes before anything else in the answer.
+        for item in response.inbound:
+            if item.kind == "wipe":
+                self.inbound.wipe(item.payload)
+        in_batch = {r.op_id for r in records}
+        acks: dict[str, int] = {}
+        for ack in response.acks:
+            if ack.op_id in in_batch:
+                acks.setdefault(ack.op_id, ack.seq)
+            else:
+                log.warning("the agency acknowledged an op id that was not in the batch")
+        rejects: dict[str, Reject] = {}
+        for rej in response.rejects:
+            if rej.op_id in in_batch and rej.op_id not in acks:
+                rejects.setdefault(rej.op_id, rej)
+        feedback_before, ignored_before = self.inbound.feedback, self.inbound.ignored
+        escrows: list[str] = []
+        with translate_errors("save what the agency answered"), self.p.db.atomic():
+            changed = self.p.queue.mark_acked(acks)
+            for entry in changed:
+                if entry.entity == "note":
+                    self._submitted(entry.entity_id)
+                elif entry.entity == "escrow":
+                    self.p.device.drop_escrow_secret(entry.entity_id)
+                    escrows.append(entry.entity_id)
+            rejected = 0
+            for rej in rejects.values():
+                reason = f"the agency refused it ({rej.code}): {rej.reason}"
+                if self.p.queue.quarantine(rej.op_id, rej.code, reason):
+                    rejected += 1
+            for item in sorted(response.inbound, key=lambda i: i.seq):
+                if item.seq > self.cursor:
+                    self.inbound.apply(item)
+            cursor = max(self.cursor, response.cursor)
+            self.p.device.set_cursor(cursor)
+        self.cursor = cursor
+        self.more = response.more
+        self.acked += len(changed)
+        self.rejected += rejected
+        for escrow_id in escrows:
+            # The agency holds the newest secret: older recovery codes can go.
+            self.p.vault.drop_recovery_slots_before(escrow_id)
+        if records:
+            yield BatchDone(number, len(changed), rejected, len(acks) - len(changed))
+        if response.inbound:
+            yield InboundApplied(
+                self.inbound.feedback - feedback_before,
+                self.inbound.ignored - ignored_before,
+                self.cursor,
+            )
+        if any(r.code in KEY_REJECTS for r in rejects.values()):
+            yield from self._refresh_bundle(
+                [r.op_id for r in rejects.values() if r.code in KEY_REJECTS]
+            )
+
+    def _submitted(self, note_id: str) -> None:
+        state = note_state(self.p.db, note_id)
+        if state is NoteState.SIGNED:
+            move_note(self.p.db, note_id, state, note_rules.next_state(state, "submit"))
+
+    # -- key bundle ------------------------------------------------------------------------------
+
+    def _check_bundle(self) -> _Steps:
+        """Pick up rotated agency keys before sealing anything (at most once per
+        ``bundle_check_s``); a failure here is logged and the sync goes on."""
+        checked = self.record.bundle_checked_at
+        now = now_utc()
+        if checked and (now - from_iso(checked)).total_seconds() < self.options.bundle_check_s:
+            return
+        if (yield from self._take_newer_bundle()) != "failed":
+            self.p.device.mark_bundle_checked(to_iso(now))
+
+    def _take_newer_bundle(self) -> Generator[Any, Any, str]:
+        """Fetch the agency's bundle; keep it if it verifies with the pinned root key
+        and was issued after ours. Returns "newer", "same" or "failed"."""
+        try:
+            blob = yield from self._net(self.client.bundle)
+            fresh = open_bundle(blob, self.record.root_key, self.record.root_key_id)
+        except (AgencyUnreachable, AgencyRejected, IntegrityError) as exc:
+            log.warning("could not refresh the agency keys: %s", type(exc).__name__)
+            return "failed"
+        if fresh == self.bundle or not _issued_after(fresh.issued_at, self.bundle.issued_at):
+            return "same"
+        self.p.device.set_bundle(blob, to_iso(now_utc()))
+        self._use_bundle(fresh)
+        log.info("agency keys refreshed (bundle issued %s)", fresh.issued_at[:40])
+        return "newer"
+
+    def _refresh_bundle(self, op_ids: list[str]) -> _Steps:
+        """The agency refused our keys: fetch its bundle once per run; if a newer
+        valid one arrives, keep it and put those records back in the queue."""
+        if self.bundle_refreshed:
+            return
+        self.bundle_refreshed = True
+        if (yield from self._take_newer_bundle()) != "newer":
+            return
+        back = self.p.queue.retry(op_ids)
+        seqs = self.p.queue.seqs_of(op_ids)
+        if seqs:
+            self.out.last_seq = min(self.out.last_seq, min(seqs) - 1)
+            self.rewound = True
+        self.rejected -= back
+        log.info("%d record(s) will be sealed again to the new keys", back)
+        return

@@ -1,0 +1,115 @@
+"""``session.directory``: the resource directory (search, crisis lines, details,
+signed updates; public data, so it works while the vault is locked), referrals
+and suggested corrections (sensitive: vault unlocked)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from peerdesk.domain.directory import Dataset, UpdateResult
+from peerdesk.domain.referrals import Correction, Referral, ReferralStatus
+from peerdesk.interop import hsds
+from peerdesk.resources import resource_path
+from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.stores import Stores
+from peerdesk.store.base import ReadResult
+from peerdesk.wire.directory_updates import apply_directory_update
+
+#: the demo directory imported into an empty profile (:meth:`seed_if_empty`)
+SEED_DIRECTORY = resource_path("directory", "seed.json")
+DIRECTORY = Changes(directory=True)
+#: a referral or a correction saved (journaled for sync)
+REFERRALS = Changes(referrals=True, outbox=True)
+
+
+class DirectoryService:
+    """The directory store's reads (``search``, ``get_service``, ``crisis_lines``,
+    ``categories``, ``areas``, ``languages``, ``towns``, ``town``, ``version``,
+    ``count``, ``is_empty``, ``export_dataset``) are its own; what changes data
+    returns :class:`Changes`."""
+
+    def __init__(self, stores: Stores) -> None:
+        store = stores.directory
+        self._store = store
+        self._referrals = stores.referrals
+        self._corrections = stores.corrections
+        self.search = store.search
+        self.get_service = store.get_service
+        self.crisis_lines = store.crisis_lines
+        self.categories = store.categories
+        self.areas = store.areas
+        self.languages = store.languages
+        self.towns = store.towns
+        self.town = store.town
+        self.version = store.version
+        self.count = store.count
+        self.is_empty = store.is_empty
+        self.export_dataset = store.export_dataset
+
+    # -- the directory -----------------------------------------------------------------
+
+    def import_dataset(
+        self, dataset: Dataset, *, version: int = 0, source: str = "import"
+    ) -> OpResult[int]:
+        """Replace the directory with ``dataset``; the number of services."""
+        return OpResult(
+            self._store.import_dataset(dataset, version=version, source=source), DIRECTORY
+        )
+
+    def seed_if_empty(self, path: Path | None = None) -> OpResult[int]:
+        """Import the demo directory (``resources/directory/seed.json``, or the HSDS
+        JSON file or CSV folder at ``path``) when this profile has no directory
+        entries yet; call it after the first unlock. The number of services
+        imported, 0 when the directory was not empty."""
+        if not self._store.is_empty():
+            return OpResult(0, Changes.none())
+        return self.import_dataset(hsds.load(path or SEED_DIRECTORY), version=0, source="seed")
+
+    def apply_update(self, blob: bytes, trusted: Mapping[str, bytes]) -> OpResult[UpdateResult]:
+        """Verify a signed directory snapshot or delta (``trusted``: key id ->
+        Ed25519 public key) and apply it in one transaction; see
+        :mod:`peerdesk.wire.directory_updates`."""
+        result = apply_directory_update(self._store, blob, trusted)
+        return OpResult(result, DIRECTORY if result.applied else Changes.none())
+
+    # -- referrals and corrections -----------------------------------------------------
+
+    def refer(
+        self,
+        participant_id: str,
+        service_id: str,
+        *,
+        note_id: str | None = None,
+        follow_up: str = "",
+    ) -> OpResult[Referral]:
+        """Refer a participant to a directory service (optionally from a note)."""
+        made = self._referrals.add(participant_id, service_id, note_id=note_id, follow_up=follow_up)
+        return OpResult(made, REFERRALS)
+
+    def set_referral_status(
+        self, referral_id: str, status: ReferralStatus | str, *, follow_up: str | None = None
+    ) -> OpResult[Referral]:
+        """Record the follow-up: connected or not connected (and the note, if given)."""
+        return OpResult(
+            self._referrals.set_status(referral_id, status, follow_up=follow_up), REFERRALS
+        )
+
+    def referral(self, referral_id: str) -> Referral:
+        return self._referrals.get(referral_id)
+
+    def referrals(
+        self, *, participant_id: str | None = None, note_id: str | None = None
+    ) -> ReadResult[Referral]:
+        """Newest first; of one participant and/or one note when given."""
+        return self._referrals.list(participant_id=participant_id, note_id=note_id)
+
+    def suggest_correction(self, service_id: str, suggestion: str) -> OpResult[Correction]:
+        """A peer's suggested fix to a directory entry (sent to the agency)."""
+        return OpResult(self._corrections.suggest(service_id, suggestion), REFERRALS)
+
+    def correction(self, correction_id: str) -> Correction:
+        return self._corrections.get(correction_id)
+
+    def corrections(self, *, service_id: str | None = None) -> ReadResult[Correction]:
+        return self._corrections.list(service_id=service_id)

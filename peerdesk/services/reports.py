@@ -1,0 +1,218 @@
+"""``session.reports``: billing, mileage and overdue reports, the peer's month
+summary and mileage claim, the payer profiles, and report exports with the
+42 CFR Part 2 notice.
+
+A supervisor's reports cover the team's synced notes (the review cache), a
+peer's their own notes. The computations are :mod:`peerdesk.domain.reports`;
+the facts come from :mod:`peerdesk.store.report_facts`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from peerdesk.domain import reports as rules
+from peerdesk.domain.billing import PayerProfile, load_payer_profiles
+from peerdesk.domain.exports import is_identifiable, report_kind
+from peerdesk.domain.reports import (
+    BillingReport,
+    Deadline,
+    MileageClaim,
+    MileageReport,
+    MonthSummary,
+    NoteFacts,
+    OverdueNote,
+    TripFacts,
+)
+from peerdesk.domain.review import PEER
+from peerdesk.domain.times import local_tz, now_utc, to_iso
+from peerdesk.errors import ConfigError, StorageError, ValidationError
+from peerdesk.exports import write_atomic, write_csv
+from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.stores import Stores
+from peerdesk.store import report_facts
+from peerdesk.store.report_facts import OwnFacts
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("csv", "pdf")
+REPORT_KINDS = ("billing", "mileage", "mileage_claim", "overdue")
+#: an export only adds an audit row
+AUDITED = Changes(profile=True)
+
+
+class ReportsService:
+    def __init__(self, stores: Stores) -> None:
+        self._s = stores
+
+    # -- payer profiles ----------------------------------------------------------------
+
+    def payer_profiles(self) -> dict[str, PayerProfile]:
+        """The payer rule profiles to choose from, by key (file name)."""
+        return load_payer_profiles()
+
+    def _payer(self, payer: str | PayerProfile | None) -> PayerProfile:
+        if isinstance(payer, PayerProfile):
+            return payer
+        key = payer or self._s.policy.payer_profile
+        profiles = load_payer_profiles()
+        if key in profiles:
+            return profiles[key]
+        for profile in profiles.values():
+            if profile.name == key:
+                return profile
+        raise ConfigError(
+            f"there is no payer profile {key!r} (known: {', '.join(sorted(profiles))})"
+        )
+
+    def _rate(self, rate: Decimal | None) -> Decimal:
+        return self._s.policy.mileage_rate if rate is None else rate
+
+    # -- facts -------------------------------------------------------------------------
+
+    def _own(self) -> OwnFacts:
+        s = self._s
+        return OwnFacts(s.db, s.trips, s.name, s.own_device_id())
+
+    def _note_facts(self, year: int, month: int, tz: tzinfo) -> list[NoteFacts]:
+        start, end = rules.month_bounds(year, month, tz)
+        if self._s.is_peer:
+            return self._own().notes(to_iso(start), to_iso(end))
+        self._s.vault.keys  # noqa: B018 - VaultLocked before anything is read
+        return report_facts.team_notes(self._s.team, to_iso(start), to_iso(end))
+
+    def _trip_facts(self, year: int, month: int) -> list[TripFacts]:
+        if self._s.is_peer:
+            return self._own().trips_of(year, month)
+        first, last = rules.month_days(year, month)
+        return report_facts.team_trips(self._s.team, first, last)
+
+    # -- reports -----------------------------------------------------------------------
+
+    def billing_report(
+        self,
+        year: int,
+        month: int,
+        payer: str | PayerProfile | None = None,
+        *,
+        tz: tzinfo | None = None,
+    ) -> BillingReport:
+        """Billable units per peer for a month under a payer profile (key, name or
+        object; default: the policy's), with unsigned, unapproved and capped notes
+        flagged. A supervisor's covers the team, a peer's their own notes."""
+        zone = tz or local_tz()
+        return rules.billing_report(
+            self._note_facts(year, month, zone), self._payer(payer), year, month, zone
+        )
+
+    def mileage_report(self, year: int, month: int, rate: Decimal | None = None) -> MileageReport:
+        """Miles and reimbursement per peer for a month (default rate: the policy's)."""
+        return rules.mileage_report(self._trip_facts(year, month), year, month, self._rate(rate))
+
+    def overdue_report(
+        self, now: datetime | None = None, *, tz: tzinfo | None = None
+    ) -> list[OverdueNote]:
+        """Notes overdue for signature (a peer: own drafts; a supervisor: notes the
+        team signed late) or for review (a supervisor: waiting too long)."""
+        now = now or now_utc()
+        sign_days = self._s.policy.sign_within_days
+        review_days = self._s.policy.review_within_days
+        deadlines: list[Deadline]
+        if self._s.is_peer:
+            deadlines = self._own().drafts_before(to_iso(now - timedelta(days=sign_days)))
+        else:
+            cutoff = to_iso(now - timedelta(days=review_days))
+            deadlines = report_facts.team_deadlines(self._s.team, sign_days, cutoff)
+        return rules.overdue_report(deadlines, now, sign_days, review_days, tz or local_tz())
+
+    def month_summary(self, year: int, month: int, *, tz: tzinfo | None = None) -> MonthSummary:
+        """The peer's own month: units, notes, flagged notes, miles and amount."""
+        self._s.require(PEER, "the month summary")
+        return rules.month_summary(
+            self.billing_report(year, month, tz=tz), self.mileage_report(year, month)
+        )
+
+    def mileage_claim(self, year: int, month: int, rate: Decimal | None = None) -> MileageClaim:
+        """The peer's own mileage reimbursement claim (no participant data)."""
+        self._s.require(PEER, "a mileage reimbursement claim")
+        trips = self._s.trips.list(year=year, month=month).items
+        return rules.mileage_claim(trips, self._s.name, year, month, self._rate(rate))
+
+    # -- exports -----------------------------------------------------------------------
+
+    def export_report(self, report: Any, path: Path | str, fmt: str = "csv") -> OpResult[int]:
+        """Write a report to ``path`` (CSV; the PDF is written by the desktop app,
+        which calls :meth:`record_export`). An identifiable report starts with the
+        42 CFR 2.32 redisclosure notice. Atomic; audited; the rows written. The
+        caller must have warned the user that a plaintext file is written."""
+        if fmt != "csv":
+            raise ValidationError(
+                "reports are written here as CSV; the PDF comes from the desktop app",
+                field="fmt",
+            )
+        identifiable = is_identifiable(report)
+        count = write_csv(report, path, identifiable=identifiable)
+        try:
+            self.record_export(
+                report_kind(report), path, count, fmt="csv", identifiable=identifiable
+            )
+        except BaseException:
+            # An export that cannot be audited did not happen.
+            Path(path).unlink(missing_ok=True)
+            raise
+        return OpResult(count, AUDITED)
+
+    def save_export(
+        self,
+        kind: str,
+        path: Path | str,
+        data: bytes,
+        rows: int,
+        *,
+        fmt: str = "pdf",
+        identifiable: bool = True,
+    ) -> OpResult[int]:
+        """Write an export the desktop app rendered (a PDF) whole or not at all and
+        audit it; an export that cannot be audited did not happen (the file is
+        removed again). The rows written."""
+        written = write_atomic(path, data)
+        try:
+            self.record_export(kind, written, rows, fmt=fmt, identifiable=identifiable)
+        except BaseException:
+            written.unlink(missing_ok=True)
+            raise
+        return OpResult(rows, AUDITED)
+
+    def record_export(
+        self,
+        kind: str,
+        path: Path | str,
+        rows: int,
+        *,
+        fmt: str = "pdf",
+        identifiable: bool = True,
+    ) -> Changes:
+        """Audit one export (the path is recorded as a digest, never in clear)."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValidationError(f"unknown export format {fmt!r}", field="fmt")
+        if kind not in REPORT_KINDS:
+            raise ValidationError(f"unknown report {kind!r}", field="kind")
+        digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+        try:
+            self._s.audit.append(
+                "export",
+                format=fmt,
+                report=kind,
+                records=int(rows),
+                identifiable=bool(identifiable),
+                target=digest,
+            )
+        except StorageError:
+            log.warning("an export could not be audited")
+            raise
+        return AUDITED

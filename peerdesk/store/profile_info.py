@@ -1,0 +1,37 @@
+"""What a profile is (migration 0008): its role, set once when it is created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peerdesk.domain.review import PEER, check_role
+from peerdesk.ids import now_utc, to_iso
+from peerdesk.store.db import translate_errors
+
+
+class ProfileInfo:
+    """The ``profile_info`` row: readable while the vault is locked."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self._role: str | None = None
+
+    def role(self) -> str:
+        """``"peer"`` or ``"supervisor"`` (cached: it never changes)."""
+        if self._role is None:
+            with translate_errors("read the profile's role", writing=False):
+                found = self.db.conn.execute(
+                    "SELECT role FROM profile_info WHERE id = 1"
+                ).fetchone()
+            self._role = str(found[0]) if found else PEER
+        return self._role
+
+    def set_role(self, role: str) -> None:
+        """Set the role of a new profile (``ProfileManager.create`` only)."""
+        check_role(role)
+        with translate_errors("save the profile's role"), self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE profile_info SET role = ?, role_set_at = ? WHERE id = 1",
+                (role, to_iso(now_utc())),
+            )
+        self._role = role

@@ -1,0 +1,139 @@
+"""What the reports read of the supervisor's review cache: the team's notes and
+trips of a month, and the candidates for the overdue report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from peerdesk.errors import CorruptData
+from peerdesk.ids import from_iso
+from peerdesk.store.base import rows
+from peerdesk.store.review.common import ReviewRepository, item_key, peer_label
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamNote:
+    """What the reports need of one synced note (decrypted summary included)."""
+
+    device_id: str
+    peer: str
+    note_id: str
+    participant_id: str
+    contact_type: str
+    start_at: datetime
+    end_at: datetime
+    signed_at: datetime | None
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamTrip:
+    device_id: str
+    peer: str
+    trip_id: str
+    payload: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTimes:
+    """Plain facts of a synced note for the overdue report (no decryption)."""
+
+    device_id: str
+    peer: str
+    note_id: str
+    contact_start: datetime
+    signed_at: datetime | None
+    state: str
+    state_at: datetime
+
+
+class TeamFacts(ReviewRepository):
+    """The facts of the team's synced notes and trips (for the reports)."""
+
+    def team_notes(self, start: str, end: str) -> Iterator[TeamNote]:
+        """Readable notes with a contact start in [start, end) (stored ISO times);
+        a summary that does not decrypt is logged and skipped."""
+        for row in rows(
+            self.db,
+            "SELECT i.device_id, i.note_id, i.participant_id, i.contact_start, i.signed_at,"
+            " i.state, i.summary, d.label FROM review_items i"
+            " LEFT JOIN review_devices d ON d.device_id = i.device_id"
+            " WHERE i.sort_at >= ? AND i.sort_at < ? AND i.kind = 'note'"
+            " AND i.contact_start IS NOT NULL ORDER BY i.sort_at",
+            [start, end],
+            what="read the team's notes",
+        ):
+            key = item_key(row["device_id"], row["note_id"])
+            try:
+                summary = self.unseal(key, "summary", row["summary"], "review_items")
+                yield TeamNote(
+                    device_id=row["device_id"],
+                    peer=peer_label(row["label"], row["device_id"]),
+                    note_id=row["note_id"],
+                    participant_id=row["participant_id"] or "",
+                    contact_type=str(summary["contact_type"]),
+                    start_at=from_iso(row["contact_start"]),
+                    end_at=from_iso(str(summary["end_at"]).replace("Z", "+00:00")),
+                    signed_at=from_iso(row["signed_at"]) if row["signed_at"] else None,
+                    state=row["state"],
+                )
+            except (CorruptData, KeyError, TypeError, ValueError) as exc:
+                log.warning("review note skipped in a report: %s", type(exc).__name__)
+
+    def team_trips(self, first: date, last: date) -> Iterator[TeamTrip]:
+        """Trips dated ``first`` to ``last`` (both included)."""
+        for row in rows(
+            self.db,
+            "SELECT t.device_id, t.trip_id, t.seq, d.label FROM review_trips t"
+            " LEFT JOIN review_devices d ON d.device_id = t.device_id"
+            " WHERE t.trip_date >= ? AND t.trip_date <= ? ORDER BY t.trip_date, t.seq",
+            [first.isoformat(), last.isoformat()],
+            what="read the team's trips",
+        ):
+            try:
+                doc = self.payload(row["seq"])
+            except CorruptData as exc:
+                log.warning("review trip skipped in a report: %s", type(exc).__name__)
+                continue
+            if doc is not None:
+                yield TeamTrip(
+                    row["device_id"],
+                    peer_label(row["label"], row["device_id"]),
+                    row["trip_id"],
+                    doc,
+                )
+
+    def overdue_candidates(
+        self, sign_within_days: int, waiting_since_before: str
+    ) -> Iterator[ItemTimes]:
+        """Candidates for the overdue report (a superset: the report's pure rules
+        decide): notes signed more than ``sign_within_days - 1`` days after their
+        contact, and notes waiting for a decision since before
+        ``waiting_since_before``. Plain columns only: nothing is decrypted."""
+        for row in rows(
+            self.db,
+            "SELECT i.device_id, i.note_id, i.contact_start, i.signed_at, i.state, i.state_at,"
+            " d.label FROM review_items i LEFT JOIN review_devices d ON d.device_id = i.device_id"
+            " WHERE i.kind = 'note' AND i.contact_start IS NOT NULL AND ("
+            " (i.signed_at IS NOT NULL"
+            "  AND julianday(i.signed_at) - julianday(i.contact_start) > ? - 1)"
+            " OR (i.state IN ('received', 'resubmitted') AND i.state_at < ?))"
+            " ORDER BY i.sort_at",
+            [sign_within_days, waiting_since_before],
+            what="read the overdue notes",
+        ):
+            yield ItemTimes(
+                device_id=row["device_id"],
+                peer=peer_label(row["label"], row["device_id"]),
+                note_id=row["note_id"],
+                contact_start=from_iso(row["contact_start"]),
+                signed_at=from_iso(row["signed_at"]) if row["signed_at"] else None,
+                state=row["state"],
+                state_at=from_iso(row["state_at"]),
+            )
