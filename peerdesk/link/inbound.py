@@ -75,6 +75,8 @@ class InboundItems:
         self.ignored = 0
         self.forged_wipes = 0
         self.directory_updates = 0
+        #: notes whose review state feedback moved
+        self.notes_moved = 0
 
     def apply(self, item: Inbound) -> None:
         if item.kind == "feedback":
@@ -127,7 +129,8 @@ class InboundItems:
         except InvalidTransition:
             log.warning("feedback (seq %d) does not apply to a %s note", item.seq, state.value)
             return
-        move_note(self.p.db, item.ref, state, new)
+        if move_note(self.p.db, item.ref, state, new):
+            self.notes_moved += 1
         self.p.audit.append("sync", kind="feedback", note_id=item.ref, decision=decision)
 
     def _open_feedback(self, item: Inbound) -> tuple[str, str, str, datetime] | None:

@@ -130,6 +130,13 @@ class SyncSummary:
     pending: int
     quarantined: int
     cursor: int
+    #: notes whose state the run moved: submitted when acknowledged, approved or
+    #: returned by feedback
+    notes_moved: int = 0
+    #: recovery escrows the agency acknowledged (the older recovery codes retired)
+    escrows: int = 0
+    #: a newer agency key bundle was kept
+    keys_refreshed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +231,9 @@ class _Run:
         self.rejected = 0
         self.bytes_up = 0
         self.bytes_down = 0
+        self.notes_moved = 0
+        self.escrows = 0
+        self.keys_refreshed = False
 
     # -- the run -------------------------------------------------------------------------
 
@@ -312,6 +322,9 @@ class _Run:
             pending=counts.pending,
             quarantined=counts.quarantined,
             cursor=self.cursor,
+            notes_moved=self.notes_moved + inb.notes_moved,
+            escrows=self.escrows,
+            keys_refreshed=self.keys_refreshed,
         )
         try:
             self.p.log.finish_run(
@@ -477,6 +490,7 @@ class _Run:
         self.more = response.more
         self.acked += len(changed)
         self.rejected += rejected
+        self.escrows += len(escrows)
         for escrow_id in escrows:
             # The agency holds the newest secret: older recovery codes can go.
             self.p.vault.drop_recovery_slots_before(escrow_id)
@@ -496,7 +510,8 @@ class _Run:
     def _submitted(self, note_id: str) -> None:
         state = note_state(self.p.db, note_id)
         if state is NoteState.SIGNED:
-            move_note(self.p.db, note_id, state, note_rules.next_state(state, "submit"))
+            if move_note(self.p.db, note_id, state, note_rules.next_state(state, "submit")):
+                self.notes_moved += 1
 
     # -- key bundle ------------------------------------------------------------------------------
 
@@ -523,6 +538,7 @@ class _Run:
             return "same"
         self.p.device.set_bundle(blob, to_iso(now_utc()))
         self._use_bundle(fresh)
+        self.keys_refreshed = True
         log.info("agency keys refreshed (bundle issued %s)", fresh.issued_at[:40])
         return "newer"
 

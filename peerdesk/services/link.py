@@ -44,12 +44,38 @@ log = logging.getLogger(__name__)
 SYNC_SETTINGS_FILE = "sync-settings.json"
 #: how long the cheap agency probe may take, in seconds
 PING_TIMEOUT_S = 5.0
-#: what a sync may change: note states, the queue, feedback, the directory
-SYNCED = Changes(notes=True, outbox=True, feedback=True, directory=True, profile=True)
-PULLED = Changes(review=True)
 ENROLLED = Changes(profile=True, outbox=True, review=True)
 #: a laptop's enrollment answers with its device record, a supervisor's with its info
 Enrolled = DeviceRecord | SupervisorInfo
+
+
+def sync_changes(summary: SyncSummary) -> Changes:
+    """What a finished sync run changed, from its summary (the one rule):
+
+    * ``notes``: a note's state moved (submitted when the agency acknowledged it,
+      approved or returned by feedback);
+    * ``feedback``: a supervisor's feedback was stored;
+    * ``directory``: a signed directory update was applied;
+    * ``outbox``: records were acknowledged or set aside (by the agency or here);
+    * ``profile``: the agency's newer keys were kept, or an acknowledged recovery
+      escrow retired the older recovery codes.
+
+    A valid wipe order erases the profile and ends the run with
+    :class:`DeviceRevoked`, so no finished run reports it. The run's own
+    bookkeeping (the status, the history, one audit row) is not a change here."""
+    return Changes(
+        notes=summary.notes_moved > 0,
+        feedback=summary.feedback > 0,
+        directory=summary.directory_updates > 0,
+        outbox=summary.acked + summary.rejected + summary.quarantined_here > 0,
+        profile=summary.keys_refreshed or summary.escrows > 0,
+    )
+
+
+def pull_changes(progress: PullProgress) -> Changes:
+    """What a supervisor's pull (finished or cancelled) changed: ``review`` when
+    it stored anything new (records, review events, repaired records)."""
+    return Changes(review=progress.records + progress.events + progress.repaired > 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +191,13 @@ class LinkService:
         """The peer's sync (``options``, ``clock``, ``rng``) or the supervisor's
         pull (``cancel`` asked between pages, ``page_size``), by the profile's
         role: a step generator of progress events (:class:`SyncEvent` or
-        :class:`PullProgress`); returns the summary or the last progress."""
+        :class:`PullProgress`); returns the summary or the last progress, with
+        what the run changed (:func:`sync_changes`, :func:`pull_changes`)."""
         if self._s.is_peer:
             summary = yield from self._sync_steps(options, transport, clock, rng)
-            return OpResult(summary, SYNCED)
+            return OpResult(summary, sync_changes(summary))
         last = yield from self._pull_steps(cancel, transport, page_size)
-        return OpResult(last, PULLED)
+        return OpResult(last, pull_changes(last))
 
     def _sync_steps(
         self,
