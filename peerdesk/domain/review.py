@@ -30,7 +30,12 @@ def check_role(role: str) -> str:
     return role
 
 
-# --- what the agency's review API answers ----------------------------------------------
+# --- what the agency's review API answers, as the device keeps it ----------------------
+# The JSON shapes are peerdesk.wire.review (one definition, the agency's and the
+# client's); the client turns them into these (bytes, not hex). The agency's own rows
+# of the same things (peerdesk.agency.models: StoredRecord, ReviewGrant, Device,
+# ReviewEvent, Decision) hold more (batch, size, who was granted, the credential's
+# device keys, the record an event came from) and stay the server's.
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,10 @@ plus one method per endpoint: ``ping``, ``bundle``, ``enroll`` (a laptop) and
 (``review_keys``, ``review_devices``, ``review_records``, ``review_events``,
 ``decide``). Each answer goes through one parse function below that checks
 types, sizes and hex and turns it into a small dataclass, or raises
-:class:`ProtocolError` saying what was wrong. (The review API's shapes are meant
-to come from ``peerdesk.wire.review`` once the agency shares them: replace the
-``parse_*`` functions of the review answers, nothing else.)
+:class:`ProtocolError` saying what was wrong. The review API's answers are
+checked by the shapes the agency serves them with (:mod:`peerdesk.wire.review`,
+the one definition) and then turned into the device's values of
+:mod:`peerdesk.domain.review` (bytes for hex, UUIDs in lower case).
 
 Besides the errors of the HTTP core: ``POST /v1/sync`` answered 403 "revoked" is
 :class:`RevokedByAgency` (a :class:`DeviceRevoked` with the signed wipe order
@@ -17,10 +18,12 @@ bytes, if any); a 409 on a decision is :class:`NoteChanged`.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
 
 from peerdesk.crypto.seal import MAX_DOCUMENT
 from peerdesk.domain.review import (
@@ -39,15 +42,14 @@ from peerdesk.errors import (
     NoteChanged,
     ProtocolError,
 )
-from peerdesk.link.http import MSGPACK, AgencyHttp
+from peerdesk.link.http import AgencyHttp
+from peerdesk.wire import review
 from peerdesk.wire.protocol import CONTENT_TYPE, SyncResponse, decode_error, decode_response
 
 #: the largest answer read from /v1/sync (500 inbound items plus slack)
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 #: the largest answer to one page of records (2000 records of a few KiB, as hex)
 MAX_PAGE_BYTES = 64 * 1024 * 1024
-#: the most records or events asked for in one request (the agency's limit)
-MAX_PAGE = 2000
 
 
 class RevokedByAgency(DeviceRevoked):
@@ -106,21 +108,6 @@ def _str(obj: Mapping[str, Any], key: str, what: str, limit: int = 500) -> str:
     return value
 
 
-def _uuid(obj: Mapping[str, Any], key: str, what: str) -> str:
-    value = _str(obj, key, what, 64)
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ProtocolError(f"{what}: {key} is not a UUID") from None
-
-
-def _int(obj: Mapping[str, Any], key: str, what: str) -> int:
-    value = obj.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
-        raise ProtocolError(f"{what}: {key} is not a non-negative integer")
-    return value
-
-
 def _bytes(obj: Mapping[str, Any], key: str, what: str, limit: int) -> bytes:
     """Raw bytes (msgpack) or hex text (JSON), at most ``limit`` bytes."""
     value = obj.get(key)
@@ -140,20 +127,6 @@ def _bytes(obj: Mapping[str, Any], key: str, what: str, limit: int) -> bytes:
     return raw
 
 
-def _bool(obj: Mapping[str, Any], key: str, what: str) -> bool:
-    value = obj.get(key)
-    if not isinstance(value, bool):
-        raise ProtocolError(f"{what}: {key} is not true or false")
-    return value
-
-
-def _list(obj: Mapping[str, Any], key: str, what: str) -> list[Any]:
-    value = obj.get(key)
-    if not isinstance(value, list):
-        raise ProtocolError(f"{what}: {key} is not a list")
-    return value
-
-
 def parse_ping(data: Any) -> PingInfo:
     what = "the ping answer"
     doc = _map(data, what)
@@ -166,102 +139,90 @@ def parse_ping(data: Any) -> PingInfo:
     return PingInfo(doc.get("ok") is True, proto, agency[:200])
 
 
-def parse_enrollment(data: Any, id_key: str) -> Enrollment:
-    """A laptop's (``id_key="device_id"``) or a supervisor's
-    (``"supervisor_id"``) enrollment answer."""
+def parse_enrollment(data: Any) -> Enrollment:
+    """A laptop's enrollment answer."""
     what = "the enrollment answer"
     doc = _map(data, what)
-    enrolled_id = _str(doc, id_key, what, 64)
+    device_id = _str(doc, "device_id", what, 64)
     credential = _str(doc, "credential", what, 512)
     if not 32 <= len(credential) <= 512 or not (credential.isascii() and credential.isprintable()):
         raise ProtocolError("the enrollment answer holds an unusable credential")
-    bundle = _bytes(doc, "bundle", what, MAX_DOCUMENT)
-    supervisor = id_key == "supervisor_id"
-    team = _str(doc, "team", what, 64) if supervisor else ""
-    name = _str(doc, "name", what, 200) if supervisor and "name" in doc else ""
-    return Enrollment(enrolled_id, credential, bundle, team, name)
+    return Enrollment(device_id, credential, _bytes(doc, "bundle", what, MAX_DOCUMENT))
+
+
+# --- the review API's answers: checked by the shapes of peerdesk.wire.review -------------
+
+A = TypeVar("A", bound=BaseModel)
+
+
+def _answer(model: type[A], data: Any, what: str) -> A:
+    """``data`` checked by ``model`` (strict types, sizes, UUIDs, hex), or a
+    :class:`ProtocolError` naming the first field that is wrong."""
+    try:
+        return model.model_validate(data)
+    except PydanticError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ProtocolError(f"{what}: {where or 'the answer'}: {first['msg']}") from None
+
+
+def _uuid(value: str) -> str:
+    """A UUID the wire shape let through (canonical, either case), lower case."""
+    return value.lower()
+
+
+def parse_supervisor_enrollment(data: Any) -> Enrollment:
+    """A supervisor's enrollment answer (:class:`SupervisorEnrollResponse`)."""
+    doc = _answer(review.SupervisorEnrollResponse, data, "the enrollment answer")
+    return Enrollment(
+        _uuid(doc.supervisor_id), doc.credential, bytes.fromhex(doc.bundle), doc.team, doc.name
+    )
 
 
 def parse_grants(data: Any) -> list[Grant]:
-    doc = _map(data, "the grants answer")
-    out = []
-    for item in _list(doc, "grants", "the grants answer"):
-        g = _map(item, "a grant")
-        out.append(
-            Grant(
-                _str(g, "key_id", "a grant", 64),
-                _bytes(g, "sealed", "a grant", 4096),
-                str(g.get("not_after") or ""),
-            )
-        )
-    return out
+    doc = _answer(review.GrantsResponse, data, "the grants answer")
+    return [Grant(g.key_id, bytes.fromhex(g.sealed), g.not_after) for g in doc.grants]
 
 
 def parse_devices(data: Any) -> list[TeamDevice]:
-    doc = _map(data, "the devices answer")
-    out = []
-    for item in _list(doc, "devices", "the devices answer"):
-        d = _map(item, "a device")
-        box_pub = _bytes(d, "box_pub", "a device", 32)
-        if len(box_pub) != 32:
-            raise ProtocolError("a device: box_pub is not 32 bytes")
-        out.append(
-            TeamDevice(
-                _uuid(d, "device_id", "a device"),
-                _str(d, "label", "a device", 200),
-                box_pub,
-                _bool(d, "revoked", "a device"),
-                _str(d, "enrolled_at", "a device", 40),
-            )
-        )
-    return out
+    doc = _answer(review.ReviewDevicesResponse, data, "the devices answer")
+    return [
+        TeamDevice(_uuid(d.device_id), d.label, bytes.fromhex(d.box_pub), d.revoked, d.enrolled_at)
+        for d in doc.devices
+    ]
 
 
 def parse_records(data: Any) -> RecordPage:
-    doc = _map(data, "the records answer")
-    what = "a record"
-    records = []
-    for item in _list(doc, "records", "the records answer"):
-        r = _map(item, what)
-        records.append(
-            PulledRecord(
-                seq=_int(r, "seq", what),
-                device_id=_uuid(r, "device_id", what),
-                op_id=_uuid(r, "op_id", what),
-                kind=_str(r, "kind", what, 32),
-                entity_id=_uuid(r, "entity_id", what),
-                key_id=_str(r, "key_id", what, 64),
-                dictionary=_str(r, "dictionary", what, 32),
-                sealed=_bytes(r, "sealed", what, 2 * 1024 * 1024),
-                received_at=_str(r, "received_at", what, 40),
-            )
+    doc = _answer(review.ReviewRecordsResponse, data, "the records answer")
+    records = [
+        PulledRecord(
+            seq=r.seq,
+            device_id=_uuid(r.device_id),
+            op_id=_uuid(r.op_id),
+            kind=r.kind,
+            entity_id=_uuid(r.entity_id),
+            key_id=r.key_id,
+            dictionary=r.dictionary,
+            sealed=bytes.fromhex(r.sealed),
+            received_at=r.received_at,
         )
-    return RecordPage(records, _bool(doc, "more", "the records answer"))
+        for r in doc.records
+    ]
+    return RecordPage(records, doc.more)
 
 
 def parse_events(data: Any) -> EventPage:
-    doc = _map(data, "the events answer")
-    what = "an event"
-    events = []
-    for item in _list(doc, "events", "the events answer"):
-        e = _map(item, what)
-        events.append(
-            AgencyEvent(
-                seq=_int(e, "seq", what),
-                device_id=_uuid(e, "device_id", what),
-                note_id=_uuid(e, "note_id", what),
-                state=_str(e, "state", what, 16),
-                at=_str(e, "at", what, 40),
-                actor=_str(e, "actor", what, 200),
-            )
-        )
-    return EventPage(events, _bool(doc, "more", "the events answer"))
+    doc = _answer(review.ReviewEventsResponse, data, "the events answer")
+    events = [
+        AgencyEvent(e.seq, _uuid(e.device_id), _uuid(e.note_id), e.state, e.at, e.actor)
+        for e in doc.events
+    ]
+    return EventPage(events, doc.more)
 
 
 def parse_decision(data: Any) -> DecisionAnswer:
-    what = "the decision answer"
-    doc = _map(data, what)
-    return DecisionAnswer(_str(doc, "state", what, 16), _int(doc, "event_seq", what))
+    doc = _answer(review.DecisionResponse, data, "the decision answer")
+    return DecisionAnswer(doc.state, doc.event_seq)
 
 
 # --- the endpoints ----------------------------------------------------------------------
@@ -293,7 +254,7 @@ class AgencyClient(AgencyHttp):
             "sign_pub": sign_pub.hex(),
             "box_pub": box_pub.hex(),
         }
-        return parse_enrollment(self._call("POST", "/v1/enroll", body, auth=False), "device_id")
+        return parse_enrollment(self._call("POST", "/v1/enroll", body, auth=False))
 
     def enroll_supervisor(
         self, *, code: str, supervisor_id: str, name: str, sign_pub: bytes, box_pub: bytes
@@ -306,8 +267,8 @@ class AgencyClient(AgencyHttp):
             "sign_pub": sign_pub.hex(),
             "box_pub": box_pub.hex(),
         }
-        answer = self._call("POST", "/v1/supervisor/enroll", body, auth=False)
-        return parse_enrollment(answer, "supervisor_id")
+        answer = self._call("POST", review.SUPERVISOR_ENROLL_PATH, body, auth=False)
+        return parse_supervisor_enrollment(answer)
 
     def sync(self, body: bytes) -> SyncResponse:
         """``POST /v1/sync`` with an encoded, signed batch; the decoded answer."""
@@ -335,28 +296,22 @@ class AgencyClient(AgencyHttp):
 
     def review_keys(self) -> list[Grant]:
         """``GET /v1/review/keys``: the review keys granted to this supervisor."""
-        return parse_grants(self._call("GET", "/v1/review/keys"))
+        return parse_grants(self._call("GET", review.REVIEW_KEYS_PATH))
 
     def review_devices(self) -> list[TeamDevice]:
         """``GET /v1/review/devices``: the laptops of this supervisor's team."""
-        return parse_devices(self._call("GET", "/v1/review/devices"))
+        return parse_devices(self._call("GET", review.REVIEW_DEVICES_PATH))
 
     def review_records(self, after: int, limit: int = 1000) -> RecordPage:
         """``GET /v1/review/records``: the team's records with a seq above ``after``."""
-        limit = max(1, min(limit, MAX_PAGE))
-        return parse_records(
-            self._call(
-                "GET",
-                f"/v1/review/records?after={int(after)}&limit={limit}",
-                limit=MAX_PAGE_BYTES,
-                accept=f"{MSGPACK}, application/json;q=0.5",
-            )
-        )
+        limit = max(1, min(limit, review.MAX_PAGE))
+        path = f"{review.REVIEW_RECORDS_PATH}?after={int(after)}&limit={limit}"
+        return parse_records(self._call("GET", path, limit=MAX_PAGE_BYTES))
 
     def review_events(self, after: int, limit: int = 1000) -> EventPage:
         """``GET /v1/review/events``: review state changes with a seq above ``after``."""
-        limit = max(1, min(limit, MAX_PAGE))
-        path = f"/v1/review/events?after={int(after)}&limit={limit}"
+        limit = max(1, min(limit, review.MAX_PAGE))
+        path = f"{review.REVIEW_EVENTS_PATH}?after={int(after)}&limit={limit}"
         return parse_events(self._call("GET", path, limit=MAX_PAGE_BYTES))
 
     def decide(
@@ -379,7 +334,7 @@ class AgencyClient(AgencyHttp):
             "sealed_feedback": sealed_feedback.hex(),
         }
         try:
-            answer = self._call("POST", "/v1/review/decisions", body)
+            answer = self._call("POST", review.DECISIONS_PATH, body)
         except AgencyRejected as exc:
             if exc.status == 409:
                 raise NoteChanged(exc.code, device_id, note_id, exc.detail) from None

@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
-import msgpack
 
 from peerdesk import __version__
 from peerdesk.config import check_agency_url
@@ -43,7 +42,6 @@ DEFAULT_TIMEOUTS = httpx.Timeout(connect=20.0, read=90.0, write=90.0, pool=10.0)
 MAX_JSON_BYTES = 256 * 1024
 RETRYABLE_STATUS = frozenset({408, 425, 429})
 JSON = "application/json"
-MSGPACK = "application/x-msgpack"
 
 
 def _tls_context(ca_pem: str) -> ssl.SSLContext:
@@ -96,15 +94,13 @@ def transient(status: int) -> AgencyUnreachable | None:
     return None
 
 
-def decode_body(content_type: str, raw: bytes) -> Any:
-    """A JSON (or msgpack) answer decoded, or None if it cannot be read."""
+def decode_body(raw: bytes) -> Any:
+    """A JSON answer decoded, or None if it cannot be read."""
     if not raw:
         return None
     try:
-        if content_type.startswith(MSGPACK):
-            return msgpack.unpackb(raw, raw=False, strict_map_key=True)
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError, msgpack.UnpackException):
+    except (ValueError, UnicodeDecodeError):
         return None
 
 
@@ -220,21 +216,18 @@ class AgencyHttp:
         *,
         limit: int = MAX_JSON_BYTES,
         auth: bool = True,
-        accept: str = JSON,
     ) -> Any:
-        """One request with a JSON body (or none); the decoded JSON (or msgpack)
-        answer. See the module docstring for the errors."""
-        headers = {"Accept": accept}
+        """One request with a JSON body (or none); the decoded JSON answer. See
+        the module docstring for the errors."""
+        headers = {"Accept": JSON}
         if auth:
             headers.update(self._bearer())
         content = None
         if body is not None:
             content = json.dumps(dict(body)).encode()
             headers["Content-Type"] = JSON
-        status, ctype, raw = self._exchange(
-            method, path, content=content, headers=headers, limit=limit
-        )
-        data = decode_body(ctype, raw)
+        status, _, raw = self._exchange(method, path, content=content, headers=headers, limit=limit)
+        data = decode_body(raw)
         if status >= 400:
             raise rejection(status, data)
         if data is None:

@@ -8,5 +8,5 @@ UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 HEX64_PATTERN = r"^[0-9a-fA-F]{64}$"
 #: bytes as hex: pairs of hex digits, at least one
 HEX_PATTERN = r"^([0-9a-fA-F]{2})+$"
-#: ASCII text only
-ASCII_PATTERN = r"^[\x00-\x7F]*$"
+#: printable ASCII text only (it goes into an HTTP header)
+PRINTABLE_ASCII_PATTERN = r"^[\x20-\x7E]*$"

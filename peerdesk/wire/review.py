@@ -16,7 +16,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from peerdesk.wire.fields import ASCII_PATTERN, HEX64_PATTERN, HEX_PATTERN, UUID_PATTERN
+from peerdesk.wire.fields import (
+    HEX64_PATTERN,
+    HEX_PATTERN,
+    PRINTABLE_ASCII_PATTERN,
+    UUID_PATTERN,
+)
 
 #: the review routes
 SUPERVISOR_ENROLL_PATH = "/v1/supervisor/enroll"
@@ -71,7 +76,7 @@ class SupervisorEnrollResponse(_Answer):
     credential: str = Field(
         min_length=32,
         max_length=512,
-        pattern=ASCII_PATTERN,
+        pattern=PRINTABLE_ASCII_PATTERN,
         description="bearer credential for /v1/review/*; shown once",
     )
     team: str = Field(max_length=64)

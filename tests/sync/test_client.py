@@ -237,6 +237,91 @@ def test_ping_and_bundle():
         assert client.bundle() == b"bundle bytes"
 
 
+# -- the review API: answers checked by the shapes of peerdesk.wire.review --------------------
+
+UPPER = "0190F0C0-0000-7000-8000-00000000000A"
+RECORD = {
+    "seq": 7, "device_id": UPPER, "op_id": BID, "kind": "note", "entity_id": BID,
+    "key_id": "k1", "dictionary": "notes-v1", "sealed": "beef", "received_at": "2026-03-02",
+}  # fmt: skip
+
+
+def _review_client(answer: object) -> AgencyClient:
+    return client_for(lambda request: httpx.Response(200, json=answer))
+
+
+def test_review_answers_become_the_device_values():
+    with _review_client({"records": [RECORD], "more": True, "added_later": 1}) as client:
+        page = client.review_records(0, 10)
+    [record] = page.records
+    assert page.more and record.sealed == b"\xbe\xef" and record.seq == 7
+    assert record.device_id == UPPER.lower()  # UUIDs in lower case, as before
+    grant = {"key_id": "k1", "sealed": "00ff", "not_after": ""}
+    with _review_client({"grants": [grant]}) as client:
+        [got] = client.review_keys()
+    assert (got.key_id, got.sealed, got.not_after) == ("k1", b"\x00\xff", "")
+    device = {
+        "device_id": BID, "label": "lap", "box_pub": "02" * 32, "revoked": False,
+        "enrolled_at": "2026-03-01",
+    }  # fmt: skip
+    with _review_client({"devices": [device]}) as client:
+        [laptop] = client.review_devices()
+    assert laptop.box_pub == b"\2" * 32 and not laptop.revoked
+    with _review_client({"state": "approved", "event_seq": 3}) as client:
+        answer = client.decide(
+            device_id=BID, note_id=BID, decision="approved", seen_seq=1, reviewer="Sam",
+            sealed_feedback=b"x",
+        )  # fmt: skip
+    assert (answer.state, answer.event_seq) == ("approved", 3)
+
+
+@pytest.mark.parametrize(
+    ("call", "answer", "where"),
+    [
+        ("records", {"records": [{**RECORD, "op_id": "not-a-uuid"}], "more": False}, "op_id"),
+        ("records", {"records": [{**RECORD, "seq": "7"}], "more": False}, "seq"),
+        ("records", {"records": [RECORD]}, "more"),
+        ("records", {"records": [{**RECORD, "sealed": "xyz"}], "more": False}, "sealed"),
+        ("events", {"events": "none", "more": False}, "events"),
+        # the agency always sends the key's expiry ("" for the current key)
+        ("keys", {"grants": [{"key_id": "k1", "sealed": "00"}]}, "not_after"),
+        ("devices", {"devices": [{"device_id": BID}]}, "label"),
+        ("keys", ["not", "a", "map"], "the answer"),
+    ],
+)
+def test_a_malformed_review_answer_is_a_protocol_error_naming_the_field(call, answer, where):
+    with _review_client(answer) as client:
+        with pytest.raises(ProtocolError) as err:
+            if call == "records":
+                client.review_records(0)
+            elif call == "events":
+                client.review_events(0)
+            elif call == "keys":
+                client.review_keys()
+            else:
+                client.review_devices()
+    assert where in err.value.reason
+
+
+def test_a_supervisor_enrollment_answer_needs_its_name_and_a_uuid():
+    answer = {
+        "supervisor_id": UPPER, "credential": "k" * 43, "team": "north", "name": "Sam",
+        "bundle": "beef",
+    }  # fmt: skip
+    enroll = {"code": "C", "supervisor_id": BID, "name": "Sam", "sign_pub": b"", "box_pub": b""}
+    with _review_client(answer) as client:
+        done = client.enroll_supervisor(**enroll)
+    assert (done.supervisor_id, done.name, done.bundle) == (UPPER.lower(), "Sam", b"\xbe\xef")
+    without_name = {k: v for k, v in answer.items() if k != "name"}
+    for bad in (
+        without_name,
+        {**answer, "supervisor_id": "s-1"},
+        {**answer, "credential": "k\n" * 20},
+    ):
+        with _review_client(bad) as client, pytest.raises(ProtocolError):
+            client.enroll_supervisor(**enroll)
+
+
 # -- URLs, TLS and timeouts ------------------------------------------------------------------
 
 
