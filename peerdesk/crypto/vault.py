@@ -32,31 +32,33 @@
   codes that pass their check letter but open no slot are counted like wrong
   passphrases (``recovery_failures``) and get the same growing cool-down, without
   ever erasing the profile.
+
+The keys and their wraps are :mod:`peerdesk.crypto.keyring`; reading, checking,
+locking and writing the header file is :mod:`peerdesk.crypto.vault_file`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-from peerdesk.crypto.envelope import FieldCipher
 from peerdesk.crypto.kdf import KdfParams, derive_key
+from peerdesk.crypto.keyring import (
+    RECOVERY_SALT_LEN,
+    KeyRing,
+    recovery_aad,
+    recovery_kek,
+    unwrap,
+    wrap_aad,
+)
 from peerdesk.crypto.passphrase import check_new_passphrase, normalize
+from peerdesk.crypto.vault_file import HEADER_FORMAT, HeaderLock, read_header, write_header
 from peerdesk.errors import (
     CorruptData,
     PeerDeskError,
@@ -69,25 +71,9 @@ from peerdesk.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from peerdesk.fsutil import atomic_write, storage_error
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _lock_fd(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
-
-else:
-    import fcntl
-
-    def _lock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-HEADER_FORMAT = 1
-DEK_LEN = 32
 _MAX_UNAUDITED = 200
-LOCK_SUFFIX = ".lock"
+_MAX_RECOVERY_SLOTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,46 +92,6 @@ class VaultPolicy:
         return float(min(self.cooldown_max_s, self.cooldown_base_s * (2 ** min(steps, 20))))
 
 
-class KeyRing:
-    """The keys of an unlocked vault. One object, so locking drops all of them."""
-
-    __slots__ = ("_dek", "audit_key", "dek_id", "fields")
-
-    def __init__(self, dek: bytes, dek_id: bytes) -> None:
-        self._dek = dek
-        self.dek_id = dek_id
-        self.fields = FieldCipher(_subkey(dek, b"peerdesk/fields/v1"), dek_id)
-        self.audit_key = _subkey(dek, b"peerdesk/audit-hmac/v1")
-
-    def wrap_with(self, kek: bytes, aad: bytes) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + AESGCM(kek).encrypt(nonce, self._dek, aad)
-
-
-def _subkey(dek: bytes, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(dek)
-
-
-def _wrap_aad(profile_id: str, dek_id: bytes) -> bytes:
-    return b"peerdesk/dek-wrap/v1|" + profile_id.encode() + b"|" + dek_id
-
-
-RECOVERY_SALT_LEN = 16
-_MAX_RECOVERY_SLOTS = 8
-
-
-def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"peerdesk/recovery-kek/v1"
-    ).derive(secret)
-
-
-def _recovery_aad(profile_id: str, dek_id: bytes, slot_id: str) -> bytes:
-    return (
-        b"peerdesk/dek-recovery/v1|" + profile_id.encode() + b"|" + dek_id + b"|" + slot_id.encode()
-    )
-
-
 class Vault:
     """Owns ``vault.json`` for one profile. Created locked by :meth:`open`."""
 
@@ -162,8 +108,7 @@ class Vault:
         self._clock = clock
         self._keys: KeyRing | None = None
         self._taken_failures: list[str] = []
-        self._thread_lock = threading.RLock()
-        self._lock_depth = 0
+        self._lock = HeaderLock(path)
 
     # -- creation and loading --------------------------------------------------------
 
@@ -184,14 +129,14 @@ class Vault:
             raise ProfileExists(f"a vault already exists at {path}")
         text = check_new_passphrase(passphrase, context_words)
         params = kdf_params or KdfParams.new()
-        keys = KeyRing(os.urandom(DEK_LEN), os.urandom(4))
+        keys = KeyRing.new()
         kek = derive_key(text, params)
         header = {
             "format": HEADER_FORMAT,
             "profile_id": profile_id,
             "kdf": params.to_dict(),
             "dek_id": keys.dek_id.hex(),
-            "wrapped_dek": keys.wrap_with(kek, _wrap_aad(profile_id, keys.dek_id)).hex(),
+            "wrapped_dek": keys.wrap_with(kek, wrap_aad(profile_id, keys.dek_id)).hex(),
             "failed_attempts": 0,
             "cooldown_until": None,
             "failures_unaudited": [],
@@ -206,39 +151,9 @@ class Vault:
     def open(
         cls, path: Path, policy: VaultPolicy | None = None, clock: Callable[[], float] = time.time
     ) -> Vault:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise ProfileNotFound(f"no vault at {path}") from None
-        try:
-            header = json.loads(raw)
-            if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
-                raise ValueError("unknown vault format")
-            if not header.get("wiped"):
-                KdfParams.from_dict(header["kdf"])
-                if len(bytes.fromhex(header["dek_id"])) != 4:
-                    raise ValueError("bad dek id")
-                bytes.fromhex(header["wrapped_dek"])
-                str(header["profile_id"])
-                int(header["failed_attempts"])
-                until = header.get("cooldown_until")
-                if until is not None and not math.isfinite(float(until)):
-                    raise ValueError("bad cooldown time")
-                if not isinstance(header.get("failures_unaudited", []), list):
-                    raise ValueError("bad failure log")
-                int(header.get("recovery_failures", 0))
-                until = header.get("recovery_cooldown_until")
-                if until is not None and not math.isfinite(float(until)):
-                    raise ValueError("bad recovery cooldown time")
-                slots = header.get("recovery_slots", [])
-                if not isinstance(slots, list) or not all(
-                    isinstance(x, dict) and {"id", "salt", "wrapped_dek"} <= set(x) for x in slots
-                ):
-                    raise ValueError("bad recovery slots")
-        except CorruptData:
-            raise
-        except (ValueError, KeyError, TypeError, OverflowError) as exc:  # int(Infinity)
-            raise CorruptData(f"vault header {path.name} is unreadable: {exc}") from None
+        """The vault at ``path``, locked (:class:`ProfileNotFound`,
+        :class:`CorruptData`)."""
+        header = read_header(path)
         return cls(path, header, policy or VaultPolicy(), clock)
 
     # -- state -----------------------------------------------------------------------
@@ -290,42 +205,17 @@ class Vault:
 
     # -- the header file: re-read and written under a lock -------------------------------
 
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self) -> contextlib.AbstractContextManager[None]:
         """Hold the lock on ``vault.json.lock`` (re-entrant within this object), so
         reading, changing and writing the header is one step for every instance."""
-        with self._thread_lock:
-            if self._lock_depth:
-                self._lock_depth += 1
-                try:
-                    yield
-                finally:
-                    self._lock_depth -= 1
-                return
-            lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
-            try:
-                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError as exc:
-                raise storage_error(exc, lock_path) from exc
-            try:
-                try:
-                    _lock_fd(fd)
-                except OSError as exc:
-                    raise storage_error(exc, lock_path) from exc
-                self._lock_depth = 1
-                try:
-                    yield
-                finally:
-                    self._lock_depth = 0
-            finally:
-                os.close(fd)  # releases the lock
+        return self._lock.held()
 
     def _reload(self) -> None:
         """Take the header from the file (call holding the lock): another instance
         may have counted failures, started a cool-down, changed the passphrase or
         erased the profile since this one read it. An erased profile drops our keys."""
         try:
-            fresh = Vault.open(self.path, self.policy, self._clock)._header
+            fresh = read_header(self.path)
         except ProfileNotFound:
             raise StorageUnavailable(
                 f"the vault header {self.path} is gone (deleted while the profile was open)"
@@ -399,12 +289,9 @@ class Vault:
         kek = derive_key(passphrase, params)
         blob = bytes.fromhex(self._header["wrapped_dek"])
         dek_id = bytes.fromhex(self._header["dek_id"])
-        try:
-            dek = AESGCM(kek).decrypt(blob[:12], blob[12:], _wrap_aad(self.profile_id, dek_id))
-        except (InvalidTag, ValueError):
-            raise WrongPassphrase(self.attempts_left()) from None
-        if len(dek) != DEK_LEN:
-            raise CorruptData("vault holds a key of the wrong size")
+        dek = unwrap(kek, blob, wrap_aad(self.profile_id, dek_id))
+        if dek is None:
+            raise WrongPassphrase(self.attempts_left())
         return dek
 
     def _record_failure(self) -> None:
@@ -480,7 +367,7 @@ class Vault:
         dek_id = bytes.fromhex(self._header["dek_id"])
         params = self.kdf_params.with_new_salt()
         ring = KeyRing(dek, dek_id)
-        wrapped = ring.wrap_with(derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id))
+        wrapped = ring.wrap_with(derive_key(new_text, params), wrap_aad(self.profile_id, dek_id))
 
         def rewrap(header: dict[str, Any]) -> None:
             if header.get("wiped"):
@@ -505,7 +392,7 @@ class Vault:
         keys = self.keys
         salt = os.urandom(RECOVERY_SALT_LEN)
         wrapped = keys.wrap_with(
-            _recovery_kek(secret, salt), _recovery_aad(self.profile_id, keys.dek_id, slot_id)
+            recovery_kek(secret, salt), recovery_aad(self.profile_id, keys.dek_id, slot_id)
         )
         slot = {
             "id": slot_id,
@@ -564,21 +451,17 @@ class Vault:
             slots = list(self._header.get("recovery_slots", []))
             for index, slot in enumerate(slots):
                 try:
-                    kek = _recovery_kek(secret, bytes.fromhex(str(slot["salt"])))
+                    kek = recovery_kek(secret, bytes.fromhex(str(slot["salt"])))
                     blob = bytes.fromhex(str(slot["wrapped_dek"]))
-                    dek = AESGCM(kek).decrypt(
-                        blob[:12],
-                        blob[12:],
-                        _recovery_aad(self.profile_id, dek_id, str(slot["id"])),
-                    )
-                except (InvalidTag, ValueError):
+                except ValueError:
                     continue
-                if len(dek) != DEK_LEN:
-                    raise CorruptData("vault holds a key of the wrong size")
+                dek = unwrap(kek, blob, recovery_aad(self.profile_id, dek_id, str(slot["id"])))
+                if dek is None:
+                    continue
                 params = self.kdf_params.with_new_salt()
                 ring = KeyRing(dek, dek_id)
                 wrapped = ring.wrap_with(
-                    derive_key(new_text, params), _wrap_aad(self.profile_id, dek_id)
+                    derive_key(new_text, params), wrap_aad(self.profile_id, dek_id)
                 )
                 self._header["kdf"] = params.to_dict()
                 self._header["wrapped_dek"] = wrapped.hex()
@@ -621,4 +504,4 @@ class Vault:
         self._save()
 
     def _save(self) -> None:
-        atomic_write(self.path, json.dumps(self._header, indent=1).encode())
+        write_header(self.path, self._header)

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from peerdesk.crypto import keyring
 from peerdesk.crypto import vault as vault_mod
-from peerdesk.crypto.envelope import Place
+from peerdesk.crypto.envelope import FieldCipher, Place
 from peerdesk.crypto.kdf import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams, derive_key
 from peerdesk.crypto.passphrase import normalize
 from peerdesk.crypto.vault import KeyRing, Vault, VaultPolicy
@@ -167,10 +168,10 @@ def test_purpose_keys_are_distinct_from_the_dek_and_each_other(template):
     assert len(ring.audit_key) == 32
     assert ring.audit_key != template["dek"]
     # the field key is not the DEK either: a cipher keyed with the raw DEK cannot open
-    raw = vault_mod.FieldCipher(template["dek"], template["dek_id"])
+    raw = FieldCipher(template["dek"], template["dek_id"])
     with pytest.raises(CorruptData):
         raw.open(template["sealed"], PLACE)
-    audit_as_field_key = vault_mod.FieldCipher(ring.audit_key, template["dek_id"])
+    audit_as_field_key = FieldCipher(ring.audit_key, template["dek_id"])
     with pytest.raises(CorruptData):
         audit_as_field_key.open(template["sealed"], PLACE)
 
@@ -599,7 +600,7 @@ def test_header_never_holds_the_passphrase_or_any_key(tmp_path):
         "DEK": keys._dek,
         "KEK": kek,
         "audit key": keys.audit_key,
-        "field key": vault_mod._subkey(keys._dek, b"peerdesk/fields/v1"),
+        "field key": keyring.subkey(keys._dek, b"peerdesk/fields/v1"),
     }
     raw = path.read_bytes()
     for text in (passphrase, normalize(passphrase), "lanterns", "résumé"):
