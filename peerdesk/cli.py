@@ -20,7 +20,7 @@ from pathlib import Path
 
 from peerdesk import __version__
 from peerdesk.config import load_provisioning, log_dir
-from peerdesk.domain.billing import load_payer_profiles, units_for_contact
+from peerdesk.domain.billing import units_for_contact
 from peerdesk.domain.models import (
     TEMPLATE_SECTIONS,
     ContactType,
@@ -42,6 +42,7 @@ from peerdesk.services import (
     SyncStarted,
     assess_passphrase,
 )
+from peerdesk.services.payers import load_payer_profiles
 
 
 class CliError(PeerDeskError):

@@ -59,7 +59,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.demo.profiles import ensure_demo_supervisor
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
 from peerdesk.services import ProfileManager, Session, SyncOptions, Transport
@@ -74,6 +73,7 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
+from peerdesk.services.payers import load_payer_profiles
 from ui.connectivity import NetworkMonitor
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo
 from ui.dialogs.profile_setup import CreateProfileDialog

@@ -24,8 +24,8 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.services import ProfileManager, Session, Transport
+from peerdesk.services.payers import load_payer_profiles
 from ui.app import MainWindow
 from ui.i18n import tr
 from ui.icons import icon

@@ -16,8 +16,8 @@ Time handling:
   time zone the caller passes (UTC by default), and all its units count towards
   that date's cap, even when the contact runs past midnight.
 
-The only I/O here is reading profile TOML files in :func:`load_payer_profile` and
-:func:`load_payer_profiles`.
+No I/O here: :func:`parse_payer_profile` checks the bytes of one profile file;
+reading the files is :mod:`peerdesk.services.payers`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -49,10 +48,9 @@ __all__ = [
     "bill_contacts",
     "contact_from_note",
     "contact_minutes",
-    "load_payer_profile",
-    "load_payer_profiles",
     "monthly_units",
-    "shipped_payers_dir",
+    "parse_payer_profile",
+    "payer_file_error",
     "units_for_contact",
     "units_for_minutes",
 ]
@@ -374,39 +372,27 @@ def bill_contacts(
     for start, end, minutes, contact in prepared:
         service_date = start.astimezone(tz).date()
         flags: list[str] = []
+        earned = units = 0
+        modifiers: tuple[str, ...] = ()
         if not profile.is_billable(contact.contact_type):
-            lines.append(
-                BillableLine(
-                    note_id=contact.note_id,
-                    participant_id=contact.participant_id,
-                    service_date=service_date,
-                    contact_type=contact.contact_type,
-                    code=profile.code,
-                    minutes=minutes,
-                    units=0,
-                    units_before_cap=0,
-                    modifiers=(),
-                    flags=(FLAG_NOT_BILLABLE,),
-                )
-            )
-            continue
+            flags.append(FLAG_NOT_BILLABLE)
+        else:
+            previous_end = latest_end.get(contact.participant_id)
+            if previous_end is not None and start < previous_end:
+                flags.append(FLAG_OVERLAP)
+            latest_end[contact.participant_id] = max(end, previous_end or end)
 
-        previous_end = latest_end.get(contact.participant_id)
-        if previous_end is not None and start < previous_end:
-            flags.append(FLAG_OVERLAP)
-        latest_end[contact.participant_id] = max(end, previous_end or end)
-
-        earned = units_for_minutes(minutes, profile)
-        if earned == 0:
-            flags.append(FLAG_BELOW_MINIMUM)
-        units = earned
-        key = (contact.participant_id, service_date)
-        if profile.daily_cap_units is not None:
-            remaining = max(profile.daily_cap_units - used[key], 0)
-            if units > remaining:
-                units = remaining
-                flags.append(FLAG_OVER_DAILY_CAP)
-        used[key] += units
+            earned = units = units_for_minutes(minutes, profile)
+            if earned == 0:
+                flags.append(FLAG_BELOW_MINIMUM)
+            key = (contact.participant_id, service_date)
+            if profile.daily_cap_units is not None:
+                remaining = max(profile.daily_cap_units - used[key], 0)
+                if units > remaining:
+                    units = remaining
+                    flags.append(FLAG_OVER_DAILY_CAP)
+            used[key] += units
+            modifiers = profile.modifiers_for(contact.contact_type)
         lines.append(
             BillableLine(
                 note_id=contact.note_id,
@@ -417,7 +403,7 @@ def bill_contacts(
                 minutes=minutes,
                 units=units,
                 units_before_cap=earned,
-                modifiers=profile.modifiers_for(contact.contact_type),
+                modifiers=modifiers,
                 flags=tuple(flags),
             )
         )
@@ -445,70 +431,61 @@ _OPTIONAL_KEYS = (
 )
 
 
-def shipped_payers_dir() -> Path:
-    """The folder of example payer profiles that ship with PeerDesk."""
-    from peerdesk.resources import resource_path
-
-    return resource_path("payers")
+def payer_file_error(source: str, key: str, message: str) -> ConfigError:
+    """The error for ``key`` of the payer profile file ``source``."""
+    return ConfigError(f"key '{key}': {message}", path=source)
 
 
-def _fail(path: Path, key: str, message: str) -> ConfigError:
-    return ConfigError(f"key '{key}': {message}", path=str(path))
-
-
-def _get_str(data: Mapping[str, Any], key: str, path: Path) -> str:
+def _get_str(data: Mapping[str, Any], key: str, path: str) -> str:
     value = data[key]
     if not isinstance(value, str):
-        raise _fail(path, key, f"must be a text string, not {type(value).__name__}")
+        raise payer_file_error(path, key, f"must be a text string, not {type(value).__name__}")
     return value
 
 
-def _get_int(data: Mapping[str, Any], key: str, path: Path) -> int:
+def _get_int(data: Mapping[str, Any], key: str, path: str) -> int:
     value = data[key]
     if not _is_int(value):
-        raise _fail(path, key, f"must be a whole number, not {type(value).__name__}")
+        raise payer_file_error(path, key, f"must be a whole number, not {type(value).__name__}")
     assert isinstance(value, int)
     return value
 
 
-def _get_str_list(value: object, key: str, path: Path) -> tuple[str, ...]:
+def _get_str_list(value: object, key: str, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(path, key, "must be a list of text strings")
+        raise payer_file_error(path, key, "must be a list of text strings")
     return tuple(value)
 
 
-def _contact_type_from_file(value: str, key: str, path: Path) -> ContactType:
+def _contact_type_from_file(value: str, key: str, path: str) -> ContactType:
     try:
         return ContactType(value)
     except ValueError:
         choices = ", ".join(c.value for c in ContactType)
-        raise _fail(path, key, f"{value!r} is not a contact type (one of: {choices})") from None
+        raise payer_file_error(
+            path, key, f"{value!r} is not a contact type (one of: {choices})"
+        ) from None
 
 
-def load_payer_profile(path: str | Path) -> PayerProfile:
-    """Read and validate one payer profile TOML file.
+def parse_payer_profile(raw: bytes, path: str) -> PayerProfile:
+    """Check one payer profile file: ``raw`` is its content, ``path`` names it in
+    the errors.
 
-    Any problem (unreadable file, bad TOML, unknown, missing or mistyped key,
-    invalid value) raises :class:`ConfigError` naming the file and the key.
+    Any problem (bad TOML, unknown, missing or mistyped key, invalid value) raises
+    :class:`ConfigError` naming the file and the key.
     """
-    path = Path(path)
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read payer profile: {exc.strerror or exc}", path=str(path)
-        ) from exc
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from exc
+        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
 
     for key in data:
         if key not in _REQUIRED_KEYS and key not in _OPTIONAL_KEYS:
             known = ", ".join(_REQUIRED_KEYS + _OPTIONAL_KEYS)
-            raise _fail(path, key, f"unknown key (known keys: {known})")
+            raise payer_file_error(path, key, f"unknown key (known keys: {known})")
     for key in _REQUIRED_KEYS:
         if key not in data:
-            raise _fail(path, key, "is required but missing")
+            raise payer_file_error(path, key, "is required but missing")
 
     name = _get_str(data, "name", path)
     code = _get_str(data, "code", path)
@@ -518,7 +495,9 @@ def load_payer_profile(path: str | Path) -> PayerProfile:
         rounding = RoundingMode(rounding_text)
     except ValueError:
         choices = ", ".join(m.value for m in RoundingMode)
-        raise _fail(path, "rounding", f"{rounding_text!r} is not one of: {choices}") from None
+        raise payer_file_error(
+            path, "rounding", f"{rounding_text!r} is not one of: {choices}"
+        ) from None
 
     billable = frozenset(
         _contact_type_from_file(v, "billable_contact_types", path)
@@ -539,7 +518,9 @@ def load_payer_profile(path: str | Path) -> PayerProfile:
     contact_modifiers: dict[ContactType, tuple[str, ...]] = {}
     raw_map = data.get("contact_modifiers", {})
     if not isinstance(raw_map, dict):
-        raise _fail(path, "contact_modifiers", "must be a table of contact type = [modifiers]")
+        raise payer_file_error(
+            path, "contact_modifiers", "must be a table of contact type = [modifiers]"
+        )
     for ct_text, mods in raw_map.items():
         key = f"contact_modifiers.{ct_text}"
         ct = _contact_type_from_file(ct_text, key, path)
@@ -560,32 +541,4 @@ def load_payer_profile(path: str | Path) -> PayerProfile:
             description=description,
         )
     except ValidationError as exc:
-        raise _fail(path, exc.field or "?", str(exc)) from exc
-
-
-def load_payer_profiles(directory: str | Path | None = None) -> dict[str, PayerProfile]:
-    """Load every ``*.toml`` payer profile in ``directory`` (default: the shipped
-    examples), keyed by file name without ``.toml``, in name order.
-
-    A missing or empty folder, any invalid file, or two files with the same payer
-    ``name`` raise :class:`ConfigError`.
-    """
-    folder = Path(directory) if directory is not None else shipped_payers_dir()
-    if not folder.is_dir():
-        raise ConfigError("payer profile folder does not exist", path=str(folder))
-    files = sorted(folder.glob("*.toml"))
-    if not files:
-        raise ConfigError("no payer profiles (*.toml) in this folder", path=str(folder))
-    profiles: dict[str, PayerProfile] = {}
-    names: dict[str, Path] = {}
-    for file in files:
-        profile = load_payer_profile(file)
-        if profile.name in names:
-            raise _fail(
-                file,
-                "name",
-                f"payer name {profile.name!r} is also used by {names[profile.name].name}",
-            )
-        names[profile.name] = file
-        profiles[file.stem] = profile
-    return profiles
+        raise payer_file_error(path, exc.field or "?", str(exc)) from exc

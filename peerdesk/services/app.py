@@ -25,7 +25,7 @@ from peerdesk.resources import (
     resource_path,
     translation_path,
 )
-from peerdesk.selftest import CheckResult, SelfTestFailed, report, run_checks
+from peerdesk.services.selftest import CheckResult, SelfTestFailed, report, run_checks
 
 __all__ = [
     "ENV_PROVISIONING",

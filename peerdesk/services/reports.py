@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.domain import reports as rules
-from peerdesk.domain.billing import PayerProfile, load_payer_profiles
+from peerdesk.domain.billing import PayerProfile
 from peerdesk.domain.exports import is_identifiable, report_kind
 from peerdesk.domain.reports import (
     BillingReport,
@@ -34,6 +34,7 @@ from peerdesk.domain.times import local_tz, now_utc, to_iso
 from peerdesk.errors import ConfigError, StorageError, ValidationError
 from peerdesk.exports import write_atomic, write_csv
 from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.payers import load_payer_profiles
 from peerdesk.services.stores import Stores
 from peerdesk.store import report_facts
 from peerdesk.store.report_facts import OwnFacts

@@ -198,8 +198,8 @@ def read_everything(session: Any, rounds: int) -> Generator[tuple[int, int], Non
 def child(root: Path, profile: str, rounds: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QProgressBar, QTableWidget, QTableWidgetItem
 
-    from peerdesk.domain.billing import load_payer_profiles
     from peerdesk.services import ProfileManager
+    from peerdesk.services.payers import load_payer_profiles
     from tests.bench.ui_child import PASSPHRASE
     from ui import labels
     from ui.screens.notes import NotesScreen

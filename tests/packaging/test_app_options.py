@@ -14,7 +14,7 @@ from peerdesk.bundle import app_version
 from peerdesk.config import ProvisionedPolicy, Provisioning, provisioning_toml
 from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.errors import IntegrityError
-from peerdesk.selftest import check_provisioning, report, run_checks
+from peerdesk.services.selftest import check_provisioning, report, run_checks
 from ui import app as app_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_a_pinned_key_that_accepts_a_forged_signature_fails(monkeypatch, tmp_pat
     from peerdesk.config import load_setup
 
     setup = load_setup(provisioning_file(tmp_path))
-    monkeypatch.setattr("peerdesk.selftest.verify", lambda *_args: None)
+    monkeypatch.setattr("peerdesk.services.selftest.verify", lambda *_args: None)
     with pytest.raises(Exception, match="forged signature"):
         check_provisioning(setup)
 

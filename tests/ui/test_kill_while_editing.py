@@ -62,8 +62,8 @@ def typist(root: Path, note_id: str, autosave_ms: int, pause_every: int, pause_m
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from peerdesk.domain.billing import load_payer_profiles
     from peerdesk.services import ProfileManager
+    from peerdesk.services.payers import load_payer_profiles
     from ui.screens.note_editor import NoteEditor
     from ui.taskman import TaskManager
 

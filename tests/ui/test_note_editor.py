@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState, NoteTemplate
+from peerdesk.services.payers import load_payer_profiles
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import ValidationError
 from peerdesk.services import Session
+from peerdesk.services.payers import load_payer_profiles
 from peerdesk.store.notes import MAX_PAGE
 from tests.bench.seed import note_drafts, seed_notes
 from ui.models.notes import (

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from peerdesk.crypto.envelope import looks_like_envelope
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import NoteDraft
 from peerdesk.domain.referrals import ReferralStatus
 from peerdesk.services import Session
+from peerdesk.services.payers import load_payer_profiles
 from ui.dialogs.refer import DirectoryPickerDialog
 from ui.screens.note_editor import NoteEditor
 from ui.screens.participants import ParticipantsScreen

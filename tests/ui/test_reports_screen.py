@@ -22,9 +22,9 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
 
 from peerdesk.demo.review import SeedResult
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.services import ProfileManager, Session
+from peerdesk.services.payers import load_payer_profiles
 from tests.ui.review_helpers import guarded
 from ui.app import window_for
 from ui.dialogs.export import ExportWarningDialog

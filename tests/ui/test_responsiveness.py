@@ -26,8 +26,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.services import Session
+from peerdesk.services.payers import load_payer_profiles
 from tests.bench.seed import seed_notes
 from ui.screens.notes import NotesScreen
 from ui.taskman import TaskManager

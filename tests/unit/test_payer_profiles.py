@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from peerdesk.domain.billing import (
-    PayerProfile,
-    RoundingMode,
-    load_payer_profile,
-    load_payer_profiles,
-    shipped_payers_dir,
-    units_for_minutes,
-)
+from peerdesk.domain.billing import PayerProfile, RoundingMode, units_for_minutes
 from peerdesk.domain.models import ContactType
 from peerdesk.errors import ConfigError
 from peerdesk.resources import resource_path
+from peerdesk.services.payers import load_payer_profile, load_payer_profiles, shipped_payers_dir
 
 SHIPPED = sorted(resource_path("payers").glob("*.toml"))
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from peerdesk.domain.billing import load_payer_profiles
 from peerdesk.domain.models import DestinationType, NoteState, Trip, TripPurpose
 from peerdesk.domain.reports import (
     ClaimLine,
@@ -27,6 +26,7 @@ from peerdesk.domain.reports import (
     overdue_report,
 )
 from peerdesk.errors import ValidationError
+from peerdesk.services.payers import load_payer_profiles
 from peerdesk.store.sync_state import move_note
 
 PAYER = load_payer_profiles()["medicaid_default"]  # 15-min units, 8-minute rule, cap 16/day
