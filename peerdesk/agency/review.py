@@ -19,7 +19,7 @@ from typing import Any
 import msgpack
 
 from peerdesk.agency.keys import load_review_keys
-from peerdesk.agency.models import DECISIONS, Decision, StoredRecord
+from peerdesk.agency.models import DECISIONS, StoredRecord
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.supervisors import check_reviewer, check_uuid, decide
@@ -116,21 +116,6 @@ class Reviewer:
         :class:`~peerdesk.agency.errors.AlreadyDecided` if the note waits for no
         decision; with ``seen_seq`` (the last record seq read of the note),
         :class:`~peerdesk.agency.errors.NoteChangedSinceRead` if a newer one came."""
-        return self.decide(
-            device_id, note_id, decision, comment, reviewer, seen_seq=seen_seq
-        ).outbound_seq
-
-    def decide(
-        self,
-        device_id: str,
-        note_id: str,
-        decision: str,
-        comment: str,
-        reviewer: str,
-        *,
-        seen_seq: int | None = None,
-    ) -> Decision:
-        """:meth:`send_feedback`, returning the whole :class:`Decision`."""
         device_id = check_uuid(device_id, "device_id")
         note_id = check_uuid(note_id, "note_id")
         if decision not in DECISIONS:
@@ -147,7 +132,7 @@ class Reviewer:
             use_bin_type=True,
         )
         sealed = seal(packed, device.box_pub, feedback_info(device_id, note_id))
-        return decide(
+        done = decide(
             self.storage,
             device_id=device_id,
             note_id=note_id,
@@ -157,3 +142,4 @@ class Reviewer:
             sealed_feedback=sealed,
             now=now,
         )
+        return done.outbound_seq

@@ -19,12 +19,14 @@ network pool. There are no threads and no locks in here.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 E = TypeVar("E")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class Net:
@@ -120,4 +122,30 @@ def finish(steps: Generator[Any, Any, R], *, sleep: Callable[[float], None] = ti
             return stop.value
 
 
-__all__ = ["Net", "Step", "Steps", "Wait", "finish", "is_step", "request", "run_inline"]
+def inline(steps: Callable[P, Generator[Any, Any, R]]) -> Callable[P, R]:
+    """The call ``steps`` makes (a step generator function or method), driven
+    inline to its result by :func:`finish`, with the same parameters: in a class
+    body, ``decide = inline(decide_steps)``."""
+
+    @functools.wraps(steps)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        return finish(steps(*args, **kwargs))
+
+    name = steps.__name__.removesuffix("_steps")
+    call.__name__ = name
+    call.__qualname__ = steps.__qualname__.removesuffix("_steps")
+    call.__doc__ = f":meth:`{steps.__name__}`, driven inline to its result."
+    return call
+
+
+__all__ = [
+    "Net",
+    "Step",
+    "Steps",
+    "Wait",
+    "finish",
+    "inline",
+    "is_step",
+    "request",
+    "run_inline",
+]

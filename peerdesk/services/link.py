@@ -30,7 +30,7 @@ from peerdesk.link import enrollment
 from peerdesk.link.client import AgencyClient, PingInfo
 from peerdesk.link.parts import SyncParts
 from peerdesk.link.pull import PULL_PAGE, PullParts, pull
-from peerdesk.link.steps import finish, run_inline
+from peerdesk.link.steps import inline, run_inline
 from peerdesk.link.sync import SyncEvent, SyncOptions, SyncSummary, run_sync
 from peerdesk.services.changes import Changes, OpResult
 from peerdesk.services.stores import Stores
@@ -165,16 +165,7 @@ class LinkService:
             )
         return OpResult(done, ENROLLED)
 
-    def enroll(
-        self,
-        provisioning: Provisioning,
-        code: str | None = None,
-        label: str | None = None,
-        *,
-        transport: httpx.BaseTransport | None = None,
-    ) -> OpResult[Enrolled]:
-        """:meth:`enroll_steps`, inline."""
-        return finish(self.enroll_steps(provisioning, code, label, transport=transport))
+    enroll = inline(enroll_steps)
 
     # -- the run: a laptop's sync, a supervisor's pull ---------------------------------
 

@@ -21,7 +21,7 @@ from peerdesk.domain.review import (
 )
 from peerdesk.domain.times import from_iso, local_tz, now_utc
 from peerdesk.link.decide import DecideParts, Decision, decide
-from peerdesk.link.steps import finish
+from peerdesk.link.steps import inline
 from peerdesk.services.changes import Changes, OpResult
 from peerdesk.services.stores import Stores
 
@@ -102,20 +102,4 @@ class ReviewService:
             event = yield from decide(parts, client, choice)
         return OpResult(event, DECIDED)
 
-    def decide(
-        self,
-        device_id: str,
-        note_id: str,
-        decision: str,
-        comment: str,
-        seen_seq: int,
-        reviewer: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-    ) -> OpResult[ReviewEvent]:
-        """:meth:`decide_steps`, inline."""
-        return finish(
-            self.decide_steps(
-                device_id, note_id, decision, comment, seen_seq, reviewer, transport=transport
-            )
-        )
+    decide = inline(decide_steps)

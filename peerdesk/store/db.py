@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from peerdesk.errors import CorruptData, StorageUnavailable
+
+T = TypeVar("T")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -73,3 +76,13 @@ def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
         if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
             raise  # a constraint or a bug in our SQL: not damage to the file
         raise CorruptData(f"could not {what}: the database is damaged ({exc})") from None
+
+
+def fetch_all(
+    db: Database, make: Callable[..., T], sql: str, params: Iterable[Any] = (), *, what: str
+) -> list[T]:
+    """Run a read query and make each row into ``make(*row)`` (a dataclass of the
+    columns in order); failures are translated as on every read path ("could not
+    <what>")."""
+    with translate_errors(what, writing=False):
+        return [make(*row) for row in db.conn.execute(sql, tuple(params))]

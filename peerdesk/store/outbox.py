@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from peerdesk.ids import new_id, now_utc, to_iso
-from peerdesk.store.db import translate_errors
+from peerdesk.store.db import fetch_all, translate_errors
 
 ENTITIES = frozenset(
     {"participant", "note", "addendum", "trip", "referral", "correction", "resubmit"}
@@ -55,13 +55,14 @@ class Outbox:
         return op_id
 
     def pending(self, limit: int = 500) -> list[OutboxEntry]:
-        with translate_errors("read the outbox", writing=False):
-            cur = self.db.conn.execute(
-                "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason "
-                "FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-                (limit,),
-            )
-            return [OutboxEntry(*row) for row in cur]
+        return fetch_all(
+            self.db,
+            OutboxEntry,
+            "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason"
+            " FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+            (limit,),
+            what="read the outbox",
+        )
 
     def counts(self) -> OutboxCounts:
         with translate_errors("count the outbox", writing=False):

@@ -24,7 +24,7 @@ from peerdesk.domain.models import NoteState
 from peerdesk.errors import CorruptData
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
-from peerdesk.store.db import translate_errors
+from peerdesk.store.db import fetch_all, translate_errors
 from peerdesk.store.device import DeviceStore
 from peerdesk.store.outbox import Outbox
 
@@ -62,13 +62,14 @@ class SyncQueue(Outbox):
 
     def pending_after(self, after_seq: int, limit: int) -> list[QueueEntry]:
         """Pending entries with a journal seq above ``after_seq``, oldest first."""
-        with translate_errors("read the outbox", writing=False):
-            cur = self.db.conn.execute(
-                "SELECT seq, op_id, entity, entity_id, op, created_at, attempts FROM outbox"
-                " WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
-                (after_seq, limit),
-            )
-            return [QueueEntry(*row) for row in cur]
+        return fetch_all(
+            self.db,
+            QueueEntry,
+            "SELECT seq, op_id, entity, entity_id, op, created_at, attempts FROM outbox"
+            " WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+            (after_seq, limit),
+            what="read the outbox",
+        )
 
     def seqs_of(self, op_ids: Sequence[str]) -> list[int]:
         """The journal seqs of these op ids (unknown ones are left out)."""
@@ -134,13 +135,14 @@ class SyncQueue(Outbox):
         return cur.rowcount == 1
 
     def quarantined(self) -> list[QuarantinedItem]:
-        with translate_errors("read the quarantine", writing=False):
-            cur = self.db.conn.execute(
-                "SELECT op_id, entity, entity_id, coalesce(reject_code, ''),"
-                " coalesce(reason, ''), attempts, created_at, updated_at FROM outbox"
-                " WHERE state = 'quarantined' ORDER BY seq"
-            )
-            return [QuarantinedItem(*row) for row in cur]
+        return fetch_all(
+            self.db,
+            QuarantinedItem,
+            "SELECT op_id, entity, entity_id, coalesce(reject_code, ''),"
+            " coalesce(reason, ''), attempts, created_at, updated_at FROM outbox"
+            " WHERE state = 'quarantined' ORDER BY seq",
+            what="read the quarantine",
+        )
 
     def retry(self, op_ids: Iterable[str] | None = None) -> int:
         """Put quarantined entries (all when ``op_ids`` is None) back in the queue."""
@@ -253,13 +255,14 @@ class SyncLog:
             )
 
     def history(self, limit: int = 20) -> list[SyncRun]:
-        with translate_errors("read the sync history", writing=False):
-            cur = self.db.conn.execute(
-                "SELECT id, started_at, finished_at, outcome, sent, acked, rejected, inbound,"
-                " bytes_up, bytes_down, error FROM sync_runs ORDER BY id DESC LIMIT ?",
-                (limit,),
-            )
-            return [SyncRun(*row) for row in cur]
+        return fetch_all(
+            self.db,
+            SyncRun,
+            "SELECT id, started_at, finished_at, outcome, sent, acked, rejected, inbound,"
+            " bytes_up, bytes_down, error FROM sync_runs ORDER BY id DESC LIMIT ?",
+            (limit,),
+            what="read the sync history",
+        )
 
 
 # --- supervisor feedback ----------------------------------------------------------------
