@@ -7,10 +7,13 @@ data it changed) or an :class:`OpResult` (a value and the changes), like Anki's
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,4 +63,16 @@ class OpResult(Generic[T]):
     changes: Changes
 
 
-__all__ = ["Changes", "OpResult"]
+def changing(method: Callable[P, T], changes: Changes) -> Callable[P, OpResult[T]]:
+    """``method`` (a repository's write) with the same parameters, returning its
+    value and ``changes``: a service hands out the repository's own signature
+    instead of declaring it again."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> OpResult[T]:
+        return OpResult(method(*args, **kwargs), changes)
+
+    return call
+
+
+__all__ = ["Changes", "OpResult", "changing"]

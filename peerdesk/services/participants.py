@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from peerdesk.domain.models import Participant
-from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.changes import Changes, changing
 from peerdesk.services.stores import Stores
-from peerdesk.store.base import ReadResult
 
 #: a participant saved (and journaled for sync)
 SAVED = Changes(participants=True, outbox=True)
 
 
 class ParticipantsService:
+    """The participant repository's own methods: ``add`` and ``update`` (each
+    returns an :class:`OpResult` with :data:`SAVED`), and the reads ``get`` and
+    ``list``."""
+
     def __init__(self, stores: Stores) -> None:
-        self._repo = stores.participants
-
-    def add(
-        self,
-        display_name: str,
-        *,
-        date_of_birth: date | None = None,
-        phone: str | None = None,
-        medicaid_id: str | None = None,
-        details: str = "",
-    ) -> OpResult[Participant]:
-        person = self._repo.add(
-            display_name,
-            date_of_birth=date_of_birth,
-            phone=phone,
-            medicaid_id=medicaid_id,
-            details=details,
-        )
-        return OpResult(person, SAVED)
-
-    def update(self, person: Participant) -> OpResult[Participant]:
-        return OpResult(self._repo.update(person), SAVED)
-
-    def get(self, participant_id: str) -> Participant:
-        return self._repo.get(participant_id)
-
-    def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
-        return self._repo.list(include_inactive=include_inactive)
+        repo = stores.participants
+        self.add = changing(repo.add, SAVED)
+        self.update = changing(repo.update, SAVED)
+        self.get = repo.get
+        self.list = repo.list
