@@ -9,12 +9,14 @@ list, the statuses and the error body). The request and answer shapes are
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
+from peerdesk.agency.models import Supervisor
 from peerdesk.agency.supervisors import ReviewServer
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.wire.review import (
@@ -29,12 +31,17 @@ from peerdesk.wire.review import (
     SUPERVISOR_ENROLL_PATH,
     DecisionRequest,
     DecisionResponse,
+    GrantJSON,
     GrantsResponse,
+    ReviewDeviceJSON,
     ReviewDevicesResponse,
+    ReviewEventJSON,
     ReviewEventsResponse,
+    ReviewRecordJSON,
     ReviewRecordsResponse,
     SupervisorEnrollRequest,
     SupervisorEnrollResponse,
+    answer_of,
 )
 
 Errors = Callable[..., dict[int | str, dict[str, Any]]]
@@ -67,14 +74,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         except PeerDeskError as exc:
             return failed(exc, "supervisor enrollment")
         return JSONResponse(
-            {
-                "supervisor_id": done.supervisor_id,
-                "credential": done.credential,
-                "team": done.team,
-                "name": done.name,
-                "bundle": done.bundle.hex(),
-            },
-            headers={"Cache-Control": "no-store"},
+            answer_of(SupervisorEnrollResponse, done), headers={"Cache-Control": "no-store"}
         )
 
     supervisor_only: dict[str, Any] = {"security": [{"supervisorCredential": []}]}
@@ -98,6 +98,23 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
             if values and not _DIGITS.fullmatch(values[0]):
                 raise ValidationError(f"{name} must be a whole number in digits", field=name)
 
+    def page(
+        request: Request,
+        fetch: Callable[[Supervisor, int, int], tuple[Sequence[Any], bool]],
+        after: int,
+        limit: int,
+        key: str,
+        item: type[BaseModel],
+    ) -> Any:
+        """One page of a supervisor's ``key`` (records or events) after ``after``."""
+        try:
+            page_query(request)
+            supervisor = review.authenticate(request.headers.getlist("authorization"))
+            found, more = fetch(supervisor, after, limit)
+        except PeerDeskError as exc:
+            return failed(exc, f"review {key}")
+        return JSONResponse({key: [answer_of(item, x) for x in found], "more": more})
+
     @router.get(
         REVIEW_KEYS_PATH,
         response_model=GrantsResponse,
@@ -111,9 +128,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
             grants = review.grants(supervisor)
         except PeerDeskError as exc:
             return failed(exc, "review keys")
-        body = [
-            {"key_id": g.key_id, "sealed": g.sealed.hex(), "not_after": g.not_after} for g in grants
-        ]
+        body = [answer_of(GrantJSON, g) for g in grants]
         return JSONResponse({"grants": body}, headers={"Cache-Control": "no-store"})
 
     @router.get(
@@ -129,17 +144,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
             found = review.devices(supervisor)
         except PeerDeskError as exc:
             return failed(exc, "review devices")
-        body = [
-            {
-                "device_id": d.device_id,
-                "label": d.label,
-                "box_pub": d.box_pub.hex(),
-                "revoked": d.revoked,
-                "enrolled_at": d.enrolled_at,
-            }
-            for d in found
-        ]
-        return JSONResponse({"devices": body})
+        return JSONResponse({"devices": [answer_of(ReviewDeviceJSON, d) for d in found]})
 
     @router.get(
         REVIEW_RECORDS_PATH,
@@ -153,27 +158,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
     ) -> Any:
         """The team's sealed records after ``after``, in server order (JSON, hex)."""
-        try:
-            page_query(request)
-            supervisor = review.authenticate(request.headers.getlist("authorization"))
-            found, more = review.records(supervisor, after, limit)
-        except PeerDeskError as exc:
-            return failed(exc, "review records")
-        body = [
-            {
-                "seq": r.seq,
-                "device_id": r.device_id,
-                "op_id": r.op_id,
-                "kind": r.kind,
-                "entity_id": r.entity_id,
-                "key_id": r.key_id,
-                "dictionary": r.dictionary,
-                "sealed": r.sealed.hex(),
-                "received_at": r.received_at,
-            }
-            for r in found
-        ]
-        return JSONResponse({"records": body, "more": more})
+        return page(request, review.records, after, limit, "records", ReviewRecordJSON)
 
     @router.get(
         REVIEW_EVENTS_PATH,
@@ -187,24 +172,7 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
     ) -> Any:
         """Review state changes of the team's notes after ``after``, oldest first."""
-        try:
-            page_query(request)
-            supervisor = review.authenticate(request.headers.getlist("authorization"))
-            found, more = review.events(supervisor, after, limit)
-        except PeerDeskError as exc:
-            return failed(exc, "review events")
-        body = [
-            {
-                "seq": e.seq,
-                "device_id": e.device_id,
-                "note_id": e.note_id,
-                "state": e.state,
-                "at": e.at,
-                "actor": e.actor,
-            }
-            for e in found
-        ]
-        return JSONResponse({"events": body, "more": more})
+        return page(request, review.events, after, limit, "events", ReviewEventJSON)
 
     @router.post(
         DECISIONS_PATH,
@@ -229,6 +197,6 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
             )
         except PeerDeskError as exc:
             return failed(exc, "review decision")
-        return JSONResponse({"state": done.state, "event_seq": done.event_seq})
+        return JSONResponse(answer_of(DecisionResponse, done))
 
     return router

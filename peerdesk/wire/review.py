@@ -12,7 +12,7 @@ answer are ignored, so an agency may add fields.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +50,17 @@ class _Answer(BaseModel):
     """An answer of the agency: strict types, unknown keys ignored."""
 
     model_config = ConfigDict(strict=True, extra="ignore")
+
+
+def answer_of(model: type[BaseModel], source: object) -> dict[str, Any]:
+    """The JSON object ``model`` describes, taken from the attributes of ``source``
+    with the same names (bytes as hex): how the agency writes an answer, so the
+    models stay the one list of its keys."""
+    out: dict[str, Any] = {}
+    for name in model.model_fields:
+        value = getattr(source, name)
+        out[name] = value.hex() if isinstance(value, bytes) else value
+    return out
 
 
 # --- supervisor enrollment ------------------------------------------------------------
