@@ -19,7 +19,7 @@ from peerdesk.domain.models import NoteState
 from peerdesk.errors import CorruptData, NotFound, ProtocolError, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
-from peerdesk.store.sync_state import QueueEntry
+from peerdesk.store.outbox import OutboxEntry
 from peerdesk.wire import payloads
 from peerdesk.wire.protocol import (
     MAX_RECORD_BYTES,
@@ -95,7 +95,7 @@ class Outbound:
             self.quarantined_here += 1
             log.warning("outbox %s %s set aside: %s", entity, op_id, code)
 
-    def _payload(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey, str]:
+    def _payload(self, entry: OutboxEntry) -> tuple[dict[str, Any], AgencyKey, str]:
         """The payload of an outbox entry, the key to seal it to and the entity id
         it carries on the wire (its note's id for an addendum, see the protocol)."""
         payload, key = self._payload_and_key(entry)
@@ -103,7 +103,7 @@ class Outbound:
             return payload, key, str(payload["note_id"])
         return payload, key, entry.entity_id
 
-    def _payload_and_key(self, entry: QueueEntry) -> tuple[dict[str, Any], AgencyKey]:
+    def _payload_and_key(self, entry: OutboxEntry) -> tuple[dict[str, Any], AgencyKey]:
         assert self.bundle is not None
         p, eid = self.p, entry.entity_id
         review = self.bundle.current_review
@@ -133,7 +133,7 @@ class Outbound:
             return {"secret": secret, "escrow_id": eid}, self.bundle.recovery
         raise ValidationError(f"unknown outbox entity {entry.entity!r}", field="entity")
 
-    def _seal(self, entry: QueueEntry) -> Record:
+    def _seal(self, entry: OutboxEntry) -> Record:
         payload, key, entity_id = self._payload(entry)
         return seal_record(
             payload,

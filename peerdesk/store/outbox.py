@@ -21,15 +21,19 @@ ENTITIES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """One journal entry (a reference: what changed, never a value)."""
+
     seq: int
     op_id: str
     entity: str
     entity_id: str
     op: str
     created_at: str
-    state: str
     attempts: int
-    reason: str | None
+
+
+#: the columns of an :class:`OutboxEntry`, in order
+ENTRY_COLUMNS = "seq, op_id, entity, entity_id, op, created_at, attempts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +59,17 @@ class Outbox:
         return op_id
 
     def pending(self, limit: int = 500) -> list[OutboxEntry]:
+        """The first ``limit`` pending entries, oldest first."""
+        return self.pending_after(0, limit)
+
+    def pending_after(self, after_seq: int, limit: int) -> list[OutboxEntry]:
+        """Pending entries with a journal seq above ``after_seq``, oldest first."""
         return fetch_all(
             self.db,
             OutboxEntry,
-            "SELECT seq, op_id, entity, entity_id, op, created_at, state, attempts, reason"
-            " FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-            (limit,),
+            f"SELECT {ENTRY_COLUMNS} FROM outbox"
+            " WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+            (after_seq, limit),
             what="read the outbox",
         )
 

@@ -26,21 +26,10 @@ from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
 from peerdesk.store.db import fetch_all, translate_errors
 from peerdesk.store.device import DeviceStore
-from peerdesk.store.outbox import Outbox
+from peerdesk.store.outbox import ENTRY_COLUMNS, Outbox, OutboxEntry
 
 #: the longest reason kept for a quarantined record
 MAX_REASON = 500
-
-
-@dataclass(frozen=True, slots=True)
-class QueueEntry:
-    seq: int
-    op_id: str
-    entity: str
-    entity_id: str
-    op: str
-    created_at: str
-    attempts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +47,7 @@ class QuarantinedItem:
 
 
 class SyncQueue(Outbox):
-    """The outbox as the sync run sees it (its counts are the outbox's)."""
-
-    def pending_after(self, after_seq: int, limit: int) -> list[QueueEntry]:
-        """Pending entries with a journal seq above ``after_seq``, oldest first."""
-        return fetch_all(
-            self.db,
-            QueueEntry,
-            "SELECT seq, op_id, entity, entity_id, op, created_at, attempts FROM outbox"
-            " WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
-            (after_seq, limit),
-            what="read the outbox",
-        )
+    """The outbox as the sync run sees it (its reads and counts are the outbox's)."""
 
     def seqs_of(self, op_ids: Sequence[str]) -> list[int]:
         """The journal seqs of these op ids (unknown ones are left out)."""
@@ -102,16 +80,15 @@ class SyncQueue(Outbox):
                 [(op,) for op in op_ids],
             )
 
-    def mark_acked(self, acks: Mapping[str, int]) -> list[QueueEntry]:
+    def mark_acked(self, acks: Mapping[str, int]) -> list[OutboxEntry]:
         """Mark entries acknowledged (op id -> agency seq). Returns the entries that
         changed; an op id already acked or unknown is skipped (duplicate acks)."""
-        changed: list[QueueEntry] = []
+        changed: list[OutboxEntry] = []
         now = to_iso(now_utc())
         with translate_errors("record the acknowledgements"), self.db.atomic():
             for op_id, seq in acks.items():
                 found = self.db.conn.execute(
-                    "SELECT seq, op_id, entity, entity_id, op, created_at, attempts FROM outbox"
-                    " WHERE op_id = ? AND state != 'acked'",
+                    f"SELECT {ENTRY_COLUMNS} FROM outbox WHERE op_id = ? AND state != 'acked'",
                     (op_id,),
                 ).fetchone()
                 if found is None:
@@ -121,7 +98,7 @@ class SyncQueue(Outbox):
                     " reject_code = NULL, updated_at = ? WHERE op_id = ?",
                     (seq, now, op_id),
                 )
-                changed.append(QueueEntry(*found))
+                changed.append(OutboxEntry(*found))
         return changed
 
     def quarantine(self, op_id: str, code: str, reason: str) -> bool:

@@ -12,6 +12,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from peerdesk.agency.models import AuditEntry
@@ -38,9 +39,26 @@ class CommandFailed(PeerDeskError):
 # --- passphrases ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Passphrase:
+    """One of the agency's passphrases: the variable that may hold it, its name."""
+
+    env: str
+    what: str
+
+
+#: opens the review keys (and, at ``init``, is chosen for them)
+SUPERVISOR_PASSPHRASE = Passphrase(ENV_PASSPHRASE, "supervisor passphrase")
+#: opens the offline recovery key
+RECOVERY_PASSPHRASE = Passphrase(ENV_RECOVERY_PASSPHRASE, "recovery passphrase")
+
+
 def read_passphrase(
-    *, file: str | None, env: str, prompt: str, confirm: bool = False, what: str = "passphrase"
+    kind: Passphrase, *, file: str | None, prompt: str, confirm: bool = False
 ) -> str:
+    """``kind`` from the first line of ``file``, else its environment variable,
+    else asked for on the terminal (twice with ``confirm``)."""
+    env, what = kind.env, kind.what
     if file:
         try:
             with open(file, encoding="utf-8") as fh:

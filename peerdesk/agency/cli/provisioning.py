@@ -13,8 +13,8 @@ from typing import Any, TextIO
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli.common import (
-    ENV_RECOVERY_PASSPHRASE,
     EXIT_OK,
+    RECOVERY_PASSPHRASE,
     CommandFailed,
     Parsers,
     audit_entry,
@@ -59,10 +59,7 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
                 "new one at its next sync after a recovery"
             )
         passphrase = read_passphrase(
-            file=args.passphrase_file,
-            env=ENV_RECOVERY_PASSPHRASE,
-            prompt="Recovery passphrase: ",
-            what="recovery passphrase",
+            RECOVERY_PASSPHRASE, file=args.passphrase_file, prompt="Recovery passphrase: "
         )
         try:
             key = keys.load_recovery_key(key_path, passphrase)

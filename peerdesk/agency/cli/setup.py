@@ -11,10 +11,10 @@ from typing import Any, TextIO
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli.common import (
-    ENV_PASSPHRASE,
-    ENV_RECOVERY_PASSPHRASE,
     EXIT_FAILED,
     EXIT_OK,
+    RECOVERY_PASSPHRASE,
+    SUPERVISOR_PASSPHRASE,
     CommandFailed,
     Parsers,
     audit_entry,
@@ -45,19 +45,17 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     if not keys_exist:
         context = ("agency", args.name or (settings.name if settings else ""))
         supervisor = read_passphrase(
+            SUPERVISOR_PASSPHRASE,
             file=args.passphrase_file,
-            env=ENV_PASSPHRASE,
             prompt="Supervisor passphrase (opens the review key): ",
             confirm=True,
-            what="supervisor passphrase",
         )
         check_new_passphrase(supervisor, context)
         recovery = read_passphrase(
+            RECOVERY_PASSPHRASE,
             file=args.recovery_passphrase_file,
-            env=ENV_RECOVERY_PASSPHRASE,
             prompt="Recovery passphrase (opens the offline recovery key): ",
             confirm=True,
-            what="recovery passphrase",
         )
         check_new_passphrase(recovery, context)
     if settings is None:

@@ -10,8 +10,8 @@ from typing import TextIO
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli.common import (
-    ENV_PASSPHRASE,
     EXIT_OK,
+    SUPERVISOR_PASSPHRASE,
     CommandFailed,
     Parsers,
     audit_entry,
@@ -102,10 +102,9 @@ def cmd_supervisor_grant(args: argparse.Namespace, out: TextIO) -> int:
                 f"{supervisor.removed_at}; a removed supervisor gets no review keys"
             )
         passphrase = read_passphrase(
+            SUPERVISOR_PASSPHRASE,
             file=args.passphrase_file,
-            env=ENV_PASSPHRASE,
             prompt="Supervisor passphrase (opens the review keys): ",
-            what="supervisor passphrase",
         )
         try:
             pairs = keys.load_review_keys(settings, passphrase)
@@ -157,10 +156,7 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
     if not 0 <= args.old_valid_days <= 3650:
         raise CommandFailed("--old-valid-days must be between 0 and 3650")
     passphrase = read_passphrase(
-        file=args.passphrase_file,
-        env=ENV_PASSPHRASE,
-        prompt="Supervisor passphrase: ",
-        what="supervisor passphrase",
+        SUPERVISOR_PASSPHRASE, file=args.passphrase_file, prompt="Supervisor passphrase: "
     )
     with open_storage(settings) as storage:
         active = storage.supervisors.all(active_only=True)

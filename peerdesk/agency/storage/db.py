@@ -12,8 +12,8 @@ that opens transactions and knows the dialect.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,26 +103,12 @@ class Database:
     def postgres(self) -> bool:
         return self.dialect == "postgresql"
 
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self) -> AbstractContextManager[Connection]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
-        try:
-            with self._writer.begin() as conn:
-                yield conn
-        except OperationalError as exc:
-            raise StorageUnavailable(
-                f"the agency database cannot be written ({type(exc.orig).__name__})"
-            ) from exc
+        return _connection(self._writer.begin, "written")
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as conn:
-                yield conn
-        except OperationalError as exc:
-            raise StorageUnavailable(
-                f"the agency database cannot be read ({type(exc.orig).__name__})"
-            ) from exc
+    def read(self) -> AbstractContextManager[Connection]:
+        return _connection(self.engine.connect, "read")
 
     def insert(self, table: Table) -> DialectInsert:
         """``INSERT`` in this dialect (for ``ON CONFLICT ...``)."""
@@ -161,3 +147,18 @@ def fetch_page(conn: Connection, query: Select[Any], limit: int) -> tuple[list[R
     follow: it reads one row more than it returns."""
     rows = conn.execute(query.limit(limit + 1)).all()
     return list(rows[:limit]), len(rows) > limit
+
+
+@contextmanager
+def _connection(
+    opening: Callable[[], AbstractContextManager[Connection]], verb: str
+) -> Iterator[Connection]:
+    """A connection from ``opening``; a database that cannot be reached is
+    :class:`StorageUnavailable` ("cannot be <verb>")."""
+    try:
+        with opening() as conn:
+            yield conn
+    except OperationalError as exc:
+        raise StorageUnavailable(
+            f"the agency database cannot be {verb} ({type(exc.orig).__name__})"
+        ) from exc
