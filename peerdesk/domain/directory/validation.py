@@ -61,6 +61,15 @@ def check_references(
         place, prefix = _place_of(where, *(child or (table, record_id)), source)
         return place.error(prefix + field, problem)
 
+    def fail_child(
+        service_id: str, child: tuple[str, str], item: str, field: str, problem: str
+    ) -> DirectoryDataError:
+        """A service's child record names nothing: the error is the child's when the
+        parser read it as a row of its own, else the service's list ``item``'s."""
+        if child in where:
+            return fail("service", service_id, field, problem, child)
+        return fail("service", service_id, f"{item}.{field}", problem)
+
     for service in dataset.services:
         if service.organization_id is not None and service.organization_id not in org_ids:
             raise fail(
@@ -71,31 +80,21 @@ def check_references(
             )
         for i, sal in enumerate(service.service_at_locations):
             if sal.location_id not in loc_ids:
-                child = (
-                    ("service_at_location", sal.id)
-                    if ("service_at_location", sal.id) in where
-                    else None
-                )
-                field = "location_id" if child else f"service_at_locations[{i}].location_id"
-                raise fail(
-                    "service",
+                raise fail_child(
                     service.id,
-                    field,
+                    ("service_at_location", sal.id),
+                    f"service_at_locations[{i}]",
+                    "location_id",
                     f"there is no location with id {sal.location_id!r}",
-                    child,
                 )
         for i, attribute in enumerate(service.attributes):
             if attribute.taxonomy_term_id not in term_ids:
-                child = (
-                    ("attribute", attribute.id) if ("attribute", attribute.id) in where else None
-                )
-                field = "taxonomy_term_id" if child else f"attributes[{i}].taxonomy_term_id"
-                raise fail(
-                    "service",
+                raise fail_child(
                     service.id,
-                    field,
+                    ("attribute", attribute.id),
+                    f"attributes[{i}]",
+                    "taxonomy_term_id",
                     f"unknown taxonomy term {attribute.taxonomy_term_id!r}",
-                    child,
                 )
     for loc in dataset.locations:
         if loc.organization_id is not None and loc.organization_id not in org_ids:

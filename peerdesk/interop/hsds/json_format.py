@@ -67,6 +67,8 @@ from peerdesk.interop.hsds.reader import (
 HSDS_VERSION = "3.0"
 
 T = TypeVar("T")
+#: a link record of a service
+L = TypeVar("L", ServiceAtLocation, Attribute)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -279,6 +281,20 @@ class _JsonParser:
     def _hoist_term(self, r: Reader) -> TaxonomyTerm:
         return self._term(r, embedded=True)
 
+    def _link(
+        self,
+        c: Reader,
+        table: str,
+        cls: Callable[..., L],
+        read: Callable[[Reader], dict[str, Any]],
+        target: tuple[str, str, Callable[[Reader], Location | TaxonomyTerm], str],
+    ) -> L:
+        """A service's link record ``c`` (a service at a location, an attribute) to
+        the record ``target`` names (see :meth:`_linked`), registered and noted."""
+        record = self._child(self.registry, table, cls, read, self._linked(c, *target))
+        self._note(table, record.id, c.place)
+        return record
+
     def _linked(
         self,
         c: Reader,
@@ -308,20 +324,16 @@ class _JsonParser:
                 fields_["organization_id"] = org.id
             elif fields_["organization_id"] != org.id:
                 raise r.fail("organization_id", "does not match the embedded organization's id")
-        sals = []
-        for c in r.children("service_at_locations"):
-            linked = self._linked(c, "location", "location_id", self._hoist_location, "location")
-            sal = ServiceAtLocation(**service_at_location_fields(linked))
-            self.registry.add("service_at_location", sal, c.place)
-            self._note("service_at_location", sal.id, c.place)
-            sals.append(sal)
-        attributes = []
-        for c in r.children("attributes"):
-            linked = self._linked(c, "taxonomy_term", "taxonomy_term_id", self._hoist_term, "term")
-            attribute = Attribute(**attribute_fields(linked))
-            self.registry.add("attribute", attribute, c.place)
-            self._note("attribute", attribute.id, c.place)
-            attributes.append(attribute)
+        sals = [
+            self._link(c, "service_at_location", ServiceAtLocation, service_at_location_fields,
+                       ("location", "location_id", self._hoist_location, "location"))
+            for c in r.children("service_at_locations")
+        ]  # fmt: skip
+        attributes = [
+            self._link(c, "attribute", Attribute, attribute_fields,
+                       ("taxonomy_term", "taxonomy_term_id", self._hoist_term, "term"))
+            for c in r.children("attributes")
+        ]  # fmt: skip
         service = Service(
             **fields_,
             phones=self._phones(r),
