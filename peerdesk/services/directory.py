@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from peerdesk.domain.directory import Dataset, UpdateResult
-from peerdesk.domain.referrals import Correction, Referral, ReferralStatus
 from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
-from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.changes import Changes, OpResult, changing
 from peerdesk.services.stores import Stores
-from peerdesk.store.base import ReadResult
 from peerdesk.wire.directory_updates import apply_directory_update
 
 #: the demo directory imported into an empty profile (:meth:`seed_if_empty`)
@@ -27,13 +25,15 @@ class DirectoryService:
     """The directory store's reads (``search``, ``get_service``, ``crisis_lines``,
     ``categories``, ``areas``, ``languages``, ``towns``, ``town``, ``version``,
     ``count``, ``is_empty``, ``export_dataset``) are its own; what changes data
-    returns :class:`Changes`."""
+    returns :class:`Changes`. Referrals and corrections are their repositories'
+    own methods: ``refer`` (the referral repository's ``add``),
+    ``set_referral_status`` and ``suggest_correction`` (returning an
+    :class:`OpResult` with :data:`REFERRALS`), ``referral``, ``referrals``,
+    ``correction`` and ``corrections``."""
 
     def __init__(self, stores: Stores) -> None:
         store = stores.directory
         self._store = store
-        self._referrals = stores.referrals
-        self._corrections = stores.corrections
         self.search = store.search
         self.get_service = store.get_service
         self.crisis_lines = store.crisis_lines
@@ -46,6 +46,17 @@ class DirectoryService:
         self.count = store.count
         self.is_empty = store.is_empty
         self.export_dataset = store.export_dataset
+        referrals, corrections = stores.referrals, stores.corrections
+        #: refer a participant to a directory service (optionally from a note)
+        self.refer = changing(referrals.add, REFERRALS)
+        #: the follow-up: connected or not connected (and the note, if given)
+        self.set_referral_status = changing(referrals.set_status, REFERRALS)
+        #: a peer's suggested fix to a directory entry (sent to the agency)
+        self.suggest_correction = changing(corrections.suggest, REFERRALS)
+        self.referral = referrals.get
+        self.referrals = referrals.list
+        self.correction = corrections.get
+        self.corrections = corrections.list
 
     # -- the directory -----------------------------------------------------------------
 
@@ -72,44 +83,3 @@ class DirectoryService:
         :mod:`peerdesk.wire.directory_updates`."""
         result = apply_directory_update(self._store, blob, trusted)
         return OpResult(result, DIRECTORY if result.applied else Changes.none())
-
-    # -- referrals and corrections -----------------------------------------------------
-
-    def refer(
-        self,
-        participant_id: str,
-        service_id: str,
-        *,
-        note_id: str | None = None,
-        follow_up: str = "",
-    ) -> OpResult[Referral]:
-        """Refer a participant to a directory service (optionally from a note)."""
-        made = self._referrals.add(participant_id, service_id, note_id=note_id, follow_up=follow_up)
-        return OpResult(made, REFERRALS)
-
-    def set_referral_status(
-        self, referral_id: str, status: ReferralStatus | str, *, follow_up: str | None = None
-    ) -> OpResult[Referral]:
-        """Record the follow-up: connected or not connected (and the note, if given)."""
-        return OpResult(
-            self._referrals.set_status(referral_id, status, follow_up=follow_up), REFERRALS
-        )
-
-    def referral(self, referral_id: str) -> Referral:
-        return self._referrals.get(referral_id)
-
-    def referrals(
-        self, *, participant_id: str | None = None, note_id: str | None = None
-    ) -> ReadResult[Referral]:
-        """Newest first; of one participant and/or one note when given."""
-        return self._referrals.list(participant_id=participant_id, note_id=note_id)
-
-    def suggest_correction(self, service_id: str, suggestion: str) -> OpResult[Correction]:
-        """A peer's suggested fix to a directory entry (sent to the agency)."""
-        return OpResult(self._corrections.suggest(service_id, suggestion), REFERRALS)
-
-    def correction(self, correction_id: str) -> Correction:
-        return self._corrections.get(correction_id)
-
-    def corrections(self, *, service_id: str | None = None) -> ReadResult[Correction]:
-        return self._corrections.list(service_id=service_id)
