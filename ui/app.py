@@ -35,16 +35,11 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QEventLoop,
-    QLocale,
-    QObject,
     QSize,
     Qt,
     QTimer,
-    QTranslator,
-    Signal,
-    Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -74,12 +69,13 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
+from ui.application import setup_application
 from ui.connectivity import NetworkMonitor
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo
 from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.errors import message_for
-from ui.i18n import choose_locale, install_translators, tr
+from ui.i18n import tr
 from ui.icons import app_icon, icon
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
@@ -89,213 +85,11 @@ from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.sync_controller import STARTUP_DELAY_MS, SyncController
 from ui.taskman import TaskManager
-from ui.widgets import readable_palette
+from ui.watchers import IdleWatcher, SessionWatcher
 
-__all__ = ["IdleWatcher", "MainWindow", "SessionWatcher", "main", "sign_in", "window_for"]
+__all__ = ["MainWindow", "main", "sign_in", "window_for"]
 
 log = logging.getLogger("peerdesk.ui.app")
-
-
-# --- auto-lock --------------------------------------------------------------------------
-
-
-class IdleWatcher(QObject):
-    """Emits :attr:`idle` once nobody has used the keyboard or mouse anywhere in
-    the application for ``timeout_s`` seconds.
-
-    An event filter on the QApplication notes the time of every input event
-    (nothing else: a timer, a repaint or a result arriving from the DB thread is
-    not a person). A single-shot timer checks when the time could be up and
-    re-arms itself for the rest. Idle time is measured on the monotonic clock and
-    on the wall clock, whichever says more: the monotonic clock stands still while
-    the laptop sleeps, so a lid closed for a night still counts as idle.
-    ``timeout_s <= 0`` turns the watcher off. The clocks are injectable for tests.
-    """
-
-    idle = Signal()
-
-    #: input that counts as a person being there, when the window system sent it
-    #: (spontaneous): events a program sends itself do not keep PeerDesk open
-    INPUT_EVENTS = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.KeyRelease,
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseButtonRelease,
-            QEvent.Type.MouseButtonDblClick,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TouchUpdate,
-            QEvent.Type.TabletPress,
-            QEvent.Type.TabletMove,
-            QEvent.Type.InputMethod,
-        }
-    )
-    #: the longest the timer sleeps, so a wall-clock jump after resume is seen soon
-    MAX_TICK_S = 15.0
-
-    def __init__(
-        self,
-        timeout_s: float,
-        parent: QObject | None = None,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-    ) -> None:
-        super().__init__(parent)
-        self.timeout_s = float(timeout_s)
-        self._monotonic = monotonic
-        self._wall = wall
-        self._last_mono = monotonic()
-        self._last_wall = wall()
-        self._active = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.check)
-
-    @property
-    def enabled(self) -> bool:
-        return self.timeout_s > 0
-
-    @property
-    def active(self) -> bool:
-        return self._active
-
-    def start(self) -> None:
-        """Start watching (the idle time starts at zero)."""
-        self.touch()
-        if not self.enabled or self._active:
-            return
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self._active = True
-        self._arm(self.timeout_s)
-
-    def stop(self) -> None:
-        self._timer.stop()
-        if self._active:
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-        self._active = False
-
-    def touch(self) -> None:
-        """Someone is here: the idle time starts again."""
-        self._last_mono = self._monotonic()
-        self._last_wall = self._wall()
-
-    def idle_seconds(self) -> float:
-        mono = self._monotonic() - self._last_mono
-        wall = self._wall() - self._last_wall  # negative if the clock was set back
-        return max(mono, wall)
-
-    def check(self) -> bool:
-        """Emit :attr:`idle` (and stop) if the time is up, else wait for the rest.
-        Returns whether it was idle."""
-        if not self._active:
-            return False
-        left = self.timeout_s - self.idle_seconds()
-        if left <= 0:
-            self.stop()
-            self.idle.emit()
-            return True
-        self._arm(left)
-        return False
-
-    def _arm(self, seconds: float) -> None:
-        self._timer.start(max(1, int(min(seconds, self.MAX_TICK_S) * 1000) + 1))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.spontaneous() and event.type() in self.INPUT_EVENTS:
-            self.touch()
-        return False  # only watching; every event goes on to its receiver
-
-
-class SessionWatcher(QObject):
-    """Emits :attr:`going_away` (with a reason) when the session should lock:
-
-    - always: Qt reports the application as suspended
-      (``QGuiApplication.applicationStateChanged`` to ``ApplicationSuspended``);
-    - after :meth:`connect_dbus` (Linux): systemd-logind's ``PrepareForSleep(true)``
-      on the system bus, and a screen saver's ``ActiveChanged(true)``
-      (freedesktop or GNOME) on the session bus. PySide6-Essentials ships QtDBus;
-      without a bus (or without QtDBus) this is skipped and said in the log.
-    """
-
-    going_away = Signal(str)
-
-    SCREENSAVERS = (
-        ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
-        ("/ScreenSaver", "org.freedesktop.ScreenSaver"),
-        ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
-    )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self._state_changed)
-        self.connected: list[str] = []
-
-    @Slot(Qt.ApplicationState)
-    def _state_changed(self, state: Qt.ApplicationState) -> None:
-        if state == Qt.ApplicationState.ApplicationSuspended:
-            self.going_away.emit("suspended")
-
-    @Slot(bool)
-    def prepare_for_sleep(self, starting: bool) -> None:
-        if starting:
-            self.going_away.emit("sleep")
-
-    @Slot(bool)
-    def screensaver_active(self, active: bool) -> None:
-        if active:
-            self.going_away.emit("screensaver")
-
-    def connect_dbus(
-        self, system: object | None = None, session: object | None = None
-    ) -> list[str]:
-        """Listen to the D-Bus signals; the buses default to the system and session
-        bus (tests pass private ones). Returns what is now listened to."""
-        try:
-            from PySide6.QtCore import SLOT
-            from PySide6.QtDBus import QDBusConnection
-        except ImportError:
-            log.info("QtDBus is not available: sleep and screen-saver signals are not watched")
-            return []
-        system_bus = system if system is not None else QDBusConnection.systemBus()
-        session_bus = session if session is not None else QDBusConnection.sessionBus()
-        assert isinstance(system_bus, QDBusConnection)
-        assert isinstance(session_bus, QDBusConnection)
-        wanted = [
-            (
-                system_bus,
-                "org.freedesktop.login1",
-                "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager",
-                "PrepareForSleep",
-                "prepare_for_sleep(bool)",
-            ),
-            *(
-                (session_bus, "", path, interface, "ActiveChanged", "screensaver_active(bool)")
-                for path, interface in self.SCREENSAVERS
-            ),
-        ]
-        for bus, service, path, interface, name, slot in wanted:
-            what = f"{interface}.{name}"
-            if not bus.isConnected():
-                log.info("no D-Bus connection for %s: not watched", what)
-                continue
-            # PySide6 stub problem: the stubs type the slot (a C++ const char*) as bytes,
-            # but the binding only takes the str that SLOT() makes (bytes: ValueError)
-            if bus.connect(service, path, interface, name, self, SLOT(slot)):  # type: ignore[call-overload]
-                self.connected.append(f"{path} {what}")
-            else:
-                log.info("could not listen to %s on D-Bus", what)
-        return list(self.connected)
 
 
 # --- the window ---------------------------------------------------------------------------
@@ -711,35 +505,6 @@ def sign_in(
             return create.session
         if not manager.list_profiles():
             return None
-
-
-def follow_system_palette(app: QApplication) -> None:
-    """Use the system's palette, light or dark, with every text role made readable
-    (:func:`ui.widgets.readable_palette`); again whenever the system switches
-    between light and dark."""
-
-    def apply() -> None:
-        app.setPalette(QPalette())  # nothing of ours: the platform theme's palette
-        app.setPalette(readable_palette(app.palette()))
-
-    apply()
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply())
-
-
-def setup_application(app: QApplication) -> list[QTranslator]:
-    """Style, language and icon: the Fusion style with the system's palette (light
-    or dark; nothing overrides it), the translators for ``PEERDESK_LANG`` or the
-    system locale, the application icon. Returns the translators installed."""
-    app.setApplicationName("PeerDesk")
-    app.setDesktopFileName("peerdesk")
-    app.setStyle("Fusion")
-    follow_system_palette(app)
-    locale = choose_locale()
-    QLocale.setDefault(locale)
-    installed = install_translators(app, locale)
-    log.info("UI language %s (%d catalogue(s) loaded)", locale.name(), len(installed))
-    app.setWindowIcon(app_icon())
-    return installed
 
 
 def show_startup_error(exc: PeerDeskError) -> None:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.services import ProfileManager
-from ui.app import MainWindow, follow_system_palette
+from ui.app import MainWindow
+from ui.application import follow_system_palette
 from ui.widgets import MIN_CONTRAST, contrast_ratio, readable_palette
 
 Role = QPalette.ColorRole
