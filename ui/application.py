@@ -8,8 +8,9 @@ knows nothing of the windows.
 from __future__ import annotations
 
 import logging
+import signal
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -17,7 +18,7 @@ from ui.i18n import choose_locale, install_translators
 from ui.icons import app_icon
 from ui.widgets import readable_palette
 
-__all__ = ["follow_system_palette", "setup_application"]
+__all__ = ["follow_system_palette", "quit_on_signals", "setup_application"]
 
 log = logging.getLogger("peerdesk.ui.app")
 
@@ -49,3 +50,20 @@ def setup_application(app: QApplication) -> list[QTranslator]:
     log.info("UI language %s (%d catalogue(s) loaded)", locale.name(), len(installed))
     app.setWindowIcon(app_icon())
     return installed
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """End the event loop on SIGINT/SIGTERM (Ctrl+C under ``make run``), so the
+    window closes as usual and the demo agency child is stopped. A timer lets
+    Python run its signal handlers while Qt waits for events."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        log.info("signal received: quitting")
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)

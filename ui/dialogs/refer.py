@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.directory import SearchResults
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.directory import (
@@ -40,6 +41,7 @@ from ui.models.directory import (
     result_item,
     search_field,
 )
+from ui.operations import change
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
 
@@ -53,17 +55,6 @@ __all__ = [
 
 def _participants(session: Session) -> list[tuple[str, str]]:
     return [(p.id, p.display_name) for p in session.participants.list().items]
-
-
-def _refer(
-    session: Session, participant_id: str, service_id: str, note_id: str | None, follow_up: str
-) -> Referral:
-    made = session.directory.refer(participant_id, service_id, note_id=note_id, follow_up=follow_up)
-    return made.value
-
-
-def _suggest(session: Session, service_id: str, text: str) -> Correction:
-    return session.directory.suggest_correction(service_id, text).value
 
 
 def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
@@ -100,12 +91,14 @@ class _SavingDialog(QDialog):
         self.problem.setText(tr("Problem: {message}").format(message=message) if message else "")
         self.problem.setVisible(bool(message))
 
-    def _run(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
+    def _run(self, fn: Callable[..., OpResult[Any]], *args: object, **kwargs: object) -> None:
         if self.busy:
             return
         self.busy = True
         self.show_problem("")
-        self.taskman.db(fn, *args, **kwargs).success(self._done).failure(self._failed).run()
+        change(self.taskman, fn, *args, **kwargs).origin(self).success(self._done).failure(
+            self._failed
+        ).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -113,9 +106,9 @@ class _SavingDialog(QDialog):
             raise exc
         self.show_problem(message_for(exc))
 
-    def _done(self, result: object) -> None:
+    def _done(self, result: OpResult[Any]) -> None:
         self.busy = False
-        self.saved(result)
+        self.saved(result.value)
         self.accept()
 
     def save(self) -> None:  # pragma: no cover - every dialog has its own
@@ -168,7 +161,7 @@ class CorrectionDialog(_SavingDialog):
             self.show_problem(tr("write what should change"))
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self._run(_suggest, self.session, self.service_id, text)
+        self._run(self.session.directory.suggest_correction, self.service_id, text)
 
     def saved(self, result: object) -> None:
         assert isinstance(result, Correction)
@@ -234,7 +227,12 @@ class ReferParticipantDialog(_SavingDialog):
         if pid is None:
             self.show_problem(tr("choose a participant"))
             return
-        self._run(_refer, self.session, pid, self.service_id, None, self.follow_up.toPlainText())
+        self._run(
+            self.session.directory.refer,
+            pid,
+            self.service_id,
+            follow_up=self.follow_up.toPlainText(),
+        )
 
     def saved(self, result: object) -> None:
         assert isinstance(result, Referral)
@@ -309,7 +307,7 @@ class DirectoryPickerDialog(_SavingDialog):
             lambda item, _old: self.refer_button.setEnabled(item is not None)
         )
         self.results.itemActivated.connect(lambda _item: self.follow_up.setFocus())
-        self.taskman.db(session.directory.seed_if_empty).run()
+        change(self.taskman, session.directory.seed_if_empty).run()
         self.search.search_now()  # browse until something is typed
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -342,12 +340,11 @@ class DirectoryPickerDialog(_SavingDialog):
             self.show_problem(tr("choose a service in the list"))
             return
         self._run(
-            _refer,
-            self.session,
+            self.session.directory.refer,
             self.participant_id,
             item.data(ID_ROLE),
-            self.note_id,
-            self.follow_up.toPlainText(),
+            note_id=self.note_id,
+            follow_up=self.follow_up.toPlainText(),
         )
 
     def saved(self, result: object) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,6 +59,7 @@ from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.dialogs.refer import CorrectionDialog, ReferParticipantDialog
 from ui.errors import message_for
+from ui.formats import short_date
 from ui.i18n import tr
 from ui.models.directory import (
     DEBOUNCE_MS,
@@ -72,15 +73,12 @@ from ui.models.directory import (
     result_item,
     search_field,
 )
+from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
 
 __all__ = ["DirectoryScreen", "detail_text"]
 
 DEFAULT_MILES = 25
-
-
-def _long_date(day: date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
 
 
 def _hours(byday: str, opens: str, closes: str) -> str:
@@ -107,7 +105,7 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
     if stale:
         lines.append(stale)
     elif s.assured_date is not None:
-        lines.append(tr("Last checked {date}").format(date=_long_date(s.assured_date)))
+        lines.append(tr("Last checked {date}").format(date=short_date(s.assured_date)))
     if s.status == "temporarily closed":
         lines.append(tr("Temporarily closed"))
     if s.alert:
@@ -209,6 +207,8 @@ class DirectoryScreen(QWidget):
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.refresh)
+        # a signed directory update came with a sync
+        Follower(self, taskman, {"directory"}, self.refresh)
 
     # --- building ---------------------------------------------------------------------
 
@@ -357,9 +357,9 @@ class DirectoryScreen(QWidget):
                 raise exc
             self._show_problem(message_for(exc))
 
-        self.taskman.db(load_directory_info, self.session).success(self._show_info).failure(
-            failed
-        ).run()
+        change(self.taskman, load_directory_info, self.session).origin(self).success(
+            lambda loaded: self._show_info(loaded.value)
+        ).failure(failed).run()
 
     def _show_info(self, info: DirectoryInfo) -> None:
         self._loading_info = False
