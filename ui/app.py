@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -88,6 +88,17 @@ W = TypeVar("W", bound=QWidget)
 
 
 # --- the window ---------------------------------------------------------------------------
+
+
+class _Screen(Generic[W]):
+    """``window.notes`` and the like: the section screen of that kind (LookupError
+    when the role has none)."""
+
+    def __init__(self, kind: type[W]) -> None:
+        self.kind = kind
+
+    def __get__(self, window: MainWindow, owner: type[MainWindow]) -> W:
+        return window.section(self.kind)
 
 
 class MainWindow(QMainWindow):
@@ -246,37 +257,14 @@ class MainWindow(QMainWindow):
             raise LookupError(f"a {self.role.name}'s window has no {kind.__name__}")
         return found
 
-    @property
-    def today(self) -> TodayScreen:
-        return self.section(TodayScreen)
-
-    @property
-    def participants(self) -> ParticipantsScreen:
-        return self.section(ParticipantsScreen)
-
-    @property
-    def notes(self) -> NotesScreen:
-        return self.section(NotesScreen)
-
-    @property
-    def trips(self) -> TripsScreen:
-        return self.section(TripsScreen)
-
-    @property
-    def directory(self) -> DirectoryScreen:
-        return self.section(DirectoryScreen)
-
-    @property
-    def review(self) -> ReviewScreen:
-        return self.section(ReviewScreen)
-
-    @property
-    def reports(self) -> ReportsScreen:
-        return self.section(ReportsScreen)
-
-    @property
-    def sync(self) -> SyncScreen:
-        return self.section(SyncScreen)
+    today = _Screen(TodayScreen)
+    participants = _Screen(ParticipantsScreen)
+    notes = _Screen(NotesScreen)
+    trips = _Screen(TripsScreen)
+    directory = _Screen(DirectoryScreen)
+    review = _Screen(ReviewScreen)
+    reports = _Screen(ReportsScreen)
+    sync = _Screen(SyncScreen)
 
     # --- navigation -----------------------------------------------------------------------
 

@@ -57,29 +57,19 @@ from typing import Any, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from ui.errors import message_for
-from ui.jobs import (
-    GeneratorOp,
-    Latest,
-    Op,
-    Outcome,
-    Pool,
-    StepsOp,
-    TaskHandle,
-    _OpBase,
-    log_failure,
-)
+
+# The job types live in ui.jobs; they are imported from here too.
+from ui.jobs import GeneratorOp as GeneratorOp
+from ui.jobs import Latest as Latest
+from ui.jobs import Op as Op
+from ui.jobs import Outcome as Outcome
+from ui.jobs import Pool as Pool
+from ui.jobs import StepsOp as StepsOp
+from ui.jobs import TaskHandle as TaskHandle
+from ui.jobs import _OpBase, log_failure
 from ui.step_runner import StepRunner
 
-__all__ = [
-    "GeneratorOp",
-    "Latest",
-    "Op",
-    "Outcome",
-    "Pool",
-    "StepsOp",
-    "TaskHandle",
-    "TaskManager",
-]
+__all__ = ["TaskManager"]
 
 log = logging.getLogger("peerdesk.ui.taskman")
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from peerdesk.errors import PeerDeskError, ValidationError
 from ui.errors import message_for
@@ -22,6 +29,8 @@ __all__ = [
     "PlaceholderPage",
     "contrast_ratio",
     "heading_label",
+    "list_texts",
+    "list_widget",
     "make_error_label",
     "over",
     "readable_palette",
@@ -49,6 +58,21 @@ def heading_label(text: str = "") -> QLabel:
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def list_widget(name: str) -> QListWidget:
+    """A list of word-wrapped lines of different heights, with its accessible name."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setUniformItemSizes(False)
+    widget.setSpacing(2)
+    return widget
+
+
+def list_texts(widget: QListWidget) -> list[str]:
+    """The lines of a list, in order (for tests and screen readers)."""
+    return [widget.item(i).text() for i in range(widget.count())]
 
 
 def text_label(name: str) -> QLabel:

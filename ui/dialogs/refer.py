@@ -43,7 +43,7 @@ from ui.models.directory import (
 )
 from ui.operations import change
 from ui.taskman import TaskManager
-from ui.widgets import make_error_label
+from ui.widgets import list_texts, make_error_label
 
 __all__ = [
     "CorrectionDialog",
@@ -69,11 +69,22 @@ def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
 class _SavingDialog(QDialog):
     """A dialog whose OK button saves something on the DB thread."""
 
-    def __init__(self, session: Session, taskman: TaskManager, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        parent: QWidget | None,
+        *,
+        title: str,
+        intro: str,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.taskman = taskman
         self.busy = False
+        self.setWindowTitle(title)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
         self.problem = make_error_label()
         self.problem.setAccessibleName(tr("Problem"))
         self.problem.hide()
@@ -131,16 +142,17 @@ class CorrectionDialog(_SavingDialog):
         service_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
-        self.service_id = service_id
-        self.setWindowTitle(tr("Suggest a correction"))
-        intro = QLabel(
-            tr(
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Suggest a correction"),
+            intro=tr(
                 "What is wrong or missing in “{name}”? Your suggestion goes to the agency "
                 "with your next sync; please do not name participants."
-            ).format(name=service_name)
+            ).format(name=service_name),
         )
-        intro.setWordWrap(True)
+        self.service_id = service_id
         self.text = _text_box(
             tr("Suggested correction"), tr("e.g. the phone number changed to 555-0100")
         )
@@ -148,7 +160,7 @@ class CorrectionDialog(_SavingDialog):
         label.setBuddy(self.text)
         self.send_button = self._ok_button(tr("S&end suggestion"), tr("Send suggestion"))
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(label)
         layout.addWidget(self.text)
         layout.addWidget(self.problem)
@@ -181,11 +193,14 @@ class ReferParticipantDialog(_SavingDialog):
         service_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Refer a participant"),
+            intro=tr("Refer a participant to “{name}”.").format(name=service_name),
+        )
         self.service_id = service_id
-        self.setWindowTitle(tr("Refer a participant"))
-        intro = QLabel(tr("Refer a participant to “{name}”.").format(name=service_name))
-        intro.setWordWrap(True)
         self.participant = QComboBox()
         self.participant.setAccessibleName(tr("Participant to refer"))
         self.follow_up = _text_box(
@@ -201,7 +216,7 @@ class ReferParticipantDialog(_SavingDialog):
         self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
         self.refer_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -257,18 +272,20 @@ class DirectoryPickerDialog(_SavingDialog):
         today: Callable[[], date] = date.today,
         debounce_ms: int | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Refer to a resource"),
+            intro=tr("Refer {name} to a service in the resource directory.").format(
+                name=participant_name
+            )
+            + (" " + tr("The referral is linked to this note.") if note_id else ""),
+        )
         self.participant_id = participant_id
         self.note_id = note_id
         self._today = today
-        self.setWindowTitle(tr("Refer to a resource"))
         self.resize(560, 520)
-        intro = QLabel(
-            tr("Refer {name} to a service in the resource directory.").format(name=participant_name)
-            + (" " + tr("The referral is linked to this note.") if note_id else "")
-        )
-        intro.setWordWrap(True)
-        self.intro = intro
         self.search_edit, search_label = search_field()
         self.results = QListWidget()
         self.results.setAccessibleName(tr("Services found"))
@@ -286,7 +303,7 @@ class DirectoryPickerDialog(_SavingDialog):
         self.refer_button.setEnabled(False)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(search_label)
         layout.addWidget(self.search_edit)
         layout.addWidget(results_label)
@@ -329,7 +346,7 @@ class DirectoryPickerDialog(_SavingDialog):
             self.status.setText(tr("%n service(s) found.", None, len(results.hits)))
 
     def texts(self) -> list[str]:
-        return [self.results.item(i).text() for i in range(self.results.count())]
+        return list_texts(self.results)
 
     def choose(self, row: int) -> None:
         self.results.setCurrentRow(row)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from peerdesk.domain.models import Note, NoteState, NoteTemplate
 from peerdesk.errors import CorruptData, NotFound
@@ -30,7 +30,6 @@ from peerdesk.services import Session
 from ui import labels
 from ui.i18n import tr
 from ui.models.paged import PagedTableModel
-from ui.taskman import TaskManager
 
 __all__ = [
     "COLUMNS",
@@ -141,20 +140,13 @@ class NotesListModel(PagedTableModel[NoteRow, NotesFilter]):
     """Read-only, paged list of notes (see the module docstring)."""
 
     COLUMNS = COLUMNS
-
-    def __init__(
-        self,
-        session: Session,
-        taskman: TaskManager,
-        parent: QObject | None = None,
-        *,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        self._ids: set[str] = set()
-        self._names: dict[str, str] = {}
-        self._next_after: str | None = None
-        self._damaged = 0
-        super().__init__(session, taskman, parent, page_size=page_size, filter=NotesFilter())
+    PAGE_SIZE = PAGE_SIZE
+    # besides the rows (set by _forget): their ids, the participants' names, the
+    # keyset cursor of the next page, the damaged notes met so far
+    _ids: set[str]
+    _names: dict[str, str]
+    _next_after: str | None
+    _damaged: int
 
     # --- ours -------------------------------------------------------------------------
 
@@ -181,6 +173,9 @@ class NotesListModel(PagedTableModel[NoteRow, NotesFilter]):
 
     def role_data(self, row: NoteRow, column: int, role: int) -> Any:
         return row.id if role == ID_ROLE else None
+
+    def _no_filter(self) -> NotesFilter:
+        return NotesFilter()
 
     def id_at(self, row: int) -> str | None:
         found = self.row_at(row)

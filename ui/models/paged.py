@@ -56,21 +56,22 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
 
     #: the subclass's columns, in order
     COLUMNS: ClassVar[tuple[int, ...]] = ()
+    #: rows asked for at a time, unless the constructor says otherwise
+    PAGE_SIZE: ClassVar[int] = 100
 
     def __init__(
         self,
         session: Session,
         taskman: TaskManager,
-        parent: QObject | None,
+        parent: QObject | None = None,
         *,
-        page_size: int,
-        filter: F,
+        page_size: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.taskman = taskman
-        self.page_size = page_size
-        self._filter = filter
+        self.page_size = page_size or self.PAGE_SIZE
+        self._filter = self._no_filter()
         self._rows: list[R] = []
         self._total: int | None = None
         self._more = False
@@ -79,6 +80,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self._latest = Latest()
         self._only = self._latest.begin()
         self._words = self._labels()
+        self._forget()
 
     # --- Qt API -----------------------------------------------------------------------
 
@@ -180,6 +182,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
     def role_data(self, row: R, column: int, role: int) -> Any:
         """A cell's data for the other roles (None: nothing)."""
         return None
+
+    def _no_filter(self) -> F:
+        """The filter that shows every row (the one to start with)."""
+        raise NotImplementedError
 
     @staticmethod
     def _labels() -> dict[str, Any]:

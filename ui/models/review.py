@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from peerdesk.domain.models import ContactType
@@ -33,7 +33,6 @@ from peerdesk.services import Session
 from ui import labels
 from ui.i18n import tr
 from ui.models.paged import PagedTableModel
-from ui.taskman import TaskManager
 
 __all__ = [
     "COLUMNS",
@@ -101,16 +100,7 @@ class ReviewQueueModel(PagedTableModel[QueueItem, QueueFilter]):
     """Read-only, paged review queue (see the module docstring)."""
 
     COLUMNS = COLUMNS
-
-    def __init__(
-        self,
-        session: Session,
-        taskman: TaskManager,
-        parent: QObject | None = None,
-        *,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        super().__init__(session, taskman, parent, page_size=page_size, filter=QueueFilter())
+    PAGE_SIZE = PAGE_SIZE
 
     # --- ours -------------------------------------------------------------------------
 
@@ -176,6 +166,9 @@ class ReviewQueueModel(PagedTableModel[QueueItem, QueueFilter]):
         if role == ITEM_ROLE:
             return item
         return None
+
+    def _no_filter(self) -> QueueFilter:
+        return QueueFilter()
 
     def replace_item(self, item: QueueItem) -> None:
         """Show a line's new state (after a decision, or when a note was read

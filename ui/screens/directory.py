@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -75,10 +76,14 @@ from ui.models.directory import (
 )
 from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
+from ui.widgets import list_texts, list_widget
 
 __all__ = ["DirectoryScreen", "detail_text"]
 
 DEFAULT_MILES = 25
+
+#: a dialog about one service
+D = TypeVar("D", CorrectionDialog, ReferParticipantDialog)
 
 
 def _hours(byday: str, opens: str, closes: str) -> str:
@@ -259,7 +264,7 @@ class DirectoryScreen(QWidget):
         self.miles.valueChanged.connect(self._filters_changed)
 
         self.crisis_box = QGroupBox(tr("Crisis lines — always here, whatever you search"))
-        self.crisis_list = self._list(tr("Crisis lines"))
+        self.crisis_list = list_widget(tr("Crisis lines"))
         self.crisis_list.setMaximumHeight(150)
         crisis_label = QLabel(tr("C&risis lines:"))
         crisis_label.setBuddy(self.crisis_list)
@@ -267,7 +272,7 @@ class DirectoryScreen(QWidget):
         crisis.addWidget(crisis_label)
         crisis.addWidget(self.crisis_list)
 
-        self.results_list = self._list(tr("Search results"))
+        self.results_list = list_widget(tr("Search results"))
         results_label = QLabel(tr("Res&ults:"))
         results_label.setBuddy(self.results_list)
         self.status = QLabel()
@@ -327,15 +332,6 @@ class DirectoryScreen(QWidget):
         combo.setMinimumContentsLength(14)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         return combo
-
-    @staticmethod
-    def _list(name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        widget.setUniformItemSizes(False)
-        widget.setSpacing(2)
-        return widget
 
     # --- loading ----------------------------------------------------------------------
 
@@ -510,13 +506,19 @@ class DirectoryScreen(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
-    def suggest_correction(self) -> CorrectionDialog | None:
+    def _service_dialog(self, kind: type[D]) -> D | None:
+        """Open a dialog about the service shown (None when none is)."""
         if self.current is None:
             return None
         s = self.current.service
-        dialog = CorrectionDialog(self.session, self.taskman, s.id, s.name, self)
-        dialog.suggested.connect(self._suggested)
+        dialog = kind(self.session, self.taskman, s.id, s.name, self)
         self._open_dialog(dialog)
+        return dialog
+
+    def suggest_correction(self) -> CorrectionDialog | None:
+        dialog = self._service_dialog(CorrectionDialog)
+        if dialog is not None:
+            dialog.suggested.connect(self._suggested)
         return dialog
 
     def _suggested(self, _correction: Correction) -> None:
@@ -525,12 +527,9 @@ class DirectoryScreen(QWidget):
         )
 
     def refer_participant(self) -> ReferParticipantDialog | None:
-        if self.current is None:
-            return None
-        s = self.current.service
-        dialog = ReferParticipantDialog(self.session, self.taskman, s.id, s.name, self)
-        dialog.referred.connect(self._referred)
-        self._open_dialog(dialog)
+        dialog = self._service_dialog(ReferParticipantDialog)
+        if dialog is not None:
+            dialog.referred.connect(self._referred)
         return dialog
 
     def _referred(self, referral: Referral) -> None:
@@ -542,9 +541,8 @@ class DirectoryScreen(QWidget):
 
     # --- tests and screen readers ------------------------------------------------------
 
-    @staticmethod
-    def texts(widget: QListWidget) -> list[str]:
-        return [widget.item(i).text() for i in range(widget.count())]
+    #: the lines of one of the lists
+    texts = staticmethod(list_texts)
 
     @property
     def busy(self) -> bool:

@@ -38,6 +38,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import change
 from ui.taskman import TaskManager
+from ui.widgets import list_texts
 
 __all__ = ["FeedbackPanel", "decision_names"]
 
@@ -119,7 +120,7 @@ class FeedbackPanel(QGroupBox):
         self.hide()
 
     def texts(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        return list_texts(self.list)
 
     def show_for(self, note: Note | None) -> None:
         """Show the feedback of ``note`` (hidden for a draft or no note)."""

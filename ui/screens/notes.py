@@ -81,10 +81,7 @@ class NotesScreen(QWidget):
         self.new_button = QPushButton(tr("&New note"))
         self.new_button.clicked.connect(self.new_note)
 
-        if page_size is None:
-            self.model = NotesListModel(session, taskman, self)
-        else:
-            self.model = NotesListModel(session, taskman, self, page_size=page_size)
+        self.model = NotesListModel(session, taskman, self, page_size=page_size)
         self.table = NotesTable()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -143,7 +143,7 @@ class ParticipantForm(QWidget):
 
         self.display_name = QLineEdit()
         self.display_name.setMaxLength(200)
-        self._row(form, tr("&Name (required):"), self.display_name, "display_name")
+        self.form_fields.add(form, tr("&Name (required):"), self.display_name, "display_name")
 
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setDisplayFormat("yyyy-MM-dd")
@@ -154,18 +154,20 @@ class ParticipantForm(QWidget):
         self.no_dob = QCheckBox(tr("N&o date of birth"))
         self.no_dob.setAccessibleName(tr("No date of birth"))
         self.no_dob.toggled.connect(lambda on: self.date_of_birth.setEnabled(not on))
-        self._row(form, tr("Date of &birth:"), self.date_of_birth, "date_of_birth", self.no_dob)
+        self.form_fields.add(
+            form, tr("Date of &birth:"), self.date_of_birth, "date_of_birth", self.no_dob
+        )
 
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(tr("optional"))
-        self._row(form, tr("&Phone:"), self.phone, "phone")
+        self.form_fields.add(form, tr("&Phone:"), self.phone, "phone")
         self.medicaid_id = QLineEdit()
         self.medicaid_id.setPlaceholderText(tr("optional"))
-        self._row(form, tr("&Medicaid id:"), self.medicaid_id, "medicaid_id")
+        self.form_fields.add(form, tr("&Medicaid id:"), self.medicaid_id, "medicaid_id")
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setMinimumHeight(80)
-        self._row(form, tr("De&tails:"), self.details, "details")
+        self.form_fields.add(form, tr("De&tails:"), self.details, "details")
 
         self.save_button = QPushButton(tr("&Save"))
         self.save_button.setDefault(True)
@@ -181,16 +183,6 @@ class ParticipantForm(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.start_add()
-
-    def _row(
-        self,
-        form: QFormLayout,
-        text: str,
-        editor: QWidget,
-        key: str,
-        extra: QWidget | None = None,
-    ) -> None:
-        self.form_fields.add(form, text, editor, key, extra)
 
     def start_add(self) -> None:
         self.editing = None

@@ -140,9 +140,7 @@ class ReviewScreen(QWidget):
         self.problem.hide()
 
         # --- queue
-        self.model = ReviewQueueModel(
-            session, taskman, self, **({"page_size": page_size} if page_size else {})
-        )
+        self.model = ReviewQueueModel(session, taskman, self, page_size=page_size)
         self.table = QTableView()
         self.table.setObjectName("reviewQueue")
         self.table.setAccessibleName(tr("Review queue, oldest contact first"))

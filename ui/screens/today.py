@@ -50,6 +50,7 @@ from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
+from ui.widgets import list_texts, list_widget
 
 __all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
 
@@ -181,9 +182,9 @@ class TodayScreen(QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.drafts = self._list(tr("Drafts to finish"))
-        self.signed = self._list(tr("Notes signed today"))
-        self.trips = self._list(tr("Trips today"))
+        self.drafts = list_widget(tr("Drafts to finish"))
+        self.signed = list_widget(tr("Notes signed today"))
+        self.trips = list_widget(tr("Trips today"))
         self.drafts_hint = self._hint()
         self.signed_hint = self._hint()
         self.trips_hint = self._hint()
@@ -266,16 +267,6 @@ class TodayScreen(QWidget):
         Follower(self, taskman, kinds, self.refresh, on_every_show=True)
 
     # --- building ---------------------------------------------------------------------
-
-    @staticmethod
-    def _list(name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        widget.setUniformItemSizes(False)
-        widget.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
-        widget.setSpacing(2)
-        return widget
 
     @staticmethod
     def _hint() -> QLabel:
@@ -523,9 +514,8 @@ class TodayScreen(QWidget):
         hint.setText(text if empty else "")
         hint.setVisible(empty)
 
-    def texts(self, widget: QListWidget) -> list[str]:
-        """The lines of one of the lists (for tests and screen readers)."""
-        return [widget.item(i).text() for i in range(widget.count())]
+    #: the lines of one of the lists (for tests and screen readers)
+    texts = staticmethod(list_texts)
 
     # --- activation -------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from ui.formats import number
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.taskman import TaskManager
-from ui.widgets import FieldWithError, FormFields
+from ui.widgets import FormFields
 
 __all__ = ["TripsScreen", "format_totals"]
 
@@ -115,9 +115,6 @@ class TripsScreen(QWidget):
 
     # --- building ---------------------------------------------------------------------
 
-    def _row(self, form: QFormLayout, text: str, editor: QWidget, key: str) -> FieldWithError:
-        return self.form_fields.add(form, text, editor, key)
-
     def _build_form(self) -> QGroupBox:
         box = QGroupBox(tr("Log a trip"))
         self.form_box = box
@@ -132,17 +129,19 @@ class TripsScreen(QWidget):
         self.trip_date = QDateEdit(QDate.currentDate())
         self.trip_date.setCalendarPopup(True)
         self.trip_date.setDisplayFormat("yyyy-MM-dd")
-        self._row(form, tr("&Date:"), self.trip_date, "trip_date")
+        self.form_fields.add(form, tr("&Date:"), self.trip_date, "trip_date")
 
         self.purpose = QComboBox()
         for p in TripPurpose:
             self.purpose.addItem(labels.purpose_names()[p], p.value)
-        self._row(form, tr("&Purpose:"), self.purpose, "purpose")
+        self.form_fields.add(form, tr("&Purpose:"), self.purpose, "purpose")
 
         self.destination_type = QComboBox()
         for d in DestinationType:
             self.destination_type.addItem(labels.destination_type_names()[d], d.value)
-        self._row(form, tr("Destination &type:"), self.destination_type, "destination_type")
+        self.form_fields.add(
+            form, tr("Destination &type:"), self.destination_type, "destination_type"
+        )
 
         # How the distance is given: odometer readings or miles.
         self.by_miles = QRadioButton(tr("&Miles driven"))
@@ -163,24 +162,24 @@ class TripsScreen(QWidget):
 
         self.miles = QLineEdit()
         self.miles.setPlaceholderText(tr("for example 12.5"))
-        self._row(form, tr("Mi&les:"), self.miles, "miles")
+        self.form_fields.add(form, tr("Mi&les:"), self.miles, "miles")
         self.odometer_start = QLineEdit()
-        self._row(form, tr("Odometer &start:"), self.odometer_start, "odometer_start")
+        self.form_fields.add(form, tr("Odometer &start:"), self.odometer_start, "odometer_start")
         self.odometer_end = QLineEdit()
-        self._row(form, tr("Odometer &end:"), self.odometer_end, "odometer_end")
+        self.form_fields.add(form, tr("Odometer &end:"), self.odometer_end, "odometer_end")
 
         self.participant = QComboBox()
         self.participant.addItem(tr("(no participant)"), None)
-        self._row(form, tr("P&articipant:"), self.participant, "participant_id")
+        self.form_fields.add(form, tr("P&articipant:"), self.participant, "participant_id")
         self.with_participant = QCheckBox(tr("The participant rode &with me"))
         self.with_participant.setAccessibleName(tr("With participant"))
         form.addRow(QLabel(), self.with_participant)
 
         self.destination = QLineEdit()
         self.destination.setPlaceholderText(tr("place name or address (kept encrypted)"))
-        self._row(form, tr("Desti&nation:"), self.destination, "destination")
+        self.form_fields.add(form, tr("Desti&nation:"), self.destination, "destination")
         self.notes = QLineEdit()
-        self._row(form, tr("No&tes:"), self.notes, "notes")
+        self.form_fields.add(form, tr("No&tes:"), self.notes, "notes")
 
         self.save_button = QPushButton(tr("&Save trip"))
         self.save_button.setAccessibleName(tr("Save trip"))
