@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 import ui.app
 from peerdesk.services import ProfileManager, Session
@@ -412,6 +412,8 @@ def test_sync_screen_screenshot(
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Failed")
     qtbot.waitUntil(lambda: screen.details.quarantine_table.rowCount() == 1)
     qtbot.waitUntil(lambda: not window.taskman.busy)
+    # the last status read was the last job: let its longer lines lay out first
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     assert window.grab().save(str(screenshot_path("sync.png")))
 
 
