@@ -68,7 +68,7 @@ from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.icons import app_icon, icon
-from ui.roles import LinkOptions, ScreenKit, role_of
+from ui.roles import Clears, LinkOptions, ScreenKit, role_of
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.role.window_title().format(profile=session.name))
         self.link = link = self.role.link(session, self.taskman, self.link_options, self)
         kit = ScreenKit(session, self.taskman, link, self.autosave_ms, self.page_size)
-        self._screens = [section.build(kit) for section in self.role.sections]
+        self._screens = [section.screen(kit) for section in self.role.sections]
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(tr("Sections"))
@@ -380,9 +380,8 @@ class MainWindow(QMainWindow):
         self.link.shutdown()
         self.taskman.shutdown(timeout=10.0, wait_for_network=False)
         for screen in self._screens:
-            clear: Callable[[], object] | None = getattr(screen, "clear", None)
-            if clear is not None:  # every screen has clear()
-                clear()
+            if isinstance(screen, Clears):  # every section's screen (Section.screen)
+                screen.clear()
         # Destroy the screens now, not at the next return to the event loop: the
         # unlock dialog runs its own loop, and they must not live on behind it.
         old = self.takeCentralWidget()

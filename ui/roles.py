@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -44,7 +45,17 @@ from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.taskman import TaskManager
 
-__all__ = ["PEER", "ROLES", "SUPERVISOR", "LinkOptions", "Role", "ScreenKit", "Section", "role_of"]
+__all__ = [
+    "PEER",
+    "ROLES",
+    "SUPERVISOR",
+    "Clears",
+    "LinkOptions",
+    "Role",
+    "ScreenKit",
+    "Section",
+    "role_of",
+]
 
 log = logging.getLogger("peerdesk.ui.app")
 
@@ -73,11 +84,26 @@ class ScreenKit:
     page_size: int | None = None
 
 
+@runtime_checkable
+class Clears(Protocol):
+    """Every section's screen drops what it shows with ``clear()`` (on lock)."""
+
+    def clear(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     key: str
     title: Callable[[], str]
+    #: the screen, a widget that :class:`Clears`
     build: Callable[[ScreenKit], QWidget]
+
+    def screen(self, kit: ScreenKit) -> QWidget:
+        """Build the screen for a session."""
+        screen = self.build(kit)
+        if not isinstance(screen, Clears):
+            raise TypeError(f"{type(screen).__name__} cannot clear() what it shows")
+        return screen
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,10 +180,44 @@ class CorrectionDialog(_SavingDialog):
         self.suggested.emit(result)
 
 
-class ReferParticipantDialog(_SavingDialog):
-    """Refer a participant (chosen here) to one service, from the Resources screen."""
+class _ReferringDialog(_SavingDialog):
+    """A dialog that records a referral: its note field, the Refer button, the
+    call and the :attr:`referred` signal."""
 
     referred = Signal(object)  # Referral
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        parent: QWidget | None,
+        *,
+        title: str,
+        intro: str,
+    ) -> None:
+        super().__init__(session, taskman, parent, title=title, intro=intro)
+        self.follow_up = _text_box(
+            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
+        )
+        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
+        self.refer_button.setEnabled(False)
+
+    def _refer(self, participant_id: str, service_id: str, note_id: str | None = None) -> None:
+        self._run(
+            self.session.directory.refer,
+            participant_id,
+            service_id,
+            note_id=note_id,
+            follow_up=self.follow_up.toPlainText(),
+        )
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, Referral)
+        self.referred.emit(result)
+
+
+class ReferParticipantDialog(_ReferringDialog):
+    """Refer a participant (chosen here) to one service, from the Resources screen."""
 
     def __init__(
         self,
@@ -203,9 +237,6 @@ class ReferParticipantDialog(_SavingDialog):
         self.service_id = service_id
         self.participant = QComboBox()
         self.participant.setAccessibleName(tr("Participant to refer"))
-        self.follow_up = _text_box(
-            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
-        )
         form = QFormLayout()
         who = QLabel(tr("&Participant:"))
         who.setBuddy(self.participant)
@@ -213,8 +244,6 @@ class ReferParticipantDialog(_SavingDialog):
         note = QLabel(tr("&Note (optional):"))
         note.setBuddy(self.follow_up)
         form.addRow(note, self.follow_up)
-        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
-        self.refer_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -242,23 +271,12 @@ class ReferParticipantDialog(_SavingDialog):
         if pid is None:
             self.show_problem(tr("choose a participant"))
             return
-        self._run(
-            self.session.directory.refer,
-            pid,
-            self.service_id,
-            follow_up=self.follow_up.toPlainText(),
-        )
-
-    def saved(self, result: object) -> None:
-        assert isinstance(result, Referral)
-        self.referred.emit(result)
+        self._refer(pid, self.service_id)
 
 
-class DirectoryPickerDialog(_SavingDialog):
+class DirectoryPickerDialog(_ReferringDialog):
     """Find a service and refer one participant to it (from a note, with its id,
     or from the participant page)."""
-
-    referred = Signal(object)  # Referral
 
     def __init__(
         self,
@@ -294,13 +312,8 @@ class DirectoryPickerDialog(_SavingDialog):
         results_label.setBuddy(self.results)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.follow_up = _text_box(
-            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
-        )
         note_label = QLabel(tr("&Note (optional):"))
         note_label.setBuddy(self.follow_up)
-        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
-        self.refer_button.setEnabled(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -356,17 +369,7 @@ class DirectoryPickerDialog(_SavingDialog):
         if item is None:
             self.show_problem(tr("choose a service in the list"))
             return
-        self._run(
-            self.session.directory.refer,
-            self.participant_id,
-            item.data(ID_ROLE),
-            note_id=self.note_id,
-            follow_up=self.follow_up.toPlainText(),
-        )
-
-    def saved(self, result: object) -> None:
-        assert isinstance(result, Referral)
-        self.referred.emit(result)
+        self._refer(self.participant_id, item.data(ID_ROLE), self.note_id)
 
     def done(self, result: int) -> None:
         self.search.stop()
