@@ -68,6 +68,7 @@ from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.icons import app_icon, icon
+from ui.operations import ChangeBus
 from ui.roles import Clears, LinkOptions, ScreenKit, role_of
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
@@ -240,6 +241,12 @@ class MainWindow(QMainWindow):
             self._connect_demo_agency(self.demo_agency)
         self._show_sync_status()
         self.idle.start()
+
+    @property
+    def changes(self) -> ChangeBus:
+        """The session's one change signal: what every data-changing call changed
+        (:mod:`ui.operations`)."""
+        return ChangeBus.of(self.taskman)
 
     # --- the screens ----------------------------------------------------------------------
 
