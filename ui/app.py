@@ -1,50 +1,38 @@
-"""PeerDesk desktop entry point.
+"""PeerDesk desktop entry point, and its one main window.
 
 Start-up: choose a profile and unlock it (or create one on first run). The main
-window has a sidebar (Today, Participants, Notes, Trips, Resources, Sync; Ctrl+1 to
-Ctrl+6, Ctrl+0 moves to the sidebar), a status bar with what is waiting to sync, and
-a task manager that runs every profile call on one DB thread.
+window is built from the profile's role (:mod:`ui.roles`): a sidebar of sections
+(a peer's Today, Participants, Notes, Trips, Resources, Sync; a supervisor's
+Review, Reports, Sync; Ctrl+1 and on, Ctrl+0 moves to the sidebar), a status bar
+with what the link to the agency says (:class:`ui.link_controller.LinkController`),
+and a task manager that runs every profile call on one DB thread; what a call
+changed goes to every screen on one signal (:mod:`ui.operations`).
 
 Lock (Ctrl+L) saves the open draft, destroys every screen that showed sensitive
 data, closes the session and returns to the unlock dialog. The window also locks
-by itself:
+by itself (:mod:`ui.watchers`): after ``Policy.auto_lock_minutes`` without
+keyboard or mouse input, and when the session goes away (suspend, sleep, screen
+saver). A profile of the other role unlocked after a lock gets a window of its
+own, which takes over.
 
-- after ``Policy.auto_lock_minutes`` without keyboard or mouse input anywhere in
-  the application (:class:`IdleWatcher`, an event filter on the QApplication);
-- when the session goes away (:class:`SessionWatcher`): Qt reports the
-  application as suspended, or, on Linux, systemd-logind announces sleep
-  (``PrepareForSleep``) or the screen saver starts (``ActiveChanged``) on D-Bus.
-
-Appearance follows the system: the Fusion style with the platform's light or dark
-palette, icons drawn in the palette's text colour, the UI language from
-``PEERDESK_LANG`` or the system locale (:mod:`ui.i18n`).
+Appearance follows the system (:mod:`ui.application`): the Fusion style with the
+platform's light or dark palette, icons drawn in the palette's text colour, the
+UI language from ``PEERDESK_LANG`` or the system locale (:mod:`ui.i18n`).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QEventLoop,
-    QLocale,
-    QObject,
-    QSize,
-    Qt,
-    QTimer,
-    QTranslator,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -59,7 +47,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.demo.profiles import ensure_demo_supervisor
-from peerdesk.domain.models import NoteState
 from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
 from peerdesk.services import ProfileManager, Session, SyncOptions, Transport
 from peerdesk.services.app import (
@@ -73,254 +60,61 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
-from peerdesk.services.payers import load_payer_profiles
+from ui.application import quit_on_signals, setup_application
+from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
-from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo
-from ui.dialogs.profile_setup import CreateProfileDialog
-from ui.dialogs.unlock import UnlockDialog
+from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_demo_agency
+from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
-from ui.i18n import choose_locale, install_translators, tr
+from ui.i18n import tr
 from ui.icons import app_icon, icon
+from ui.operations import ChangeBus
+from ui.roles import Clears, LinkOptions, ScreenKit, role_of
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
+from ui.screens.reports import ReportsScreen
+from ui.screens.review import ReviewScreen
 from ui.screens.sync import SyncScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
-from ui.sync_controller import STARTUP_DELAY_MS, SyncController
 from ui.taskman import TaskManager
-from ui.widgets import readable_palette
+from ui.watchers import IdleWatcher, SessionWatcher
 
-__all__ = ["IdleWatcher", "MainWindow", "SessionWatcher", "main", "sign_in", "window_for"]
+__all__ = ["MainWindow", "main", "sign_in"]
 
 log = logging.getLogger("peerdesk.ui.app")
 
-
-# --- auto-lock --------------------------------------------------------------------------
-
-
-class IdleWatcher(QObject):
-    """Emits :attr:`idle` once nobody has used the keyboard or mouse anywhere in
-    the application for ``timeout_s`` seconds.
-
-    An event filter on the QApplication notes the time of every input event
-    (nothing else: a timer, a repaint or a result arriving from the DB thread is
-    not a person). A single-shot timer checks when the time could be up and
-    re-arms itself for the rest. Idle time is measured on the monotonic clock and
-    on the wall clock, whichever says more: the monotonic clock stands still while
-    the laptop sleeps, so a lid closed for a night still counts as idle.
-    ``timeout_s <= 0`` turns the watcher off. The clocks are injectable for tests.
-    """
-
-    idle = Signal()
-
-    #: input that counts as a person being there, when the window system sent it
-    #: (spontaneous): events a program sends itself do not keep PeerDesk open
-    INPUT_EVENTS = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.KeyRelease,
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseButtonRelease,
-            QEvent.Type.MouseButtonDblClick,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TouchUpdate,
-            QEvent.Type.TabletPress,
-            QEvent.Type.TabletMove,
-            QEvent.Type.InputMethod,
-        }
-    )
-    #: the longest the timer sleeps, so a wall-clock jump after resume is seen soon
-    MAX_TICK_S = 15.0
-
-    def __init__(
-        self,
-        timeout_s: float,
-        parent: QObject | None = None,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-    ) -> None:
-        super().__init__(parent)
-        self.timeout_s = float(timeout_s)
-        self._monotonic = monotonic
-        self._wall = wall
-        self._last_mono = monotonic()
-        self._last_wall = wall()
-        self._active = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.check)
-
-    @property
-    def enabled(self) -> bool:
-        return self.timeout_s > 0
-
-    @property
-    def active(self) -> bool:
-        return self._active
-
-    def start(self) -> None:
-        """Start watching (the idle time starts at zero)."""
-        self.touch()
-        if not self.enabled or self._active:
-            return
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self._active = True
-        self._arm(self.timeout_s)
-
-    def stop(self) -> None:
-        self._timer.stop()
-        if self._active:
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-        self._active = False
-
-    def touch(self) -> None:
-        """Someone is here: the idle time starts again."""
-        self._last_mono = self._monotonic()
-        self._last_wall = self._wall()
-
-    def idle_seconds(self) -> float:
-        mono = self._monotonic() - self._last_mono
-        wall = self._wall() - self._last_wall  # negative if the clock was set back
-        return max(mono, wall)
-
-    def check(self) -> bool:
-        """Emit :attr:`idle` (and stop) if the time is up, else wait for the rest.
-        Returns whether it was idle."""
-        if not self._active:
-            return False
-        left = self.timeout_s - self.idle_seconds()
-        if left <= 0:
-            self.stop()
-            self.idle.emit()
-            return True
-        self._arm(left)
-        return False
-
-    def _arm(self, seconds: float) -> None:
-        self._timer.start(max(1, int(min(seconds, self.MAX_TICK_S) * 1000) + 1))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.spontaneous() and event.type() in self.INPUT_EVENTS:
-            self.touch()
-        return False  # only watching; every event goes on to its receiver
-
-
-class SessionWatcher(QObject):
-    """Emits :attr:`going_away` (with a reason) when the session should lock:
-
-    - always: Qt reports the application as suspended
-      (``QGuiApplication.applicationStateChanged`` to ``ApplicationSuspended``);
-    - after :meth:`connect_dbus` (Linux): systemd-logind's ``PrepareForSleep(true)``
-      on the system bus, and a screen saver's ``ActiveChanged(true)``
-      (freedesktop or GNOME) on the session bus. PySide6-Essentials ships QtDBus;
-      without a bus (or without QtDBus) this is skipped and said in the log.
-    """
-
-    going_away = Signal(str)
-
-    SCREENSAVERS = (
-        ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
-        ("/ScreenSaver", "org.freedesktop.ScreenSaver"),
-        ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
-    )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self._state_changed)
-        self.connected: list[str] = []
-
-    @Slot(Qt.ApplicationState)
-    def _state_changed(self, state: Qt.ApplicationState) -> None:
-        if state == Qt.ApplicationState.ApplicationSuspended:
-            self.going_away.emit("suspended")
-
-    @Slot(bool)
-    def prepare_for_sleep(self, starting: bool) -> None:
-        if starting:
-            self.going_away.emit("sleep")
-
-    @Slot(bool)
-    def screensaver_active(self, active: bool) -> None:
-        if active:
-            self.going_away.emit("screensaver")
-
-    def connect_dbus(
-        self, system: object | None = None, session: object | None = None
-    ) -> list[str]:
-        """Listen to the D-Bus signals; the buses default to the system and session
-        bus (tests pass private ones). Returns what is now listened to."""
-        try:
-            from PySide6.QtCore import SLOT
-            from PySide6.QtDBus import QDBusConnection
-        except ImportError:
-            log.info("QtDBus is not available: sleep and screen-saver signals are not watched")
-            return []
-        system_bus = system if system is not None else QDBusConnection.systemBus()
-        session_bus = session if session is not None else QDBusConnection.sessionBus()
-        assert isinstance(system_bus, QDBusConnection)
-        assert isinstance(session_bus, QDBusConnection)
-        wanted = [
-            (
-                system_bus,
-                "org.freedesktop.login1",
-                "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager",
-                "PrepareForSleep",
-                "prepare_for_sleep(bool)",
-            ),
-            *(
-                (session_bus, "", path, interface, "ActiveChanged", "screensaver_active(bool)")
-                for path, interface in self.SCREENSAVERS
-            ),
-        ]
-        for bus, service, path, interface, name, slot in wanted:
-            what = f"{interface}.{name}"
-            if not bus.isConnected():
-                log.info("no D-Bus connection for %s: not watched", what)
-                continue
-            # PySide6 stub problem: the stubs type the slot (a C++ const char*) as bytes,
-            # but the binding only takes the str that SLOT() makes (bytes: ValueError)
-            if bus.connect(service, path, interface, name, self, SLOT(slot)):  # type: ignore[call-overload]
-                self.connected.append(f"{path} {what}")
-            else:
-                log.info("could not listen to %s on D-Bus", what)
-        return list(self.connected)
+W = TypeVar("W", bound=QWidget)
 
 
 # --- the window ---------------------------------------------------------------------------
 
 
-def _nothing() -> None:
-    """A no-op DB job: its callback runs after every job queued before it."""
+class _Screen(Generic[W]):
+    """``window.notes`` and the like: the section screen of that kind (LookupError
+    when the role has none)."""
+
+    def __init__(self, kind: type[W]) -> None:
+        self.kind = kind
+
+    def __get__(self, window: MainWindow, owner: type[MainWindow]) -> W:
+        return window.section(self.kind)
 
 
 class MainWindow(QMainWindow):
-    """One unlocked profile. Screens are built per session and destroyed on lock.
+    """One unlocked profile, with the sections of its role (:func:`ui.roles.role_of`).
+    Screens are built per session and destroyed on lock.
 
     ``idle_timeout_s`` overrides the policy's auto-lock time (``0`` turns idle
     locking off); ``idle_clock`` replaces both clocks of the :class:`IdleWatcher`
     (tests: a fake clock that moves only when told, so nothing depends on how
-    long the machine takes). ``network`` (default: Qt's
-    QNetworkInformation), ``sync_transport`` (default: the real network),
-    ``sync_options`` and ``sync_startup_delay_ms`` (None: no automatic sync at
-    start) are for tests; ``demo_agency`` is the child process of ``--demo``.
+    long the machine takes). ``network`` (default: Qt's QNetworkInformation),
+    ``sync_transport`` (default: the real network), ``sync_options``,
+    ``sync_startup_delay_ms`` (None: no automatic sync at start) and
+    ``page_size`` (of the review queue) are for tests; ``demo_agency`` is the
+    child process of ``--demo``.
     """
-
-    #: sidebar order; Ctrl+1 .. Ctrl+6
-    SECTIONS: tuple[str, ...] = ("today", "participants", "notes", "trips", "resources", "sync")
-    #: the profile role this window is for (a supervisor's: ui.supervisor_window)
-    ROLE = "peer"
 
     def __init__(
         self,
@@ -334,24 +128,28 @@ class MainWindow(QMainWindow):
         sync_transport: Transport | None = None,
         sync_options: SyncOptions | None = None,
         sync_startup_delay_ms: int | None = STARTUP_DELAY_MS,
+        page_size: int | None = None,
         demo_agency: DemoAgency | None = None,
     ) -> None:
         super().__init__()
         self.manager = manager
+        self.role = role_of(session)
         self.autosave_ms = autosave_ms
+        self.page_size = page_size
         self._locking = False
         #: the window that took over after a lock unlocked a profile of the other role
         self.successor: MainWindow | None = None
         self.setWindowIcon(app_icon())
-        self.network = network if network is not None else NetworkMonitor(self)
-        self.sync_transport = sync_transport
-        self.sync_options = sync_options
-        self.sync_startup_delay_ms = sync_startup_delay_ms
+        self.link_options = LinkOptions(
+            network if network is not None else NetworkMonitor(self),
+            sync_transport,
+            sync_options,
+            sync_startup_delay_ms,
+        )
         self.demo_agency = demo_agency
         #: why the demo agency is not there, in words (None: fine or no demo)
         self.demo_problem: str | None = None
-        self.taskman = self._new_taskman(session)
-        self.payer = load_payer_profiles()[session.policy.payer_profile]
+        self.taskman = self._new_taskman()
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName(tr("Sync status"))
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -382,7 +180,7 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         self.section_actions: list[QAction] = []
         for index, (key, title) in enumerate(
-            zip(self.SECTIONS, self.section_titles(), strict=True)
+            zip(self.role.keys(), self.role.titles(), strict=True)
         ):
             action = QAction(icon(key), title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -393,18 +191,7 @@ class MainWindow(QMainWindow):
             self.section_actions.append(action)
         self.open_session(session)
 
-    @staticmethod
-    def section_titles() -> list[str]:
-        return [
-            tr("Today"),
-            tr("Participants"),
-            tr("Notes"),
-            tr("Trips"),
-            tr("Resources"),
-            tr("Sync"),
-        ]
-
-    def _new_taskman(self, session: Session) -> TaskManager:
+    def _new_taskman(self) -> TaskManager:
         """One per session: the previous one is shut down when its session ends.
         Its one DB thread is the only thread that touches the profile."""
         taskman = TaskManager(self)
@@ -413,72 +200,84 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session: Session) -> None:
         self.session = session
-        self.setWindowTitle(tr("PeerDesk — {profile}").format(profile=session.name))
+        self.setWindowTitle(self.role.window_title().format(profile=session.name))
+        self.link = link = self.role.link(session, self.taskman, self.link_options, self)
+        kit = ScreenKit(session, self.taskman, link, self.autosave_ms, self.page_size)
+        self._screens = [section.screen(kit) for section in self.role.sections]
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(tr("Sections"))
         self.sidebar.setMaximumWidth(200)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.today = TodayScreen(session, self.taskman)
-        self.participants = ParticipantsScreen(session, self.taskman)
-        self.notes = NotesScreen(session, self.taskman, self.payer, autosave_ms=self.autosave_ms)
-        self.trips = TripsScreen(session, self.taskman, session.policy.mileage_rate)
-        self.directory = DirectoryScreen(session, self.taskman)
-        self.sync_controller = SyncController(
-            session,
-            self.taskman,
-            self.network,
-            self,
-            transport=self.sync_transport,
-            options=self.sync_options,
-            startup_delay_ms=self.sync_startup_delay_ms,
-        )
-        self.sync = SyncScreen(session, self.taskman, self.sync_controller)
-        screens = self.screens()
-        for key, title, screen in zip(self.SECTIONS, self.section_titles(), screens, strict=True):
+        for key, title, screen in zip(
+            self.role.keys(), self.role.titles(), self._screens, strict=True
+        ):
             item = QListWidgetItem(icon(key), title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
             self.sidebar.addItem(item)
             self.stack.addWidget(screen)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.sidebar.currentRowChanged.connect(lambda _row: self.update_status())
-        self.today.open_note.connect(self.show_note)
-        self.today.open_trip.connect(self.show_trip)
         self.sidebar.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        controller = self.sync_controller
+        if (today := self.section_or_none(TodayScreen)) is not None:
+            today.open_note.connect(self.show_note)
+            today.open_trip.connect(self.show_trip)
         for changed in (
-            controller.state_changed,
-            controller.connection_changed,
-            controller.running_changed,
+            link.state_changed,
+            link.connection_changed,
+            link.running_changed,
+            link.progress_changed,
         ):
             changed.connect(self._show_sync_status)
-        controller.progress_changed.connect(self._show_sync_status)
-        controller.finished.connect(self._after_sync)
-        controller.start()
-        # the demo directory on first unlock (a no-op once the directory has entries)
-        self.taskman.db(session.directory.seed_if_empty).failure(
-            lambda exc: log.warning("directory not seeded: %s", type(exc).__name__)
-        ).run()
+        self._first_snapshot = True
+        link.state_changed.connect(self._snapshot_read)
+        link.start()
         if self.demo_agency is not None:
             self._connect_demo_agency(self.demo_agency)
         self._show_sync_status()
         self.idle.start()
 
+    @property
+    def changes(self) -> ChangeBus:
+        """The session's one change signal: what every data-changing call changed
+        (:mod:`ui.operations`)."""
+        return ChangeBus.of(self.taskman)
+
+    # --- the screens ----------------------------------------------------------------------
+
     def screens(self) -> list[QWidget]:
         """The section screens, in sidebar order."""
-        return [self.today, self.participants, self.notes, self.trips, self.directory, self.sync]
+        return list(self._screens)
+
+    def section_or_none(self, kind: type[W]) -> W | None:
+        """The screen of this kind, if the role has one."""
+        return next((s for s in self._screens if isinstance(s, kind)), None)
+
+    def section(self, kind: type[W]) -> W:
+        found = self.section_or_none(kind)
+        if found is None:
+            raise LookupError(f"a {self.role.name}'s window has no {kind.__name__}")
+        return found
+
+    today = _Screen(TodayScreen)
+    participants = _Screen(ParticipantsScreen)
+    notes = _Screen(NotesScreen)
+    trips = _Screen(TripsScreen)
+    directory = _Screen(DirectoryScreen)
+    review = _Screen(ReviewScreen)
+    reports = _Screen(ReportsScreen)
+    sync = _Screen(SyncScreen)
 
     # --- navigation -----------------------------------------------------------------------
 
     def go_to(self, section: int | QWidget) -> None:
         """Show a section (by sidebar row or screen) and move the focus into it."""
-        screens = self.screens()
+        screens = self._screens
         row = section if isinstance(section, int) else screens.index(section)
         self.sidebar.setCurrentRow(row)
         screen = screens[row]
@@ -504,62 +303,42 @@ class MainWindow(QMainWindow):
 
     def show_note(self, note_id: str) -> None:
         """Open a note in the editor of the Notes screen (the open draft is saved first)."""
-        self.go_to(self.notes)
-        editor = self.notes.editor
-        editor.flush(then=lambda: editor.open_note(note_id))
+        notes = self.notes
+        self.go_to(notes)
+        notes.show_note(note_id)
 
     def show_trip(self, trip_id: str, day: date) -> None:
         """Show a trip in the Trips screen: its month, with its row selected."""
-        self.go_to(self.trips)
         trips = self.trips
-        if trips.shown_month() != (day.year, day.month):
-            trips.set_month(day.year, day.month)
-        else:
-            trips.refresh()
-        # The DB thread runs jobs in order, so this callback comes after the month's.
-        self.taskman.db(_nothing).success(lambda _none: self._select_trip(trips, trip_id)).run()
-
-    def _select_trip(self, trips: TripsScreen, trip_id: str) -> None:
-        if trips is not self.trips:
-            return  # locked in the meantime
-        for row, trip in enumerate(trips.trips):
-            if trip.id == trip_id:
-                trips.table.setCurrentCell(row, 0)
-                trips.table.selectRow(row)
-                trips.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+        self.go_to(trips)
+        trips.show_trip(trip_id, day)
 
     # --- status ---------------------------------------------------------------------------
 
-    def update_status(self) -> None:
-        """Read the sync status again; the status bar follows."""
-        self.sync_controller.refresh()
-
     def _show_sync_status(self, *_args: object) -> None:
-        """Online/offline, last successful sync, pending and held-back counts, in words."""
-        text = self.sync_controller.status_line()
+        """What the link says: for a laptop online/offline, the last sync, pending
+        and held-back counts; for a supervisor the team, the last pull, the notes
+        waiting. In words."""
+        text = self.link.status_line()
         if self.demo_problem:
             text += " · " + self.demo_problem
         self.sync_label.setText(text)
         self.sync_label.setAccessibleDescription(text)
 
-    def _after_sync(self, _summary: object) -> None:
-        """States and feedback may have changed: show them again."""
-        self.notes.refresh()
-        self.today.refresh()
-        editor = self.notes.editor
-        note = editor.note
-        if note is not None and not editor.has_unsaved_changes and not editor.is_busy:
-            if note.state is not NoteState.DRAFT:
-                editor.open_note(note.id)
+    def _snapshot_read(self, snapshot: object) -> None:
+        if self._first_snapshot:
+            self._first_snapshot = False
+            if self.role.sync_until_enrolled and not self.link.is_enrolled:
+                self.go_to(self.sync)  # first run: connect to the agency first
 
     def _connect_demo_agency(self, demo: DemoAgency) -> None:
         """Wait (on the network pool) for the demo agency, then enroll the demo
         profile or take the agency's new address, and sync."""
+        link = self.link
 
         def ready(info: DemoAgencyInfo) -> None:
             self.demo_problem = None
-            self.sync_controller.adopt_provisioning(info.provisioning)
+            link.adopt_provisioning(info.provisioning)
             if info.supervisor_code:
                 # a second profile, "Demo supervisor", to try the review side (lock,
                 # then unlock it with the same passphrase)
@@ -605,10 +384,11 @@ class MainWindow(QMainWindow):
         self._save_open_draft()
         # A sync stops at its next step; one waiting on a slow link is closed on
         # the DB thread now, and the answer, when it comes, is dropped.
-        self.sync_controller.shutdown()
+        self.link.shutdown()
         self.taskman.shutdown(timeout=10.0, wait_for_network=False)
-        for screen in self.screens():
-            screen.clear()  # type: ignore[attr-defined]  # every screen has clear()
+        for screen in self._screens:
+            if isinstance(screen, Clears):  # every section's screen (Section.screen)
+                screen.clear()
         # Destroy the screens now, not at the next return to the event loop: the
         # unlock dialog runs its own loop, and they must not live on behind it.
         old = self.takeCentralWidget()
@@ -620,12 +400,16 @@ class MainWindow(QMainWindow):
         # was closed on it): nothing else touches the profile.
         session.lock()
         session.close()
-        self.sync_controller.deleteLater()
+        self.link.deleteLater()
 
     def _save_open_draft(self, timeout_s: float = 10.0) -> None:
         """Run the editor's saves to the end (a save may already be in flight and
-        the last keystrokes queued behind it) before the task manager stops."""
-        editor = self.notes.editor
+        the last keystrokes queued behind it) before the task manager stops. A
+        window without notes (a supervisor's) has no draft to save."""
+        notes = self.section_or_none(NotesScreen)
+        if notes is None:
+            return
+        editor = notes.editor
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if not editor.is_busy:
@@ -649,18 +433,18 @@ class MainWindow(QMainWindow):
             if session is None:
                 self.close()
                 return
-            if session.role != self.ROLE:
+            if role_of(session) is not self.role:
                 self._hand_over(session)
                 return
-            self.taskman = self._new_taskman(session)
+            self.taskman = self._new_taskman()
             self.open_session(session)
         finally:
             self._locking = False
 
     def _hand_over(self, session: Session) -> None:
-        """The profile unlocked after a lock has the other role: its kind of window
-        takes over (same size, same idle time) and this one closes."""
-        successor = window_for(
+        """The profile unlocked after a lock has the other role: a window built for
+        it takes over (same size, same idle time) and this one closes."""
+        successor = MainWindow(
             session, self.manager, idle_timeout_s=self.idle.timeout_s, idle_clock=self.idle_clock
         )
         successor.resize(self.size())
@@ -682,64 +466,6 @@ class MainWindow(QMainWindow):
         if self.session.is_unlocked:
             self._end_session()
         super().closeEvent(event)
-
-
-def window_for(session: Session, manager: ProfileManager, **options: object) -> MainWindow:
-    """The window for the profile's role: a supervisor's (Review, Reports, Sync;
-    :mod:`ui.supervisor_window`) or a peer's. ``options`` go to its constructor."""
-    if session.role == "supervisor":
-        from ui.supervisor_window import SupervisorWindow  # it builds on this module
-
-        return SupervisorWindow(session, manager, **options)  # type: ignore[arg-type]
-    return MainWindow(session, manager, **options)  # type: ignore[arg-type]
-
-
-def sign_in(
-    manager: ProfileManager, last: str | None, parent: QWidget | None = None
-) -> Session | None:
-    """Unlock a profile, or create one (first run or "New profile…")."""
-    while True:
-        if manager.list_profiles():
-            dialog = UnlockDialog(manager, last, parent)
-            result = dialog.exec()
-            if result == QDialog.DialogCode.Accepted:
-                return dialog.session
-            if result != UnlockDialog.NewProfile:
-                return None
-        create = CreateProfileDialog(manager, parent)
-        if create.exec() == QDialog.DialogCode.Accepted:
-            return create.session
-        if not manager.list_profiles():
-            return None
-
-
-def follow_system_palette(app: QApplication) -> None:
-    """Use the system's palette, light or dark, with every text role made readable
-    (:func:`ui.widgets.readable_palette`); again whenever the system switches
-    between light and dark."""
-
-    def apply() -> None:
-        app.setPalette(QPalette())  # nothing of ours: the platform theme's palette
-        app.setPalette(readable_palette(app.palette()))
-
-    apply()
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply())
-
-
-def setup_application(app: QApplication) -> list[QTranslator]:
-    """Style, language and icon: the Fusion style with the system's palette (light
-    or dark; nothing overrides it), the translators for ``PEERDESK_LANG`` or the
-    system locale, the application icon. Returns the translators installed."""
-    app.setApplicationName("PeerDesk")
-    app.setDesktopFileName("peerdesk")
-    app.setStyle("Fusion")
-    follow_system_palette(app)
-    locale = choose_locale()
-    QLocale.setDefault(locale)
-    installed = install_translators(app, locale)
-    log.info("UI language %s (%d catalogue(s) loaded)", locale.name(), len(installed))
-    app.setWindowIcon(app_icon())
-    return installed
 
 
 def show_startup_error(exc: PeerDeskError) -> None:
@@ -828,7 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if session is None:
             return 1
-        window = window_for(session, manager, demo_agency=demo)
+        window = MainWindow(session, manager, demo_agency=demo)
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
@@ -845,34 +571,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if demo is not None:
             demo.stop()
-
-
-def quit_on_signals(app: QApplication) -> None:
-    """End the event loop on SIGINT/SIGTERM (Ctrl+C under ``make run``), so the
-    window closes as usual and the demo agency child is stopped. A timer lets
-    Python run its signal handlers while Qt waits for events."""
-
-    def handler(_signum: int, _frame: object) -> None:
-        log.info("signal received: quitting")
-        app.quit()
-
-    for name in ("SIGINT", "SIGTERM"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), handler)
-    ticker = QTimer(app)
-    ticker.timeout.connect(lambda: None)
-    ticker.start(250)
-
-
-def start_demo_agency(directory: Path) -> DemoAgency:
-    """Start the demo agency child process (``--demo``); a failure to start is
-    reported when the window waits for it, so the app still opens (offline)."""
-    demo = DemoAgency(directory)
-    try:
-        demo.start()
-    except DemoAgencyFailed as exc:
-        log.warning("demo agency not started: %s", exc)
-    return demo
 
 
 if __name__ == "__main__":

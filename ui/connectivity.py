@@ -4,7 +4,7 @@
 can be loaded (NetworkManager, glib, Windows, macOS). Containers, the offscreen
 platform and some desktops have none: then the reachability stays
 :attr:`Reach.UNKNOWN` and the cheap probe of the agency (see
-:mod:`ui.sync_controller`) decides. Tests make one with ``use_system=False`` and
+:mod:`ui.auto_sync`) decides. Tests make one with ``use_system=False`` and
 call :meth:`NetworkMonitor.set_reachability` / :meth:`NetworkMonitor.set_metered`,
 the same slots Qt's signals reach.
 """

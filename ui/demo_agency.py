@@ -28,7 +28,7 @@ from typing import IO
 
 from ui.i18n import tr
 
-__all__ = ["DemoAgency", "DemoAgencyFailed", "DemoAgencyInfo"]
+__all__ = ["DemoAgency", "DemoAgencyFailed", "DemoAgencyInfo", "start_demo_agency"]
 
 log = logging.getLogger("peerdesk.ui.demo_agency")
 
@@ -174,3 +174,14 @@ class DemoAgency:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def start_demo_agency(directory: Path) -> DemoAgency:
+    """Start the demo agency child process (``--demo``); a failure to start is
+    reported when the window waits for it, so the app still opens (offline)."""
+    demo = DemoAgency(directory)
+    try:
+        demo.start()
+    except DemoAgencyFailed as exc:
+        log.warning("demo agency not started: %s", exc)
+    return demo

@@ -32,7 +32,7 @@ from peerdesk.domain.exports import (
     report_kind,
     report_tables,
 )
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 
 __all__ = [
     "PdfExport",
@@ -179,9 +179,10 @@ def render_report_pdf(report: Any, title: str, lines: Sequence[str] = ()) -> Pdf
     return PdfExport(report_kind(report), data, rows, identifiable)
 
 
-def save_report_pdf(session: Session, export: PdfExport, path: Path | str) -> int:
+def save_report_pdf(session: Session, export: PdfExport, path: Path | str) -> OpResult[int]:
     """Write the PDF whole or not at all and audit the export (DB thread). An
-    export that cannot be audited did not happen: the file is removed again."""
+    export that cannot be audited did not happen: the file is removed again.
+    The rows written."""
     return session.reports.save_export(
         export.kind, path, export.data, export.rows, fmt="pdf", identifiable=export.identifiable
-    ).value
+    )

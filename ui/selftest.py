@@ -24,6 +24,7 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from peerdesk.services.app import CheckResult, SelfTestFailed, report, run_checks
+from ui.application import setup_application
 from ui.i18n import install_translators, tr
 from ui.icons import ICON_NAMES, app_icon, icon
 
@@ -32,8 +33,6 @@ __all__ = ["check_qt", "run_self_test"]
 
 def check_qt(app: QApplication) -> str:
     """Set the application up as :func:`ui.app.main` does and draw with it."""
-    from ui.app import setup_application  # ui.app imports this module lazily
-
     setup_application(app)
     if app.platformName() != "offscreen":
         raise SelfTestFailed(f"Qt platform is {app.platformName()!r}, not offscreen")

@@ -36,32 +36,40 @@ A failure without a ``.failure()`` handler goes to :attr:`TaskManager.error_hand
 sentence from :func:`ui.errors.message_for`). An exception raised by a callback
 itself is not caught: it is a bug in the UI and goes to ``sys.excepthook``.
 
-superqt's ``GeneratorWorker`` is not used for long jobs: ``start()`` always hands
-it to ``QThreadPool.globalInstance()``, whose threads are many and
-interchangeable, so it could run beside the DB worker and break the one-writer
-rule; it also reports through signals of its own, and does not close the
-generator when it quits. Generators here are driven on the same executor as
-every other DB job.
+The job types are in :mod:`ui.jobs`, the step-generator runner in
+:mod:`ui.step_runner`. Not superqt's ``thread_worker`` / ``GeneratorWorker``: they
+run on ``QThreadPool.globalInstance()``, whose threads are many and
+interchangeable, so a job could run beside the DB worker and break the
+one-writer rule, and a step generator has to hop between one fixed DB thread and
+the network pool, which they cannot do. Generators here are driven on the same
+executor as every other DB job.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import enum
 import logging
 import threading
-import traceback
 from collections.abc import Callable, Generator
 from functools import partial
-from typing import Any, Generic, ParamSpec, Self, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from peerdesk.errors import PeerDeskError, VaultLocked
-from peerdesk.services import Net, Wait
 from ui.errors import message_for
 
-__all__ = ["GeneratorOp", "Op", "Outcome", "Pool", "StepsOp", "TaskHandle", "TaskManager"]
+# The job types live in ui.jobs; they are imported from here too.
+from ui.jobs import GeneratorOp as GeneratorOp
+from ui.jobs import Latest as Latest
+from ui.jobs import Op as Op
+from ui.jobs import Outcome as Outcome
+from ui.jobs import Pool as Pool
+from ui.jobs import StepsOp as StepsOp
+from ui.jobs import TaskHandle as TaskHandle
+from ui.jobs import _OpBase, log_failure
+from ui.step_runner import StepRunner
+
+__all__ = ["TaskManager"]
 
 log = logging.getLogger("peerdesk.ui.taskman")
 
@@ -70,221 +78,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 Y = TypeVar("Y")
 R = TypeVar("R")
-
-
-class Pool(enum.Enum):
-    """Where a job runs."""
-
-    DB = "db"  #: the one thread that may touch the profile (database, vault)
-    NETWORK = "network"  #: the small pool for sync and other network calls
-
-
-class Outcome(enum.Enum):
-    """How a job ended, as seen on the GUI thread."""
-
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class _State(enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    ENDED = "ended"
-
-
-class TaskHandle:
-    """What :meth:`Op.run` returns: cancel the job and see how it ended.
-
-    :meth:`cancel` may be called from any thread; :attr:`done` and
-    :attr:`outcome` change on the GUI thread, just before the job's callback runs.
-    """
-
-    def __init__(self, name: str, pool: Pool, *, is_generator: bool) -> None:
-        self.name = name
-        self.pool = pool
-        self.is_generator = is_generator
-        self._lock = threading.Lock()
-        self._state = _State.QUEUED
-        self._cancel_requested = False
-        self._outcome = Outcome.PENDING
-        #: set on cancel: ends a step generator's ``Wait`` at once
-        self._wake = threading.Event()
-
-    def __repr__(self) -> str:
-        return f"<TaskHandle {self.name} on {self.pool.value}: {self._outcome.value}>"
-
-    def cancel(self) -> bool:
-        """Ask the job to stop. Returns whether the request can take effect:
-
-        - a job that has not started yet never runs (outcome ``CANCELLED``);
-        - a running generator stops before its next step: it is closed, so its
-          ``finally`` blocks and context managers run (outcome ``CANCELLED``,
-          unless it returned first); no progress callback is made after this;
-        - a running plain function cannot be interrupted: returns ``False`` and
-          the job ends normally, so a write that happened is still reported.
-        """
-        with self._lock:
-            if self._state is _State.QUEUED or (
-                self._state is _State.RUNNING and self.is_generator
-            ):
-                self._cancel_requested = True
-                self._wake.set()
-                return True
-            return False
-
-    @property
-    def cancel_requested(self) -> bool:
-        with self._lock:
-            return self._cancel_requested
-
-    @property
-    def done(self) -> bool:
-        """True once the outcome has reached the GUI thread."""
-        return self._outcome is not Outcome.PENDING
-
-    @property
-    def outcome(self) -> Outcome:
-        return self._outcome
-
-    # --- used by the worker thread ----------------------------------------------------
-
-    def _begin(self) -> bool:
-        """Mark the job as running; False if it was cancelled while queued."""
-        with self._lock:
-            if self._cancel_requested:
-                self._state = _State.ENDED
-                return False
-            self._state = _State.RUNNING
-            return True
-
-    def _end(self) -> None:
-        with self._lock:
-            self._state = _State.ENDED
-
-
-class _OpBase:
-    """What every job has: the function, where it runs, how failure is handled."""
-
-    _is_generator = False
-
-    def __init__(
-        self,
-        manager: TaskManager,
-        pool: Pool,
-        fn: Callable[..., Any],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-    ) -> None:
-        self._manager = manager
-        self._pool = pool
-        self._fn = fn
-        self._args = args
-        self._kwargs = kwargs
-        self._name = getattr(fn, "__qualname__", None) or type(fn).__name__
-        self._on_success: Callable[[Any], object] | None = None
-        self._on_failure: Callable[[BaseException], object] | None = None
-        self._on_cancelled: Callable[[], object] | None = None
-        self._on_progress: Callable[[Any], object] | None = None
-        self._handle: TaskHandle | None = None
-
-    def failure(self, callback: Callable[[BaseException], object]) -> Self:
-        """Call ``callback(exception)`` on the GUI thread if the job raises;
-        without it, the manager's :attr:`~TaskManager.error_handler` is used."""
-        self._on_failure = callback
-        return self
-
-    def cancelled(self, callback: Callable[[], object]) -> Self:
-        """Call ``callback()`` on the GUI thread if the job was cancelled."""
-        self._on_cancelled = callback
-        return self
-
-    def run(self) -> TaskHandle:
-        """Queue the job (GUI thread only). An op runs once."""
-        if self._handle is not None:
-            raise RuntimeError(f"{self._name} was already run")
-        self._handle = self._manager._submit(self)
-        return self._handle
-
-
-class Op(_OpBase, Generic[T]):
-    """A function to run in the background; made by :meth:`TaskManager.db` or
-    :meth:`TaskManager.network`."""
-
-    def success(self, callback: Callable[[T], object]) -> Self:
-        """Call ``callback(result)`` on the GUI thread when the function returns."""
-        self._on_success = callback
-        return self
-
-
-class GeneratorOp(_OpBase, Generic[Y, R]):
-    """A long job written as a generator; made by :meth:`TaskManager.db_generator`
-    or :meth:`TaskManager.network_generator`. Each ``yield`` is a progress report
-    and a point where the job can be cancelled."""
-
-    _is_generator = True
-
-    def progress(self, callback: Callable[[Y], object]) -> Self:
-        """Call ``callback(value)`` on the GUI thread for each yielded value, in
-        order (none after :meth:`TaskHandle.cancel`). Yield a few times a second
-        at most: every value is delivered."""
-        self._on_progress = callback
-        return self
-
-    def success(self, callback: Callable[[R], object]) -> Self:
-        """Call ``callback(value)`` with the generator's return value."""
-        self._on_success = callback
-        return self
-
-
-class StepsOp(GeneratorOp[Y, R]):
-    """A step generator (a sync, a pull, an enrollment); made by
-    :meth:`TaskManager.steps`. It is advanced on the DB thread only; its ``Net``
-    steps run on the network pool and its ``Wait`` steps are slept off there."""
-
-
-class _StepJob:
-    """The state of one running :class:`StepsOp` (touched on the DB thread, except
-    :attr:`done`, which the manager waits on)."""
-
-    __slots__ = ("done", "ended", "gen", "handle", "op")
-
-    def __init__(self, op: StepsOp[Any, Any], handle: TaskHandle) -> None:
-        self.op = op
-        self.handle = handle
-        self.gen: Generator[Any, Any, Any] | None = None
-        self.ended = False
-        self.done: cf.Future[None] = cf.Future()
-
-
-class Latest:
-    """Only the newest answer of a request that is repeated (a search as you type,
-    a screen read again) may reach the widgets.
-
-    ``only = latest.begin()`` starts a request; wrap its callbacks with
-    ``only(callback)``: they do nothing once a newer request began or
-    :meth:`drop` was called (on lock, so nothing decrypted arrives late)."""
-
-    def __init__(self) -> None:
-        self._serial = 0
-
-    def begin(self) -> Callable[[Callable[..., object]], Callable[..., None]]:
-        self._serial += 1
-        serial = self._serial
-
-        def only(callback: Callable[..., object]) -> Callable[..., None]:
-            def call(*args: Any) -> None:
-                if serial == self._serial:
-                    callback(*args)
-
-            return call
-
-        return only
-
-    def drop(self) -> None:
-        """Ignore every answer still on its way."""
-        self._serial += 1
 
 
 class TaskManager(QObject):
@@ -316,12 +109,14 @@ class TaskManager(QObject):
         )
         self._lock = threading.Lock()
         self._live: dict[cf.Future[None], TaskHandle] = {}
-        self._step_jobs: set[_StepJob] = set()
         self._pending = 0  # jobs queued or running or not yet delivered (GUI thread)
         self._submitted = 0  # jobs ever queued (GUI thread)
         self._closed = False
         #: called on the GUI thread with every exception that has no ``.failure()``
         self.error_handler: Callable[[BaseException], object] = self.report_error
+        self._steps = StepRunner(
+            self._db_pool, self._network_pool, self._post, self._finish, self._progress
+        )
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     # --- making jobs ------------------------------------------------------------------
@@ -392,7 +187,7 @@ class TaskManager(QObject):
     def report_error(self, exc: BaseException) -> None:
         """The default :attr:`error_handler`: log the failure, then emit
         :attr:`error` with one sentence a peer understands."""
-        _log_failure(exc)
+        log_failure(exc)
         self.error.emit(message_for(exc))
 
     # --- shutdown ---------------------------------------------------------------------
@@ -424,13 +219,7 @@ class TaskManager(QObject):
         # thread takes no more work: it is stopped there now, before the profile
         # is closed. VaultLocked is thrown in where it waits (it records that it
         # stopped, and why); the answer, when it comes, is dropped.
-        with self._lock:
-            parked = list(self._step_jobs)
-        for job in parked:
-            try:
-                self._db_pool.submit(self._stop_parked, job)
-            except RuntimeError:
-                break  # shut down before (a second call)
+        self._steps.stop_waiting()
         self._db_pool.shutdown(wait=False)
         self._network_pool.shutdown(wait=False)
         waited = [f for f, h in live.items() if wait_for_network or h.pool is Pool.DB]
@@ -455,11 +244,7 @@ class TaskManager(QObject):
         handle = TaskHandle(op._name, op._pool, is_generator=op._is_generator)
         future: cf.Future[None]
         if isinstance(op, StepsOp):
-            job = _StepJob(op, handle)
-            future = job.done
-            with self._lock:
-                self._step_jobs.add(job)
-            self._db_pool.submit(self._advance, job, None, None)
+            future = self._steps.start(op, handle)
         else:
             executor = self._db_pool if op._pool is Pool.DB else self._network_pool
             future = executor.submit(self._work, op, handle)
@@ -512,113 +297,6 @@ class TaskManager(QObject):
         finally:
             gen.close()  # no-op once finished; closes it if the loop was left early
 
-    # --- step generators ----------------------------------------------------------
-
-    def _advance(self, job: _StepJob, value: Any, error: BaseException | None) -> None:
-        """On the DB thread: resume a step generator with ``value`` (or throw
-        ``error`` in) and run it to its next step; hand that step to the network
-        pool. Cancel is honoured after every resume."""
-        if job.ended:
-            return  # closed meanwhile (shutdown); a late answer is dropped
-        handle = job.handle
-        try:
-            if job.gen is None:
-                if not handle._begin():
-                    self._end_steps(job, Outcome.CANCELLED, None)
-                    return
-                gen = job.op._fn(*job.op._args, **job.op._kwargs)
-                if not isinstance(gen, Generator):
-                    raise TypeError(f"{job.op._name} did not return a generator")
-                job.gen = gen
-            while True:
-                try:
-                    item = job.gen.throw(error) if error is not None else job.gen.send(value)
-                except StopIteration as stop:
-                    self._end_steps(job, Outcome.SUCCEEDED, stop.value)
-                    return
-                value, error = None, None
-                if handle.cancel_requested:
-                    self._close_steps(job)
-                    return
-                if isinstance(item, Net | Wait):
-                    try:
-                        if isinstance(item, Net):
-                            self._network_pool.submit(self._net_step, job, item)
-                        else:
-                            self._network_pool.submit(self._wait_step, job, item.seconds)
-                    except RuntimeError:  # shut down between the cancel check and here
-                        self._close_steps(job)
-                    return
-                self._post(partial(self._progress, job.op, handle, item))
-        except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
-            self._end_steps(job, Outcome.FAILED, exc)
-
-    def _net_step(self, job: _StepJob, step: Net) -> None:
-        """On the network pool: make the call, resume the generator on the DB thread."""
-        value: Any = None
-        error: BaseException | None = None
-        try:
-            value = step()
-        except Exception as exc:  # noqa: BLE001 - thrown back into the generator
-            error = exc
-        self._resume(job, value, error)
-
-    def _wait_step(self, job: _StepJob, seconds: float) -> None:
-        """On the network pool: sleep off a back-off (ends at once on cancel)."""
-        job.handle._wake.wait(seconds)
-        self._resume(job, None, None)
-
-    def _resume(self, job: _StepJob, value: Any, error: BaseException | None) -> None:
-        try:
-            self._db_pool.submit(self._advance, job, value, error)
-        except RuntimeError:
-            # Shut down: the generator was closed on the DB thread already.
-            log.debug("%s: an answer came after shutdown and was dropped", job.op._name)
-
-    def _close_steps(self, job: _StepJob) -> None:
-        """On the DB thread: stop a step generator (its ``finally`` blocks run)."""
-        if job.ended:
-            return
-        try:
-            if job.gen is not None:
-                job.gen.close()
-        except Exception as exc:  # noqa: BLE001 - a failure while stopping is still reported
-            self._end_steps(job, Outcome.FAILED, exc)
-            return
-        self._end_steps(job, Outcome.CANCELLED, None)
-
-    def _stop_parked(self, job: _StepJob) -> None:
-        """On the DB thread, at shutdown: a step generator still waiting for the
-        network fails where it waits with :class:`VaultLocked` (the profile is
-        being locked or closed)."""
-        if job.ended:
-            return
-        if job.gen is None:
-            self._close_steps(job)
-            return
-        stop = VaultLocked("the profile was locked while waiting for the agency")
-        try:
-            job.gen.throw(stop)
-        except StopIteration as done:
-            self._end_steps(job, Outcome.SUCCEEDED, done.value)
-        except Exception as exc:  # noqa: BLE001 - the usual outcome: it fails with ``stop``
-            self._end_steps(job, Outcome.FAILED, exc)
-        else:
-            self._close_steps(job)
-
-    def _end_steps(self, job: _StepJob, outcome: Outcome, value: Any) -> None:
-        job.ended = True
-        job.handle._end()
-        if job.gen is not None:
-            try:
-                job.gen.close()  # a no-op once it finished
-            except Exception:  # noqa: BLE001 - it ended already; nothing more to report
-                log.debug("%s: closing after its end failed", job.op._name)
-        with self._lock:
-            self._step_jobs.discard(job)
-        job.done.set_result(None)
-        self._post(partial(self._finish, job.op, job.handle, outcome, value))
-
     def _post(self, closure: Callable[[], None]) -> None:
         """Hand ``closure`` to the GUI thread (called from worker threads)."""
         try:
@@ -641,7 +319,7 @@ class TaskManager(QObject):
         try:
             if self._closed:
                 if outcome is Outcome.FAILED:
-                    _log_failure(value)
+                    log_failure(value)
             elif outcome is Outcome.SUCCEEDED:
                 if op._on_success is not None:
                     op._on_success(value)
@@ -656,18 +334,3 @@ class TaskManager(QObject):
             self._pending -= 1
             if self._pending == 0:
                 self.activity_changed.emit(False)
-
-
-def _log_failure(exc: BaseException) -> None:
-    """Log a failure without anything sensitive: PeerDesk errors carry no
-    plaintext by design; for anything else, only the class and the stack (file,
-    line, source), never the exception's text or the values of variables."""
-    if isinstance(exc, PeerDeskError):
-        log.warning("background job failed: %s: %s", type(exc).__name__, exc)
-    else:
-        stack = "".join(traceback.format_tb(exc.__traceback__))
-        log.error(
-            "background job failed with an unexpected %s\n%s",
-            type(exc).__qualname__,
-            stack.rstrip(),
-        )

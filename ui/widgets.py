@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from peerdesk.errors import PeerDeskError, ValidationError
+from ui.errors import message_for
 from ui.i18n import tr
 from ui.icons import icon
 
 __all__ = [
     "FieldWithError",
+    "FormFields",
     "PlaceholderPage",
     "contrast_ratio",
+    "heading_label",
+    "list_texts",
+    "list_widget",
     "make_error_label",
     "over",
     "readable_palette",
+    "text_label",
 ]
 
 
@@ -32,6 +46,43 @@ def make_error_label(label: QLabel | None = None) -> QLabel:
     font = label.font()
     font.setBold(True)
     label.setFont(font)
+    return label
+
+
+def heading_label(text: str = "") -> QLabel:
+    """A screen's heading: larger, bold, word-wrapped."""
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def list_widget(name: str) -> QListWidget:
+    """A list of word-wrapped lines of different heights, with its accessible name."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setUniformItemSizes(False)
+    widget.setSpacing(2)
+    return widget
+
+
+def list_texts(widget: QListWidget) -> list[str]:
+    """The lines of a list, in order (for tests and screen readers)."""
+    return [widget.item(i).text() for i in range(widget.count())]
+
+
+def text_label(name: str) -> QLabel:
+    """A line of plain text the screen fills in (word-wrapped, selectable with the
+    mouse), with its accessible name."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
     return label
 
 
@@ -60,6 +111,67 @@ class FieldWithError(QWidget):
         self.error.setVisible(bool(message))
         self.error.setAccessibleName(self.error.text())
         self.editor.setAccessibleDescription(message)
+
+
+class FormFields:
+    """The fields of a form, each with its problem said under it
+    (:class:`FieldWithError`), and a status line for the problems that belong to
+    no field. ``fields`` maps the core's field names (``ValidationError.field``)
+    to the fields."""
+
+    def __init__(self, status: QLabel) -> None:
+        self.status = status
+        self.fields: dict[str, FieldWithError] = {}
+
+    def add(
+        self,
+        form: QFormLayout,
+        text: str,
+        editor: QWidget,
+        key: str,
+        extra: QWidget | None = None,
+    ) -> FieldWithError:
+        """A row: ``text`` as the label (its buddy and, without the accelerator and
+        colon, the editor's accessible name), the editor and its error."""
+        field = FieldWithError(editor, extra)
+        label = QLabel(text)
+        label.setBuddy(editor)
+        editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))
+        form.addRow(label, field)
+        self.fields[key] = field
+        return field
+
+    def set_error(self, field: str | None, message: str) -> None:
+        """Show ``message`` next to ``field`` (and move the focus there), or on the
+        status line when the problem belongs to no field."""
+        target = self.fields.get(field or "")
+        if target is None:
+            self.status.setText(message)
+            return
+        target.set_error(message)
+        target.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def error_of(self, field: str) -> str:
+        """The message shown next to ``field`` ("" when none)."""
+        return self.fields[field].error.text()
+
+    def clear(self) -> None:
+        for field in self.fields.values():
+            field.set_error("")
+        self.status.setText("")
+
+    def show_failure(self, exc: BaseException, not_saved: str) -> None:
+        """A save that failed: a problem with what was typed next to its field (and
+        ``not_saved`` on the status line), any other PeerDesk error on the status
+        line; anything else is a bug and is raised again."""
+        if isinstance(exc, ValidationError):
+            self.status.setText(not_saved)
+            self.set_error(exc.field, message_for(exc))
+        elif isinstance(exc, PeerDeskError):
+            self.status.setText(message_for(exc))
+        else:
+            self.status.setText("")
+            raise exc
 
 
 class PlaceholderPage(QWidget):

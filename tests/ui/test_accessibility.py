@@ -101,7 +101,7 @@ def window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
 
 def test_every_control_on_every_screen_has_a_name(window: MainWindow, qtbot: Any) -> None:
     problems: dict[str, list[str]] = {}
-    for index, key in enumerate(window.SECTIONS):
+    for index, key in enumerate(window.role.keys()):
         window.go_to(index)
         qtbot.waitUntil(lambda: not window.taskman.busy)
         if key == "notes":  # a signed note shows the addenda controls too

@@ -27,7 +27,8 @@ from peerdesk.services import ProfileManager
 from tests.system import require_program
 from tests.ui.fake_clock import FakeClock
 from tests.ui.widget_text import widget_text
-from ui.app import IdleWatcher, MainWindow, SessionWatcher
+from ui.app import MainWindow
+from ui.watchers import IdleWatcher, SessionWatcher
 
 #: the idle time: fake seconds for the verdict; also how often (real seconds) the
 #: watcher's timer looks at the fake clock

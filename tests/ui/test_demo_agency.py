@@ -89,7 +89,7 @@ def test_the_demo_agency_child_enrolls_syncs_follows_a_new_port_and_stops(
         second = again.wait_ready()
         assert second.url != first.url
         outcome: list[str] = []
-        controller = window.sync_controller
+        controller = window.link
         with qtbot.waitSignal(controller.finished, timeout=30_000):
             controller.adopt_provisioning(second.provisioning, outcome.append)
         assert outcome == ["moved"]

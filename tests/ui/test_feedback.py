@@ -37,10 +37,10 @@ def window(
 
 
 def _sync(qtbot: Any, window: MainWindow) -> None:
-    controller = window.sync_controller
+    controller = window.link
     qtbot.waitUntil(lambda: controller.is_enrolled)
     with qtbot.waitSignal(controller.finished, timeout=10_000):
-        assert controller.sync_now()
+        assert controller.run_now()
     assert controller.last_failure is None
 
 

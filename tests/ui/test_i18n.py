@@ -22,7 +22,8 @@ from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.resources import TRANSLATIONS_DIR, translation_path
 from peerdesk.services import ProfileManager
 from ui import i18n
-from ui.app import MainWindow, setup_application
+from ui.app import MainWindow
+from ui.application import setup_application
 from ui.i18n import (
     catalogue_language,
     choose_locale,

@@ -26,6 +26,7 @@ from ui.models.notes import (
     NotesFilter,
     NotesListModel,
 )
+from ui.operations import change
 from ui.screens.notes import NotesScreen
 from ui.taskman import TaskManager
 
@@ -446,7 +447,7 @@ def test_a_participant_added_elsewhere_is_offered_for_a_new_note(qtbot, session,
     editor = screen.editor
     qtbot.waitUntil(lambda: not tm.busy)
     assert editor.participant_combo.findText("Added Later") < 0
-    session.participants.add("Added Later")  # as the participants screen does
+    change(tm, session.participants.add, "Added Later").run()  # as the participants screen does
     screen.new_note()
     qtbot.waitUntil(lambda: editor.participant_combo.findText("Added Later") >= 0)
     assert not editor.has_unsaved_changes

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from peerdesk.demo.profiles import ensure_demo_profile
 from peerdesk.services import ProfileManager
-from ui.app import MainWindow, follow_system_palette
+from ui.app import MainWindow
+from ui.application import follow_system_palette
 from ui.widgets import MIN_CONTRAST, contrast_ratio, readable_palette
 
 Role = QPalette.ColorRole
@@ -146,7 +147,7 @@ def test_labels_sidebar_and_lists_are_readable(
 ) -> None:
     name, window = themed
     problems = []
-    for index in range(len(window.SECTIONS)):
+    for index in range(len(window.role.keys())):
         window.go_to(index)
         qtbot.waitUntil(lambda: not window.taskman.busy)
         problems += [f"section {index}: {p}" for p in low_contrast_labels(window)]

@@ -26,10 +26,11 @@ from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.services import ProfileManager, Session
 from peerdesk.services.payers import load_payer_profiles
 from tests.ui.review_helpers import guarded
-from ui.app import window_for
+from ui.app import MainWindow
 from ui.dialogs.export import ExportWarningDialog
-from ui.screens.reports import MILEAGE, OVERDUE, ReportsScreen, flag_names, money, number
-from ui.supervisor_window import SupervisorWindow
+from ui.formats import money, number
+from ui.screens.report_tabs import MILEAGE, OVERDUE, flag_names
+from ui.screens.reports import ReportsScreen
 from ui.taskman import TaskManager
 
 #: the generated cache ends on 1 April 2026: March is a full month
@@ -108,26 +109,26 @@ def test_the_tables_and_charts_show_the_core_reports(
 ) -> None:
     billing = guarded(supervisor, lambda: supervisor.reports.billing_report(YEAR, MONTH))
     assert billing.rows and billing.flags  # the generated month has both
-    assert screen.table_texts(screen.billing_table) == [
+    assert screen.tabs.table_texts(screen.tabs.billing_table) == [
         [r.peer, str(r.notes), str(r.units), str(r.approved_units), str(r.flagged)]
         for r in billing.rows
     ]
     reasons = flag_names()
-    assert screen.table_texts(screen.flags_table) == [
+    assert screen.tabs.table_texts(screen.tabs.flags_table) == [
         [f.peer, f.date.isoformat(), f.note_id, reasons[f.reason]] for f in billing.flags
     ]
-    assert [(b.label, b.value) for b in screen.billing_chart.bars] == [
+    assert [(b.label, b.value) for b in screen.tabs.billing_chart.bars] == [
         (r.peer, r.units) for r in billing.rows
     ]
-    assert f"{billing.total_units} unit(s) in total" in screen.billing_summary.text()
+    assert f"{billing.total_units} unit(s) in total" in screen.tabs.billing_summary.text()
 
     mileage = guarded(supervisor, lambda: supervisor.reports.mileage_report(YEAR, MONTH))
     assert mileage.rows and mileage.rate == Decimal("0.70")
-    assert screen.table_texts(screen.mileage_table) == [
+    assert screen.tabs.table_texts(screen.tabs.mileage_table) == [
         [r.peer, str(r.trips), number(r.miles), money(r.amount)] for r in mileage.rows
     ]
-    assert [b.value for b in screen.mileage_chart.bars] == [r.miles for r in mileage.rows]
-    assert screen.mileage_summary.text().startswith(
+    assert [b.value for b in screen.tabs.mileage_chart.bars] == [r.miles for r in mileage.rows]
+    assert screen.tabs.mileage_summary.text().startswith(
         f"{number(mileage.total_miles)} miles in {sum(r.trips for r in mileage.rows)} trip(s), "
         f"{money(mileage.total_amount)} at $0.70 per mile"
     )
@@ -136,7 +137,7 @@ def test_the_tables_and_charts_show_the_core_reports(
     assert overdue == guarded(
         supervisor, lambda: supervisor.reports.overdue_report(screen.reports.made_at)
     )
-    shown = screen.table_texts(screen.overdue_table)
+    shown = screen.tabs.table_texts(screen.tabs.overdue_table)
     assert len(shown) == len(overdue) > 0
     assert shown[0] == [
         overdue[0].peer,
@@ -145,7 +146,7 @@ def test_the_tables_and_charts_show_the_core_reports(
         {"signature": "Signature", "review": "Review"}[overdue[0].kind],
         str(overdue[0].days),
     ]
-    assert sum(b.value for b in screen.overdue_chart.bars) == len(overdue)
+    assert sum(b.value for b in screen.tabs.overdue_chart.bars) == len(overdue)
 
 
 def test_the_payer_profile_and_the_month_change_the_numbers(
@@ -159,16 +160,16 @@ def test_the_payer_profile_and_the_month_change_the_numbers(
         supervisor, lambda: supervisor.reports.billing_report(YEAR, MONTH, "strict_full_units")
     )
     assert core.payer == "Medicaid (example strict units)"
-    assert [row[2] for row in screen.table_texts(screen.billing_table)] == [
+    assert [row[2] for row in screen.tabs.table_texts(screen.tabs.billing_table)] == [
         str(r.units) for r in core.rows
     ]
-    assert "Medicaid (example strict units)" in screen.billing_summary.text()
+    assert "Medicaid (example strict units)" in screen.tabs.billing_summary.text()
     screen.set_month(2026, 2)
     qtbot.waitUntil(lambda: screen.reports.month == 2)
     february = guarded(
         supervisor, lambda: supervisor.reports.billing_report(2026, 2, "strict_full_units")
     )
-    assert [row[0] for row in screen.table_texts(screen.billing_table)] == [
+    assert [row[0] for row in screen.tabs.table_texts(screen.tabs.billing_table)] == [
         r.peer for r in february.rows
     ]
     assert "February 2026" in screen.status.text()
@@ -354,16 +355,16 @@ def test_keyboard_order_and_shortcuts(qtbot: Any, screen: ReportsScreen) -> None
         screen.payer_combo,
         screen.refresh_button,
         screen.tabs.tabBar(),
-        screen.billing_table,
+        screen.tabs.billing_table,
     ]
 
 
 @pytest.fixture
 def window(
     qtbot: Any, supervisor: Session, seeded: SeedResult, manager: ProfileManager
-) -> Iterator[SupervisorWindow]:
-    win = window_for(supervisor, manager, idle_timeout_s=0)
-    assert isinstance(win, SupervisorWindow)
+) -> Iterator[MainWindow]:
+    win = MainWindow(supervisor, manager, idle_timeout_s=0)
+    assert win.role.name == "supervisor"
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -375,7 +376,7 @@ def window(
 
 
 def test_reports_in_the_supervisor_window(
-    qtbot: Any, window: SupervisorWindow, screenshot_path: Any
+    qtbot: Any, window: MainWindow, screenshot_path: Any
 ) -> None:
     window.section_actions[1].trigger()
     reports = window.reports
@@ -387,5 +388,5 @@ def test_reports_in_the_supervisor_window(
     reports.tabs.setCurrentIndex(MILEAGE)
     assert window.grab().save(str(screenshot_path("reports-mileage.png")))
     reports.clear()
-    assert reports.billing_table.rowCount() == 0 and reports.reports is None
+    assert reports.tabs.billing_table.rowCount() == 0 and reports.reports is None
     assert not reports.csv_button.isEnabled()

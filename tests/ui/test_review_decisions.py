@@ -40,25 +40,24 @@ from tests.review.live import (  # noqa: F401 - fixtures
 from tests.ui.review_helpers import guarded
 from tests.ui.review_helpers import make_supervisor as new_supervisor_profile
 from tests.ui.sync_helpers import quiet_network
-from ui.app import MainWindow, window_for
+from ui.app import MainWindow
 from ui.screens.review_reader import RETURN_KEY
-from ui.supervisor_window import SupervisorWindow
 
 MARCH = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def wait_for_pull(qtbot: Any, window: SupervisorWindow) -> None:
-    controller = window.pull_controller
+def wait_for_pull(qtbot: Any, window: MainWindow) -> None:
+    controller = window.link
     qtbot.waitUntil(lambda: not controller.running, timeout=30_000)
     qtbot.waitUntil(lambda: not window.taskman.busy, timeout=10_000)
 
 
-def row_of(window: SupervisorWindow, note_id: str) -> int:
+def row_of(window: MainWindow, note_id: str) -> int:
     model = window.review.model
     return next(r for r in range(model.rowCount()) if model.item_at(r).note_id == note_id)
 
 
-def open_in_reader(qtbot: Any, window: SupervisorWindow, note_id: str) -> None:
+def open_in_reader(qtbot: Any, window: MainWindow, note_id: str) -> None:
     review = window.review
     qtbot.waitUntil(lambda: any(i.note_id == note_id for i in review.model.items))
     review.select_row(row_of(window, note_id))
@@ -85,8 +84,8 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
     sync(ben)
 
     sam = new_supervisor_profile(manager, "sam")
-    window = window_for(sam, manager, idle_timeout_s=0)
-    assert isinstance(window, SupervisorWindow)
+    window = MainWindow(sam, manager, idle_timeout_s=0)
+    assert window.role.name == "supervisor"
     qtbot.addWidget(window)
     window.resize(1280, 780)
     window.show()
@@ -102,13 +101,13 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         sync_screen.enroll_button.click()
         qtbot.waitUntil(lambda: sync_screen.enroll_button.isEnabled(), timeout=20_000)
         assert sync_screen.code_field.error.isVisible()  # refused, said next to the code
-        assert not window.pull_controller.is_enrolled
+        assert not window.link.is_enrolled
 
         sync_screen.code_edit.setText(live.invite("Sam Okafor", "ui-north"))
         sync_screen.enroll_button.click()
-        qtbot.waitUntil(lambda: window.pull_controller.is_enrolled, timeout=20_000)
-        qtbot.waitUntil(lambda: window.pull_controller.running or
-                        window.pull_controller.progress is not None, timeout=10_000)  # fmt: skip
+        qtbot.waitUntil(lambda: window.link.is_enrolled, timeout=20_000)
+        qtbot.waitUntil(lambda: window.link.running or
+                        window.link.progress is not None, timeout=10_000)  # fmt: skip
         wait_for_pull(qtbot, window)  # enrolled: a first pull starts by itself
         assert sync_screen.stack.currentWidget() is sync_screen.panel
         assert "team ui-north" in window.sync_label.text()
@@ -119,8 +118,8 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         assert all(i.broken and "not granted" in i.broken for i in review.model.items)
 
         live.grant(guarded(sam, sam.review.info).supervisor_id)
-        sync_screen.pull_button.click()
-        assert window.pull_controller.running and sync_screen.cancel_button.isEnabled()
+        sync_screen.run_button.click()
+        assert window.link.running and sync_screen.cancel_button.isEnabled()
         wait_for_pull(qtbot, window)
         assert sync_screen.result_label.text().startswith("Finished. Records received:")
         qtbot.waitUntil(lambda: "3 note(s) waiting for a decision" in window.sync_label.text())
@@ -282,17 +281,17 @@ def test_a_pull_shows_its_progress_and_can_be_cancelled_then_resumed(
     sync(eve)
     sam: Session = make_supervisor("West Supervisor", "ui-west")
     gated = GatedAgency(live.ca_pem)
-    window = window_for(sam, manager, idle_timeout_s=0, review_transport=gated)
+    window = MainWindow(sam, manager, idle_timeout_s=0, sync_transport=gated)
     qtbot.addWidget(window)
     window.show()
     try:
         screen = window.sync
-        qtbot.waitUntil(lambda: window.pull_controller.is_enrolled)
+        qtbot.waitUntil(lambda: window.link.is_enrolled)
         window.go_to(screen)
         assert screen.stack.currentWidget() is screen.panel
-        assert "Never" in screen.last_pull_label.text()
-        screen.pull_button.click()
-        assert not screen.pull_button.isEnabled() and screen.cancel_button.isEnabled()
+        assert "Never" in screen.details.last_pull_label.text()
+        screen.run_button.click()
+        assert not screen.run_button.isEnabled() and screen.cancel_button.isEnabled()
         assert screen.cancel_button.hasFocus() and screen.progress_bar.isVisible()
         assert gated.entered.wait(20)
         qtbot.waitUntil(lambda: "Fetching notes" in screen.progress_label.text())
@@ -301,23 +300,23 @@ def test_a_pull_shows_its_progress_and_can_be_cancelled_then_resumed(
         review = window.review
         review.refresh()
         qtbot.waitUntil(lambda: review.model.pages_loaded == 1)  # the pull is still running
-        assert window.pull_controller.running and not gated.gate.is_set()
+        assert window.link.running and not gated.gate.is_set()
         screen.cancel_button.click()
         gated.gate.set()  # the page in flight is stored; the pull stops after it
         wait_for_pull(qtbot, window)
         assert screen.result_label.text() == (
             "Pull did not finish: The pull was stopped; the next one goes on from there."
         )
-        assert screen.pull_button.isEnabled() and not screen.progress_bar.isVisible()
-        assert "Never" in screen.last_pull_label.text()  # not a complete pull
+        assert screen.run_button.isEnabled() and not screen.progress_bar.isVisible()
+        assert "Never" in screen.details.last_pull_label.text()  # not a complete pull
 
-        screen.pull_button.click()
+        screen.run_button.click()
         wait_for_pull(qtbot, window)
         assert screen.result_label.text().startswith("Finished.")
-        assert screen.last_pull_label.text() != "Never"
+        assert screen.details.last_pull_label.text() != "Never"
         queue = guarded(sam, lambda: sam.review.queue(QueueFilter()).items)
         assert sorted(i.note_id for i in queue) == sorted(notes)
-        assert screen.waiting_label.text() == "3"
+        assert screen.details.waiting_label.text() == "3"
     finally:
         window.close()
         gated.close()

@@ -17,7 +17,7 @@ import pytest
 from peerdesk.domain.models import ContactType, NoteDraft
 from peerdesk.services import Session
 from ui.dialogs.export import ExportWarningDialog
-from ui.screens.reports import money, number
+from ui.formats import money, number
 from ui.screens.today import TodayScreen
 from ui.taskman import TaskManager
 

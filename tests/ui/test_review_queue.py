@@ -30,11 +30,10 @@ from tests.ui.review_helpers import (
     guarded,
 )
 from tests.ui.widget_text import widget_text
-from ui.app import MainWindow, window_for
+from ui.app import MainWindow
 from ui.models.review import COL_PARTICIPANT, COL_PEER, COL_STATE, ReviewQueueModel
 from ui.screens.review import ReviewScreen
 from ui.screens.review_reader import APPROVE_KEY, RETURN_KEY
-from ui.supervisor_window import SupervisorWindow
 from ui.taskman import TaskManager
 
 
@@ -257,9 +256,9 @@ def test_return_needs_a_comment_and_the_keys_and_tab_order_reach_everything(
 @pytest.fixture
 def window(
     qtbot: Any, supervisor: Session, seeded: SeedResult, manager: ProfileManager
-) -> Iterator[SupervisorWindow]:
-    win = window_for(supervisor, manager, idle_timeout_s=0)
-    assert isinstance(win, SupervisorWindow)
+) -> Iterator[MainWindow]:
+    win = MainWindow(supervisor, manager, idle_timeout_s=0)
+    assert win.role.name == "supervisor"
     qtbot.addWidget(win)
     win.resize(1280, 780)
     win.show()
@@ -271,7 +270,7 @@ def window(
 
 
 def test_a_supervisor_profile_opens_review_reports_and_sync_first_run_on_sync(
-    qtbot: Any, window: SupervisorWindow, screenshot_path: Any
+    qtbot: Any, window: MainWindow, screenshot_path: Any
 ) -> None:
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == ["Review", "Reports", "Sync"]
@@ -297,7 +296,7 @@ def test_a_supervisor_profile_opens_review_reports_and_sync_first_run_on_sync(
 
 
 def test_the_reader_with_addenda_and_trips_screenshot(
-    qtbot: Any, window: SupervisorWindow, supervisor: Session, seeded: SeedResult,
+    qtbot: Any, window: MainWindow, supervisor: Session, seeded: SeedResult,
     screenshot_path: Any,
 ) -> None:  # fmt: skip
     note_id = guarded(
@@ -318,7 +317,7 @@ def test_the_reader_with_addenda_and_trips_screenshot(
 
 
 def test_lock_destroys_the_decrypted_views_and_signs_in_again(
-    qtbot: Any, window: SupervisorWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = window.session
     window.go_to(window.review)
@@ -339,7 +338,7 @@ def test_lock_destroys_the_decrypted_views_and_signs_in_again(
     window.lock_action.trigger()
     assert seen == {"locked": True, "alive": [], "names": []}
     assert window.session is not first and window.session.is_unlocked
-    assert isinstance(window, SupervisorWindow) and window.successor is None
+    assert window.role.name == "supervisor" and window.successor is None
     # still not enrolled: the window goes to Sync once it has read that; then Review
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sync)
     window.go_to(window.review)
@@ -347,7 +346,7 @@ def test_lock_destroys_the_decrypted_views_and_signs_in_again(
 
 
 def test_unlocking_a_peer_profile_after_a_lock_opens_the_peer_window(
-    qtbot: Any, window: SupervisorWindow, manager: ProfileManager, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, manager: ProfileManager, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     peer = ensure_demo_profile(manager)
     peer.close()
@@ -370,13 +369,13 @@ def test_unlocking_a_peer_profile_after_a_lock_opens_the_peer_window(
 
 
 def test_every_control_of_the_supervisor_window_has_a_name_and_ctrl_keys_reach_it(
-    qtbot: Any, window: SupervisorWindow
+    qtbot: Any, window: MainWindow
 ) -> None:
     from tests.ui.test_accessibility import unnamed_controls
 
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sync)
     problems: dict[str, list[str]] = {}
-    for index, key in enumerate(window.SECTIONS):
+    for index, key in enumerate(window.role.keys()):
         window.section_actions[index].trigger()
         screen = window.screens()[index]
         assert window.stack.currentWidget() is screen
@@ -420,9 +419,9 @@ def test_a_new_profile_can_be_made_for_a_supervisor(qtbot: Any, manager: Profile
     dialog.create_button.click()
     assert made == [{"role": "supervisor"}]
     assert dialog.session is not None and dialog.session.role == "supervisor"
-    window = window_for(dialog.session, manager, idle_timeout_s=0)
+    window = MainWindow(dialog.session, manager, idle_timeout_s=0)
     qtbot.addWidget(window)
-    assert isinstance(window, SupervisorWindow)
+    assert window.role.name == "supervisor"
     window.close()
 
 
@@ -433,7 +432,7 @@ def test_the_supervisor_window_locks_itself_when_idle(
     asked: list[str] = []
     monkeypatch.setattr(ui.app, "sign_in", lambda mgr, last, parent=None: asked.append(last))
     clock = FakeClock()
-    window = window_for(supervisor, manager, idle_timeout_s=0.5, idle_clock=clock)
+    window = MainWindow(supervisor, manager, idle_timeout_s=0.5, idle_clock=clock)
     qtbot.addWidget(window)
     window.show()
     assert window.idle.active and window.idle.timeout_s == 0.5

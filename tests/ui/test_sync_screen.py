@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 import ui.app
 from peerdesk.services import ProfileManager, Session
@@ -29,6 +29,7 @@ from tests.ui.sync_helpers import (
 )
 from ui.app import MainWindow
 from ui.connectivity import Reach
+from ui.operations import change
 from ui.screens.sync import default_provisioning_path
 from ui.taskman import Outcome
 
@@ -62,7 +63,7 @@ def window_for(qtbot: Any, manager: ProfileManager, agency: FakeAgency) -> Itera
 
 
 def _first_outcome(screen: Any) -> str:
-    item = screen.history_table.item(0, 1)
+    item = screen.details.history_table.item(0, 1)
     return item.text() if item is not None else ""
 
 
@@ -130,30 +131,30 @@ def test_sync_now_shows_progress_then_success_and_the_counts_go_to_zero(
     qtbot.waitUntil(lambda: _panel_shown(window))
     qtbot.waitUntil(lambda: "0 waiting to sync" not in window.sync_label.text())
     assert "never synced" in window.sync_label.text()
-    assert screen.sync_button.accessibleName() == "Sync now"
+    assert screen.run_button.accessibleName() == "Sync now"
 
     seen: list[tuple[str, bool, int]] = []
-    window.sync_controller.progress_changed.connect(
+    window.link.progress_changed.connect(
         lambda p: seen.append(
             (screen.progress_label.text(), screen.progress_bar.isVisible(), p.bytes_sent)
         )
     )
-    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
-    assert not screen.sync_button.isEnabled() and screen.cancel_button.isEnabled()
+    qtbot.mouseClick(screen.run_button, Qt.MouseButton.LeftButton)
+    assert not screen.run_button.isEnabled() and screen.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: "Sync finished" in screen.result_label.text())
 
     batches = [text for text, visible, sent in seen if text.startswith("Batch 1") and visible]
     assert batches, seen
     assert any(sent > 0 for _, _, sent in seen)
     assert "sent" in batches[-1]
-    assert screen.sync_button.isEnabled() and not screen.cancel_button.isEnabled()
+    assert screen.run_button.isEnabled() and not screen.cancel_button.isEnabled()
     assert not screen.progress_bar.isVisible()
     qtbot.waitUntil(lambda: "· 0 waiting to sync · 0 held back" in window.sync_label.text())
     assert "last synced" in window.sync_label.text()
     assert window.sync_label.text().startswith("Online")
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Finished")
-    assert screen.history_table.rowCount() == 1
-    assert "finished" in screen.last_attempt_label.text()
+    assert screen.details.history_table.rowCount() == 1
+    assert "finished" in screen.details.last_attempt_label.text()
 
 
 def test_a_failed_sync_says_why_in_words(
@@ -165,11 +166,11 @@ def test_a_failed_sync_says_why_in_words(
     window.go_to(window.sync)
     screen = window.sync
     qtbot.waitUntil(lambda: _panel_shown(window))
-    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "did not finish" in screen.result_label.text())
     assert "could not be reached" in screen.result_label.text()
-    qtbot.waitUntil(lambda: "did not finish" in screen.last_attempt_label.text())
-    assert "could not connect" in screen.last_attempt_label.text()
+    qtbot.waitUntil(lambda: "did not finish" in screen.details.last_attempt_label.text())
+    assert "could not connect" in screen.details.last_attempt_label.text()
     qtbot.waitUntil(lambda: "last sync failed" in window.sync_label.text())
     assert "Agency not reachable" in window.sync_label.text()
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Failed")
@@ -187,23 +188,23 @@ def test_refused_records_are_held_back_with_the_reason_and_can_be_sent_again(
     window.go_to(window.sync)
     screen = window.sync
     qtbot.waitUntil(lambda: _panel_shown(window))
-    assert not screen.retry_button.isEnabled()
-    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.quarantine_table.rowCount() == 1)
-    assert screen.quarantine_table.item(0, 0).text() == "Note"
-    assert "refused by the test" in screen.quarantine_table.item(0, 2).text()
-    assert "bad_payload" in screen.quarantine_table.item(0, 2).text()
+    assert not screen.details.retry_button.isEnabled()
+    qtbot.mouseClick(screen.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.details.quarantine_table.rowCount() == 1)
+    assert screen.details.quarantine_table.item(0, 0).text() == "Note"
+    assert "refused by the test" in screen.details.quarantine_table.item(0, 2).text()
+    assert "bad_payload" in screen.details.quarantine_table.item(0, 2).text()
     assert "held back" in screen.result_label.text()
     qtbot.waitUntil(lambda: "· 1 held back" in window.sync_label.text())
 
     del agency.reject[entry.op_id]
-    screen.quarantine_table.selectRow(0)
-    assert screen.selected_op_ids() == [entry.op_id]
-    assert screen.retry_button.isEnabled()
-    qtbot.mouseClick(screen.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.quarantine_table.rowCount() == 0)
+    screen.details.quarantine_table.selectRow(0)
+    assert screen.details.selected_op_ids() == [entry.op_id]
+    assert screen.details.retry_button.isEnabled()
+    qtbot.mouseClick(screen.details.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.details.quarantine_table.rowCount() == 0)
     qtbot.waitUntil(lambda: "· 1 waiting to sync · 0 held back" in window.sync_label.text())
-    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "· 0 waiting to sync · 0 held back" in window.sync_label.text())
     device = guarded(enrolled, enrolled._device.require).device_id
     assert [r[1] for r in agency.opened(device) if r[0] == "note"] == [note_id]
@@ -218,16 +219,16 @@ def test_cancel_stops_a_sync_that_waits_on_the_network(
     window.go_to(window.sync)
     screen = window.sync
     qtbot.waitUntil(lambda: _panel_shown(window))
-    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(gated.entered.is_set)
     assert window.sync_label.text().startswith("Syncing")
     qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
     gated.gate.set()
-    qtbot.waitUntil(lambda: not window.sync_controller.running)
+    qtbot.waitUntil(lambda: not window.link.running)
     qtbot.waitUntil(lambda: "stopped" in screen.result_label.text())
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Stopped")
-    assert screen.history_table.rowCount() == 1
-    assert screen.sync_button.isEnabled()
+    assert screen.details.history_table.rowCount() == 1
+    assert screen.run_button.isEnabled()
 
 
 # --- status bar and automatic sync ----------------------------------------------------
@@ -242,7 +243,7 @@ def test_status_bar_says_online_or_offline_in_words(
     label = window.sync_label
     qtbot.waitUntil(lambda: "Connection unknown · never synced" in label.text())
     assert "waiting to sync · 0 held back" in label.text()
-    window.sync_controller.probe()
+    window.link.auto.probe()
     qtbot.waitUntil(lambda: label.text().startswith("Online · never synced"))
     network.set_reachability(Reach.OFFLINE)
     assert label.text().startswith("Offline · never synced")
@@ -255,10 +256,10 @@ def test_sync_starts_by_itself_when_the_network_comes_back(
     signed_note(enrolled, make_draft)
     network = quiet_network(Reach.OFFLINE)
     window = window_for(enrolled, network=network)
-    controller = window.sync_controller
+    controller = window.link
     qtbot.waitUntil(lambda: controller.is_enrolled)
     network.set_reachability(Reach.ONLINE)  # what QNetworkInformation would report
-    qtbot.waitUntil(lambda: controller.auto_syncs == 1)
+    qtbot.waitUntil(lambda: controller.auto.auto_syncs == 1)
     qtbot.waitUntil(lambda: "· 0 waiting to sync" in window.sync_label.text())
     assert agency.requests
 
@@ -274,21 +275,21 @@ def test_metered_connection_waits_unless_the_setting_allows_it(
     signed_note(enrolled, make_draft)
     network = quiet_network(Reach.OFFLINE, metered=True)
     window = window_for(enrolled, network=network)
-    controller = window.sync_controller
+    controller = window.link
     screen = window.sync
     qtbot.waitUntil(lambda: controller.is_enrolled)
-    assert not screen.metered_check.isChecked()
+    assert not screen.details.metered_check.isChecked()
     network.set_reachability(Reach.ONLINE)
     # refused on the spot (no probe, nothing sent)
-    assert controller.auto_sync_blocked() == "the connection is metered"
-    assert not controller.running and controller.auto_syncs == 0 and not agency.requests
-    assert "metered connection" in screen.connection_label.text()
+    assert controller.auto.auto_sync_blocked() == "the connection is metered"
+    assert not controller.running and controller.auto.auto_syncs == 0 and not agency.requests
+    assert "metered connection" in screen.details.connection_label.text()
 
-    screen.metered_check.setChecked(True)
+    screen.details.metered_check.setChecked(True)
     qtbot.waitUntil(lambda: enrolled.link.settings().sync_on_metered)
     network.set_reachability(Reach.OFFLINE)
     network.set_reachability(Reach.ONLINE)
-    qtbot.waitUntil(lambda: controller.auto_syncs == 1)
+    qtbot.waitUntil(lambda: controller.auto.auto_syncs == 1)
     qtbot.waitUntil(lambda: not controller.running)
     assert agency.requests
     # the setting is the profile's: a file with nothing but the switch
@@ -301,11 +302,14 @@ def test_the_periodic_try_syncs_when_allowed(
 ) -> None:
     signed_note(enrolled, make_draft)
     window = window_for(enrolled)
-    controller = window.sync_controller
-    assert controller.periodic.isActive() and controller.periodic.interval() == 15 * 60 * 1000
+    controller = window.link
+    assert (
+        controller.auto.periodic.isActive()
+        and controller.auto.periodic.interval() == 15 * 60 * 1000
+    )
     qtbot.waitUntil(lambda: controller.is_enrolled)
-    controller.periodic.timeout.emit()
-    qtbot.waitUntil(lambda: controller.auto_syncs == 1)
+    controller.auto.periodic.timeout.emit()
+    qtbot.waitUntil(lambda: controller.auto.auto_syncs == 1)
 
 
 # --- the UI during a slow sync --------------------------------------------------------
@@ -317,9 +321,9 @@ def test_autosave_completes_while_a_sync_waits_on_the_network(
     signed_note(enrolled, make_draft, "Autosave Person")
     gated = GatedTransport(agency)
     window = window_for(enrolled, gated)
-    controller = window.sync_controller
+    controller = window.link
     qtbot.waitUntil(lambda: controller.is_enrolled)
-    assert controller.sync_now()
+    assert controller.run_now()
     qtbot.waitUntil(gated.entered.is_set)
 
     window.go_to(window.notes)
@@ -350,9 +354,9 @@ def test_locking_during_a_sync_does_not_crash_and_loses_nothing(
     note_id = signed_note(enrolled, make_draft)
     gated = GatedTransport(agency)
     window = window_for(enrolled, gated)
-    controller = window.sync_controller
+    controller = window.link
     qtbot.waitUntil(lambda: controller.is_enrolled)
-    assert controller.sync_now()
+    assert controller.run_now()
     qtbot.waitUntil(gated.entered.is_set)
     handle = controller._handle
     assert handle is not None
@@ -373,9 +377,9 @@ def test_locking_during_a_sync_does_not_crash_and_loses_nothing(
     # nothing was applied to the closed profile; the next sync sends it again
     new = window.session
     qtbot.waitUntil(lambda: guarded(new, new.link.status).pending >= 1)
-    assert window.sync_controller is not controller
-    qtbot.waitUntil(lambda: window.sync_controller.is_enrolled)
-    assert window.sync_controller.sync_now()
+    assert window.link is not controller
+    qtbot.waitUntil(lambda: window.link.is_enrolled)
+    assert window.link.run_now()
     qtbot.waitUntil(lambda: "· 0 waiting to sync" in window.sync_label.text())
     device = guarded(new, new._device.require).device_id
     assert [r[1] for r in agency.opened(device) if r[0] == "note"] == [note_id]
@@ -399,15 +403,17 @@ def test_sync_screen_screenshot(
     window.go_to(window.sync)
     screen = window.sync
     qtbot.waitUntil(lambda: _panel_shown(window))
-    with qtbot.waitSignal(window.sync_controller.finished, timeout=10_000):
-        screen.sync_now()
+    with qtbot.waitSignal(window.link.finished, timeout=10_000):
+        screen.run_now()
     agency.faults = ["connect"]
-    with qtbot.waitSignal(window.sync_controller.finished, timeout=10_000):
-        screen.sync_now()
-    qtbot.waitUntil(lambda: screen.history_table.rowCount() == 2)
+    with qtbot.waitSignal(window.link.finished, timeout=10_000):
+        screen.run_now()
+    qtbot.waitUntil(lambda: screen.details.history_table.rowCount() == 2)
     qtbot.waitUntil(lambda: _first_outcome(screen) == "Failed")
-    qtbot.waitUntil(lambda: screen.quarantine_table.rowCount() == 1)
+    qtbot.waitUntil(lambda: screen.details.quarantine_table.rowCount() == 1)
     qtbot.waitUntil(lambda: not window.taskman.busy)
+    # the last status read was the last job: let its longer lines lay out first
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     assert window.grab().save(str(screenshot_path("sync.png")))
 
 
@@ -420,5 +426,5 @@ def test_the_counts_follow_a_save_without_being_asked(
     window = window_for(enrolled)
     label = window.sync_label
     qtbot.waitUntil(lambda: f"· {before} waiting to sync" in label.text())
-    window.taskman.db(enrolled.notes.sign, draft.id).run()  # as the editor's Sign does
+    change(window.taskman, enrolled.notes.sign, draft.id).run()  # as the editor's Sign does
     qtbot.waitUntil(lambda: f"· {before + 1} waiting to sync" in label.text())

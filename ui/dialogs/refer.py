@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.directory import SearchResults
 from peerdesk.domain.referrals import Correction, Referral
 from peerdesk.errors import PeerDeskError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.directory import (
@@ -40,8 +41,9 @@ from ui.models.directory import (
     result_item,
     search_field,
 )
+from ui.operations import change
 from ui.taskman import TaskManager
-from ui.widgets import make_error_label
+from ui.widgets import list_texts, make_error_label
 
 __all__ = [
     "CorrectionDialog",
@@ -53,17 +55,6 @@ __all__ = [
 
 def _participants(session: Session) -> list[tuple[str, str]]:
     return [(p.id, p.display_name) for p in session.participants.list().items]
-
-
-def _refer(
-    session: Session, participant_id: str, service_id: str, note_id: str | None, follow_up: str
-) -> Referral:
-    made = session.directory.refer(participant_id, service_id, note_id=note_id, follow_up=follow_up)
-    return made.value
-
-
-def _suggest(session: Session, service_id: str, text: str) -> Correction:
-    return session.directory.suggest_correction(service_id, text).value
 
 
 def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
@@ -78,11 +69,22 @@ def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
 class _SavingDialog(QDialog):
     """A dialog whose OK button saves something on the DB thread."""
 
-    def __init__(self, session: Session, taskman: TaskManager, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        parent: QWidget | None,
+        *,
+        title: str,
+        intro: str,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.taskman = taskman
         self.busy = False
+        self.setWindowTitle(title)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
         self.problem = make_error_label()
         self.problem.setAccessibleName(tr("Problem"))
         self.problem.hide()
@@ -100,12 +102,14 @@ class _SavingDialog(QDialog):
         self.problem.setText(tr("Problem: {message}").format(message=message) if message else "")
         self.problem.setVisible(bool(message))
 
-    def _run(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
+    def _run(self, fn: Callable[..., OpResult[Any]], *args: object, **kwargs: object) -> None:
         if self.busy:
             return
         self.busy = True
         self.show_problem("")
-        self.taskman.db(fn, *args, **kwargs).success(self._done).failure(self._failed).run()
+        change(self.taskman, fn, *args, **kwargs).origin(self).success(self._done).failure(
+            self._failed
+        ).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -113,9 +117,9 @@ class _SavingDialog(QDialog):
             raise exc
         self.show_problem(message_for(exc))
 
-    def _done(self, result: object) -> None:
+    def _done(self, result: OpResult[Any]) -> None:
         self.busy = False
-        self.saved(result)
+        self.saved(result.value)
         self.accept()
 
     def save(self) -> None:  # pragma: no cover - every dialog has its own
@@ -138,16 +142,17 @@ class CorrectionDialog(_SavingDialog):
         service_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
-        self.service_id = service_id
-        self.setWindowTitle(tr("Suggest a correction"))
-        intro = QLabel(
-            tr(
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Suggest a correction"),
+            intro=tr(
                 "What is wrong or missing in “{name}”? Your suggestion goes to the agency "
                 "with your next sync; please do not name participants."
-            ).format(name=service_name)
+            ).format(name=service_name),
         )
-        intro.setWordWrap(True)
+        self.service_id = service_id
         self.text = _text_box(
             tr("Suggested correction"), tr("e.g. the phone number changed to 555-0100")
         )
@@ -155,7 +160,7 @@ class CorrectionDialog(_SavingDialog):
         label.setBuddy(self.text)
         self.send_button = self._ok_button(tr("S&end suggestion"), tr("Send suggestion"))
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(label)
         layout.addWidget(self.text)
         layout.addWidget(self.problem)
@@ -168,17 +173,51 @@ class CorrectionDialog(_SavingDialog):
             self.show_problem(tr("write what should change"))
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self._run(_suggest, self.session, self.service_id, text)
+        self._run(self.session.directory.suggest_correction, self.service_id, text)
 
     def saved(self, result: object) -> None:
         assert isinstance(result, Correction)
         self.suggested.emit(result)
 
 
-class ReferParticipantDialog(_SavingDialog):
-    """Refer a participant (chosen here) to one service, from the Resources screen."""
+class _ReferringDialog(_SavingDialog):
+    """A dialog that records a referral: its note field, the Refer button, the
+    call and the :attr:`referred` signal."""
 
     referred = Signal(object)  # Referral
+
+    def __init__(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        parent: QWidget | None,
+        *,
+        title: str,
+        intro: str,
+    ) -> None:
+        super().__init__(session, taskman, parent, title=title, intro=intro)
+        self.follow_up = _text_box(
+            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
+        )
+        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
+        self.refer_button.setEnabled(False)
+
+    def _refer(self, participant_id: str, service_id: str, note_id: str | None = None) -> None:
+        self._run(
+            self.session.directory.refer,
+            participant_id,
+            service_id,
+            note_id=note_id,
+            follow_up=self.follow_up.toPlainText(),
+        )
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, Referral)
+        self.referred.emit(result)
+
+
+class ReferParticipantDialog(_ReferringDialog):
+    """Refer a participant (chosen here) to one service, from the Resources screen."""
 
     def __init__(
         self,
@@ -188,16 +227,16 @@ class ReferParticipantDialog(_SavingDialog):
         service_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Refer a participant"),
+            intro=tr("Refer a participant to “{name}”.").format(name=service_name),
+        )
         self.service_id = service_id
-        self.setWindowTitle(tr("Refer a participant"))
-        intro = QLabel(tr("Refer a participant to “{name}”.").format(name=service_name))
-        intro.setWordWrap(True)
         self.participant = QComboBox()
         self.participant.setAccessibleName(tr("Participant to refer"))
-        self.follow_up = _text_box(
-            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
-        )
         form = QFormLayout()
         who = QLabel(tr("&Participant:"))
         who.setBuddy(self.participant)
@@ -205,10 +244,8 @@ class ReferParticipantDialog(_SavingDialog):
         note = QLabel(tr("&Note (optional):"))
         note.setBuddy(self.follow_up)
         form.addRow(note, self.follow_up)
-        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
-        self.refer_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -234,18 +271,12 @@ class ReferParticipantDialog(_SavingDialog):
         if pid is None:
             self.show_problem(tr("choose a participant"))
             return
-        self._run(_refer, self.session, pid, self.service_id, None, self.follow_up.toPlainText())
-
-    def saved(self, result: object) -> None:
-        assert isinstance(result, Referral)
-        self.referred.emit(result)
+        self._refer(pid, self.service_id)
 
 
-class DirectoryPickerDialog(_SavingDialog):
+class DirectoryPickerDialog(_ReferringDialog):
     """Find a service and refer one participant to it (from a note, with its id,
     or from the participant page)."""
-
-    referred = Signal(object)  # Referral
 
     def __init__(
         self,
@@ -259,18 +290,20 @@ class DirectoryPickerDialog(_SavingDialog):
         today: Callable[[], date] = date.today,
         debounce_ms: int | None = None,
     ) -> None:
-        super().__init__(session, taskman, parent)
+        super().__init__(
+            session,
+            taskman,
+            parent,
+            title=tr("Refer to a resource"),
+            intro=tr("Refer {name} to a service in the resource directory.").format(
+                name=participant_name
+            )
+            + (" " + tr("The referral is linked to this note.") if note_id else ""),
+        )
         self.participant_id = participant_id
         self.note_id = note_id
         self._today = today
-        self.setWindowTitle(tr("Refer to a resource"))
         self.resize(560, 520)
-        intro = QLabel(
-            tr("Refer {name} to a service in the resource directory.").format(name=participant_name)
-            + (" " + tr("The referral is linked to this note.") if note_id else "")
-        )
-        intro.setWordWrap(True)
-        self.intro = intro
         self.search_edit, search_label = search_field()
         self.results = QListWidget()
         self.results.setAccessibleName(tr("Services found"))
@@ -279,16 +312,11 @@ class DirectoryPickerDialog(_SavingDialog):
         results_label.setBuddy(self.results)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.follow_up = _text_box(
-            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
-        )
         note_label = QLabel(tr("&Note (optional):"))
         note_label.setBuddy(self.follow_up)
-        self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
-        self.refer_button.setEnabled(False)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(search_label)
         layout.addWidget(self.search_edit)
         layout.addWidget(results_label)
@@ -309,7 +337,7 @@ class DirectoryPickerDialog(_SavingDialog):
             lambda item, _old: self.refer_button.setEnabled(item is not None)
         )
         self.results.itemActivated.connect(lambda _item: self.follow_up.setFocus())
-        self.taskman.db(session.directory.seed_if_empty).run()
+        change(self.taskman, session.directory.seed_if_empty).run()
         self.search.search_now()  # browse until something is typed
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -331,7 +359,7 @@ class DirectoryPickerDialog(_SavingDialog):
             self.status.setText(tr("%n service(s) found.", None, len(results.hits)))
 
     def texts(self) -> list[str]:
-        return [self.results.item(i).text() for i in range(self.results.count())]
+        return list_texts(self.results)
 
     def choose(self, row: int) -> None:
         self.results.setCurrentRow(row)
@@ -341,18 +369,7 @@ class DirectoryPickerDialog(_SavingDialog):
         if item is None:
             self.show_problem(tr("choose a service in the list"))
             return
-        self._run(
-            _refer,
-            self.session,
-            self.participant_id,
-            item.data(ID_ROLE),
-            self.note_id,
-            self.follow_up.toPlainText(),
-        )
-
-    def saved(self, result: object) -> None:
-        assert isinstance(result, Referral)
-        self.referred.emit(result)
+        self._refer(self.participant_id, item.data(ID_ROLE), self.note_id)
 
     def done(self, result: int) -> None:
         self.search.stop()

@@ -38,6 +38,7 @@ from peerdesk.errors import (
 )
 from peerdesk.services import ProfileManager, Session
 from ui.dialogs import Runner, grow_to_fit, run_now
+from ui.dialogs.profile_setup import CreateProfileDialog
 from ui.errors import message_for
 from ui.i18n import tr
 
@@ -349,3 +350,22 @@ class UnlockDialog(QDialog):
             session.close()
         self._sessions.clear()
         super().done(result)
+
+
+def sign_in(
+    manager: ProfileManager, last: str | None, parent: QWidget | None = None
+) -> Session | None:
+    """Unlock a profile, or create one (first run or "New profile…")."""
+    while True:
+        if manager.list_profiles():
+            dialog = UnlockDialog(manager, last, parent)
+            result = dialog.exec()
+            if result == QDialog.DialogCode.Accepted:
+                return dialog.session
+            if result != UnlockDialog.NewProfile:
+                return None
+        create = CreateProfileDialog(manager, parent)
+        if create.exec() == QDialog.DialogCode.Accepted:
+            return create.session
+        if not manager.list_profiles():
+            return None

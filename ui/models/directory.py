@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem
 
 from peerdesk.domain.directory import (
@@ -30,8 +30,9 @@ from peerdesk.domain.directory import (
     is_stale_assurance,
 )
 from peerdesk.errors import PeerDeskError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui.errors import message_for
+from ui.formats import short_date
 from ui.i18n import tr
 from ui.taskman import Latest, TaskHandle, TaskManager
 
@@ -71,21 +72,23 @@ class DirectoryInfo:
     crisis: list[ServiceSummary] = field(default_factory=list)
 
 
-def load_directory_info(session: Session) -> DirectoryInfo:
+def load_directory_info(session: Session) -> OpResult[DirectoryInfo]:
     """Runs on the DB thread. Loads the seed directory first when the profile has
-    none yet (the first time the Resources screen opens)."""
-    seeded = session.directory.seed_if_empty().value
+    none yet (the first time the Resources screen opens): what that changed comes
+    with the answer."""
+    seeded = session.directory.seed_if_empty()
     directory = session.directory
-    return DirectoryInfo(
+    info = DirectoryInfo(
         services=directory.count(),
         version=directory.version(),
-        seeded=seeded,
+        seeded=seeded.value,
         categories=directory.categories(),
         areas=directory.areas(),
         languages=directory.languages(),
         towns=directory.towns(),
         crisis=directory.crisis_lines(),
     )
+    return OpResult(info, seeded.changes)
 
 
 def search_directory(
@@ -100,10 +103,6 @@ def get_service(session: Session, service_id: str) -> ServiceDetail:
     return session.directory.get_service(service_id)
 
 
-def _short_date(day: date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
-
-
 def freshness(assured: date | None, today: date, stale_days: int) -> str | None:
     """Words for an entry that may be outdated (never checked, or checked more
     than ``stale_days`` days ago: :func:`~peerdesk.domain.directory.is_stale_assurance`);
@@ -112,7 +111,7 @@ def freshness(assured: date | None, today: date, stale_days: int) -> str | None:
         return None
     if assured is None:
         return tr("Possibly outdated: never checked")
-    return tr("Possibly outdated: last checked {date}").format(date=_short_date(assured))
+    return tr("Possibly outdated: last checked {date}").format(date=short_date(assured))
 
 
 def result_text(hit: ServiceSummary, today: date, stale_days: int) -> str:

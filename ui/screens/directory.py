@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,6 +60,7 @@ from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.dialogs.refer import CorrectionDialog, ReferParticipantDialog
 from ui.errors import message_for
+from ui.formats import short_date
 from ui.i18n import tr
 from ui.models.directory import (
     DEBOUNCE_MS,
@@ -72,15 +74,16 @@ from ui.models.directory import (
     result_item,
     search_field,
 )
+from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
+from ui.widgets import list_texts, list_widget
 
 __all__ = ["DirectoryScreen", "detail_text"]
 
 DEFAULT_MILES = 25
 
-
-def _long_date(day: date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+#: a dialog about one service
+D = TypeVar("D", CorrectionDialog, ReferParticipantDialog)
 
 
 def _hours(byday: str, opens: str, closes: str) -> str:
@@ -107,7 +110,7 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
     if stale:
         lines.append(stale)
     elif s.assured_date is not None:
-        lines.append(tr("Last checked {date}").format(date=_long_date(s.assured_date)))
+        lines.append(tr("Last checked {date}").format(date=short_date(s.assured_date)))
     if s.status == "temporarily closed":
         lines.append(tr("Temporarily closed"))
     if s.alert:
@@ -209,6 +212,8 @@ class DirectoryScreen(QWidget):
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.refresh)
+        # a signed directory update came with a sync
+        Follower(self, taskman, {"directory"}, self.refresh)
 
     # --- building ---------------------------------------------------------------------
 
@@ -259,7 +264,7 @@ class DirectoryScreen(QWidget):
         self.miles.valueChanged.connect(self._filters_changed)
 
         self.crisis_box = QGroupBox(tr("Crisis lines — always here, whatever you search"))
-        self.crisis_list = self._list(tr("Crisis lines"))
+        self.crisis_list = list_widget(tr("Crisis lines"))
         self.crisis_list.setMaximumHeight(150)
         crisis_label = QLabel(tr("C&risis lines:"))
         crisis_label.setBuddy(self.crisis_list)
@@ -267,7 +272,7 @@ class DirectoryScreen(QWidget):
         crisis.addWidget(crisis_label)
         crisis.addWidget(self.crisis_list)
 
-        self.results_list = self._list(tr("Search results"))
+        self.results_list = list_widget(tr("Search results"))
         results_label = QLabel(tr("Res&ults:"))
         results_label.setBuddy(self.results_list)
         self.status = QLabel()
@@ -328,15 +333,6 @@ class DirectoryScreen(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         return combo
 
-    @staticmethod
-    def _list(name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        widget.setUniformItemSizes(False)
-        widget.setSpacing(2)
-        return widget
-
     # --- loading ----------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -357,9 +353,9 @@ class DirectoryScreen(QWidget):
                 raise exc
             self._show_problem(message_for(exc))
 
-        self.taskman.db(load_directory_info, self.session).success(self._show_info).failure(
-            failed
-        ).run()
+        change(self.taskman, load_directory_info, self.session).origin(self).success(
+            lambda loaded: self._show_info(loaded.value)
+        ).failure(failed).run()
 
     def _show_info(self, info: DirectoryInfo) -> None:
         self._loading_info = False
@@ -510,13 +506,19 @@ class DirectoryScreen(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
-    def suggest_correction(self) -> CorrectionDialog | None:
+    def _service_dialog(self, kind: type[D]) -> D | None:
+        """Open a dialog about the service shown (None when none is)."""
         if self.current is None:
             return None
         s = self.current.service
-        dialog = CorrectionDialog(self.session, self.taskman, s.id, s.name, self)
-        dialog.suggested.connect(self._suggested)
+        dialog = kind(self.session, self.taskman, s.id, s.name, self)
         self._open_dialog(dialog)
+        return dialog
+
+    def suggest_correction(self) -> CorrectionDialog | None:
+        dialog = self._service_dialog(CorrectionDialog)
+        if dialog is not None:
+            dialog.suggested.connect(self._suggested)
         return dialog
 
     def _suggested(self, _correction: Correction) -> None:
@@ -525,12 +527,9 @@ class DirectoryScreen(QWidget):
         )
 
     def refer_participant(self) -> ReferParticipantDialog | None:
-        if self.current is None:
-            return None
-        s = self.current.service
-        dialog = ReferParticipantDialog(self.session, self.taskman, s.id, s.name, self)
-        dialog.referred.connect(self._referred)
-        self._open_dialog(dialog)
+        dialog = self._service_dialog(ReferParticipantDialog)
+        if dialog is not None:
+            dialog.referred.connect(self._referred)
         return dialog
 
     def _referred(self, referral: Referral) -> None:
@@ -542,9 +541,8 @@ class DirectoryScreen(QWidget):
 
     # --- tests and screen readers ------------------------------------------------------
 
-    @staticmethod
-    def texts(widget: QListWidget) -> list[str]:
-        return [widget.item(i).text() for i in range(widget.count())]
+    #: the lines of one of the lists
+    texts = staticmethod(list_texts)
 
     @property
     def busy(self) -> bool:

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.models import Note, NoteState
 from peerdesk.domain.times import now_utc, to_iso
 from peerdesk.errors import PeerDeskError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.operations import change
 from ui.taskman import TaskManager
+from ui.widgets import list_texts
 
 __all__ = ["FeedbackPanel", "decision_names"]
 
@@ -54,11 +56,6 @@ def feedback_text(item: Any) -> str:
     )
     comment = " ".join(str(item.comment).split())
     return tr("{head}: {comment}").format(head=head, comment=comment) if comment else head
-
-
-def _resubmit(session: Session, note_id: str) -> Note:
-    """Send a returned note back for review (DB thread)."""
-    return session.notes.resubmit(note_id).value
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +120,7 @@ class FeedbackPanel(QGroupBox):
         self.hide()
 
     def texts(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        return list_texts(self.list)
 
     def show_for(self, note: Note | None) -> None:
         """Show the feedback of ``note`` (hidden for a draft or no note)."""
@@ -215,13 +212,13 @@ class FeedbackPanel(QGroupBox):
             return
         self.resubmit_button.setEnabled(False)
 
-        def done(note: Note) -> None:
+        def done(resubmitted: OpResult[Note]) -> None:
             if not self._alive():
                 return
             self.resubmit_hint.setText(
                 tr("Resubmitted: it goes back to your supervisor with the next sync.")
             )
-            self.resubmitted.emit(note)
+            self.resubmitted.emit(resubmitted.value)
 
         def failed(exc: BaseException) -> None:
             if not self._alive():
@@ -231,7 +228,9 @@ class FeedbackPanel(QGroupBox):
             self.resubmit_hint.setText(message_for(exc))
             self.reload()
 
-        self.taskman.db(_resubmit, self.session, note_id).success(done).failure(failed).run()
+        change(self.taskman, self.session.notes.resubmit, note_id).origin(self).success(
+            done
+        ).failure(failed).run()
 
     def clear(self) -> None:
         self.show_for(None)

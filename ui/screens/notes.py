@@ -4,13 +4,14 @@ The list is a :class:`~ui.models.notes.NotesListModel`: the first page is read
 when the screen opens or the filter changes, and the next pages as the user
 scrolls down, each on the DB thread, so a profile with 100,000 notes opens as
 fast as one with 100 and the window never waits for the list. A note the editor
-saves or signs updates its row in place; the list is not read again.
+saves or signs updates its row in place; the list is read again only when notes
+or participants changed elsewhere (a sync brought feedback, a name was edited).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent, QStandardItem
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +31,7 @@ from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.notes import NoteRow, NotesFilter, NotesListModel
+from ui.operations import Follower
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
 
@@ -79,10 +81,7 @@ class NotesScreen(QWidget):
         self.new_button = QPushButton(tr("&New note"))
         self.new_button.clicked.connect(self.new_note)
 
-        if page_size is None:
-            self.model = NotesListModel(session, taskman, self)
-        else:
-            self.model = NotesListModel(session, taskman, self, page_size=page_size)
+        self.model = NotesListModel(session, taskman, self, page_size=page_size)
         self.table = NotesTable()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -125,6 +124,8 @@ class NotesScreen(QWidget):
         splitter.setSizes([420, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        # what the editor does, the list shows already (NotesListModel.note_changed)
+        Follower(self, taskman, {"notes", "participants"}, self.refresh)
         self.refresh()
 
     @property
@@ -160,7 +161,11 @@ class NotesScreen(QWidget):
     def open_row(self, row: int) -> None:
         note_id = self.model.id_at(row)
         if note_id is not None:
-            self.editor.flush(then=lambda: self.editor.open_note(note_id))
+            self.show_note(note_id)
+
+    def show_note(self, note_id: str) -> None:
+        """Open a note in the editor (the open draft is saved first)."""
+        self.editor.flush(then=lambda: self.editor.open_note(note_id))
 
     def new_note(self, participant_id: str | None = None) -> None:
         def start() -> None:
@@ -169,22 +174,8 @@ class NotesScreen(QWidget):
             # would start with another note's text: forget those fields first.
             self.editor.section_edits.clear()
             self.editor.open_new(participant_id or None)
-            self._reload_participant_choices()
 
         self.editor.flush(then=start)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._reload_participant_choices()
-
-    def _reload_participant_choices(self) -> None:
-        """Someone added on the participants screen must be in the editor's
-        chooser. Not while a change is unsaved or a save is running: the chooser
-        keeps its choice anyway, but there is no need to touch it then.
-        (NoteEditor has no public reload yet, hence the private call.)"""
-        editor = self.editor
-        if not editor.is_busy and not editor.has_unsaved_changes:
-            editor._load_participants()
 
     def clear(self) -> None:
         """Drop every decrypted value shown here (called on lock)."""

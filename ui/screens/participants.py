@@ -1,7 +1,7 @@
 """The participants screen: a filterable list of names, one participant's details
-and notes history, and the add/edit form.
+and notes history, and the add/edit form (:mod:`ui.screens.participant_form`).
 
-Names are decrypted on the DB thread and kept only in :class:`NamesModel` (in
+Names are decrypted on the DB thread and kept only in the names model (in
 memory, never written anywhere); :meth:`ParticipantsScreen.clear` drops them and
 every shown detail, and is called when the profile locks. Problems with what was
 typed are said in words next to the field at fault (``ValidationError.field``).
@@ -9,22 +9,11 @@ typed are said in words next to the field at fault (``ValidationError.field``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import Any
+from dataclasses import replace
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -43,251 +31,25 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.models import Note, Participant
-from peerdesk.errors import PeerDeskError, ValidationError
+from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.operations import Follower, change
+from ui.screens.participant_form import NamesModel, ParticipantForm
 from ui.screens.referrals import ReferralsPanel
 from ui.taskman import TaskManager
-from ui.widgets import FieldWithError
 
 __all__ = ["NamesModel", "ParticipantForm", "ParticipantsScreen"]
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-_Index = QModelIndex | QPersistentModelIndex
-
-
-class NamesModel(QAbstractListModel):
-    """Read-only list of participant names with a case-insensitive substring
-    filter. Holds ``(id, name)`` pairs in memory only."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._all: list[tuple[str, str, str]] = []  # id, name, casefolded name
-        self._shown: list[tuple[str, str, str]] = []
-        self._filter = ""
-
-    # Qt API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
-            return None
-        pid, name, _ = self._shown[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return name
-        if role == ID_ROLE:
-            return pid
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    # ours
-    def set_participants(self, people: Sequence[tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self._all = [(pid, name, name.casefold()) for pid, name in people]
-        self._apply()
-        self.endResetModel()
-
-    def set_filter(self, text: str) -> None:
-        self.beginResetModel()
-        self._filter = text.strip().casefold()
-        self._apply()
-        self.endResetModel()
-
-    def _apply(self) -> None:
-        f = self._filter
-        self._shown = [e for e in self._all if f in e[2]] if f else list(self._all)
-
-    def clear(self) -> None:
-        """Forget every name."""
-        self.beginResetModel()
-        self._all = []
-        self._shown = []
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return len(self._all)
-
-    def names(self) -> list[str]:
-        """The names shown, in order."""
-        return [name for _, name, _ in self._shown]
-
-    def id_at(self, row: int) -> str | None:
-        return self._shown[row][0] if 0 <= row < len(self._shown) else None
-
-    def row_of(self, participant_id: str) -> int:
-        for row, entry in enumerate(self._shown):
-            if entry[0] == participant_id:
-                return row
-        return -1
-
-
-@dataclass(frozen=True, slots=True)
-class ParticipantInput:
-    """What the form holds, before the core checks it."""
-
-    display_name: str
-    date_of_birth: date | None
-    phone: str | None
-    medicaid_id: str | None
-    details: str
-
-
-class ParticipantForm(QWidget):
-    """Add or edit one participant. Emits nothing: the screen reads
-    :meth:`value` and shows errors with :meth:`set_error`."""
-
-    FIELDS = ("display_name", "date_of_birth", "phone", "medicaid_id", "details")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.editing: Participant | None = None
-        self.title = QLabel()
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, FieldWithError] = {}
-
-        self.display_name = QLineEdit()
-        self.display_name.setMaxLength(200)
-        self._row(form, tr("&Name (required):"), self.display_name, "display_name")
-
-        self.date_of_birth = QDateEdit()
-        self.date_of_birth.setDisplayFormat("yyyy-MM-dd")
-        self.date_of_birth.setCalendarPopup(True)
-        self.date_of_birth.setMinimumDate(QDate(1900, 1, 1))
-        self.date_of_birth.setMaximumDate(QDate.currentDate())
-        self.date_of_birth.setDate(QDate(1980, 1, 1))
-        self.no_dob = QCheckBox(tr("N&o date of birth"))
-        self.no_dob.setAccessibleName(tr("No date of birth"))
-        self.no_dob.toggled.connect(lambda on: self.date_of_birth.setEnabled(not on))
-        self._row(form, tr("Date of &birth:"), self.date_of_birth, "date_of_birth", self.no_dob)
-
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(tr("optional"))
-        self._row(form, tr("&Phone:"), self.phone, "phone")
-        self.medicaid_id = QLineEdit()
-        self.medicaid_id.setPlaceholderText(tr("optional"))
-        self._row(form, tr("&Medicaid id:"), self.medicaid_id, "medicaid_id")
-        self.details = QPlainTextEdit()
-        self.details.setTabChangesFocus(True)
-        self.details.setMinimumHeight(80)
-        self._row(form, tr("De&tails:"), self.details, "details")
-
-        self.save_button = QPushButton(tr("&Save"))
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton(tr("Cancel"))
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(tr("Participant form status"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.start_add()
-
-    def _row(
-        self,
-        form: QFormLayout,
-        text: str,
-        editor: QWidget,
-        key: str,
-        extra: QWidget | None = None,
-    ) -> None:
-        field = FieldWithError(editor, extra)
-        label = QLabel(text)
-        label.setBuddy(editor)
-        editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))
-        form.addRow(label, field)
-        self.fields[key] = field
-
-    def start_add(self) -> None:
-        self.editing = None
-        self.title.setText(tr("Add a participant"))
-        self.setAccessibleName(self.title.text())
-        self._fill("", None, "", "", "")
-
-    def start_edit(self, participant: Participant) -> None:
-        self.editing = participant
-        self.title.setText(tr("Edit participant"))
-        self.setAccessibleName(self.title.text())
-        self._fill(
-            participant.display_name,
-            participant.date_of_birth,
-            participant.phone or "",
-            participant.medicaid_id or "",
-            participant.details,
-        )
-
-    def _fill(self, name: str, dob: date | None, phone: str, medicaid: str, details: str) -> None:
-        self.display_name.setText(name)
-        self.no_dob.setChecked(dob is None)
-        self.date_of_birth.setEnabled(dob is not None)
-        self.date_of_birth.setDate(
-            QDate(dob.year, dob.month, dob.day) if dob else QDate(1980, 1, 1)
-        )
-        self.phone.setText(phone)
-        self.medicaid_id.setText(medicaid)
-        self.details.setPlainText(details)
-        self.clear_errors()
-
-    def value(self) -> ParticipantInput:
-        d = self.date_of_birth.date()
-        return ParticipantInput(
-            display_name=self.display_name.text(),
-            date_of_birth=None if self.no_dob.isChecked() else date(d.year(), d.month(), d.day()),
-            phone=self.phone.text().strip() or None,
-            medicaid_id=self.medicaid_id.text().strip() or None,
-            details=self.details.toPlainText(),
-        )
-
-    def set_error(self, field: str | None, message: str) -> None:
-        target = self.fields.get(field or "")
-        if target is None:
-            self.status.setText(message)
-            return
-        target.set_error(message)
-        target.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def error_of(self, field: str) -> str:
-        return self.fields[field].error.text()
-
-    def clear_errors(self) -> None:
-        for field in self.fields.values():
-            field.set_error("")
-        self.status.setText("")
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.details.hasFocus():
-            self.save_button.click()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancel_button.click()
-            return
-        super().keyPressEvent(event)
 
 
 class ParticipantsScreen(QWidget):
     """The participant list with a filter, the detail pane and the add/edit form.
 
-    ``refresh()`` reloads the list; ``clear()`` drops every decrypted name and
-    detail from memory and the widgets (call it on lock).
+    ``refresh()`` reloads the list (also when participants or notes changed
+    elsewhere); ``clear()`` drops every decrypted name and detail from memory and
+    the widgets (call it on lock).
     """
 
     def __init__(
@@ -312,6 +74,7 @@ class ParticipantsScreen(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        Follower(self, taskman, {"participants", "notes"}, self._changed_elsewhere)
         self.refresh()
 
     # --- building ---------------------------------------------------------------------
@@ -440,6 +203,12 @@ class ParticipantsScreen(QWidget):
 
         self.taskman.db(load).success(show).failure(self._failed).run()
 
+    def _changed_elsewhere(self) -> None:
+        """A name or a note changed elsewhere: the list and the open detail again."""
+        self.refresh()
+        if self.current is not None:
+            self.load_detail(self.current.id)
+
     def _filter_changed(self, text: str) -> None:
         keep = self.current.id if self.current else None
         self.model.set_filter(text)
@@ -561,7 +330,8 @@ class ParticipantsScreen(QWidget):
         editing = self.form.editing
         repo = self.session.participants
         if editing is None:
-            op = self.taskman.db(
+            op = change(
+                self.taskman,
                 repo.add,
                 value.display_name,
                 date_of_birth=value.date_of_birth,
@@ -570,7 +340,8 @@ class ParticipantsScreen(QWidget):
                 details=value.details,
             )
         else:
-            op = self.taskman.db(
+            op = change(
+                self.taskman,
                 repo.update,
                 replace(
                     editing,
@@ -584,7 +355,9 @@ class ParticipantsScreen(QWidget):
         self._busy = True
         self.form.save_button.setEnabled(False)
         self.form.status.setText(tr("Saving…"))
-        op.success(lambda done: self._saved(done.value)).failure(self._save_failed).run()
+        op.origin(self).success(lambda done: self._saved(done.value)).failure(
+            self._save_failed
+        ).run()
 
     def _saved(self, p: Participant) -> None:
         self._busy = False
@@ -599,14 +372,7 @@ class ParticipantsScreen(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self._busy = False
         self.form.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.form.status.setText(tr("Not saved; please check the form."))
-            self.form.set_error(exc.field, message_for(exc))
-        elif isinstance(exc, PeerDeskError):
-            self.form.status.setText(message_for(exc))
-        else:
-            self.form.status.setText("")
-            raise exc
+        self.form.form_fields.show_failure(exc, tr("Not saved; please check the form."))
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, PeerDeskError):

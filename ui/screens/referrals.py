@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.referrals import Referral, ReferralStatus
 from peerdesk.errors import PeerDeskError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
 
 __all__ = ["ReferralsPanel", "status_names"]
@@ -45,10 +46,6 @@ def status_names() -> dict[ReferralStatus, str]:
 def _list_referrals(session: Session, participant_id: str) -> tuple[list[Referral], int]:
     result = session.directory.referrals(participant_id=participant_id)
     return result.items, len(result.damaged)
-
-
-def _set_status(session: Session, referral_id: str, status: ReferralStatus) -> Referral:
-    return session.directory.set_referral_status(referral_id, status).value
 
 
 class ReferralsPanel(QWidget):
@@ -112,6 +109,8 @@ class ReferralsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self._update_buttons()
+        # a referral made from the Resources screen or a note
+        Follower(self, taskman, {"referrals"}, self.reload)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -199,16 +198,17 @@ class ReferralsPanel(QWidget):
         if ref is None:
             return
 
-        def done(updated: Referral) -> None:
+        def done(result: OpResult[Referral]) -> None:
+            updated = result.value
             self._said = tr("Follow-up saved: {service} — {status}.").format(
                 service=updated.service_name, status=status_names()[updated.status]
             )
             self.changed.emit(updated)
             self.reload()
 
-        self.taskman.db(_set_status, self.session, ref.id, status).success(done).failure(
-            self._failed
-        ).run()
+        change(self.taskman, self.session.directory.set_referral_status, ref.id, status).origin(
+            self
+        ).success(done).failure(self._failed).run()
 
     # --- referring --------------------------------------------------------------------
 

@@ -1,17 +1,12 @@
 """The Reports screen: a month of billable units, mileage, and overdue notes.
 
 Top: the month (Alt+M), the payer profile (Alt+Y; the rules that turn minutes
-into H0038 units) and Refresh (F5). Three tabs, each a table with a painted bar
-chart beside it (:class:`ui.charts.BarChart`) and a line with the totals:
-
-- **Billable units**: per peer, notes with a contact in the month, units (after
-  the daily cap), approved units and flagged notes; below, every flagged note
-  with the reason in words (unsigned, not approved yet, over the daily cap...);
-- **Mileage**: per peer, trips, miles and the reimbursement at the policy's rate;
-- **Overdue notes**: notes overdue for signature or for review, most overdue first.
+into H0038 units) and Refresh (F5). Below, three tabs (billable units, mileage,
+overdue notes: :class:`ui.screens.report_tabs.ReportTabs`).
 
 Everything comes from the decrypted data on this machine (``session.reports.billing_report``,
-``mileage_report``, ``overdue_report``), read in one DB job. **Export CSV…**
+``mileage_report``, ``overdue_report``), read in one DB job the first time the
+screen is shown and again when the data it counts changed. **Export CSV…**
 (Ctrl+E) and **Export PDF…** (Ctrl+P) write the report of the current tab: a
 warning first (:class:`ui.dialogs.export.ExportWarningDialog`: plaintext on disk,
 the 42 CFR Part 2 notice in the file, the export is audited), then the file
@@ -21,29 +16,21 @@ dialog. The CSV is written by the core (``session.reports.export_report``), the 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,60 +40,17 @@ from peerdesk.domain.exports import REDISCLOSURE_NOTICE, is_identifiable
 from peerdesk.domain.reports import BillingReport, MileageReport, OverdueNote
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
-from ui.charts import Bar, BarChart
 from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
+from ui.formats import month_name
 from ui.i18n import tr
+from ui.operations import Follower, change
 from ui.pdf import render_report_pdf, save_report_pdf
+from ui.screens.report_tabs import BILLING, MILEAGE, ReportTabs
 from ui.taskman import Latest, TaskManager
-from ui.widgets import make_error_label
+from ui.widgets import make_error_label, text_label
 
-__all__ = [
-    "ReportSet",
-    "ReportsScreen",
-    "flag_names",
-    "load_reports",
-    "money",
-    "number",
-]
-
-BILLING, MILEAGE, OVERDUE = range(3)
-KINDS = ("billing", "mileage", "overdue")
-
-
-def flag_names() -> dict[str, str]:
-    """Why a note is flagged in the billing report, in words."""
-    return {
-        "unsigned": tr("Not signed"),
-        "unapproved": tr("Not approved yet"),
-        "over_daily_cap": tr("Over the daily cap (fewer units billed)"),
-        "overlaps_other_contact": tr("Overlaps another contact"),
-        "below_unit_minimum": tr("Too short for one unit"),
-        "invalid_times": tr("Start or end time not usable"),
-        "unknown_contact_type": tr("Unknown contact type"),
-    }
-
-
-def overdue_kind_names() -> dict[str, str]:
-    return {"signature": tr("Signature"), "review": tr("Review")}
-
-
-def number(value: Decimal | int) -> str:
-    """A count or an amount of miles as plain digits ("12.5", "3")."""
-    if isinstance(value, int):
-        return str(value)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def money(value: Decimal) -> str:
-    return "$" + format(value.quantize(Decimal("0.01")), "f")
-
-
-def month_title(year: int, month: int) -> str:
-    return QLocale().toString(QDate(year, month, 1), "MMMM yyyy")
+__all__ = ["ReportSet", "ReportsScreen", "load_reports"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,45 +82,6 @@ def load_reports(
     )
 
 
-def _export_csv(session: Session, report: Any, target: Path) -> int:
-    """Write a report as CSV and audit it (DB thread)."""
-    return session.reports.export_report(report, target, "csv").value
-
-
-def _table(headers: Sequence[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setTabKeyNavigation(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: Sequence[Sequence[str]], numeric: set[int]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            cell = QTableWidgetItem(value)
-            if c in numeric:
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, cell)
-
-
-def _summary_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    return label
-
-
 class ReportsScreen(QWidget):
     """Month and payer pickers, three report tabs with charts, exports."""
 
@@ -195,7 +100,6 @@ class ReportsScreen(QWidget):
         self.taskman = taskman
         self.payers = payers
         self._latest = Latest()
-        self._loaded_once = False
         self.reports: ReportSet | None = None
         #: the warning dialog while it is open (tests answer it)
         self.warning_dialog: ExportWarningDialog | None = None
@@ -239,58 +143,11 @@ class ReportsScreen(QWidget):
         top.addSpacing(12)
         top.addWidget(self.refresh_button)
 
-        self.status = _summary_label(tr("Reports status"))
+        self.status = text_label(tr("Reports status"))
         self.problem = make_error_label()
         self.problem.setAccessibleName(tr("Reports problem"))
         self.problem.hide()
-
-        # --- tabs
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("reportTabs")
-        self.tabs.setAccessibleName(tr("Reports"))
-
-        self.billing_summary = _summary_label(tr("Billable units summary"))
-        self.billing_table = _table(
-            [tr("Peer"), tr("Notes"), tr("Units"), tr("Approved units"), tr("Flagged notes")],
-            tr("Billable units per peer"),
-        )
-        self.billing_chart = BarChart(tr("Units per peer"))
-        self.flags_table = _table(
-            [tr("Peer"), tr("Date of service"), tr("Note"), tr("Why it is flagged")],
-            tr("Flagged notes"),
-        )
-        flags_label = QLabel(tr("&Flagged notes:"))
-        flags_label.setBuddy(self.flags_table)
-        self.tabs.addTab(
-            self._tab(
-                self.billing_summary,
-                self.billing_table,
-                self.billing_chart,
-                extra=(flags_label, self.flags_table),
-            ),
-            tr("&Billable units"),
-        )
-
-        self.mileage_summary = _summary_label(tr("Mileage summary"))
-        self.mileage_table = _table(
-            [tr("Peer"), tr("Trips"), tr("Miles"), tr("Amount")], tr("Mileage per peer")
-        )
-        self.mileage_chart = BarChart(tr("Miles per peer"))
-        self.tabs.addTab(
-            self._tab(self.mileage_summary, self.mileage_table, self.mileage_chart),
-            tr("M&ileage"),
-        )
-
-        self.overdue_summary = _summary_label(tr("Overdue notes summary"))
-        self.overdue_table = _table(
-            [tr("Peer"), tr("Contact date"), tr("Note"), tr("Overdue for"), tr("Days overdue")],
-            tr("Notes overdue for signature or review"),
-        )
-        self.overdue_chart = BarChart(tr("Overdue notes per peer"))
-        self.tabs.addTab(
-            self._tab(self.overdue_summary, self.overdue_table, self.overdue_chart),
-            tr("&Overdue notes"),
-        )
+        self.tabs = ReportTabs()
 
         # --- exports
         self.csv_button = QPushButton(tr("Export &CSV…"))
@@ -303,7 +160,7 @@ class ReportsScreen(QWidget):
         self.pdf_button.setToolTip(tr("Write the report of this tab to a PDF file (Ctrl+P)"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
-        self.export_status = _summary_label(tr("Export result"))
+        self.export_status = text_label(tr("Export result"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_status, 1)
         bottom.addWidget(self.csv_button)
@@ -319,9 +176,9 @@ class ReportsScreen(QWidget):
         self.setTabOrder(self.month_edit, self.payer_combo)
         self.setTabOrder(self.payer_combo, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.tabs)
-        self.setTabOrder(self.tabs, self.billing_table)
-        self.setTabOrder(self.billing_table, self.flags_table)
-        self.setTabOrder(self.flags_table, self.csv_button)
+        self.setTabOrder(self.tabs, self.tabs.billing_table)
+        self.setTabOrder(self.tabs.billing_table, self.tabs.flags_table)
+        self.setTabOrder(self.tabs.flags_table, self.csv_button)
         self.setTabOrder(self.csv_button, self.pdf_button)
 
         self.month_edit.dateChanged.connect(lambda _d: self.refresh())
@@ -335,36 +192,11 @@ class ReportsScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._set_export_enabled(False)
-
-    def _tab(
-        self,
-        summary: QLabel,
-        table: QTableWidget,
-        chart: BarChart,
-        *,
-        extra: tuple[QLabel, QTableWidget] | None = None,
-    ) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(summary)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(table)
-        splitter.addWidget(chart)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        column.addWidget(splitter, 3)
-        if extra is not None:
-            column.addWidget(extra[0])
-            column.addWidget(extra[1], 2)
-        return page
+        # made the first time the screen is shown, again when the data changed
+        kinds = {"participants", "notes", "trips", "review"}
+        Follower(self, taskman, kinds, self.refresh, on_first_show=True)
 
     # --- loading ----------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous() and not self._loaded_once:
-            self.refresh()
 
     def shown_month(self) -> tuple[int, int]:
         chosen = self.month_edit.date()
@@ -380,10 +212,9 @@ class ReportsScreen(QWidget):
         """Make the three reports for the chosen month and payer (one DB job)."""
         if self.taskman.closed:
             return
-        self._loaded_once = True
         year, month = self.shown_month()
         self.status.setText(
-            tr("Making the reports for {month}…").format(month=month_title(year, month))
+            tr("Making the reports for {month}…").format(month=month_name(year, month))
         )
         self.problem.hide()
         only = self._latest.begin()
@@ -402,120 +233,16 @@ class ReportsScreen(QWidget):
 
     def show_reports(self, reports: ReportSet) -> None:
         self.reports = reports
-        self._show_billing(reports.billing)
-        self._show_mileage(reports.mileage)
-        self._show_overdue(reports.overdue)
+        self.tabs.show_reports(reports.billing, reports.mileage, reports.overdue)
         self.status.setText(
             tr(
                 "Reports for {month}, made {when} from the notes and trips on this computer."
             ).format(
-                month=month_title(reports.year, reports.month),
+                month=month_name(reports.year, reports.month),
                 when=reports.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             )
         )
         self._set_export_enabled(True)
-
-    def _show_billing(self, report: BillingReport) -> None:
-        rows = [
-            [r.peer, str(r.notes), str(r.units), str(r.approved_units), str(r.flagged)]
-            for r in report.rows
-        ]
-        _fill(self.billing_table, rows, {1, 2, 3, 4})
-        reasons = flag_names()
-        _fill(
-            self.flags_table,
-            [
-                [f.peer, f.date.isoformat(), f.note_id, reasons.get(f.reason, f.reason)]
-                for f in report.flags
-            ],
-            set(),
-        )
-        self.billing_chart.set_bars(
-            [Bar(r.peer, r.units, tr("%n unit(s)", None, r.units)) for r in report.rows]
-        )
-        notes = sum(r.notes for r in report.rows)
-        approved = sum(r.approved_units for r in report.rows)
-        flagged = sum(r.flagged for r in report.rows)
-        self.billing_summary.setText(
-            tr(
-                "{code} under “{payer}”: {units} unit(s) in total, {approved} of them "
-                "approved, from {notes} note(s); {flagged} note(s) flagged."
-            ).format(
-                code=report.code,
-                payer=report.payer,
-                units=report.total_units,
-                approved=approved,
-                notes=notes,
-                flagged=flagged,
-            )
-            if report.rows
-            else tr("No notes with a contact in this month.")
-        )
-
-    def _show_mileage(self, report: MileageReport) -> None:
-        rows = [[r.peer, str(r.trips), number(r.miles), money(r.amount)] for r in report.rows]
-        _fill(self.mileage_table, rows, {1, 2, 3})
-        self.mileage_chart.set_bars(
-            [
-                Bar(
-                    r.peer,
-                    r.miles,
-                    tr("{miles} mi · {amount}").format(
-                        miles=number(r.miles), amount=money(r.amount)
-                    ),
-                )
-                for r in report.rows
-            ]
-        )
-        if report.rows:
-            text = tr("{miles} miles in {trips} trip(s), {amount} at {rate} per mile.").format(
-                miles=number(report.total_miles),
-                trips=sum(r.trips for r in report.rows),
-                amount=money(report.total_amount),
-                rate=money(report.rate),
-            )
-        else:
-            text = tr("No trips in this month.")
-        if report.invalid:
-            text += " " + tr(
-                "%n trip(s) not counted: the miles or odometer readings are not usable.",
-                None,
-                len(report.invalid),
-            )
-        self.mileage_summary.setText(text)
-
-    def _show_overdue(self, overdue: Sequence[OverdueNote]) -> None:
-        kinds = overdue_kind_names()
-        rows = [
-            [o.peer, o.contact_date.isoformat(), o.note_id, kinds.get(o.kind, o.kind), str(o.days)]
-            for o in overdue
-        ]
-        _fill(self.overdue_table, rows, {4})
-        per_peer = Counter(o.peer for o in overdue)
-        self.overdue_chart.set_bars(
-            [
-                Bar(peer, count, tr("%n note(s)", None, count))
-                for peer, count in sorted(per_peer.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
-        )
-        signature = sum(1 for o in overdue if o.kind == "signature")
-        self.overdue_summary.setText(
-            tr("{total} overdue: {signature} for signature, {review} for review (today).").format(
-                total=len(overdue), signature=signature, review=len(overdue) - signature
-            )
-            if overdue
-            else tr("Nothing is overdue today.")
-        )
-
-    def table_texts(self, table: QTableWidget) -> list[list[str]]:
-        """The cells of a table, row by row (for tests and screen readers)."""
-        return [
-            [
-                (item.text() if (item := table.item(r, c)) is not None else "")
-                for c in range(table.columnCount())
-            ]
-            for r in range(table.rowCount())
-        ]
 
     # --- exports ----------------------------------------------------------------------
 
@@ -528,7 +255,7 @@ class ReportsScreen(QWidget):
         reports = self.reports
         if reports is None:
             return None
-        month = month_title(reports.year, reports.month)
+        month = month_name(reports.year, reports.month)
         index = self.tabs.currentIndex()
         if index == BILLING:
             return "billing", reports.billing, tr("Billable units, {month}").format(month=month)
@@ -584,10 +311,10 @@ class ReportsScreen(QWidget):
                 )
             ]
             rendered = render_report_pdf(report, title, lines)
-            job = self.taskman.db(save_report_pdf, self.session, rendered, target)
+            job = change(self.taskman, save_report_pdf, self.session, rendered, target)
         else:
-            job = self.taskman.db(_export_csv, self.session, report, target)
-        job.success(lambda rows: self._exported(target, rows)).failure(
+            job = change(self.taskman, self.session.reports.export_report, report, target, "csv")
+        job.origin(self).success(lambda written: self._exported(target, written.value)).failure(
             lambda exc: self._export_failed(target, exc)
         ).run()
 
@@ -609,21 +336,13 @@ class ReportsScreen(QWidget):
 
     # --- lock -------------------------------------------------------------------------
 
+    # --- lock -------------------------------------------------------------------------
+
     def clear(self) -> None:
         """Drop every report (on lock); answers still on their way are ignored."""
         self._latest.drop()
         self.reports = None
-        for table in (self.billing_table, self.flags_table, self.mileage_table, self.overdue_table):
-            table.setRowCount(0)
-        for chart in (self.billing_chart, self.mileage_chart, self.overdue_chart):
-            chart.clear()
-        for label in (
-            self.billing_summary,
-            self.mileage_summary,
-            self.overdue_summary,
-            self.status,
-            self.export_status,
-            self.problem,
-        ):
+        self.tabs.clear()
+        for label in (self.status, self.export_status, self.problem):
             label.clear()
         self._set_export_enabled(False)

@@ -7,6 +7,9 @@ reader (:class:`ui.screens.review_reader.ReviewReader`) with the note and the
 Approve / Return buttons. Selecting a line reads its note; after a decision the
 line shows the new state.
 
+The queue is read the first time the screen is shown, and again (with the note in
+the reader) when a pull brought something new.
+
 Keyboard: the filters, the queue and the reader are in that tab order; F5 reads
 the queue again; in the reader Ctrl+Shift+A approves and Ctrl+Shift+R returns.
 """
@@ -38,6 +41,7 @@ from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import COL_PARTICIPANT, ReviewQueueModel
+from ui.operations import Follower
 from ui.screens.review_reader import ReviewReader
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label
@@ -82,7 +86,7 @@ class ReviewScreen(QWidget):
         self.session = session
         self.taskman = taskman
         self._peers_latest = Latest()
-        self._loaded_once = False
+        self._sized = False
         self.setObjectName("reviewScreen")
         self.setAccessibleName(tr("Review"))
 
@@ -136,9 +140,7 @@ class ReviewScreen(QWidget):
         self.problem.hide()
 
         # --- queue
-        self.model = ReviewQueueModel(
-            session, taskman, self, **({"page_size": page_size} if page_size else {})
-        )
+        self.model = ReviewQueueModel(session, taskman, self, page_size=page_size)
         self.table = QTableView()
         self.table.setObjectName("reviewQueue")
         self.table.setAccessibleName(tr("Review queue, oldest contact first"))
@@ -197,23 +199,29 @@ class ReviewScreen(QWidget):
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.refresh)
+        # a decision made here updates its line itself (the reader's ``decided``)
+        Follower(self, taskman, {"review"}, self._pulled, on_first_show=True)
 
     # --- loading ----------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not event.spontaneous() and not self._loaded_once:
+        if not event.spontaneous() and not self._sized:
+            self._sized = True
             width = max(self.splitter.width(), 800)
             self.splitter.setSizes([int(width * 0.58), width - int(width * 0.58)])
-            self.refresh()
 
     def refresh(self) -> None:
         """Read the peers and the first page of the queue again."""
         if self.taskman.closed:
             return
-        self._loaded_once = True
         self.load_peers()
         self.apply_filter()
+
+    def _pulled(self) -> None:
+        """New notes and decisions may have arrived: the queue and the note shown."""
+        self.refresh()
+        self.reader.reload(keep_message=True)
 
     def load_peers(self) -> None:
         only = self._peers_latest.begin()

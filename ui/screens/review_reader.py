@@ -56,6 +56,7 @@ from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import broken_text, review_state_names
+from ui.operations import change_steps
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label
 
@@ -405,7 +406,8 @@ class ReviewReader(QWidget):
         self._say(tr("Sending your decision to the agency…"), problem=False)
         # Not tied to Latest: whatever is on screen by then, the answer must end
         # the "deciding" state and update the queue line.
-        self.taskman.steps(
+        change_steps(
+            self.taskman,
             self.session.review.decide_steps,
             item.device_id,
             item.note_id,
@@ -413,7 +415,7 @@ class ReviewReader(QWidget):
             comment,
             reviewed.seen_seq,
             reviewer,
-        ).success(lambda done: self._decided(key, decision, done.value)).failure(
+        ).origin(self).success(lambda done: self._decided(key, decision, done.value)).failure(
             lambda exc: self._decide_failed(key, exc)
         ).run()
 

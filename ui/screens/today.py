@@ -11,7 +11,8 @@
   reimbursement (no participant data in it; still warned about and audited).
 
 Everything is read through the service API on the task manager's DB thread, in one
-job. Activating an item (Enter, double click) asks the window to open it:
+job, every time the screen is shown and when notes, trips, participants or what
+waits to sync changed while it is shown. Activating an item (Enter, double click) asks the window to open it:
 :attr:`TodayScreen.open_note` with a note id, :attr:`TodayScreen.open_trip` with a
 trip id and its date. :meth:`TodayScreen.clear` drops every decrypted value (lock).
 """
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -41,12 +42,15 @@ from peerdesk.domain.mileage import trip_miles
 from peerdesk.domain.models import Note, NoteState, Trip
 from peerdesk.domain.reports import MonthSummary
 from peerdesk.errors import PeerDeskError, ValidationError
-from peerdesk.services import Session
+from peerdesk.services import OpResult, Session
 from ui import labels
 from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
+from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
+from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
+from ui.widgets import list_texts, list_widget
 
 __all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
 
@@ -127,30 +131,6 @@ def load_today(session: Session, day: date) -> TodayData:
     )
 
 
-def _number(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _money(value: Decimal) -> str:
-    return "$" + format(value.quantize(Decimal("0.01")), "f")
-
-
-def _month_name(day: date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, 1), "MMMM yyyy")
-
-
-def _long_date(day: date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
-
-
-def _short_date(day: date) -> str:
-    """Like "19 Nov 2026" (month names in the UI language), read the same everywhere."""
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
-
-
 def _clock(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
@@ -202,9 +182,9 @@ class TodayScreen(QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.drafts = self._list(tr("Drafts to finish"))
-        self.signed = self._list(tr("Notes signed today"))
-        self.trips = self._list(tr("Trips today"))
+        self.drafts = list_widget(tr("Drafts to finish"))
+        self.signed = list_widget(tr("Notes signed today"))
+        self.trips = list_widget(tr("Trips today"))
         self.drafts_hint = self._hint()
         self.signed_hint = self._hint()
         self.trips_hint = self._hint()
@@ -283,18 +263,10 @@ class TodayScreen(QWidget):
         self.midnight.setSingleShot(True)
         self.midnight.timeout.connect(self._new_day)
         self._show_title(self._today())
+        kinds = {"participants", "notes", "trips", "outbox"}
+        Follower(self, taskman, kinds, self.refresh, on_every_show=True)
 
     # --- building ---------------------------------------------------------------------
-
-    @staticmethod
-    def _list(name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        widget.setUniformItemSizes(False)
-        widget.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
-        widget.setSpacing(2)
-        return widget
 
     @staticmethod
     def _hint() -> QLabel:
@@ -310,14 +282,9 @@ class TodayScreen(QWidget):
         return label
 
     def _show_title(self, day: date) -> None:
-        self.title.setText(tr("Today, {date}").format(date=_long_date(day)))
+        self.title.setText(tr("Today, {date}").format(date=long_date(day)))
 
     # --- loading ----------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
 
     def refresh(self) -> None:
         """Read the day again (on the DB thread)."""
@@ -377,7 +344,7 @@ class TodayScreen(QWidget):
             text = tr("{name} · {template}, contact on {day} · signed at {time}").format(
                 name=who(note),
                 template=labels.template_short_names()[note.template],
-                day=_short_date(note.start_at.astimezone().date()),
+                day=short_date(note.start_at.astimezone().date()),
                 time=_clock(signed_at),
             )
             self._add(self.signed, text, ("note", note.id))
@@ -394,7 +361,7 @@ class TodayScreen(QWidget):
                 miles_text = tr("miles unclear: check the odometer readings")
             else:
                 total += miles
-                miles_text = tr("{miles} miles").format(miles=_number(miles))
+                miles_text = tr("{miles} miles").format(miles=number(miles))
             parts = [
                 labels.purpose_names()[trip.purpose],
                 labels.destination_type_names()[trip.destination_type],
@@ -412,7 +379,7 @@ class TodayScreen(QWidget):
         self.trip_total.setText(
             tr("Total today: %n trip(s)", None, counted)
             + ", "
-            + tr("{miles} miles").format(miles=_number(total))
+            + tr("{miles} miles").format(miles=number(total))
         )
 
         self.sync_counts.setText(
@@ -438,7 +405,9 @@ class TodayScreen(QWidget):
         self.problem.setVisible(bool(problems))
 
     def _show_month(self, data: TodayData) -> None:
-        self.month_box.setTitle(tr("This month: {month}").format(month=_month_name(data.day)))
+        self.month_box.setTitle(
+            tr("This month: {month}").format(month=month_name(data.day.year, data.day.month))
+        )
         month = data.month
         if month is None:
             reason = message_for(data.month_error) if data.month_error else ""
@@ -456,9 +425,9 @@ class TodayScreen(QWidget):
                 flagged=month.flagged
             ),
             tr("Miles: {miles} · reimbursement {amount} at {rate} a mile").format(
-                miles=_number(month.miles),
-                amount=_money(month.amount),
-                rate=_money(self.session.policy.mileage_rate),
+                miles=number(month.miles),
+                amount=money(month.amount),
+                rate=money(self.session.policy.mileage_rate),
             ),
         ]
         self.month_summary.setText("\n".join(lines))
@@ -476,7 +445,7 @@ class TodayScreen(QWidget):
         if self.taskman.closed:
             return
         day = self._today()
-        title = tr("Mileage claim, {month}").format(month=_month_name(day))
+        title = tr("Mileage claim, {month}").format(month=month_name(day.year, day.month))
         dialog = ExportWarningDialog(title, "csv", REDISCLOSURE_NOTICE, self, identifiable=False)
         try:
             ok = (confirm or (lambda d: d.exec() == ExportWarningDialog.DialogCode.Accepted))(
@@ -492,11 +461,12 @@ class TodayScreen(QWidget):
             return
         self.claim_button.setEnabled(False)
 
-        def work() -> int:
+        def work() -> OpResult[int]:
             claim = self.session.reports.mileage_claim(day.year, day.month)
-            return int(self.session.reports.export_report(claim, target, "csv").value)
+            return self.session.reports.export_report(claim, target, "csv")
 
-        def done(rows: int) -> None:
+        def done(written: OpResult[int]) -> None:
+            rows = written.value
             self.claim_button.setEnabled(True)
             self._claim_said(
                 tr("Mileage claim written to {path} (%n line(s)).", None, rows).format(path=target)
@@ -508,7 +478,7 @@ class TodayScreen(QWidget):
                 raise exc
             self._claim_said(tr("Problem: {message}").format(message=message_for(exc)))
 
-        self.taskman.db(work).success(done).failure(failed).run()
+        change(self.taskman, work).origin(self).success(done).failure(failed).run()
 
     def _claim_said(self, text: str) -> None:
         self.claim_status.setText(text)
@@ -518,7 +488,7 @@ class TodayScreen(QWidget):
         contact = tr("{name} · {template}, contact on {day}").format(
             name=name,
             template=labels.template_short_names()[note.template],
-            day=_short_date(due.contact_day),
+            day=short_date(due.contact_day),
         )
         if due.overdue:
             status = tr(
@@ -528,7 +498,7 @@ class TodayScreen(QWidget):
             status = tr("due today: sign it by the end of {due}")
         else:
             status = tr("sign within %n day(s), by {due}", None, due.days_left)
-        return contact + " · " + status.format(due=_short_date(due.due))
+        return contact + " · " + status.format(due=short_date(due.due))
 
     @staticmethod
     def _add(widget: QListWidget, text: str, target: tuple[object, ...]) -> QListWidgetItem:
@@ -544,9 +514,8 @@ class TodayScreen(QWidget):
         hint.setText(text if empty else "")
         hint.setVisible(empty)
 
-    def texts(self, widget: QListWidget) -> list[str]:
-        """The lines of one of the lists (for tests and screen readers)."""
-        return [widget.item(i).text() for i in range(widget.count())]
+    #: the lines of one of the lists (for tests and screen readers)
+    texts = staticmethod(list_texts)
 
     # --- activation -------------------------------------------------------------------
 

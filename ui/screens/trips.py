@@ -40,19 +40,13 @@ from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
+from ui.formats import number
 from ui.i18n import tr
+from ui.operations import Follower, change
 from ui.taskman import TaskManager
-from ui.widgets import FieldWithError
+from ui.widgets import FormFields
 
 __all__ = ["TripsScreen", "format_totals"]
-
-
-def _number(value: Decimal) -> str:
-    """``value`` without trailing zeros or exponent: 12.50 -> "12.5", 100 -> "100"."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def format_totals(trips: int, miles: Decimal, amount: Decimal, rate: Decimal) -> str:
@@ -60,18 +54,23 @@ def format_totals(trips: int, miles: Decimal, amount: Decimal, rate: Decimal) ->
     count = tr("1 trip") if trips == 1 else tr("{n} trips").format(n=trips)
     return tr("{count}, {miles} miles, ${amount} at ${rate}/mile").format(
         count=count,
-        miles=_number(miles),
+        miles=number(miles),
         amount=format(amount.quantize(Decimal("0.01")), "f"),
         rate=format(rate, "f"),
     )
+
+
+def _nothing() -> None:
+    """A no-op DB job: its callback runs after every job queued before it."""
 
 
 class TripsScreen(QWidget):
     """Quick trip entry, a month of trips in a table, and that month's totals.
 
     ``refresh()`` reloads the month shown, ``reload_participants()`` the
-    participant choices, ``clear()`` drops every decrypted value from the
-    widgets (call it when the profile locks).
+    participant choices (both again when trips or participants changed
+    elsewhere), ``clear()`` drops every decrypted value from the widgets (call it
+    when the profile locks).
     """
 
     FIELDS = (
@@ -109,41 +108,40 @@ class TripsScreen(QWidget):
         layout.addWidget(self._build_month(), 1)
 
         self._use_odometer(False)
+        Follower(self, taskman, {"trips"}, self.refresh)
+        Follower(self, taskman, {"participants"}, self.reload_participants)
         self.refresh()
         self.reload_participants()
 
     # --- building ---------------------------------------------------------------------
-
-    def _row(self, form: QFormLayout, text: str, editor: QWidget, key: str) -> FieldWithError:
-        field = FieldWithError(editor)
-        label = QLabel(text)
-        label.setBuddy(editor)
-        editor.setAccessibleName(label.text().replace("&", "").rstrip(":"))
-        form.addRow(label, field)
-        self.fields[key] = field
-        return field
 
     def _build_form(self) -> QGroupBox:
         box = QGroupBox(tr("Log a trip"))
         self.form_box = box
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, FieldWithError] = {}
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(tr("Trip form status"))
+        self.form_fields = FormFields(self.status)
+        self.fields = self.form_fields.fields
 
         self.trip_date = QDateEdit(QDate.currentDate())
         self.trip_date.setCalendarPopup(True)
         self.trip_date.setDisplayFormat("yyyy-MM-dd")
-        self._row(form, tr("&Date:"), self.trip_date, "trip_date")
+        self.form_fields.add(form, tr("&Date:"), self.trip_date, "trip_date")
 
         self.purpose = QComboBox()
         for p in TripPurpose:
             self.purpose.addItem(labels.purpose_names()[p], p.value)
-        self._row(form, tr("&Purpose:"), self.purpose, "purpose")
+        self.form_fields.add(form, tr("&Purpose:"), self.purpose, "purpose")
 
         self.destination_type = QComboBox()
         for d in DestinationType:
             self.destination_type.addItem(labels.destination_type_names()[d], d.value)
-        self._row(form, tr("Destination &type:"), self.destination_type, "destination_type")
+        self.form_fields.add(
+            form, tr("Destination &type:"), self.destination_type, "destination_type"
+        )
 
         # How the distance is given: odometer readings or miles.
         self.by_miles = QRadioButton(tr("&Miles driven"))
@@ -164,32 +162,29 @@ class TripsScreen(QWidget):
 
         self.miles = QLineEdit()
         self.miles.setPlaceholderText(tr("for example 12.5"))
-        self._row(form, tr("Mi&les:"), self.miles, "miles")
+        self.form_fields.add(form, tr("Mi&les:"), self.miles, "miles")
         self.odometer_start = QLineEdit()
-        self._row(form, tr("Odometer &start:"), self.odometer_start, "odometer_start")
+        self.form_fields.add(form, tr("Odometer &start:"), self.odometer_start, "odometer_start")
         self.odometer_end = QLineEdit()
-        self._row(form, tr("Odometer &end:"), self.odometer_end, "odometer_end")
+        self.form_fields.add(form, tr("Odometer &end:"), self.odometer_end, "odometer_end")
 
         self.participant = QComboBox()
         self.participant.addItem(tr("(no participant)"), None)
-        self._row(form, tr("P&articipant:"), self.participant, "participant_id")
+        self.form_fields.add(form, tr("P&articipant:"), self.participant, "participant_id")
         self.with_participant = QCheckBox(tr("The participant rode &with me"))
         self.with_participant.setAccessibleName(tr("With participant"))
         form.addRow(QLabel(), self.with_participant)
 
         self.destination = QLineEdit()
         self.destination.setPlaceholderText(tr("place name or address (kept encrypted)"))
-        self._row(form, tr("Desti&nation:"), self.destination, "destination")
+        self.form_fields.add(form, tr("Desti&nation:"), self.destination, "destination")
         self.notes = QLineEdit()
-        self._row(form, tr("No&tes:"), self.notes, "notes")
+        self.form_fields.add(form, tr("No&tes:"), self.notes, "notes")
 
         self.save_button = QPushButton(tr("&Save trip"))
         self.save_button.setAccessibleName(tr("Save trip"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(tr("Trip form status"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.status, 1)
@@ -261,24 +256,9 @@ class TripsScreen(QWidget):
         for key in ("odometer_start", "odometer_end", "miles"):
             self.fields[key].set_error("")
 
-    def set_error(self, field: str | None, message: str) -> None:
-        """Show ``message`` next to ``field``, or under the Save button when the
-        problem belongs to no field."""
-        target = self.fields.get(field or "")
-        if target is None:
-            self.status.setText(message)
-            return
-        target.set_error(message)
-        target.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def clear_errors(self) -> None:
-        for field in self.fields.values():
-            field.set_error("")
-        self.status.setText("")
-
     def error_of(self, field: str) -> str:
         """The message shown next to ``field`` ("" when none)."""
-        return self.fields[field].error.text()
+        return self.form_fields.error_of(field)
 
     def _decimal(self, editor: QLineEdit, field: str) -> Decimal | None:
         text = editor.text().strip().replace(",", "")
@@ -301,20 +281,20 @@ class TripsScreen(QWidget):
         self.notes.clear()
         self.participant.setCurrentIndex(0)
         self.with_participant.setChecked(False)
-        self.clear_errors()
+        self.form_fields.clear()
 
     def save(self) -> None:
         """Check what can be checked here, then save on the DB thread."""
         if self._saving:
             return
-        self.clear_errors()
+        self.form_fields.clear()
         odometer = self.by_odometer.isChecked()
         try:
             start = self._decimal(self.odometer_start, "odometer_start") if odometer else None
             end = self._decimal(self.odometer_end, "odometer_end") if odometer else None
             miles = None if odometer else self._decimal(self.miles, "miles")
         except ValidationError as exc:
-            self.set_error(exc.field, str(exc))
+            self.form_fields.set_error(exc.field, str(exc))
             return
         qdate = self.trip_date.date()
         kwargs: dict[str, Any] = {
@@ -330,13 +310,15 @@ class TripsScreen(QWidget):
         self.save_button.setEnabled(False)
         self.status.setText(tr("Saving…"))
         (
-            self.taskman.db(
+            change(
+                self.taskman,
                 self.session.trips.add,
                 date(qdate.year(), qdate.month(), qdate.day()),
                 self.purpose.currentData(),
                 self.destination_type.currentData(),
                 **kwargs,
             )
+            .origin(self)
             .success(lambda done: self._saved(done.value))
             .failure(self._save_failed)
             .run()
@@ -348,7 +330,7 @@ class TripsScreen(QWidget):
         self.clear_form()
         self.status.setText(
             tr("Trip of {date} saved: {miles} miles.").format(
-                date=trip.trip_date.isoformat(), miles=_number(trip_miles(trip))
+                date=trip.trip_date.isoformat(), miles=number(trip_miles(trip))
             )
         )
         self.refresh()
@@ -357,14 +339,7 @@ class TripsScreen(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.status.setText(tr("The trip was not saved; please check the form."))
-            self.set_error(exc.field, message_for(exc))
-        elif isinstance(exc, PeerDeskError):
-            self.status.setText(message_for(exc))
-        else:
-            self.status.setText("")
-            raise exc
+        self.form_fields.show_failure(exc, tr("The trip was not saved; please check the form."))
 
     # --- participants -----------------------------------------------------------------
 
@@ -411,6 +386,21 @@ class TripsScreen(QWidget):
             self._load_failed
         ).run()
 
+    def show_trip(self, trip_id: str, day: date) -> None:
+        """Show a trip: its month, with its row selected."""
+        if self.shown_month() != (day.year, day.month):
+            self.set_month(day.year, day.month)  # reads that month
+        # The DB thread runs jobs in order, so this comes after the month's read.
+        self.taskman.db(_nothing).success(lambda _none: self._select(trip_id)).run()
+
+    def _select(self, trip_id: str) -> None:
+        for row, trip in enumerate(self._trips):
+            if trip.id == trip_id:
+                self.table.setCurrentCell(row, 0)
+                self.table.selectRow(row)
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
     def _load_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, PeerDeskError):
             raise exc
@@ -425,7 +415,7 @@ class TripsScreen(QWidget):
         bad_rows = 0
         for row, trip in enumerate(trips):
             try:
-                miles = _number(trip_miles(trip))
+                miles = number(trip_miles(trip))
             except ValidationError:
                 miles, bad_rows = tr("check readings"), bad_rows + 1
             cells = (

@@ -1,0 +1,69 @@
+"""The application as a whole, before any window: style, palette, language, icon.
+
+:func:`setup_application` is what ``peerdesk`` (:func:`ui.app.main`) and
+``peerdesk --self-test`` (:mod:`ui.selftest`) both do to the QApplication; it
+knows nothing of the windows.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import choose_locale, install_translators
+from ui.icons import app_icon
+from ui.widgets import readable_palette
+
+__all__ = ["follow_system_palette", "quit_on_signals", "setup_application"]
+
+log = logging.getLogger("peerdesk.ui.app")
+
+
+def follow_system_palette(app: QApplication) -> None:
+    """Use the system's palette, light or dark, with every text role made readable
+    (:func:`ui.widgets.readable_palette`); again whenever the system switches
+    between light and dark."""
+
+    def apply() -> None:
+        app.setPalette(QPalette())  # nothing of ours: the platform theme's palette
+        app.setPalette(readable_palette(app.palette()))
+
+    apply()
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply())
+
+
+def setup_application(app: QApplication) -> list[QTranslator]:
+    """Style, language and icon: the Fusion style with the system's palette (light
+    or dark; nothing overrides it), the translators for ``PEERDESK_LANG`` or the
+    system locale, the application icon. Returns the translators installed."""
+    app.setApplicationName("PeerDesk")
+    app.setDesktopFileName("peerdesk")
+    app.setStyle("Fusion")
+    follow_system_palette(app)
+    locale = choose_locale()
+    QLocale.setDefault(locale)
+    installed = install_translators(app, locale)
+    log.info("UI language %s (%d catalogue(s) loaded)", locale.name(), len(installed))
+    app.setWindowIcon(app_icon())
+    return installed
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """End the event loop on SIGINT/SIGTERM (Ctrl+C under ``make run``), so the
+    window closes as usual and the demo agency child is stopped. A timer lets
+    Python run its signal handlers while Qt waits for events."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        log.info("signal received: quitting")
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
