@@ -4,12 +4,12 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+345" />
+            <location filename="../../ui/app.py" line="+154" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>&amp;Lock</source>
             <translation>&amp;Bloquear</translation>
         </message>
@@ -34,65 +34,64 @@
             <translation>Lista de secciones</translation>
         </message>
         <message>
-            <location line="+22" />
-            <location filename="../../ui/screens/today.py" line="+181" />
+            <location filename="../../ui/roles.py" line="+166" />
+            <location filename="../../ui/screens/today.py" line="+161" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location filename="../../ui/screens/participants.py" line="+305" />
-            <location line="+28" />
+            <location line="+3" />
+            <location filename="../../ui/screens/participants.py" line="+67" />
+            <location line="+29" />
             <source>Participants</source>
             <translation>Participantes</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location filename="../../ui/screens/notes.py" line="+69" />
-            <location filename="../../ui/screens/reports.py" line="+249" />
+            <location line="+3" />
+            <location filename="../../ui/screens/notes.py" line="+71" />
+            <location filename="../../ui/screens/report_tabs.py" line="+93" />
             <location filename="../../ui/screens/today.py" line="+37" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location filename="../../ui/screens/reports.py" line="+22" />
+            <location line="+3" />
+            <location filename="../../ui/screens/report_tabs.py" line="+22" />
             <location filename="../../ui/screens/today.py" line="+9" />
-            <location filename="../../ui/screens/trips.py" line="+105" />
+            <location filename="../../ui/screens/trips.py" line="+104" />
             <source>Trips</source>
             <translation>Viajes</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location filename="../../ui/screens/directory.py" line="+189" />
+            <location line="+3" />
+            <location filename="../../ui/screens/directory.py" line="+192" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/selftest.py" line="+52" />
-            <location filename="../../ui/supervisor_window.py" line="+69" />
+            <location line="+44" />
+            <location filename="../../ui/selftest.py" line="+51" />
             <source>Sync</source>
             <translation>Sincronizar</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="-59" />
             <source>PeerDesk — {profile}</source>
             <translation>PeerDesk — {profile}</translation>
         </message>
         <message>
-            <location line="+3" />
-            <location filename="../../ui/supervisor_window.py" line="+8" />
+            <location filename="../../ui/app.py" line="+34" />
             <source>Sections</source>
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+150" />
+            <location line="+144" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location line="+179" />
+            <location line="+124" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -158,7 +157,7 @@
         </message>
         <message>
             <location line="+4" />
-            <location filename="../../ui/dialogs/unlock.py" line="+95" />
+            <location filename="../../ui/dialogs/unlock.py" line="+96" />
             <source>Passphrase</source>
             <translation>Frase de contraseña</translation>
         </message>
@@ -303,7 +302,7 @@
             <location line="+1" />
             <location filename="../../ui/dialogs/unlock.py" line="+22" />
             <location line="+1" />
-            <location filename="../../ui/screens/participants.py" line="-144" />
+            <location filename="../../ui/screens/participant_form.py" line="+174" />
             <source>Cancel</source>
             <translation>Cancelar</translation>
         </message>
@@ -718,10 +717,10 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/models/review.py" line="+79" />
+            <location filename="../../ui/models/review.py" line="+67" />
             <location line="+10" />
-            <location filename="../../ui/screens/note_feedback.py" line="+45" />
-            <location filename="../../ui/screens/review.py" line="+56" />
+            <location filename="../../ui/screens/note_feedback.py" line="+47" />
+            <location filename="../../ui/screens/review.py" line="+60" />
             <source>Approved</source>
             <translation>Aprobada</translation>
         </message>
@@ -818,25 +817,25 @@
             <translation>Oficina de la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/models/notes.py" line="+340" />
-            <location filename="../../ui/screens/participants.py" line="+207" />
-            <location filename="../../ui/screens/trips.py" line="+120" />
+            <location filename="../../ui/models/notes.py" line="+225" />
+            <location filename="../../ui/screens/participants.py" line="+63" />
+            <location filename="../../ui/screens/trips.py" line="+116" />
             <source>Date</source>
             <translation>Fecha</translation>
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/models/review.py" line="+212" />
-            <location filename="../../ui/screens/note_editor.py" line="+174" />
+            <location filename="../../ui/models/review.py" line="+115" />
+            <location filename="../../ui/screens/note_form.py" line="+141" />
             <location filename="../../ui/screens/participants.py" line="-27" />
-            <location filename="../../ui/screens/sync.py" line="+125" />
+            <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
         <message>
             <location line="+0" />
             <location filename="../../ui/screens/participants.py" line="+27" />
-            <location filename="../../ui/screens/review_reader.py" line="+149" />
+            <location filename="../../ui/screens/review_reader.py" line="+150" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
@@ -855,20 +854,20 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+86" />
-            <location filename="../../ui/screens/note_editor.py" line="-105" />
-            <location filename="../../ui/screens/sync.py" line="+231" />
-            <location line="+27" />
+            <location filename="../../ui/dialogs/refer.py" line="+89" />
+            <location filename="../../ui/screens/note_form.py" line="-78" />
+            <location filename="../../ui/screens/sync_details.py" line="+117" />
+            <location line="+26" />
             <source>Problem</source>
             <translation>Problema</translation>
         </message>
         <message>
-            <location line="+56" />
+            <location line="+60" />
             <source>Suggest a correction</source>
             <translation>Sugerir una corrección</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>What is wrong or missing in “{name}”? Your suggestion goes to the agency with your next sync; please do not name participants.</source>
             <translation>¿Qué está mal o qué falta en “{name}”? Su sugerencia llega a la agencia con la próxima sincronización; por favor, no nombre a ningún participante.</translation>
         </message>
@@ -903,7 +902,7 @@
             <translation>escriba qué debe cambiar</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+61" />
             <source>Refer a participant</source>
             <translation>Derivar a un participante</translation>
         </message>
@@ -913,47 +912,43 @@
             <translation>Derivar a un participante a “{name}”.</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Participant to refer</source>
             <translation>Participante a derivar</translation>
         </message>
         <message>
-            <location line="+2" />
-            <location line="+84" />
+            <location line="-39" />
             <source>Referral note (optional)</source>
             <translation>Nota de la derivación (opcional)</translation>
         </message>
         <message>
-            <location line="-84" />
-            <location line="+84" />
+            <location line="+0" />
             <source>optional: what was arranged, what to check next</source>
             <translation>opcional: qué se acordó, qué revisar después</translation>
         </message>
         <message>
-            <location line="-81" />
+            <location line="+41" />
             <source>&amp;Participant:</source>
             <translation>&amp;Participante:</translation>
         </message>
         <message>
             <location line="+3" />
-            <location line="+80" />
+            <location line="+71" />
             <source>&amp;Note (optional):</source>
             <translation>&amp;Nota (opcional):</translation>
         </message>
         <message>
-            <location line="-77" />
-            <location line="+79" />
+            <location line="-113" />
             <source>&amp;Refer</source>
             <translation>&amp;Derivar</translation>
         </message>
         <message>
-            <location line="-79" />
-            <location line="+79" />
+            <location line="+0" />
             <source>Make the referral</source>
             <translation>Hacer la derivación</translation>
         </message>
         <message>
-            <location line="-64" />
+            <location line="+58" />
             <source>add the participant on the Participants page first</source>
             <translation>primero agregue al participante en la página Participantes</translation>
         </message>
@@ -963,22 +958,22 @@
             <translation>elija un participante</translation>
         </message>
         <message>
-            <location line="+31" />
+            <location line="+25" />
             <source>Refer to a resource</source>
             <translation>Derivar a un recurso</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
             <source>Refer {name} to a service in the resource directory.</source>
             <translation>Derivar a {name} a un servicio del directorio de recursos.</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>The referral is linked to this note.</source>
             <translation>La derivación queda vinculada a esta nota.</translation>
         </message>
         <message>
-            <location filename="../../ui/models/directory.py" line="+150" />
+            <location filename="../../ui/models/directory.py" line="+149" />
             <source>Search the resource directory</source>
             <translation>Buscar en el directorio de recursos</translation>
         </message>
@@ -993,7 +988,7 @@
             <translation>&amp;Buscar:</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+6" />
+            <location filename="../../ui/dialogs/refer.py" line="+8" />
             <source>Services found</source>
             <translation>Servicios encontrados</translation>
         </message>
@@ -1003,13 +998,13 @@
             <translation>Ser&amp;vicios:</translation>
         </message>
         <message>
-            <location line="+51" />
+            <location line="+46" />
             <source>No services match. Try fewer or shorter words.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas.</translation>
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="+256" />
+            <location filename="../../ui/screens/directory.py" line="+249" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -1022,7 +1017,7 @@
             <translation>elija un servicio de la lista</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+19" />
+            <location filename="../../ui/screens/note_editor.py" line="+45" />
             <source>Sign and lock this note?</source>
             <translation>¿Firmar y bloquear esta nota?</translation>
         </message>
@@ -1032,7 +1027,7 @@
             <translation>Una nota firmada ya no se puede cambiar; las correcciones se agregan como anexos. ¿Firmar y bloquear esta nota ahora?</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location filename="../../ui/screens/note_form.py" line="+55" />
             <source>Note editor</source>
             <translation>Editor de notas</translation>
         </message>
@@ -1048,7 +1043,7 @@
         </message>
         <message>
             <location line="+16" />
-            <location filename="../../ui/screens/trips.py" line="-50" />
+            <location filename="../../ui/screens/trips.py" line="-47" />
             <source>P&amp;articipant:</source>
             <translation>P&amp;articipante:</translation>
         </message>
@@ -1063,7 +1058,7 @@
             <translation>Pla&amp;ntilla:</translation>
         </message>
         <message>
-            <location filename="../../ui/models/review.py" line="-231" />
+            <location filename="../../ui/models/review.py" line="-134" />
             <source>Waiting for review</source>
             <translation>Esperando revisión</translation>
         </message>
@@ -1080,12 +1075,12 @@
         </message>
         <message>
             <location line="+8" />
-            <location line="+217" />
+            <location line="+120" />
             <source>Waiting</source>
             <translation>En espera</translation>
         </message>
         <message>
-            <location line="-216" />
+            <location line="-119" />
             <location filename="../../ui/screens/review.py" line="-1" />
             <source>Resubmitted</source>
             <translation>Reenviada</translation>
@@ -1096,7 +1091,7 @@
             <translation>No se puede leer: {reason} (equipo {device}, registro {seq})</translation>
         </message>
         <message>
-            <location line="+146" />
+            <location line="+49" />
             <source>received {when}</source>
             <translation>recibida el {when}</translation>
         </message>
@@ -1116,7 +1111,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/reports.py" line="-22" />
+            <location filename="../../ui/screens/report_tabs.py" line="-22" />
             <location line="+5" />
             <location line="+17" />
             <location line="+10" />
@@ -1126,7 +1121,7 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/note_editor.py" line="+3" />
+            <location filename="../../ui/screens/note_form.py" line="+3" />
             <location filename="../../ui/screens/review_reader.py" line="+3" />
             <source>Contact type</source>
             <translation>Tipo de contacto</translation>
@@ -1143,7 +1138,7 @@
             <translation>No se puede leer</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+3" />
+            <location filename="../../ui/screens/note_form.py" line="+3" />
             <source>&amp;Contact type:</source>
             <translation>Tipo de &amp;contacto:</translation>
         </message>
@@ -1214,9 +1209,9 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/reports.py" line="-27" />
+            <location filename="../../ui/screens/report_tabs.py" line="-27" />
             <location line="+27" />
-            <location filename="../../ui/screens/sync.py" line="-260" />
+            <location filename="../../ui/screens/sync_details.py" line="-145" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1256,13 +1251,13 @@
             <translation>Agregar anexo</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+13" />
             <source>Save status</source>
             <translation>Estado del guardado</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/referrals.py" line="+86" />
+            <location filename="../../ui/screens/referrals.py" line="+83" />
             <source>Refer to a reso&amp;urce…</source>
             <translation>Derivar a un rec&amp;urso…</translation>
         </message>
@@ -1272,7 +1267,7 @@
             <translation>Derivar al participante a un recurso</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Sign &amp;&amp; loc&amp;k…</source>
             <translation>Firmar y blo&amp;quear…</translation>
         </message>
@@ -1282,7 +1277,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+114" />
+            <location line="+112" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1297,12 +1292,12 @@
             <translation>Estado: borrador nuevo (todavía sin guardar)</translation>
         </message>
         <message>
-            <location line="+89" />
+            <location line="+65" />
             <source>{when}: {text}</source>
             <translation>{when}: {text}</translation>
         </message>
         <message>
-            <location line="+71" />
+            <location line="+62" />
             <source>Billable: cannot count units. {reason}</source>
             <translation>Facturable: no se pueden contar las unidades. {reason}</translation>
         </message>
@@ -1322,29 +1317,29 @@
             <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-242" />
+            <location filename="../../ui/dialogs/refer.py" line="-268" />
             <location filename="../../ui/screens/directory.py" line="+15" />
-            <location filename="../../ui/screens/note_editor.py" line="+39" />
-            <location filename="../../ui/screens/reports.py" line="+112" />
-            <location line="+210" />
-            <location filename="../../ui/screens/review_reader.py" line="+312" />
-            <location filename="../../ui/screens/today.py" line="+282" />
-            <location filename="../../ui/widgets.py" line="+59" />
+            <location filename="../../ui/screens/note_form.py" line="+39" />
+            <location filename="../../ui/screens/reports.py" line="+229" />
+            <location line="+106" />
+            <location filename="../../ui/screens/review_reader.py" line="+313" />
+            <location filename="../../ui/screens/today.py" line="+272" />
+            <location filename="../../ui/widgets.py" line="+110" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+6" />
+            <location filename="../../ui/screens/note_editor.py" line="+107" />
             <source>Not saved: {message}</source>
             <translation>No se guardó: {message}</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+27" />
             <source>Not saved: the end time must be after the start time.</source>
             <translation>No se guardó: la hora de fin debe ser después de la hora de inicio.</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+18" />
             <source>Draft saved at {time}</source>
             <translation>Borrador guardado a las {time}</translation>
         </message>
@@ -1376,12 +1371,12 @@
         </message>
         <message>
             <location line="+11" />
-            <location filename="../../ui/screens/referrals.py" line="+143" />
+            <location filename="../../ui/screens/referrals.py" line="+147" />
             <source>Referral to {service} recorded.</source>
             <translation>Derivación a {service} registrada.</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+25" />
             <source>Addendum added.</source>
             <translation>Anexo agregado.</translation>
         </message>
@@ -1407,7 +1402,7 @@
             <translation>&amp;Nueva nota</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+9" />
             <source>Notes list</source>
             <translation>Lista de notas</translation>
         </message>
@@ -1422,13 +1417,13 @@
             <translation>Estado de la lista de notas</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+41" />
             <source>Loading notes…</source>
             <translation>Cargando las notas…</translation>
         </message>
         <message numerus="yes">
             <location line="+14" />
-            <location filename="../../ui/screens/reports.py" line="-111" />
+            <location filename="../../ui/screens/report_tabs.py" line="+118" />
             <source>%n note(s)</source>
             <translation>
                 <numerusform>%n nota</numerusform>
@@ -1441,7 +1436,7 @@
             <translation>No se pudieron leer %n nota(s) dañada(s).</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/participants.py" line="-233" />
+            <location filename="../../ui/screens/participant_form.py" line="-28" />
             <source>&amp;Name (required):</source>
             <translation>&amp;Nombre (obligatorio):</translation>
         </message>
@@ -1456,12 +1451,12 @@
             <translation>Sin fecha de nacimiento</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Date of &amp;birth:</source>
             <translation>F&amp;echa de nacimiento:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <location line="+3" />
             <source>optional</source>
             <translation>opcional</translation>
@@ -1487,23 +1482,23 @@
             <translation>&amp;Guardar</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="-32" />
             <source>Participant form status</source>
             <translation>Estado del formulario del participante</translation>
         </message>
         <message>
-            <location line="+30" />
+            <location line="+49" />
             <source>Add a participant</source>
             <translation>Agregar un participante</translation>
         </message>
         <message>
             <location line="+6" />
-            <location line="+113" />
+            <location filename="../../ui/screens/participants.py" line="-55" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
         <message>
-            <location line="-19" />
+            <location filename="../../ui/screens/participants.py" line="-19" />
             <source>type part of a name</source>
             <translation>escriba parte de un nombre</translation>
         </message>
@@ -1578,7 +1573,7 @@
             <translation>Historial de n&amp;otas:</translation>
         </message>
         <message>
-            <location line="+57" />
+            <location line="+63" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
@@ -1613,18 +1608,18 @@
             <translation>escriba un nombre</translation>
         </message>
         <message>
-            <location line="+27" />
-            <location filename="../../ui/screens/trips.py" line="+156" />
+            <location line="+29" />
+            <location filename="../../ui/screens/trips.py" line="+138" />
             <source>Saving…</source>
             <translation>Guardando…</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+18" />
             <source>Not saved; please check the form.</source>
             <translation>No se guardó; revise el formulario.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+1" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Addendum</source>
             <translation>Anexo</translation>
         </message>
@@ -1674,42 +1669,39 @@
             <translation>En curso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+70" />
-            <location filename="../../ui/screens/sync.py" line="+51" />
-            <location line="+104" />
+            <location filename="../../ui/screens/sync.py" line="+160" />
+            <location filename="../../ui/screens/sync_details.py" line="+48" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="-102" />
-            <location filename="../../ui/sync_controller.py" line="+520" />
+            <location filename="../../ui/link_roles.py" line="+230" />
+            <location filename="../../ui/screens/sync_details.py" line="-12" />
             <source>Reading the sync status…</source>
             <translation>Leyendo el estado de la sincronización…</translation>
         </message>
         <message>
-            <location line="+20" />
-            <location line="+4" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Connect this laptop to your agency</source>
             <translation>Conecte esta computadora a su agencia</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>To send your signed notes, trips and changes to your agency, this laptop is connected to it once. IT gives you a provisioning file and a one-time enrollment code. Nothing is sent before that.</source>
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+20" />
-            <location line="+4" />
+            <location line="+283" />
             <source>Connect as a supervisor</source>
             <translation>Conectarse como supervisor</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>To review your team's notes, this profile is connected to your agency once. IT gives you a provisioning file and a one-time supervisor invite code. Notes are decrypted only on this computer, with keys that open only with your passphrase.</source>
             <translation>Para revisar las notas de su equipo, este perfil se conecta una vez con su agencia. El personal de TI le da un archivo de configuración y un código de invitación de supervisor de un solo uso. Las notas se descifran solo en esta computadora, con claves que solo se abren con su frase de contraseña.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="-128" />
+            <location filename="../../ui/screens/sync.py" line="+38" />
             <source>Provisioning file</source>
             <translation>Archivo de configuración</translation>
         </message>
@@ -1725,27 +1717,27 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+19" />
+            <location line="+44" />
             <source>Choose the provisioning file</source>
             <translation>Elegir el archivo de configuración</translation>
         </message>
         <message>
-            <location line="-16" />
+            <location line="-41" />
             <source>&amp;Provisioning file:</source>
             <translation>&amp;Archivo de configuración:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+10" />
+            <location filename="../../ui/screens/sync_details.py" line="+5" />
             <source>Supervisor invite code</source>
             <translation>Código de invitación de supervisor</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Supervisor &amp;invite code:</source>
             <translation>Código de &amp;invitación de supervisor:</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location filename="../../ui/screens/sync.py" line="+11" />
             <source>Your name as decisions are signed</source>
             <translation>Su nombre tal como se firman las decisiones</translation>
         </message>
@@ -1755,42 +1747,42 @@
             <translation>Su &amp;nombre (firma sus decisiones):</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Connect to the agency as a supervisor</source>
             <translation>Conectar con la agencia como supervisor</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+18" />
+            <location filename="../../ui/screens/sync.py" line="+29" />
             <source>Provisioning files (*.toml);;All files (*)</source>
             <translation>Archivos de aprovisionamiento (*.toml);;Todos los archivos (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+27" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Connected: you can now pull your team's notes.</source>
             <translation>Conectado: ya puede traer las notas de su equipo.</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location line="+1" />
             <source>Pull notes for review</source>
             <translation>Traer notas para revisar</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+1" />
             <source>Notes for review</source>
             <translation>Notas para revisar</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Agency and team</source>
             <translation>Agencia y equipo</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
             <source>&amp;Pull now</source>
             <translation>&amp;Traer ahora</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Pull new notes and review events now</source>
             <translation>Traer ahora las notas nuevas y los eventos de revisión</translation>
         </message>
@@ -1800,32 +1792,32 @@
             <translation>Traer las notas, anexos, viajes y decisiones nuevos del equipo</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>&amp;Cancel pull</source>
             <translation>&amp;Cancelar la descarga</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Cancel the pull</source>
             <translation>Cancelar la descarga</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+1" />
             <source>Pull progress</source>
             <translation>Progreso de la descarga</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
             <source>Pull progress details</source>
             <translation>Detalles del progreso de la descarga</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+1" />
             <source>Result of the last pull</source>
             <translation>Resultado de la última descarga</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+17" />
             <source>Last complete pull</source>
             <translation>Última descarga completa</translation>
         </message>
@@ -1855,12 +1847,12 @@
             <translation>Esperando una decisión:</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+23" />
             <source>Notes for review from {agency}</source>
             <translation>Notas para revisar de {agency}</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
             <source>Team: {team} · peers' laptops: {peers} · you sign as {name}</source>
             <translation>Equipo: {team} · computadoras de los especialistas: {peers} · usted firma como {name}</translation>
         </message>
@@ -1870,93 +1862,88 @@
             <translation>(ninguno)</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="-5" />
             <source>None</source>
             <translation>Ninguno</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="-40" />
             <source>Pull did not finish: {reason}</source>
             <translation>La descarga no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="-1" />
             <source>A pull is already running.</source>
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+112" />
+            <location line="-301" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
         <message>
-            <location line="-124" />
+            <location filename="../../ui/screens/sync.py" line="-40" />
             <source>For example 7K3M-Q9XD-2B</source>
             <translation>Por ejemplo 7K3M-Q9XD-2B</translation>
         </message>
         <message>
-            <location line="+124" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Enrollment &amp;code:</source>
             <translation>&amp;Código de inscripción:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="-155" />
-            <location filename="../../ui/screens/sync.py" line="+7" />
+            <location filename="../../ui/screens/sync.py" line="+17" />
             <source>Connection status</source>
             <translation>Estado de la conexión</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/sync.py" line="+3" />
             <source>C&amp;onnect to the agency</source>
             <translation>C&amp;onectar con la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+1" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Connect to the agency</source>
             <translation>Conectar con la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+16" />
-            <location line="+113" />
-            <location filename="../../ui/screens/sync.py" line="+14" />
+            <location filename="../../ui/screens/sync.py" line="+30" />
+            <location filename="../../ui/screens/sync_details.py" line="+301" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+9" />
+            <location filename="../../ui/screens/sync_details.py" line="-300" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="-82" />
-            <location filename="../../ui/screens/sync.py" line="+16" />
+            <location filename="../../ui/screens/sync.py" line="+26" />
             <source>Not connected yet: please see the problem above.</source>
             <translation>Todavía no está conectada: vea el problema indicado arriba.</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/sync.py" line="+2" />
             <source>Not connected: {message}</source>
             <translation>No está conectada: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+8" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Sync panel</source>
             <translation>Panel de sincronización</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+2" />
             <source>Agency</source>
             <translation>Agencia</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+26" />
             <source>Connection</source>
             <translation>Conexión</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="-25" />
             <source>&amp;Sync now</source>
             <translation>&amp;Sincronizar ahora</translation>
         </message>
@@ -1971,7 +1958,7 @@
             <translation>Enviar lo pendiente y recibir los comentarios de su supervisor</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>&amp;Cancel sync</source>
             <translation>&amp;Cancelar la sincronización</translation>
         </message>
@@ -1981,22 +1968,22 @@
             <translation>Cancelar la sincronización</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+1" />
             <source>Sync progress</source>
             <translation>Avance de la sincronización</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
             <source>Sync progress details</source>
             <translation>Detalles del avance de la sincronización</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+1" />
             <source>Result of the last sync</source>
             <translation>Resultado de la última sincronización</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+21" />
             <source>Last successful sync</source>
             <translation>Última sincronización completa</translation>
         </message>
@@ -2026,7 +2013,7 @@
             <translation>Pendiente:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Sync automatically on &amp;metered connections</source>
             <translation>Sincronizar automáticamente con conexiones &amp;medidas</translation>
         </message>
@@ -2046,7 +2033,7 @@
             <translation>Lo ha fijado su agencia; no se puede cambiar aquí</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+3" />
             <source>Held back by the agency</source>
             <translation>Retenidos por la agencia</translation>
         </message>
@@ -2091,7 +2078,7 @@
             <translation>Enviar de nuevo todos los registros retenidos</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+6" />
             <location line="+13" />
             <source>Sync history</source>
             <translation>Historial de sincronización</translation>
@@ -2128,7 +2115,7 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/sync.py" line="+1" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Received</source>
             <translation>Recibidos</translation>
         </message>
@@ -2139,12 +2126,12 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+136" />
+            <location line="+140" />
             <source>All peers</source>
             <translation>Todos los especialistas</translation>
         </message>
         <message>
-            <location line="-135" />
+            <location line="-139" />
             <source>&amp;Peer:</source>
             <translation>&amp;Especialista:</translation>
         </message>
@@ -2189,12 +2176,12 @@
             <translation>Resumen de la cola de revisión</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+8" />
             <source>Review queue, oldest contact first</source>
             <translation>Cola de revisión, el contacto más antiguo primero</translation>
         </message>
         <message>
-            <location line="+89" />
+            <location line="+95" />
             <source>{peer} (laptop withdrawn)</source>
             <translation>{peer} (computadora retirada)</translation>
         </message>
@@ -2222,31 +2209,31 @@
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+1" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Data sent / received</source>
             <translation>Datos enviados / recibidos</translation>
         </message>
         <message>
-            <location line="+20" />
+            <location line="+45" />
             <source>Sync with {agency}</source>
             <translation>Sincronización con {agency}</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>Agency: {name}
 Address: {url}</source>
             <translation>Agencia: {name}
 Dirección: {url}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_sync.py" line="+69" />
-            <location filename="../../ui/screens/sync.py" line="+3" />
+            <location line="-24" />
             <location line="+3" />
+            <location line="+230" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+3" />
+            <location line="-227" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -2266,7 +2253,7 @@ Dirección: {url}</translation>
             <translation>(unos {size})</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+16" />
             <source>{connection} (metered connection)</source>
             <translation>{connection} (conexión medida)</translation>
         </message>
@@ -2276,7 +2263,7 @@ Dirección: {url}</translation>
             <translation>Conexión: {state}</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+17" />
             <source>{reason} (code {code})</source>
             <translation>{reason} (código {code})</translation>
         </message>
@@ -2291,7 +2278,7 @@ Dirección: {url}</translation>
             <translation>No hay nada retenido.</translation>
         </message>
         <message>
-            <location line="+42" />
+            <location line="+29" />
             <source>Starting the sync…</source>
             <translation>Iniciando la sincronización…</translation>
         </message>
@@ -2306,12 +2293,12 @@ Dirección: {url}</translation>
             <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="-187" />
             <source>Sync did not finish: {reason}</source>
             <translation>La sincronización no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+196" />
             <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
             <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
         </message>
@@ -2321,22 +2308,22 @@ Dirección: {url}</translation>
             <translation>Registros retenidos: {count} (vea abajo).</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="-201" />
             <source>A sync is already running.</source>
             <translation>Ya hay una sincronización en curso.</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+228" />
             <source>Choose the records to send again first.</source>
             <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+20" />
             <source>Records to send again with the next sync: {count}</source>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="-412" />
+            <location filename="../../ui/screens/report_tabs.py" line="-199" />
             <source>Not signed</source>
             <translation>Sin firmar</translation>
         </message>
@@ -2376,21 +2363,21 @@ Dirección: {url}</translation>
             <translation>Firma</translation>
         </message>
         <message>
-            <location line="+0" />
-            <location filename="../../ui/screens/review.py" line="-210" />
-            <location filename="../../ui/supervisor_window.py" line="-8" />
+            <location filename="../../ui/roles.py" line="+52" />
+            <location filename="../../ui/screens/report_tabs.py" line="+0" />
+            <location filename="../../ui/screens/review.py" line="-214" />
             <source>Review</source>
             <translation>Revisión</translation>
         </message>
         <message>
-            <location line="+110" />
-            <location line="+44" />
-            <location filename="../../ui/supervisor_window.py" line="+0" />
+            <location line="+3" />
+            <location filename="../../ui/screens/report_tabs.py" line="+34" />
+            <location filename="../../ui/screens/reports.py" line="-225" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
         <message>
-            <location line="-37" />
+            <location filename="../../ui/screens/reports.py" line="+7" />
             <source>Report month</source>
             <translation>Mes del informe</translation>
         </message>
@@ -2411,7 +2398,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-319" />
+            <location filename="../../ui/screens/today.py" line="-309" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
@@ -2436,7 +2423,7 @@ Dirección: {url}</translation>
             <translation>Problema de los informes</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location filename="../../ui/screens/report_tabs.py" line="+2" />
             <source>Billable units summary</source>
             <translation>Resumen de unidades facturables</translation>
         </message>
@@ -2547,7 +2534,7 @@ Dirección: {url}</translation>
             <translation>Notas &amp;atrasadas</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location filename="../../ui/screens/reports.py" line="+5" />
             <source>Export &amp;CSV…</source>
             <translation>Exportar &amp;CSV…</translation>
         </message>
@@ -2582,7 +2569,7 @@ Dirección: {url}</translation>
             <translation>Resultado de la exportación</translation>
         </message>
         <message>
-            <location line="+80" />
+            <location line="+54" />
             <source>Making the reports for {month}…</source>
             <translation>Haciendo los informes de {month}…</translation>
         </message>
@@ -2592,12 +2579,12 @@ Dirección: {url}</translation>
             <translation>No se pudieron hacer los informes.</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+11" />
             <source>Reports for {month}, made {when} from the notes and trips on this computer.</source>
             <translation>Informes de {month}, hechos el {when} con las notas y viajes de esta computadora.</translation>
         </message>
         <message numerus="yes">
-            <location line="+24" />
+            <location filename="../../ui/screens/report_tabs.py" line="+49" />
             <source>%n unit(s)</source>
             <translation>
                 <numerusform>%n unidad</numerusform>
@@ -2648,7 +2635,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location filename="../../ui/screens/reports.py" line="+22" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -2757,12 +2744,12 @@ Dirección: {url}</translation>
             <translation>Sus viajes de este mes para el reembolso: sin datos de participantes</translation>
         </message>
         <message>
-            <location line="+64" />
+            <location line="+56" />
             <source>Today, {date}</source>
             <translation>Hoy, {date}</translation>
         </message>
         <message>
-            <location line="+42" />
+            <location line="+37" />
             <source>(unknown participant)</source>
             <translation>(participante desconocido)</translation>
         </message>
@@ -2787,18 +2774,18 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+63" />
             <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="-364" />
+            <location filename="../../ui/screens/review_reader.py" line="-365" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-58" />
+            <location filename="../../ui/screens/today.py" line="-60" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
@@ -2944,7 +2931,7 @@ Dirección: {url}</translation>
             <translation>Enviando su decisión a la agencia…</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+22" />
             <source>Approved and co-signed by {name} at {when}.</source>
             <translation>Aprobada y cofirmada por {name} el {when}.</translation>
         </message>
@@ -3033,12 +3020,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+7" />
             <source>This month: {month}</source>
             <translation>Este mes: {month}</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>The month's units and miles could not be counted. {reason}</source>
             <translation>No se pudieron contar las unidades y millas del mes. {reason}</translation>
         </message>
@@ -3061,7 +3048,7 @@ Dirección: {url}</translation>
             <translation>Solicitud de millaje, {month}</translation>
         </message>
         <message numerus="yes">
-            <location line="+23" />
+            <location line="+24" />
             <source>Mileage claim written to {path} (%n line(s)).</source>
             <translation>
                 <numerusform>Solicitud de millaje escrita en {path} (%n línea).</numerusform>
@@ -3095,7 +3082,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/trips.py" line="-271" />
+            <location filename="../../ui/screens/trips.py" line="-257" />
             <source>1 trip</source>
             <translation>1 viaje</translation>
         </message>
@@ -3110,12 +3097,12 @@ Dirección: {url}</translation>
             <translation>{count}, {miles} millas, ${amount} a ${rate} por milla</translation>
         </message>
         <message>
-            <location line="+66" />
+            <location line="+64" />
             <source>Log a trip</source>
             <translation>Registrar un viaje</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+13" />
             <source>&amp;Date:</source>
             <translation>&amp;Fecha:</translation>
         </message>
@@ -3125,12 +3112,12 @@ Dirección: {url}</translation>
             <translation>&amp;Motivo:</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Destination &amp;type:</source>
             <translation>&amp;Tipo de destino:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>&amp;Miles driven</source>
             <translation>M&amp;illas recorridas</translation>
         </message>
@@ -3171,23 +3158,23 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
-            <location line="+210" />
+            <location line="+187" />
             <source>(no participant)</source>
             <translation>(sin participante)</translation>
         </message>
         <message>
-            <location line="-208" />
+            <location line="-185" />
             <source>The participant rode &amp;with me</source>
             <translation>El participante viajó &amp;conmigo</translation>
         </message>
         <message>
             <location line="+1" />
-            <location line="+52" />
+            <location line="+49" />
             <source>With participant</source>
             <translation>Con participante</translation>
         </message>
         <message>
-            <location line="-48" />
+            <location line="-45" />
             <source>place name or address (kept encrypted)</source>
             <translation>nombre del lugar o dirección (se guarda cifrado)</translation>
         </message>
@@ -3212,12 +3199,12 @@ Dirección: {url}</translation>
             <translation>Guardar viaje</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="-60" />
             <source>Trip form status</source>
             <translation>Estado del formulario de viaje</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+79" />
             <source>Trips by month</source>
             <translation>Viajes por mes</translation>
         </message>
@@ -3247,7 +3234,7 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="-322" />
+            <location filename="../../ui/screens/report_tabs.py" line="-138" />
             <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>
@@ -3263,22 +3250,22 @@ Dirección: {url}</translation>
             <translation>Totales del mes</translation>
         </message>
         <message>
-            <location line="+50" />
+            <location line="+35" />
             <source>enter a number, for example 12.5</source>
             <translation>escriba un número, por ejemplo 12.5</translation>
         </message>
         <message>
-            <location line="+58" />
+            <location line="+60" />
             <source>Trip of {date} saved: {miles} miles.</source>
             <translation>Viaje del {date} guardado: {miles} millas.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+10" />
             <source>The trip was not saved; please check the form.</source>
             <translation>No se guardó el viaje; revise el formulario.</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+72" />
             <source>Yes</source>
             <translation>Sí</translation>
         </message>
@@ -3344,7 +3331,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="-348" />
+            <location filename="../../ui/screens/directory.py" line="-341" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3458,12 +3445,12 @@ Dirección: {url}</translation>
             <translation>No se conectó</translation>
         </message>
         <message>
-            <location line="+32" />
+            <location line="+28" />
             <source>Referrals</source>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="+182" />
+            <location filename="../../ui/screens/directory.py" line="+184" />
             <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
@@ -3519,7 +3506,7 @@ Dirección: {url}</translation>
             <translation>Estado de las derivaciones</translation>
         </message>
         <message>
-            <location line="+65" />
+            <location line="+68" />
             <source>No referrals yet.</source>
             <translation>Todavía no hay derivaciones.</translation>
         </message>
@@ -3540,12 +3527,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+40" />
             <source>Follow-up saved: {service} — {status}.</source>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="-184" />
+            <location filename="../../ui/screens/directory.py" line="-186" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3620,7 +3607,7 @@ Dirección: {url}</translation>
             <translation>Atiende a: {areas}</translation>
         </message>
         <message>
-            <location line="+62" />
+            <location line="+64" />
             <source>Filters</source>
             <translation>Filtros</translation>
         </message>
@@ -3760,7 +3747,7 @@ Dirección: {url}</translation>
             <translation>Última acción</translation>
         </message>
         <message>
-            <location line="+59" />
+            <location line="+50" />
             <source>All categories</source>
             <translation>Todas las categorías</translation>
         </message>
@@ -3798,17 +3785,17 @@ Dirección: {url}</translation>
             <translation>Nada coincidió con “{typed}”, así que se buscó “{instead}”.</translation>
         </message>
         <message>
-            <location line="+76" />
+            <location line="+82" />
             <source>Thank you: your suggestion goes to the agency with the next sync.</source>
             <translation>Gracias: su sugerencia llegará a la agencia con la próxima sincronización.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+11" />
             <source>Referral to {service} recorded. Follow it up on the participant's page.</source>
             <translation>Derivación a {service} registrada. Haga el seguimiento en la página del participante.</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_controller.py" line="-189" />
+            <location filename="../../ui/auto_sync.py" line="+187" />
             <source>this laptop is not connected to an agency</source>
             <translation>esta computadora no está conectada con una agencia</translation>
         </message>
@@ -3828,12 +3815,12 @@ Dirección: {url}</translation>
             <translation>la conexión es medida</translation>
         </message>
         <message>
-            <location line="+99" />
+            <location filename="../../ui/link_roles.py" line="-17" />
             <source>The sync was stopped; what was not sent waits for the next one.</source>
             <translation>La sincronización se detuvo; lo que no se envió espera a la próxima.</translation>
         </message>
         <message>
-            <location line="+66" />
+            <location filename="../../ui/auto_sync.py" line="-86" />
             <source>Syncing…</source>
             <translation>Sincronizando…</translation>
         </message>
@@ -3864,7 +3851,7 @@ Dirección: {url}</translation>
             <translation>Conexión desconocida</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location filename="../../ui/link_roles.py" line="+20" />
             <source>not connected to an agency</source>
             <translation>sin conexión con una agencia</translation>
         </message>
@@ -3884,7 +3871,7 @@ Dirección: {url}</translation>
             <translation>{connection} · {last} · {pending} por sincronizar · {held} retenidos</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+4" />
             <source>last sync failed</source>
             <translation>la última sincronización falló</translation>
         </message>
@@ -3903,7 +3890,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/review_pull.py" line="+73" />
+            <location filename="../../ui/link_roles.py" line="+25" />
             <source>Review keys opened: {keys}.</source>
             <translation>Claves de revisión abiertas: {keys}.</translation>
         </message>
@@ -3941,14 +3928,13 @@ Dirección: {url}</translation>
             <translation>Faltan más…</translation>
         </message>
         <message>
-            <location line="+127" />
-            <location line="+13" />
+            <location line="+36" />
             <source>The pull was stopped; the next one goes on from there.</source>
             <translation>La descarga se detuvo; la próxima sigue desde ahí.</translation>
         </message>
         <message>
-            <location line="+42" />
-            <location filename="../../ui/screens/review_sync.py" line="-173" />
+            <location line="+14" />
+            <location filename="../../ui/screens/sync_details.py" line="+15" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -3968,7 +3954,7 @@ Dirección: {url}</translation>
             <translation>última descarga el {when}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+2" />
             <source>never pulled</source>
             <translation>nunca se descargó</translation>
         </message>
@@ -3983,37 +3969,37 @@ Dirección: {url}</translation>
             <translation>la última descarga falló</translation>
         </message>
         <message>
-            <location filename="../../ui/supervisor_window.py" line="+5" />
+            <location filename="../../ui/roles.py" line="-5" />
             <source>PeerDesk supervisor — {profile}</source>
             <translation>PeerDesk supervisor — {profile}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="180" />
+            <location filename="../../ui/screens/review_reader.py" line="181" />
             <source>Goals</source>
             <translation>Metas</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="186" />
+            <location filename="../../ui/screens/review_reader.py" line="187" />
             <source>No addenda.</source>
             <translation>Sin anexos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="197" />
+            <location filename="../../ui/screens/review_reader.py" line="198" />
             <source>Trips of this contact</source>
             <translation>Viajes de este contacto</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="199" />
+            <location filename="../../ui/screens/review_reader.py" line="200" />
             <source>No trips with this participant on that day.</source>
             <translation>No hay viajes con esta persona participante ese día.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="215" />
+            <location filename="../../ui/screens/review_reader.py" line="216" />
             <source>Review history</source>
             <translation>Historial de revisión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="217" />
+            <location filename="../../ui/screens/review_reader.py" line="218" />
             <source>No review events yet.</source>
             <translation>Todavía no hay eventos de revisión.</translation>
         </message>
