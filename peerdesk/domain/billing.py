@@ -16,43 +16,52 @@ Time handling:
   time zone the caller passes (UTC by default), and all its units count towards
   that date's cap, even when the contact runs past midnight.
 
-No I/O here: :func:`parse_payer_profile` checks the bytes of one profile file;
-reading the files is :mod:`peerdesk.services.payers`.
+How a day is counted (``day_rule``), which note states may be claimed, the place
+of service and what a claim needs (payer id, charge per unit, diagnosis) are
+profile settings too; the engine that applies them to a team's notes is
+:mod:`peerdesk.domain.day_rules`, the claim files :mod:`peerdesk.domain.claims`.
+
+No I/O here: :func:`peerdesk.domain.payer_file.parse_payer_profile` checks the
+bytes of one profile file; reading the files is :mod:`peerdesk.services.payers`.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any
 
-from peerdesk.domain.models import ContactType, Note
-from peerdesk.errors import ConfigError, ValidationError
+from peerdesk.domain.models import ContactType, LocationType, Note
+from peerdesk.errors import ValidationError
 
 __all__ = [
     "DEFAULT_MAX_CONTACT_MINUTES",
+    "DEFAULT_PLACE_OF_SERVICE",
     "FLAG_BELOW_MINIMUM",
     "FLAG_NOT_BILLABLE",
     "FLAG_OVERLAP",
     "FLAG_OVER_DAILY_CAP",
+    "STATE_APPROVED",
+    "STATE_SIGNED",
     "BillableLine",
     "ContactForBilling",
+    "DayRule",
     "PayerProfile",
     "RoundingMode",
     "bill_contacts",
     "contact_from_note",
     "contact_minutes",
     "monthly_units",
-    "parse_payer_profile",
-    "payer_file_error",
+    "normalise_diagnosis",
+    "procedure",
     "units_for_contact",
     "units_for_minutes",
+    "units_for_total",
 ]
 
 #: A single contact longer than this many minutes is treated as a data-entry error.
@@ -69,6 +78,29 @@ FLAG_OVERLAP = "overlaps_other_contact"
 
 _HCPCS_RE = re.compile(r"^[A-Z][0-9]{4}$")
 _MODIFIER_RE = re.compile(r"^[A-Z0-9]{2}$")
+_POS_RE = re.compile(r"^[0-9]{2}$")
+_PAYER_ID_RE = re.compile(r"^[A-Za-z0-9]{0,80}$")
+#: an ICD-10-CM code as a claim carries it: no dot, a letter, a digit, then up to 5 more
+_ICD10_RE = re.compile(r"^[A-Z][0-9][0-9A-Z]{1,5}$")
+
+#: a signed note that is not (yet) approved: signed, submitted, received, resubmitted
+STATE_SIGNED = "signed"
+#: a note the supervisor approved (co-signed)
+STATE_APPROVED = "approved"
+_BILLABLE_STATES = (STATE_SIGNED, STATE_APPROVED)
+
+#: where a contact happened, as a CMS place-of-service code, unless the profile says
+#: otherwise (11 office, 12 home, 02 telehealth outside the home, 99 other)
+DEFAULT_PLACE_OF_SERVICE: Mapping[LocationType, str] = MappingProxyType(
+    {
+        LocationType.OFFICE: "11",
+        LocationType.HOME: "12",
+        LocationType.COMMUNITY: "99",
+        LocationType.VEHICLE: "99",
+        LocationType.TELEHEALTH: "02",
+        LocationType.OTHER: "99",
+    }
+)
 
 
 class RoundingMode(enum.StrEnum):
@@ -82,6 +114,22 @@ class RoundingMode(enum.StrEnum):
     MIN_MINUTES_PER_UNIT = "min_minutes_per_unit"
     #: Whole units only; any remainder is not billed.
     FLOOR = "floor"
+
+
+class DayRule(enum.StrEnum):
+    """How the contacts of one day become units."""
+
+    #: Each contact is rounded on its own (the old behaviour; some payers want it).
+    PER_CONTACT = "per_contact"
+    #: The CMS way: the day's minutes of one beneficiary, code and modifiers (by
+    #: one rendering peer, at one place of service) are added up first, then
+    #: rounded once (2 x 10 minutes = 20 minutes = 1 unit under the 8-minute rule).
+    SUM_PER_CODE_PER_DAY = "sum_per_code_per_day"
+
+
+def procedure(code: str, modifiers: Iterable[str]) -> str:
+    """A code with its modifiers as billers write it: ``H0038-HQ``, ``H0038``."""
+    return "-".join((code, *modifiers))
 
 
 def _is_int(value: object) -> bool:
@@ -111,6 +159,24 @@ class PayerProfile:
         default_factory=lambda: MappingProxyType({}), hash=False
     )
     description: str = ""
+    day_rule: DayRule = DayRule.PER_CONTACT
+    #: which note states may be claimed (``signed``, ``approved``)
+    billable_states: frozenset[str] = frozenset({STATE_APPROVED})
+    place_of_service: Mapping[LocationType, str] = field(
+        default_factory=lambda: DEFAULT_PLACE_OF_SERVICE, hash=False
+    )
+    #: a contact type's place of service wins over its location's (e.g. video -> 02)
+    contact_place_of_service: Mapping[ContactType, str] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    #: the payer's id at the clearinghouse (837P loop 2010BB)
+    payer_id: str = ""
+    #: the charge per unit on a claim
+    unit_charge: Decimal = Decimal("0.00")
+    #: every claim line must carry the beneficiary's own diagnosis code
+    diagnosis_required: bool = False
+    #: the code a claim carries when the beneficiary has none and none is required
+    default_diagnosis: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -194,6 +260,67 @@ class PayerProfile:
                     )
             mapping[ct] = mods_tuple
         object.__setattr__(self, "contact_modifiers", MappingProxyType(mapping))
+        self._check_claim_rules()
+
+    def _check_claim_rules(self) -> None:
+        try:
+            object.__setattr__(self, "day_rule", DayRule(self.day_rule))
+        except ValueError:
+            choices = ", ".join(m.value for m in DayRule)
+            raise ValidationError(
+                f"day_rule {self.day_rule!r} is not one of: {choices}", field="day_rule"
+            ) from None
+        states = frozenset(self.billable_states)
+        if not states or not states <= set(_BILLABLE_STATES):
+            raise ValidationError(
+                "billable_states must list one or both of: signed, approved",
+                field="billable_states",
+            )
+        object.__setattr__(self, "billable_states", states)
+        places = dict(DEFAULT_PLACE_OF_SERVICE)
+        for key, code in self.place_of_service.items():
+            loc = _location_type(key)
+            places[loc] = _pos(code, "place_of_service")
+        object.__setattr__(self, "place_of_service", MappingProxyType(places))
+        by_contact = {
+            _contact_type(key, field_name="contact_place_of_service"): _pos(
+                code, "contact_place_of_service"
+            )
+            for key, code in self.contact_place_of_service.items()
+        }
+        object.__setattr__(self, "contact_place_of_service", MappingProxyType(by_contact))
+        if not isinstance(self.payer_id, str) or not _PAYER_ID_RE.match(self.payer_id):
+            raise ValidationError("payer_id must be letters and digits", field="payer_id")
+        try:
+            charge = Decimal(str(self.unit_charge))
+        except InvalidOperation:
+            charge = Decimal(-1)
+        if not charge.is_finite() or charge < 0 or charge != charge.quantize(Decimal("0.01")):
+            raise ValidationError(
+                "unit_charge must be an amount in dollars and cents", field="unit_charge"
+            )
+        object.__setattr__(self, "unit_charge", charge.quantize(Decimal("0.01")))
+        if not isinstance(self.diagnosis_required, bool):
+            raise ValidationError(
+                "diagnosis_required must be true or false", field="diagnosis_required"
+            )
+        if self.default_diagnosis is not None:
+            diagnosis = normalise_diagnosis(self.default_diagnosis)
+            if diagnosis is None:
+                raise ValidationError(
+                    "default_diagnosis must be an ICD-10-CM code", field="default_diagnosis"
+                )
+            object.__setattr__(self, "default_diagnosis", diagnosis)
+
+    def place_for(self, contact_type: ContactType, location_type: LocationType) -> str:
+        """The place-of-service code of a contact."""
+        if contact_type in self.contact_place_of_service:
+            return self.contact_place_of_service[contact_type]
+        return self.place_of_service.get(location_type, "99")
+
+    def claims_state(self, state: str) -> bool:
+        """Whether a note in billing ``state`` (signed, approved) may be claimed."""
+        return state in self.billable_states
 
     def is_billable(self, contact_type: ContactType) -> bool:
         return contact_type in self.billable_contact_types
@@ -201,6 +328,33 @@ class PayerProfile:
     def modifiers_for(self, contact_type: ContactType) -> tuple[str, ...]:
         """Modifiers a billable line of this contact type carries (may be empty)."""
         return self.contact_modifiers.get(contact_type, ())
+
+
+def normalise_diagnosis(text: str) -> str | None:
+    """An ICD-10-CM code as a claim carries it (capitals, no dot), or None if
+    ``text`` is not one."""
+    code = str(text).strip().upper().replace(".", "")
+    return code if _ICD10_RE.match(code) else None
+
+
+def _pos(value: object, field_name: str) -> str:
+    if not isinstance(value, str) or not _POS_RE.match(value):
+        raise ValidationError(
+            f"place of service {value!r} must be a two-digit CMS code", field=field_name
+        )
+    return value
+
+
+def _location_type(value: object) -> LocationType:
+    if isinstance(value, LocationType):
+        return value
+    try:
+        return LocationType(str(value))
+    except ValueError:
+        choices = ", ".join(c.value for c in LocationType)
+        raise ValidationError(
+            f"{value!r} is not a location type (one of: {choices})", field="place_of_service"
+        ) from None
 
 
 def _contact_type(value: object, *, field_name: str) -> ContactType:
@@ -236,13 +390,20 @@ def units_for_minutes(minutes: int, profile: PayerProfile) -> int:
             f"{profile.max_contact_minutes}-minute limit; check the end time",
             field="end_at",
         )
-    unit = profile.unit_minutes
-    full, remainder = divmod(minutes, unit)
+    return units_for_total(minutes, profile)
+
+
+def units_for_total(minutes: int, profile: PayerProfile) -> int:
+    """Units for a total of ``minutes`` (a day's sum; no per-contact length limit):
+    the same table as :func:`units_for_minutes`, so 7 minutes earn nothing and 8 to
+    22 minutes one unit under the 8-minute rule."""
+    if minutes <= 0:
+        return 0
+    full, remainder = divmod(minutes, profile.unit_minutes)
     if profile.rounding is RoundingMode.CMS_8_MINUTE:
-        # A unit needs more than half its length: 8 of 15 minutes.
-        threshold = unit // 2 + 1
+        threshold = profile.unit_minutes // 2 + 1
     elif profile.rounding is RoundingMode.MIN_MINUTES_PER_UNIT:
-        assert profile.min_minutes_per_unit is not None  # checked by PayerProfile
+        assert profile.min_minutes_per_unit is not None
         threshold = profile.min_minutes_per_unit
     else:
         return full
@@ -416,129 +577,3 @@ def monthly_units(lines: Iterable[BillableLine]) -> dict[tuple[int, int], int]:
     for line in lines:
         totals[(line.service_date.year, line.service_date.month)] += line.units
     return dict(sorted(totals.items()))
-
-
-# --- payer profile files --------------------------------------------------------------
-
-_REQUIRED_KEYS = ("name", "code", "unit_minutes", "rounding", "billable_contact_types")
-_OPTIONAL_KEYS = (
-    "description",
-    "min_minutes_per_unit",
-    "daily_cap_units",
-    "max_contact_minutes",
-    "modifiers",
-    "contact_modifiers",
-)
-
-
-def payer_file_error(source: str, key: str, message: str) -> ConfigError:
-    """The error for ``key`` of the payer profile file ``source``."""
-    return ConfigError(f"key '{key}': {message}", path=source)
-
-
-def _get_str(data: Mapping[str, Any], key: str, path: str) -> str:
-    value = data[key]
-    if not isinstance(value, str):
-        raise payer_file_error(path, key, f"must be a text string, not {type(value).__name__}")
-    return value
-
-
-def _get_int(data: Mapping[str, Any], key: str, path: str) -> int:
-    value = data[key]
-    if not _is_int(value):
-        raise payer_file_error(path, key, f"must be a whole number, not {type(value).__name__}")
-    assert isinstance(value, int)
-    return value
-
-
-def _get_str_list(value: object, key: str, path: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise payer_file_error(path, key, "must be a list of text strings")
-    return tuple(value)
-
-
-def _contact_type_from_file(value: str, key: str, path: str) -> ContactType:
-    try:
-        return ContactType(value)
-    except ValueError:
-        choices = ", ".join(c.value for c in ContactType)
-        raise payer_file_error(
-            path, key, f"{value!r} is not a contact type (one of: {choices})"
-        ) from None
-
-
-def parse_payer_profile(raw: bytes, path: str) -> PayerProfile:
-    """Check one payer profile file: ``raw`` is its content, ``path`` names it in
-    the errors.
-
-    Any problem (bad TOML, unknown, missing or mistyped key, invalid value) raises
-    :class:`ConfigError` naming the file and the key.
-    """
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
-
-    for key in data:
-        if key not in _REQUIRED_KEYS and key not in _OPTIONAL_KEYS:
-            known = ", ".join(_REQUIRED_KEYS + _OPTIONAL_KEYS)
-            raise payer_file_error(path, key, f"unknown key (known keys: {known})")
-    for key in _REQUIRED_KEYS:
-        if key not in data:
-            raise payer_file_error(path, key, "is required but missing")
-
-    name = _get_str(data, "name", path)
-    code = _get_str(data, "code", path)
-    unit_minutes = _get_int(data, "unit_minutes", path)
-    rounding_text = _get_str(data, "rounding", path)
-    try:
-        rounding = RoundingMode(rounding_text)
-    except ValueError:
-        choices = ", ".join(m.value for m in RoundingMode)
-        raise payer_file_error(
-            path, "rounding", f"{rounding_text!r} is not one of: {choices}"
-        ) from None
-
-    billable = frozenset(
-        _contact_type_from_file(v, "billable_contact_types", path)
-        for v in _get_str_list(data["billable_contact_types"], "billable_contact_types", path)
-    )
-    description = _get_str(data, "description", path) if "description" in data else ""
-    min_minutes = (
-        _get_int(data, "min_minutes_per_unit", path) if "min_minutes_per_unit" in data else None
-    )
-    daily_cap = _get_int(data, "daily_cap_units", path) if "daily_cap_units" in data else None
-    max_minutes = (
-        _get_int(data, "max_contact_minutes", path)
-        if "max_contact_minutes" in data
-        else DEFAULT_MAX_CONTACT_MINUTES
-    )
-    modifiers = _get_str_list(data["modifiers"], "modifiers", path) if "modifiers" in data else ()
-
-    contact_modifiers: dict[ContactType, tuple[str, ...]] = {}
-    raw_map = data.get("contact_modifiers", {})
-    if not isinstance(raw_map, dict):
-        raise payer_file_error(
-            path, "contact_modifiers", "must be a table of contact type = [modifiers]"
-        )
-    for ct_text, mods in raw_map.items():
-        key = f"contact_modifiers.{ct_text}"
-        ct = _contact_type_from_file(ct_text, key, path)
-        contact_modifiers[ct] = _get_str_list(mods, key, path)
-
-    try:
-        return PayerProfile(
-            name=name,
-            code=code,
-            unit_minutes=unit_minutes,
-            rounding=rounding,
-            min_minutes_per_unit=min_minutes,
-            daily_cap_units=daily_cap,
-            max_contact_minutes=max_minutes,
-            modifiers=modifiers,
-            contact_modifiers=contact_modifiers,
-            billable_contact_types=billable,
-            description=description,
-        )
-    except ValidationError as exc:
-        raise payer_file_error(path, exc.field or "?", str(exc)) from exc

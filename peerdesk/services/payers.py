@@ -1,13 +1,14 @@
 """The payer profile files: the examples that ship in ``resources/payers/`` or an
 agency's own folder, read from disk and checked by
-:func:`peerdesk.domain.billing.parse_payer_profile` (the rules stay in the domain;
+:func:`peerdesk.domain.payer_file.parse_payer_profile` (the rules stay in the domain;
 only the reading is here)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from peerdesk.domain.billing import PayerProfile, parse_payer_profile, payer_file_error
+from peerdesk.domain.billing import PayerProfile
+from peerdesk.domain.payer_file import parse_payer_profile, payer_file_error
 from peerdesk.errors import ConfigError
 from peerdesk.resources import resource_path
 

@@ -1,0 +1,383 @@
+"""The billing engine: a team's (or one laptop's) contacts to units, per note and
+per billable service, under one payer profile.
+
+Every figure PeerDesk shows or exports comes from :func:`bill_services`: the
+editor's live figure (:func:`preview`), ``peerdesk-cli list-notes``, the billing
+report and the claim files. The steps:
+
+1. **Check** each contact: a contact type the payer does not pay for, an unknown
+   contact type or impossible times earn 0 units and are flagged.
+2. **Who**: the *beneficiary* is the Medicaid id when the participant has one
+   (the same person seen by two peers on two laptops is one beneficiary on the
+   supervisor's side), else the laptop and participant id.
+3. **Service**: contacts of one beneficiary on one local date with the same code,
+   modifiers, rendering peer and place of service are one billable service (under
+   ``per_contact``, each contact is a service of its own).
+4. **Day rule**: ``per_contact`` rounds each contact alone; ``sum_per_code_per_day``
+   adds the service's minutes and rounds once (the CMS 8-minute table: 8-22
+   minutes one unit, 23-37 two, ...). A note's own figure is what it adds to its
+   service in start order: with 2 x 10 minutes the first earns 1, the second 0.
+5. **Cap**: the payer's daily cap per beneficiary and date, across every peer,
+   taken in start order; a note past it is reduced (to 0 if need be) and flagged.
+
+A line is never dropped silently: a reduced or zero note keeps its flags.
+Pure functions; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, tzinfo
+
+from peerdesk.domain.billing import (
+    FLAG_BELOW_MINIMUM,
+    FLAG_NOT_BILLABLE,
+    FLAG_OVER_DAILY_CAP,
+    FLAG_OVERLAP,
+    STATE_APPROVED,
+    STATE_SIGNED,
+    DayRule,
+    PayerProfile,
+    contact_minutes,
+    procedure,
+    units_for_minutes,
+    units_for_total,
+)
+from peerdesk.domain.models import ContactType, LocationType
+from peerdesk.errors import ValidationError
+
+__all__ = [
+    "FLAG_INVALID_TIMES",
+    "FLAG_UNKNOWN_CONTACT_TYPE",
+    "BillingRun",
+    "NoteUnits",
+    "ServiceFact",
+    "ServiceLine",
+    "bill_services",
+    "billing_state",
+    "claimable",
+    "counted",
+    "preview",
+]
+
+#: the contact's times cannot be billed (end before start, too long, no zone)
+FLAG_INVALID_TIMES = "invalid_times"
+#: the note names a contact type this version does not know
+FLAG_UNKNOWN_CONTACT_TYPE = "unknown_contact_type"
+
+_STATE_WORDS = {
+    # a laptop's note states
+    "signed": STATE_SIGNED,
+    "submitted": STATE_SIGNED,
+    "approved": STATE_APPROVED,
+    # the review cache's
+    "received": STATE_SIGNED,
+    "resubmitted": STATE_SIGNED,
+}
+
+
+def billing_state(state: str) -> str | None:
+    """A note state (a laptop's or the review cache's) as billing sees it:
+    ``signed``, ``approved``, or None (a draft or a returned note: never claimed)."""
+    return _STATE_WORDS.get(str(state))
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFact:
+    """What billing needs of one note (decrypted on this machine)."""
+
+    note_id: str
+    participant_id: str
+    contact_type: ContactType | str
+    start_at: datetime
+    end_at: datetime
+    location_type: LocationType | str = LocationType.OTHER
+    #: the note's state (a laptop's or the review cache's words)
+    state: str = "signed"
+    peer: str = ""
+    device_id: str = ""
+    #: sensitive: the join key across laptops; never logged
+    medicaid_id: str | None = None
+
+    @property
+    def beneficiary(self) -> str:
+        """The Medicaid id when known (the same person on every laptop), else the
+        laptop and participant id (only that laptop's notes join)."""
+        if self.medicaid_id:
+            return "mcd:" + self.medicaid_id.strip().upper()
+        return f"local:{self.device_id}/{self.participant_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteUnits:
+    """One note's share of the billing: its service, its units after the day rule
+    and the cap (``units``), before the cap (``units_before_cap``), and flags."""
+
+    note_id: str
+    peer: str
+    device_id: str
+    participant_id: str
+    beneficiary: str
+    service_date: date
+    contact_type: str
+    code: str
+    modifiers: tuple[str, ...]
+    place_of_service: str
+    minutes: int
+    units: int
+    units_before_cap: int
+    state: str
+    flags: tuple[str, ...] = ()
+
+    @property
+    def procedure(self) -> str:
+        return procedure(self.code, self.modifiers)
+
+    @property
+    def billable(self) -> bool:
+        return self.units > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLine:
+    """One billable service: a beneficiary, a date, a code with modifiers, a
+    rendering peer and a place of service; the notes it is made of."""
+
+    beneficiary: str
+    medicaid_id: str | None
+    participant_id: str
+    peer: str
+    device_id: str
+    service_date: date
+    code: str
+    modifiers: tuple[str, ...]
+    place_of_service: str
+    minutes: int
+    units: int
+    note_ids: tuple[str, ...]
+
+    @property
+    def procedure(self) -> str:
+        return procedure(self.code, self.modifiers)
+
+
+@dataclass(frozen=True, slots=True)
+class BillingRun:
+    """Every note's units (start order) and the billable services (date order)."""
+
+    notes: list[NoteUnits]
+    lines: list[ServiceLine]
+
+    def by_note(self) -> dict[str, NoteUnits]:
+        return {n.note_id: n for n in self.notes}
+
+    @property
+    def units(self) -> int:
+        return sum(line.units for line in self.lines)
+
+
+@dataclass(slots=True)
+class _Work:
+    fact: ServiceFact
+    start: datetime
+    end: datetime
+    minutes: int
+    contact: str
+    service_date: date
+    modifiers: tuple[str, ...] = ()
+    place: str = ""
+    units: int = 0
+    before_cap: int = 0
+    flags: list[str] | None = None
+    billable: bool = False
+
+
+def _prepare(fact: ServiceFact, profile: PayerProfile, tz: tzinfo) -> _Work:
+    flags: list[str] = []
+    try:
+        minutes = contact_minutes(fact.start_at, fact.end_at)
+        units_for_minutes(minutes, profile)
+        valid = True
+    except ValidationError:
+        minutes, valid = 0, False
+        flags.append(FLAG_INVALID_TIMES)
+    start = fact.start_at.astimezone(UTC) if fact.start_at.tzinfo else fact.start_at
+    end = fact.end_at.astimezone(UTC) if fact.end_at.tzinfo else fact.end_at
+    try:
+        service_date = start.astimezone(tz).date()
+    except (OverflowError, ValueError):  # pragma: no cover - a naive time
+        service_date = start.date()
+    try:
+        contact: ContactType | None = ContactType(fact.contact_type)
+    except ValueError:
+        contact = None
+        flags.append(FLAG_UNKNOWN_CONTACT_TYPE)
+    work = _Work(fact, start, end, minutes, str(fact.contact_type), service_date, flags=flags)
+    if contact is None or not valid:
+        return work
+    if not profile.is_billable(contact):
+        flags.append(FLAG_NOT_BILLABLE)
+        return work
+    try:
+        location = LocationType(fact.location_type)
+    except ValueError:
+        location = LocationType.OTHER
+    work.modifiers = profile.modifiers_for(contact)
+    work.place = profile.place_for(contact, location)
+    work.billable = True
+    return work
+
+
+def bill_services(
+    facts: Iterable[ServiceFact], profile: PayerProfile, tz: tzinfo = UTC
+) -> BillingRun:
+    """Apply the payer's day rule and daily cap to ``facts`` (see the module
+    docstring). The caller chooses the notes (e.g. every signed note for the
+    report, or only the states the payer claims, :func:`claimable`). A note listed
+    twice raises :class:`ValidationError`."""
+    works: list[_Work] = []
+    seen: set[tuple[str, str]] = set()
+    for fact in facts:
+        key = (fact.device_id, fact.note_id)
+        if key in seen:
+            raise ValidationError(
+                f"note {fact.note_id} is listed twice; it can only be billed once",
+                field="note_id",
+            )
+        seen.add(key)
+        works.append(_prepare(fact, profile, tz))
+    works.sort(key=lambda w: (w.start, w.fact.device_id, w.fact.note_id))
+
+    # the day rule, per service
+    services: dict[tuple[object, ...], list[_Work]] = defaultdict(list)
+    per_contact = profile.day_rule is DayRule.PER_CONTACT
+    for w in works:
+        if w.billable:
+            services[_service_key(w, per_contact)].append(w)
+    for members in services.values():
+        if per_contact:
+            for w in members:
+                w.before_cap = units_for_total(w.minutes, profile)
+        else:
+            total = earned = 0
+            for w in members:
+                total += w.minutes
+                now = units_for_total(total, profile)
+                w.before_cap, earned = now - earned, now
+        if sum(w.before_cap for w in members) == 0:
+            for w in members:
+                assert w.flags is not None
+                w.flags.append(FLAG_BELOW_MINIMUM)
+
+    # overlaps and the daily cap, per beneficiary (across peers), in start order
+    used: dict[tuple[str, date], int] = defaultdict(int)
+    latest_end: dict[str, datetime] = {}
+    for w in works:
+        if not w.billable:
+            continue
+        assert w.flags is not None
+        who = w.fact.beneficiary
+        previous_end = latest_end.get(who)
+        if previous_end is not None and w.start < previous_end:
+            w.flags.append(FLAG_OVERLAP)
+        latest_end[who] = max(w.end, previous_end or w.end)
+        w.units = w.before_cap
+        if profile.daily_cap_units is not None:
+            day = (who, w.service_date)
+            remaining = max(profile.daily_cap_units - used[day], 0)
+            if w.units > remaining:
+                w.units = remaining
+                w.flags.append(FLAG_OVER_DAILY_CAP)
+            used[day] += w.units
+
+    notes = [_note_units(w, profile) for w in works]
+    lines = []
+    for members in services.values():
+        units = sum(w.units for w in members)
+        if units <= 0:
+            continue
+        first = members[0].fact
+        lines.append(
+            ServiceLine(
+                beneficiary=first.beneficiary,
+                medicaid_id=first.medicaid_id.strip().upper() if first.medicaid_id else None,
+                participant_id=first.participant_id,
+                peer=first.peer,
+                device_id=first.device_id,
+                service_date=members[0].service_date,
+                code=profile.code,
+                modifiers=members[0].modifiers,
+                place_of_service=members[0].place,
+                minutes=sum(w.minutes for w in members),
+                units=units,
+                note_ids=tuple(w.fact.note_id for w in members if w.units > 0),
+            )
+        )
+    lines.sort(
+        key=lambda ln: (ln.service_date, ln.beneficiary, ln.peer, ln.device_id, ln.procedure)
+    )
+    return BillingRun(notes, lines)
+
+
+def _service_key(w: _Work, per_contact: bool) -> tuple[object, ...]:
+    """One billable service: each contact alone (per contact), or a beneficiary's
+    day of one code and modifiers from one peer at one place."""
+    f = w.fact
+    own = f.note_id if per_contact else ""
+    return (f.beneficiary, w.service_date, w.modifiers, f.device_id, w.place, own)
+
+
+def _note_units(w: _Work, profile: PayerProfile) -> NoteUnits:
+    f = w.fact
+    return NoteUnits(
+        note_id=f.note_id,
+        peer=f.peer,
+        device_id=f.device_id,
+        participant_id=f.participant_id,
+        beneficiary=f.beneficiary,
+        service_date=w.service_date,
+        contact_type=w.contact,
+        code=profile.code,
+        modifiers=w.modifiers,
+        place_of_service=w.place,
+        minutes=w.minutes,
+        units=w.units,
+        units_before_cap=w.before_cap,
+        state=str(f.state),
+        flags=tuple(w.flags or ()),
+    )
+
+
+def counted(facts: Iterable[ServiceFact]) -> list[ServiceFact]:
+    """The notes the reports count: every signed note (not drafts, not returned)."""
+    return [f for f in facts if billing_state(f.state) is not None]
+
+
+def claimable(facts: Iterable[ServiceFact], profile: PayerProfile) -> list[ServiceFact]:
+    """The notes the payer may be billed for now: in one of its billable states."""
+    out = []
+    for f in facts:
+        state = billing_state(f.state)
+        if state is not None and profile.claims_state(state):
+            out.append(f)
+    return out
+
+
+def preview(
+    fact: ServiceFact,
+    context: Iterable[ServiceFact],
+    profile: PayerProfile,
+    tz: tzinfo = UTC,
+) -> NoteUnits:
+    """What one note (a draft being typed, or a saved note) earns among the other
+    counted notes of its day (``context``; the note itself is left out of it if
+    there). The editor's live figure and ``list-notes`` both use this."""
+    others = [
+        c
+        for c in counted(context)
+        if not (c.note_id == fact.note_id and c.device_id == fact.device_id)
+    ]
+    mine = replace(fact, state=fact.state if billing_state(fact.state) else "signed")
+    return bill_services([*others, mine], profile, tz).by_note()[fact.note_id]
