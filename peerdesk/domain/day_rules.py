@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 
 from peerdesk.domain.billing import (
@@ -52,9 +52,11 @@ __all__ = [
     "FLAG_INVALID_TIMES",
     "FLAG_UNKNOWN_CONTACT_TYPE",
     "BillingRun",
+    "DayContext",
     "NoteUnits",
     "ServiceFact",
     "ServiceLine",
+    "beneficiary_key",
     "bill_services",
     "billing_state",
     "claimable",
@@ -66,6 +68,8 @@ __all__ = [
 FLAG_INVALID_TIMES = "invalid_times"
 #: the note names a contact type this version does not know
 FLAG_UNKNOWN_CONTACT_TYPE = "unknown_contact_type"
+#: a note the supervisor returned: counted with the signed ones, never claimed
+RETURNED = "returned"
 
 _STATE_WORDS = {
     # a laptop's note states
@@ -75,13 +79,23 @@ _STATE_WORDS = {
     # the review cache's
     "received": STATE_SIGNED,
     "resubmitted": STATE_SIGNED,
+    "returned": RETURNED,
 }
 
 
 def billing_state(state: str) -> str | None:
     """A note state (a laptop's or the review cache's) as billing sees it:
-    ``signed``, ``approved``, or None (a draft or a returned note: never claimed)."""
+    ``signed``, ``approved``, ``returned`` (counted, never claimed), or None (a
+    draft: neither)."""
     return _STATE_WORDS.get(str(state))
+
+
+def beneficiary_key(medicaid_id: str | None, device_id: str, participant_id: str) -> str:
+    """Who a note is about, for the day rules and the cap: the Medicaid id when
+    known (the same person on every laptop), else the laptop and participant id."""
+    if medicaid_id and medicaid_id.strip():
+        return "mcd:" + medicaid_id.strip().upper()
+    return f"local:{device_id}/{participant_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +119,18 @@ class ServiceFact:
     def beneficiary(self) -> str:
         """The Medicaid id when known (the same person on every laptop), else the
         laptop and participant id (only that laptop's notes join)."""
-        if self.medicaid_id:
-            return "mcd:" + self.medicaid_id.strip().upper()
-        return f"local:{self.device_id}/{self.participant_id}"
+        return beneficiary_key(self.medicaid_id, self.device_id, self.participant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DayContext:
+    """What the editor needs to show a note's figure among its day: the laptop,
+    the peer, the participant's Medicaid id and their notes of that day."""
+
+    device_id: str
+    peer: str
+    medicaid_id: str | None = field(repr=False)
+    facts: list[ServiceFact]
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +383,7 @@ def claimable(facts: Iterable[ServiceFact], profile: PayerProfile) -> list[Servi
     out = []
     for f in facts:
         state = billing_state(f.state)
-        if state is not None and profile.claims_state(state):
+        if state is not None and state != RETURNED and profile.claims_state(state):
             out.append(f)
     return out
 

@@ -84,7 +84,7 @@ class DestinationType(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class Participant:
     """A person the peer supports. Sensitive: names, date of birth, phone,
-    Medicaid id and free-text details."""
+    Medicaid id, diagnosis code and free-text details."""
 
     id: str
     display_name: str  # sensitive
@@ -95,6 +95,8 @@ class Participant:
     medicaid_id: str | None = None  # sensitive
     details: str = ""  # sensitive
     active: bool = True
+    #: sensitive: the ICD-10-CM code claims carry for this person, when a payer wants one
+    diagnosis_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

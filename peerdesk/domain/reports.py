@@ -6,14 +6,15 @@ gather the facts (:class:`NoteFacts`, :class:`TripFacts`, :class:`Deadline`) and
 call these functions; everything here is testable without a database.
 
 * **Billing** (:func:`billing_report`): per peer, the notes with a contact in the
-  month (local calendar), the H0038 units under a payer profile
-  (:func:`peerdesk.domain.billing.bill_contacts`: rounding, daily cap per
-  participant and day), and the notes flagged: ``unsigned`` (never billed),
-  ``unapproved`` (not co-signed yet), ``over_daily_cap``, ``overlaps_other_contact``,
-  ``below_unit_minimum``, and ``invalid_times`` or ``unknown_contact_type`` (not
-  billed). ``units`` counts
-  every signed note's units after the cap; ``approved_units`` only the approved
-  ones (what may be claimed now).
+  month (local calendar), the H0038 units under a payer profile (the engine of
+  :mod:`peerdesk.domain.day_rules`: the payer's day rule, modifiers, and the daily
+  cap per beneficiary and day across the whole team), and the notes flagged:
+  ``unsigned`` (never billed), ``unapproved`` (not co-signed yet),
+  ``over_daily_cap``, ``overlaps_other_contact``, ``below_unit_minimum``, and
+  ``invalid_times`` or ``unknown_contact_type`` (not billed). ``units`` counts
+  every signed note's units; ``approved_units`` only the notes in the payer's
+  billable states (what may be claimed now, the claim files' total). ``codes``
+  splits both by code and modifiers (``H0038``, ``H0038-HQ``, ...) per peer.
 * **Mileage** (:func:`mileage_report`): per peer, trips dated in the month, total
   miles and the reimbursement at the rate (the month's total times the rate,
   rounded once to cents, :func:`peerdesk.domain.mileage.reimbursement`). A trip
@@ -36,22 +37,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from peerdesk.domain.billing import (
-    FLAG_NOT_BILLABLE,
-    ContactForBilling,
-    PayerProfile,
-    bill_contacts,
-    contact_minutes,
-    units_for_minutes,
+from peerdesk.domain.billing import FLAG_NOT_BILLABLE, PayerProfile
+from peerdesk.domain.day_rules import (
+    FLAG_INVALID_TIMES,
+    FLAG_UNKNOWN_CONTACT_TYPE,
+    ServiceFact,
+    bill_services,
+    claimable,
+    counted,
 )
 from peerdesk.domain.mileage import reimbursement, trip_miles
-from peerdesk.domain.models import ContactType, Trip
+from peerdesk.domain.models import ContactType, LocationType, Trip
 from peerdesk.errors import ValidationError
 
 FLAG_UNSIGNED = "unsigned"
 FLAG_UNAPPROVED = "unapproved"
-FLAG_INVALID_TIMES = "invalid_times"
-FLAG_UNKNOWN_CONTACT_TYPE = "unknown_contact_type"
 
 
 # --- facts ---------------------------------------------------------------------------------
@@ -70,6 +70,29 @@ class NoteFacts:
     end_at: datetime
     signed: bool
     approved: bool
+    location_type: LocationType | str = LocationType.OTHER
+    #: sensitive: joins one person across laptops (decrypted here only)
+    medicaid_id: str | None = field(default=None, repr=False)
+    #: the note's own state word (e.g. ``returned``), when known
+    state: str | None = None
+
+    def service(self) -> ServiceFact:
+        """The note as the billing engine takes it."""
+        state = "approved" if self.approved else "signed" if self.signed else "draft"
+        if self.state is not None and self.signed and not self.approved:
+            state = self.state
+        return ServiceFact(
+            self.note_id,
+            self.participant_id,
+            self.contact_type,
+            self.start_at,
+            self.end_at,
+            self.location_type,
+            state,
+            self.peer,
+            self.device_id,
+            self.medicaid_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +139,17 @@ class FlaggedNote:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeUnits:
+    """One peer's units of one code with its modifiers (``H0038-HQ``)."""
+
+    peer: str
+    device_id: str
+    procedure: str
+    units: int
+    approved_units: int
+
+
+@dataclass(frozen=True, slots=True)
 class BillingReport:
     rows: list[PeerUnits]
     flags: list[FlaggedNote]
@@ -123,6 +157,7 @@ class BillingReport:
     month: int = 0
     payer: str = ""
     code: str = "H0038"
+    codes: list[CodeUnits] = field(default_factory=list)
 
     @property
     def total_units(self) -> int:
@@ -247,68 +282,65 @@ def billing_report(
     tz: tzinfo = UTC,
 ) -> BillingReport:
     """Units per peer for the notes with a contact in ``year``/``month`` (in ``tz``).
-    Notes outside the month are ignored. Rows are sorted by peer name."""
+    Notes outside the month are ignored. The whole team is billed together, so
+    the daily cap holds per beneficiary across peers. Rows are sorted by peer."""
     check_month(year, month)
-    by_peer: dict[tuple[str, str], list[NoteFacts]] = defaultdict(list)
-    for n in notes:
-        if _in_month(n.start_at, year, month, tz):
-            by_peer[(n.device_id, n.peer)].append(n)
-    rows: list[PeerUnits] = []
+    month_notes = sorted(
+        (n for n in notes if _in_month(n.start_at, year, month, tz)),
+        key=lambda x: (x.start_at, x.device_id, x.note_id),
+    )
+    facts = [n.service() for n in month_notes]
+    everything = bill_services(counted(facts), profile, tz).by_note()
+    claimed = bill_services(claimable(facts, profile), profile, tz).by_note()
+
     flags: list[FlaggedNote] = []
-    for (device_id, peer), peer_notes in sorted(
-        by_peer.items(), key=lambda kv: (kv[0][1], kv[0][0])
-    ):
-        row, peer_flags = _bill_peer(peer, device_id, peer_notes, profile, tz)
-        rows.append(row)
-        flags.extend(peer_flags)
-    flags.sort(key=lambda f: (f.peer, f.device_id, f.date, f.note_id, f.reason))
-    return BillingReport(rows, flags, year, month, profile.name, profile.code)
-
-
-def _bill_peer(
-    peer: str, device_id: str, notes: list[NoteFacts], profile: PayerProfile, tz: tzinfo
-) -> tuple[PeerUnits, list[FlaggedNote]]:
-    flags: list[FlaggedNote] = []
-
-    def flag(n: NoteFacts, reason: str) -> None:
-        flags.append(
-            FlaggedNote(peer, n.note_id, n.start_at.astimezone(tz).date(), reason, device_id)
-        )
-
-    billable: list[ContactForBilling] = []
-    approved: set[str] = set()
-    for n in sorted(notes, key=lambda x: (x.start_at, x.note_id)):
+    per_peer: dict[tuple[str, str], list[NoteFacts]] = defaultdict(list)
+    codes: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for n in month_notes:
+        per_peer[(n.device_id, n.peer)].append(n)
+        day = n.start_at.astimezone(tz).date()
         if not n.signed:
-            flag(n, FLAG_UNSIGNED)
+            flags.append(FlaggedNote(n.peer, n.note_id, day, FLAG_UNSIGNED, n.device_id))
             continue
-        try:
-            contact_type = ContactType(n.contact_type)
-        except ValueError:
-            flag(n, FLAG_UNKNOWN_CONTACT_TYPE)
+        billed = everything.get(n.note_id)
+        if billed is None:  # returned: neither counted nor claimed
             continue
-        try:
-            units_for_minutes(contact_minutes(n.start_at, n.end_at), profile)
-        except ValidationError:
-            flag(n, FLAG_INVALID_TIMES)
-            continue
-        if n.approved:
-            approved.add(n.note_id)
-        else:
-            flag(n, FLAG_UNAPPROVED)
-        billable.append(
-            ContactForBilling(n.note_id, n.participant_id, contact_type, n.start_at, n.end_at)
-        )
-    by_id = {n.note_id: n for n in notes}
-    units = approved_units = 0
-    for line in bill_contacts(billable, profile, tz):
-        units += line.units
-        if line.note_id in approved:
-            approved_units += line.units
-        for reason in line.flags:
+        if not n.approved and not _bad(billed.flags):
+            flags.append(FlaggedNote(n.peer, n.note_id, day, FLAG_UNAPPROVED, n.device_id))
+        for reason in billed.flags:
             if reason != FLAG_NOT_BILLABLE:
-                flag(by_id[line.note_id], reason)
-    flagged = len({f.note_id for f in flags})
-    return PeerUnits(peer, device_id, len(notes), units, flagged, approved_units), flags
+                flags.append(FlaggedNote(n.peer, n.note_id, day, reason, n.device_id))
+        if billed.units_before_cap or billed.units:
+            row = codes[(n.peer, n.device_id, billed.procedure)]
+            row[0] += billed.units
+            got = claimed.get(n.note_id)
+            row[1] += got.units if got is not None else 0
+
+    rows: list[PeerUnits] = []
+    for (device_id, peer), peer_notes in sorted(
+        per_peer.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    ):
+        ids = {n.note_id for n in peer_notes}
+        rows.append(
+            PeerUnits(
+                peer,
+                device_id,
+                len(peer_notes),
+                sum(everything[i].units for i in ids if i in everything),
+                len({f.note_id for f in flags if f.note_id in ids and f.device_id == device_id}),
+                sum(claimed[i].units for i in ids if i in claimed),
+            )
+        )
+    flags.sort(key=lambda f: (f.peer, f.device_id, f.date, f.note_id, f.reason))
+    code_rows = [
+        CodeUnits(peer, device_id, proc, units, approved)
+        for (peer, device_id, proc), (units, approved) in sorted(codes.items())
+    ]
+    return BillingReport(rows, flags, year, month, profile.name, profile.code, code_rows)
+
+
+def _bad(reasons: Iterable[str]) -> bool:
+    return any(r in (FLAG_INVALID_TIMES, FLAG_UNKNOWN_CONTACT_TYPE) for r in reasons)
 
 
 # --- mileage -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerdesk.domain.billing import PayerProfile
+from peerdesk.domain.claims import BillingProvider, parse_billing_provider
 from peerdesk.domain.payer_file import parse_payer_profile, payer_file_error
 from peerdesk.errors import ConfigError
 from peerdesk.resources import resource_path
@@ -60,3 +61,17 @@ def load_payer_profiles(directory: str | Path | None = None) -> dict[str, PayerP
         names[profile.name] = file
         profiles[file.stem] = profile
     return profiles
+
+
+def load_billing_provider(path: str | Path) -> BillingProvider:
+    """Read and check the billing provider file (the agency's NPI, address, EIN,
+    clearinghouse ids and each peer's rendering NPI; see
+    :mod:`peerdesk.domain.claims`). Problems raise :class:`ConfigError`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the billing provider file: {exc.strerror or exc}", path=str(path)
+        ) from exc
+    return parse_billing_provider(raw, str(path))

@@ -1,6 +1,8 @@
 """``session.reports``: billing, mileage and overdue reports, the peer's month
-summary and mileage claim, the payer profiles, and report exports with the
-42 CFR Part 2 notice.
+summary and mileage claim, the payer profiles, the billing engine's figures
+(``note_units`` for ``peerdesk-cli list-notes``, ``day_context`` for the note
+editor's live figure), the claim lines and their 837P file, and report exports
+with the 42 CFR Part 2 notice.
 
 A supervisor's reports cover the team's synced notes (the review cache), a
 peer's their own notes. The computations are :mod:`peerdesk.domain.reports`;
@@ -11,13 +13,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from peerdesk.domain import reports as rules
 from peerdesk.domain.billing import PayerProfile
+from peerdesk.domain.claims import BillingProvider, ClaimBatch, build_claims, render_claims_csv
+from peerdesk.domain.day_rules import (
+    DayContext,
+    NoteUnits,
+    ServiceFact,
+    bill_services,
+    billing_state,
+    claimable,
+    counted,
+    preview,
+)
 from peerdesk.domain.exports import is_identifiable, report_kind
 from peerdesk.domain.reports import (
     BillingReport,
@@ -31,18 +44,19 @@ from peerdesk.domain.reports import (
 )
 from peerdesk.domain.review import PEER
 from peerdesk.domain.times import local_tz, now_utc, to_iso
+from peerdesk.domain.x12_837 import render_837p
 from peerdesk.errors import ConfigError, StorageError, ValidationError
 from peerdesk.exports import write_atomic, write_csv
 from peerdesk.services.changes import Changes, OpResult
-from peerdesk.services.payers import load_payer_profiles
+from peerdesk.services.payers import load_billing_provider, load_payer_profiles
 from peerdesk.services.stores import Stores
 from peerdesk.store import report_facts
 from peerdesk.store.report_facts import OwnFacts
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMATS = ("csv", "pdf")
-REPORT_KINDS = ("billing", "mileage", "mileage_claim", "overdue")
+EXPORT_FORMATS = ("csv", "pdf", "x12")
+REPORT_KINDS = ("billing", "mileage", "mileage_claim", "overdue", "claims", "claims_837p")
 #: an export only adds an audit row
 AUDITED = Changes(profile=True)
 
@@ -78,7 +92,7 @@ class ReportsService:
 
     def _own(self) -> OwnFacts:
         s = self._s
-        return OwnFacts(s.db, s.trips, s.name, s.own_device_id())
+        return OwnFacts(s.db, s.trips, s.name, s.own_device_id(), s.participants)
 
     def _note_facts(self, year: int, month: int, tz: tzinfo) -> list[NoteFacts]:
         start, end = rules.month_bounds(year, month, tz)
@@ -86,6 +100,98 @@ class ReportsService:
             return self._own().notes(to_iso(start), to_iso(end))
         self._s.vault.keys  # noqa: B018 - VaultLocked before anything is read
         return report_facts.team_notes(self._s.team, to_iso(start), to_iso(end))
+
+    # -- the billing engine's figures ----------------------------------------------------
+
+    def note_units(
+        self, payer: str | PayerProfile | None = None, *, tz: tzinfo | None = None
+    ) -> dict[str, NoteUnits]:
+        """Every note's units under the payer's day rules, by note id: the signed
+        notes billed together (as the reports do), each draft as it would come out
+        if signed now among them (as the editor shows it). A peer's own notes."""
+        zone = tz or local_tz()
+        profile = self._payer(payer)
+        facts = [n.service() for n in self._own().notes(None, None)]
+        signed = counted(facts)
+        out = bill_services(signed, profile, zone).by_note()
+        by_day: dict[tuple[str, date], list[ServiceFact]] = {}
+        for f in signed:
+            by_day.setdefault((f.beneficiary, f.start_at.astimezone(zone).date()), []).append(f)
+        for f in facts:
+            if billing_state(f.state) is None:
+                day = by_day.get((f.beneficiary, f.start_at.astimezone(zone).date()), [])
+                out[f.note_id] = preview(f, day, profile, zone)
+        return out
+
+    def day_context(
+        self, participant_id: str, day: date, *, tz: tzinfo | None = None
+    ) -> DayContext:
+        """One participant's notes of one local day, for the editor's live figure
+        (:func:`peerdesk.domain.day_rules.preview`). A peer's own notes."""
+        self._s.require(PEER, "the billing figure of a note")
+        zone = tz or local_tz()
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        return self._own().day(participant_id, to_iso(start), to_iso(end))
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def claims(
+        self,
+        year: int,
+        month: int,
+        provider: BillingProvider | Path | str,
+        payer: str | PayerProfile | None = None,
+        *,
+        tz: tzinfo | None = None,
+    ) -> ClaimBatch:
+        """The month's claim lines: the notes in the payer's billable states billed
+        under its day rules (a supervisor's: the whole team, one person joined
+        across laptops by Medicaid id, decrypted on this machine only), held back
+        where something a claim needs is missing."""
+        zone = tz or local_tz()
+        profile = self._payer(payer)
+        billing = (
+            provider if isinstance(provider, BillingProvider) else load_billing_provider(provider)
+        )
+        start, end = rules.month_bounds(year, month, zone)
+        if self._s.is_peer:
+            own = self._own()
+            notes = own.notes(to_iso(start), to_iso(end))
+            persons = own.persons()
+        else:
+            self._s.vault.keys  # noqa: B018 - VaultLocked before anything is read
+            people = self._s.team.team_people()
+            notes = report_facts.team_notes(self._s.team, to_iso(start), to_iso(end), people)
+            persons = report_facts.team_persons(people)
+        run = bill_services(claimable((n.service() for n in notes), profile), profile, zone)
+        return build_claims(run, profile, billing, persons, year, month)
+
+    def export_claims(self, batch: ClaimBatch, path: Path | str) -> OpResult[int]:
+        """Write the claim lines as CSV (the 42 CFR 2.32 notice first); atomic,
+        audited; the lines written. The caller must have warned the user that a
+        plaintext file with Medicaid ids is written."""
+        data, count = render_claims_csv(batch)
+        return self.save_export("claims", path, data, count, fmt="csv")
+
+    def export_837p(
+        self,
+        batch: ClaimBatch,
+        path: Path | str,
+        *,
+        control_number: int,
+        created: datetime | None = None,
+        production: bool = True,
+    ) -> OpResult[int]:
+        """Write the claim lines as an X12 5010 837P file for a clearinghouse;
+        atomic, audited; the service lines written."""
+        data = render_837p(
+            batch,
+            control_number=control_number,
+            created=(created or now_utc()).astimezone(local_tz()),
+            production=production,
+        )
+        return self.save_export("claims_837p", path, data, len(batch.lines), fmt="x12")
 
     def _trip_facts(self, year: int, month: int) -> list[TripFacts]:
         if self._s.is_peer:

@@ -468,6 +468,7 @@ class ContactTimes:
     end_at: datetime
     state: NoteState
     signed_at: datetime | None
+    location_type: LocationType = LocationType.OTHER
 
 
 def contact_times(
@@ -476,11 +477,16 @@ def contact_times(
     start: str | None = None,
     end: str | None = None,
     states: Iterable[NoteState | str] | None = None,
+    participant_id: str | None = None,
 ) -> list[ContactTimes]:
     """Notes with a contact start in ``[start, end)`` (stored ISO times; ``None``:
-    open), in ``states`` (``None``: any), oldest contact first."""
+    open), in ``states`` (``None``: any), of one participant (``None``: any),
+    oldest contact first."""
     where: list[str] = []
     params: list[Any] = []
+    if participant_id is not None:
+        where.append("participant_id = ?")
+        params.append(participant_id)
     if start is not None:
         where.append("start_at >= ?")
         params.append(start)
@@ -494,7 +500,8 @@ def contact_times(
         where.append(f"state IN ({', '.join('?' * len(wanted))})")
         params.extend(wanted)
     sql = (
-        "SELECT id, participant_id, contact_type, start_at, end_at, state, signed_at FROM notes"
+        "SELECT id, participant_id, contact_type, start_at, end_at, state, signed_at,"
+        " location_type FROM notes"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY start_at, id"
     )
@@ -510,6 +517,7 @@ def contact_times(
                     from_iso(row["end_at"]),
                     NoteState(row["state"]),
                     from_iso(row["signed_at"]) if row["signed_at"] else None,
+                    LocationType(row["location_type"]),
                 )
             )
         except ValueError as exc:

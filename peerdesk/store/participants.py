@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from peerdesk.domain.billing import normalise_diagnosis
 from peerdesk.domain.models import Participant
 from peerdesk.errors import CorruptData, NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
@@ -41,7 +42,16 @@ def validate(p: Participant) -> Participant:
         raise ValidationError("a Medicaid id has letters, digits or -", field="medicaid_id")
     if len(p.details) > MAX_DETAILS:
         raise ValidationError(f"details are longer than {MAX_DETAILS} characters", field="details")
-    return replace(p, display_name=name, phone=phone, medicaid_id=medicaid)
+    diagnosis = (p.diagnosis_code or "").strip() or None
+    if diagnosis is not None:
+        diagnosis = normalise_diagnosis(diagnosis)
+        if diagnosis is None:
+            raise ValidationError(
+                "a diagnosis code is an ICD-10-CM code such as F33.1", field="diagnosis_code"
+            )
+    return replace(
+        p, display_name=name, phone=phone, medicaid_id=medicaid, diagnosis_code=diagnosis
+    )
 
 
 class ParticipantRepo(Repository):
@@ -60,11 +70,20 @@ class ParticipantRepo(Repository):
         phone: str | None = None,
         medicaid_id: str | None = None,
         details: str = "",
+        diagnosis_code: str | None = None,
     ) -> Participant:
         now = stamp()
         p = validate(
             Participant(
-                new_id(), display_name, now, now, date_of_birth, phone, medicaid_id, details
+                new_id(),
+                display_name,
+                now,
+                now,
+                date_of_birth,
+                phone,
+                medicaid_id,
+                details,
+                diagnosis_code=diagnosis_code,
             )
         )
         with translate_errors("save the participant"), self.db.atomic():
@@ -95,6 +114,7 @@ class ParticipantRepo(Repository):
             "phone": p.phone,
             "medicaid_id": p.medicaid_id,
             "details": p.details,
+            "diagnosis_code": p.diagnosis_code,
         }
         return self.seal(p.id, "display_name", p.display_name), self.seal(p.id, "profile", profile)
 
@@ -113,6 +133,7 @@ class ParticipantRepo(Repository):
                 medicaid_id=prof.get("medicaid_id"),
                 details=prof.get("details") or "",
                 active=bool(row["active"]),
+                diagnosis_code=prof.get("diagnosis_code"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise CorruptData(

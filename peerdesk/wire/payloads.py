@@ -96,6 +96,7 @@ def participant_payload(person: Participant) -> dict[str, Any]:
         "date_of_birth": date_to_iso(person.date_of_birth) if person.date_of_birth else None,
         "phone": person.phone,
         "medicaid_id": person.medicaid_id,
+        "diagnosis_code": person.diagnosis_code,
         "details": person.details,
         "active": person.active,
         "created_at": to_iso(person.created_at),
@@ -267,6 +268,7 @@ def note_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
     (kept as a small envelope of its own, so a page decrypts little)."""
     return {
         "contact_type": doc["contact_type"],
+        "location_type": doc.get("location_type", "other"),
         "end_at": doc["end_at"],
         "signed_at": doc.get("signed_at"),
         "template": doc["template"],

@@ -94,10 +94,12 @@ def test_the_cap_and_not_billable_flags_name_the_reason():
     assert run["a"].flags == (FLAG_NOT_BILLABLE,)
 
 
-def test_drafts_and_returned_notes_are_neither_counted_nor_claimed():
+def test_drafts_are_not_counted_and_returned_notes_are_counted_but_never_claimed():
     case = CASES[1]
     facts = case_facts(case)
-    for state in ("draft", "returned"):
-        changed = [dataclasses.replace(f, state=state) for f in facts]
-        assert counted(changed) == []
-        assert claimable(changed, case_profile(case)) == []
+    drafts = [dataclasses.replace(f, state="draft") for f in facts]
+    assert counted(drafts) == [] and claimable(drafts, case_profile(case)) == []
+    returned = [dataclasses.replace(f, state="returned") for f in facts]
+    assert counted(returned) == returned
+    everything = dataclasses.replace(case_profile(case), billable_states={"signed", "approved"})
+    assert claimable(returned, everything) == []

@@ -5,7 +5,7 @@ note opened for review) and :class:`TeamFacts` (what the reports read)."""
 from peerdesk.store.review.common import NO_KEY, PAYLOAD, SEALED, Opened
 from peerdesk.store.review.inbox import ReviewInbox
 from peerdesk.store.review.queue import ReviewQueue
-from peerdesk.store.review.team import ItemTimes, TeamFacts, TeamNote, TeamTrip
+from peerdesk.store.review.team import ItemTimes, TeamFacts, TeamNote, TeamPerson, TeamTrip
 
 __all__ = [
     "NO_KEY",
@@ -16,6 +16,7 @@ __all__ = [
     "ReviewInbox",
     "ReviewQueue",
     "TeamFacts",
+    "TeamPerson",
     "TeamNote",
     "TeamTrip",
 ]

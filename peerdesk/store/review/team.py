@@ -1,5 +1,7 @@
 """What the reports read of the supervisor's review cache: the team's notes and
-trips of a month, and the candidates for the overdue report."""
+trips of a month, the people they are about (for the claims: Medicaid id,
+name, date of birth, diagnosis code, decrypted here only), and the candidates
+for the overdue report."""
 
 from __future__ import annotations
 
@@ -30,6 +32,19 @@ class TeamNote:
     end_at: datetime
     signed_at: datetime | None
     state: str
+    location_type: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPerson:
+    """A participant as the newest synced record of them says (sensitive)."""
+
+    device_id: str
+    participant_id: str
+    name: str = field(repr=False)
+    medicaid_id: str | None = field(repr=False)
+    date_of_birth: str | None = field(repr=False)
+    diagnosis_code: str | None = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +77,7 @@ class TeamFacts(ReviewRepository):
         for row in rows(
             self.db,
             "SELECT i.device_id, i.note_id, i.participant_id, i.contact_start, i.signed_at,"
-            " i.state, i.summary, d.label FROM review_items i"
+            " i.state, i.summary, i.note_seq, d.label FROM review_items i"
             " LEFT JOIN review_devices d ON d.device_id = i.device_id"
             " WHERE i.sort_at >= ? AND i.sort_at < ? AND i.kind = 'note'"
             " AND i.contact_start IS NOT NULL ORDER BY i.sort_at",
@@ -72,6 +87,10 @@ class TeamFacts(ReviewRepository):
             key = item_key(row["device_id"], row["note_id"])
             try:
                 summary = self.unseal(key, "summary", row["summary"], "review_items")
+                location = summary.get("location_type")
+                if location is None and row["note_seq"] is not None:
+                    # pulled before the summary carried it: the note itself says
+                    location = (self.payload(row["note_seq"]) or {}).get("location_type")
                 yield TeamNote(
                     device_id=row["device_id"],
                     peer=peer_label(row["label"], row["device_id"]),
@@ -82,9 +101,43 @@ class TeamFacts(ReviewRepository):
                     end_at=from_iso(str(summary["end_at"]).replace("Z", "+00:00")),
                     signed_at=from_iso(row["signed_at"]) if row["signed_at"] else None,
                     state=row["state"],
+                    location_type=str(location or "other"),
                 )
             except (CorruptData, KeyError, TypeError, ValueError) as exc:
                 log.warning("review note skipped in a report: %s", type(exc).__name__)
+
+    def team_people(self) -> dict[tuple[str, str], TeamPerson]:
+        """Every synced participant by (laptop, participant id), from their newest
+        record; one that does not decrypt is logged (never its content) and left out."""
+        people: dict[tuple[str, str], TeamPerson] = {}
+        for row in rows(
+            self.db,
+            "SELECT device_id, participant_id, seq FROM review_participants",
+            [],
+            what="read the team's participants",
+        ):
+            try:
+                doc = self.payload(row["seq"])
+            except CorruptData as exc:
+                log.warning("review participant skipped: %s", type(exc).__name__)
+                continue
+            if doc is None:
+                continue
+
+            def text(key: str, doc: dict[str, Any] = doc) -> str | None:
+                value = doc.get(key)
+                return str(value).strip() or None if value is not None else None
+
+            key = (row["device_id"], row["participant_id"])
+            people[key] = TeamPerson(
+                row["device_id"],
+                row["participant_id"],
+                text("display_name") or "",
+                text("medicaid_id"),
+                text("date_of_birth"),
+                text("diagnosis_code"),
+            )
+        return people
 
     def team_trips(self, first: date, last: date) -> Iterator[TeamTrip]:
         """Trips dated ``first`` to ``last`` (both included)."""
