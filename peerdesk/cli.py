@@ -20,7 +20,6 @@ from pathlib import Path
 
 from peerdesk import __version__
 from peerdesk.config import load_provisioning, log_dir
-from peerdesk.domain.billing import units_for_contact
 from peerdesk.domain.models import (
     TEMPLATE_SECTIONS,
     ContactType,
@@ -42,7 +41,6 @@ from peerdesk.services import (
     SyncStarted,
     assess_passphrase,
 )
-from peerdesk.services.payers import load_payer_profiles
 
 
 class CliError(PeerDeskError):
@@ -194,23 +192,23 @@ def cmd_add_note(args: argparse.Namespace) -> int:
 
 
 def cmd_list_notes(args: argparse.Namespace) -> int:
-    payer = load_payer_profiles()[args.payer]
     session = _open_unlocked(args)
     try:
         names = {
             p.id: p.display_name for p in session.participants.list(include_inactive=True).items
         }
         result = session.notes.list(state=args.state)
+        # the payer's day rules, modifiers and cap: the engine the reports use
+        units = session.reports.note_units(args.payer)
     finally:
         session.close()
     for note in result.items:
-        try:
-            units = units_for_contact(note.start_at, note.end_at, payer)
-        except ValidationError:
-            units = 0
+        billed = units.get(note.id)
+        count = billed.units if billed is not None else 0
+        what = billed.procedure if billed is not None and billed.units_before_cap else "not billed"
         local = note.start_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(
-            f"{note.id}  {local}  {note.duration_minutes:>4} min  {units:>2} u  "
+            f"{note.id}  {local}  {note.duration_minutes:>4} min  {count:>2} u  {what:<10}  "
             f"{note.state.value:<9}  {note.template.value:<4}  {names.get(note.participant_id, '?')}"
         )
     for problem in result.damaged:
@@ -237,6 +235,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"wrote {count} records to {args.out}")
+    return 0
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+    except ValueError:
+        raise CliError(f"--month {text!r} is not YYYY-MM") from None
+    return year, month
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    if not args.csv and not args.x12:
+        raise CliError("say what to write: --csv FILE and/or --x12 FILE")
+    print(
+        "WARNING: claim files are NOT encrypted. They hold Medicaid ids (and the 837P\n"
+        "names and dates of birth), protected by 42 CFR Part 2 and HIPAA. Send them to\n"
+        "the clearinghouse only, and delete them when you are done.",
+        file=sys.stderr,
+    )
+    if not args.yes:
+        raise CliError("refusing to write plaintext claim files without --yes")
+    year, month = _month(args.month)
+    session = _open_unlocked(args)
+    try:
+        batch = session.reports.claims(year, month, args.provider, args.payer)
+        if args.csv:
+            session.reports.export_claims(batch, args.csv)
+        if args.x12:
+            session.reports.export_837p(batch, args.x12, control_number=args.control_number)
+    finally:
+        session.close()
+    print(
+        f"{len(batch.lines)} claim line(s), {batch.units} unit(s), {batch.charge:.2f} charged"
+        f" under {batch.payer.name}"
+    )
+    for held in batch.held:
+        line = held.line
+        print(
+            f"HELD: {line.service_date} {line.procedure} {line.units} u ({line.peer}):"
+            f" {', '.join(held.reasons)}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -395,7 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sign", action="store_true", help="sign and lock the note at once")
     p = command("list-notes", cmd_list_notes, "list notes with billable units")
     p.add_argument("--state", choices=["draft", "signed", "submitted", "approved", "returned"])
-    p.add_argument("--payer", default="medicaid_default", help="payer profile for units")
+    p.add_argument("--payer", help="payer profile for units (default: the policy's)")
+    p = command("claims", cmd_claims, "write a month's claim lines (CSV) and/or 837P file")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM")
+    p.add_argument("--provider", type=Path, required=True, help="billing provider file (TOML)")
+    p.add_argument("--payer", help="payer profile (default: the policy's)")
+    p.add_argument("--csv", type=Path, help="write the claim lines here (CSV)")
+    p.add_argument("--x12", type=Path, help="write the ASC X12 5010 837P file here")
+    p.add_argument("--control-number", type=int, default=1, help="the 837P's control number")
+    p.add_argument("--yes", action="store_true", help="do not refuse to write plaintext")
     p = command("export", cmd_export, "write every record, DECRYPTED, to a JSON file")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--yes", action="store_true", help="do not ask before writing plaintext")

@@ -108,6 +108,14 @@ def report_tables(report: Any) -> list[Table]:
                 ],
             ),
             Table(
+                f"Units by code and modifier, {report.year:04d}-{report.month:02d}",
+                ("Peer", "Device", "Procedure", "Units", "Approved units"),
+                [
+                    (c.peer, c.device_id, c.procedure, str(c.units), str(c.approved_units))
+                    for c in report.codes
+                ],
+            ),
+            Table(
                 "Flagged notes",
                 ("Peer", "Device", "Note", "Date of service", "Reason"),
                 [
