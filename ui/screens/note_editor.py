@@ -129,6 +129,7 @@ class NoteEditor(NoteForm):
     def _notes_changed(self) -> None:
         """Notes changed elsewhere (a sync: a state, the supervisor's feedback): show
         the open note as it is now, unless a draft is being written."""
+        self.day_figure.forget()
         note = self.note
         if note is None or note.state is NoteState.DRAFT:
             return

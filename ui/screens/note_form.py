@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.billing import PayerProfile, contact_minutes, units_for_contact
+from peerdesk.domain.billing import PayerProfile, contact_minutes, units_for_minutes
 from peerdesk.domain.models import (
     TEMPLATE_SECTIONS,
     Addendum,
@@ -49,6 +49,7 @@ from peerdesk.services import ReadResult, Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.screens.note_billing import DayFigure, describe
 from ui.screens.note_feedback import FeedbackPanel
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
@@ -104,6 +105,7 @@ class NoteForm(QWidget):
         self.section_edits: dict[str, QPlainTextEdit] = {}
         self.section_errors: dict[str, QLabel] = {}
         self._template = NoteTemplate.GIRP
+        self.day_figure = DayFigure(session, taskman, self._update_units)
         self._build()
         self._set_defaults()
         self._saved = self.current_draft()  # a fresh form is not an unsaved change
@@ -251,7 +253,8 @@ class NoteForm(QWidget):
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         for combo in (self.participant_combo, self.contact_combo, self.location_combo):
             combo.currentIndexChanged.connect(self._edited)
-        self.contact_combo.currentIndexChanged.connect(self._update_units)
+        for combo in (self.participant_combo, self.contact_combo, self.location_combo):
+            combo.currentIndexChanged.connect(self._update_units)
         for edit in (self.date_edit, self.start_edit, self.end_edit):
             edit.dateTimeChanged.connect(self._edited)
             edit.dateTimeChanged.connect(self._update_units)
@@ -485,7 +488,7 @@ class NoteForm(QWidget):
         profile = self.payer_profile
         try:
             minutes = contact_minutes(start_at, end_at)
-            units = units_for_contact(start_at, end_at, profile)
+            units_for_minutes(minutes, profile)
         except ValidationError as exc:
             self.units_label.setText(
                 tr("Billable: cannot count units. {reason}").format(reason=message_for(exc))
@@ -499,11 +502,17 @@ class NoteForm(QWidget):
             )
             self.units_label.setText(text.format(payer=profile.name, minutes=minutes))
             return
-        if units == 1:
-            text = tr("Billable: 1 unit ({minutes} minutes, {code})")
-        else:
-            text = tr("Billable: {units} units ({minutes} minutes, {code})")
-        self.units_label.setText(text.format(units=units, minutes=minutes, code=profile.code))
+        billed = self.day_figure.figure(
+            profile,
+            note_id=self.note.id if self.note is not None else "",
+            state=self.note.state.value if self.note is not None else NoteState.DRAFT.value,
+            participant_id=self.participant_combo.currentData(),
+            contact=contact,
+            location=self.location_combo.currentData() or LocationType.OTHER,
+            start_at=start_at,
+            end_at=end_at,
+        )
+        self.units_label.setText(describe(billed, profile))
 
     # --- errors -----------------------------------------------------------------------
 
