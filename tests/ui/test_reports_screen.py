@@ -238,7 +238,9 @@ def test_pdf_export_has_the_notice_at_the_top_and_the_numbers(
     assert (audited["format"], audited["report"], audited["records"]) == (
         "pdf",
         "billing",
-        len(screen.reports.billing.rows) + len(screen.reports.billing.flags),
+        len(screen.reports.billing.rows)
+        + len(screen.reports.billing.codes)  # the units by code and modifier
+        + len(screen.reports.billing.flags),
     )
 
 

@@ -22,7 +22,7 @@ from ui import labels
 from ui.i18n import tr
 from ui.taskman import TaskManager
 
-__all__ = ["DayFigure", "describe"]
+__all__ = ["DayFigure", "describe", "modifier_words"]
 
 
 def modifier_words() -> dict[str, str]:

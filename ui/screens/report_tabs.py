@@ -3,8 +3,10 @@ with a painted bar chart beside it (:class:`ui.charts.BarChart`) and a line with
 the totals:
 
 - **Billable units**: per peer, notes with a contact in the month, units (after
-  the daily cap), approved units and flagged notes; below, every flagged note
-  with the reason in words (unsigned, not approved yet, over the daily cap...);
+  the day rules and the daily cap), approved units and flagged notes; below, the
+  units per peer split by code and modifier (H0038, H0038-HQ group, H0038-95
+  video...), then every flagged note with the reason in words (unsigned, not
+  approved yet, over the daily cap...);
 - **Mileage**: per peer, trips, miles and the reimbursement at the policy's rate;
 - **Overdue notes**: notes overdue for signature or for review, most overdue first.
 """
@@ -31,6 +33,7 @@ from peerdesk.domain.reports import BillingReport, MileageReport, OverdueNote
 from ui.charts import Bar, BarChart
 from ui.formats import money, number
 from ui.i18n import tr
+from ui.screens.note_billing import modifier_words
 from ui.widgets import text_label
 
 __all__ = ["BILLING", "MILEAGE", "OVERDUE", "ReportTabs", "flag_names", "overdue_kind_names"]
@@ -100,12 +103,18 @@ class ReportTabs(QTabWidget):
         )
         flags_label = QLabel(tr("&Flagged notes:"))
         flags_label.setBuddy(self.flags_table)
+        self.codes_table = _table(
+            [tr("Peer"), tr("Code and modifiers"), tr("Units"), tr("Approved units")],
+            tr("Units per peer by code and modifier"),
+        )
+        codes_label = QLabel(tr("Units by &code and modifier:"))
+        codes_label.setBuddy(self.codes_table)
         self.addTab(
             self._tab(
                 self.billing_summary,
                 self.billing_table,
                 self.billing_chart,
-                extra=(flags_label, self.flags_table),
+                extra=(codes_label, self.codes_table, flags_label, self.flags_table),
             ),
             tr("&Billable units"),
         )
@@ -137,7 +146,7 @@ class ReportTabs(QTabWidget):
         table: QTableWidget,
         chart: BarChart,
         *,
-        extra: tuple[QLabel, QTableWidget] | None = None,
+        extra: tuple[QLabel | QTableWidget, ...] = (),
     ) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
@@ -149,9 +158,8 @@ class ReportTabs(QTabWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         column.addWidget(splitter, 3)
-        if extra is not None:
-            column.addWidget(extra[0])
-            column.addWidget(extra[1], 2)
+        for widget in extra:
+            column.addWidget(widget, 2 if isinstance(widget, QTableWidget) else 0)
         return page
 
     def show_reports(
@@ -161,12 +169,27 @@ class ReportTabs(QTabWidget):
         self._show_mileage(mileage)
         self._show_overdue(overdue)
 
+    @staticmethod
+    def _procedure_words(procedure: str) -> str:
+        """``H0038-HQ`` -> ``H0038-HQ (group)``."""
+        words = modifier_words()
+        meant = [words[m] for m in procedure.split("-")[1:] if m in words]
+        return f"{procedure} ({', '.join(meant)})" if meant else procedure
+
     def _show_billing(self, report: BillingReport) -> None:
         rows = [
             [r.peer, str(r.notes), str(r.units), str(r.approved_units), str(r.flagged)]
             for r in report.rows
         ]
         _fill(self.billing_table, rows, {1, 2, 3, 4})
+        _fill(
+            self.codes_table,
+            [
+                [c.peer, self._procedure_words(c.procedure), str(c.units), str(c.approved_units)]
+                for c in report.codes
+            ],
+            {2, 3},
+        )
         reasons = flag_names()
         _fill(
             self.flags_table,
@@ -265,7 +288,13 @@ class ReportTabs(QTabWidget):
         ]
 
     def clear(self) -> None:
-        for table in (self.billing_table, self.flags_table, self.mileage_table, self.overdue_table):
+        for table in (
+            self.billing_table,
+            self.codes_table,
+            self.flags_table,
+            self.mileage_table,
+            self.overdue_table,
+        ):
             table.setRowCount(0)
         for chart in (self.billing_chart, self.mileage_chart, self.overdue_chart):
             chart.clear()
