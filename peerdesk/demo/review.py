@@ -3,6 +3,13 @@ the demo. :func:`seed_review_cache` generates a team's laptops, participants,
 notes (with some addenda and review history) and trips, and stores them through
 the very code a pull uses (:meth:`ReviewCache.store_records` and friends), so
 what the queue and the reports read is exactly what a pull would have left.
+
+With ``beneficiaries=True`` every participant gets a (made-up) Medicaid id and
+date of birth, about one in six is also on the next peer's laptop under the same
+Medicaid id (one person seen by two peers), and notes are spread over the kinds
+of place; :func:`demo_provider` is a billing provider with a rendering NPI for
+each demo laptop. These draw on a random stream of their own, so the other
+generated data is the same with or without them.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from peerdesk.crypto.seal import BoxKeyPair
-from peerdesk.domain.models import TEMPLATE_SECTIONS, ContactType, NoteTemplate
+from peerdesk.domain.claims import BillingProvider, npi_check_digit
+from peerdesk.domain.models import TEMPLATE_SECTIONS, ContactType, LocationType, NoteTemplate
 from peerdesk.domain.review import AgencyEvent, PulledRecord, TeamDevice
 from peerdesk.ids import to_iso
 from peerdesk.store.review import Opened, ReviewInbox
@@ -72,6 +80,7 @@ TEXT = (
     "Met at the library. Talked through the housing application and the barriers with "
     "transport; practiced the phone call to the landlord together."
 )
+PLACES = (LocationType.OFFICE, LocationType.HOME, LocationType.COMMUNITY)
 #: a month of contacts ends here by default (the bench's report month is the last one)
 DEFAULT_END = datetime(2026, 4, 1, tzinfo=UTC)
 
@@ -101,12 +110,14 @@ def seed_review_cache(
     end: datetime = DEFAULT_END,
     days: int = 365,
     batch: int = 5000,
+    beneficiaries: bool = False,
 ) -> SeedResult:
     """Fill ``session``'s review cache (a supervisor profile, unlocked) with
     ``notes`` notes and ``trips`` trips spread over ``devices`` laptops and the
     ``days`` before ``end``. Deterministic for a ``seed``. About one note in
     fifty gets an addendum; about a third are approved and one in twenty returned."""
     rng = random.Random(seed)
+    extra = random.Random(seed * 7919 + 17)  # the beneficiaries' own stream
     cache: ReviewInbox = session._stores.review_inbox
     team = [
         TeamDevice(
@@ -145,28 +156,36 @@ def seed_review_cache(
             events.clear()
 
     people: dict[str, list[str]] = {}
+    previous: list[dict[str, Any]] = []
     for device in team:
         people[device.device_id] = []
+        mine: list[dict[str, Any]] = []
         for _ in range(participants_per_device):
             pid = _uuid(rng)
             people[device.device_id].append(pid)
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            record(
-                device,
-                "participant",
-                pid,
-                {
-                    "display_name": name,
-                    "date_of_birth": None,
-                    "phone": None,
-                    "medicaid_id": None,
-                    "details": "",
-                    "active": True,
-                    "created_at": to_iso(end - timedelta(days=days + 1)),
-                    "updated_at": to_iso(end - timedelta(days=days + 1)),
-                },
-                end - timedelta(days=days),
-            )
+            doc: dict[str, Any] = {
+                "display_name": name,
+                "date_of_birth": None,
+                "phone": None,
+                "medicaid_id": None,
+                "details": "",
+                "active": True,
+                "created_at": to_iso(end - timedelta(days=days + 1)),
+                "updated_at": to_iso(end - timedelta(days=days + 1)),
+            }
+            if beneficiaries:
+                if previous and extra.random() < 1 / 6:
+                    shared = extra.choice(previous)  # the same person, seen by this peer too
+                    for key in ("display_name", "date_of_birth", "medicaid_id"):
+                        doc[key] = shared[key]
+                else:
+                    doc["medicaid_id"] = f"DM{extra.randrange(10**9):09d}"
+                    born = datetime(1950, 1, 1) + timedelta(days=extra.randrange(365 * 50))
+                    doc["date_of_birth"] = born.date().isoformat()
+            mine.append(doc)
+            record(device, "participant", pid, doc, end - timedelta(days=days))
+        previous = mine
     start = end - timedelta(days=days)
     span = days * 24 * 60
     first = last = None
@@ -191,7 +210,9 @@ def seed_review_cache(
                 "participant_id": pid,
                 "template": template.value,
                 "contact_type": rng.choice(CONTACTS).value,
-                "location_type": "community",
+                "location_type": (
+                    extra.choice(PLACES).value if beneficiaries else LocationType.COMMUNITY.value
+                ),
                 "start_at": to_iso(contact),
                 "end_at": to_iso(contact + timedelta(minutes=minutes)),
                 "body": body,
@@ -262,4 +283,31 @@ def seed_review_cache(
     count = sum(len(v) for v in people.values())
     return SeedResult(
         [d.device_id for d in team], notes, trips, count, first or start, last or start
+    )
+
+
+def demo_npi(n: int) -> str:
+    """A made-up NPI with a valid check digit (the n-th of the demo)."""
+    first9 = f"{100000000 + n * 7919 % 900000000:09d}"
+    return first9 + str(npi_check_digit(first9))
+
+
+def demo_provider(session: Any) -> BillingProvider:
+    """A billing provider for the demo team: the agency and a rendering NPI for
+    each laptop in ``session``'s review cache (by its label)."""
+    labels = sorted({p.label for p in session.review.peers()})
+    return BillingProvider(
+        name="Hollow Creek Peer Services (demo)",
+        npi=demo_npi(0),
+        tax_id="990000001",
+        address="12 Mill Street",
+        city="Elkins",
+        state="WV",
+        zip_code="262410000",
+        submitter_id="HCPSDEMO",
+        receiver_id="CLEARDEMO",
+        receiver_name="Demo Clearinghouse",
+        contact_name="Billing office",
+        contact_phone="3045550100",
+        renderers={label: demo_npi(i + 1) for i, label in enumerate(labels)},
     )
