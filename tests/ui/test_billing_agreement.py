@@ -252,7 +252,7 @@ def test_cli_editor_and_reports_agree(case, qtbot, tm, data_dir, manager, capsys
             editor = NoteEditor(session, tm, payer, autosave_ms=50, confirm=lambda: True)
             qtbot.addWidget(editor)
             editor.show()
-            qtbot.waitUntil(lambda: editor.participant_combo.count() > 0)
+            qtbot.waitUntil(lambda e=editor: e.participant_combo.count() > 0)
             per_code: dict[str, int] = defaultdict(int)
             for n in mine:
                 local = ids[n["id"]]
