@@ -165,13 +165,19 @@ def test_review_round_trip_with_two_peers_and_hand_computed_totals(
         PeerUnits("Ben's laptop", ben_dev, notes=1, units=4, flagged=0, approved_units=4),
     ]
     assert [(f.note_id, f.reason) for f in billing.flags] == [(ana_22, "unapproved")]
+    # split by code and modifier: in person, phone (93) and group (HQ)
+    assert [(c.peer, c.procedure, c.units, c.approved_units) for c in billing.codes] == [
+        ("Ana's laptop", "H0038", 3, 3),
+        ("Ana's laptop", "H0038-93", 1, 0),
+        ("Ben's laptop", "H0038-HQ", 4, 4),
+    ]
     mileage = sam.reports.mileage_report(2026, 3)
     assert mileage.rows == [
         PeerMiles("Ana's laptop", ana_dev, 1, Decimal("12.5"), Decimal("8.75")),  # x 0.70
         PeerMiles("Ben's laptop", ben_dev, 1, Decimal("7.15"), Decimal("5.01")),  # 5.005 up
     ]
     rows = sam.reports.export_report(billing, tmp_path / "billing.csv").value
-    assert rows == 3
+    assert rows == 3 + 3  # two peers and one flag, and the three code rows
     exported = list(csv.reader(io.StringIO((tmp_path / "billing.csv").read_text("utf-8-sig"))))
     assert exported[0] == [REDISCLOSURE_NOTICE.split("\n")[0]]
     kinds = [e.detail.get("kind") for e in sam._audit.entries() if e.event == "review"]
