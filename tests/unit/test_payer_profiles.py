@@ -232,3 +232,65 @@ def test_one_bad_file_in_a_folder_is_named(tmp_path: Path) -> None:
         load_payer_profiles(tmp_path)
     assert info.value.path == str(bad)
     assert "'unit_minutes'" in str(info.value)
+
+
+# --- how a day is counted and what a claim needs (issue 19) ---------------------------
+
+CLAIM_KEYS = """\
+day_rule = "sum_per_code_per_day"
+billable_states = ["signed", "approved"]
+payer_id = "MCD01"
+unit_charge = "5.10"
+diagnosis_required = true
+default_diagnosis = "z71.89"
+"""
+
+
+def test_claim_keys_are_read_and_normalised(tmp_path: Path) -> None:
+    text = CLAIM_KEYS + VALID + '\n[place_of_service]\nhome = "12"\n'
+    text += '\n[contact_place_of_service]\nvideo = "10"\n'
+    profile = load_payer_profile(write(tmp_path, text))
+    assert profile.day_rule == "sum_per_code_per_day"
+    assert profile.billable_states == {"signed", "approved"}
+    assert (profile.payer_id, str(profile.unit_charge)) == ("MCD01", "5.10")
+    assert profile.diagnosis_required and profile.default_diagnosis == "Z7189"
+    assert profile.place_for(ContactType.VIDEO, "office") == "10"  # the contact type wins
+    assert profile.place_for(ContactType.IN_PERSON, "home") == "12"
+    assert profile.place_for(ContactType.IN_PERSON, "office") == "11"  # the default table
+
+
+def test_a_profile_without_claim_keys_keeps_the_old_per_contact_rule(tmp_path: Path) -> None:
+    profile = load_payer_profile(write(tmp_path, VALID))
+    assert profile.day_rule == "per_contact"
+    assert profile.billable_states == {"approved"}
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('day_rule = "weekly"', "day_rule"),
+        ('billable_states = ["draft"]', "billable_states"),
+        ("billable_states = []", "billable_states"),
+        ('unit_charge = "12.345"', "unit_charge"),
+        ('unit_charge = "free"', "unit_charge"),
+        ('payer_id = "MCD 01"', "payer_id"),
+        ('diagnosis_required = "yes"', "diagnosis_required"),
+        ('default_diagnosis = "not a code"', "default_diagnosis"),
+    ],
+)
+def test_a_bad_claim_key_names_itself(tmp_path: Path, line: str, key: str) -> None:
+    err = config_error(write(tmp_path, line + "\n" + VALID))
+    assert f"key '{key}'" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('[place_of_service]\nhome = "1"', "place_of_service"),
+        ('[place_of_service]\nmoon = "11"', "place_of_service.moon"),
+        ('[contact_place_of_service]\nfax = "02"', "contact_place_of_service.fax"),
+    ],
+)
+def test_a_bad_place_of_service_names_its_key(tmp_path: Path, table: str, key: str) -> None:
+    err = config_error(write(tmp_path, VALID + "\n" + table + "\n"))
+    assert f"key '{key}'" in str(err)
