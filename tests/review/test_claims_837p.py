@@ -168,3 +168,43 @@ def test_a_damaged_837p_is_refused_by_the_validator(team, tmp_path):
     segments = x12.count("~") - 4  # ST..SE, without ISA, GS, GE, IEA
     assert f"SE*{segments}*0001~" in x12
     assert not validate(x12.replace(f"SE*{segments}*", f"SE*{segments - 1}*"))[0]
+
+
+def test_peerdesk_cli_claims_writes_both_files_and_says_what_it_held(
+    team, tmp_path, data_dir, capsys
+):
+    from peerdesk import cli
+    from tests.conftest import PASSPHRASE, drop_log_handlers
+
+    provider = demo_provider(team)
+    name = team.name
+    data = data_dir
+    team.close()
+    rows = "\n".join(f'"{peer}" = "{npi}"' for peer, npi in provider.renderers.items())
+    provider_file = tmp_path / "provider.toml"
+    provider_file.write_text(
+        f'name = "{provider.name}"\nnpi = "{provider.npi}"\ntax_id = "{provider.tax_id}"\n'
+        f'address = "{provider.address}"\ncity = "{provider.city}"\nstate = "{provider.state}"\n'
+        f'zip = "{provider.zip_code}"\nsubmitter_id = "{provider.submitter_id}"\n'
+        f'receiver_id = "{provider.receiver_id}"\nreceiver_name = "{provider.receiver_name}"\n'
+        f'contact_name = "{provider.contact_name}"\ncontact_phone = "{provider.contact_phone}"\n'
+        f"[renderers]\n{rows}\n"
+    )
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    out_csv, out_x12 = tmp_path / "out" / "march.csv", tmp_path / "out" / "march.837"
+    out_csv.parent.mkdir()
+    argv = ["--data-dir", str(data), "claims", "--profile", name, "--passphrase-file", str(secret)]
+    argv += ["--month", "2026-03", "--provider", str(provider_file)]
+    argv += ["--csv", str(out_csv), "--x12", str(out_x12), "--control-number", "5"]
+    assert cli.main(argv) == 1  # no --yes: refused, nothing written
+    assert not out_csv.exists() and not out_x12.exists()
+    code = cli.main([*argv, "--yes"])
+    drop_log_handlers()
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "NOT encrypted" in captured.err
+    _notice, lines = read_csv(out_csv)
+    assert f"{len(lines)} claim line(s)" in captured.out
+    assert validate(out_x12.read_text("ascii"))[0]
+    assert oct(out_csv.stat().st_mode & 0o777) == oct(out_x12.stat().st_mode & 0o777) == "0o600"
