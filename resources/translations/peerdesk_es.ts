@@ -49,14 +49,14 @@
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/notes.py" line="+71" />
-            <location filename="../../ui/screens/report_tabs.py" line="+93" />
+            <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/today.py" line="+37" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/report_tabs.py" line="+22" />
+            <location filename="../../ui/screens/report_tabs.py" line="+28" />
             <location filename="../../ui/screens/today.py" line="+9" />
             <location filename="../../ui/screens/trips.py" line="+104" />
             <source>Trips</source>
@@ -302,7 +302,7 @@
             <location line="+1" />
             <location filename="../../ui/dialogs/unlock.py" line="+22" />
             <location line="+1" />
-            <location filename="../../ui/screens/participant_form.py" line="+174" />
+            <location filename="../../ui/screens/participant_form.py" line="+178" />
             <source>Cancel</source>
             <translation>Cancelar</translation>
         </message>
@@ -818,7 +818,7 @@
         </message>
         <message>
             <location filename="../../ui/models/notes.py" line="+225" />
-            <location filename="../../ui/screens/participants.py" line="+63" />
+            <location filename="../../ui/screens/participants.py" line="+64" />
             <location filename="../../ui/screens/trips.py" line="+116" />
             <source>Date</source>
             <translation>Fecha</translation>
@@ -826,15 +826,15 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/note_form.py" line="+141" />
-            <location filename="../../ui/screens/participants.py" line="-27" />
+            <location filename="../../ui/screens/note_form.py" line="+143" />
+            <location filename="../../ui/screens/participants.py" line="-28" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/screens/participants.py" line="+27" />
+            <location filename="../../ui/screens/participants.py" line="+28" />
             <location filename="../../ui/screens/review_reader.py" line="+150" />
             <source>Template</source>
             <translation>Plantilla</translation>
@@ -855,7 +855,7 @@
         </message>
         <message>
             <location filename="../../ui/dialogs/refer.py" line="+89" />
-            <location filename="../../ui/screens/note_form.py" line="-78" />
+            <location filename="../../ui/screens/note_form.py" line="-79" />
             <location filename="../../ui/screens/sync_details.py" line="+117" />
             <location line="+26" />
             <source>Problem</source>
@@ -1027,7 +1027,7 @@
             <translation>Una nota firmada ya no se puede cambiar; las correcciones se agregan como anexos. ¿Firmar y bloquear esta nota ahora?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_form.py" line="+55" />
+            <location filename="../../ui/screens/note_form.py" line="+56" />
             <source>Note editor</source>
             <translation>Editor de notas</translation>
         </message>
@@ -1111,8 +1111,9 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/report_tabs.py" line="-22" />
+            <location filename="../../ui/screens/report_tabs.py" line="-28" />
             <location line="+5" />
+            <location line="+6" />
             <location line="+17" />
             <location line="+10" />
             <location filename="../../ui/screens/review_reader.py" line="-1" />
@@ -1209,8 +1210,8 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/report_tabs.py" line="-27" />
-            <location line="+27" />
+            <location filename="../../ui/screens/report_tabs.py" line="-33" />
+            <location line="+33" />
             <location filename="../../ui/screens/sync_details.py" line="-145" />
             <source>Note</source>
             <translation>Nota</translation>
@@ -1277,7 +1278,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+112" />
+            <location line="+113" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1307,19 +1308,9 @@
             <translation>No facturable: {payer} no paga este tipo de contacto ({minutes} minutos).</translation>
         </message>
         <message>
-            <location line="+5" />
-            <source>Billable: 1 unit ({minutes} minutes, {code})</source>
-            <translation>Facturable: 1 unidad ({minutes} minutos, {code})</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Billable: {units} units ({minutes} minutes, {code})</source>
-            <translation>Facturable: {units} unidades ({minutes} minutos, {code})</translation>
-        </message>
-        <message>
             <location filename="../../ui/dialogs/refer.py" line="-268" />
             <location filename="../../ui/screens/directory.py" line="+15" />
-            <location filename="../../ui/screens/note_form.py" line="+39" />
+            <location filename="../../ui/screens/note_form.py" line="+52" />
             <location filename="../../ui/screens/reports.py" line="+229" />
             <location line="+106" />
             <location filename="../../ui/screens/review_reader.py" line="+313" />
@@ -1329,7 +1320,7 @@
             <translation>Problema: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+107" />
+            <location filename="../../ui/screens/note_editor.py" line="+108" />
             <source>Not saved: {message}</source>
             <translation>No se guardó: {message}</translation>
         </message>
@@ -1423,7 +1414,7 @@
         </message>
         <message numerus="yes">
             <location line="+14" />
-            <location filename="../../ui/screens/report_tabs.py" line="+118" />
+            <location filename="../../ui/screens/report_tabs.py" line="+132" />
             <source>%n note(s)</source>
             <translation>
                 <numerusform>%n nota</numerusform>
@@ -1436,7 +1427,7 @@
             <translation>No se pudieron leer %n nota(s) dañada(s).</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/participant_form.py" line="-28" />
+            <location filename="../../ui/screens/participant_form.py" line="-31" />
             <source>&amp;Name (required):</source>
             <translation>&amp;Nombre (obligatorio):</translation>
         </message>
@@ -1472,6 +1463,16 @@
             <translation>Número de &amp;Medicaid:</translation>
         </message>
         <message>
+            <location line="+2" />
+            <source>optional, for claims (ICD-10-CM, e.g. F33.1)</source>
+            <translation>opcional, para las reclamaciones (CIE-10-MC, p. ej. F33.1)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Dia&amp;gnosis code:</source>
+            <translation>Código de dia&amp;gnóstico:</translation>
+        </message>
+        <message>
             <location line="+4" />
             <source>De&amp;tails:</source>
             <translation>&amp;Detalles:</translation>
@@ -1482,18 +1483,18 @@
             <translation>&amp;Guardar</translation>
         </message>
         <message>
-            <location line="-32" />
+            <location line="-35" />
             <source>Participant form status</source>
             <translation>Estado del formulario del participante</translation>
         </message>
         <message>
-            <location line="+49" />
+            <location line="+52" />
             <source>Add a participant</source>
             <translation>Agregar un participante</translation>
         </message>
         <message>
-            <location line="+6" />
-            <location filename="../../ui/screens/participants.py" line="-55" />
+            <location line="+7" />
+            <location filename="../../ui/screens/participants.py" line="-56" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1554,6 +1555,11 @@
         </message>
         <message>
             <location line="+1" />
+            <source>Diagnosis code:</source>
+            <translation>Código de diagnóstico:</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <source>Details:</source>
             <translation>Detalles:</translation>
         </message>
@@ -1583,7 +1589,7 @@
             <translation>no registrado</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location line="+28" />
             <source>No notes yet.</source>
             <translation>Todavía no hay notas.</translation>
         </message>
@@ -1608,7 +1614,7 @@
             <translation>escriba un nombre</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+31" />
             <location filename="../../ui/screens/trips.py" line="+138" />
             <source>Saving…</source>
             <translation>Guardando…</translation>
@@ -2323,7 +2329,7 @@ Dirección: {url}</translation>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-199" />
+            <location filename="../../ui/screens/report_tabs.py" line="-219" />
             <source>Not signed</source>
             <translation>Sin firmar</translation>
         </message>
@@ -2429,16 +2435,18 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
+            <location line="+11" />
             <source>Units</source>
             <translation>Unidades</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="-11" />
+            <location line="+11" />
             <source>Approved units</source>
             <translation>Unidades aprobadas</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="-11" />
             <location line="+6" />
             <source>Flagged notes</source>
             <translation>Notas señaladas</translation>
@@ -2467,6 +2475,21 @@ Dirección: {url}</translation>
             <location line="+3" />
             <source>&amp;Flagged notes:</source>
             <translation>Notas &amp;señaladas:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Code and modifiers</source>
+            <translation>Código y modificadores</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Units per peer by code and modifier</source>
+            <translation>Unidades por par según código y modificador</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Units by &amp;code and modifier:</source>
+            <translation>Unidades por &amp;código y modificador:</translation>
         </message>
         <message>
             <location line="+9" />
@@ -2584,7 +2607,7 @@ Dirección: {url}</translation>
             <translation>Informes de {month}, hechos el {when} con las notas y viajes de esta computadora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/screens/report_tabs.py" line="+49" />
+            <location filename="../../ui/screens/report_tabs.py" line="+63" />
             <source>%n unit(s)</source>
             <translation>
                 <numerusform>%n unidad</numerusform>
@@ -3234,7 +3257,7 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-138" />
+            <location filename="../../ui/screens/report_tabs.py" line="-152" />
             <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>
@@ -3972,6 +3995,42 @@ Dirección: {url}</translation>
             <location filename="../../ui/roles.py" line="-5" />
             <source>PeerDesk supervisor — {profile}</source>
             <translation>PeerDesk supervisor — {profile}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_billing.py" line="+31" />
+            <source>group</source>
+            <translation>grupo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+1" />
+            <source>video</source>
+            <translation>video</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>phone</source>
+            <translation>teléfono</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Billable: 1 unit of {what} ({minutes} minutes)</source>
+            <translation>Facturable: 1 unidad de {what} ({minutes} minutos)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Billable: {units} units of {what} ({minutes} minutes)</source>
+            <translation>Facturable: {units} unidades de {what} ({minutes} minutos)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Reduced by the daily cap of {cap} units.</source>
+            <translation>Reducido por el tope diario de {cap} unidades.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>The day's minutes of this service are counted together.</source>
+            <translation>Los minutos del día de este servicio se cuentan juntos.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="181" />

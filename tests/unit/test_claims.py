@@ -173,3 +173,13 @@ def test_a_bad_billing_provider_file_names_the_key(old, new, key):
     with pytest.raises(ConfigError) as err:
         parse_billing_provider(text.encode(), "provider.toml")
     assert f"key '{key}'" in str(err.value) and "provider.toml" in str(err.value)
+
+
+def test_a_participants_diagnosis_code_is_kept_in_the_claim_form_and_checked(session):
+    from peerdesk.errors import ValidationError
+
+    person = session.participants.add("Lee Harmon", diagnosis_code=" f33.1 ").value
+    assert session.participants.get(person.id).diagnosis_code == "F331"
+    with pytest.raises(ValidationError) as err:
+        session.participants.add("Lee Harmon", diagnosis_code="depression")
+    assert err.value.field == "diagnosis_code"

@@ -118,13 +118,14 @@ class ParticipantInput:
     phone: str | None
     medicaid_id: str | None
     details: str
+    diagnosis_code: str | None = None
 
 
 class ParticipantForm(QWidget):
     """Add or edit one participant. Emits nothing: the screen reads
     :meth:`value` and shows errors with :meth:`set_error`."""
 
-    FIELDS = ("display_name", "date_of_birth", "phone", "medicaid_id", "details")
+    FIELDS = ("display_name", "date_of_birth", "phone", "medicaid_id", "diagnosis_code", "details")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +165,9 @@ class ParticipantForm(QWidget):
         self.medicaid_id = QLineEdit()
         self.medicaid_id.setPlaceholderText(tr("optional"))
         self.form_fields.add(form, tr("&Medicaid id:"), self.medicaid_id, "medicaid_id")
+        self.diagnosis_code = QLineEdit()
+        self.diagnosis_code.setPlaceholderText(tr("optional, for claims (ICD-10-CM, e.g. F33.1)"))
+        self.form_fields.add(form, tr("Dia&gnosis code:"), self.diagnosis_code, "diagnosis_code")
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setMinimumHeight(80)
@@ -189,6 +193,7 @@ class ParticipantForm(QWidget):
         self.title.setText(tr("Add a participant"))
         self.setAccessibleName(self.title.text())
         self._fill("", None, "", "", "")
+        self.diagnosis_code.clear()
 
     def start_edit(self, participant: Participant) -> None:
         self.editing = participant
@@ -201,6 +206,7 @@ class ParticipantForm(QWidget):
             participant.medicaid_id or "",
             participant.details,
         )
+        self.diagnosis_code.setText(participant.diagnosis_code or "")
 
     def _fill(self, name: str, dob: date | None, phone: str, medicaid: str, details: str) -> None:
         self.display_name.setText(name)
@@ -222,6 +228,7 @@ class ParticipantForm(QWidget):
             phone=self.phone.text().strip() or None,
             medicaid_id=self.medicaid_id.text().strip() or None,
             details=self.details.toPlainText(),
+            diagnosis_code=self.diagnosis_code.text().strip() or None,
         )
 
     def set_error(self, field: str | None, message: str) -> None:

@@ -138,6 +138,7 @@ class ParticipantsScreen(QWidget):
             ("date_of_birth", tr("Date of birth:")),
             ("phone", tr("Phone:")),
             ("medicaid_id", tr("Medicaid id:")),
+            ("diagnosis_code", tr("Diagnosis code:")),
             ("details", tr("Details:")),
         ):
             value = QLabel()
@@ -274,6 +275,7 @@ class ParticipantsScreen(QWidget):
             else "",
             "phone": (p.phone or none) if p else "",
             "medicaid_id": (p.medicaid_id or none) if p else "",
+            "diagnosis_code": (p.diagnosis_code or none) if p else "",
             "details": (p.details or none) if p else "",
         }
         for key, label in self.detail_values.items():
@@ -338,6 +340,7 @@ class ParticipantsScreen(QWidget):
                 phone=value.phone,
                 medicaid_id=value.medicaid_id,
                 details=value.details,
+                diagnosis_code=value.diagnosis_code,
             )
         else:
             op = change(
@@ -350,6 +353,7 @@ class ParticipantsScreen(QWidget):
                     phone=value.phone,
                     medicaid_id=value.medicaid_id,
                     details=value.details,
+                    diagnosis_code=value.diagnosis_code,
                 ),
             )
         self._busy = True
