@@ -32,7 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
@@ -53,7 +53,6 @@ __all__ = [
     "DayRule",
     "PayerProfile",
     "RoundingMode",
-    "bill_contacts",
     "contact_from_note",
     "contact_minutes",
     "monthly_units",
@@ -491,84 +490,6 @@ class BillableLine:
     @property
     def billable(self) -> bool:
         return self.units > 0
-
-
-def bill_contacts(
-    contacts: Iterable[ContactForBilling],
-    profile: PayerProfile,
-    tz: tzinfo = UTC,
-) -> list[BillableLine]:
-    """Turn contacts into billing lines, in chronological order.
-
-    The daily cap applies per participant per local service date (in ``tz``), in
-    order of start time: once the cap is reached, later contacts are reduced (to
-    0 if need be) and flagged ``over_daily_cap``. Non-billable contact types get 0
-    units and the ``not_billable_contact_type`` flag. A contact with invalid times
-    raises :class:`ValidationError` naming its note; a note listed twice too.
-    """
-    prepared: list[tuple[datetime, datetime, int, ContactForBilling]] = []
-    seen: set[str] = set()
-    for contact in contacts:
-        if contact.note_id in seen:
-            raise ValidationError(
-                f"note {contact.note_id} is listed twice; it can only be billed once",
-                field="note_id",
-            )
-        seen.add(contact.note_id)
-        try:
-            minutes = contact_minutes(contact.start_at, contact.end_at)
-            # Validates the length even for non-billable types.
-            units_for_minutes(minutes, profile)
-        except ValidationError as exc:
-            raise ValidationError(f"note {contact.note_id}: {exc}", field=exc.field) from exc
-        start = contact.start_at.astimezone(UTC)
-        end = contact.end_at.astimezone(UTC)
-        prepared.append((start, end, minutes, contact))
-
-    prepared.sort(key=lambda item: (item[0], item[3].note_id))
-
-    used: dict[tuple[str, date], int] = defaultdict(int)
-    latest_end: dict[str, datetime] = {}
-    lines: list[BillableLine] = []
-    for start, end, minutes, contact in prepared:
-        service_date = start.astimezone(tz).date()
-        flags: list[str] = []
-        earned = units = 0
-        modifiers: tuple[str, ...] = ()
-        if not profile.is_billable(contact.contact_type):
-            flags.append(FLAG_NOT_BILLABLE)
-        else:
-            previous_end = latest_end.get(contact.participant_id)
-            if previous_end is not None and start < previous_end:
-                flags.append(FLAG_OVERLAP)
-            latest_end[contact.participant_id] = max(end, previous_end or end)
-
-            earned = units = units_for_minutes(minutes, profile)
-            if earned == 0:
-                flags.append(FLAG_BELOW_MINIMUM)
-            key = (contact.participant_id, service_date)
-            if profile.daily_cap_units is not None:
-                remaining = max(profile.daily_cap_units - used[key], 0)
-                if units > remaining:
-                    units = remaining
-                    flags.append(FLAG_OVER_DAILY_CAP)
-            used[key] += units
-            modifiers = profile.modifiers_for(contact.contact_type)
-        lines.append(
-            BillableLine(
-                note_id=contact.note_id,
-                participant_id=contact.participant_id,
-                service_date=service_date,
-                contact_type=contact.contact_type,
-                code=profile.code,
-                minutes=minutes,
-                units=units,
-                units_before_cap=earned,
-                modifiers=modifiers,
-                flags=tuple(flags),
-            )
-        )
-    return lines
 
 
 def monthly_units(lines: Iterable[BillableLine]) -> dict[tuple[int, int], int]:

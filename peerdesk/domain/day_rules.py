@@ -38,6 +38,8 @@ from peerdesk.domain.billing import (
     FLAG_OVERLAP,
     STATE_APPROVED,
     STATE_SIGNED,
+    BillableLine,
+    ContactForBilling,
     DayRule,
     PayerProfile,
     contact_minutes,
@@ -57,6 +59,7 @@ __all__ = [
     "ServiceFact",
     "ServiceLine",
     "beneficiary_key",
+    "bill_contacts",
     "bill_services",
     "billing_state",
     "claimable",
@@ -215,6 +218,7 @@ class _Work:
     before_cap: int = 0
     flags: list[str] | None = None
     billable: bool = False
+    below_minimum: bool = False
 
 
 def _prepare(fact: ServiceFact, profile: PayerProfile, tz: tzinfo) -> _Work:
@@ -291,8 +295,7 @@ def bill_services(
                 w.before_cap, earned = now - earned, now
         if sum(w.before_cap for w in members) == 0:
             for w in members:
-                assert w.flags is not None
-                w.flags.append(FLAG_BELOW_MINIMUM)
+                w.below_minimum = True
 
     # overlaps and the daily cap, per beneficiary (across peers), in start order
     used: dict[tuple[str, date], int] = defaultdict(int)
@@ -306,6 +309,8 @@ def bill_services(
         if previous_end is not None and w.start < previous_end:
             w.flags.append(FLAG_OVERLAP)
         latest_end[who] = max(w.end, previous_end or w.end)
+        if w.below_minimum:
+            w.flags.append(FLAG_BELOW_MINIMUM)
         w.units = w.before_cap
         if profile.daily_cap_units is not None:
             day = (who, w.service_date)
@@ -404,3 +409,47 @@ def preview(
     ]
     mine = replace(fact, state=fact.state if billing_state(fact.state) else "signed")
     return bill_services([*others, mine], profile, tz).by_note()[fact.note_id]
+
+
+def bill_contacts(
+    contacts: Iterable[ContactForBilling],
+    profile: PayerProfile,
+    tz: tzinfo = UTC,
+) -> list[BillableLine]:
+    """Plain contacts (one laptop's participants, no Medicaid ids) through the
+    engine, one :class:`BillableLine` per contact in start order.
+
+    Unlike :func:`bill_services`, a contact with invalid times raises
+    :class:`ValidationError` naming its note (a caller that has only contacts has
+    nothing to flag them on); a note listed twice too.
+    """
+    facts: list[ServiceFact] = []
+    seen: set[str] = set()
+    for c in contacts:
+        if c.note_id in seen:
+            raise ValidationError(
+                f"note {c.note_id} is listed twice; it can only be billed once",
+                field="note_id",
+            )
+        seen.add(c.note_id)
+        try:
+            # validates the length even for contact types the payer does not pay for
+            units_for_minutes(contact_minutes(c.start_at, c.end_at), profile)
+        except ValidationError as exc:
+            raise ValidationError(f"note {c.note_id}: {exc}", field=exc.field) from exc
+        facts.append(ServiceFact(c.note_id, c.participant_id, c.contact_type, c.start_at, c.end_at))
+    return [
+        BillableLine(
+            note_id=n.note_id,
+            participant_id=n.participant_id,
+            service_date=n.service_date,
+            contact_type=ContactType(n.contact_type),
+            code=n.code,
+            minutes=n.minutes,
+            units=n.units,
+            units_before_cap=n.units_before_cap,
+            modifiers=n.modifiers,
+            flags=n.flags,
+        )
+        for n in bill_services(facts, profile, tz).notes
+    ]

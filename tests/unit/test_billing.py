@@ -20,12 +20,12 @@ from peerdesk.domain.billing import (
     ContactForBilling,
     PayerProfile,
     RoundingMode,
-    bill_contacts,
     contact_from_note,
     monthly_units,
     units_for_contact,
     units_for_minutes,
 )
+from peerdesk.domain.day_rules import bill_contacts  # the one engine, per contact
 from peerdesk.domain.models import (
     ContactType,
     LocationType,
