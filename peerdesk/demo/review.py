@@ -80,6 +80,7 @@ TEXT = (
     "Met at the library. Talked through the housing application and the barriers with "
     "transport; practiced the phone call to the landlord together."
 )
+TOWNS = ("Elkins", "Marlinton", "Petersburg", "Franklin", "Davis")
 PLACES = (LocationType.OFFICE, LocationType.HOME, LocationType.COMMUNITY)
 #: a month of contacts ends here by default (the bench's report month is the last one)
 DEFAULT_END = datetime(2026, 4, 1, tzinfo=UTC)
@@ -177,12 +178,18 @@ def seed_review_cache(
             if beneficiaries:
                 if previous and extra.random() < 1 / 6:
                     shared = extra.choice(previous)  # the same person, seen by this peer too
-                    for key in ("display_name", "date_of_birth", "medicaid_id"):
+                    for key in ("display_name", "date_of_birth", "medicaid_id", "address"):
                         doc[key] = shared[key]
                 else:
                     doc["medicaid_id"] = f"DM{extra.randrange(10**9):09d}"
                     born = datetime(1950, 1, 1) + timedelta(days=extra.randrange(365 * 50))
                     doc["date_of_birth"] = born.date().isoformat()
+                    doc["address"] = {
+                        "line": f"{extra.randrange(1, 999)} {extra.choice(LAST)} Road",
+                        "city": extra.choice(TOWNS),
+                        "state": "WV",
+                        "zip": f"26{extra.randrange(1000):03d}",
+                    }
             mine.append(doc)
             record(device, "participant", pid, doc, end - timedelta(days=days))
         previous = mine

@@ -7,7 +7,8 @@ and the billing provider they are claimed by.
 notes the payer may be billed for into a :class:`ClaimBatch`; a service that
 cannot be claimed yet (no Medicaid id, no rendering NPI for the peer, no
 diagnosis code where the payer wants one, no date of birth for the 837P) is
-*held* with the reason, never dropped silently. :func:`render_claims_csv` writes
+*held* with the reason, never dropped silently (also without a home address: the
+837P's subscriber loop names it). :func:`render_claims_csv` writes
 the lines as CSV behind the 42 CFR Part 2 notice, as every identifiable export
 does; the 837P file is :mod:`peerdesk.domain.x12_837`.
 
@@ -49,9 +50,11 @@ from typing import Any
 from peerdesk.domain.billing import PayerProfile, normalise_diagnosis, procedure
 from peerdesk.domain.day_rules import BillingRun, ServiceLine
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
+from peerdesk.domain.models import Address
 from peerdesk.errors import ConfigError
 
 __all__ = [
+    "HELD_NO_ADDRESS",
     "HELD_NO_DATE_OF_BIRTH",
     "HELD_NO_DIAGNOSIS",
     "HELD_NO_MEDICAID_ID",
@@ -73,6 +76,7 @@ HELD_NO_MEDICAID_ID = "no_medicaid_id"
 HELD_NO_RENDERING_NPI = "no_rendering_npi"
 HELD_NO_DIAGNOSIS = "no_diagnosis_code"
 HELD_NO_DATE_OF_BIRTH = "no_date_of_birth"
+HELD_NO_ADDRESS = "no_address"
 
 CSV_HEADER = (
     "Medicaid ID",
@@ -131,6 +135,7 @@ class Person:
     name: str = field(repr=False)
     date_of_birth: date | None = field(default=None, repr=False)
     diagnosis_code: str | None = field(default=None, repr=False)
+    address: Address | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +313,8 @@ def build_claims(
             reasons.append(HELD_NO_DIAGNOSIS)
         if person is not None and person.date_of_birth is None:
             reasons.append(HELD_NO_DATE_OF_BIRTH)
+        if person is not None and person.address is None:
+            reasons.append(HELD_NO_ADDRESS)
         if reasons:
             held.append(HeldService(service, tuple(reasons)))
             continue

@@ -82,6 +82,16 @@ class DestinationType(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Address:
+    """A home address, as a claim's subscriber loop needs it (sensitive)."""
+
+    line: str
+    city: str
+    state: str  # two letters
+    zip_code: str  # five or nine digits
+
+
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A person the peer supports. Sensitive: names, date of birth, phone,
     Medicaid id, diagnosis code and free-text details."""
@@ -97,6 +107,8 @@ class Participant:
     active: bool = True
     #: sensitive: the ICD-10-CM code claims carry for this person, when a payer wants one
     diagnosis_code: str | None = None
+    #: sensitive: where the person lives (an 837P names the subscriber's address)
+    address: Address | None = None
 
 
 @dataclass(frozen=True, slots=True)

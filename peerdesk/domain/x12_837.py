@@ -5,7 +5,7 @@ One interchange (ISA/IEA) with one functional group (GS/GE) and one transaction
 set (ST/SE): the submitter (1000A) and receiver (1000B), the billing provider
 (2000A/2010AA: the agency, its NPI, address and EIN), then per beneficiary a
 subscriber loop (2000B: Medicaid is the primary payer, the beneficiary is the
-subscriber and the patient; 2010BA name, Medicaid id and date of birth; 2010BB
+subscriber and the patient; 2010BA name, Medicaid id, address and date of birth; 2010BB
 the payer) with its claims (2300). A claim holds one beneficiary's services of
 the month by one rendering peer (2310B), at most 50 lines (2400: SV1 with the
 HCPCS code, modifiers, charge, units and, when it differs from the claim's,
@@ -166,6 +166,10 @@ def _subscriber(
         _seg("SBR", "P", "18", "", "", "", "", "", "", "MC"),
         _seg("NM1", "IL", "1", last, first, "", "", "", "MI", medicaid),
     ]
+    if person.address is not None:
+        a = person.address
+        out.append(_seg("N3", _text(a.line, 55)))
+        out.append(_seg("N4", _text(a.city, 30), a.state, a.zip_code))
     if born is not None:
         out.append(_seg("DMG", "D8", born.strftime("%Y%m%d"), "U"))
     out.append(

@@ -8,17 +8,39 @@ from datetime import date
 from typing import Any
 
 from peerdesk.domain.billing import normalise_diagnosis
-from peerdesk.domain.models import Participant
+from peerdesk.domain.models import Address, Participant
 from peerdesk.errors import CorruptData, NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
+from peerdesk.wire.payloads import address_doc, address_from
 
 MAX_NAME = 200
 MAX_DETAILS = 10_000
 _PHONE = re.compile(r"^[0-9+()\-. ]{3,32}$")
 _MEDICAID = re.compile(r"^[A-Za-z0-9\-]{1,24}$")
+_STATE = re.compile(r"^[A-Z]{2}$")
+_ZIP = re.compile(r"^[0-9]{5}([0-9]{4})?$")
+
+
+def _address(a: Address | None) -> Address | None:
+    if a is None:
+        return None
+    line, city = " ".join(a.line.split()), " ".join(a.city.split())
+    state = a.state.strip().upper()
+    zip_code = a.zip_code.strip().replace("-", "")
+    if not (line or city or state or zip_code):
+        return None
+    if not line or len(line) > 55:
+        raise ValidationError("enter the street address (up to 55 characters)", field="address")
+    if not city or len(city) > 30:
+        raise ValidationError("enter the city (up to 30 characters)", field="address")
+    if not _STATE.match(state):
+        raise ValidationError("the state is two letters, such as WV", field="address")
+    if not _ZIP.match(zip_code):
+        raise ValidationError("a ZIP code has five or nine digits", field="address")
+    return Address(line, city, state, zip_code)
 
 
 def validate(p: Participant) -> Participant:
@@ -50,7 +72,12 @@ def validate(p: Participant) -> Participant:
                 "a diagnosis code is an ICD-10-CM code such as F33.1", field="diagnosis_code"
             )
     return replace(
-        p, display_name=name, phone=phone, medicaid_id=medicaid, diagnosis_code=diagnosis
+        p,
+        display_name=name,
+        phone=phone,
+        medicaid_id=medicaid,
+        diagnosis_code=diagnosis,
+        address=_address(p.address),
     )
 
 
@@ -71,6 +98,7 @@ class ParticipantRepo(Repository):
         medicaid_id: str | None = None,
         details: str = "",
         diagnosis_code: str | None = None,
+        address: Address | None = None,
     ) -> Participant:
         now = stamp()
         p = validate(
@@ -84,6 +112,7 @@ class ParticipantRepo(Repository):
                 medicaid_id,
                 details,
                 diagnosis_code=diagnosis_code,
+                address=address,
             )
         )
         with translate_errors("save the participant"), self.db.atomic():
@@ -115,6 +144,7 @@ class ParticipantRepo(Repository):
             "medicaid_id": p.medicaid_id,
             "details": p.details,
             "diagnosis_code": p.diagnosis_code,
+            "address": address_doc(p.address),
         }
         return self.seal(p.id, "display_name", p.display_name), self.seal(p.id, "profile", profile)
 
@@ -134,6 +164,7 @@ class ParticipantRepo(Repository):
                 details=prof.get("details") or "",
                 active=bool(row["active"]),
                 diagnosis_code=prof.get("diagnosis_code"),
+                address=address_from(prof.get("address")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise CorruptData(

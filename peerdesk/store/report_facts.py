@@ -90,7 +90,11 @@ class OwnFacts:
                 out.setdefault(
                     beneficiary_key(p.medicaid_id, self.device_id, p.id),
                     Person(
-                        p.medicaid_id.upper(), p.display_name, p.date_of_birth, p.diagnosis_code
+                        p.medicaid_id.upper(),
+                        p.display_name,
+                        p.date_of_birth,
+                        p.diagnosis_code,
+                        p.address,
                     ),
                 )
         return out
@@ -156,6 +160,7 @@ def team_persons(people: dict[tuple[str, str], TeamPerson]) -> dict[str, Person]
             p.name or (known.name if known else ""),
             born or (known.date_of_birth if known else None),
             p.diagnosis_code or (known.diagnosis_code if known else None),
+            p.address or (known.address if known else None),
         )
     return out
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from peerdesk.domain.models import (
     Addendum,
+    Address,
     ContactType,
     DestinationType,
     LocationType,
@@ -90,6 +91,22 @@ def trip_payload(trip: Trip) -> dict[str, Any]:
     }
 
 
+def address_doc(a: Address | None) -> dict[str, str] | None:
+    """An address as the profile envelope and the sync payload hold it."""
+    if a is None:
+        return None
+    return {"line": a.line, "city": a.city, "state": a.state, "zip": a.zip_code}
+
+
+def address_from(doc: Any) -> Address | None:
+    if not isinstance(doc, dict):
+        return None
+    return Address(
+        str(doc.get("line", "")), str(doc.get("city", "")), str(doc.get("state", "")),
+        str(doc.get("zip", "")),
+    )  # fmt: skip
+
+
 def participant_payload(person: Participant) -> dict[str, Any]:
     return {
         "display_name": person.display_name,
@@ -97,6 +114,7 @@ def participant_payload(person: Participant) -> dict[str, Any]:
         "phone": person.phone,
         "medicaid_id": person.medicaid_id,
         "diagnosis_code": person.diagnosis_code,
+        "address": address_doc(person.address),
         "details": person.details,
         "active": person.active,
         "created_at": to_iso(person.created_at),

@@ -302,7 +302,7 @@
             <location line="+1" />
             <location filename="../../ui/dialogs/unlock.py" line="+22" />
             <location line="+1" />
-            <location filename="../../ui/screens/participant_form.py" line="+178" />
+            <location filename="../../ui/screens/participant_form.py" line="+210" />
             <source>Cancel</source>
             <translation>Cancelar</translation>
         </message>
@@ -818,7 +818,7 @@
         </message>
         <message>
             <location filename="../../ui/models/notes.py" line="+225" />
-            <location filename="../../ui/screens/participants.py" line="+64" />
+            <location filename="../../ui/screens/participants.py" line="+65" />
             <location filename="../../ui/screens/trips.py" line="+116" />
             <source>Date</source>
             <translation>Fecha</translation>
@@ -827,20 +827,21 @@
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
             <location filename="../../ui/screens/note_form.py" line="+143" />
-            <location filename="../../ui/screens/participants.py" line="-28" />
+            <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
             <translation>Participante</translation>
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/screens/participants.py" line="+28" />
+            <location filename="../../ui/screens/participants.py" line="+29" />
             <location filename="../../ui/screens/review_reader.py" line="+150" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
         <message>
             <location line="+0" />
+            <location filename="../../ui/screens/participant_form.py" line="-20" />
             <location filename="../../ui/screens/participants.py" line="+0" />
             <source>State</source>
             <translation>Estado</translation>
@@ -1427,7 +1428,7 @@
             <translation>No se pudieron leer %n nota(s) dañada(s).</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/participant_form.py" line="-31" />
+            <location filename="../../ui/screens/participant_form.py" line="-34" />
             <source>&amp;Name (required):</source>
             <translation>&amp;Nombre (obligatorio):</translation>
         </message>
@@ -1473,6 +1474,41 @@
             <translation>Código de dia&amp;gnóstico:</translation>
         </message>
         <message>
+            <location line="+3" />
+            <source>street, optional (claims name it)</source>
+            <translation>calle, opcional (las reclamaciones la indican)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>city</source>
+            <translation>ciudad</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>City</source>
+            <translation>Ciudad</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>state</source>
+            <translation>estado</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>ZIP</source>
+            <translation>código postal</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ZIP code</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Home addr&amp;ess:</source>
+            <translation>Dir&amp;ección:</translation>
+        </message>
+        <message>
             <location line="+4" />
             <source>De&amp;tails:</source>
             <translation>&amp;Detalles:</translation>
@@ -1483,18 +1519,18 @@
             <translation>&amp;Guardar</translation>
         </message>
         <message>
-            <location line="-35" />
+            <location line="-58" />
             <source>Participant form status</source>
             <translation>Estado del formulario del participante</translation>
         </message>
         <message>
-            <location line="+52" />
+            <location line="+75" />
             <source>Add a participant</source>
             <translation>Agregar un participante</translation>
         </message>
         <message>
-            <location line="+7" />
-            <location filename="../../ui/screens/participants.py" line="-56" />
+            <location line="+8" />
+            <location filename="../../ui/screens/participants.py" line="-57" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1560,6 +1596,11 @@
         </message>
         <message>
             <location line="+1" />
+            <source>Home address:</source>
+            <translation>Dirección:</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <source>Details:</source>
             <translation>Detalles:</translation>
         </message>
@@ -1589,7 +1630,7 @@
             <translation>no registrado</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+35" />
             <source>No notes yet.</source>
             <translation>Todavía no hay notas.</translation>
         </message>
@@ -1614,7 +1655,7 @@
             <translation>escriba un nombre</translation>
         </message>
         <message>
-            <location line="+31" />
+            <location line="+33" />
             <location filename="../../ui/screens/trips.py" line="+138" />
             <source>Saving…</source>
             <translation>Guardando…</translation>

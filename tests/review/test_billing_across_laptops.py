@@ -16,6 +16,7 @@ import pytest
 uvicorn = pytest.importorskip("uvicorn")
 
 from peerdesk.domain.claims import BillingProvider, npi_check_digit  # noqa: E402
+from peerdesk.domain.models import Address  # noqa: E402
 from peerdesk.services.payers import load_payer_profiles  # noqa: E402
 from tests.conftest import drop_log_handlers  # noqa: E402
 from tests.review.live import MARCH, pull, signed, sync  # noqa: E402
@@ -46,12 +47,13 @@ def test_one_person_on_two_laptops_is_capped_once_and_claimed_by_medicaid_id(
 ):
     medicaid = "MC" + secrets.token_hex(8).upper()
     ana, ben = make_peer("ana", "west"), make_peer("ben", "west")
+    home = Address("8 Creek Lane", "Marlinton", "WV", "24954")
     at_ana = ana.participants.add(
-        "Lee Harmon", medicaid_id=medicaid, date_of_birth=date(1979, 6, 1)
+        "Lee Harmon", medicaid_id=medicaid, date_of_birth=date(1979, 6, 1), address=home
     ).value.id
     at_ben = ben.participants.add(
         "Lee Harmon", medicaid_id=medicaid, date_of_birth=date(1979, 6, 1)
-    ).value.id
+    ).value.id  # Ben has no address for Lee: Ana's record gives it
     # 150 minutes with Ana (10 units), then 120 with Ben (8 units): 18 > the cap of 16
     ana_note = signed(ana, make_draft, at_ana, MARCH, 150)
     ben_note = signed(ben, make_draft, at_ben, MARCH + timedelta(hours=5), 120)

@@ -119,6 +119,9 @@ def test_a_month_of_837p_parses_back_and_equals_the_claim_lines(team, tmp_path):
     took = time.perf_counter() - started
     assert ok, ack
     assert "IK5*A" in ack and "AK9*A" in ack  # the 999 says: accepted
+    # every subscriber (2010BA) has an address and a date of birth, as the guide wants
+    subscribers = x12.count("\nNM1*IL*")
+    assert subscribers == x12.count("\nDMG*D8*") == x12.count("\nN3*") - 1  # 1: the agency
 
     services = parsed["services"]
     assert isinstance(services, list)

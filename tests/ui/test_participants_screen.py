@@ -153,3 +153,32 @@ def test_detail_shows_fields_and_notes_history(
     assert screen.notes_table.item(0, 2).text() == "Draft"
 
     assert screen.grab().save(str(screenshot_path("participants.png")))
+
+
+def test_the_claim_facts_are_typed_in_checked_and_kept(
+    qtbot: Any, screen: ParticipantsScreen, tm: TaskManager, session: Session
+) -> None:
+    qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.form.display_name, "Lee Harmon")
+    qtbot.keyClicks(screen.form.diagnosis_code, "f33.1")
+    qtbot.keyClicks(screen.form.street, "8 Creek Lane")
+    qtbot.keyClicks(screen.form.city, "Marlinton")
+    qtbot.keyClicks(screen.form.state, "West")  # two letters at most: "WE"...
+    qtbot.keyClicks(screen.form.zip_code, "2495")  # ...and a ZIP one digit short
+    qtbot.mouseClick(screen.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.form.error_of("address") != "")
+    idle(qtbot, tm)
+    assert "ZIP" in screen.form.error_of("address")
+    assert session.participants.list().items == []
+    screen.form.state.setText("wv")
+    qtbot.keyClicks(screen.form.zip_code, "4")
+    qtbot.mouseClick(screen.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(session.participants.list().items))
+    idle(qtbot, tm)
+    [saved] = session.participants.list().items
+    assert saved.diagnosis_code == "F331"
+    assert (saved.address.line, saved.address.state, saved.address.zip_code) == (
+        "8 Creek Lane",
+        "WV",
+        "24954",
+    )

@@ -13,6 +13,7 @@ import pytest
 
 from peerdesk.domain.claims import (
     CSV_HEADER,
+    HELD_NO_ADDRESS,
     HELD_NO_DATE_OF_BIRTH,
     HELD_NO_DIAGNOSIS,
     HELD_NO_MEDICAID_ID,
@@ -27,6 +28,7 @@ from peerdesk.domain.claims import (
 )
 from peerdesk.domain.day_rules import ServiceFact, bill_services, claimable
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
+from peerdesk.domain.models import Address
 from peerdesk.errors import ConfigError
 from peerdesk.services.payers import load_payer_profiles
 
@@ -74,8 +76,11 @@ def test_npi_check_digit_follows_the_luhn_rule_with_the_80840_prefix():
     assert not npi_ok("1234567890") and not npi_ok("123456789") and not npi_ok("12345678a3")
 
 
+HOME = Address("8 Creek Lane", "Marlinton", "WV", "24954")
+
+
 def test_a_claim_line_carries_everything_a_biller_needs():
-    person = Person("MX1", "Lee Harmon", date(1979, 6, 1), None)
+    person = Person("MX1", "Lee Harmon", date(1979, 6, 1), None, HOME)
     batch = claims([fact("n1", 50, contact_type="group")], {"mcd:MX1": person})
     [line] = batch.lines
     assert (line.medicaid_id, line.service_date, line.procedure, line.units) == (
@@ -107,13 +112,13 @@ def test_what_is_missing_holds_a_service_back_with_the_reason():
     )
     assert batch.lines == []
     held = {h.line.note_ids[0]: set(h.reasons) for h in batch.held}
-    assert held["n1"] == {HELD_NO_DATE_OF_BIRTH, HELD_NO_DIAGNOSIS}
+    assert held["n1"] == {HELD_NO_DATE_OF_BIRTH, HELD_NO_DIAGNOSIS, HELD_NO_ADDRESS}
     assert HELD_NO_MEDICAID_ID in held["n2"]
     assert {HELD_NO_MEDICAID_ID, HELD_NO_RENDERING_NPI} <= held["n3"]
 
 
 def test_the_claim_csv_starts_with_the_part_2_notice():
-    person = Person("MX1", "Lee Harmon", date(1979, 6, 1), "F33.1")
+    person = Person("MX1", "Lee Harmon", date(1979, 6, 1), "F33.1", HOME)
     batch = claims([fact("n1", 23), fact("n2", 45, contact_type="video")], {"mcd:MX1": person})
     data, count = render_claims_csv(batch)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -183,3 +188,21 @@ def test_a_participants_diagnosis_code_is_kept_in_the_claim_form_and_checked(ses
     with pytest.raises(ValidationError) as err:
         session.participants.add("Lee Harmon", diagnosis_code="depression")
     assert err.value.field == "diagnosis_code"
+
+
+def test_a_participants_address_is_checked_and_kept(session):
+    from peerdesk.errors import ValidationError
+
+    home = Address(" 8  Creek Lane", "Marlinton", "wv", "24954-1234")
+    person = session.participants.add("Lee Harmon", address=home).value
+    assert session.participants.get(person.id).address == Address(
+        "8 Creek Lane", "Marlinton", "WV", "249541234"
+    )
+    for bad in (Address("8 Creek Lane", "Marlinton", "West Virginia", "24954"),
+                Address("8 Creek Lane", "", "WV", "24954"),
+                Address("8 Creek Lane", "Marlinton", "WV", "2495")):  # fmt: skip
+        with pytest.raises(ValidationError) as err:
+            session.participants.add("Lee Harmon", address=bad)
+        assert err.value.field == "address"
+    blank = session.participants.add("Lee Harmon", address=Address(" ", "", "", "")).value
+    assert blank.address is None

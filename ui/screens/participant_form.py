@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.models import Participant
+from peerdesk.domain.models import Address, Participant
 from ui.i18n import tr
 from ui.widgets import FormFields
 
@@ -119,13 +119,22 @@ class ParticipantInput:
     medicaid_id: str | None
     details: str
     diagnosis_code: str | None = None
+    address: Address | None = None
 
 
 class ParticipantForm(QWidget):
     """Add or edit one participant. Emits nothing: the screen reads
     :meth:`value` and shows errors with :meth:`set_error`."""
 
-    FIELDS = ("display_name", "date_of_birth", "phone", "medicaid_id", "diagnosis_code", "details")
+    FIELDS = (
+        "display_name",
+        "date_of_birth",
+        "phone",
+        "medicaid_id",
+        "diagnosis_code",
+        "address",
+        "details",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +177,29 @@ class ParticipantForm(QWidget):
         self.diagnosis_code = QLineEdit()
         self.diagnosis_code.setPlaceholderText(tr("optional, for claims (ICD-10-CM, e.g. F33.1)"))
         self.form_fields.add(form, tr("Dia&gnosis code:"), self.diagnosis_code, "diagnosis_code")
+        self.street = QLineEdit()
+        self.street.setMaxLength(55)
+        self.street.setPlaceholderText(tr("street, optional (claims name it)"))
+        self.city = QLineEdit()
+        self.city.setMaxLength(30)
+        self.city.setPlaceholderText(tr("city"))
+        self.city.setAccessibleName(tr("City"))
+        self.state = QLineEdit()
+        self.state.setMaxLength(2)
+        self.state.setPlaceholderText(tr("state"))
+        self.state.setAccessibleName(tr("State"))
+        self.state.setMaximumWidth(60)
+        self.zip_code = QLineEdit()
+        self.zip_code.setMaxLength(10)
+        self.zip_code.setPlaceholderText(tr("ZIP"))
+        self.zip_code.setAccessibleName(tr("ZIP code"))
+        self.zip_code.setMaximumWidth(110)
+        town = QWidget()
+        town_row = QHBoxLayout(town)
+        town_row.setContentsMargins(0, 0, 0, 0)
+        for part in (self.city, self.state, self.zip_code):
+            town_row.addWidget(part)
+        self.form_fields.add(form, tr("Home addr&ess:"), self.street, "address", town)
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setMinimumHeight(80)
@@ -194,6 +226,7 @@ class ParticipantForm(QWidget):
         self.setAccessibleName(self.title.text())
         self._fill("", None, "", "", "")
         self.diagnosis_code.clear()
+        self._fill_address(None)
 
     def start_edit(self, participant: Participant) -> None:
         self.editing = participant
@@ -207,6 +240,13 @@ class ParticipantForm(QWidget):
             participant.details,
         )
         self.diagnosis_code.setText(participant.diagnosis_code or "")
+        self._fill_address(participant.address)
+
+    def _fill_address(self, address: Address | None) -> None:
+        self.street.setText(address.line if address else "")
+        self.city.setText(address.city if address else "")
+        self.state.setText(address.state if address else "")
+        self.zip_code.setText(address.zip_code if address else "")
 
     def _fill(self, name: str, dob: date | None, phone: str, medicaid: str, details: str) -> None:
         self.display_name.setText(name)
@@ -229,6 +269,9 @@ class ParticipantForm(QWidget):
             medicaid_id=self.medicaid_id.text().strip() or None,
             details=self.details.toPlainText(),
             diagnosis_code=self.diagnosis_code.text().strip() or None,
+            address=Address(
+                self.street.text(), self.city.text(), self.state.text(), self.zip_code.text()
+            ),
         )
 
     def set_error(self, field: str | None, message: str) -> None:

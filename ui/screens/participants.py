@@ -139,6 +139,7 @@ class ParticipantsScreen(QWidget):
             ("phone", tr("Phone:")),
             ("medicaid_id", tr("Medicaid id:")),
             ("diagnosis_code", tr("Diagnosis code:")),
+            ("address", tr("Home address:")),
             ("details", tr("Details:")),
         ):
             value = QLabel()
@@ -276,6 +277,13 @@ class ParticipantsScreen(QWidget):
             "phone": (p.phone or none) if p else "",
             "medicaid_id": (p.medicaid_id or none) if p else "",
             "diagnosis_code": (p.diagnosis_code or none) if p else "",
+            "address": (
+                f"{p.address.line}, {p.address.city}, {p.address.state} {p.address.zip_code}"
+                if p.address
+                else none
+            )
+            if p
+            else "",
             "details": (p.details or none) if p else "",
         }
         for key, label in self.detail_values.items():
@@ -341,6 +349,7 @@ class ParticipantsScreen(QWidget):
                 medicaid_id=value.medicaid_id,
                 details=value.details,
                 diagnosis_code=value.diagnosis_code,
+                address=value.address,
             )
         else:
             op = change(
@@ -354,6 +363,7 @@ class ParticipantsScreen(QWidget):
                     medicaid_id=value.medicaid_id,
                     details=value.details,
                     diagnosis_code=value.diagnosis_code,
+                    address=value.address,
                 ),
             )
         self._busy = True

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from peerdesk.domain.models import Address
 from peerdesk.errors import CorruptData
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.review.common import ReviewRepository, item_key, peer_label
+from peerdesk.wire.payloads import address_from
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class TeamPerson:
     medicaid_id: str | None = field(repr=False)
     date_of_birth: str | None = field(repr=False)
     diagnosis_code: str | None = field(repr=False)
+    address: Address | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,7 @@ class TeamFacts(ReviewRepository):
                 text("medicaid_id"),
                 text("date_of_birth"),
                 text("diagnosis_code"),
+                address_from(doc.get("address")),
             )
         return people
 
