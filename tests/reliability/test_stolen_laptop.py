@@ -48,7 +48,7 @@ from peerdesk.crypto.envelope import looks_like_envelope
 from peerdesk.crypto.kdf import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
 from peerdesk.crypto.passphrase import normalize
 from peerdesk.crypto.vault import Vault, VaultPolicy
-from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteTemplate
+from peerdesk.domain.models import TEMPLATE_SECTIONS, Address, NoteTemplate
 from peerdesk.errors import (
     ProfileWiped,
     TooManyAttempts,
@@ -152,6 +152,8 @@ def test_a_thief_with_every_file_of_the_profile_reads_nothing_sensitive(
         phone=phone,
         medicaid_id=medicaid,
         details=f"lives near the {canary} bridge",
+        address=Address(f"{canary} Hollow Road", "Marlinton", "WV", "24954"),
+        diagnosis_code="F33.1",
     ).value
     s.participants.update(replace(person, details=f"moved, {canary} again"))
     body = {k: f"{k} {canary}" for k in TEMPLATE_SECTIONS[NoteTemplate.DAP]}
