@@ -260,11 +260,22 @@ def cmd_claims(args: argparse.Namespace) -> int:
     year, month = _month(args.month)
     session = _open_unlocked(args)
     try:
-        batch = session.reports.claims(year, month, args.provider, args.payer)
-        if args.csv:
-            session.reports.export_claims(batch, args.csv)
-        if args.x12:
-            session.reports.export_837p(batch, args.x12, control_number=args.control_number)
+        if args.csv and args.x12:
+            batch = session.reports.write_claims(
+                year,
+                month,
+                args.provider,
+                args.payer,
+                args.csv,
+                args.x12,
+                control_number=args.control_number,
+            ).value
+        else:
+            batch = session.reports.claims(year, month, args.provider, args.payer)
+            if args.csv:
+                session.reports.export_claims(batch, args.csv)
+            if args.x12:
+                session.reports.export_837p(batch, args.x12, control_number=args.control_number)
     finally:
         session.close()
     print(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -192,6 +192,29 @@ class ReportsService:
             production=production,
         )
         return self.save_export("claims_837p", path, data, len(batch.lines), fmt="x12")
+
+    def write_claims(
+        self,
+        year: int,
+        month: int,
+        provider: BillingProvider | Path | str,
+        payer: str | PayerProfile | None,
+        csv_path: Path | str,
+        x12_path: Path | str,
+        *,
+        control_number: int | None = None,
+        tz: tzinfo | None = None,
+    ) -> OpResult[ClaimBatch]:
+        """The month's claims written as the CSV and the 837P (both audited); the
+        batch, with what was held back. ``control_number`` defaults to one made
+        from the time (minutes since 2020), so two files do not share it."""
+        batch = self.claims(year, month, provider, payer, tz=tz)
+        if control_number is None:
+            minutes = int((now_utc() - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds() // 60)
+            control_number = minutes % 999_999_999 + 1
+        self.export_claims(batch, csv_path)
+        self.export_837p(batch, x12_path, control_number=control_number)
+        return OpResult(batch, AUDITED)
 
     def _trip_facts(self, year: int, month: int) -> list[TripFacts]:
         if self._s.is_peer:

@@ -312,7 +312,17 @@
             <translation>Cancelar la exportación</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+22" />
+            <source>Choose the billing provider file</source>
+            <translation>Elija el archivo del proveedor de facturación</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Billing provider (*.toml)</source>
+            <translation>Proveedor de facturación (*.toml)</translation>
+        </message>
+        <message>
+            <location line="+8" />
             <source>CSV files (*.csv)</source>
             <translation>Archivos CSV (*.csv)</translation>
         </message>
@@ -1312,8 +1322,8 @@
             <location filename="../../ui/dialogs/refer.py" line="-268" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+52" />
-            <location filename="../../ui/screens/reports.py" line="+229" />
-            <location line="+106" />
+            <location filename="../../ui/screens/reports.py" line="+246" />
+            <location line="+162" />
             <location filename="../../ui/screens/review_reader.py" line="+313" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+110" />
@@ -2419,7 +2429,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/report_tabs.py" line="+34" />
-            <location filename="../../ui/screens/reports.py" line="-225" />
+            <location filename="../../ui/screens/reports.py" line="-293" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
@@ -2529,8 +2539,8 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <source>Units by &amp;code and modifier:</source>
-            <translation>Unidades por &amp;código y modificador:</translation>
+            <source>Units by code and mo&amp;difier:</source>
+            <translation>Unidades por código y mo&amp;dificador:</translation>
         </message>
         <message>
             <location line="+9" />
@@ -2628,12 +2638,27 @@ Dirección: {url}</translation>
             <translation>Escribir el informe de esta pestaña en un archivo PDF (Ctrl+P)</translation>
         </message>
         <message>
+            <location line="+1" />
+            <source>C&amp;laims…</source>
+            <translation>Rec&amp;lamaciones…</translation>
+        </message>
+        <message>
             <location line="+3" />
+            <source>Write the month's claim lines and 837P file for a clearinghouse</source>
+            <translation>Escribir las líneas de reclamación del mes y el archivo 837P para una cámara de compensación</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+L)</source>
+            <translation>Escribir las líneas de reclamación del mes (CSV) y el archivo ASC X12 837P (Ctrl+L)</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>Export result</source>
             <translation>Resultado de la exportación</translation>
         </message>
         <message>
-            <location line="+54" />
+            <location line="+57" />
             <source>Making the reports for {month}…</source>
             <translation>Haciendo los informes de {month}…</translation>
         </message>
@@ -2699,7 +2724,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="+22" />
+            <location filename="../../ui/screens/reports.py" line="+23" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -2716,21 +2741,44 @@ Dirección: {url}</translation>
         <message>
             <location line="+27" />
             <location line="+8" />
+            <location line="+42" />
             <source>Export cancelled: nothing was written.</source>
             <translation>Exportación cancelada: no se escribió nada.</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="-39" />
+            <location line="+43" />
             <source>Writing {path}…</source>
             <translation>Escribiendo {path}…</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="-40" />
             <source>Made {when} by {profile} with PeerDesk.</source>
             <translation>Hecho el {when} por {profile} con PeerDesk.</translation>
         </message>
+        <message>
+            <location line="+21" />
+            <source>Claims, {month}</source>
+            <translation>Reclamaciones, {month}</translation>
+        </message>
         <message numerus="yes">
-            <location line="+17" />
+            <location line="+36" />
+            <source>Written to {csv} and {x12}: %n claim line(s), {units} unit(s).</source>
+            <translation>
+                <numerusform>Escrito en {csv} y {x12}: %n línea de reclamación, {units} unidad(es).</numerusform>
+                <numerusform>Escrito en {csv} y {x12}: %n líneas de reclamación, {units} unidad(es).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+4" />
+            <source>%n service(s) held back (no Medicaid id, NPI, diagnosis code, date of birth or address); the CLI lists them.</source>
+            <translation>
+                <numerusform>%n servicio retenido (sin id de Medicaid, NPI, código de diagnóstico, fecha de nacimiento o dirección); la CLI los enumera.</numerusform>
+                <numerusform>%n servicios retenidos (sin id de Medicaid, NPI, código de diagnóstico, fecha de nacimiento o dirección); la CLI los enumera.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+11" />
             <source>Written to {path}: %n row(s). The export is recorded in the activity log.</source>
             <translation>
                 <numerusform>Escrito en {path}: %n fila. La exportación queda registrada en el registro de actividad.</numerusform>

@@ -342,7 +342,7 @@ def test_the_warning_dialog_is_answered_with_the_keyboard(
 
 def test_keyboard_order_and_shortcuts(qtbot: Any, screen: ReportsScreen) -> None:
     keys = sorted(s.key().toString() for s in screen.findChildren(QShortcut))
-    assert keys == ["Ctrl+E", "Ctrl+P", "F5"]
+    assert keys == ["Ctrl+E", "Ctrl+L", "Ctrl+P", "F5"]  # L: the claims
     screen.month_edit.setFocus()
     order = [screen.month_edit]
     for _ in range(4):
@@ -392,3 +392,49 @@ def test_reports_in_the_supervisor_window(
     reports.clear()
     assert reports.tabs.billing_table.rowCount() == 0 and reports.reports is None
     assert not reports.csv_button.isEnabled()
+
+
+def test_claims_are_written_beside_each_other_after_the_warning(
+    qtbot: Any,
+    screen: ReportsScreen,
+    supervisor: Session,
+    answers: list[bool],
+    dialogs: list[dict[str, Any]],
+    out: Path,
+) -> None:
+    from peerdesk.demo.review import demo_provider, seed_review_cache
+
+    # a second team whose people have Medicaid ids (the first one's have none)
+    guarded(supervisor, lambda: seed_review_cache(supervisor, devices=3, notes=150, trips=0,
+                                                  seed=5, days=31, beneficiaries=True))  # fmt: skip
+    provider = guarded(supervisor, lambda: demo_provider(supervisor))
+    rows = "\n".join(f'"{peer}" = "{npi}"' for peer, npi in provider.renderers.items())
+    billing_file = out / "provider.toml"
+    billing_file.write_text(
+        f'name = "Demo"\nnpi = "{provider.npi}"\ntax_id = "990000001"\naddress = "1 Main"\n'
+        'city = "Elkins"\nstate = "WV"\nzip = "262410000"\nsubmitter_id = "DEMO1"\n'
+        'receiver_id = "CH1"\nreceiver_name = "Clearinghouse"\ncontact_name = "Billing"\n'
+        f'contact_phone = "3045550100"\n[renderers]\n{rows}\n'
+    )
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.claims_button.isEnabled())
+
+    answers.append(False)  # "Cancel": nothing written
+    screen.export_claims(billing_file, out / "claims.csv")
+    assert "nothing was written" in screen.export_status.text()
+    assert list(out.iterdir()) == [billing_file]
+
+    answers.append(True)
+    screen.export_claims(billing_file, out / "claims.csv")
+    qtbot.waitUntil(lambda: screen.export_status.text().startswith("Written to"))
+    assert dialogs[-1]["identifiable"] and dialogs[-1]["notice_shown"]
+    written = list(csv.reader(io.StringIO((out / "claims.csv").read_text("utf-8-sig"))))
+    notice = REDISCLOSURE_NOTICE.split("\n")
+    assert [r[0] for r in written[: len(notice)]] == notice
+    x12 = (out / "claims.837").read_text("ascii")
+    assert x12.startswith("ISA*") and "*005010X222A1~" in x12
+    lines = x12.count("\nSV1*")
+    assert lines > 0 and f"{lines} claim line(s)" in screen.export_status.text()
+    assert "held back" in screen.export_status.text()  # the first team's people
+    kinds = [(e["report"], e["format"], e["records"]) for e in audit_exports(supervisor)]
+    assert sorted(kinds) == [("claims", "csv", lines), ("claims_837p", "x12", lines)]

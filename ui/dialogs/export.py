@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import tr
 
-__all__ = ["ExportWarningDialog", "ask_export_path", "format_names"]
+__all__ = ["ExportWarningDialog", "ask_export_path", "ask_provider_file", "format_names"]
 
 
 def format_names() -> dict[str, str]:
@@ -121,6 +121,15 @@ class ExportWarningDialog(QDialog):
         super().showEvent(event)
         # The safe choice has the focus: Enter or Space cancels, never writes.
         self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def ask_provider_file(parent: QWidget | None) -> Path | None:
+    """Ask for the billing provider file (the agency's NPI, address, clearinghouse
+    ids and each peer's NPI; None: the user cancelled)."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, tr("Choose the billing provider file"), "", tr("Billing provider (*.toml)")
+    )
+    return Path(chosen) if chosen else None
 
 
 def ask_export_path(parent: QWidget | None, suggested: str, fmt: str) -> Path | None:

@@ -107,7 +107,7 @@ class ReportTabs(QTabWidget):
             [tr("Peer"), tr("Code and modifiers"), tr("Units"), tr("Approved units")],
             tr("Units per peer by code and modifier"),
         )
-        codes_label = QLabel(tr("Units by &code and modifier:"))
+        codes_label = QLabel(tr("Units by code and mo&difier:"))
         codes_label.setBuddy(self.codes_table)
         self.addTab(
             self._tab(

@@ -11,7 +11,11 @@ screen is shown and again when the data it counts changed. **Export CSV…**
 warning first (:class:`ui.dialogs.export.ExportWarningDialog`: plaintext on disk,
 the 42 CFR Part 2 notice in the file, the export is audited), then the file
 dialog. The CSV is written by the core (``session.reports.export_report``), the PDF by
-:mod:`ui.pdf`; both whole or not at all.
+:mod:`ui.pdf`; both whole or not at all. **Claims…** (Ctrl+L) writes the month's
+claim lines for a clearinghouse under the chosen payer: the same warning, then
+the billing provider file and where to write the CSV; the ASC X12 837P file goes
+beside it (same name, ``.837``); services held back are counted with the reason
+(``session.reports.write_claims``).
 """
 
 from __future__ import annotations
@@ -36,11 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.billing import PayerProfile
+from peerdesk.domain.claims import ClaimBatch
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE, is_identifiable
 from peerdesk.domain.reports import BillingReport, MileageReport, OverdueNote
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
-from ui.dialogs.export import ExportWarningDialog, ask_export_path
+from ui.dialogs.export import ExportWarningDialog, ask_export_path, ask_provider_file
 from ui.errors import message_for
 from ui.formats import month_name
 from ui.i18n import tr
@@ -158,13 +163,23 @@ class ReportsScreen(QWidget):
         self.pdf_button.setObjectName("exportPdf")
         self.pdf_button.setAccessibleName(tr("Export the shown report as PDF"))
         self.pdf_button.setToolTip(tr("Write the report of this tab to a PDF file (Ctrl+P)"))
+        self.claims_button = QPushButton(tr("C&laims…"))
+        self.claims_button.setObjectName("exportClaims")
+        self.claims_button.setAccessibleName(
+            tr("Write the month's claim lines and 837P file for a clearinghouse")
+        )
+        self.claims_button.setToolTip(
+            tr("Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+L)")
+        )
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.claims_button.clicked.connect(lambda: self.export_claims())
         self.export_status = text_label(tr("Export result"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_status, 1)
         bottom.addWidget(self.csv_button)
         bottom.addWidget(self.pdf_button)
+        bottom.addWidget(self.claims_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -180,6 +195,7 @@ class ReportsScreen(QWidget):
         self.setTabOrder(self.tabs.billing_table, self.tabs.flags_table)
         self.setTabOrder(self.tabs.flags_table, self.csv_button)
         self.setTabOrder(self.csv_button, self.pdf_button)
+        self.setTabOrder(self.pdf_button, self.claims_button)
 
         self.month_edit.dateChanged.connect(lambda _d: self.refresh())
         self.payer_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -187,6 +203,7 @@ class ReportsScreen(QWidget):
             (QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh),
             (QKeySequence("Ctrl+E"), lambda: self.export("csv")),
             (QKeySequence("Ctrl+P"), lambda: self.export("pdf")),
+            (QKeySequence("Ctrl+L"), lambda: self.export_claims()),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -249,6 +266,7 @@ class ReportsScreen(QWidget):
     def _set_export_enabled(self, on: bool) -> None:
         self.csv_button.setEnabled(on)
         self.pdf_button.setEnabled(on)
+        self.claims_button.setEnabled(on)
 
     def current_report(self) -> tuple[str, Any, str] | None:
         """``(kind, report, title)`` of the current tab, None before the first load."""
@@ -317,6 +335,61 @@ class ReportsScreen(QWidget):
         job.origin(self).success(lambda written: self._exported(target, written.value)).failure(
             lambda exc: self._export_failed(target, exc)
         ).run()
+
+    def export_claims(
+        self, provider: Path | str | None = None, target: Path | str | None = None
+    ) -> None:
+        """Write the shown month's claims (see the module docstring): warn, ask for
+        the billing provider file and the CSV's name (unless given), then one DB job."""
+        reports = self.reports
+        if reports is None or self.taskman.closed or not self.claims_button.isEnabled():
+            return
+        title = tr("Claims, {month}").format(month=month_name(reports.year, reports.month))
+        dialog = ExportWarningDialog(title, "csv", REDISCLOSURE_NOTICE, self, identifiable=True)
+        self.warning_dialog = dialog
+        try:
+            confirmed = self._confirm(dialog)
+        finally:
+            self.warning_dialog = None
+            dialog.deleteLater()
+        billing = Path(provider) if provider is not None else None
+        if confirmed and billing is None:
+            billing = ask_provider_file(self)
+        csv_path = Path(target) if target is not None else None
+        if confirmed and billing is not None and csv_path is None:
+            csv_path = ask_export_path(self, self.suggested_name("claims", "csv"), "csv")
+        if not confirmed or billing is None or csv_path is None:
+            self.export_status.setText(tr("Export cancelled: nothing was written."))
+            return
+        x12_path = csv_path.with_suffix(".837")
+        self._set_export_enabled(False)
+        self.export_status.setText(tr("Writing {path}…").format(path=csv_path))
+        change(
+            self.taskman,
+            self.session.reports.write_claims,
+            reports.year,
+            reports.month,
+            billing,
+            reports.payer_key,
+            csv_path,
+            x12_path,
+        ).origin(self).success(
+            lambda written: self._claims_written(csv_path, x12_path, written.value)
+        ).failure(lambda exc: self._export_failed(csv_path, exc)).run()
+
+    def _claims_written(self, csv_path: Path, x12_path: Path, batch: ClaimBatch) -> None:
+        self._set_export_enabled(self.reports is not None)
+        text = tr(
+            "Written to {csv} and {x12}: %n claim line(s), {units} unit(s).", None, len(batch.lines)
+        ).format(csv=csv_path, x12=x12_path.name, units=batch.units)
+        if batch.held:
+            text += " " + tr(
+                "%n service(s) held back (no Medicaid id, NPI, diagnosis code, date of "
+                "birth or address); the CLI lists them.",
+                None,
+                len(batch.held),
+            )
+        self.export_status.setText(text)
 
     def _exported(self, target: Path, rows: int) -> None:
         self._set_export_enabled(self.reports is not None)
