@@ -2,7 +2,7 @@
 per 15 minutes") as pure functions.
 
 A :class:`PayerProfile` holds one payer's rules: how minutes become units, the
-daily unit cap per participant, which contact types may be billed and which
+daily unit cap per beneficiary, which contact types may be billed and which
 modifiers each contact type carries. Profiles ship as TOML files under
 ``resources/payers/``; they are *examples* that an agency must check against its
 own state's Medicaid manual.
