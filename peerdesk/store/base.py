@@ -16,6 +16,7 @@ from peerdesk.crypto.vault import Vault
 from peerdesk.errors import CorruptData, NotFound
 from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.store.db import translate_errors
+from peerdesk.store.outbox import Outbox
 
 T = TypeVar("T")
 FIELD_SCHEMA = 1
@@ -80,6 +81,15 @@ class Repository:
             except CorruptData as exc:
                 result.damaged.append(exc)
         return result
+
+
+class OutboxRepository(Repository):
+    """A repository whose changes sync to the agency: each one is journaled in
+    :attr:`outbox` in the same transaction."""
+
+    def __init__(self, db: Database, vault: Vault, outbox: Outbox) -> None:
+        super().__init__(db, vault)
+        self.outbox = outbox
 
 
 def rows(

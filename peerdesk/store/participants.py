@@ -10,9 +10,8 @@ from typing import Any
 from peerdesk.domain.models import Participant
 from peerdesk.errors import CorruptData, NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 
 MAX_NAME = 200
 MAX_DETAILS = 10_000
@@ -44,13 +43,9 @@ def validate(p: Participant) -> Participant:
     return replace(p, display_name=name, phone=phone, medicaid_id=medicaid)
 
 
-class ParticipantRepo(Repository):
+class ParticipantRepo(OutboxRepository):
     table = "participants"
     kind = "participant"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,

@@ -22,9 +22,8 @@ from peerdesk.domain.referrals import (
 )
 from peerdesk.errors import CorruptData, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 
 
 def _text(value: str, limit: int, field: str, what: str) -> str:
@@ -34,13 +33,9 @@ def _text(value: str, limit: int, field: str, what: str) -> str:
     return value
 
 
-class ReferralRepo(Repository):
+class ReferralRepo(OutboxRepository):
     table = "referrals"
     kind = "referral"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,
@@ -190,13 +185,9 @@ class ReferralRepo(Repository):
         )
 
 
-class CorrectionRepo(Repository):
+class CorrectionRepo(OutboxRepository):
     table = "corrections"
     kind = "correction"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def suggest(self, service_id: str, suggestion: str) -> Correction:
         """Suggest a correction to a directory entry; it syncs to the agency."""
