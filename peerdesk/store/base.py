@@ -68,6 +68,12 @@ class Repository:
             return dict(row)
         raise NotFound(self.kind, record_id)
 
+    def malformed(self, record_id: str) -> CorruptData:
+        """The error for a row of this table that does not build into a record."""
+        return CorruptData(
+            f"{self.kind} record is malformed", table=self.table, record_id=record_id
+        )
+
     def read_many(self, rows: Iterable[Any], build: Callable[[Any], T]) -> ReadResult[T]:
         """Build each row; a row that fails to decrypt is listed as damaged.
 

@@ -349,7 +349,7 @@ class NoteRepo(OutboxRepository):
                 addenda=self._addenda(nid) if with_addenda else (),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData("note record is malformed", table=self.table, record_id=nid) from exc
+            raise self.malformed(nid) from exc
 
     def get(self, note_id: str) -> Note:
         return self._build(self.row_by_id(note_id))

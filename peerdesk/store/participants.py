@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from peerdesk.domain.models import Participant
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -110,9 +110,7 @@ class ParticipantRepo(OutboxRepository):
                 active=bool(row["active"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData(
-                "participant record is malformed", table=self.table, record_id=pid
-            ) from exc
+            raise self.malformed(pid) from exc
 
     def get(self, participant_id: str) -> Participant:
         return self._build(self.row_by_id(participant_id))

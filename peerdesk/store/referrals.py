@@ -20,7 +20,7 @@ from peerdesk.domain.referrals import (
     ReferralStatus,
     check_status_change,
 )
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -156,9 +156,7 @@ class ReferralRepo(OutboxRepository):
                 follow_up=str(details["follow_up"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptData(
-                "referral record is malformed", table=self.table, record_id=rid
-            ) from exc
+            raise self.malformed(rid) from exc
 
     def get(self, referral_id: str) -> Referral:
         return self._build(self.row_by_id(referral_id))
@@ -218,9 +216,7 @@ class CorrectionRepo(OutboxRepository):
         try:
             return Correction(cid, row["service_id"], str(text), from_iso(row["created_at"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptData(
-                "correction record is malformed", table=self.table, record_id=cid
-            ) from exc
+            raise self.malformed(cid) from exc
 
     def get(self, correction_id: str) -> Correction:
         return self._build(self.row_by_id(correction_id))

@@ -9,7 +9,7 @@ from typing import Any
 
 from peerdesk.domain.mileage import validate_trip
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -123,7 +123,7 @@ class TripRepo(OutboxRepository):
                 notes=str(notes),
             )
         except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-            raise CorruptData("trip record is malformed", table=self.table, record_id=tid) from exc
+            raise self.malformed(tid) from exc
 
     def get(self, trip_id: str) -> Trip:
         return self._build(self.row_by_id(trip_id))
