@@ -8,11 +8,10 @@ from datetime import date
 from typing import Any
 
 from peerdesk.domain.models import Participant
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 
 MAX_NAME = 200
 MAX_DETAILS = 10_000
@@ -44,13 +43,9 @@ def validate(p: Participant) -> Participant:
     return replace(p, display_name=name, phone=phone, medicaid_id=medicaid)
 
 
-class ParticipantRepo(Repository):
+class ParticipantRepo(OutboxRepository):
     table = "participants"
     kind = "participant"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,
@@ -115,9 +110,7 @@ class ParticipantRepo(Repository):
                 active=bool(row["active"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData(
-                "participant record is malformed", table=self.table, record_id=pid
-            ) from exc
+            raise self.malformed(pid) from exc
 
     def get(self, participant_id: str) -> Participant:
         return self._build(self.row_by_id(participant_id))
