@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "make_error_label",
     "over",
     "readable_palette",
+    "side_by_side",
     "text_label",
 ]
 
@@ -84,6 +86,22 @@ def text_label(name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(name)
     return label
+
+
+def side_by_side(
+    owner: QWidget, left: QWidget, right: QWidget, stretch: tuple[int, int]
+) -> QSplitter:
+    """Fill ``owner`` with two panes in a horizontal splitter that never collapses
+    one; ``stretch`` shares the width out between them."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setChildrenCollapsible(False)
+    layout = QVBoxLayout(owner)
+    layout.addWidget(splitter)
+    return splitter
 
 
 class FieldWithError(QWidget):

@@ -16,6 +16,7 @@ from peerdesk.crypto.vault import Vault
 from peerdesk.errors import CorruptData, NotFound
 from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.store.db import translate_errors
+from peerdesk.store.outbox import Outbox
 
 T = TypeVar("T")
 FIELD_SCHEMA = 1
@@ -67,6 +68,12 @@ class Repository:
             return dict(row)
         raise NotFound(self.kind, record_id)
 
+    def malformed(self, record_id: str) -> CorruptData:
+        """The error for a row of this table that does not build into a record."""
+        return CorruptData(
+            f"{self.kind} record is malformed", table=self.table, record_id=record_id
+        )
+
     def read_many(self, rows: Iterable[Any], build: Callable[[Any], T]) -> ReadResult[T]:
         """Build each row; a row that fails to decrypt is listed as damaged.
 
@@ -80,6 +87,15 @@ class Repository:
             except CorruptData as exc:
                 result.damaged.append(exc)
         return result
+
+
+class OutboxRepository(Repository):
+    """A repository whose changes sync to the agency: each one is journaled in
+    :attr:`outbox` in the same transaction."""
+
+    def __init__(self, db: Database, vault: Vault, outbox: Outbox) -> None:
+        super().__init__(db, vault)
+        self.outbox = outbox
 
 
 def rows(

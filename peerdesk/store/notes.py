@@ -36,7 +36,7 @@ from peerdesk.domain.models import (
 from peerdesk.errors import CorruptData, InvalidTransition, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.audit import AuditLog
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
 
@@ -73,13 +73,12 @@ def _state_values(states: Iterable[NoteState | str] | None) -> list[str] | None:
         raise ValidationError(str(exc), field="state") from None
 
 
-class NoteRepo(Repository):
+class NoteRepo(OutboxRepository):
     table = "notes"
     kind = "note"
 
     def __init__(self, db: Any, vault: Any, outbox: Outbox, audit: AuditLog) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
+        super().__init__(db, vault, outbox)
         self.audit = audit
 
     # -- writing -----------------------------------------------------------------------
@@ -350,7 +349,7 @@ class NoteRepo(Repository):
                 addenda=self._addenda(nid) if with_addenda else (),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData("note record is malformed", table=self.table, record_id=nid) from exc
+            raise self.malformed(nid) from exc
 
     def get(self, note_id: str) -> Note:
         return self._build(self.row_by_id(note_id))

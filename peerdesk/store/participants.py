@@ -9,11 +9,10 @@ from typing import Any
 
 from peerdesk.domain.billing import normalise_diagnosis
 from peerdesk.domain.models import Address, Participant
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 from peerdesk.wire.payloads import address_doc, address_from
 
 MAX_NAME = 200
@@ -81,13 +80,9 @@ def validate(p: Participant) -> Participant:
     )
 
 
-class ParticipantRepo(Repository):
+class ParticipantRepo(OutboxRepository):
     table = "participants"
     kind = "participant"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,
@@ -167,9 +162,7 @@ class ParticipantRepo(Repository):
                 address=address_from(prof.get("address")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptData(
-                "participant record is malformed", table=self.table, record_id=pid
-            ) from exc
+            raise self.malformed(pid) from exc
 
     def get(self, participant_id: str) -> Participant:
         return self._build(self.row_by_id(participant_id))

@@ -20,11 +20,10 @@ from peerdesk.domain.referrals import (
     ReferralStatus,
     check_status_change,
 )
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 
 
 def _text(value: str, limit: int, field: str, what: str) -> str:
@@ -34,13 +33,9 @@ def _text(value: str, limit: int, field: str, what: str) -> str:
     return value
 
 
-class ReferralRepo(Repository):
+class ReferralRepo(OutboxRepository):
     table = "referrals"
     kind = "referral"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,
@@ -161,9 +156,7 @@ class ReferralRepo(Repository):
                 follow_up=str(details["follow_up"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptData(
-                "referral record is malformed", table=self.table, record_id=rid
-            ) from exc
+            raise self.malformed(rid) from exc
 
     def get(self, referral_id: str) -> Referral:
         return self._build(self.row_by_id(referral_id))
@@ -190,13 +183,9 @@ class ReferralRepo(Repository):
         )
 
 
-class CorrectionRepo(Repository):
+class CorrectionRepo(OutboxRepository):
     table = "corrections"
     kind = "correction"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def suggest(self, service_id: str, suggestion: str) -> Correction:
         """Suggest a correction to a directory entry; it syncs to the agency."""
@@ -227,9 +216,7 @@ class CorrectionRepo(Repository):
         try:
             return Correction(cid, row["service_id"], str(text), from_iso(row["created_at"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptData(
-                "correction record is malformed", table=self.table, record_id=cid
-            ) from exc
+            raise self.malformed(cid) from exc
 
     def get(self, correction_id: str) -> Correction:
         return self._build(self.row_by_id(correction_id))

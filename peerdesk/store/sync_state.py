@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any
 
 from peerdesk.domain.models import NoteState
-from peerdesk.errors import CorruptData
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
 from peerdesk.store.db import fetch_all, translate_errors
@@ -315,9 +314,7 @@ class FeedbackStore(Repository):
                 received_at=from_iso(row["received_at"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptData(
-                "feedback record is malformed", table=self.table, record_id=fid
-            ) from exc
+            raise self.malformed(fid) from exc
 
     def get(self, feedback_id: str) -> Feedback:
         return self._build(self.row_by_id(feedback_id))

@@ -9,11 +9,10 @@ from typing import Any
 
 from peerdesk.domain.mileage import validate_trip
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
-from peerdesk.store.base import ReadResult, Repository, rows, stamp
+from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
-from peerdesk.store.outbox import Outbox
 
 MAX_TEXT = 2_000
 
@@ -22,13 +21,9 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class TripRepo(Repository):
+class TripRepo(OutboxRepository):
     table = "trips"
     kind = "trip"
-
-    def __init__(self, db: Any, vault: Any, outbox: Outbox) -> None:
-        super().__init__(db, vault)
-        self.outbox = outbox
 
     def add(
         self,
@@ -128,7 +123,7 @@ class TripRepo(Repository):
                 notes=str(notes),
             )
         except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-            raise CorruptData("trip record is malformed", table=self.table, record_id=tid) from exc
+            raise self.malformed(tid) from exc
 
     def get(self, trip_id: str) -> Trip:
         return self._build(self.row_by_id(trip_id))

@@ -42,7 +42,7 @@
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/participants.py" line="+67" />
-            <location line="+29" />
+            <location line="+22" />
             <source>Participants</source>
             <translation>Participantes</translation>
         </message>
@@ -64,7 +64,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/directory.py" line="+192" />
+            <location filename="../../ui/screens/directory.py" line="+191" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
@@ -1015,7 +1015,7 @@
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="+249" />
+            <location filename="../../ui/screens/directory.py" line="+242" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -1326,7 +1326,7 @@
             <location line="+162" />
             <location filename="../../ui/screens/review_reader.py" line="+313" />
             <location filename="../../ui/screens/today.py" line="+272" />
-            <location filename="../../ui/widgets.py" line="+110" />
+            <location filename="../../ui/widgets.py" line="+128" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
@@ -3443,7 +3443,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="-341" />
+            <location filename="../../ui/screens/directory.py" line="-334" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3562,7 +3562,7 @@ Dirección: {url}</translation>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="+184" />
+            <location filename="../../ui/screens/directory.py" line="+177" />
             <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
@@ -3644,7 +3644,7 @@ Dirección: {url}</translation>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="-186" />
+            <location filename="../../ui/screens/directory.py" line="-179" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3719,7 +3719,7 @@ Dirección: {url}</translation>
             <translation>Atiende a: {areas}</translation>
         </message>
         <message>
-            <location line="+64" />
+            <location line="+57" />
             <source>Filters</source>
             <translation>Filtros</translation>
         </message>

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -76,7 +75,7 @@ from ui.models.directory import (
 )
 from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
-from ui.widgets import list_texts, list_widget
+from ui.widgets import list_texts, list_widget, side_by_side
 
 __all__ = ["DirectoryScreen", "detail_text"]
 
@@ -195,14 +194,7 @@ class DirectoryScreen(QWidget):
         self.search.answered.connect(self._show_results)
         self.search.failed.connect(self._show_problem)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_left())
-        splitter.addWidget(self._build_right())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        side_by_side(self, self._build_left(), self._build_right(), (3, 2))
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

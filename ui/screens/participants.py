@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +39,7 @@ from ui.operations import Follower, change
 from ui.screens.participant_form import NamesModel, ParticipantForm
 from ui.screens.referrals import ReferralsPanel
 from ui.taskman import TaskManager
+from ui.widgets import side_by_side
 
 __all__ = ["NamesModel", "ParticipantForm", "ParticipantsScreen"]
 
@@ -66,14 +66,7 @@ class ParticipantsScreen(QWidget):
         self.setObjectName("participantsScreen")
         self.setAccessibleName(tr("Participants"))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_list())
-        splitter.addWidget(self._build_right())
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        side_by_side(self, self._build_list(), self._build_right(), (1, 2))
         Follower(self, taskman, {"participants", "notes"}, self._changed_elsewhere)
         self.refresh()
 
