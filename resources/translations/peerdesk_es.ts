@@ -2649,8 +2649,8 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
-            <source>Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+L)</source>
-            <translation>Escribir las líneas de reclamación del mes (CSV) y el archivo ASC X12 837P (Ctrl+L)</translation>
+            <source>Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+Shift+E)</source>
+            <translation>Escribir las líneas de reclamación del mes (CSV) y el archivo ASC X12 837P (Ctrl+Shift+E)</translation>
         </message>
         <message>
             <location line="+5" />

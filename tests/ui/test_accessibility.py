@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QKeySequence
+from PySide6.QtGui import QAccessible, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCalendarWidget,
@@ -70,6 +70,23 @@ def unnamed_controls(root: QWidget) -> list[str]:
             f"{type(where).__name__ if where else None}"
         )
     return problems
+
+
+def shortcut_clashes(window: QWidget) -> list[str]:
+    """Keys bound both window-wide (the window's actions: lock, sections, sidebar) and
+    by a screen's own QShortcut, or twice within the screens. Qt calls such a key
+    ambiguous and runs NEITHER binding: a clash with Ctrl+L would leave the lock
+    dead on that screen."""
+    window_keys = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    screen_keys = [s.key().toString() for s in window.findChildren(QShortcut)]
+    clashes = sorted({k for k in screen_keys if k in window_keys})
+    clashes += sorted({k for k in window_keys if window_keys.count(k) > 1})
+    by_parent: dict[int, list[str]] = {}
+    for shortcut in window.findChildren(QShortcut):
+        by_parent.setdefault(id(shortcut.parent()), []).append(shortcut.key().toString())
+    for keys in by_parent.values():
+        clashes += sorted({k for k in keys if keys.count(k) > 1})
+    return clashes
 
 
 def test_the_walker_finds_a_control_without_a_name(qtbot: Any) -> None:
@@ -188,6 +205,11 @@ def test_the_sidebar_is_reachable_by_keyboard(window: MainWindow) -> None:
         widget = widget.nextInFocusChain()
     assert widget is window.sidebar
     assert any(window.today.isAncestorOf(w) for w in seen)
+
+
+def test_no_screen_shortcut_clashes_with_a_window_shortcut(window: MainWindow) -> None:
+    assert window.findChildren(QShortcut)  # the screens' own keys are there to compare
+    assert shortcut_clashes(window) == []
 
 
 def test_ctrl_l_locks(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

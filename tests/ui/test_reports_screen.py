@@ -342,7 +342,7 @@ def test_the_warning_dialog_is_answered_with_the_keyboard(
 
 def test_keyboard_order_and_shortcuts(qtbot: Any, screen: ReportsScreen) -> None:
     keys = sorted(s.key().toString() for s in screen.findChildren(QShortcut))
-    assert keys == ["Ctrl+E", "Ctrl+L", "Ctrl+P", "F5"]  # L: the claims
+    assert keys == ["Ctrl+E", "Ctrl+P", "Ctrl+Shift+E", "F5"]  # Shift+E: the claims
     screen.month_edit.setFocus()
     order = [screen.month_edit]
     for _ in range(4):

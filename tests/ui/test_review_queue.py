@@ -371,7 +371,7 @@ def test_unlocking_a_peer_profile_after_a_lock_opens_the_peer_window(
 def test_every_control_of_the_supervisor_window_has_a_name_and_ctrl_keys_reach_it(
     qtbot: Any, window: MainWindow
 ) -> None:
-    from tests.ui.test_accessibility import unnamed_controls
+    from tests.ui.test_accessibility import shortcut_clashes, unnamed_controls
 
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sync)
     problems: dict[str, list[str]] = {}
@@ -389,6 +389,8 @@ def test_every_control_of_the_supervisor_window_has_a_name_and_ctrl_keys_reach_i
         problems[key] = unnamed_controls(screen)
     problems["window"] = unnamed_controls(window)
     assert {k: v for k, v in problems.items() if v} == {}
+    # the Reports screen's keys (Ctrl+E, Ctrl+P, claims) leave Ctrl+L to the lock
+    assert shortcut_clashes(window) == []
     window.sidebar_action.trigger()
     assert window.focusWidget() is window.sidebar
 

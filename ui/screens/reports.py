@@ -11,7 +11,7 @@ screen is shown and again when the data it counts changed. **Export CSV…**
 warning first (:class:`ui.dialogs.export.ExportWarningDialog`: plaintext on disk,
 the 42 CFR Part 2 notice in the file, the export is audited), then the file
 dialog. The CSV is written by the core (``session.reports.export_report``), the PDF by
-:mod:`ui.pdf`; both whole or not at all. **Claims…** (Ctrl+L) writes the month's
+:mod:`ui.pdf`; both whole or not at all. **Claims…** (Ctrl+Shift+E) writes the month's
 claim lines for a clearinghouse under the chosen payer: the same warning, then
 the billing provider file and where to write the CSV; the ASC X12 837P file goes
 beside it (same name, ``.837``); services held back are counted with the reason
@@ -169,7 +169,7 @@ class ReportsScreen(QWidget):
             tr("Write the month's claim lines and 837P file for a clearinghouse")
         )
         self.claims_button.setToolTip(
-            tr("Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+L)")
+            tr("Write the month's claim lines (CSV) and ASC X12 837P file (Ctrl+Shift+E)")
         )
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
@@ -203,7 +203,7 @@ class ReportsScreen(QWidget):
             (QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh),
             (QKeySequence("Ctrl+E"), lambda: self.export("csv")),
             (QKeySequence("Ctrl+P"), lambda: self.export("pdf")),
-            (QKeySequence("Ctrl+L"), lambda: self.export_claims()),
+            (QKeySequence("Ctrl+Shift+E"), lambda: self.export_claims()),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
