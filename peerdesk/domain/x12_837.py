@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -40,8 +41,10 @@ _UNSAFE = re.compile(r"[^A-Z0-9 .,\-&'/#]")
 
 
 def _text(value: str, limit: int = 60) -> str:
-    """Text an X12 element may hold: capitals, no separator characters."""
-    cleaned = _UNSAFE.sub(" ", value.upper())
+    """Text an X12 element may hold: capitals, no separator characters; accents
+    are dropped from their letters ("José Peña" -> "JOSE PENA"), not the letters."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    cleaned = _UNSAFE.sub(" ", plain.upper())
     return " ".join(cleaned.split())[:limit]
 
 

@@ -206,3 +206,18 @@ def test_a_participants_address_is_checked_and_kept(session):
         assert err.value.field == "address"
     blank = session.participants.add("Lee Harmon", address=Address(" ", "", "", "")).value
     assert blank.address is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "element"),
+    [
+        ("José Peña", "JOSE PENA"),
+        ("Zoë O'Brien-Núñez", "ZOE O'BRIEN-NUNEZ"),
+        ("a*b~c:d^e", "A B C D E"),  # the separators never reach the file
+        ("  many   spaces\n", "MANY SPACES"),
+    ],
+)
+def test_x12_text_keeps_letters_drops_accents_and_separators(raw: str, element: str) -> None:
+    from peerdesk.domain.x12_837 import _text
+
+    assert _text(raw) == element
