@@ -41,6 +41,12 @@ class DirectoryVersions:
         row = self._db.first(query)
         return _directory_version(row, dataset=True) if row is not None else None
 
+    def get(self, version: int) -> DirectoryVersion | None:
+        """One published version, with its dataset; None if there is none."""
+        query = select(directory_versions).where(directory_versions.c.version == version)
+        row = self._db.first(query)
+        return _directory_version(row, dataset=True) if row is not None else None
+
     def history(self) -> list[DirectoryVersion]:
         """Every published version, oldest first (metadata only)."""
         cols = [c for c in directory_versions.c if c.name != "dataset"]
