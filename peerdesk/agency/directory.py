@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from peerdesk.agency.corrections import apply_corrections
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
@@ -110,10 +111,16 @@ class Plan:
     others: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     #: why it would be refused without an explicit flag (None: it would not)
     refusal: str | None = None
+    #: the accepted corrections (record seqs) this publication carries
+    corrections: tuple[int, ...] = ()
+    #: the published directory the plan was made from (read once)
+    base: Dataset | None = field(default=None, repr=False, compare=False)
 
     @property
     def unchanged(self) -> bool:
-        return not (self.added or self.changed or self.removed or any(self.others.values()))
+        return not (
+            self.added or self.changed or self.removed or any(any(c) for c in self.others.values())
+        )
 
 
 def stored_dataset(raw: bytes, version: int) -> Dataset:
@@ -173,6 +180,7 @@ def plan_publication(
         dataset, problems = imported.dataset, imported.problems
     else:
         dataset, problems = imported.combine(base)
+    dataset, carried = apply_corrections(dataset, storage.corrections.unpublished())
     added, changed, removed, others = _changes(base, dataset)
     base_services = len(base.services) if base else 0
     refusal = None
@@ -203,22 +211,33 @@ def plan_publication(
         removed,
         others,
         refusal,
+        carried,
+        base,
     )
 
 
 def prepare_publication(
-    storage: Storage, dataset: Dataset, signer: SigningKeyPair, now: datetime
+    storage: Storage,
+    dataset: Dataset,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    known: tuple[int, Dataset] | None = None,
 ) -> _Prepared | None:
     """The signed update that publishes ``dataset`` after the newest stored
-    version; None when the dataset equals it. Stores nothing."""
+    version; None when the dataset equals it. Stores nothing. ``known``: the
+    newest version and its dataset, already read (checked to be still newest)."""
     issued_at = to_iso(now)
     latest = storage.directory.latest()
+    if latest is not None and known is not None and known[0] == latest.version:
+        old = known[1]
+    elif latest is not None:
+        old = stored_dataset(latest.dataset, latest.version)
     if latest is None:
         version = 1
         signed = sign_snapshot(signer, dataset, version=version, issued_at=issued_at)
         prepared = _Prepared(version, "snapshot", dataset, signed, added=len(dataset.services))
     else:
-        old = stored_dataset(latest.dataset, latest.version)
         version = latest.version + 1
         delta = diff(
             old, dataset, base_version=latest.version, version=version, issued_at=issued_at
@@ -249,8 +268,10 @@ def _store(
     signer: SigningKeyPair,
     now: datetime,
     audit: AuditEntry | None,
+    known: tuple[int, Dataset] | None = None,
+    corrections: tuple[int, ...] = (),
 ) -> Published:
-    prepared = prepare_publication(storage, dataset, signer, now)
+    prepared = prepare_publication(storage, dataset, signer, now, known=known)
     if prepared is None:
         latest = storage.directory.latest()
         assert latest is not None
@@ -263,6 +284,7 @@ def _store(
         signed=prepared.signed,
         now=now,
         audit=audit,
+        corrections=corrections,
     )
     return Published(
         version=prepared.version,
@@ -297,7 +319,10 @@ def publish_plan(
             f"{plan.mode}, {len(plan.dataset.services)} services, from {source}; "
             f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed",
         )
-    return _store(storage, plan.dataset, signer, now, audit)
+    known = None
+    if plan.base is not None and plan.base_version is not None:
+        known = (plan.base_version, plan.base)
+    return _store(storage, plan.dataset, signer, now, audit, known, plan.corrections)
 
 
 def publish_directory(

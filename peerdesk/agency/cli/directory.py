@@ -21,6 +21,7 @@ from peerdesk.agency.cli.common import (
     open_storage,
     print_table,
 )
+from peerdesk.agency.cli.corrections import add_corrections
 from peerdesk.agency.directory import (
     DEFAULT_MAX_REMOVED_SHARE,
     Plan,
@@ -80,6 +81,9 @@ def print_plan(plan: Plan, out: TextIO) -> None:
     for kind, (a, c, r) in plan.others.items():
         if a or c or r:
             print(f"  {kind.replace('_', ' ')}s: {a} added, {c} changed, {r} removed", file=out)
+    if plan.corrections:
+        numbers = ", ".join(f"#{n}" for n in plan.corrections)
+        print(f"  accepted corrections it carries: {numbers}", file=out)
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -243,3 +247,4 @@ def add_directory(parsers: Parsers) -> None:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--version", type=int, default=None, help="an earlier version")
     p.add_argument("--force", action="store_true", help="overwrite an existing JSON file")
+    add_corrections(parsers, directory)

@@ -21,7 +21,6 @@ two different values keep the first and say so).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +81,10 @@ class _Hoister:
                 into[key] = value
             elif isinstance(into[key], list) and isinstance(value, list):
                 have = {v.get("id") for v in into[key] if isinstance(v, dict)}
-                for item in value:
-                    if not isinstance(item, dict) or item.get("id") not in have:
-                        into[key].append(item)
+                into[key] = [  # a new list: the file's own objects are never changed
+                    *into[key],
+                    *(v for v in value if not isinstance(v, dict) or v.get("id") not in have),
+                ]
             elif into[key] != value and value not in (None, ""):
                 self.problems.append(
                     Place(self.source, where).error(
@@ -177,11 +177,11 @@ class _Hoister:
             return
         service = self.service(svc, f"{where}.service")
         link = self._sal_link(obj, where)
-        links = service.setdefault("service_at_locations", [])
+        links = service.get("service_at_locations") or []
         if isinstance(links, list) and all(
             not isinstance(x, dict) or x.get("id") != link.get("id") for x in links
         ):
-            links.append(link)
+            service["service_at_locations"] = [*links, link]
 
     def record(self, obj: Any, where: str, kind: str | None = None) -> None:
         if not isinstance(obj, dict):
@@ -215,13 +215,12 @@ _KIND_OF_TABLE = {
 
 
 def shape_json(obj: Any, *, source: str) -> Shaped:
-    """The dataset document of a decoded HSDS JSON value (a copy: ``obj`` is
-    left as it was). The tabular form is returned with ``shape == "tabular"``
+    """The dataset document of a decoded HSDS JSON value (``obj`` is left as it
+    was: every object the hoisting changes is a copy). The tabular form is returned with ``shape == "tabular"``
     and ``doc`` the files' rows, for the CSV reader."""
     if isinstance(obj, dict) and obj and all(isinstance(k, str) for k in obj):
         if any(k.endswith(".csv") for k in obj):
             return Shaped("tabular", {k: v for k, v in obj.items() if k.endswith(".csv")})
-    obj = copy.deepcopy(obj)
     hoister = _Hoister(source)
     if isinstance(obj, list):
         shape = "list"
