@@ -173,7 +173,17 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
     ap.add_argument(
         "--only",
-        choices=("all", "storage", "ui", "responsiveness", "agency", "sync", "directory", "review"),
+        choices=(
+            "all",
+            "storage",
+            "ui",
+            "responsiveness",
+            "agency",
+            "sync",
+            "directory",
+            "review",
+            "hsds",
+        ),  # fmt: skip
         default="all",
     )
     ap.add_argument("--notes", type=int, default=100_000)
@@ -185,6 +195,7 @@ def main() -> None:
     ap.add_argument("--list-rounds", type=int, default=2)
     ap.add_argument("--responsiveness-notes", type=int, default=10_000)
     ap.add_argument("--responsiveness-rounds", type=int, default=3)
+    ap.add_argument("--hsds-services", type=int, default=50_000)
     args = ap.parse_args()
     result: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -246,6 +257,10 @@ def main() -> None:
             found = directory.run(result)
             for name, met in found.get("goals_met", {}).items():
                 goals_met[f"directory.{name}"] = met
+        if args.only in ("all", "hsds"):
+            from tests.bench import hsds_import
+
+            hsds_import.run(result, services=args.hsds_services)
         if args.only in ("all", "review"):
             from tests.bench import review
 
