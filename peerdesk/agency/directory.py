@@ -279,7 +279,7 @@ def _store(
     seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
-        dataset=hsds.dump_json(dataset).encode("utf-8"),
+        dataset=hsds.dump_json(dataset, compact=True).encode("utf-8"),
         services=len(dataset.services),
         signed=prepared.signed,
         now=now,

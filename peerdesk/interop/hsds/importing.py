@@ -28,7 +28,7 @@ from peerdesk.domain.directory.rules import is_own_ancestor, terms_by_id
 from peerdesk.domain.directory.validation import Place, Places, check_references
 from peerdesk.errors import DirectoryDataError
 from peerdesk.interop.hsds.csv_package import CSV_FILES, read_csv_package
-from peerdesk.interop.hsds.json_format import _JsonParser, decode_json
+from peerdesk.interop.hsds.json_format import _JsonParser, decode_json, no_gc
 from peerdesk.interop.hsds.reader import MAX_FILE_BYTES
 from peerdesk.interop.hsds.shapes import COMPLETE_SHAPES, shape_json
 
@@ -111,6 +111,11 @@ def _unique(problems: list[Problem]) -> tuple[Problem, ...]:
 def import_json(data: bytes | str, *, source: str = "directory.json") -> Imported:
     """Import an HSDS JSON file of any shape (see :mod:`.shapes`). A file that is
     not JSON at all raises :class:`DirectoryDataError`."""
+    with no_gc():
+        return _import_json(data, source)
+
+
+def _import_json(data: bytes | str, source: str) -> Imported:
     obj = decode_json(data, source=source)
     shaped = shape_json(obj, source=source)
     if shaped.shape == "tabular":
@@ -140,6 +145,11 @@ def import_csv(
     files: Mapping[str, Any], *, source: str = "CSV package", shape: str = "csv"
 ) -> Imported:
     """Import an HSDS CSV package (file name -> content)."""
+    with no_gc():
+        return _import_csv(files, source, shape)
+
+
+def _import_csv(files: Mapping[str, Any], source: str, shape: str) -> Imported:
     package = read_csv_package(files)
     if package.empty:
         raise DirectoryDataError(
