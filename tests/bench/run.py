@@ -24,6 +24,10 @@ absolute times.
   right after unlock with 50,000 synced notes from 20 laptops, beside decrypting
   every line; billing + mileage reports for a month of 20 peers.
 
+* HSDS 3 at the agency (``tests/bench/hsds_import.py``, ``--only hsds``): import of
+  50,000 services as JSON and as the CSV package, the publication plan (the diff)
+  and the publication of an edited copy.
+
 ``--only storage`` or ``--only ui`` runs one half; ``--only review`` the review bench,
 ``--only responsiveness`` the event-loop figures alone.
 """
