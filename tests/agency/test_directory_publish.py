@@ -151,13 +151,15 @@ def test_a_bad_record_is_named_and_left_out_and_the_rest_is_published(
     doc["services"][3]["name"] = 12345
     bad_id = doc["services"][3]["id"]
     bad = tmp_path / "directory.json"
-    bad.write_text(json.dumps(doc), encoding="utf-8")
+    bad.write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
     result = run("directory", "import", "--dir", str(agency.settings.directory), str(bad))
 
     assert result.code == 0, result.err
     assert "1 record(s) with a problem were left out" in result.out
-    assert f"directory.json, services[3] (id '{bad_id}'), field 'name'" in result.out
+    text = bad.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index(f'"id": "{bad_id}"')) + 1
+    assert f"directory.json, services[3] (id '{bad_id}'), line {line}, field 'name'" in result.out
     assert "must be text" in result.out
     latest = agency.storage.directory.latest()
     assert latest is not None and latest.services == 41

@@ -128,7 +128,7 @@ def _json_services(n: int) -> list[dict[str, Any]]:
 def test_one_bad_json_record_among_a_thousand_is_left_out_with_its_place(value, field, reason):
     services = _json_services(1000)
     services[417] |= value
-    text = json.dumps({"services": services})
+    text = json.dumps({"services": services}, indent=2)
 
     imported = hsds.import_json(text, source="big.json")
 
@@ -143,6 +143,9 @@ def test_one_bad_json_record_among_a_thousand_is_left_out_with_its_place(value, 
         field,
     )
     assert reason in problem.reason
+    # the line of the record's id in the file
+    assert problem.line == text.splitlines().index('      "id": "s417",') + 1
+    assert f"big.json, services[417] (id 's417'), line {problem.line}, field" in str(problem)
 
 
 def test_hostile_json_is_reported_not_a_crash():

@@ -17,7 +17,9 @@ and each problem reported with its place while the rest is imported.
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,10 +52,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = [self.source]
+        if self.record and not (self.line is not None and self.record.startswith("row ")):
+            where.append(self.record)
         if self.line is not None:
             where.append(f"line {self.line}")
-        elif self.record:
-            where.append(self.record)
         if self.field:
             where.append(f"field {self.field!r}")
         note = " (kept)" if self.kept else " (skipped)"
@@ -130,15 +132,44 @@ def _import_json(data: bytes | str, source: str) -> Imported:
     parser = _JsonParser(source, problems=problems)
     dataset = parser.parse(shaped.doc)
     repaired, notes = repair(dataset, parser.places, source=source)
+    found = _unique([*(_problem(e) for e in problems), *notes])
     return Imported(
         repaired,
         shaped.shape,
         shaped.shape in COMPLETE_SHAPES,
-        _unique([*(_problem(e) for e in problems), *notes]),
+        _json_lines(found, data),
         parser.places,
         source,
         dataset,
     )
+
+
+_RECORD_ID = re.compile(r"\(id ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)$")
+
+
+def _json_lines(problems: tuple[Problem, ...], data: bytes | str) -> tuple[Problem, ...]:
+    """The line of each problem's record in the JSON text, where the record has an
+    id: the line of its ``"id": "..."`` (the JSON reader keeps no positions, so
+    this is looked up for the few records with a problem)."""
+    if not problems:
+        return problems
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    out = []
+    for p in problems:
+        found = _RECORD_ID.search(p.record or "")
+        if found is not None and p.line is None:
+            try:
+                rid = ast.literal_eval(found.group(1))
+            except (ValueError, SyntaxError):
+                rid = None
+            if isinstance(rid, str):
+                at = re.search(
+                    r'"id"\s*:\s*' + re.escape(json.dumps(rid, ensure_ascii=False)), text
+                )
+                if at is not None:
+                    p = replace(p, line=text.count("\n", 0, at.start()) + 1)
+        out.append(p)
+    return tuple(out)
 
 
 def import_csv(
