@@ -279,3 +279,16 @@ def test_the_table_of_hsds3_entities_matches_the_official_schemas():
             k for k, v in props.items() if "$ref" not in v and "$ref" not in v.get("items", {})
         )
         assert spec.required == tuple(schema.get("required", ()))
+
+
+def test_a_package_of_full_records_loads_and_exports_valid_services():
+    """The compiled ``*_package`` shape: an array of full records (here the
+    service example twice, the second under another id)."""
+    service = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(service)) | {"id": "second-service", "name": "Walk-in hours"}
+    imported = hsds.import_json(json.dumps([service, other]), source="package.json")
+    assert imported.shape == "list" and not imported.complete and imported.skipped == ()
+    assert {s.name for s in imported.dataset.services} == {"Community Counselling", "Walk-in hours"}
+    assert len(imported.dataset.organizations) == 1 and len(imported.dataset.locations) == 1
+    for record in hsds.export_json(imported.dataset)["services"]:
+        assert errors_of("service", record) == []
