@@ -165,3 +165,20 @@ def test_hostile_json_is_reported_not_a_crash():
         hsds.import_json("[" * 100_000, source="h.json")
     with pytest.raises(DirectoryDataError, match="not an HSDS document"):
         hsds.import_json("42", source="h.json")
+
+
+def test_two_copies_of_one_record_that_disagree_keep_the_first_and_say_so():
+    org = {"id": "o1", "name": "Helping Hands"}
+    page = {
+        "contents": [
+            {"id": "s1", "name": "Pantry", "status": "active", "organization": org},
+            {"id": "s2", "name": "Supper", "status": "active",
+             "organization": org | {"name": "Helping Hands Inc.", "email": "hi@example.org"}},
+        ]
+    }  # fmt: skip
+    imported = hsds.import_json(json.dumps(page), source="page.json")
+    (only,) = imported.dataset.organizations
+    assert (only.name, only.email) == ("Helping Hands", "hi@example.org")
+    [note] = imported.problems
+    assert note.kept and note.field == "name" and "the first is kept" in note.reason
+    assert len(imported.dataset.services) == 2

@@ -132,7 +132,8 @@ def _import_json(data: bytes | str, source: str) -> Imported:
     parser = _JsonParser(source, problems=problems)
     dataset = parser.parse(shaped.doc)
     repaired, notes = repair(dataset, parser.places, source=source)
-    found = _unique([*(_problem(e) for e in problems), *notes])
+    merged = [_problem(e, kept=True) for e in shaped.notes]
+    found = _unique([*(_problem(e) for e in problems), *merged, *notes])
     return Imported(
         repaired,
         shaped.shape,

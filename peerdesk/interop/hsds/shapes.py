@@ -37,6 +37,8 @@ class Shaped:
     shape: str
     doc: dict[str, Any] = field(default_factory=dict)
     problems: list[DirectoryDataError] = field(default_factory=list)
+    #: copies of one record that disagree (the record is kept, with the first value)
+    notes: list[DirectoryDataError] = field(default_factory=list)
 
 
 def kind_of(obj: dict[str, Any]) -> str:
@@ -62,6 +64,7 @@ class _Hoister:
         self.tables: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in TABLES}
         self.loose: dict[str, list[Any]] = {t: [] for t in TABLES}
         self.problems: list[DirectoryDataError] = []
+        self.notes: list[DirectoryDataError] = []
 
     def _put(self, table: str, obj: dict[str, Any], where: str) -> dict[str, Any]:
         rid = obj.get("id")
@@ -86,7 +89,7 @@ class _Hoister:
                     *(v for v in value if not isinstance(v, dict) or v.get("id") not in have),
                 ]
             elif into[key] != value and value not in (None, ""):
-                self.problems.append(
+                self.notes.append(
                     Place(self.source, where).error(
                         key, "another copy of this record has a different value; the first is kept"
                     )
@@ -251,7 +254,7 @@ def shape_json(obj: Any, *, source: str) -> Shaped:
         for key, value in obj.items():
             if key not in TABLES:
                 doc[key] = value
-        return Shaped(shape, doc, hoister.problems)
+        return Shaped(shape, doc, hoister.problems, hoister.notes)
     else:
         return Shaped(
             "unknown",
@@ -262,4 +265,4 @@ def shape_json(obj: Any, *, source: str) -> Shaped:
                 )
             ],
         )
-    return Shaped(shape, hoister.doc(), hoister.problems)
+    return Shaped(shape, hoister.doc(), hoister.problems, hoister.notes)
