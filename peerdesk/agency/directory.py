@@ -47,6 +47,7 @@ from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, di
 from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
+from peerdesk.interop.hsds.json_format import no_gc
 from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
 
 __all__ = [
@@ -173,6 +174,18 @@ def plan_publication(
 ) -> Plan:
     """What publishing ``imported`` would do (stores nothing). ``replace`` None:
     a whole directory replaces, records add (see the module docstring)."""
+    with no_gc():
+        return _plan(storage, imported, replace, allow_empty, allow_removals, max_removed_share)
+
+
+def _plan(
+    storage: Storage,
+    imported: hsds.Imported,
+    replace: bool | None,
+    allow_empty: bool,
+    allow_removals: bool,
+    max_removed_share: float,
+) -> Plan:
     latest = storage.directory.latest()
     base = stored_dataset(latest.dataset, latest.version) if latest is not None else None
     whole = imported.complete if replace is None else replace
@@ -271,15 +284,17 @@ def _store(
     known: tuple[int, Dataset] | None = None,
     corrections: tuple[int, ...] = (),
 ) -> Published:
-    prepared = prepare_publication(storage, dataset, signer, now, known=known)
-    if prepared is None:
-        latest = storage.directory.latest()
-        assert latest is not None
-        return Published(latest.version, "unchanged", len(dataset.services))
+    with no_gc():
+        prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        if prepared is None:
+            latest = storage.directory.latest()
+            assert latest is not None
+            return Published(latest.version, "unchanged", len(dataset.services))
+        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
     seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
-        dataset=hsds.dump_json(dataset, compact=True).encode("utf-8"),
+        dataset=stored,
         services=len(dataset.services),
         signed=prepared.signed,
         now=now,
