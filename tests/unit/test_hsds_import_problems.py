@@ -182,3 +182,16 @@ def test_two_copies_of_one_record_that_disagree_keep_the_first_and_say_so():
     [note] = imported.problems
     assert note.kept and note.field == "name" and "the first is kept" in note.reason
     assert len(imported.dataset.services) == 2
+
+
+def test_many_bad_records_are_each_named_with_their_line_quickly():
+    services = _json_services(20_000)
+    for s in services[::4]:
+        s["minimum_age"] = "old"
+    text = json.dumps({"services": services}, indent=1)
+    imported = hsds.import_json(text, source="many.json")
+    assert len(imported.dataset.services) == 15_000 and len(imported.problems) == 5_000
+    lines = text.splitlines()
+    for p in imported.problems[:50]:
+        assert p.line is not None and p.record is not None
+        assert p.record.split("'")[1] in lines[p.line - 1]

@@ -148,13 +148,36 @@ def _import_json(data: bytes | str, source: str) -> Imported:
 _RECORD_ID = re.compile(r"\(id ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)$")
 
 
+_ID_KEY = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
 def _json_lines(problems: tuple[Problem, ...], data: bytes | str) -> tuple[Problem, ...]:
     """The line of each problem's record in the JSON text, where the record has an
-    id: the line of its ``"id": "..."`` (the JSON reader keeps no positions, so
-    this is looked up for the few records with a problem)."""
-    if not problems:
+    id: the line of its first ``"id": "..."`` (the JSON reader keeps no positions,
+    so the text is scanned once, only when there are problems)."""
+    wanted: dict[str, int | None] = {}
+    for p in problems:
+        found = _RECORD_ID.search(p.record or "")
+        if found is not None and p.line is None:
+            try:
+                rid = ast.literal_eval(found.group(1))
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(rid, str):
+                wanted[rid] = None
+    if not wanted:
         return problems
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    line, at = 1, 0
+    for match in _ID_KEY.finditer(text):
+        try:
+            rid = json.loads(f'"{match.group(1)}"')
+        except ValueError:
+            continue
+        if rid in wanted and wanted[rid] is None:
+            line += text.count("\n", at, match.start())
+            at = match.start()
+            wanted[rid] = line
     out = []
     for p in problems:
         found = _RECORD_ID.search(p.record or "")
@@ -163,12 +186,8 @@ def _json_lines(problems: tuple[Problem, ...], data: bytes | str) -> tuple[Probl
                 rid = ast.literal_eval(found.group(1))
             except (ValueError, SyntaxError):
                 rid = None
-            if isinstance(rid, str):
-                at = re.search(
-                    r'"id"\s*:\s*' + re.escape(json.dumps(rid, ensure_ascii=False)), text
-                )
-                if at is not None:
-                    p = replace(p, line=text.count("\n", 0, at.start()) + 1)
+            if isinstance(rid, str) and wanted.get(rid) is not None:
+                p = replace(p, line=wanted[rid])
         out.append(p)
     return tuple(out)
 
