@@ -215,6 +215,9 @@ def test_a_dry_run_shows_the_diff_and_publishes_nothing(
     assert "Dry run: nothing was published (it would be published)" in result.out
     assert len(_updates(agency.storage)) == 1
 
+    same = run("directory", "import", "--dir", where, "--dry-run", str(SEED))
+    assert "nothing was published (it is the same as version 1)" in same.out
+
     refused = run("directory", "import", "--dir", where, "--dry-run", "--replace",
                   str(SERVICE_FULL))  # fmt: skip
     assert refused.code == 1 and "REFUSED: publishing service_full.json" in refused.out

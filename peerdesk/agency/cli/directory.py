@@ -107,7 +107,12 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
         )
         print_plan(plan, out)
         if args.dry_run:
-            verdict = f"REFUSED: {plan.refusal}" if plan.refusal else "it would be published"
+            if plan.refusal:
+                verdict = f"REFUSED: {plan.refusal}"
+            elif plan.unchanged and not plan.corrections and plan.base_version is not None:
+                verdict = f"it is the same as version {plan.base_version}"
+            else:
+                verdict = "it would be published"
             print(f"Dry run: nothing was published ({verdict}).", file=out)
             return EXIT_FAILED if plan.refusal else EXIT_OK
         signer = keys.load_signing(settings)
