@@ -1,21 +1,29 @@
 """Publishing the resource directory: ``peerdesk-agency directory import FILE``.
 
-1. The dataset (an HSDS JSON file, or a folder holding an HSDS CSV package) is
-   read and checked with :func:`peerdesk.interop.hsds.load`; a problem raises
-   :class:`~peerdesk.errors.DirectoryDataError` naming the file, record and field,
-   and nothing is stored or sent.
-2. The signed update is made with the agency signing key (``keys/signing.key``,
-   which devices trust through the key bundle): the first publication is a
-   snapshot (version 1; the seed a laptop starts with is version 0), every later
-   one a delta from the newest stored version to the next. The delta is applied to
-   the stored dataset here first, exactly as a device will, so an update that a
-   device would refuse is never sent.
-3. The dataset and the signed update are stored together, in one transaction
-   (:meth:`~peerdesk.agency.storage.directory.DirectoryVersions.publish`): the
-   dataset becomes the base of the next delta and the update is queued as a
-   broadcast outbound item (kind ``"directory"``, no device). Every device
-   receives it at its next sync, in order, so each delta finds the version it
-   was made from.
+1. The file is imported with :func:`peerdesk.interop.hsds.import_path`: any HSDS 3
+   shape, every field kept; a record with a problem is reported (file, line or
+   record, field, reason) and left out, the rest is imported. A file that is not
+   HSDS at all raises :class:`~peerdesk.errors.DirectoryDataError`.
+2. What the file means for the directory: a whole directory (a dataset, the CSV
+   package) **replaces** the published one; one record or a list of records (an
+   API page, ``service_full.json``) is **added** to it, records of the same id
+   put in place, nothing removed (``replace`` overrides the choice).
+3. The plan (:func:`plan_publication`) is the diff from the published version
+   (services added, changed, removed; other records counted) and is refused, with
+   a sentence saying why, when the new directory has no service
+   (``allow_empty``) or removes more than ``max_removed_share`` of the published
+   services (``allow_removals``). A dry run stops here.
+4. The signed update is made with the agency signing key: the first publication is
+   a snapshot (version 1; the seed a laptop starts with is version 0), every later
+   one a delta from the newest stored version to the next. The delta is applied
+   to the stored dataset here first, exactly as a device will, so an update that
+   a device would refuse is never sent.
+5. The dataset and the signed update are stored together, in one transaction
+   (:meth:`~peerdesk.agency.storage.directory.DirectoryVersions.publish`); every
+   device receives the update at its next sync, in order.
+
+Every version stays stored, so :func:`rollback_directory` publishes an earlier
+version's dataset again as the next version (devices only move forward).
 
 Limit: a device opens signed documents of at most 4 MB
 (:data:`peerdesk.crypto.seal.MAX_DOCUMENT`). A county or regional directory is far
@@ -27,10 +35,11 @@ parts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from peerdesk.agency.corrections import apply_corrections
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
@@ -38,18 +47,32 @@ from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, di
 from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
+from peerdesk.interop.hsds.json_format import no_gc
 from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
 
-__all__ = ["Published", "prepare_publication", "publish_directory"]
+__all__ = [
+    "DEFAULT_MAX_REMOVED_SHARE",
+    "Plan",
+    "Published",
+    "plan_publication",
+    "prepare_publication",
+    "publish_directory",
+    "rollback_directory",
+    "stored_dataset",
+]
+
+#: a publication that removes more than this share of the published services is
+#: refused unless asked for explicitly
+DEFAULT_MAX_REMOVED_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """What one import did. ``seq`` is None when nothing changed since
-    ``version`` (nothing was published)."""
+    """What one import did. ``seq`` is None when nothing was published: nothing
+    changed since ``version``, or it was a dry run (``kind`` says which)."""
 
     version: int
-    kind: str  # "snapshot" | "delta" | "unchanged"
+    kind: str  # "snapshot" | "delta" | "unchanged" | "dry run"
     services: int
     signed_bytes: int = 0
     added: int = 0
@@ -69,7 +92,39 @@ class _Prepared:
     removed: int = 0
 
 
-def _stored_dataset(raw: bytes, version: int) -> Dataset:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What publishing a file would do: the new directory, how it was read, the
+    change of its services from the published version, and the problems."""
+
+    dataset: Dataset
+    #: the version published now (None: none yet)
+    base_version: int | None
+    base_services: int
+    #: "replace" (a whole directory) or "add" (records added to the published one)
+    mode: str
+    shape: str
+    problems: tuple[hsds.Problem, ...] = ()
+    added: tuple[str, ...] = ()  # service names
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    #: other records: kind -> (added, changed, removed)
+    others: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: why it would be refused without an explicit flag (None: it would not)
+    refusal: str | None = None
+    #: the accepted corrections (record seqs) this publication carries
+    corrections: tuple[int, ...] = ()
+    #: the published directory the plan was made from (read once)
+    base: Dataset | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (
+            self.added or self.changed or self.removed or any(any(c) for c in self.others.values())
+        )
+
+
+def stored_dataset(raw: bytes, version: int) -> Dataset:
     try:
         return hsds.parse_json(raw, source=f"stored directory version {version}")
     except DirectoryDataError as exc:
@@ -86,19 +141,116 @@ def _same(a: Dataset, b: Dataset) -> bool:
     )
 
 
+def _changes(old: Dataset | None, new: Dataset) -> tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], dict[str, tuple[int, int, int]]
+]:  # fmt: skip
+    before = {s.id: s for s in old.services} if old else {}
+    after = {s.id: s for s in new.services}
+    added = tuple(s.name for sid, s in after.items() if sid not in before)
+    changed = tuple(s.name for sid, s in after.items() if sid in before and before[sid] != s)
+    removed = tuple(s.name for sid, s in before.items() if sid not in after)
+    others = {}
+    for kind, name in KINDS.items():
+        if kind == "service":
+            continue
+        b = {r.id: r for r in getattr(old, name)} if old else {}
+        a = {r.id: r for r in getattr(new, name)}
+        others[kind] = (
+            sum(1 for i in a if i not in b),
+            sum(1 for i, r in a.items() if i in b and b[i] != r),
+            sum(1 for i in b if i not in a),
+        )
+    return added, changed, removed, others
+
+
+def plan_publication(
+    storage: Storage,
+    imported: hsds.Imported,
+    *,
+    replace: bool | None = None,
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+) -> Plan:
+    """What publishing ``imported`` would do (stores nothing). ``replace`` None:
+    a whole directory replaces, records add (see the module docstring)."""
+    with no_gc():
+        return _plan(storage, imported, replace, allow_empty, allow_removals, max_removed_share)
+
+
+def _plan(
+    storage: Storage,
+    imported: hsds.Imported,
+    replace: bool | None,
+    allow_empty: bool,
+    allow_removals: bool,
+    max_removed_share: float,
+) -> Plan:
+    latest = storage.directory.latest()
+    base = stored_dataset(latest.dataset, latest.version) if latest is not None else None
+    whole = imported.complete if replace is None else replace
+    if whole or base is None:
+        dataset, problems = imported.dataset, imported.problems
+    else:
+        dataset, problems = imported.combine(base)
+    dataset, carried = apply_corrections(dataset, storage.corrections.unpublished())
+    added, changed, removed, others = _changes(base, dataset)
+    base_services = len(base.services) if base else 0
+    refusal = None
+    if not dataset.services:
+        if not allow_empty:
+            refusal = (
+                f"the directory in {imported.source} has no services: publishing it would "
+                "empty the directory on every laptop at its next sync. Nothing was published; "
+                "if that is what you want, import again with --allow-empty"
+            )
+    elif base_services and len(removed) > max_removed_share * base_services and not allow_removals:
+        refusal = (
+            f"publishing {imported.source} would remove {len(removed)} of the "
+            f"{base_services} published services (more than {max_removed_share:.0%}) from "
+            "every laptop. Nothing was published; check the file (to add or update records "
+            "only, import them as records, or use --add), or, if the removals are meant, "
+            "import again with --allow-removals"
+        )
+    return Plan(
+        dataset,
+        latest.version if latest else None,
+        base_services,
+        "replace" if whole or base is None else "add",
+        imported.shape,
+        problems,
+        added,
+        changed,
+        removed,
+        others,
+        refusal,
+        carried,
+        base,
+    )
+
+
 def prepare_publication(
-    storage: Storage, dataset: Dataset, signer: SigningKeyPair, now: datetime
+    storage: Storage,
+    dataset: Dataset,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    known: tuple[int, Dataset] | None = None,
 ) -> _Prepared | None:
     """The signed update that publishes ``dataset`` after the newest stored
-    version; None when the dataset equals it. Stores nothing."""
+    version; None when the dataset equals it. Stores nothing. ``known``: the
+    newest version and its dataset, already read (checked to be still newest)."""
     issued_at = to_iso(now)
     latest = storage.directory.latest()
+    if latest is not None and known is not None and known[0] == latest.version:
+        old = known[1]
+    elif latest is not None:
+        old = stored_dataset(latest.dataset, latest.version)
     if latest is None:
         version = 1
         signed = sign_snapshot(signer, dataset, version=version, issued_at=issued_at)
         prepared = _Prepared(version, "snapshot", dataset, signed, added=len(dataset.services))
     else:
-        old = _stored_dataset(latest.dataset, latest.version)
         version = latest.version + 1
         delta = diff(
             old, dataset, base_version=latest.version, version=version, issued_at=issued_at
@@ -123,40 +275,31 @@ def prepare_publication(
     return prepared
 
 
-def publish_directory(
+def _store(
     storage: Storage,
-    path: Path,
+    dataset: Dataset,
     signer: SigningKeyPair,
     now: datetime,
-    *,
-    actor: str | None = None,
+    audit: AuditEntry | None,
+    known: tuple[int, Dataset] | None = None,
+    corrections: tuple[int, ...] = (),
 ) -> Published:
-    """Read and check the dataset at ``path``, sign the update and publish it
-    (all or nothing; with ``actor``, an ``admin_audit`` row in the same
-    transaction). :class:`DirectoryDataError` names the place of a problem in the
-    file; :class:`ValidationError` for an update too large to send or a
-    concurrent publication."""
-    dataset = hsds.load(path)
-    prepared = prepare_publication(storage, dataset, signer, now)
-    if prepared is None:
-        latest = storage.directory.latest()
-        assert latest is not None
-        return Published(latest.version, "unchanged", len(dataset.services))
+    with no_gc():
+        prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        if prepared is None:
+            latest = storage.directory.latest()
+            assert latest is not None
+            return Published(latest.version, "unchanged", len(dataset.services))
+        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
     seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
-        dataset=hsds.dump_json(dataset).encode("utf-8"),
+        dataset=stored,
         services=len(dataset.services),
         signed=prepared.signed,
         now=now,
-        audit=None
-        if actor is None
-        else AuditEntry(
-            actor,
-            "directory-import",
-            f"version {prepared.version}",
-            f"{prepared.kind}, {len(dataset.services)} services, from {path.name}",
-        ),
+        audit=audit,
+        corrections=corrections,
     )
     return Published(
         version=prepared.version,
@@ -168,3 +311,96 @@ def publish_directory(
         removed=prepared.removed,
         seq=seq,
     )
+
+
+def publish_plan(
+    storage: Storage,
+    plan: Plan,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    actor: str | None = None,
+    source: str = "",
+) -> Published:
+    """Publish what ``plan`` says; :class:`ValidationError` with its refusal."""
+    if plan.refusal is not None:
+        raise ValidationError(plan.refusal, field="dataset")
+    audit = None
+    if actor is not None:
+        audit = AuditEntry(
+            actor,
+            "directory-import",
+            f"version {(plan.base_version or 0) + 1}",
+            f"{plan.mode}, {len(plan.dataset.services)} services, from {source}; "
+            f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed",
+        )
+    known = None
+    if plan.base is not None and plan.base_version is not None:
+        known = (plan.base_version, plan.base)
+    return _store(storage, plan.dataset, signer, now, audit, known, plan.corrections)
+
+
+def publish_directory(
+    storage: Storage,
+    path: Path,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    actor: str | None = None,
+    replace: bool | None = None,
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+) -> Published:
+    """Import the file at ``path``, plan and publish it (all or nothing; with
+    ``actor``, an ``admin_audit`` row in the same transaction).
+    :class:`DirectoryDataError` for a file that is not HSDS;
+    :class:`ValidationError` for a refused plan, an update too large to send or a
+    concurrent publication."""
+    imported = hsds.import_path(path)
+    plan = plan_publication(
+        storage,
+        imported,
+        replace=replace,
+        allow_empty=allow_empty,
+        allow_removals=allow_removals,
+        max_removed_share=max_removed_share,
+    )
+    return publish_plan(storage, plan, signer, now, actor=actor, source=path.name)
+
+
+def rollback_directory(
+    storage: Storage,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    to_version: int | None = None,
+    actor: str | None = None,
+) -> tuple[int, Published]:
+    """Publish the dataset of ``to_version`` (default: the one before the newest)
+    again, as the next version. Returns the version rolled back to and what was
+    published. :class:`ValidationError` when there is no such version."""
+    history = storage.directory.history()
+    if not history:
+        raise ValidationError("no directory has been published yet", field="version")
+    newest = history[-1].version
+    target = newest - 1 if to_version is None else to_version
+    if target < 1 or target > newest:
+        raise ValidationError(
+            f"there is no directory version {target} to go back to (versions 1 to {newest})",
+            field="version",
+        )
+    if target == newest:
+        raise ValidationError(f"version {target} is the published version already", field="version")
+    stored = storage.directory.get(target)
+    assert stored is not None
+    dataset = stored_dataset(stored.dataset, target)
+    audit = None
+    if actor is not None:
+        audit = AuditEntry(
+            actor,
+            "directory-rollback",
+            f"version {newest + 1}",
+            f"the directory of version {target} again ({len(dataset.services)} services)",
+        )
+    return target, _store(storage, dataset, signer, now, audit)

@@ -122,6 +122,21 @@ class DirectoryVersion:
     dataset: bytes = field(default=b"", repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class CorrectionDecision:
+    """What the agency decided about a peer's suggested directory correction."""
+
+    record_seq: int
+    status: str  # "accepted" | "dismissed"
+    field: str | None
+    value: str | None
+    service_id: str
+    decided_at: str
+    actor: str
+    #: the directory version an accepted correction went out in (None: not yet)
+    published_in: int | None = None
+
+
 # --- supervisor review ----------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -171,6 +172,23 @@ directory_versions = Table(
     # the broadcast outbound item that carries the signed update
     Column("outbound_seq", Seq, ForeignKey("outbound.seq"), nullable=False),
     Column("published_at", String(TIME), nullable=False),
+)
+
+directory_corrections = Table(
+    "directory_corrections",
+    metadata,
+    # the peer's correction record (kind "correction"); an open one has no row here
+    Column("record_seq", Seq, ForeignKey("records.seq"), primary_key=True, autoincrement=False),
+    # accepted | dismissed
+    Column("status", String(16), nullable=False),
+    # an accepted correction's edit of the service: a field and its new value (or none)
+    Column("field", String(64), nullable=True),
+    Column("value", Text, nullable=True),
+    Column("service_id", String(128), nullable=False, server_default=""),
+    Column("decided_at", String(TIME), nullable=False),
+    Column("actor", String(NAME), nullable=False),
+    # the directory version an accepted correction went out in (NULL: the next one)
+    Column("published_in", Seq, nullable=True),
 )
 
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from peerdesk.domain.directory import Dataset, UpdateResult
+from peerdesk.errors import ExportError, StorageUnavailable
+from peerdesk.fsutil import atomic_write
 from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
 from peerdesk.services.changes import Changes, OpResult, changing
@@ -83,3 +85,35 @@ class DirectoryService:
         :mod:`peerdesk.wire.directory_updates`."""
         result = apply_directory_update(self._store, blob, trusted)
         return OpResult(result, DIRECTORY if result.applied else Changes.none())
+
+    def export_hsds(self, target: Path, form: str = "json") -> int:
+        """Write the directory as HSDS 3 (public data, so no warning and no
+        audit): ``"json"``, one file; ``"csv"``, the CSV package into the folder
+        ``target`` (new or empty). Every field an import kept is written back, and
+        every record validates against the official HSDS 3 schemas. The number of
+        services; :class:`ExportError` if it cannot be written (a CSV file already
+        written is removed again)."""
+        if form not in ("json", "csv"):
+            raise ValueError(f"unknown form {form!r}")
+        dataset = self._store.export_dataset()
+        try:
+            if form == "json":
+                atomic_write(target, hsds.dump_export_json(dataset).encode("utf-8"))
+                return len(dataset.services)
+            if target.exists() and (not target.is_dir() or any(target.iterdir())):
+                raise ExportError(str(target), "choose a new or empty folder for the CSV files")
+            target.mkdir(parents=True, exist_ok=True)
+            written: list[Path] = []
+            try:
+                for name, text in hsds.dump_csv_package(dataset).items():
+                    atomic_write(target / name, text.encode("utf-8"))
+                    written.append(target / name)
+            except BaseException:
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise ExportError(str(target), exc.strerror or "it cannot be written") from exc
+        except StorageUnavailable as exc:
+            raise ExportError(str(target), str(exc)) from exc
+        return len(dataset.services)

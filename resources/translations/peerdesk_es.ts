@@ -64,7 +64,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/directory.py" line="+191" />
+            <location filename="../../ui/screens/directory.py" line="+193" />
             <source>Resources</source>
             <translation>Recursos</translation>
         </message>
@@ -1015,7 +1015,7 @@
         </message>
         <message numerus="yes">
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="+242" />
+            <location filename="../../ui/screens/directory.py" line="+244" />
             <source>%n service(s) found.</source>
             <translation>
                 <numerusform>%n servicio encontrado.</numerusform>
@@ -2739,20 +2739,67 @@ Dirección: {url}</translation>
             <translation>Notas atrasadas, {date}</translation>
         </message>
         <message>
-            <location line="+27" />
+            <location filename="../../ui/screens/directory_export.py" line="+24" />
+            <source>Choose an empty folder for the HSDS CSV files</source>
+            <translation>Elija una carpeta vacía para los archivos CSV de HSDS</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Export the directory</source>
+            <translation>Exportar el directorio</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>JSON files (*.json)</source>
+            <translation>Archivos JSON (*.json)</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>E&amp;xport…</source>
+            <translation>E&amp;xportar…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export the directory as Open Referral HSDS 3</source>
+            <translation>Exportar el directorio como Open Referral HSDS 3</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>As an HSDS &amp;JSON file…</source>
+            <translation>Como archivo &amp;JSON de HSDS…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>As HSDS &amp;CSV files in a folder…</source>
+            <translation>Como archivos &amp;CSV de HSDS en una carpeta…</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <location filename="../../ui/screens/reports.py" line="+27" />
             <location line="+8" />
             <location line="+42" />
             <source>Export cancelled: nothing was written.</source>
             <translation>Exportación cancelada: no se escribió nada.</translation>
         </message>
         <message>
-            <location line="-39" />
+            <location line="+3" />
+            <location filename="../../ui/screens/reports.py" line="-39" />
             <location line="+43" />
             <source>Writing {path}…</source>
             <translation>Escribiendo {path}…</translation>
         </message>
         <message>
-            <location line="-40" />
+            <location line="+5" />
+            <source>Exported {count} services as HSDS 3 to {path}.</source>
+            <translation>Se exportaron {count} servicios como HSDS 3 a {path}.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Not exported: {message}</source>
+            <translation>No se exportó: {message}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/reports.py" line="-40" />
             <source>Made {when} by {profile} with PeerDesk.</source>
             <translation>Hecho el {when} por {profile} con PeerDesk.</translation>
         </message>
@@ -3443,7 +3490,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/directory.py" line="-334" />
+            <location filename="../../ui/screens/directory.py" line="-337" />
             <source>Temporarily closed</source>
             <translation>Cerrado temporalmente</translation>
         </message>
@@ -3562,7 +3609,7 @@ Dirección: {url}</translation>
             <translation>Derivaciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="+177" />
+            <location filename="../../ui/screens/directory.py" line="+178" />
             <location filename="../../ui/screens/referrals.py" line="+3" />
             <source>Service</source>
             <translation>Servicio</translation>
@@ -3644,7 +3691,7 @@ Dirección: {url}</translation>
             <translation>Seguimiento guardado: {service} — {status}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/directory.py" line="-179" />
+            <location filename="../../ui/screens/directory.py" line="-180" />
             <source>Last checked {date}</source>
             <translation>Verificado por última vez el {date}</translation>
         </message>
@@ -3719,7 +3766,7 @@ Dirección: {url}</translation>
             <translation>Atiende a: {areas}</translation>
         </message>
         <message>
-            <location line="+57" />
+            <location line="+58" />
             <source>Filters</source>
             <translation>Filtros</translation>
         </message>
@@ -3859,7 +3906,7 @@ Dirección: {url}</translation>
             <translation>Última acción</translation>
         </message>
         <message>
-            <location line="+50" />
+            <location line="+52" />
             <source>All categories</source>
             <translation>Todas las categorías</translation>
         </message>

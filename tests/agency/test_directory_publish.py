@@ -142,19 +142,39 @@ def test_a_csv_package_folder_is_published_like_json(
     assert isinstance(update, DirectorySnapshot) and len(update.dataset.services) == 42
 
 
-def test_a_bad_file_names_the_place_and_nothing_is_stored_or_sent(
+def test_a_bad_record_is_named_and_left_out_and_the_rest_is_published(
     agency: Agency, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
+    """Issue 18: one bad record no longer rejects the file; it is reported by file,
+    record and field, and left out."""
     doc = json.loads(SEED.read_text(encoding="utf-8"))
-    doc["services"][3]["organization_id"] = "no-such-organization"
+    doc["services"][3]["name"] = 12345
+    bad_id = doc["services"][3]["id"]
     bad = tmp_path / "directory.json"
-    bad.write_text(json.dumps(doc), encoding="utf-8")
+    bad.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+    result = run("directory", "import", "--dir", str(agency.settings.directory), str(bad))
+
+    assert result.code == 0, result.err
+    assert "1 record(s) with a problem were left out" in result.out
+    text = bad.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index(f'"id": "{bad_id}"')) + 1
+    assert f"directory.json, services[3] (id '{bad_id}'), line {line}, field 'name'" in result.out
+    assert "must be text" in result.out
+    latest = agency.storage.directory.latest()
+    assert latest is not None and latest.services == 41
+
+
+def test_a_file_that_is_not_hsds_names_the_place_and_nothing_is_stored_or_sent(
+    agency: Agency, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    bad = tmp_path / "directory.json"
+    bad.write_text('{"services": [', encoding="utf-8")
 
     result = run("directory", "import", "--dir", str(agency.settings.directory), str(bad))
 
     assert result.code == 1
-    assert "directory.json" in result.err and "organization_id" in result.err
-    assert "no-such-organization" in result.err
+    assert "directory.json" in result.err and "not valid JSON" in result.err
     assert _broadcasts(agency.storage) == []
     assert agency.storage.directory.latest() is None
 

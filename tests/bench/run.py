@@ -24,6 +24,10 @@ absolute times.
   right after unlock with 50,000 synced notes from 20 laptops, beside decrypting
   every line; billing + mileage reports for a month of 20 peers.
 
+* HSDS 3 at the agency (``tests/bench/hsds_import.py``, ``--only hsds``): import of
+  50,000 services as JSON and as the CSV package, the publication plan (the diff)
+  and the publication of an edited copy.
+
 ``--only storage`` or ``--only ui`` runs one half; ``--only review`` the review bench,
 ``--only responsiveness`` the event-loop figures alone.
 """
@@ -173,7 +177,17 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
     ap.add_argument(
         "--only",
-        choices=("all", "storage", "ui", "responsiveness", "agency", "sync", "directory", "review"),
+        choices=(
+            "all",
+            "storage",
+            "ui",
+            "responsiveness",
+            "agency",
+            "sync",
+            "directory",
+            "review",
+            "hsds",
+        ),  # fmt: skip
         default="all",
     )
     ap.add_argument("--notes", type=int, default=100_000)
@@ -185,6 +199,7 @@ def main() -> None:
     ap.add_argument("--list-rounds", type=int, default=2)
     ap.add_argument("--responsiveness-notes", type=int, default=10_000)
     ap.add_argument("--responsiveness-rounds", type=int, default=3)
+    ap.add_argument("--hsds-services", type=int, default=50_000)
     args = ap.parse_args()
     result: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -246,6 +261,10 @@ def main() -> None:
             found = directory.run(result)
             for name, met in found.get("goals_met", {}).items():
                 goals_met[f"directory.{name}"] = met
+        if args.only in ("all", "hsds"):
+            from tests.bench import hsds_import
+
+            hsds_import.run(result, services=args.hsds_services)
         if args.only in ("all", "review"):
             from tests.bench import review
 

@@ -288,6 +288,24 @@ def _hsds_csv(data: bytes) -> None:
     hsds.parse_csv_package({**package, name: data[1:]})
 
 
+def _hsds_import_json(data: bytes) -> None:
+    """The lenient import (issue 18): any shape, bad records reported and left out."""
+    hsds.import_json(data, source="fuzz.json")
+
+
+def _hsds_import_json_seeds() -> list[bytes]:
+    examples = resource_path("directory", "seed.json").parents[2] / "tests" / "fixtures"
+    found = [p.read_bytes() for p in sorted((examples / "hsds3" / "examples").glob("*.json"))]
+    return [*_hsds_json_seeds(), *found]
+
+
+def _hsds_import_csv(data: bytes) -> None:
+    package = _hsds_csv_package()
+    names = sorted(package)
+    name = names[data[0] % len(names)] if data else names[0]
+    hsds.import_csv({**package, name: data[1:]})
+
+
 @functools.cache
 def _hsds_csv_package() -> dict[str, str]:
     try:
@@ -418,6 +436,15 @@ TARGETS: dict[str, Target] = {
         ),
         Target("hsds_json", "HSDS JSON import", _hsds_json, _hsds_json_seeds),
         Target("hsds_csv", "HSDS CSV package import", _hsds_csv, _hsds_csv_seeds),
+        Target(
+            "hsds_import_json",
+            "HSDS 3 import, any shape, reporting",
+            _hsds_import_json,
+            _hsds_import_json_seeds,
+        ),
+        Target(
+            "hsds_import_csv", "HSDS 3 CSV import, reporting", _hsds_import_csv, _hsds_csv_seeds
+        ),
         Target("provisioning", "provisioning file", _provisioning, _provisioning_seeds),
         Target("user_settings", "user settings file", _user_settings, _user_settings_seeds),
         Target("recovery_code", "recovery code", _recovery_code, _recovery_seeds),

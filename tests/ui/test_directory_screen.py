@@ -245,3 +245,30 @@ def test_the_directory_screen_in_the_window(qtbot: Any, tmp_path: Path, screensh
     finally:
         if window.session.is_unlocked:
             window.close()
+
+
+def test_the_directory_exports_as_hsds3_json_and_csv(
+    qtbot: Any, screen: DirectoryScreen, session: Session, tmp_path: Path
+):
+    """Issue 18: the laptop's Resources screen exports the directory as HSDS 3."""
+    from peerdesk.interop import hsds
+
+    screen.exporting.export("json", tmp_path / "directory.json")
+    qtbot.waitUntil(lambda: "Exported 42 services" in screen.message.text())
+    assert (
+        hsds.import_path(tmp_path / "directory.json").dataset == session.directory.export_dataset()
+    )
+
+    screen.exporting.export("csv", tmp_path / "csv")
+    qtbot.waitUntil(lambda: "Exported 42 services" in screen.message.text()
+                    and "csv" in screen.message.text())  # fmt: skip
+    assert (tmp_path / "csv" / "services.csv").is_file()
+    assert len(hsds.import_path(tmp_path / "csv").dataset.services) == 42
+
+    # a folder that is not empty is refused, with the reason, and nothing is written
+    screen.exporting.export("csv", tmp_path / "csv")
+    qtbot.waitUntil(lambda: screen.message.text().startswith("Not exported"))
+    assert "new or empty folder" in screen.message.text()
+    screen.exporting.ask = lambda parent, form: None
+    screen.exporting.export("json")
+    assert screen.message.text() == "Export cancelled: nothing was written."

@@ -580,3 +580,23 @@ def test_removing_an_organization_a_service_still_names_is_refused(
         apply_directory_update(unchanged, sign_delta(agency_key, delta), trusted)
     assert f"which service {national.id!r} still uses" in str(err.value)
     assert "no organization with id" in str(err.value)
+
+
+def test_the_official_hsds3_service_travels_to_the_laptop_with_every_field(
+    store, base, agency_key, trusted
+):
+    """Issue 18: what the laptop does not show is kept, so its export gives it back."""
+    full = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3" / "examples"
+    added, notes = hsds.import_path(full / "service_full.json").combine(base)
+    delta = diff(base, added, base_version=5, version=6)
+
+    result = apply_directory_update(store, sign_delta(agency_key, delta), trusted)
+
+    assert result.applied and store.version() == 6
+    assert store.export_dataset() == added
+    exported = hsds.export_json(store.export_dataset())
+    service = next(s for s in exported["services"] if s["name"] == "Community Counselling")
+    assert service["wait_time"] == "wait_time" and service["cost_options"][0]["amount"] == 35
+    assert service["schedules"][0]["byweekno"] == "41,42"
+    assert store.search("counselling").hits[0].name == "Community Counselling"
+    assert [n.field for n in notes] == ["parent_id"]  # the example's term names a parent it lacks

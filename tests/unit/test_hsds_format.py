@@ -38,7 +38,8 @@ def test_json_export_then_import_gives_the_same_dataset(seed):
 
 def test_csv_package_export_then_import_gives_the_same_dataset(seed):
     files = hsds.dump_csv_package(seed)
-    assert {"organization.csv", "service.csv", "location.csv", "attribute.csv"} <= set(files)
+    # HSDS 3 names the files in the plural (issue 18)
+    assert {"organizations.csv", "services.csv", "locations.csv", "attributes.csv"} <= set(files)
     assert hsds.parse_csv_package(files) == seed
     # and JSON -> CSV -> JSON is lossless too
     assert hsds.dump_json(hsds.parse_csv_package(files)) == hsds.dump_json(seed)
@@ -53,8 +54,21 @@ def test_files_on_disk_round_trip_in_both_forms(seed, tmp_path: Path):
 
 def test_csv_package_with_hsds2_plural_file_names_is_read(seed):
     files = hsds.dump_csv_package(seed)
-    plural = {hsds.CSV_TABLES[name][0]: text for name, text in files.items()}
+    hsds2 = {"services_at_location.csv": "service_at_location.csv",
+             "physical_addresses.csv": "addresses.csv",
+             "accessibility_for_disabilities.csv": "accessibility.csv"}  # fmt: skip
+    plural = {next((k for k, v in hsds2.items() if v == name), name): text
+              for name, text in files.items()}  # fmt: skip
+    assert "physical_addresses.csv" in plural
     assert hsds.parse_csv_package(plural) == seed
+
+
+def test_csv_package_with_the_singular_names_of_earlier_versions_is_read(seed):
+    files = hsds.dump_csv_package(seed)
+    singular = {v: k for k, v in hsds.ALIASES.items() if k.endswith(("n.csv", "e.csv", "y.csv"))}
+    renamed = {singular.get(name, name): text for name, text in files.items()}
+    assert "service.csv" in renamed and "organization.csv" in renamed
+    assert hsds.parse_csv_package(renamed) == seed
 
 
 def test_csv_cells_with_commas_quotes_and_line_breaks_survive(seed):
@@ -272,11 +286,11 @@ BAD_JSON = [
         "must be a number",
         id="number-as-text",
     ),
-    pytest.param(
-        _with("locations.0.latitude", 123.0),
+    pytest.param(  # HSDS allows any number (its example has 100); a hostile one is refused
+        _with("locations.0.latitude", 1e12),
         "locations[0] (id 'l1')",
         "latitude",
-        "between -90 and 90",
+        "between -1e+09 and 1e+09",
         id="out-of-range",
     ),
     pytest.param(
@@ -470,13 +484,13 @@ def _replace_cell(files: dict[str, str], name: str, row: int, column: str, value
 @pytest.mark.parametrize(
     ("name", "row", "column", "value", "field", "fragment"),
     [
-        ("location.csv", 3, "latitude", "north", "latitude", "must be a number, not 'north'"),
-        ("service.csv", 2, "name", "", "name", "required"),
-        ("service.csv", 4, "assured_date", "03/04/2026", "assured_date", "YYYY-MM-DD"),
-        ("service.csv", 5, "status", "gone", "status", "must be one of"),
-        ("phone.csv", 2, "service_id", "no-such-service", "service_id", "no service with id"),
+        ("locations.csv", 3, "latitude", "north", "latitude", "must be a number, not 'north'"),
+        ("services.csv", 2, "name", "", "name", "required"),
+        ("services.csv", 4, "assured_date", "03/04/2026", "assured_date", "YYYY-MM-DD"),
+        ("services.csv", 5, "status", "gone", "status", "must be one of"),
+        ("phones.csv", 2, "service_id", "no-such-service", "service_id", "no service with id"),
         (
-            "attribute.csv",
+            "attributes.csv",
             3,
             "taxonomy_term_id",
             "nope",
@@ -492,14 +506,14 @@ def _replace_cell(files: dict[str, str], name: str, row: int, column: str, value
             "no location with id 'nowhere'",
         ),  # fmt: skip
         (
-            "service.csv",
+            "services.csv",
             3,
             "description",
             "d" * (hsds.MAX_TEXT + 1),
             "description",
             "the limit is",
         ),  # fmt: skip
-        ("schedule.csv", 2, "closes_at", "5pm", "closes_at", "must be a time"),
+        ("schedules.csv", 2, "closes_at", "5pm", "closes_at", "must be a time"),
     ],
 )
 def test_bad_csv_cells_are_rejected_naming_file_row_and_field(
@@ -517,34 +531,38 @@ def test_duplicate_id_in_a_csv_file_names_the_second_row(csv_files):
     import csv
     import io
 
-    first_id = next(csv.DictReader(io.StringIO(csv_files["service.csv"])))["id"]
-    _replace_cell(csv_files, "service.csv", 7, "id", first_id)
+    first_id = next(csv.DictReader(io.StringIO(csv_files["services.csv"])))["id"]
+    _replace_cell(csv_files, "services.csv", 7, "id", first_id)
 
     with pytest.raises(DirectoryDataError) as err:
         hsds.parse_csv_package(csv_files)
 
-    assert (err.value.source, err.value.record, err.value.field) == ("service.csv", "row 7", "id")
-    assert "duplicate of the one at service.csv, row 2" in str(err.value)
+    assert (err.value.source, err.value.record, err.value.field) == ("services.csv", "row 7", "id")
+    assert "duplicate of the one at services.csv, row 2" in str(err.value)
 
 
 def test_csv_structure_problems_are_named(csv_files):
     missing = dict(csv_files)
-    missing["service.csv"] = missing["service.csv"].replace(
-        "id,organization_id,name,", "id,organization_id,title,", 1
+    missing["services.csv"] = missing["services.csv"].replace(
+        "id,organization_id,program_id,name,", "id,organization_id,program_id,title,", 1
     )
     with pytest.raises(DirectoryDataError) as err:
         hsds.parse_csv_package(missing)
-    assert (err.value.source, err.value.record, err.value.field) == ("service.csv", "row 1", "name")
+    assert (err.value.source, err.value.record, err.value.field) == (
+        "services.csv",
+        "row 1",
+        "name",
+    )
 
     ragged = dict(csv_files)
-    lines = ragged["organization.csv"].split("\r\n")
+    lines = ragged["organizations.csv"].split("\r\n")
     lines[2] += ",extra"
-    ragged["organization.csv"] = "\r\n".join(lines)
-    with pytest.raises(DirectoryDataError, match="row 3: has 7 values for 6 columns"):
+    ragged["organizations.csv"] = "\r\n".join(lines)
+    with pytest.raises(DirectoryDataError, match="row 3: has 14 values for 13 columns"):
         hsds.parse_csv_package(ragged)
 
-    binary = dict(csv_files) | {"taxonomy.csv": b"id,name\r\nx,\xff\xfe\r\n"}
-    with pytest.raises(DirectoryDataError, match="taxonomy.csv: is not UTF-8"):
+    binary = dict(csv_files) | {"taxonomies.csv": b"id,name\r\nx,\xff\xfe\r\n"}
+    with pytest.raises(DirectoryDataError, match="taxonomies.csv: is not UTF-8"):
         hsds.parse_csv_package(binary)
 
     with pytest.raises(DirectoryDataError, match="no HSDS CSV files"):
@@ -552,10 +570,10 @@ def test_csv_structure_problems_are_named(csv_files):
 
 
 def test_csv_field_over_the_csv_module_limit_is_a_named_error(csv_files):
-    _replace_cell(csv_files, "service.csv", 2, "description", "y" * 200_000)
+    _replace_cell(csv_files, "services.csv", 2, "description", "y" * 200_000)
     with pytest.raises(DirectoryDataError) as err:
         hsds.parse_csv_package(csv_files)
-    assert err.value.source == "service.csv"
+    assert err.value.source == "services.csv"
     assert err.value.record is not None
 
 

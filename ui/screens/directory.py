@@ -74,6 +74,7 @@ from ui.models.directory import (
     search_field,
 )
 from ui.operations import Follower, change
+from ui.screens.directory_export import DirectoryExport
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget, side_by_side
 
@@ -163,7 +164,8 @@ def detail_text(detail: ServiceDetail, today: date, stale_days: int) -> str:
 
 
 class DirectoryScreen(QWidget):
-    """Search the directory, see an entry, suggest a correction, refer someone."""
+    """Search the directory, see an entry, suggest a correction, refer someone,
+    export the directory as HSDS 3."""
 
     def __init__(
         self,
@@ -306,10 +308,12 @@ class DirectoryScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(tr("Last action"))
+        self.exporting = DirectoryExport(self.session, self.taskman, self, self.message)
         buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.refer_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.exporting.button)
         layout = QVBoxLayout(box)
         layout.addWidget(detail_label)
         layout.addWidget(self.detail, 1)

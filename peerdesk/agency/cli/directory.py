@@ -1,5 +1,6 @@
-"""``peerdesk-agency directory import|list``: publish the resource directory (see
-:mod:`peerdesk.agency.directory`)."""
+"""``peerdesk-agency directory import|list|rollback|export``: publish the
+resource directory safely (see :mod:`peerdesk.agency.directory`), go back to an
+earlier version, and export it as HSDS 3."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TextIO
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli.common import (
+    EXIT_FAILED,
     EXIT_OK,
     CommandFailed,
     Parsers,
@@ -19,8 +21,69 @@ from peerdesk.agency.cli.common import (
     open_storage,
     print_table,
 )
-from peerdesk.agency.directory import publish_directory
+from peerdesk.agency.cli.corrections import add_corrections
+from peerdesk.agency.directory import (
+    DEFAULT_MAX_REMOVED_SHARE,
+    Plan,
+    Published,
+    plan_publication,
+    publish_plan,
+    rollback_directory,
+    stored_dataset,
+)
 from peerdesk.ids import now_utc
+from peerdesk.interop import hsds
+
+#: problems and names listed before "... and N more"
+SHOWN = 20
+
+
+def _names(label: str, names: tuple[str, ...], out: TextIO) -> None:
+    if not names:
+        return
+    print(f"  {label} ({len(names)}):", file=out)
+    for name in names[:SHOWN]:
+        print(f"    {name}", file=out)
+    if len(names) > SHOWN:
+        print(f"    ... and {len(names) - SHOWN} more", file=out)
+
+
+def print_plan(plan: Plan, out: TextIO) -> None:
+    skipped = [p for p in plan.problems if not p.kept]
+    kept = [p for p in plan.problems if p.kept]
+    if skipped:
+        print(f"{len(skipped)} record(s) with a problem were left out:", file=out)
+        for p in skipped[:SHOWN]:
+            print(f"  {p}", file=out)
+        if len(skipped) > SHOWN:
+            print(f"  ... and {len(skipped) - SHOWN} more", file=out)
+    if kept:
+        print(f"{len(kept)} note(s) on records that were kept:", file=out)
+        for p in kept[:SHOWN]:
+            print(f"  {p}", file=out)
+        if len(kept) > SHOWN:
+            print(f"  ... and {len(kept) - SHOWN} more", file=out)
+    how = (
+        "replaces the published directory"
+        if plan.mode == "replace"
+        else "adds its records to the published directory (nothing is removed)"
+    )
+    base = f"version {plan.base_version}" if plan.base_version else "nothing published yet"
+    print(f"The file ({plan.shape}) {how}; compared with {base}:", file=out)
+    print(
+        f"  services: {len(plan.added)} added, {len(plan.changed)} changed, "
+        f"{len(plan.removed)} removed; {len(plan.dataset.services)} in all",
+        file=out,
+    )
+    _names("added", plan.added, out)
+    _names("changed", plan.changed, out)
+    _names("REMOVED", plan.removed, out)
+    for kind, (a, c, r) in plan.others.items():
+        if a or c or r:
+            print(f"  {kind.replace('_', ' ')}s: {a} added, {c} changed, {r} removed", file=out)
+    if plan.corrections:
+        numbers = ", ".join(f"#{n}" for n in plan.corrections)
+        print(f"  accepted corrections it carries: {numbers}", file=out)
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -29,16 +92,43 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     if not path.exists():
         raise CommandFailed(f"{path}: no such file or folder")
-    signer = keys.load_signing(settings)
+    if not 0 <= args.max_removed_share <= 1:
+        raise CommandFailed("--max-removed-share is a share between 0 and 1 (0.2 is 20%)")
+    imported = hsds.import_path(path)
+    replace = True if args.replace else False if args.add else None
     with open_storage(settings) as storage:
-        done = publish_directory(storage, path, signer, now_utc(), actor=actor())
+        plan = plan_publication(
+            storage,
+            imported,
+            replace=replace,
+            allow_empty=args.allow_empty,
+            allow_removals=args.allow_removals,
+            max_removed_share=args.max_removed_share,
+        )
+        print_plan(plan, out)
+        if args.dry_run:
+            if plan.refusal:
+                verdict = f"REFUSED: {plan.refusal}"
+            elif plan.unchanged and not plan.corrections and plan.base_version is not None:
+                verdict = f"it is the same as version {plan.base_version}"
+            else:
+                verdict = "it would be published"
+            print(f"Dry run: nothing was published ({verdict}).", file=out)
+            return EXIT_FAILED if plan.refusal else EXIT_OK
+        signer = keys.load_signing(settings)
+        done = publish_plan(storage, plan, signer, now_utc(), actor=actor(), source=path.name)
+    _say_published(done, path, out)
+    return EXIT_OK
+
+
+def _say_published(done: Published, path: Path | str, out: TextIO) -> None:
     if done.seq is None:
         print(
             f"The directory in {path} is the same as the published version {done.version} "
             f"({done.services} services): nothing was published.",
             file=out,
         )
-        return EXIT_OK
+        return
     if done.kind == "snapshot":
         what = f"the whole directory, {done.services} services"
     else:
@@ -53,7 +143,6 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO) -> int:
         "Every laptop receives it at its next sync.",
         file=out,
     )
-    return EXIT_OK
 
 
 def cmd_directory_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -69,14 +158,98 @@ def cmd_directory_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_directory_rollback(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    log_to(settings)
+    signer = keys.load_signing(settings)
+    with open_storage(settings) as storage:
+        target, done = rollback_directory(
+            storage, signer, now_utc(), to_version=args.to, actor=actor()
+        )
+    print(f"Going back to the directory of version {target}.", file=out)
+    _say_published(done, f"version {target}", out)
+    return EXIT_OK
+
+
+def cmd_directory_export(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    with open_storage(settings) as storage:
+        stored = (
+            storage.directory.latest()
+            if args.version is None
+            else storage.directory.get(args.version)
+        )
+    if stored is None:
+        what = "no directory published yet" if args.version is None else "no such version"
+        raise CommandFailed(f"nothing to export: {what}")
+    dataset = stored_dataset(stored.dataset, stored.version)
+    target = Path(args.out)
+    if args.format == "csv":
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise CommandFailed(f"{target}: give a new or empty folder for the CSV package")
+        hsds.save_csv_package(dataset, target)
+    else:
+        if target.exists() and not args.force:
+            raise CommandFailed(f"{target}: the file exists (--force to overwrite it)")
+        hsds.save_export_json(dataset, target)
+    print(
+        f"Exported directory version {stored.version} ({len(dataset.services)} services) "
+        f"as HSDS 3 {args.format.upper()} to {target}.",
+        file=out,
+    )
+    return EXIT_OK
+
+
 # --- parsers --------------------------------------------------------------------------
 
 
 def add_directory(parsers: Parsers) -> None:
     text = "publish the resource directory to every laptop"
     directory = parsers.group("directory", text, "directory_command")
-    text = "check an HSDS JSON file or CSV folder and publish it as a signed update"
+    text = (
+        "check an HSDS 3 file (JSON of any shape, or a CSV folder), show what changes and "
+        "publish it as a signed update"
+    )
     p = parsers.action(directory, "import", cmd_directory_import, text)
     p.add_argument("file", metavar="FILE", help="HSDS JSON file, or a folder of HSDS CSV files")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; publish nothing")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--replace",
+        action="store_true",
+        help="the file is the whole directory (the default for a dataset or CSV package)",
+    )
+    how.add_argument(
+        "--add",
+        action="store_true",
+        help="add or update the file's records, remove nothing (the default for one "
+        "record or a list)",
+    )
+    p.add_argument(
+        "--allow-empty", action="store_true", help="publish even a directory with no services"
+    )
+    p.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="publish even when more than --max-removed-share of the services go",
+    )
+    p.add_argument(
+        "--max-removed-share",
+        type=float,
+        default=DEFAULT_MAX_REMOVED_SHARE,
+        metavar="SHARE",
+        help=f"refuse to remove more than this share of the published services "
+        f"(default {DEFAULT_MAX_REMOVED_SHARE})",
+    )
     text = "list the published directory versions"
     parsers.action(directory, "list", cmd_directory_list, text)
+    text = "publish an earlier version's directory again (default: the one before the newest)"
+    p = parsers.action(directory, "rollback", cmd_directory_rollback, text)
+    p.add_argument("--to", type=int, default=None, metavar="VERSION", help="the version to restore")
+    text = "export the published directory as HSDS 3 JSON or a CSV package"
+    p = parsers.action(directory, "export", cmd_directory_export, text)
+    p.add_argument("out", metavar="OUT", help="the JSON file, or the folder for the CSV package")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--version", type=int, default=None, help="an earlier version")
+    p.add_argument("--force", action="store_true", help="overwrite an existing JSON file")
+    add_corrections(parsers, directory)

@@ -27,6 +27,7 @@ number of API workers). The rules that make that safe:
 ``storage.records``         stored records, read side, and escrows (:mod:`.records`)
 ``storage.reviews``         review state, history and decisions (:mod:`.reviews`)
 ``storage.directory``       published resource directory versions (:mod:`.directory`)
+``storage.corrections``     decisions on peers' directory corrections (:mod:`.corrections`)
 ``storage.audit``           the admin audit log (:mod:`.audit`)
 ==========================  ===========================================================
 """
@@ -41,6 +42,7 @@ from sqlalchemy.exc import OperationalError
 from peerdesk.agency import migrations
 from peerdesk.agency.errors import SchemaMismatch
 from peerdesk.agency.storage.audit import AuditLog
+from peerdesk.agency.storage.corrections import Corrections
 from peerdesk.agency.storage.db import Database, make_engine
 from peerdesk.agency.storage.devices import Devices, EnrollmentCodes
 from peerdesk.agency.storage.directory import DirectoryVersions
@@ -72,6 +74,7 @@ class Storage:
         self.records = Records(self.db)
         self.reviews = Reviews(self.db)
         self.directory = DirectoryVersions(self.db)
+        self.corrections = Corrections(self.db)
         self.audit = AuditLog(self.db)
 
     @classmethod

@@ -3,6 +3,7 @@ one stored with its dataset and queued, signed, for every device."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from peerdesk.agency.models import AuditEntry, DirectoryVersion
 from peerdesk.agency.storage.audit import append_audit
+from peerdesk.agency.storage.corrections import mark_published
 from peerdesk.agency.storage.db import Database
 from peerdesk.agency.storage.outbound import queue
 from peerdesk.agency.tables import directory_versions
@@ -41,6 +43,12 @@ class DirectoryVersions:
         row = self._db.first(query)
         return _directory_version(row, dataset=True) if row is not None else None
 
+    def get(self, version: int) -> DirectoryVersion | None:
+        """One published version, with its dataset; None if there is none."""
+        query = select(directory_versions).where(directory_versions.c.version == version)
+        row = self._db.first(query)
+        return _directory_version(row, dataset=True) if row is not None else None
+
     def history(self) -> list[DirectoryVersion]:
         """Every published version, oldest first (metadata only)."""
         cols = [c for c in directory_versions.c if c.name != "dataset"]
@@ -57,9 +65,11 @@ class DirectoryVersions:
         signed: bytes,
         now: datetime,
         audit: AuditEntry | None = None,
+        corrections: Sequence[int] = (),
     ) -> int:
         """Store a directory version and queue its signed update for every device
-        (outbound kind ``"directory"``, no device), together or not at all.
+        (outbound kind ``"directory"``, no device), together or not at all; the
+        accepted ``corrections`` (record seqs) are marked as going out in it.
         :class:`ValidationError` if ``version`` does not follow the newest stored
         one (another publication got there first). Returns the outbound seq."""
         at = to_iso(now)
@@ -90,5 +100,6 @@ class DirectoryVersions:
                     "import again",
                     field="version",
                 ) from None
+            mark_published(conn, corrections, version)
             append_audit(conn, audit, at)
             return seq

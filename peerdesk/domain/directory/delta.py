@@ -139,9 +139,8 @@ def apply_delta(
             table[op.id] = op.record
         else:
             del table[op.id]
-    result = replace(
-        dataset, **{field: tuple(tables[kind].values()) for kind, field in KINDS.items()}
-    )
+    changed: dict[str, Any] = {field: tuple(tables[kind].values()) for kind, field in KINDS.items()}
+    result = replace(dataset, **changed)
     check_dataset(result, source=source)
     return result
 

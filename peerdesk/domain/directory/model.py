@@ -34,6 +34,7 @@ class Language:
     name: str = ""
     code: str = ""  # ISO 639-1 or 639-3, lower case
     note: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Phone:
     type: str = ""
     description: str = ""
     languages: tuple[Language, ...] = ()
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Schedule:
     valid_to: date | None = None
     description: str = ""
     notes: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class ServiceArea:
     extent: str = ""
     extent_type: str = ""
     uri: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class ServiceAtLocation:
     id: str
     location_id: str
     description: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,7 @@ class Attribute:
     link_type: str = ""
     value: str = ""
     label: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,7 @@ class Organization:
     email: str = ""
     website: str = ""
     phones: tuple[Phone, ...] = ()
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,7 @@ class Service:
     service_at_locations: tuple[ServiceAtLocation, ...] = ()
     languages: tuple[Language, ...] = ()
     attributes: tuple[Attribute, ...] = ()
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +151,7 @@ class Address:
     region: str = ""
     attention: str = ""
     address_type: str = "physical"
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,7 @@ class Accessibility:
     description: str = ""
     details: str = ""
     url: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +180,7 @@ class Location:
     languages: tuple[Language, ...] = ()
     accessibility: tuple[Accessibility, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +190,7 @@ class Taxonomy:
     description: str = ""
     uri: str = ""
     version: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +204,7 @@ class TaxonomyTerm:
     taxonomy: str = ""
     language: str = ""
     term_uri: str = ""
+    extra: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +221,17 @@ class Town:
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
+    """A whole directory. ``extra`` of a dataset and of each HSDS record: what
+    the file held beyond the fields PeerDesk models, as canonical JSON (an object,
+    keys sorted; "" when nothing), kept so that an export gives it back."""
+
     organizations: tuple[Organization, ...] = ()
     services: tuple[Service, ...] = ()
     locations: tuple[Location, ...] = ()
     taxonomies: tuple[Taxonomy, ...] = ()
     taxonomy_terms: tuple[TaxonomyTerm, ...] = ()
     towns: tuple[Town, ...] = ()
+    extra: str = ""
 
 
 # --- what search returns ------------------------------------------------------------

@@ -118,25 +118,31 @@ def check_references(
             raise fail("taxonomy_term", term.id, "parent_id", "the term is its own ancestor")
 
 
+_TABLES = ("organization", "service", "location", "taxonomy", "taxonomy_term", "town")
+
+
 def check_dataset(dataset: Dataset, *, source: str = "dataset") -> None:
     """The checks the parsers make, for a dataset built in code: duplicate ids (per
-    table, children included), references and term cycles. Field values are
+    table, children included; one record nested in several places, as HSDS 3 does,
+    is not a duplicate), references and term cycles. Field values are
     trusted to have the types the dataclasses declare."""
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Any] = {}
 
-    def once(table: str, record_id: str) -> None:
-        if (table, record_id) in seen:
+    def once(table: str, item: Any) -> None:
+        key = (table, item.id)
+        if key not in seen:
+            seen[key] = item
+        elif table in _TABLES or seen[key] != item:
             raise DirectoryDataError(
-                f"duplicate {table} id {record_id!r}",
+                f"duplicate {table} id {item.id!r}",
                 source=source,
-                record=f"{table} {record_id!r}",
+                record=f"{table} {item.id!r}",
                 field="id",
             )
-        seen.add((table, record_id))
 
     for table, items in all_records(dataset):
         for item in items:
-            once(table, item.id)
+            once(table, item)
     check_references(dataset, None, source=source)
 
 

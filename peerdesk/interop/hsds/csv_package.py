@@ -1,123 +1,136 @@
 """The HSDS CSV package: a folder of one file per table, read
-(:func:`parse_csv_package`) and written (:func:`dump_csv_package`).
+(:func:`read_csv_package`, :func:`parse_csv_package`) and written
+(:func:`dump_csv_package`).
 
-The files are named as HSDS 3 names them (``organization.csv``, ``service.csv``,
-``location.csv``, ``service_at_location.csv``, ``phone.csv``, ``schedule.csv``,
-``service_area.csv``, ``language.csv``, ``accessibility.csv``, ``address.csv``,
-``taxonomy.csv``, ``taxonomy_term.csv``, ``attribute.csv``) plus
-``peerdesk_town.csv``. The HSDS 2 plural names (``services.csv`` ...) are accepted
-on import. Children link to parents by id columns (``service_id``,
-``location_id``, ``link_id`` + ``link_entity`` ...). A row is counted like a
-spreadsheet row in errors: the header is row 1.
+The files are named as HSDS 3 names them (``organizations.csv``,
+``services.csv``, ``locations.csv``, ``service_at_location.csv``,
+``phones.csv``, ``contacts.csv`` ... all 21 tables of
+:mod:`peerdesk.interop.hsds.hsds3`) plus ``peerdesk_towns.csv``; the singular
+names of earlier PeerDesk versions and the HSDS 2 names
+(``physical_addresses.csv`` ...) are read too. Children link to parents by id
+columns (``service_id``, ``location_id``, ``contact_id`` ...; ``link_id`` +
+``link_entity`` for attributes, ``resource_id`` + ``resource_type`` for
+metadata). A row that names several parents (HSDS 3 allows it) belongs to each.
+
+Reading turns the package into the nested HSDS JSON of a dataset (each row an
+object nested in its parents, the objects remembering their row) and reads that
+with :mod:`.json_format`, so both forms keep the same fields. A row is counted
+like a spreadsheet row in errors: the header is row 1.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
-from typing import Any, Protocol, TypeVar
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from peerdesk.domain.directory.model import (
-    Accessibility,
-    Address,
-    Attribute,
-    Dataset,
-    Language,
-    Location,
-    Organization,
-    Phone,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-    Town,
-)
-from peerdesk.domain.directory.validation import Place, check_references
+from peerdesk.domain.directory.model import Dataset
+from peerdesk.domain.directory.validation import Place
 from peerdesk.errors import DirectoryDataError
-from peerdesk.interop.hsds.csv_tables import CSV_REQUIRED, CSV_TABLES
-from peerdesk.interop.hsds.json_format import plain
-from peerdesk.interop.hsds.reader import (
-    MAX_FILE_BYTES,
-    MAX_ITEMS,
-    MAX_RECORDS,
-    Reader,
-    Registry,
-    accessibility_fields,
-    address_fields,
-    attribute_fields,
-    language_fields,
-    location_fields,
-    organization_fields,
-    phone_fields,
-    schedule_fields,
-    service_area_fields,
-    service_at_location_fields,
-    service_fields,
-    taxonomy_fields,
-    term_fields,
-    town_fields,
-)
+from peerdesk.interop.hsds.hsds3 import BY_FILE, ENTITIES
+from peerdesk.interop.hsds.json_format import _JsonParser
+from peerdesk.interop.hsds.reader import MAX_FILE_BYTES, MAX_ID, MAX_RECORDS
 
-T = TypeVar("T")
+#: a file name earlier PeerDesk versions or HSDS 2 used -> the HSDS 3 file
+ALIASES: dict[str, str] = {
+    "organization.csv": "organizations.csv",
+    "service.csv": "services.csv",
+    "location.csv": "locations.csv",
+    "services_at_location.csv": "service_at_location.csv",
+    "service_at_locations.csv": "service_at_location.csv",
+    "phone.csv": "phones.csv",
+    "schedule.csv": "schedules.csv",
+    "service_area.csv": "service_areas.csv",
+    "language.csv": "languages.csv",
+    "accessibility_for_disabilities.csv": "accessibility.csv",
+    "address.csv": "addresses.csv",
+    "physical_addresses.csv": "addresses.csv",
+    "taxonomy.csv": "taxonomies.csv",
+    "taxonomy_term.csv": "taxonomy_terms.csv",
+    "attribute.csv": "attributes.csv",
+    "contact.csv": "contacts.csv",
+    "cost_option.csv": "cost_options.csv",
+    "program.csv": "programs.csv",
+    "required_document.csv": "required_documents.csv",
+    "organization_identifier.csv": "organization_identifiers.csv",
+    "meta_table_description.csv": "meta_table_descriptions.csv",
+    "peerdesk_town.csv": "peerdesk_towns.csv",
+}
+TOWNS_FILE = "peerdesk_towns.csv"
+TOWN_COLUMNS = ("id", "name", "county", "state", "latitude", "longitude")
+#: every file name read (HSDS 3 names first)
+CSV_FILES: tuple[str, ...] = (*BY_FILE, TOWNS_FILE, *ALIASES)
+#: the entities that are tables of the dataset document (the others nest in them)
+TOP: dict[str, str] = {
+    "organization": "organizations",
+    "service": "services",
+    "location": "locations",
+    "taxonomy": "taxonomies",
+    "taxonomy_term": "taxonomy_terms",
+    "meta_table_description": "meta_table_descriptions",
+    "town": "towns",
+}
+#: columns a file must have when it is present (what PeerDesk needs to read it)
+CSV_REQUIRED: dict[str, tuple[str, ...]] = {
+    "organizations.csv": ("id", "name"),
+    "services.csv": ("id", "name"),
+    "service_at_location.csv": ("id", "service_id", "location_id"),
+    "phones.csv": ("id", "number"),
+    "taxonomies.csv": ("id", "name"),
+    "taxonomy_terms.csv": ("id", "name"),
+    TOWNS_FILE: ("id", "name", "county", "latitude", "longitude"),
+}
+#: the dataset's key for rows of tables PeerDesk does not model that link to nothing
+UNLINKED = "unlinked"
+#: the nested records PeerDesk models (a row of one that links to nothing is left out)
+MODELLED = frozenset(
+    {"phone", "language", "schedule", "service_area", "service_at_location", "address",
+     "accessibility"}
+)  # fmt: skip
+#: HSDS nests these under the parent, but they are tables of their own here
+_NOT_NESTED = {("organization", "locations"), ("organization", "services")}
 
 
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
+def _links() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """child entity -> its (id column, parent entity, key in the parent) links,
+    from the schema: a parent's nested list whose entity has a ``<parent>_id``."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for parent in ENTITIES.values():
+        for key, (child, many) in parent.children.items():
+            column = f"{parent.name}_id"
+            if many and (parent.name, key) not in _NOT_NESTED:
+                if column in ENTITIES[child].columns:
+                    out.setdefault(child, []).append((column, parent.name, key))
+    # the most specific parent first (a contact's phone before its service's)
+    order = ("contact", "phone", "service_at_location", "service", "location", "organization")
+    return {
+        c: tuple(sorted(links, key=lambda link: order.index(link[1]) if link[1] in order else 9))
+        for c, links in out.items()
+    }
 
 
-R = TypeVar("R", bound=_Identified)
+LINKS = _links()
+#: entities that name their parent by id and entity name
+_GENERIC = {"attribute": ("link_id", "link_entity"), "metadata": ("resource_id", "resource_type")}
 
 
-def _csv_rows(name: str, text: str) -> list[Reader]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            return []
-        header = [h.strip() for h in header]
-        if len(set(header)) != len(header):
-            dup = next(h for h in header if header.count(h) > 1)
-            raise DirectoryDataError(
-                f"the column {dup!r} appears twice", source=name, record="row 1"
-            )
-        for column in CSV_REQUIRED[name]:
-            if column not in header:
-                raise DirectoryDataError(
-                    f"the column {column!r} is missing", source=name, record="row 1", field=column
-                )
-        out: list[Reader | None] = []
-        for values in reader:
-            row_number = len(out) + 2
-            if len(out) >= MAX_RECORDS:
-                raise DirectoryDataError(f"has more than {MAX_RECORDS} rows", source=name)
-            if not any(v.strip() for v in values):
-                out.append(None)
-                continue
-            if len(values) != len(header):
-                raise DirectoryDataError(
-                    f"has {len(values)} values for {len(header)} columns",
-                    source=name,
-                    record=f"row {row_number}",
-                )
-            out.append(
-                Reader(
-                    dict(zip(header, values, strict=True)),
-                    Place(name, f"row {row_number}"),
-                    tabular=True,
-                )
-            )
-    except csv.Error as exc:
-        raise DirectoryDataError(
-            f"is not a readable CSV file: {exc}", source=name, record=f"row {reader.line_num}"
-        ) from None
-    return [r for r in out if r is not None]
+@dataclass
+class CsvPackage:
+    """A package read into the nested JSON document of a dataset, with where each
+    object was read and the problems met (rows left out)."""
+
+    doc: dict[str, Any] = field(default_factory=dict)
+    origins: dict[int, Place] = field(default_factory=dict)
+    #: (file, row) -> the line the row starts on
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    problems: list[DirectoryDataError] = field(default_factory=list)
+    #: problems for which the row was kept (a link to a parent that is missing)
+    kept: list[DirectoryDataError] = field(default_factory=list)
+    #: the package held no file PeerDesk knows
+    empty: bool = False
 
 
 def _decode(name: str, data: str | bytes) -> str:
@@ -129,292 +142,247 @@ def _decode(name: str, data: str | bytes) -> str:
         raise DirectoryDataError(f"is not UTF-8 text (byte {exc.start})", source=name) from None
 
 
-def parse_csv_package(files: Mapping[str, str | bytes]) -> Dataset:
-    """Read an HSDS CSV package given as file name -> content."""
-    by_name: dict[str, str] = {}
-    for canonical, (alias, _) in CSV_TABLES.items():
-        for name in (canonical, alias):
-            if name in files:
-                if canonical in by_name:
+class _Rows:
+    """Reads the rows of one file into objects (the empty cells left out)."""
+
+    def __init__(self, package: CsvPackage) -> None:
+        self.package = package
+
+    def read(self, name: str, text: str | list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        if isinstance(text, list):  # the tabular JSON form: rows already objects
+            for i, row in enumerate(text):
+                place = Place(name, f"{name}[{i}]")
+                if not isinstance(row, dict):
+                    self.package.problems.append(place.error("", "must be an object"))
+                    continue
+                obj = {k: v for k, v in row.items() if v is not None and v != ""}
+                self.package.origins[id(obj)] = place
+                yield obj
+            return
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            header = [h.strip() for h in header]
+            if len(set(header)) != len(header):
+                dup = next(h for h in header if header.count(h) > 1)
+                raise DirectoryDataError(
+                    f"the column {dup!r} appears twice", source=name, record="row 1"
+                )
+            for column in CSV_REQUIRED.get(ALIASES.get(name, name), ("id",)):
+                if column not in header:
                     raise DirectoryDataError(
-                        f"both {canonical} and {alias} are present", source=name
+                        f"the column {column!r} is missing",
+                        source=name,
+                        record="row 1",
+                        field=column,
                     )
-                data = files[name]
-                if len(data) > MAX_FILE_BYTES:
-                    raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=name)
-                by_name[canonical] = _decode(name, data)
-    if not by_name:
+            row_number, line = 1, reader.line_num + 1
+            for values in reader:
+                row_number += 1
+                record = f"row {row_number}"
+                self.package.lines[(name, record)] = line
+                line = reader.line_num + 1
+                if row_number - 1 > MAX_RECORDS:
+                    raise DirectoryDataError(f"has more than {MAX_RECORDS} rows", source=name)
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    self.package.problems.append(
+                        DirectoryDataError(
+                            f"has {len(values)} values for {len(header)} columns",
+                            source=name,
+                            record=record,
+                        )
+                    )
+                    continue
+                obj = {h: v for h, v in zip(header, values, strict=True) if v.strip()}
+                self.package.origins[id(obj)] = Place(name, record)
+                yield obj
+        except csv.Error as exc:
+            raise DirectoryDataError(
+                f"is not a readable CSV file: {exc}", source=name, record=f"row {reader.line_num}"
+            ) from None
+
+
+def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) -> CsvPackage:
+    """Read an HSDS CSV package given as file name -> content (or, for the
+    tabular JSON form, file name -> rows). A problem with a row leaves the row
+    out and is noted; a problem with a whole file (not UTF-8, a missing column,
+    not CSV) leaves the file out and is noted."""
+    package = CsvPackage()
+    by_file: dict[str, tuple[str, str | list[dict[str, Any]]]] = {}
+    for name, data in files.items():
+        canonical = ALIASES.get(name, name)
+        if canonical not in BY_FILE and canonical != TOWNS_FILE:
+            continue
+        try:
+            if canonical in by_file:
+                raise DirectoryDataError(
+                    f"both {by_file[canonical][0]} and {name} are present", source=name
+                )
+            if len(data) > MAX_FILE_BYTES:
+                raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=name)
+            by_file[canonical] = (name, data if isinstance(data, list) else _decode(name, data))
+        except DirectoryDataError as exc:
+            package.problems.append(exc)
+    if not by_file and not package.problems:
+        package.empty = True
+        return package
+    rows = _Rows(package)
+    #: entity -> id -> the object
+    index: dict[str, dict[str, dict[str, Any]]] = {}
+    #: entity -> objects in file order
+    tables: dict[str, list[dict[str, Any]]] = {}
+    ordered = sorted(by_file, key=lambda f: list(BY_FILE).index(f) if f in BY_FILE else 99)
+    for canonical in ordered:
+        name, text = by_file[canonical]
+        entity = BY_FILE[canonical].name if canonical in BY_FILE else "town"
+        seen = index.setdefault(entity, {})
+        out = tables.setdefault(entity, [])
+        try:
+            for obj in rows.read(name, text):
+                place = package.origins[id(obj)]
+                rid = obj.get("id")
+                if not isinstance(rid, str) or not rid.strip():
+                    package.problems.append(place.error("id", "is required"))
+                    continue
+                rid = rid.strip()
+                if len(rid) <= MAX_ID and rid in seen:
+                    earlier = package.origins[id(seen[rid])]
+                    package.problems.append(
+                        place.error(
+                            "id",
+                            f"{entity} id {rid!r} is a duplicate of the one at "
+                            f"{earlier.source}, {earlier.record}",
+                        )
+                    )
+                    continue
+                seen[rid] = obj
+                out.append(obj)
+        except DirectoryDataError as exc:
+            package.problems.append(exc)
+    unlinked = _nest(package, index, tables)
+    doc: dict[str, Any] = {UNLINKED: unlinked} if unlinked else {}
+    for entity, table in TOP.items():
+        if entity in tables:
+            doc[table] = tables[entity]
+    about = files.get("datapackage.json")
+    if isinstance(about, str | bytes):
+        doc.update(_about(about))
+    package.doc = doc
+    return package
+
+
+def _about(data: str | bytes) -> dict[str, Any]:
+    """What ``datapackage.json`` says of the dataset (its name, description ...)."""
+    try:
+        obj = json.loads(data)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(obj, dict):
+        return {}
+    return {
+        k: v
+        for k, v in obj.items()
+        if k not in ("resources", "profile") and isinstance(v, str | int | float)
+    }
+
+
+def _nest(
+    package: CsvPackage,
+    index: dict[str, dict[str, dict[str, Any]]],
+    tables: dict[str, list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Put each row of a child table into its parents (the link columns that
+    found the parent removed, the others kept under ``_unresolved``). A row of a
+    table PeerDesk does not model that links to nothing is kept in the dataset's
+    ``unlinked`` (by file); of a modelled table, it is left out."""
+    unlinked: dict[str, list[dict[str, Any]]] = {}
+    for entity, objects in tables.items():
+        if entity in TOP:
+            continue
+        generic = _GENERIC.get(entity)
+        for obj in objects:
+            place = package.origins[id(obj)]
+            found: list[tuple[dict[str, Any], str]] = []
+            missing: list[tuple[str, str, str]] = []  # column, value, parent entity
+            if generic is not None:
+                id_column, entity_column = generic
+                target = obj.get(id_column)
+                kind = str(obj.get(entity_column, "")).strip().casefold()
+                if isinstance(target, str) and target.strip():
+                    target = target.strip()
+                    candidates = [kind] if kind in index else list(index)
+                    owner = next((k for k in candidates if target in index.get(k, {})), None)
+                    if owner is not None:
+                        parent = index[owner][target]
+                        found.append((parent, "attributes" if entity == "attribute" else entity))
+                        obj.pop(id_column)
+                        if kind == owner:  # else the file's own value is kept
+                            obj.pop(entity_column, None)
+                    else:
+                        missing.append((id_column, target, kind or "record"))
+                columns: tuple[str, ...] = (id_column,)
+            else:
+                links = LINKS.get(entity, ())
+                columns = tuple(c for c, _, _ in links)
+                resolved = []
+                for column, parent_entity, key in links:
+                    value = obj.get(column)
+                    if not isinstance(value, str) or not value.strip():
+                        continue
+                    linked = index.get(parent_entity, {}).get(value.strip())
+                    if linked is None:
+                        missing.append((column, value.strip(), parent_entity))
+                    else:
+                        found.append((linked, key))
+                        resolved.append(column)
+                for column in resolved:
+                    obj.pop(column)
+            if not found:
+                if missing:
+                    column, value, parent_entity = missing[0]
+                    problem = f"there is no {parent_entity.replace('_', ' ')} with id {value!r}"
+                else:
+                    names = " or ".join(c.removesuffix("_id") for c in columns)
+                    column, problem = columns[0], f"must name its {names}"
+                if entity in MODELLED:
+                    package.problems.append(place.error(column, problem))
+                    continue
+                # PeerDesk does not use it: kept as it is, for the export
+                unlinked.setdefault(ENTITIES[entity].file.removesuffix(".csv"), []).append(obj)
+                package.kept.append(place.error(column, f"{problem}; the row is kept unlinked"))
+                continue
+            if missing:
+                obj["_unresolved"] = {column: value for column, value, _ in missing}
+                for column, _, _ in missing:
+                    obj.pop(column, None)
+                package.kept.append(
+                    place.error(
+                        missing[0][0],
+                        f"there is no {missing[0][2].replace('_', ' ')} with id "
+                        f"{missing[0][1]!r}; the row is kept with its other links",
+                    )
+                )
+            for parent, key in found:
+                parent.setdefault(key, []).append(obj)
+    return unlinked
+
+
+def parse_csv_package(files: Mapping[str, str | bytes]) -> Dataset:
+    """Read an HSDS CSV package given as file name -> content, strictly: the
+    first problem raises :class:`DirectoryDataError`. The import that reports and skips is
+    :func:`peerdesk.interop.hsds.importing.import_csv`."""
+    package = read_csv_package(files)
+    if package.empty:
         raise DirectoryDataError(
-            "no HSDS CSV files found (expected service.csv, organization.csv ...)",
+            "no HSDS CSV files found (expected services.csv, organizations.csv ...)",
             source="CSV package",
         )
-    tables = {name: _csv_rows(name, text) for name, text in by_name.items()}
-    return _CsvBuilder(tables).build()
-
-
-class _CsvBuilder:
-    def __init__(self, tables: dict[str, list[Reader]]) -> None:
-        self.tables = tables
-        self.registry = Registry()
-        self.places: dict[tuple[str, str], tuple[Place, str]] = {}
-
-    def rows(self, name: str) -> list[Reader]:
-        return self.tables.get(name, [])
-
-    def _group(
-        self,
-        name: str,
-        parents: Mapping[str, set[str]],
-        read: Callable[[Reader], T],
-        table: str,
-    ) -> dict[tuple[str, str], list[T]]:
-        """Read a child file: each row goes to the first parent column it names
-        (``parents`` maps column -> the ids that exist)."""
-        out: dict[tuple[str, str], list[T]] = {}
-        for r in self.rows(name):
-            item = read(r)
-            self.registry.add(table, item, r.place)
-            for column, existing in parents.items():
-                parent = r.ident(column, required=False)
-                if parent is None:
-                    continue
-                if parent not in existing:
-                    owner = column.removesuffix("_id")
-                    raise r.fail(column, f"there is no {owner} with id {parent!r}")
-                bucket = out.setdefault((column, parent), [])
-                if len(bucket) >= MAX_ITEMS:
-                    raise r.fail(column, f"more than {MAX_ITEMS} entries for one {column[:-3]}")
-                bucket.append(item)
-                break
-            else:
-                raise r.fail(
-                    next(iter(parents)), f"must name its {' or '.join(c[:-3] for c in parents)}"
-                )
-        return out
-
-    def _records(self, name: str, table: str, read: Callable[[Reader], R]) -> list[R]:
-        """The records of a top-level file, registered (duplicates) and noted
-        (where each was read, for the reference checks)."""
-        out: list[R] = []
-        for r in self.rows(name):
-            record = read(r)
-            self.registry.add(table, record, r.place)
-            self.places[(table, record.id)] = (r.place, "")
-            out.append(record)
-        return out
-
-    def build(self) -> Dataset:
-        def ids(name: str) -> set[str]:
-            """The ids of a file that others link to; a duplicate is reported here,
-            before it shows up as a dangling link in another file."""
-            first: dict[str, Place] = {}
-            for r in self.rows(name):
-                rid = r.required_ident("id")
-                if rid in first:
-                    earlier = first[rid]
-                    table = name.removesuffix(".csv")
-                    raise r.fail(
-                        "id",
-                        f"{table} id {rid!r} is a duplicate of the one at "
-                        f"{earlier.source}, {earlier.record}",
-                    )
-                first[rid] = r.place
-            return set(first)
-
-        service_ids, location_ids, org_ids = (
-            ids("service.csv"),
-            ids("location.csv"),
-            ids("organization.csv"),
-        )
-        phone_rows = {r.required_ident("id") for r in self.rows("phone.csv")}
-
-        languages = self._group(
-            "language.csv",
-            {"phone_id": phone_rows, "service_id": service_ids, "location_id": location_ids},
-            lambda r: Language(**language_fields(r)),
-            "language",
-        )
-
-        def phone(r: Reader) -> Phone:
-            fields_ = phone_fields(r)
-            return Phone(**fields_, languages=tuple(languages.get(("phone_id", fields_["id"]), ())))
-
-        phones = self._group(
-            "phone.csv",
-            {"service_id": service_ids, "location_id": location_ids, "organization_id": org_ids},
-            phone,
-            "phone",
-        )
-        schedules = self._group(
-            "schedule.csv",
-            {"service_id": service_ids, "location_id": location_ids},
-            lambda r: Schedule(**schedule_fields(r)),
-            "schedule",
-        )
-        areas = self._group(
-            "service_area.csv",
-            {"service_id": service_ids},
-            lambda r: ServiceArea(**service_area_fields(r)),
-            "service_area",
-        )
-
-        def sal(r: Reader) -> ServiceAtLocation:
-            item = ServiceAtLocation(**service_at_location_fields(r))
-            self.places[("service_at_location", item.id)] = (r.place, "")
-            return item
-
-        sals = self._group(
-            "service_at_location.csv", {"service_id": service_ids}, sal, "service_at_location"
-        )
-        addresses = self._group(
-            "address.csv",
-            {"location_id": location_ids},
-            lambda r: Address(**address_fields(r)),
-            "address",
-        )
-        access = self._group(
-            "accessibility.csv",
-            {"location_id": location_ids},
-            lambda r: Accessibility(**accessibility_fields(r)),
-            "accessibility",
-        )
-        attributes: dict[str, list[Attribute]] = {}
-        for r in self.rows("attribute.csv"):
-            entity = r.text("link_entity", required=True).casefold()
-            if entity != "service":
-                continue  # only service categories are modelled
-            attribute = Attribute(**attribute_fields(r))
-            self.registry.add("attribute", attribute, r.place)
-            self.places[("attribute", attribute.id)] = (r.place, "")
-            link = r.required_ident("link_id")
-            if link not in service_ids:
-                raise r.fail("link_id", f"there is no service with id {link!r}")
-            attributes.setdefault(link, []).append(attribute)
-
-        def kids(groups: dict[tuple[str, str], list[T]], column: str, parent: str) -> tuple[T, ...]:
-            return tuple(groups.get((column, parent), ()))
-
-        def organization(r: Reader) -> Organization:
-            fields_ = organization_fields(r)
-            return Organization(**fields_, phones=kids(phones, "organization_id", fields_["id"]))
-
-        def location(r: Reader) -> Location:
-            fields_ = location_fields(r)
-            lid = fields_["id"]
-            return Location(
-                **fields_,
-                addresses=kids(addresses, "location_id", lid),
-                phones=kids(phones, "location_id", lid),
-                languages=kids(languages, "location_id", lid),
-                accessibility=kids(access, "location_id", lid),
-                schedules=kids(schedules, "location_id", lid),
-            )
-
-        def service(r: Reader) -> Service:
-            fields_ = service_fields(r)
-            sid = fields_["id"]
-            return Service(
-                **fields_,
-                phones=kids(phones, "service_id", sid),
-                schedules=kids(schedules, "service_id", sid),
-                service_areas=kids(areas, "service_id", sid),
-                service_at_locations=kids(sals, "service_id", sid),
-                languages=kids(languages, "service_id", sid),
-                attributes=tuple(attributes.get(sid, ())),
-            )
-
-        taxonomies = self._records(
-            "taxonomy.csv", "taxonomy", lambda r: Taxonomy(**taxonomy_fields(r))
-        )
-        terms = self._records(
-            "taxonomy_term.csv", "taxonomy_term", lambda r: TaxonomyTerm(**term_fields(r))
-        )
-        organizations = self._records("organization.csv", "organization", organization)
-        locations = self._records("location.csv", "location", location)
-        services = self._records("service.csv", "service", service)
-        towns = self._records("peerdesk_town.csv", "town", lambda r: Town(**town_fields(r)))
-        dataset = Dataset(
-            organizations=tuple(organizations),
-            services=tuple(services),
-            locations=tuple(locations),
-            taxonomies=tuple(taxonomies),
-            taxonomy_terms=tuple(terms),
-            towns=tuple(towns),
-        )
-        check_references(dataset, self.places, source="CSV package")
-        return dataset
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(plain(value))
-
-
-def dump_csv_package(dataset: Dataset) -> dict[str, str]:
-    """The dataset as HSDS CSV files (file name -> text); every file is written,
-    with its header, even when it has no rows."""
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in CSV_TABLES}
-
-    def add(name: str, record: Any, **links: Any) -> None:
-        row = {
-            f.name: getattr(record, f.name)
-            for f in fields(record)
-            if not isinstance(getattr(record, f.name), tuple)
-        }
-        row.update(links)
-        rows[name].append(row)
-
-    def add_phones(phones: Sequence[Phone], **links: str) -> None:
-        for p in phones:
-            add("phone.csv", p, **links)
-            for lang in p.languages:
-                add("language.csv", lang, phone_id=p.id)
-
-    for tax in dataset.taxonomies:
-        add("taxonomy.csv", tax)
-    for term in dataset.taxonomy_terms:
-        add("taxonomy_term.csv", term)
-    for org in dataset.organizations:
-        add("organization.csv", org)
-        add_phones(org.phones, organization_id=org.id)
-    for loc in dataset.locations:
-        add("location.csv", loc)
-        for a in loc.addresses:
-            add("address.csv", a, location_id=loc.id)
-        add_phones(loc.phones, location_id=loc.id)
-        for lang in loc.languages:
-            add("language.csv", lang, location_id=loc.id)
-        for acc in loc.accessibility:
-            add("accessibility.csv", acc, location_id=loc.id)
-        for sch in loc.schedules:
-            add("schedule.csv", sch, location_id=loc.id)
-    for s in dataset.services:
-        add("service.csv", s)
-        add_phones(s.phones, service_id=s.id)
-        for sch in s.schedules:
-            add("schedule.csv", sch, service_id=s.id)
-        for area in s.service_areas:
-            add("service_area.csv", area, service_id=s.id)
-        for sal in s.service_at_locations:
-            add("service_at_location.csv", sal, service_id=s.id)
-        for lang in s.languages:
-            add("language.csv", lang, service_id=s.id)
-        for attribute in s.attributes:
-            add("attribute.csv", attribute, link_id=s.id, link_entity="service")
-    for town in dataset.towns:
-        add("peerdesk_town.csv", town)
-    out = {}
-    for name, (_, columns) in CSV_TABLES.items():
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in rows[name]:
-            writer.writerow([_csv_value(row.get(c)) for c in columns])
-        out[name] = buffer.getvalue()
-    return out
+    if package.problems or package.kept:
+        raise (package.problems or package.kept)[0]
+    return _JsonParser("CSV package", origins=package.origins).parse(package.doc)

@@ -15,8 +15,10 @@ embedded; embedded copies of one record must agree.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
@@ -65,6 +67,8 @@ from peerdesk.interop.hsds.reader import (
 )
 
 HSDS_VERSION = "3.0"
+#: the tables of the dataset document
+TABLES = ("organizations", "services", "locations", "taxonomies", "taxonomy_terms", "towns")
 
 T = TypeVar("T")
 #: a link record of a service
@@ -86,6 +90,11 @@ def _reject_constant(name: str) -> Any:
 
 def parse_json(data: bytes | str, *, source: str = "directory.json") -> Dataset:
     """Read an HSDS JSON document (see the module docstring for the shapes)."""
+    return dataset_from_json(decode_json(data, source=source), source=source)
+
+
+def decode_json(data: bytes | str, *, source: str) -> Any:
+    """The JSON value of ``data``: no key twice in an object, no NaN, bounded."""
     if len(data) > MAX_FILE_BYTES:
         raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=source)
     try:
@@ -98,7 +107,7 @@ def parse_json(data: bytes | str, *, source: str = "directory.json") -> Dataset:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise DirectoryDataError(f"is not valid JSON: {exc}", source=source) from None
-    return dataset_from_json(obj, source=source)
+    return obj
 
 
 def dataset_from_json(obj: Any, *, source: str = "directory.json") -> Dataset:
@@ -110,18 +119,52 @@ def dataset_from_json(obj: Any, *, source: str = "directory.json") -> Dataset:
     if not isinstance(obj, dict):
         raise DirectoryDataError(f"must be an object, not {type_name(obj)}", source=source)
     parser = _JsonParser(source)
-    return parser.parse(obj)
+    with no_gc():
+        return parser.parse(obj)
 
 
 class _JsonParser:
-    def __init__(self, source: str, *, allow_embedded: bool = True) -> None:
+    """Reads the records. Strict (``problems`` None): the first problem raises.
+    Lenient (a list): a record or nested record with a problem is left out and
+    the problem appended (:mod:`peerdesk.interop.hsds.importing`); the reference
+    checks are then the caller's."""
+
+    def __init__(
+        self,
+        source: str,
+        *,
+        allow_embedded: bool = True,
+        problems: list[DirectoryDataError] | None = None,
+        origins: dict[int, Place] | None = None,
+    ) -> None:
         self.source = source
         self.allow_embedded = allow_embedded
+        self.problems = problems
+        #: id() of an object that was a CSV row -> the row (:mod:`.csv_package`)
+        self.origins = origins
         self.registry = Registry()
         self.places: dict[tuple[str, str], tuple[Place, str]] = {}
         self.organizations: list[Organization] = []
         self.locations: list[Location] = []
         self.terms: list[TaxonomyTerm] = []
+
+    def attempt(self, read: Callable[[], T]) -> T | None:
+        """``read()``; when lenient, None (the problem noted) if it raises."""
+        if self.problems is None:
+            return read()
+        try:
+            return read()
+        except DirectoryDataError as exc:
+            self.problems.append(exc)
+            return None
+
+    def _each(self, readers: list[Reader], read: Callable[[Reader], T]) -> tuple[T, ...]:
+        out = []
+        for c in readers:
+            item = self.attempt(lambda c=c: read(c))  # type: ignore[misc]
+            if item is not None:
+                out.append(item)
+        return tuple(out)
 
     def _records(self, obj: dict[str, Any], table: str) -> Iterator[Reader]:
         value = obj.get(table)
@@ -137,11 +180,20 @@ class _JsonParser:
                 source=self.source,
                 record=table,
             )
+        origins = self.origins or {}
         for i, item in enumerate(value):
             place = Place(self.source, f"{table}[{i}]")
             if not isinstance(item, dict):
-                raise place.error("", f"must be an object, not {type_name(item)}")
-            reader = Reader(item, place, tabular=False)
+                error = place.error("", f"must be an object, not {type_name(item)}")
+                if self.problems is None:
+                    raise error
+                self.problems.append(error)
+                continue
+            origin = origins.get(id(item))
+            if origin is not None:
+                yield Reader(item, origin, tabular=True, origins=self.origins)
+                continue
+            reader = Reader(item, place, tabular=False, origins=self.origins)
             ident = item.get("id")
             if isinstance(ident, str) and 0 < len(ident) <= MAX_ID:
                 reader.place = Place(self.source, f"{table}[{i}] (id {ident!r})")
@@ -151,24 +203,38 @@ class _JsonParser:
         self.places[(table, record_id)] = (place, field)
 
     def parse(self, obj: dict[str, Any]) -> Dataset:
-        taxonomies = []
-        for r in self._records(obj, "taxonomies"):
-            tax = Taxonomy(**taxonomy_fields(r))
-            self.registry.add("taxonomy", tax, r.place)
-            self._note("taxonomy", tax.id, r.place)
-            taxonomies.append(tax)
-        for r in self._records(obj, "taxonomy_terms"):
-            self._term(r, embedded=False)
-        for r in self._records(obj, "organizations"):
-            self._organization(r, embedded=False)
-        for r in self._records(obj, "locations"):
-            self._location(r, embedded=False)
-        services = [self._service(r) for r in self._records(obj, "services")]
-        towns = []
-        for r in self._records(obj, "towns"):
-            town = Town(**town_fields(r))
-            self.registry.add("town", town, r.place)
-            towns.append(town)
+        taxonomies: list[Taxonomy] = []
+
+        def taxonomy(r: Reader) -> None:
+            tax = Taxonomy(**taxonomy_fields(r), extra=r.extra("taxonomy"))
+            if self.registry.add("taxonomy", tax, r.place):
+                self._note("taxonomy", tax.id, r.place)
+                taxonomies.append(tax)
+
+        services: list[Service] = []
+
+        def service(r: Reader) -> None:
+            record = self._service(r)
+            if record is not None:
+                services.append(record)
+
+        towns: list[Town] = []
+
+        def town(r: Reader) -> None:
+            record = Town(**town_fields(r))
+            if self.registry.add("town", record, r.place):
+                towns.append(record)
+
+        for table, read in (
+            ("taxonomies", taxonomy),
+            ("taxonomy_terms", lambda r: self._term(r, embedded=False)),
+            ("organizations", lambda r: self._organization(r, embedded=False)),
+            ("locations", lambda r: self._location(r, embedded=False)),
+            ("services", service),
+            ("towns", town),
+        ):
+            for r in self._records(obj, table):
+                self.attempt(lambda r=r, read=read: read(r))  # type: ignore[misc]
         dataset = Dataset(
             organizations=tuple(self.organizations),
             services=tuple(services),
@@ -176,12 +242,22 @@ class _JsonParser:
             taxonomies=tuple(taxonomies),
             taxonomy_terms=tuple(self.terms),
             towns=tuple(towns),
+            extra=self._dataset_extra(obj),
         )
-        check_references(dataset, self.places, source=self.source)
+        if self.problems is None:
+            check_references(dataset, self.places, source=self.source)
         return dataset
 
+    def _dataset_extra(self, obj: dict[str, Any]) -> str:
+        """Tables PeerDesk does not model (``meta_table_descriptions`` ...), kept."""
+        known = {*TABLES, "hsds_version"}
+        rest = {k: v for k, v in obj.items() if k not in known}
+        if not rest:
+            return ""
+        return Reader(rest, Place(self.source, "the dataset"), tabular=False).extra("dataset")
+
     def _term(self, r: Reader, *, embedded: bool) -> TaxonomyTerm:
-        term = TaxonomyTerm(**term_fields(r))
+        term = TaxonomyTerm(**term_fields(r), extra=r.extra("taxonomy_term"))
         if self.registry.add("taxonomy_term", term, r.place, embedded=embedded):
             self._note("taxonomy_term", term.id, r.place)
             self.terms.append(term)
@@ -190,7 +266,9 @@ class _JsonParser:
     def _organization(self, r: Reader, *, embedded: bool) -> Organization:
         # an organization embedded in many services registers its phones once
         local = Registry() if embedded else self.registry
-        org = Organization(**organization_fields(r), phones=self._phones(r, local))
+        org = Organization(
+            **organization_fields(r), phones=self._phones(r, local), extra=r.extra("organization")
+        )
         if self.registry.add("organization", org, r.place, embedded=embedded):
             if embedded:
                 for table, items in phone_records(org.phones):
@@ -214,20 +292,14 @@ class _JsonParser:
         local = Registry() if embedded else self.registry
         loc = Location(
             **fields_,
-            addresses=tuple(
-                self._child(local, "address", Address, address_fields, c)
-                for c in r.children("addresses")
-            ),
+            addresses=self._kids(local, "address", Address, address_fields, r, "addresses"),
             phones=self._phones(r, local),
             languages=self._languages(r, local),
-            accessibility=tuple(
-                self._child(local, "accessibility", Accessibility, accessibility_fields, c)
-                for c in r.children("accessibility")
+            accessibility=self._kids(
+                local, "accessibility", Accessibility, accessibility_fields, r, "accessibility"
             ),
-            schedules=tuple(
-                self._child(local, "schedule", Schedule, schedule_fields, c)
-                for c in r.children("schedules")
-            ),
+            schedules=self._kids(local, "schedule", Schedule, schedule_fields, r, "schedules"),
+            extra=r.extra("location"),
         )
         if self.registry.add("location", loc, r.place, embedded=embedded):
             if embedded:
@@ -255,25 +327,37 @@ class _JsonParser:
         read: Callable[[Reader], dict[str, Any]],
         r: Reader,
     ) -> T:
-        record = cls(**read(r))
+        record = cls(**read(r), extra=r.extra(table))
         registry.add(table, record, r.place)
         return record
 
+    def _kids(
+        self,
+        registry: Registry,
+        table: str,
+        cls: Callable[..., T],
+        read: Callable[[Reader], dict[str, Any]],
+        r: Reader,
+        field: str,
+    ) -> tuple[T, ...]:
+        """The nested records ``field`` of ``r`` (when lenient, without the bad ones)."""
+        return self._each(r.children(field), lambda c: self._child(registry, table, cls, read, c))
+
     def _languages(self, r: Reader, registry: Registry | None = None) -> tuple[Language, ...]:
         reg = registry or self.registry
-        return tuple(
-            self._child(reg, "language", Language, language_fields, c)
-            for c in r.children("languages")
-        )
+        return self._kids(reg, "language", Language, language_fields, r, "languages")
 
     def _phones(self, r: Reader, registry: Registry | None = None) -> tuple[Phone, ...]:
         reg = registry or self.registry
-        out = []
-        for c in r.children("phones"):
-            phone = Phone(**phone_fields(c), languages=self._languages(c, reg))
-            reg.add("phone", phone, c.place)
-            out.append(phone)
-        return tuple(out)
+
+        def phone(c: Reader) -> Phone:
+            record = Phone(
+                **phone_fields(c), languages=self._languages(c, reg), extra=c.extra("phone")
+            )
+            reg.add("phone", record, c.place)
+            return record
+
+        return self._each(r.children("phones"), phone)
 
     def _hoist_location(self, r: Reader) -> Location:
         return self._location(r, embedded=True)
@@ -306,16 +390,17 @@ class _JsonParser:
         """``c`` with the id of the record embedded as ``field`` (hoisted into its
         own table) as its ``id_field``; when both are given they must agree."""
         embedded = self._embedded(c, field)
+        if embedded is None:
+            return c
         data = dict(c.data)
-        if embedded is not None:
-            record = hoist(embedded)
-            if data.get(id_field) in (None, ""):
-                data[id_field] = record.id
-            elif data[id_field] != record.id:
-                raise c.fail(id_field, f"does not match the embedded {what}'s id")
-        return Reader(data, c.place, tabular=False)
+        record = hoist(embedded)
+        if data.get(id_field) in (None, ""):
+            data[id_field] = record.id
+        elif data[id_field] != record.id:
+            raise c.fail(id_field, f"does not match the embedded {what}'s id")
+        return Reader(data, c.place, tabular=c.tabular, origins=c.origins)
 
-    def _service(self, r: Reader) -> Service:
+    def _service(self, r: Reader) -> Service | None:
         fields_ = service_fields(r)
         embedded_org = self._embedded(r, "organization")
         if embedded_org is not None:
@@ -324,32 +409,27 @@ class _JsonParser:
                 fields_["organization_id"] = org.id
             elif fields_["organization_id"] != org.id:
                 raise r.fail("organization_id", "does not match the embedded organization's id")
-        sals = [
-            self._link(c, "service_at_location", ServiceAtLocation, service_at_location_fields,
-                       ("location", "location_id", self._hoist_location, "location"))
-            for c in r.children("service_at_locations")
-        ]  # fmt: skip
-        attributes = [
-            self._link(c, "attribute", Attribute, attribute_fields,
-                       ("taxonomy_term", "taxonomy_term_id", self._hoist_term, "term"))
-            for c in r.children("attributes")
-        ]  # fmt: skip
+        sals = self._each(r.children("service_at_locations"), lambda c: self._link(
+            c, "service_at_location", ServiceAtLocation, service_at_location_fields,
+            ("location", "location_id", self._hoist_location, "location")))  # fmt: skip
+        attributes = self._each(r.children("attributes"), lambda c: self._link(
+            c, "attribute", Attribute, attribute_fields,
+            ("taxonomy_term", "taxonomy_term_id", self._hoist_term, "term")))  # fmt: skip
+        reg = self.registry
         service = Service(
             **fields_,
             phones=self._phones(r),
-            schedules=tuple(
-                self._child(self.registry, "schedule", Schedule, schedule_fields, c)
-                for c in r.children("schedules")
+            schedules=self._kids(reg, "schedule", Schedule, schedule_fields, r, "schedules"),
+            service_areas=self._kids(
+                reg, "service_area", ServiceArea, service_area_fields, r, "service_areas"
             ),
-            service_areas=tuple(
-                self._child(self.registry, "service_area", ServiceArea, service_area_fields, c)
-                for c in r.children("service_areas")
-            ),
-            service_at_locations=tuple(sals),
+            service_at_locations=sals,
             languages=self._languages(r),
-            attributes=tuple(attributes),
+            attributes=attributes,
+            extra=r.extra("service"),
         )
-        self.registry.add("service", service, r.place)
+        if not self.registry.add("service", service, r.place):
+            return None
         self._note("service", service.id, r.place)
         return service
 
@@ -372,13 +452,13 @@ def record_from_json(table: str, obj: Any, *, source: str, record: str) -> Any:
     parser = _JsonParser(source, allow_embedded=False)
     reader = Reader(obj, Place(source, record), tabular=False)
     if table == "service":
-        return parser._service(reader)
+        return parser._service(reader)  # one record: never a repeat
     if table == "organization":
         return parser._organization(reader, embedded=False)
     if table == "location":
         return parser._location(reader, embedded=False)
     if table == "taxonomy":
-        return Taxonomy(**taxonomy_fields(reader))
+        return Taxonomy(**taxonomy_fields(reader), extra=reader.extra("taxonomy"))
     if table == "taxonomy_term":
         return parser._term(reader, embedded=False)
     return Town(**town_fields(reader))
@@ -406,19 +486,26 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def record_to_json(record: Any) -> dict[str, Any]:
     """One record as an HSDS JSON object; empty optional fields are left out."""
     out: dict[str, Any] = {}
+    extra = ""
     for name in _field_names(type(record)):
         value = getattr(record, name)
         if value is None or value == "" or value == ():
             continue
-        if type(value) is tuple:
+        if name == "extra":
+            extra = value
+        elif type(value) is tuple:
             out[name] = [record_to_json(v) for v in value]
         else:
             out[name] = plain(value)
+    if extra:
+        for key, value in json.loads(extra).items():
+            out.setdefault(key, value)
     return out
 
 
 def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
-    return {
+    extra = json.loads(dataset.extra) if dataset.extra else {}
+    return extra | {
         "hsds_version": HSDS_VERSION,
         "organizations": [record_to_json(o) for o in dataset.organizations],
         "services": [record_to_json(s) for s in dataset.services],
@@ -429,5 +516,25 @@ def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def dump_json(dataset: Dataset) -> str:
-    return json.dumps(dataset_to_json(dataset), indent=2, ensure_ascii=False) + "\n"
+def dump_json(dataset: Dataset, *, compact: bool = False) -> str:
+    """The internal JSON form; ``compact`` (what the agency stores) has no
+    indentation, which Python's C encoder writes several times faster."""
+    with no_gc():
+        doc = dataset_to_json(dataset)
+        if compact:
+            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Reading or writing a large directory makes millions of objects and no
+    reference cycles: the cyclic garbage collector's passes over them are pure
+    cost (a quarter of an import), so it pauses meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -7,9 +7,11 @@ field.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from typing import Any
 
@@ -21,9 +23,23 @@ from peerdesk.domain.directory.model import (
     MINUTES_PER_DAY,
     PHONE_TYPES,
     SERVICE_STATUSES,
+    Accessibility,
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from peerdesk.domain.directory.validation import Place
 from peerdesk.errors import DirectoryDataError
+from peerdesk.interop.hsds.hsds3 import ENTITIES
 
 MAX_ID = 128
 MAX_SHORT = 500
@@ -35,6 +51,12 @@ MAX_ITEMS = 500
 #: records in one table
 MAX_RECORDS = 1_000_000
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: the bound of a location's coordinates (HSDS sets none; this keeps hostile numbers out)
+MAX_COORDINATE = 1e9
+#: characters of what one record holds beyond the modelled fields (as JSON)
+MAX_EXTRA = 1_000_000
+#: nesting of the fields kept as they came
+MAX_DEPTH = 32
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
@@ -47,12 +69,21 @@ _MONTH_DAY = re.compile(r"^-?(?:[1-9]|[12]\d|3[01])$")
 class Reader:
     """Typed access to one record's fields (a JSON object or a CSV row)."""
 
-    __slots__ = ("data", "place", "tabular")
+    __slots__ = ("data", "origins", "place", "tabular")
 
-    def __init__(self, data: Mapping[str, Any], place: Place, *, tabular: bool) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        place: Place,
+        *,
+        tabular: bool,
+        origins: Mapping[int, Place] | None = None,
+    ) -> None:
         self.data = data
         self.place = place
         self.tabular = tabular
+        #: id() of a nested object that was a row of a CSV file -> that row
+        self.origins = origins
 
     def fail(self, field: str, problem: str) -> DirectoryDataError:
         return self.place.error(field, problem)
@@ -120,6 +151,8 @@ class Reader:
                 raise self.fail(field, f"must be a number, not {value[:40]!r}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(field, f"must be a number, not {type_name(value)}")
+        if isinstance(value, int) and abs(value) > 2**63:
+            raise self.fail(field, f"must be between {low:g} and {high:g}")
         if not math.isfinite(value) or not low <= value <= high:
             raise self.fail(field, f"must be between {low:g} and {high:g}")
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
@@ -178,8 +211,14 @@ class Reader:
             sub = Place(self.place.source, self.place.record, f"{self.place.prefix}{field}[{i}].")
             if not isinstance(item, dict):
                 raise sub.error("", f"must be an object, not {type_name(item)}")
-            out.append(Reader(item, sub, tabular=False))
+            out.append(self._sub(item, sub))
         return out
+
+    def _sub(self, item: Mapping[str, Any], place: Place) -> Reader:
+        origin = self.origins.get(id(item)) if self.origins else None
+        if origin is not None:
+            return Reader(item, origin, tabular=True, origins=self.origins)
+        return Reader(item, place, tabular=False, origins=self.origins)
 
     def child(self, field: str) -> Reader | None:
         value = self.raw(field)
@@ -187,11 +226,88 @@ class Reader:
             return None
         if not isinstance(value, dict):
             raise self.fail(field, f"must be an object, not {type_name(value)}")
-        return Reader(
-            value,
-            Place(self.place.source, self.place.record, f"{self.place.prefix}{field}."),
-            tabular=False,
+        return self._sub(
+            value, Place(self.place.source, self.place.record, f"{self.place.prefix}{field}.")
         )
+
+    def extra(self, kind: str) -> str:
+        """What the record holds beyond the fields PeerDesk models (:data:`KNOWN`),
+        as canonical JSON; a CSV row's cells are typed as the HSDS schema types
+        them (numbers). Empty values are left out."""
+        known = KNOWN.get(kind, frozenset())
+        rest: dict[str, Any] = {}
+        for key, value in self.data.items():
+            if key in known:
+                continue
+            if not isinstance(key, str) or len(key) > MAX_SHORT:
+                raise self.fail("", f"has a field name that is not a short text: {str(key)[:40]!r}")
+            value = self._kept(kind, key, value, 0)
+            if value is not None:
+                rest[key] = value
+        if not rest:
+            return ""
+        text = json.dumps(rest, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if len(text) > MAX_EXTRA:
+            raise self.fail("", f"holds {len(text):,} characters of other fields; the limit is "
+                            f"{MAX_EXTRA:,}")  # fmt: skip
+        return text
+
+    def _kept(self, owner: str, key: str, value: Any, depth: int) -> Any:
+        """``owner``'s field ``key`` kept as it came: JSON only (a signed update is
+        msgpack), typed by the schema when it was a CSV cell; None to leave it out."""
+        if depth > MAX_DEPTH:
+            raise self.fail(key, "is nested too deeply")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            spec = ENTITIES.get(owner)
+            if self.tabular and spec is not None and spec.types.get(key) in ("number", "integer"):
+                try:
+                    number = float(value.strip())
+                except ValueError:
+                    raise self.fail(key, f"must be a number, not {value[:40]!r}") from None
+                if not math.isfinite(number):
+                    raise self.fail(key, "must be a finite number")
+                if number.is_integer() and abs(number) < 2**53:
+                    return int(number)
+                return number
+            return value
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise self.fail(key, "must be a finite number")
+            spec = ENTITIES.get(owner)
+            if spec is not None and key in spec.columns and key not in spec.types:
+                return str(value)  # the schema says text (an identifier written as a number)
+            return value
+        spec = ENTITIES.get(owner)
+        child = spec.children.get(key, (key, False))[0] if spec is not None else key
+        if isinstance(value, list):
+            if len(value) > MAX_RECORDS:
+                raise self.fail(key, f"has {len(value)} entries; the limit is {MAX_RECORDS}")
+            items = [self._item(child, key, v, depth + 1) for v in value]
+            return [v for v in items if v is not None] or None
+        if isinstance(value, dict):
+            return self._object(child, key, value, depth + 1)
+        raise self.fail(key, f"must be a JSON value, not {type_name(value)}")
+
+    def _item(self, entity: str, key: str, value: Any, depth: int) -> Any:
+        if isinstance(value, dict):
+            return self._object(entity, key, value, depth)
+        return self._kept("", key, value, depth)
+
+    def _object(self, entity: str, key: str, value: dict[Any, Any], depth: int) -> Any:
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str) or len(k) > MAX_SHORT:
+                raise self.fail(key, f"has a field name that is not a short text: {str(k)[:40]!r}")
+            kept = self._kept(entity, k, v, depth + 1)
+            if kept is not None:
+                out[k] = kept
+        return out or None
 
 
 def type_name(value: Any) -> str:
@@ -361,7 +477,12 @@ def accessibility_fields(r: Reader) -> dict[str, Any]:
 
 
 def location_fields(r: Reader) -> dict[str, Any]:
-    lat, lon = r.number("latitude", -90, 90), r.number("longitude", -180, 180)
+    # HSDS 3 allows any number (its own example has a latitude of 100); a position
+    # off the globe is kept and not used for distances (store.directory.derive)
+    lat, lon = (
+        r.number("latitude", -MAX_COORDINATE, MAX_COORDINATE),
+        r.number("longitude", -MAX_COORDINATE, MAX_COORDINATE),
+    )
     if (lat is None) != (lon is None):
         raise r.fail("longitude" if lon is None else "latitude", "give both latitude and longitude")
     return {
@@ -413,21 +534,46 @@ def town_fields(r: Reader) -> dict[str, Any]:
     }
 
 
+def _known(cls: type, *more: str) -> frozenset[str]:
+    return frozenset(f.name for f in dataclass_fields(cls) if f.name != "extra") | set(more)
+
+
+#: the fields of each record kind that PeerDesk reads (the rest is kept as ``extra``);
+#: with the embedded records the readers hoist and the links a CSV row has to its
+#: parent (read by the CSV reader)
+KNOWN: dict[str, frozenset[str]] = {
+    "language": _known(Language),
+    "phone": _known(Phone),
+    "schedule": _known(Schedule),
+    "service_area": _known(ServiceArea),
+    "service_at_location": _known(ServiceAtLocation, "location"),
+    "attribute": _known(Attribute, "taxonomy_term"),
+    "organization": _known(Organization),
+    "service": _known(Service, "organization"),
+    "address": _known(Address),
+    "accessibility": _known(Accessibility),
+    "location": _known(Location),
+    "taxonomy": _known(Taxonomy),
+    "taxonomy_term": _known(TaxonomyTerm),
+}
+
+
 class Registry:
-    """Ids seen so far per table, with where each was first seen; hoisted
-    (embedded) records may repeat if they are equal."""
+    """Ids seen so far per table, with where each was first seen; a record may
+    repeat if it is equal (HSDS 3 nests one phone, contact or location in many
+    places), never with other contents."""
 
     def __init__(self) -> None:
         self.first: dict[tuple[str, str], Place] = {}
         self.records: dict[tuple[str, str], Any] = {}
 
     def add(self, table: str, record: Any, place: Place, *, embedded: bool = False) -> bool:
-        """Register; False if it is an equal embedded copy already registered."""
+        """Register; False if an equal copy is registered already."""
         key = (table, record.id)
         if key in self.first:
             earlier = self.first[key]
-            if embedded and self.records.get(key) == record:
-                return False
+            if self.records.get(key) == record:
+                return False  # the same record again (HSDS nests one record in many places)
             what = "has different contents than" if embedded else "is a duplicate of"
             raise place.error(
                 "id",

@@ -186,9 +186,7 @@ def derive(service: Service, look: Lookups, blame: Blame) -> DerivedService:
         term_ids={t.id for t in lineage},
         counties={county_key(a.name): a.name for a in service.service_areas if a.name},
         languages={k: lang.name or lang.code for lang in languages for k in language_keys(lang)},
-        locations=list(
-            {loc.id: (loc.id, loc.latitude, loc.longitude) for loc in locations}.values()
-        ),
+        locations=list({loc.id: _position(loc) for loc in locations}.values()),
         hours=hours_rows(service, locations),
         fts=(
             service.name,
@@ -200,3 +198,12 @@ def derive(service: Service, look: Lookups, blame: Blame) -> DerivedService:
         ),
         summary=_summary(service, organization, direct, locations, org),
     )
+
+
+def _position(loc: Location) -> tuple[str, float | None, float | None]:
+    """A location's coordinates for distances; HSDS allows any number, so a
+    position off the globe (a latitude of 100) counts as unknown."""
+    lat, lon = loc.latitude, loc.longitude
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return loc.id, None, None
+    return loc.id, lat, lon

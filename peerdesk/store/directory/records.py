@@ -147,4 +147,9 @@ class DirectoryRecords:
             taxonomies=docs("taxonomy", "directory_taxonomies", "rowid"),
             taxonomy_terms=docs("taxonomy_term", "directory_terms", "rowid"),
             towns=docs("town", "directory_towns", "rowid"),
+            extra=self.meta("extra"),
         )
+
+    def meta(self, key: str) -> str:
+        rows = self.rows("SELECT value FROM directory_meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else ""

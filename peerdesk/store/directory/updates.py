@@ -107,3 +107,9 @@ class DirectoryWriter:
         conn.execute("INSERT INTO directory_fts (directory_fts) VALUES ('optimize')")
         self.index.sync_spell()
         self._set_meta(version, source)
+        # what the dataset holds beyond its tables (its name ...), for an export
+        conn.execute(
+            "INSERT INTO directory_meta (key, value) VALUES ('extra', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [dataset.extra],
+        )
