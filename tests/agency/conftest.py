@@ -15,16 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from peerdesk.agency import keys
+from peerdesk.agency import cli, keys
 from peerdesk.agency.app import create_app
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
+from peerdesk.domain.directory import Dataset
+from peerdesk.interop import hsds
 from tests.agency.support import (
     PG_URL,
+    SEED_DIRECTORY,
     Agency,
     ASGIClient,
     FakeClock,
     KeyTemplate,
+    Result,
+    Run,
     agency_from_template,
     make_key_template,
     postgres_problem,
@@ -117,3 +122,21 @@ def agency(
             key_template.result.root_public,
             key_template.result.root_key_id,
         )
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Runs one ``peerdesk-agency`` command in-process and captures what it printed."""
+
+    def _run(*argv: str) -> Result:
+        code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def seed() -> Dataset:
+    """The shipped demo directory, read."""
+    return hsds.load(SEED_DIRECTORY)

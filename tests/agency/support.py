@@ -462,3 +462,19 @@ class Agency:
     def bundle(self) -> KeyBundle:
         blob = self.client.get("/v1/bundle").content
         return open_bundle(blob, self.root_public, self.root_key_id)
+
+
+@dataclass
+class Result:
+    """What one ``peerdesk-agency`` command (run in-process) answered."""
+
+    code: int
+    out: str
+    err: str
+
+
+#: the ``run`` fixture: ``run("directory", "publish", ...)`` -> :class:`Result`
+Run = Callable[..., Result]
+
+#: the demo directory shipped with the app (HSDS JSON)
+SEED_DIRECTORY = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"

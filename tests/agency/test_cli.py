@@ -6,8 +6,6 @@ import json
 import os
 import stat
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,28 +30,9 @@ from tests.agency.support import (
     SUPERVISOR_PASSPHRASE,
     Agency,
     FieldSupervisor,
+    Run,
     random_uuid,
 )
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> Result:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
 
 
 @pytest.fixture

@@ -4,13 +4,10 @@ the next publication (its edit goes out to every laptop) or dismisses it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from peerdesk.agency import cli
 from peerdesk.agency.corrections import (
     accept_correction,
     dismiss_correction,
@@ -26,27 +23,11 @@ from tests.agency.support import (
     BOTH_BACKENDS,
     SUPERVISOR_PASSPHRASE,
     Agency,
+    Run,
     review_key_pairs,
 )
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    def _run(*argv: str) -> Result:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
 
 
 def _suggest(agency: Agency, service_id: str, text: str) -> None:
@@ -117,9 +98,7 @@ def test_a_bad_accept_is_refused(agency: Agency) -> None:
         accept_correction(agency.storage, reviewer, seq + 100, now=agency.clock(), actor="a")
 
 
-def test_corrections_from_the_command_line(
-    agency: Agency, run: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_corrections_from_the_command_line(agency: Agency, run: Run, tmp_path: Path) -> None:
     where = str(agency.settings.directory)
     secret = tmp_path / "passphrase"
     secret.write_text(SUPERVISOR_PASSPHRASE + "\n", encoding="utf-8")

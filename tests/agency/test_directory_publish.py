@@ -5,13 +5,11 @@ after, stored with a broadcast outbound item in one go, nothing half-done."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from peerdesk.agency import cli
 from peerdesk.agency import directory as publishing
 from peerdesk.agency.directory import publish_directory
 from peerdesk.agency.models import SIGNING
@@ -22,31 +20,9 @@ from peerdesk.errors import BadSignature, DirectoryDataError, ValidationError
 from peerdesk.interop import hsds
 from peerdesk.wire.directory_updates import open_directory_update
 from peerdesk.wire.protocol import decode_response
-from tests.agency.support import Agency
+from tests.agency.support import Agency, Run
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    def _run(*argv: str) -> Result:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
-
-
-@pytest.fixture
-def seed() -> Dataset:
-    return hsds.load(SEED)
 
 
 def _trusted(storage: Storage) -> dict[str, bytes]:
@@ -68,7 +44,7 @@ def _changed(seed: Dataset) -> Dataset:
 
 
 def test_first_import_publishes_a_signed_snapshot_for_every_device(
-    agency: Agency, run: Callable[..., Result], seed: Dataset
+    agency: Agency, run: Run, seed: Dataset
 ) -> None:
     result = run("directory", "import", "--dir", str(agency.settings.directory), str(SEED))
 
@@ -113,9 +89,7 @@ def test_a_later_import_publishes_a_delta_from_the_previous_version(
     assert [v.version for v in agency.storage.directory.history()] == [1, 2]
 
 
-def test_importing_the_same_dataset_again_publishes_nothing(
-    agency: Agency, run: Callable[..., Result]
-) -> None:
+def test_importing_the_same_dataset_again_publishes_nothing(agency: Agency, run: Run) -> None:
     where = ("--dir", str(agency.settings.directory))
     assert run("directory", "import", *where, str(SEED)).code == 0
 
@@ -128,7 +102,7 @@ def test_importing_the_same_dataset_again_publishes_nothing(
 
 
 def test_a_csv_package_folder_is_published_like_json(
-    agency: Agency, seed: Dataset, tmp_path: Path, run: Callable[..., Result]
+    agency: Agency, seed: Dataset, tmp_path: Path, run: Run
 ) -> None:
     hsds.save_csv_package(seed, tmp_path / "csv")
 
@@ -143,7 +117,7 @@ def test_a_csv_package_folder_is_published_like_json(
 
 
 def test_a_bad_record_is_named_and_left_out_and_the_rest_is_published(
-    agency: Agency, tmp_path: Path, run: Callable[..., Result]
+    agency: Agency, tmp_path: Path, run: Run
 ) -> None:
     """Issue 18: one bad record no longer rejects the file; it is reported by file,
     record and field, and left out."""
@@ -166,7 +140,7 @@ def test_a_bad_record_is_named_and_left_out_and_the_rest_is_published(
 
 
 def test_a_file_that_is_not_hsds_names_the_place_and_nothing_is_stored_or_sent(
-    agency: Agency, tmp_path: Path, run: Callable[..., Result]
+    agency: Agency, tmp_path: Path, run: Run
 ) -> None:
     bad = tmp_path / "directory.json"
     bad.write_text('{"services": [', encoding="utf-8")
@@ -179,9 +153,7 @@ def test_a_file_that_is_not_hsds_names_the_place_and_nothing_is_stored_or_sent(
     assert agency.storage.directory.latest() is None
 
 
-def test_a_missing_file_is_refused(
-    agency: Agency, tmp_path: Path, run: Callable[..., Result]
-) -> None:
+def test_a_missing_file_is_refused(agency: Agency, tmp_path: Path, run: Run) -> None:
     result = run(
         "directory", "import", "--dir", str(agency.settings.directory), str(tmp_path / "nope.json")
     )
@@ -206,9 +178,7 @@ def test_a_version_out_of_turn_is_refused_and_queues_nothing(agency: Agency) -> 
     assert _broadcasts(agency.storage) == []
 
 
-def test_the_update_is_signed_with_the_agency_signing_key_only(
-    agency: Agency, run: Callable[..., Result]
-) -> None:
+def test_the_update_is_signed_with_the_agency_signing_key_only(agency: Agency, run: Run) -> None:
     assert run("directory", "import", "--dir", str(agency.settings.directory), str(SEED)).code == 0
     [blob] = _broadcasts(agency.storage)
     other = SigningKeyPair.generate()
@@ -217,7 +187,7 @@ def test_the_update_is_signed_with_the_agency_signing_key_only(
 
 
 def test_an_enrolled_device_receives_the_published_update_at_its_sync(
-    agency: Agency, run: Callable[..., Result]
+    agency: Agency, run: Run
 ) -> None:
     device = agency.enrolled_device()
     assert run("directory", "import", "--dir", str(agency.settings.directory), str(SEED)).code == 0

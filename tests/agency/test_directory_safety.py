@@ -7,13 +7,11 @@ published directory exports as HSDS 3. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from peerdesk.agency import cli
 from peerdesk.agency.directory import publish_directory, rollback_directory
 from peerdesk.agency.models import SIGNING
 from peerdesk.agency.storage import Storage
@@ -22,33 +20,11 @@ from peerdesk.domain.directory import Dataset, DirectoryDelta, apply_delta
 from peerdesk.errors import ValidationError
 from peerdesk.interop import hsds
 from peerdesk.wire.directory_updates import open_directory_update
-from tests.agency.support import BOTH_BACKENDS, Agency
+from tests.agency.support import BOTH_BACKENDS, Agency, Run
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "resources" / "directory" / "seed.json"
 SERVICE_FULL = ROOT / "tests" / "fixtures" / "hsds3" / "examples" / "service_full.json"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    def _run(*argv: str) -> Result:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
-
-
-@pytest.fixture
-def seed() -> Dataset:
-    return hsds.load(SEED)
 
 
 def _updates(storage: Storage) -> list[bytes]:
@@ -60,7 +36,7 @@ def _trusted(storage: Storage) -> dict[str, bytes]:
     return {k.key_id: k.public for k in storage.keys.all(SIGNING)}
 
 
-def _published(agency: Agency, run: Callable[..., Result]) -> str:
+def _published(agency: Agency, run: Run) -> str:
     where = str(agency.settings.directory)
     assert run("directory", "import", "--dir", where, str(SEED)).code == 0
     return where
@@ -88,7 +64,7 @@ def test_a_single_service_file_over_a_published_directory_removes_nothing(
 
 
 def test_the_command_line_says_a_single_service_file_adds_and_removes_nothing(
-    agency: Agency, run: Callable[..., Result]
+    agency: Agency, run: Run
 ) -> None:
     where = _published(agency, run)
 
@@ -115,7 +91,7 @@ def test_a_single_service_file_as_the_whole_directory_is_refused(agency: Agency)
 
 
 def test_the_command_line_refuses_a_single_service_file_as_the_whole_directory(
-    agency: Agency, run: Callable[..., Result]
+    agency: Agency, run: Run
 ) -> None:
     where = _published(agency, run)
 
@@ -128,7 +104,7 @@ def test_the_command_line_refuses_a_single_service_file_as_the_whole_directory(
 
 
 def test_an_empty_directory_is_refused_first_or_later_unless_asked_for(
-    agency: Agency, run: Callable[..., Result], tmp_path: Path
+    agency: Agency, run: Run, tmp_path: Path
 ) -> None:
     empty = tmp_path / "empty.json"
     empty.write_text('{"organizations": [], "services": []}', encoding="utf-8")
@@ -151,7 +127,7 @@ def test_an_empty_directory_is_refused_first_or_later_unless_asked_for(
 
 
 def test_a_file_that_is_no_directory_at_all_reads_as_empty_and_is_refused(
-    agency: Agency, run: Callable[..., Result], tmp_path: Path
+    agency: Agency, run: Run, tmp_path: Path
 ) -> None:
     """The bug of issue 18: a file the reader did not understand published as an
     empty directory with exit code 0."""
@@ -167,7 +143,7 @@ def test_a_file_that_is_no_directory_at_all_reads_as_empty_and_is_refused(
 
 
 def test_a_publication_removing_most_services_is_refused_with_the_count(
-    agency: Agency, run: Callable[..., Result], seed: Dataset, tmp_path: Path
+    agency: Agency, run: Run, seed: Dataset, tmp_path: Path
 ) -> None:
     where = _published(agency, run)
     small = tmp_path / "small.json"
@@ -184,7 +160,7 @@ def test_a_publication_removing_most_services_is_refused_with_the_count(
 
 
 def test_the_default_share_refuses_a_large_removal_and_the_flag_allows_it(
-    agency: Agency, run: Callable[..., Result], seed: Dataset, tmp_path: Path
+    agency: Agency, run: Run, seed: Dataset, tmp_path: Path
 ) -> None:
     where = _published(agency, run)
     half = tmp_path / "half.json"
@@ -199,7 +175,7 @@ def test_the_default_share_refuses_a_large_removal_and_the_flag_allows_it(
 
 
 def test_a_dry_run_shows_the_diff_and_publishes_nothing(
-    agency: Agency, run: Callable[..., Result], seed: Dataset, tmp_path: Path
+    agency: Agency, run: Run, seed: Dataset, tmp_path: Path
 ) -> None:
     where = _published(agency, run)
     first, *rest = seed.services
@@ -245,7 +221,7 @@ def test_every_publication_can_be_rolled_back_to_the_previous_version(
 
 
 def test_rollback_and_export_from_the_command_line(
-    agency: Agency, run: Callable[..., Result], seed: Dataset, tmp_path: Path
+    agency: Agency, run: Run, seed: Dataset, tmp_path: Path
 ) -> None:
     where = _published(agency, run)
     assert run("directory", "import", "--dir", where, str(SERVICE_FULL)).code == 0

@@ -292,6 +292,19 @@ class ReportsScreen(QWidget):
             stamp = reports.made_at.date().isoformat()
         return f"peerdesk-{kind}-{stamp}.{fmt}"
 
+    def _warn_and_confirm(self, title: str, fmt: str, *, identifiable: bool) -> bool:
+        """Show the 42 CFR Part 2 warning before an export; True when confirmed.
+        The open dialog is ``warning_dialog`` while it waits (tests answer it)."""
+        dialog = ExportWarningDialog(
+            title, fmt, REDISCLOSURE_NOTICE, self, identifiable=identifiable
+        )
+        self.warning_dialog = dialog
+        try:
+            return bool(self._confirm(dialog))
+        finally:
+            self.warning_dialog = None
+            dialog.deleteLater()
+
     def export(self, fmt: str, path: Path | str | None = None) -> None:
         """Export the current tab's report: warn, ask for the file (unless
         ``path`` is given), write it whole or not at all, audit it."""
@@ -299,15 +312,7 @@ class ReportsScreen(QWidget):
         if current is None or self.taskman.closed or not self.csv_button.isEnabled():
             return
         kind, report, title = current
-        dialog = ExportWarningDialog(
-            title, fmt, REDISCLOSURE_NOTICE, self, identifiable=is_identifiable(report)
-        )
-        self.warning_dialog = dialog
-        try:
-            confirmed = self._confirm(dialog)
-        finally:
-            self.warning_dialog = None
-            dialog.deleteLater()
+        confirmed = self._warn_and_confirm(title, fmt, identifiable=is_identifiable(report))
         if not confirmed:
             self.export_status.setText(tr("Export cancelled: nothing was written."))
             return
@@ -345,13 +350,7 @@ class ReportsScreen(QWidget):
         if reports is None or self.taskman.closed or not self.claims_button.isEnabled():
             return
         title = tr("Claims, {month}").format(month=month_name(reports.year, reports.month))
-        dialog = ExportWarningDialog(title, "csv", REDISCLOSURE_NOTICE, self, identifiable=True)
-        self.warning_dialog = dialog
-        try:
-            confirmed = self._confirm(dialog)
-        finally:
-            self.warning_dialog = None
-            dialog.deleteLater()
+        confirmed = self._warn_and_confirm(title, "csv", identifiable=True)
         billing = Path(provider) if provider is not None else None
         if confirmed and billing is None:
             billing = ask_provider_file(self)
