@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from peerdesk.domain.program_report import (
+    DEFAULT_MIN_CELL,
+    Measure,
+    PersonFacts,
+    program_report,
+    to_csv,
+)
 from peerdesk.domain.review import (
     SUPERVISOR,
     Peer,
@@ -20,9 +28,11 @@ from peerdesk.domain.review import (
     SupervisorInfo,
 )
 from peerdesk.domain.times import from_iso, local_tz, now_utc
+from peerdesk.fsutil import atomic_write
 from peerdesk.link.decide import DecideParts, Decision, decide
 from peerdesk.link.steps import inline
 from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.record import PersonRecord, split
 from peerdesk.services.stores import Stores
 
 DECIDED = Changes(review=True)
@@ -103,3 +113,27 @@ class ReviewService:
         return OpResult(event, DECIDED)
 
     decide = inline(decide_steps)
+
+    # -- the participant's record (issue 20) -----------------------------------------------
+
+    def person_record(self, device_id: str, participant_id: str) -> PersonRecord:
+        """One person's plan, enrollment, consents and check-ins as pulled."""
+        self._s.require(SUPERVISOR, "reading a participant's record")
+        return split(self._s.team_records.of_person(device_id, participant_id))
+
+    def program_report(self, *, min_cell: int = DEFAULT_MIN_CELL) -> list[Measure]:
+        """The team's de-identified program aggregates (no names, no ids)."""
+        self._s.require(SUPERVISOR, "the program report")
+        counts = self._s.team_records.note_counts()
+        people = []
+        for key, records in self._s.team_records.everyone().items():
+            r = split(records)
+            people.append(PersonFacts(r.episodes, r.plan, r.check_ins, counts.get(key, 0)))
+        return program_report(people, min_cell=min_cell)
+
+    def export_program_report(self, path: Path, *, min_cell: int = DEFAULT_MIN_CELL) -> Path:
+        lines = self.program_report(min_cell=min_cell)
+        atomic_write(path, to_csv(lines).encode("utf-8"))
+        with self._s.db.atomic():
+            self._s.audit.append("export", format="program_csv", records=len(lines))
+        return path
