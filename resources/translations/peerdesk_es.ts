@@ -845,7 +845,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/note_form.py" line="+143" />
+            <location filename="../../ui/screens/note_form.py" line="+144" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -1241,7 +1241,7 @@
             <translation>Me&amp;tas:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
             <location filename="../../ui/screens/sync_details.py" line="-145" />
@@ -1310,7 +1310,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+113" />
+            <location line="+116" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1325,7 +1325,7 @@
             <translation>Estado: borrador nuevo (todavía sin guardar)</translation>
         </message>
         <message>
-            <location line="+65" />
+            <location line="+78" />
             <source>{when}: {text}</source>
             <translation>{when}: {text}</translation>
         </message>
@@ -5032,6 +5032,21 @@ Dirección: {url}</translation>
             <location line="+59" />
             <source>No scores yet.</source>
             <translation>Aún no hay puntajes.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_goals.py" line="+45" />
+            <source>Link a goal of the recovery plan</source>
+            <translation>Vincular una meta del plan de recuperación</translation>
+        </message>
+        <message>
+            <location line="+39" />
+            <source>Link a plan goal…</source>
+            <translation>Vincular una meta del plan…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>No open plan goals</source>
+            <translation>No hay metas abiertas en el plan</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="187" />

@@ -326,3 +326,42 @@ def test_screenshots_of_the_plan_consents_and_outcome_chart(
     qtbot.waitUntil(lambda: len(window.who5_chart.points) == 3)
     window.resize(900, 640)
     assert window.grab().save(str(screenshot_path("record-outcomes.png")))
+
+
+def test_the_note_editor_links_a_note_to_a_plan_goal(
+    qtbot: Any, session: Session, tm: TaskManager, person, make_draft: Callable[..., NoteDraft]
+) -> None:
+    from peerdesk.services.payers import load_payer_profiles
+    from ui.screens.note_editor import NoteEditor
+
+    plan = session.record.save_plan(
+        person.id,
+        (
+            Goal(
+                new_goal_id(),
+                "Keep my apartment",
+                LifeDomain.HOUSING,
+                GoalStatus.IN_PROGRESS,
+                TODAY,
+            ),
+            Goal(new_goal_id(), "Finished goal", LifeDomain.WORK, GoalStatus.MET, TODAY),
+        ),
+    ).value
+    note = session.notes.create_draft(make_draft(person.id)).value
+    payer = load_payer_profiles()[session.policy.payer_profile]
+    editor = NoteEditor(session, tm, payer, autosave_ms=50, confirm=lambda: True)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.open_note(note.id)
+    picker = editor.goal_picker
+    qtbot.waitUntil(lambda: picker.count() == 2)  # the prompt and the one open goal
+    assert unnamed_controls(editor) == []
+    picker.activated.emit(1)
+    goals_edit = picker.edit
+    assert goals_edit.toPlainText().splitlines()[-1] == "Keep my apartment"
+    qtbot.waitUntil(lambda: plan.goals[0].id in session.notes.get(note.id).goals, timeout=3000)
+    # reopened: the linked goal shows by its words, and the plan counts the note
+    editor.open_note(note.id)
+    qtbot.waitUntil(lambda: "Keep my apartment" in goals_edit.toPlainText())
+    session.notes.sign(note.id)
+    assert [p.contacts for p in session.record.overview(person.id).progress] == [1, 0]
