@@ -1344,8 +1344,8 @@
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+52" />
             <location filename="../../ui/screens/record_forms.py" line="+23" />
-            <location filename="../../ui/screens/reports.py" line="+246" />
-            <location line="+162" />
+            <location filename="../../ui/screens/reports.py" line="+250" />
+            <location line="+164" />
             <location filename="../../ui/screens/review_reader.py" line="+313" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+128" />
@@ -2474,7 +2474,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/report_tabs.py" line="+34" />
-            <location filename="../../ui/screens/reports.py" line="-293" />
+            <location filename="../../ui/screens/reports.py" line="-298" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
@@ -2654,6 +2654,11 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/reports.py" line="+5" />
+            <source>&amp;Program</source>
+            <translation>&amp;Programa</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>Export &amp;CSV…</source>
             <translation>Exportar &amp;CSV…</translation>
         </message>
@@ -2769,7 +2774,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="+23" />
+            <location filename="../../ui/screens/reports.py" line="+25" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -5047,6 +5052,81 @@ Dirección: {url}</translation>
             <location line="+0" />
             <source>No open plan goals</source>
             <translation>No hay metas abiertas en el plan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/program_report.py" line="+48" />
+            <source>Program report</source>
+            <translation>Informe del programa</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>De-identified figures of the team's participants: no names, no ids, small groups hidden.</source>
+            <translation>Cifras anonimizadas de los participantes del equipo: sin nombres, sin identificadores, grupos pequeños ocultos.</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Smallest group shown</source>
+            <translation>Grupo más pequeño que se muestra</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Smallest &amp;group shown:</source>
+            <translation>&amp;Grupo más pequeño que se muestra:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Section</source>
+            <translation>Sección</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Measure</source>
+            <translation>Medida</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Value</source>
+            <translation>Valor</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>People</source>
+            <translation>Personas</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Program figures</source>
+            <translation>Cifras del programa</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Re&amp;fresh</source>
+            <translation>Ac&amp;tualizar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refresh the program report</source>
+            <translation>Actualizar el informe del programa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export pro&amp;gram CSV…</source>
+            <translation>Exportar CSV del pro&amp;grama…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export the program report as CSV</source>
+            <translation>Exportar el informe del programa como CSV</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Program report status</source>
+            <translation>Estado del informe del programa</translation>
+        </message>
+        <message>
+            <location line="+46" />
+            <source>Written: {path}</source>
+            <translation>Escrito: {path}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="187" />
