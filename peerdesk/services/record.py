@@ -98,6 +98,34 @@ def split(records: Iterable[object]) -> PersonRecord:
     )
 
 
+def overview_of(
+    participant_id: str,
+    record: PersonRecord,
+    worked: Iterable[tuple[date, Sequence[str]]],
+    today: date,
+    *,
+    damaged: int = 0,
+) -> RecordOverview:
+    """What the record screens show, from a person's records and the days and
+    goal entries of their signed notes (a peer's own, or a supervisor's pull)."""
+    current = current_episode(record.episodes)
+    due = next_due(
+        current.intake_on if current else None, record.check_ins, enrolled=current is not None
+    )
+    plan = record.plan
+    return RecordOverview(
+        participant_id,
+        plan,
+        tuple(progress(plan, worked)) if plan else (),
+        record.episodes,
+        tuple((c, consent_state(c, today)) for c in record.consents),
+        record.check_ins,
+        due,
+        is_due(due, today),
+        damaged,
+    )
+
+
 class RecordService:
     def __init__(self, stores: Stores) -> None:
         self._stores = stores
@@ -122,20 +150,14 @@ class RecordService:
         check_ins = repo.check_ins(participant_id)
         notes = self._stores.notes.list(participant_id=participant_id).items
         worked = [(n.start_at.date(), n.goals) for n in notes if n.state is not NoteState.DRAFT]
-        current = current_episode(episodes.items)
-        due = next_due(
-            current.intake_on if current else None, check_ins.items, enrolled=current is not None
-        )
-        return RecordOverview(
+        return overview_of(
             participant_id,
-            plan,
-            tuple(progress(plan, worked)) if plan else (),
-            tuple(episodes.items),
-            tuple((c, consent_state(c, today)) for c in consents.items),
-            tuple(check_ins.items),
-            due,
-            is_due(due, today),
-            len(episodes.damaged) + len(consents.damaged) + len(check_ins.damaged),
+            PersonRecord(
+                plan, tuple(episodes.items), tuple(consents.items), tuple(check_ins.items)
+            ),
+            worked,
+            today,
+            damaged=len(episodes.damaged) + len(consents.damaged) + len(check_ins.damaged),
         )
 
     def due_check_ins(self, *, today: date | None = None) -> list[DueCheckIn]:

@@ -5,7 +5,8 @@ when the last pull finished, and decisions (approve or return a note)."""
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import datetime, tzinfo
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from peerdesk.domain.program_report import (
     program_report,
     to_csv,
 )
+from peerdesk.domain.record import goal_id_of
 from peerdesk.domain.review import (
     SUPERVISOR,
     Peer,
@@ -32,7 +34,7 @@ from peerdesk.fsutil import atomic_write
 from peerdesk.link.decide import DecideParts, Decision, decide
 from peerdesk.link.steps import inline
 from peerdesk.services.changes import Changes, OpResult
-from peerdesk.services.record import PersonRecord, split
+from peerdesk.services.record import PersonRecord, RecordOverview, overview_of, split
 from peerdesk.services.stores import Stores
 
 DECIDED = Changes(review=True)
@@ -88,7 +90,18 @@ class ReviewService:
         participant and day) and its review history."""
         self._s.require(SUPERVISOR, "reading a note for review")
         self._s.vault.keys  # noqa: B018
-        return self._s.review_queue.reviewed_note(device_id, note_id, now_utc(), tz or local_tz())
+        reviewed = self._s.review_queue.reviewed_note(
+            device_id, note_id, now_utc(), tz or local_tz()
+        )
+        goals = reviewed.note.get("goals")
+        if isinstance(goals, list) and any(goal_id_of(str(g)) for g in goals):
+            # goals of the recovery plan travel as ids: show them by their words
+            pid = str(reviewed.note.get("participant_id", ""))
+            plan = self.person_record(device_id, pid).plan
+            words = {g.id: g.text for g in plan.goals} if plan else {}
+            note = {**reviewed.note, "goals": [words.get(str(g), g) for g in goals]}
+            reviewed = replace(reviewed, note=note)
+        return reviewed
 
     def decide_steps(
         self,
@@ -120,6 +133,15 @@ class ReviewService:
         """One person's plan, enrollment, consents and check-ins as pulled."""
         self._s.require(SUPERVISOR, "reading a participant's record")
         return split(self._s.team_records.of_person(device_id, participant_id))
+
+    def person_overview(
+        self, device_id: str, participant_id: str, *, today: date | None = None
+    ) -> RecordOverview:
+        """One person's record as the record window shows it (read-only for a
+        supervisor), with the progress the pulled notes show on each goal."""
+        record = self.person_record(device_id, participant_id)
+        worked = self._s.team_records.note_goals(device_id, participant_id)
+        return overview_of(participant_id, record, worked, today or date.today())
 
     def program_report(self, *, min_cell: int = DEFAULT_MIN_CELL) -> list[Measure]:
         """The team's de-identified program aggregates (no names, no ids)."""

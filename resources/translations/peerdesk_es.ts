@@ -720,7 +720,7 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-12" />
-            <location filename="../../ui/screens/record.py" line="+191" />
+            <location filename="../../ui/screens/record.py" line="+203" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -854,7 +854,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/screens/participants.py" line="+29" />
-            <location filename="../../ui/screens/review_reader.py" line="+150" />
+            <location filename="../../ui/screens/review_reader.py" line="+152" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
@@ -871,6 +871,7 @@
             <location filename="../../ui/models/review.py" line="+7" />
             <location filename="../../ui/screens/review_reader.py" line="-26" />
             <location line="+12" />
+            <location line="+216" />
             <source>(unknown)</source>
             <translation>(desconocido)</translation>
         </message>
@@ -1137,7 +1138,7 @@
         </message>
         <message>
             <location line="+37" />
-            <location filename="../../ui/screens/review_reader.py" line="+4" />
+            <location filename="../../ui/screens/review_reader.py" line="-212" />
             <source>Contact</source>
             <translation>Contacto</translation>
         </message>
@@ -1346,7 +1347,7 @@
             <location filename="../../ui/screens/record_forms.py" line="+23" />
             <location filename="../../ui/screens/reports.py" line="+250" />
             <location line="+164" />
-            <location filename="../../ui/screens/review_reader.py" line="+313" />
+            <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+128" />
             <source>Problem: {message}</source>
@@ -2941,7 +2942,7 @@ Dirección: {url}</translation>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="-365" />
+            <location filename="../../ui/screens/review_reader.py" line="-398" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
@@ -3017,13 +3018,13 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location line="+109" />
+            <location line="+142" />
             <location line="+7" />
             <source>Decision</source>
             <translation>Decisión</translation>
         </message>
         <message>
-            <location line="-113" />
+            <location line="-146" />
             <source>Co&amp;mment for the peer (required to return the note):</source>
             <translation>Co&amp;mentario para el especialista (obligatorio para devolver la nota):</translation>
         </message>
@@ -3039,6 +3040,16 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
+            <source>Participant's recor&amp;d…</source>
+            <translation>E&amp;xpediente del participante…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Open the participant's recovery plan, consents and outcomes</source>
+            <translation>Abrir el plan de recuperación, los consentimientos y los resultados del participante</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>&amp;Approve (co-sign)</source>
             <translation>&amp;Aprobar (cofirmar)</translation>
         </message>
@@ -3068,7 +3079,7 @@ Dirección: {url}</translation>
             <translation>Devolver la nota con su comentario; el comentario es obligatorio (Ctrl+Mayús+R)</translation>
         </message>
         <message>
-            <location line="+86" />
+            <location line="+112" />
             <source>Decision: this record cannot be read, so it cannot be decided</source>
             <translation>Decisión: este registro no se puede leer, así que no se puede decidir</translation>
         </message>
@@ -3684,7 +3695,7 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record.py" line="-60" />
+            <location filename="../../ui/screens/record.py" line="-64" />
             <source>Record of {name}</source>
             <translation>Expediente de {name}</translation>
         </message>
@@ -3734,7 +3745,7 @@ Dirección: {url}</translation>
             <translation>Cerrar el expediente</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+15" />
             <source>Plan agreement and reviews</source>
             <translation>Acuerdo y revisiones del plan</translation>
         </message>
@@ -3979,7 +3990,7 @@ Dirección: {url}</translation>
             <translation>Registrar una evaluación de resultados</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+33" />
             <source>{n} record(s) could not be read.</source>
             <translation>No se pudieron leer {n} registro(s).</translation>
         </message>
@@ -4420,7 +4431,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+6" />
-            <location filename="../../ui/screens/record.py" line="-193" />
+            <location filename="../../ui/screens/record.py" line="-191" />
             <source>Intake</source>
             <translation>Ingreso</translation>
         </message>
@@ -5129,27 +5140,27 @@ Dirección: {url}</translation>
             <translation>Escrito: {path}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="187" />
+            <location filename="../../ui/screens/review_reader.py" line="189" />
             <source>No addenda.</source>
             <translation>Sin anexos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="198" />
+            <location filename="../../ui/screens/review_reader.py" line="200" />
             <source>Trips of this contact</source>
             <translation>Viajes de este contacto</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="200" />
+            <location filename="../../ui/screens/review_reader.py" line="202" />
             <source>No trips with this participant on that day.</source>
             <translation>No hay viajes con esta persona participante ese día.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="216" />
+            <location filename="../../ui/screens/review_reader.py" line="218" />
             <source>Review history</source>
             <translation>Historial de revisión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="218" />
+            <location filename="../../ui/screens/review_reader.py" line="220" />
             <source>No review events yet.</source>
             <translation>Todavía no hay eventos de revisión.</translation>
         </message>

@@ -118,7 +118,9 @@ def test_plan_consent_and_outcomes_reach_the_supervisor_and_not_the_server(
     assert [(c.who5_percent, c.barc10_total) for c in seen.check_ins] == [(32, 30), (64, 40)]
     # the note links to the goal by id: the supervisor's copy of the note carries it
     queue = {i.note_id: i for i in sam.review.queue(tz=UTC).items}
-    assert sam.review.note(device_id, note.id, tz=UTC).note["goals"] == [goal.id]
+    # (a plan goal travels as its id; the supervisor's reader shows its words)
+    assert sam.review.note(device_id, note.id, tz=UTC).note["goals"] == [goal.text]
+    assert sam.review.person_overview(device_id, person.id).progress[0].contacts == 1
     assert note.id in queue
 
     # a change to the plan travels again; the supervisor keeps the newest version

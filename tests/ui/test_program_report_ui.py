@@ -80,3 +80,27 @@ def test_the_program_report_tab_shows_and_exports_de_identified_figures(
     assert "secret" not in text
     exports = [e.detail for e in supervisor._audit.entries() if e.event == "export"]
     assert exports and exports[-1]["format"] == "program_csv"
+
+
+def test_a_supervisor_reads_a_participants_record_read_only(
+    qtbot: Any, supervisor: Session, review_tm: TaskManager
+) -> None:
+    from functools import partial
+
+    from ui.screens.record import RecordWindow
+
+    sealer = Sealer()
+    pulled(supervisor, sealer, 1)
+    [(device_id, pid)] = list(supervisor._stores.team_records.everyone())
+    window = RecordWindow(
+        supervisor, review_tm, pid, "Harper", read_only=True,
+        load=partial(supervisor.review.person_overview, device_id, pid),
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.overview is not None)
+    assert window.goals.item(0, 0).text() == "secret goal 0"
+    assert [v for _d, v in window.who5_chart.points] == [40, 60]
+    assert [v for _d, v in window.barc_chart.points] == [30, 40]
+    assert not window.add_goal.isVisible() and not window.add_check_in.isVisible()
+    assert unnamed_controls(window) == []

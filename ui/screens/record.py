@@ -13,6 +13,7 @@ so it reads itself again after each save.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,9 +123,16 @@ class RecordWindow(QDialog):
         participant_id: str,
         name: str,
         parent: QWidget | None = None,
+        *,
+        load: Callable[[], RecordOverview] | None = None,
+        read_only: bool = False,
     ) -> None:
+        """``load`` reads the overview on the DB thread (a peer's own record by
+        default); ``read_only`` hides every form (a supervisor's view of a pull)."""
         super().__init__(parent)
         self.session, self.taskman = session, taskman
+        self._load = load or partial(session.record.overview, participant_id)
+        self.read_only = read_only
         self.participant_id, self.name = participant_id, name
         self.overview: RecordOverview | None = None
         self.form: RecordForm | None = None
@@ -144,7 +152,11 @@ class RecordWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addLayout(row_of(close))
-        Follower(self, taskman, {"record", "notes"}, self.reload)
+        if read_only:
+            for b in (self.add_goal, self.edit_goal, self.details, self.intake, self.discharge,
+                      self.add_consent, self.revoke, self.add_check_in):  # fmt: skip
+                b.hide()
+        Follower(self, taskman, {"review"} if read_only else {"record", "notes"}, self.reload)
         self.reload()
 
     # --- pages ------------------------------------------------------------------------
@@ -233,9 +245,7 @@ class RecordWindow(QDialog):
         def show(overview: RecordOverview) -> None:
             self.show_overview(overview)
 
-        self.taskman.db(self.session.record.overview, self.participant_id).success(show).failure(
-            self._failed
-        ).run()
+        self.taskman.db(self._load).success(show).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, PeerDeskError):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import date
 
+from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.review.common import ReviewRepository
 from peerdesk.wire.payloads import BadPayload
@@ -57,3 +59,22 @@ class TeamRecords(ReviewRepository):
                 what="count the notes",
             )
         }
+
+    def note_goals(self, device_id: str, participant_id: str) -> list[tuple[date, list[str]]]:
+        """The contact day and goal entries of each pulled note of one person."""
+        out = []
+        for row in list(
+            rows(
+                self.db,
+                "SELECT note_seq, contact_start FROM review_items WHERE kind = 'note'"
+                " AND device_id = ? AND participant_id = ? AND note_seq IS NOT NULL",
+                (device_id, participant_id),
+                what="read the notes",
+            )
+        ):
+            doc = self.payload(int(row["note_seq"]))
+            goals = doc.get("goals") if doc else None
+            if isinstance(goals, list) and row["contact_start"]:
+                day = from_iso(str(row["contact_start"])).date()
+                out.append((day, [str(g) for g in goals]))
+        return out
