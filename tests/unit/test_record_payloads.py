@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peerdesk.domain.outcomes import Employment, Housing, Occasion, OutcomeCheckIn
 from peerdesk.domain.record import (
@@ -47,6 +49,9 @@ RECORDS = [
     OutcomeCheckIn("oc", "p1", D, Occasion.INTAKE, T, (1, 2, 3, 4, 5), (3,) * 10, 2, 0,
                    Housing.TEMPORARY, Employment.PART_TIME),
 ]  # fmt: skip
+
+
+KEYS = sorted({k for r in RECORDS for k in payload_of(r)[1]} | {"id", "text", "on", "kind"})
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
@@ -94,3 +99,22 @@ def test_a_referral_payload_from_before_consent_ids_still_checks():
         "updated_at": "2026-01-01T00:00:00.000+00:00",
     }  # fmt: skip
     assert check("referral", old, "r1") == old
+
+
+_scalars = st.none() | st.booleans() | st.integers(-5, 1000) | st.text(max_size=12)
+_values = st.recursive(
+    _scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("index", range(4))
+@given(change=st.dictionaries(st.sampled_from(KEYS), _values, max_size=4))
+def test_any_mangled_payload_is_read_or_refused_with_bad_payload(index, change):
+    """Whatever a laptop (or an attacker with its key) puts in a record, the
+    supervisor's check reads it or refuses it with BadPayload; nothing else escapes."""
+    kind, doc = payload_of(RECORDS[index])
+    try:
+        check_record(kind, {**doc, **change}, "x")
+    except BadPayload:
+        pass
