@@ -173,6 +173,9 @@ def test_a_check_in_is_scored_and_charted(qtbot: Any, session: Session, tm: Task
     )
     window = open_record(qtbot, session, tm, person)
     assert "due" in window.due.text()
+    screen = window.parentWidget()
+    assert isinstance(screen, ParticipantsScreen)
+    qtbot.waitUntil(lambda: "Harper Lane" in screen.due_label.text())  # the reminder
     form = window.start_check_in()
     assert isinstance(form, CheckInForm) and unnamed_controls(form) == []
     form.set_answers((3, 4, 2, 1, 5), (4, 5, 3, 6, 2, 4, 5, 6, 3, 4))
@@ -186,6 +189,8 @@ def test_a_check_in_is_scored_and_charted(qtbot: Any, session: Session, tm: Task
     assert [v for _d, v in window.barc_chart.points] == [30, 42]
     assert "60" in window.who5_chart.accessibleDescription()
     assert "Next check-in due" in window.due.text()
+    window.accept()
+    qtbot.waitUntil(lambda: screen.due_label.text() == "")  # no longer due
 
 
 def test_the_refer_dialog_says_when_no_consent_covers_sharing(

@@ -20,6 +20,7 @@ from peerdesk.domain.record import GoalStatus, RecoveryPlan, goal_id_of
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.i18n import tr
+from ui.operations import Follower
 from ui.taskman import Latest, TaskManager
 
 __all__ = ["PlanGoalPicker"]
@@ -45,9 +46,11 @@ class PlanGoalPicker(QComboBox):
         self.setAccessibleName(tr("Link a goal of the recovery plan"))
         self.activated.connect(self._chosen)
         self._fill([])
+        # a goal added or met on the record window while the note is open
+        Follower(self, taskman, {"record"}, lambda: self.set_participant(self.participant_id, True))
 
-    def set_participant(self, participant_id: str | None) -> None:
-        if participant_id == self.participant_id:
+    def set_participant(self, participant_id: str | None, again: bool = False) -> None:
+        if participant_id == self.participant_id and not again:
             return
         self.participant_id = participant_id
         self.goals = {}

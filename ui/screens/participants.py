@@ -246,6 +246,7 @@ class ParticipantsScreen(QWidget):
         if self.record_window is window:
             self.record_window = None
         window.deleteLater()
+        self._load_due()  # its saves started here, so the follower left the line alone
 
     def _changed_elsewhere(self) -> None:
         """A name or a note changed elsewhere: the list and the open detail again."""
