@@ -108,6 +108,10 @@ class RecordRepo(OutboxRepository):
             raise found.damaged[0]
         return found.items[-1] if found.items else None
 
+    def plans(self) -> ReadResult[RecoveryPlan]:
+        """Every participant's plan (the decrypted export reads them)."""
+        return self._list("plan", None)
+
     def save_plan(
         self,
         participant_id: str,

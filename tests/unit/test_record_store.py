@@ -283,3 +283,20 @@ def test_program_report_is_de_identified_and_counts_by_hand(seeded, tmp_path):
     rows = list(csv.reader(text.splitlines()))
     assert rows[0] == ["section", "measure", "value", "people"]
     assert "Number" not in text and not any(p.id in text for p in people)
+
+
+def test_the_decrypted_json_export_holds_the_record(seeded, person, tmp_path):
+    import json
+
+    svc = service(seeded, "Outpatient Counseling")
+    seeded.record.add_consent(consent(person.id, svc.name, svc.id))
+    seeded.record.enroll(person.id, TODAY, "walk-in")
+    seeded.record.save_plan(person.id, (goal("Keep my job"),))
+    seeded.record.add_check_in(check_in(person.id, TODAY, who5=(3, 3, 3, 3, 3)))
+    count = seeded.maintenance.export_json(tmp_path / "out.json").value
+    data = json.loads((tmp_path / "out.json").read_text())
+    assert data["consents"][0]["information"] == ["attendance", "contact"]
+    assert data["plans"][0]["goals"][0]["text"] == "Keep my job"
+    assert data["enrollments"][0]["referral_source"] == "walk-in"
+    assert data["check_ins"][0]["who5"] == [3, 3, 3, 3, 3]
+    assert count == 1 + 4  # the participant and the four records
