@@ -768,13 +768,13 @@
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-20" />
             <location filename="../../ui/screens/record.py" line="+12" />
-            <location filename="../../ui/screens/record_forms.py" line="+457" />
+            <location filename="../../ui/screens/record_forms.py" line="+458" />
             <source>Housing</source>
             <translation>Vivienda</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/record_forms.py" line="+3" />
+            <location filename="../../ui/screens/record_forms.py" line="+4" />
             <source>Employment</source>
             <translation>Empleo</translation>
         </message>
@@ -878,7 +878,7 @@
         <message>
             <location filename="../../ui/dialogs/refer.py" line="+90" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/record_forms.py" line="-345" />
+            <location filename="../../ui/screens/record_forms.py" line="-347" />
             <location filename="../../ui/screens/sync_details.py" line="+117" />
             <location line="+26" />
             <source>Problem</source>
@@ -1676,7 +1676,7 @@
             </translation>
         </message>
         <message>
-            <location line="+45" />
+            <location line="+46" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
@@ -3405,6 +3405,11 @@ Dirección: {url}</translation>
             <translation>Fecha de alta</translation>
         </message>
         <message>
+            <location line="+1" />
+            <source>Choose a reason</source>
+            <translation>Elija un motivo</translation>
+        </message>
+        <message>
             <location line="+2" />
             <source>&amp;Reason:</source>
             <translation>&amp;Motivo:</translation>
@@ -3415,7 +3420,7 @@ Dirección: {url}</translation>
             <translation>Motivo del alta</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <location line="+91" />
             <source>&amp;Note:</source>
             <translation>&amp;Nota:</translation>
@@ -3572,17 +3577,17 @@ Dirección: {url}</translation>
             <translation>&amp;Vivienda, últimos 30 días:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>&amp;Work, last 30 days:</source>
             <translation>&amp;Trabajo, últimos 30 días:</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>not asked</source>
             <translation>no preguntado</translation>
         </message>
         <message>
-            <location line="-93" />
+            <location line="-95" />
             <location filename="../../ui/screens/trips.py" line="+5" />
             <source>&amp;Purpose:</source>
             <translation>&amp;Motivo:</translation>
@@ -5050,12 +5055,12 @@ Dirección: {url}</translation>
             <translation>Aún no hay puntajes.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_goals.py" line="+45" />
+            <location filename="../../ui/screens/note_goals.py" line="+46" />
             <source>Link a goal of the recovery plan</source>
             <translation>Vincular una meta del plan de recuperación</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+41" />
             <source>Link a plan goal…</source>
             <translation>Vincular una meta del plan…</translation>
         </message>

@@ -19,6 +19,7 @@ from peerdesk.domain.record import (
     Agreement,
     AgreementKind,
     Consent,
+    DischargeReason,
     Goal,
     GoalStatus,
     InfoCategory,
@@ -117,6 +118,10 @@ def test_intake_discharge_and_reenrollment_through_the_forms(
     assert "Enrolled since" in window.enrollment_status.text()
     out = window.start_discharge()
     assert out is not None
+    out.save()  # no reason chosen yet
+    qtbot.waitUntil(lambda: out.problem.isVisible())
+    assert "reason" in out.problem.text()
+    out.reason.setCurrentIndex(out.reason.findData(DischargeReason.GOALS_MET))
     out.save()
     wait_saved(qtbot, window)
     qtbot.waitUntil(lambda: window.intake.isEnabled())
@@ -178,6 +183,7 @@ def test_a_check_in_is_scored_and_charted(qtbot: Any, session: Session, tm: Task
     qtbot.waitUntil(lambda: "Harper Lane" in screen.due_label.text())  # the reminder
     form = window.start_check_in()
     assert isinstance(form, CheckInForm) and unnamed_controls(form) == []
+    assert form.value().housing is Housing.NOT_SAID  # nothing is recorded unless asked
     form.set_answers((3, 4, 2, 1, 5), (4, 5, 3, 6, 2, 4, 5, 6, 3, 4))
     form.er.setValue(0)
     form.save()

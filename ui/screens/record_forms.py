@@ -319,9 +319,9 @@ class DischargeForm(RecordForm):
         super().__init__(session, taskman, tr("Discharge"), parent)
         self.episode = episode
         self.on = self.row(tr("&Discharge date:"), date_edit(tr("Discharge date")))
-        self.reason = self.row(
-            tr("&Reason:"), combo(tr("Discharge reason"), words.discharge_names())
-        )
+        reasons: dict[Any, str] = {"": tr("Choose a reason")}  # none until one is chosen
+        reasons.update(words.discharge_names())
+        self.reason = self.row(tr("&Reason:"), combo(tr("Discharge reason"), reasons))
         self.note = self.row(tr("&Note:"), text_box(tr("Discharge note")))
         self.finish_layout()
 
@@ -454,10 +454,12 @@ class CheckInForm(RecordForm):
             tr("&Hospital nights, last 30 days:"), self._count(tr("Hospital nights"), 31)
         )
         self.housing = self.row(
-            tr("Hou&sing, last 30 days:"), combo(tr("Housing"), words.housing_names())
+            tr("Hou&sing, last 30 days:"),
+            combo(tr("Housing"), words.housing_names(), Housing.NOT_SAID),
         )
         self.employment = self.row(
-            tr("&Work, last 30 days:"), combo(tr("Employment"), words.employment_names())
+            tr("&Work, last 30 days:"),
+            combo(tr("Employment"), words.employment_names(), Employment.NOT_SAID),
         )
         self.finish_layout()
 
