@@ -292,6 +292,19 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_program_report(args: argparse.Namespace) -> int:
+    session = _open_unlocked(args)
+    try:
+        if session.role == "supervisor":
+            session.review.export_program_report(args.out, min_cell=args.min_cell)
+        else:
+            session.record.export_program_report(args.out, min_cell=args.min_cell)
+    finally:
+        session.close()
+    print(f"wrote the de-identified program report to {args.out}")
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     session = _manager(args).open(args.profile) if args.no_unlock else _open_unlocked(args)
     try:
@@ -456,6 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--x12", type=Path, help="write the ASC X12 5010 837P file here")
     p.add_argument("--control-number", type=int, default=1, help="the 837P's control number")
     p.add_argument("--yes", action="store_true", help="do not refuse to write plaintext")
+    p = command(
+        "program-report",
+        cmd_program_report,
+        "write the de-identified program aggregates (no names, no ids) as CSV",
+    )
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--min-cell", type=int, default=5, help="smallest group shown (default 5)")
     p = command("export", cmd_export, "write every record, DECRYPTED, to a JSON file")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--yes", action="store_true", help="do not ask before writing plaintext")

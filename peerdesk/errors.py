@@ -26,6 +26,7 @@ the plaintext of a sensitive field.
     │   └── WrongRole                  .role .needed (a peer action on a supervisor profile...)
     ├── ValidationError                .field
     │   ├── InvalidTransition          .state .action
+    │   ├── ConsentRequired            .state .recipient (no current consent to share)
     │   └── DirectoryDataError         .source .record .field (HSDS file or directory update)
     ├── ConfigError                    .path
     ├── IntegrityError
@@ -230,6 +231,27 @@ class InvalidTransition(ValidationError):
         self.state = state
         self.action = action
         super().__init__(f"cannot {action} a note that is {state}", field="state")
+
+
+class ConsentRequired(ValidationError):
+    """Raised when an action would share a participant's information with someone
+    no current consent covers. ``state`` says why: ``"none"`` (no consent names
+    the recipient), ``"expired"``, ``"revoked"`` or ``"not_yet"`` (the closest
+    consent found); ``recipient`` is whom it would go to (not sensitive on its
+    own: a directory service's public name)."""
+
+    def __init__(self, state: str, recipient: str) -> None:
+        self.state = state
+        self.recipient = recipient
+        why = {
+            "none": "there is no consent on file",
+            "expired": "the consent on file has expired",
+            "revoked": "the participant revoked the consent on file",
+            "not_yet": "the consent on file is not in effect yet",
+        }.get(state, "there is no current consent")
+        super().__init__(
+            f"cannot share this person's information with {recipient}: {why}", field="consent"
+        )
 
 
 class DirectoryDataError(ValidationError):

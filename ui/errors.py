@@ -25,6 +25,7 @@ from peerdesk.errors import (
     AuditChainBroken,
     BadSignature,
     ConfigError,
+    ConsentRequired,
     CorruptData,
     DeviceRevoked,
     DirectoryDataError,
@@ -309,6 +310,20 @@ def _invalid_transition(exc: InvalidTransition) -> str:
     return QCoreApplication.translate(
         "errors", "You cannot {action} a note that is {state}."
     ).format(action=exc.action, state=exc.state)
+
+
+@_message(ConsentRequired)
+def _consent_required(exc: ConsentRequired) -> str:
+    why = {
+        "expired": QCoreApplication.translate("errors", "the consent on file has expired"),
+        "revoked": QCoreApplication.translate("errors", "the participant revoked the consent"),
+        "not_yet": QCoreApplication.translate("errors", "the consent is not in effect yet"),
+    }.get(exc.state, QCoreApplication.translate("errors", "there is no consent on file"))
+    return QCoreApplication.translate(
+        "errors",
+        "This referral would share the person's information with {recipient}, but {why}:"
+        " record a signed consent first, or refer without sharing.",
+    ).format(recipient=exc.recipient, why=why)
 
 
 @_message(ConfigError)

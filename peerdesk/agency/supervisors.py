@@ -63,7 +63,10 @@ log = logging.getLogger("peerdesk.agency.supervisors")
 
 #: what a supervisor pulls (escrow goes to the recovery key; corrections are about
 #: the public directory, not a participant)
-REVIEW_RECORD_KINDS = ("note", "addendum", "trip", "participant", "resubmit", "referral")
+REVIEW_RECORD_KINDS = (
+    "note", "addendum", "trip", "participant", "resubmit", "referral",
+    "plan", "enrollment", "consent", "outcome",
+)  # fmt: skip
 _HEX = re.compile(HEX_PATTERN)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.demo.record import add_demo_record
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
 from peerdesk.errors import ValidationError
 from peerdesk.services import ProfileManager, Session
@@ -110,6 +111,7 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
         session.notes.list(participant_id=people[0].id).items[0].id,
         "Landlord confirmed the payment plan in writing.",
     )
+    add_demo_record(session, people[0].id, people[0].display_name)
     for days, purpose, dest, miles, who in (
         (1, "benefits", "social_services", "23.4", people[0].id),
         (3, "peer_meeting", "agency_office", "41.0", None),

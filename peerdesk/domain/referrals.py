@@ -57,6 +57,9 @@ class Referral:
     updated_at: datetime
     note_id: str | None = None
     follow_up: str = ""
+    #: the consent under which the referral shared the person's information
+    #: (``None``: a referral that shares nothing, only tells the person where to go)
+    consent_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

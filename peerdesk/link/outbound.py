@@ -20,7 +20,7 @@ from peerdesk.errors import CorruptData, NotFound, ProtocolError, ValidationErro
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.outbox import OutboxEntry
-from peerdesk.wire import payloads
+from peerdesk.wire import payloads, record_payloads
 from peerdesk.wire.protocol import (
     MAX_RECORD_BYTES,
     RECORD_KINDS,
@@ -126,6 +126,8 @@ class Outbound:
             return payloads.referral_payload(p.referrals.get(eid)), review
         if entry.entity == "correction" and p.corrections is not None:
             return payloads.correction_payload(p.corrections.get(eid)), review
+        if entry.entity in record_payloads.RECORD_KINDS and p.record is not None:
+            return record_payloads.payload_of(p.record.get(eid))[1], review
         if entry.entity == "escrow":
             secret = p.device.escrow_secret(eid)
             if secret is None:

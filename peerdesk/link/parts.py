@@ -10,6 +10,7 @@ from peerdesk.store.audit import AuditLog
 from peerdesk.store.device import DeviceStore
 from peerdesk.store.notes import NoteRepo
 from peerdesk.store.participants import ParticipantRepo
+from peerdesk.store.record import RecordRepo
 from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
 from peerdesk.store.sync_state import FeedbackStore, SyncLog, SyncQueue
 from peerdesk.store.trips import TripRepo
@@ -33,3 +34,5 @@ class SyncParts:
     #: referrals and suggested corrections; None: such entries are set aside as unreadable
     referrals: ReferralRepo | None = None
     corrections: CorrectionRepo | None = None
+    #: the participant's record (plan, enrollment, consent, outcome); None: set aside
+    record: RecordRepo | None = None

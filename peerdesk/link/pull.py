@@ -30,6 +30,7 @@ from peerdesk.store.device import DeviceStore
 from peerdesk.store.review import NO_KEY, PAYLOAD, SEALED, Opened, ReviewInbox
 from peerdesk.wire.payloads import BadPayload, check
 from peerdesk.wire.protocol import Record, open_record
+from peerdesk.wire.record_payloads import RECORD_KINDS, check_record
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,10 @@ def open_one(record: PulledRecord, keys: Mapping[str, BoxKeyPair]) -> Opened:
     except ProtocolError as exc:
         return Opened(record, broken=f"opened but is not readable ({exc.reason})", code=PAYLOAD)
     try:
-        payload = check(record.kind, doc, record.entity_id)
+        if record.kind in RECORD_KINDS:
+            payload = check_record(record.kind, doc, record.entity_id)
+        else:
+            payload = check(record.kind, doc, record.entity_id)
     except BadPayload as exc:
         return Opened(record, broken=f"opened but is not usable: {exc}", code=PAYLOAD)
     return Opened(record, payload=payload)

@@ -25,6 +25,8 @@ class Changes:
     trips: bool = False
     directory: bool = False
     referrals: bool = False
+    #: the participant's record: plan, enrollment, consents, outcome check-ins
+    record: bool = False
     outbox: bool = False
     review: bool = False
     feedback: bool = False

@@ -5,10 +5,13 @@ and suggested corrections (sensitive: vault unlocked)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from peerdesk.domain.directory import Dataset, UpdateResult
-from peerdesk.errors import ExportError, StorageUnavailable
+from peerdesk.domain.record import consent_for
+from peerdesk.domain.referrals import Referral
+from peerdesk.errors import ConsentRequired, ExportError, StorageUnavailable
 from peerdesk.fsutil import atomic_write
 from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
@@ -28,12 +31,13 @@ class DirectoryService:
     ``categories``, ``areas``, ``languages``, ``towns``, ``town``, ``version``,
     ``count``, ``is_empty``, ``export_dataset``) are its own; what changes data
     returns :class:`Changes`. Referrals and corrections are their repositories'
-    own methods: ``refer`` (the referral repository's ``add``),
-    ``set_referral_status`` and ``suggest_correction`` (returning an
+    own methods: ``set_referral_status`` and ``suggest_correction`` (returning an
     :class:`OpResult` with :data:`REFERRALS`), ``referral``, ``referrals``,
-    ``correction`` and ``corrections``."""
+    ``correction`` and ``corrections``. ``refer`` checks consent first when the
+    referral shares the person's information."""
 
     def __init__(self, stores: Stores) -> None:
+        self._stores = stores
         store = stores.directory
         self._store = store
         self.search = store.search
@@ -49,8 +53,6 @@ class DirectoryService:
         self.is_empty = store.is_empty
         self.export_dataset = store.export_dataset
         referrals, corrections = stores.referrals, stores.corrections
-        #: refer a participant to a directory service (optionally from a note)
-        self.refer = changing(referrals.add, REFERRALS)
         #: the follow-up: connected or not connected (and the note, if given)
         self.set_referral_status = changing(referrals.set_status, REFERRALS)
         #: a peer's suggested fix to a directory entry (sent to the agency)
@@ -59,6 +61,41 @@ class DirectoryService:
         self.referrals = referrals.list
         self.correction = corrections.get
         self.corrections = corrections.list
+
+    def refer(
+        self,
+        participant_id: str,
+        service_id: str,
+        *,
+        note_id: str | None = None,
+        follow_up: str = "",
+        shares_information: bool = False,
+        today: date | None = None,
+    ) -> OpResult[Referral]:
+        """Refer a participant to a directory service (optionally from a note).
+
+        A referral that *shares* the person's information with the service (a
+        warm hand-off, a form sent for them) needs a current consent naming that
+        service (by its directory id, or by name): without one it raises
+        :class:`ConsentRequired` saying whether there is none, or it expired or
+        was revoked, and nothing is saved. A referral that only tells the person
+        where to go shares nothing and needs no consent."""
+        consent_id = None
+        if shares_information:
+            name = self._store.get_service(service_id).service.name
+            found = consent_for(
+                self._stores.record.consents(participant_id).items,
+                recipient=name,
+                service_id=service_id,
+                today=today or date.today(),
+            )
+            if found.consent is None:
+                raise ConsentRequired(found.closest.value if found.closest else "none", name)
+            consent_id = found.consent.id
+        referral = self._stores.referrals.add(
+            participant_id, service_id, note_id=note_id, follow_up=follow_up, consent_id=consent_id
+        )
+        return OpResult(referral, REFERRALS)
 
     # -- the directory -----------------------------------------------------------------
 

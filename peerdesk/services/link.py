@@ -214,6 +214,7 @@ class LinkService:
             directory=s.directory,
             referrals=s.referrals,
             corrections=s.corrections,
+            record=s.record,
         )
         with s.client(transport) as client:
             return (yield from run_sync(parts, client, options, clock=clock, rng=rng))

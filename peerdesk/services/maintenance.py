@@ -16,6 +16,7 @@ from peerdesk.fsutil import atomic_write
 from peerdesk.services.changes import Changes, OpResult
 from peerdesk.services.stores import Stores
 from peerdesk.store import health
+from peerdesk.store.base import ReadResult
 from peerdesk.store.db import translate_errors
 
 
@@ -125,6 +126,13 @@ class MaintenanceService:
         participants = s.participants.list(include_inactive=True)
         notes = s.notes.list(with_addenda=True)
         trips = s.trips.list()
+        record = s.record
+        parts: dict[str, ReadResult[Any]] = {
+            "plans": record.plans(),
+            "enrollments": record.episodes(),
+            "consents": record.consents(),
+            "check_ins": record.check_ins(),
+        }
         data = {
             "warning": "Decrypted PeerDesk export. Contains protected health information; "
             "42 CFR Part 2 and HIPAA apply. Store encrypted, delete when done.",
@@ -132,9 +140,12 @@ class MaintenanceService:
             "participants": [_plain(p) for p in participants.items],
             "notes": [_plain(n) for n in notes.items],
             "trips": [_plain(t) for t in trips.items],
-            "damaged": [str(e) for e in participants.damaged + notes.damaged + trips.damaged],
+            **{key: [_plain(r) for r in found.items] for key, found in parts.items()},
+            "damaged": [str(e) for e in participants.damaged + notes.damaged + trips.damaged]
+            + [str(e) for found in parts.values() for e in found.damaged],
         }
         count = len(participants.items) + len(notes.items) + len(trips.items)
+        count += sum(len(found.items) for found in parts.values())
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
         old_umask = os.umask(0o077)
         try:
@@ -155,6 +166,8 @@ def _plain(obj: Any) -> Any:
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [convert(v) for v in value]
+        if isinstance(value, set | frozenset):
+            return sorted(convert(v) for v in value)
         return value
 
     return convert(asdict(obj))

@@ -5,11 +5,21 @@ when the last pull finished, and decisions (approve or return a note)."""
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import datetime, tzinfo
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from peerdesk.domain.program_report import (
+    DEFAULT_MIN_CELL,
+    Measure,
+    PersonFacts,
+    program_report,
+    to_csv,
+)
+from peerdesk.domain.record import goal_id_of
 from peerdesk.domain.review import (
     SUPERVISOR,
     Peer,
@@ -20,9 +30,11 @@ from peerdesk.domain.review import (
     SupervisorInfo,
 )
 from peerdesk.domain.times import from_iso, local_tz, now_utc
+from peerdesk.fsutil import atomic_write
 from peerdesk.link.decide import DecideParts, Decision, decide
 from peerdesk.link.steps import inline
 from peerdesk.services.changes import Changes, OpResult
+from peerdesk.services.record import PersonRecord, RecordOverview, overview_of, split
 from peerdesk.services.stores import Stores
 
 DECIDED = Changes(review=True)
@@ -78,7 +90,18 @@ class ReviewService:
         participant and day) and its review history."""
         self._s.require(SUPERVISOR, "reading a note for review")
         self._s.vault.keys  # noqa: B018
-        return self._s.review_queue.reviewed_note(device_id, note_id, now_utc(), tz or local_tz())
+        reviewed = self._s.review_queue.reviewed_note(
+            device_id, note_id, now_utc(), tz or local_tz()
+        )
+        goals = reviewed.note.get("goals")
+        if isinstance(goals, list) and any(goal_id_of(str(g)) for g in goals):
+            # goals of the recovery plan travel as ids: show them by their words
+            pid = str(reviewed.note.get("participant_id", ""))
+            plan = self.person_record(device_id, pid).plan
+            words = {g.id: g.text for g in plan.goals} if plan else {}
+            note = {**reviewed.note, "goals": [words.get(str(g), g) for g in goals]}
+            reviewed = replace(reviewed, note=note)
+        return reviewed
 
     def decide_steps(
         self,
@@ -103,3 +126,36 @@ class ReviewService:
         return OpResult(event, DECIDED)
 
     decide = inline(decide_steps)
+
+    # -- the participant's record (issue 20) -----------------------------------------------
+
+    def person_record(self, device_id: str, participant_id: str) -> PersonRecord:
+        """One person's plan, enrollment, consents and check-ins as pulled."""
+        self._s.require(SUPERVISOR, "reading a participant's record")
+        return split(self._s.team_records.of_person(device_id, participant_id))
+
+    def person_overview(
+        self, device_id: str, participant_id: str, *, today: date | None = None
+    ) -> RecordOverview:
+        """One person's record as the record window shows it (read-only for a
+        supervisor), with the progress the pulled notes show on each goal."""
+        record = self.person_record(device_id, participant_id)
+        worked = self._s.team_records.note_goals(device_id, participant_id)
+        return overview_of(participant_id, record, worked, today or date.today())
+
+    def program_report(self, *, min_cell: int = DEFAULT_MIN_CELL) -> list[Measure]:
+        """The team's de-identified program aggregates (no names, no ids)."""
+        self._s.require(SUPERVISOR, "the program report")
+        counts = self._s.team_records.note_counts()
+        people = []
+        for key, records in self._s.team_records.everyone().items():
+            r = split(records)
+            people.append(PersonFacts(r.episodes, r.plan, r.check_ins, counts.get(key, 0)))
+        return program_report(people, min_cell=min_cell)
+
+    def export_program_report(self, path: Path, *, min_cell: int = DEFAULT_MIN_CELL) -> Path:
+        lines = self.program_report(min_cell=min_cell)
+        atomic_write(path, to_csv(lines).encode("utf-8"))
+        with self._s.db.atomic():
+            self._s.audit.append("export", format="program_csv", records=len(lines))
+        return path

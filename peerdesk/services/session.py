@@ -2,7 +2,7 @@
 
 It opens and migrates the database before anything else, unlocks and locks the
 vault, knows the profile's role, and hands out the capability services
-(``participants``, ``notes``, ``trips``, ``directory``, ``reports``, ``review``,
+(``participants``, ``record``, ``notes``, ``trips``, ``directory``, ``reports``, ``review``,
 ``link``, ``maintenance``). The database, the vault, the outbox, the audit log
 and the device store are private to it and reach the services through their
 constructors; the services' repositories refuse to work while the vault is
@@ -25,6 +25,7 @@ from peerdesk.services.link import LinkService
 from peerdesk.services.maintenance import MaintenanceService
 from peerdesk.services.notes import NotesService
 from peerdesk.services.participants import ParticipantsService
+from peerdesk.services.record import RecordService
 from peerdesk.services.reports import ReportsService
 from peerdesk.services.review import ReviewService
 from peerdesk.services.stores import Stores
@@ -127,6 +128,10 @@ class Session:
     @cached_property
     def participants(self) -> ParticipantsService:
         return ParticipantsService(self._stores)
+
+    @cached_property
+    def record(self) -> RecordService:
+        return RecordService(self._stores)
 
     @cached_property
     def notes(self) -> NotesService:

@@ -21,8 +21,9 @@ from peerdesk.store.notes import NoteRepo
 from peerdesk.store.outbox import Outbox
 from peerdesk.store.participants import ParticipantRepo
 from peerdesk.store.profile_info import ProfileInfo
+from peerdesk.store.record import RecordRepo
 from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
-from peerdesk.store.review import ReviewInbox, ReviewQueue, TeamFacts
+from peerdesk.store.review import ReviewInbox, ReviewQueue, TeamFacts, TeamRecords
 from peerdesk.store.sync_state import FeedbackStore, SyncLog, SyncQueue
 from peerdesk.store.trips import TripRepo
 
@@ -48,10 +49,12 @@ class Stores:
     feedback: FeedbackStore
     directory: DirectoryStore
     referrals: ReferralRepo
+    record: RecordRepo
     corrections: CorrectionRepo
     review_inbox: ReviewInbox
     review_queue: ReviewQueue
     team: TeamFacts
+    team_records: TeamRecords
 
     @classmethod
     def open(cls, name: str, path: Path, policy: Policy, db: Any, vault: Vault) -> Stores:
@@ -75,10 +78,12 @@ class Stores:
             feedback=FeedbackStore(db, vault),
             directory=DirectoryStore(db),
             referrals=ReferralRepo(db, vault, outbox),
+            record=RecordRepo(db, vault, outbox),
             corrections=CorrectionRepo(db, vault, outbox),
             review_inbox=ReviewInbox(db, vault),
             review_queue=ReviewQueue(db, vault),
             team=TeamFacts(db, vault),
+            team_records=TeamRecords(db, vault),
         )
 
     @property

@@ -34,6 +34,10 @@ DIRECTORY_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "referrals": ("details",),
     "corrections": ("suggestion",),
 }
+#: the same for the participant's record (migration 0009)
+RECORD_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "participant_records": ("doc",),
+}
 #: the same for a supervisor's review cache (migration 0008)
 REVIEW_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "review_items": ("summary",),
@@ -46,6 +50,7 @@ ALL_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     **SENSITIVE_COLUMNS,
     **SYNC_SENSITIVE_COLUMNS,
     **DIRECTORY_SENSITIVE_COLUMNS,
+    **RECORD_SENSITIVE_COLUMNS,
     **REVIEW_SENSITIVE_COLUMNS,
 }
 

@@ -647,6 +647,46 @@ def m0008_review(db: Database) -> None:
     _widen_outbox_entities(db, ("resubmit",))
 
 
+@migrations(name="0009_participant_record")
+def m0009_participant_record(db: Database) -> None:
+    """The participant's record (issue 20): recovery plan, enrollment episodes,
+    consents and outcome check-ins, on the laptop and in the supervisor's cache.
+
+    * ``participant_records``: one row per record; everything said in it is the
+      ``doc`` envelope (the same map as its sync payload); plain are only ids,
+      the kind and the record's own times.
+    * ``review_person_records``: the newest pulled version of each such record
+      (its payload is in ``review_payloads`` under ``seq``).
+    * The outbox is rebuilt so it can journal the four new kinds.
+    """
+    db.executescript(
+        """
+        CREATE TABLE participant_records (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('plan', 'enrollment', 'consent', 'outcome')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        CREATE INDEX participant_records_by_person
+            ON participant_records (participant_id, kind, created_at);
+
+        CREATE TABLE review_person_records (
+            device_id TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            participant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            seq INTEGER NOT NULL,         -- the newest version (its payload: review_payloads)
+            PRIMARY KEY (device_id, record_id)
+        ) STRICT;
+        CREATE INDEX review_person_records_by_person
+            ON review_person_records (device_id, participant_id, kind);
+        """
+    )
+    _widen_outbox_entities(db, ("plan", "enrollment", "consent", "outcome"))
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

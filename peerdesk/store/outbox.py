@@ -15,7 +15,19 @@ from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import fetch_all, translate_errors
 
 ENTITIES = frozenset(
-    {"participant", "note", "addendum", "trip", "referral", "correction", "resubmit"}
+    {
+        "participant",
+        "note",
+        "addendum",
+        "trip",
+        "referral",
+        "correction",
+        "resubmit",
+        "plan",
+        "enrollment",
+        "consent",
+        "outcome",
+    }
 )
 
 

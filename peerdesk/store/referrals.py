@@ -44,8 +44,11 @@ class ReferralRepo(OutboxRepository):
         *,
         note_id: str | None = None,
         follow_up: str = "",
+        consent_id: str | None = None,
     ) -> Referral:
-        """Refer a participant to a directory service (optionally from a note)."""
+        """Refer a participant to a directory service (optionally from a note);
+        ``consent_id`` names the consent the caller checked when the referral
+        shares the person's information (``session.directory.refer`` checks it)."""
         follow_up = _text(follow_up, MAX_FOLLOW_UP, "follow_up", "the follow-up note")
         referral_id = new_id()
         now = stamp()
@@ -78,6 +81,7 @@ class ReferralRepo(OutboxRepository):
                 updated_at=now,
                 note_id=note_id,
                 follow_up=follow_up,
+                consent_id=consent_id,
             )
             conn.execute(
                 "INSERT INTO referrals (id, participant_id, note_id, status, created_at, updated_at, details)"
@@ -121,6 +125,7 @@ class ReferralRepo(OutboxRepository):
                 updated_at=stamp(),
                 note_id=current.note_id,
                 follow_up=text,
+                consent_id=current.consent_id,
             )
             self.db.conn.execute(
                 "UPDATE referrals SET status = ?, updated_at = ?, details = ? WHERE id = ?",
@@ -137,6 +142,7 @@ class ReferralRepo(OutboxRepository):
                 "service_id": referral.service_id,
                 "service_name": referral.service_name,
                 "follow_up": referral.follow_up,
+                "consent_id": referral.consent_id,
             },
         )
 
@@ -154,6 +160,7 @@ class ReferralRepo(OutboxRepository):
                 updated_at=from_iso(row["updated_at"]),
                 note_id=row["note_id"],
                 follow_up=str(details["follow_up"]),
+                consent_id=details.get("consent_id"),  # absent before issue 20
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise self.malformed(rid) from exc

@@ -131,6 +131,7 @@ def referral_payload(referral: Referral) -> dict[str, Any]:
         "note_id": referral.note_id,
         "status": referral.status.value,
         "follow_up": referral.follow_up,
+        "consent_id": referral.consent_id,
         "created_at": to_iso(referral.created_at),
         "updated_at": to_iso(referral.updated_at),
     }

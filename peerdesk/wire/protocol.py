@@ -86,8 +86,12 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 MAX_INBOUND_PER_RESPONSE = 500
 
 RECORD_KINDS = frozenset(
-    {"participant", "note", "addendum", "trip", "escrow", "referral", "correction", "resubmit"}
-)
+    {
+        "participant", "note", "addendum", "trip", "escrow", "referral", "correction", "resubmit",
+        # the participant's record (issue 20)
+        "plan", "enrollment", "consent", "outcome",
+    }
+)  # fmt: skip
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
 
 #: reasons a record is rejected (the record goes to quarantine on the device)

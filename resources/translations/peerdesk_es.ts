@@ -41,8 +41,8 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/participants.py" line="+67" />
-            <location line="+22" />
+            <location filename="../../ui/screens/participants.py" line="+70" />
+            <location line="+23" />
             <source>Participants</source>
             <translation>Participantes</translation>
         </message>
@@ -690,6 +690,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/record_labels.py" line="+25" />
             <source>Community</source>
             <translation>Comunidad</translation>
         </message>
@@ -707,6 +708,7 @@
             <location line="+1" />
             <location line="+26" />
             <location line="+14" />
+            <location filename="../../ui/record_labels.py" line="+27" />
             <source>Other</source>
             <translation>Otro</translation>
         </message>
@@ -717,6 +719,8 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/record_labels.py" line="-12" />
+            <location filename="../../ui/screens/record.py" line="+203" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -762,11 +766,15 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/record_labels.py" line="-20" />
+            <location filename="../../ui/screens/record.py" line="+12" />
+            <location filename="../../ui/screens/record_forms.py" line="+458" />
             <source>Housing</source>
             <translation>Vivienda</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/record_forms.py" line="+4" />
             <source>Employment</source>
             <translation>Empleo</translation>
         </message>
@@ -828,7 +836,8 @@
         </message>
         <message>
             <location filename="../../ui/models/notes.py" line="+225" />
-            <location filename="../../ui/screens/participants.py" line="+65" />
+            <location filename="../../ui/screens/participants.py" line="+76" />
+            <location filename="../../ui/screens/record.py" line="-1" />
             <location filename="../../ui/screens/trips.py" line="+116" />
             <source>Date</source>
             <translation>Fecha</translation>
@@ -836,7 +845,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/note_form.py" line="+143" />
+            <location filename="../../ui/screens/note_form.py" line="+144" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -845,7 +854,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/screens/participants.py" line="+29" />
-            <location filename="../../ui/screens/review_reader.py" line="+150" />
+            <location filename="../../ui/screens/review_reader.py" line="+152" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
@@ -853,6 +862,7 @@
             <location line="+0" />
             <location filename="../../ui/screens/participant_form.py" line="-20" />
             <location filename="../../ui/screens/participants.py" line="+0" />
+            <location filename="../../ui/screens/record.py" line="-10" />
             <source>State</source>
             <translation>Estado</translation>
         </message>
@@ -861,12 +871,14 @@
             <location filename="../../ui/models/review.py" line="+7" />
             <location filename="../../ui/screens/review_reader.py" line="-26" />
             <location line="+12" />
+            <location line="+216" />
             <source>(unknown)</source>
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+89" />
+            <location filename="../../ui/dialogs/refer.py" line="+90" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
+            <location filename="../../ui/screens/record_forms.py" line="-347" />
             <location filename="../../ui/screens/sync_details.py" line="+117" />
             <location line="+26" />
             <source>Problem</source>
@@ -913,7 +925,17 @@
             <translation>escriba qué debe cambiar</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+31" />
+            <source>&amp;Share their information with the service (needs consent)</source>
+            <translation>&amp;Compartir su información con el servicio (requiere consentimiento)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>A warm hand-off or a form sent for them needs a current signed consent.</source>
+            <translation>Un traspaso acompañado o un formulario enviado por la persona requiere un consentimiento firmado vigente.</translation>
+        </message>
+        <message>
+            <location line="+33" />
             <source>Refer a participant</source>
             <translation>Derivar a un participante</translation>
         </message>
@@ -928,7 +950,7 @@
             <translation>Participante a derivar</translation>
         </message>
         <message>
-            <location line="-39" />
+            <location line="-44" />
             <source>Referral note (optional)</source>
             <translation>Nota de la derivación (opcional)</translation>
         </message>
@@ -938,18 +960,18 @@
             <translation>opcional: qué se acordó, qué revisar después</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+46" />
             <source>&amp;Participant:</source>
             <translation>&amp;Participante:</translation>
         </message>
         <message>
             <location line="+3" />
-            <location line="+71" />
+            <location line="+72" />
             <source>&amp;Note (optional):</source>
             <translation>&amp;Nota (opcional):</translation>
         </message>
         <message>
-            <location line="-113" />
+            <location line="-119" />
             <source>&amp;Refer</source>
             <translation>&amp;Derivar</translation>
         </message>
@@ -959,7 +981,7 @@
             <translation>Hacer la derivación</translation>
         </message>
         <message>
-            <location line="+58" />
+            <location line="+64" />
             <source>add the participant on the Participants page first</source>
             <translation>primero agregue al participante en la página Participantes</translation>
         </message>
@@ -1009,7 +1031,7 @@
             <translation>Ser&amp;vicios:</translation>
         </message>
         <message>
-            <location line="+46" />
+            <location line="+47" />
             <source>No services match. Try fewer or shorter words.</source>
             <translation>Ningún servicio coincide. Pruebe con menos palabras o más cortas.</translation>
         </message>
@@ -1116,7 +1138,7 @@
         </message>
         <message>
             <location line="+37" />
-            <location filename="../../ui/screens/review_reader.py" line="+4" />
+            <location filename="../../ui/screens/review_reader.py" line="-212" />
             <source>Contact</source>
             <translation>Contacto</translation>
         </message>
@@ -1220,7 +1242,7 @@
             <translation>Me&amp;tas:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
             <location filename="../../ui/screens/sync_details.py" line="-145" />
@@ -1289,7 +1311,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+113" />
+            <location line="+116" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1304,7 +1326,7 @@
             <translation>Estado: borrador nuevo (todavía sin guardar)</translation>
         </message>
         <message>
-            <location line="+65" />
+            <location line="+78" />
             <source>{when}: {text}</source>
             <translation>{when}: {text}</translation>
         </message>
@@ -1319,12 +1341,13 @@
             <translation>No facturable: {payer} no paga este tipo de contacto ({minutes} minutos).</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-268" />
+            <location filename="../../ui/dialogs/refer.py" line="-275" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+52" />
-            <location filename="../../ui/screens/reports.py" line="+246" />
-            <location line="+162" />
-            <location filename="../../ui/screens/review_reader.py" line="+313" />
+            <location filename="../../ui/screens/record_forms.py" line="+23" />
+            <location filename="../../ui/screens/reports.py" line="+250" />
+            <location line="+163" />
+            <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+128" />
             <source>Problem: {message}</source>
@@ -1540,7 +1563,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-57" />
+            <location filename="../../ui/screens/participants.py" line="-68" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1580,7 +1603,22 @@
             <translation>&amp;Editar</translation>
         </message>
         <message>
-            <location line="+34" />
+            <location line="+5" />
+            <source>&amp;Record and plan…</source>
+            <translation>E&amp;xpediente y plan…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Open the recovery plan, enrollment, consents and outcomes</source>
+            <translation>Abrir el plan de recuperación, la inscripción, los consentimientos y los resultados</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Outcome check-ins due</source>
+            <translation>Evaluaciones de resultados pendientes</translation>
+        </message>
+        <message>
+            <location line="+32" />
             <source>Name:</source>
             <translation>Nombre:</translation>
         </message>
@@ -1629,13 +1667,21 @@
             <source>N&amp;otes history:</source>
             <translation>Historial de n&amp;otas:</translation>
         </message>
+        <message numerus="yes">
+            <location line="+52" />
+            <source>%n outcome check-in(s) due:</source>
+            <translation>
+                <numerusform>%n evaluación de resultados pendiente:</numerusform>
+                <numerusform>%n evaluaciones de resultados pendientes:</numerusform>
+            </translation>
+        </message>
         <message>
-            <location line="+63" />
+            <location line="+46" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+42" />
             <source>not recorded</source>
             <translation>no registrado</translation>
         </message>
@@ -2429,7 +2475,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/report_tabs.py" line="+34" />
-            <location filename="../../ui/screens/reports.py" line="-293" />
+            <location filename="../../ui/screens/reports.py" line="-297" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
@@ -2609,6 +2655,11 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/reports.py" line="+5" />
+            <source>&amp;Program</source>
+            <translation>&amp;Programa</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>Export &amp;CSV…</source>
             <translation>Exportar &amp;CSV…</translation>
         </message>
@@ -2724,7 +2775,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="+23" />
+            <location filename="../../ui/screens/reports.py" line="+25" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -2775,16 +2826,16 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+9" />
-            <location filename="../../ui/screens/reports.py" line="+27" />
+            <location filename="../../ui/screens/reports.py" line="+32" />
             <location line="+8" />
-            <location line="+42" />
+            <location line="+36" />
             <source>Export cancelled: nothing was written.</source>
             <translation>Exportación cancelada: no se escribió nada.</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/reports.py" line="-39" />
-            <location line="+43" />
+            <location filename="../../ui/screens/reports.py" line="-33" />
+            <location line="+37" />
             <source>Writing {path}…</source>
             <translation>Escribiendo {path}…</translation>
         </message>
@@ -2799,7 +2850,7 @@ Dirección: {url}</translation>
             <translation>No se exportó: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="-40" />
+            <location filename="../../ui/screens/reports.py" line="-34" />
             <source>Made {when} by {profile} with PeerDesk.</source>
             <translation>Hecho el {when} por {profile} con PeerDesk.</translation>
         </message>
@@ -2809,7 +2860,7 @@ Dirección: {url}</translation>
             <translation>Reclamaciones, {month}</translation>
         </message>
         <message numerus="yes">
-            <location line="+36" />
+            <location line="+30" />
             <source>Written to {csv} and {x12}: %n claim line(s), {units} unit(s).</source>
             <translation>
                 <numerusform>Escrito en {csv} y {x12}: %n línea de reclamación, {units} unidad(es).</numerusform>
@@ -2938,7 +2989,7 @@ Dirección: {url}</translation>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="-365" />
+            <location filename="../../ui/screens/review_reader.py" line="-398" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
@@ -3014,13 +3065,13 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location line="+109" />
+            <location line="+142" />
             <location line="+7" />
             <source>Decision</source>
             <translation>Decisión</translation>
         </message>
         <message>
-            <location line="-113" />
+            <location line="-146" />
             <source>Co&amp;mment for the peer (required to return the note):</source>
             <translation>Co&amp;mentario para el especialista (obligatorio para devolver la nota):</translation>
         </message>
@@ -3036,6 +3087,16 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
+            <source>Participant's recor&amp;d…</source>
+            <translation>E&amp;xpediente del participante…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Open the participant's recovery plan, consents and outcomes</source>
+            <translation>Abrir el plan de recuperación, los consentimientos y los resultados del participante</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>&amp;Approve (co-sign)</source>
             <translation>&amp;Aprobar (cofirmar)</translation>
         </message>
@@ -3065,7 +3126,7 @@ Dirección: {url}</translation>
             <translation>Devolver la nota con su comentario; el comentario es obligatorio (Ctrl+Mayús+R)</translation>
         </message>
         <message>
-            <location line="+86" />
+            <location line="+112" />
             <source>Decision: this record cannot be read, so it cannot be decided</source>
             <translation>Decisión: este registro no se puede leer, así que no se puede decidir</translation>
         </message>
@@ -3261,17 +3322,325 @@ Dirección: {url}</translation>
             <translation>Registrar un viaje</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location filename="../../ui/screens/record_forms.py" line="-17" />
+            <source>Save</source>
+            <translation>Guardar</translation>
+        </message>
+        <message>
+            <location line="+66" />
+            <source>Edit goal</source>
+            <translation>Editar meta</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Goal, in their words:</source>
+            <translation>&amp;Meta, en sus palabras:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Life area:</source>
+            <translation>Á&amp;rea de vida:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Status:</source>
+            <translation>&amp;Estado:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Goal status</source>
+            <translation>Estado de la meta</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Target date</source>
+            <translation>&amp;Fecha objetivo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Target date</source>
+            <translation>Fecha objetivo</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>S&amp;teps (one a line; [x] when done):</source>
+            <translation>&amp;Pasos (uno por línea; [x] cuando se cumple):</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Steps</source>
+            <translation>Pasos</translation>
+        </message>
+        <message>
+            <location line="+50" />
+            <source>Agreement and reviews</source>
+            <translation>Acuerdo y revisiones</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Not agreed yet</source>
+            <translation>Aún sin acuerdo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Agreement:</source>
+            <translation>&amp;Acuerdo:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Agreement</source>
+            <translation>Acuerdo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Agreed &amp;on:</source>
+            <translation>Acordado &amp;el:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Agreed on</source>
+            <translation>Acordado el</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Reviewed with the participant today</source>
+            <translation>&amp;Revisado hoy con el participante</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Next review</source>
+            <translation>Próxima re&amp;visión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Next review</source>
+            <translation>Próxima revisión</translation>
+        </message>
+        <message>
+            <location line="+26" />
+            <source>Voluntary intake</source>
+            <translation>Ingreso voluntario</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Intake date:</source>
+            <translation>Fecha de &amp;ingreso:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Intake date</source>
+            <translation>Fecha de ingreso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Referral source:</source>
+            <translation>&amp;Fuente de referencia:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>e.g. self, hospital, court, friend</source>
+            <translation>p. ej. por su cuenta, hospital, tribunal, amistad</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>&amp;Discharge date:</source>
+            <translation>Fecha de &amp;alta:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Discharge date</source>
+            <translation>Fecha de alta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Choose a reason</source>
+            <translation>Elija un motivo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Reason:</source>
+            <translation>&amp;Motivo:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Discharge reason</source>
+            <translation>Motivo del alta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+91" />
+            <source>&amp;Note:</source>
+            <translation>&amp;Nota:</translation>
+        </message>
+        <message>
+            <location line="-91" />
+            <source>Discharge note</source>
+            <translation>Nota del alta</translation>
+        </message>
+        <message>
+            <location line="+24" />
+            <source>Consent to release information</source>
+            <translation>Consentimiento para divulgar información</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>{name} agrees that the program may share the information below. Every field is required by 42 CFR Part 2.</source>
+            <translation>{name} acepta que el programa comparta la información siguiente. Todos los campos son obligatorios según 42 CFR Parte 2.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;From (who may share):</source>
+            <translation>&amp;De (quién puede compartir):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Who may share</source>
+            <translation>Quién puede compartir</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;To (recipient):</source>
+            <translation>&amp;Para (destinatario):</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>a service's name as in Resources covers referrals</source>
+            <translation>el nombre de un servicio tal como aparece en Recursos cubre las derivaciones</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>What may be shared</source>
+            <translation>Qué se puede compartir</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>How &amp;much and what kind:</source>
+            <translation>&amp;Cuánta y qué tipo:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>How much and what kind</source>
+            <translation>Cuánta y qué tipo</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Expires on:</source>
+            <translation>&amp;Vence el:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Expires on</source>
+            <translation>Vence el</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Signed &amp;by:</source>
+            <translation>&amp;Firmado por:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Signed by</source>
+            <translation>Firmado por</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Signed on:</source>
+            <translation>Fecha de fir&amp;ma:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Signed on</source>
+            <translation>Fecha de firma</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The participant was told they may &amp;revoke this consent, and how</source>
+            <translation>Se informó al participante que puede &amp;revocar este consentimiento, y cómo</translation>
+        </message>
+        <message>
+            <location line="+30" />
+            <source>Revoke consent</source>
+            <translation>Revocar consentimiento</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Revoked on:</source>
+            <translation>&amp;Revocado el:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Revoked on</source>
+            <translation>Revocado el</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Revocation note</source>
+            <translation>Nota de revocación</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Outcome check-in</source>
+            <translation>Evaluación de resultados</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/trips.py" line="+13" />
             <source>&amp;Date:</source>
             <translation>&amp;Fecha:</translation>
         </message>
         <message>
+            <location line="+0" />
+            <source>Check-in date</source>
+            <translation>Fecha de la evaluación</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Occasion:</source>
+            <translation>&amp;Ocasión:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>WHO-5: over the last two weeks (0 at no time … 5 all of the time)</source>
+            <translation>WHO-5: en las últimas dos semanas (0 nunca … 5 todo el tiempo)</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>BARC-10: how much they agree (1 strongly disagree … 6 strongly agree)</source>
+            <translation>BARC-10: cuánto está de acuerdo (1 muy en desacuerdo … 6 muy de acuerdo)</translation>
+        </message>
+        <message>
             <location line="+5" />
+            <source>&amp;ER visits, last 30 days:</source>
+            <translation>Visitas a &amp;urgencias, últimos 30 días:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Hospital nights, last 30 days:</source>
+            <translation>Noches en &amp;hospital, últimos 30 días:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Hou&amp;sing, last 30 days:</source>
+            <translation>&amp;Vivienda, últimos 30 días:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Work, last 30 days:</source>
+            <translation>&amp;Trabajo, últimos 30 días:</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>not asked</source>
+            <translation>no preguntado</translation>
+        </message>
+        <message>
+            <location line="-95" />
+            <location filename="../../ui/screens/trips.py" line="+5" />
             <source>&amp;Purpose:</source>
             <translation>&amp;Motivo:</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location filename="../../ui/screens/trips.py" line="+6" />
             <source>Destination &amp;type:</source>
             <translation>&amp;Tipo de destino:</translation>
         </message>
@@ -3378,12 +3747,365 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location filename="../../ui/screens/record.py" line="-64" />
+            <source>Record of {name}</source>
+            <translation>Expediente de {name}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Participant's record</source>
+            <translation>Expediente del participante</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Parts of the record</source>
+            <translation>Partes del expediente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Recovery &amp;plan</source>
+            <translation>&amp;Plan de recuperación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Enrollment</source>
+            <translation>&amp;Inscripción</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Consents</source>
+            <translation>&amp;Consentimientos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Outcomes</source>
+            <translation>&amp;Resultados</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Record status</source>
+            <translation>Estado del expediente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Close</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Close the record</source>
+            <translation>Cerrar el expediente</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Plan agreement and reviews</source>
+            <translation>Acuerdo y revisiones del plan</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location filename="../../ui/screens/record_forms.py" line="-185" />
+            <source>Goal</source>
+            <translation>Meta</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/record_forms.py" line="+3" />
+            <source>Life area</source>
+            <translation>Área de vida</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Status</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Target</source>
+            <translation>Objetivo</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Steps done</source>
+            <translation>Pasos hechos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Notes on it</source>
+            <translation>Notas sobre ella</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Progress</source>
+            <translation>Progreso</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Goals:</source>
+            <translation>&amp;Metas:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Add goal…</source>
+            <translation>&amp;Agregar meta…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/record_forms.py" line="-6" />
+            <source>Add a goal</source>
+            <translation>Agregar una meta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>E&amp;dit goal…</source>
+            <translation>E&amp;ditar meta…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Edit the chosen goal</source>
+            <translation>Editar la meta elegida</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Agreement and re&amp;views…</source>
+            <translation>Acuerdo y re&amp;visiones…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record agreement and reviews</source>
+            <translation>Registrar acuerdo y revisiones</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Enrollment status</source>
+            <translation>Estado de la inscripción</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Enrollments</source>
+            <translation>Inscripciones</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/record_forms.py" line="+115" />
+            <source>Referral source</source>
+            <translation>Fuente de referencia</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Reason</source>
+            <translation>Motivo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Intake…</source>
+            <translation>&amp;Ingreso…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record a voluntary intake</source>
+            <translation>Registrar un ingreso voluntario</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Disc&amp;harge…</source>
+            <translation>&amp;Alta…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record a discharge</source>
+            <translation>Registrar un alta</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Consents status</source>
+            <translation>Estado de los consentimientos</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Consents</source>
+            <translation>Consentimientos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/record_forms.py" line="+74" />
+            <location filename="../../ui/screens/trips.py" line="+11" />
             <source>Purpose</source>
             <translation>Motivo</translation>
         </message>
         <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/record_forms.py" line="-14" />
+            <source>Recipient</source>
+            <translation>Destinatario</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Shares</source>
+            <translation>Comparte</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Expires</source>
+            <translation>Vence</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Add co&amp;nsent…</source>
+            <translation>Agregar co&amp;nsentimiento…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record a consent</source>
+            <translation>Registrar un consentimiento</translation>
+        </message>
+        <message>
             <location line="+1" />
+            <source>&amp;Revoke…</source>
+            <translation>&amp;Revocar…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Revoke the chosen consent</source>
+            <translation>Revocar el consentimiento elegido</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Next check-in</source>
+            <translation>Próxima evaluación</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Check-ins</source>
+            <translation>Evaluaciones</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/record_forms.py" line="+76" />
+            <source>Occasion</source>
+            <translation>Ocasión</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>WHO-5 %</source>
+            <translation>WHO-5 %</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>BARC-10</source>
+            <translation>BARC-10</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/record_forms.py" line="+14" />
+            <source>ER visits</source>
+            <translation>Visitas a urgencias</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/record_forms.py" line="+2" />
+            <source>Hospital nights</source>
+            <translation>Noches en hospital</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Work</source>
+            <translation>Trabajo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>WHO-5 wellbeing (percent)</source>
+            <translation>Bienestar WHO-5 (porcentaje)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>below: poor wellbeing</source>
+            <translation>debajo: bienestar bajo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>BARC-10 recovery capital (total)</source>
+            <translation>Capital de recuperación BARC-10 (total)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>strong recovery capital</source>
+            <translation>capital de recuperación sólido</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Add chec&amp;k-in…</source>
+            <translation>Agregar e&amp;valuación…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record an outcome check-in</source>
+            <translation>Registrar una evaluación de resultados</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>{n} record(s) could not be read.</source>
+            <translation>No se pudieron leer {n} registro(s).</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>The participant has not agreed to a plan yet.</source>
+            <translation>El participante aún no ha aceptado un plan.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Agreed ({how}) on {day}.</source>
+            <translation>Acordado ({how}) el {day}.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Last reviewed {day}.</source>
+            <translation>Última revisión {day}.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Next review {day}.</source>
+            <translation>Próxima revisión {day}.</translation>
+        </message>
+        <message>
+            <location line="+39" />
+            <source>Enrolled since {day}.</source>
+            <translation>Inscrito desde {day}.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not enrolled now.</source>
+            <translation>No está inscrito ahora.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+23" />
+            <source>%n current consent(s).</source>
+            <translation>
+                <numerusform>%n consentimiento vigente.</numerusform>
+                <numerusform>%n consentimientos vigentes.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>No current consent: referrals cannot share this person's information.</source>
+            <translation>Sin consentimiento vigente: las derivaciones no pueden compartir la información de esta persona.</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>Check-ins are due while the person is enrolled.</source>
+            <translation>Las evaluaciones corresponden mientras la persona está inscrita.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>A check-in is due (since {day}).</source>
+            <translation>Hay una evaluación pendiente (desde {day}).</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Next check-in due {day}.</source>
+            <translation>Próxima evaluación el {day}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/trips.py" line="+1" />
             <source>Destination type</source>
             <translation>Tipo de destino</translation>
         </message>
@@ -3620,12 +4342,212 @@ Dirección: {url}</translation>
             <translation>Fecha de derivación</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location filename="../../ui/record_labels.py" line="+1" />
+            <source>Work and school</source>
+            <translation>Trabajo y estudios</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Health</source>
+            <translation>Salud</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Family and social supports</source>
+            <translation>Familia y apoyos sociales</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Recovery</source>
+            <translation>Recuperación</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Not started</source>
+            <translation>Sin empezar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>In progress</source>
+            <translation>En curso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Met</source>
+            <translation>Cumplida</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>On hold</source>
+            <translation>En pausa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Set aside</source>
+            <translation>Dejada de lado</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Verbal</source>
+            <translation>Verbal</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Goals met</source>
+            <translation>Metas cumplidas</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Chose to end services</source>
+            <translation>Decidió terminar los servicios</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Lost contact</source>
+            <translation>Se perdió el contacto</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Moved away</source>
+            <translation>Se mudó</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Transferred to another program</source>
+            <translation>Transferido a otro programa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Hospital, treatment or jail stay</source>
+            <translation>Estancia en hospital, tratamiento o cárcel</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Died</source>
+            <translation>Falleció</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Attendance and dates of contact</source>
+            <translation>Asistencia y fechas de contacto</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Recovery plan and progress</source>
+            <translation>Plan de recuperación y progreso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Substance use information (42 CFR Part 2)</source>
+            <translation>Información sobre uso de sustancias (42 CFR Parte 2)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mental health information</source>
+            <translation>Información de salud mental</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Name, phone and address</source>
+            <translation>Nombre, teléfono y dirección</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Outcome measures</source>
+            <translation>Medidas de resultados</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Current</source>
+            <translation>Vigente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not in effect yet</source>
+            <translation>Aún no vigente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Expired</source>
+            <translation>Vencido</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Revoked</source>
+            <translation>Revocado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Incomplete</source>
+            <translation>Incompleto</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <location filename="../../ui/screens/record.py" line="-191" />
+            <source>Intake</source>
+            <translation>Ingreso</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/referrals.py" line="+0" />
             <source>Follow-up</source>
             <translation>Seguimiento</translation>
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/record.py" line="+0" />
+            <location filename="../../ui/screens/record_forms.py" line="-135" />
+            <source>Discharge</source>
+            <translation>Alta</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Stable housing</source>
+            <translation>Vivienda estable</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Temporary housing</source>
+            <translation>Vivienda temporal</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Homeless</source>
+            <translation>Sin hogar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Hospital, treatment or jail</source>
+            <translation>Hospital, tratamiento o cárcel</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+10" />
+            <source>Not said</source>
+            <translation>No lo dijo</translation>
+        </message>
+        <message>
+            <location line="-4" />
+            <source>Working full time</source>
+            <translation>Trabaja tiempo completo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Working part time</source>
+            <translation>Trabaja medio tiempo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Looking for work</source>
+            <translation>Busca trabajo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not in the labor force</source>
+            <translation>Fuera de la fuerza laboral</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/referrals.py" line="+1" />
             <source>Referrals of this participant</source>
             <translation>Derivaciones de este participante</translation>
         </message>
@@ -4169,32 +5091,128 @@ Dirección: {url}</translation>
             <translation>Los minutos del día de este servicio se cuentan juntos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="181" />
+            <location filename="../../ui/screens/record.py" line="-26" />
             <source>Goals</source>
             <translation>Metas</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="187" />
+            <location filename="../../ui/line_chart.py" line="+65" />
+            <location line="+59" />
+            <source>No scores yet.</source>
+            <translation>Aún no hay puntajes.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_goals.py" line="+46" />
+            <source>Link a goal of the recovery plan</source>
+            <translation>Vincular una meta del plan de recuperación</translation>
+        </message>
+        <message>
+            <location line="+41" />
+            <source>Link a plan goal…</source>
+            <translation>Vincular una meta del plan…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>No open plan goals</source>
+            <translation>No hay metas abiertas en el plan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/program_report.py" line="+48" />
+            <source>Program report</source>
+            <translation>Informe del programa</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>De-identified figures of the team's participants: no names, no ids, small groups hidden.</source>
+            <translation>Cifras anonimizadas de los participantes del equipo: sin nombres, sin identificadores, grupos pequeños ocultos.</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Smallest group shown</source>
+            <translation>Grupo más pequeño que se muestra</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Smallest &amp;group shown:</source>
+            <translation>&amp;Grupo más pequeño que se muestra:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Section</source>
+            <translation>Sección</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Measure</source>
+            <translation>Medida</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Value</source>
+            <translation>Valor</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>People</source>
+            <translation>Personas</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Program figures</source>
+            <translation>Cifras del programa</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Re&amp;fresh</source>
+            <translation>Ac&amp;tualizar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Refresh the program report</source>
+            <translation>Actualizar el informe del programa</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export pro&amp;gram CSV…</source>
+            <translation>Exportar CSV del pro&amp;grama…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export the program report as CSV</source>
+            <translation>Exportar el informe del programa como CSV</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Program report status</source>
+            <translation>Estado del informe del programa</translation>
+        </message>
+        <message>
+            <location line="+46" />
+            <source>Written: {path}</source>
+            <translation>Escrito: {path}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="189" />
             <source>No addenda.</source>
             <translation>Sin anexos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="198" />
+            <location filename="../../ui/screens/review_reader.py" line="200" />
             <source>Trips of this contact</source>
             <translation>Viajes de este contacto</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="200" />
+            <location filename="../../ui/screens/review_reader.py" line="202" />
             <source>No trips with this participant on that day.</source>
             <translation>No hay viajes con esta persona participante ese día.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="216" />
+            <location filename="../../ui/screens/review_reader.py" line="218" />
             <source>Review history</source>
             <translation>Historial de revisión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="218" />
+            <location filename="../../ui/screens/review_reader.py" line="220" />
             <source>No review events yet.</source>
             <translation>Todavía no hay eventos de revisión.</translation>
         </message>
@@ -4202,7 +5220,7 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+88" />
+            <location filename="../../ui/errors.py" line="+89" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
@@ -4340,7 +5358,32 @@ Dirección: {url}</translation>
             <translation>No se puede {action} una nota que está en estado {state}.</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+8" />
+            <source>the consent on file has expired</source>
+            <translation>el consentimiento registrado ha vencido</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the participant revoked the consent</source>
+            <translation>el participante revocó el consentimiento</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the consent is not in effect yet</source>
+            <translation>el consentimiento aún no está vigente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>there is no consent on file</source>
+            <translation>no hay consentimiento registrado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This referral would share the person's information with {recipient}, but {why}: record a signed consent first, or refer without sharing.</source>
+            <translation>Esta derivación compartiría la información de la persona con {recipient}, pero {why}: registre primero un consentimiento firmado, o derive sin compartir.</translation>
+        </message>
+        <message>
+            <location line="+11" />
             <source>PeerDesk could not use one of its settings files.</source>
             <translation>PeerDesk no pudo usar uno de sus archivos de configuración.</translation>
         </message>
@@ -4410,7 +5453,7 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="146" />
+            <location filename="../../ui/errors.py" line="147" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>

@@ -2,7 +2,8 @@
 
 * Nothing sensitive is readable: a canary written through every sensitive path
   (participants, drafts and their autosaves, signed notes, addenda, trips,
-  referrals, corrections, supervisor feedback, the device label, sync and the
+  referrals, corrections, the participant's record (plan, enrollment, consent,
+  outcome check-ins), supervisor feedback, the device label, sync and the
   recovery escrow) is in no file of a copy taken while the app runs (WAL live) or
   after it closed, in any encoding; every sensitive column of the stolen database
   holds only envelopes, and no column mixes envelopes with plain values.
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +50,18 @@ from peerdesk.crypto.kdf import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
 from peerdesk.crypto.passphrase import normalize
 from peerdesk.crypto.vault import Vault, VaultPolicy
 from peerdesk.domain.models import TEMPLATE_SECTIONS, Address, NoteTemplate
+from peerdesk.domain.outcomes import Occasion, OutcomeCheckIn
+from peerdesk.domain.record import (
+    Agreement,
+    AgreementKind,
+    Consent,
+    Goal,
+    GoalStatus,
+    InfoCategory,
+    LifeDomain,
+    Step,
+    new_goal_id,
+)
 from peerdesk.errors import (
     ProfileWiped,
     TooManyAttempts,
@@ -59,6 +72,7 @@ from peerdesk.errors import (
 from peerdesk.services import ProfileManager
 from peerdesk.store.health import (
     DIRECTORY_SENSITIVE_COLUMNS,
+    RECORD_SENSITIVE_COLUMNS,
     SENSITIVE_COLUMNS,
     SYNC_SENSITIVE_COLUMNS,
 )
@@ -66,11 +80,17 @@ from tests.reliability.budget import record
 from tests.sync.conftest import agency, enrolled, fake_time, run_sync  # noqa: F401 - fixtures
 from tests.sync.test_sync_security import _leaks, _needles
 
+EPOCH = datetime(2026, 1, 5, tzinfo=UTC)
 REPO = Path(__file__).absolute().parents[2]
 WRONG = "certainly not the passphrase of this profile"
 NEW_PASSPHRASE = "a brand new passphrase after the phone call"
 
-ALL_SENSITIVE = {**SENSITIVE_COLUMNS, **SYNC_SENSITIVE_COLUMNS, **DIRECTORY_SENSITIVE_COLUMNS}
+ALL_SENSITIVE = {
+    **SENSITIVE_COLUMNS,
+    **SYNC_SENSITIVE_COLUMNS,
+    **DIRECTORY_SENSITIVE_COLUMNS,
+    **RECORD_SENSITIVE_COLUMNS,
+}
 
 
 # --- nothing sensitive is readable --------------------------------------------------------
@@ -181,6 +201,35 @@ def test_a_thief_with_every_file_of_the_profile_reads_nothing_sensitive(
     service = s.directory.search("food pantry").hits[0].id
     s.directory.refer(person.id, service, note_id=signed.id, follow_up=f"call {canary}")
     s.directory.suggest_correction(service, f"closed on {canary} days")
+    # the participant's record (issue 20): plan, enrollment, consent, outcome check-in
+    goal = Goal(new_goal_id(), f"goal {canary}", LifeDomain.HOUSING, GoalStatus.IN_PROGRESS,
+                date(2026, 1, 5), steps=(Step(f"step {canary}"),))  # fmt: skip
+    s.record.save_plan(
+        person.id, (goal,), agreement=Agreement(AgreementKind.SIGNED, date(2026, 1, 5))
+    )
+    episode = s.record.enroll(person.id, date(2026, 1, 5), f"sent by {canary}").value
+    s.record.discharge(episode.id, date(2026, 1, 6), "moved", f"moved to {canary}")
+    consent = s.record.add_consent(
+        Consent(
+            "",
+            person.id,
+            "River Peer Center",
+            f"Dr {canary}",
+            frozenset({InfoCategory.SUBSTANCE_USE}),
+            f"use {canary}",
+            f"purpose {canary}",
+            f"signed {canary}",
+            date(2026, 1, 5),
+            EPOCH,
+            EPOCH,
+            expires_on=date(2027, 1, 5),
+            revocation_explained=True,
+        )  # fmt: skip
+    ).value
+    s.record.revoke_consent(consent.id, date(2026, 1, 6), f"revoked {canary}")
+    s.record.add_check_in(
+        OutcomeCheckIn("", person.id, date(2026, 1, 5), Occasion.INTAKE, EPOCH, (1, 2, 3, 4, 5))
+    )
     run_sync(s)
     agency.send_feedback(
         s._device.require().device_id, signed.id, "returned", f"fix {canary}", f"Rev {canary}"

@@ -50,6 +50,7 @@ def test_a_referral_and_a_correction_sync_and_open_on_the_agency_side(
         "note_id": note.id,
         "status": "made",
         "follow_up": "call Tuesday",
+        "consent_id": None,  # shares nothing, so no consent was needed (issue 20)
         "created_at": sent["created_at"],
         "updated_at": sent["updated_at"],
     }

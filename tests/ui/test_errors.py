@@ -12,6 +12,7 @@ from peerdesk.errors import (
     AgencyUnreachable,
     AuditChainBroken,
     ConfigError,
+    ConsentRequired,
     CorruptData,
     DirectoryDataError,
     ExportError,
@@ -63,6 +64,7 @@ SAMPLES: dict[type[PeerDeskError], PeerDeskError] = {
     ExportError: ExportError("/media/usb/units.csv", "the folder cannot be written"),
     WrongRole: WrongRole("peer", "supervisor", "review"),
     NoteChanged: NoteChanged("note_changed", "0190aaaa", "0190bbbb"),
+    ConsentRequired: ConsentRequired("expired", "Outpatient Counseling"),
 }
 
 
@@ -175,3 +177,12 @@ def test_note_changed_says_why_the_decision_was_refused() -> None:
     assert "changed after you opened it" in changed and "not recorded" in changed
     decided = message_for(NoteChanged("already_decided", "0190aaaa", "0190bbbb"))
     assert "already decided" in decided and decided != changed
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [("none", "no consent on file"), ("expired", "expired"), ("revoked", "revoked")],
+)
+def test_consent_required_names_the_recipient_and_why(state: str, words: str) -> None:
+    text = message_for(ConsentRequired(state, "Hope Housing"))
+    assert "Hope Housing" in text and words in text

@@ -72,6 +72,12 @@ def test_add_sign_list_export_doctor_round_trip(profile):
     exported = json.loads(out.read_text())
     assert exported["notes"][0]["body"] == {"text": "Talked about the bus pass."}
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert exported["plans"] == [] and exported["consents"] == []  # the record's parts
+    report = data / "program.csv"
+    r = run(data, "program-report", *pf, "--out", str(report))
+    assert r.returncode == 0, r.stderr
+    text = report.read_text()
+    assert text.startswith("section,measure,value,people") and "Jordan" not in text
     r = run(data, "doctor", *pf)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "audit chain: ok" in r.stdout

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -201,6 +202,10 @@ class _ReferringDialog(_SavingDialog):
         )
         self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
         self.refer_button.setEnabled(False)
+        self.shares = QCheckBox(tr("&Share their information with the service (needs consent)"))
+        self.shares.setToolTip(
+            tr("A warm hand-off or a form sent for them needs a current signed consent.")
+        )
 
     def _refer(self, participant_id: str, service_id: str, note_id: str | None = None) -> None:
         self._run(
@@ -209,6 +214,7 @@ class _ReferringDialog(_SavingDialog):
             service_id,
             note_id=note_id,
             follow_up=self.follow_up.toPlainText(),
+            shares_information=self.shares.isChecked(),
         )
 
     def saved(self, result: object) -> None:
@@ -244,6 +250,7 @@ class ReferParticipantDialog(_ReferringDialog):
         note = QLabel(tr("&Note (optional):"))
         note.setBuddy(self.follow_up)
         form.addRow(note, self.follow_up)
+        form.addRow(self.shares)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -324,6 +331,7 @@ class DirectoryPickerDialog(_ReferringDialog):
         layout.addWidget(self.status)
         layout.addWidget(note_label)
         layout.addWidget(self.follow_up)
+        layout.addWidget(self.shares)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 

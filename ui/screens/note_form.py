@@ -51,6 +51,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.screens.note_billing import DayFigure, describe
 from ui.screens.note_feedback import FeedbackPanel
+from ui.screens.note_goals import PlanGoalPicker
 from ui.taskman import TaskManager
 from ui.widgets import make_error_label
 
@@ -194,6 +195,8 @@ class NoteForm(QWidget):
         self.goals_edit.setFixedHeight(64)
         self.goals_error = _error_label("goals_error")
         self._add_row(form, tr("G&oals:"), self.goals_edit, self.goals_error)
+        self.goal_picker = PlanGoalPicker(self.session, self.taskman, self.goals_edit, self._relink)
+        form.addRow("", self.goal_picker)
 
         self.sections_box = QGroupBox(tr("Note"))
         self.sections_form = QFormLayout(self.sections_box)
@@ -259,6 +262,9 @@ class NoteForm(QWidget):
             edit.dateTimeChanged.connect(self._edited)
             edit.dateTimeChanged.connect(self._update_units)
         self.goals_edit.textChanged.connect(self._edited)
+        self.participant_combo.currentIndexChanged.connect(
+            lambda _i: self.goal_picker.set_participant(self.participant_combo.currentData())
+        )
 
         self.setTabOrder(self.participant_combo, self.template_combo)
 
@@ -415,7 +421,8 @@ class NoteForm(QWidget):
             self.date_edit.setDate(QDate(start.year, start.month, start.day))
             self.start_edit.setTime(QTime(start.hour, start.minute))
             self.end_edit.setTime(QTime(end.hour, end.minute))
-            self.goals_edit.setPlainText("\n".join(note.goals))
+            self.goal_picker.set_participant(note.participant_id)
+            self.goals_edit.setPlainText("\n".join(self.goal_picker.to_lines(note.goals)))
             self._show_addenda(note.addenda)
             self.feedback_panel.show_for(note)
             self._clear_errors()
@@ -424,6 +431,18 @@ class NoteForm(QWidget):
         self._saved = self.current_draft() if note.state is NoteState.DRAFT else None
         self._apply_state()
         self._update_units()
+
+    def _relink(self) -> None:
+        """The plan arrived: show linked goals by their words (not an edit)."""
+        lines = self.goals_edit.toPlainText().splitlines()
+        shown = self.goal_picker.to_lines(lines)
+        if shown == lines:
+            return
+        was, self._loading = self._loading, True
+        try:
+            self.goals_edit.setPlainText("\n".join(shown))
+        finally:
+            self._loading = was
 
     def _show_addenda(self, addenda: tuple[Addendum, ...]) -> None:
         self.addenda_list.clear()
@@ -449,8 +468,8 @@ class NoteForm(QWidget):
         for name, edit in self.section_edits.items():
             self._section_text[name] = edit.toPlainText()
         start_at, end_at = self._times()
-        goals = tuple(
-            line.strip() for line in self.goals_edit.toPlainText().splitlines() if line.strip()
+        goals = self.goal_picker.to_entries(
+            [line.strip() for line in self.goals_edit.toPlainText().splitlines() if line.strip()]
         )
         return NoteDraft(
             participant_id=participant,

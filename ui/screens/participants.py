@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.models import Note, Participant
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
+from peerdesk.services.record import DueCheckIn
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.participant_form import NamesModel, ParticipantForm
+from ui.screens.record import RecordWindow
 from ui.screens.referrals import ReferralsPanel
 from ui.taskman import TaskManager
 from ui.widgets import side_by_side
@@ -63,11 +65,13 @@ class ParticipantsScreen(QWidget):
         self._generation = 0  # bumped by clear(): late results are dropped
         self._detail_request = 0
         self._busy = False
+        self.record_window: RecordWindow | None = None
         self.setObjectName("participantsScreen")
         self.setAccessibleName(tr("Participants"))
 
         side_by_side(self, self._build_list(), self._build_right(), (1, 2))
         Follower(self, taskman, {"participants", "notes"}, self._changed_elsewhere)
+        Follower(self, taskman, {"record"}, self._load_due)
         self.refresh()
 
     # --- building ---------------------------------------------------------------------
@@ -98,6 +102,15 @@ class ParticipantsScreen(QWidget):
         self.edit_button.setEnabled(False)
         self.add_button.clicked.connect(self.start_add)
         self.edit_button.clicked.connect(self.start_edit)
+        self.record_button = QPushButton(tr("&Record and plan…"))
+        self.record_button.setAccessibleName(
+            tr("Open the recovery plan, enrollment, consents and outcomes")
+        )
+        self.record_button.setEnabled(False)
+        self.record_button.clicked.connect(self.open_record)
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        self.due_label.setAccessibleName(tr("Outcome check-ins due"))
 
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._focus_first)
@@ -110,12 +123,14 @@ class ParticipantsScreen(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.record_button)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(list_label)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count_label)
+        layout.addWidget(self.due_label)
         layout.addLayout(buttons)
         return pane
 
@@ -197,6 +212,41 @@ class ParticipantsScreen(QWidget):
                 self.select(keep)
 
         self.taskman.db(load).success(show).failure(self._failed).run()
+        self._load_due()
+
+    def _load_due(self) -> None:
+        generation = self._generation
+
+        def show(due: list[DueCheckIn]) -> None:
+            if generation != self._generation:
+                return
+            if not due:
+                self.due_label.setText("")
+                return
+            names = ", ".join(d.name for d in due[:3]) + ("…" if len(due) > 3 else "")
+            self.due_label.setText(tr("%n outcome check-in(s) due:", None, len(due)) + " " + names)
+
+        self.taskman.db(self.session.record.due_check_ins).success(show).failure(self._failed).run()
+
+    def open_record(self) -> RecordWindow | None:
+        """Open the record of the participant shown (plan, enrollment, consents, outcomes)."""
+        if self.current is None:
+            return None
+        if self.record_window is not None:
+            self.record_window.reject()
+        window = RecordWindow(
+            self.session, self.taskman, self.current.id, self.current.display_name, self
+        )
+        window.finished.connect(lambda _r: self._record_closed(window))
+        self.record_window = window
+        window.open()
+        return window
+
+    def _record_closed(self, window: RecordWindow) -> None:
+        if self.record_window is window:
+            self.record_window = None
+        window.deleteLater()
+        self._load_due()  # its saves started here, so the follower left the line alone
 
     def _changed_elsewhere(self) -> None:
         """A name or a note changed elsewhere: the list and the open detail again."""
@@ -260,6 +310,7 @@ class ParticipantsScreen(QWidget):
         self.current = p
         self.notes = sorted(notes, key=lambda n: n.start_at, reverse=True)
         self.edit_button.setEnabled(p is not None)
+        self.record_button.setEnabled(p is not None)
         self.empty_hint.setVisible(p is None)
         none = tr("not recorded")
         values = {
@@ -396,6 +447,9 @@ class ParticipantsScreen(QWidget):
         self.model.clear()
         self.filter.clear()
         self.referrals_panel.clear()
+        if self.record_window is not None:
+            self.record_window.clear()
+        self.due_label.clear()
         self._show_participant(None, [], 0)
         self.form.start_add()
         self.stack.setCurrentIndex(0)

@@ -51,6 +51,7 @@ from ui.formats import month_name
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.pdf import render_report_pdf, save_report_pdf
+from ui.screens.program_report import ProgramReportPanel
 from ui.screens.report_tabs import BILLING, MILEAGE, ReportTabs
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label, text_label
@@ -153,6 +154,9 @@ class ReportsScreen(QWidget):
         self.problem.setAccessibleName(tr("Reports problem"))
         self.problem.hide()
         self.tabs = ReportTabs()
+        #: the de-identified program report (issue 20), a tab of its own with its export
+        self.program = ProgramReportPanel(session, taskman)
+        self.program_index = self.tabs.addTab(self.program, tr("&Program"))
 
         # --- exports
         self.csv_button = QPushButton(tr("Export &CSV…"))
@@ -275,6 +279,8 @@ class ReportsScreen(QWidget):
             return None
         month = month_name(reports.year, reports.month)
         index = self.tabs.currentIndex()
+        if index == self.program_index:
+            return None  # the program report has its own export
         if index == BILLING:
             return "billing", reports.billing, tr("Billable units, {month}").format(month=month)
         if index == MILEAGE:
@@ -415,6 +421,7 @@ class ReportsScreen(QWidget):
         self._latest.drop()
         self.reports = None
         self.tabs.clear()
+        self.program.clear()
         for label in (self.status, self.export_status, self.problem):
             label.clear()
         self._set_export_enabled(False)

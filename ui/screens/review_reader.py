@@ -25,6 +25,7 @@ import html
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -57,6 +58,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import broken_text, review_state_names
 from ui.operations import change_steps
+from ui.screens.record import RecordWindow
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label
 
@@ -274,6 +276,13 @@ class ReviewReader(QWidget):
         self.message.setAccessibleName(tr("Decision message"))
         self.message.hide()
         buttons = QHBoxLayout()
+        self.record_button = QPushButton(tr("Participant's recor&d…"))
+        self.record_button.setAccessibleName(
+            tr("Open the participant's recovery plan, consents and outcomes")
+        )
+        self.record_button.clicked.connect(self.open_record)
+        self.record_window: RecordWindow | None = None
+        buttons.addWidget(self.record_button)
         self.approve_button = QPushButton(tr("&Approve (co-sign)"))
         self.approve_button.setObjectName("approveButton")
         self.approve_button.setAccessibleName(tr("Approve and co-sign the note"))
@@ -336,6 +345,29 @@ class ReviewReader(QWidget):
         if self._key is not None:
             self.open_note(*self._key, keep_message=keep_message)
 
+    def open_record(self) -> RecordWindow | None:
+        """The participant's record as pulled (read-only: plan, consents, outcomes)."""
+        reviewed = self.reviewed
+        if reviewed is None or self._key is None:
+            return None
+        device_id, pid = self._key[0], str(reviewed.note.get("participant_id", ""))
+        name = reviewed.item.participant_name or tr("(unknown)")
+        if self.record_window is not None:
+            self.record_window.reject()
+        window = RecordWindow(
+            self.session, self.taskman, pid, name, self, read_only=True,
+            load=partial(self.session.review.person_overview, device_id, pid),
+        )  # fmt: skip
+        window.finished.connect(lambda _r: self._record_closed(window))
+        self.record_window = window
+        window.open()
+        return window
+
+    def _record_closed(self, window: RecordWindow) -> None:
+        if self.record_window is window:
+            self.record_window = None
+        window.deleteLater()
+
     def _show(self, reviewed: ReviewedNote) -> None:
         self.reviewed = reviewed
         self.view.setHtml(note_html(reviewed))
@@ -365,6 +397,9 @@ class ReviewReader(QWidget):
         ok = self.can_decide()
         self.approve_button.setEnabled(ok)
         self.return_button.setEnabled(ok)
+        self.record_button.setEnabled(
+            self.reviewed is not None and bool(self.reviewed.note.get("participant_id"))
+        )
         self.comment.setReadOnly(not ok and not self._deciding)
         reviewed = self.reviewed
         if reviewed is None:
@@ -480,6 +515,8 @@ class ReviewReader(QWidget):
     def clear(self) -> None:
         """Drop the note and the comment (lock); answers still on their way are ignored."""
         self._latest.drop()
+        if self.record_window is not None:
+            self.record_window.clear()
         self.reviewed = None
         self._key = None
         self._deciding = False

@@ -5,6 +5,7 @@ note opened for review) and :class:`TeamFacts` (what the reports read)."""
 from peerdesk.store.review.common import NO_KEY, PAYLOAD, SEALED, Opened
 from peerdesk.store.review.inbox import ReviewInbox
 from peerdesk.store.review.queue import ReviewQueue
+from peerdesk.store.review.records import TeamRecords
 from peerdesk.store.review.team import ItemTimes, TeamFacts, TeamNote, TeamPerson, TeamTrip
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "ReviewInbox",
     "ReviewQueue",
     "TeamFacts",
+    "TeamRecords",
     "TeamPerson",
     "TeamNote",
     "TeamTrip",

@@ -25,6 +25,7 @@ from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 from peerdesk.store.review.common import NO_KEY, Opened, ReviewRepository, iso, item_key, safe_iso
 from peerdesk.wire.payloads import note_summary
+from peerdesk.wire.record_payloads import RECORD_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +247,15 @@ class ReviewInbox(ReviewRepository):
                     payload.get("participant_id"),
                     r.seq,
                 ),
+            )
+        elif r.kind in RECORD_KINDS:
+            self._put_payload(r.seq, payload)
+            self.db.conn.execute(
+                "INSERT INTO review_person_records (device_id, record_id, participant_id, kind,"
+                " seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id, record_id) DO UPDATE SET"
+                " seq = excluded.seq, participant_id = excluded.participant_id"
+                " WHERE excluded.seq > seq",
+                (r.device_id, r.entity_id, str(payload["participant_id"]), r.kind, r.seq),
             )
         # referral and correction records were opened to prove them intact; not kept
         return True

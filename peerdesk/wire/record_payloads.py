@@ -1,0 +1,340 @@
+"""Payloads of the participant's record: the recovery plan (``plan``), enrollment
+episodes (``enrollment``), consents (``consent``) and outcome check-ins
+(``outcome``).
+
+One map per record, used twice: it is the record's envelope on the laptop and
+its sealed payload on the wire. :func:`record_from` reads one back into its
+domain object and raises :class:`BadPayload` (the reason in words, no value in
+it) when the map is not usable, so the supervisor's pull lists such a record as
+broken. Keys are stable protocol; a reader ignores keys it does not know and
+gives later-added ones a default, so older laptops' records stay readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from peerdesk.domain.outcomes import Employment, Housing, Occasion, OutcomeCheckIn
+from peerdesk.domain.record import (
+    Agreement,
+    AgreementKind,
+    Consent,
+    DischargeReason,
+    Episode,
+    Goal,
+    GoalStatus,
+    InfoCategory,
+    LifeDomain,
+    RecoveryPlan,
+    StatusChange,
+    Step,
+)
+from peerdesk.errors import ValidationError
+from peerdesk.ids import from_iso, to_iso
+from peerdesk.wire.payloads import BadPayload
+
+#: the record kinds of this module (outbox entities and wire kinds)
+RECORD_KINDS = ("plan", "enrollment", "consent", "outcome")
+Record = RecoveryPlan | Episode | Consent | OutcomeCheckIn
+
+
+def _d(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def plan_payload(p: RecoveryPlan) -> dict[str, Any]:
+    return {
+        "participant_id": p.participant_id,
+        "goals": [
+            {
+                "id": g.id,
+                "text": g.text,
+                "domain": g.domain.value,
+                "status": g.status.value,
+                "created_on": _d(g.created_on),
+                "target": _d(g.target),
+                "steps": [
+                    {"text": s.text, "target": _d(s.target), "done": s.done} for s in g.steps
+                ],
+                "history": [{"on": _d(h.on), "status": h.status.value} for h in g.history],
+            }
+            for g in p.goals
+        ],
+        "agreement": None
+        if p.agreement is None
+        else {"kind": p.agreement.kind.value, "on": _d(p.agreement.on)},
+        "reviewed_on": [_d(d) for d in p.reviewed_on],
+        "next_review": _d(p.next_review),
+        "created_at": to_iso(p.created_at),
+        "updated_at": to_iso(p.updated_at),
+    }
+
+
+def episode_payload(e: Episode) -> dict[str, Any]:
+    return {
+        "participant_id": e.participant_id,
+        "intake_on": _d(e.intake_on),
+        "referral_source": e.referral_source,
+        "discharge_on": _d(e.discharge_on),
+        "discharge_reason": e.discharge_reason.value if e.discharge_reason else None,
+        "discharge_note": e.discharge_note,
+        "created_at": to_iso(e.created_at),
+        "updated_at": to_iso(e.updated_at),
+    }
+
+
+def consent_payload(c: Consent) -> dict[str, Any]:
+    return {
+        "participant_id": c.participant_id,
+        "discloser": c.discloser,
+        "recipient": c.recipient,
+        "recipient_service_id": c.recipient_service_id,
+        "information": sorted(i.value for i in c.information),
+        "information_detail": c.information_detail,
+        "purpose": c.purpose,
+        "signed_by": c.signed_by,
+        "signed_on": _d(c.signed_on),
+        "effective_on": _d(c.effective_on),
+        "expires_on": _d(c.expires_on),
+        "expires_event": c.expires_event,
+        "revocation_explained": c.revocation_explained,
+        "revoked_on": _d(c.revoked_on),
+        "revocation_note": c.revocation_note,
+        "created_at": to_iso(c.created_at),
+        "updated_at": to_iso(c.updated_at),
+    }
+
+
+def outcome_payload(c: OutcomeCheckIn) -> dict[str, Any]:
+    return {
+        "participant_id": c.participant_id,
+        "taken_on": _d(c.taken_on),
+        "occasion": c.occasion.value,
+        "who5": None if c.who5 is None else list(c.who5),
+        "barc10": None if c.barc10 is None else list(c.barc10),
+        "er_visits_30d": c.er_visits_30d,
+        "hospital_nights_30d": c.hospital_nights_30d,
+        "housing": c.housing.value,
+        "employment": c.employment.value,
+        "created_at": to_iso(c.created_at),
+    }
+
+
+def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
+    """The kind and payload of a record."""
+    if isinstance(record, RecoveryPlan):
+        return "plan", plan_payload(record)
+    if isinstance(record, Episode):
+        return "enrollment", episode_payload(record)
+    if isinstance(record, Consent):
+        return "consent", consent_payload(record)
+    return "outcome", outcome_payload(record)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, doc: Any) -> None:
+        if not isinstance(doc, Mapping):
+            raise BadPayload("the payload is not a map")
+        self.doc = doc
+
+    def text(self, key: str, *, default: str | None = None, limit: int = 10_000) -> str:
+        value = self.doc.get(key, default)
+        if not isinstance(value, str) or len(value) > limit:
+            raise BadPayload(f"{key} is missing or not text")
+        return value
+
+    def opt_text(self, key: str) -> str | None:
+        return None if self.doc.get(key) is None else self.text(key)
+
+    def day(self, key: str, *, doc: Mapping[str, Any] | None = None) -> date | None:
+        value = (self.doc if doc is None else doc).get(key)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise BadPayload(f"{key} is not a date") from None
+
+    def req_day(self, key: str, doc: Mapping[str, Any] | None = None) -> date:
+        day = self.day(key, doc=doc)
+        if day is None:
+            raise BadPayload(f"{key} is missing")
+        return day
+
+    def time(self, key: str) -> datetime:
+        try:
+            return from_iso(self.text(key))
+        except ValueError:
+            raise BadPayload(f"{key} is not a time with a zone") from None
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.doc.get(key, default)
+        if not isinstance(value, bool):
+            raise BadPayload(f"{key} is not true or false")
+        return value
+
+    def count(self, key: str) -> int | None:
+        value = self.doc.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 999:
+            raise BadPayload(f"{key} is not a count")
+        return value
+
+    def ints(self, key: str) -> tuple[int, ...] | None:
+        value = self.doc.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise BadPayload(f"{key} is not a list of answers")
+        return tuple(value)
+
+    def list(self, key: str) -> list[Any]:
+        value = self.doc.get(key, [])
+        if not isinstance(value, list):
+            raise BadPayload(f"{key} is not a list")
+        return value
+
+
+def _enum(cls: Callable[[Any], Any], value: Any, key: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        raise BadPayload(f"{key} is not a known value") from None
+
+
+def _goal(raw: Any) -> Goal:
+    r = _Reader(raw)
+    steps = []
+    for s in r.list("steps"):
+        sr = _Reader(s)
+        steps.append(Step(sr.text("text"), sr.day("target"), sr.flag("done")))
+    history = []
+    for h in r.list("history"):
+        hr = _Reader(h)
+        history.append(
+            StatusChange(hr.req_day("on"), _enum(GoalStatus, hr.doc.get("status"), "status"))
+        )
+    return Goal(
+        r.text("id", limit=64),
+        r.text("text"),
+        _enum(LifeDomain, r.doc.get("domain"), "domain"),
+        _enum(GoalStatus, r.doc.get("status"), "status"),
+        r.req_day("created_on"),
+        r.day("target"),
+        tuple(steps),
+        tuple(history),
+    )
+
+
+def plan_from(record_id: str, doc: Any) -> RecoveryPlan:
+    r = _Reader(doc)
+    agreement = None
+    if r.doc.get("agreement") is not None:
+        a = _Reader(r.doc["agreement"])
+        agreement = Agreement(_enum(AgreementKind, a.doc.get("kind"), "agreement"), a.req_day("on"))
+    reviewed = []
+    for value in r.list("reviewed_on"):
+        reviewed.append(r.req_day("reviewed_on", {"reviewed_on": value}))
+    return RecoveryPlan(
+        record_id,
+        r.text("participant_id", limit=64),
+        tuple(_goal(g) for g in r.list("goals")),
+        r.time("created_at"),
+        r.time("updated_at"),
+        agreement,
+        tuple(reviewed),
+        r.day("next_review"),
+    )
+
+
+def episode_from(record_id: str, doc: Any) -> Episode:
+    r = _Reader(doc)
+    reason = r.doc.get("discharge_reason")
+    return Episode(
+        record_id,
+        r.text("participant_id", limit=64),
+        r.req_day("intake_on"),
+        r.text("referral_source", default=""),
+        r.time("created_at"),
+        r.time("updated_at"),
+        r.day("discharge_on"),
+        None if reason is None else _enum(DischargeReason, reason, "discharge_reason"),
+        r.text("discharge_note", default=""),
+    )
+
+
+def consent_from(record_id: str, doc: Any) -> Consent:
+    r = _Reader(doc)
+    info = frozenset(_enum(InfoCategory, i, "information") for i in r.list("information"))
+    return Consent(
+        id=record_id,
+        participant_id=r.text("participant_id", limit=64),
+        discloser=r.text("discloser"),
+        recipient=r.text("recipient"),
+        information=info,
+        information_detail=r.text("information_detail", default=""),
+        purpose=r.text("purpose"),
+        signed_by=r.text("signed_by"),
+        signed_on=r.day("signed_on"),
+        created_at=r.time("created_at"),
+        updated_at=r.time("updated_at"),
+        recipient_service_id=r.opt_text("recipient_service_id"),
+        expires_on=r.day("expires_on"),
+        expires_event=r.text("expires_event", default=""),
+        revocation_explained=r.flag("revocation_explained"),
+        effective_on=r.day("effective_on"),
+        revoked_on=r.day("revoked_on"),
+        revocation_note=r.text("revocation_note", default=""),
+    )
+
+
+def outcome_from(record_id: str, doc: Any) -> OutcomeCheckIn:
+    r = _Reader(doc)
+    return OutcomeCheckIn(
+        record_id,
+        r.text("participant_id", limit=64),
+        r.req_day("taken_on"),
+        _enum(Occasion, r.doc.get("occasion"), "occasion"),
+        r.time("created_at"),
+        r.ints("who5"),
+        r.ints("barc10"),
+        r.count("er_visits_30d"),
+        r.count("hospital_nights_30d"),
+        _enum(Housing, r.doc.get("housing", "not_said"), "housing"),
+        _enum(Employment, r.doc.get("employment", "not_said"), "employment"),
+    )
+
+
+_READERS: dict[str, Callable[[str, Any], Record]] = {
+    "plan": plan_from,
+    "enrollment": episode_from,
+    "consent": consent_from,
+    "outcome": outcome_from,
+}
+
+
+def record_from(kind: str, record_id: str, doc: Any) -> Record:
+    """The domain object of a payload of ``kind``, or :class:`BadPayload`."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise BadPayload("not a record of the participant's record")
+    return reader(record_id, doc)
+
+
+def check_record(kind: str, doc: Any, entity_id: str) -> dict[str, Any]:
+    """A received payload of ``kind`` checked (it reads back into its object)."""
+    record = record_from(kind, entity_id, doc)
+    if isinstance(record, OutcomeCheckIn):
+        try:
+            _ = (record.who5_percent, record.barc10_total)
+        except ValidationError as exc:
+            raise BadPayload(f"an answer is out of range ({exc.field})") from None
+    return dict(doc)
