@@ -1,0 +1,139 @@
+"""Request bodies of the agency API: how big, how many at once, and when they are
+read.
+
+* :class:`BodyLimit` (pure ASGI middleware) refuses a body over its route's cap
+  with 413 by ``Content-Length`` before reading any of it. The small JSON bodies
+  (16 KiB, a decision 12 KiB) are read and buffered here, with the cap checked as
+  they stream in. A sync body (up to 2 MB) is *not* read here: the sync route
+  reads it itself, only after the credential was checked, and only while it
+  holds one of the :class:`BodySlots`.
+* :class:`BodySlots` is a bounded semaphore of the sync bodies a worker holds at
+  once (default :data:`DEFAULT_BODY_SLOTS`); when all are taken the answer is
+  503 ``busy`` with ``Retry-After`` and the body is never read. So one worker
+  holds at most slots x 2 MB of bodies (and their decoded batches), whatever
+  the number of connections.
+* :func:`read_capped` reads a body while counting it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.requests import ClientDisconnect, Request
+
+from peerdesk.agency.settings import DEFAULT_BODY_SLOTS
+
+__all__ = ["DEFAULT_BODY_SLOTS", "BodyLimit", "BodySlots", "TooLarge", "read_capped"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: what a busy answer asks the client to wait, in seconds
+BUSY_RETRY_AFTER = 5
+
+
+class TooLarge(Exception):
+    """The body went over its cap while it was read."""
+
+
+class BodySlots:
+    """A bounded semaphore that never waits (shared by every event loop and
+    thread of one worker)."""
+
+    def __init__(self, slots: int = DEFAULT_BODY_SLOTS) -> None:
+        if slots < 1:
+            raise ValueError("at least one body slot")
+        self.slots = slots
+        self._sem = threading.BoundedSemaphore(slots)
+
+    def try_acquire(self) -> bool:
+        return self._sem.acquire(blocking=False)
+
+    def release(self) -> None:
+        self._sem.release()
+
+
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """The whole body of ``request``; :class:`TooLarge` past ``limit`` bytes (it
+    stops reading there), None if the client went away."""
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise TooLarge()
+    except ClientDisconnect:
+        return None
+    return bytes(body)
+
+
+class BodyLimit:
+    """Refuse a request body over its route's limit with 413 before reading more
+    than the limit (by ``Content-Length`` at once, else while it streams in); a
+    small body is buffered and handed on, a streamed route's (``streamed``) is
+    left for the route to read (with :func:`read_capped`)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit_of: Callable[[str], int],
+        streamed: frozenset[str],
+        refuse: Callable[[str, int, str, str], Any],
+    ) -> None:
+        self.app = app
+        self.limit_of = limit_of
+        self.streamed = streamed
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        limit = self.limit_of(path)
+
+        async def refuse(status: int, code: str, detail: str) -> None:
+            response = self.refuse(path, status, code, detail)
+            await response(scope, receive, send)
+
+        length = None
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                length = value
+        if length is not None:
+            if not length.isdigit() or len(length) > 18:
+                await refuse(400, "malformed", "Content-Length is not a number")
+                return
+            if int(length) > limit:
+                await refuse(413, "too_large", f"the request body is over {limit} bytes")
+                return
+        if path in self.streamed:
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = bool(message.get("more_body", False))
+            if len(body) > limit:
+                await refuse(413, "too_large", f"the request body is over {limit} bytes")
+                return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
