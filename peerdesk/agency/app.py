@@ -251,7 +251,8 @@ def create_app(
     behind or ahead of this code, or that holds no agency keys yet.
     ``after_supervisor_enroll`` runs after each supervisor enrollment (the demo
     agency grants the review keys there); ``limits``: the enrollment limits
-    (default: :class:`EnrollmentLimits` on the agency database)."""
+    (default: :class:`EnrollmentLimits` on the agency database, on ``clock`` if
+    one is given)."""
     own_storage = storage is None
     store = storage if storage is not None else Storage.from_url(settings.database_url)
     try:
@@ -291,7 +292,13 @@ def create_app(
     app.state.review = review
     app.state.body_slots = slots
     # enrollment attempts per address and code; inside the body cap (added after it)
-    install_rate_limits(app, limits or EnrollmentLimits(store, code_key=code_key))
+    if limits is None:
+        limits = (
+            EnrollmentLimits(store, code_key=code_key, clock=lambda: server.clock().timestamp())
+            if clock is not None
+            else EnrollmentLimits(store, code_key=code_key)
+        )
+    install_rate_limits(app, limits)
     app.add_middleware(
         BodyLimit, limit_of=_limit_of, streamed=frozenset({SYNC_PATH}), refuse=_refusal
     )

@@ -3,7 +3,8 @@ files 0600 (settings, database and its WAL, logs, keys, the code key).
 
 ``peerdesk-agency`` runs every command with umask 077 (:func:`private_umask`), so
 whatever it or SQLite or the log handler creates later is private too;
-:func:`make_private` fixes what exists (``init`` runs it on the whole directory).
+:func:`tighten` fixes the agency's files that exist (``init``, ``migrate`` and
+``serve`` run it, so an agency made before this is fixed at its next start).
 
 The code key (``<dir>/enrollment-code.key``, 32 random bytes as hex) keys the
 hash of the enrollment codes in the database (HMAC-SHA256), so a copy of the
@@ -20,6 +21,8 @@ import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.errors import ConfigError
@@ -39,16 +42,50 @@ def private_umask() -> Iterator[None]:
         os.umask(old)
 
 
-def make_private(root: Path) -> None:
-    """``root`` and every directory under it 0700, every file 0600 (symbolic links
-    are not followed)."""
-    if not root.is_dir():
-        return
-    os.chmod(root, PRIVATE_DIR)
-    for path in sorted(root.rglob("*")):
-        if path.is_symlink():
+def tighten(settings: AgencySettings) -> list[Path]:
+    """Make the agency's own files 0600 and folders 0700: the directory, the
+    settings, the SQLite database (with its WAL and journal), the code key, the
+    recovery key file left beside them, ``keys/`` and ``logs/`` with what they
+    hold. Returns what it changed. Nothing else in the directory is touched.
+    (On Windows the folder's ACL decides: nothing is done.)"""
+    if os.name == "nt":
+        return []
+    root = settings.directory
+    files = [
+        settings.settings_path,
+        code_key_path(settings),
+        settings.default_recovery_path,
+    ]
+    database = _sqlite_file(settings.database_url)
+    if database is not None:
+        files += [database.with_name(database.name + s) for s in ("", "-wal", "-shm", "-journal")]
+    folders = [root]
+    for folder in (settings.keys_dir, root / "logs"):
+        if folder.is_dir() and not folder.is_symlink():
+            folders.append(folder)
+            files += [p for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
+    changed = []
+    for path, mode in [(f, PRIVATE_DIR) for f in folders] + [(f, PRIVATE_FILE) for f in files]:
+        try:
+            if path.is_symlink() or stat.S_IMODE(path.stat().st_mode) == mode:
+                continue
+            os.chmod(path, mode)
+        except FileNotFoundError:
             continue
-        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+        except OSError as exc:
+            raise ConfigError(f"cannot make it private ({exc.strerror})", path=str(path)) from None
+        changed.append(path)
+    return changed
+
+
+def _sqlite_file(url: str) -> Path | None:
+    if not url.lower().startswith("sqlite"):
+        return None
+    try:
+        database = make_url(url).database
+    except Exception:  # noqa: BLE001 - not a URL: nothing to tighten
+        return None
+    return Path(database) if database else None
 
 
 def private_mkdir(path: Path) -> Path:

@@ -26,7 +26,7 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.errors import NotInitialised
-from peerdesk.agency.files import load_code_key, make_private
+from peerdesk.agency.files import load_code_key, tighten
 from peerdesk.agency.settings import AgencySettings, check_forwarded_allow_ips
 from peerdesk.crypto.passphrase import check_new_passphrase
 from peerdesk.ids import now_utc
@@ -75,7 +75,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
                 settings, storage, now, audit=audit_entry("init", "", "existing keys registered")
             )
             load_code_key(settings)
-            make_private(root)
+            tighten(settings)
             print("Registered the existing keys in the database.", file=out)
             return EXIT_OK
         result = keys.create_keys(
@@ -92,7 +92,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             audit=audit_entry("init", result.root_key_id, "agency keys made"),
         )
     load_code_key(settings)
-    make_private(root)  # the directory 0700, the settings, database, logs and keys 0600
+    tighten(settings)  # the directory 0700, the settings, database, logs and keys 0600
     log.info("agency initialised; root key %s", result.root_key_id)
     print(
         f"Agency {settings.name!r} initialised in {root}\n"
@@ -117,8 +117,34 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
             print(status.describe(), file=out)
             return EXIT_OK if status.up_to_date else EXIT_FAILED
         status = storage.migrate()
+    tighten(settings)
     print(status.describe(), file=out)
     return EXIT_OK
+
+
+#: glibc's M_MMAP_THRESHOLD (mallopt), and the value serve fixes it at
+_M_MMAP_THRESHOLD, _MMAP_THRESHOLD = -3, 128 * 1024
+
+
+def return_large_buffers() -> None:
+    """Keep request buffers from staying in the worker's memory after use (glibc).
+
+    glibc serves an allocation of 128 KiB or more with its own mmap, given back to
+    the system when freed, but after the first such free it raises that threshold
+    (up to 32 MiB) and serves them from its heaps, which keep the memory: a burst of
+    2 MB sync bodies then left a worker gigabytes bigger for good. A fixed
+    threshold keeps every big buffer an mmap of its own. The variable reaches the
+    worker processes uvicorn spawns; ``mallopt`` this one. Elsewhere a no-op."""
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(_MMAP_THRESHOLD))
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to fix
+        pass
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
@@ -128,6 +154,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = load_settings(args)
     log_to(settings)
+    tighten(settings)
+    return_large_buffers()
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
     if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
