@@ -10,7 +10,7 @@ Key model: devices seal records to the agency review key. A supervisor's profile
 makes its own Ed25519 and X25519 pairs and registers the public halves with a
 one-time invite that IT issued for a team. A *review grant* is one review private
 key HPKE-sealed to one supervisor's box key (:func:`make_grants`, info
-:func:`grant_info`); IT makes grants with the review passphrase, the server only
+:func:`grant_info`); IT makes grants with the supervisor passphrase, the server only
 stores them. Removing a supervisor deletes their grants and refuses their
 credential; the next ``rotate-review-key`` grants the new key to the active
 supervisors only. A supervisor sees only the devices of their own team.

@@ -14,7 +14,7 @@ When the socket is listening it prints one JSON line to stdout and flushes::
 
 The device code puts its laptop in team ``demo`` and ``supervisor_code`` is a
 one-time invite for a supervisor of that team ("Demo Supervisor"). Because the
-demo's review passphrase is public, the demo agency grants the review keys to a
+demo's supervisor passphrase is public, the demo agency grants the review keys to a
 supervisor right after they enroll (a real agency: ``peerdesk-agency supervisor
 grant``).
 

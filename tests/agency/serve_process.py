@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_LISTENING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+_LISTENING = re.compile(rb"Uvicorn running on https?://127\.0\.0\.1:(\d+)")
 
 
 def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:

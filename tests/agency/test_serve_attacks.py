@@ -6,7 +6,12 @@ Linux only (the worker's memory is read from /proc/<pid>/status)."""
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import socket
+import ssl
 import stat
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +26,7 @@ from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.ids import now_utc
+from peerdesk.link.http import _tls_context
 from peerdesk.wire.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES
 from tests.agency.serve_process import Served, post_many, serve, wait_for
 from tests.agency.support import FieldDevice, KeyTemplate, agency_from_template
@@ -184,3 +190,42 @@ def test_what_serve_writes_is_readable_by_the_service_account_only(
             "logs/peerdesk.log"} <= set(files)  # fmt: skip
     assert {name: oct(mode) for name, mode in files.items() if mode != 0o600} == {}
     assert {str(p): oct(mode) for p, mode in folders.items() if mode != 0o700} == {}
+
+
+# --- the README's test certificate --------------------------------------------------------
+
+
+def _readme_openssl() -> list[str]:
+    """The openssl command of the README's agency section, as a shell would split it."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("openssl req "))
+    command = []
+    for line in lines[start:]:
+        command.append(line.rstrip("\\ "))
+        if not line.endswith("\\"):
+            break
+    return shlex.split(" ".join(command))
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_the_readme_test_certificate_serves_tls_that_the_laptop_trusts(
+    served_dir: AgencySettings, tmp_path: Path
+) -> None:
+    argv = _readme_openssl()
+    assert argv[:2] == ["openssl", "req"]
+    subprocess.run(argv, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    with serve(served_dir.directory, "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)) as s:
+        # the laptop's own TLS context, pinned to the certificate as --ca gives it
+        context = _tls_context(cert.read_text())
+        with socket.create_connection(("127.0.0.1", s.port), timeout=30) as raw:
+            with context.wrap_socket(raw, server_hostname="peerdesk.example.org") as tls:
+                tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: peerdesk.example.org\r\n\r\n")
+                assert tls.recv(64).startswith(b"HTTP/1.1 200")
+        with (
+            pytest.raises(ssl.SSLCertVerificationError),
+            socket.create_connection(("127.0.0.1", s.port), timeout=30) as raw,
+            context.wrap_socket(raw, server_hostname="other.example.org"),
+        ):
+            pass
