@@ -151,6 +151,25 @@ def test_init_makes_the_agency_directory_and_everything_in_it_private(
     assert {str(p): oct(_mode(p)) for p in folders if _mode(p) != 0o700} == {}
 
 
+def test_init_without_a_terminal_names_the_option_of_each_passphrase(
+    run: Run, tmp_path: Path, phrases: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("PEERDESK_AGENCY_PASSPHRASE", "PEERDESK_AGENCY_RECOVERY_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    new = ("init", "--dir", str(tmp_path / "a"), "--name", "A", "--url", "https://a.example.org")
+    result = run(*new)
+    assert result.code == 1
+    assert "no supervisor passphrase: use --passphrase-file FILE or set " in result.err
+    result = run(*new, "--passphrase-file", phrases["supervisor"])
+    assert result.code == 1
+    assert (
+        "no recovery passphrase: use --recovery-passphrase-file FILE or set $PEERDESK_AGENCY_RECOVERY_PASSPHRASE"
+        in result.err
+    )
+    monkeypatch.setenv("PEERDESK_AGENCY_RECOVERY_PASSPHRASE", RECOVERY_PASSPHRASE)
+    assert run(*new, "--passphrase-file", phrases["supervisor"]).code == 0
+
+
 def test_migrate_makes_an_older_agencys_files_private(run: Run, settings: AgencySettings) -> None:
     database = settings.directory / "agency.db"
     database.touch()

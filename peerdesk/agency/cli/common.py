@@ -56,10 +56,16 @@ RECOVERY_PASSPHRASE = Passphrase(ENV_RECOVERY_PASSPHRASE, "recovery passphrase")
 
 
 def read_passphrase(
-    kind: Passphrase, *, file: str | None, prompt: str, confirm: bool = False
+    kind: Passphrase,
+    *,
+    file: str | None,
+    prompt: str,
+    confirm: bool = False,
+    flag: str = "--passphrase-file",
 ) -> str:
     """``kind`` from the first line of ``file``, else its environment variable,
-    else asked for on the terminal (twice with ``confirm``)."""
+    else asked for on the terminal (twice with ``confirm``); ``flag`` is the
+    option that gives ``file`` (for the message when there is no terminal)."""
     env, what = kind.env, kind.what
     if file:
         try:
@@ -74,7 +80,7 @@ def read_passphrase(
     if value:
         return value
     if not sys.stdin.isatty():
-        raise CommandFailed(f"no {what}: use --passphrase-file or set ${env}")
+        raise CommandFailed(f"no {what}: use {flag} FILE or set ${env} (no terminal to ask on)")
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again, to confirm: ") != first:
         raise CommandFailed(f"the two {what}s differ")

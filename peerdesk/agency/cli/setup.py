@@ -55,6 +55,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
         recovery = read_passphrase(
             RECOVERY_PASSPHRASE,
             file=args.recovery_passphrase_file,
+            flag="--recovery-passphrase-file",
             prompt="Recovery passphrase (opens the offline recovery key): ",
             confirm=True,
         )
