@@ -68,7 +68,7 @@ from peerdesk.agency.errors import (
     SupervisorRemoved,
     Unauthorized,
 )
-from peerdesk.agency.events import refusal
+from peerdesk.agency.events import log_to_agency, refusal
 from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import Supervisor
 from peerdesk.agency.ratelimit import (
@@ -469,5 +469,7 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (several workers): settings from
-    ``$PEERDESK_AGENCY_DIR``."""
-    return create_app(AgencySettings.load())
+    ``$PEERDESK_AGENCY_DIR``; each worker logs to the agency's log."""
+    settings = AgencySettings.load()
+    log_to_agency(settings.directory)
+    return create_app(settings)

@@ -275,7 +275,7 @@ def test_refusals_leave_json_lines_without_secrets(
         "rate_limited", "sync_rejected", "sync_rejected",
     ]  # fmt: skip
     assert events[0] == {
-        "at": events[0]["at"], "level": "WARNING", "event": "enroll_refused",
+        "at": events[0]["at"], "level": "WARNING", "pid": os.getpid(), "event": "enroll_refused",
         "route": "/v1/enroll", "address": "203.0.113.99", "status": 403, "code": "bad_code",
     }  # fmt: skip
     assert events[10]["retry_after"] >= 1 and events[10]["status"] == 429

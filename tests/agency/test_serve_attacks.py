@@ -163,6 +163,42 @@ def test_x_forwarded_for_is_ignored_unless_it_comes_from_a_configured_proxy(
         assert _refused_from(served, served_dir, "198.51.100.4") == "198.51.100.4"
 
 
+# --- several workers ----------------------------------------------------------------------
+
+
+def test_two_workers_share_the_enrollment_limit_and_both_log_refusals(
+    served_dir: AgencySettings,
+) -> None:
+    """``serve --workers 2`` on one SQLite database: the per-address limit holds for
+    the address as a whole, whichever worker each connection lands on (the
+    kernel decides; the deterministic proof is the two-app test of
+    test_hardening.py). Each request is a new connection."""
+    with serve(served_dir.directory, "--workers", "2") as served:
+        base = f"http://127.0.0.1:{served.port}"
+        wait_for(lambda: _get(f"{base}/readyz") == 200, "the workers to be ready")
+        device = FieldDevice(b"\x00" * 32, "0" * 16)
+        statuses = []
+        for i in range(12):
+            with httpx.Client() as client:  # a new connection each time
+                answer = client.post(f"{base}/v1/enroll", json=device.enroll_json(f"{i:05d}-WR0NG"))
+                statuses.append(answer.status_code)
+        assert statuses == [403] * 10 + [429, 429]
+        events = wait_for(
+            lambda: (found := served.log_events()) and len(found) >= 12 and found,
+            "twelve refusal lines",
+        )
+    kinds = Counter(e["event"] for e in events)
+    assert kinds == Counter({"enroll_refused": 10, "rate_limited": 2})
+    print(f"\nrefusals per worker pid: {dict(Counter(e['pid'] for e in events))}")
+
+
+def _get(url: str) -> int:
+    try:
+        return httpx.get(url, timeout=10).status_code
+    except httpx.HTTPError:
+        return 0
+
+
 # --- files ------------------------------------------------------------------------------
 
 

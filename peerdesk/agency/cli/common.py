@@ -15,14 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from peerdesk.agency.events import use_json_lines
-from peerdesk.agency.files import PRIVATE_FILE, private_mkdir
+from peerdesk.agency.events import log_to_agency
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.server import MAX_CODE_VALIDITY
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.errors import ConfigError, PeerDeskError
-from peerdesk.logs import setup_logging
 
 log = logging.getLogger("peerdesk.agency.cli")
 
@@ -109,13 +107,7 @@ def open_storage(settings: AgencySettings, *, check: bool = True) -> Iterator[St
 
 def log_to(settings: AgencySettings) -> None:
     """Log to ``<dir>/logs/peerdesk.log`` (0600 in a 0700 folder), refusals as JSON lines."""
-    folder = private_mkdir(settings.directory / "logs")
-    path = folder / "peerdesk.log"
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE))
-    if os.name != "nt":
-        os.chmod(path, PRIVATE_FILE)
-    setup_logging(folder)
-    use_json_lines()
+    log_to_agency(settings.directory)
 
 
 def actor() -> str:
