@@ -36,6 +36,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -54,6 +55,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("peerdesk.agency.ratelimit")
 
 LIMITED_PATHS = frozenset({"/v1/enroll", "/v1/supervisor/enroll"})
 #: answers that mean "a code was tried and refused": these keep their slot
@@ -218,7 +221,10 @@ class RateLimit:
                 refusal("enroll_refused", route=route, address=address, status=status,
                         code=_short_code(bytes(answer)))  # fmt: skip
             else:
-                await run_in_threadpool(self.limits.release, taken)
+                try:
+                    await run_in_threadpool(self.limits.release, taken)
+                except PeerDeskError as exc:  # the answer stands; the slot stays counted
+                    log.warning("could not give an enrollment slot back: %s", type(exc).__name__)
 
 
 def _short_code(answer: bytes) -> str:
