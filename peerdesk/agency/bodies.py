@@ -8,16 +8,19 @@ read.
   reads it itself, only after the credential was checked, and only while it
   holds one of the :class:`BodySlots`.
 * :class:`BodySlots` is a bounded semaphore of the sync bodies a worker holds at
-  once (default :data:`DEFAULT_BODY_SLOTS`); when all are taken the answer is
-  503 ``busy`` with ``Retry-After`` and the body is never read. So one worker
-  holds at most slots x 2 MB of bodies (and their decoded batches), whatever
-  the number of connections.
+  once (default :data:`DEFAULT_BODY_SLOTS`); a request waits for a slot (its
+  body unread) in a small waiting room for a few seconds, and when the room is
+  full or the wait ends the answer is 503 ``busy`` with ``Retry-After`` and the
+  body is never read. So one worker holds at most slots x 2 MB of bodies (and
+  their decoded batches), whatever the number of connections.
 * :func:`read_capped` reads a body while counting it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -42,20 +45,84 @@ class TooLarge(Exception):
 
 
 class BodySlots:
-    """A bounded semaphore that never waits (shared by every event loop and
-    thread of one worker)."""
+    """A bounded semaphore of the sync bodies one worker reads and processes at
+    once, with a small waiting room: a request waits (without its body being
+    read) up to ``wait_s`` for a slot, in arrival order; when ``waiting`` requests
+    wait already, or the wait times out, :meth:`acquire` says no (the route
+    answers 503 ``busy`` with ``Retry-After``). Thread-safe and usable from any
+    event loop (the tests run several); a freed slot is handed straight to the
+    oldest waiter."""
 
-    def __init__(self, slots: int = DEFAULT_BODY_SLOTS) -> None:
+    def __init__(
+        self, slots: int = DEFAULT_BODY_SLOTS, *, waiting: int | None = None, wait_s: float = 10.0
+    ) -> None:
         if slots < 1:
             raise ValueError("at least one body slot")
         self.slots = slots
-        self._sem = threading.BoundedSemaphore(slots)
+        self.waiting = 8 * slots if waiting is None else waiting
+        self.wait_s = wait_s
+        self._lock = threading.Lock()
+        self._free = slots
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
+
+    @property
+    def waiters(self) -> int:
+        with self._lock:
+            return len(self._waiters)
 
     def try_acquire(self) -> bool:
-        return self._sem.acquire(blocking=False)
+        """A slot now, or False."""
+        with self._lock:
+            if self._free:
+                self._free -= 1
+                return True
+            return False
+
+    async def acquire(self) -> bool:
+        """A slot, waiting for one up to ``wait_s``; False when the waiting room is
+        full or the wait timed out."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._free:
+                self._free -= 1
+                return True
+            if len(self._waiters) >= self.waiting:
+                return False
+            waiter = (loop, loop.create_future())
+            self._waiters.append(waiter)
+        fut = waiter[1]
+        try:
+            await asyncio.wait_for(asyncio.shield(fut), self.wait_s)
+            return True
+        except (TimeoutError, asyncio.CancelledError) as exc:
+            with self._lock:
+                queued = waiter in self._waiters
+                if queued:
+                    self._waiters.remove(waiter)
+            if not queued and fut.done() and not fut.cancelled():
+                self.release()  # handed a slot just as the wait ended: pass it on
+            else:
+                fut.cancel()  # a hand-over on its way finds it cancelled and passes it on
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            return False
 
     def release(self) -> None:
-        self._sem.release()
+        """Give a slot back: to the oldest waiter, else to the free ones."""
+        with self._lock:
+            while self._waiters:
+                loop, fut = self._waiters.popleft()
+                if loop.is_closed():
+                    continue
+                loop.call_soon_threadsafe(self._hand_over, fut)
+                return
+            self._free += 1
+
+    def _hand_over(self, fut: asyncio.Future[None]) -> None:
+        if fut.done():  # its waiter gave up: the next one
+            self.release()
+        else:
+            fut.set_result(None)
 
 
 async def read_capped(request: Request, limit: int) -> bytes | None:

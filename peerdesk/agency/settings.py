@@ -19,7 +19,8 @@ Everything in it is the service account's only: directories 0700, files 0600
 ``X-Forwarded-For`` is believed (a list of IP addresses or networks; default
 none: the header is ignored and the client is the connection's address).
 ``sync_body_slots``: how many sync bodies one worker reads and processes at once
-(default 8; more wait for a 503 ``busy`` with ``Retry-After``).
+(default 8; up to 8 per slot more wait, unread, up to 10 s; beyond that the
+answer is 503 ``busy`` with ``Retry-After``).
 
 The directory comes from ``--dir`` or the environment variable
 ``PEERDESK_AGENCY_DIR``. ``PEERDESK_AGENCY_DATABASE_URL`` overrides the database URL

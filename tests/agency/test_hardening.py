@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import stat
+import threading
 from typing import Any
 
 import anyio
@@ -24,6 +25,7 @@ from peerdesk.agency.ratelimit import address_bucket
 from peerdesk.agency.server import hash_code, keyed_code_hash
 from peerdesk.agency.tables import enrollment_codes
 from peerdesk.wire.protocol import CONTENT_TYPE, decode_error, decode_response
+from tests.agency.serve_process import wait_for
 from tests.agency.support import BOTH_BACKENDS, Agency, ASGIClient, FieldSupervisor
 
 WRONG = "ZZZZZ-ZZZZZ"
@@ -169,26 +171,60 @@ def test_a_sync_without_a_devices_credential_is_answered_before_any_body_is_read
     assert (status, reads) == (400, 32)
 
 
-def test_when_every_body_slot_is_taken_a_sync_is_answered_503_busy_with_retry_after(
+def _take_all(slots: Any) -> int:
+    taken = 0
+    while slots.try_acquire():
+        taken += 1
+    return taken
+
+
+def test_when_every_body_slot_and_the_waiting_room_are_taken_a_sync_is_503_busy(
     agency: Agency,
 ) -> None:
     device = agency.enrolled_device()
     slots = agency.app.state.body_slots
-    taken = 0
-    while slots.try_acquire():
-        taken += 1
+    taken = _take_all(slots)
     assert taken == agency.settings.sync_body_slots == 8
     try:
-        status, reads, sent = _raw_sync(agency.app, f"Bearer {device.credential}".encode())
-        assert (status, reads) == (503, 0)
-        headers = dict(sent[0]["headers"])
-        assert int(headers[b"retry-after"]) >= 1
-        assert decode_error(sent[1]["body"]).code == "busy"
+        for waiting, wait_s in ((0, 10.0), (64, 0.05)):  # the room is full; the wait ends
+            slots.waiting, slots.wait_s = waiting, wait_s
+            status, reads, sent = _raw_sync(agency.app, f"Bearer {device.credential}".encode())
+            assert (status, reads) == (503, 0)
+            headers = dict(sent[0]["headers"])
+            assert int(headers[b"retry-after"]) >= 1
+            assert decode_error(sent[1]["body"]).code == "busy"
+            assert slots.waiters == 0
     finally:
         for _ in range(taken):
             slots.release()
     answer = agency.sync(device, device.batch([device.note()]))
     assert answer.status_code == 200 and len(decode_response(answer.content).acks) == 1
+
+
+def test_a_sync_waits_for_a_body_slot_and_gets_the_next_one_freed(agency: Agency) -> None:
+    device = agency.enrolled_device()
+    slots = agency.app.state.body_slots
+    taken = _take_all(slots)
+    slots.wait_s = 300.0  # a deadline only: the slot is freed as soon as the sync waits
+    answers: list[httpx.Response] = []
+    sender = threading.Thread(
+        target=lambda: answers.append(agency.sync(device, device.batch([device.note()])))
+    )
+    sender.start()
+    try:
+        wait_for(lambda: slots.waiters == 1, "the sync to wait for a slot")
+        assert not answers
+        slots.release()
+        taken -= 1
+        sender.join(60)
+        assert not sender.is_alive()
+        assert answers[0].status_code == 200
+        # it gave its slot back: exactly one is free again
+        assert slots.try_acquire() and not slots.try_acquire()
+        taken += 1
+    finally:
+        for _ in range(taken):
+            slots.release()
 
 
 # --- keyed code hashes ------------------------------------------------------------------

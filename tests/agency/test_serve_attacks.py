@@ -37,10 +37,11 @@ FLOOD = 256
 #: what two floods of 256 parallel 2 MB bodies may add to the worker's resident
 #: memory. Before the fix one flood of unauthenticated bodies added 1.6 GiB here
 #: (125 MiB -> 1748 MiB, every body read and decoded, answered 400); now a body is
-#: read only with a device's credential and in one of 8 slots, and big buffers are
-#: given back (serve fixes glibc's mmap threshold). Measured on the 2-core test
-#: machine: +40-46 MiB unauthenticated, +48-66 MiB with a credential (the
-#: connection pool, the thread pool and 256 connections' buffers, not bodies).
+#: read only with a device's credential and in one of 8 slots (64 more may wait
+#: for one, unread), big buffers are given back (serve fixes glibc's mmap
+#: threshold) and no pool thread keeps its last body. Measured on the 2-core test
+#: machine: +43-49 MiB without a credential, +45-48 MiB with one (the database
+#: pool, the thread pool and 256 connections' buffers, not bodies).
 RSS_BOUND_MIB = 128
 
 
