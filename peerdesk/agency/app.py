@@ -4,8 +4,14 @@
 ``GET /v1/ping``, ``GET /v1/bundle``, ``POST /v1/enroll`` (JSON) and
 ``POST /v1/sync`` (msgpack, :data:`peerdesk.wire.protocol.CONTENT_TYPE`), as in the
 sync contract. Request bodies are capped *before* they are read whole (by
-``Content-Length`` and while streaming). Nothing here logs a body, a credential
-or a key.
+``Content-Length`` and while streaming); a sync body is read only after its
+credential was found, while one of a few body slots is held (503 ``busy`` with
+``Retry-After`` when none is free; see :mod:`peerdesk.agency.bodies`). Nothing
+here logs a body, a credential or a key; refusals leave a JSON line in the log
+(:mod:`peerdesk.agency.events`).
+
+``GET /healthz`` (the process answers) and ``GET /readyz`` (and its database
+does: 503 otherwise) are for the load balancer and the service manager.
 
 Supervisor review (a thin layer over
 :class:`peerdesk.agency.supervisors.ReviewServer`; JSON, binary fields as hex;
@@ -35,7 +41,7 @@ unknown here - and 403 ``removed`` for a supervisor IT removed):
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -48,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from peerdesk.agency.bodies import BUSY_RETRY_AFTER, BodyLimit, BodySlots, TooLarge, read_capped
 from peerdesk.agency.errors import (
     AlreadyDecided,
     BadEnrollmentCode,
@@ -61,8 +68,15 @@ from peerdesk.agency.errors import (
     SupervisorRemoved,
     Unauthorized,
 )
-from peerdesk.agency.models import Supervisor
-from peerdesk.agency.ratelimit import install_rate_limits
+from peerdesk.agency.events import log_to_agency, refusal
+from peerdesk.agency.files import load_code_key
+from peerdesk.agency.models import Device, Supervisor
+from peerdesk.agency.ratelimit import (
+    EnrollmentLimits,
+    client_address,
+    document_rate_limits,
+    install_rate_limits,
+)
 from peerdesk.agency.review_api import review_router
 from peerdesk.agency.server import AgencyServer
 from peerdesk.agency.settings import AgencySettings
@@ -89,12 +103,6 @@ MAX_JSON_BYTES = 16 * 1024
 MAX_DECISION_BYTES = 2 * MAX_FEEDBACK_BYTES + 4 * 1024
 #: the JSON routes whose undecodable bodies are answered 422, like a bad field
 _JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH, DECISIONS_PATH)
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 # --- models (JSON endpoints) ----------------------------------------------------------
@@ -168,8 +176,16 @@ def _failed(exc: PeerDeskError, what: str) -> JSONResponse:
     return json_error(status, code, _detail(exc))
 
 
-def sync_error(status: int, code: str, detail: str, wipe: bytes | None = None) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def sync_error(
+    status: int,
+    code: str,
+    detail: str,
+    wipe: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     body = ErrorBody(code, detail[:500], wipe).encode()
     return Response(body, status_code=status, media_type=CONTENT_TYPE, headers=headers)
 
@@ -179,68 +195,38 @@ def json_error(status: int, code: str, detail: str) -> JSONResponse:
     return JSONResponse({"detail": detail[:500], "code": code}, status_code=status, headers=headers)
 
 
-# --- body size cap --------------------------------------------------------------------
+# --- body size cap ---------------------------------------------------------------------
 
 
-class BodyLimit:
-    """Pure ASGI middleware: refuse a request body over the limit with 413 before
-    reading more than the limit (by ``Content-Length`` at once, else while it
-    streams in), then hand the buffered body to the app."""
+def _limit_of(path: str) -> int:
+    if path == SYNC_PATH:
+        return MAX_REQUEST_BYTES
+    return MAX_DECISION_BYTES if path == DECISIONS_PATH else MAX_JSON_BYTES
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        is_sync = scope["path"] == SYNC_PATH
-        limit = (
-            MAX_REQUEST_BYTES
-            if is_sync
-            else MAX_DECISION_BYTES
-            if scope["path"] == DECISIONS_PATH
-            else MAX_JSON_BYTES
-        )
+def _refusal(path: str, status: int, code: str, detail: str) -> Response:
+    """A refusal of the body cap, in the route's format."""
+    if path == SYNC_PATH:
+        return sync_error(status, code, detail)
+    return json_error(status, code, detail)
 
-        async def refuse(status: int, code: str, detail: str) -> None:
-            response = (
-                sync_error(status, code, detail) if is_sync else json_error(status, code, detail)
-            )
-            await response(scope, receive, send)
 
-        length = None
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                length = value
-        if length is not None:
-            if not length.isdigit() or len(length) > 18:
-                await refuse(400, "malformed", "Content-Length is not a number")
-                return
-            if int(length) > limit:
-                await refuse(413, "too_large", f"the request body is over {limit} bytes")
-                return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = bool(message.get("more_body", False))
-            if len(body) > limit:
-                await refuse(413, "too_large", f"the request body is over {limit} bytes")
-                return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+def _sync_in_thread(
+    server: AgencyServer, holder: list[bytes], authorization: list[str], device: Device
+) -> bytes:
+    """``server.sync`` on the body in ``holder``, in a thread of the pool, leaving
+    nothing that keeps the body alive: a pool thread holds on to its last job's
+    arguments and its exception (with the frames of its traceback) until its next
+    job, which with 40 threads kept up to 40 x 4 MB of junk bodies after a flood."""
+    raw = holder.pop()
+    try:
+        return server.sync(raw, authorization, device=device)
+    except Exception as exc:  # noqa: BLE001 - re-raised below, without its frames
+        failure = exc
+    del raw
+    failure.__traceback__ = None
+    failure.__context__ = failure.__cause__ = None
+    raise failure
 
 
 # --- the app --------------------------------------------------------------------------
@@ -259,7 +245,7 @@ def _sync_responses() -> dict[int | str, dict[str, Any]]:
         413: "request body over the limit (too_large)",
         415: "wrong content type (unsupported_media_type)",
         422: "batch id reused with another body (idempotency_mismatch)",
-        503: "database unavailable (unavailable)",
+        503: "database unavailable (unavailable) or every body slot taken (busy, with Retry-After)",
     }
     return {status: {"description": text, **_SYNC_BODY} for status, text in words.items()}
 
@@ -277,27 +263,34 @@ def create_app(
     storage: Storage | None = None,
     clock: Callable[[], datetime] | None = None,
     after_supervisor_enroll: Callable[[Supervisor], None] | None = None,
+    limits: EnrollmentLimits | None = None,
 ) -> FastAPI:
     """The agency API. Refuses to start (raises) on a database whose schema is
     behind or ahead of this code, or that holds no agency keys yet.
     ``after_supervisor_enroll`` runs after each supervisor enrollment (the demo
-    agency grants the review keys there)."""
+    agency grants the review keys there); ``limits``: the enrollment limits
+    (default: :class:`EnrollmentLimits` on the agency database, on ``clock`` if
+    one is given)."""
     own_storage = storage is None
     store = storage if storage is not None else Storage.from_url(settings.database_url)
     try:
         store.check_schema()
         if store.keys.latest_bundle() is None:
             raise NotInitialised("the database holds no signed key bundle")
+        code_key = load_code_key(settings)
     except BaseException:
         if own_storage:
             store.close()
         raise
     server = (
-        AgencyServer(store, name=settings.name, clock=clock)
+        AgencyServer(store, name=settings.name, code_key=code_key, clock=clock)
         if clock is not None
-        else AgencyServer(store, name=settings.name)
+        else AgencyServer(store, name=settings.name, code_key=code_key)
     )
-    review = ReviewServer(store, clock=server.clock, after_enroll=after_supervisor_enroll)
+    review = ReviewServer(
+        store, code_key=code_key, clock=server.clock, after_enroll=after_supervisor_enroll
+    )
+    slots = BodySlots(settings.sync_body_slots)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -315,7 +308,18 @@ def create_app(
     )
     app.state.server = server
     app.state.review = review
-    app.add_middleware(BodyLimit)
+    app.state.body_slots = slots
+    # enrollment attempts per address and code; inside the body cap (added after it)
+    if limits is None:
+        limits = (
+            EnrollmentLimits(store, code_key=code_key, clock=lambda: server.clock().timestamp())
+            if clock is not None
+            else EnrollmentLimits(store, code_key=code_key)
+        )
+    install_rate_limits(app, limits)
+    app.add_middleware(
+        BodyLimit, limit_of=_limit_of, streamed=frozenset({SYNC_PATH}), refuse=_refusal
+    )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -332,6 +336,18 @@ def create_app(
         if exc.status_code == 400 and request.url.path in _JSON_POSTS:
             return json_error(422, "malformed", "the body is not valid JSON text")
         return await http_exception_handler(request, exc)
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, Any]:
+        """The process is alive and answers (it does not look at the database)."""
+        return {"ok": True}
+
+    @app.get("/readyz", tags=["operations"], responses=_json_errors(503))
+    async def readyz() -> Any:
+        """The database answers a query: 200, else 503 ``unavailable``."""
+        if await run_in_threadpool(store.ready):
+            return {"ok": True}
+        return json_error(503, "unavailable", "the agency database does not answer")
 
     @app.get("/v1/ping", response_model=Ping, tags=["sync"])
     async def ping() -> dict[str, Any]:
@@ -402,18 +418,47 @@ def create_app(
     async def sync(request: Request) -> Response:
         """One batch up (sealed records), acknowledgements and inbound items down."""
         media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        address = client_address(request.scope)
         if media_type != CONTENT_TYPE:
+            refusal("sync_rejected", route=SYNC_PATH, address=address, status=415,
+                    code="unsupported_media_type")  # fmt: skip
             return sync_error(415, "unsupported_media_type", f"send {CONTENT_TYPE}")
-        body = await request.body()
+        # all Authorization headers: two are malformed (not "take the first")
+        authorization = request.headers.getlist("authorization")
+        device_id: str | None = None
         try:
-            # all Authorization headers: two are malformed (not "take the first")
-            authorization = request.headers.getlist("authorization")
-            out = await run_in_threadpool(server.sync, body, authorization)
+            # the credential first: without a device's, no body is read at all
+            device = await run_in_threadpool(server.authenticate, authorization)
+            device_id = device.device_id
+            if not await slots.acquire():
+                refusal("busy", route=SYNC_PATH, address=address, status=503, code="busy",
+                        device_id=device_id, retry_after=BUSY_RETRY_AFTER)  # fmt: skip
+                return sync_error(
+                    503, "busy", "the agency is busy; try again shortly",
+                    headers={"Retry-After": str(BUSY_RETRY_AFTER)},
+                )  # fmt: skip
+            try:
+                body = await read_capped(request, MAX_REQUEST_BYTES)
+                if body is None:  # the client went away
+                    return Response(status_code=400)
+                holder, body = [body], None  # the thread takes the body: nothing else keeps it
+                out = await run_in_threadpool(
+                    _sync_in_thread, server, holder, authorization, device
+                )
+            finally:
+                slots.release()
+        except TooLarge:
+            detail = f"the request body is over {MAX_REQUEST_BYTES} bytes"
+            refusal("sync_rejected", route=SYNC_PATH, address=address, status=413,
+                    code="too_large", device_id=device_id)  # fmt: skip
+            return sync_error(413, "too_large", detail)
         except PeerDeskError as exc:
             status, code = _status_of(exc)
             wipe = exc.wipe if isinstance(exc, DeviceIsRevoked) else None
             if status >= 500:
                 log.error("sync failed: %s", type(exc).__name__)
+            refusal("sync_rejected", route=SYNC_PATH, address=address, status=status,
+                    code=code, device_id=device_id)  # fmt: skip
             return sync_error(status, code, _detail(exc), wipe)
         except Exception as exc:  # answer in the protocol; log the class only
             log.exception("sync failed unexpectedly: %s", type(exc).__name__)
@@ -439,11 +484,13 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    install_rate_limits(app)  # enrollment attempts per client address; documents the 429
+    document_rate_limits(app)  # the 429 of the enrollment routes
     return app
 
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (several workers): settings from
-    ``$PEERDESK_AGENCY_DIR``."""
-    return create_app(AgencySettings.load())
+    ``$PEERDESK_AGENCY_DIR``; each worker logs to the agency's log."""
+    settings = AgencySettings.load()
+    log_to_agency(settings.directory)
+    return create_app(settings)

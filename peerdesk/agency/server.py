@@ -7,6 +7,7 @@ that maps the errors raised here to status codes (see the sync contract).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -26,6 +27,7 @@ from peerdesk.agency.models import (
     REVIEW,
     AgencyKeyInfo,
     AuditEntry,
+    Device,
     NewDevice,
 )
 from peerdesk.agency.storage import STALE_IN_FLIGHT, Storage
@@ -68,7 +70,15 @@ def normalize_code(code: str) -> str:
 
 
 def hash_code(code: str) -> bytes:
+    """The unkeyed hash codes were stored with before keyed hashes (migration 0005):
+    still matched, for rows of that kind only, until they expire."""
     return hashlib.sha256(b"peerdesk-enroll|" + normalize_code(code).encode()).digest()
+
+
+def keyed_code_hash(code: str, key: bytes) -> bytes:
+    """HMAC-SHA256 of the normalised code with the agency's code key
+    (:func:`peerdesk.agency.files.load_code_key`): what the database keeps."""
+    return hmac.new(key, b"peerdesk-enroll|" + normalize_code(code).encode(), "sha256").digest()
 
 
 def issue_enrollment_code(
@@ -76,14 +86,15 @@ def issue_enrollment_code(
     now: datetime,
     valid_for: timedelta = DEFAULT_CODE_VALIDITY,
     *,
+    key: bytes,
     team: str = "",
     role: str = DEVICE_ROLE,
     name: str = "",
     audit: AuditEntry | None = None,
 ) -> tuple[str, str]:
     """Make a one-time code (a device code, or with ``role="supervisor"`` a
-    supervisor invite) for ``team``; store only its hash. Returns (code, expires_at
-    ISO)."""
+    supervisor invite) for ``team``; store only its hash keyed with ``key``.
+    Returns (code, expires_at ISO)."""
     if not timedelta(minutes=1) <= valid_for <= MAX_CODE_VALIDITY:
         raise ValidationError(
             "an enrollment code must be valid for between 1 minute and 30 days",
@@ -92,7 +103,7 @@ def issue_enrollment_code(
     code = new_enrollment_code()
     expires_at = to_iso(now + valid_for)
     storage.codes.add(
-        hash_code(code),
+        keyed_code_hash(code, key),
         created_at=to_iso(now),
         expires_at=expires_at,
         role=role,
@@ -263,18 +274,21 @@ class Enrolled:
 
 class AgencyServer:
     """Enrollment and sync over a :class:`Storage`. Thread-safe (no state of its
-    own beyond the storage), so one instance serves every request."""
+    own beyond the storage), so one instance serves every request. ``code_key``
+    keys the hash of enrollment codes (see :func:`keyed_code_hash`)."""
 
     def __init__(
         self,
         storage: Storage,
         *,
         name: str,
+        code_key: bytes,
         clock: Clock = now_utc,
         stale_after: timedelta = STALE_IN_FLIGHT,
     ) -> None:
         self.storage = storage
         self.name = name
+        self.code_key = code_key
         self.clock = clock
         self.stale_after = stale_after
 
@@ -299,23 +313,44 @@ class AgencyServer:
         bundle = self.bundle()  # before the code is used: a server without keys keeps it
         credential = secrets.token_urlsafe(32)
         self.storage.devices.enroll(
-            hash_code(code), device, hash_credential(credential), self.clock()
+            keyed_code_hash(code, self.code_key),
+            device,
+            hash_credential(credential),
+            self.clock(),
+            legacy_hash=hash_code(code),
         )
         log.info("enrolled device %s", device.device_id)
         return Enrolled(device.device_id, credential, bundle)
 
-    def sync(self, raw: bytes, authorization: str | Sequence[str] | None) -> bytes:
+    def authenticate(self, authorization: str | Sequence[str] | None) -> Device:
+        """The device whose credential the Authorization header(s) carry, revoked or
+        not; :class:`Unauthorized` if none. The sync route calls this before it
+        reads a body, so a request without a device's credential costs no body."""
+        token = bearer_token(authorization)
+        device = self.storage.devices.by_credential(hash_credential(token)) if token else None
+        if device is None:
+            raise Unauthorized("the credential is missing, malformed, unknown or not this device's")
+        return device
+
+    def sync(
+        self,
+        raw: bytes,
+        authorization: str | Sequence[str] | None,
+        *,
+        device: Device | None = None,
+    ) -> bytes:
         """Process one ``POST /v1/sync`` body; returns the encoded response.
         ``authorization``: the Authorization header's value, or all of its values
-        (see :func:`bearer_token`).
+        (see :func:`bearer_token`); ``device``: what :meth:`authenticate` found
+        for it, if it was called already.
 
         Raises ProtocolError (malformed), Unauthorized, DeviceIsRevoked,
         BadSignature, IdempotencyMismatch or BatchInFlight."""
+        if device is None:
+            device = self.authenticate(authorization)
         signed = decode_batch(raw)
         batch = signed.batch
-        token = bearer_token(authorization)
-        device = self.storage.devices.by_credential(hash_credential(token)) if token else None
-        if device is None or device.device_id != batch.device_id:
+        if device.device_id != batch.device_id:
             raise Unauthorized("the credential is missing, malformed, unknown or not this device's")
         if device.revoked:
             log.info("revoked device %s made contact; wipe order returned", device.device_id)

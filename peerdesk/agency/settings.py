@@ -4,10 +4,23 @@ default) its SQLite database.
 ::
 
     <agency dir>/
-      agency.toml          name, public_url, database_url (optional)
+      agency.toml          name, public_url; optional: database_url,
+                           forwarded_allow_ips, sync_body_slots
       agency.db            the SQLite database (default database_url)
-      keys/                root.key, signing.key, review-<key id>.key, recovery.pub (0600/0700)
+      enrollment-code.key  the key of the enrollment codes' hashes (made on first use)
+      keys/                root.key, signing.key, review-<key id>.key, recovery.pub
+      logs/                peerdesk.log (refusals as JSON lines)
       recovery-key.json    the passphrase-wrapped recovery key: move it offline after init
+
+Everything in it is the service account's only: directories 0700, files 0600
+(:mod:`peerdesk.agency.files`).
+
+``forwarded_allow_ips``: the addresses of the reverse proxies whose
+``X-Forwarded-For`` is believed (a list of IP addresses or networks; default
+none: the header is ignored and the client is the connection's address).
+``sync_body_slots``: how many sync bodies one worker reads and processes at once
+(default 8; up to 8 per slot more wait, unread, up to 10 s; beyond that the
+answer is 503 ``busy`` with ``Retry-After``).
 
 The directory comes from ``--dir`` or the environment variable
 ``PEERDESK_AGENCY_DIR``. ``PEERDESK_AGENCY_DATABASE_URL`` overrides the database URL
@@ -16,6 +29,7 @@ The directory comes from ``--dir`` or the environment variable
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import tomllib
@@ -29,6 +43,8 @@ ENV_DIR = "PEERDESK_AGENCY_DIR"
 ENV_DATABASE_URL = "PEERDESK_AGENCY_DATABASE_URL"
 SETTINGS_FILE = "agency.toml"
 MAX_NAME = 200
+KNOWN = frozenset({"name", "public_url", "database_url", "forwarded_allow_ips", "sync_body_slots"})
+DEFAULT_BODY_SLOTS = 8
 
 
 def default_database_url(directory: Path) -> str:
@@ -51,6 +67,29 @@ def check_database_url(url: object, *, path: str | None = None) -> str:
     return url.strip()
 
 
+def check_forwarded_allow_ips(value: object, *, path: str | None = None) -> tuple[str, ...]:
+    """Trusted proxies: IP addresses or networks (a list, or one comma-separated text)."""
+    if isinstance(value, str):
+        value = [v for v in (p.strip() for p in value.split(",")) if v]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError("forwarded_allow_ips must be a list of IP addresses", path=path)
+    out = []
+    for item in value:
+        try:
+            out.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"forwarded_allow_ips: {item[:60]!r} is not an IP address or network", path=path
+            ) from None
+    return tuple(out)
+
+
+def check_body_slots(value: object, *, path: str | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1024:
+        raise ConfigError("sync_body_slots must be a whole number from 1 to 1024", path=path)
+    return value
+
+
 def check_name(name: object, *, path: str | None = None) -> str:
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         raise ConfigError(f"name must be the agency's name (1-{MAX_NAME} characters)", path=path)
@@ -71,6 +110,8 @@ class AgencySettings:
     name: str
     public_url: str
     database_url: str
+    forwarded_allow_ips: tuple[str, ...] = ()
+    sync_body_slots: int = DEFAULT_BODY_SLOTS
 
     @property
     def settings_path(self) -> Path:
@@ -107,7 +148,7 @@ class AgencySettings:
             ) from None
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read the settings ({exc})", path=where) from None
-        unknown = sorted(set(data) - {"name", "public_url", "database_url"})
+        unknown = sorted(set(data) - KNOWN)
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", path=where)
         database_url = os.environ.get(ENV_DATABASE_URL) or data.get(
@@ -118,6 +159,12 @@ class AgencySettings:
             name=check_name(data.get("name"), path=where),
             public_url=check_public_url(data.get("public_url"), path=where),
             database_url=check_database_url(database_url, path=where),
+            forwarded_allow_ips=check_forwarded_allow_ips(
+                data.get("forwarded_allow_ips", []), path=where
+            ),
+            sync_body_slots=check_body_slots(
+                data.get("sync_body_slots", DEFAULT_BODY_SLOTS), path=where
+            ),
         )
 
     @classmethod
@@ -145,8 +192,10 @@ class AgencySettings:
         if database_url:
             lines.append(f"database_url = {_toml_string(settings.database_url)}")
         try:
-            root.mkdir(parents=True, exist_ok=True)
-            with open(settings.settings_path, "x", encoding="utf-8") as fh:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # 0600: a database_url may carry a password
+            fd = os.open(settings.settings_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write("\n".join(lines) + "\n")
         except FileExistsError:
             raise ConfigError(

@@ -10,7 +10,7 @@ Key model: devices seal records to the agency review key. A supervisor's profile
 makes its own Ed25519 and X25519 pairs and registers the public halves with a
 one-time invite that IT issued for a team. A *review grant* is one review private
 key HPKE-sealed to one supervisor's box key (:func:`make_grants`, info
-:func:`grant_info`); IT makes grants with the review passphrase, the server only
+:func:`grant_info`); IT makes grants with the supervisor passphrase, the server only
 stores them. Removing a supervisor deletes their grants and refuses their
 credential; the next ``rotate-review-key`` grants the new key to the active
 supervisors only. A supervisor sees only the devices of their own team.
@@ -50,6 +50,7 @@ from peerdesk.agency.server import (
     hash_code,
     hash_credential,
     issue_enrollment_code,
+    keyed_code_hash,
     signed_bundle,
 )
 from peerdesk.agency.storage import Storage
@@ -167,15 +168,18 @@ def issue_supervisor_invite(
     name: Any,
     team: Any,
     now: datetime,
+    key: bytes,
     valid_for: timedelta = DEFAULT_CODE_VALIDITY,
     audit: AuditEntry | None = None,
 ) -> tuple[str, str]:
     """A one-time supervisor invite for ``team``; the supervisor will be known by
-    ``name``. Returns (code, expires_at ISO); only the code's hash is stored."""
+    ``name``. Returns (code, expires_at ISO); only the code's hash (keyed with
+    ``key``) is stored."""
     return issue_enrollment_code(
         storage,
         now,
         valid_for,
+        key=key,
         team=check_team(team, allow_none=False),
         role=SUPERVISOR_ROLE,
         name=check_label(name, "name"),
@@ -233,16 +237,19 @@ class SupervisorEnrolled:
 class ReviewServer:
     """Supervisor enrollment and the review routes over a :class:`Storage`.
     Stateless (thread-safe); ``after_enroll`` is called with each new supervisor
-    (the demo agency uses it to grant the review keys at once)."""
+    (the demo agency uses it to grant the review keys at once). ``code_key`` keys
+    the hash of invites (:func:`~peerdesk.agency.server.keyed_code_hash`)."""
 
     def __init__(
         self,
         storage: Storage,
         *,
+        code_key: bytes,
         clock: Callable[[], datetime] = now_utc,
         after_enroll: Callable[[Supervisor], None] | None = None,
     ) -> None:
         self.storage = storage
+        self.code_key = code_key
         self.clock = clock
         self.after_enroll = after_enroll
 
@@ -262,7 +269,11 @@ class ReviewServer:
         bundle = signed_bundle(self.storage)  # before the code is used: no keys, code kept
         credential = secrets.token_urlsafe(32)
         supervisor = self.storage.supervisors.enroll(
-            hash_code(code), new, hash_credential(credential), self.clock()
+            keyed_code_hash(code, self.code_key),
+            new,
+            hash_credential(credential),
+            self.clock(),
+            legacy_hash=hash_code(code),
         )
         log.info("enrolled supervisor %s (team %s)", supervisor.supervisor_id, supervisor.team)
         if self.after_enroll is not None:

@@ -68,7 +68,8 @@ key_bundles = Table(
 enrollment_codes = Table(
     "enrollment_codes",
     metadata,
-    # sha256 of the normalised code; the code itself is never stored
+    # the normalised code's keyed hash (HMAC-SHA256 with the agency's code key, see
+    # hash_kind); the code itself is never stored
     Column("code_hash", LargeBinary, primary_key=True),
     Column("created_at", String(TIME), nullable=False),
     Column("expires_at", String(TIME), nullable=False),
@@ -81,6 +82,9 @@ enrollment_codes = Table(
     Column("team", String(TEAM), nullable=False, server_default=""),
     # a supervisor invite: the supervisor's display name, set by IT
     Column("name", String(NAME), nullable=False, server_default=""),
+    # hmac: HMAC-SHA256 with the code key; sha256: unkeyed, a code issued before 0005
+    # (still accepted until it expires, at most 30 days)
+    Column("hash_kind", String(16), nullable=False, server_default="sha256"),
 )
 
 devices = Table(
@@ -272,4 +276,16 @@ admin_audit = Table(
     Column("target", String(NAME), nullable=False),
     Column("detail", String(500), nullable=False, server_default=""),
     sqlite_autoincrement=True,
+)
+
+#: refused attempts (enrollment) per bucket ("a:<address>", "c:<keyed code hash>")
+#: and fixed window, shared by every API worker (see peerdesk.agency.ratelimit)
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("bucket", String(80), primary_key=True),
+    # the window's start, seconds since the epoch
+    Column("window_start", BigInteger, primary_key=True, autoincrement=False),
+    Column("hits", Integer, nullable=False),
+    Index(None, "window_start"),
 )

@@ -14,7 +14,7 @@ When the socket is listening it prints one JSON line to stdout and flushes::
 
 The device code puts its laptop in team ``demo`` and ``supervisor_code`` is a
 one-time invite for a supervisor of that team ("Demo Supervisor"). Because the
-demo's review passphrase is public, the demo agency grants the review keys to a
+demo's supervisor passphrase is public, the demo agency grants the review keys to a
 supervisor right after they enroll (a real agency: ``peerdesk-agency supervisor
 grant``).
 
@@ -38,6 +38,7 @@ from typing import Any
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli import provisioning_document
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import REVIEW, AuditEntry, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import SETTINGS_FILE, AgencySettings
@@ -108,12 +109,16 @@ def prepare(directory: Path, port: int) -> DemoAgency:
             keys.register_keys(settings, storage, now)
         for summary in storage.devices.summaries(team=""):  # laptops enrolled before teams existed
             storage.devices.set_team(summary.device.device_id, DEMO_TEAM, now)
-        code, expires_at = issue_enrollment_code(storage, now, timedelta(hours=24), team=DEMO_TEAM)
+        code_key = load_code_key(settings)
+        code, expires_at = issue_enrollment_code(
+            storage, now, timedelta(hours=24), key=code_key, team=DEMO_TEAM
+        )
         supervisor_code, _ = issue_supervisor_invite(
             storage,
             name=DEMO_SUPERVISOR_NAME,
             team=DEMO_TEAM,
             now=now,
+            key=code_key,
             valid_for=timedelta(hours=24),
         )
         prov = provisioning_document(settings, storage, url, code=code)

@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import text
 
 from peerdesk.agency import keys
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import ReviewGrant, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import AgencySettings
@@ -406,7 +407,9 @@ class Agency:
     root_key_id: str
 
     def code(self, valid_for: timedelta = timedelta(hours=72), team: str = "") -> str:
-        return issue_enrollment_code(self.storage, self.clock(), valid_for, team=team)[0]
+        return issue_enrollment_code(
+            self.storage, self.clock(), valid_for, key=load_code_key(self.settings), team=team
+        )[0]
 
     def new_device(self, label: str = "Field laptop 7") -> FieldDevice:
         return FieldDevice(self.root_public, self.root_key_id, label)
@@ -428,7 +431,12 @@ class Agency:
         valid_for: timedelta = timedelta(hours=72),
     ) -> str:
         return issue_supervisor_invite(
-            self.storage, name=name, team=team, now=self.clock(), valid_for=valid_for
+            self.storage,
+            name=name,
+            team=team,
+            now=self.clock(),
+            key=load_code_key(self.settings),
+            valid_for=valid_for,
         )[0]
 
     def enroll_supervisor(self, supervisor: FieldSupervisor, code: str) -> httpx.Response:

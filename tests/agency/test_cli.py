@@ -105,6 +105,59 @@ def test_init_creates_settings_database_and_private_key_files(
     assert again.code == 1 and "already initialised" in again.err
 
 
+def test_init_makes_the_agency_directory_and_everything_in_it_private(
+    run: Run, tmp_path: Path, phrases: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finding: agency.db and the log were 0644 in a 0755 directory."""
+    monkeypatch.delenv("PEERDESK_AGENCY_PASSPHRASE", raising=False)
+    old = os.umask(0o022)
+    try:
+        root = tmp_path / "open-agency"
+        result = run(
+            "init", "--dir", str(root), "--name", "Hill County Peers", "--url",
+            "https://peers.example.org", "--passphrase-file", phrases["supervisor"],
+            "--recovery-passphrase-file", phrases["recovery"],
+        )  # fmt: skip
+        assert result.code == 0, result.err
+        assert os.umask(0o022) == 0o022  # the command's umask 077 did not leak
+    finally:
+        os.umask(old)
+    files = {p.relative_to(root).as_posix(): _mode(p) for p in root.rglob("*") if p.is_file()}
+    assert {"agency.toml", "agency.db", "enrollment-code.key", "logs/peerdesk.log",
+            "recovery-key.json"} <= set(files)  # fmt: skip
+    assert {name: oct(mode) for name, mode in files.items() if mode != 0o600} == {}
+    folders = [root, *(p for p in root.rglob("*") if p.is_dir())]
+    assert {str(p): oct(_mode(p)) for p in folders if _mode(p) != 0o700} == {}
+
+
+def test_init_without_a_terminal_names_the_option_of_each_passphrase(
+    run: Run, tmp_path: Path, phrases: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("PEERDESK_AGENCY_PASSPHRASE", "PEERDESK_AGENCY_RECOVERY_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    new = ("init", "--dir", str(tmp_path / "a"), "--name", "A", "--url", "https://a.example.org")
+    result = run(*new)
+    assert result.code == 1
+    assert "no supervisor passphrase: use --passphrase-file FILE or set " in result.err
+    result = run(*new, "--passphrase-file", phrases["supervisor"])
+    assert result.code == 1
+    assert (
+        "no recovery passphrase: use --recovery-passphrase-file FILE or set $PEERDESK_AGENCY_RECOVERY_PASSPHRASE"
+        in result.err
+    )
+    monkeypatch.setenv("PEERDESK_AGENCY_RECOVERY_PASSPHRASE", RECOVERY_PASSPHRASE)
+    assert run(*new, "--passphrase-file", phrases["supervisor"]).code == 0
+
+
+def test_migrate_makes_an_older_agencys_files_private(run: Run, settings: AgencySettings) -> None:
+    database = settings.directory / "agency.db"
+    database.touch()
+    os.chmod(database, 0o644)
+    os.chmod(settings.directory, 0o755)
+    assert run("migrate", "--dir", str(settings.directory)).code == 0
+    assert (_mode(database), _mode(settings.directory)) == (0o600, 0o700)
+
+
 @pytest.mark.parametrize("which", ["weak", "same"])
 def test_init_refuses_a_weak_or_reused_passphrase_and_writes_no_keys(
     run: Run, tmp_path: Path, phrases: dict[str, str], which: str
@@ -168,6 +221,25 @@ def test_serve_hands_the_app_to_uvicorn(
     ((app, options),) = calls
     assert app.openapi()["info"]["title"] == "PeerDesk agency"
     assert options["host"] == "127.0.0.1" and options["port"] == 9443
+    # X-Forwarded-For is believed from no one unless a proxy is configured
+    assert options["proxy_headers"] is False and options["limit_concurrency"] == 512
+
+
+def test_serve_trusts_x_forwarded_for_only_from_the_proxies_given(
+    run: Run, live: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    where = str(live.settings.directory)
+    result = run("serve", "--dir", where, "--forwarded-allow-ips", "10.0.0.5, 10.1.0.0/16")
+    assert result.code == 0, result.err
+    assert calls[-1]["proxy_headers"] is True
+    assert calls[-1]["forwarded_allow_ips"] == "10.0.0.5/32,10.1.0.0/16"
+    bad = run("serve", "--dir", where, "--forwarded-allow-ips", "proxy.example.org")
+    assert bad.code == 1 and "not an IP address" in bad.err
+    assert len(calls) == 1
 
 
 def test_serve_refuses_a_database_that_is_behind(

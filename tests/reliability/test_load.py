@@ -42,6 +42,7 @@ import pytest
 from sqlalchemy import text
 
 from peerdesk.agency import keys
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.storage import Storage, make_engine
 from peerdesk.ids import new_id, now_utc
@@ -202,7 +203,10 @@ def test_fifty_laptops_sync_at_once_against_two_workers_on_postgresql(
         try:
             storage.migrate()
             keys.register_keys(settings, storage, START)
-            codes = [issue_enrollment_code(storage, now_utc())[0] for _ in range(n_devices)]
+            key = load_code_key(settings)
+            codes = [
+                issue_enrollment_code(storage, now_utc(), key=key)[0] for _ in range(n_devices)
+            ]
         finally:
             storage.close()
         rng = random.Random(20261123)

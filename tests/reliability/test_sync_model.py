@@ -61,6 +61,7 @@ from hypothesis.stateful import (
 
 from peerdesk.agency import keys
 from peerdesk.agency.app import create_app
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.review import Reviewer
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import AgencySettings
@@ -279,7 +280,7 @@ def template(key_template: KeyTemplate, tmp_path_factory: pytest.TempPathFactory
             s = ProfileManager(root=root / f"laptop{i}").create(
                 "peer", PASSPHRASE, kdf_params=KdfParams.new()
             )
-            code = issue_enrollment_code(live.storage, clock())[0]
+            code = issue_enrollment_code(live.storage, clock(), key=load_code_key(live.settings))[0]
             s.link.enroll(provisioning, code, f"model laptop {i}", transport=net.transport(i))
             s.participants.add(f"Model Participant {i}")
             for _ in s.link.sync(OPTIONS, transport=net.transport(i), sleep=lambda _s: None):

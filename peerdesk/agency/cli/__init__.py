@@ -17,6 +17,10 @@ Passphrases are read with getpass, or for automation from ``--passphrase-file``
 (first line) or the environment: ``PEERDESK_AGENCY_PASSPHRASE`` (supervisor /
 review key) and ``PEERDESK_AGENCY_RECOVERY_PASSPHRASE`` (offline recovery key).
 
+Every command runs with umask 077: what it creates (the database and its WAL,
+logs, keys) is readable by the service account only; ``init`` also sets the
+agency directory to 0700 and its files to 0600.
+
 Exit codes: 0 done, 1 failed (the message says why), 2 bad usage, 130 interrupted.
 
 One module per command group: :mod:`.setup` (init, migrate, serve, audit),
@@ -47,6 +51,7 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.cli.provisioning import provisioning_document
+from peerdesk.agency.files import private_umask
 from peerdesk.errors import PassphrasePolicyError, PeerDeskError
 
 __all__ = [
@@ -106,7 +111,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     stream = out if out is not None else sys.stdout
     try:
-        result: int = args.func(args, stream)
+        with private_umask():  # what a command creates is the service account's only
+            result: int = args.func(args, stream)
         return result
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from peerdesk.agency.events import log_to_agency
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.server import MAX_CODE_VALIDITY
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.errors import ConfigError, PeerDeskError
-from peerdesk.logs import setup_logging
 
 log = logging.getLogger("peerdesk.agency.cli")
 
@@ -54,10 +54,16 @@ RECOVERY_PASSPHRASE = Passphrase(ENV_RECOVERY_PASSPHRASE, "recovery passphrase")
 
 
 def read_passphrase(
-    kind: Passphrase, *, file: str | None, prompt: str, confirm: bool = False
+    kind: Passphrase,
+    *,
+    file: str | None,
+    prompt: str,
+    confirm: bool = False,
+    flag: str = "--passphrase-file",
 ) -> str:
     """``kind`` from the first line of ``file``, else its environment variable,
-    else asked for on the terminal (twice with ``confirm``)."""
+    else asked for on the terminal (twice with ``confirm``); ``flag`` is the
+    option that gives ``file`` (for the message when there is no terminal)."""
     env, what = kind.env, kind.what
     if file:
         try:
@@ -72,7 +78,7 @@ def read_passphrase(
     if value:
         return value
     if not sys.stdin.isatty():
-        raise CommandFailed(f"no {what}: use --passphrase-file or set ${env}")
+        raise CommandFailed(f"no {what}: use {flag} FILE or set ${env} (no terminal to ask on)")
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again, to confirm: ") != first:
         raise CommandFailed(f"the two {what}s differ")
@@ -100,7 +106,8 @@ def open_storage(settings: AgencySettings, *, check: bool = True) -> Iterator[St
 
 
 def log_to(settings: AgencySettings) -> None:
-    setup_logging(settings.directory / "logs")
+    """Log to ``<dir>/logs/peerdesk.log`` (0600 in a 0700 folder), refusals as JSON lines."""
+    log_to_agency(settings.directory)
 
 
 def actor() -> str:

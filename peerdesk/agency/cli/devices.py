@@ -19,6 +19,7 @@ from peerdesk.agency.cli.common import (
     open_storage,
     print_table,
 )
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.server import check_device_id, check_team, issue_enrollment_code
 from peerdesk.ids import now_utc
 
@@ -32,6 +33,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
             storage,
             now_utc(),
             timedelta(hours=hours),
+            key=load_code_key(settings),
             team=team,
             audit=audit_entry("enroll", team, f"device code valid for {hours:g} h"),
         )

@@ -26,7 +26,8 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.errors import NotInitialised
-from peerdesk.agency.settings import AgencySettings
+from peerdesk.agency.files import load_code_key, tighten
+from peerdesk.agency.settings import AgencySettings, check_forwarded_allow_ips
 from peerdesk.crypto.passphrase import check_new_passphrase
 from peerdesk.ids import now_utc
 from peerdesk.wire.urls import LOOPBACK_HOSTS
@@ -54,6 +55,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
         recovery = read_passphrase(
             RECOVERY_PASSPHRASE,
             file=args.recovery_passphrase_file,
+            flag="--recovery-passphrase-file",
             prompt="Recovery passphrase (opens the offline recovery key): ",
             confirm=True,
         )
@@ -73,6 +75,8 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             keys.register_keys(
                 settings, storage, now, audit=audit_entry("init", "", "existing keys registered")
             )
+            load_code_key(settings)
+            tighten(settings)
             print("Registered the existing keys in the database.", file=out)
             return EXIT_OK
         result = keys.create_keys(
@@ -88,6 +92,8 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             now,
             audit=audit_entry("init", result.root_key_id, "agency keys made"),
         )
+    load_code_key(settings)
+    tighten(settings)  # the directory 0700, the settings, database, logs and keys 0600
     log.info("agency initialised; root key %s", result.root_key_id)
     print(
         f"Agency {settings.name!r} initialised in {root}\n"
@@ -112,8 +118,34 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
             print(status.describe(), file=out)
             return EXIT_OK if status.up_to_date else EXIT_FAILED
         status = storage.migrate()
+    tighten(settings)
     print(status.describe(), file=out)
     return EXIT_OK
+
+
+#: glibc's M_MMAP_THRESHOLD (mallopt), and the value serve fixes it at
+_M_MMAP_THRESHOLD, _MMAP_THRESHOLD = -3, 128 * 1024
+
+
+def return_large_buffers() -> None:
+    """Keep request buffers from staying in the worker's memory after use (glibc).
+
+    glibc serves an allocation of 128 KiB or more with its own mmap, given back to
+    the system when freed, but after the first such free it raises that threshold
+    (up to 32 MiB) and serves them from its heaps, which keep the memory: a burst of
+    2 MB sync bodies then left a worker gigabytes bigger for good. A fixed
+    threshold keeps every big buffer an mmap of its own. The variable reaches the
+    worker processes uvicorn spawns; ``mallopt`` this one. Elsewhere a no-op."""
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(_MMAP_THRESHOLD))
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to fix
+        pass
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
@@ -123,6 +155,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = load_settings(args)
     log_to(settings)
+    tighten(settings)
+    return_large_buffers()
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
     if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
@@ -138,6 +172,21 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
     if args.workers < 1:
         raise CommandFailed("--workers must be at least 1")
+    if args.limit_concurrency < 1:
+        raise CommandFailed("--limit-concurrency must be at least 1")
+    proxies = (
+        settings.forwarded_allow_ips
+        if args.forwarded_allow_ips is None
+        else check_forwarded_allow_ips(args.forwarded_allow_ips)
+    )
+    # X-Forwarded-For is believed from these proxies only; by default from none
+    # (uvicorn's own default would trust 127.0.0.1)
+    options: dict[str, Any] = {
+        **tls,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": ",".join(proxies) if proxies else None,
+        "limit_concurrency": args.limit_concurrency,
+    }
     if args.workers > 1:
         # each worker builds its own app; check the database here, once, with clear words
         with open_storage(settings) as storage:
@@ -145,6 +194,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
                 raise NotInitialised("the database holds no signed key bundle")
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
         os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
+        os.environ.pop("FORWARDED_ALLOW_IPS", None)  # only what was configured here
         uvicorn.run(
             "peerdesk.agency.app:app_from_env",
             factory=True,
@@ -153,7 +203,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             workers=args.workers,
             log_level=args.log_level,
             server_header=False,
-            **tls,
+            **options,
         )
     else:
         app = create_app(settings)  # refuses a database that is behind, ahead or without keys
@@ -164,7 +214,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             port=args.port,
             log_level=args.log_level,
             server_header=False,
-            **tls,
+            **options,
         )
     return EXIT_OK
 
@@ -205,6 +255,19 @@ def add_serve(parsers: Parsers) -> None:
     p.add_argument("--ssl-certfile")
     p.add_argument("--ssl-keyfile")
     p.add_argument("--log-level", default="info", choices=["warning", "info", "debug"])
+    p.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated addresses or networks of the reverse proxies whose "
+        "X-Forwarded-For is believed (default: forwarded_allow_ips of agency.toml, "
+        "else none: the header is ignored)",
+    )
+    p.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=512,
+        help="connections and tasks one worker takes at once; more get 503 (default 512)",
+    )
 
 
 def add_migrate(parsers: Parsers) -> None:

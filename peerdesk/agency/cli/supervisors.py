@@ -23,6 +23,7 @@ from peerdesk.agency.cli.common import (
     print_table,
     read_passphrase,
 )
+from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import REVIEW, ReviewGrant, Supervisor
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.supervisors import check_uuid, issue_supervisor_invite, make_grants
@@ -41,6 +42,7 @@ def cmd_supervisor_invite(args: argparse.Namespace, out: TextIO) -> int:
             name=args.name,
             team=args.team,
             now=now_utc(),
+            key=load_code_key(settings),
             valid_for=timedelta(hours=hours),
             audit=audit_entry("supervisor-invite", args.team.strip(), f"for {args.name.strip()}"),
         )

@@ -29,6 +29,7 @@ number of API workers). The rules that make that safe:
 ``storage.directory``       published resource directory versions (:mod:`.directory`)
 ``storage.corrections``     decisions on peers' directory corrections (:mod:`.corrections`)
 ``storage.audit``           the admin audit log (:mod:`.audit`)
+``storage.limits``          refused attempts per address and per code (:mod:`.limits`)
 ==========================  ===========================================================
 """
 
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, literal, select
 from sqlalchemy.exc import OperationalError
 
 from peerdesk.agency import migrations
@@ -48,6 +49,7 @@ from peerdesk.agency.storage.devices import Devices, EnrollmentCodes
 from peerdesk.agency.storage.directory import DirectoryVersions
 from peerdesk.agency.storage.ingest import STALE_IN_FLIGHT, SyncIngest
 from peerdesk.agency.storage.keys import AgencyKeys
+from peerdesk.agency.storage.limits import RateLimits
 from peerdesk.agency.storage.outbound import Outbound
 from peerdesk.agency.storage.records import Records
 from peerdesk.agency.storage.reviews import Reviews
@@ -76,6 +78,7 @@ class Storage:
         self.directory = DirectoryVersions(self.db)
         self.corrections = Corrections(self.db)
         self.audit = AuditLog(self.db)
+        self.limits = RateLimits(self.db)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Storage:
@@ -83,6 +86,13 @@ class Storage:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def ready(self) -> bool:
+        """Whether the database answers a query now (``/readyz``)."""
+        try:
+            return self.db.scalar(select(literal(1))) == 1
+        except Exception:  # noqa: BLE001 - whatever fails, the database is not ready
+            return False
 
     # --- schema -----------------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 
 A code is one-time: using it is a conditional ``UPDATE ... WHERE`` (fresh, unused,
 of the right role), so of two enrollments racing with one code exactly one wins.
+A code is found by its keyed hash (``hash_kind`` ``hmac``), or, for a code
+issued before keyed hashes, by its unkeyed hash (``sha256``) when the caller
+gives that too: each hash matches only rows of its own kind.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from peerdesk.agency.errors import BadEnrollmentCode, DeviceExists
@@ -28,14 +31,28 @@ from peerdesk.agency.tables import devices, enrollment_codes, records
 from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import to_iso
 
+HMAC, SHA256 = "hmac", "sha256"
 
-def use_code(conn: Connection, code_hash: bytes, role: str, user_id: str, at: str) -> Any:
+
+def use_code(
+    conn: Connection,
+    code_hash: bytes,
+    role: str,
+    user_id: str,
+    at: str,
+    legacy_hash: bytes | None = None,
+) -> Any:
     """Mark a fresh, unused code of ``role`` used by ``user_id``; its (team, name)
-    row, or :class:`BadEnrollmentCode`."""
+    row, or :class:`BadEnrollmentCode`. ``code_hash`` is the keyed hash;
+    ``legacy_hash`` the unkeyed one of a code stored before keyed hashes."""
+    codes = enrollment_codes.c
+    match = and_(codes.code_hash == code_hash, codes.hash_kind == HMAC)
+    if legacy_hash is not None:
+        match = or_(match, and_(codes.code_hash == legacy_hash, codes.hash_kind == SHA256))
     row = conn.execute(
         update(enrollment_codes)
         .where(
-            enrollment_codes.c.code_hash == code_hash,
+            match,
             enrollment_codes.c.used_at.is_(None),
             enrollment_codes.c.expires_at > at,
             enrollment_codes.c.role == role,
@@ -65,7 +82,7 @@ class EnrollmentCodes:
         name: str = "",
         audit: AuditEntry | None = None,
     ) -> None:
-        """Store a one-time code (its hash): a device code, or a supervisor invite
+        """Store a one-time code (its keyed hash): a device code, or a supervisor invite
         (``role="supervisor"``, with the supervisor's ``name``), for ``team``."""
         if role not in (DEVICE_ROLE, SUPERVISOR_ROLE):
             raise ValidationError(f"unknown enrollment code role {role!r}", field="role")
@@ -78,6 +95,7 @@ class EnrollmentCodes:
                     role=role,
                     team=team,
                     name=name,
+                    hash_kind=HMAC,
                 )
             )
             append_audit(conn, audit, created_at)
@@ -104,15 +122,22 @@ class Devices:
         self._db = db
 
     def enroll(
-        self, code_hash: bytes, device: NewDevice, credential_hash: bytes, now: datetime
+        self,
+        code_hash: bytes,
+        device: NewDevice,
+        credential_hash: bytes,
+        now: datetime,
+        *,
+        legacy_hash: bytes | None = None,
     ) -> None:
         """Use the one-time code and create the device, or change nothing.
 
         :class:`BadEnrollmentCode` if the code is unknown, expired or used;
-        :class:`DeviceExists` if the device id is taken (the code stays unused)."""
+        :class:`DeviceExists` if the device id is taken (the code stays unused).
+        ``legacy_hash``: see :func:`use_code`."""
         at = to_iso(now)
         with self._db.write() as conn:
-            code = use_code(conn, code_hash, DEVICE_ROLE, device.device_id, at)
+            code = use_code(conn, code_hash, DEVICE_ROLE, device.device_id, at, legacy_hash)
             taken = conn.execute(
                 select(devices.c.device_id).where(devices.c.device_id == device.device_id)
             ).first()

@@ -91,17 +91,24 @@ class Supervisors:
         self._db = db
 
     def enroll(
-        self, code_hash: bytes, new: NewSupervisor, credential_hash: bytes, now: datetime
+        self,
+        code_hash: bytes,
+        new: NewSupervisor,
+        credential_hash: bytes,
+        now: datetime,
+        *,
+        legacy_hash: bytes | None = None,
     ) -> Supervisor:
         """Use a one-time supervisor invite and create the supervisor in the invite's
         team, named as IT named them in the invite (or as they asked, if the invite
         has no name); or change nothing.
 
         :class:`BadEnrollmentCode` if the code is unknown, expired, used or a
-        device code; :class:`SupervisorExists` if the id is taken."""
+        device code; :class:`SupervisorExists` if the id is taken. ``legacy_hash``:
+        see :func:`~peerdesk.agency.storage.devices.use_code`."""
         at = to_iso(now)
         with self._db.write() as conn:
-            code = use_code(conn, code_hash, SUPERVISOR_ROLE, new.supervisor_id, at)
+            code = use_code(conn, code_hash, SUPERVISOR_ROLE, new.supervisor_id, at, legacy_hash)
             taken = conn.execute(
                 select(supervisors.c.supervisor_id).where(
                     supervisors.c.supervisor_id == new.supervisor_id

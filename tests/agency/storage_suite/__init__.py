@@ -20,6 +20,7 @@ from tests.agency.storage_suite.ingest import (
     InboundTests,
     IngestTests,
 )
+from tests.agency.storage_suite.limits import CodeHashTests, LimitTests
 from tests.agency.storage_suite.review import ReviewTests
 from tests.agency.storage_suite.schema import (
     AuditTests,
@@ -47,5 +48,7 @@ class StorageContract(
     AuditTests,
     MigrationDataTests,
     KeyTests,
+    LimitTests,
+    CodeHashTests,
 ):
     """Everything a storage backend must do."""
