@@ -25,9 +25,9 @@ from peerdesk.domain.day_rules import (
     DayContext,
     NoteUnits,
     ServiceFact,
+    bill_claims,
     bill_services,
     billing_state,
-    claimable,
     counted,
     preview,
 )
@@ -164,7 +164,7 @@ class ReportsService:
             people = self._s.team.team_people()
             notes = report_facts.team_notes(self._s.team, to_iso(start), to_iso(end), people)
             persons = report_facts.team_persons(people)
-        run = bill_services(claimable((n.service() for n in notes), profile), profile, zone)
+        run = bill_claims((n.service() for n in notes), profile, zone)
         return build_claims(run, profile, billing, persons, year, month)
 
     def export_claims(self, batch: ClaimBatch, path: Path | str) -> OpResult[int]:

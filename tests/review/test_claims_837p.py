@@ -100,8 +100,12 @@ def test_a_month_of_837p_parses_back_and_equals_the_claim_lines(team, tmp_path):
     )
     provider = demo_provider(team)
     batch = team.reports.claims(*MONTH, provider, payer, tz=UTC)
+    # the demo month has overlapping contacts and returned notes: those services
+    # are held (issue 19), the rest is claimed
     assert len(batch.lines) > 300 and not {r for h in batch.held for r in h.reasons} - {
-        "no_medicaid_id"
+        "no_medicaid_id",
+        "overlaps_other_contact",
+        "day_not_fully_approved",
     }
 
     csv_path, x12_path = tmp_path / "claims.csv", tmp_path / "claims.837"

@@ -119,7 +119,11 @@ def test_what_is_missing_holds_a_service_back_with_the_reason():
 
 def test_the_claim_csv_starts_with_the_part_2_notice():
     person = Person("MX1", "Lee Harmon", date(1979, 6, 1), "F33.1", HOME)
-    batch = claims([fact("n1", 23), fact("n2", 45, contact_type="video")], {"mcd:MX1": person})
+    later = DAY + timedelta(hours=1)  # after n1: an overlapping contact would be held
+    video = fact(
+        "n2", 45, contact_type="video", start_at=later, end_at=later + timedelta(minutes=45)
+    )
+    batch = claims([fact("n1", 23), video], {"mcd:MX1": person})
     data, count = render_claims_csv(batch)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     notice = REDISCLOSURE_NOTICE.split("\n")
