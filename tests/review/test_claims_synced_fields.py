@@ -1,5 +1,7 @@
 """Issue 19: what a laptop syncs about a participant is checked before it reaches
-a claim (the supervisor's review cache), and the newest record of a person wins."""
+a claim (the supervisor's review cache), the newest record of a person wins, a
+failed 837P leaves no claim CSV behind, and every 837P file gets its own
+interchange control number."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from peerdesk.domain.claims import (
     npi_check_digit,
 )
 from peerdesk.domain.review import AgencyEvent, PulledRecord, TeamDevice
+from peerdesk.errors import ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.services import Session
 from peerdesk.services.payers import load_payer_profiles
@@ -146,3 +149,64 @@ def test_the_newest_record_of_a_person_wins_across_laptops(supervisor):
     cache.approved_note("Ana", "n1", "p1")
     batch = supervisor.reports.claims(2026, 3, PROVIDER, PAYER, tz=UTC)
     assert batch.people["MX1"].name == "Newest Name"
+
+
+def test_a_failed_837p_leaves_no_claim_csv(supervisor, tmp_path):
+    cache = Cache(supervisor)
+    cache.person("Ana", "p1")
+    cache.approved_note("Ana", "n1", "p1")
+    csv_path, x12_path = tmp_path / "c.csv", tmp_path / "c.837"
+    # a value only the 837P's last check refuses (the claim rules let it through)
+    bad = BillingProvider(**{**_fields(PROVIDER), "contact_phone": "304555~111"})
+    with pytest.raises(ValidationError):
+        supervisor.reports.write_claims(2026, 3, bad, PAYER, csv_path, x12_path, tz=UTC)
+    assert not csv_path.exists() and not x12_path.exists()
+    # nor when the 837P cannot be written (its folder is missing)
+    with pytest.raises(Exception):  # noqa: B017 - whatever the file system says
+        supervisor.reports.write_claims(
+            2026, 3, PROVIDER, PAYER, csv_path, tmp_path / "none" / "c.837", tz=UTC
+        )
+    assert not csv_path.exists()
+
+
+def _fields(p: BillingProvider) -> dict[str, Any]:
+    return {name: getattr(p, name) for name in BillingProvider.__slots__}
+
+
+def test_every_837p_export_takes_the_next_control_number(supervisor, tmp_path):
+    cache = Cache(supervisor)
+    cache.person("Ana", "p1")
+    cache.approved_note("Ana", "n1", "p1")
+    batch = supervisor.reports.claims(2026, 3, PROVIDER, PAYER, tz=UTC)
+    numbers = []
+    for i in range(3):
+        path = tmp_path / f"{i}.837"
+        if i == 2:
+            supervisor.reports.write_claims(
+                2026, 3, PROVIDER, PAYER, tmp_path / "c.csv", path, tz=UTC
+            )
+        else:
+            supervisor.reports.export_837p(batch, path)
+        isa = path.read_text("ascii").split("~")[0].split("*")
+        numbers.append(isa[13])
+    assert numbers == ["000000001", "000000002", "000000003"]
+    supervisor.reports.export_837p(batch, tmp_path / "x.837", control_number=77)
+    assert supervisor.reports.export_837p(batch, tmp_path / "y.837").value == 1
+    assert (tmp_path / "y.837").read_text("ascii").split("~")[0].split("*")[13] == "000000004"
+
+
+def test_the_counter_survives_reopening_the_profile(manager, tmp_path):
+    from peerdesk.crypto.kdf import KdfParams
+    from tests.conftest import PASSPHRASE
+
+    sup = manager.create("counter", PASSPHRASE, kdf_params=KdfParams.new(), role="supervisor")
+    try:
+        first = sup._stores.info.next_control_number()
+    finally:
+        sup.close()
+    again = manager.open("counter")
+    again.unlock(PASSPHRASE)
+    try:
+        assert again._stores.info.next_control_number() == first + 1
+    finally:
+        again.close()
