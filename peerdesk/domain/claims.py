@@ -8,7 +8,10 @@ notes the payer may be billed for into a :class:`ClaimBatch`; a service that
 cannot be claimed yet (no Medicaid id, no rendering NPI for the peer, no
 diagnosis code where the payer wants one, no date of birth for the 837P) is
 *held* with the reason, never dropped silently (also without a home address: the
-837P's subscriber loop names it). :func:`render_claims_csv` writes
+837P's subscriber loop names it; a synced record's field the participant rules
+refuse, ``Person.problems``; a name with no letter an 837P can carry; a contact
+overlapping another; a day not fully approved, see
+:func:`~peerdesk.domain.day_rules.bill_claims`). :func:`render_claims_csv` writes
 the lines as CSV behind the 42 CFR Part 2 notice, as every identifiable export
 does; the 837P file is :mod:`peerdesk.domain.x12_837`.
 

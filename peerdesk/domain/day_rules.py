@@ -20,7 +20,10 @@ report and the claim files. The steps:
 5. **Cap**: the payer's daily cap per beneficiary and date, across every peer,
    taken in start order; a note past it is reduced (to 0 if need be) and flagged.
 
-A line is never dropped silently: a reduced or zero note keeps its flags.
+A line is never dropped silently: a reduced or zero note keeps its flags. The
+claims bill every counted note too and keep the services the payer may be billed
+for (:func:`bill_claims`), so a claim's units are the report's; a service line
+carries its notes' flags (an overlap holds the claim).
 Pure functions; no I/O.
 """
 

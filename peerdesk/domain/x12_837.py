@@ -12,6 +12,10 @@ HCPCS code, modifiers, charge, units and, when it differs from the claim's,
 the place of service; DTP 472 the date of service; REF 6R the line id). The
 diagnosis code is the claim's HI segment.
 
+Every element is checked last: one holding a separator (``~ * : ^``) or a
+character that is not ASCII raises :class:`~peerdesk.errors.ValidationError`, so
+a value no earlier rule caught can never add or split a segment.
+
 Pure: :func:`render_837p` returns the bytes; the file is written and audited by
 ``session.reports``. The interchange control number and the time are the
 caller's, so the same batch renders the same file.
