@@ -26,7 +26,7 @@ from peerdesk.domain.claims import (
     parse_billing_provider,
     render_claims_csv,
 )
-from peerdesk.domain.day_rules import ServiceFact, bill_services, claimable
+from peerdesk.domain.day_rules import ServiceFact, bill_claims
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.models import Address
 from peerdesk.errors import ConfigError
@@ -65,7 +65,8 @@ def fact(note_id: str, minutes: int, *, peer: str = "Ana", medicaid: str | None 
 
 
 def claims(facts, people, payer=PAYER, provider=PROVIDER):
-    run = bill_services(claimable(facts, payer), payer, UTC)
+    """As ``session.reports.claims``: every counted note billed, the claimable kept."""
+    run = bill_claims(facts, payer, UTC)
     return build_claims(run, payer, provider, people, 2026, 3)
 
 
