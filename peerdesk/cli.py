@@ -467,7 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--payer", help="payer profile (default: the policy's)")
     p.add_argument("--csv", type=Path, help="write the claim lines here (CSV)")
     p.add_argument("--x12", type=Path, help="write the ASC X12 5010 837P file here")
-    p.add_argument("--control-number", type=int, default=1, help="the 837P's control number")
+    p.add_argument(
+        "--control-number",
+        type=int,
+        default=None,
+        help="the 837P's control number (default: the profile's next one)",
+    )
     p.add_argument("--yes", action="store_true", help="do not refuse to write plaintext")
     p = command(
         "program-report",

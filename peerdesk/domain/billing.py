@@ -65,6 +65,8 @@ __all__ = [
 
 #: A single contact longer than this many minutes is treated as a data-entry error.
 DEFAULT_MAX_CONTACT_MINUTES = 720
+#: the largest charge per unit a payer profile may set (a 15-minute service)
+MAX_UNIT_CHARGE = Decimal("10000.00")
 
 #: The contact was capped: fewer units are billed than its minutes would earn.
 FLAG_OVER_DAILY_CAP = "over_daily_cap"
@@ -292,13 +294,20 @@ class PayerProfile:
             raise ValidationError("payer_id must be letters and digits", field="payer_id")
         try:
             charge = Decimal(str(self.unit_charge))
-        except InvalidOperation:
-            charge = Decimal(-1)
-        if not charge.is_finite() or charge < 0 or charge != charge.quantize(Decimal("0.01")):
-            raise ValidationError(
-                "unit_charge must be an amount in dollars and cents", field="unit_charge"
+            ok = (
+                charge.is_finite()
+                and 0 <= charge <= MAX_UNIT_CHARGE
+                and charge == charge.quantize(Decimal("0.01"))
             )
-        object.__setattr__(self, "unit_charge", charge.quantize(Decimal("0.01")))
+            cents = charge.quantize(Decimal("0.01")) if ok else None
+        except InvalidOperation:
+            cents = None
+        if cents is None:
+            raise ValidationError(
+                f"unit_charge must be an amount in dollars and cents, 0 to {MAX_UNIT_CHARGE}",
+                field="unit_charge",
+            )
+        object.__setattr__(self, "unit_charge", cents)
         if not isinstance(self.diagnosis_required, bool):
             raise ValidationError(
                 "diagnosis_required must be true or false", field="diagnosis_required"

@@ -8,7 +8,10 @@ notes the payer may be billed for into a :class:`ClaimBatch`; a service that
 cannot be claimed yet (no Medicaid id, no rendering NPI for the peer, no
 diagnosis code where the payer wants one, no date of birth for the 837P) is
 *held* with the reason, never dropped silently (also without a home address: the
-837P's subscriber loop names it). :func:`render_claims_csv` writes
+837P's subscriber loop names it; a synced record's field the participant rules
+refuse, ``Person.problems``; a name with no letter an 837P can carry; a contact
+overlapping another; a day not fully approved, see
+:func:`~peerdesk.domain.day_rules.bill_claims`). :func:`render_claims_csv` writes
 the lines as CSV behind the 42 CFR Part 2 notice, as every identifiable export
 does; the 837P file is :mod:`peerdesk.domain.x12_837`.
 
@@ -47,18 +50,25 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from peerdesk.domain.billing import PayerProfile, normalise_diagnosis, procedure
-from peerdesk.domain.day_rules import BillingRun, ServiceLine
+from peerdesk.domain.billing import FLAG_OVERLAP, PayerProfile, normalise_diagnosis, procedure
+from peerdesk.domain.day_rules import FLAG_DAY_NOT_CLAIMABLE, BillingRun, ServiceLine
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.models import Address
+from peerdesk.domain.x12_text import has_letters
 from peerdesk.errors import ConfigError
 
 __all__ = [
+    "HELD_DAY_NOT_APPROVED",
     "HELD_NO_ADDRESS",
     "HELD_NO_DATE_OF_BIRTH",
     "HELD_NO_DIAGNOSIS",
     "HELD_NO_MEDICAID_ID",
+    "HELD_NO_NAME",
     "HELD_NO_RENDERING_NPI",
+    "HELD_OVERLAP",
+    "INVALID_ADDRESS",
+    "INVALID_DIAGNOSIS",
+    "INVALID_MEDICAID_ID",
     "BillingProvider",
     "ClaimBatch",
     "ClaimLine",
@@ -77,6 +87,17 @@ HELD_NO_RENDERING_NPI = "no_rendering_npi"
 HELD_NO_DIAGNOSIS = "no_diagnosis_code"
 HELD_NO_DATE_OF_BIRTH = "no_date_of_birth"
 HELD_NO_ADDRESS = "no_address"
+#: the contact overlaps another contact with the same beneficiary (entered twice?)
+HELD_OVERLAP = FLAG_OVERLAP
+#: the beneficiary's day still has a counted note that is not approved
+HELD_DAY_NOT_APPROVED = FLAG_DAY_NOT_CLAIMABLE
+#: the name has no letter an 837P can carry
+HELD_NO_NAME = "no_name"
+#: a synced participant's field the participant rules refuse (a laptop of an older
+#: version, or a tampered one): the claim is held until the record is corrected
+INVALID_MEDICAID_ID = "invalid_medicaid_id"
+INVALID_ADDRESS = "invalid_address"
+INVALID_DIAGNOSIS = "invalid_diagnosis_code"
 
 CSV_HEADER = (
     "Medicaid ID",
@@ -136,6 +157,8 @@ class Person:
     date_of_birth: date | None = field(default=None, repr=False)
     diagnosis_code: str | None = field(default=None, repr=False)
     address: Address | None = field(default=None, repr=False)
+    #: reasons a claim about them is held (fields their record has wrong)
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +338,14 @@ def build_claims(
             reasons.append(HELD_NO_DATE_OF_BIRTH)
         if person is not None and person.address is None:
             reasons.append(HELD_NO_ADDRESS)
+        if person is not None:
+            reasons.extend(r for r in person.problems if r not in reasons)
+            if not has_letters(person.name):
+                reasons.append(HELD_NO_NAME)
+        if FLAG_OVERLAP in service.flags:
+            reasons.append(HELD_OVERLAP)
+        if FLAG_DAY_NOT_CLAIMABLE in service.flags:
+            reasons.append(HELD_DAY_NOT_APPROVED)
         if reasons:
             held.append(HeldService(service, tuple(reasons)))
             continue
@@ -352,8 +383,19 @@ def build_claims(
     return ClaimBatch(year, month, payer, provider, lines, held, used)
 
 
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting with = + - @ (or a tab
+    or carriage return) would be run as a formula, so it gets a leading '."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 def claim_csv_rows(batch: ClaimBatch) -> list[tuple[str, ...]]:
-    """The claim lines as CSV cells (the header is :data:`CSV_HEADER`)."""
+    """The claim lines as CSV cells (the header is :data:`CSV_HEADER`); no cell
+    can be a spreadsheet formula."""
+    return [tuple(_cell(cell) for cell in row) for row in _plain_rows(batch)]
+
+
+def _plain_rows(batch: ClaimBatch) -> list[tuple[str, ...]]:
     return [
         (
             ln.medicaid_id,

@@ -20,7 +20,10 @@ report and the claim files. The steps:
 5. **Cap**: the payer's daily cap per beneficiary and date, across every peer,
    taken in start order; a note past it is reduced (to 0 if need be) and flagged.
 
-A line is never dropped silently: a reduced or zero note keeps its flags.
+A line is never dropped silently: a reduced or zero note keeps its flags. The
+claims bill every counted note too and keep the services the payer may be billed
+for (:func:`bill_claims`), so a claim's units are the report's; a service line
+carries its notes' flags (an overlap holds the claim).
 Pure functions; no I/O.
 """
 
@@ -51,6 +54,7 @@ from peerdesk.domain.models import ContactType, LocationType
 from peerdesk.errors import ValidationError
 
 __all__ = [
+    "FLAG_DAY_NOT_CLAIMABLE",
     "FLAG_INVALID_TIMES",
     "FLAG_UNKNOWN_CONTACT_TYPE",
     "BillingRun",
@@ -60,6 +64,7 @@ __all__ = [
     "ServiceLine",
     "beneficiary_key",
     "bill_contacts",
+    "bill_claims",
     "bill_services",
     "billing_state",
     "claimable",
@@ -73,6 +78,12 @@ FLAG_INVALID_TIMES = "invalid_times"
 FLAG_UNKNOWN_CONTACT_TYPE = "unknown_contact_type"
 #: a note the supervisor returned: counted with the signed ones, never claimed
 RETURNED = "returned"
+#: a service line whose beneficiary's day still has a counted note the payer may
+#: not be claimed for yet (signed, not approved; returned): the day is claimed
+#: once, complete
+FLAG_DAY_NOT_CLAIMABLE = "day_not_fully_approved"
+#: what keeps a note from counting toward the day's units and cap
+_NOT_COUNTING = frozenset({FLAG_NOT_BILLABLE, FLAG_INVALID_TIMES, FLAG_UNKNOWN_CONTACT_TYPE})
 
 _STATE_WORDS = {
     # a laptop's note states
@@ -116,7 +127,7 @@ class ServiceFact:
     peer: str = ""
     device_id: str = ""
     #: sensitive: the join key across laptops; never logged
-    medicaid_id: str | None = None
+    medicaid_id: str | None = field(default=None, repr=False)
 
     @property
     def beneficiary(self) -> str:
@@ -145,7 +156,8 @@ class NoteUnits:
     peer: str
     device_id: str
     participant_id: str
-    beneficiary: str
+    #: sensitive ("mcd:<Medicaid id>"): never in a repr
+    beneficiary: str = field(repr=False)
     service_date: date
     contact_type: str
     code: str
@@ -171,8 +183,9 @@ class ServiceLine:
     """One billable service: a beneficiary, a date, a code with modifiers, a
     rendering peer and a place of service; the notes it is made of."""
 
-    beneficiary: str
-    medicaid_id: str | None
+    #: sensitive ("mcd:<Medicaid id>" and the id): never in a repr
+    beneficiary: str = field(repr=False)
+    medicaid_id: str | None = field(repr=False)
     participant_id: str
     peer: str
     device_id: str
@@ -183,6 +196,8 @@ class ServiceLine:
     minutes: int
     units: int
     note_ids: tuple[str, ...]
+    #: the flags of its notes (an overlap, the cap, a day not fully claimable)
+    flags: tuple[str, ...] = ()
 
     @property
     def procedure(self) -> str:
@@ -341,6 +356,7 @@ def bill_services(
                 minutes=sum(w.minutes for w in members),
                 units=units,
                 note_ids=tuple(w.fact.note_id for w in members if w.units > 0),
+                flags=tuple(dict.fromkeys(f for w in members for f in w.flags or ())),
             )
         )
     lines.sort(
@@ -385,12 +401,45 @@ def counted(facts: Iterable[ServiceFact]) -> list[ServiceFact]:
 
 def claimable(facts: Iterable[ServiceFact], profile: PayerProfile) -> list[ServiceFact]:
     """The notes the payer may be billed for now: in one of its billable states."""
-    out = []
-    for f in facts:
-        state = billing_state(f.state)
-        if state is not None and state != RETURNED and profile.claims_state(state):
-            out.append(f)
-    return out
+    return [f for f in facts if _may_claim(f.state, profile)]
+
+
+def bill_claims(
+    facts: Iterable[ServiceFact], profile: PayerProfile, tz: tzinfo = UTC
+) -> BillingRun:
+    """The billing run a claim is made from: the day rules and the cap over every
+    counted note (as the billing report does, so a claim never disagrees with it),
+    then only the services of notes the payer may be billed for (a service's
+    units: what those notes earned in that run). A service whose beneficiary's day
+    still has a counted, billable note that may not be claimed yet (signed, not
+    approved; returned) is flagged :data:`FLAG_DAY_NOT_CLAIMABLE`: the claims
+    hold it, so a day is claimed once, complete."""
+    run = bill_services(counted(facts), profile, tz)
+    by_note = {(n.device_id, n.note_id): n for n in run.notes}
+    pending: set[tuple[str, date]] = set()
+    for n in run.notes:
+        if not _NOT_COUNTING.intersection(n.flags) and not _may_claim(n.state, profile):
+            pending.add((n.beneficiary, n.service_date))
+    lines = []
+    for line in run.lines:
+        mine = [by_note[(line.device_id, i)] for i in line.note_ids]
+        ok = [n for n in mine if _may_claim(n.state, profile)]
+        if not ok:
+            continue
+        if (line.beneficiary, line.service_date) in pending:
+            line = replace(
+                line,
+                units=sum(n.units for n in ok),
+                note_ids=tuple(n.note_id for n in ok),
+                flags=(*line.flags, FLAG_DAY_NOT_CLAIMABLE),
+            )
+        lines.append(line)
+    return BillingRun(run.notes, lines)
+
+
+def _may_claim(state: str, profile: PayerProfile) -> bool:
+    billed = billing_state(state)
+    return billed is not None and billed != RETURNED and profile.claims_state(billed)
 
 
 def preview(

@@ -42,9 +42,7 @@ from peerdesk.domain.day_rules import (
     FLAG_INVALID_TIMES,
     FLAG_UNKNOWN_CONTACT_TYPE,
     ServiceFact,
-    bill_services,
-    claimable,
-    counted,
+    bill_claims,
 )
 from peerdesk.domain.mileage import reimbursement, trip_miles
 from peerdesk.domain.models import ContactType, LocationType, Trip
@@ -290,8 +288,11 @@ def billing_report(
         key=lambda x: (x.start_at, x.device_id, x.note_id),
     )
     facts = [n.service() for n in month_notes]
-    everything = bill_services(counted(facts), profile, tz).by_note()
-    claimed = bill_services(claimable(facts, profile), profile, tz).by_note()
+    # one run over every counted note; what may be claimed is the claimable notes'
+    # share of it (as the claims do: claimed, or held until their day is complete)
+    run = bill_claims(facts, profile, tz)
+    everything = run.by_note()
+    claimed = {i: everything[i] for line in run.lines for i in line.note_ids if i in everything}
 
     flags: list[FlaggedNote] = []
     per_peer: dict[tuple[str, str], list[NoteFacts]] = defaultdict(list)

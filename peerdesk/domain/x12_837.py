@@ -12,6 +12,10 @@ HCPCS code, modifiers, charge, units and, when it differs from the claim's,
 the place of service; DTP 472 the date of service; REF 6R the line id). The
 diagnosis code is the claim's HI segment.
 
+Every element is checked last: one holding a separator (``~ * : ^``) or a
+character that is not ASCII raises :class:`~peerdesk.errors.ValidationError`, so
+a value no earlier rule caught can never add or split a segment.
+
 Pure: :func:`render_837p` returns the bytes; the file is written and audited by
 ``session.reports``. The interchange control number and the time are the
 caller's, so the same batch renders the same file.
@@ -20,13 +24,13 @@ caller's, so the same batch renders the same file.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from peerdesk.domain.claims import ClaimBatch, ClaimLine, Person
+from peerdesk.domain.x12_text import x12_text
+from peerdesk.errors import ValidationError
 
 __all__ = ["MAX_LINES_PER_CLAIM", "render_837p"]
 
@@ -37,15 +41,35 @@ SEGMENT_END = "~"
 ELEMENT = "*"
 COMPONENT = ":"
 REPEAT = "^"
-_UNSAFE = re.compile(r"[^A-Z0-9 .,\-&'/#]")
+_SEPARATORS = frozenset(SEGMENT_END + ELEMENT + COMPONENT + REPEAT)
 
 
 def _text(value: str, limit: int = 60) -> str:
-    """Text an X12 element may hold: capitals, no separator characters; accents
-    are dropped from their letters ("José Peña" -> "JOSE PENA"), not the letters."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
-    cleaned = _UNSAFE.sub(" ", plain.upper())
-    return " ".join(cleaned.split())[:limit]
+    """Text an X12 element may hold (:func:`peerdesk.domain.x12_text.x12_text`)."""
+    return x12_text(value, limit)
+
+
+def _checked(value: str) -> str:
+    """``value`` as one element or component, or :class:`ValidationError`: the
+    last line of defence against a value that would end or split a segment (or
+    is not ASCII) reaching the file, whatever checked it before."""
+    if _SEPARATORS.intersection(value) or not value.isascii():
+        raise ValidationError(
+            "a value of the claims cannot go into an 837P file (it holds a separator"
+            " ~ * : ^ or a character that is not ASCII); no file was written",
+            field="x12",
+        )
+    return value
+
+
+class _Composite(str):
+    """A composite element: components checked one by one, joined by ``:``."""
+
+    __slots__ = ()
+
+
+def _composite(*components: str) -> _Composite:
+    return _Composite(COMPONENT.join(_checked(c) for c in components))
 
 
 def _money(value: object) -> str:
@@ -63,6 +87,14 @@ def _split_name(name: str) -> tuple[str, str]:
 
 
 def _seg(*elements: str) -> str:
+    for element in elements:
+        if not isinstance(element, _Composite):
+            _checked(element)
+    return _raw_seg(*elements)
+
+
+def _raw_seg(*elements: str) -> str:
+    """A segment whose elements are the separators themselves (ISA)."""
     parts = list(elements)
     while len(parts) > 1 and parts[-1] == "":
         parts.pop()  # no trailing empty elements
@@ -124,7 +156,7 @@ def render_837p(
             body.extend(_claim(batch, lines))
     body.append(_seg("SE", str(len(body) + 1), "0001"))
     envelope_start = [
-        _seg(
+        _raw_seg(
             "ISA",
             "00",
             " " * 10,
@@ -193,17 +225,17 @@ def _claim(batch: ClaimBatch, lines: list[ClaimLine]) -> list[str]:
             _money(total),
             "",
             "",
-            COMPONENT.join((place, "B", "1")),
+            _composite(place, "B", "1"),
             "Y",
             "A",
             "Y",
             "Y",
         ),
-        _seg("HI", COMPONENT.join(("ABK", first.diagnosis_code))),
+        _seg("HI", _composite("ABK", first.diagnosis_code)),
         _seg("NM1", "82", "1", peer_last, peer_first, "", "", "", "XX", first.rendering_npi),
     ]
     for n, ln in enumerate(lines, start=1):
-        composite = COMPONENT.join(("HC", ln.code, *ln.modifiers))
+        composite = _composite("HC", ln.code, *ln.modifiers)
         own_place = ln.place_of_service if ln.place_of_service != place else ""
         out.append(_seg("LX", str(n)))
         out.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,9 @@ from peerdesk.domain.day_rules import (
     DayContext,
     NoteUnits,
     ServiceFact,
+    bill_claims,
     bill_services,
     billing_state,
-    claimable,
     counted,
     preview,
 )
@@ -164,7 +164,7 @@ class ReportsService:
             people = self._s.team.team_people()
             notes = report_facts.team_notes(self._s.team, to_iso(start), to_iso(end), people)
             persons = report_facts.team_persons(people)
-        run = bill_services(claimable((n.service() for n in notes), profile), profile, zone)
+        run = bill_claims((n.service() for n in notes), profile, zone)
         return build_claims(run, profile, billing, persons, year, month)
 
     def export_claims(self, batch: ClaimBatch, path: Path | str) -> OpResult[int]:
@@ -179,19 +179,31 @@ class ReportsService:
         batch: ClaimBatch,
         path: Path | str,
         *,
-        control_number: int,
+        control_number: int | None = None,
         created: datetime | None = None,
         production: bool = True,
     ) -> OpResult[int]:
         """Write the claim lines as an X12 5010 837P file for a clearinghouse;
-        atomic, audited; the service lines written."""
-        data = render_837p(
+        atomic, audited; the service lines written. ``control_number`` defaults to
+        the profile's next one (a counter kept in the profile, so no two files
+        share it)."""
+        data = self._render_837p(batch, control_number, created, production)
+        return self.save_export("claims_837p", path, data, len(batch.lines), fmt="x12")
+
+    def _render_837p(
+        self,
+        batch: ClaimBatch,
+        control_number: int | None,
+        created: datetime | None = None,
+        production: bool = True,
+    ) -> bytes:
+        number = self._s.info.next_control_number() if control_number is None else control_number
+        return render_837p(
             batch,
-            control_number=control_number,
+            control_number=number,
             created=(created or now_utc()).astimezone(local_tz()),
             production=production,
         )
-        return self.save_export("claims_837p", path, data, len(batch.lines), fmt="x12")
 
     def write_claims(
         self,
@@ -206,14 +218,18 @@ class ReportsService:
         tz: tzinfo | None = None,
     ) -> OpResult[ClaimBatch]:
         """The month's claims written as the CSV and the 837P (both audited); the
-        batch, with what was held back. ``control_number`` defaults to one made
-        from the time (minutes since 2020), so two files do not share it."""
+        batch, with what was held back. ``control_number`` defaults to the
+        profile's next one, so two files do not share it. Both files are made in
+        memory first: when the 837P cannot be made (or written), no CSV is left."""
         batch = self.claims(year, month, provider, payer, tz=tz)
-        if control_number is None:
-            minutes = int((now_utc() - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds() // 60)
-            control_number = minutes % 999_999_999 + 1
-        self.export_claims(batch, csv_path)
-        self.export_837p(batch, x12_path, control_number=control_number)
+        data, count = render_claims_csv(batch)
+        x12 = self._render_837p(batch, control_number)
+        self.save_export("claims", csv_path, data, count, fmt="csv")
+        try:
+            self.save_export("claims_837p", x12_path, x12, len(batch.lines), fmt="x12")
+        except BaseException:
+            Path(csv_path).unlink(missing_ok=True)
+            raise
         return OpResult(batch, AUDITED)
 
     def _trip_facts(self, year: int, month: int) -> list[TripFacts]:

@@ -687,6 +687,13 @@ def m0009_participant_record(db: Database) -> None:
     _widen_outbox_entities(db, ("plan", "enrollment", "consent", "outcome"))
 
 
+@migrations(name="0010_claims_control_number")
+def m0010_claims_control_number(db: Database) -> None:
+    """The last interchange control number of an 837P file this profile wrote
+    (issue 19): every export takes the next one, so no two files share it."""
+    db.execute("ALTER TABLE profile_info ADD COLUMN last_control_number INTEGER NOT NULL DEFAULT 0")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

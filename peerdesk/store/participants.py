@@ -42,6 +42,17 @@ def _address(a: Address | None) -> Address | None:
     return Address(line, city, state, zip_code)
 
 
+def medicaid_ok(medicaid: str) -> bool:
+    """Whether ``medicaid`` is a Medicaid id as a participant's record holds it."""
+    return bool(_MEDICAID.match(medicaid))
+
+
+def checked_address(a: Address | None) -> Address | None:
+    """An address by the participant rules (None when empty); raises
+    :class:`ValidationError` when it is incomplete or malformed."""
+    return _address(a)
+
+
 def validate(p: Participant) -> Participant:
     name = " ".join(p.display_name.split())
     if not name:
@@ -59,7 +70,7 @@ def validate(p: Participant) -> Participant:
     if phone is not None and not _PHONE.match(phone):
         raise ValidationError("a phone number has digits, spaces, + ( ) - or .", field="phone")
     medicaid = (p.medicaid_id or "").strip() or None
-    if medicaid is not None and not _MEDICAID.match(medicaid):
+    if medicaid is not None and not medicaid_ok(medicaid):
         raise ValidationError("a Medicaid id has letters, digits or -", field="medicaid_id")
     if len(p.details) > MAX_DETAILS:
         raise ValidationError(f"details are longer than {MAX_DETAILS} characters", field="details")

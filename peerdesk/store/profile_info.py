@@ -1,10 +1,12 @@
-"""What a profile is (migration 0008): its role, set once when it is created."""
+"""What a profile is (migration 0008): its role, set once when it is created;
+and the last interchange control number of its 837P files (migration 0010)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from peerdesk.domain.review import PEER, check_role
+from peerdesk.errors import StorageError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
@@ -35,3 +37,18 @@ class ProfileInfo:
                 (role, to_iso(now_utc())),
             )
         self._role = role
+
+    def next_control_number(self) -> int:
+        """The next interchange control number of an 837P file (1 to 999999999,
+        then 1 again), kept in the profile so every export takes a new one."""
+        with translate_errors("number the claim file"), self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE profile_info SET last_control_number ="
+                " last_control_number % 999999999 + 1 WHERE id = 1"
+            )
+            found = self.db.conn.execute(
+                "SELECT last_control_number FROM profile_info WHERE id = 1"
+            ).fetchone()
+        if found is None:  # pragma: no cover - every migrated profile has the row
+            raise StorageError("the profile has no profile_info row")
+        return int(found[0])

@@ -144,7 +144,10 @@ def team_notes(
 
 def team_persons(people: dict[tuple[str, str], TeamPerson]) -> dict[str, Person]:
     """Beneficiary key (the Medicaid id) -> what a claim says of them, from the
-    newest record of that person on any laptop that has their Medicaid id."""
+    newest record of that person on any laptop that has their Medicaid id
+    (``people`` comes oldest first, :meth:`TeamFacts.team_people`); what an older
+    record says fills in what the newest leaves out. The newest record's
+    ``problems`` (fields the participant rules refuse) hold the claims."""
     out: dict[str, Person] = {}
     for p in people.values():
         if not p.medicaid_id:
@@ -161,6 +164,7 @@ def team_persons(people: dict[tuple[str, str], TeamPerson]) -> dict[str, Person]
             born or (known.date_of_birth if known else None),
             p.diagnosis_code or (known.diagnosis_code if known else None),
             p.address or (known.address if known else None),
+            p.problems,
         )
     return out
 

@@ -99,12 +99,15 @@ def address_doc(a: Address | None) -> dict[str, str] | None:
 
 
 def address_from(doc: Any) -> Address | None:
+    """An address of a profile envelope or a sync payload; None when it is not a
+    map or any part of it (line, city, state, ZIP) is missing or empty."""
     if not isinstance(doc, dict):
         return None
-    return Address(
-        str(doc.get("line", "")), str(doc.get("city", "")), str(doc.get("state", "")),
-        str(doc.get("zip", "")),
-    )  # fmt: skip
+    parts = [doc.get(key) for key in ("line", "city", "state", "zip")]
+    if not all(isinstance(part, str) and part.strip() for part in parts):
+        return None
+    line, city, state, zip_code = (str(part) for part in parts)
+    return Address(line, city, state, zip_code)
 
 
 def participant_payload(person: Participant) -> dict[str, Any]:

@@ -1345,8 +1345,8 @@
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+52" />
             <location filename="../../ui/screens/record_forms.py" line="+23" />
-            <location filename="../../ui/screens/reports.py" line="+250" />
-            <location line="+163" />
+            <location filename="../../ui/screens/reports.py" line="+255" />
+            <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+128" />
@@ -2475,7 +2475,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/report_tabs.py" line="+34" />
-            <location filename="../../ui/screens/reports.py" line="-297" />
+            <location filename="../../ui/screens/reports.py" line="-317" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
@@ -2724,6 +2724,14 @@ Dirección: {url}</translation>
             <translation>Informes de {month}, hechos el {when} con las notas y viajes de esta computadora.</translation>
         </message>
         <message numerus="yes">
+            <location line="+151" />
+            <source>%n service(s) held back (something a claim needs is missing or wrong, a contact overlaps another, or the day is not fully approved); the CLI lists them.</source>
+            <translation>
+                <numerusform>%n servicio retenido (falta o es incorrecto algo que la reclamación necesita, un contacto se superpone con otro o el día no está aprobado del todo); la CLI lo detalla.</numerusform>
+                <numerusform>%n servicios retenidos (falta o es incorrecto algo que la reclamación necesita, un contacto se superpone con otro o el día no está aprobado del todo); la CLI los detalla.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../../ui/screens/report_tabs.py" line="+63" />
             <source>%n unit(s)</source>
             <translation>
@@ -2775,7 +2783,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="+25" />
+            <location filename="../../ui/screens/reports.py" line="-126" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -2835,7 +2843,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/reports.py" line="-33" />
-            <location line="+37" />
+            <location line="+44" />
             <source>Writing {path}…</source>
             <translation>Escribiendo {path}…</translation>
         </message>
@@ -2850,7 +2858,7 @@ Dirección: {url}</translation>
             <translation>No se exportó: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="-34" />
+            <location filename="../../ui/screens/reports.py" line="-41" />
             <source>Made {when} by {profile} with PeerDesk.</source>
             <translation>Hecho el {when} por {profile} con PeerDesk.</translation>
         </message>
@@ -2859,8 +2867,23 @@ Dirección: {url}</translation>
             <source>Claims, {month}</source>
             <translation>Reclamaciones, {month}</translation>
         </message>
+        <message>
+            <location line="+14" />
+            <source>Export cancelled: {name} is already there and was kept.</source>
+            <translation>Exportación cancelada: {name} ya existe y se conservó.</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Replace the claim file?</source>
+            <translation>¿Reemplazar el archivo de reclamaciones?</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{name} is already there. Replace it with this month's 837P file?</source>
+            <translation>{name} ya existe. ¿Reemplazarlo con el archivo 837P de este mes?</translation>
+        </message>
         <message numerus="yes">
-            <location line="+30" />
+            <location line="+11" />
             <source>Written to {csv} and {x12}: %n claim line(s), {units} unit(s).</source>
             <translation>
                 <numerusform>Escrito en {csv} y {x12}: %n línea de reclamación, {units} unidad(es).</numerusform>
@@ -2868,15 +2891,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+4" />
-            <source>%n service(s) held back (no Medicaid id, NPI, diagnosis code, date of birth or address); the CLI lists them.</source>
-            <translation>
-                <numerusform>%n servicio retenido (sin id de Medicaid, NPI, código de diagnóstico, fecha de nacimiento o dirección); la CLI los enumera.</numerusform>
-                <numerusform>%n servicios retenidos (sin id de Medicaid, NPI, código de diagnóstico, fecha de nacimiento o dirección); la CLI los enumera.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+11" />
+            <location line="+16" />
             <source>Written to {path}: %n row(s). The export is recorded in the activity log.</source>
             <translation>
                 <numerusform>Escrito en {path}: %n fila. La exportación queda registrada en el registro de actividad.</numerusform>

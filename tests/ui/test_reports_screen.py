@@ -438,3 +438,32 @@ def test_claims_are_written_beside_each_other_after_the_warning(
     assert "held back" in screen.export_status.text()  # the first team's people
     kinds = [(e["report"], e["format"], e["records"]) for e in audit_exports(supervisor)]
     assert sorted(kinds) == [("claims", "csv", lines), ("claims_837p", "x12", lines)]
+
+
+def test_an_837p_already_beside_the_claims_csv_is_replaced_only_when_asked(
+    qtbot: Any, screen: ReportsScreen, supervisor: Session, answers: list[bool], out: Path
+) -> None:
+    # issue 19: the 837P was written beside the CSV over any file of that name
+    billing_file = out / "provider.toml"
+    billing_file.write_text(
+        'name = "Demo"\nnpi = "1234567893"\ntax_id = "990000001"\naddress = "1 Main"\n'
+        'city = "Elkins"\nstate = "WV"\nzip = "262410000"\nsubmitter_id = "DEMO1"\n'
+        'receiver_id = "CH1"\nreceiver_name = "Clearinghouse"\ncontact_name = "Billing"\n'
+        'contact_phone = "3045550100"\n'
+    )
+    kept = out / "claims.837"
+    kept.write_text("last month's file")
+    asked: list[Path] = []
+    screen.confirm_overwrite = lambda path: asked.append(path) or False
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.claims_button.isEnabled())
+    answers.append(True)
+    screen.export_claims(billing_file, out / "claims.csv")
+    assert asked == [kept] and "was kept" in screen.export_status.text()
+    assert kept.read_text() == "last month's file" and not (out / "claims.csv").exists()
+
+    screen.confirm_overwrite = lambda path: True
+    answers.append(True)
+    screen.export_claims(billing_file, out / "claims.csv")
+    qtbot.waitUntil(lambda: screen.export_status.text().startswith("Written to"))
+    assert kept.read_text("ascii").startswith("ISA*")

@@ -26,7 +26,7 @@ from peerdesk.domain.claims import (
     parse_billing_provider,
     render_claims_csv,
 )
-from peerdesk.domain.day_rules import ServiceFact, bill_services, claimable
+from peerdesk.domain.day_rules import ServiceFact, bill_claims
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.models import Address
 from peerdesk.errors import ConfigError
@@ -65,7 +65,8 @@ def fact(note_id: str, minutes: int, *, peer: str = "Ana", medicaid: str | None 
 
 
 def claims(facts, people, payer=PAYER, provider=PROVIDER):
-    run = bill_services(claimable(facts, payer), payer, UTC)
+    """As ``session.reports.claims``: every counted note billed, the claimable kept."""
+    run = bill_claims(facts, payer, UTC)
     return build_claims(run, payer, provider, people, 2026, 3)
 
 
@@ -119,7 +120,11 @@ def test_what_is_missing_holds_a_service_back_with_the_reason():
 
 def test_the_claim_csv_starts_with_the_part_2_notice():
     person = Person("MX1", "Lee Harmon", date(1979, 6, 1), "F33.1", HOME)
-    batch = claims([fact("n1", 23), fact("n2", 45, contact_type="video")], {"mcd:MX1": person})
+    later = DAY + timedelta(hours=1)  # after n1: an overlapping contact would be held
+    video = fact(
+        "n2", 45, contact_type="video", start_at=later, end_at=later + timedelta(minutes=45)
+    )
+    batch = claims([fact("n1", 23), video], {"mcd:MX1": person})
     data, count = render_claims_csv(batch)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     notice = REDISCLOSURE_NOTICE.split("\n")

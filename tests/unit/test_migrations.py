@@ -36,6 +36,7 @@ def test_migrations_are_the_known_numbered_set():
         "0007_directory",
         "0008_review",
         "0009_participant_record",
+        "0010_claims_control_number",
     ]
 
 
@@ -498,7 +499,12 @@ def _outbox_indexes(db) -> list[tuple]:
 
 def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(session, reopen):
     old, remaining = roll_back_schema(session, "0006_sync")
-    assert remaining == ["0007_directory", "0008_review", "0009_participant_record"]
+    assert remaining == [
+        "0007_directory",
+        "0008_review",
+        "0009_participant_record",
+        "0010_claims_control_number",
+    ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
     db.execute(
@@ -523,7 +529,12 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
 
     s2 = reopen(session)
 
-    assert s2._applied_now == ["0007_directory", "0008_review", "0009_participant_record"]
+    assert s2._applied_now == [
+        "0007_directory",
+        "0008_review",
+        "0009_participant_record",
+        "0010_claims_control_number",
+    ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
     # the journal now takes referrals and corrections, numbered after the high-water mark
@@ -564,7 +575,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
     session, reopen
 ):
     old, remaining = roll_back_schema(session, "0007_directory")
-    assert remaining == ["0008_review", "0009_participant_record"]
+    assert remaining == ["0008_review", "0009_participant_record", "0010_claims_control_number"]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
     db.conn.commit()
@@ -574,7 +585,11 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
 
     s2 = reopen(session)
 
-    assert s2._applied_now == ["0008_review", "0009_participant_record"]
+    assert s2._applied_now == [
+        "0008_review",
+        "0009_participant_record",
+        "0010_claims_control_number",
+    ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     tables = {r[0] for r in s2._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -615,14 +630,14 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
 
 def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(session, reopen):
     old, remaining = roll_back_schema(session, "0008_review")
-    assert remaining == ["0009_participant_record"]
+    assert remaining == ["0009_participant_record", "0010_claims_control_number"]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
     db.close()
 
     s2 = reopen(session)
 
-    assert s2._applied_now == ["0009_participant_record"]
+    assert s2._applied_now == ["0009_participant_record", "0010_claims_control_number"]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))
     episode = s2.record.enroll(person, date(2026, 1, 5), "walk-in").value

@@ -294,3 +294,13 @@ def test_a_bad_claim_key_names_itself(tmp_path: Path, line: str, key: str) -> No
 def test_a_bad_place_of_service_names_its_key(tmp_path: Path, table: str, key: str) -> None:
     err = config_error(write(tmp_path, VALID + "\n" + table + "\n"))
     assert f"key '{key}'" in str(err)
+
+
+@pytest.mark.parametrize("amount", ["1e26", "1E+30", "10000.01", "-1", "NaN", "Infinity"])
+def test_an_absurd_unit_charge_is_a_config_error_naming_file_and_key(
+    tmp_path: Path, amount: str
+) -> None:
+    # issue 19 (LOW 11): "1e26" raised a raw decimal.InvalidOperation from quantize
+    path = write(tmp_path, f'unit_charge = "{amount}"\n' + VALID)
+    err = config_error(path)
+    assert "key 'unit_charge'" in str(err) and "payer.toml" in str(err)

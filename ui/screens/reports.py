@@ -14,7 +14,8 @@ dialog. The CSV is written by the core (``session.reports.export_report``), the 
 :mod:`ui.pdf`; both whole or not at all. **Claims…** (Ctrl+Shift+E) writes the month's
 claim lines for a clearinghouse under the chosen payer: the same warning, then
 the billing provider file and where to write the CSV; the ASC X12 837P file goes
-beside it (same name, ``.837``); services held back are counted with the reason
+beside it (same name, ``.837``; one already there is replaced only when the user
+says so); services held back are counted with the reason
 (``session.reports.write_claims``).
 """
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -100,6 +102,7 @@ class ReportsScreen(QWidget):
         *,
         today: Callable[[], date] = date.today,
         confirm_export: Callable[[ExportWarningDialog], bool] | None = None,
+        confirm_overwrite: Callable[[Path], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -112,6 +115,8 @@ class ReportsScreen(QWidget):
         self._confirm = confirm_export or (
             lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
         )
+        #: asked before the 837P beside the claims CSV replaces a file (tests answer)
+        self.confirm_overwrite = confirm_overwrite or self._ask_overwrite
         self.setObjectName("reportsScreen")
         self.setAccessibleName(tr("Reports"))
 
@@ -367,6 +372,13 @@ class ReportsScreen(QWidget):
             self.export_status.setText(tr("Export cancelled: nothing was written."))
             return
         x12_path = csv_path.with_suffix(".837")
+        if x12_path.exists() and not self.confirm_overwrite(x12_path):
+            self.export_status.setText(
+                tr("Export cancelled: {name} is already there and was kept.").format(
+                    name=x12_path.name
+                )
+            )
+            return
         self._set_export_enabled(False)
         self.export_status.setText(tr("Writing {path}…").format(path=csv_path))
         change(
@@ -382,6 +394,18 @@ class ReportsScreen(QWidget):
             lambda written: self._claims_written(csv_path, x12_path, written.value)
         ).failure(lambda exc: self._export_failed(csv_path, exc)).run()
 
+    def _ask_overwrite(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            tr("Replace the claim file?"),
+            tr("{name} is already there. Replace it with this month's 837P file?").format(
+                name=path.name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _claims_written(self, csv_path: Path, x12_path: Path, batch: ClaimBatch) -> None:
         self._set_export_enabled(self.reports is not None)
         text = tr(
@@ -389,8 +413,9 @@ class ReportsScreen(QWidget):
         ).format(csv=csv_path, x12=x12_path.name, units=batch.units)
         if batch.held:
             text += " " + tr(
-                "%n service(s) held back (no Medicaid id, NPI, diagnosis code, date of "
-                "birth or address); the CLI lists them.",
+                "%n service(s) held back (something a claim needs is missing or wrong, "
+                "a contact overlaps another, or the day is not fully approved); the CLI "
+                "lists them.",
                 None,
                 len(batch.held),
             )

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from peerdesk.domain.billing import normalise_diagnosis
+from peerdesk.domain.claims import INVALID_ADDRESS, INVALID_DIAGNOSIS, INVALID_MEDICAID_ID
 from peerdesk.domain.models import Address
-from peerdesk.errors import CorruptData
+from peerdesk.errors import CorruptData, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
+from peerdesk.store.participants import checked_address, medicaid_ok
 from peerdesk.store.review.common import ReviewRepository, item_key, peer_label
 from peerdesk.wire.payloads import address_from
 
@@ -48,6 +51,9 @@ class TeamPerson:
     date_of_birth: str | None = field(repr=False)
     diagnosis_code: str | None = field(repr=False)
     address: Address | None = field(default=None, repr=False)
+    #: why a claim about this person must be held (a field the participant rules
+    #: refuse: ``invalid_medicaid_id``, ``invalid_address``, ``invalid_diagnosis_code``)
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,44 @@ class ItemTimes:
     signed_at: datetime | None
     state: str
     state_at: datetime
+
+
+def _checked_person(
+    device_id: str,
+    participant_id: str,
+    name: str,
+    medicaid_id: str | None,
+    date_of_birth: str | None,
+    diagnosis_code: str | None,
+    address: Any,
+) -> TeamPerson:
+    """A synced participant checked by the rules a laptop's own store applies (a
+    laptop of an older version, or a tampered one, may send anything). The
+    Medicaid id is kept as it came (it joins the person's notes), its problem
+    holds the claims; a refused diagnosis code or address is dropped."""
+    problems: list[str] = []
+    if medicaid_id is not None and not medicaid_ok(medicaid_id):
+        problems.append(INVALID_MEDICAID_ID)
+    diagnosis = None
+    if diagnosis_code is not None:
+        diagnosis = normalise_diagnosis(diagnosis_code)
+        if diagnosis is None:
+            problems.append(INVALID_DIAGNOSIS)
+    try:
+        checked = checked_address(address_from(address))
+    except ValidationError:
+        checked = None
+        problems.append(INVALID_ADDRESS)
+    return TeamPerson(
+        device_id,
+        participant_id,
+        name,
+        medicaid_id,
+        date_of_birth,
+        diagnosis,
+        checked,
+        tuple(problems),
+    )
 
 
 class TeamFacts(ReviewRepository):
@@ -111,11 +155,15 @@ class TeamFacts(ReviewRepository):
 
     def team_people(self) -> dict[tuple[str, str], TeamPerson]:
         """Every synced participant by (laptop, participant id), from their newest
-        record; one that does not decrypt is logged (never its content) and left out."""
+        record, oldest first (the agency's seq: the newest record of a person on
+        any laptop comes last); one that does not decrypt is logged (never its
+        content) and left out. A laptop's payload is checked by the participant
+        rules (Medicaid id, address, diagnosis code): what they refuse is not used
+        and named in ``problems``, so a claim about the person is held."""
         people: dict[tuple[str, str], TeamPerson] = {}
         for row in rows(
             self.db,
-            "SELECT device_id, participant_id, seq FROM review_participants",
+            "SELECT device_id, participant_id, seq FROM review_participants ORDER BY seq",
             [],
             what="read the team's participants",
         ):
@@ -132,14 +180,14 @@ class TeamFacts(ReviewRepository):
                 return str(value).strip() or None if value is not None else None
 
             key = (row["device_id"], row["participant_id"])
-            people[key] = TeamPerson(
+            people[key] = _checked_person(
                 row["device_id"],
                 row["participant_id"],
                 text("display_name") or "",
                 text("medicaid_id"),
                 text("date_of_birth"),
                 text("diagnosis_code"),
-                address_from(doc.get("address")),
+                doc.get("address"),
             )
         return people
 
