@@ -44,11 +44,11 @@ from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
 from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, diff
-from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
+from peerdesk.errors import BadSignature, CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
 from peerdesk.interop.hsds.json_format import no_gc
-from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
+from peerdesk.wire.directory_updates import open_directory_update, sign_delta, sign_snapshot
 
 __all__ = [
     "DEFAULT_MAX_REMOVED_SHARE",
@@ -275,6 +275,26 @@ def prepare_publication(
     return prepared
 
 
+def _checked(prepared: _Prepared, dataset: Dataset, signer: SigningKeyPair) -> bytes:
+    """The dataset as it is stored, once it reads back with the strict reader and
+    the signed update opens as a laptop opens it; :class:`ValidationError`
+    (nothing is stored) when either would fail, since a version that does not
+    read back can be neither built on nor rolled back to, and an update every
+    laptop refuses leaves them all behind for good."""
+    try:
+        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
+        hsds.parse_json(stored, source=f"directory version {prepared.version}")
+        open_directory_update(prepared.signed, {signer.key_id: signer.public_raw})
+    except (DirectoryDataError, BadSignature, UnicodeError) as exc:
+        raise ValidationError(
+            f"directory version {prepared.version} would be refused by every laptop ({exc}); "
+            "nothing was published. Correct the file or the accepted correction and "
+            "import again",
+            field="dataset",
+        ) from None
+    return stored
+
+
 def _store(
     storage: Storage,
     dataset: Dataset,
@@ -285,12 +305,19 @@ def _store(
     corrections: tuple[int, ...] = (),
 ) -> Published:
     with no_gc():
-        prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        try:
+            prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        except UnicodeError as exc:
+            raise ValidationError(
+                f"the directory holds text that cannot be written as UTF-8 ({exc}); "
+                "nothing was published",
+                field="dataset",
+            ) from None
         if prepared is None:
             latest = storage.directory.latest()
             assert latest is not None
             return Published(latest.version, "unchanged", len(dataset.services))
-        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
+        stored = _checked(prepared, dataset, signer)
     seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
