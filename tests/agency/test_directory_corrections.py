@@ -137,6 +137,7 @@ def test_corrections_from_the_command_line(agency: Agency, run: Run, tmp_path: P
         ("name", "N" * 600, "is 600 characters long; the limit is 500"),
         ("url", "https://example.org/" + "x" * 500, "is 520 characters long; the limit is 500"),
         ("description", "ok\x07bell", "contains control characters"),
+        ("alert", "half a pair \ud800", "contains control characters"),
         ("name", "   ", "is required"),
     ],
 )
