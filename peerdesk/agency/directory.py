@@ -10,15 +10,21 @@
    put in place, nothing removed (``replace`` overrides the choice).
 3. The plan (:func:`plan_publication`) is the diff from the published version
    (services added, changed, removed; other records counted) and is refused, with
-   a sentence saying why, when the new directory has no service
-   (``allow_empty``) or removes more than ``max_removed_share`` of the published
-   services (``allow_removals``). A dry run stops here.
+   a sentence saying why, when a whole file of a package that replaces the
+   directory could not be read (no flag: its records would all go), when the new
+   directory has no service (``allow_empty``) or when it removes more than
+   ``max_removed_share`` of the published records of any kind (services,
+   organizations, locations, taxonomies, terms, towns; ``allow_removals``). A dry
+   run stops here.
 4. The signed update is made with the agency signing key: the first publication is
    a snapshot (version 1; the seed a laptop starts with is version 0), every later
    one a delta from the newest stored version to the next. The delta is applied
    to the stored dataset here first, exactly as a device will, so an update that
    a device would refuse is never sent.
-5. The dataset and the signed update are stored together, in one transaction
+5. The stored dataset is read back with the strict reader and the signed update
+   opened as a laptop opens it; either failing refuses the publication (a version
+   that does not read back could be neither built on nor rolled back to). The
+   dataset and the signed update are then stored together, in one transaction
    (:meth:`~peerdesk.agency.storage.directory.DirectoryVersions.publish`); every
    device receives the update at its next sync, in order.
 
@@ -194,38 +200,102 @@ def _plan(
     else:
         dataset, problems = imported.combine(base)
     dataset, carried = apply_corrections(dataset, storage.corrections.unpublished())
+    unread = imported.unread_files if whole else ()
+    return _plan_of(
+        base,
+        latest.version if latest else None,
+        dataset,
+        Guard(imported.source, allow_empty, allow_removals, max_removed_share, unread),
+        mode="replace" if whole or base is None else "add",
+        shape=imported.shape,
+        problems=problems,
+        corrections=carried,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """What a publication is checked against before anything is signed."""
+
+    #: what is published (the file's name, "version 3")
+    source: str
+    allow_empty: bool = False
+    allow_removals: bool = False
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
+    #: the problems of files of a whole package that were not read
+    unread: tuple[hsds.Problem, ...] = ()
+
+
+def _plan_of(
+    base: Dataset | None,
+    base_version: int | None,
+    dataset: Dataset,
+    guard: Guard,
+    *,
+    mode: str,
+    shape: str,
+    problems: tuple[hsds.Problem, ...] = (),
+    corrections: tuple[int, ...] = (),
+) -> Plan:
     added, changed, removed, others = _changes(base, dataset)
-    base_services = len(base.services) if base else 0
-    refusal = None
-    if not dataset.services:
-        if not allow_empty:
-            refusal = (
-                f"the directory in {imported.source} has no services: publishing it would "
-                "empty the directory on every laptop at its next sync. Nothing was published; "
-                "if that is what you want, import again with --allow-empty"
-            )
-    elif base_services and len(removed) > max_removed_share * base_services and not allow_removals:
-        refusal = (
-            f"publishing {imported.source} would remove {len(removed)} of the "
-            f"{base_services} published services (more than {max_removed_share:.0%}) from "
-            "every laptop. Nothing was published; check the file (to add or update records "
-            "only, import them as records, or use --add), or, if the removals are meant, "
-            "import again with --allow-removals"
-        )
     return Plan(
         dataset,
-        latest.version if latest else None,
-        base_services,
-        "replace" if whole or base is None else "add",
-        imported.shape,
+        base_version,
+        len(base.services) if base else 0,
+        mode,
+        shape,
         problems,
         added,
         changed,
         removed,
         others,
-        refusal,
-        carried,
+        _refusal(base, dataset, removed, others, guard),
+        corrections,
         base,
+    )
+
+
+def _refusal(
+    base: Dataset | None,
+    dataset: Dataset,
+    removed: tuple[str, ...],
+    others: dict[str, tuple[int, int, int]],
+    guard: Guard,
+) -> str | None:
+    """Why the publication is refused without an explicit flag (None: it is not)."""
+    if guard.unread:
+        files = "; ".join(str(p) for p in guard.unread[:5])
+        return (
+            f"a whole file of {guard.source} could not be read ({files}): publishing the "
+            "package would remove that file's records from every laptop. Nothing was "
+            "published; correct the file (CSV files are read as UTF-8) and import again, "
+            "or leave the file out of the package if its records are meant to go"
+        )
+    if not dataset.services:
+        if guard.allow_empty:
+            return None
+        return (
+            f"the directory in {guard.source} has no services: publishing it would "
+            "empty the directory on every laptop at its next sync. Nothing was published; "
+            "if that is what you want, import again with --allow-empty"
+        )
+    if base is None or guard.allow_removals:
+        return None
+    share = guard.max_removed_share
+    over = []
+    counts = {"service": len(removed)} | {kind: r for kind, (_, _, r) in others.items()}
+    for kind, name in sorted(KINDS.items(), key=lambda item: item[0] != "service"):
+        published = len(getattr(base, name))
+        if published and counts.get(kind, 0) > share * published:
+            label = name.replace("_", " ")
+            over.append(f"{counts[kind]} of the {published} published {label}")
+    if not over:
+        return None
+    return (
+        f"publishing {guard.source} would remove {', '.join(over)} (more than {share:.0%}) "
+        "from every laptop. Nothing was published; check the file (to add or update records "
+        "only, import them as records, or use --add), or, if the removals are meant, "
+        "import again with --allow-removals"
     )
 
 

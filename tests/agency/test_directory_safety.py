@@ -242,3 +242,85 @@ def test_rollback_and_export_from_the_command_line(
     assert len(two.services) == 43
     counselling = next(s for s in two.services if s.name == "Community Counselling")
     assert json.loads(counselling.extra)["cost_options"][0]["amount"] == 35
+
+
+def _package(folder: Path, *, locations: bytes | None) -> Path:
+    """Ten services, each at its own location (``locations``: the locations.csv
+    bytes, None to leave the file out)."""
+    folder.mkdir(exist_ok=True)
+    services = "id,name,status\r\n" + "".join(f"s{i},Service {i},active\r\n" for i in range(10))
+    links = "id,service_id,location_id\r\n" + "".join(f"a{i},s{i},l{i}\r\n" for i in range(10))
+    (folder / "services.csv").write_text(services, encoding="utf-8", newline="")
+    (folder / "service_at_location.csv").write_text(links, encoding="utf-8", newline="")
+    if locations is not None:
+        (folder / "locations.csv").write_bytes(locations)
+    return folder
+
+
+LOCATIONS = "id,name,location_type\r\n" + "".join(
+    f"l{i},Caf\xe9 {i},physical\r\n" for i in range(10)
+)
+
+
+@BOTH_BACKENDS
+@pytest.mark.parametrize(
+    ("encoding", "why"),
+    [("latin-1", "is not UTF-8 text (byte 29)"), ("utf-16", "is not UTF-8 text (byte 0)")],
+)
+def test_a_package_with_a_file_that_could_not_be_read_is_refused_naming_it(
+    agency: Agency, tmp_path: Path, encoding: str, why: str
+) -> None:
+    """Issue 18, MEDIUM 5: locations.csv saved as Latin-1 or UTF-16 was left out as
+    a whole, its links dropped, and the package published with every location gone."""
+    signer = SigningKeyPair.generate()
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    publish_directory(agency.storage, good, signer, agency.clock())
+    bad = _package(tmp_path / "bad", locations=LOCATIONS.encode(encoding))
+
+    for allow in (False, True):  # no flag publishes a package missing a whole file
+        with pytest.raises(ValidationError) as refused:
+            publish_directory(agency.storage, bad, signer, agency.clock(),
+                              allow_removals=allow, allow_empty=allow)  # fmt: skip
+        assert f"locations.csv: {why} (file not read)" in str(refused.value)
+        assert "Nothing was published" in str(refused.value)
+    assert [v.version for v in agency.storage.directory.history()] == [1]
+    # --add: the records are added to the published directory (even a whole package
+    # used to replace it), nothing is removed, so nothing is refused
+    added = publish_directory(agency.storage, bad, signer, agency.clock(), replace=False)
+    assert added.removed == 0
+
+
+@BOTH_BACKENDS
+def test_removing_most_records_of_any_kind_is_refused_unless_allowed(
+    agency: Agency, tmp_path: Path
+) -> None:
+    """Issue 18, MEDIUM 5: the removal guard counted services only."""
+    signer = SigningKeyPair.generate()
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    publish_directory(agency.storage, good, signer, agency.clock())
+    without = _package(tmp_path / "without", locations=None)
+
+    with pytest.raises(ValidationError) as refused:
+        publish_directory(agency.storage, without, signer, agency.clock())
+    assert "would remove 10 of the 10 published locations (more than 20%)" in str(refused.value)
+    assert [v.version for v in agency.storage.directory.history()] == [1]
+
+    done = publish_directory(agency.storage, without, signer, agency.clock(), allow_removals=True)
+    assert (done.version, done.updated, done.removed) == (2, 10, 10)  # the locations go
+
+
+def test_the_command_line_shows_the_file_that_could_not_be_read(
+    agency: Agency, run: Run, tmp_path: Path
+) -> None:
+    where = str(agency.settings.directory)
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    assert run("directory", "import", "--dir", where, str(good)).code == 0
+    bad = _package(tmp_path / "bad", locations=LOCATIONS.encode("latin-1"))
+
+    dry = run("directory", "import", "--dir", where, "--dry-run", str(bad))
+    assert dry.code == 1
+    assert "locations.csv: is not UTF-8 text (byte 29) (file not read)" in dry.out
+    assert "REFUSED: a whole file of bad could not be read" in dry.out
+    refused = run("directory", "import", "--dir", where, "--allow-removals", str(bad))
+    assert refused.code == 1 and "locations.csv" in refused.err
+    assert len(_updates(agency.storage)) == 1

@@ -198,6 +198,27 @@ def test_lone_surrogates_are_row_problems_and_the_rest_publishes_and_exports():
     assert ok.problems == () and ok.dataset.services[0].name == "Hi \U0001f600"
 
 
+def test_a_file_of_a_package_that_was_not_read_is_marked_as_a_whole_file():
+    """Issue 18, MEDIUM 5: the agency refuses to publish a package with such a file."""
+    services = _services_csv(3)
+    imported = hsds.import_csv(
+        {
+            "services.csv": services,
+            "organizations.csv": "id,description\r\norg-1,Food\r\n",  # no name column
+            "locations.csv": "id,name\r\nl1,Caf\xe9\r\n".encode("latin-1"),
+            "phones.csv": "id,number\r\np1,555-0100\r\n",  # read: not a whole-file problem
+        },
+        source="pkg",
+    )
+    assert {(p.source, p.reason) for p in imported.unread_files} == {
+        ("organizations.csv", "the column 'name' is missing"),
+        ("locations.csv", "is not UTF-8 text (byte 15)"),
+    }
+    assert all(str(p).endswith("(file not read)") for p in imported.unread_files)
+    rows = hsds.import_json('{"services.csv": [], "locations.csv": "none"}', source="t.json")
+    assert [(p.record, p.whole_file) for p in rows.problems] == [("locations.csv", True)]
+
+
 def test_two_copies_of_one_record_that_disagree_keep_the_first_and_say_so():
     org = {"id": "o1", "name": "Helping Hands"}
     page = {

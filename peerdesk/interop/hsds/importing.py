@@ -49,6 +49,9 @@ class Problem:
     reason: str
     line: int | None = None
     kept: bool = False
+    #: a problem of a whole file (not UTF-8, a column missing, not CSV): the file
+    #: was left out, or read only up to the problem
+    whole_file: bool = False
 
     def __str__(self) -> str:
         where = [self.source]
@@ -58,7 +61,7 @@ class Problem:
             where.append(f"line {self.line}")
         if self.field:
             where.append(f"field {self.field!r}")
-        note = " (kept)" if self.kept else " (skipped)"
+        note = " (kept)" if self.kept else " (file not read)" if self.whole_file else " (skipped)"
         return f"{', '.join(where)}: {self.reason}{note}"
 
 
@@ -77,10 +80,11 @@ class Imported:
     raw: Dataset
 
     def combine(self, base: Dataset | None) -> tuple[Dataset, tuple[Problem, ...]]:
-        """The directory this import makes: itself when it is ``complete`` (or
-        there is no ``base``), else ``base`` with its records added; with the
-        problems, links checked against the result."""
-        if self.complete or base is None:
+        """``base`` with this import's records added or put in place (itself when
+        there is no ``base``); with the problems, links checked against the
+        result. Whether a ``complete`` import replaces instead is the caller's
+        choice (``directory import --add`` adds even a whole package)."""
+        if base is None:
             return self.dataset, self.problems
         dataset, notes = repair(merge(base, self.raw), self.places, source=self.source)
         own = [p for p in self.problems if not _is_link_note(p)]
@@ -89,6 +93,11 @@ class Imported:
     @property
     def skipped(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.kept)
+
+    @property
+    def unread_files(self) -> tuple[Problem, ...]:
+        """The problems of whole files that were not read (or not to the end)."""
+        return tuple(p for p in self.problems if p.whole_file)
 
 
 _LINK_REASONS = ("there is no organization", "there is no location", "unknown taxonomy",
@@ -124,7 +133,7 @@ def _import_json(data: bytes | str, source: str) -> Imported:
         files = {k: v for k, v in shaped.doc.items() if isinstance(v, list)}
         bad = [k for k, v in shaped.doc.items() if not isinstance(v, list)]
         imported = import_csv(files, source=source, shape="tabular")
-        extra = [Problem(source, k, None, "must be a list of rows") for k in bad]
+        extra = [Problem(source, k, None, "must be a list of rows", whole_file=True) for k in bad]
         return replace(imported, problems=_unique([*extra, *imported.problems]))
     problems: list[DirectoryDataError] = list(shaped.problems)
     if shaped.shape == "unknown":
@@ -211,8 +220,9 @@ def _import_csv(files: Mapping[str, Any], source: str, shape: str) -> Imported:
     parser = _JsonParser(source, problems=problems, origins=package.origins)
     dataset = parser.parse(package.doc)
     repaired, notes = repair(dataset, parser.places, source=source)
+    unread = {id(e) for e in package.unread}
     found = [
-        *(_problem(e, package.lines) for e in problems),
+        *(replace(_problem(e, package.lines), whole_file=id(e) in unread) for e in problems),
         *(_problem(e, package.lines, kept=True) for e in package.kept),
         *(replace(n, line=package.lines.get((n.source, n.record or ""))) for n in notes),
     ]
