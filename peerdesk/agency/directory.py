@@ -29,7 +29,9 @@
    device receives the update at its next sync, in order.
 
 Every version stays stored, so :func:`rollback_directory` publishes an earlier
-version's dataset again as the next version (devices only move forward).
+version's dataset again as the next version (devices only move forward), planned
+and guarded as an import is (:func:`plan_rollback`; a dry run, the same refusals
+and flags).
 
 Limit: a device opens signed documents of at most 4 MB
 (:data:`peerdesk.crypto.seal.MAX_DOCUMENT`). A county or regional directory is far
@@ -61,6 +63,7 @@ __all__ = [
     "Plan",
     "Published",
     "plan_publication",
+    "plan_rollback",
     "prepare_publication",
     "publish_directory",
     "rollback_directory",
@@ -107,7 +110,8 @@ class Plan:
     #: the version published now (None: none yet)
     base_version: int | None
     base_services: int
-    #: "replace" (a whole directory) or "add" (records added to the published one)
+    #: "replace" (a whole directory), "add" (records added to the published one) or
+    #: "rollback" (an earlier version's directory again)
     mode: str
     shape: str
     problems: tuple[hsds.Problem, ...] = ()
@@ -224,6 +228,8 @@ class Guard:
     max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
     #: the problems of files of a whole package that were not read
     unread: tuple[hsds.Problem, ...] = ()
+    #: what is being done: "import" or "roll back"
+    action: str = "import"
 
 
 def _plan_of(
@@ -277,7 +283,7 @@ def _refusal(
         return (
             f"the directory in {guard.source} has no services: publishing it would "
             "empty the directory on every laptop at its next sync. Nothing was published; "
-            "if that is what you want, import again with --allow-empty"
+            f"if that is what you want, {guard.action} again with --allow-empty"
         )
     if base is None or guard.allow_removals:
         return None
@@ -291,11 +297,15 @@ def _refusal(
             over.append(f"{counts[kind]} of the {published} published {label}")
     if not over:
         return None
+    check = (
+        "check the file (to add or update records only, import them as records, or use --add), or, "
+        if guard.action == "import"
+        else "--dry-run lists them; "
+    )
     return (
         f"publishing {guard.source} would remove {', '.join(over)} (more than {share:.0%}) "
-        "from every laptop. Nothing was published; check the file (to add or update records "
-        "only, import them as records, or use --add), or, if the removals are meant, "
-        "import again with --allow-removals"
+        f"from every laptop. Nothing was published; {check}if the removals are meant, "
+        f"{guard.action} again with --allow-removals"
     )
 
 
@@ -466,17 +476,17 @@ def publish_directory(
     return publish_plan(storage, plan, signer, now, actor=actor, source=path.name)
 
 
-def rollback_directory(
+def plan_rollback(
     storage: Storage,
-    signer: SigningKeyPair,
-    now: datetime,
     *,
     to_version: int | None = None,
-    actor: str | None = None,
-) -> tuple[int, Published]:
-    """Publish the dataset of ``to_version`` (default: the one before the newest)
-    again, as the next version. Returns the version rolled back to and what was
-    published. :class:`ValidationError` when there is no such version."""
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+) -> tuple[int, Plan]:
+    """What publishing the dataset of ``to_version`` (default: the one before the
+    newest) again would do, checked as an import is (:func:`plan_publication`);
+    stores nothing. :class:`ValidationError` when there is no such version."""
     history = storage.directory.history()
     if not history:
         raise ValidationError("no directory has been published yet", field="version")
@@ -490,14 +500,60 @@ def rollback_directory(
     if target == newest:
         raise ValidationError(f"version {target} is the published version already", field="version")
     stored = storage.directory.get(target)
-    assert stored is not None
-    dataset = stored_dataset(stored.dataset, target)
+    latest = storage.directory.latest()
+    assert stored is not None and latest is not None
+    with no_gc():
+        dataset = stored_dataset(stored.dataset, target)
+        base = stored_dataset(latest.dataset, latest.version)
+        guard = Guard(
+            f"version {target}", allow_empty, allow_removals, max_removed_share, action="roll back"
+        )
+        plan = _plan_of(
+            base, latest.version, dataset, guard, mode="rollback", shape=f"version {target}"
+        )
+    return target, plan
+
+
+def rollback_directory(
+    storage: Storage,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    to_version: int | None = None,
+    actor: str | None = None,
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+    plan: tuple[int, Plan] | None = None,
+) -> tuple[int, Published]:
+    """Publish the dataset of ``to_version`` (default: the one before the newest)
+    again, as the next version, guarded as an import is (:func:`plan_rollback`;
+    ``plan``: that plan, made already). Returns the version rolled back to and
+    what was published. :class:`ValidationError` when there is no such version or
+    the plan is refused."""
+    if plan is None:
+        plan = plan_rollback(
+            storage,
+            to_version=to_version,
+            allow_empty=allow_empty,
+            allow_removals=allow_removals,
+            max_removed_share=max_removed_share,
+        )
+    target, rollback = plan
+    if rollback.refusal is not None:
+        raise ValidationError(rollback.refusal, field="dataset")
+    dataset = rollback.dataset
     audit = None
     if actor is not None:
         audit = AuditEntry(
             actor,
             "directory-rollback",
-            f"version {newest + 1}",
-            f"the directory of version {target} again ({len(dataset.services)} services)",
+            f"version {(rollback.base_version or 0) + 1}",
+            f"the directory of version {target} again ({len(dataset.services)} services); "
+            f"{len(rollback.added)} added, {len(rollback.changed)} changed, "
+            f"{len(rollback.removed)} removed",
         )
-    return target, _store(storage, dataset, signer, now, audit)
+    known = None
+    if rollback.base is not None and rollback.base_version is not None:
+        known = (rollback.base_version, rollback.base)
+    return target, _store(storage, dataset, signer, now, audit, known)

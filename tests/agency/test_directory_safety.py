@@ -207,7 +207,13 @@ def test_every_publication_can_be_rolled_back_to_the_previous_version(
     publish_directory(agency.storage, SEED, signer, agency.clock())
     publish_directory(agency.storage, SERVICE_FULL, signer, agency.clock())
 
-    target, done = rollback_directory(agency.storage, signer, agency.clock(), actor="admin")
+    # guarded as an import is (issue 18, LOW 7): the taxonomy of service_full.json
+    # is 1 of the 2 published
+    with pytest.raises(ValidationError, match="would remove 1 of the 2 published taxonomies"):
+        rollback_directory(agency.storage, signer, agency.clock(), actor="admin")
+    target, done = rollback_directory(
+        agency.storage, signer, agency.clock(), actor="admin", allow_removals=True
+    )
 
     # the service, its organization, location, category and taxonomy go again
     assert (target, done.version, done.kind, done.removed) == (1, 3, "delta", 5)
@@ -226,7 +232,10 @@ def test_rollback_and_export_from_the_command_line(
     where = _published(agency, run)
     assert run("directory", "import", "--dir", where, str(SERVICE_FULL)).code == 0
 
-    rolled = run("directory", "rollback", "--dir", where)
+    refused = run("directory", "rollback", "--dir", where)
+    assert refused.code == 1 and "1 of the 2 published taxonomies" in refused.err
+    assert "roll back again with --allow-removals" in refused.err
+    rolled = run("directory", "rollback", "--dir", where, "--allow-removals")
     assert rolled.code == 0, rolled.err
     assert "Going back to the directory of version 1" in rolled.out
     assert "Published directory version 3" in rolled.out
@@ -324,3 +333,38 @@ def test_the_command_line_shows_the_file_that_could_not_be_read(
     refused = run("directory", "import", "--dir", where, "--allow-removals", str(bad))
     assert refused.code == 1 and "locations.csv" in refused.err
     assert len(_updates(agency.storage)) == 1
+
+
+def test_a_rollback_that_removes_most_services_is_refused_and_can_be_dry_run(
+    agency: Agency, run: Run, tmp_path: Path
+) -> None:
+    """Issue 18, LOW 7: v1 a 5-service trial, v2 adds 495 in add mode; a bare
+    rollback removed the 495 with no plan, refusal or confirmation."""
+    where = str(agency.settings.directory)
+    trial = tmp_path / "trial.json"
+    services = [{"id": f"s{i}", "name": f"Service {i}", "status": "active"} for i in range(500)]
+    trial.write_text(json.dumps({"services": services[:5]}), encoding="utf-8")
+    more = tmp_path / "more.json"
+    more.write_text(json.dumps({"services": services[5:]}), encoding="utf-8")
+    assert run("directory", "import", "--dir", where, str(trial)).code == 0
+    added = run("directory", "import", "--dir", where, "--add", str(more))
+    assert added.code == 0, added.err
+    assert agency.storage.directory.latest().services == 500  # type: ignore[union-attr]
+
+    refused = run("directory", "rollback", "--dir", where)
+    assert refused.code == 1
+    assert "would remove 495 of the 500 published services (more than 20%)" in refused.err
+    dry = run("directory", "rollback", "--dir", where, "--dry-run", "--allow-removals")
+    assert dry.code == 0, dry.err
+    assert "The directory of version 1 again; compared with version 2:" in dry.out
+    assert "services: 0 added, 0 changed, 495 removed; 5 in all" in dry.out
+    assert "Dry run: nothing was published (it would be published)" in dry.out
+    shared = run("directory", "rollback", "--dir", where, "--dry-run", "--max-removed-share", "1")
+    assert shared.code == 0 and "it would be published" in shared.out
+    assert len(_updates(agency.storage)) == 2
+
+    rolled = run("directory", "rollback", "--dir", where, "--allow-removals")
+    assert rolled.code == 0, rolled.err
+    assert "Published directory version 3" in rolled.out
+    assert agency.storage.directory.latest().services == 5  # type: ignore[union-attr]
+    assert "495 removed" in agency.storage.audit.entries()[-1].detail
