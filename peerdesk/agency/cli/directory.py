@@ -20,6 +20,7 @@ from peerdesk.agency.cli.common import (
     log_to,
     open_storage,
     print_table,
+    shown,
 )
 from peerdesk.agency.cli.corrections import add_corrections
 from peerdesk.agency.directory import (
@@ -44,7 +45,7 @@ def _names(label: str, names: tuple[str, ...], out: TextIO) -> None:
         return
     print(f"  {label} ({len(names)}):", file=out)
     for name in names[:SHOWN]:
-        print(f"    {name}", file=out)
+        print(f"    {shown(name)}", file=out)
     if len(names) > SHOWN:
         print(f"    ... and {len(names) - SHOWN} more", file=out)
 
@@ -55,25 +56,25 @@ def print_plan(plan: Plan, out: TextIO) -> None:
     if skipped:
         print(f"{len(skipped)} record(s) with a problem were left out:", file=out)
         for p in skipped[:SHOWN]:
-            print(f"  {p}", file=out)
+            print(f"  {shown(p)}", file=out)
         if len(skipped) > SHOWN:
             print(f"  ... and {len(skipped) - SHOWN} more", file=out)
     if kept:
         print(f"{len(kept)} note(s) on records that were kept:", file=out)
         for p in kept[:SHOWN]:
-            print(f"  {p}", file=out)
+            print(f"  {shown(p)}", file=out)
         if len(kept) > SHOWN:
             print(f"  ... and {len(kept) - SHOWN} more", file=out)
     base = f"version {plan.base_version}" if plan.base_version else "nothing published yet"
     if plan.mode == "rollback":
-        print(f"The directory of {plan.shape} again; compared with {base}:", file=out)
+        print(f"The directory of {shown(plan.shape)} again; compared with {base}:", file=out)
     else:
         how = (
             "replaces the published directory"
             if plan.mode == "replace"
             else "adds its records to the published directory (nothing is removed)"
         )
-        print(f"The file ({plan.shape}) {how}; compared with {base}:", file=out)
+        print(f"The file ({shown(plan.shape)}) {how}; compared with {base}:", file=out)
     print(
         f"  services: {len(plan.added)} added, {len(plan.changed)} changed, "
         f"{len(plan.removed)} removed; {len(plan.dataset.services)} in all",
@@ -124,7 +125,7 @@ def _check_share(args: argparse.Namespace) -> None:
 
 def _dry_run(plan: Plan, out: TextIO) -> int:
     if plan.refusal:
-        verdict = f"REFUSED: {plan.refusal}"
+        verdict = f"REFUSED: {shown(plan.refusal)}"
     elif plan.unchanged and not plan.corrections and plan.base_version is not None:
         verdict = f"it is the same as version {plan.base_version}"
     else:
@@ -136,7 +137,7 @@ def _dry_run(plan: Plan, out: TextIO) -> int:
 def _say_published(done: Published, path: Path | str, out: TextIO) -> None:
     if done.seq is None:
         print(
-            f"The directory in {path} is the same as the published version {done.version} "
+            f"The directory in {shown(path)} is the same as the published version {done.version} "
             f"({done.services} services): nothing was published.",
             file=out,
         )
