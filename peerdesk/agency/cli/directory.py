@@ -210,7 +210,15 @@ def cmd_directory_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "csv":
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
             raise CommandFailed(f"{target}: give a new or empty folder for the CSV package")
-        hsds.save_csv_package(dataset, target)
+        formulas = hsds.save_csv_package(dataset, target)
+        if formulas:
+            print(
+                f"Warning: {formulas} cell(s) of the CSV files start with = + - or @: a "
+                "spreadsheet opening them would run them as formulas. They are written as "
+                "the directory holds them; open the files as text, or check those cells "
+                "(directory import lists them).",
+                file=out,
+            )
     else:
         if target.exists() and not args.force:
             raise CommandFailed(f"{target}: the file exists (--force to overwrite it)")

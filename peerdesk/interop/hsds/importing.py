@@ -30,6 +30,7 @@ from peerdesk.domain.directory.rules import is_own_ancestor, terms_by_id
 from peerdesk.domain.directory.validation import Place, Places, check_references
 from peerdesk.errors import DirectoryDataError
 from peerdesk.interop.hsds.csv_package import CSV_FILES, read_csv_package
+from peerdesk.interop.hsds.export import dump_csv_package, formula_cells
 from peerdesk.interop.hsds.json_format import _JsonParser, decode_json, no_gc
 from peerdesk.interop.hsds.reader import MAX_FILE_BYTES
 from peerdesk.interop.hsds.shapes import COMPLETE_SHAPES, shape_json
@@ -227,6 +228,22 @@ def _import_csv(files: Mapping[str, Any], source: str, shape: str) -> Imported:
         *(replace(n, line=package.lines.get((n.source, n.record or ""))) for n in notes),
     ]
     return Imported(repaired, shape, True, _unique(found), parser.places, source, dataset)
+
+
+def formula_problems(dataset: Dataset, *, source: str) -> tuple[Problem, ...]:
+    """A kept problem for each value that a spreadsheet opening the CSV export
+    would run as a formula (``=HYPERLINK(...)``); the data stays as it is."""
+    return tuple(
+        Problem(
+            source,
+            f"{name.removesuffix('.csv')} (id {rid!r})",
+            column,
+            f"starts with {cell.lstrip()[:1]!r}: a spreadsheet opening the CSV export "
+            "would run it as a formula",
+            kept=True,
+        )
+        for name, rid, column, cell in formula_cells(dump_csv_package(dataset))
+    )
 
 
 def import_path(path: Path) -> Imported:
