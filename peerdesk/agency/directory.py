@@ -364,7 +364,9 @@ def _checked(prepared: _Prepared, dataset: Dataset, signer: SigningKeyPair) -> b
     laptop refuses leaves them all behind for good."""
     try:
         stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
-        hsds.parse_json(stored, source=f"directory version {prepared.version}")
+        source = f"directory version {prepared.version}"
+        if not _same(hsds.parse_json(stored, source=source), dataset):
+            raise DirectoryDataError("does not read back as it was written", source=source)
         open_directory_update(prepared.signed, {signer.key_id: signer.public_raw})
     except (DirectoryDataError, BadSignature, UnicodeError) as exc:
         raise ValidationError(
