@@ -26,8 +26,10 @@ from peerdesk.agency.models import AuditEntry, CorrectionDecision
 from peerdesk.agency.review import Reviewer
 from peerdesk.agency.storage import Storage
 from peerdesk.domain.directory import Dataset
+from peerdesk.domain.directory.validation import Place
 from peerdesk.errors import DirectoryDataError, NotFound, ValidationError
 from peerdesk.interop import hsds
+from peerdesk.interop.hsds.reader import Reader, service_fields
 
 #: the service fields an accepted correction may set
 EDITABLE = (
@@ -42,7 +44,6 @@ EDITABLE = (
     "eligibility_description",
     "interpretation_services",
 )
-MAX_VALUE = 10_000
 MAX_SUGGESTION = 4000
 
 
@@ -111,6 +112,25 @@ def list_corrections(
     return out[:limit]
 
 
+def check_value(field: str, value: str) -> str:
+    """``value`` as the HSDS reader reads service field ``field`` (its limit, line
+    breaks, control characters: the rule every laptop applies to the published
+    directory), stripped; :class:`ValidationError` saying why it is not."""
+    record = {"id": "correction", "name": "correction", field: value}
+    try:
+        read = service_fields(Reader(record, Place("the new value", "service"), tabular=False))
+    except DirectoryDataError as exc:
+        raise ValidationError(
+            f"the new {field} {exc.problem}: every laptop would refuse the directory "
+            "that carries it",
+            field="value",
+        ) from None
+    text: str = read[field]
+    if field == "name" and not text:
+        raise ValidationError("the new name must not be empty", field="value")
+    return text
+
+
 def _service_of(reviewer: Reviewer, seq: int) -> str:
     opened = reviewer.open(seq)
     if opened.record.kind != "correction":
@@ -136,12 +156,8 @@ def accept_correction(
         raise ValidationError(
             f"a correction can set one of {', '.join(EDITABLE)}, not {field[:40]!r}", field="field"
         )
-    if value is not None:
-        value = value.strip()
-        if len(value) > MAX_VALUE or "\x00" in value or (field == "name" and not value):
-            raise ValidationError(
-                f"the new value must be text of 1 to {MAX_VALUE} characters", field="value"
-            )
+    if field is not None and value is not None:
+        value = check_value(field, value)
     service_id = _service_of(reviewer, seq)
     what = f"{field} of service {service_id}" if field else f"service {service_id}"
     return storage.corrections.decide(

@@ -10,20 +10,28 @@
    put in place, nothing removed (``replace`` overrides the choice).
 3. The plan (:func:`plan_publication`) is the diff from the published version
    (services added, changed, removed; other records counted) and is refused, with
-   a sentence saying why, when the new directory has no service
-   (``allow_empty``) or removes more than ``max_removed_share`` of the published
-   services (``allow_removals``). A dry run stops here.
+   a sentence saying why, when a whole file of a package that replaces the
+   directory could not be read (no flag: its records would all go), when the new
+   directory has no service (``allow_empty``) or when it removes more than
+   ``max_removed_share`` of the published records of any kind (services,
+   organizations, locations, taxonomies, terms, towns; ``allow_removals``). A dry
+   run stops here.
 4. The signed update is made with the agency signing key: the first publication is
    a snapshot (version 1; the seed a laptop starts with is version 0), every later
    one a delta from the newest stored version to the next. The delta is applied
    to the stored dataset here first, exactly as a device will, so an update that
    a device would refuse is never sent.
-5. The dataset and the signed update are stored together, in one transaction
+5. The stored dataset is read back with the strict reader and the signed update
+   opened as a laptop opens it; either failing refuses the publication (a version
+   that does not read back could be neither built on nor rolled back to). The
+   dataset and the signed update are then stored together, in one transaction
    (:meth:`~peerdesk.agency.storage.directory.DirectoryVersions.publish`); every
    device receives the update at its next sync, in order.
 
 Every version stays stored, so :func:`rollback_directory` publishes an earlier
-version's dataset again as the next version (devices only move forward).
+version's dataset again as the next version (devices only move forward), planned
+and guarded as an import is (:func:`plan_rollback`; a dry run, the same refusals
+and flags).
 
 Limit: a device opens signed documents of at most 4 MB
 (:data:`peerdesk.crypto.seal.MAX_DOCUMENT`). A county or regional directory is far
@@ -44,17 +52,18 @@ from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
 from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, diff
-from peerdesk.errors import CorruptData, DirectoryDataError, ValidationError
+from peerdesk.errors import BadSignature, CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
 from peerdesk.interop.hsds.json_format import no_gc
-from peerdesk.wire.directory_updates import sign_delta, sign_snapshot
+from peerdesk.wire.directory_updates import open_directory_update, sign_delta, sign_snapshot
 
 __all__ = [
     "DEFAULT_MAX_REMOVED_SHARE",
     "Plan",
     "Published",
     "plan_publication",
+    "plan_rollback",
     "prepare_publication",
     "publish_directory",
     "rollback_directory",
@@ -101,7 +110,8 @@ class Plan:
     #: the version published now (None: none yet)
     base_version: int | None
     base_services: int
-    #: "replace" (a whole directory) or "add" (records added to the published one)
+    #: "replace" (a whole directory), "add" (records added to the published one) or
+    #: "rollback" (an earlier version's directory again)
     mode: str
     shape: str
     problems: tuple[hsds.Problem, ...] = ()
@@ -194,38 +204,109 @@ def _plan(
     else:
         dataset, problems = imported.combine(base)
     dataset, carried = apply_corrections(dataset, storage.corrections.unpublished())
+    unread = imported.unread_files if whole else ()
+    problems = (*problems, *hsds.formula_problems(imported.dataset, source=imported.source))
+    return _plan_of(
+        base,
+        latest.version if latest else None,
+        dataset,
+        Guard(imported.source, allow_empty, allow_removals, max_removed_share, unread),
+        mode="replace" if whole or base is None else "add",
+        shape=imported.shape,
+        problems=problems,
+        corrections=carried,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """What a publication is checked against before anything is signed."""
+
+    #: what is published (the file's name, "version 3")
+    source: str
+    allow_empty: bool = False
+    allow_removals: bool = False
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
+    #: the problems of files of a whole package that were not read
+    unread: tuple[hsds.Problem, ...] = ()
+    #: what is being done: "import" or "roll back"
+    action: str = "import"
+
+
+def _plan_of(
+    base: Dataset | None,
+    base_version: int | None,
+    dataset: Dataset,
+    guard: Guard,
+    *,
+    mode: str,
+    shape: str,
+    problems: tuple[hsds.Problem, ...] = (),
+    corrections: tuple[int, ...] = (),
+) -> Plan:
     added, changed, removed, others = _changes(base, dataset)
-    base_services = len(base.services) if base else 0
-    refusal = None
-    if not dataset.services:
-        if not allow_empty:
-            refusal = (
-                f"the directory in {imported.source} has no services: publishing it would "
-                "empty the directory on every laptop at its next sync. Nothing was published; "
-                "if that is what you want, import again with --allow-empty"
-            )
-    elif base_services and len(removed) > max_removed_share * base_services and not allow_removals:
-        refusal = (
-            f"publishing {imported.source} would remove {len(removed)} of the "
-            f"{base_services} published services (more than {max_removed_share:.0%}) from "
-            "every laptop. Nothing was published; check the file (to add or update records "
-            "only, import them as records, or use --add), or, if the removals are meant, "
-            "import again with --allow-removals"
-        )
     return Plan(
         dataset,
-        latest.version if latest else None,
-        base_services,
-        "replace" if whole or base is None else "add",
-        imported.shape,
+        base_version,
+        len(base.services) if base else 0,
+        mode,
+        shape,
         problems,
         added,
         changed,
         removed,
         others,
-        refusal,
-        carried,
+        _refusal(base, dataset, removed, others, guard),
+        corrections,
         base,
+    )
+
+
+def _refusal(
+    base: Dataset | None,
+    dataset: Dataset,
+    removed: tuple[str, ...],
+    others: dict[str, tuple[int, int, int]],
+    guard: Guard,
+) -> str | None:
+    """Why the publication is refused without an explicit flag (None: it is not)."""
+    if guard.unread:
+        files = "; ".join(str(p) for p in guard.unread[:5])
+        return (
+            f"a whole file of {guard.source} could not be read ({files}): publishing the "
+            "package would remove that file's records from every laptop. Nothing was "
+            "published; correct the file (CSV files are read as UTF-8) and import again, "
+            "or leave the file out of the package if its records are meant to go"
+        )
+    if not dataset.services:
+        if guard.allow_empty:
+            return None
+        return (
+            f"the directory in {guard.source} has no services: publishing it would "
+            "empty the directory on every laptop at its next sync. Nothing was published; "
+            f"if that is what you want, {guard.action} again with --allow-empty"
+        )
+    if base is None or guard.allow_removals:
+        return None
+    share = guard.max_removed_share
+    over = []
+    counts = {"service": len(removed)} | {kind: r for kind, (_, _, r) in others.items()}
+    for kind, name in sorted(KINDS.items(), key=lambda item: item[0] != "service"):
+        published = len(getattr(base, name))
+        if published and counts.get(kind, 0) > share * published:
+            label = name.replace("_", " ")
+            over.append(f"{counts[kind]} of the {published} published {label}")
+    if not over:
+        return None
+    check = (
+        "check the file (to add or update records only, import them as records, or use --add), or, "
+        if guard.action == "import"
+        else "--dry-run lists them; "
+    )
+    return (
+        f"publishing {guard.source} would remove {', '.join(over)} (more than {share:.0%}) "
+        f"from every laptop. Nothing was published; {check}if the removals are meant, "
+        f"{guard.action} again with --allow-removals"
     )
 
 
@@ -275,6 +356,28 @@ def prepare_publication(
     return prepared
 
 
+def _checked(prepared: _Prepared, dataset: Dataset, signer: SigningKeyPair) -> bytes:
+    """The dataset as it is stored, once it reads back with the strict reader and
+    the signed update opens as a laptop opens it; :class:`ValidationError`
+    (nothing is stored) when either would fail, since a version that does not
+    read back can be neither built on nor rolled back to, and an update every
+    laptop refuses leaves them all behind for good."""
+    try:
+        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
+        source = f"directory version {prepared.version}"
+        if not _same(hsds.parse_json(stored, source=source), dataset):
+            raise DirectoryDataError("does not read back as it was written", source=source)
+        open_directory_update(prepared.signed, {signer.key_id: signer.public_raw})
+    except (DirectoryDataError, BadSignature, UnicodeError) as exc:
+        raise ValidationError(
+            f"directory version {prepared.version} would be refused by every laptop ({exc}); "
+            "nothing was published. Correct the file or the accepted correction and "
+            "import again",
+            field="dataset",
+        ) from None
+    return stored
+
+
 def _store(
     storage: Storage,
     dataset: Dataset,
@@ -285,12 +388,19 @@ def _store(
     corrections: tuple[int, ...] = (),
 ) -> Published:
     with no_gc():
-        prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        try:
+            prepared = prepare_publication(storage, dataset, signer, now, known=known)
+        except UnicodeError as exc:
+            raise ValidationError(
+                f"the directory holds text that cannot be written as UTF-8 ({exc}); "
+                "nothing was published",
+                field="dataset",
+            ) from None
         if prepared is None:
             latest = storage.directory.latest()
             assert latest is not None
             return Published(latest.version, "unchanged", len(dataset.services))
-        stored = hsds.dump_json(dataset, compact=True).encode("utf-8")
+        stored = _checked(prepared, dataset, signer)
     seq = storage.directory.publish(
         version=prepared.version,
         kind=prepared.kind,
@@ -369,17 +479,17 @@ def publish_directory(
     return publish_plan(storage, plan, signer, now, actor=actor, source=path.name)
 
 
-def rollback_directory(
+def plan_rollback(
     storage: Storage,
-    signer: SigningKeyPair,
-    now: datetime,
     *,
     to_version: int | None = None,
-    actor: str | None = None,
-) -> tuple[int, Published]:
-    """Publish the dataset of ``to_version`` (default: the one before the newest)
-    again, as the next version. Returns the version rolled back to and what was
-    published. :class:`ValidationError` when there is no such version."""
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+) -> tuple[int, Plan]:
+    """What publishing the dataset of ``to_version`` (default: the one before the
+    newest) again would do, checked as an import is (:func:`plan_publication`);
+    stores nothing. :class:`ValidationError` when there is no such version."""
     history = storage.directory.history()
     if not history:
         raise ValidationError("no directory has been published yet", field="version")
@@ -393,14 +503,60 @@ def rollback_directory(
     if target == newest:
         raise ValidationError(f"version {target} is the published version already", field="version")
     stored = storage.directory.get(target)
-    assert stored is not None
-    dataset = stored_dataset(stored.dataset, target)
+    latest = storage.directory.latest()
+    assert stored is not None and latest is not None
+    with no_gc():
+        dataset = stored_dataset(stored.dataset, target)
+        base = stored_dataset(latest.dataset, latest.version)
+        guard = Guard(
+            f"version {target}", allow_empty, allow_removals, max_removed_share, action="roll back"
+        )
+        plan = _plan_of(
+            base, latest.version, dataset, guard, mode="rollback", shape=f"version {target}"
+        )
+    return target, plan
+
+
+def rollback_directory(
+    storage: Storage,
+    signer: SigningKeyPair,
+    now: datetime,
+    *,
+    to_version: int | None = None,
+    actor: str | None = None,
+    allow_empty: bool = False,
+    allow_removals: bool = False,
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+    plan: tuple[int, Plan] | None = None,
+) -> tuple[int, Published]:
+    """Publish the dataset of ``to_version`` (default: the one before the newest)
+    again, as the next version, guarded as an import is (:func:`plan_rollback`;
+    ``plan``: that plan, made already). Returns the version rolled back to and
+    what was published. :class:`ValidationError` when there is no such version or
+    the plan is refused."""
+    if plan is None:
+        plan = plan_rollback(
+            storage,
+            to_version=to_version,
+            allow_empty=allow_empty,
+            allow_removals=allow_removals,
+            max_removed_share=max_removed_share,
+        )
+    target, rollback = plan
+    if rollback.refusal is not None:
+        raise ValidationError(rollback.refusal, field="dataset")
+    dataset = rollback.dataset
     audit = None
     if actor is not None:
         audit = AuditEntry(
             actor,
             "directory-rollback",
-            f"version {newest + 1}",
-            f"the directory of version {target} again ({len(dataset.services)} services)",
+            f"version {(rollback.base_version or 0) + 1}",
+            f"the directory of version {target} again ({len(dataset.services)} services); "
+            f"{len(rollback.added)} added, {len(rollback.changed)} changed, "
+            f"{len(rollback.removed)} removed",
         )
-    return target, _store(storage, dataset, signer, now, audit)
+    known = None
+    if rollback.base is not None and rollback.base_version is not None:
+        known = (rollback.base_version, rollback.base)
+    return target, _store(storage, dataset, signer, now, audit, known)

@@ -14,6 +14,7 @@ from peerdesk.agency.corrections import (
     list_corrections,
 )
 from peerdesk.agency.directory import publish_directory
+from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.review import Reviewer
 from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.errors import NotFound, ValidationError
@@ -127,3 +128,53 @@ def test_corrections_from_the_command_line(agency: Agency, run: Run, tmp_path: P
     refused = run("directory", "corrections", "--dir", where, "--passphrase-file", str(wrong))
     assert refused.code == 1 and "wrong supervisor passphrase" in refused.err
     assert "correction-accept" in [e.action for e in agency.storage.audit.entries()]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "why"),
+    [
+        ("name", "Line one\nline two", "contains control characters"),
+        ("name", "N" * 600, "is 600 characters long; the limit is 500"),
+        ("url", "https://example.org/" + "x" * 500, "is 520 characters long; the limit is 500"),
+        ("description", "ok\x07bell", "contains control characters"),
+        ("alert", "half a pair \ud800", "contains control characters"),
+        ("name", "   ", "is required"),
+    ],
+)
+def test_a_correction_laptops_would_refuse_is_refused_at_accept(
+    agency: Agency, field: str, value: str, why: str
+) -> None:
+    """Issue 18, HIGH 1: the value is read with the HSDS reader's rule for its
+    field, so an accepted correction can never make the directory unpublishable."""
+    reviewer = Reviewer(agency.storage, review_key_pairs(agency.settings))
+    _suggest(agency, "svc-x", "typo")
+    [seq] = _seqs(agency)
+    with pytest.raises(ValidationError, match=f"the new {field} {why}.*laptop would refuse"):
+        accept_correction(agency.storage, reviewer, seq, now=agency.clock(), actor="a",
+                          field=field, value=value)  # fmt: skip
+    assert agency.storage.corrections.unpublished() == []
+    # a multi-line description is fine (the reader allows line breaks there)
+    done = accept_correction(agency.storage, reviewer, seq, now=agency.clock(), actor="a",
+                             field="description", value="  Two\nlines  ")  # fmt: skip
+    assert done.value == "Two\nlines"
+
+
+@BOTH_BACKENDS
+def test_a_publication_a_laptop_would_refuse_is_never_stored(agency: Agency) -> None:
+    """Issue 18, HIGH 1: a decision stored without the accept-time check (an older
+    agency) still cannot reach the laptops: the store step reads the dataset back
+    and opens the signed update as a laptop does, and stores nothing if either fails."""
+    signer = SigningKeyPair.generate()
+    publish_directory(agency.storage, SEED, signer, agency.clock())
+    seed = hsds.load(SEED)
+    _suggest(agency, seed.services[0].id, "rename")
+    [seq] = _seqs(agency)
+    agency.storage.corrections.decide(
+        seq, status="accepted", service_id=seed.services[0].id, now=agency.clock(),
+        actor="old agency", field="name", value="Line one\nline two",
+        audit=AuditEntry("old agency", "correction-accept", f"correction {seq}", "name"),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="would be refused by every laptop.*control char"):
+        publish_directory(agency.storage, SEED, signer, agency.clock())
+    assert [v.version for v in agency.storage.directory.history()] == [1]
+    assert agency.storage.corrections.unpublished() != []

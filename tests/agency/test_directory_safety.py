@@ -207,7 +207,13 @@ def test_every_publication_can_be_rolled_back_to_the_previous_version(
     publish_directory(agency.storage, SEED, signer, agency.clock())
     publish_directory(agency.storage, SERVICE_FULL, signer, agency.clock())
 
-    target, done = rollback_directory(agency.storage, signer, agency.clock(), actor="admin")
+    # guarded as an import is (issue 18, LOW 7): the taxonomy of service_full.json
+    # is 1 of the 2 published
+    with pytest.raises(ValidationError, match="would remove 1 of the 2 published taxonomies"):
+        rollback_directory(agency.storage, signer, agency.clock(), actor="admin")
+    target, done = rollback_directory(
+        agency.storage, signer, agency.clock(), actor="admin", allow_removals=True
+    )
 
     # the service, its organization, location, category and taxonomy go again
     assert (target, done.version, done.kind, done.removed) == (1, 3, "delta", 5)
@@ -226,7 +232,10 @@ def test_rollback_and_export_from_the_command_line(
     where = _published(agency, run)
     assert run("directory", "import", "--dir", where, str(SERVICE_FULL)).code == 0
 
-    rolled = run("directory", "rollback", "--dir", where)
+    refused = run("directory", "rollback", "--dir", where)
+    assert refused.code == 1 and "1 of the 2 published taxonomies" in refused.err
+    assert "roll back again with --allow-removals" in refused.err
+    rolled = run("directory", "rollback", "--dir", where, "--allow-removals")
     assert rolled.code == 0, rolled.err
     assert "Going back to the directory of version 1" in rolled.out
     assert "Published directory version 3" in rolled.out
@@ -242,3 +251,120 @@ def test_rollback_and_export_from_the_command_line(
     assert len(two.services) == 43
     counselling = next(s for s in two.services if s.name == "Community Counselling")
     assert json.loads(counselling.extra)["cost_options"][0]["amount"] == 35
+
+
+def _package(folder: Path, *, locations: bytes | None) -> Path:
+    """Ten services, each at its own location (``locations``: the locations.csv
+    bytes, None to leave the file out)."""
+    folder.mkdir(exist_ok=True)
+    services = "id,name,status\r\n" + "".join(f"s{i},Service {i},active\r\n" for i in range(10))
+    links = "id,service_id,location_id\r\n" + "".join(f"a{i},s{i},l{i}\r\n" for i in range(10))
+    (folder / "services.csv").write_text(services, encoding="utf-8", newline="")
+    (folder / "service_at_location.csv").write_text(links, encoding="utf-8", newline="")
+    if locations is not None:
+        (folder / "locations.csv").write_bytes(locations)
+    return folder
+
+
+LOCATIONS = "id,name,location_type\r\n" + "".join(
+    f"l{i},Caf\xe9 {i},physical\r\n" for i in range(10)
+)
+
+
+@BOTH_BACKENDS
+@pytest.mark.parametrize(
+    ("encoding", "why"),
+    [("latin-1", "is not UTF-8 text (byte 29)"), ("utf-16", "is not UTF-8 text (byte 0)")],
+)
+def test_a_package_with_a_file_that_could_not_be_read_is_refused_naming_it(
+    agency: Agency, tmp_path: Path, encoding: str, why: str
+) -> None:
+    """Issue 18, MEDIUM 5: locations.csv saved as Latin-1 or UTF-16 was left out as
+    a whole, its links dropped, and the package published with every location gone."""
+    signer = SigningKeyPair.generate()
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    publish_directory(agency.storage, good, signer, agency.clock())
+    bad = _package(tmp_path / "bad", locations=LOCATIONS.encode(encoding))
+
+    for allow in (False, True):  # no flag publishes a package missing a whole file
+        with pytest.raises(ValidationError) as refused:
+            publish_directory(agency.storage, bad, signer, agency.clock(),
+                              allow_removals=allow, allow_empty=allow)  # fmt: skip
+        assert f"locations.csv: {why} (file not read)" in str(refused.value)
+        assert "Nothing was published" in str(refused.value)
+    assert [v.version for v in agency.storage.directory.history()] == [1]
+    # --add: the records are added to the published directory (even a whole package
+    # used to replace it), nothing is removed, so nothing is refused
+    added = publish_directory(agency.storage, bad, signer, agency.clock(), replace=False)
+    assert added.removed == 0
+
+
+@BOTH_BACKENDS
+def test_removing_most_records_of_any_kind_is_refused_unless_allowed(
+    agency: Agency, tmp_path: Path
+) -> None:
+    """Issue 18, MEDIUM 5: the removal guard counted services only."""
+    signer = SigningKeyPair.generate()
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    publish_directory(agency.storage, good, signer, agency.clock())
+    without = _package(tmp_path / "without", locations=None)
+
+    with pytest.raises(ValidationError) as refused:
+        publish_directory(agency.storage, without, signer, agency.clock())
+    assert "would remove 10 of the 10 published locations (more than 20%)" in str(refused.value)
+    assert [v.version for v in agency.storage.directory.history()] == [1]
+
+    done = publish_directory(agency.storage, without, signer, agency.clock(), allow_removals=True)
+    assert (done.version, done.updated, done.removed) == (2, 10, 10)  # the locations go
+
+
+def test_the_command_line_shows_the_file_that_could_not_be_read(
+    agency: Agency, run: Run, tmp_path: Path
+) -> None:
+    where = str(agency.settings.directory)
+    good = _package(tmp_path / "good", locations=LOCATIONS.encode("utf-8"))
+    assert run("directory", "import", "--dir", where, str(good)).code == 0
+    bad = _package(tmp_path / "bad", locations=LOCATIONS.encode("latin-1"))
+
+    dry = run("directory", "import", "--dir", where, "--dry-run", str(bad))
+    assert dry.code == 1
+    assert "locations.csv: is not UTF-8 text (byte 29) (file not read)" in dry.out
+    assert "REFUSED: a whole file of bad could not be read" in dry.out
+    refused = run("directory", "import", "--dir", where, "--allow-removals", str(bad))
+    assert refused.code == 1 and "locations.csv" in refused.err
+    assert len(_updates(agency.storage)) == 1
+
+
+def test_a_rollback_that_removes_most_services_is_refused_and_can_be_dry_run(
+    agency: Agency, run: Run, tmp_path: Path
+) -> None:
+    """Issue 18, LOW 7: v1 a 5-service trial, v2 adds 495 in add mode; a bare
+    rollback removed the 495 with no plan, refusal or confirmation."""
+    where = str(agency.settings.directory)
+    trial = tmp_path / "trial.json"
+    services = [{"id": f"s{i}", "name": f"Service {i}", "status": "active"} for i in range(500)]
+    trial.write_text(json.dumps({"services": services[:5]}), encoding="utf-8")
+    more = tmp_path / "more.json"
+    more.write_text(json.dumps({"services": services[5:]}), encoding="utf-8")
+    assert run("directory", "import", "--dir", where, str(trial)).code == 0
+    added = run("directory", "import", "--dir", where, "--add", str(more))
+    assert added.code == 0, added.err
+    assert agency.storage.directory.latest().services == 500  # type: ignore[union-attr]
+
+    refused = run("directory", "rollback", "--dir", where)
+    assert refused.code == 1
+    assert "would remove 495 of the 500 published services (more than 20%)" in refused.err
+    dry = run("directory", "rollback", "--dir", where, "--dry-run", "--allow-removals")
+    assert dry.code == 0, dry.err
+    assert "The directory of version 1 again; compared with version 2:" in dry.out
+    assert "services: 0 added, 0 changed, 495 removed; 5 in all" in dry.out
+    assert "Dry run: nothing was published (it would be published)" in dry.out
+    shared = run("directory", "rollback", "--dir", where, "--dry-run", "--max-removed-share", "1")
+    assert shared.code == 0 and "it would be published" in shared.out
+    assert len(_updates(agency.storage)) == 2
+
+    rolled = run("directory", "rollback", "--dir", where, "--allow-removals")
+    assert rolled.code == 0, rolled.err
+    assert "Published directory version 3" in rolled.out
+    assert agency.storage.directory.latest().services == 5  # type: ignore[union-attr]
+    assert "495 removed" in agency.storage.audit.entries()[-1].detail

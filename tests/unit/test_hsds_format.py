@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from peerdesk.domain.directory import Dataset
+from peerdesk.domain.directory import Dataset, Service
 from peerdesk.errors import DirectoryDataError, ValidationError
 from peerdesk.interop import hsds
 from peerdesk.interop.hsds import json_format
+from peerdesk.interop.hsds.export import runs_as_formula
 from peerdesk.resources import resource_path
 
 SEED = resource_path("directory", "seed.json")
@@ -581,3 +582,32 @@ def test_the_minimal_document_used_above_is_valid():
     """The bad-input cases each break one thing in this document."""
     dataset = hsds.parse_json(json.dumps(_minimal()))
     assert [s.id for s in dataset.services] == ["s1", "s2"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "runs"),
+    [
+        ('=HYPERLINK("https://x.example","x")', True),
+        ("+1 555 0100", True),
+        ("  @SUM(A1:A9)", True),
+        ("\t-2+3", True),
+        ("\r=1", True),
+        ("-71.0589", False),  # a number
+        ("+44", False),
+        ("-", False),
+        ("", False),
+        ("Call 555-0100", False),
+        ("a=b", False),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula(cell, runs):
+    """Issue 18, LOW 13: the export keeps the cell; formula_cells finds it."""
+    assert runs_as_formula(cell) is runs
+    dataset = Dataset(services=(Service(id="s1", name="n", description=cell.strip() or ""),))
+    files = hsds.dump_csv_package(dataset)
+    found = list(hsds.formula_cells(files))
+    if runs and cell.strip():
+        assert found == [("services.csv", "s1", "description", cell.strip())]
+        assert hsds.import_csv(files).dataset.services[0].description == cell.strip()  # exact
+    else:
+        assert found == []

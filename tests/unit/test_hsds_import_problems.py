@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.errors import DirectoryDataError
 from peerdesk.interop import hsds
+from peerdesk.wire.directory_updates import sign_snapshot
 
 SERVICE_COLUMNS = ("id", "organization_id", "name", "description", "status", "minimum_age")
 
@@ -165,6 +167,56 @@ def test_hostile_json_is_reported_not_a_crash():
         hsds.import_json("[" * 100_000, source="h.json")
     with pytest.raises(DirectoryDataError, match="not an HSDS document"):
         hsds.import_json("42", source="h.json")
+
+
+def test_lone_surrogates_are_row_problems_and_the_rest_publishes_and_exports():
+    """Issue 18, LOW 9: a JSON "\\ud800" escape is a lone surrogate no UTF-8 file
+    or signed update can hold; the record is skipped with its place, in a modelled
+    field, in a field kept as it came (``extra``, a value or a name) and in an id."""
+    text = (
+        '{"services": ['
+        '{"id": "s0", "name": "Fine", "status": "active"},'
+        '{"id": "s1", "name": "A\\ud800B", "status": "active"},'
+        '{"id": "s2", "name": "Two", "wait_time": "soon \\udc00"},'
+        '{"id": "s3", "name": "Three", "x_\\ud83d": "key"},'
+        '{"id": "s4", "name": "Four", "funding": [{"source": "\\udfff"}]},'
+        '{"id": "s\\ud800", "name": "Five"}'
+        "]}"
+    )
+    imported = hsds.import_json(text, source="f.json")
+    assert [s.id for s in imported.dataset.services] == ["s0"]
+    assert len(imported.problems) == 5 and not any(p.kept for p in imported.problems)
+    assert "contains control characters" in imported.problems[0].reason
+    assert "lone surrogate" in imported.problems[1].reason
+    # what was kept writes as UTF-8 and signs (it crashed with UnicodeEncodeError)
+    hsds.dump_export_json(imported.dataset).encode("utf-8")
+    for part in hsds.dump_csv_package(imported.dataset).values():
+        part.encode("utf-8")
+    sign_snapshot(SigningKeyPair.generate(), imported.dataset, version=1)
+    # an emoji (a surrogate pair in the JSON escape) is a character, not a problem
+    ok = hsds.import_json('{"services": [{"id": "s", "name": "Hi \\ud83d\\ude00"}]}', source="e")
+    assert ok.problems == () and ok.dataset.services[0].name == "Hi \U0001f600"
+
+
+def test_a_file_of_a_package_that_was_not_read_is_marked_as_a_whole_file():
+    """Issue 18, MEDIUM 5: the agency refuses to publish a package with such a file."""
+    services = _services_csv(3)
+    imported = hsds.import_csv(
+        {
+            "services.csv": services,
+            "organizations.csv": "id,description\r\norg-1,Food\r\n",  # no name column
+            "locations.csv": "id,name\r\nl1,Caf\xe9\r\n".encode("latin-1"),
+            "phones.csv": "id,number\r\np1,555-0100\r\n",  # read: not a whole-file problem
+        },
+        source="pkg",
+    )
+    assert {(p.source, p.reason) for p in imported.unread_files} == {
+        ("organizations.csv", "the column 'name' is missing"),
+        ("locations.csv", "is not UTF-8 text (byte 15)"),
+    }
+    assert all(str(p).endswith("(file not read)") for p in imported.unread_files)
+    rows = hsds.import_json('{"services.csv": [], "locations.csv": "none"}', source="t.json")
+    assert [(p.record, p.whole_file) for p in rows.problems] == [("locations.csv", True)]
 
 
 def test_two_copies_of_one_record_that_disagree_keep_the_first_and_say_so():

@@ -49,6 +49,7 @@ from peerdesk.agency.cli.common import (
     Parsers,
     actor,
     read_passphrase,
+    shown,
 )
 from peerdesk.agency.cli.provisioning import provisioning_document
 from peerdesk.agency.files import private_umask
@@ -118,8 +119,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except PassphrasePolicyError as exc:
-        print(f"peerdesk-agency: passphrase not accepted: {exc}", file=sys.stderr)
+        print(
+            f"peerdesk-agency: passphrase not accepted: {shown(exc, lines=True)}", file=sys.stderr
+        )
         return EXIT_FAILED
     except PeerDeskError as exc:
-        print(f"peerdesk-agency: {exc}", file=sys.stderr)
+        print(f"peerdesk-agency: {shown(exc, lines=True)}", file=sys.stderr)
         return EXIT_FAILED

@@ -8,6 +8,7 @@ import argparse
 import getpass
 import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Iterator
@@ -133,7 +134,32 @@ def check_hours(args: argparse.Namespace) -> float:
     return hours
 
 
+#: what a terminal would act on rather than show: C0 and C1 controls (ESC starts
+#: ANSI and OSC sequences, U+009B is a one-character CSI, CR rewrites the line),
+#: DEL, and the Unicode line breaks and bidirectional controls that reorder or
+#: split what is shown
+_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_KEEP_LINES = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print on the admin's terminal: every control character
+    written as an escape (``\\x1b``), so text that came from a laptop or a file
+    cannot move the cursor, recolour, retitle or fake lines of the listing;
+    ``lines``: line breaks kept (a message of several lines we wrote)."""
+    pattern = _TERMINAL_KEEP_LINES if lines else _TERMINAL
+    return pattern.sub(_escape, str(text))
+
+
 def print_table(rows: list[list[str]], out: TextIO) -> None:
+    rows = [[shown(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)

@@ -19,6 +19,7 @@ from peerdesk.agency.cli.common import (
     log_to,
     open_storage,
     read_passphrase,
+    shown,
 )
 from peerdesk.agency.corrections import (
     EDITABLE,
@@ -46,8 +47,11 @@ def _reviewer(args: argparse.Namespace, settings: AgencySettings, storage: Stora
 
 
 def _one_line(text: str, width: int = 200) -> str:
+    """``text`` on one line, shortened, safe to print (:func:`shown`: it came from
+    a laptop)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    flat = flat if len(flat) <= width else flat[: width - 1] + "…"
+    return shown(flat)
 
 
 def cmd_corrections(args: argparse.Namespace, out: TextIO) -> int:
@@ -59,17 +63,18 @@ def cmd_corrections(args: argparse.Namespace, out: TextIO) -> int:
         print(f"No {what} from the laptops.", file=out)
         return EXIT_OK
     for c in found:
-        service = c.service_name or "(not in the published directory)"
+        service = shown(c.service_name) if c.service_name else "(not in the published directory)"
         state = "open"
         if c.decision is not None:
             d = c.decision
             state = d.status
             if d.field:
-                state += f", sets {d.field}"
+                state += f", sets {shown(d.field)}"
             state += f" (in version {d.published_in})" if d.published_in else ""
             if d.status == "accepted" and not d.published_in:
                 state += " (goes out with the next publication)"
-        print(f"#{c.seq}  {c.created_at[:16]}  {service} [{c.service_id}]  {state}", file=out)
+        when, sid = shown(c.created_at[:16]), shown(c.service_id)
+        print(f"#{c.seq}  {when}  {service} [{sid}]  {state}", file=out)
         print(f"    {_one_line(c.suggestion)}", file=out)
     return EXIT_OK
 
@@ -87,7 +92,7 @@ def cmd_accept(args: argparse.Namespace, out: TextIO) -> int:
             field=args.field,
             value=args.value,
         )
-    edit = f": {done.field} becomes {_one_line(done.value or '', 60)!r}" if done.field else ""
+    edit = f": {done.field} becomes '{_one_line(done.value or '', 60)}'" if done.field else ""
     print(
         f"Correction #{done.record_seq} accepted{edit}. It goes out with the next "
         "publication (peerdesk-agency directory import ...).",

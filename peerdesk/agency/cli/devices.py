@@ -18,6 +18,7 @@ from peerdesk.agency.cli.common import (
     log_to,
     open_storage,
     print_table,
+    shown,
 )
 from peerdesk.agency.files import load_code_key
 from peerdesk.agency.server import check_device_id, check_team, issue_enrollment_code
@@ -91,7 +92,7 @@ def cmd_device_team(args: argparse.Namespace, out: TextIO) -> int:
         )
     log.info("device %s moved to team %r", device_id, team)
     where = f"team {team!r}" if team else "no team (no supervisor sees its notes)"
-    print(f"Device {device_id} ({device.label}) is now in {where}.", file=out)
+    print(f"Device {device_id} ({shown(device.label)}) is now in {where}.", file=out)
     return EXIT_OK
 
 
@@ -108,7 +109,7 @@ def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
         storage.devices.revoke(device_id, order, now, audit=audit_entry("revoke", device_id))
     log.info("device %s revoked", device_id)
     print(
-        f"Device {device_id} ({device.label}) is revoked.\n"
+        f"Device {device_id} ({shown(device.label)}) is revoked.\n"
         "A signed wipe order is queued: the laptop erases its keys the next time it "
         "contacts the agency.",
         file=out,

@@ -33,11 +33,17 @@ taxonomy) and a few rules (age range, valid dates, opening times, day codes).
 from __future__ import annotations
 
 from peerdesk.interop.hsds.csv_package import ALIASES, CSV_FILES, parse_csv_package
-from peerdesk.interop.hsds.export import dump_csv_package, dump_export_json, export_json
+from peerdesk.interop.hsds.export import (
+    dump_csv_package,
+    dump_export_json,
+    export_json,
+    formula_cells,
+)
 from peerdesk.interop.hsds.files import load, save_csv_package, save_export_json, save_json
 from peerdesk.interop.hsds.importing import (
     Imported,
     Problem,
+    formula_problems,
     import_csv,
     import_json,
     import_path,
@@ -84,6 +90,8 @@ __all__ = [
     "dump_export_json",
     "dump_json",
     "export_json",
+    "formula_cells",
+    "formula_problems",
     "import_csv",
     "import_json",
     "import_path",

@@ -129,6 +129,9 @@ class CsvPackage:
     problems: list[DirectoryDataError] = field(default_factory=list)
     #: problems for which the row was kept (a link to a parent that is missing)
     kept: list[DirectoryDataError] = field(default_factory=list)
+    #: the problems of a whole file that was left out, or whose rows were read only
+    #: up to the problem (also in ``problems``)
+    unread: list[DirectoryDataError] = field(default_factory=list)
     #: the package held no file PeerDesk knows
     empty: bool = False
 
@@ -229,6 +232,7 @@ def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) ->
             by_file[canonical] = (name, data if isinstance(data, list) else _decode(name, data))
         except DirectoryDataError as exc:
             package.problems.append(exc)
+            package.unread.append(exc)
     if not by_file and not package.problems:
         package.empty = True
         return package
@@ -265,6 +269,7 @@ def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) ->
                 out.append(obj)
         except DirectoryDataError as exc:
             package.problems.append(exc)
+            package.unread.append(exc)
     unlinked = _nest(package, index, tables)
     doc: dict[str, Any] = {UNLINKED: unlinked} if unlinked else {}
     for entity, table in TOP.items():

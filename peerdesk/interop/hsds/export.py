@@ -8,6 +8,11 @@ was not in the file (``_unresolved``) is written under its own name again, and a
 field the schema requires but the file left empty is written empty, so every
 record validates against the official schemas
 (``tests/unit/test_hsds3_examples.py``).
+
+Cells are written exactly as the data holds them, also text a spreadsheet would
+run as a formula (``=HYPERLINK(...)``): a quote in front would change the HSDS
+data. :func:`formula_cells` finds them, so that whoever exports or imports can say
+so.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from peerdesk.domain.directory.model import Dataset
@@ -152,6 +158,41 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+#: what a spreadsheet runs as a formula when a cell starts with it (after spaces)
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet opening the CSV would run ``cell`` as a formula: it
+    starts with ``= + - @`` after any whitespace (tab, CR too), holds more than
+    that sign (a lone ``-`` is text) and is not a plain number (``-71.06``)."""
+    text = cell.lstrip()
+    if len(text) < 2 or not text.startswith(FORMULA_START):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
+def formula_cells(files: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
+    """Each cell of a CSV package (file name -> text, as :func:`dump_csv_package`
+    gives it) that a spreadsheet would run as a formula: (file, the row's id,
+    column, cell)."""
+    for name, text in files.items():
+        if not name.endswith(".csv"):
+            continue
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, [])
+        at = header.index("id") if "id" in header else None
+        for values in reader:
+            for column, cell in zip(header, values, strict=False):
+                if runs_as_formula(cell):
+                    rid = values[at] if at is not None and at < len(values) else ""
+                    yield name, rid, column, cell
 
 
 def _write(columns: list[str], rows: list[dict[str, Any]]) -> str:

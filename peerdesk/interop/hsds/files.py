@@ -9,7 +9,7 @@ from pathlib import Path
 
 from peerdesk.domain.directory.model import Dataset
 from peerdesk.interop.hsds.csv_package import CSV_FILES, parse_csv_package
-from peerdesk.interop.hsds.export import dump_csv_package, dump_export_json
+from peerdesk.interop.hsds.export import dump_csv_package, dump_export_json, formula_cells
 from peerdesk.interop.hsds.importing import read_bounded
 from peerdesk.interop.hsds.json_format import dump_json, parse_json
 
@@ -36,7 +36,11 @@ def save_export_json(dataset: Dataset, path: Path) -> None:
     path.write_text(dump_export_json(dataset), encoding="utf-8")
 
 
-def save_csv_package(dataset: Dataset, folder: Path) -> None:
+def save_csv_package(dataset: Dataset, folder: Path) -> int:
+    """Write the CSV package, every cell exactly as the data holds it; returns how
+    many cells a spreadsheet would run as formulas (see :func:`.export.formula_cells`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in dump_csv_package(dataset).items():
+    files = dump_csv_package(dataset)
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8", newline="")
+    return sum(1 for _ in formula_cells(files))

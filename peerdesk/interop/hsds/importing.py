@@ -30,6 +30,7 @@ from peerdesk.domain.directory.rules import is_own_ancestor, terms_by_id
 from peerdesk.domain.directory.validation import Place, Places, check_references
 from peerdesk.errors import DirectoryDataError
 from peerdesk.interop.hsds.csv_package import CSV_FILES, read_csv_package
+from peerdesk.interop.hsds.export import dump_csv_package, formula_cells
 from peerdesk.interop.hsds.json_format import _JsonParser, decode_json, no_gc
 from peerdesk.interop.hsds.reader import MAX_FILE_BYTES
 from peerdesk.interop.hsds.shapes import COMPLETE_SHAPES, shape_json
@@ -49,6 +50,9 @@ class Problem:
     reason: str
     line: int | None = None
     kept: bool = False
+    #: a problem of a whole file (not UTF-8, a column missing, not CSV): the file
+    #: was left out, or read only up to the problem
+    whole_file: bool = False
 
     def __str__(self) -> str:
         where = [self.source]
@@ -58,7 +62,7 @@ class Problem:
             where.append(f"line {self.line}")
         if self.field:
             where.append(f"field {self.field!r}")
-        note = " (kept)" if self.kept else " (skipped)"
+        note = " (kept)" if self.kept else " (file not read)" if self.whole_file else " (skipped)"
         return f"{', '.join(where)}: {self.reason}{note}"
 
 
@@ -77,10 +81,11 @@ class Imported:
     raw: Dataset
 
     def combine(self, base: Dataset | None) -> tuple[Dataset, tuple[Problem, ...]]:
-        """The directory this import makes: itself when it is ``complete`` (or
-        there is no ``base``), else ``base`` with its records added; with the
-        problems, links checked against the result."""
-        if self.complete or base is None:
+        """``base`` with this import's records added or put in place (itself when
+        there is no ``base``); with the problems, links checked against the
+        result. Whether a ``complete`` import replaces instead is the caller's
+        choice (``directory import --add`` adds even a whole package)."""
+        if base is None:
             return self.dataset, self.problems
         dataset, notes = repair(merge(base, self.raw), self.places, source=self.source)
         own = [p for p in self.problems if not _is_link_note(p)]
@@ -89,6 +94,11 @@ class Imported:
     @property
     def skipped(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.kept)
+
+    @property
+    def unread_files(self) -> tuple[Problem, ...]:
+        """The problems of whole files that were not read (or not to the end)."""
+        return tuple(p for p in self.problems if p.whole_file)
 
 
 _LINK_REASONS = ("there is no organization", "there is no location", "unknown taxonomy",
@@ -124,7 +134,7 @@ def _import_json(data: bytes | str, source: str) -> Imported:
         files = {k: v for k, v in shaped.doc.items() if isinstance(v, list)}
         bad = [k for k, v in shaped.doc.items() if not isinstance(v, list)]
         imported = import_csv(files, source=source, shape="tabular")
-        extra = [Problem(source, k, None, "must be a list of rows") for k in bad]
+        extra = [Problem(source, k, None, "must be a list of rows", whole_file=True) for k in bad]
         return replace(imported, problems=_unique([*extra, *imported.problems]))
     problems: list[DirectoryDataError] = list(shaped.problems)
     if shaped.shape == "unknown":
@@ -211,12 +221,29 @@ def _import_csv(files: Mapping[str, Any], source: str, shape: str) -> Imported:
     parser = _JsonParser(source, problems=problems, origins=package.origins)
     dataset = parser.parse(package.doc)
     repaired, notes = repair(dataset, parser.places, source=source)
+    unread = {id(e) for e in package.unread}
     found = [
-        *(_problem(e, package.lines) for e in problems),
+        *(replace(_problem(e, package.lines), whole_file=id(e) in unread) for e in problems),
         *(_problem(e, package.lines, kept=True) for e in package.kept),
         *(replace(n, line=package.lines.get((n.source, n.record or ""))) for n in notes),
     ]
     return Imported(repaired, shape, True, _unique(found), parser.places, source, dataset)
+
+
+def formula_problems(dataset: Dataset, *, source: str) -> tuple[Problem, ...]:
+    """A kept problem for each value that a spreadsheet opening the CSV export
+    would run as a formula (``=HYPERLINK(...)``); the data stays as it is."""
+    return tuple(
+        Problem(
+            source,
+            f"{name.removesuffix('.csv')} (id {rid!r})",
+            column,
+            f"starts with {cell.lstrip()[:1]!r}: a spreadsheet opening the CSV export "
+            "would run it as a formula",
+            kept=True,
+        )
+        for name, rid, column, cell in formula_cells(dump_csv_package(dataset))
+    )
 
 
 def import_path(path: Path) -> Imported:

@@ -58,9 +58,12 @@ MAX_EXTRA = 1_000_000
 #: nesting of the fields kept as they came
 MAX_DEPTH = 32
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: control characters, and lone surrogates (a JSON "\\ud800" escape), which no
+#: UTF-8 file or signed update can hold
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\r\n]")
-_ID = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f\ud800-\udfff]+$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 _MONTHLY_DAY = re.compile(r"^(?:[+-]?[1-5])?(?:MO|TU|WE|TH|FR|SA|SU)$")
 _MONTH_DAY = re.compile(r"^-?(?:[1-9]|[12]\d|3[01])$")
@@ -239,7 +242,7 @@ class Reader:
         for key, value in self.data.items():
             if key in known:
                 continue
-            if not isinstance(key, str) or len(key) > MAX_SHORT:
+            if not isinstance(key, str) or len(key) > MAX_SHORT or _SURROGATE.search(key):
                 raise self.fail("", f"has a field name that is not a short text: {str(key)[:40]!r}")
             value = self._kept(kind, key, value, 0)
             if value is not None:
@@ -262,6 +265,8 @@ class Reader:
         if isinstance(value, str):
             if not value.strip():
                 return None
+            if _SURROGATE.search(value):
+                raise self.fail(key, "contains a lone surrogate (not a character UTF-8 can hold)")
             spec = ENTITIES.get(owner)
             if self.tabular and spec is not None and spec.types.get(key) in ("number", "integer"):
                 try:
@@ -302,7 +307,7 @@ class Reader:
     def _object(self, entity: str, key: str, value: dict[Any, Any], depth: int) -> Any:
         out = {}
         for k, v in value.items():
-            if not isinstance(k, str) or len(k) > MAX_SHORT:
+            if not isinstance(k, str) or len(k) > MAX_SHORT or _SURROGATE.search(k):
                 raise self.fail(key, f"has a field name that is not a short text: {str(k)[:40]!r}")
             kept = self._kept(entity, k, v, depth + 1)
             if kept is not None:
