@@ -40,6 +40,7 @@ CHECK_PACKAGES=(
     xvfb xauth           # tests/packaging/test_real_display.py: the app on a real X server
     dpkg                 # dpkg-deb, dpkg --root (make package-check)
     binutils             # objdump (PyInstaller's binary analysis)
+    openssl              # the README's test certificate recipe (tests/agency)
 )
 
 mode=install

@@ -7,7 +7,6 @@ Linux only (the worker's memory is read from /proc/<pid>/status)."""
 from __future__ import annotations
 
 import shlex
-import shutil
 import socket
 import ssl
 import stat
@@ -30,6 +29,7 @@ from peerdesk.link.http import _tls_context
 from peerdesk.wire.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES
 from tests.agency.serve_process import Served, post_many, serve, wait_for
 from tests.agency.support import FieldDevice, KeyTemplate, agency_from_template
+from tests.system import require_program
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/<pid>/status")
 
@@ -245,10 +245,10 @@ def _readme_openssl() -> list[str]:
     return shlex.split(" ".join(command))
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
 def test_the_readme_test_certificate_serves_tls_that_the_laptop_trusts(
     served_dir: AgencySettings, tmp_path: Path
 ) -> None:
+    require_program("openssl", "openssl")
     argv = _readme_openssl()
     assert argv[:2] == ["openssl", "req"]
     subprocess.run(argv, cwd=tmp_path, check=True, capture_output=True, timeout=120)
