@@ -82,6 +82,11 @@ SONAME_PACKAGES = {
     "libxcb-icccm.so.4": "libxcb-icccm4",
     "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libsystemd.so.0": "libsystemd0",
+    "libgcrypt.so.20": "libgcrypt20",
+    "libgpg-error.so.0": "libgpg-error0",
+    "liblz4.so.1": "liblz4-1",
 }
 #: dpkg-deb compression, "method:level". zstd (dpkg >= 1.21.18: Debian 12, Ubuntu):
 #: 53 MB in ~25 s here; "xz:6" makes 43 MB but takes ~4 minutes on 2 cores
