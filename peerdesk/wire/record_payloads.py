@@ -169,7 +169,7 @@ class _Reader:
     def time(self, key: str) -> datetime:
         try:
             return from_iso(self.text(key))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise BadPayload(f"{key} is not a time with a zone") from None
 
     def flag(self, key: str, default: bool = False) -> bool:
