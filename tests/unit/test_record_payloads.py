@@ -80,6 +80,15 @@ def test_unknown_keys_are_ignored_and_missing_later_keys_get_defaults():
         (3, {"who5": [9, 9, 9, 9, 9]}, "who5"),
         (3, {"er_visits_30d": -3}, "er_visits_30d"),
         (3, {"barc10": "lots"}, "barc10"),
+        # the laptop's ranges (review L1): a tampered laptop's counts and dates are refused
+        (3, {"hospital_nights_30d": 999}, "hospital_nights_30d"),
+        (3, {"er_visits_30d": 500}, "er_visits_30d"),
+        (3, {"taken_on": "9999-12-31"}, "taken_on"),
+        (1, {"intake_on": "1800-01-01"}, "intake_on"),
+        (1, {"created_at": "2300-01-01T00:00:00+00:00"}, "created_at"),
+        (2, {"expires_on": "9999-12-31"}, "expires_on"),
+        (0, {"next_review": "9999-12-31"}, "next_review"),
+        (0, {"reviewed_on": ["2026-02-01", "0001-01-01"]}, "reviewed_on"),
     ],
 )
 def test_a_payload_that_is_not_usable_is_refused_with_a_reason(index, change, reason):
