@@ -27,6 +27,7 @@ from peerdesk.domain.models import (
     NoteDraft,
     NoteTemplate,
 )
+from peerdesk.domain.program_report import MIN_CELL_FLOOR, check_min_cell
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.logs import setup_logging
 from peerdesk.services import (
@@ -292,6 +293,17 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _min_cell(text: str) -> int:
+    """--min-cell: a whole number of at least MIN_CELL_FLOOR (argparse refuses
+    anything else with this message, before the profile is opened)."""
+    try:
+        return check_min_cell(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def cmd_program_report(args: argparse.Namespace) -> int:
     session = _open_unlocked(args)
     try:
@@ -480,7 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
         "write the de-identified program aggregates (no names, no ids) as CSV",
     )
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--min-cell", type=int, default=5, help="smallest group shown (default 5)")
+    p.add_argument(
+        "--min-cell",
+        type=_min_cell,
+        default=5,
+        help=f"smallest group shown (default 5, at least {MIN_CELL_FLOOR})",
+    )
     p = command("export", cmd_export, "write every record, DECRYPTED, to a JSON file")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--yes", action="store_true", help="do not ask before writing plaintext")

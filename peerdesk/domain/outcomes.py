@@ -155,10 +155,10 @@ class OutcomeCheckIn:
         return None if self.barc10 is None else barc10_total(self.barc10)
 
 
-def check_check_in(c: OutcomeCheckIn, *, today: date) -> OutcomeCheckIn:
-    """``c`` if every answer is in range, else :class:`ValidationError`."""
-    if c.taken_on > today:
-        raise ValidationError("the check-in date is in the future", field="taken_on")
+def check_ranges(c: OutcomeCheckIn) -> OutcomeCheckIn:
+    """``c`` if its answers and counts are in range, else :class:`ValidationError`
+    (the laptop's :func:`check_check_in` and the supervisor's check of a pulled
+    check-in both apply it)."""
     _answers("who5", c.who5, len(WHO5_ITEMS), WHO5_MIN, WHO5_MAX)
     _answers("barc10", c.barc10, len(BARC10_ITEMS), BARC10_MIN, BARC10_MAX)
     for name, value, high in (
@@ -167,6 +167,14 @@ def check_check_in(c: OutcomeCheckIn, *, today: date) -> OutcomeCheckIn:
     ):
         if value is not None and (isinstance(value, bool) or not 0 <= value <= high):
             raise ValidationError(f"{name.replace('_30d', '')} is 0 to {high}", field=name)
+    return c
+
+
+def check_check_in(c: OutcomeCheckIn, *, today: date) -> OutcomeCheckIn:
+    """``c`` if every answer is in range, else :class:`ValidationError`."""
+    if c.taken_on > today:
+        raise ValidationError("the check-in date is in the future", field="taken_on")
+    check_ranges(c)
     if (
         c.who5 is None
         and c.barc10 is None

@@ -8,6 +8,12 @@ counts, means and percentages of the whole group. A count of people between 1
 and ``min_cell - 1`` is shown as ``"<min_cell"`` (small-cell suppression, as
 public-health tables do), and a mean or percentage over fewer people than
 ``min_cell`` is not shown, so one person cannot be picked out of a small program.
+``min_cell`` is at least :data:`MIN_CELL_FLOOR`. Where counts add up to a total
+shown beside them (discharges by reason), a hidden count is never the only one
+hidden: another count, or the total, is left blank too (complementary
+suppression), and every reason is listed, zero or not, so the list itself tells
+nothing. Goals set and met are blank when fewer than ``min_cell`` people have a
+plan.
 
 *Before* is a person's first check-in of the period, *after* their latest; a
 person counts in a before/after line only when they have both (paired).
@@ -22,9 +28,23 @@ from dataclasses import dataclass
 from statistics import mean, median
 
 from peerdesk.domain.outcomes import Employment, Housing, OutcomeCheckIn
-from peerdesk.domain.record import Episode, GoalStatus, RecoveryPlan
+from peerdesk.domain.record import DischargeReason, Episode, GoalStatus, RecoveryPlan
+from peerdesk.errors import ValidationError
 
 DEFAULT_MIN_CELL = 5
+#: the smallest ``min_cell`` a report accepts (1 or 2 would show single people)
+MIN_CELL_FLOOR = 3
+
+
+def check_min_cell(min_cell: int) -> int:
+    """``min_cell`` if it is at least :data:`MIN_CELL_FLOOR`, else ValidationError."""
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < MIN_CELL_FLOOR:
+        raise ValidationError(
+            f"the smallest group shown must be at least {MIN_CELL_FLOOR}, "
+            "so that one person cannot be picked out",
+            field="min_cell",
+        )
+    return min_cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,19 @@ class Measure:
 
 def _count(n: int, min_cell: int) -> str:
     return f"<{min_cell}" if 0 < n < min_cell else str(n)
+
+
+def _hidden_together(total: int, parts: dict[str, int], min_cell: int) -> set[str]:
+    """Which of ``parts`` (and ``"total"``) to show blank beside the small counts
+    ``_count`` hides, so that no hidden count is the only one hidden from a sum
+    that is shown."""
+    small = {k for k, v in parts.items() if 0 < v < min_cell}
+    if 0 < total < min_cell:
+        small.add("total")
+    if len(small) != 1:
+        return set()
+    others = [(v, k) for k, v in parts.items() if v > 0 and k not in small]
+    return {min(others)[1]} if others else {"total"}
 
 
 def _num(value: float) -> str:
@@ -84,7 +117,9 @@ def _value(c: OutcomeCheckIn, score: str) -> float | None:
 def program_report(
     people: Iterable[PersonFacts], *, min_cell: int = DEFAULT_MIN_CELL
 ) -> list[Measure]:
-    """The program's aggregates over ``people``."""
+    """The program's aggregates over ``people``; ``min_cell`` below
+    :data:`MIN_CELL_FLOOR` is refused (ValidationError)."""
+    check_min_cell(min_cell)
     group = [p for p in people if p.episodes]
     lines: list[Measure] = []
     n = len(group)
@@ -102,13 +137,19 @@ def program_report(
     reenrolled = sum(1 for p in group if len(p.episodes) > 1)
     add("enrollment", "people enrolled at any time", _count(n, min_cell), n)
     add("enrollment", "enrolled now", _count(enrolled_now, min_cell), enrolled_now)
-    add("enrollment", "discharges", _count(len(discharged), min_cell), len(discharged))
-    reasons: dict[str, int] = {}
+    reasons = dict.fromkeys((r.value for r in DischargeReason), 0)
     for e in discharged:
-        key = e.discharge_reason.value if e.discharge_reason else "other"
-        reasons[key] = reasons.get(key, 0) + 1
-    for reason, count in sorted(reasons.items()):
-        add("enrollment", f"discharged: {reason}", _count(count, min_cell), count)
+        reasons[(e.discharge_reason or DischargeReason.OTHER).value] += 1
+    blank = _hidden_together(len(discharged), reasons, min_cell)
+    if "total" in blank:
+        lines.append(Measure("enrollment", "discharges", "", ""))
+    else:
+        add("enrollment", "discharges", _count(len(discharged), min_cell), len(discharged))
+    for reason, count in reasons.items():
+        if reason in blank:
+            lines.append(Measure("enrollment", f"discharged: {reason}", "", ""))
+        else:
+            add("enrollment", f"discharged: {reason}", _count(count, min_cell), count)
     add("enrollment", "enrolled again after a discharge", _count(reenrolled, min_cell), reenrolled)
     contacts = [float(p.contacts) for p in group]
     add_mean("engagement", "signed contacts per person (mean)", contacts)
@@ -119,8 +160,9 @@ def program_report(
     goals = [g for p in group if p.plan for g in p.plan.goals]
     planned = sum(1 for p in group if p.plan and p.plan.goals)
     met = sum(1 for g in goals if g.status is GoalStatus.MET)
-    add("goals", "goals set", str(len(goals)), planned)
-    add("goals", "goals met", str(met), planned)
+    enough = planned >= min_cell
+    add("goals", "goals set", str(len(goals)) if enough else "", planned)
+    add("goals", "goals met", str(met) if enough else "", planned)
     pct = _num(100 * met / len(goals)) + "%" if goals and planned >= max(min_cell, 1) else ""
     add("goals", "goals met (percent)", pct, planned)
 

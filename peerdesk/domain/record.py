@@ -419,15 +419,19 @@ def consent_for(
     needs: Iterable[InfoCategory] = (),
 ) -> ConsentCheck:
     """The current consent that lets the program share ``needs`` with this
-    recipient (matched by directory service id, else by name), or why there is
+    recipient (matched by directory service id when the consent names one,
+    else by name), or why there is
     none: the closest one found expired, revoked, not yet in effect, or none."""
     needed = frozenset(needs)
     order = [ConsentState.REVOKED, ConsentState.EXPIRED, ConsentState.NOT_YET]
     closest: tuple[int, Consent] | None = None
     for c in consents:
-        same = (service_id is not None and c.recipient_service_id == service_id) or _names_match(
-            c.recipient, recipient
-        )
+        # a consent naming a directory service covers that service only (another
+        # service may have the same name); one without a service id matches by name
+        if c.recipient_service_id:
+            same = c.recipient_service_id == service_id
+        else:
+            same = _names_match(c.recipient, recipient)
         if not same or not needed <= c.information:
             continue
         state = consent_state(c, today)

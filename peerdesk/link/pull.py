@@ -99,6 +99,12 @@ def open_one(record: PulledRecord, keys: Mapping[str, BoxKeyPair]) -> Opened:
             payload = check(record.kind, doc, record.entity_id)
     except BadPayload as exc:
         return Opened(record, broken=f"opened but is not usable: {exc}", code=PAYLOAD)
+    except Exception as exc:  # noqa: BLE001 - one record must never stop a pull
+        return Opened(
+            record,
+            broken=f"opened but is not usable: its check failed ({type(exc).__name__})",
+            code=PAYLOAD,
+        )
     return Opened(record, payload=payload)
 
 

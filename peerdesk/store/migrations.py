@@ -694,6 +694,33 @@ def m0010_claims_control_number(db: Database) -> None:
     db.execute("ALTER TABLE profile_info ADD COLUMN last_control_number INTEGER NOT NULL DEFAULT 0")
 
 
+#: records an older supervisor app kept as bare rows (no payload): its check let
+#: the four kinds of the participant's record through without storing them
+_RECORD_ROWS_NEVER_STORED = """
+    FROM review_records
+    WHERE kind IN ('plan', 'enrollment', 'consent', 'outcome')
+      AND broken IS NULL
+      AND seq NOT IN (SELECT seq FROM review_payloads)
+      AND seq NOT IN (SELECT seq FROM review_person_records)
+"""
+
+
+@migrations(name="0011_refetch_record_kinds")
+def m0011_refetch_record_kinds(db: Database) -> None:
+    """Records of the participant's record pulled by a supervisor app older than
+    0009 (issue 20, review M3): it kept them as ``review_records`` rows without a
+    payload and moved its cursor past them, so the next pull (INSERT OR IGNORE)
+    took them as stored and never showed them. Those rows are deleted and the
+    records cursor goes back to just before the first of them, so the next pull
+    fetches them again (what it already has is skipped)."""
+    db.execute(
+        "UPDATE review_state SET records_after = min(records_after,"
+        f" (SELECT min(seq) - 1 {_RECORD_ROWS_NEVER_STORED}))"
+        f" WHERE id = 1 AND EXISTS (SELECT 1 {_RECORD_ROWS_NEVER_STORED})"
+    )
+    db.execute(f"DELETE {_RECORD_ROWS_NEVER_STORED}")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

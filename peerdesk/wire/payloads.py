@@ -164,7 +164,7 @@ def _time(doc: Mapping[str, Any], key: str, *, optional: bool = False) -> dateti
         raise BadPayload(f"{key} is missing or not text")
     try:
         return from_iso(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise BadPayload(f"{key} is not a time with a zone") from None
 
 

@@ -12,11 +12,18 @@ gives later-added ones a default, so older laptops' records stay readable.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from peerdesk.domain.outcomes import Employment, Housing, Occasion, OutcomeCheckIn
+from peerdesk.domain.outcomes import (
+    Employment,
+    Housing,
+    Occasion,
+    OutcomeCheckIn,
+    check_ranges,
+)
 from peerdesk.domain.record import (
     Agreement,
     AgreementKind,
@@ -169,7 +176,7 @@ class _Reader:
     def time(self, key: str) -> datetime:
         try:
             return from_iso(self.text(key))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise BadPayload(f"{key} is not a time with a zone") from None
 
     def flag(self, key: str, default: bool = False) -> bool:
@@ -334,7 +341,28 @@ def check_record(kind: str, doc: Any, entity_id: str) -> dict[str, Any]:
     record = record_from(kind, entity_id, doc)
     if isinstance(record, OutcomeCheckIn):
         try:
+            check_ranges(record)
             _ = (record.who5_percent, record.barc10_total)
         except ValidationError as exc:
             raise BadPayload(f"an answer is out of range ({exc.field})") from None
+    _dates_in_bounds(record)
     return dict(doc)
+
+
+#: the years a date or time of a pulled record may fall in (a tampered laptop's
+#: 9999-12-31 would overflow the supervisor's date arithmetic)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _dates_in_bounds(value: Any, name: str = "record") -> None:
+    """BadPayload if any date or time in ``value`` (a record, its goals, steps
+    and history) is outside FIRST_YEAR..LAST_YEAR."""
+    if isinstance(value, date):  # a datetime is a date too
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise BadPayload(f"{name} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    elif isinstance(value, tuple | frozenset | list):
+        for item in value:
+            _dates_in_bounds(item, name)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _dates_in_bounds(getattr(value, f.name), f.name)

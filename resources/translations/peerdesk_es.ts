@@ -5142,12 +5142,17 @@ Dirección: {url}</translation>
             <translation>Cifras anonimizadas de los participantes del equipo: sin nombres, sin identificadores, grupos pequeños ocultos.</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>Smallest group shown</source>
             <translation>Grupo más pequeño que se muestra</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
+            <source>At least {n}: a smaller group could pick out one person, so it is refused.</source>
+            <translation>Al menos {n}: un grupo más pequeño podría identificar a una persona, por eso no se acepta.</translation>
+        </message>
+        <message>
+            <location line="+4" />
             <source>Smallest &amp;group shown:</source>
             <translation>&amp;Grupo más pequeño que se muestra:</translation>
         </message>

@@ -133,12 +133,14 @@ def test_plan_consent_and_outcomes_reach_the_supervisor_and_not_the_server(
     assert again.plan is not None and again.plan.goals[0].status is GoalStatus.MET
     assert [h.status for h in again.plan.goals[0].history][-1] is GoalStatus.MET
 
-    report = {(m.section, m.measure): m for m in sam.review.program_report(min_cell=1)}
-    assert report[("enrollment", "people enrolled at any time")].value == "1"
-    assert report[("goals", "goals met")].value == "1"
-    assert report[("outcomes", "WHO-5 percentage: change (mean)")].value == "32.0"
-    assert report[("outcomes", "ER visits in 30 days: total first")].value == "1"
-    assert report[("engagement", "signed contacts per person (mean)")].value == "2.0"
+    # one person is below the smallest group a report may show (3): counted, not shown
+    report = {(m.section, m.measure): m for m in sam.review.program_report(min_cell=3)}
+    assert report[("enrollment", "people enrolled at any time")].value == "<3"
+    assert report[("goals", "goals set")].people == "<3"
+    assert report[("goals", "goals met")].value == ""
+    assert report[("outcomes", "WHO-5 percentage: change (mean)")].people == "<3"
+    assert report[("outcomes", "ER visits in 30 days: total first")].value == ""
+    assert report[("engagement", "signed contacts per person (mean)")].value == ""
 
     # the agency relayed the records sealed: it stored them (by kind), none of their words
     storage = Storage.from_url(live.settings.database_url)
@@ -150,3 +152,48 @@ def test_plan_consent_and_outcomes_reach_the_supervisor_and_not_the_server(
     assert {"plan", "enrollment", "consent", "outcome"} <= kinds
     assert files_holding(live.directory, canary.encode()) == []
     assert files_holding(live.directory, b"Harper Record") == []
+
+
+def test_a_record_with_a_time_out_of_range_is_broken_and_the_pull_goes_on(
+    live, make_peer, make_supervisor, monkeypatch
+):
+    """A tampered laptop seals a check-in whose time overflows when made UTC: the
+    supervisor's pull completes, counts it broken, and moves past it (H3)."""
+    from peerdesk.wire import record_payloads
+
+    kim = make_peer("kim", "far")
+    person = kim.participants.add("Robin Far").value
+    honest = record_payloads.payload_of
+
+    def tampered(record):
+        kind, doc = honest(record)
+        if kind == "outcome" and doc.get("occasion") == "intake":
+            doc = {**doc, "created_at": "9999-12-31T23:00:00-05:00"}
+        return kind, doc
+
+    today = date.today()
+    for days, occasion in ((20, Occasion.INTAKE), (5, Occasion.FOLLOW_UP)):
+        kim.record.add_check_in(
+            OutcomeCheckIn(
+                "",
+                person.id,
+                today - timedelta(days=days),
+                occasion,
+                T0,
+                (3, 3, 3, 3, 3),
+                (3,) * 10,
+            )  # fmt: skip
+        )
+    monkeypatch.setattr(record_payloads, "payload_of", tampered)
+    sync(kim)
+    monkeypatch.undo()
+
+    sam = make_supervisor("Sam Far", "far")
+    progress = pull(sam)
+    assert progress[-1].stage == "done" and progress[-1].broken == 1
+    assert sam.review.last_pull()[1] is None
+    device_id = next(p.device_id for p in sam.review.peers())
+    seen = sam.review.person_record(device_id, person.id)
+    assert [c.occasion for c in seen.check_ins] == [Occasion.FOLLOW_UP]
+    again = pull(sam)
+    assert again[-1].stage == "done" and again[-1].records == 0

@@ -123,6 +123,22 @@ def test_a_record_that_opens_is_checked_and_kept(sealer):
     assert opened.broken is None and opened.payload["participant_id"] == pid
 
 
+def test_a_check_that_fails_unexpectedly_makes_the_record_broken_not_the_pull(sealer, monkeypatch):
+    """open_one never raises for a bad record, whatever its check raises (H3)."""
+    import peerdesk.link.pull as pull_module
+
+    def boom(*_args):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(pull_module, "check", boom)
+    opened = open_one(sealer.record("note", new_id(), note_payload(new_id())), sealer.keys)
+    assert opened.code == PAYLOAD and "OverflowError" in opened.broken
+    far = note_payload(new_id(), created_at="9999-12-31T23:00:00-05:00")
+    monkeypatch.undo()
+    opened = open_one(sealer.record("note", new_id(), far), sealer.keys)
+    assert opened.code == PAYLOAD and "created_at" in opened.broken
+
+
 def test_why_a_record_does_not_open_is_named(sealer):
     note_id = new_id()
     good = sealer.record("note", note_id, note_payload(new_id()))

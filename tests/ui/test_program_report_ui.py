@@ -62,6 +62,10 @@ def test_the_program_report_tab_shows_and_exports_de_identified_figures(
     assert shown[("goals", "goals met")] == "3"
     assert shown[("outcomes", "WHO-5 percentage: change (mean)")] == "20.0"
     assert shown[("outcomes", "BARC-10 total: change (mean)")] == "10.0"
+    # the box refuses a group smaller than the floor, and says why
+    panel.min_cell.setValue(1)
+    assert panel.min_cell.value() == panel.min_cell.minimum() == 3
+    assert "At least 3" in panel.min_cell.toolTip()
     panel.min_cell.setValue(10)  # small groups hidden
     qtbot.waitUntil(
         lambda: (

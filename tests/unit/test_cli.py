@@ -145,3 +145,12 @@ def test_init_refuses_common_passphrase(tmp_path):
     assert r.returncode == 1
     assert "commonly used" in r.stderr
     assert not (tmp_path / "profiles" / "alex" / "vault.json").exists()
+
+
+@pytest.mark.parametrize("small", ["1", "2", "-1", "two"])
+def test_program_report_refuses_a_min_cell_below_the_floor(tmp_path: Path, small: str):
+    out = tmp_path / "program.csv"
+    r = run(tmp_path, "program-report", "--profile", "x", "--out", str(out), "--min-cell", small)
+    assert r.returncode != 0 and not out.exists()
+    assert "--min-cell" in r.stderr
+    assert ("at least 3" if small != "two" else "not a whole number") in r.stderr

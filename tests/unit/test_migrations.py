@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from peerdesk.crypto.seal import BoxKeyPair
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import SchemaTooNew
 from peerdesk.ids import new_id, to_iso
@@ -37,6 +38,7 @@ def test_migrations_are_the_known_numbered_set():
         "0008_review",
         "0009_participant_record",
         "0010_claims_control_number",
+        "0011_refetch_record_kinds",
     ]
 
 
@@ -504,6 +506,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0008_review",
         "0009_participant_record",
         "0010_claims_control_number",
+        "0011_refetch_record_kinds",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -534,6 +537,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0008_review",
         "0009_participant_record",
         "0010_claims_control_number",
+        "0011_refetch_record_kinds",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
@@ -575,7 +579,12 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
     session, reopen
 ):
     old, remaining = roll_back_schema(session, "0007_directory")
-    assert remaining == ["0008_review", "0009_participant_record", "0010_claims_control_number"]
+    assert remaining == [
+        "0008_review",
+        "0009_participant_record",
+        "0010_claims_control_number",
+        "0011_refetch_record_kinds",
+    ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
     db.conn.commit()
@@ -589,6 +598,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0008_review",
         "0009_participant_record",
         "0010_claims_control_number",
+        "0011_refetch_record_kinds",
     ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
@@ -630,14 +640,22 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
 
 def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(session, reopen):
     old, remaining = roll_back_schema(session, "0008_review")
-    assert remaining == ["0009_participant_record", "0010_claims_control_number"]
+    assert remaining == [
+        "0009_participant_record",
+        "0010_claims_control_number",
+        "0011_refetch_record_kinds",
+    ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
     db.close()
 
     s2 = reopen(session)
 
-    assert s2._applied_now == ["0009_participant_record", "0010_claims_control_number"]
+    assert s2._applied_now == [
+        "0009_participant_record",
+        "0010_claims_control_number",
+        "0011_refetch_record_kinds",
+    ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))
     episode = s2.record.enroll(person, date(2026, 1, 5), "walk-in").value
@@ -653,3 +671,91 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         )
     s2._db.conn.rollback()
     assert s2.maintenance.doctor().ok
+
+
+# -- 0011: records an older supervisor app pulled without storing them -----------------------
+
+
+@pytest.mark.parametrize("last_applied", ["0008_review", "0010_claims_control_number"])
+def test_records_an_older_supervisor_app_left_unstored_are_fetched_again(
+    session, reopen, last_applied
+):
+    """A supervisor app before 0009 kept plans, enrollments, consents and check-ins
+    as bare review_records rows and moved its cursor past them (review M3): after
+    0011 those rows are gone and the cursor is back before them, so the next pull
+    stores them; everything else of the cache is kept."""
+    from peerdesk.link.pull import open_one
+    from peerdesk.wire.record_payloads import payload_of
+    from tests.review.conftest import Sealer
+    from tests.unit.test_record_payloads import RECORDS
+
+    plan, episode, _consent, check_in = RECORDS
+    sealer = Sealer()
+    note = sealer.record("note", new_id(), {"not": "read by the migration"})
+    pulled = [note] + [
+        sealer.record(*payload_of(r)[:1], r.id, payload_of(r)[1]) for r in (plan, check_in)
+    ]
+    referral = sealer.record("referral", new_id(), {"status": "made"})
+    pulled.append(referral)
+    no_key = sealer.record("consent", new_id(), {"x": 1}, key=BoxKeyPair.generate())
+    pulled.append(no_key)
+    stored_plan = sealer.record("plan", "pl-stored", {"x": 1})  # pulled after 0009
+    pulled.append(stored_plan)
+    _old, _remaining = roll_back_schema(session, last_applied)
+    db = open_database(session.path / DB_FILE)
+    with db.atomic():
+        db.execute("UPDATE profile_info SET role = 'supervisor'")
+        for r in pulled:
+            broken = "is sealed to a key you were not granted" if r is no_key else None
+            db.execute(
+                "INSERT INTO review_records (seq, device_id, kind, entity_id, op_id, key_id,"
+                " dictionary, received_at, broken, broken_code, sealed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    r.seq, r.device_id, r.kind, r.entity_id, r.op_id, r.key_id, r.dictionary,
+                    r.received_at, broken, "no_key" if broken else None,
+                    r.sealed if broken else None,
+                ],
+            )  # fmt: skip
+        for r in (note, stored_plan):
+            db.execute("INSERT INTO review_payloads (seq, payload) VALUES (?, x'00')", [r.seq])
+        if last_applied != "0008_review":
+            db.execute(
+                "INSERT INTO review_person_records (device_id, record_id, participant_id, kind,"
+                " seq) VALUES (?, 'pl-stored', 'p-other', 'plan', ?)",
+                [stored_plan.device_id, stored_plan.seq],
+            )
+        else:
+            db.execute("DELETE FROM review_payloads WHERE seq = ?", [stored_plan.seq])
+            db.execute("DELETE FROM review_records WHERE seq = ?", [stored_plan.seq])
+        db.execute("UPDATE review_state SET records_after = ? WHERE id = 1", [pulled[-1].seq])
+    db.close()
+
+    s2 = reopen(session)
+
+    assert s2._applied_now[-1] == "0011_refetch_record_kinds"
+    kept = [r[0] for r in s2._db.execute("SELECT seq FROM review_records ORDER BY seq")]
+    expect = [note.seq, referral.seq, no_key.seq]
+    if last_applied != "0008_review":
+        expect.append(stored_plan.seq)
+    assert kept == expect
+    inbox = s2._stores.review_inbox
+    assert inbox.cursors()[0] == pulled[1].seq - 1  # just before the first bare row
+    # the next pull brings every record after the cursor again: the two are stored now
+    inbox.save_devices([sealer.device])
+    again = [open_one(r, sealer.keys) for r in pulled[1:3]]
+    assert inbox.store_records(again, pulled[-1].seq) == (2, 0)
+    seen = s2.review.person_record(sealer.device.device_id, "p1")
+    assert seen.plan is not None and seen.plan.id == plan.id
+    assert [c.id for c in seen.check_ins] == [check_in.id]
+    assert inbox.cursors()[0] == pulled[-1].seq
+
+
+def test_the_refetch_migration_leaves_a_cache_with_nothing_to_fetch_alone(session, reopen):
+    roll_back_schema(session, "0010_claims_control_number")
+    db = open_database(session.path / DB_FILE)
+    db.execute("UPDATE review_state SET records_after = 42 WHERE id = 1")
+    db.conn.commit()
+    db.close()
+    s2 = reopen(session)
+    assert s2._stores.review_inbox.cursors() == (42, 0)

@@ -75,9 +75,20 @@ def test_unknown_keys_are_ignored_and_missing_later_keys_get_defaults():
         (1, {"intake_on": "yesterday"}, "intake_on"),
         (2, {"information": ["everything"]}, "information"),
         (2, {"created_at": "2026-02-01T09:30:00"}, "created_at"),
+        (3, {"created_at": "9999-12-31T23:00:00-05:00"}, "created_at"),
+        (1, {"updated_at": "0001-01-01T00:30:00+01:00"}, "updated_at"),
         (3, {"who5": [9, 9, 9, 9, 9]}, "who5"),
         (3, {"er_visits_30d": -3}, "er_visits_30d"),
         (3, {"barc10": "lots"}, "barc10"),
+        # the laptop's ranges (review L1): a tampered laptop's counts and dates are refused
+        (3, {"hospital_nights_30d": 999}, "hospital_nights_30d"),
+        (3, {"er_visits_30d": 500}, "er_visits_30d"),
+        (3, {"taken_on": "9999-12-31"}, "taken_on"),
+        (1, {"intake_on": "1800-01-01"}, "intake_on"),
+        (1, {"created_at": "2300-01-01T00:00:00+00:00"}, "created_at"),
+        (2, {"expires_on": "9999-12-31"}, "expires_on"),
+        (0, {"next_review": "9999-12-31"}, "next_review"),
+        (0, {"reviewed_on": ["2026-02-01", "0001-01-01"]}, "reviewed_on"),
     ],
 )
 def test_a_payload_that_is_not_usable_is_refused_with_a_reason(index, change, reason):
@@ -92,6 +103,17 @@ def test_not_a_map_is_refused():
         check_record("plan", ["not", "a", "map"], "x")
 
 
+def test_a_time_out_of_range_in_a_sync_payload_is_refused_with_bad_payload():
+    doc = {
+        "participant_id": "p1", "template": "free", "contact_type": "in_person",
+        "location_type": "home", "start_at": "2026-03-02T15:00:00.000+00:00",
+        "end_at": "2026-03-02T15:50:00.000+00:00", "body": {"text": "x"}, "goals": [],
+        "created_at": "9999-12-31T23:00:00-05:00", "signed_at": None,
+    }  # fmt: skip
+    with pytest.raises(BadPayload, match="created_at"):
+        check("note", doc, "n1")
+
+
 def test_a_referral_payload_from_before_consent_ids_still_checks():
     old = {
         "participant_id": "p1", "service_id": "s", "service_name": "n", "note_id": None,
@@ -101,7 +123,11 @@ def test_a_referral_payload_from_before_consent_ids_still_checks():
     assert check("referral", old, "r1") == old
 
 
-_scalars = st.none() | st.booleans() | st.integers(-5, 1000) | st.text(max_size=12)
+#: times that overflow when made UTC (a tampered laptop's), beside ordinary ones
+_times = st.sampled_from(
+    ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "2026-02-01T09:30:00+00:00"]
+)
+_scalars = st.none() | st.booleans() | st.integers(-5, 1000) | st.text(max_size=12) | _times
 _values = st.recursive(
     _scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,

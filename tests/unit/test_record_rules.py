@@ -126,6 +126,19 @@ def test_consent_for_matches_the_recipient_and_says_why_not():
     assert not narrow.ok  # the consent does not cover substance-use information
 
 
+def test_a_consent_for_one_service_does_not_cover_another_of_the_same_name():
+    """Matched by service id when the consent names one (review H4)."""
+    other = consent_for([consent()], recipient="hope  housing", service_id="svc-2", today=TODAY)
+    assert not other.ok and other.closest is None
+    no_id = consent_for([consent()], recipient="Hope Housing", service_id=None, today=TODAY)
+    assert not no_id.ok
+    by_name = consent_for(
+        [consent(recipient_service_id=None)], recipient="Hope Housing", service_id="svc-2",
+        today=TODAY,
+    )  # fmt: skip
+    assert by_name.ok
+
+
 def test_a_plan_keeps_goal_status_history_and_progress_from_notes():
     g = Goal(
         new_goal_id(),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.program_report import DEFAULT_MIN_CELL, Measure
+from peerdesk.domain.program_report import DEFAULT_MIN_CELL, MIN_CELL_FLOOR, Measure
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.dialogs.export import ask_export_path
@@ -54,9 +54,15 @@ class ProgramReportPanel(QWidget):
         )
         self.summary.setWordWrap(True)
         self.min_cell = QSpinBox()
-        self.min_cell.setRange(1, 50)
+        # below the floor a group could be one or two people: the box refuses it
+        self.min_cell.setRange(MIN_CELL_FLOOR, 50)
         self.min_cell.setValue(DEFAULT_MIN_CELL)
         self.min_cell.setAccessibleName(tr("Smallest group shown"))
+        floor_text = tr(
+            "At least {n}: a smaller group could pick out one person, so it is refused."
+        ).format(n=MIN_CELL_FLOOR)
+        self.min_cell.setToolTip(floor_text)
+        self.min_cell.setAccessibleDescription(floor_text)
         min_label = QLabel(tr("Smallest &group shown:"))
         min_label.setBuddy(self.min_cell)
         self.table = QTableWidget(0, 4)
