@@ -108,8 +108,9 @@ SYNC_PATH = "/v1/sync"
 MAX_JSON_BYTES = 16 * 1024
 #: a decision carries the sealed feedback (a comment of up to 4000 characters) as hex
 MAX_DECISION_BYTES = 2 * MAX_FEEDBACK_BYTES + 4 * 1024
-#: the JSON routes whose undecodable bodies are answered 422, like a bad field
-_JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH, DECISIONS_PATH)
+#: the JSON routes whose undecodable bodies are answered 422, like a bad field (a
+#: decision's body is read and judged by its route, after its credential)
+_JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH)
 
 
 # --- models (JSON endpoints) ----------------------------------------------------------
@@ -332,7 +333,7 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         limit_of=_limit_of,
-        streamed=frozenset({SYNC_PATH}),
+        streamed=frozenset({SYNC_PATH, DECISIONS_PATH}),
         refuse=_refusal,
         timeout_of=read_timeout,
     )
@@ -487,7 +488,16 @@ def create_app(
             return sync_error(500, "internal", "the agency could not process this batch")
         return Response(out, media_type=CONTENT_TYPE)
 
-    app.include_router(review_router(review, errors=_json_errors, failed=_failed))
+    app.include_router(
+        review_router(
+            review,
+            errors=_json_errors,
+            failed=_failed,
+            refuse=json_error,
+            body_limit=MAX_DECISION_BYTES,
+            read_timeout=read_timeout,
+        )
+    )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

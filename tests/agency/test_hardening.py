@@ -347,13 +347,19 @@ def test_one_device_holds_at_most_two_body_slots(agency: Agency) -> None:
 
 
 def test_a_json_body_that_never_arrives_whole_is_408(agency: Agency) -> None:
+    supervisor = agency.enrolled_supervisor()
     agency.app.state.body_slots.read_timeout_s = 0.2
     answers: list[Any] = []
+    bearer = f"Bearer {supervisor.credential}".encode()
 
     async def main() -> None:
         with anyio.fail_after(60):  # a generous bound: without the deadline it never ends
-            for path in ("/v1/enroll", "/v1/supervisor/enroll", "/v1/review/decisions"):
-                await _trickle(agency.app, _scope(path, b"", "application/json"), answers, [])
+            for path, auth in (
+                ("/v1/enroll", b""),
+                ("/v1/supervisor/enroll", b""),
+                ("/v1/review/decisions", bearer),
+            ):
+                await _trickle(agency.app, _scope(path, auth, "application/json"), answers, [])
 
     anyio.run(main)
     assert answers == [408, 408, 408]
@@ -372,6 +378,38 @@ def test_the_enrollment_limits_read_their_body_within_the_deadline(agency: Agenc
 
     anyio.run(main)
     assert answers == [408]
+
+
+def test_a_decision_without_a_supervisors_credential_is_401_before_any_body_is_read(
+    agency: Agency,
+) -> None:
+    device = agency.enrolled_device()
+    supervisor = agency.enrolled_supervisor()
+    for authorization in (
+        b"",
+        b"Bearer " + b"A" * 43,
+        f"Bearer {device.credential}".encode(),  # a device's is unknown here
+    ):
+        reads: list[int] = []
+        sent: list[Any] = []
+
+        async def receive(reads: list[int] = reads) -> dict[str, Any]:
+            reads.append(1)
+            return {"type": "http.request", "body": b'{"x": "y"}', "more_body": False}
+
+        async def send(message: Any, sent: list[Any] = sent) -> None:
+            sent.append(message)
+
+        scope = _scope("/v1/review/decisions", authorization, "application/json")
+        anyio.run(agency.app, scope, receive, send)
+        assert (int(sent[0]["status"]), reads) == (401, [])
+        assert json.loads(sent[1]["body"])["code"] == "unauthorized"
+    # with the credential the body is read and judged: 422 naming the fields
+    answer = agency.client.post(
+        "/v1/review/decisions", json={"x": "y"}, headers=supervisor.headers()
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "malformed"
+    assert "device_id" in answer.json()["detail"]
 
 
 # --- keyed code hashes ------------------------------------------------------------------
