@@ -8,7 +8,7 @@ default) its SQLite database.
                            forwarded_allow_ips, sync_body_slots,
                            body_read_timeout_s
       agency.db            the SQLite database (default database_url)
-      enrollment-code.key  the key of the enrollment codes' hashes (made on first use)
+      enrollment-code.key  the key of the enrollment codes' hashes (made by init)
       keys/                root.key, signing.key, review-<key id>.key, recovery.pub
       logs/                peerdesk.log (refusals as JSON lines)
       recovery-key.json    the passphrase-wrapped recovery key: move it offline after init

@@ -26,7 +26,7 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.errors import NotInitialised
-from peerdesk.agency.files import load_code_key, tighten
+from peerdesk.agency.files import code_key_path, create_code_key, load_code_key, tighten
 from peerdesk.agency.settings import AgencySettings, check_forwarded_allow_ips
 from peerdesk.crypto.passphrase import check_new_passphrase
 from peerdesk.ids import now_utc
@@ -75,7 +75,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             keys.register_keys(
                 settings, storage, now, audit=audit_entry("init", "", "existing keys registered")
             )
-            load_code_key(settings)
+            create_code_key(settings)
             tighten(settings)
             print("Registered the existing keys in the database.", file=out)
             return EXIT_OK
@@ -92,7 +92,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             now,
             audit=audit_entry("init", result.root_key_id, "agency keys made"),
         )
-    load_code_key(settings)
+    create_code_key(settings)
     tighten(settings)  # the directory 0700, the settings, database, logs and keys 0600
     log.info("agency initialised; root key %s", result.root_key_id)
     print(
@@ -118,8 +118,22 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
             print(status.describe(), file=out)
             return EXIT_OK if status.up_to_date else EXIT_FAILED
         status = storage.migrate()
+        # an agency older than code keys gets one; one that had a key (it stored
+        # keyed codes) must get its file back, never a new key
+        missing = not code_key_path(settings).exists()
+        if missing and not storage.codes.any_keyed():
+            create_code_key(settings)
+            missing = False
     tighten(settings)
     print(status.describe(), file=out)
+    if missing:
+        print(
+            f"The enrollment code key {code_key_path(settings)} is missing and the database "
+            "holds codes made with one: restore the file from the backup or another API "
+            "host (a new key would refuse every code issued).",
+            file=out,
+        )
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -192,6 +206,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         with open_storage(settings) as storage:
             if storage.keys.latest_bundle() is None:
                 raise NotInitialised("the database holds no signed key bundle")
+        load_code_key(settings)  # refuses a missing code key, naming the file
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
         os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
         os.environ.pop("FORWARDED_ALLOW_IPS", None)  # only what was configured here
