@@ -245,6 +245,39 @@ def test_serve_trusts_x_forwarded_for_only_from_the_proxies_given(
     assert len(calls) == 1
 
 
+@pytest.mark.parametrize(
+    ("host", "proxies", "warned"),
+    [
+        ("0.0.0.0", (), True),
+        ("203.0.113.9", (), True),
+        ("0.0.0.0", ("--forwarded-allow-ips", "10.0.0.5"), False),
+        ("127.0.0.1", (), False),
+        ("::1", (), False),
+    ],
+)
+def test_serve_warns_on_a_network_address_without_a_reverse_proxy(
+    run: Run,
+    live: Agency,
+    monkeypatch: pytest.MonkeyPatch,
+    host: str,
+    proxies: tuple[str, ...],
+    warned: bool,
+) -> None:
+    """uvicorn counts idle connections towards limit_concurrency and has no header
+    timeout: without a proxy in front, serve says so, and idle connections close
+    after a few seconds."""
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = run("serve", "--dir", str(live.settings.directory), "--host", host, *proxies)
+    assert result.code == 0, result.err
+    assert ("no reverse proxy configured" in result.err) is warned, result.err
+    if warned:
+        assert "SECURITY.md" in result.err
+    assert calls[-1]["timeout_keep_alive"] == 5
+
+
 def test_serve_refuses_a_database_that_is_behind(
     run: Run, settings: AgencySettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -162,6 +163,29 @@ def return_large_buffers() -> None:
         pass
 
 
+#: seconds an idle keep-alive connection stays open (uvicorn counts idle
+#: connections towards --limit-concurrency; its default is 5 s as well)
+KEEP_ALIVE_S = 5
+
+NO_PROXY_WARNING = (
+    "warning: serving on a network address with no reverse proxy configured "
+    "(no --forwarded-allow-ips): uvicorn has no timeout for reading request headers "
+    "and counts idle connections towards --limit-concurrency, so a few hundred idle "
+    "sockets make every later request 503. An internet-facing agency must sit behind "
+    "a reverse proxy with header and body timeouts and per-address connection limits "
+    "(see SECURITY.md, 'Denial of service')."
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -173,7 +197,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return_large_buffers()
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
-    if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
+    if not args.ssl_certfile and not _is_loopback(args.host):
         print(
             "warning: serving plain HTTP on a network address; put a TLS proxy in front "
             "or pass --ssl-certfile/--ssl-keyfile",
@@ -188,11 +212,15 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--workers must be at least 1")
     if args.limit_concurrency < 1:
         raise CommandFailed("--limit-concurrency must be at least 1")
+    if not 1 <= args.timeout_keep_alive <= 300:
+        raise CommandFailed("--timeout-keep-alive must be 1-300 seconds")
     proxies = (
         settings.forwarded_allow_ips
         if args.forwarded_allow_ips is None
         else check_forwarded_allow_ips(args.forwarded_allow_ips)
     )
+    if not proxies and not _is_loopback(args.host):
+        print(NO_PROXY_WARNING, file=sys.stderr)
     # X-Forwarded-For is believed from these proxies only; by default from none
     # (uvicorn's own default would trust 127.0.0.1)
     options: dict[str, Any] = {
@@ -200,6 +228,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": ",".join(proxies) if proxies else None,
         "limit_concurrency": args.limit_concurrency,
+        # idle keep-alive connections count towards limit_concurrency: close them soon
+        "timeout_keep_alive": args.timeout_keep_alive,
     }
     if args.workers > 1:
         # each worker builds its own app; check the database here, once, with clear words
@@ -281,7 +311,15 @@ def add_serve(parsers: Parsers) -> None:
         "--limit-concurrency",
         type=int,
         default=512,
-        help="connections and tasks one worker takes at once; more get 503 (default 512)",
+        help="connections and tasks one worker takes at once; more get 503 (default 512; "
+        "idle connections count too: put a reverse proxy with connection limits in front)",
+    )
+    p.add_argument(
+        "--timeout-keep-alive",
+        type=int,
+        default=KEEP_ALIVE_S,
+        metavar="SECONDS",
+        help=f"close an idle keep-alive connection after this long (default {KEEP_ALIVE_S})",
     )
 
 
