@@ -54,7 +54,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from peerdesk.agency.bodies import BUSY_RETRY_AFTER, BodyLimit, BodySlots, TooLarge, read_capped
+from peerdesk.agency.bodies import (
+    BUSY_RETRY_AFTER,
+    BodyLimit,
+    BodySlots,
+    TooLarge,
+    TooSlow,
+    read_capped,
+)
 from peerdesk.agency.errors import (
     AlreadyDecided,
     BadEnrollmentCode,
@@ -101,8 +108,9 @@ SYNC_PATH = "/v1/sync"
 MAX_JSON_BYTES = 16 * 1024
 #: a decision carries the sealed feedback (a comment of up to 4000 characters) as hex
 MAX_DECISION_BYTES = 2 * MAX_FEEDBACK_BYTES + 4 * 1024
-#: the JSON routes whose undecodable bodies are answered 422, like a bad field
-_JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH, DECISIONS_PATH)
+#: the JSON routes whose undecodable bodies are answered 422, like a bad field (a
+#: decision's body is read and judged by its route, after its credential)
+_JSON_POSTS = ("/v1/enroll", SUPERVISOR_ENROLL_PATH)
 
 
 # --- models (JSON endpoints) ----------------------------------------------------------
@@ -241,11 +249,13 @@ def _sync_responses() -> dict[int | str, dict[str, Any]]:
         400: "malformed batch (ErrorBody, code malformed)",
         401: "credential missing, unknown or not this device's (code unauthorized)",
         403: "bad signature (bad_signature) or revoked device (revoked, with wipe order)",
+        408: "the body did not arrive within body_read_timeout_s (timeout)",
         409: "the same batch is being processed (in_flight)",
         413: "request body over the limit (too_large)",
         415: "wrong content type (unsupported_media_type)",
         422: "batch id reused with another body (idempotency_mismatch)",
-        503: "database unavailable (unavailable) or every body slot taken (busy, with Retry-After)",
+        503: "database unavailable (unavailable) or every body slot (or this device's "
+        "share of them) taken (busy, with Retry-After)",
     }
     return {status: {"description": text, **_SYNC_BODY} for status, text in words.items()}
 
@@ -290,7 +300,10 @@ def create_app(
     review = ReviewServer(
         store, code_key=code_key, clock=server.clock, after_enroll=after_supervisor_enroll
     )
-    slots = BodySlots(settings.sync_body_slots)
+    slots = BodySlots(settings.sync_body_slots, read_timeout_s=settings.body_read_timeout_s)
+
+    def read_timeout() -> float:
+        return slots.read_timeout_s
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -316,9 +329,13 @@ def create_app(
             if clock is not None
             else EnrollmentLimits(store, code_key=code_key)
         )
-    install_rate_limits(app, limits)
+    install_rate_limits(app, limits, read_timeout)
     app.add_middleware(
-        BodyLimit, limit_of=_limit_of, streamed=frozenset({SYNC_PATH}), refuse=_refusal
+        BodyLimit,
+        limit_of=_limit_of,
+        streamed=frozenset({SYNC_PATH, DECISIONS_PATH}),
+        refuse=_refusal,
+        timeout_of=read_timeout,
     )
 
     @app.exception_handler(RequestValidationError)
@@ -430,7 +447,8 @@ def create_app(
             # the credential first: without a device's, no body is read at all
             device = await run_in_threadpool(server.authenticate, authorization)
             device_id = device.device_id
-            if not await slots.acquire():
+            # at most slots.per_owner of one device's bodies at once (held or waiting)
+            if not await slots.acquire(device_id):
                 refusal("busy", route=SYNC_PATH, address=address, status=503, code="busy",
                         device_id=device_id, retry_after=BUSY_RETRY_AFTER)  # fmt: skip
                 return sync_error(
@@ -438,7 +456,7 @@ def create_app(
                     headers={"Retry-After": str(BUSY_RETRY_AFTER)},
                 )  # fmt: skip
             try:
-                body = await read_capped(request, MAX_REQUEST_BYTES)
+                body = await read_capped(request, MAX_REQUEST_BYTES, slots.read_timeout_s)
                 if body is None:  # the client went away
                     return Response(status_code=400)
                 holder, body = [body], None  # the thread takes the body: nothing else keeps it
@@ -446,7 +464,12 @@ def create_app(
                     _sync_in_thread, server, holder, authorization, device
                 )
             finally:
-                slots.release()
+                slots.release(device_id)
+        except TooSlow:
+            detail = f"the request body did not arrive within {slots.read_timeout_s:g} s"
+            refusal("sync_rejected", route=SYNC_PATH, address=address, status=408,
+                    code="timeout", device_id=device_id)  # fmt: skip
+            return sync_error(408, "timeout", detail, headers={"Connection": "close"})
         except TooLarge:
             detail = f"the request body is over {MAX_REQUEST_BYTES} bytes"
             refusal("sync_rejected", route=SYNC_PATH, address=address, status=413,
@@ -465,7 +488,16 @@ def create_app(
             return sync_error(500, "internal", "the agency could not process this batch")
         return Response(out, media_type=CONTENT_TYPE)
 
-    app.include_router(review_router(review, errors=_json_errors, failed=_failed))
+    app.include_router(
+        review_router(
+            review,
+            errors=_json_errors,
+            failed=_failed,
+            refuse=json_error,
+            body_limit=MAX_DECISION_BYTES,
+            read_timeout=read_timeout,
+        )
+    )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

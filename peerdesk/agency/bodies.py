@@ -13,7 +13,15 @@ read.
   full or the wait ends the answer is 503 ``busy`` with ``Retry-After`` and the
   body is never read. So one worker holds at most slots x 2 MB of bodies (and
   their decoded batches), whatever the number of connections.
-* :func:`read_capped` reads a body while counting it.
+  One device holds (or waits for) at most ``per_owner`` slots at once
+  (:data:`PER_DEVICE_BODY_SLOTS`, 2): a further sync of it is 503 ``busy`` at
+  once, so one enrolled laptop cannot take every slot.
+* Every body has a deadline (``body_read_timeout_s``, default 30 s) to arrive
+  whole: a client that sends its headers and then trickles its body (slowloris)
+  is answered 408 ``timeout`` when it passes, and its slot is freed. The same
+  deadline bounds the buffering of the small JSON bodies (:class:`BodyLimit`) and
+  of the enrollment limits' (:mod:`peerdesk.agency.ratelimit`).
+* :func:`read_capped` reads a body while counting it, within the deadline.
 """
 
 from __future__ import annotations
@@ -24,11 +32,24 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import anyio
 from starlette.requests import ClientDisconnect, Request
 
-from peerdesk.agency.settings import DEFAULT_BODY_SLOTS
+from peerdesk.agency.settings import (
+    DEFAULT_BODY_READ_TIMEOUT_S,
+    DEFAULT_BODY_SLOTS,
+    PER_DEVICE_BODY_SLOTS,
+)
 
-__all__ = ["DEFAULT_BODY_SLOTS", "BodyLimit", "BodySlots", "TooLarge", "read_capped"]
+__all__ = [
+    "DEFAULT_BODY_SLOTS",
+    "BodyLimit",
+    "BodySlots",
+    "TooLarge",
+    "TooSlow",
+    "read_capped",
+    "receive_within",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -44,6 +65,10 @@ class TooLarge(Exception):
     """The body went over its cap while it was read."""
 
 
+class TooSlow(Exception):
+    """The body did not arrive whole before its deadline."""
+
+
 class BodySlots:
     """A bounded semaphore of the sync bodies one worker reads and processes at
     once, with a small waiting room: a request waits (without its body being
@@ -51,24 +76,48 @@ class BodySlots:
     wait already, or the wait times out, :meth:`acquire` says no (the route
     answers 503 ``busy`` with ``Retry-After``). Thread-safe and usable from any
     event loop (the tests run several); a freed slot is handed straight to the
-    oldest waiter."""
+    oldest waiter.
+
+    An ``owner`` (a device id) holds or waits for at most ``per_owner`` slots at
+    once; :meth:`acquire` says no at once to one more. ``read_timeout_s`` is the
+    deadline of a body's arrival (read by the routes and middleware that read
+    bodies; tests make it small)."""
 
     def __init__(
-        self, slots: int = DEFAULT_BODY_SLOTS, *, waiting: int | None = None, wait_s: float = 10.0
+        self,
+        slots: int = DEFAULT_BODY_SLOTS,
+        *,
+        waiting: int | None = None,
+        wait_s: float = 10.0,
+        per_owner: int = PER_DEVICE_BODY_SLOTS,
+        read_timeout_s: float = DEFAULT_BODY_READ_TIMEOUT_S,
     ) -> None:
-        if slots < 1:
+        if slots < 1 or per_owner < 1:
             raise ValueError("at least one body slot")
         self.slots = slots
         self.waiting = 8 * slots if waiting is None else waiting
         self.wait_s = wait_s
+        self.per_owner = per_owner
+        self.read_timeout_s = read_timeout_s
         self._lock = threading.Lock()
         self._free = slots
+        self._owners: dict[str, int] = {}
         self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
 
     @property
     def waiters(self) -> int:
         with self._lock:
             return len(self._waiters)
+
+    @property
+    def free(self) -> int:
+        with self._lock:
+            return self._free
+
+    def held_by(self, owner: str) -> int:
+        """The slots ``owner`` holds or waits for."""
+        with self._lock:
+            return self._owners.get(owner, 0)
 
     def try_acquire(self) -> bool:
         """A slot now, or False."""
@@ -78,9 +127,34 @@ class BodySlots:
                 return True
             return False
 
-    async def acquire(self) -> bool:
-        """A slot, waiting for one up to ``wait_s``; False when the waiting room is
-        full or the wait timed out."""
+    async def acquire(self, owner: str | None = None) -> bool:
+        """A slot, waiting for one up to ``wait_s``; False when ``owner`` holds or
+        waits for ``per_owner`` already, the waiting room is full or the wait timed
+        out. A slot taken for an ``owner`` goes back with ``release(owner)``."""
+        if owner is None:
+            return await self._acquire()
+        with self._lock:
+            if self._owners.get(owner, 0) >= self.per_owner:
+                return False
+            self._owners[owner] = self._owners.get(owner, 0) + 1
+        try:
+            taken = await self._acquire()
+        except BaseException:
+            self._forget(owner)
+            raise
+        if not taken:
+            self._forget(owner)
+        return taken
+
+    def _forget(self, owner: str) -> None:
+        with self._lock:
+            left = self._owners.get(owner, 0) - 1
+            if left > 0:
+                self._owners[owner] = left
+            else:
+                self._owners.pop(owner, None)
+
+    async def _acquire(self) -> bool:
         loop = asyncio.get_running_loop()
         with self._lock:
             if self._free:
@@ -107,8 +181,10 @@ class BodySlots:
                 raise
             return False
 
-    def release(self) -> None:
+    def release(self, owner: str | None = None) -> None:
         """Give a slot back: to the oldest waiter, else to the free ones."""
+        if owner is not None:
+            self._forget(owner)
         with self._lock:
             while self._waiters:
                 loop, fut = self._waiters.popleft()
@@ -125,23 +201,52 @@ class BodySlots:
             fut.set_result(None)
 
 
-async def read_capped(request: Request, limit: int) -> bytes | None:
+async def read_capped(
+    request: Request, limit: int, timeout_s: float = DEFAULT_BODY_READ_TIMEOUT_S
+) -> bytes | None:
     """The whole body of ``request``; :class:`TooLarge` past ``limit`` bytes (it
-    stops reading there), None if the client went away. With a ``Content-Length``
+    stops reading there), :class:`TooSlow` when it has not arrived whole within
+    ``timeout_s`` seconds, None if the client went away. With a ``Content-Length``
     (at most ``limit``: :class:`BodyLimit` checked it) the chunks are joined once,
     without growing a buffer chunk by chunk."""
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge()
-            if chunk:
-                chunks.append(chunk)
+        with anyio.fail_after(timeout_s):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge()
+                if chunk:
+                    chunks.append(chunk)
     except ClientDisconnect:
         return None
+    except TimeoutError:
+        raise TooSlow() from None
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def receive_within(
+    receive: Receive, limit: int, timeout_s: float
+) -> tuple[bytes | None, str | None]:
+    """Buffer a whole body from ``receive``: (body, None); (None, why) when it is
+    over ``limit`` bytes (``"too_large"``), has not arrived whole within
+    ``timeout_s`` seconds (``"timeout"``) or the client went away (``"gone"``)."""
+    body = bytearray()
+    more = True
+    try:
+        with anyio.fail_after(timeout_s):
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return None, "gone"
+                body += message.get("body", b"")
+                more = bool(message.get("more_body", False))
+                if len(body) > limit:
+                    return None, "too_large"
+    except TimeoutError:
+        return None, "timeout"
+    return bytes(body), None
 
 
 class BodyLimit:
@@ -157,11 +262,13 @@ class BodyLimit:
         limit_of: Callable[[str], int],
         streamed: frozenset[str],
         refuse: Callable[[str, int, str, str], Any],
+        timeout_of: Callable[[], float] = lambda: DEFAULT_BODY_READ_TIMEOUT_S,
     ) -> None:
         self.app = app
         self.limit_of = limit_of
         self.streamed = streamed
         self.refuse = refuse
+        self.timeout_of = timeout_of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -188,24 +295,23 @@ class BodyLimit:
         if path in self.streamed:
             await self.app(scope, receive, send)
             return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = bool(message.get("more_body", False))
-            if len(body) > limit:
-                await refuse(413, "too_large", f"the request body is over {limit} bytes")
-                return
+        timeout_s = self.timeout_of()
+        body, why = await receive_within(receive, limit, timeout_s)
+        if why == "too_large":
+            await refuse(413, "too_large", f"the request body is over {limit} bytes")
+            return
+        if why == "timeout":
+            await refuse(408, "timeout", f"the request body did not arrive within {timeout_s:g} s")
+            return
+        if body is None:  # the client went away
+            return
         sent = False
 
         async def replay() -> Message:
             nonlocal sent
             if not sent:
                 sent = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)

@@ -98,14 +98,22 @@ def code_key_path(settings: AgencySettings) -> Path:
     return settings.directory / CODE_KEY_FILE
 
 
-def load_code_key(settings: AgencySettings, *, create: bool = True) -> bytes:
-    """The agency's code key; made (0600) if there is none yet and ``create``."""
+def load_code_key(settings: AgencySettings, *, create: bool = False) -> bytes:
+    """The agency's code key; :class:`ConfigError` naming the file when it is
+    missing. Only ``init`` (and ``migrate`` of an agency that never had one) makes
+    it (``create``, see :func:`create_code_key`): a server or a command that made
+    its own would store codes no other host recognises."""
     path = code_key_path(settings)
     try:
         return _read_key(path)
     except FileNotFoundError:
         if not create:
-            raise ConfigError("the enrollment code key is missing", path=str(path)) from None
+            raise ConfigError(
+                f"the enrollment code key {CODE_KEY_FILE} is missing: every API host of "
+                "the agency needs the same file (copy it from another host or restore it "
+                "from the backup); `peerdesk-agency init` makes it for a new agency",
+                path=str(path),
+            ) from None
     tmp = path.with_name(f".{CODE_KEY_FILE}.{secrets.token_hex(8)}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
@@ -121,6 +129,12 @@ def load_code_key(settings: AgencySettings, *, create: bool = True) -> bytes:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return _read_key(path)
+
+
+def create_code_key(settings: AgencySettings) -> bytes:
+    """The agency's code key, made (0600) if there is none yet: ``init`` only (and
+    ``migrate`` of an agency older than code keys)."""
+    return load_code_key(settings, create=True)
 
 
 def _read_key(path: Path) -> bytes:

@@ -45,6 +45,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from peerdesk.agency.bodies import receive_within
 from peerdesk.agency.events import refusal
 from peerdesk.agency.server import normalize_code
 from peerdesk.agency.storage import Storage
@@ -161,11 +162,21 @@ def client_address(scope: Scope) -> str:
 
 class RateLimit:
     """Pure ASGI middleware applying :class:`EnrollmentLimits` to :data:`LIMITED_PATHS`.
-    It must sit inside the body cap (the body it reads is at most 16 KiB)."""
+    It must sit inside the body cap (the body it reads is at most 16 KiB); its
+    read has the same deadline (``timeout_of()`` seconds: 408 ``timeout`` after)."""
 
-    def __init__(self, app: ASGIApp, limits: EnrollmentLimits) -> None:
+    #: the most it buffers (the body cap let at most 16 KiB through)
+    MAX_BODY = 64 * 1024
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: EnrollmentLimits,
+        timeout_of: Callable[[], float] = lambda: 30.0,
+    ) -> None:
         self.app = app
         self.limits = limits
+        self.timeout_of = timeout_of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -175,16 +186,20 @@ class RateLimit:
         if route not in LIMITED_PATHS:
             await self.app(scope, receive, send)
             return
-        body, more = bytearray(), True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = bool(message.get("more_body", False))
+        timeout_s = self.timeout_of()
+        body, why = await receive_within(receive, self.MAX_BODY, timeout_s)
+        if why == "timeout":
+            detail = f"the request body did not arrive within {timeout_s:g} s"
+            await _answer(send, 408, "timeout", detail, None)
+            return
+        if why == "too_large":
+            await _answer(send, 413, "too_large", "the request body is too large", None)
+            return
+        if body is None:  # the client went away
+            return
         address = client_address(scope)
         try:
-            taken = await run_in_threadpool(self.limits.acquire, address, _code_of(bytes(body)))
+            taken = await run_in_threadpool(self.limits.acquire, address, _code_of(body))
         except PeerDeskError:
             await _answer(send, 503, "unavailable", "the agency database is unavailable", None)
             return
@@ -203,7 +218,7 @@ class RateLimit:
             nonlocal sent
             if not sent:
                 sent = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         async def watch(message: Message) -> None:
@@ -264,12 +279,14 @@ _429 = {
 }
 
 
-def install_rate_limits(app: Any, limits: EnrollmentLimits) -> EnrollmentLimits:
+def install_rate_limits(
+    app: Any, limits: EnrollmentLimits, timeout_of: Callable[[], float] = lambda: 30.0
+) -> EnrollmentLimits:
     """Put the enrollment limits in front of ``app``'s routes (call it before the
     body cap is added, so the cap runs first) and keep them in
     ``app.state.enroll_limits`` (tests adjust them)."""
     app.state.enroll_limits = limits
-    app.add_middleware(RateLimit, limits=limits)
+    app.add_middleware(RateLimit, limits=limits, timeout_of=timeout_of)
     return limits
 
 

@@ -15,7 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pydantic import ValidationError as ModelError
+from starlette.concurrency import run_in_threadpool
 
+from peerdesk.agency.bodies import TooLarge, TooSlow, read_capped
 from peerdesk.agency.models import Supervisor
 from peerdesk.agency.supervisors import ReviewServer
 from peerdesk.errors import PeerDeskError, ValidationError
@@ -50,9 +53,29 @@ Failed = Callable[[PeerDeskError, str], JSONResponse]
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 
-def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> APIRouter:
+def _problems(exc: ModelError) -> str:
+    """A validation failure in words (the fields and what is wrong, no values)."""
+    problems = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+        problems.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(problems) or "invalid request"
+
+
+def review_router(
+    review: ReviewServer,
+    *,
+    errors: Errors,
+    failed: Failed,
+    refuse: Callable[[int, str, str], JSONResponse],
+    body_limit: int,
+    read_timeout: Callable[[], float],
+) -> APIRouter:
     """The review routes over ``review``. ``errors(*statuses)`` documents the error
-    answers and ``failed(exc, what)`` makes one, as for the rest of the API."""
+    answers and ``failed(exc, what)`` makes one, as for the rest of the API;
+    ``refuse(status, code, detail)`` answers a body that is too large (413) or too
+    slow (408): a decision's body (at most ``body_limit`` bytes) is read by its
+    route, after the credential was checked, within ``read_timeout()`` seconds."""
     router = APIRouter(tags=["review"])
 
     @router.post(
@@ -78,6 +101,11 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
         )
 
     supervisor_only: dict[str, Any] = {"security": [{"supervisorCredential": []}]}
+    # the decision's body is read by its route (after the credential), not by FastAPI
+    decision_body = {
+        "required": True,
+        "content": {"application/json": {"schema": DecisionRequest.model_json_schema()}},
+    }
 
     def page_query(request: Request) -> None:
         """What FastAPI lets through to an ``int`` query parameter but the document
@@ -177,16 +205,35 @@ def review_router(review: ReviewServer, *, errors: Errors, failed: Failed) -> AP
     @router.post(
         DECISIONS_PATH,
         response_model=DecisionResponse,
-        responses=errors(401, 403, 404, 409, 413, 422, 503),
-        openapi_extra=supervisor_only,
+        responses=errors(401, 403, 404, 408, 409, 413, 422, 503),
+        openapi_extra={**supervisor_only, "requestBody": decision_body},
     )
-    def review_decision(request: Request, body: DecisionRequest) -> Any:
+    async def review_decision(request: Request) -> Any:
         """Approve or return a note of the team; the sealed feedback is queued for
         the device's next sync. 409 ``note_changed`` if a record of the note came
-        after ``seen_seq``, 409 ``already_decided`` if it waits for no decision."""
+        after ``seen_seq``, 409 ``already_decided`` if it waits for no decision.
+        The credential is checked before the body is read (401 without reading it)."""
+        authorization = request.headers.getlist("authorization")
         try:
-            supervisor = review.authenticate(request.headers.getlist("authorization"))
-            done = review.decide(
+            supervisor = await run_in_threadpool(review.authenticate, authorization)
+        except PeerDeskError as exc:
+            return failed(exc, "review decision")
+        timeout_s = read_timeout()
+        try:
+            raw = await read_capped(request, body_limit, timeout_s)
+        except TooLarge:
+            return refuse(413, "too_large", f"the request body is over {body_limit} bytes")
+        except TooSlow:
+            return refuse(408, "timeout", f"the request body did not arrive within {timeout_s:g} s")
+        if raw is None:  # the client went away
+            return JSONResponse(None, status_code=400)
+        try:
+            body = DecisionRequest.model_validate_json(raw)
+        except ModelError as exc:
+            return failed(ValidationError(_problems(exc)), "review decision")
+        try:
+            done = await run_in_threadpool(
+                review.decide,
                 supervisor,
                 device_id=body.device_id,
                 note_id=body.note_id,

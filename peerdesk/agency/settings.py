@@ -5,9 +5,10 @@ default) its SQLite database.
 
     <agency dir>/
       agency.toml          name, public_url; optional: database_url,
-                           forwarded_allow_ips, sync_body_slots
+                           forwarded_allow_ips, sync_body_slots,
+                           body_read_timeout_s
       agency.db            the SQLite database (default database_url)
-      enrollment-code.key  the key of the enrollment codes' hashes (made on first use)
+      enrollment-code.key  the key of the enrollment codes' hashes (made by init)
       keys/                root.key, signing.key, review-<key id>.key, recovery.pub
       logs/                peerdesk.log (refusals as JSON lines)
       recovery-key.json    the passphrase-wrapped recovery key: move it offline after init
@@ -20,7 +21,12 @@ Everything in it is the service account's only: directories 0700, files 0600
 none: the header is ignored and the client is the connection's address).
 ``sync_body_slots``: how many sync bodies one worker reads and processes at once
 (default 8; up to 8 per slot more wait, unread, up to 10 s; beyond that the
-answer is 503 ``busy`` with ``Retry-After``).
+answer is 503 ``busy`` with ``Retry-After``); one device holds at most
+:data:`PER_DEVICE_BODY_SLOTS` of them (holding or waiting) at once, a further one
+is 503 ``busy`` at once. ``body_read_timeout_s``: how long a request body may take
+to arrive whole (default 30 s); a slower one is answered 408 ``timeout`` and
+its slot is freed (a client that sends headers and then trickles its body cannot
+hold a slot longer than that).
 
 The directory comes from ``--dir`` or the environment variable
 ``PEERDESK_AGENCY_DIR``. ``PEERDESK_AGENCY_DATABASE_URL`` overrides the database URL
@@ -43,8 +49,21 @@ ENV_DIR = "PEERDESK_AGENCY_DIR"
 ENV_DATABASE_URL = "PEERDESK_AGENCY_DATABASE_URL"
 SETTINGS_FILE = "agency.toml"
 MAX_NAME = 200
-KNOWN = frozenset({"name", "public_url", "database_url", "forwarded_allow_ips", "sync_body_slots"})
+KNOWN = frozenset(
+    {
+        "name",
+        "public_url",
+        "database_url",
+        "forwarded_allow_ips",
+        "sync_body_slots",
+        "body_read_timeout_s",
+    }
+)
 DEFAULT_BODY_SLOTS = 8
+#: how many body slots one device may hold (or wait for) at once
+PER_DEVICE_BODY_SLOTS = 2
+#: how long a whole request body may take to arrive, in seconds
+DEFAULT_BODY_READ_TIMEOUT_S = 30.0
 
 
 def default_database_url(directory: Path) -> str:
@@ -90,6 +109,14 @@ def check_body_slots(value: object, *, path: str | None = None) -> int:
     return value
 
 
+def check_body_read_timeout(value: object, *, path: str | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 600:
+        raise ConfigError(
+            "body_read_timeout_s must be a number of seconds from 1 to 600", path=path
+        )
+    return float(value)
+
+
 def check_name(name: object, *, path: str | None = None) -> str:
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         raise ConfigError(f"name must be the agency's name (1-{MAX_NAME} characters)", path=path)
@@ -112,6 +139,7 @@ class AgencySettings:
     database_url: str
     forwarded_allow_ips: tuple[str, ...] = ()
     sync_body_slots: int = DEFAULT_BODY_SLOTS
+    body_read_timeout_s: float = DEFAULT_BODY_READ_TIMEOUT_S
 
     @property
     def settings_path(self) -> Path:
@@ -164,6 +192,9 @@ class AgencySettings:
             ),
             sync_body_slots=check_body_slots(
                 data.get("sync_body_slots", DEFAULT_BODY_SLOTS), path=where
+            ),
+            body_read_timeout_s=check_body_read_timeout(
+                data.get("body_read_timeout_s", DEFAULT_BODY_READ_TIMEOUT_S), path=where
             ),
         )
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from peerdesk.agency import keys
 from peerdesk.agency.cli import provisioning_document
-from peerdesk.agency.files import load_code_key
+from peerdesk.agency.files import create_code_key
 from peerdesk.agency.models import REVIEW, AuditEntry, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import SETTINGS_FILE, AgencySettings
@@ -109,7 +109,7 @@ def prepare(directory: Path, port: int) -> DemoAgency:
             keys.register_keys(settings, storage, now)
         for summary in storage.devices.summaries(team=""):  # laptops enrolled before teams existed
             storage.devices.set_team(summary.device.device_id, DEMO_TEAM, now)
-        code_key = load_code_key(settings)
+        code_key = create_code_key(settings)  # the demo's own agency: made at its start
         code, expires_at = issue_enrollment_code(
             storage, now, timedelta(hours=24), key=code_key, team=DEMO_TEAM
         )

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import text
 
 from peerdesk.agency import keys
-from peerdesk.agency.files import load_code_key
+from peerdesk.agency.files import create_code_key, load_code_key
 from peerdesk.agency.models import ReviewGrant, Supervisor
 from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.settings import AgencySettings
@@ -109,6 +109,7 @@ def agency_from_template(template: KeyTemplate, directory: Path, **settings: Any
     )
     shutil.copytree(template.directory / "keys", created.keys_dir)
     shutil.copy2(template.result.recovery_path, created.default_recovery_path)
+    create_code_key(created)  # as init does
     return created
 
 

@@ -17,12 +17,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from peerdesk.agency import cli, keys
+from peerdesk.agency.app import create_app
+from peerdesk.agency.files import code_key_path
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.config import ProvisionedPolicy, load_provisioning, parse_provisioning
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.crypto.recovery import decode_code
 from peerdesk.crypto.seal import BoxKeyPair
+from peerdesk.errors import ConfigError
 from peerdesk.ids import now_utc
 from peerdesk.wire.protocol import decode_error, decode_response, open_wipe_order
 from tests.agency.support import (
@@ -242,6 +245,39 @@ def test_serve_trusts_x_forwarded_for_only_from_the_proxies_given(
     assert len(calls) == 1
 
 
+@pytest.mark.parametrize(
+    ("host", "proxies", "warned"),
+    [
+        ("0.0.0.0", (), True),
+        ("203.0.113.9", (), True),
+        ("0.0.0.0", ("--forwarded-allow-ips", "10.0.0.5"), False),
+        ("127.0.0.1", (), False),
+        ("::1", (), False),
+    ],
+)
+def test_serve_warns_on_a_network_address_without_a_reverse_proxy(
+    run: Run,
+    live: Agency,
+    monkeypatch: pytest.MonkeyPatch,
+    host: str,
+    proxies: tuple[str, ...],
+    warned: bool,
+) -> None:
+    """uvicorn counts idle connections towards limit_concurrency and has no header
+    timeout: without a proxy in front, serve says so, and idle connections close
+    after a few seconds."""
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = run("serve", "--dir", str(live.settings.directory), "--host", host, *proxies)
+    assert result.code == 0, result.err
+    assert ("no reverse proxy configured" in result.err) is warned, result.err
+    if warned:
+        assert "SECURITY.md" in result.err
+    assert calls[-1]["timeout_keep_alive"] == 5
+
+
 def test_serve_refuses_a_database_that_is_behind(
     run: Run, settings: AgencySettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -250,6 +286,47 @@ def test_serve_refuses_a_database_that_is_behind(
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not serve"))
     result = run("serve", "--dir", str(settings.directory))
     assert result.code == 1 and "peerdesk-agency migrate" in result.err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_and_issuing_refuse_a_missing_code_key_and_make_none(
+    run: Run, live: Agency, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """A second API host or a restore without the code key must not make its own
+    (every code issued elsewhere would be refused): it says which file is missing."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not serve"))
+    key_file = code_key_path(live.settings)
+    key_file.unlink()
+    where = str(live.settings.directory)
+    for args in (
+        ("serve", "--dir", where, "--workers", workers),
+        ("enroll", "--dir", where),
+        ("supervisor", "invite", "--dir", where, "--team", "north", "--name", "Sam Okafor"),
+    ):
+        result = run(*args)
+        assert result.code == 1, (args, result.out)
+        assert "enrollment-code.key" in result.err and "missing" in result.err, args
+        assert not key_file.exists()
+    with pytest.raises(ConfigError, match="enrollment-code.key"):
+        create_app(live.settings, storage=live.storage)
+    assert not key_file.exists()
+
+
+def test_migrate_makes_a_code_key_only_for_an_agency_that_never_had_one(
+    run: Run, live: Agency
+) -> None:
+    key_file = code_key_path(live.settings)
+    where = str(live.settings.directory)
+    key_file.unlink()  # an agency from before code keys: no keyed code stored yet
+    assert run("migrate", "--dir", where).code == 0
+    assert _mode(key_file) == 0o600
+    live.code()  # a code stored with that key
+    key_file.unlink()  # then the file is lost: a new key would refuse that code
+    result = run("migrate", "--dir", where)
+    assert result.code == 1 and "restore" in result.out
+    assert not key_file.exists()
 
 
 # --- enroll, devices ------------------------------------------------------------------

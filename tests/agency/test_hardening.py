@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 from peerdesk.agency.app import create_app
 from peerdesk.agency.events import JsonLines
 from peerdesk.agency.files import code_key_path, load_code_key
-from peerdesk.agency.ratelimit import address_bucket
+from peerdesk.agency.ratelimit import RateLimit, address_bucket
 from peerdesk.agency.server import hash_code, keyed_code_hash
 from peerdesk.agency.tables import enrollment_codes
 from peerdesk.wire.protocol import CONTENT_TYPE, decode_error, decode_response
@@ -225,6 +225,191 @@ def test_a_sync_waits_for_a_body_slot_and_gets_the_next_one_freed(agency: Agency
     finally:
         for _ in range(taken):
             slots.release()
+
+
+def _scope(path: str, authorization: bytes, content_type: str = CONTENT_TYPE) -> dict[str, Any]:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "client": ("203.0.113.7", 5000), "server": ("agency.test", 80),
+        "headers": [
+            (b"content-type", content_type.encode()),
+            (b"content-length", b"1000"),
+            (b"authorization", authorization),
+        ],
+    }  # fmt: skip
+
+
+async def _trickle(app: Any, scope: dict[str, Any], answers: list[Any], reads: list[int]) -> None:
+    """Headers and one byte of the body, then nothing (slowloris); the answer's
+    status goes to ``answers``."""
+    sent: list[Any] = []
+
+    async def receive() -> dict[str, Any]:
+        reads.append(1)
+        if len(reads) == 1:
+            return {"type": "http.request", "body": b"\x00", "more_body": True}
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    answers.append(int(sent[0]["status"]) if sent else None)
+
+
+async def _send_whole(app: Any, scope: dict[str, Any], body: bytes) -> tuple[int, bytes]:
+    sent: list[Any] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return int(sent[0]["status"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+
+async def _until(condition: Any, timeout: float = 60.0) -> None:
+    with anyio.fail_after(timeout):
+        while not condition():
+            await anyio.sleep(0.01)
+
+
+def test_bodies_trickled_by_enrolled_laptops_time_out_and_free_their_slots(agency: Agency) -> None:
+    """Slowloris from enrolled laptops: every slot held by a body that never
+    arrives. Each is answered 408 at its deadline and frees its slot; another
+    laptop's sync waits for one and succeeds."""
+    slots = agency.app.state.body_slots
+    slots.read_timeout_s = 0.2
+    slots.wait_s = 120.0  # generous: the victim only waits for the deadlines
+    slow = [agency.enrolled_device(f"slow {i}") for i in range(slots.slots // 2)]
+    victim = agency.enrolled_device("victim")
+    raw = victim.batch([victim.note()])
+    answers: list[Any] = []
+    outcome: dict[str, Any] = {}
+
+    async def main() -> None:
+        with anyio.fail_after(150):  # generous: without the deadline the victim is 503
+            await run()
+
+    async def run() -> None:
+        async with anyio.create_task_group() as tg:
+            for device in slow:
+                for _ in range(2):
+                    scope = _scope("/v1/sync", f"Bearer {device.credential}".encode())
+                    tg.start_soon(_trickle, agency.app, scope, answers, [])
+            await _until(lambda: slots.free == 0)  # every slot taken, bodies unread
+            assert not answers
+            scope = _scope("/v1/sync", f"Bearer {victim.credential}".encode())
+            scope["headers"][1] = (b"content-length", str(len(raw)).encode())
+            outcome["victim"] = await _send_whole(agency.app, scope, raw)
+
+    anyio.run(main)
+    status, body = outcome["victim"]
+    assert status == 200 and len(decode_response(body).acks) == 1
+    assert answers == [408] * slots.slots
+    assert slots.free == slots.slots and slots.waiters == 0
+
+
+def test_one_device_holds_at_most_two_body_slots(agency: Agency) -> None:
+    slots = agency.app.state.body_slots
+    slots.read_timeout_s = 300.0  # only the cap frees the others here
+    greedy = agency.enrolled_device("greedy")
+    other = agency.enrolled_device("other")
+    raw = other.batch([other.note()])
+    answers: list[Any] = []
+    outcome: dict[str, Any] = {}
+    third_reads: list[int] = []
+
+    async def main() -> None:
+        async with anyio.create_task_group() as tg:
+            for _ in range(2):
+                scope = _scope("/v1/sync", f"Bearer {greedy.credential}".encode())
+                tg.start_soon(_trickle, agency.app, scope, answers, [])
+            await _until(lambda: slots.held_by(greedy.device_id) == 2)
+            # the third of the same device: busy at once, its body unread
+            scope = _scope("/v1/sync", f"Bearer {greedy.credential}".encode())
+            await _trickle(agency.app, scope, answers, third_reads)
+            outcome["third"] = answers.pop()
+            scope = _scope("/v1/sync", f"Bearer {other.credential}".encode())
+            scope["headers"][1] = (b"content-length", str(len(raw)).encode())
+            outcome["other"] = await _send_whole(agency.app, scope, raw)
+            tg.cancel_scope.cancel()
+
+    anyio.run(main)
+    assert outcome["third"] == 503 and third_reads == []
+    status, body = outcome["other"]
+    assert status == 200 and len(decode_response(body).acks) == 1
+    assert slots.free == slots.slots and slots.held_by(greedy.device_id) == 0
+
+
+def test_a_json_body_that_never_arrives_whole_is_408(agency: Agency) -> None:
+    supervisor = agency.enrolled_supervisor()
+    agency.app.state.body_slots.read_timeout_s = 0.2
+    answers: list[Any] = []
+    bearer = f"Bearer {supervisor.credential}".encode()
+
+    async def main() -> None:
+        with anyio.fail_after(60):  # a generous bound: without the deadline it never ends
+            for path, auth in (
+                ("/v1/enroll", b""),
+                ("/v1/supervisor/enroll", b""),
+                ("/v1/review/decisions", bearer),
+            ):
+                await _trickle(agency.app, _scope(path, auth, "application/json"), answers, [])
+
+    anyio.run(main)
+    assert answers == [408, 408, 408]
+
+
+def test_the_enrollment_limits_read_their_body_within_the_deadline(agency: Agency) -> None:
+    async def never(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("the app behind must not run")
+
+    limiter = RateLimit(never, agency.app.state.enroll_limits, timeout_of=lambda: 0.2)
+    answers: list[Any] = []
+
+    async def main() -> None:
+        with anyio.fail_after(60):  # a generous bound: without the deadline it never ends
+            await _trickle(limiter, _scope("/v1/enroll", b"", "application/json"), answers, [])
+
+    anyio.run(main)
+    assert answers == [408]
+
+
+def test_a_decision_without_a_supervisors_credential_is_401_before_any_body_is_read(
+    agency: Agency,
+) -> None:
+    device = agency.enrolled_device()
+    supervisor = agency.enrolled_supervisor()
+    for authorization in (
+        b"",
+        b"Bearer " + b"A" * 43,
+        f"Bearer {device.credential}".encode(),  # a device's is unknown here
+    ):
+        reads: list[int] = []
+        sent: list[Any] = []
+
+        async def receive(reads: list[int] = reads) -> dict[str, Any]:
+            reads.append(1)
+            return {"type": "http.request", "body": b'{"x": "y"}', "more_body": False}
+
+        async def send(message: Any, sent: list[Any] = sent) -> None:
+            sent.append(message)
+
+        scope = _scope("/v1/review/decisions", authorization, "application/json")
+        anyio.run(agency.app, scope, receive, send)
+        assert (int(sent[0]["status"]), reads) == (401, [])
+        assert json.loads(sent[1]["body"])["code"] == "unauthorized"
+    # with the credential the body is read and judged: 422 naming the fields
+    answer = agency.client.post(
+        "/v1/review/decisions", json={"x": "y"}, headers=supervisor.headers()
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "malformed"
+    assert "device_id" in answer.json()["detail"]
 
 
 # --- keyed code hashes ------------------------------------------------------------------

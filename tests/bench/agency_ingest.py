@@ -43,7 +43,7 @@ import httpx
 
 from peerdesk.agency import keys
 from peerdesk.agency.app import create_app
-from peerdesk.agency.files import load_code_key
+from peerdesk.agency.files import create_code_key
 from peerdesk.agency.models import NewDevice
 from peerdesk.agency.server import AgencyServer, hash_code, hash_credential
 from peerdesk.agency.settings import AgencySettings
@@ -155,7 +155,7 @@ Rates = tuple[float, float]  # (records per wall second, records per CPU second 
 
 
 def _server_round(work: Workload, storage: Storage) -> Rates:
-    server = AgencyServer(storage, name=work.settings.name, code_key=load_code_key(work.settings))
+    server = AgencyServer(storage, name=work.settings.name, code_key=create_code_key(work.settings))
     auth = f"Bearer {CREDENTIAL}"
     t0, c0 = time.perf_counter(), time.process_time()
     responses = [server.sync(raw, auth) for raw in work.batches]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ from peerdesk.agency.cli.common import (
     read_passphrase,
 )
 from peerdesk.agency.errors import NotInitialised
-from peerdesk.agency.files import load_code_key, tighten
+from peerdesk.agency.files import code_key_path, create_code_key, load_code_key, tighten
 from peerdesk.agency.settings import AgencySettings, check_forwarded_allow_ips
 from peerdesk.crypto.passphrase import check_new_passphrase
 from peerdesk.ids import now_utc
@@ -75,7 +76,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             keys.register_keys(
                 settings, storage, now, audit=audit_entry("init", "", "existing keys registered")
             )
-            load_code_key(settings)
+            create_code_key(settings)
             tighten(settings)
             print("Registered the existing keys in the database.", file=out)
             return EXIT_OK
@@ -92,7 +93,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             now,
             audit=audit_entry("init", result.root_key_id, "agency keys made"),
         )
-    load_code_key(settings)
+    create_code_key(settings)
     tighten(settings)  # the directory 0700, the settings, database, logs and keys 0600
     log.info("agency initialised; root key %s", result.root_key_id)
     print(
@@ -118,8 +119,22 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
             print(status.describe(), file=out)
             return EXIT_OK if status.up_to_date else EXIT_FAILED
         status = storage.migrate()
+        # an agency older than code keys gets one; one that had a key (it stored
+        # keyed codes) must get its file back, never a new key
+        missing = not code_key_path(settings).exists()
+        if missing and not storage.codes.any_keyed():
+            create_code_key(settings)
+            missing = False
     tighten(settings)
     print(status.describe(), file=out)
+    if missing:
+        print(
+            f"The enrollment code key {code_key_path(settings)} is missing and the database "
+            "holds codes made with one: restore the file from the backup or another API "
+            "host (a new key would refuse every code issued).",
+            file=out,
+        )
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -148,6 +163,29 @@ def return_large_buffers() -> None:
         pass
 
 
+#: seconds an idle keep-alive connection stays open (uvicorn counts idle
+#: connections towards --limit-concurrency; its default is 5 s as well)
+KEEP_ALIVE_S = 5
+
+NO_PROXY_WARNING = (
+    "warning: serving on a network address with no reverse proxy configured "
+    "(no --forwarded-allow-ips): uvicorn has no timeout for reading request headers "
+    "and counts idle connections towards --limit-concurrency, so a few hundred idle "
+    "sockets make every later request 503. An internet-facing agency must sit behind "
+    "a reverse proxy with header and body timeouts and per-address connection limits "
+    "(see SECURITY.md, 'Denial of service')."
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -159,7 +197,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return_large_buffers()
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CommandFailed("give both --ssl-certfile and --ssl-keyfile, or neither")
-    if not args.ssl_certfile and args.host not in LOOPBACK_HOSTS:
+    if not args.ssl_certfile and not _is_loopback(args.host):
         print(
             "warning: serving plain HTTP on a network address; put a TLS proxy in front "
             "or pass --ssl-certfile/--ssl-keyfile",
@@ -174,11 +212,15 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--workers must be at least 1")
     if args.limit_concurrency < 1:
         raise CommandFailed("--limit-concurrency must be at least 1")
+    if not 1 <= args.timeout_keep_alive <= 300:
+        raise CommandFailed("--timeout-keep-alive must be 1-300 seconds")
     proxies = (
         settings.forwarded_allow_ips
         if args.forwarded_allow_ips is None
         else check_forwarded_allow_ips(args.forwarded_allow_ips)
     )
+    if not proxies and not _is_loopback(args.host):
+        print(NO_PROXY_WARNING, file=sys.stderr)
     # X-Forwarded-For is believed from these proxies only; by default from none
     # (uvicorn's own default would trust 127.0.0.1)
     options: dict[str, Any] = {
@@ -186,12 +228,15 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": ",".join(proxies) if proxies else None,
         "limit_concurrency": args.limit_concurrency,
+        # idle keep-alive connections count towards limit_concurrency: close them soon
+        "timeout_keep_alive": args.timeout_keep_alive,
     }
     if args.workers > 1:
         # each worker builds its own app; check the database here, once, with clear words
         with open_storage(settings) as storage:
             if storage.keys.latest_bundle() is None:
                 raise NotInitialised("the database holds no signed key bundle")
+        load_code_key(settings)  # refuses a missing code key, naming the file
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
         os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
         os.environ.pop("FORWARDED_ALLOW_IPS", None)  # only what was configured here
@@ -266,7 +311,15 @@ def add_serve(parsers: Parsers) -> None:
         "--limit-concurrency",
         type=int,
         default=512,
-        help="connections and tasks one worker takes at once; more get 503 (default 512)",
+        help="connections and tasks one worker takes at once; more get 503 (default 512; "
+        "idle connections count too: put a reverse proxy with connection limits in front)",
+    )
+    p.add_argument(
+        "--timeout-keep-alive",
+        type=int,
+        default=KEEP_ALIVE_S,
+        metavar="SECONDS",
+        help=f"close an idle keep-alive connection after this long (default {KEEP_ALIVE_S})",
     )
 
 

@@ -100,6 +100,17 @@ class EnrollmentCodes:
             )
             append_audit(conn, audit, created_at)
 
+    def any_keyed(self) -> bool:
+        """Whether any code was ever stored as a keyed hash (so the agency had a
+        code key: a missing key file must be restored, not made anew)."""
+        with self._db.read() as conn:
+            found = conn.execute(
+                select(enrollment_codes.c.code_hash)
+                .where(enrollment_codes.c.hash_kind == HMAC)
+                .limit(1)
+            ).first()
+        return found is not None
+
 
 def _device(row: Any) -> Device:
     return Device(
