@@ -24,7 +24,7 @@ none: the header is ignored and the client is the connection's address).
 answer is 503 ``busy`` with ``Retry-After``); one device holds at most
 :data:`PER_DEVICE_BODY_SLOTS` of them (holding or waiting) at once, a further one
 is 503 ``busy`` at once. ``body_read_timeout_s``: how long a request body may take
-to arrive whole (default 30 s); a slower one is answered 408 ``timeout`` and
+to arrive whole (default 240 s: a 256 KiB batch over 2G); a slower one is answered 408 ``timeout`` and
 its slot is freed (a client that sends headers and then trickles its body cannot
 hold a slot longer than that).
 
@@ -62,8 +62,11 @@ KNOWN = frozenset(
 DEFAULT_BODY_SLOTS = 8
 #: how many body slots one device may hold (or wait for) at once
 PER_DEVICE_BODY_SLOTS = 2
-#: how long a whole request body may take to arrive, in seconds
-DEFAULT_BODY_READ_TIMEOUT_S = 30.0
+#: how long a whole request body may take to arrive, in seconds: the slowest link
+#: PeerDesk is built for (2G, 32 kbit/s up) moves a laptop's default 256 KiB batch
+#: in about 66 s, so 240 s leaves room for a flaky link's stalls (a trickling
+#: laptop still holds at most PER_DEVICE_BODY_SLOTS slots, and no longer)
+DEFAULT_BODY_READ_TIMEOUT_S = 240.0
 
 
 def default_database_url(directory: Path) -> str:

@@ -505,3 +505,13 @@ def test_refusals_leave_json_lines_without_secrets(
     text_of_all = "\n".join(lines)
     for secret in (WRONG, "ZZZZZZZZZZ", wrong_credential, device.credential):
         assert secret not in text_of_all
+
+
+def test_the_default_body_deadline_lets_a_batch_through_the_slowest_link() -> None:
+    """The deadline against trickled bodies must not cut off an honest laptop on
+    2G (32 kbit/s up): its default batch, with room for stalls, fits in it."""
+    from peerdesk.agency.settings import DEFAULT_BODY_READ_TIMEOUT_S
+    from peerdesk.wire.protocol import DEFAULT_BATCH_BYTES
+
+    seconds_on_2g = DEFAULT_BATCH_BYTES / (32_000 / 8)
+    assert DEFAULT_BODY_READ_TIMEOUT_S >= 3 * seconds_on_2g
