@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -75,6 +76,20 @@ def list_widget(name: str) -> QListWidget:
 def list_texts(widget: QListWidget) -> list[str]:
     """The lines of a list, in order (for tests and screen readers)."""
     return [widget.item(i).text() for i in range(widget.count())]
+
+
+def text_box(
+    name: str, text: str = "", *, placeholder: str = "", height: int = 60
+) -> QPlainTextEdit:
+    """A short multi-line text field of a form: named for screen readers, Tab
+    moves on (it does not type a tab), a fixed height."""
+    edit = QPlainTextEdit(text)
+    edit.setAccessibleName(name)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(height)
+    return edit
 
 
 def text_label(name: str) -> QLabel:

@@ -768,7 +768,7 @@
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-20" />
             <location filename="../../ui/screens/record.py" line="+12" />
-            <location filename="../../ui/screens/record_forms.py" line="+458" />
+            <location filename="../../ui/screens/record_forms.py" line="+409" />
             <source>Housing</source>
             <translation>Vivienda</translation>
         </message>
@@ -876,16 +876,15 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="+90" />
+            <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/record_forms.py" line="-347" />
             <location filename="../../ui/screens/sync_details.py" line="+117" />
             <location line="+26" />
             <source>Problem</source>
             <translation>Problema</translation>
         </message>
         <message>
-            <location line="+60" />
+            <location filename="../../ui/dialogs/refer.py" line="+100" />
             <source>Suggest a correction</source>
             <translation>Sugerir una corrección</translation>
         </message>
@@ -895,17 +894,17 @@
             <translation>¿Qué está mal o qué falta en “{name}”? Su sugerencia llega a la agencia con la próxima sincronización; por favor, no nombre a ningún participante.</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+7" />
             <source>Suggested correction</source>
             <translation>Corrección sugerida</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>e.g. the phone number changed to 555-0100</source>
             <translation>p. ej., el teléfono cambió a 555-0100</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>&amp;Suggestion:</source>
             <translation>&amp;Sugerencia:</translation>
         </message>
@@ -925,7 +924,7 @@
             <translation>escriba qué debe cambiar</translation>
         </message>
         <message>
-            <location line="+31" />
+            <location line="+34" />
             <source>&amp;Share their information with the service (needs consent)</source>
             <translation>&amp;Compartir su información con el servicio (requiere consentimiento)</translation>
         </message>
@@ -950,17 +949,17 @@
             <translation>Participante a derivar</translation>
         </message>
         <message>
-            <location line="-44" />
+            <location line="-46" />
             <source>Referral note (optional)</source>
             <translation>Nota de la derivación (opcional)</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>optional: what was arranged, what to check next</source>
             <translation>opcional: qué se acordó, qué revisar después</translation>
         </message>
         <message>
-            <location line="+46" />
+            <location line="+47" />
             <source>&amp;Participant:</source>
             <translation>&amp;Participante:</translation>
         </message>
@@ -1341,15 +1340,14 @@
             <translation>No facturable: {payer} no paga este tipo de contacto ({minutes} minutos).</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/refer.py" line="-275" />
+            <location filename="../../ui/dialogs/saving.py" line="+4" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+52" />
-            <location filename="../../ui/screens/record_forms.py" line="+23" />
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+272" />
-            <location filename="../../ui/widgets.py" line="+128" />
+            <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
@@ -3337,12 +3335,12 @@ Dirección: {url}</translation>
             <translation>Registrar un viaje</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record_forms.py" line="-17" />
+            <location filename="../../ui/screens/record_forms.py" line="-314" />
             <source>Save</source>
             <translation>Guardar</translation>
         </message>
         <message>
-            <location line="+66" />
+            <location line="+39" />
             <source>Edit goal</source>
             <translation>Editar meta</translation>
         </message>

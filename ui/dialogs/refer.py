@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,9 +28,8 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.directory import SearchResults
 from peerdesk.domain.referrals import Correction, Referral
-from peerdesk.errors import PeerDeskError
-from peerdesk.services import OpResult, Session
-from ui.errors import message_for
+from peerdesk.services import Session
+from ui.dialogs.saving import SavingDialog
 from ui.i18n import tr
 from ui.models.directory import (
     ID_ROLE,
@@ -44,7 +40,7 @@ from ui.models.directory import (
 )
 from ui.operations import change
 from ui.taskman import TaskManager
-from ui.widgets import list_texts, make_error_label
+from ui.widgets import list_texts, text_box
 
 __all__ = [
     "CorrectionDialog",
@@ -58,17 +54,8 @@ def _participants(session: Session) -> list[tuple[str, str]]:
     return [(p.id, p.display_name) for p in session.participants.list().items]
 
 
-def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(80)
-    return edit
-
-
-class _SavingDialog(QDialog):
-    """A dialog whose OK button saves something on the DB thread."""
+class _SavingDialog(SavingDialog):
+    """A directory dialog: an introduction, Cancel and the OK button it adds."""
 
     def __init__(
         self,
@@ -79,16 +66,9 @@ class _SavingDialog(QDialog):
         title: str,
         intro: str,
     ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.taskman = taskman
-        self.busy = False
-        self.setWindowTitle(title)
+        super().__init__(session, taskman, title, parent)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
-        self.problem = make_error_label()
-        self.problem.setAccessibleName(tr("Problem"))
-        self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
 
@@ -98,36 +78,6 @@ class _SavingDialog(QDialog):
         button.setDefault(True)
         button.clicked.connect(self.save)
         return button
-
-    def show_problem(self, message: str) -> None:
-        self.problem.setText(tr("Problem: {message}").format(message=message) if message else "")
-        self.problem.setVisible(bool(message))
-
-    def _run(self, fn: Callable[..., OpResult[Any]], *args: object, **kwargs: object) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.show_problem("")
-        change(self.taskman, fn, *args, **kwargs).origin(self).success(self._done).failure(
-            self._failed
-        ).run()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        if not isinstance(exc, PeerDeskError):
-            raise exc
-        self.show_problem(message_for(exc))
-
-    def _done(self, result: OpResult[Any]) -> None:
-        self.busy = False
-        self.saved(result.value)
-        self.accept()
-
-    def save(self) -> None:  # pragma: no cover - every dialog has its own
-        raise NotImplementedError
-
-    def saved(self, result: object) -> None:  # pragma: no cover
-        raise NotImplementedError
 
 
 class CorrectionDialog(_SavingDialog):
@@ -154,8 +104,11 @@ class CorrectionDialog(_SavingDialog):
             ).format(name=service_name),
         )
         self.service_id = service_id
-        self.text = _text_box(
-            tr("Suggested correction"), tr("e.g. the phone number changed to 555-0100")
+        self.saved.connect(self._suggested)
+        self.text = text_box(
+            tr("Suggested correction"),
+            placeholder=tr("e.g. the phone number changed to 555-0100"),
+            height=80,
         )
         label = QLabel(tr("&Suggestion:"))
         label.setBuddy(self.text)
@@ -174,9 +127,9 @@ class CorrectionDialog(_SavingDialog):
             self.show_problem(tr("write what should change"))
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self._run(self.session.directory.suggest_correction, self.service_id, text)
+        self.run(self.session.directory.suggest_correction, self.service_id, text)
 
-    def saved(self, result: object) -> None:
+    def _suggested(self, result: object) -> None:
         assert isinstance(result, Correction)
         self.suggested.emit(result)
 
@@ -197,8 +150,11 @@ class _ReferringDialog(_SavingDialog):
         intro: str,
     ) -> None:
         super().__init__(session, taskman, parent, title=title, intro=intro)
-        self.follow_up = _text_box(
-            tr("Referral note (optional)"), tr("optional: what was arranged, what to check next")
+        self.saved.connect(self._referred)
+        self.follow_up = text_box(
+            tr("Referral note (optional)"),
+            placeholder=tr("optional: what was arranged, what to check next"),
+            height=80,
         )
         self.refer_button = self._ok_button(tr("&Refer"), tr("Make the referral"))
         self.refer_button.setEnabled(False)
@@ -208,7 +164,7 @@ class _ReferringDialog(_SavingDialog):
         )
 
     def _refer(self, participant_id: str, service_id: str, note_id: str | None = None) -> None:
-        self._run(
+        self.run(
             self.session.directory.refer,
             participant_id,
             service_id,
@@ -217,7 +173,7 @@ class _ReferringDialog(_SavingDialog):
             shares_information=self.shares.isChecked(),
         )
 
-    def saved(self, result: object) -> None:
+    def _referred(self, result: object) -> None:
         assert isinstance(result, Referral)
         self.referred.emit(result)
 

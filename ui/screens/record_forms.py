@@ -6,24 +6,21 @@ revocation, an outcome check-in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,14 +47,12 @@ from peerdesk.domain.record import (
     Step,
     new_goal_id,
 )
-from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui import record_labels as words
-from ui.errors import message_for
+from ui.dialogs.saving import SavingDialog
 from ui.i18n import tr
-from ui.operations import change
 from ui.taskman import TaskManager
-from ui.widgets import make_error_label
+from ui.widgets import text_box
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 W = TypeVar("W", bound=QWidget)
@@ -89,31 +84,14 @@ def combo(name: str, choices: dict[Any, str], current: Any = None) -> QComboBox:
     return box
 
 
-def text_box(name: str, text: str = "", height: int = 60) -> QPlainTextEdit:
-    edit = QPlainTextEdit(text)
-    edit.setAccessibleName(name)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    return edit
-
-
-class RecordForm(QDialog):
+class RecordForm(SavingDialog):
     """A dialog with a form, a problem line and Save / Cancel."""
-
-    saved = Signal(object)
 
     def __init__(
         self, session: Session, taskman: TaskManager, title: str, parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.taskman = taskman
-        self.busy = False
-        self.setWindowTitle(title)
+        super().__init__(session, taskman, title, parent)
         self.form = QFormLayout()
-        self.problem = make_error_label()
-        self.problem.setAccessibleName(tr("Problem"))
-        self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -133,33 +111,6 @@ class RecordForm(QDialog):
         label.setBuddy(widget)
         self.form.addRow(label, widget)
         return widget
-
-    def show_problem(self, message: str) -> None:
-        self.problem.setText(tr("Problem: {message}").format(message=message) if message else "")
-        self.problem.setVisible(bool(message))
-
-    def run(self, fn: Callable[..., Any], *args: object, **kwargs: object) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.show_problem("")
-        change(self.taskman, fn, *args, **kwargs).origin(self).success(self._done).failure(
-            self._failed
-        ).run()
-
-    def _done(self, result: Any) -> None:
-        self.busy = False
-        self.saved.emit(result.value)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        if not isinstance(exc, PeerDeskError):
-            raise exc
-        self.show_problem(message_for(exc))
-
-    def save(self) -> None:  # pragma: no cover - every form has its own
-        raise NotImplementedError
 
 
 def _plan_args(plan: RecoveryPlan | None) -> dict[str, Any]:
@@ -204,7 +155,7 @@ class GoalForm(RecordForm):
         self.form.addRow(self.has_target, self.target)
         steps = "\n".join(("[x] " if s.done else "") + s.text for s in goal.steps) if goal else ""
         self.steps = self.row(
-            tr("S&teps (one a line; [x] when done):"), text_box(tr("Steps"), steps, 90)
+            tr("S&teps (one a line; [x] when done):"), text_box(tr("Steps"), steps, height=90)
         )
         self.finish_layout()
 
