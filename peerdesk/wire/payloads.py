@@ -156,7 +156,9 @@ class BadPayload(ValueError):
     """The payload of a record that opened is not usable; ``str()`` is the reason."""
 
 
-def _time(doc: Mapping[str, Any], key: str, *, optional: bool = False) -> datetime | None:
+def read_time(doc: Mapping[str, Any], key: str, *, optional: bool = False) -> datetime | None:
+    """A payload's time stamp (ISO 8601 with a zone), or :class:`BadPayload` (one
+    that overflows when made UTC too); the record payloads read theirs with it."""
     value = doc.get(key)
     if value is None and optional:
         return None
@@ -201,8 +203,8 @@ def _decimal(doc: Mapping[str, Any], key: str) -> str | None:
 
 
 def check_note(doc: Mapping[str, Any]) -> dict[str, Any]:
-    start = _time(doc, "start_at")
-    end = _time(doc, "end_at")
+    start = read_time(doc, "start_at")
+    end = read_time(doc, "end_at")
     assert start is not None and end is not None
     if end <= start:
         raise BadPayload("the contact ends before it starts")
@@ -214,8 +216,8 @@ def check_note(doc: Mapping[str, Any]) -> dict[str, Any]:
     goals = doc.get("goals")
     if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
         raise BadPayload("goals is not a list of text")
-    _time(doc, "signed_at", optional=True)
-    _time(doc, "created_at")
+    read_time(doc, "signed_at", optional=True)
+    read_time(doc, "created_at")
     _text(doc, "participant_id")
     _choice(doc, "template", NoteTemplate)
     _choice(doc, "contact_type", ContactType)
@@ -228,7 +230,7 @@ def check_addendum(doc: Mapping[str, Any], entity_id: str) -> dict[str, Any]:
     one from a laptop older than that change travels under its own id."""
     note_id = _text(doc, "note_id")
     _text(doc, "text")
-    _time(doc, "created_at")
+    read_time(doc, "created_at")
     own = doc.get("id")
     if own is None:
         own = entity_id  # older wire form: the entity id was the addendum's id
@@ -243,7 +245,7 @@ def check_resubmit(doc: Mapping[str, Any], entity_id: str) -> dict[str, Any]:
     ids = doc.get("addendum_ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise BadPayload("addendum_ids is not a list of ids")
-    _time(doc, "at")
+    read_time(doc, "at")
     return dict(doc)
 
 

@@ -39,8 +39,8 @@ from peerdesk.domain.record import (
     Step,
 )
 from peerdesk.errors import ValidationError
-from peerdesk.ids import from_iso, to_iso
-from peerdesk.wire.payloads import BadPayload
+from peerdesk.ids import to_iso
+from peerdesk.wire.payloads import BadPayload, read_time
 
 #: the record kinds of this module (outbox entities and wire kinds)
 RECORD_KINDS = ("plan", "enrollment", "consent", "outcome")
@@ -174,10 +174,9 @@ class _Reader:
         return day
 
     def time(self, key: str) -> datetime:
-        try:
-            return from_iso(self.text(key))
-        except (ValueError, OverflowError):
-            raise BadPayload(f"{key} is not a time with a zone") from None
+        stamp = read_time(self.doc, key)
+        assert stamp is not None  # not optional: read_time refused a missing one
+        return stamp
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.doc.get(key, default)
