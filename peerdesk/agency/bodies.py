@@ -49,6 +49,7 @@ __all__ = [
     "TooSlow",
     "read_capped",
     "receive_within",
+    "replaying",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -249,6 +250,22 @@ async def receive_within(
     return bytes(body), None
 
 
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body read already (by
+    :func:`receive_within`) as one message, then goes on with ``receive``
+    (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class BodyLimit:
     """Refuse a request body over its route's limit with 413 before reading more
     than the limit (by ``Content-Length`` at once, else while it streams in); a
@@ -305,13 +322,5 @@ class BodyLimit:
             return
         if body is None:  # the client went away
             return
-        sent = False
 
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)

@@ -45,7 +45,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from peerdesk.agency.bodies import receive_within
+from peerdesk.agency.bodies import receive_within, replaying
 from peerdesk.agency.events import refusal
 from peerdesk.agency.server import normalize_code
 from peerdesk.agency.storage import Storage
@@ -212,14 +212,6 @@ class RateLimit:
             return
         status: int | None = None
         answer = bytearray()
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
         async def watch(message: Message) -> None:
             nonlocal status
@@ -230,7 +222,7 @@ class RateLimit:
             await send(message)
 
         try:
-            await self.app(scope, replay, watch)
+            await self.app(scope, replaying(body, receive), watch)
         finally:
             if status in COUNTED_STATUSES:
                 refusal("enroll_refused", route=route, address=address, status=status,
