@@ -41,7 +41,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/participants.py" line="+70" />
+            <location filename="../../ui/screens/participants.py" line="+71" />
             <location line="+23" />
             <source>Participants</source>
             <translation>Participantes</translation>
@@ -720,7 +720,7 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-12" />
-            <location filename="../../ui/screens/record.py" line="+203" />
+            <location filename="../../ui/screens/record.py" line="+232" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -1345,7 +1345,7 @@
             <location filename="../../ui/screens/note_form.py" line="+52" />
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
-            <location filename="../../ui/screens/review_reader.py" line="+346" />
+            <location filename="../../ui/screens/review_reader.py" line="+342" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
@@ -1674,7 +1674,7 @@
             </translation>
         </message>
         <message>
-            <location line="+46" />
+            <location line="+41" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
@@ -3002,7 +3002,7 @@ Dirección: {url}</translation>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="-398" />
+            <location filename="../../ui/screens/review_reader.py" line="-394" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
@@ -3078,13 +3078,13 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location line="+142" />
+            <location line="+138" />
             <location line="+7" />
             <source>Decision</source>
             <translation>Decisión</translation>
         </message>
         <message>
-            <location line="-146" />
+            <location line="-142" />
             <source>Co&amp;mment for the peer (required to return the note):</source>
             <translation>Co&amp;mentario para el especialista (obligatorio para devolver la nota):</translation>
         </message>
@@ -3139,7 +3139,7 @@ Dirección: {url}</translation>
             <translation>Devolver la nota con su comentario; el comentario es obligatorio (Ctrl+Mayús+R)</translation>
         </message>
         <message>
-            <location line="+112" />
+            <location line="+108" />
             <source>Decision: this record cannot be read, so it cannot be decided</source>
             <translation>Decisión: este registro no se puede leer, así que no se puede decidir</translation>
         </message>

@@ -38,7 +38,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.participant_form import NamesModel, ParticipantForm
-from ui.screens.record import RecordWindow
+from ui.screens.record import OneRecordWindow, RecordWindow
 from ui.screens.referrals import ReferralsPanel
 from ui.taskman import TaskManager
 from ui.widgets import side_by_side
@@ -65,7 +65,8 @@ class ParticipantsScreen(QWidget):
         self._generation = 0  # bumped by clear(): late results are dropped
         self._detail_request = 0
         self._busy = False
-        self.record_window: RecordWindow | None = None
+        # its saves started here, so the follower left the due line alone
+        self.records = OneRecordWindow(on_closed=self._load_due)
         self.setObjectName("participantsScreen")
         self.setAccessibleName(tr("Participants"))
 
@@ -232,21 +233,16 @@ class ParticipantsScreen(QWidget):
         """Open the record of the participant shown (plan, enrollment, consents, outcomes)."""
         if self.current is None:
             return None
-        if self.record_window is not None:
-            self.record_window.reject()
-        window = RecordWindow(
-            self.session, self.taskman, self.current.id, self.current.display_name, self
+        return self.records.open(
+            RecordWindow(
+                self.session, self.taskman, self.current.id, self.current.display_name, self
+            )
         )
-        window.finished.connect(lambda _r: self._record_closed(window))
-        self.record_window = window
-        window.open()
-        return window
 
-    def _record_closed(self, window: RecordWindow) -> None:
-        if self.record_window is window:
-            self.record_window = None
-        window.deleteLater()
-        self._load_due()  # its saves started here, so the follower left the line alone
+    @property
+    def record_window(self) -> RecordWindow | None:
+        """The record window open from this screen, if any."""
+        return self.records.window
 
     def _changed_elsewhere(self) -> None:
         """A name or a note changed elsewhere: the list and the open detail again."""
@@ -447,8 +443,7 @@ class ParticipantsScreen(QWidget):
         self.model.clear()
         self.filter.clear()
         self.referrals_panel.clear()
-        if self.record_window is not None:
-            self.record_window.clear()
+        self.records.clear()
         self.due_label.clear()
         self._show_participant(None, [], 0)
         self.form.start_add()

@@ -113,6 +113,35 @@ def status_label(name: str) -> QLabel:
     return label
 
 
+class OneRecordWindow:
+    """The record window a screen shows, one at a time: opening another closes the
+    one open; a closed window is deleted (``on_closed`` is called after); a lock
+    clears the one open."""
+
+    def __init__(self, on_closed: Callable[[], None] | None = None) -> None:
+        self.window: RecordWindow | None = None
+        self._on_closed = on_closed
+
+    def open(self, window: RecordWindow) -> RecordWindow:
+        if self.window is not None:
+            self.window.reject()
+        window.finished.connect(lambda _r: self._closed(window))
+        self.window = window
+        window.open()
+        return window
+
+    def clear(self) -> None:
+        if self.window is not None:
+            self.window.clear()
+
+    def _closed(self, window: RecordWindow) -> None:
+        if self.window is window:
+            self.window = None
+        window.deleteLater()
+        if self._on_closed is not None:
+            self._on_closed()
+
+
 class RecordWindow(QDialog):
     """Plan, Enrollment, Consents and Outcomes of one participant."""
 

@@ -58,7 +58,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import broken_text, review_state_names
 from ui.operations import change_steps
-from ui.screens.record import RecordWindow
+from ui.screens.record import OneRecordWindow, RecordWindow
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label
 
@@ -281,7 +281,7 @@ class ReviewReader(QWidget):
             tr("Open the participant's recovery plan, consents and outcomes")
         )
         self.record_button.clicked.connect(self.open_record)
-        self.record_window: RecordWindow | None = None
+        self.records = OneRecordWindow()
         buttons.addWidget(self.record_button)
         self.approve_button = QPushButton(tr("&Approve (co-sign)"))
         self.approve_button.setObjectName("approveButton")
@@ -352,21 +352,17 @@ class ReviewReader(QWidget):
             return None
         device_id, pid = self._key[0], str(reviewed.note.get("participant_id", ""))
         name = reviewed.item.participant_name or tr("(unknown)")
-        if self.record_window is not None:
-            self.record_window.reject()
-        window = RecordWindow(
-            self.session, self.taskman, pid, name, self, read_only=True,
-            load=partial(self.session.review.person_overview, device_id, pid),
+        return self.records.open(
+            RecordWindow(
+                self.session, self.taskman, pid, name, self, read_only=True,
+                load=partial(self.session.review.person_overview, device_id, pid),
+            )
         )  # fmt: skip
-        window.finished.connect(lambda _r: self._record_closed(window))
-        self.record_window = window
-        window.open()
-        return window
 
-    def _record_closed(self, window: RecordWindow) -> None:
-        if self.record_window is window:
-            self.record_window = None
-        window.deleteLater()
+    @property
+    def record_window(self) -> RecordWindow | None:
+        """The record window open from this reader, if any."""
+        return self.records.window
 
     def _show(self, reviewed: ReviewedNote) -> None:
         self.reviewed = reviewed
@@ -515,8 +511,7 @@ class ReviewReader(QWidget):
     def clear(self) -> None:
         """Drop the note and the comment (lock); answers still on their way are ignored."""
         self._latest.drop()
-        if self.record_window is not None:
-            self.record_window.clear()
+        self.records.clear()
         self.reviewed = None
         self._key = None
         self._deciding = False
