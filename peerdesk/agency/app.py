@@ -62,6 +62,7 @@ from peerdesk.agency.bodies import (
     TooSlow,
     read_capped,
 )
+from peerdesk.agency.console import MAX_UPLOAD_BYTES, UPLOAD_PATH, mount_console
 from peerdesk.agency.errors import (
     AlreadyDecided,
     BadEnrollmentCode,
@@ -209,6 +210,8 @@ def json_error(status: int, code: str, detail: str) -> JSONResponse:
 def _limit_of(path: str) -> int:
     if path == SYNC_PATH:
         return MAX_REQUEST_BYTES
+    if path == UPLOAD_PATH:  # the web console's directory file (read after the session)
+        return MAX_UPLOAD_BYTES + 64 * 1024
     return MAX_DECISION_BYTES if path == DECISIONS_PATH else MAX_JSON_BYTES
 
 
@@ -333,7 +336,7 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         limit_of=_limit_of,
-        streamed=frozenset({SYNC_PATH, DECISIONS_PATH}),
+        streamed=frozenset({SYNC_PATH, DECISIONS_PATH, UPLOAD_PATH}),
         refuse=_refusal,
         timeout_of=read_timeout,
     )
@@ -515,6 +518,8 @@ def create_app(
             app.openapi_schema = schema
         return app.openapi_schema
 
+    # the web console for IT (/console; not in the API's OpenAPI document)
+    mount_console(app, store, settings, clock=server.clock, code_key=code_key)
     app.openapi = openapi  # type: ignore[method-assign]
     document_rate_limits(app)  # the 429 of the enrollment routes
     return app

@@ -229,3 +229,37 @@ class AuditRow:
     action: str
     target: str
     detail: str
+
+
+# --- the web console ------------------------------------------------------------------
+
+#: console roles: an admin may do everything, an auditor only read
+ADMIN, AUDITOR = "admin", "auditor"
+CONSOLE_ROLES = frozenset({ADMIN, AUDITOR})
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleAccount:
+    """An IT account of the web console (never shown: the password record and the
+    TOTP secret)."""
+
+    username: str
+    role: str
+    password: str = field(repr=False)
+    totp_secret: str = field(repr=False)
+    totp_last_step: int
+    failures: int
+    locked_until: str | None
+    created_at: str
+    removed_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleSession:
+    """A signed-in console session (the cookie's id is kept only as its hash)."""
+
+    username: str
+    role: str
+    csrf: str = field(repr=False)
+    created_at: str
+    seen_at: str

@@ -289,3 +289,42 @@ rate_limits = Table(
     Column("hits", Integer, nullable=False),
     Index(None, "window_start"),
 )
+
+# --- the web console (issue 22) -------------------------------------------------------
+
+#: IT's accounts on the web console (peerdesk.agency.console); made with
+#: ``peerdesk-agency admin add``
+console_admins = Table(
+    "console_admins",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    # admin (every page and action) | auditor (read only)
+    Column("role", String(16), nullable=False),
+    # Argon2id: JSON {alg, salt, memory_kib, iterations, lanes, hash} (hex)
+    Column("password", String(400), nullable=False),
+    # the TOTP shared secret (base32); the server must read it to check a code
+    Column("totp_secret", String(64), nullable=False),
+    # the newest TOTP time step used: a code of that step or an earlier one is refused
+    Column("totp_last_step", BigInteger, nullable=False, server_default="0"),
+    # failed sign-ins since the last success or lock
+    Column("failures", Integer, nullable=False, server_default="0"),
+    # signing in is refused until then (a lock always ends)
+    Column("locked_until", String(TIME), nullable=True),
+    Column("created_at", String(TIME), nullable=False),
+    # set by ``admin remove``: the account can no longer sign in
+    Column("removed_at", String(TIME), nullable=True),
+)
+
+#: signed-in console sessions (server side: the cookie holds a random id, this
+#: table only its SHA-256)
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", LargeBinary, primary_key=True),
+    Column("username", String(64), ForeignKey("console_admins.username"), nullable=False),
+    # the synchronizer token every state-changing form carries
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(TIME), nullable=False),
+    Column("seen_at", String(TIME), nullable=False),
+    Index(None, "username"),
+)

@@ -5,7 +5,8 @@ Commands: ``init``, ``serve``, ``migrate``, ``enroll [--team T]``, ``devices
 ``provisioning``, ``rotate-review-key``, ``supervisor invite|list|grant|remove``
 (supervisor review; see :mod:`peerdesk.agency.supervisors`), ``directory import
 FILE`` and ``directory list`` (publish the resource directory; see
-:mod:`peerdesk.agency.directory`) and ``audit``. Every command takes ``--dir``
+:mod:`peerdesk.agency.directory`), ``admin add|list|remove`` (the web
+console's accounts; see :mod:`peerdesk.agency.console`) and ``audit``. Every command takes ``--dir``
 (default ``$PEERDESK_AGENCY_DIR``).
 
 Every admin action (a code or invite issued, a device revoked or moved, a
@@ -37,7 +38,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from peerdesk.agency.cli import devices, directory, provisioning, setup, supervisors
+from peerdesk.agency.cli import admins, devices, directory, provisioning, setup, supervisors
 from peerdesk.agency.cli.common import (
     ENV_PASSPHRASE,
     ENV_RECOVERY_PASSPHRASE,
@@ -85,6 +86,7 @@ _COMMANDS = (
     provisioning.add_provisioning,
     supervisors.add_rotate,
     directory.add_directory,
+    admins.add_admin,
 )
 
 

@@ -30,6 +30,7 @@ number of API workers). The rules that make that safe:
 ``storage.corrections``     decisions on peers' directory corrections (:mod:`.corrections`)
 ``storage.audit``           the admin audit log (:mod:`.audit`)
 ``storage.limits``          refused attempts per address and per code (:mod:`.limits`)
+``storage.admins``          the web console's accounts and sessions (:mod:`.admins`)
 ==========================  ===========================================================
 """
 
@@ -42,6 +43,7 @@ from sqlalchemy.exc import OperationalError
 
 from peerdesk.agency import migrations
 from peerdesk.agency.errors import SchemaMismatch
+from peerdesk.agency.storage.admins import ConsoleAdmins
 from peerdesk.agency.storage.audit import AuditLog
 from peerdesk.agency.storage.corrections import Corrections
 from peerdesk.agency.storage.db import Database, make_engine
@@ -79,6 +81,7 @@ class Storage:
         self.corrections = Corrections(self.db)
         self.audit = AuditLog(self.db)
         self.limits = RateLimits(self.db)
+        self.admins = ConsoleAdmins(self.db)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Storage:

@@ -52,3 +52,36 @@ class AuditLog:
             AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
             for r in self._db.rows(query)
         ]
+
+    def search(
+        self,
+        *,
+        action: str = "",
+        actor: str = "",
+        since: str = "",
+        until: str = "",
+        limit: int = 500,
+    ) -> list[AuditRow]:
+        """The newest ``limit`` entries, newest first, of ``action`` (exact), by an
+        actor whose name holds ``actor``, at or after ``since`` and before ``until``
+        (ISO 8601 text; "" = no bound) (the web console's audit page)."""
+        c = admin_audit.c
+        query = select(admin_audit).order_by(c.seq.desc()).limit(limit)
+        if action:
+            query = query.where(c.action == action)
+        if actor:
+            escaped = actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(c.actor.like(f"%{escaped}%", escape="\\"))
+        if since:
+            query = query.where(c.at >= since)
+        if until:
+            query = query.where(c.at < until)
+        return [
+            AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
+            for r in self._db.rows(query)
+        ]
+
+    def actions(self) -> list[str]:
+        """Every action name the log holds (the console's filter offers them)."""
+        query = select(admin_audit.c.action).distinct().order_by(admin_audit.c.action)
+        return [r.action for r in self._db.rows(query)]

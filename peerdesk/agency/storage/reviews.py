@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from peerdesk.agency.errors import AlreadyDecided, NoteChangedSinceRead
 from peerdesk.agency.models import (
@@ -166,6 +166,16 @@ class Reviews:
             )
         rows, more = self._db.page(query.order_by(review_events.c.seq), limit)
         return [_event(r) for r in rows], more
+
+    def waiting_by_device(self) -> dict[str, int]:
+        """How many notes of each device wait for a supervisor's decision (received
+        or resubmitted): the web console's "pending" column."""
+        query = (
+            select(note_reviews.c.device_id, func.count().label("n"))
+            .where(note_reviews.c.state.in_(sorted(DECIDABLE)))
+            .group_by(note_reviews.c.device_id)
+        )
+        return {r.device_id: int(r.n) for r in self._db.rows(query)}
 
     def history(self, device_id: str, note_id: str) -> list[ReviewEvent]:
         """Every review event of one note, oldest first."""

@@ -1,0 +1,99 @@
+"""``peerdesk-agency admin add|list|remove``: the web console's accounts (see
+:mod:`peerdesk.agency.console`). The console cannot make its first account
+itself: ``admin add NAME --role admin`` on the server does, and prints the TOTP
+secret and its ``otpauth://`` URI once (for the authenticator app)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from peerdesk.agency.cli.common import (
+    EXIT_OK,
+    Parsers,
+    Passphrase,
+    actor,
+    audit_entry,
+    load_settings,
+    log,
+    log_to,
+    open_storage,
+    print_table,
+    read_passphrase,
+)
+from peerdesk.agency.console.auth import add_account, check_username
+from peerdesk.ids import now_utc
+
+ENV_CONSOLE_PASSWORD = "PEERDESK_CONSOLE_PASSWORD"
+CONSOLE_PASSWORD = Passphrase(ENV_CONSOLE_PASSWORD, "console password")
+
+
+def cmd_admin_add(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    log_to(settings)
+    username = check_username(args.username)
+    password = read_passphrase(
+        CONSOLE_PASSWORD,
+        file=args.password_file,
+        prompt=f"Console password for {username}: ",
+        confirm=True,
+        flag="--password-file",
+    )
+    with open_storage(settings) as storage:
+        made = add_account(
+            storage,
+            username=username,
+            role=args.role,
+            password=password,
+            agency=settings.name,
+            now=now_utc(),
+            actor=actor(),
+        )
+    log.info("console account %s (%s) added", made.username, made.role)
+    print(
+        f"Console account {made.username} ({made.role}) added.\n"
+        "Add it to an authenticator app now (shown once; keep it secret):\n"
+        f"  TOTP secret: {made.totp_secret}\n"
+        f"  URI: {made.totp_uri}\n"
+        "Sign in at <public_url>/console with the password and the app's 6-digit code.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_admin_list(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    with open_storage(settings) as storage:
+        accounts = storage.admins.all()
+    if not accounts:
+        print("No console accounts yet: peerdesk-agency admin add NAME --role admin", file=out)
+        return EXIT_OK
+    rows = [["NAME", "ROLE", "CREATED", "STATUS"]]
+    for a in accounts:
+        status = f"removed {a.removed_at[:16]}" if a.removed_at else "active"
+        if not a.removed_at and a.locked_until:
+            status = f"active (locked until {a.locked_until[:16]} if later than now)"
+        rows.append([a.username, a.role, a.created_at[:16], status])
+    print_table(rows, out)
+    return EXIT_OK
+
+
+def cmd_admin_remove(args: argparse.Namespace, out: TextIO) -> int:
+    settings = load_settings(args)
+    log_to(settings)
+    username = check_username(args.username)
+    with open_storage(settings) as storage:
+        storage.admins.remove(username, now_utc(), audit=audit_entry("console-remove", username))
+    print(f"Console account {username} removed; its sessions ended.", file=out)
+    return EXIT_OK
+
+
+def add_admin(parsers: Parsers) -> None:
+    admin = parsers.group("admin", "accounts of the web console (/console)", "admin_command")
+    p = parsers.action(admin, "add", cmd_admin_add, "add a console account; prints its TOTP secret")
+    p.add_argument("username", metavar="NAME", help="account name (a-z, 0-9, . _ -)")
+    p.add_argument("--role", choices=("admin", "auditor"), required=True)
+    p.add_argument("--password-file", help=f"the password (first line); or ${ENV_CONSOLE_PASSWORD}")
+    parsers.action(admin, "list", cmd_admin_list, "list the console accounts")
+    p = parsers.action(admin, "remove", cmd_admin_remove, "remove a console account")
+    p.add_argument("username", metavar="NAME")

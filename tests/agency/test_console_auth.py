@@ -1,0 +1,253 @@
+"""The web console's sign-in and sessions: password + TOTP, replayed codes, the
+lockout (an injected clock), session fixation, sign-out, timeouts, cookies and
+the security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+
+from peerdesk.agency.console.auth import LOCK_FOR, MAX_FAILURES, hash_password, verify_password
+from peerdesk.agency.console.web import ABSOLUTE, IDLE, TLS_COOKIE, id_hash
+from tests.agency.conftest import ASGIClient
+from tests.agency.console_support import PASSWORD, Browser, code_now, make_account
+from tests.agency.support import Agency
+
+
+@pytest.fixture
+def browser(agency: Agency) -> Iterator[Browser]:
+    b = Browser(agency)
+    yield b
+    b.close()
+
+
+def _actions(agency: Agency) -> list[tuple[str, str, str]]:
+    return [(r.action, r.actor, r.detail) for r in agency.storage.audit.entries()]
+
+
+def test_password_record_is_argon2id_with_its_salt_and_parameters() -> None:
+    record = hash_password(PASSWORD)
+    assert '"alg": "argon2id"' in record and '"memory_kib": 65536' in record
+    assert PASSWORD not in record
+    assert verify_password(PASSWORD, record)
+    assert not verify_password(PASSWORD + "x", record)
+    assert hash_password(PASSWORD) != record  # a new salt each time
+    assert not verify_password(PASSWORD, '{"alg": "argon2id"}')
+
+
+def test_sign_in_with_password_and_totp(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    assert not browser.signed_in()
+    answer = browser.sign_in(alice)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/console/devices"
+    assert browser.signed_in()
+    assert ("console-sign-in", "console:alice", "") in _actions(agency)
+
+
+@pytest.mark.parametrize("what", ["password", "code", "name"])
+def test_a_wrong_part_is_refused_with_the_same_words(
+    agency: Agency, browser: Browser, what: str
+) -> None:
+    alice = make_account(agency)
+    if what == "password":
+        answer = browser.sign_in(alice, password=PASSWORD + "!")
+    elif what == "code":
+        good = code_now(alice, agency)
+        answer = browser.sign_in(alice, code=f"{(int(good) + 1) % 1_000_000:06d}")
+    else:
+        bob = make_account(agency, "bob")
+        answer = browser.sign_in(alice, code=code_now(bob, agency), password=PASSWORD + "?")
+    assert answer.status_code == 401
+    assert "wrong name, password or code" in answer.text
+    assert not browser.signed_in()
+    failed = [a for a in _actions(agency) if a[0] == "console-sign-in-failed"]
+    assert len(failed) == 1 and failed[0][1] == "console:alice"
+
+
+def test_a_totp_code_is_good_once(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    code = code_now(alice, agency)
+    assert browser.sign_in(alice, code=code).status_code == 303
+    other = Browser(agency)
+    try:
+        # the same code again, within its 30 s step: refused (replay)
+        answer = other.sign_in(alice, code=code)
+        assert answer.status_code == 401
+        assert not other.signed_in()
+        assert ("console-sign-in-failed", "console:alice", "replay") in _actions(agency)
+        # also 10 s later, still the same step and inside the drift window
+        agency.clock.advance(seconds=10)
+        assert other.sign_in(alice, code=code).status_code == 401
+        # the next step's code works
+        agency.clock.advance(seconds=30)
+        assert other.sign_in(alice).status_code == 303
+    finally:
+        other.close()
+
+
+def test_a_code_of_an_earlier_step_is_refused_after_a_later_one_was_used(
+    agency: Agency, browser: Browser
+) -> None:
+    alice = make_account(agency)
+    earlier = code_now(alice, agency)
+    agency.clock.advance(seconds=30)
+    assert browser.sign_in(alice).status_code == 303
+    other = Browser(agency)
+    try:
+        # "earlier" is still within the drift window, but its step is older
+        assert other.sign_in(alice, code=earlier).status_code == 401
+    finally:
+        other.close()
+
+
+def test_lockout_after_failures_is_shared_and_ends_by_itself(
+    agency: Agency, browser: Browser
+) -> None:
+    alice = make_account(agency)
+    for _ in range(MAX_FAILURES):
+        assert browser.sign_in(alice, password="not the password at all").status_code == 401
+    account = agency.storage.admins.get("alice")
+    assert account is not None and account.locked_until is not None
+    # the right password and a fresh code are refused while locked, from any browser
+    agency.clock.advance(seconds=30)
+    other = Browser(agency)
+    try:
+        assert other.sign_in(alice).status_code == 401
+        assert ("console-sign-in-failed", "console:alice", "locked") in _actions(agency)
+        # a minute before the lock ends: still refused
+        agency.clock.advance(seconds=LOCK_FOR.total_seconds() - 90)
+        assert other.sign_in(alice).status_code == 401
+        # the lock ends by itself (an attacker cannot keep an admin out for good)
+        agency.clock.advance(seconds=90)
+        assert other.sign_in(alice).status_code == 303
+        assert other.signed_in()
+    finally:
+        other.close()
+    assert agency.storage.admins.get("alice").failures == 0  # type: ignore[union-attr]
+
+
+def test_failures_below_the_limit_do_not_lock(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    for _ in range(MAX_FAILURES - 1):
+        browser.sign_in(alice, password="wrong wrong wrong")
+    assert browser.sign_in(alice).status_code == 303
+
+
+def test_session_id_before_sign_in_is_not_the_one_after(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    browser.get("/console/sign-in")
+    before = browser.cookie()
+    assert before
+    assert browser.sign_in(alice).status_code == 303
+    after = browser.cookie()
+    assert after and after != before
+    assert agency.storage.admins.session(id_hash(before)) is None
+    assert agency.storage.admins.session(id_hash(after)) is not None
+
+
+def test_a_planted_session_id_never_becomes_a_session(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    planted = "attacker-chose-this-session-id-0123456789"
+    browser.set_cookie(planted)
+    assert browser.sign_in(alice).status_code == 303
+    assert browser.cookie() != planted
+    assert agency.storage.admins.session(id_hash(planted)) is None
+    attacker = Browser(agency)
+    try:
+        attacker.set_cookie(planted)
+        assert not attacker.signed_in()
+    finally:
+        attacker.close()
+
+
+def test_sign_out_ends_the_server_side_session(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    browser.sign_in(alice)
+    sid = browser.cookie()
+    assert sid is not None
+    answer = browser.post("/console/sign-out", {"csrf": browser.token("/console/devices")})
+    assert answer.status_code == 303
+    assert agency.storage.admins.session(id_hash(sid)) is None
+    # the old cookie, kept by someone, opens nothing
+    replay = Browser(agency)
+    try:
+        replay.set_cookie(sid)
+        assert not replay.signed_in()
+    finally:
+        replay.close()
+    assert ("console-sign-out", "console:alice", "") in _actions(agency)
+
+
+def test_idle_and_absolute_timeouts(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    browser.sign_in(alice)
+    agency.clock.advance(seconds=IDLE.total_seconds() - 60)
+    assert browser.signed_in()  # used again: the idle time starts over
+    agency.clock.advance(seconds=IDLE.total_seconds() - 60)
+    assert browser.signed_in()
+    agency.clock.advance(seconds=IDLE.total_seconds() + 1)
+    assert not browser.signed_in()
+
+    agency.clock.advance(seconds=60)
+    browser.sign_in(alice)
+    step = IDLE - (IDLE / 6)
+    used = step * 0
+    while used + step < ABSOLUTE:
+        agency.clock.advance(seconds=step.total_seconds())
+        used += step
+        assert browser.signed_in()
+    agency.clock.advance(seconds=(ABSOLUTE - used).total_seconds() + 1)
+    assert not browser.signed_in()
+
+
+def test_cookie_flags_and_security_headers(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    page = browser.get("/console/sign-in")
+    cookie = page.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    assert "secure" not in cookie  # plain HTTP (loopback): a Secure cookie would not come back
+    browser.sign_in(alice)
+    devices = browser.get("/console/devices")
+    csp = devices.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert devices.headers["x-frame-options"] == "DENY"
+    assert devices.headers["cache-control"] == "no-store"
+    assert devices.headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in devices.text and " on" + "click=" not in devices.text
+    js = browser.get("/console/static/htmx.min.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert browser.get("/console/static/..%2Fweb.py").status_code == 404
+
+
+def test_over_tls_the_cookie_is_secure_and_host_prefixed(agency: Agency) -> None:
+    make_account(agency)
+    tls = ASGIClient(agency.app, base_url="https://agency.test")
+    try:
+        page = tls.get("/console/sign-in")
+        cookie = page.headers["set-cookie"]
+        assert cookie.startswith(f"{TLS_COOKIE}=")
+        assert "Secure" in cookie and "HttpOnly" in cookie
+    finally:
+        tls.close()
+
+
+def test_a_removed_account_cannot_sign_in_and_loses_its_sessions(
+    agency: Agency, browser: Browser
+) -> None:
+    alice = make_account(agency)
+    browser.sign_in(alice)
+    agency.storage.admins.remove("alice", agency.clock())
+    assert not browser.signed_in()
+    agency.clock.advance(seconds=30)
+    assert browser.sign_in(alice).status_code == 401
+
+
+def test_totp_uri_names_the_agency_and_account(agency: Agency) -> None:
+    alice = make_account(agency)
+    parsed = pyotp.parse_uri(alice.totp_uri)
+    assert parsed.secret == alice.totp_secret
+    assert "alice" in alice.totp_uri and "PeerDesk" in alice.totp_uri
