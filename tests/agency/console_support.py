@@ -59,11 +59,11 @@ class Browser:
         return self.client.post(path, data=data, headers=headers, **kw)
 
     def cookie(self) -> str | None:
-        jar = self.client._client.cookies  # noqa: SLF001 - the test reads its own jar
+        jar = self.client._client.cookies
         return jar.get(COOKIE)
 
     def set_cookie(self, value: str) -> None:
-        self.client._client.cookies.set(COOKIE, value, domain="agency.test", path="/")  # noqa: SLF001
+        self.client._client.cookies.set(COOKIE, value, domain="agency.test", path="/")
 
     def sign_in(
         self, account: NewAccount, *, password: str = PASSWORD, code: str | None = None

@@ -71,7 +71,9 @@ def test_a_device_code_from_the_console_enrolls_a_laptop(agency: Agency, admin: 
     assert answer.status_code == 200
     assert agency.storage.devices.get(laptop.device_id).team == "north"
     # the sheet is not cached and the code is not stored in clear
-    assert normalize_code(code).encode() not in (agency.settings.directory / "agency.db").read_bytes()
+    assert (
+        normalize_code(code).encode() not in (agency.settings.directory / "agency.db").read_bytes()
+    )
 
 
 def test_a_supervisor_invite_needs_a_team(agency: Agency, admin: Browser) -> None:
@@ -147,7 +149,12 @@ def test_sign_in_form_needs_its_token_and_origin(agency: Agency) -> None:
         fields = {"username": "alice", "password": "x" * 20, "code": "000000"}
         assert b.post("/console/sign-in", fields).status_code == 403
         token = b.token("/console/sign-in")
-        assert b.post("/console/sign-in", {**fields, "csrf": token}, origin="https://evil.example").status_code == 403
+        assert (
+            b.post(
+                "/console/sign-in", {**fields, "csrf": token}, origin="https://evil.example"
+            ).status_code
+            == 403
+        )
         # a refused form costs the account no failure
         assert agency.storage.admins.get(alice.username).failures == 0  # type: ignore[union-attr]
     finally:
@@ -247,7 +254,9 @@ def test_teams_page_lists_supervisors(agency: Agency, admin: Browser) -> None:
 
 
 def test_audit_filters_and_csv_export(agency: Agency, admin: Browser) -> None:
-    agency.storage.audit.add(AuditEntry("it@host", "enroll", "north", "=HYPERLINK(1)"), agency.clock())
+    agency.storage.audit.add(
+        AuditEntry("it@host", "enroll", "north", "=HYPERLINK(1)"), agency.clock()
+    )
     _new_code(admin, kind="device", team="south")
     page = admin.get("/console/audit", params={"action": "enroll", "actor": "console:"})
     assert page.status_code == 200
@@ -260,9 +269,13 @@ def test_audit_filters_and_csv_export(agency: Agency, admin: Browser) -> None:
     assert {r[4] for r in rows[1:]} == {"north", "south"}
     assert "'=HYPERLINK(1)" in [r[5] for r in rows[1:]]  # no formula for a spreadsheet
     day = agency.clock().date()
-    later = admin.get("/console/audit", params={"since": (day.replace(year=day.year + 1)).isoformat()})
+    later = admin.get(
+        "/console/audit", params={"since": (day.replace(year=day.year + 1)).isoformat()}
+    )
     assert "Nothing matches." in later.text
-    same_day = admin.get("/console/audit", params={"since": day.isoformat(), "until": day.isoformat()})
+    same_day = admin.get(
+        "/console/audit", params={"since": day.isoformat(), "until": day.isoformat()}
+    )
     assert "south" in same_day.text
 
 
@@ -294,9 +307,10 @@ def test_directory_preview_then_publish(agency: Agency, admin: Browser) -> None:
     latest = agency.storage.directory.latest()
     assert latest is not None and latest.version == 1
     assert _audit(agency, "directory-import")[0].actor == "console:alice"
-    assert "Published" in admin.get("/console/directory").text or "published" in admin.get(
-        "/console/directory?done=published"
-    ).text
+    assert (
+        "Published" in admin.get("/console/directory").text
+        or "published" in admin.get("/console/directory?done=published").text
+    )
     # the same preview cannot be published twice
     assert admin.post("/console/directory/publish", fields).status_code == 410
 

@@ -41,6 +41,7 @@ _STATIC = {
     "htmx.min.js": "text/javascript; charset=utf-8",
     "console.js": "text/javascript; charset=utf-8",
     "console.css": "text/css; charset=utf-8",
+    "favicon.svg": "image/svg+xml",  # PeerDesk's icon (resources/icons/peerdesk.svg)
 }
 
 

@@ -76,6 +76,13 @@ def _int(value: Any, default: int, low: int, high: int) -> int:
     return min(max(number, low), high)
 
 
+def _partial(request: Request) -> bool:
+    """An htmx request for the table only (not its history restore, which wants the
+    whole page)."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and not headers.get("hx-history-restore-request")
+
+
 def _csv_cell(value: str) -> str:
     """A cell a spreadsheet will not run as a formula."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
@@ -146,7 +153,9 @@ def console_router(console: Console) -> APIRouter:
                 now,
             )
             return _sign_in_form(request, REFUSED, status=401)
-        sid, _csrf = await run_in_threadpool(console.start_session, request, outcome.account.username)
+        sid, _csrf = await run_in_threadpool(
+            console.start_session, request, outcome.account.username
+        )
         answer = redirect("/devices")
         set_cookie(request, answer, sid, None)
         return answer
@@ -185,7 +194,7 @@ def console_router(console: Console) -> APIRouter:
                 continue
             rows.append((d, s.records, waiting.get(d.device_id, 0)))
         teams = sorted({s.device.team for s in summaries if s.device.team})
-        template = "devices_table.html" if request.headers.get("hx-request") else "devices.html"
+        template = "devices_table.html" if _partial(request) else "devices.html"
         return console.render(
             request,
             template,
@@ -342,10 +351,8 @@ def console_router(console: Console) -> APIRouter:
     async def audit(request: Request) -> Response:
         signed = await run_in_threadpool(console.require, request)
         f = _audit_filter(request)
-        rows, actions = await run_in_threadpool(
-            lambda: (_audit_rows(f), storage.audit.actions())
-        )
-        template = "audit_table.html" if request.headers.get("hx-request") else "audit.html"
+        rows, actions = await run_in_threadpool(lambda: (_audit_rows(f), storage.audit.actions()))
+        template = "audit_table.html" if _partial(request) else "audit.html"
         return console.render(
             request, template, signed, rows=rows, actions=actions, f=f, limit=AUDIT_LIMIT
         )

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -234,7 +234,6 @@ class Console:
             prefix=PREFIX,
             agency=self.settings.name,
             user=signed,
-            partial=request.headers.get("hx-request") == "true",
             **values,
         )
         return secure(HTMLResponse(page, status_code=status))
@@ -247,7 +246,10 @@ class Console:
         )
 
 
-def secure(response: Response) -> Response:
+_R = TypeVar("_R", bound=Response)
+
+
+def secure(response: _R) -> _R:
     """The console's security headers, and no caching of anything it answers."""
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
