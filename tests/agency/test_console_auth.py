@@ -9,10 +9,11 @@ from collections.abc import Iterator
 import pyotp
 import pytest
 
+from peerdesk.agency.console import auth
 from peerdesk.agency.console.auth import LOCK_FOR, MAX_FAILURES, hash_password, verify_password
 from peerdesk.agency.console.web import ABSOLUTE, IDLE, TLS_COOKIE, id_hash
 from tests.agency.conftest import ASGIClient
-from tests.agency.console_support import PASSWORD, Browser, code_now, make_account
+from tests.agency.console_support import PASSWORD, Browser, code_now, csrf_of, make_account
 from tests.agency.support import Agency
 
 
@@ -24,7 +25,8 @@ def browser(agency: Agency) -> Iterator[Browser]:
 
 
 def _actions(agency: Agency) -> list[tuple[str, str, str]]:
-    return [(r.action, r.actor, r.detail) for r in agency.storage.audit.entries()]
+    """(action, actor, the detail's reason) of every audit row."""
+    return [(r.action, r.actor, r.detail.split(",")[0]) for r in agency.storage.audit.entries()]
 
 
 def test_password_record_is_argon2id_with_its_salt_and_parameters() -> None:
@@ -65,6 +67,34 @@ def test_a_wrong_part_is_refused_with_the_same_words(
     assert not browser.signed_in()
     failed = [a for a in _actions(agency) if a[0] == "console-sign-in-failed"]
     assert len(failed) == 1 and failed[0][1] == "console:alice"
+
+
+def test_an_unknown_name_is_audited_as_unknown(agency: Agency, browser: Browser) -> None:
+    alice = make_account(agency)
+    page = browser.get("/console/sign-in")
+    answer = browser.post(
+        "/console/sign-in",
+        {"csrf": csrf_of(page), "username": "mallory", "password": PASSWORD, "code": "123456"},
+    )
+    assert answer.status_code == 401 and "wrong name, password or code" in answer.text
+    assert ("console-sign-in-failed", "console:(unknown)", "unknown") in _actions(agency)
+    assert agency.storage.admins.get(alice.username).failures == 0  # type: ignore[union-attr]
+
+
+def test_sign_in_attempts_per_address_are_limited(
+    agency: Agency, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "ATTEMPTS_PER_ADDRESS", 3)
+    alice = make_account(agency)
+    for _ in range(3):
+        assert browser.sign_in(alice, password="wrong password here").status_code == 401
+    # the fourth, right this time, is not even checked
+    answer = browser.sign_in(alice)
+    assert answer.status_code == 429 and "Too many" in answer.text
+    assert answer.headers["retry-after"] == str(auth.ATTEMPT_WINDOW_S)
+    # the next window lets it in again
+    agency.clock.advance(seconds=auth.ATTEMPT_WINDOW_S)
+    assert browser.sign_in(alice).status_code == 303
 
 
 def test_a_totp_code_is_good_once(agency: Agency, browser: Browser) -> None:

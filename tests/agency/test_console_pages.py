@@ -338,3 +338,17 @@ def test_corrections_page_shows_metadata_only(agency: Agency, admin: Browser) ->
     page = admin.get("/console/corrections").text
     assert "Van laptop" in page and "open" in page
     assert "555-0199" not in page and "svc-1" not in page
+
+
+def test_without_a_session_pages_send_to_sign_in(agency: Agency) -> None:
+    b = Browser(agency)
+    try:
+        assert b.get("/console/devices").headers["location"] == "/console/sign-in"
+        partial = b.get("/console/devices", headers={"HX-Request": "true"})
+        assert partial.status_code == 401 and partial.headers["hx-redirect"] == "/console/sign-in"
+        assert b.get("/console/audit.csv").status_code == 303
+        token = b.token("/console/sign-in")
+        assert b.post("/console/codes", {"csrf": token, "kind": "device"}).status_code == 303
+        assert _codes(agency) == 0
+    finally:
+        b.close()

@@ -22,6 +22,7 @@ import functools
 import hmac
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,13 @@ TOTP_DRIFT_STEPS = 1
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+#: sign-in attempts one client address may make per window (every worker counts
+#: together: the rate_limits table), and the window
+ATTEMPTS_PER_ADDRESS = 30
+ATTEMPT_WINDOW_S = 15 * 60
+#: Argon2id checks (64 MiB each) one worker runs at once: a flood of sign-ins
+#: queues here instead of taking the server's memory
+_HASHING = threading.BoundedSemaphore(2)
 #: what every refused sign-in answers (it does not say which part was wrong)
 REFUSED = "Sign-in failed: wrong name, password or code, or the account is locked for a while."
 
@@ -74,7 +82,9 @@ def verify_password(password: str, record: str) -> bool:
         return False
     if len(password) > MAX_PASSWORD:
         return False
-    return hmac.compare_digest(derive_key(_normal(password).decode("utf-8"), params), expected)
+    with _HASHING:
+        derived = derive_key(_normal(password).decode("utf-8"), params)
+    return hmac.compare_digest(derived, expected)
 
 
 @functools.cache
@@ -184,6 +194,13 @@ class SignIn:
 
     account: ConsoleAccount | None
     reason: str  # "" when signed in; else unknown | locked | password | code | replay
+
+
+def take_attempt(storage: Storage, address: str, now: datetime) -> bool:
+    """Count one sign-in attempt of ``address``; False when it is over
+    :data:`ATTEMPTS_PER_ADDRESS` in this window (then nothing else is done)."""
+    window = int(now.timestamp()) // ATTEMPT_WINDOW_S * ATTEMPT_WINDOW_S
+    return storage.limits.take({f"console:{address[:60]}": ATTEMPTS_PER_ADDRESS}, window) is None
 
 
 def sign_in(storage: Storage, username: str, password: str, code: str, now: datetime) -> SignIn:

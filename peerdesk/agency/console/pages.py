@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from peerdesk.agency import keys
-from peerdesk.agency.console.auth import REFUSED, sign_in
+from peerdesk.agency.console.auth import ATTEMPT_WINDOW_S, REFUSED, sign_in, take_attempt
 from peerdesk.agency.console.web import (
     PREFIX,
     Console,
@@ -32,6 +32,7 @@ from peerdesk.agency.console.web import (
 )
 from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import AuditEntry
+from peerdesk.agency.ratelimit import client_address
 from peerdesk.agency.server import check_device_id, check_team, issue_enrollment_code
 from peerdesk.agency.supervisors import issue_supervisor_invite
 from peerdesk.errors import NotFound, PeerDeskError, ValidationError
@@ -43,6 +44,7 @@ DONE = {
     "signed-out": "You are signed out.",
     "published": "The directory was published. Every laptop receives it at its next sync.",
 }
+TOO_MANY = "Too many sign-in attempts from this address: try again in 15 minutes."
 #: the audit page lists at most this many entries (the CSV export too)
 AUDIT_LIMIT = 1000
 MAX_CODE_HOURS = 720
@@ -138,20 +140,24 @@ def console_router(console: Console) -> APIRouter:
         password = form.get("password", "")
         code = _text(form, "code", 20)
         now = clock()
+        address = client_address(request.scope)
+        if not await run_in_threadpool(take_attempt, storage, address, now):
+            page = _sign_in_form(request, TOO_MANY, status=429)
+            page.headers["Retry-After"] = str(ATTEMPT_WINDOW_S)
+            return page
         outcome = await run_in_threadpool(
             sign_in, storage, username, password if isinstance(password, str) else "", code, now
         )
         if outcome.account is None:
-            await run_in_threadpool(
-                storage.audit.add,
-                AuditEntry(
-                    f"console:{username.lower()[:40] or '?'}",
-                    "console-sign-in-failed",
-                    username.lower()[:64] or "?",
-                    outcome.reason,
-                ),
-                now,
+            name = username.lower()[:64] or "?"
+            known = outcome.reason != "unknown"
+            entry = AuditEntry(
+                f"console:{name}" if known else "console:(unknown)",
+                "console-sign-in-failed",
+                name,
+                f"{outcome.reason}, from {address}",
             )
+            await run_in_threadpool(storage.audit.add, entry, now)
             return _sign_in_form(request, REFUSED, status=401)
         sid, _csrf = await run_in_threadpool(
             console.start_session, request, outcome.account.username

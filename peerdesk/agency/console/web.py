@@ -240,6 +240,10 @@ class Console:
 
     def refused(self, request: Request, exc: Refused) -> Response:
         if exc.status == 401:
+            if request.headers.get("hx-request") == "true":  # htmx: the whole page goes
+                return secure(
+                    Response(status_code=401, headers={"HX-Redirect": f"{PREFIX}/sign-in"})
+                )
             return secure(RedirectResponse(f"{PREFIX}/sign-in", status_code=303))
         return self.render(
             request, "refused.html", self.signed(request), status=exc.status, message=exc.message
