@@ -3,11 +3,13 @@ on the server, its TOTP secret printed once; that account then signs in."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pyotp
 
+from peerdesk.agency.cli.admins import qr_code
 from tests.agency.console_support import PASSWORD, Browser, csrf_of
 from tests.agency.support import Agency, Run
 
@@ -63,6 +65,20 @@ def test_admin_add_prints_the_secret_once_and_the_account_signs_in(
     removed = run("admin", "remove", "alice", "--dir", directory)
     assert removed.code == 0
     assert "removed" in run("admin", "list", "--dir", directory).out
+
+
+def test_admin_add_qr_is_the_uri(run: Run, agency: Agency, tmp_path: Path) -> None:
+    result = run(
+        "admin", "add", "carol", "--role", "auditor", "--qr",
+        "--dir", str(agency.settings.directory), "--password-file", _password_file(tmp_path),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    uri = re.search(r"URI: (otpauth://\S+)", result.out)
+    assert uri is not None
+    expected = io.StringIO()
+    qr_code(uri[1]).terminal(out=expected, compact=True)
+    assert expected.getvalue() in result.out
+    assert qr_code(uri[1]).designator.endswith("-M")  # not a micro code; level M
 
 
 def test_admin_add_refuses_a_short_password_and_a_bad_role(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+import segno
+
 from peerdesk.agency.cli.common import (
     EXIT_OK,
     Parsers,
@@ -58,7 +60,15 @@ def cmd_admin_add(args: argparse.Namespace, out: TextIO) -> int:
         "Sign in at <public_url>/console with the password and the app's 6-digit code.",
         file=out,
     )
+    if args.qr:
+        print("Or scan this with the app:", file=out)
+        qr_code(made.totp_uri).terminal(out=out, compact=True)
     return EXIT_OK
+
+
+def qr_code(text: str) -> segno.QRCode:
+    """The QR code of ``text`` (error correction M, as authenticator apps print)."""
+    return segno.make(text, error="m", micro=False)
 
 
 def cmd_admin_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -94,6 +104,7 @@ def add_admin(parsers: Parsers) -> None:
     p.add_argument("username", metavar="NAME", help="account name (a-z, 0-9, . _ -)")
     p.add_argument("--role", choices=("admin", "auditor"), required=True)
     p.add_argument("--password-file", help=f"the password (first line); or ${ENV_CONSOLE_PASSWORD}")
+    p.add_argument("--qr", action="store_true", help="also print the TOTP URI as a QR code")
     parsers.action(admin, "list", cmd_admin_list, "list the console accounts")
     p = parsers.action(admin, "remove", cmd_admin_remove, "remove a console account")
     p.add_argument("username", metavar="NAME")
