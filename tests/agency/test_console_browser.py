@@ -2,7 +2,7 @@
 against a real uvicorn serving the agency app (port 0, in a thread). Signs in with
 password + TOTP, creates an enrollment code, revokes a laptop, sees both in the
 audit log, uses the htmx filter; no Content-Security-Policy violation on the way.
-Screenshots of the sign-in, devices and audit pages (1280 x 800 viewport) go to
+Screenshots of the sign-in, devices, code sheet and audit pages (1280 x 800 viewport) go to
 resources/screenshots/console-*.png under PEERDESK_UPDATE_SCREENSHOTS=1.
 
 No browser can be downloaded here: Playwright launches ``/usr/bin/chromium``
@@ -171,6 +171,7 @@ def test_sign_in_create_code_revoke_and_audit_in_chromium(
             page.click("text=Create the code")
             code = page.text_content("#code") or ""
             assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code.strip()), code
+            page.screenshot(path=str(screenshot_path("console-code-sheet.png")))
 
             # --- revoke a laptop, with its confirmation step
             page.click("nav >> text=Devices")

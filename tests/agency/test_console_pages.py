@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -352,3 +352,42 @@ def test_without_a_session_pages_send_to_sign_in(agency: Agency) -> None:
         assert _codes(agency) == 0
     finally:
         b.close()
+
+
+@pytest.mark.parametrize("who", ["nobody", "auditor", "foreign origin", "admin"])
+def test_the_upload_body_is_not_read_before_the_session_role_and_origin(
+    agency: Agency, who: str
+) -> None:
+    b = Browser(agency)
+    read: list[bytes] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        read.append(b"x")
+        yield b"--b\r\n" + b"x" * 1024
+
+    try:
+        if who != "nobody":
+            role = "auditor" if who == "auditor" else "admin"
+            assert b.sign_in(make_account(agency, "someone", role)).status_code == 303
+        origin = "https://evil.example" if who == "foreign origin" else "http://agency.test"
+        answer = b.client.post(
+            "/console/directory/preview",
+            content=body(),
+            headers={"Origin": origin, "Content-Type": "multipart/form-data; boundary=b"},
+        )
+        assert answer.status_code in (303, 403)
+        if who == "admin":  # the control: a signed-in admin's body is read (no token: 403)
+            assert read and answer.status_code == 403
+        else:
+            assert read == []  # the body was never asked for
+    finally:
+        b.close()
+
+
+def test_an_upload_over_the_cap_is_refused_by_its_length(agency: Agency, admin: Browser) -> None:
+    answer = admin.client.post(
+        "/console/directory/preview",
+        content=b"x",
+        headers={"Origin": "http://agency.test", "Content-Length": str(64 * 1024 * 1024)},
+    )
+    assert answer.status_code == 413
