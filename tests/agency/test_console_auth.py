@@ -14,7 +14,7 @@ from peerdesk.agency.console.auth import LOCK_FOR, MAX_FAILURES, hash_password, 
 from peerdesk.agency.console.web import ABSOLUTE, IDLE, TLS_COOKIE, id_hash
 from tests.agency.conftest import ASGIClient
 from tests.agency.console_support import PASSWORD, Browser, code_now, csrf_of, make_account
-from tests.agency.support import Agency
+from tests.agency.support import BOTH_BACKENDS, Agency
 
 
 @pytest.fixture
@@ -97,6 +97,7 @@ def test_sign_in_attempts_per_address_are_limited(
     assert browser.sign_in(alice).status_code == 303
 
 
+@BOTH_BACKENDS
 def test_a_totp_code_is_good_once(agency: Agency, browser: Browser) -> None:
     alice = make_account(agency)
     code = code_now(alice, agency)
@@ -133,6 +134,7 @@ def test_a_code_of_an_earlier_step_is_refused_after_a_later_one_was_used(
         other.close()
 
 
+@BOTH_BACKENDS
 def test_lockout_after_failures_is_shared_and_ends_by_itself(
     agency: Agency, browser: Browser
 ) -> None:
@@ -166,6 +168,7 @@ def test_failures_below_the_limit_do_not_lock(agency: Agency, browser: Browser) 
     assert browser.sign_in(alice).status_code == 303
 
 
+@BOTH_BACKENDS
 def test_session_id_before_sign_in_is_not_the_one_after(agency: Agency, browser: Browser) -> None:
     alice = make_account(agency)
     browser.get("/console/sign-in")
@@ -193,6 +196,7 @@ def test_a_planted_session_id_never_becomes_a_session(agency: Agency, browser: B
         attacker.close()
 
 
+@BOTH_BACKENDS
 def test_sign_out_ends_the_server_side_session(agency: Agency, browser: Browser) -> None:
     alice = make_account(agency)
     browser.sign_in(alice)

@@ -15,7 +15,7 @@ import pytest
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.server import normalize_code
 from tests.agency.console_support import Browser, make_account
-from tests.agency.support import NOTE_TEXT, SEED_DIRECTORY, Agency
+from tests.agency.support import BOTH_BACKENDS, NOTE_TEXT, SEED_DIRECTORY, Agency
 
 _CODE = re.compile(r'<p class="code" id="code">([0-9A-Z]{5}-[0-9A-Z]{5})</p>')
 
@@ -89,6 +89,7 @@ def test_a_supervisor_invite_needs_a_team(agency: Agency, admin: Browser) -> Non
 # --- CSRF -----------------------------------------------------------------------------
 
 
+@BOTH_BACKENDS
 def test_a_post_without_the_token_changes_nothing(agency: Agency, admin: Browser) -> None:
     answer = admin.post("/console/codes", {"kind": "device", "team": "north"})
     assert answer.status_code == 403
@@ -196,6 +197,7 @@ def test_an_auditor_reads_but_every_change_is_refused(agency: Agency, auditor: B
 # --- devices and revoking -------------------------------------------------------------
 
 
+@BOTH_BACKENDS
 def test_revoke_needs_the_confirmation_then_is_audited(agency: Agency, admin: Browser) -> None:
     laptop = agency.enrolled_device(team="north")
     page = admin.get(f"/console/devices/{laptop.device_id}/revoke")
@@ -253,6 +255,7 @@ def test_teams_page_lists_supervisors(agency: Agency, admin: Browser) -> None:
 # --- the audit log --------------------------------------------------------------------
 
 
+@BOTH_BACKENDS
 def test_audit_filters_and_csv_export(agency: Agency, admin: Browser) -> None:
     agency.storage.audit.add(
         AuditEntry("it@host", "enroll", "north", "=HYPERLINK(1)"), agency.clock()
