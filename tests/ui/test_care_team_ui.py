@@ -239,3 +239,17 @@ def test_screenshot_of_the_care_team(
     path = screenshot_path("record-care-team.png")
     assert window.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_the_demo_profile_has_a_care_team(manager: Any) -> None:
+    from peerdesk.demo.profiles import ensure_demo_profile
+
+    demo = ensure_demo_profile(manager)
+    try:
+        teams = [demo.record.overview(p.id).care_team for p in demo.participants.list().items]
+        team = next(t for t in teams if t)
+        assert len(team) == 5 and sum(1 for m, _l in team if m.active) == 4
+        covered = [m.name for m, link in team if link.ok]
+        assert covered == ["Maria Lopez"]  # the consent names her agency
+    finally:
+        demo.close()
