@@ -97,8 +97,16 @@ def add_demo_care_team(session: Session, participant_id: str) -> None:
     for name, role, org, phone, email, notes in team:
         member = session.record.add_member(
             CareTeamMember(
-                "", participant_id, name, role, _T, _T, organisation=org, phone=phone,
-                email=email, contact_notes=notes,
+                "",
+                participant_id,
+                name,
+                role,
+                _T,
+                _T,
+                organisation=org,
+                phone=phone,
+                email=email,
+                contact_notes=notes,
             )  # fmt: skip
         ).value
         if name == "Tom Reyes":

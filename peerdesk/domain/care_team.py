@@ -101,7 +101,9 @@ def check_phone(phone: str) -> str:
     if not text:
         return ""
     if len(text) > MAX_PHONE:
-        raise ValidationError(f"the phone number is longer than {MAX_PHONE} characters", field="phone")
+        raise ValidationError(
+            f"the phone number is longer than {MAX_PHONE} characters", field="phone"
+        )
     number = _EXTENSION.sub("", text)
     if not _PHONE_CHARS.match(number):
         raise ValidationError(
@@ -148,7 +150,9 @@ def check_member(m: CareTeamMember, *, today: date) -> CareTeamMember:
         role = CareRole(m.role)
     except ValueError:
         raise ValidationError("choose a role from the list (or Other)", field="role") from None
-    role_other = _line(m.role_other, MAX_NAME, "role_other", "the role") if role is CareRole.OTHER else ""
+    role_other = (
+        _line(m.role_other, MAX_NAME, "role_other", "the role") if role is CareRole.OTHER else ""
+    )
     if role is CareRole.OTHER and not role_other:
         raise ValidationError("say in a few words what their role is", field="role_other")
     notes = m.contact_notes.strip()

@@ -277,9 +277,7 @@ class RecordRepo(OutboxRepository):
             self._save(m, new=True)
         return m
 
-    def update_member(
-        self, member: CareTeamMember, *, today: date | None = None
-    ) -> CareTeamMember:
+    def update_member(self, member: CareTeamMember, *, today: date | None = None) -> CareTeamMember:
         """Change an entry (its name, role, how to reach them, its consent link)."""
         with translate_errors("save the care-team entry"), self.db.atomic():
             old = self._get("care_member", member.id, CareTeamMember)
@@ -293,9 +291,7 @@ class RecordRepo(OutboxRepository):
             self._save(m, new=False)
         return m
 
-    def end_member(
-        self, member_id: str, on: date, *, today: date | None = None
-    ) -> CareTeamMember:
+    def end_member(self, member_id: str, on: date, *, today: date | None = None) -> CareTeamMember:
         """The member is no longer on the team from ``on`` (the entry is kept)."""
         with translate_errors("save the care-team entry"), self.db.atomic():
             old = self._get("care_member", member_id, CareTeamMember)

@@ -655,7 +655,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/record_care_team.py" line="+211" />
+            <location filename="../../ui/screens/record_care_team.py" line="+214" />
             <source>Phone</source>
             <translation>Teléfono</translation>
         </message>
@@ -4173,7 +4173,7 @@ Dirección: {url}</translation>
             <translation>No se guardó el viaje; revise el formulario.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record_care_team.py" line="-149" />
+            <location filename="../../ui/screens/record_care_team.py" line="-152" />
             <source>Care team status</source>
             <translation>Estado del equipo de atención</translation>
         </message>
@@ -4184,36 +4184,36 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+5" />
-            <location line="+127" />
+            <location line="+130" />
             <source>Name</source>
             <translation>Nombre</translation>
         </message>
         <message>
-            <location line="-127" />
-            <location line="+129" />
+            <location line="-130" />
+            <location line="+132" />
             <source>Role</source>
             <translation>Función</translation>
         </message>
         <message>
-            <location line="-129" />
-            <location line="+138" />
+            <location line="-132" />
+            <location line="+141" />
             <source>Organization</source>
             <translation>Organización</translation>
         </message>
         <message>
-            <location line="-138" />
-            <location line="+148" />
+            <location line="-141" />
+            <location line="+151" />
             <source>How to reach them</source>
             <translation>Cómo contactarle</translation>
         </message>
         <message>
-            <location line="-147" />
-            <location line="+159" />
+            <location line="-150" />
+            <location line="+162" />
             <source>Consent</source>
             <translation>Consentimiento</translation>
         </message>
         <message>
-            <location line="-159" />
+            <location line="-162" />
             <source>On the team</source>
             <translation>En el equipo</translation>
         </message>
@@ -4228,7 +4228,7 @@ Dirección: {url}</translation>
             <translation>Perso&amp;nas:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>&amp;Add person…</source>
             <translation>&amp;Agregar persona…</translation>
         </message>
@@ -4238,7 +4238,7 @@ Dirección: {url}</translation>
             <translation>Agregar a alguien al equipo de atención</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Ed&amp;it…</source>
             <translation>&amp;Editar…</translation>
         </message>
@@ -4269,7 +4269,7 @@ Dirección: {url}</translation>
             <translation>Dada de baja el {day}</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+11" />
             <source>No one is on the care team yet.</source>
             <translation>Todavía no hay nadie en el equipo de atención.</translation>
         </message>
@@ -4290,7 +4290,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+53" />
+            <location line="+55" />
             <source>Edit care-team entry</source>
             <translation>Editar persona del equipo de atención</translation>
         </message>
@@ -5501,7 +5501,7 @@ Dirección: {url}</translation>
             <translation>Coordinado con alguien del equipo de atención</translation>
         </message>
         <message>
-            <location line="+59" />
+            <location line="+64" />
             <source>No one</source>
             <translation>Nadie</translation>
         </message>

@@ -49,8 +49,14 @@ def test_care_team_and_a_coordination_contact_reach_the_supervisor_sealed(
     person = ana.participants.add("Jordan Team").value
     clinician = ana.record.add_member(
         CareTeamMember(
-            "", person.id, f"Dana Ruiz {canary}", CareRole.CLINICIAN, T0, T0,
-            organisation="Harbor Clinic", phone="555-201-0134",
+            "",
+            person.id,
+            f"Dana Ruiz {canary}",
+            CareRole.CLINICIAN,
+            T0,
+            T0,
+            organisation="Harbor Clinic",
+            phone="555-201-0134",
             contact_notes=f"mornings {canary}",
         )  # fmt: skip
     ).value
@@ -59,9 +65,18 @@ def test_care_team_and_a_coordination_contact_reach_the_supervisor_sealed(
     ).value
     ana.record.add_consent(
         Consent(
-            "", person.id, "East Peer Center", "Harbor Clinic",
-            frozenset({InfoCategory.ATTENDANCE}), "", "coordinate care", "Jordan Team",
-            today - timedelta(days=10), T0, T0, expires_on=today + timedelta(days=300),
+            "",
+            person.id,
+            "East Peer Center",
+            "Harbor Clinic",
+            frozenset({InfoCategory.ATTENDANCE}),
+            "",
+            "coordinate care",
+            "Jordan Team",
+            today - timedelta(days=10),
+            T0,
+            T0,
+            expires_on=today + timedelta(days=300),
             revocation_explained=True,
         )  # fmt: skip
     )

@@ -216,7 +216,15 @@ def _seed_team(session: Session, person) -> None:
     for name, role, org, phone, email, notes in team:
         m = session.record.add_member(
             CareTeamMember(
-                "", person.id, name, role, T0, T0, organisation=org, phone=phone, email=email,
+                "",
+                person.id,
+                name,
+                role,
+                T0,
+                T0,
+                organisation=org,
+                phone=phone,
+                email=email,
                 contact_notes=notes,
             )  # fmt: skip
         ).value

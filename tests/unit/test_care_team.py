@@ -166,7 +166,9 @@ def test_a_consent_the_entry_links_to_decides_and_a_service_consent_counts_by_na
     assert consent_link(replace(dana, consent_id="c-linked"), [unnamed], today=TODAY).ok
     revoked = replace(unnamed, revoked_on=TODAY)
     current_by_name = replace(consent("p-1", "Harbor Clinic", None), id="c-2")
-    found = consent_link(replace(dana, consent_id="c-linked"), [revoked, current_by_name], today=TODAY)
+    found = consent_link(
+        replace(dana, consent_id="c-linked"), [revoked, current_by_name], today=TODAY
+    )
     assert not found.ok and found.closest is ConsentState.REVOKED  # the linked one decides
     # a consent naming a directory service covers the organisation of that name
     service = replace(consent("p-1", "Harbor Clinic", "svc-9"), id="c-svc")
@@ -225,14 +227,10 @@ def test_bad_payloads_are_refused(spoil):
         check_record("care_member", doc, "m-1")
 
 
-def test_note_payload_carries_the_coordination_contact_and_older_ones_read(
-    session, make_draft
-):
+def test_note_payload_carries_the_coordination_contact_and_older_ones_read(session, make_draft):
     person = session.participants.add("Robin Team").value
     m = session.record.add_member(member(participant_id=person.id)).value
-    note = session.notes.create_draft(
-        replace(make_draft(person.id), coordinated_with=m.id)
-    ).value
+    note = session.notes.create_draft(replace(make_draft(person.id), coordinated_with=m.id)).value
     doc = note_payload(note)
     assert doc["coordinated_with"] == m.id
     assert check_note(doc)["coordinated_with"] == m.id
@@ -334,9 +332,7 @@ def test_care_team_is_encrypted_at_rest_canary(session, make_draft, data_dir: Pa
     assert session.maintenance.doctor().plaintext_columns == []
     # while the profile is open: the database file and its WAL hold none of it
     files = _file_bytes(data_dir)
-    assert any(p.name.endswith("-wal") for p in files) or any(
-        p.name.endswith(".db") for p in files
-    )
+    assert any(p.name.endswith("-wal") for p in files) or any(p.name.endswith(".db") for p in files)
     needles = [canary.encode(), canary.encode("utf-16-le"), phone.encode(), phone_digits.encode()]
     for path, data in files.items():
         for needle in needles:
@@ -363,7 +359,9 @@ def test_migration_0012_keeps_records_and_notes_and_journals_care_members(sessio
         assert s2.notes.get(nid).coordinated_with is None  # NULL before 0012: none
     person = next(iter(old.participants))
     m = s2.record.add_member(member(participant_id=person)).value
-    tail = s2._db.execute("SELECT entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 1").fetchall()
+    tail = s2._db.execute(
+        "SELECT entity, entity_id FROM outbox ORDER BY seq DESC LIMIT 1"
+    ).fetchall()
     assert tail == [("care_member", m.id)]
     with pytest.raises(sqlite3.IntegrityError):
         s2._db.execute(
@@ -374,3 +372,10 @@ def test_migration_0012_keeps_records_and_notes_and_journals_care_members(sessio
     s2._db.conn.rollback()
     assert s2.maintenance.doctor().ok
     assert DB_FILE
+
+
+def test_member_words_name_the_organisation_when_there_is_one():
+    assert member_words(member("Dana Ruiz", organisation="Harbor Clinic")) == (
+        "Dana Ruiz (Harbor Clinic)"
+    )
+    assert member_words(member("Alex Pike", CareRole.SPONSOR)) == "Alex Pike"

@@ -39,7 +39,12 @@ class CoordinationPicker(QComboBox):
         self.currentIndexChanged.connect(self._remember)
         self._fill([])
         # someone added to the care team on the record window while the note is open
-        Follower(self, taskman, {"record"}, lambda: self.set_participant(self.participant_id, self.value(), again=True))
+        Follower(
+            self,
+            taskman,
+            {"record"},
+            lambda: self.set_participant(self.participant_id, self.value(), again=True),
+        )
 
     def set_participant(
         self, participant_id: str | None, chosen: str | None = None, *, again: bool = False

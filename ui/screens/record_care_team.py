@@ -84,7 +84,9 @@ class CareTeamPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.start_edit())
         label = QLabel(tr("Peop&le:"))
         label.setBuddy(self.table)
-        self.add = self._button(tr("&Add person…"), tr("Add someone to the care team"), self.start_add)
+        self.add = self._button(
+            tr("&Add person…"), tr("Add someone to the care team"), self.start_add
+        )
         self.edit = self._button(tr("Ed&it…"), tr("Edit the chosen person"), self.start_edit)
         self.end = self._button(
             tr("E&nd…"), tr("The chosen person is no longer on the team"), self.start_end
@@ -120,9 +122,8 @@ class CareTeamPage(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(self.rows))
         for r, (m, link) in enumerate(self.rows):
-            on_team = (
-                tr("Yes") if m.active else tr("Ended {day}").format(day=m.ended_on.isoformat())  # type: ignore[union-attr]
-            )
+            ended = m.ended_on.isoformat() if m.ended_on else ""
+            on_team = tr("Yes") if m.active else tr("Ended {day}").format(day=ended)
             texts = (m.name, words.care_role_of(m), m.organisation, _reach(m),
                      words.consent_link_words(link), on_team)  # fmt: skip
             for c, text in enumerate(texts):
@@ -160,7 +161,9 @@ class CareTeamPage(QWidget):
         if self.session is None or self.taskman is None:
             return None
         return self._open_form(
-            CareMemberForm(self.session, self.taskman, self.participant_id, self.consents, None, self)
+            CareMemberForm(
+                self.session, self.taskman, self.participant_id, self.consents, None, self
+            )
         )
 
     def start_edit(self) -> RecordForm | None:
@@ -287,4 +290,3 @@ class EndMemberForm(RecordForm):
 
     def save(self) -> None:
         self.run(self.session.record.end_member, self.member.id, day_of(self.on))
-
