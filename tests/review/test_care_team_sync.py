@@ -123,9 +123,11 @@ def test_care_team_and_a_coordination_contact_reach_the_supervisor_sealed(
     try:
         with storage.engine.connect() as conn:
             kinds = [r[0] for r in conn.execute(text("SELECT kind FROM records"))]
+            stored = [repr(tuple(r)) for r in conn.execute(text("SELECT * FROM records"))]
     finally:
         storage.close()
     assert kinds.count("care_member") >= 3  # two entries and the end of one
+    assert stored and not any(canary in row or "555-201-0134" in row for row in stored)
     assert files_holding(live.directory, canary.encode()) == []
     assert files_holding(live.directory, b"555-201-0134") == []
     assert files_holding(live.directory, b"Alex Pike") == []

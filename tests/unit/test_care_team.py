@@ -332,7 +332,9 @@ def test_care_team_is_encrypted_at_rest_canary(session, make_draft, data_dir: Pa
     assert session.maintenance.doctor().plaintext_columns == []
     # while the profile is open: the database file and its WAL hold none of it
     files = _file_bytes(data_dir)
-    assert any(p.name.endswith("-wal") for p in files) or any(p.name.endswith(".db") for p in files)
+    wal = [data for p, data in files.items() if p.name == DB_FILE + "-wal"]
+    assert wal and len(wal[0]) > 0, "the writes are still in the WAL"
+    assert any(p.name == DB_FILE for p in files)
     needles = [canary.encode(), canary.encode("utf-16-le"), phone.encode(), phone_digits.encode()]
     for path, data in files.items():
         for needle in needles:
@@ -371,7 +373,6 @@ def test_migration_0012_keeps_records_and_notes_and_journals_care_members(sessio
         )
     s2._db.conn.rollback()
     assert s2.maintenance.doctor().ok
-    assert DB_FILE
 
 
 def test_member_words_name_the_organisation_when_there_is_one():
@@ -379,3 +380,16 @@ def test_member_words_name_the_organisation_when_there_is_one():
         "Dana Ruiz (Harbor Clinic)"
     )
     assert member_words(member("Alex Pike", CareRole.SPONSOR)) == "Alex Pike"
+
+
+def test_the_decrypted_json_export_holds_the_care_team(session, tmp_path):
+    import json
+
+    person = session.participants.add("Robin Team").value
+    session.record.add_member(member(participant_id=person.id, phone="555-201-0134"))
+    count = session.maintenance.export_json(tmp_path / "out.json").value
+    data = json.loads((tmp_path / "out.json").read_text())
+    assert [(m["name"], m["role"], m["phone"]) for m in data["care_team"]] == [
+        ("Dana Ruiz", "clinician", "555-201-0134")
+    ]
+    assert count == 1 + 1
