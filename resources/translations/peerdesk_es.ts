@@ -880,7 +880,7 @@
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+117" />
+            <location filename="../../ui/screens/sync_details.py" line="+118" />
             <location line="+26" />
             <source>Problem</source>
             <translation>Problema</translation>
@@ -1251,7 +1251,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-145" />
+            <location filename="../../ui/screens/sync_details.py" line="-146" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1754,7 +1754,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+7" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2058,7 +2058,12 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="-60" />
+            <source>Care-team entry</source>
+            <translation>Persona del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+61" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
