@@ -163,8 +163,6 @@ def check_member(m: CareTeamMember, *, today: date) -> CareTeamMember:
         )
     if m.ended_on is not None and m.ended_on > today:
         raise ValidationError("the end date is in the future", field="ended_on")
-    if m.ended_on is not None and m.ended_on < m.created_at.date():
-        raise ValidationError("the end date is before the entry was added", field="ended_on")
     return replace(
         m,
         name=name,
