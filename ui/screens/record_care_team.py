@@ -122,8 +122,8 @@ class CareTeamPage(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(self.rows))
         for r, (m, link) in enumerate(self.rows):
-            ended = m.ended_on.isoformat() if m.ended_on else ""
-            on_team = tr("Yes") if m.active else tr("Ended {day}").format(day=ended)
+            left = m.ended_on.isoformat() if m.ended_on else ""
+            on_team = tr("Yes") if m.active else tr("Ended {day}").format(day=left)
             texts = (m.name, words.care_role_of(m), m.organisation, _reach(m),
                      words.consent_link_words(link), on_team)  # fmt: skip
             for c, text in enumerate(texts):
