@@ -1,11 +1,14 @@
 """Words for the participant's record (life areas, goal statuses, discharge
-reasons, what a consent shares, consent states, check-in answers), translated."""
+reasons, what a consent shares, consent states, check-in answers, care-team
+roles and consent links), translated."""
 
 from __future__ import annotations
 
+from peerdesk.domain.care_team import CareRole, CareTeamMember
 from peerdesk.domain.outcomes import Employment, Housing, Occasion
 from peerdesk.domain.record import (
     AgreementKind,
+    ConsentCheck,
     ConsentState,
     DischargeReason,
     GoalStatus,
@@ -100,3 +103,36 @@ def employment_names() -> dict[Employment, str]:
         Employment.NOT_IN_LABOR_FORCE: tr("Not in the labor force"),
         Employment.NOT_SAID: tr("Not said"),
     }
+
+
+def care_role_names() -> dict[CareRole, str]:
+    return {
+        CareRole.CLINICIAN: tr("Therapist or counselor"),
+        CareRole.PRESCRIBER: tr("Psychiatrist or prescriber"),
+        CareRole.PRIMARY_CARE: tr("Doctor or nurse"),
+        CareRole.CASE_MANAGER: tr("Case manager"),
+        CareRole.HOUSING: tr("Housing worker"),
+        CareRole.JUSTICE: tr("Probation or parole officer"),
+        CareRole.FAMILY: tr("Family"),
+        CareRole.FRIEND: tr("Friend"),
+        CareRole.SPONSOR: tr("Sponsor"),
+        CareRole.OTHER: tr("Other"),
+    }
+
+
+def care_role_of(member: CareTeamMember) -> str:
+    """The member's role in words (their own words for "other")."""
+    return member.role_other if member.role is CareRole.OTHER else care_role_names()[member.role]
+
+
+def consent_link_words(link: ConsentCheck) -> str:
+    """Whether a current consent covers a care-team member, in a few words (the
+    state of the closest consent when none is current)."""
+    if link.consent is not None:
+        c = link.consent
+        if c.expires_on is not None:
+            return tr("Current until {day}").format(day=c.expires_on.isoformat())
+        return consent_state_names()[ConsentState.CURRENT]
+    if link.closest is not None:
+        return consent_state_names()[link.closest]
+    return tr("None on file")

@@ -1,10 +1,13 @@
 """A made-up participant's record for the demo profile: a recovery plan, an
-intake, a consent and three outcome check-ins (every answer invented)."""
+intake, a consent, three outcome check-ins and a care team (every answer and
+every name and number invented; the phone numbers are 555-01xx, kept for
+fiction)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from peerdesk.domain.care_team import CareRole, CareTeamMember
 from peerdesk.domain.outcomes import Employment, Housing, Occasion, OutcomeCheckIn
 from peerdesk.domain.record import (
     Agreement,
@@ -76,3 +79,35 @@ def add_demo_record(session: Session, participant_id: str, name: str) -> None:
                 Employment.PART_TIME,
             )  # fmt: skip
         )
+    add_demo_care_team(session, participant_id)
+
+
+def add_demo_care_team(session: Session, participant_id: str) -> None:
+    """A housing case manager (the consent above names her agency), a therapist
+    (no consent yet), the participant's daughter, a sponsor, and a former
+    caseworker whose entry has ended."""
+    team = (
+        ("Maria Lopez", CareRole.CASE_MANAGER, "County Housing Authority", "555-0142 x31",
+         "m.lopez@housing.example.org", "Mondays and Thursdays"),
+        ("Dr. Ken Ito", CareRole.CLINICIAN, "Riverside Counseling", "555-0168", "", ""),
+        ("Ana (daughter)", CareRole.FAMILY, "", "555-0119", "", "text before calling"),
+        ("Joe M.", CareRole.SPONSOR, "", "555-0177", "", "Saturday meeting"),
+        ("Tom Reyes", CareRole.CASE_MANAGER, "Shelter Outreach", "555-0155", "", ""),
+    )  # fmt: skip
+    for name, role, org, phone, email, notes in team:
+        member = session.record.add_member(
+            CareTeamMember(
+                "",
+                participant_id,
+                name,
+                role,
+                _T,
+                _T,
+                organisation=org,
+                phone=phone,
+                email=email,
+                contact_notes=notes,
+            )  # fmt: skip
+        ).value
+        if name == "Tom Reyes":
+            session.record.end_member(member.id, date.today())

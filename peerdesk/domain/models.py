@@ -137,6 +137,8 @@ class Note:
     updated_at: datetime
     signed_at: datetime | None = None
     addenda: tuple[Addendum, ...] = field(default_factory=tuple)
+    #: sensitive: the care-team entry this contact was coordinated with (issue 23)
+    coordinated_with: str | None = None
 
     @property
     def duration_minutes(self) -> int:
@@ -174,3 +176,5 @@ class NoteDraft:
     end_at: datetime
     body: Mapping[str, str] = field(default_factory=dict)
     goals: Sequence[str] = ()
+    #: the id of a care-team entry of the participant this contact was coordinated with
+    coordinated_with: str | None = None

@@ -132,6 +132,7 @@ class MaintenanceService:
             "enrollments": record.episodes(),
             "consents": record.consents(),
             "check_ins": record.check_ins(),
+            "care_team": record.care_team(),
         }
         data = {
             "warning": "Decrypted PeerDesk export. Contains protected health information; "

@@ -1,5 +1,5 @@
 """``session.record``: the participant's record (recovery plan, enrollment,
-consents, outcome check-ins), the check-ins due, the consent check a referral
+consents, outcome check-ins, the care team), the check-ins due, the consent check a referral
 makes, and the de-identified program report of this laptop's caseload.
 
 Writes return an :class:`OpResult` with :data:`SAVED` (the record changed and
@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from peerdesk.domain.care_team import CareTeamMember, consent_link
 from peerdesk.domain.models import NoteState
 from peerdesk.domain.outcomes import OutcomeCheckIn, ScorePoint, is_due, next_due, series
 from peerdesk.domain.program_report import Measure, PersonFacts, program_report, to_csv
@@ -51,6 +52,8 @@ class RecordOverview:
     next_check_in: date | None
     check_in_due: bool
     damaged: int  # records that did not open
+    #: the care team (active first), each with whether a current consent covers it
+    care_team: tuple[tuple[CareTeamMember, ConsentCheck], ...] = ()
 
     @property
     def enrolled(self) -> bool:
@@ -76,6 +79,12 @@ class PersonRecord:
     episodes: tuple[Episode, ...]
     consents: tuple[Consent, ...]
     check_ins: tuple[OutcomeCheckIn, ...]
+    care_team: tuple[CareTeamMember, ...] = ()
+
+
+def sorted_team(members: Iterable[CareTeamMember]) -> list[CareTeamMember]:
+    """Active entries first, then by name."""
+    return sorted(members, key=lambda m: (not m.active, m.name.casefold(), m.created_at))
 
 
 def split(records: Iterable[object]) -> PersonRecord:
@@ -95,6 +104,7 @@ def split(records: Iterable[object]) -> PersonRecord:
         tuple(episodes),
         tuple(r for r in items if isinstance(r, Consent)),
         tuple(check_ins),
+        tuple(sorted_team(r for r in items if isinstance(r, CareTeamMember))),
     )
 
 
@@ -123,6 +133,7 @@ def overview_of(
         due,
         is_due(due, today),
         damaged,
+        tuple((m, consent_link(m, record.consents, today=today)) for m in record.care_team),
     )
 
 
@@ -136,6 +147,10 @@ class RecordService:
         self.add_consent = changing(repo.add_consent, SAVED)
         self.revoke_consent = changing(repo.revoke_consent, SAVED)
         self.add_check_in = changing(repo.add_check_in, SAVED)
+        self.add_member = changing(repo.add_member, SAVED)
+        self.update_member = changing(repo.update_member, SAVED)
+        self.end_member = changing(repo.end_member, SAVED)
+        self.care_team = repo.care_team
         self.plan = repo.plan
         self.episodes = repo.episodes
         self.consents = repo.consents
@@ -148,16 +163,24 @@ class RecordService:
         episodes = repo.episodes(participant_id)
         consents = repo.consents(participant_id)
         check_ins = repo.check_ins(participant_id)
+        team = repo.care_team(participant_id)
         notes = self._stores.notes.list(participant_id=participant_id).items
         worked = [(n.start_at.date(), n.goals) for n in notes if n.state is not NoteState.DRAFT]
         return overview_of(
             participant_id,
             PersonRecord(
-                plan, tuple(episodes.items), tuple(consents.items), tuple(check_ins.items)
+                plan,
+                tuple(episodes.items),
+                tuple(consents.items),
+                tuple(check_ins.items),
+                tuple(team.items),
             ),
             worked,
             today,
-            damaged=len(episodes.damaged) + len(consents.damaged) + len(check_ins.damaged),
+            damaged=len(episodes.damaged)
+            + len(consents.damaged)
+            + len(check_ins.damaged)
+            + len(team.damaged),
         )
 
     def due_check_ins(self, *, today: date | None = None) -> list[DueCheckIn]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from peerdesk.domain.care_team import member_words
 from peerdesk.domain.program_report import (
     DEFAULT_MIN_CELL,
     Measure,
@@ -101,6 +102,14 @@ class ReviewService:
             words = {g.id: g.text for g in plan.goals} if plan else {}
             note = {**reviewed.note, "goals": [words.get(str(g), g) for g in goals]}
             reviewed = replace(reviewed, note=note)
+        coordinated = reviewed.note.get("coordinated_with")
+        if isinstance(coordinated, str):
+            # a care-team entry travels as its id: show who it is
+            pid = str(reviewed.note.get("participant_id", ""))
+            team = {m.id: m for m in self.person_record(device_id, pid).care_team}
+            member = team.get(coordinated)
+            who = member_words(member) if member else coordinated
+            reviewed = replace(reviewed, note={**reviewed.note, "coordinated_with": who})
         return reviewed
 
     def decide_steps(

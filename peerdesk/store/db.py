@@ -62,6 +62,10 @@ def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
+        if "could not decode" in text:
+            # a text cell holds bytes that were never valid text: the file is damaged
+            # (the sqlite3 module says so with an OperationalError)
+            raise CorruptData(f"could not {what}: the database is damaged ({exc})") from None
         if "disk" in text and "full" in text:
             why = "the disk is full"
         elif "readonly" in text or "read-only" in text:

@@ -1,7 +1,8 @@
 """The storage checks behind ``doctor`` and the refusal of a newer database.
 
 The ``*_SENSITIVE_COLUMNS`` maps name every column that must only ever hold
-envelopes (checked by ``doctor`` and by the tests).
+envelopes (checked by ``doctor`` and by the tests). A column of
+:data:`NULLABLE_SENSITIVE` may also be NULL (rows written before it existed).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from peerdesk.store.migrations import check_not_too_new, migrations
 
 SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": ("display_name", "profile"),
-    "notes": ("body", "goals"),
+    "notes": ("body", "goals", "coordination"),
     "addenda": ("text",),
     "trips": ("destination", "notes"),
 }
@@ -46,6 +47,8 @@ REVIEW_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "review_events": ("actor",),
     "review_decisions": ("comment", "reviewer"),
 }
+#: columns added to a table with rows (migration 0012): NULL in older rows
+NULLABLE_SENSITIVE = frozenset({("notes", "coordination")})
 ALL_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     **SENSITIVE_COLUMNS,
     **SYNC_SENSITIVE_COLUMNS,
@@ -87,11 +90,12 @@ def schema_state(db: Any) -> tuple[list[str], list[str]]:
 def plaintext_rows(db: Any, table: str, column: str) -> int:
     """How many rows of ``table.column`` do not hold an envelope (the same test as
     ``looks_like_envelope``: blob, magic, version, length)."""
+    null_ok = f"{column} IS NOT NULL AND" if (table, column) in NULLABLE_SENSITIVE else ""
     with translate_errors(f"check {table}.{column} for plaintext", writing=False):
         return int(
             db.execute(
-                f"SELECT count(*) FROM {table} WHERE typeof({column}) != 'blob'"
-                f" OR substr({column}, 1, 3) != ? OR length({column}) < ?",
+                f"SELECT count(*) FROM {table} WHERE {null_ok} (typeof({column}) != 'blob'"
+                f" OR substr({column}, 1, 3) != ? OR length({column}) < ?)",
                 (MAGIC + bytes([VERSION]), OVERHEAD),
             ).fetchone()[0]
         )

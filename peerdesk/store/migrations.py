@@ -721,6 +721,41 @@ def m0011_refetch_record_kinds(db: Database) -> None:
     db.execute(f"DELETE {_RECORD_ROWS_NEVER_STORED}")
 
 
+@migrations(name="0012_care_team")
+def m0012_care_team(db: Database) -> None:
+    """The participant's care team (issue 23).
+
+    * ``participant_records`` is rebuilt (SQLite cannot change a CHECK) so its
+      ``kind`` also allows ``care_member``: one row per care-team entry, all it
+      says in the ``doc`` envelope, like the other record kinds.
+    * The outbox is rebuilt so it can journal ``care_member`` records.
+    * ``notes.coordination``: an envelope holding the care-team entry a note
+      records a coordination contact with (or none). Every note saved from now
+      on has one; notes written before are NULL, read as none.
+    """
+    db.executescript(
+        """
+        CREATE TABLE participant_records_v12 (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('plan', 'enrollment', 'consent', 'outcome',
+                                               'care_member')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        INSERT INTO participant_records_v12 SELECT id, participant_id, kind, created_at,
+            updated_at, doc FROM participant_records;
+        DROP TABLE participant_records;
+        ALTER TABLE participant_records_v12 RENAME TO participant_records;
+        CREATE INDEX participant_records_by_person
+            ON participant_records (participant_id, kind, created_at);
+        ALTER TABLE notes ADD COLUMN coordination BLOB;  -- envelope, NULL before 0012
+        """
+    )
+    _widen_outbox_entities(db, ("care_member",))
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

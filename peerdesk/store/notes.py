@@ -1,4 +1,5 @@
-"""Notes and addenda. Bodies, goals and addendum text only as envelopes.
+"""Notes and addenda. Bodies, goals, the coordination contact (migration 0012)
+and addendum text only as envelopes.
 
 Drafts are saved (encrypted) as often as the editor likes and never journaled:
 drafts do not sync. Signing journals the note in the outbox and writes an audit
@@ -98,6 +99,7 @@ class NoteRepo(OutboxRepository):
             location_type=location,
             body=rules.normalize_body(template, draft.body),
             goals=rules.normalize_goals(draft.goals),
+            coordinated_with=draft.coordinated_with or None,
         )
 
     def _row(
@@ -117,12 +119,13 @@ class NoteRepo(OutboxRepository):
             signed,
             self.seal(note_id, "body", dict(d.body)),
             self.seal(note_id, "goals", list(d.goals)),
+            self.seal(note_id, "coordination", d.coordinated_with),
         )
 
     _INSERT = (
         "INSERT INTO notes (id, participant_id, template, contact_type, location_type, start_at,"
-        " end_at, state, created_at, updated_at, signed_at, body, goals)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " end_at, state, created_at, updated_at, signed_at, body, goals, coordination)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
 
     def create_draft(self, draft: NoteDraft) -> Note:
@@ -130,6 +133,7 @@ class NoteRepo(OutboxRepository):
         note_id = new_id()
         with translate_errors("save the draft"), self.db.atomic():
             self._require_participant(d.participant_id)
+            self._require_member(d)
             self.db.conn.execute(
                 self._INSERT, self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None)
             )
@@ -143,11 +147,12 @@ class NoteRepo(OutboxRepository):
             if not rules.can_edit(state):
                 raise InvalidTransition(state.value, "edit")
             self._require_participant(d.participant_id)
+            self._require_member(d)
             row = self._row(note_id, d, NoteState.DRAFT, to_iso(now_utc()), None)
             self.db.conn.execute(
                 "UPDATE notes SET participant_id=?, template=?, contact_type=?, location_type=?,"
-                " start_at=?, end_at=?, updated_at=?, body=?, goals=? WHERE id=?",
-                (*row[1:7], row[9], row[11], row[12], note_id),
+                " start_at=?, end_at=?, updated_at=?, body=?, goals=?, coordination=? WHERE id=?",
+                (*row[1:7], row[9], row[11], row[12], row[13], note_id),
             )
         return self.get(note_id)
 
@@ -291,6 +296,22 @@ class NoteRepo(OutboxRepository):
         if not found:
             raise ValidationError("choose a participant for this note", field="participant_id")
 
+    def _require_member(self, d: NoteDraft) -> None:
+        """The coordination contact is on this participant's care team."""
+        if d.coordinated_with is None:
+            return
+        with translate_errors("read the care team", writing=False):
+            found = self.db.conn.execute(
+                "SELECT 1 FROM participant_records WHERE id = ? AND kind = 'care_member'"
+                " AND participant_id = ?",
+                (d.coordinated_with, d.participant_id),
+            ).fetchone()
+        if not found:
+            raise ValidationError(
+                "the coordination contact is not on this person's care team",
+                field="coordinated_with",
+            )
+
     def _addenda(self, note_id: str) -> tuple[Addendum, ...]:
         return tuple(
             self._addendum(row)
@@ -331,6 +352,9 @@ class NoteRepo(OutboxRepository):
         nid = row["id"]
         body = self.unseal(nid, "body", row["body"])
         goals = self.unseal(nid, "goals", row["goals"])
+        # NULL: written before migration 0012, no coordination contact
+        blob = row.get("coordination")
+        coordinated = None if blob is None else self.unseal(nid, "coordination", blob)
         try:
             return Note(
                 id=nid,
@@ -347,6 +371,7 @@ class NoteRepo(OutboxRepository):
                 updated_at=from_iso(row["updated_at"]),
                 signed_at=from_iso(row["signed_at"]) if row["signed_at"] else None,
                 addenda=self._addenda(nid) if with_addenda else (),
+                coordinated_with=None if coordinated is None else str(coordinated),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self.malformed(nid) from exc

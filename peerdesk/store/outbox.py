@@ -27,6 +27,7 @@ ENTITIES = frozenset(
         "enrollment",
         "consent",
         "outcome",
+        "care_member",
     }
 )
 

@@ -1,5 +1,6 @@
 """The participant's record on the laptop (migration 0009): the recovery plan,
-enrollment episodes, consents and outcome check-ins.
+enrollment episodes, consents, outcome check-ins and (migration 0012) the
+care team.
 
 Each record is one row of ``participant_records``; what it says is one envelope
 (``doc``, bound to the table, the row and the field) holding the same map its
@@ -14,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from peerdesk.domain.care_team import CareTeamMember, check_member
 from peerdesk.domain.outcomes import OutcomeCheckIn, check_check_in
 from peerdesk.domain.record import (
     Agreement,
@@ -35,7 +37,7 @@ from peerdesk.store.db import translate_errors
 from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import Record, payload_of, record_from
 
-R = TypeVar("R", RecoveryPlan, Episode, Consent, OutcomeCheckIn)
+R = TypeVar("R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember)
 
 
 class RecordRepo(OutboxRepository):
@@ -254,6 +256,62 @@ class RecordRepo(OutboxRepository):
         with translate_errors("save the check-in"), self.db.atomic():
             self._save(c, new=True)
         return c
+
+    # -- care team -------------------------------------------------------------------------
+
+    def care_team(self, participant_id: str | None = None) -> ReadResult[CareTeamMember]:
+        """Care-team entries, active ones first, then by name."""
+        result = self._list("care_member", participant_id)
+        result.items.sort(key=lambda m: (not m.active, m.name.casefold(), m.created_at))
+        return result
+
+    def add_member(self, member: CareTeamMember, *, today: date | None = None) -> CareTeamMember:
+        """Put someone on the care team (``id`` and times are set here)."""
+        now = stamp()
+        m = check_member(
+            replace(member, id=new_id(), created_at=now, updated_at=now, ended_on=None),
+            today=today or date.today(),
+        )
+        with translate_errors("save the care-team entry"), self.db.atomic():
+            self._check_consent_link(m)
+            self._save(m, new=True)
+        return m
+
+    def update_member(self, member: CareTeamMember, *, today: date | None = None) -> CareTeamMember:
+        """Change an entry (its name, role, how to reach them, its consent link)."""
+        with translate_errors("save the care-team entry"), self.db.atomic():
+            old = self._get("care_member", member.id, CareTeamMember)
+            if member.participant_id != old.participant_id:
+                raise ValidationError("an entry stays with its participant", field="participant_id")
+            m = check_member(
+                replace(member, created_at=old.created_at, updated_at=stamp()),
+                today=today or date.today(),
+            )
+            self._check_consent_link(m)
+            self._save(m, new=False)
+        return m
+
+    def end_member(self, member_id: str, on: date, *, today: date | None = None) -> CareTeamMember:
+        """The member is no longer on the team from ``on`` (the entry is kept)."""
+        with translate_errors("save the care-team entry"), self.db.atomic():
+            old = self._get("care_member", member_id, CareTeamMember)
+            if not old.active:
+                raise ValidationError("this entry has ended already", field="ended_on")
+            m = check_member(
+                replace(old, ended_on=on, updated_at=stamp()), today=today or date.today()
+            )
+            self._save(m, new=False)
+        return m
+
+    def _check_consent_link(self, m: CareTeamMember) -> None:
+        if m.consent_id is None:
+            return
+        try:
+            c = self._get("consent", m.consent_id, Consent)
+        except NotFound:
+            raise ValidationError("that consent does not exist", field="consent_id") from None
+        if c.participant_id != m.participant_id:
+            raise ValidationError("that consent is another person's", field="consent_id")
 
     @staticmethod
     def _strict(result: ReadResult[R]) -> list[R]:

@@ -53,6 +53,8 @@ def note_payload(note: Note) -> dict[str, Any]:
         "end_at": to_iso(note.end_at),
         "body": dict(note.body),
         "goals": list(note.goals),
+        # a care-team entry's id (issue 23); absent in older laptops' notes
+        "coordinated_with": note.coordinated_with,
         "created_at": to_iso(note.created_at),
         "signed_at": to_iso(note.signed_at) if note.signed_at else None,
     }
@@ -216,6 +218,9 @@ def check_note(doc: Mapping[str, Any]) -> dict[str, Any]:
     goals = doc.get("goals")
     if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
         raise BadPayload("goals is not a list of text")
+    coordinated = doc.get("coordinated_with")
+    if coordinated is not None and (not isinstance(coordinated, str) or len(coordinated) > 64):
+        raise BadPayload("coordinated_with is not an entry id")
     read_time(doc, "signed_at", optional=True)
     read_time(doc, "created_at")
     _text(doc, "participant_id")

@@ -90,6 +90,8 @@ RECORD_KINDS = frozenset(
         "participant", "note", "addendum", "trip", "escrow", "referral", "correction", "resubmit",
         # the participant's record (issue 20)
         "plan", "enrollment", "consent", "outcome",
+        # the participant's care team (issue 23)
+        "care_member",
     }
 )  # fmt: skip
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})

@@ -1,6 +1,6 @@
 """Payloads of the participant's record: the recovery plan (``plan``), enrollment
-episodes (``enrollment``), consents (``consent``) and outcome check-ins
-(``outcome``).
+episodes (``enrollment``), consents (``consent``), outcome check-ins
+(``outcome``) and care-team entries (``care_member``, issue 23).
 
 One map per record, used twice: it is the record's envelope on the laptop and
 its sealed payload on the wire. :func:`record_from` reads one back into its
@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from peerdesk.domain.care_team import CareRole, CareTeamMember
 from peerdesk.domain.outcomes import (
     Employment,
     Housing,
@@ -43,8 +44,8 @@ from peerdesk.ids import to_iso
 from peerdesk.wire.payloads import BadPayload, read_time
 
 #: the record kinds of this module (outbox entities and wire kinds)
-RECORD_KINDS = ("plan", "enrollment", "consent", "outcome")
-Record = RecoveryPlan | Episode | Consent | OutcomeCheckIn
+RECORD_KINDS = ("plan", "enrollment", "consent", "outcome", "care_member")
+Record = RecoveryPlan | Episode | Consent | OutcomeCheckIn | CareTeamMember
 
 
 def _d(day: date | None) -> str | None:
@@ -129,6 +130,23 @@ def outcome_payload(c: OutcomeCheckIn) -> dict[str, Any]:
     }
 
 
+def member_payload(m: CareTeamMember) -> dict[str, Any]:
+    return {
+        "participant_id": m.participant_id,
+        "name": m.name,
+        "role": m.role.value,
+        "role_other": m.role_other,
+        "organisation": m.organisation,
+        "phone": m.phone,
+        "email": m.email,
+        "contact_notes": m.contact_notes,
+        "consent_id": m.consent_id,
+        "ended_on": _d(m.ended_on),
+        "created_at": to_iso(m.created_at),
+        "updated_at": to_iso(m.updated_at),
+    }
+
+
 def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
     """The kind and payload of a record."""
     if isinstance(record, RecoveryPlan):
@@ -137,6 +155,8 @@ def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
         return "enrollment", episode_payload(record)
     if isinstance(record, Consent):
         return "consent", consent_payload(record)
+    if isinstance(record, CareTeamMember):
+        return "care_member", member_payload(record)
     return "outcome", outcome_payload(record)
 
 
@@ -319,11 +339,34 @@ def outcome_from(record_id: str, doc: Any) -> OutcomeCheckIn:
     )
 
 
+def member_from(record_id: str, doc: Any) -> CareTeamMember:
+    r = _Reader(doc)
+    name = r.text("name", limit=1_000)
+    if not name.strip():
+        raise BadPayload("name is empty")
+    return CareTeamMember(
+        id=record_id,
+        participant_id=r.text("participant_id", limit=64),
+        name=name,
+        role=_enum(CareRole, r.doc.get("role"), "role"),
+        created_at=r.time("created_at"),
+        updated_at=r.time("updated_at"),
+        role_other=r.text("role_other", default="", limit=1_000),
+        organisation=r.text("organisation", default="", limit=1_000),
+        phone=r.text("phone", default="", limit=200),
+        email=r.text("email", default="", limit=1_000),
+        contact_notes=r.text("contact_notes", default="", limit=5_000),
+        consent_id=None if r.doc.get("consent_id") is None else r.text("consent_id", limit=64),
+        ended_on=r.day("ended_on"),
+    )
+
+
 _READERS: dict[str, Callable[[str, Any], Record]] = {
     "plan": plan_from,
     "enrollment": episode_from,
     "consent": consent_from,
     "outcome": outcome_from,
+    "care_member": member_from,
 }
 
 

@@ -655,6 +655,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/record_care_team.py" line="+214" />
             <source>Phone</source>
             <translation>Teléfono</translation>
         </message>
@@ -690,7 +691,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/record_labels.py" line="+25" />
+            <location filename="../../ui/record_labels.py" line="+28" />
             <source>Community</source>
             <translation>Comunidad</translation>
         </message>
@@ -709,6 +710,7 @@
             <location line="+26" />
             <location line="+14" />
             <location filename="../../ui/record_labels.py" line="+27" />
+            <location line="+64" />
             <source>Other</source>
             <translation>Otro</translation>
         </message>
@@ -719,8 +721,8 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/record_labels.py" line="-12" />
-            <location filename="../../ui/screens/record.py" line="+232" />
+            <location filename="../../ui/record_labels.py" line="-76" />
+            <location filename="../../ui/screens/record.py" line="+238" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -845,7 +847,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/note_form.py" line="+144" />
+            <location filename="../../ui/screens/note_form.py" line="+145" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -854,7 +856,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/screens/participants.py" line="+29" />
-            <location filename="../../ui/screens/review_reader.py" line="+152" />
+            <location filename="../../ui/screens/review_reader.py" line="+153" />
             <source>Template</source>
             <translation>Plantilla</translation>
         </message>
@@ -871,14 +873,14 @@
             <location filename="../../ui/models/review.py" line="+7" />
             <location filename="../../ui/screens/review_reader.py" line="-26" />
             <location line="+12" />
-            <location line="+216" />
+            <location line="+220" />
             <source>(unknown)</source>
             <translation>(desconocido)</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+117" />
+            <location filename="../../ui/screens/sync_details.py" line="+118" />
             <location line="+26" />
             <source>Problem</source>
             <translation>Problema</translation>
@@ -1137,7 +1139,7 @@
         </message>
         <message>
             <location line="+37" />
-            <location filename="../../ui/screens/review_reader.py" line="-212" />
+            <location filename="../../ui/screens/review_reader.py" line="-216" />
             <source>Contact</source>
             <translation>Contacto</translation>
         </message>
@@ -1242,9 +1244,14 @@
         </message>
         <message>
             <location line="+4" />
+            <source>Coordinated wit&amp;h:</source>
+            <translation>C&amp;oordinado con:</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-145" />
+            <location filename="../../ui/screens/sync_details.py" line="-146" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1310,7 +1317,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+116" />
+            <location line="+122" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>
@@ -1325,12 +1332,12 @@
             <translation>Estado: borrador nuevo (todavía sin guardar)</translation>
         </message>
         <message>
-            <location line="+78" />
+            <location line="+79" />
             <source>{when}: {text}</source>
             <translation>{when}: {text}</translation>
         </message>
         <message>
-            <location line="+62" />
+            <location line="+63" />
             <source>Billable: cannot count units. {reason}</source>
             <translation>Facturable: no se pueden contar las unidades. {reason}</translation>
         </message>
@@ -1345,7 +1352,7 @@
             <location filename="../../ui/screens/note_form.py" line="+52" />
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
-            <location filename="../../ui/screens/review_reader.py" line="+342" />
+            <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+272" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
@@ -1481,11 +1488,13 @@
         <message>
             <location line="+4" />
             <location line="+3" />
+            <location filename="../../ui/screens/record_care_team.py" line="-1" />
             <source>optional</source>
             <translation>opcional</translation>
         </message>
         <message>
             <location line="-2" />
+            <location filename="../../ui/screens/record_care_team.py" line="+1" />
             <source>&amp;Phone:</source>
             <translation>&amp;Teléfono:</translation>
         </message>
@@ -1745,7 +1754,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+7" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2049,7 +2058,12 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="-60" />
+            <source>Care-team entry</source>
+            <translation>Persona del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+61" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -3002,7 +3016,7 @@ Dirección: {url}</translation>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="-394" />
+            <location filename="../../ui/screens/review_reader.py" line="-398" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
@@ -3057,7 +3071,7 @@ Dirección: {url}</translation>
             <translation>Número de Medicaid</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+33" />
             <source>Cannot be read: {reason} (record {seq})</source>
             <translation>No se puede leer: {reason} (registro {seq})</translation>
         </message>
@@ -3760,7 +3774,7 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record.py" line="-64" />
+            <location filename="../../ui/screens/record.py" line="-68" />
             <source>Record of {name}</source>
             <translation>Expediente de {name}</translation>
         </message>
@@ -3790,6 +3804,11 @@ Dirección: {url}</translation>
             <translation>&amp;Consentimientos</translation>
         </message>
         <message>
+            <location line="+3" />
+            <source>Care &amp;team</source>
+            <translation>Equipo de a&amp;tención</translation>
+        </message>
+        <message>
             <location line="+1" />
             <source>&amp;Outcomes</source>
             <translation>&amp;Resultados</translation>
@@ -3810,7 +3829,7 @@ Dirección: {url}</translation>
             <translation>Cerrar el expediente</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+16" />
             <source>Plan agreement and reviews</source>
             <translation>Acuerdo y revisiones del plan</translation>
         </message>
@@ -4055,7 +4074,7 @@ Dirección: {url}</translation>
             <translation>Registrar una evaluación de resultados</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+34" />
             <source>{n} record(s) could not be read.</source>
             <translation>No se pudieron leer {n} registro(s).</translation>
         </message>
@@ -4159,12 +4178,229 @@ Dirección: {url}</translation>
             <translation>No se guardó el viaje; revise el formulario.</translation>
         </message>
         <message>
-            <location line="+72" />
+            <location filename="../../ui/screens/record_care_team.py" line="-152" />
+            <source>Care team status</source>
+            <translation>Estado del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Talking with someone about the participant needs a current consent that names them or their organization.</source>
+            <translation>Para hablar con alguien sobre el participante hace falta un consentimiento vigente que nombre a esa persona o a su organización.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <location line="+130" />
+            <source>Name</source>
+            <translation>Nombre</translation>
+        </message>
+        <message>
+            <location line="-130" />
+            <location line="+132" />
+            <source>Role</source>
+            <translation>Función</translation>
+        </message>
+        <message>
+            <location line="-132" />
+            <location line="+141" />
+            <source>Organization</source>
+            <translation>Organización</translation>
+        </message>
+        <message>
+            <location line="-141" />
+            <location line="+151" />
+            <source>How to reach them</source>
+            <translation>Cómo contactarle</translation>
+        </message>
+        <message>
+            <location line="-150" />
+            <location line="+162" />
+            <source>Consent</source>
+            <translation>Consentimiento</translation>
+        </message>
+        <message>
+            <location line="-162" />
+            <source>On the team</source>
+            <translation>En el equipo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Care team</source>
+            <translation>Equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Peop&amp;le:</source>
+            <translation>Perso&amp;nas:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Add person…</source>
+            <translation>&amp;Agregar persona…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Add someone to the care team</source>
+            <translation>Agregar a alguien al equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Ed&amp;it…</source>
+            <translation>&amp;Editar…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Edit the chosen person</source>
+            <translation>Editar la persona elegida</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>E&amp;nd…</source>
+            <translation>&amp;Dar de baja…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>The chosen person is no longer on the team</source>
+            <translation>La persona elegida ya no forma parte del equipo</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <location filename="../../ui/screens/trips.py" line="+72" />
             <source>Yes</source>
             <translation>Sí</translation>
         </message>
         <message>
             <location line="+0" />
+            <source>Ended {day}</source>
+            <translation>Dada de baja el {day}</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>No one is on the care team yet.</source>
+            <translation>Todavía no hay nadie en el equipo de atención.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n on the care team now.</source>
+            <translation>
+                <numerusform>%n persona en el equipo de atención ahora.</numerusform>
+                <numerusform>%n personas en el equipo de atención ahora.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n no longer on the team.</source>
+            <translation>
+                <numerusform>%n ya no forma parte del equipo.</numerusform>
+                <numerusform>%n ya no forman parte del equipo.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+55" />
+            <source>Edit care-team entry</source>
+            <translation>Editar persona del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Add to the care team</source>
+            <translation>Agregar al equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Name:</source>
+            <translation>&amp;Nombre:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Role:</source>
+            <translation>&amp;Función:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Role in &amp;words:</source>
+            <translation>Función en &amp;palabras:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Role in words</source>
+            <translation>Función en palabras</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>e.g. pastor, coach, teacher</source>
+            <translation>p. ej., pastor, entrenador, maestra</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Organization:</source>
+            <translation>&amp;Organización:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>e.g. 555-201-0134 x12</source>
+            <translation>p. ej., 555-201-0134 x12</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>E&amp;mail:</source>
+            <translation>Correo &amp;electrónico:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Email</source>
+            <translation>Correo electrónico</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>e.g. name@example.org</source>
+            <translation>p. ej., nombre@example.org</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;How to reach them:</source>
+            <translation>&amp;Cómo contactarle:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>best times, who to ask for, other ways</source>
+            <translation>mejores horarios, por quién preguntar, otras formas</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Any consent naming them or their organization</source>
+            <translation>Cualquier consentimiento que nombre a la persona o a su organización</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{recipient} ({state})</source>
+            <translation>{recipient} ({state})</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Consent:</source>
+            <translation>Con&amp;sentimiento:</translation>
+        </message>
+        <message>
+            <location line="+48" />
+            <source>End care-team entry</source>
+            <translation>Dar de baja del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{name} is no longer on the care team. The entry is kept.</source>
+            <translation>{name} ya no forma parte del equipo de atención. El registro se conserva.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;From:</source>
+            <translation>&amp;Desde:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Ended on</source>
+            <translation>Dada de baja el</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/trips.py" line="+0" />
             <source>No</source>
             <translation>No</translation>
         </message>
@@ -4496,7 +4732,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+6" />
-            <location filename="../../ui/screens/record.py" line="-191" />
+            <location filename="../../ui/screens/record.py" line="-192" />
             <source>Intake</source>
             <translation>Ingreso</translation>
         </message>
@@ -4558,6 +4794,61 @@ Dirección: {url}</translation>
             <location line="+1" />
             <source>Not in the labor force</source>
             <translation>Fuera de la fuerza laboral</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Therapist or counselor</source>
+            <translation>Terapeuta o consejero</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Psychiatrist or prescriber</source>
+            <translation>Psiquiatra o quien receta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Doctor or nurse</source>
+            <translation>Médico o enfermera</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Case manager</source>
+            <translation>Administrador de casos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Housing worker</source>
+            <translation>Trabajador de vivienda</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Probation or parole officer</source>
+            <translation>Oficial de libertad condicional</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Family</source>
+            <translation>Familia</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Friend</source>
+            <translation>Amistad</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sponsor</source>
+            <translation>Padrino o madrina</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Current until {day}</source>
+            <translation>Vigente hasta el {day}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>None on file</source>
+            <translation>Ninguno en el expediente</translation>
         </message>
         <message>
             <location filename="../../ui/screens/referrals.py" line="+1" />
@@ -5210,27 +5501,52 @@ Dirección: {url}</translation>
             <translation>Escrito: {path}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="189" />
+            <location filename="../../ui/screens/note_coordination.py" line="+38" />
+            <source>Coordinated with someone on the care team</source>
+            <translation>Coordinado con alguien del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+64" />
+            <source>No one</source>
+            <translation>Nadie</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>No one (the care team is empty)</source>
+            <translation>Nadie (el equipo de atención está vacío)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{name}, {role}</source>
+            <translation>{name}, {role}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="190" />
+            <source>Coordinated with</source>
+            <translation>Coordinado con</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review_reader.py" line="194" />
             <source>No addenda.</source>
             <translation>Sin anexos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="200" />
+            <location filename="../../ui/screens/review_reader.py" line="205" />
             <source>Trips of this contact</source>
             <translation>Viajes de este contacto</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="202" />
+            <location filename="../../ui/screens/review_reader.py" line="207" />
             <source>No trips with this participant on that day.</source>
             <translation>No hay viajes con esta persona participante ese día.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="218" />
+            <location filename="../../ui/screens/review_reader.py" line="223" />
             <source>Review history</source>
             <translation>Historial de revisión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review_reader.py" line="220" />
+            <location filename="../../ui/screens/review_reader.py" line="225" />
             <source>No review events yet.</source>
             <translation>Todavía no hay eventos de revisión.</translation>
         </message>

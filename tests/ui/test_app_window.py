@@ -60,8 +60,9 @@ def test_main_window_on_the_notes_screen(window, qtbot, screenshot_path):
 
 def test_status_bar_counts_what_waits_to_sync(window, qtbot):
     # demo: 4 participants + 3 signed notes + 1 addendum + 3 trips journaled, and
-    # one participant's record: a plan, an intake, a consent, 3 check-ins
-    qtbot.waitUntil(lambda: "17 waiting to sync" in window.sync_label.text())
+    # one participant's record: a plan, an intake, a consent, 3 check-ins, and
+    # 5 care-team entries (one of them ended: journaled twice)
+    qtbot.waitUntil(lambda: "23 waiting to sync" in window.sync_label.text())
 
 
 def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, qtbot, monkeypatch):

@@ -150,7 +150,8 @@ def test_a_page_decrypts_only_its_own_rows(session, people, monkeypatch):
     page = session.notes.page(limit=50)
     assert len(page.items) == 50
     assert sorted(set(opened)) == sorted(n.id for n in page.items)
-    assert len(opened) == 100  # body and goals of each row, nothing else
+    # body, goals and coordination contact of each row, nothing else
+    assert len(opened) == 150
 
 
 def test_damaged_rows_are_reported_skipped_and_still_move_the_cursor(session, people):

@@ -50,6 +50,7 @@ from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.screens.note_billing import DayFigure, describe
+from ui.screens.note_coordination import CoordinationPicker
 from ui.screens.note_feedback import FeedbackPanel
 from ui.screens.note_goals import PlanGoalPicker
 from ui.taskman import TaskManager
@@ -197,6 +198,8 @@ class NoteForm(QWidget):
         self._add_row(form, tr("G&oals:"), self.goals_edit, self.goals_error)
         self.goal_picker = PlanGoalPicker(self.session, self.taskman, self.goals_edit, self._relink)
         form.addRow("", self.goal_picker)
+        self.coordination = CoordinationPicker(self.session, self.taskman)
+        self._add_row(form, tr("Coordinated wit&h:"), self.coordination, None)
 
         self.sections_box = QGroupBox(tr("Note"))
         self.sections_form = QFormLayout(self.sections_box)
@@ -265,6 +268,10 @@ class NoteForm(QWidget):
         self.participant_combo.currentIndexChanged.connect(
             lambda _i: self.goal_picker.set_participant(self.participant_combo.currentData())
         )
+        self.participant_combo.currentIndexChanged.connect(
+            lambda _i: self.coordination.set_participant(self.participant_combo.currentData())
+        )
+        self.coordination.currentIndexChanged.connect(self._edited)
 
         self.setTabOrder(self.participant_combo, self.template_combo)
 
@@ -332,6 +339,7 @@ class NoteForm(QWidget):
             self.start_edit.setTime(start)
             self.end_edit.setTime(start.addSecs(30 * 60))
             self.goals_edit.clear()
+            self.coordination.set_participant(self.participant_combo.currentData())
             self.addendum_edit.clear()
             self.addenda_list.clear()
             self.feedback_panel.show_for(None)
@@ -354,6 +362,7 @@ class NoteForm(QWidget):
         for edit in (self.date_edit, self.start_edit, self.end_edit):
             edit.setReadOnly(ro)
         self.goals_edit.setReadOnly(ro)
+        self.coordination.set_read_only(ro)
         self.date_edit.setCalendarPopup(not ro)
         for section in self.section_edits.values():
             section.setReadOnly(ro)
@@ -422,6 +431,7 @@ class NoteForm(QWidget):
             self.start_edit.setTime(QTime(start.hour, start.minute))
             self.end_edit.setTime(QTime(end.hour, end.minute))
             self.goal_picker.set_participant(note.participant_id)
+            self.coordination.set_participant(note.participant_id, note.coordinated_with)
             self.goals_edit.setPlainText("\n".join(self.goal_picker.to_lines(note.goals)))
             self._show_addenda(note.addenda)
             self.feedback_panel.show_for(note)
@@ -480,6 +490,7 @@ class NoteForm(QWidget):
             end_at=end_at,
             body={s: self._section_text.get(s, "") for s in TEMPLATE_SECTIONS[self._template]},
             goals=goals,
+            coordinated_with=self.coordination.value(),
         )
 
     @property

@@ -1,7 +1,8 @@
 """One participant's record, opened from the Participants screen: the recovery
 plan (goals with their progress from notes), enrollment (intake, discharge,
-re-enrollment), consents to release information, and outcome check-ins with a
-chart of the scores.
+re-enrollment), consents to release information, the care team
+(``ui.screens.record_care_team``), and outcome check-ins with a chart of the
+scores.
 
 Everything shown is sensitive: it is read on the DB thread (one
 ``session.record.overview`` call), kept only while the window is open, and
@@ -39,6 +40,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.line_chart import ScoreChart
 from ui.operations import Follower
+from ui.screens.record_care_team import CareTeamPage
 from ui.screens.record_forms import (
     CheckInForm,
     ConsentForm,
@@ -143,7 +145,7 @@ class OneRecordWindow:
 
 
 class RecordWindow(QDialog):
-    """Plan, Enrollment, Consents and Outcomes of one participant."""
+    """Plan, Enrollment, Consents, Care team and Outcomes of one participant."""
 
     def __init__(
         self,
@@ -174,6 +176,9 @@ class RecordWindow(QDialog):
         self.tabs.addTab(self._plan_page(), tr("Recovery &plan"))
         self.tabs.addTab(self._enrollment_page(), tr("&Enrollment"))
         self.tabs.addTab(self._consent_page(), tr("&Consents"))
+        self.care_team = CareTeamPage(self._open)
+        self.care_team.bind(session, taskman, participant_id)
+        self.tabs.addTab(self.care_team, tr("Care &team"))
         self.tabs.addTab(self._outcomes_page(), tr("&Outcomes"))
         self.problem = status_label(tr("Record status"))
         close = button(tr("Close"), tr("Close the record"), self.accept)
@@ -185,6 +190,7 @@ class RecordWindow(QDialog):
             for b in (self.add_goal, self.edit_goal, self.details, self.intake, self.discharge,
                       self.add_consent, self.revoke, self.add_check_in):  # fmt: skip
                 b.hide()
+            self.care_team.set_read_only()
         Follower(self, taskman, {"review"} if read_only else {"record", "notes"}, self.reload)
         self.reload()
 
@@ -286,6 +292,7 @@ class RecordWindow(QDialog):
         self._show_plan(o)
         self._show_enrollment(o)
         self._show_consents(o)
+        self.care_team.show_overview(o)
         self._show_outcomes(o)
         self.problem.setText(
             tr("{n} record(s) could not be read.").format(n=o.damaged) if o.damaged else ""
@@ -486,6 +493,7 @@ class RecordWindow(QDialog):
         self.overview = None
         for t in (self.goals, self.episodes, self.consents, self.check_ins):
             t.setRowCount(0)
+        self.care_team.clear()
         self.who5_chart.clear()
         self.barc_chart.clear()
         self.reject()

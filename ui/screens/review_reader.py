@@ -3,7 +3,8 @@
 :class:`ReviewReader` reads a note with ``session.review.note`` on the DB
 thread and shows, in one read-only text view (so a screen reader reads it top to
 bottom): who and when (participant, peer, contact time, type, place, length),
-the note's sections and goals, its addenda (oldest first; one that could not be
+the note's sections and goals, who of the care team it was coordinated with,
+its addenda (oldest first; one that could not be
 opened says so), the trips of that contact (same peer, participant and day) and
 the review history (state, when, by whom).
 
@@ -183,6 +184,10 @@ def note_html(reviewed: ReviewedNote) -> str:
         parts.append(f"<p><b>{_esc(tr('Goals'))}</b></p><ul>")
         parts.extend(f"<li>{_esc(goal)}</li>" for goal in goals)
         parts.append("</ul>")
+    coordinated = note.get("coordinated_with")
+    if isinstance(coordinated, str) and coordinated:
+        # someone of the care team (issue 23), named by session.review.note
+        parts.append(f"<p><b>{_esc(tr('Coordinated with'))}:</b> {_esc(coordinated)}</p>")
 
     parts.append(f"<h3>{_esc(tr('Addenda'))}</h3>")
     if not reviewed.addenda:

@@ -59,6 +59,7 @@ def kind_names() -> dict[str, str]:
         "escrow": tr("Recovery key copy"),
         "referral": tr("Referral"),
         "correction": tr("Directory correction"),
+        "care_member": tr("Care-team entry"),
     }
 
 
