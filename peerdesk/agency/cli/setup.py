@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,6 +142,9 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: prometheus_client's multiprocess folder (see peerdesk.agency.metrics)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
 #: glibc's M_MMAP_THRESHOLD (mallopt), and the value serve fixes it at
 _M_MMAP_THRESHOLD, _MMAP_THRESHOLD = -3, 128 * 1024
 
@@ -187,6 +194,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    # one worker keeps its metrics in memory; several share a private folder (below)
+    os.environ.pop(MULTIPROC_ENV, None)
     import uvicorn
 
     from peerdesk.agency.app import create_app
@@ -240,16 +249,17 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
         os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
         os.environ.pop("FORWARDED_ALLOW_IPS", None)  # only what was configured here
-        uvicorn.run(
-            "peerdesk.agency.app:app_from_env",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-            server_header=False,
-            **options,
-        )
+        with shared_metrics_dir():  # the workers' /metrics add up all of them
+            uvicorn.run(
+                "peerdesk.agency.app:app_from_env",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level=args.log_level,
+                server_header=False,
+                **options,
+            )
     else:
         app = create_app(settings)  # refuses a database that is behind, ahead or without keys
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
@@ -262,6 +272,20 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             **options,
         )
     return EXIT_OK
+
+
+@contextmanager
+def shared_metrics_dir() -> Iterator[Path]:
+    """A private (0700) folder for the workers' metrics, named in
+    ``PROMETHEUS_MULTIPROC_DIR`` while the workers run, removed afterwards (a new
+    one each start: the figures of a previous run do not linger)."""
+    folder = Path(tempfile.mkdtemp(prefix="peerdesk-metrics-"))
+    os.environ[MULTIPROC_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        os.environ.pop(MULTIPROC_ENV, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
