@@ -316,8 +316,16 @@ def add_init(parsers: Parsers) -> None:
     p.add_argument("--recovery-passphrase-file", help="recovery passphrase (first line)")
 
 
+def cmd_serve_locked(args: argparse.Namespace, out: TextIO) -> int:
+    """``serve`` holding the agency directory's serve lock (``restore`` asks it)."""
+    from peerdesk.agency.backup import serving
+
+    with serving(load_settings(args)):
+        return cmd_serve(args, out)
+
+
 def add_serve(parsers: Parsers) -> None:
-    p = parsers.add("serve", cmd_serve, "run the API server (uvicorn)")
+    p = parsers.add("serve", cmd_serve_locked, "run the API server (uvicorn)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8443)
     p.add_argument("--workers", type=int, default=1)
