@@ -12,7 +12,8 @@
 #          platform plugins, OpenGL/EGL, fontconfig, D-Bus) and a font.
 #   check  what `make test` and `make package-check` call: the .desktop and AppStream
 #          validators, dbus-daemon (a private bus for the auto-lock test), Xvfb (the
-#          app in a real X11 window), dpkg-deb, binutils (objdump).
+#          app in a real X11 window), dpkg-deb, binutils (objdump), openssl,
+#          pg_dump/pg_restore (agency backups) and systemd-analyze.
 #
 # Idempotent and quick: when every package is installed it asks dpkg once and exits 0
 # (about 0.1 s). As root it installs the missing ones with apt-get (running
@@ -41,6 +42,8 @@ CHECK_PACKAGES=(
     dpkg                 # dpkg-deb, dpkg --root (make package-check)
     binutils             # objdump (PyInstaller's binary analysis)
     openssl              # the README's test certificate recipe (tests/agency)
+    postgresql-client-15 # pg_dump/pg_restore of the test server's major version (backup tests)
+    systemd              # systemd-analyze verify of packaging/agency's units
 )
 
 mode=install
