@@ -19,6 +19,12 @@ in place (SQLite: the backup API again, so other connections see a whole
 database; PostgreSQL: ``pg_restore --clean --if-exists --single-transaction``).
 An older schema is migrated up afterwards.
 
+The laptops then send again what the agency lost: ``restore`` queues a signed
+notice (inbound kind ``restored``, :mod:`peerdesk.wire.restore`) for every
+device with the highest record number the restored database holds; each laptop
+puts back in its queue what the agency had acknowledged above it and sends it
+at its next sync (the agency stores each record once, by op id).
+
 Sequence numbers never go back: a laptop's inbound cursor and its acknowledged
 records name the agency's sequence numbers (``records.seq``, ``outbound.seq``,
 ...), so after a restore each counter continues after the highest number the
@@ -49,9 +55,12 @@ from peerdesk.agency import migrations
 from peerdesk.agency.files import PRIVATE_DIR, PRIVATE_FILE, code_key_path
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
-from peerdesk.agency.tables import metadata
+from peerdesk.agency.keys import load_signing
+from peerdesk.agency.tables import metadata, records
+from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError
 from peerdesk.ids import now_utc, to_iso
+from peerdesk.wire.restore import RESTORED, restore_notice_doc
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -301,6 +310,9 @@ class Restored:
     counts: dict[str, int]
     migrated: bool
     sequences: dict[str, int]
+    #: the highest record number the restored database holds (laptops send again
+    #: what they had acknowledged above it)
+    high_water: int
 
 
 def check(folder: Path) -> Manifest:
@@ -343,6 +355,7 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
             "a peerdesk-agency serve is running on this agency directory: stop it first "
             "(or give --force)"
         )
+    signing = load_signing(settings)  # the restore notice needs it: check before writing
     storage = Storage.from_url(settings.database_url)
     try:
         backend = "postgresql" if storage.db.postgres else "sqlite"
@@ -365,13 +378,17 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
         migrated = not storage.schema_status().up_to_date
         storage.migrate()
         moved = _advance_sequences(storage, before)
+        high_water = int(storage.db.scalar(select(func.max(records.c.seq))) or 0)
+        notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at)
+        storage.outbound.queue(None, RESTORED, "", sign_document(signing, RESTORED, notice),
+                               now_utc())  # fmt: skip
         rows = counts(storage)
     finally:
         storage.close()
     key = folder / code_key_path(settings).name
     if key.exists():
         _private_copy(key, code_key_path(settings))
-    return Restored(manifest, rows, migrated, moved)
+    return Restored(manifest, rows, migrated, moved, high_water)
 
 
 def _sqlite_restore(source: Path, target: Path) -> None:

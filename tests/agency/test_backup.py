@@ -21,7 +21,10 @@ from peerdesk.agency.app import create_app
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, make_engine
 from peerdesk.agency.tables import records
+from peerdesk.crypto.seal import SigningKeyPair, sign_document
+from peerdesk.errors import BadSignature
 from peerdesk.wire.protocol import decode_response
+from peerdesk.wire.restore import RESTORED, open_restore_notice
 from tests.agency.support import BOTH_BACKENDS, Agency, ASGIClient, FieldDevice, Run
 
 
@@ -144,12 +147,13 @@ def test_restore_refuses_a_newer_schema_a_damaged_copy_and_a_running_server(
 def test_after_a_restore_laptops_sync_on_with_no_duplicates_and_no_reused_numbers(
     agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
 ) -> None:
-    """The honest picture of going back to an older point. Before the backup the
-    laptop sent A; after it B; then the agency was restored. A is there once;
-    B is gone from the agency (the laptop holds it as acknowledged: see README,
-    'Backup and restore'); the laptop's replays and re-sends are deduplicated by
-    op id, and nothing new gets a sequence number the laptop has seen (its acks
-    and its inbound cursor name those numbers)."""
+    """Going back to an older point, on the wire. Before the backup the laptop
+    sent A; after it B; then the agency was restored. A is there once, B is
+    gone; the next answer brings the signed restore notice with the highest
+    record number kept (A's), above which the laptop sends again (B); replays
+    and re-sends are deduplicated by op id, and nothing new gets a sequence
+    number the laptop has seen (its acks and its inbound cursor name those).
+    The real laptop's side is tests/sync/test_restore.py."""
     root = str(agency.settings.directory)
     device = agency.enrolled_device()
     raw_a, acks_a = _sync(agency, device, 3)
@@ -158,14 +162,22 @@ def test_after_a_restore_laptops_sync_on_with_no_duplicates_and_no_reused_number
     seen = max([*acks_a.values(), *acks_b.values()])
     restored = run("restore", "--dir", root, str(tmp_path / "b"))
     assert restored.code == 0, restored.err
-    assert "Records the laptops sent after that time are no longer here" in restored.out
+    assert f"records above number {max(acks_a.values())}" in restored.out
     assert _op_ids(agency.storage) == list(acks_a)  # B is gone, A is whole
     # the laptop goes on: a replay of A's batch is answered as before, a new batch is stored
     _, replayed = _sync(agency, device, 0, raw=raw_a)
     assert replayed == acks_a
-    _, acks_c = _sync(agency, device, 1)
+    raw_c = device.batch([device.note("after the restore")], cursor=0)
+    answer = agency.client.post("/v1/sync", content=raw_c, headers=device.headers())
+    response = decode_response(answer.content)
+    acks_c = {a.op_id: a.seq for a in response.acks}
     assert min(acks_c.values()) > seen
-    # B sent again (what the README tells IT to have laptops do): stored once, at new numbers
+    [notice] = [i for i in response.inbound if i.kind == RESTORED]
+    assert open_restore_notice(notice.payload, device.bundle) == max(acks_a.values())
+    forged = sign_document(SigningKeyPair.generate(), RESTORED, {"high_water": 0})
+    with pytest.raises(BadSignature):
+        open_restore_notice(forged, device.bundle)
+    # B sent again (as the laptop does on the notice): stored once, at new numbers
     resend = device.batch([r for r in _records_of(device, raw_b)])
     _, acks_b2 = _sync(agency, device, 0, raw=resend)
     _, acks_b3 = _sync(agency, device, 0, raw=device.batch(_records_of(device, raw_b)))

@@ -43,8 +43,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         f"Restored the backup made at {done.manifest.created_at} "
         f"({done.counts.get('records', 0)} records, {done.counts.get('devices', 0)} devices)"
         + (";\n  its schema was migrated to this version" if done.migrated else "")
-        + ".\nRecords the laptops sent after that time are no longer here: see README, "
-        "'Backup and restore'.",
+        + f".\nEvery laptop will send again, at its next sync, what it sent after that time "
+        f"(records above number {done.high_water}).",
         file=out,
     )
     return EXIT_OK

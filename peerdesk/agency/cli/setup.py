@@ -174,6 +174,9 @@ def return_large_buffers() -> None:
 #: connections towards --limit-concurrency; its default is 5 s as well)
 KEEP_ALIVE_S = 5
 
+#: seconds a worker may take to answer the supervisor's ping before it is restarted
+WORKER_HEALTHCHECK_S = 60
+
 NO_PROXY_WARNING = (
     "warning: serving on a network address with no reverse proxy configured "
     "(no --forwarded-allow-ips): uvicorn has no timeout for reading request headers "
@@ -223,6 +226,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--limit-concurrency must be at least 1")
     if not 1 <= args.timeout_keep_alive <= 300:
         raise CommandFailed("--timeout-keep-alive must be 1-300 seconds")
+    if not 1 <= args.worker_healthcheck_timeout <= 3600:
+        raise CommandFailed("--worker-healthcheck-timeout must be 1-3600 seconds")
     proxies = (
         settings.forwarded_allow_ips
         if args.forwarded_allow_ips is None
@@ -256,6 +261,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
                 host=args.host,
                 port=args.port,
                 workers=args.workers,
+                # a worker busy with a burst of syncs may answer uvicorn's ping late;
+                # killing it (its default is after 5 s) drops every connection it holds
+                timeout_worker_healthcheck=args.worker_healthcheck_timeout,
                 log_level=args.log_level,
                 server_header=False,
                 **options,
@@ -345,6 +353,14 @@ def add_serve(parsers: Parsers) -> None:
         default=512,
         help="connections and tasks one worker takes at once; more get 503 (default 512; "
         "idle connections count too: put a reverse proxy with connection limits in front)",
+    )
+    p.add_argument(
+        "--worker-healthcheck-timeout",
+        type=int,
+        default=WORKER_HEALTHCHECK_S,
+        metavar="SECONDS",
+        help="with --workers: restart a worker that does not answer the supervisor's "
+        f"ping for this long (default {WORKER_HEALTHCHECK_S}; uvicorn's own is 5)",
     )
     p.add_argument(
         "--timeout-keep-alive",
