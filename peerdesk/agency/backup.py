@@ -53,9 +53,9 @@ from sqlalchemy.engine import make_url
 
 from peerdesk.agency import migrations
 from peerdesk.agency.files import PRIVATE_DIR, PRIVATE_FILE, code_key_path
+from peerdesk.agency.keys import load_signing
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
-from peerdesk.agency.keys import load_signing
 from peerdesk.agency.tables import metadata, records
 from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError

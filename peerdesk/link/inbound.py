@@ -38,7 +38,6 @@ from peerdesk.link.parts import SyncParts
 from peerdesk.store.device import DeviceRecord, DeviceSecrets
 from peerdesk.store.sync_state import move_note, note_state
 from peerdesk.wire.directory_updates import apply_directory_update
-from peerdesk.wire.restore import RESTORED, open_restore_notice
 from peerdesk.wire.protocol import (
     Inbound,
     KeyBundle,
@@ -46,6 +45,7 @@ from peerdesk.wire.protocol import (
     open_wipe_order,
     trusted_signers,
 )
+from peerdesk.wire.restore import RESTORED, open_restore_notice
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,10 @@ and then sends its day's work as a laptop does, one batch after another on its
 own connection, each batch signed, its records sealed with HPKE to the agency's
 review key (sealing is done before the clock starts), carrying the inbound
 cursor of the previous answer. A ``503 busy`` is retried after its
-``Retry-After`` as the laptop's sync does (counted as ``busy_retries``); any
-other answer than 200 is an error. Afterwards the database must hold exactly
+``Retry-After`` as the laptop's sync does (counted as ``busy_retries``), and so
+is a transport error (a kept-alive connection closed by the server as it was
+reused, counted as ``transport_retries``; up to 3 times per batch); any other
+answer than 200, or a batch that still fails, is an error. Afterwards the database must hold exactly
 every record once.
 
 The agency is a real ``serve`` child process (uvicorn, 4 workers) on its own
@@ -45,7 +47,7 @@ from peerdesk.agency.server import issue_enrollment_code
 from peerdesk.agency.storage import Storage, make_engine
 from peerdesk.agency.tables import records
 from peerdesk.ids import now_utc
-from peerdesk.wire.protocol import CONTENT_TYPE, decode_response
+from peerdesk.wire.protocol import decode_response
 from tests.agency.serve_process import serve, wait_for
 from tests.agency.support import (
     PG_URL,
@@ -57,6 +59,8 @@ from tests.agency.support import (
 )
 
 GOAL_ERRORS = 0
+#: how often one batch is sent again after a transport error before it is an error
+TRANSPORT_RETRIES = 3
 _WORDS = (
     "Met at the library and worked through the housing application together. "
     "Talked about transport to the clinic; the dial-a-ride needs 48 hours notice. "
@@ -98,15 +102,23 @@ async def _laptop_day(base: str, laptop: Laptop, stats: dict[str, Any]) -> None:
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=300) as client:
         for recs in laptop.batches:
             raw = device.batch(recs, cursor=laptop.cursor)
+            tries = 0
             while True:
                 started = time.perf_counter()
                 try:
-                    answer = await client.post(
-                        "/v1/sync", content=raw, headers=device.headers()
-                    )
-                except httpx.HTTPError as exc:
-                    stats["errors"].append(type(exc).__name__)
-                    break
+                    answer = await client.post("/v1/sync", content=raw, headers=device.headers())
+                except httpx.TransportError as exc:
+                    # a kept-alive connection the server closed as it was reused, or a
+                    # reset: the laptop's sync sends the same batch again (the batch id
+                    # makes that safe), a few times, and so does this
+                    tries += 1
+                    if tries > TRANSPORT_RETRIES:
+                        stats["errors"].append(type(exc).__name__)
+                        break
+                    stats["transport_retries"] += 1
+                    stats["transport_kinds"].add(type(exc).__name__)
+                    await asyncio.sleep(0.5 * tries)
+                    continue
                 stats["latencies"].append(time.perf_counter() - started)
                 if answer.status_code == 503 and answer.headers.get("retry-after"):
                     stats["busy_retries"] += 1
@@ -177,7 +189,7 @@ def _measure(directory: Path, bundle: Any, template: Any, codes: list[str], batc
 
             async with httpx.AsyncClient(base_url=base, timeout=120) as client:
                 started = time.perf_counter()
-                await asyncio.gather(*(one(d, c) for d, c in zip(devices, codes)))
+                await asyncio.gather(*(one(d, c) for d, c in zip(devices, codes, strict=True)))
                 return time.perf_counter() - started
 
         enroll_s = asyncio.run(enroll_all())
@@ -191,7 +203,9 @@ def _measure(directory: Path, bundle: Any, template: Any, codes: list[str], batc
         seal_s = time.perf_counter() - sealed_at
         batch_bytes = [len(lp.device.batch(lp.batches[0])) for lp in laptops[:20]]
         stats: dict[str, Any] = {"latencies": [], "errors": [], "busy_retries": 0, "acked": 0,
-                                 "rejected": 0}  # fmt: skip
+                                 "rejected": 0, "transport_retries": 0,
+                                 "transport_kinds": set()}  # fmt: skip
+        load_before = [round(x, 2) for x in os.getloadavg()]
 
         async def everyone() -> float:
             started = time.perf_counter()
@@ -237,6 +251,8 @@ def _measure(directory: Path, bundle: Any, template: Any, codes: list[str], batc
         "latency_ms_p99": round(_percentile(lat, 99), 1),
         "latency_ms_max": round(max(lat), 1),
         "busy_retries": stats["busy_retries"],
+        "transport_retries": stats["transport_retries"],
+        "transport_retry_kinds": sorted(stats["transport_kinds"]),
         "worker_restarts": restarts,
         "errors": len(stats["errors"]),
         "error_kinds": sorted(set(stats["errors"])),
@@ -246,6 +262,7 @@ def _measure(directory: Path, bundle: Any, template: Any, codes: list[str], batc
         "records_stored": int(stored or 0),
         "records_distinct": int(distinct or 0),
         "client_cpu_s": round((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system), 2),
+        "load_average_before": load_before,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "metrics_bodies_in_flight_after": _gauge(metrics, "peerdesk_sync_bodies_in_flight"),
         "pass": {

@@ -122,7 +122,9 @@ def test_the_dockerfile_bakes_in_no_secret_and_copies_no_agency_files() -> None:
     steps = _instructions()
     for word, args in steps:
         if word in ("ENV", "ARG"):
-            assert not re.search(r"PASS|SECRET|TOKEN|CREDENTIAL|_KEY\b|DATABASE_URL", args, re.I), args
+            assert not re.search(r"PASS|SECRET|TOKEN|CREDENTIAL|_KEY\b|DATABASE_URL", args, re.I), (
+                args
+            )
         if word == "COPY":
             sources = shlex.split(args)[:-1]
             assert all(s in ("peerdesk", "resources", "packaging/agency/requirements.txt")
