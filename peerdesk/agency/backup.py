@@ -29,7 +29,7 @@ Sequence numbers never go back: a laptop's inbound cursor and its acknowledged
 records name the agency's sequence numbers (``records.seq``, ``outbound.seq``,
 ...), so after a restore each counter continues after the highest number the
 replaced database had handed out (read before it is overwritten), and after the
-backup's own numbers by :data:`RESTORE_GAP` when the replaced database cannot be
+backup's own numbers by :data:`~peerdesk.agency.storage.copies.RESTORE_GAP` when the replaced database cannot be
 read. New records and inbound items then get numbers no laptop has seen yet.
 """
 
@@ -48,15 +48,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from peerdesk.agency import migrations
 from peerdesk.agency.files import PRIVATE_DIR, PRIVATE_FILE, code_key_path
 from peerdesk.agency.keys import load_signing
 from peerdesk.agency.settings import AgencySettings
-from peerdesk.agency.storage import Storage
-from peerdesk.agency.tables import metadata, records
+from peerdesk.agency.storage import Storage, copies
 from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError
 from peerdesk.ids import now_utc, to_iso
@@ -66,10 +64,6 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE, PG_FILE = "agency.db", "agency.pgdump"
 LOCK_FILE = "serve.lock"
-#: how far the counters jump when the replaced database could not be read
-RESTORE_GAP = 1_000_000
-#: the tables whose ``seq`` numbers leave the server (acks, cursors, pages)
-SEQUENCED = ("records", "outbound", "review_events", "admin_audit", "key_bundles")
 
 
 class BackupFailed(PeerDeskError):
@@ -154,23 +148,6 @@ def _lock_file(settings: AgencySettings) -> Iterator[IO[bytes]]:
 # --- backup -----------------------------------------------------------------------------
 
 
-def counts(storage: Storage) -> dict[str, int]:
-    with storage.db.read() as conn:
-        return {
-            name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
-            for name, table in sorted(metadata.tables.items())
-        }
-
-
-def _sqlite_counts(path: Path) -> dict[str, int]:
-    con = sqlite3.connect(path)
-    try:
-        return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
-                for name in sorted(metadata.tables)}  # fmt: skip
-    finally:
-        con.close()
-
-
 def backup(settings: AgencySettings, out: Path) -> Manifest:
     """Write a backup of the agency's database (and its code key) to the new folder ``out``."""
     out = out.expanduser().resolve()
@@ -185,12 +162,12 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
         os.chmod(out, PRIVATE_DIR)
         if storage.db.postgres:
             name = PG_FILE
-            rows = counts(storage)  # just before pg_dump takes its snapshot
+            rows = copies.counts(storage)  # just before pg_dump takes its snapshot
             _pg_dump(storage, settings.database_url, out / name)
         else:
             name = SQLITE_FILE
-            _sqlite_copy(_sqlite_path(settings.database_url), out / name)
-            rows = _sqlite_counts(out / name)  # of the copy itself
+            copies.sqlite_copy(_sqlite_path(settings.database_url), out / name)
+            rows = copies.sqlite_counts(out / name)  # of the copy itself
     finally:
         storage.close()
     key = code_key_path(settings)
@@ -213,22 +190,6 @@ def _sqlite_path(url: str) -> Path:
     if not database:
         raise ConfigError("the SQLite agency database must be a file")
     return Path(database)
-
-
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """SQLite's online backup API: a consistent copy while others write."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(target)
-    try:
-        with dst:
-            src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        dst.close()
-        src.close()
-    os.chmod(target, PRIVATE_FILE)
 
 
 def _private_copy(source: Path, target: Path) -> None:
@@ -286,17 +247,12 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> str:
     return done.stdout
 
 
-def _schema_of(storage: Storage) -> str:
-    with storage.db.read() as conn:
-        return str(conn.execute(text("SELECT current_schema()")).scalar())
-
-
 def _pg_dump(storage: Storage, url: str, target: Path) -> None:
     uri, env = _pg_env(url)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     os.close(fd)
     _run([_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-          f"--schema={_schema_of(storage)}", f"--file={target}", f"--dbname={uri}"],
+          f"--schema={copies.current_schema(storage)}", f"--file={target}", f"--dbname={uri}"],
          env, "pg_dump")  # fmt: skip
     os.chmod(target, PRIVATE_FILE)
 
@@ -332,13 +288,10 @@ def check(folder: Path) -> Manifest:
             "restore it with the peerdesk-agency that made it"
         )
     if manifest.backend == "sqlite":
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = [row[0] for row in con.execute("PRAGMA integrity_check")]
+            result = copies.sqlite_integrity(path)
         except sqlite3.DatabaseError as exc:
             raise BackupFailed(f"{path} is not a readable SQLite database ({exc})") from None
-        finally:
-            con.close()
         if result != ["ok"]:
             raise BackupFailed(f"{path} fails SQLite's integrity check: {result[:3]}")
     else:
@@ -363,7 +316,7 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
             raise BackupFailed(
                 f"the backup is of a {manifest.backend} database; this agency uses {backend}"
             )
-        before = _sequences(storage)
+        before = copies.sequences(storage)
         if storage.db.postgres:
             uri, env = _pg_env(settings.database_url)
             storage.engine.dispose()
@@ -372,88 +325,23 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
                   f"--dbname={uri}", str(folder / manifest.file)], env, "pg_restore")  # fmt: skip
         else:
             storage.engine.dispose()
-            _sqlite_restore(folder / manifest.file, _sqlite_path(settings.database_url))
+            copies.sqlite_restore(folder / manifest.file, _sqlite_path(settings.database_url))
         storage.close()
         storage = Storage.from_url(settings.database_url)
         migrated = not storage.schema_status().up_to_date
         storage.migrate()
-        moved = _advance_sequences(storage, before)
-        high_water = int(storage.db.scalar(select(func.max(records.c.seq))) or 0)
+        moved = copies.advance_sequences(storage, before)
+        high_water = copies.high_water(storage)
         notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at)
         storage.outbound.queue(None, RESTORED, "", sign_document(signing, RESTORED, notice),
                                now_utc())  # fmt: skip
-        rows = counts(storage)
+        rows = copies.counts(storage)
     finally:
         storage.close()
     key = folder / code_key_path(settings).name
     if key.exists():
         _private_copy(key, code_key_path(settings))
     return Restored(manifest, rows, migrated, moved, high_water)
-
-
-def _sqlite_restore(source: Path, target: Path) -> None:
-    """The backup API from the copy into the live file: connections to it (a
-    running server's, with --force) see the old database or the new, never half."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target, timeout=60)
-    try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL")
-    finally:
-        dst.close()
-        src.close()
-
-
-def _sequences(storage: Storage) -> dict[str, int] | None:
-    """The highest number each counter of :data:`SEQUENCED` handed out, or None
-    when the database cannot be read (then the counters jump by RESTORE_GAP)."""
-    try:
-        out = {}
-        with storage.db.read() as conn:
-            for name in SEQUENCED:
-                if storage.db.postgres:
-                    seq = conn.execute(
-                        text("SELECT pg_get_serial_sequence(:t, 'seq')"), {"t": name}
-                    ).scalar()
-                    value = conn.execute(text(f"SELECT last_value FROM {seq}")).scalar()
-                else:
-                    value = conn.execute(
-                        text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": name}
-                    ).scalar()
-                high = conn.execute(select(func.max(metadata.tables[name].c.seq))).scalar()
-                out[name] = max(int(value or 0), int(high or 0))
-        return out
-    except Exception:  # noqa: BLE001 - a damaged or missing database: jump instead
-        return None
-
-
-def _advance_sequences(storage: Storage, before: dict[str, int] | None) -> dict[str, int]:
-    """Move each counter past every number handed out before the restore."""
-    now = _sequences(storage) or {}
-    moved = {}
-    with storage.db.write() as conn:
-        for name in SEQUENCED:
-            current = now.get(name, 0)
-            target = max(before[name], current) if before else current + RESTORE_GAP
-            if target <= current:
-                continue
-            if storage.db.postgres:
-                conn.execute(
-                    text("SELECT setval(pg_get_serial_sequence(:t, 'seq'), :v)"),
-                    {"t": name, "v": target},
-                )
-            else:
-                updated = conn.execute(
-                    text("UPDATE sqlite_sequence SET seq = :v WHERE name = :t"),
-                    {"t": name, "v": target},
-                ).rowcount
-                if not updated:
-                    conn.execute(
-                        text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :v)"),
-                        {"t": name, "v": target},
-                    )
-            moved[name] = target
-    return moved
 
 
 def describe(manifest: Manifest) -> dict[str, Any]:
