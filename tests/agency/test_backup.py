@@ -234,3 +234,17 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_that_serves(
         assert min(more.values()) > max(acks.values())
     finally:
         fresh.close()
+
+
+def test_restore_refuses_while_a_real_serve_runs_on_the_agency(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    """``serve`` holds the agency directory's serve lock for as long as it runs."""
+    from tests.agency.serve_process import serve
+
+    root = str(agency.settings.directory)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    with serve(agency.settings.directory, "--workers", "2"):
+        refused = run("restore", "--dir", root, str(tmp_path / "b"))
+        assert refused.code == 1 and "serve is running" in refused.err
+    assert run("restore", "--dir", root, str(tmp_path / "b")).code == 0
