@@ -77,7 +77,7 @@ from peerdesk.agency.errors import (
 )
 from peerdesk.agency.events import log_to_agency, refusal
 from peerdesk.agency.files import load_code_key
-from peerdesk.agency.metrics import BODIES_IN_FLIGHT, MetricsMiddleware
+from peerdesk.agency.metrics import BODIES_IN_FLIGHT, MetricsMiddleware, worker_stopped
 from peerdesk.agency.models import Device, Supervisor
 from peerdesk.agency.ratelimit import (
     EnrollmentLimits,
@@ -309,6 +309,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        worker_stopped()  # its live gauges leave the shared metrics folder
         if own_storage:
             store.close()
 

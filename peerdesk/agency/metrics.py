@@ -119,6 +119,13 @@ def count_enrollment(result: str) -> None:
     ENROLLMENTS.labels(result="enrolled" if result == "enrolled" else code_label(result)).inc()
 
 
+def worker_stopped() -> None:
+    """In multiprocess mode, drop this process's live gauges (bodies in flight)
+    from the shared folder, so a stopped worker's last figure does not linger."""
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(os.getpid())
+
+
 def render() -> bytes:
     """The text exposition: of every worker (multiprocess mode) or of this process."""
     folder = os.environ.get(MULTIPROC_ENV)
