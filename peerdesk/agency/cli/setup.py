@@ -261,8 +261,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
                 host=args.host,
                 port=args.port,
                 workers=args.workers,
-                # a worker busy with a burst of syncs may answer uvicorn's ping late;
-                # killing it (its default is after 5 s) drops every connection it holds
+                # a worker starved by a burst may answer uvicorn's ping late; a restart
+                # (uvicorn's default: after 5 s) drops every connection it holds
                 timeout_worker_healthcheck=args.worker_healthcheck_timeout,
                 log_level=args.log_level,
                 server_header=False,
