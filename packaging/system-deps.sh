@@ -12,7 +12,8 @@
 #          platform plugins, OpenGL/EGL, fontconfig, D-Bus) and a font.
 #   check  what `make test` and `make package-check` call: the .desktop and AppStream
 #          validators, dbus-daemon (a private bus for the auto-lock test), Xvfb (the
-#          app in a real X11 window), dpkg-deb, binutils (objdump), chromium (the
+#          app in a real X11 window), dpkg-deb, binutils (objdump), openssl,
+#          pg_dump/pg_restore (agency backups), systemd-analyze and chromium (the
 #          agency web console's browser tests).
 #
 # Idempotent and quick: when every package is installed it asks dpkg once and exits 0
@@ -43,6 +44,8 @@ CHECK_PACKAGES=(
     binutils             # objdump (PyInstaller's binary analysis)
     openssl              # the README's test certificate recipe (tests/agency)
     chromium             # the agency web console's browser tests (Playwright drives it)
+    postgresql-client-15 # pg_dump/pg_restore of the test server's major version (backup tests)
+    systemd              # systemd-analyze verify of packaging/agency's units
 )
 
 mode=install

@@ -78,6 +78,7 @@ from peerdesk.agency.errors import (
 )
 from peerdesk.agency.events import log_to_agency, refusal
 from peerdesk.agency.files import load_code_key
+from peerdesk.agency.metrics import BODIES_IN_FLIGHT, MetricsMiddleware, worker_stopped
 from peerdesk.agency.models import Device, Supervisor
 from peerdesk.agency.ratelimit import (
     EnrollmentLimits,
@@ -311,6 +312,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        worker_stopped()  # its live gauges leave the shared metrics folder
         if own_storage:
             store.close()
 
@@ -340,6 +342,8 @@ def create_app(
         refuse=_refusal,
         timeout_of=read_timeout,
     )
+    # outermost: counts every answer, also the caps' and limits' (GET /metrics: see metrics.py)
+    app.add_middleware(MetricsMiddleware, allow=settings.metrics_allow_ips)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -458,6 +462,7 @@ def create_app(
                     503, "busy", "the agency is busy; try again shortly",
                     headers={"Retry-After": str(BUSY_RETRY_AFTER)},
                 )  # fmt: skip
+            BODIES_IN_FLIGHT.inc()
             try:
                 body = await read_capped(request, MAX_REQUEST_BYTES, slots.read_timeout_s)
                 if body is None:  # the client went away
@@ -468,6 +473,7 @@ def create_app(
                 )
             finally:
                 slots.release(device_id)
+                BODIES_IN_FLIGHT.dec()
         except TooSlow:
             detail = f"the request body did not arrive within {slots.read_timeout_s:g} s"
             refusal("sync_rejected", route=SYNC_PATH, address=address, status=408,

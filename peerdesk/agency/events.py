@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.agency.files import PRIVATE_FILE, private_mkdir
+from peerdesk.agency.metrics import count_refusal
 from peerdesk.logs import setup_logging
 
 log = logging.getLogger("peerdesk.agency.events")
@@ -44,6 +45,7 @@ def refusal(event: str, **fields: Any) -> None:
         if value is None:
             continue
         data[name] = value if isinstance(value, int | float) else str(value)[:200]
+    count_refusal(event, data.get("code"))
     log.warning("%s %s", event, data.get("code", ""), extra={"refusal": data})
 
 

@@ -20,7 +20,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from peerdesk.agency.errors import DeviceIsRevoked, NotInitialised, Unauthorized
+from peerdesk.agency import metrics
+from peerdesk.agency.errors import (
+    BadEnrollmentCode,
+    DeviceExists,
+    DeviceIsRevoked,
+    NotInitialised,
+    Unauthorized,
+)
 from peerdesk.agency.models import (
     DEVICE_ROLE,
     RECOVERY,
@@ -312,13 +319,24 @@ class AgencyServer:
         )
         bundle = self.bundle()  # before the code is used: a server without keys keeps it
         credential = secrets.token_urlsafe(32)
-        self.storage.devices.enroll(
-            keyed_code_hash(code, self.code_key),
-            device,
-            hash_credential(credential),
-            self.clock(),
-            legacy_hash=hash_code(code),
-        )
+        try:
+            self.storage.devices.enroll(
+                keyed_code_hash(code, self.code_key),
+                device,
+                hash_credential(credential),
+                self.clock(),
+                legacy_hash=hash_code(code),
+            )
+        except BadEnrollmentCode:
+            metrics.count_enrollment("bad_code")
+            raise
+        except DeviceExists:
+            metrics.count_enrollment("device_exists")
+            raise
+        except Exception:
+            metrics.count_enrollment("other")
+            raise
+        metrics.count_enrollment("enrolled")
         log.info("enrolled device %s", device.device_id)
         return Enrolled(device.device_id, credential, bundle)
 
@@ -362,6 +380,7 @@ class AgencyServer:
         )
         if claim.replay is not None:
             log.info("batch %s of device %s replayed", batch.batch_id, device.device_id)
+            metrics.SYNC_BATCHES.labels(result="replayed").inc()
             return claim.replay
         assert claim.token is not None
         try:
@@ -381,6 +400,8 @@ class AgencyServer:
             except Exception:  # noqa: BLE001 - the first error is the one to report
                 log.warning("could not release batch %s after a failure", batch.batch_id)
             raise
+        metrics.SYNC_BATCHES.labels(result="stored").inc()
+        metrics.SYNC_RECORDS.inc(len(batch.records))
         log.info(
             "batch %s of device %s: %d record(s)",
             batch.batch_id,

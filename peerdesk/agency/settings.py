@@ -6,7 +6,7 @@ default) its SQLite database.
     <agency dir>/
       agency.toml          name, public_url; optional: database_url,
                            forwarded_allow_ips, sync_body_slots,
-                           body_read_timeout_s
+                           body_read_timeout_s, metrics_allow_ips
       agency.db            the SQLite database (default database_url)
       enrollment-code.key  the key of the enrollment codes' hashes (made by init)
       keys/                root.key, signing.key, review-<key id>.key, recovery.pub
@@ -26,7 +26,9 @@ answer is 503 ``busy`` with ``Retry-After``); one device holds at most
 is 503 ``busy`` at once. ``body_read_timeout_s``: how long a request body may take
 to arrive whole (default 240 s: a 256 KiB batch over 2G); a slower one is answered 408 ``timeout`` and
 its slot is freed (a client that sends headers and then trickles its body cannot
-hold a slot longer than that).
+hold a slot longer than that). ``metrics_allow_ips``: who may read ``GET
+/metrics`` (addresses or networks; default loopback only; see
+:mod:`peerdesk.agency.metrics`).
 
 The directory comes from ``--dir`` or the environment variable
 ``PEERDESK_AGENCY_DIR``. ``PEERDESK_AGENCY_DATABASE_URL`` overrides the database URL
@@ -57,9 +59,12 @@ KNOWN = frozenset(
         "forwarded_allow_ips",
         "sync_body_slots",
         "body_read_timeout_s",
+        "metrics_allow_ips",
     }
 )
 DEFAULT_BODY_SLOTS = 8
+#: who may read GET /metrics unless agency.toml says otherwise: loopback only
+DEFAULT_METRICS_ALLOW = ("127.0.0.0/8", "::1/128")
 #: how many body slots one device may hold (or wait for) at once
 PER_DEVICE_BODY_SLOTS = 2
 #: how long a whole request body may take to arrive, in seconds: the slowest link
@@ -91,19 +96,28 @@ def check_database_url(url: object, *, path: str | None = None) -> str:
 
 def check_forwarded_allow_ips(value: object, *, path: str | None = None) -> tuple[str, ...]:
     """Trusted proxies: IP addresses or networks (a list, or one comma-separated text)."""
+    return check_networks(value, "forwarded_allow_ips", path=path)
+
+
+def check_networks(value: object, what: str, *, path: str | None = None) -> tuple[str, ...]:
+    """IP addresses or networks (a list, or one comma-separated text), normalised."""
     if isinstance(value, str):
         value = [v for v in (p.strip() for p in value.split(",")) if v]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ConfigError("forwarded_allow_ips must be a list of IP addresses", path=path)
+        raise ConfigError(f"{what} must be a list of IP addresses", path=path)
     out = []
     for item in value:
         try:
             out.append(str(ipaddress.ip_network(item.strip(), strict=False)))
         except ValueError:
             raise ConfigError(
-                f"forwarded_allow_ips: {item[:60]!r} is not an IP address or network", path=path
+                f"{what}: {item[:60]!r} is not an IP address or network", path=path
             ) from None
     return tuple(out)
+
+
+def _metrics_allow(value: object, *, path: str | None = None) -> tuple[str, ...]:
+    return check_networks(value, "metrics_allow_ips", path=path)
 
 
 def check_body_slots(value: object, *, path: str | None = None) -> int:
@@ -143,6 +157,7 @@ class AgencySettings:
     forwarded_allow_ips: tuple[str, ...] = ()
     sync_body_slots: int = DEFAULT_BODY_SLOTS
     body_read_timeout_s: float = DEFAULT_BODY_READ_TIMEOUT_S
+    metrics_allow_ips: tuple[str, ...] = DEFAULT_METRICS_ALLOW
 
     @property
     def settings_path(self) -> Path:
@@ -198,6 +213,9 @@ class AgencySettings:
             ),
             body_read_timeout_s=check_body_read_timeout(
                 data.get("body_read_timeout_s", DEFAULT_BODY_READ_TIMEOUT_S), path=where
+            ),
+            metrics_allow_ips=_metrics_allow(
+                data.get("metrics_allow_ips", list(DEFAULT_METRICS_ALLOW)), path=where
             ),
         )
 

@@ -9,6 +9,9 @@ transaction (see :mod:`peerdesk.link.sync`).
   the note through the domain state machine.
 * ``directory`` updates are verified with the bundle's signing key and applied
   (:mod:`peerdesk.wire.directory_updates`).
+* ``restored`` (the agency went back to a backup): verified with the bundle's
+  signing key; what it had acknowledged above the notice's high-water mark goes
+  back in the queue and is sent again (:mod:`peerdesk.wire.restore`).
 * ``policy`` is not used yet: logged and skipped.
 """
 
@@ -42,6 +45,7 @@ from peerdesk.wire.protocol import (
     open_wipe_order,
     trusted_signers,
 )
+from peerdesk.wire.restore import RESTORED, open_restore_notice
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,8 @@ class InboundItems:
         self.directory_updates = 0
         #: notes whose review state feedback moved
         self.notes_moved = 0
+        #: acknowledged records put back in the queue by a restore notice
+        self.reopened = 0
 
     def apply(self, item: Inbound) -> None:
         if item.kind == "feedback":
@@ -85,10 +91,25 @@ class InboundItems:
             pass  # looked at before anything else (see wipe())
         elif item.kind == "directory" and self.p.directory is not None:
             self._directory(item)
+        elif item.kind == RESTORED and self.bundle is not None:
+            self._restored(item)
         else:
             # policy updates are not used by this version
             self.ignored += 1
             log.info("inbound %s update (seq %d) not used by this version", item.kind, item.seq)
+
+    def _restored(self, item: Inbound) -> None:
+        assert self.bundle is not None
+        try:
+            high_water = open_restore_notice(item.payload, self.bundle)
+        except BadSignature as exc:
+            self.ignored += 1
+            log.warning("restore notice (seq %d) not applied: %s", item.seq, exc)
+            return
+        reopened = self.p.queue.reopen_acked_after(high_water)
+        self.reopened += reopened
+        log.info("the agency was restored (records up to %d kept): %d record(s) to send again",
+                 high_water, reopened)  # fmt: skip
 
     def _directory(self, item: Inbound) -> None:
         assert self.p.directory is not None and self.bundle is not None

@@ -137,6 +137,8 @@ class SyncSummary:
     escrows: int = 0
     #: a newer agency key bundle was kept
     keys_refreshed: bool = False
+    #: acknowledged records queued again because the agency restored a backup
+    reopened: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +327,7 @@ class _Run:
             notes_moved=self.notes_moved + inb.notes_moved,
             escrows=self.escrows,
             keys_refreshed=self.keys_refreshed,
+            reopened=inb.reopened,
         )
         try:
             self.p.log.finish_run(

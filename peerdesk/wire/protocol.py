@@ -42,8 +42,9 @@ Error (any 4xx/5xx from ``/v1/sync``): ``{"v": 1, "error": code, "detail": words
 "wipe": signed wipe order or nil}``.
 
 Inbound kinds: ``feedback`` (HPKE-sealed to the device's box key; ``ref`` is the
-note id), ``wipe``, ``policy`` and ``directory`` (documents signed by the agency
-signing key, see :func:`peerdesk.crypto.seal.sign_document`).
+note id), ``wipe``, ``policy``, ``directory`` and ``restored`` (documents signed
+by the agency signing key, see :func:`peerdesk.crypto.seal.sign_document`;
+``restored``: :mod:`peerdesk.wire.restore`).
 
 Everything read from the network goes through a ``decode_*`` function here that
 checks types, sizes and the version and raises :class:`ProtocolError` with the
@@ -94,7 +95,7 @@ RECORD_KINDS = frozenset(
         "care_member",
     }
 )  # fmt: skip
-INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
+INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory", "restored"})
 
 #: reasons a record is rejected (the record goes to quarantine on the device)
 REJECT_CODES = frozenset(

@@ -171,26 +171,70 @@ def test_two_workers_share_the_enrollment_limit_and_both_log_refusals(
     served_dir: AgencySettings,
 ) -> None:
     """``serve --workers 2`` on one SQLite database: the per-address limit holds for
-    the address as a whole, whichever worker each connection lands on (the
-    kernel decides; the deterministic proof is the two-app test of
-    test_hardening.py). Each request is a new connection."""
+    the address as a whole, whichever worker each connection lands on. Each
+    request is a new connection; the kernel picks the worker, so the test goes
+    on (up to 80 requests) until both workers have answered 429, which shows
+    that a worker refused on counts that the other one also made. ``/metrics``
+    (either worker) adds up the figures of both."""
     with serve(served_dir.directory, "--workers", "2") as served:
         base = f"http://127.0.0.1:{served.port}"
         wait_for(lambda: _get(f"{base}/readyz") == 200, "the workers to be ready")
+        folder = _metrics_folder(served)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         device = FieldDevice(b"\x00" * 32, "0" * 16)
         statuses = []
-        for i in range(12):
+        limited_by: set[int] = set()
+        for i in range(80):
             with httpx.Client() as client:  # a new connection each time
                 answer = client.post(f"{base}/v1/enroll", json=device.enroll_json(f"{i:05d}-WR0NG"))
                 statuses.append(answer.status_code)
-        assert statuses == [403] * 10 + [429, 429]
-        events = wait_for(
-            lambda: (found := served.log_events()) and len(found) >= 12 and found,
-            "twelve refusal lines",
-        )
+            if i >= 11:
+                events = wait_for(
+                    lambda n=i + 1: (found := served.log_events()) and len(found) >= n and found,
+                    "a refusal line per request",
+                )
+                limited_by = {e["pid"] for e in events if e["event"] == "rate_limited"}
+                if len(limited_by) == 2:
+                    break
+        assert statuses == [403] * 10 + [429] * (len(statuses) - 10)
+        assert len(limited_by) == 2, "one worker took every connection"
+        events = served.log_events()
+        with httpx.Client() as client:
+            text = client.get(f"{base}/metrics").text
     kinds = Counter(e["event"] for e in events)
-    assert kinds == Counter({"enroll_refused": 10, "rate_limited": 2})
-    print(f"\nrefusals per worker pid: {dict(Counter(e['pid'] for e in events))}")
+    assert kinds == Counter({"enroll_refused": 10, "rate_limited": len(statuses) - 10})
+    by_pid = Counter((e["pid"], e["event"]) for e in events)
+    print(f"\nrefusals per worker pid: {dict(by_pid)}")
+    assert _sample(text, "peerdesk_refusals_total", event="enroll_refused", code="bad_code") == 10
+    assert _sample(text, "peerdesk_refusals_total", event="rate_limited", code="rate_limited") == (
+        len(statuses) - 10
+    )
+    assert _sample(text, "peerdesk_http_requests_total", route="/v1/enroll", status="429") == (
+        len(statuses) - 10
+    )
+    assert not folder.exists(), "serve leaves its metrics folder behind"
+
+
+def _metrics_folder(served: Served) -> Path:
+    """The PROMETHEUS_MULTIPROC_DIR that serve named for its workers (in the
+    environment the workers started with)."""
+    pid = served.process.pid
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        for item in environ:
+            if item.startswith(b"PROMETHEUS_MULTIPROC_DIR="):
+                return Path(item.split(b"=", 1)[1].decode())
+    raise AssertionError("no worker names a metrics folder")
+
+
+def _sample(text: str, name: str, **labels: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == name and s.labels == labels:
+                return float(s.value)
+    return 0.0
 
 
 def _get(url: str) -> int:

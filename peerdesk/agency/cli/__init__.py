@@ -2,7 +2,7 @@
 
 Commands: ``init``, ``serve``, ``migrate``, ``enroll [--team T]``, ``devices
 [--team T]``, ``device team DEVICE TEAM``, ``revoke``, ``recover``,
-``provisioning``, ``rotate-review-key``, ``supervisor invite|list|grant|remove``
+``provisioning``, ``backup``, ``restore``, ``rotate-review-key``, ``supervisor invite|list|grant|remove``
 (supervisor review; see :mod:`peerdesk.agency.supervisors`), ``directory import
 FILE`` and ``directory list`` (publish the resource directory; see
 :mod:`peerdesk.agency.directory`), ``admin add|list|remove`` (the web
@@ -38,7 +38,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from peerdesk.agency.cli import admins, devices, directory, provisioning, setup, supervisors
+from peerdesk.agency.cli import admins, devices, directory, ops, provisioning, setup, supervisors
 from peerdesk.agency.cli.common import (
     ENV_PASSPHRASE,
     ENV_RECOVERY_PASSPHRASE,
@@ -76,6 +76,8 @@ _COMMANDS = (
     setup.add_init,
     setup.add_serve,
     setup.add_migrate,
+    ops.add_backup,
+    ops.add_restore,
     devices.add_enroll,
     devices.add_devices,
     devices.add_device,

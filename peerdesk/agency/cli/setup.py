@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,6 +142,9 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: prometheus_client's multiprocess folder (see peerdesk.agency.metrics)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
 #: glibc's M_MMAP_THRESHOLD (mallopt), and the value serve fixes it at
 _M_MMAP_THRESHOLD, _MMAP_THRESHOLD = -3, 128 * 1024
 
@@ -167,6 +174,9 @@ def return_large_buffers() -> None:
 #: connections towards --limit-concurrency; its default is 5 s as well)
 KEEP_ALIVE_S = 5
 
+#: seconds a worker may take to answer the supervisor's ping before it is restarted
+WORKER_HEALTHCHECK_S = 60
+
 NO_PROXY_WARNING = (
     "warning: serving on a network address with no reverse proxy configured "
     "(no --forwarded-allow-ips): uvicorn has no timeout for reading request headers "
@@ -187,6 +197,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    # one worker keeps its metrics in memory; several share a private folder (below)
+    os.environ.pop(MULTIPROC_ENV, None)
     import uvicorn
 
     from peerdesk.agency.app import create_app
@@ -214,6 +226,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--limit-concurrency must be at least 1")
     if not 1 <= args.timeout_keep_alive <= 300:
         raise CommandFailed("--timeout-keep-alive must be 1-300 seconds")
+    if not 1 <= args.worker_healthcheck_timeout <= 3600:
+        raise CommandFailed("--worker-healthcheck-timeout must be 1-3600 seconds")
     proxies = (
         settings.forwarded_allow_ips
         if args.forwarded_allow_ips is None
@@ -240,16 +254,20 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
         os.environ["PEERDESK_AGENCY_DIR"] = str(settings.directory)
         os.environ.pop("FORWARDED_ALLOW_IPS", None)  # only what was configured here
-        uvicorn.run(
-            "peerdesk.agency.app:app_from_env",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-            server_header=False,
-            **options,
-        )
+        with shared_metrics_dir():  # the workers' /metrics add up all of them
+            uvicorn.run(
+                "peerdesk.agency.app:app_from_env",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                # a worker starved by a burst may answer uvicorn's ping late; a restart
+                # (uvicorn's default: after 5 s) drops every connection it holds
+                timeout_worker_healthcheck=args.worker_healthcheck_timeout,
+                log_level=args.log_level,
+                server_header=False,
+                **options,
+            )
     else:
         app = create_app(settings)  # refuses a database that is behind, ahead or without keys
         print(f"Agency {settings.name!r} listening on {args.host}:{args.port}", file=out)
@@ -262,6 +280,20 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             **options,
         )
     return EXIT_OK
+
+
+@contextmanager
+def shared_metrics_dir() -> Iterator[Path]:
+    """A private (0700) folder for the workers' metrics, named in
+    ``PROMETHEUS_MULTIPROC_DIR`` while the workers run, removed afterwards (a new
+    one each start: the figures of a previous run do not linger)."""
+    folder = Path(tempfile.mkdtemp(prefix="peerdesk-metrics-"))
+    os.environ[MULTIPROC_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        os.environ.pop(MULTIPROC_ENV, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -292,8 +324,16 @@ def add_init(parsers: Parsers) -> None:
     p.add_argument("--recovery-passphrase-file", help="recovery passphrase (first line)")
 
 
+def cmd_serve_locked(args: argparse.Namespace, out: TextIO) -> int:
+    """``serve`` holding the agency directory's serve lock (``restore`` asks it)."""
+    from peerdesk.agency.backup import serving
+
+    with serving(load_settings(args)):
+        return cmd_serve(args, out)
+
+
 def add_serve(parsers: Parsers) -> None:
-    p = parsers.add("serve", cmd_serve, "run the API server (uvicorn)")
+    p = parsers.add("serve", cmd_serve_locked, "run the API server (uvicorn)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8443)
     p.add_argument("--workers", type=int, default=1)
@@ -313,6 +353,14 @@ def add_serve(parsers: Parsers) -> None:
         default=512,
         help="connections and tasks one worker takes at once; more get 503 (default 512; "
         "idle connections count too: put a reverse proxy with connection limits in front)",
+    )
+    p.add_argument(
+        "--worker-healthcheck-timeout",
+        type=int,
+        default=WORKER_HEALTHCHECK_S,
+        metavar="SECONDS",
+        help="with --workers: restart a worker that does not answer the supervisor's "
+        f"ping for this long (default {WORKER_HEALTHCHECK_S}; uvicorn's own is 5)",
     )
     p.add_argument(
         "--timeout-keep-alive",

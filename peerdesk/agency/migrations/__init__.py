@@ -37,6 +37,14 @@ def heads() -> tuple[str, ...]:
     return tuple(_scripts().get_heads())
 
 
+def known(revision: str) -> bool:
+    """Whether this code knows ``revision`` (one of its migrations)."""
+    try:
+        return _scripts().get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaStatus:
     current: tuple[str, ...]

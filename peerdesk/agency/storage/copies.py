@@ -1,0 +1,138 @@
+"""The SQL of backups and restores (:mod:`peerdesk.agency.backup` drives them):
+rows per table, SQLite's online backup API both ways and its integrity check,
+the schema in use on PostgreSQL, and the sequence counters a restore moves past
+every number handed out before it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from peerdesk.agency.storage import Storage
+from peerdesk.agency.tables import metadata, records
+
+PRIVATE_FILE = 0o600
+#: how far the counters jump when the replaced database could not be read
+RESTORE_GAP = 1_000_000
+#: the tables whose ``seq`` numbers leave the server (acks, cursors, pages)
+SEQUENCED = ("records", "outbound", "review_events", "admin_audit", "key_bundles")
+
+
+def sqlite_integrity(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of the file, read only (["ok"] when whole)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in con.execute("PRAGMA integrity_check")]
+    finally:
+        con.close()
+
+
+def counts(storage: Storage) -> dict[str, int]:
+    with storage.db.read() as conn:
+        return {
+            name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+            for name, table in sorted(metadata.tables.items())
+        }
+
+
+def sqlite_counts(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+                for name in sorted(metadata.tables)}  # fmt: skip
+    finally:
+        con.close()
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy while others write."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        dst.close()
+        src.close()
+    os.chmod(target, PRIVATE_FILE)
+
+
+def current_schema(storage: Storage) -> str:
+    with storage.db.read() as conn:
+        return str(conn.execute(text("SELECT current_schema()")).scalar())
+
+
+def sqlite_restore(source: Path, target: Path) -> None:
+    """The backup API from the copy into the live file: connections to it (a
+    running server's, with --force) see the old database or the new, never half."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target, timeout=60)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=WAL")
+    finally:
+        dst.close()
+        src.close()
+
+
+def sequences(storage: Storage) -> dict[str, int] | None:
+    """The highest number each counter of :data:`SEQUENCED` handed out, or None
+    when the database cannot be read (then the counters jump by RESTORE_GAP)."""
+    try:
+        out = {}
+        with storage.db.read() as conn:
+            for name in SEQUENCED:
+                if storage.db.postgres:
+                    seq = conn.execute(
+                        text("SELECT pg_get_serial_sequence(:t, 'seq')"), {"t": name}
+                    ).scalar()
+                    value = conn.execute(text(f"SELECT last_value FROM {seq}")).scalar()
+                else:
+                    value = conn.execute(
+                        text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": name}
+                    ).scalar()
+                high = conn.execute(select(func.max(metadata.tables[name].c.seq))).scalar()
+                out[name] = max(int(value or 0), int(high or 0))
+        return out
+    except Exception:  # noqa: BLE001 - a damaged or missing database: jump instead
+        return None
+
+
+def advance_sequences(storage: Storage, before: dict[str, int] | None) -> dict[str, int]:
+    """Move each counter past every number handed out before the restore."""
+    now = sequences(storage) or {}
+    moved = {}
+    with storage.db.write() as conn:
+        for name in SEQUENCED:
+            current = now.get(name, 0)
+            target = max(before[name], current) if before else current + RESTORE_GAP
+            if target <= current:
+                continue
+            if storage.db.postgres:
+                conn.execute(
+                    text("SELECT setval(pg_get_serial_sequence(:t, 'seq'), :v)"),
+                    {"t": name, "v": target},
+                )
+            else:
+                updated = conn.execute(
+                    text("UPDATE sqlite_sequence SET seq = :v WHERE name = :t"),
+                    {"t": name, "v": target},
+                ).rowcount
+                if not updated:
+                    conn.execute(
+                        text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :v)"),
+                        {"t": name, "v": target},
+                    )
+            moved[name] = target
+    return moved
+
+
+def high_water(storage: Storage) -> int:
+    """The highest record number the database holds (0 when it holds none)."""
+    return int(storage.db.scalar(select(func.max(records.c.seq))) or 0)

@@ -1,0 +1,250 @@
+"""``peerdesk-agency backup`` / ``restore`` on SQLite and PostgreSQL: private
+files, the manifest, the refusals (newer schema, damaged copy, a running
+server), a restore into a fresh PostgreSQL database, and what a laptop sees
+after the agency went back to an older point."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from peerdesk.agency import backup
+from peerdesk.agency.app import create_app
+from peerdesk.agency.settings import AgencySettings
+from peerdesk.agency.storage import Storage, make_engine
+from peerdesk.agency.tables import records
+from peerdesk.crypto.seal import SigningKeyPair, sign_document
+from peerdesk.errors import BadSignature
+from peerdesk.wire.protocol import decode_response
+from peerdesk.wire.restore import RESTORED, open_restore_notice
+from tests.agency.support import BOTH_BACKENDS, Agency, ASGIClient, FieldDevice, Run
+
+
+def _sync(agency: Agency, device: FieldDevice, count: int, client: ASGIClient | None = None,
+          raw: bytes | None = None) -> tuple[bytes, dict[str, int]]:  # fmt: skip
+    """One batch of ``count`` notes (or ``raw``); the body and its acks (op id -> seq)."""
+    raw = raw or device.batch([device.note(f"note {i}") for i in range(count)])
+    answer = (client or agency.client).post("/v1/sync", content=raw, headers=device.headers())
+    assert answer.status_code == 200, answer.text
+    return raw, {a.op_id: a.seq for a in decode_response(answer.content).acks}
+
+
+def _op_ids(storage: Storage) -> list[str]:
+    return [r[0] for r in storage.db.rows(select(records.c.op_id).order_by(records.c.seq))]
+
+
+def _with_url(settings: AgencySettings, url: str) -> AgencySettings:
+    """The same agency directory, its agency.toml naming ``url``."""
+    path = settings.settings_path
+    lines = [ln for ln in path.read_text("utf-8").splitlines() if not ln.startswith("database_url")]
+    path.write_text("\n".join([*lines, f"database_url = {json.dumps(url)}"]) + "\n", "utf-8")
+    return dataclasses.replace(settings, database_url=url)
+
+
+@pytest.fixture
+def agency_db_url(agency: Agency, backend: str) -> str:
+    """The agency's database URL as a command sees it (its agency.toml)."""
+    url = agency.storage.engine.url.render_as_string(hide_password=False)
+    if backend == "postgresql":
+        with agency.storage.db.read() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+        url = f"{url}?options=-csearch_path%3D{schema}"
+    _with_url(agency.settings, url)
+    return url
+
+
+@BOTH_BACKENDS
+def test_backup_is_private_and_its_manifest_counts_what_it_holds(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path, backend: str
+) -> None:
+    device = agency.enrolled_device()
+    _sync(agency, device, 3)
+    out = tmp_path / "backups" / "monday"
+    result = run("backup", "--dir", str(agency.settings.directory), "--out", str(out))
+    assert result.code == 0, result.err
+    assert "records:         3" in result.out
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    db_file = "agency.db" if backend == "sqlite" else "agency.pgdump"
+    assert modes == {db_file: 0o600, "manifest.json": 0o600, "enrollment-code.key": 0o600}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["backend"] == backend
+    assert manifest["schema"] == ["0005"]
+    assert manifest["counts"]["records"] == 3 and manifest["counts"]["devices"] == 1
+    assert run("restore", "--dir", str(agency.settings.directory), "--check", str(out)).code == 0
+    # a second backup to the same folder is refused, the first is left alone
+    again = run("backup", "--dir", str(agency.settings.directory), "--out", str(out))
+    assert again.code == 1 and "exists already" in again.err
+
+
+def test_a_sqlite_backup_taken_while_a_writer_holds_the_database_is_consistent(
+    agency: Agency, agency_db_url: str, tmp_path: Path
+) -> None:
+    device = agency.enrolled_device()
+    _sync(agency, device, 2)
+    path = agency.storage.engine.url.database
+    writer = sqlite3.connect(str(path), timeout=30)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE devices SET label = 'half-way' WHERE device_id = ?", (device.device_id,))
+    try:  # the copy sees the committed state only, never the open transaction
+        manifest = backup.backup(agency.settings, tmp_path / "b")
+    finally:
+        writer.rollback()
+        writer.close()
+    con = sqlite3.connect(tmp_path / "b" / "agency.db")
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert con.execute("SELECT label FROM devices").fetchone() == ("Field laptop 7",)
+    assert manifest.counts["records"] == 2
+
+
+def test_restore_refuses_a_newer_schema_a_damaged_copy_and_a_running_server(
+    agency: Agency, agency_db_url: str, tmp_path: Path, run: Run
+) -> None:
+    _sync(agency, agency.enrolled_device(), 1)
+    root = str(agency.settings.directory)
+    out = tmp_path / "b"
+    backup.backup(agency.settings, out)
+    manifest_path = out / "manifest.json"
+    good = manifest_path.read_text()
+    # a newer schema
+    manifest_path.write_text(good.replace('"0005"', '"0099"'))
+    result = run("restore", "--dir", root, str(out))
+    assert result.code == 1 and "newer schema (revision 0099)" in result.err
+    manifest_path.write_text(good)
+    # a changed file
+    raw = (out / "agency.db").read_bytes()
+    (out / "agency.db").write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    result = run("restore", "--dir", root, str(out))
+    assert result.code == 1 and "does not match its manifest" in result.err
+    # damaged, with a manifest that matches the damage: SQLite's integrity check says so
+    damaged = bytearray(raw)
+    damaged[4096:] = b"\xa5" * (len(raw) - 4096)  # every page after the first
+    (out / "agency.db").write_bytes(bytes(damaged))
+    data = json.loads(good)
+    data["sha256"] = backup._sha256(out / "agency.db")
+    manifest_path.write_text(json.dumps(data))
+    result = run("restore", "--dir", root, str(out))
+    assert result.code == 1 and ("integrity" in result.err or "not a readable" in result.err)
+    (out / "agency.db").write_bytes(raw)
+    manifest_path.write_text(good)
+    # a serve on this agency directory (it holds the serve lock)
+    with backup.serving(agency.settings):
+        result = run("restore", "--dir", root, str(out))
+        assert result.code == 1 and "serve is running" in result.err
+        assert run("restore", "--dir", root, "--force", str(out)).code == 0
+    assert run("restore", "--dir", root, str(out)).code == 0
+
+
+@BOTH_BACKENDS
+def test_after_a_restore_laptops_sync_on_with_no_duplicates_and_no_reused_numbers(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    """Going back to an older point, on the wire. Before the backup the laptop
+    sent A; after it B; then the agency was restored. A is there once, B is
+    gone; the next answer brings the signed restore notice with the highest
+    record number kept (A's), above which the laptop sends again (B); replays
+    and re-sends are deduplicated by op id, and nothing new gets a sequence
+    number the laptop has seen (its acks and its inbound cursor name those).
+    The real laptop's side is tests/sync/test_restore.py."""
+    root = str(agency.settings.directory)
+    device = agency.enrolled_device()
+    raw_a, acks_a = _sync(agency, device, 3)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    raw_b, acks_b = _sync(agency, device, 2)
+    seen = max([*acks_a.values(), *acks_b.values()])
+    restored = run("restore", "--dir", root, str(tmp_path / "b"))
+    assert restored.code == 0, restored.err
+    assert f"records above number {max(acks_a.values())}" in restored.out
+    assert _op_ids(agency.storage) == list(acks_a)  # B is gone, A is whole
+    # the laptop goes on: a replay of A's batch is answered as before, a new batch is stored
+    _, replayed = _sync(agency, device, 0, raw=raw_a)
+    assert replayed == acks_a
+    raw_c = device.batch([device.note("after the restore")], cursor=0)
+    answer = agency.client.post("/v1/sync", content=raw_c, headers=device.headers())
+    response = decode_response(answer.content)
+    acks_c = {a.op_id: a.seq for a in response.acks}
+    assert min(acks_c.values()) > seen
+    [notice] = [i for i in response.inbound if i.kind == RESTORED]
+    assert open_restore_notice(notice.payload, device.bundle) == max(acks_a.values())
+    forged = sign_document(SigningKeyPair.generate(), RESTORED, {"high_water": 0})
+    with pytest.raises(BadSignature):
+        open_restore_notice(forged, device.bundle)
+    # B sent again (as the laptop does on the notice): stored once, at new numbers
+    resend = device.batch([r for r in _records_of(device, raw_b)])
+    _, acks_b2 = _sync(agency, device, 0, raw=resend)
+    _, acks_b3 = _sync(agency, device, 0, raw=device.batch(_records_of(device, raw_b)))
+    assert set(acks_b2) == set(acks_b) and acks_b3 == acks_b2
+    assert min(acks_b2.values()) > seen
+    stored = _op_ids(agency.storage)
+    assert sorted(stored) == sorted([*acks_a, *acks_b, *acks_c])
+    assert len(stored) == len(set(stored))
+    assert agency.storage.db.scalar(select(func.count()).select_from(records)) == 6
+
+
+def _records_of(device: FieldDevice, raw: bytes) -> list:  # type: ignore[type-arg]
+    from peerdesk.wire.protocol import decode_batch
+
+    return list(decode_batch(raw).batch.records)
+
+
+# --- PostgreSQL: a restore into a fresh database ---------------------------------------------
+
+
+@pytest.fixture
+def fresh_database(pg_url: str) -> Iterator[str]:
+    name = f"pdtest_restore_{secrets.token_hex(5)}"
+    admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield pg_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_postgresql_backup_restores_into_a_fresh_database_that_serves(
+    agency: Agency, agency_db_url: str, fresh_database: str, run: Run, tmp_path: Path
+) -> None:
+    device = agency.enrolled_device()
+    _, acks = _sync(agency, device, 4)
+    root = str(agency.settings.directory)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    schema = agency_db_url.rsplit("%3D", 1)[1]
+    target = _with_url(agency.settings, f"{fresh_database}?options=-csearch_path%3D{schema}")
+    result = run("restore", "--dir", root, str(tmp_path / "b"))
+    assert result.code == 0, result.err
+    fresh = Storage.from_url(target.database_url)
+    try:
+        assert fresh.schema_status().up_to_date
+        assert _op_ids(fresh) == list(acks)
+        app = create_app(target, storage=fresh, clock=agency.clock)
+        with ASGIClient(app) as client:  # the laptop syncs on against the restored copy
+            _, more = _sync(agency, device, 1, client=client)
+        assert min(more.values()) > max(acks.values())
+    finally:
+        fresh.close()
+
+
+def test_restore_refuses_while_a_real_serve_runs_on_the_agency(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    """``serve`` holds the agency directory's serve lock for as long as it runs."""
+    from tests.agency.serve_process import serve
+
+    root = str(agency.settings.directory)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    with serve(agency.settings.directory, "--workers", "2"):
+        refused = run("restore", "--dir", root, str(tmp_path / "b"))
+        assert refused.code == 1 and "serve is running" in refused.err
+    assert run("restore", "--dir", root, str(tmp_path / "b")).code == 0
