@@ -27,6 +27,11 @@ ENTITIES = frozenset(
         "enrollment",
         "consent",
         "outcome",
+        # the peer's workforce record (issue 23); a wellbeing check-in only when shared
+        "supervision",
+        "certification",
+        "ceu",
+        "wellbeing",
     }
 )
 

@@ -90,6 +90,8 @@ RECORD_KINDS = frozenset(
         "participant", "note", "addendum", "trip", "escrow", "referral", "correction", "resubmit",
         # the participant's record (issue 20)
         "plan", "enrollment", "consent", "outcome",
+        # the peer's workforce record (issue 23); "wellbeing" only as the peer shares it
+        "supervision", "certification", "ceu", "wellbeing",
     }
 )  # fmt: skip
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
