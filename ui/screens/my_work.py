@@ -365,8 +365,8 @@ class MyWorkScreen(QWidget):
         )
         if self.period.currentData() == "requirement":
             req = self.data.settings.supervision
-            text += " " + tr("(required: {hours} h every {months} months)").format(
-                hours=hours(req.hours), months=req.months
+            text += " " + tr("(required: {hours} h in {months})").format(
+                hours=hours(req.hours), months=tr("%n month(s)", None, req.months)
             )
         self.period_hours.setText(text)
 

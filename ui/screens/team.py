@@ -134,10 +134,12 @@ class TeamScreen(QWidget):
         self.problem.setText("" if rows else tr("No peers yet: pull from the agency first."))
         sup, ceu = settings.supervision, settings.ceu
         self.requirements.setText(
-            tr(
-                "Requirements: {sup} h of supervision every {sup_m} months; "
-                "{ceu} CEU hours per {ceu_m}-month renewal period."
-            ).format(sup=hours(sup.hours), sup_m=sup.months, ceu=hours(ceu.hours), ceu_m=ceu.months)
+            tr("Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.").format(
+                sup=hours(sup.hours),
+                period=tr("%n month(s)", None, sup.months),
+                ceu=hours(ceu.hours),
+                renewal=tr("a renewal period of %n month(s)", None, ceu.months),
+            )
         )
         cells = []
         for row in rows:
@@ -173,8 +175,10 @@ class TeamScreen(QWidget):
         row = self.rows[picked[0].row()]
         rec = row.record
         self.detail_title.setText(
-            tr("{name}: {n} sessions, {open} follow-ups open").format(
-                name=row.name, n=len(rec.sessions), open=row.status.open_follow_ups
+            tr("{name}: {sessions}, {open}").format(
+                name=row.name,
+                sessions=tr("%n supervision session(s)", None, len(rec.sessions)),
+                open=tr("%n follow-up(s) open", None, row.status.open_follow_ups),
             )
         )
         names = format_names()
