@@ -139,7 +139,7 @@ class MyWorkScreen(QWidget):
             self.period.addItem(text, key)
         self.date_from = date_edit(tr("From"), date.today().replace(day=1))
         self.date_to = date_edit(tr("To"))
-        period_label = QLabel(tr("Hours in &period:"))
+        period_label = QLabel(tr("Hours in peri&od:"))
         period_label.setBuddy(self.period)
         self.period_hours = text_label(tr("Supervision hours in the period"))
         for w in (self.date_from, self.date_to):
@@ -172,7 +172,7 @@ class MyWorkScreen(QWidget):
         page = QWidget()
         self.cert_line = text_label(tr("Certification"))
         self.ceu_line = text_label(tr("CEU hours in the renewal period"))
-        self.cert_button = button(tr("Set &certification…"), tr("Record or renew the certification"))
+        self.cert_button = button(tr("Set cer&tification…"), tr("Record or renew the certification"))
         self.add_ceu_button = button(tr("Add C&EU…"), tr("Add a continuing-education entry"))
         self.cert_button.clicked.connect(self.edit_certification)
         self.add_ceu_button.clicked.connect(self.add_ceu)
@@ -233,9 +233,9 @@ class MyWorkScreen(QWidget):
         lay = QVBoxLayout(page)
         lay.addWidget(note)
         for text, box in (
-            (tr("My &warning signs:"), self.warning_signs),
+            (tr("My warnin&g signs:"), self.warning_signs),
             (tr("What &helps me:"), self.what_helps),
-            (tr("Who I &call:"), self.who_to_call),
+            (tr("Who I ca&ll:"), self.who_to_call),
         ):
             label = QLabel(text)
             label.setBuddy(box)
