@@ -47,7 +47,9 @@ def progress_text(p: Progress) -> tuple[str, Level]:
 
 
 def period_text(p: Progress) -> str:
-    return tr("{start} to {end}").format(start=short_date(p.period.start), end=short_date(p.period.end))
+    return tr("{start} to {end}").format(
+        start=short_date(p.period.start), end=short_date(p.period.end)
+    )
 
 
 def expiry_text(r: ExpiryReminder) -> tuple[str, Level]:

@@ -14,8 +14,8 @@ from typing import Any
 
 from peerdesk.domain.review import PulledRecord
 from peerdesk.domain.workforce import (
-    CeuEntry,
     Certification,
+    CeuEntry,
     FollowUp,
     SelfCarePlan,
     SessionFormat,

@@ -160,9 +160,7 @@ def _not_future(day: date, today: date, name: str) -> None:
 def check_session(s: SupervisionSession, *, today: date) -> SupervisionSession:
     _not_future(s.held_on, today, "held_on")
     if not 1 <= s.minutes <= MAX_MINUTES:
-        raise ValidationError(
-            f"a session lasts 1 to {MAX_MINUTES} minutes", field="minutes"
-        )
+        raise ValidationError(f"a session lasts 1 to {MAX_MINUTES} minutes", field="minutes")
     topics = tuple(t for t in (_text(t, "topics", limit=300) for t in s.topics) if t)
     follow = tuple(
         FollowUp(text, f.done)
@@ -187,9 +185,7 @@ def check_certification(c: Certification) -> Certification:
     number = _text(c.number, "number", required=True, limit=60)
     if c.expires_on <= c.issued_on:
         raise ValidationError("the expiry date is not after the issue date", field="expires_on")
-    return Certification(
-        c.id, state, number, c.issued_on, c.expires_on, c.created_at, c.updated_at
-    )
+    return Certification(c.id, state, number, c.issued_on, c.expires_on, c.created_at, c.updated_at)
 
 
 def check_ceu(e: CeuEntry, *, today: date) -> CeuEntry:

@@ -15,8 +15,8 @@ from datetime import date
 
 from peerdesk.domain.review import SUPERVISOR
 from peerdesk.domain.workforce import (
-    CeuEntry,
     Certification,
+    CeuEntry,
     FollowUp,
     SelfCarePlan,
     SupervisionSession,

@@ -19,16 +19,16 @@ from decimal import Decimal
 from typing import Any
 
 from peerdesk.domain.workforce import (
-    CeuEntry,
     Certification,
+    CeuEntry,
     FollowUp,
     Requirement,
     SelfCarePlan,
     SupervisionSession,
     WellbeingCheckIn,
     WorkforceSettings,
-    check_ceu,
     check_certification,
+    check_ceu,
     check_requirement,
     check_self_care,
     check_session,
@@ -121,12 +121,16 @@ class WorkforceRepo(OutboxRepository):
 
     def add_session(self, session: SupervisionSession, *, today: date) -> SupervisionSession:
         now = stamp()
-        s = check_session(replace(session, id=new_id(), created_at=now, updated_at=now), today=today)
+        s = check_session(
+            replace(session, id=new_id(), created_at=now, updated_at=now), today=today
+        )
         with translate_errors("save the supervision session"), self.db.atomic():
             self._save(s, s.id, new=True, journal=True)
         return s
 
-    def set_follow_ups(self, session_id: str, follow_ups: tuple[FollowUp, ...]) -> SupervisionSession:
+    def set_follow_ups(
+        self, session_id: str, follow_ups: tuple[FollowUp, ...]
+    ) -> SupervisionSession:
         """The session's follow-ups as now (a done flag ticked, one added)."""
         with translate_errors("save the follow-ups"), self.db.atomic():
             old = self._one(session_id, SupervisionSession, "supervision")

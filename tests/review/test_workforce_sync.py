@@ -19,8 +19,8 @@ from sqlalchemy import inspect, text  # noqa: E402
 
 from peerdesk.agency.storage import Storage  # noqa: E402
 from peerdesk.domain.workforce import (  # noqa: E402
-    CeuEntry,
     Certification,
+    CeuEntry,
     Expiry,
     FollowUp,
     SelfCarePlan,
@@ -47,7 +47,7 @@ def agency_rows(live) -> list[str]:
     try:
         with storage.engine.connect() as conn:
             for table in inspect(conn).get_table_names():
-                for row in conn.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
+                for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                     out.append(repr(tuple(row)))
     finally:
         storage.close()
@@ -83,11 +83,11 @@ def test_private_check_in_never_leaves_the_laptop_and_a_shared_one_reaches_the_s
             ("boundaries",), (FollowUp("read the ethics code"),),
         )
     )  # fmt: skip
-    work.add_session(
-        SupervisionSession("", today, 30, SessionFormat.GROUP, "Sam Wf", T0, T0)
-    )
+    work.add_session(SupervisionSession("", today, 30, SessionFormat.GROUP, "Sam Wf", T0, T0))
     work.set_certification(
-        Certification("", "PA", "CPS-123", today - timedelta(days=700), today + timedelta(days=20), T0, T0)
+        Certification(
+            "", "PA", "CPS-123", today - timedelta(days=700), today + timedelta(days=20), T0, T0
+        )
     )
     work.add_ceu(CeuEntry("", today, "Trauma-informed care", "PCB", Decimal("6.5"), T0, "cert 42"))
     secret = work.add_check_in(WellbeingCheckIn("", today, 1, 5, 2, T0, private)).value

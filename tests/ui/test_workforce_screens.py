@@ -68,7 +68,12 @@ def test_team_status_rows_say_each_state_in_words_screenshot(
     assert rows[short].record.check_ins[0].note.startswith("Heavy caseload")
     for i in range(5):  # a tint is never the only sign: every status cell starts with a word
         for c in (1, 2, 3, 4):
-            assert cells(screen.table, i)[c].split(":")[0] in {"OK", "Attention", "Urgent", "Missing"}
+            assert cells(screen.table, i)[c].split(":")[0] in {
+                "OK",
+                "Attention",
+                "Urgent",
+                "Missing",
+            }
     # the chosen peer's records
     row = [r.device_id for r in screen.rows].index(short)
     screen.table.selectRow(row)
@@ -82,8 +87,9 @@ def test_team_status_rows_say_each_state_in_words_screenshot(
 def test_my_work_adds_a_session_keeps_check_ins_private_until_shared(
     qtbot: Any, session: Session, tm: TaskManager
 ) -> None:
-    from peerdesk.domain.workforce import Certification
     from datetime import UTC, datetime
+
+    from peerdesk.domain.workforce import Certification
 
     session.workforce.set_certification(
         Certification("", "WV", "CPRS-1", TODAY - timedelta(days=700), TODAY + timedelta(days=20),

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 
 from peerdesk.domain.workforce import (
-    CeuEntry,
     Certification,
+    CeuEntry,
     Expiry,
     FollowUp,
     Period,
@@ -25,8 +25,8 @@ from peerdesk.domain.workforce import (
     WorkforceSettings,
     add_months,
     ceu_hours,
-    check_ceu,
     check_certification,
+    check_ceu,
     check_session,
     check_wellbeing,
     expiry_reminder,

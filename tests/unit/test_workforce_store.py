@@ -16,8 +16,8 @@ from peerdesk.crypto.envelope import looks_like_envelope
 from peerdesk.domain.workforce import (
     DEFAULT_CEU,
     DEFAULT_SUPERVISION,
-    CeuEntry,
     Certification,
+    CeuEntry,
     Expiry,
     FollowUp,
     Requirement,
@@ -41,7 +41,9 @@ def outbox(session) -> list[tuple[str, str]]:
     ]
 
 
-def session_of(day: date, minutes: int, topic: str = "boundaries", follow: str = "read") -> SupervisionSession:
+def session_of(
+    day: date, minutes: int, topic: str = "boundaries", follow: str = "read"
+) -> SupervisionSession:
     return SupervisionSession(
         "", day, minutes, SessionFormat.INDIVIDUAL, "Sam Lee", T0, T0, (topic,), (FollowUp(follow),)
     )
@@ -51,10 +53,14 @@ def test_synced_parts_are_journaled_private_parts_are_not(session):
     work = session.workforce
     s = work.add_session(session_of(TODAY, 60)).value
     cert = work.set_certification(
-        Certification("", "PA", "CPS-77", TODAY - timedelta(days=700), TODAY + timedelta(days=40), T0, T0)
+        Certification(
+            "", "PA", "CPS-77", TODAY - timedelta(days=700), TODAY + timedelta(days=40), T0, T0
+        )
     )
     assert cert.changes == Changes(workforce=True, outbox=True)
-    entry = work.add_ceu(CeuEntry("", TODAY, "Ethics", "Board", Decimal("1.5"), T0, "cert #9")).value
+    entry = work.add_ceu(
+        CeuEntry("", TODAY, "Ethics", "Board", Decimal("1.5"), T0, "cert #9")
+    ).value
     private = work.add_check_in(WellbeingCheckIn("", TODAY, 2, 4, 3, T0, "tired"))
     assert private.changes == Changes(workforce=True)  # nothing journaled
     plan = work.save_self_care(SelfCarePlan("no sleep", "walks", "Jo"))

@@ -147,15 +147,22 @@ class MyWorkScreen(QWidget):
         self.period.currentIndexChanged.connect(lambda _i: self.show_hours())
         self.sessions = table(
             tr("Supervision sessions"),
-            [tr("Date"), tr("Minutes"), tr("Kind"), tr("Supervisor"), tr("Topics"), tr("Follow-ups")],
+            [
+                tr("Date"),
+                tr("Minutes"),
+                tr("Kind"),
+                tr("Supervisor"),
+                tr("Topics"),
+                tr("Follow-ups"),
+            ],
         )
         self.add_session_button = button(tr("&Add session…"), tr("Add a supervision session"))
         self.follow_button = button(tr("&Follow-ups…"), tr("Tick follow-ups done"))
         self.add_session_button.clicked.connect(self.add_session)
         self.follow_button.clicked.connect(self.edit_follow_ups)
         row = QHBoxLayout()
-        for w in (period_label, self.period, self.date_from, self.date_to):
-            row.addWidget(w)
+        for widget in (period_label, self.period, self.date_from, self.date_to):
+            row.addWidget(widget)
         row.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_session_button)
@@ -172,7 +179,9 @@ class MyWorkScreen(QWidget):
         page = QWidget()
         self.cert_line = text_label(tr("Certification"))
         self.ceu_line = text_label(tr("CEU hours in the renewal period"))
-        self.cert_button = button(tr("Set cer&tification…"), tr("Record or renew the certification"))
+        self.cert_button = button(
+            tr("Set cer&tification…"), tr("Record or renew the certification")
+        )
         self.add_ceu_button = button(tr("Add C&EU…"), tr("Add a continuing-education entry"))
         self.cert_button.clicked.connect(self.edit_certification)
         self.add_ceu_button.clicked.connect(self.add_ceu)
@@ -290,7 +299,9 @@ class MyWorkScreen(QWidget):
                     names[s.format],
                     s.supervisor,
                     "; ".join(s.topics),
-                    tr("{open} open of {all}").format(open=s.open_follow_ups, all=len(s.follow_ups)),
+                    tr("{open} open of {all}").format(
+                        open=s.open_follow_ups, all=len(s.follow_ups)
+                    ),
                 )
                 for s in reversed(rec.sessions)
             ],
@@ -428,9 +439,9 @@ class MyWorkScreen(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        change(self.taskman, self.session.workforce.share_check_in, chosen.id).origin(
-            self
-        ).success(lambda _r: self.refresh()).failure(self._failed).run()
+        change(self.taskman, self.session.workforce.share_check_in, chosen.id).origin(self).success(
+            lambda _r: self.refresh()
+        ).failure(self._failed).run()
 
     def save_self_care(self) -> None:
         plan = SelfCarePlan(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from peerdesk.domain.workforce import WorkforceSettings
 from peerdesk.errors import PeerDeskError
@@ -134,7 +134,9 @@ class TeamScreen(QWidget):
         self.problem.setText("" if rows else tr("No peers yet: pull from the agency first."))
         sup, ceu = settings.supervision, settings.ceu
         self.requirements.setText(
-            tr("Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.").format(
+            tr(
+                "Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}."
+            ).format(
                 sup=hours(sup.hours),
                 period=tr("%n month(s)", None, sup.months),
                 ceu=hours(ceu.hours),

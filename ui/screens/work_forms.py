@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.workforce import (
     MAX_MINUTES,
-    CeuEntry,
     Certification,
+    CeuEntry,
     FollowUp,
     Requirement,
     SessionFormat,
@@ -283,13 +283,15 @@ class RequirementsForm(RecordForm):
             hours_box(tr("Supervision hours required"), current.supervision.hours, 1000.0),
         )
         self.sup_months = self.row(
-            tr("… every (&months):"), self._months(tr("Supervision period in months"), current.supervision.months)
+            tr("… every (&months):"),
+            self._months(tr("Supervision period in months"), current.supervision.months),
         )
         self.ceu_hours = self.row(
             tr("&CEU hours:"), hours_box(tr("CEU hours required"), current.ceu.hours, 1000.0)
         )
         self.ceu_months = self.row(
-            tr("… per renewal of (m&onths):"), self._months(tr("Renewal period in months"), current.ceu.months)
+            tr("… per renewal of (m&onths):"),
+            self._months(tr("Renewal period in months"), current.ceu.months),
         )
         self.finish_layout()
 

@@ -9,8 +9,8 @@ import logging
 from collections import defaultdict
 
 from peerdesk.domain.workforce import (
-    CeuEntry,
     Certification,
+    CeuEntry,
     SupervisionSession,
     WellbeingCheckIn,
     WorkforceRecord,
