@@ -135,3 +135,40 @@ def test_the_workforce_record_is_encrypted_at_rest_canary(session, reopen, data_
         data = path.read_bytes()
         assert canary.encode() not in data, path
         assert canary.encode("utf-16-le") not in data, path
+
+
+def test_the_decrypted_export_holds_the_peers_own_workforce_record(session, tmp_path: Path):
+    import json
+
+    work = session.workforce
+    work.add_session(session_of(TODAY, 30))
+    work.add_check_in(WellbeingCheckIn("", TODAY, 2, 2, 2, T0, "mine"))
+    work.save_self_care(SelfCarePlan("a", "b", "c"))
+    session.maintenance.export_json(tmp_path / "out.json")
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert [s["minutes"] for s in data["supervision_sessions"]] == [30]
+    assert [c["note"] for c in data["wellbeing_check_ins"]] == ["mine"]
+    assert data["self_care_plan"]["who_to_call"] == "c"
+    assert data["certification"] is None
+
+
+def test_a_received_payload_is_checked():
+    from peerdesk.wire.payloads import BadPayload
+    from peerdesk.wire.workforce_payloads import check_workforce, payload_of
+
+    check_in = WellbeingCheckIn("w", TODAY, 2, 3, 4, T0, "x", shared=False)
+    kind, doc = payload_of(check_in)
+    with pytest.raises(BadPayload):  # an unshared check-in is never accepted
+        check_workforce(kind, doc, "w")
+    assert check_workforce(kind, {**doc, "shared": True}, "w")["energy"] == 2
+    with pytest.raises(BadPayload):
+        check_workforce("selfcare", payload_of(SelfCarePlan("a"))[1], "selfcare")
+    kind, doc = payload_of(CeuEntry("e", TODAY, "t", "p", Decimal("2.5"), T0))
+    for bad in ("NaN", "-1", "x", "1000"):
+        with pytest.raises(BadPayload):
+            check_workforce(kind, {**doc, "hours": bad}, "e")
+    kind, doc = payload_of(session_of(TODAY, 60))
+    with pytest.raises(BadPayload):
+        check_workforce(kind, {**doc, "minutes": 0}, "s")
+    with pytest.raises(BadPayload):
+        check_workforce(kind, {**doc, "held_on": "9999-01-01"}, "s")
