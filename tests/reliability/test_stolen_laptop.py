@@ -51,15 +51,6 @@ from peerdesk.crypto.passphrase import normalize
 from peerdesk.crypto.vault import Vault, VaultPolicy
 from peerdesk.domain.models import TEMPLATE_SECTIONS, Address, NoteTemplate
 from peerdesk.domain.outcomes import Occasion, OutcomeCheckIn
-from peerdesk.domain.workforce import (
-    CeuEntry,
-    Certification,
-    FollowUp,
-    SelfCarePlan,
-    SessionFormat,
-    SupervisionSession,
-    WellbeingCheckIn,
-)
 from peerdesk.domain.record import (
     Agreement,
     AgreementKind,
@@ -70,6 +61,15 @@ from peerdesk.domain.record import (
     LifeDomain,
     Step,
     new_goal_id,
+)
+from peerdesk.domain.workforce import (
+    Certification,
+    CeuEntry,
+    FollowUp,
+    SelfCarePlan,
+    SessionFormat,
+    SupervisionSession,
+    WellbeingCheckIn,
 )
 from peerdesk.errors import (
     ProfileWiped,
