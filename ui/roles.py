@@ -8,7 +8,7 @@ strategy and when it runs by itself):
 - a peer specialist's laptop (:data:`PEER`): Today, Participants, Notes, Trips,
   Resources, My work, Sync; the link syncs (:class:`ui.link_roles.PeerSync`), by itself
   when the network comes back (:class:`ui.auto_sync.AutoSync`);
-- a supervisor (:data:`SUPERVISOR`): Review, Team, Reports, Sync; the link pulls the
+- a supervisor (:data:`SUPERVISOR`): Review, Reports, Team, Sync; the link pulls the
   team's notes (:class:`ui.link_roles.SupervisorPull`) when the window opens and
   after enrollment (:class:`ui.link_controller.PullOnOpen`); the window shows
   Sync until the profile is enrolled.
@@ -219,12 +219,12 @@ SUPERVISOR = Role(
     window_title=lambda: tr("PeerDesk supervisor — {profile}"),
     sections=(
         Section("review", lambda: tr("Review"), _review),
-        Section("team", lambda: tr("Team"), lambda kit: TeamScreen(kit.session, kit.taskman)),
         Section(
             "reports",
             lambda: tr("Reports"),
             lambda kit: ReportsScreen(kit.session, kit.taskman, load_payer_profiles()),
         ),
+        Section("team", lambda: tr("Team"), lambda kit: TeamScreen(kit.session, kit.taskman)),
         Section(
             "sync", lambda: tr("Sync"), lambda kit: SyncScreen(kit.session, kit.link, PullDetails())
         ),

@@ -48,7 +48,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/my_work.py" line="+200" />
+            <location filename="../../ui/screens/my_work.py" line="+209" />
             <location filename="../../ui/screens/notes.py" line="+71" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/team.py" line="+84" />
@@ -72,7 +72,7 @@
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/my_work.py" line="-96" />
+            <location filename="../../ui/screens/my_work.py" line="-105" />
             <location line="+7" />
             <source>My work</source>
             <translation>Mi trabajo</translation>
@@ -846,8 +846,8 @@
         </message>
         <message>
             <location filename="../../ui/models/notes.py" line="+225" />
-            <location filename="../../ui/screens/my_work.py" line="+39" />
-            <location line="+31" />
+            <location filename="../../ui/screens/my_work.py" line="+40" />
+            <location line="+39" />
             <location line="+19" />
             <location filename="../../ui/screens/participants.py" line="+76" />
             <location filename="../../ui/screens/record.py" line="-1" />
@@ -893,7 +893,7 @@
         </message>
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+46" />
-            <location filename="../../ui/screens/my_work.py" line="-92" />
+            <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
             <location filename="../../ui/screens/sync_details.py" line="+117" />
             <location line="+26" />
@@ -2491,14 +2491,14 @@ Dirección: {url}</translation>
             <translation>Revisión</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+6" />
             <location filename="../../ui/screens/team.py" line="-16" />
             <location line="+39" />
             <source>Team</source>
             <translation>Equipo</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="-3" />
             <location filename="../../ui/screens/report_tabs.py" line="+34" />
             <location filename="../../ui/screens/reports.py" line="-317" />
             <source>Reports</source>
@@ -3062,38 +3062,38 @@ Dirección: {url}</translation>
             <translation>Sesiones de supervisión</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <location filename="../../ui/screens/team.py" line="+13" />
             <source>Minutes</source>
             <translation>Minutos</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <location filename="../../ui/screens/team.py" line="+0" />
             <source>Kind</source>
             <translation>Tipo</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Supervisor</source>
             <translation>Supervisor(a)</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <location filename="../../ui/screens/team.py" line="+0" />
             <location filename="../../ui/screens/work_forms.py" line="-65" />
             <source>Topics</source>
             <translation>Temas</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <location filename="../../ui/screens/team.py" line="+0" />
             <location filename="../../ui/screens/work_forms.py" line="+33" />
             <source>Follow-ups</source>
             <translation>Tareas acordadas</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>&amp;Add session…</source>
             <translation>&amp;Agregar sesión…</translation>
         </message>
@@ -3125,12 +3125,12 @@ Dirección: {url}</translation>
             <translation>Horas de formación continua en el período de renovación</translation>
         </message>
         <message>
-            <location line="-32" />
+            <location line="-39" />
             <source>Hours in peri&amp;od:</source>
             <translation>Horas en el perío&amp;do:</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+41" />
             <source>Record or renew the certification</source>
             <translation>Registrar o renovar la certificación</translation>
         </message>
@@ -3140,7 +3140,7 @@ Dirección: {url}</translation>
             <translation>Registrar la certificació&amp;n…</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Add C&amp;EU…</source>
             <translation>Agregar &amp;formación…</translation>
         </message>
@@ -3205,12 +3205,12 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+0" />
-            <location line="+129" />
+            <location line="+131" />
             <source>Shared</source>
             <translation>Compartido</translation>
         </message>
         <message>
-            <location line="-127" />
+            <location line="-129" />
             <source>Add a private check-in</source>
             <translation>Agregar un registro privado</translation>
         </message>
@@ -3290,7 +3290,7 @@ Dirección: {url}</translation>
             <translation>{open} pendientes de {all}</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+9" />
             <source>No certification recorded.</source>
             <translation>No hay ninguna certificación registrada.</translation>
         </message>
@@ -3321,7 +3321,7 @@ Dirección: {url}</translation>
         </message>
         <message numerus="yes">
             <location line="+1" />
-            <location filename="../../ui/screens/team.py" line="+55" />
+            <location filename="../../ui/screens/team.py" line="+57" />
             <source>%n month(s)</source>
             <translation>
                 <numerusform>%n mes</numerusform>
@@ -4471,7 +4471,7 @@ Dirección: {url}</translation>
             <translation>capital de recuperación sólido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/my_work.py" line="-240" />
+            <location filename="../../ui/screens/my_work.py" line="-242" />
             <location filename="../../ui/screens/record.py" line="+6" />
             <source>Add chec&amp;k-in…</source>
             <translation>Agregar e&amp;valuación…</translation>
@@ -5490,7 +5490,7 @@ Dirección: {url}</translation>
             <translation>la última descarga falló</translation>
         </message>
         <message>
-            <location filename="../../ui/roles.py" line="-6" />
+            <location filename="../../ui/roles.py" line="-5" />
             <source>PeerDesk supervisor — {profile}</source>
             <translation>PeerDesk supervisor — {profile}</translation>
         </message>
@@ -5637,7 +5637,7 @@ Dirección: {url}</translation>
             <translation>Escrito: {path}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/team.py" line="-84" />
+            <location filename="../../ui/screens/team.py" line="-86" />
             <source>Each peer's supervision hours, certification and CEU hours, from the records their laptops sent (as of the last pull). Wellbeing check-ins are private: you see only those a peer chose to share.</source>
             <translation>Las horas de supervisión, la certificación y las horas de formación continua de cada par, según los registros que enviaron sus computadoras (a la última descarga). Los registros de bienestar son privados: solo ve los que un par decidió compartir.</translation>
         </message>
@@ -5713,12 +5713,12 @@ Dirección: {url}</translation>
             <translation>Todavía no hay pares: primero descargue de la agencia.</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.</source>
             <translation>Requisitos: {sup} h de supervisión en {period}; {ceu} horas de formación continua en {renewal}.</translation>
         </message>
         <message numerus="yes">
-            <location line="+4" />
+            <location line="+5" />
             <source>a renewal period of %n month(s)</source>
             <translation>
                 <numerusform>un período de renovación de %n mes</numerusform>
@@ -5978,7 +5978,7 @@ Dirección: {url}</translation>
             <translation>… cada (&amp;meses):</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Supervision period in months</source>
             <translation>Período de supervisión en meses</translation>
         </message>
@@ -5998,7 +5998,7 @@ Dirección: {url}</translation>
             <translation>… por renovación de (m&amp;eses):</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Renewal period in months</source>
             <translation>Período de renovación en meses</translation>
         </message>
@@ -6028,7 +6028,7 @@ Dirección: {url}</translation>
             <translation>{start} al {end}</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+8" />
             <source>No certification recorded</source>
             <translation>No hay ninguna certificación registrada</translation>
         </message>

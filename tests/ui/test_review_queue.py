@@ -273,7 +273,7 @@ def test_a_supervisor_profile_opens_review_reports_and_sync_first_run_on_sync(
     qtbot: Any, window: MainWindow, screenshot_path: Any
 ) -> None:
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles == ["Review", "Team", "Reports", "Sync"]
+    assert titles == ["Review", "Reports", "Team", "Sync"]
     assert all(not window.sidebar.item(i).icon().isNull() for i in range(4))
     # not enrolled yet: the window opens on Sync, with the supervisor enrollment form
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sync)
