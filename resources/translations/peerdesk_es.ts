@@ -3205,12 +3205,12 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+0" />
-            <location line="+131" />
+            <location line="+135" />
             <source>Shared</source>
             <translation>Compartido</translation>
         </message>
         <message>
-            <location line="-129" />
+            <location line="-133" />
             <source>Add a private check-in</source>
             <translation>Agregar un registro privado</translation>
         </message>
@@ -3285,12 +3285,17 @@ Dirección: {url}</translation>
             <translation>Supervisión: {sup}. Certificación: {cert}. Formación continua: {ceu}.</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+18" />
             <source>{open} open of {all}</source>
             <translation>{open} pendientes de {all}</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+4" />
+            <source>none agreed</source>
+            <translation>ninguna acordada</translation>
+        </message>
+        <message>
+            <location line="+8" />
             <source>No certification recorded.</source>
             <translation>No hay ninguna certificación registrada.</translation>
         </message>
@@ -4471,7 +4476,7 @@ Dirección: {url}</translation>
             <translation>capital de recuperación sólido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/my_work.py" line="-242" />
+            <location filename="../../ui/screens/my_work.py" line="-246" />
             <location filename="../../ui/screens/record.py" line="+6" />
             <source>Add chec&amp;k-in…</source>
             <translation>Agregar e&amp;valuación…</translation>

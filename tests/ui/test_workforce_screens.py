@@ -144,3 +144,22 @@ def test_my_work_adds_a_session_keeps_check_ins_private_until_shared(
     qtbot.waitUntil(lambda: today.data is not None)
     assert today.work_line.isVisible()
     assert "Certification: Urgent, Renew now" in today.work_line.text()
+
+
+def test_my_work_on_the_demo_data_screenshot(
+    qtbot: Any, session: Session, tm: TaskManager, screenshot_path: Any
+) -> None:
+    from peerdesk.demo.workforce import add_demo_workforce
+
+    add_demo_workforce(session, TODAY)
+    screen = MyWorkScreen(session, tm)
+    qtbot.addWidget(screen)
+    screen.resize(1100, 620)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None)
+    assert screen.sessions.rowCount() == 4 and screen.ceus.rowCount() == 3
+    assert "Certification: Attention, Renew soon" in screen.summary.text()  # 45 days left
+    assert screen.tabs.count() == 4
+    assert "(private)" in screen.tabs.tabText(2) and "(private)" in screen.tabs.tabText(3)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    assert screen.grab().save(str(screenshot_path("my-work.png")))

@@ -299,8 +299,12 @@ class MyWorkScreen(QWidget):
                     names[s.format],
                     s.supervisor,
                     "; ".join(s.topics),
-                    tr("{open} open of {all}").format(
-                        open=s.open_follow_ups, all=len(s.follow_ups)
+                    (
+                        tr("{open} open of {all}").format(
+                            open=s.open_follow_ups, all=len(s.follow_ups)
+                        )
+                        if s.follow_ups
+                        else tr("none agreed")
                     ),
                 )
                 for s in reversed(rec.sessions)
