@@ -163,3 +163,32 @@ def test_my_work_on_the_demo_data_screenshot(
     assert "(private)" in screen.tabs.tabText(2) and "(private)" in screen.tabs.tabText(3)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     assert screen.grab().save(str(screenshot_path("my-work.png")))
+
+
+def test_every_form_of_my_work_names_its_controls(
+    qtbot: Any, session: Session, tm: TaskManager
+) -> None:
+    from peerdesk.demo.workforce import add_demo_workforce
+    from tests.ui.test_accessibility import unnamed_controls
+
+    add_demo_workforce(session, TODAY)
+    screen = MyWorkScreen(session, tm)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None)
+    problems = {}
+    for tab in range(screen.tabs.count()):
+        screen.tabs.setCurrentIndex(tab)
+        problems[f"tab {tab}"] = unnamed_controls(screen)
+    for opener in (
+        screen.add_session,
+        screen.edit_follow_ups,
+        screen.edit_certification,
+        screen.add_ceu,
+        screen.add_check_in,
+        screen.edit_settings,
+    ):
+        opener()
+        problems[opener.__name__] = unnamed_controls(screen.dialog)
+        screen.dialog.reject()
+    assert all(p == [] for p in problems.values()), problems
