@@ -40,6 +40,8 @@ ICON_NAMES = (
     "lock",
     "review",
     "reports",
+    "mywork",
+    "team",
 )
 #: the application icon (fixed colours)
 APP_ICON = "peerdesk"

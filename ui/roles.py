@@ -6,9 +6,9 @@ the agency is made (:class:`ui.link_controller.LinkController` with the role's
 strategy and when it runs by itself):
 
 - a peer specialist's laptop (:data:`PEER`): Today, Participants, Notes, Trips,
-  Resources, Sync; the link syncs (:class:`ui.link_roles.PeerSync`), by itself
+  Resources, My work, Sync; the link syncs (:class:`ui.link_roles.PeerSync`), by itself
   when the network comes back (:class:`ui.auto_sync.AutoSync`);
-- a supervisor (:data:`SUPERVISOR`): Review, Reports, Sync; the link pulls the
+- a supervisor (:data:`SUPERVISOR`): Review, Reports, Team, Sync; the link pulls the
   team's notes (:class:`ui.link_roles.SupervisorPull`) when the window opens and
   after enrollment (:class:`ui.link_controller.PullOnOpen`); the window shows
   Sync until the profile is enrolled.
@@ -35,12 +35,14 @@ from ui.link_controller import LinkController, PullOnOpen
 from ui.link_roles import PeerSync, PullSnapshot, SupervisorPull
 from ui.operations import change
 from ui.screens.directory import DirectoryScreen
+from ui.screens.my_work import MyWorkScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
 from ui.screens.reports import ReportsScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sync import SyncScreen
 from ui.screens.sync_details import PeerSyncDetails, PullDetails
+from ui.screens.team import TeamScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.taskman import TaskManager
@@ -176,6 +178,9 @@ PEER = Role(
             lambda kit: TripsScreen(kit.session, kit.taskman, kit.session.policy.mileage_rate),
         ),
         Section("resources", lambda: tr("Resources"), _resources),
+        Section(
+            "mywork", lambda: tr("My work"), lambda kit: MyWorkScreen(kit.session, kit.taskman)
+        ),
         Section("sync", lambda: tr("Sync"), _peer_sync),
     ),
     link=_peer_link,
@@ -219,6 +224,7 @@ SUPERVISOR = Role(
             lambda: tr("Reports"),
             lambda kit: ReportsScreen(kit.session, kit.taskman, load_payer_profiles()),
         ),
+        Section("team", lambda: tr("Team"), lambda kit: TeamScreen(kit.session, kit.taskman)),
         Section(
             "sync", lambda: tr("Sync"), lambda kit: SyncScreen(kit.session, kit.link, PullDetails())
         ),

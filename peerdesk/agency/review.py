@@ -32,6 +32,7 @@ from peerdesk.wire.protocol import feedback_info, open_record
 REVIEW_KINDS = (
     "participant", "note", "addendum", "resubmit", "trip", "referral", "correction",
     "plan", "enrollment", "consent", "outcome", "care_member",
+    "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 MAX_COMMENT = 4000
 

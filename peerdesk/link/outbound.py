@@ -20,7 +20,7 @@ from peerdesk.errors import CorruptData, NotFound, ProtocolError, ValidationErro
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.outbox import OutboxEntry
-from peerdesk.wire import payloads, record_payloads
+from peerdesk.wire import payloads, record_payloads, workforce_payloads
 from peerdesk.wire.protocol import (
     MAX_RECORD_BYTES,
     RECORD_KINDS,
@@ -128,6 +128,9 @@ class Outbound:
             return payloads.correction_payload(p.corrections.get(eid)), review
         if entry.entity in record_payloads.RECORD_KINDS and p.record is not None:
             return record_payloads.payload_of(p.record.get(eid))[1], review
+        if entry.entity in workforce_payloads.WORKFORCE_KINDS and p.workforce is not None:
+            # never the self-care plan, never an unshared check-in (NotFound: set aside)
+            return workforce_payloads.payload_of(p.workforce.synced(entry.entity, eid))[1], review
         if entry.entity == "escrow":
             secret = p.device.escrow_secret(eid)
             if secret is None:

@@ -14,6 +14,7 @@ from peerdesk.store.record import RecordRepo
 from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
 from peerdesk.store.sync_state import FeedbackStore, SyncLog, SyncQueue
 from peerdesk.store.trips import TripRepo
+from peerdesk.store.workforce import WorkforceRepo
 from peerdesk.wire.directory_updates import DirectoryTarget
 
 
@@ -36,3 +37,5 @@ class SyncParts:
     corrections: CorrectionRepo | None = None
     #: the participant's record (plan, enrollment, consent, outcome); None: set aside
     record: RecordRepo | None = None
+    #: the peer's workforce record (issue 23); None: set aside
+    workforce: WorkforceRepo | None = None

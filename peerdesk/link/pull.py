@@ -31,6 +31,7 @@ from peerdesk.store.review import NO_KEY, PAYLOAD, SEALED, Opened, ReviewInbox
 from peerdesk.wire.payloads import BadPayload, check
 from peerdesk.wire.protocol import Record, open_record
 from peerdesk.wire.record_payloads import RECORD_KINDS, check_record
+from peerdesk.wire.workforce_payloads import WORKFORCE_KINDS, check_workforce
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def open_one(record: PulledRecord, keys: Mapping[str, BoxKeyPair]) -> Opened:
     try:
         if record.kind in RECORD_KINDS:
             payload = check_record(record.kind, doc, record.entity_id)
+        elif record.kind in WORKFORCE_KINDS:
+            payload = check_workforce(record.kind, doc, record.entity_id)
         else:
             payload = check(record.kind, doc, record.entity_id)
     except BadPayload as exc:

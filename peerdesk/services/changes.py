@@ -27,6 +27,8 @@ class Changes:
     referrals: bool = False
     #: the participant's record: plan, enrollment, consents, outcome check-ins
     record: bool = False
+    #: the peer's workforce record: supervision, certification, CEU, wellbeing (issue 23)
+    workforce: bool = False
     outbox: bool = False
     review: bool = False
     feedback: bool = False

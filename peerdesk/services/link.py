@@ -215,6 +215,7 @@ class LinkService:
             referrals=s.referrals,
             corrections=s.corrections,
             record=s.record,
+            workforce=s.workforce,
         )
         with s.client(transport) as client:
             return (yield from run_sync(parts, client, options, clock=clock, rng=rng))

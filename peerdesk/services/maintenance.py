@@ -133,6 +133,11 @@ class MaintenanceService:
             "consents": record.consents(),
             "check_ins": record.check_ins(),
             "care_team": record.care_team(),
+            # the peer's own workforce record (issue 23), private parts included: the
+            # export is the peer's, on their own decision
+            "supervision_sessions": s.workforce.sessions(),
+            "ceu_entries": s.workforce.ceus(),
+            "wellbeing_check_ins": s.workforce.check_ins(),
         }
         data = {
             "warning": "Decrypted PeerDesk export. Contains protected health information; "
@@ -142,6 +147,8 @@ class MaintenanceService:
             "notes": [_plain(n) for n in notes.items],
             "trips": [_plain(t) for t in trips.items],
             **{key: [_plain(r) for r in found.items] for key, found in parts.items()},
+            "certification": _plain(cert) if (cert := s.workforce.certification()) else None,
+            "self_care_plan": _plain(s.workforce.self_care()),
             "damaged": [str(e) for e in participants.damaged + notes.damaged + trips.damaged]
             + [str(e) for found in parts.values() for e in found.damaged],
         }

@@ -30,6 +30,7 @@ from peerdesk.services.reports import ReportsService
 from peerdesk.services.review import ReviewService
 from peerdesk.services.stores import Stores
 from peerdesk.services.trips import TripsService
+from peerdesk.services.workforce import WorkforceService
 from peerdesk.store.db import open_database, translate_errors
 from peerdesk.store.health import refuse_if_too_new
 from peerdesk.store.migrations import migrate
@@ -156,6 +157,10 @@ class Session:
     @cached_property
     def link(self) -> LinkService:
         return LinkService(self._stores)
+
+    @cached_property
+    def workforce(self) -> WorkforceService:
+        return WorkforceService(self._stores)
 
     @cached_property
     def maintenance(self) -> MaintenanceService:

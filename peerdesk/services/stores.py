@@ -24,8 +24,10 @@ from peerdesk.store.profile_info import ProfileInfo
 from peerdesk.store.record import RecordRepo
 from peerdesk.store.referrals import CorrectionRepo, ReferralRepo
 from peerdesk.store.review import ReviewInbox, ReviewQueue, TeamFacts, TeamRecords
+from peerdesk.store.review.workforce import TeamWorkforce
 from peerdesk.store.sync_state import FeedbackStore, SyncLog, SyncQueue
 from peerdesk.store.trips import TripRepo
+from peerdesk.store.workforce import WorkforceRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +52,13 @@ class Stores:
     directory: DirectoryStore
     referrals: ReferralRepo
     record: RecordRepo
+    workforce: WorkforceRepo
     corrections: CorrectionRepo
     review_inbox: ReviewInbox
     review_queue: ReviewQueue
     team: TeamFacts
     team_records: TeamRecords
+    team_workforce: TeamWorkforce
 
     @classmethod
     def open(cls, name: str, path: Path, policy: Policy, db: Any, vault: Vault) -> Stores:
@@ -79,11 +83,13 @@ class Stores:
             directory=DirectoryStore(db),
             referrals=ReferralRepo(db, vault, outbox),
             record=RecordRepo(db, vault, outbox),
+            workforce=WorkforceRepo(db, vault, outbox),
             corrections=CorrectionRepo(db, vault, outbox),
             review_inbox=ReviewInbox(db, vault),
             review_queue=ReviewQueue(db, vault),
             team=TeamFacts(db, vault),
             team_records=TeamRecords(db, vault),
+            team_workforce=TeamWorkforce(db, vault),
         )
 
     @property

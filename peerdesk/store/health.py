@@ -38,6 +38,8 @@ DIRECTORY_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
 #: the same for the participant's record (migration 0009)
 RECORD_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "participant_records": ("doc",),
+    # the peer's workforce record (migration 0013)
+    "workforce_records": ("doc",),
 }
 #: the same for a supervisor's review cache (migration 0008)
 REVIEW_SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -754,6 +754,55 @@ def m0012_care_team(db: Database) -> None:
         """
     )
     _widen_outbox_entities(db, ("care_member",))
+@migrations(name="0013_workforce")
+def m0013_workforce(db: Database) -> None:
+    """The peer's workforce record (issue 23): supervision sessions, the
+    certification, CEU entries, wellbeing check-ins and the self-care plan.
+
+    * ``workforce_records``: one row per record; what it says is the ``doc``
+      envelope (the map of its payload); plain are only the id, the kind, the
+      record's own times and whether a wellbeing check-in was shared (0 for
+      every other kind). Check-ins and the self-care plan stay here: only a
+      check-in the peer shares is journaled in the outbox.
+    * ``workforce_settings``: one row, the requirements (hours per months of
+      supervision and of CEU); plain numbers, no one's data.
+    * ``review_workforce_records``: the supervisor's cache, the newest pulled
+      version of each synced workforce record (payload in ``review_payloads``).
+    * The outbox is rebuilt so it can journal the four synced kinds.
+    """
+    db.executescript(
+        """
+        CREATE TABLE workforce_records (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('supervision', 'certification', 'ceu', 'wellbeing', 'selfcare')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        CREATE INDEX workforce_records_by_kind ON workforce_records (kind, created_at);
+
+        CREATE TABLE workforce_settings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            supervision_hours TEXT NOT NULL,
+            supervision_months INTEGER NOT NULL,
+            ceu_hours TEXT NOT NULL,
+            ceu_months INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE review_workforce_records (
+            device_id TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            seq INTEGER NOT NULL,         -- the newest version (its payload: review_payloads)
+            PRIMARY KEY (device_id, record_id)
+        ) STRICT;
+        CREATE INDEX review_workforce_records_by_device
+            ON review_workforce_records (device_id, kind);
+        """
+    )
+    _widen_outbox_entities(db, ("supervision", "certification", "ceu", "wellbeing"))
 
 
 def known_names() -> list[str]:

@@ -28,6 +28,11 @@ ENTITIES = frozenset(
         "consent",
         "outcome",
         "care_member",
+        # the peer's workforce record (issue 23); a wellbeing check-in only when shared
+        "supervision",
+        "certification",
+        "ceu",
+        "wellbeing",
     }
 )
 

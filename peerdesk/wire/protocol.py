@@ -93,6 +93,8 @@ RECORD_KINDS = frozenset(
         "plan", "enrollment", "consent", "outcome",
         # the participant's care team (issue 23)
         "care_member",
+        # the peer's workforce record (issue 23); "wellbeing" only as the peer shares it
+        "supervision", "certification", "ceu", "wellbeing",
     }
 )  # fmt: skip
 INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory", "restored"})

@@ -34,8 +34,8 @@
             <translation>Lista de secciones</translation>
         </message>
         <message>
-            <location filename="../../ui/roles.py" line="+166" />
-            <location filename="../../ui/screens/today.py" line="+161" />
+            <location filename="../../ui/roles.py" line="+168" />
+            <location filename="../../ui/screens/today.py" line="+166" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
@@ -48,9 +48,11 @@
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/screens/my_work.py" line="+209" />
             <location filename="../../ui/screens/notes.py" line="+71" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
-            <location filename="../../ui/screens/today.py" line="+37" />
+            <location filename="../../ui/screens/team.py" line="+84" />
+            <location filename="../../ui/screens/today.py" line="+41" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
@@ -69,14 +71,28 @@
             <translation>Recursos</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location line="+44" />
+            <location line="+2" />
+            <location filename="../../ui/screens/my_work.py" line="-105" />
+            <location line="+7" />
+            <source>My work</source>
+            <translation>Mi trabajo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+45" />
             <location filename="../../ui/selftest.py" line="+51" />
             <source>Sync</source>
             <translation>Sincronizar</translation>
         </message>
         <message>
-            <location line="-59" />
+            <location line="-2" />
+            <location filename="../../ui/screens/team.py" line="-32" />
+            <location line="+39" />
+            <source>Team</source>
+            <translation>Equipo</translation>
+        </message>
+        <message>
+            <location line="-61" />
             <source>PeerDesk — {profile}</source>
             <translation>PeerDesk — {profile}</translation>
         </message>
@@ -666,6 +682,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/workforce_labels.py" line="+34" />
             <source>Group</source>
             <translation>Grupo</translation>
         </message>
@@ -838,8 +855,14 @@
         </message>
         <message>
             <location filename="../../ui/models/notes.py" line="+225" />
+            <location filename="../../ui/screens/my_work.py" line="+40" />
+            <location line="+39" />
+            <location line="+19" />
             <location filename="../../ui/screens/participants.py" line="+76" />
             <location filename="../../ui/screens/record.py" line="-1" />
+            <location filename="../../ui/screens/team.py" line="-15" />
+            <location line="+4" />
+            <location line="+4" />
             <location filename="../../ui/screens/trips.py" line="+116" />
             <source>Date</source>
             <translation>Fecha</translation>
@@ -879,9 +902,11 @@
         </message>
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+46" />
+            <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
             <location filename="../../ui/screens/sync_details.py" line="+118" />
             <location line="+26" />
+            <location filename="../../ui/screens/team.py" line="-19" />
             <source>Problem</source>
             <translation>Problema</translation>
         </message>
@@ -1151,6 +1176,7 @@
             <location line="+17" />
             <location line="+10" />
             <location filename="../../ui/screens/review_reader.py" line="-1" />
+            <location filename="../../ui/screens/team.py" line="+3" />
             <source>Peer</source>
             <translation>Especialista</translation>
         </message>
@@ -1353,7 +1379,7 @@
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
-            <location filename="../../ui/screens/today.py" line="+272" />
+            <location filename="../../ui/screens/today.py" line="+289" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
@@ -2257,6 +2283,7 @@
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/screens/work_forms.py" line="+134" />
             <source>&amp;State:</source>
             <translation>Es&amp;tado:</translation>
         </message>
@@ -2478,7 +2505,7 @@ Dirección: {url}</translation>
             <translation>Firma</translation>
         </message>
         <message>
-            <location filename="../../ui/roles.py" line="+52" />
+            <location filename="../../ui/roles.py" line="+55" />
             <location filename="../../ui/screens/report_tabs.py" line="+0" />
             <location filename="../../ui/screens/review.py" line="-214" />
             <source>Review</source>
@@ -2513,7 +2540,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-309" />
+            <location filename="../../ui/screens/today.py" line="-330" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
@@ -2936,7 +2963,12 @@ Dirección: {url}</translation>
             <translation>Viajes de hoy</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+12" />
+            <source>My work reminders</source>
+            <translation>Recordatorios de mi trabajo</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>&amp;Drafts to finish:</source>
             <translation>&amp;Borradores por terminar:</translation>
         </message>
@@ -2956,12 +2988,392 @@ Dirección: {url}</translation>
             <translation>Por sincronizar</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location filename="../../ui/screens/my_work.py" line="-3" />
+            <source>My work at a glance</source>
+            <translation>Mi trabajo de un vistazo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="-6" />
+            <source>Re&amp;quirements…</source>
+            <translation>Re&amp;quisitos…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+1" />
+            <source>Change the requirements</source>
+            <translation>Cambiar los requisitos</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>My work sections</source>
+            <translation>Secciones de mi trabajo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Supervision</source>
+            <translation>&amp;Supervisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Certification and CEU</source>
+            <translation>&amp;Certificación y formación continua</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Wellbeing (private)</source>
+            <translation>&amp;Bienestar (privado)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Self-care &amp;plan (private)</source>
+            <translation>&amp;Plan de autocuidado (privado)</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Period</source>
+            <translation>Período</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Requirement period</source>
+            <translation>Período del requisito</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/today.py" line="+4" />
             <source>This month</source>
             <translation>Este mes</translation>
         </message>
         <message>
+            <location line="+1" />
+            <source>This quarter</source>
+            <translation>Este trimestre</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Dates from … to</source>
+            <translation>Fechas desde … hasta</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>From</source>
+            <translation>Desde</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>To</source>
+            <translation>Hasta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Hours in peri&amp;od:</source>
+            <translation>Horas en el perío&amp;do:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Supervision hours in the period</source>
+            <translation>Horas de supervisión en el período</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Supervision sessions</source>
+            <translation>Sesiones de supervisión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location filename="../../ui/screens/team.py" line="+13" />
+            <source>Minutes</source>
+            <translation>Minutos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <source>Kind</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Supervisor</source>
+            <translation>Supervisor(a)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <location filename="../../ui/screens/work_forms.py" line="-65" />
+            <source>Topics</source>
+            <translation>Temas</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <location filename="../../ui/screens/work_forms.py" line="+33" />
+            <source>Follow-ups</source>
+            <translation>Tareas acordadas</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Add session…</source>
+            <translation>&amp;Agregar sesión…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Add a supervision session</source>
+            <translation>Agregar una sesión de supervisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Follow-ups…</source>
+            <translation>&amp;Tareas acordadas…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Tick follow-ups done</source>
+            <translation>Marcar las tareas hechas</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <location filename="../../ui/screens/team.py" line="-8" />
+            <location filename="../../ui/screens/work_forms.py" line="+30" />
+            <source>Certification</source>
+            <translation>Certificación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>CEU hours in the renewal period</source>
+            <translation>Horas de formación continua en el período de renovación</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Set cer&amp;tification…</source>
+            <translation>Registrar la certificació&amp;n…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Record or renew the certification</source>
+            <translation>Registrar o renovar la certificación</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Add C&amp;EU…</source>
+            <translation>Agregar &amp;formación…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Add a continuing-education entry</source>
+            <translation>Agregar una actividad de formación continua</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Continuing education</source>
+            <translation>Formación continua</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+12" />
+            <source>Title</source>
+            <translation>Título</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <source>Provider</source>
+            <translation>Proveedor</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <source>Hours</source>
+            <translation>Horas</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <source>Evidence</source>
+            <translation>Comprobante</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>My wellbeing check-ins</source>
+            <translation>Mis registros de bienestar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+4" />
+            <location filename="../../ui/screens/work_forms.py" line="+95" />
+            <source>Energy</source>
+            <translation>Energía</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <location filename="../../ui/screens/work_forms.py" line="+1" />
+            <source>Stress</source>
+            <translation>Estrés</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location filename="../../ui/screens/team.py" line="+0" />
+            <source>Support</source>
+            <translation>Apoyo</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location line="+135" />
+            <source>Shared</source>
+            <translation>Compartido</translation>
+        </message>
+        <message>
+            <location line="-133" />
+            <source>Add a private check-in</source>
+            <translation>Agregar un registro privado</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>S&amp;hare with my supervisor…</source>
+            <translation>Compartir con mi supervis&amp;or(a)…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Share the chosen check-in with my supervisor</source>
+            <translation>Compartir el registro elegido con mi supervisor(a)</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Private: your self-care plan stays on this laptop, encrypted, and is never sent to anyone.</source>
+            <translation>Privado: su plan de autocuidado se queda en esta computadora, cifrado, y nunca se envía a nadie.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>My warning signs</source>
+            <translation>Mis señales de alerta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>What helps me</source>
+            <translation>Lo que me ayuda</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Who I call</source>
+            <translation>A quién llamo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sa&amp;ve plan</source>
+            <translation>&amp;Guardar el plan</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Save my self-care plan</source>
+            <translation>Guardar mi plan de autocuidado</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Self-care plan status</source>
+            <translation>Estado del plan de autocuidado</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>My warnin&amp;g signs:</source>
+            <translation>Mis señales de a&amp;lerta:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>What &amp;helps me:</source>
+            <translation>Lo que me a&amp;yuda:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Who I ca&amp;ll:</source>
+            <translation>A quién lla&amp;mo:</translation>
+        </message>
+        <message>
+            <location line="+31" />
+            <source>{n} records could not be read.</source>
+            <translation>No se pudieron leer {n} registros.</translation>
+        </message>
+        <message>
             <location line="+7" />
+            <source>Supervision: {sup}. Certification: {cert}. CEU: {ceu}.</source>
+            <translation>Supervisión: {sup}. Certificación: {cert}. Formación continua: {ceu}.</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>{open} open of {all}</source>
+            <translation>{open} pendientes de {all}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>none agreed</source>
+            <translation>ninguna acordada</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>No certification recorded.</source>
+            <translation>No hay ninguna certificación registrada.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{state} certification {number}, issued {issued}. {reminder}</source>
+            <translation>Certificación de {state} n.º {number}, emitida el {issued}. {reminder}</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>CEU hours from {period}: {progress}</source>
+            <translation>Horas de formación continua del {period}: {progress}</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Private</source>
+            <translation>Privado</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>{hours} h of supervision from {start} to {end}</source>
+            <translation>{hours} h de supervisión del {start} al {end}</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>(required: {hours} h in {months})</source>
+            <translation>(se requieren {hours} h en {months})</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <location filename="../../ui/screens/team.py" line="+57" />
+            <source>%n month(s)</source>
+            <translation>
+                <numerusform>%n mes</numerusform>
+                <numerusform>%n meses</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+44" />
+            <source>Choose a check-in to share first.</source>
+            <translation>Primero elija un registro para compartir.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>That check-in is shared already.</source>
+            <translation>Ese registro ya está compartido.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Share a check-in</source>
+            <translation>Compartir un registro</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Share your check-in of {date} with your supervisor? It will be sent, encrypted, at the next sync and cannot be taken back. Your other check-ins stay private.</source>
+            <translation>¿Compartir su registro del {date} con su supervisor(a)? Se enviará cifrado en la próxima sincronización y no se podrá retirar. Sus otros registros siguen siendo privados.</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Saved on this laptop only.</source>
+            <translation>Guardado solo en esta computadora.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/today.py" line="+7" />
             <source>This month's units and miles</source>
             <translation>Unidades y millas de este mes</translation>
         </message>
@@ -2981,7 +3393,7 @@ Dirección: {url}</translation>
             <translation>Sus viajes de este mes para el reembolso: sin datos de participantes</translation>
         </message>
         <message>
-            <location line="+56" />
+            <location line="+57" />
             <source>Today, {date}</source>
             <translation>Hoy, {date}</translation>
         </message>
@@ -3011,7 +3423,7 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+79" />
             <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
@@ -3022,7 +3434,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-60" />
+            <location filename="../../ui/screens/today.py" line="-76" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
@@ -3267,7 +3679,22 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+12" />
+            <source>Certification: {state}, {text}.</source>
+            <translation>Certificación: {state}, {text}.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Supervision this period: {text}.</source>
+            <translation>Supervisión en este período: {text}.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>My work: </source>
+            <translation>Mi trabajo: </translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>This month: {month}</source>
             <translation>Este mes: {month}</translation>
         </message>
@@ -3612,11 +4039,15 @@ Dirección: {url}</translation>
         <message>
             <location line="+2" />
             <location filename="../../ui/screens/trips.py" line="+13" />
+            <location filename="../../ui/screens/work_forms.py" line="-169" />
+            <location line="+125" />
+            <location line="+42" />
             <source>&amp;Date:</source>
             <translation>&amp;Fecha:</translation>
         </message>
         <message>
             <location line="+0" />
+            <location filename="../../ui/screens/work_forms.py" line="+0" />
             <source>Check-in date</source>
             <translation>Fecha de la evaluación</translation>
         </message>
@@ -4064,12 +4495,13 @@ Dirección: {url}</translation>
             <translation>capital de recuperación sólido</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location filename="../../ui/screens/my_work.py" line="-246" />
+            <location filename="../../ui/screens/record.py" line="+6" />
             <source>Add chec&amp;k-in…</source>
             <translation>Agregar e&amp;valuación…</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location filename="../../ui/screens/record.py" line="+0" />
             <source>Record an outcome check-in</source>
             <translation>Registrar una evaluación de resultados</translation>
         </message>
@@ -5519,6 +5951,442 @@ Dirección: {url}</translation>
             <location line="+3" />
             <source>{name}, {role}</source>
             <translation>{name}, {role}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/team.py" line="-86" />
+            <source>Each peer's supervision hours, certification and CEU hours, from the records their laptops sent (as of the last pull). Wellbeing check-ins are private: you see only those a peer chose to share.</source>
+            <translation>Las horas de supervisión, la certificación y las horas de formación continua de cada par, según los registros que enviaron sus computadoras (a la última descarga). Los registros de bienestar son privados: solo ve los que un par decidió compartir.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <location filename="../../ui/screens/work_forms.py" line="+46" />
+            <source>Requirements</source>
+            <translation>Requisitos</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Team status</source>
+            <translation>Estado del equipo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Supervision</source>
+            <translation>Supervisión</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>CEU</source>
+            <translation>Formación continua</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Last session</source>
+            <translation>Última sesión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Chosen peer</source>
+            <translation>Par elegido</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The chosen peer's records</source>
+            <translation>Los registros del par elegido</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The peer's supervision sessions</source>
+            <translation>Las sesiones de supervisión del par</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>The peer's CEU entries</source>
+            <translation>La formación continua del par</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Check-ins the peer shared</source>
+            <translation>Registros que compartió el par</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Sessions</source>
+            <translation>&amp;Sesiones</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>C&amp;EU</source>
+            <translation>&amp;Formación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Shared &amp;check-ins</source>
+            <translation>&amp;Registros compartidos</translation>
+        </message>
+        <message>
+            <location line="+46" />
+            <source>No peers yet: pull from the agency first.</source>
+            <translation>Todavía no hay pares: primero descargue de la agencia.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.</source>
+            <translation>Requisitos: {sup} h de supervisión en {period}; {ceu} horas de formación continua en {renewal}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>a renewal period of %n month(s)</source>
+            <translation>
+                <numerusform>un período de renovación de %n mes</numerusform>
+                <numerusform>un período de renovación de %n meses</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>(laptop revoked)</source>
+            <translation>(computadora revocada)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>none recorded</source>
+            <translation>ninguna registrada</translation>
+        </message>
+        <message>
+            <location line="+27" />
+            <source>{name}: {sessions}, {open}</source>
+            <translation>{name}: {sessions}, {open}</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n supervision session(s)</source>
+            <translation>
+                <numerusform>%n sesión de supervisión</numerusform>
+                <numerusform>%n sesiones de supervisión</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>%n follow-up(s) open</source>
+            <translation>
+                <numerusform>%n tarea pendiente</numerusform>
+                <numerusform>%n tareas pendientes</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/work_forms.py" line="-214" />
+            <source>Supervision session</source>
+            <translation>Sesión de supervisión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Session date</source>
+            <translation>Fecha de la sesión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Length (minutes):</source>
+            <translation>&amp;Duración (minutos):</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Length in minutes</source>
+            <translation>Duración en minutos</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Kind:</source>
+            <translation>&amp;Tipo:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Individual or group</source>
+            <translation>Individual o grupal</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Supervisor:</source>
+            <translation>&amp;Supervisor(a):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Supervisor's name</source>
+            <translation>Nombre del supervisor o de la supervisora</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Topics (one a line):</source>
+            <translation>T&amp;emas (uno por línea):</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Follow-ups agreed (one a line):</source>
+            <translation>Tareas a&amp;cordadas (una por línea):</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Follow-ups agreed</source>
+            <translation>Tareas acordadas</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>This session has no follow-ups.</source>
+            <translation>Esta sesión no tiene tareas acordadas.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Done: {what}</source>
+            <translation>Hecho: {what}</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>State that certified you</source>
+            <translation>Estado que le otorgó la certificación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Number:</source>
+            <translation>&amp;Número:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Certification number</source>
+            <translation>Número de certificación</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Issued:</source>
+            <translation>&amp;Emitida:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Issue date</source>
+            <translation>Fecha de emisión</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Expires:</source>
+            <translation>&amp;Vence:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Expiry date</source>
+            <translation>Fecha de vencimiento</translation>
+        </message>
+        <message>
+            <location line="+39" />
+            <source>Continuing education (CEU)</source>
+            <translation>Formación continua (CEU)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Training date</source>
+            <translation>Fecha de la capacitación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Title:</source>
+            <translation>&amp;Título:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Training title</source>
+            <translation>Título de la capacitación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Provider:</source>
+            <translation>&amp;Proveedor:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Training provider</source>
+            <translation>Proveedor de la capacitación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Hours:</source>
+            <translation>&amp;Horas:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>CEU hours</source>
+            <translation>Horas de formación continua</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Evidence:</source>
+            <translation>&amp;Comprobante:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Evidence reference</source>
+            <translation>Referencia del comprobante</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>certificate number, link, where the paper is kept</source>
+            <translation>número de certificado, enlace, dónde se guarda el papel</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Private: this check-in stays on this laptop, encrypted. It is never sent to your agency or your supervisor unless you choose to share it (now or later, one check-in at a time).</source>
+            <translation>Privado: este registro se queda en esta computadora, cifrado. Nunca se envía a su agencia ni a su supervisor(a), salvo que usted decida compartirlo (ahora o más adelante, un registro a la vez).</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>My wellbeing check-in (private)</source>
+            <translation>Mi registro de bienestar (privado)</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Energy (1 low … 5 high):</source>
+            <translation>&amp;Energía (1 baja … 5 alta):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Stress (1 low … 5 high):</source>
+            <translation>E&amp;strés (1 bajo … 5 alto):</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>S&amp;upport I feel (1 low … 5 high):</source>
+            <translation>A&amp;poyo que siento (1 bajo … 5 alto):</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Support I feel</source>
+            <translation>Apoyo que siento</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Notes:</source>
+            <translation>&amp;Notas:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Notes to myself</source>
+            <translation>Notas para mí</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+1" />
+            <source>Share this check-in with my supervisor</source>
+            <translation>Compartir este registro con mi supervisor(a)</translation>
+        </message>
+        <message>
+            <location line="+41" />
+            <source>Set your state's requirements. PeerDesk's defaults (2 hours of supervision a month, 20 CEU hours per 24-month renewal) are placeholders.</source>
+            <translation>Indique los requisitos de su estado. Los valores predeterminados de PeerDesk (2 horas de supervisión al mes, 20 horas de formación continua por renovación de 24 meses) son provisionales.</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>&amp;Supervision hours:</source>
+            <translation>Horas de &amp;supervisión:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Supervision hours required</source>
+            <translation>Horas de supervisión requeridas</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>… every (&amp;months):</source>
+            <translation>… cada (&amp;meses):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Supervision period in months</source>
+            <translation>Período de supervisión en meses</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;CEU hours:</source>
+            <translation>Horas de &amp;formación continua:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>CEU hours required</source>
+            <translation>Horas de formación continua requeridas</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>… per renewal of (m&amp;onths):</source>
+            <translation>… por renovación de (m&amp;eses):</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Renewal period in months</source>
+            <translation>Período de renovación en meses</translation>
+        </message>
+        <message>
+            <location filename="../../ui/workforce_labels.py" line="+0" />
+            <source>Individual</source>
+            <translation>Individual</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>{done} of {required} h</source>
+            <translation>{done} de {required} h</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{done} — on track</source>
+            <translation>{done}: al día</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{done} — short {short} h</source>
+            <translation>{done}: faltan {short} h</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>{start} to {end}</source>
+            <translation>{start} al {end}</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>No certification recorded</source>
+            <translation>No hay ninguna certificación registrada</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Expired {date} ({n} days ago)</source>
+            <translation>Venció el {date} (hace {n} días)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Renew now: expires {date} (in {n} days)</source>
+            <translation>Renueve ya: vence el {date} (en {n} días)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Renew soon: expires {date} (in {n} days)</source>
+            <translation>Renueve pronto: vence el {date} (en {n} días)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Current until {date}</source>
+            <translation>Vigente hasta el {date}</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>OK</source>
+            <translation>Bien</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Attention</source>
+            <translation>Atención</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Urgent</source>
+            <translation>Urgente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Missing</source>
+            <translation>Falta</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />

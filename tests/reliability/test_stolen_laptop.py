@@ -62,6 +62,15 @@ from peerdesk.domain.record import (
     Step,
     new_goal_id,
 )
+from peerdesk.domain.workforce import (
+    Certification,
+    CeuEntry,
+    FollowUp,
+    SelfCarePlan,
+    SessionFormat,
+    SupervisionSession,
+    WellbeingCheckIn,
+)
 from peerdesk.errors import (
     ProfileWiped,
     TooManyAttempts,
@@ -230,6 +239,34 @@ def test_a_thief_with_every_file_of_the_profile_reads_nothing_sensitive(
     s.record.add_check_in(
         OutcomeCheckIn("", person.id, date(2026, 1, 5), Occasion.INTAKE, EPOCH, (1, 2, 3, 4, 5))
     )
+    # the peer's workforce record (issue 23), the private parts included
+    s.workforce.add_session(
+        SupervisionSession(
+            "", date(2026, 1, 5), 60, SessionFormat.GROUP, f"Sup {canary}", EPOCH, EPOCH,
+            (f"topic {canary}",), (FollowUp(f"todo {canary}"),),
+        ),
+        today=date(2026, 1, 6),
+    )  # fmt: skip
+    s.workforce.set_certification(
+        Certification("", "WV", f"N{canary}", date(2025, 1, 1), date(2027, 1, 1), EPOCH, EPOCH)
+    )
+    s.workforce.add_ceu(
+        CeuEntry("", date(2026, 1, 5), f"course {canary}", f"by {canary}", Decimal(2), EPOCH,
+                 f"proof {canary}"),
+        today=date(2026, 1, 6),
+    )  # fmt: skip
+    kept = s.workforce.add_check_in(
+        WellbeingCheckIn("", date(2026, 1, 5), 1, 5, 1, EPOCH, f"private {canary}"),
+        today=date(2026, 1, 6),
+    ).value
+    s.workforce.share_check_in(
+        s.workforce.add_check_in(
+            WellbeingCheckIn("", date(2026, 1, 5), 3, 3, 3, EPOCH, f"shared {canary}"),
+            today=date(2026, 1, 6),
+        ).value.id
+    )
+    s.workforce.save_self_care(SelfCarePlan(f"signs {canary}", f"helps {canary}", f"call {canary}"))
+    assert kept.note == f"private {canary}"
     run_sync(s)
     agency.send_feedback(
         s._device.require().device_id, signed.id, "returned", f"fix {canary}", f"Rev {canary}"

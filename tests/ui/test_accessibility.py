@@ -1,7 +1,7 @@
 """Accessibility: every control that takes the keyboard focus has a name a screen
 reader can say (its accessible name, its text, or a label whose buddy it is), on
 every screen and in the sign-in dialogs; and the keyboard reaches everything: the
-sidebar, Ctrl+1 .. Ctrl+6 for the sections, Ctrl+0 for the sidebar, Ctrl+L to lock.
+sidebar, Ctrl+1 .. Ctrl+7 for the sections, Ctrl+0 for the sidebar, Ctrl+L to lock.
 
 Offscreen, QTest key sequences do not reliably reach Qt's shortcut map, so the
 shortcuts are checked by their key sequences and by triggering the actions."""
@@ -164,22 +164,23 @@ def _fast() -> Any:
 # --- keyboard ---------------------------------------------------------------------------
 
 
-def test_ctrl_1_to_6_switch_sections_and_move_the_focus_into_them(
+def test_ctrl_1_to_7_switch_sections_and_move_the_focus_into_them(
     window: MainWindow, qtbot: Any
 ) -> None:
     actions = window.section_actions
-    assert [a.shortcut() for a in actions] == [QKeySequence(f"Ctrl+{i}") for i in range(1, 7)]
+    assert [a.shortcut() for a in actions] == [QKeySequence(f"Ctrl+{i}") for i in range(1, 8)]
     assert [a.text() for a in actions] == [
         "Today",
         "Participants",
         "Notes",
         "Trips",
         "Resources",
+        "My work",
         "Sync",
     ]
     for action in actions:
         assert action in window.actions()  # window-wide, not only when a menu is open
-    for index in [2, 0, 3, 1, 5, 4, 0]:
+    for index in [2, 0, 3, 1, 6, 5, 4, 0]:
         actions[index].trigger()
         screen = window.screens()[index]
         assert window.sidebar.currentRow() == index

@@ -28,11 +28,11 @@ def window(qtbot, tmp_path):
         win.close()
 
 
-def test_sidebar_has_six_sections_with_today_first(window, qtbot):
+def test_sidebar_has_seven_sections_with_today_first(window, qtbot):
     items = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert items == ["Today", "Participants", "Notes", "Trips", "Resources", "Sync"]
+    assert items == ["Today", "Participants", "Notes", "Trips", "Resources", "My work", "Sync"]
     assert window.stack.currentWidget() is window.today
-    assert all(not window.sidebar.item(i).icon().isNull() for i in range(6))
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(7))
     window.sidebar.setCurrentRow(1)
     assert window.stack.currentWidget() is window.participants
     qtbot.waitUntil(lambda: "Tobias Wren" in window.participants.model.names())
@@ -61,8 +61,10 @@ def test_main_window_on_the_notes_screen(window, qtbot, screenshot_path):
 def test_status_bar_counts_what_waits_to_sync(window, qtbot):
     # demo: 4 participants + 3 signed notes + 1 addendum + 3 trips journaled, and
     # one participant's record: a plan, an intake, a consent, 3 check-ins, and
-    # 5 care-team entries (one of them ended: journaled twice)
-    qtbot.waitUntil(lambda: "23 waiting to sync" in window.sync_label.text())
+    # 5 care-team entries (one of them ended: journaled twice); the peer's
+    # workforce record: 4 supervision sessions, a certification, 3 CEU entries (the
+    # private check-in and self-care plan are not journaled)
+    qtbot.waitUntil(lambda: "31 waiting to sync" in window.sync_label.text())
 
 
 def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, qtbot, monkeypatch):

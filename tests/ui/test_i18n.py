@@ -98,7 +98,15 @@ def test_startup_with_peerdesk_lang_es_shows_a_spanish_window(
         qtbot.addWidget(window)
         window.show()
         items = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-        assert items == ["Hoy", "Participantes", "Notas", "Viajes", "Recursos", "Sincronizar"]
+        assert items == [
+            "Hoy",
+            "Participantes",
+            "Notas",
+            "Viajes",
+            "Recursos",
+            "Mi trabajo",
+            "Sincronizar",
+        ]
         qtbot.waitUntil(lambda: window.today.data is not None)
         assert window.today.title.text().startswith("Hoy, ")
         window.close()

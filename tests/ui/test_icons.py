@@ -34,7 +34,8 @@ def test_the_icon_set_is_complete_and_only_svg() -> None:
     files = sorted(p.name for p in ICONS_DIR.iterdir())
     assert files == sorted(f"{name}.svg" for name in ALL_ICONS)
     wanted = {"today", "participants", "notes", "trips", "resources", "sync", "lock"}
-    wanted |= {"review", "reports"}  # the supervisor window's sections
+    wanted |= {"review", "reports", "team"}  # the supervisor window's sections
+    wanted |= {"mywork"}  # the peer's My work (issue 23)
     assert set(ICON_NAMES) == wanted
 
 

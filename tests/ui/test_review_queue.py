@@ -273,15 +273,15 @@ def test_a_supervisor_profile_opens_review_reports_and_sync_first_run_on_sync(
     qtbot: Any, window: MainWindow, screenshot_path: Any
 ) -> None:
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles == ["Review", "Reports", "Sync"]
-    assert all(not window.sidebar.item(i).icon().isNull() for i in range(3))
+    assert titles == ["Review", "Reports", "Team", "Sync"]
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(4))
     # not enrolled yet: the window opens on Sync, with the supervisor enrollment form
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sync)
     assert window.sync.stack.currentWidget() is window.sync.enroll_page
     assert window.sync.name_edit.text() == SUPERVISOR
     assert "Not connected to an agency yet" in window.sync_label.text()
     shortcuts = [a.shortcut().toString() for a in window.section_actions]
-    assert shortcuts == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
+    assert shortcuts == ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
     assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
     assert window.grab().save(str(screenshot_path("supervisor-enroll.png")))
 

@@ -40,6 +40,7 @@ def test_migrations_are_the_known_numbered_set():
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
 
 
@@ -509,6 +510,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -541,6 +543,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
@@ -588,6 +591,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -604,6 +608,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
@@ -650,6 +655,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -662,6 +668,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0010_claims_control_number",
         "0011_refetch_record_kinds",
         "0012_care_team",
+        "0013_workforce",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))

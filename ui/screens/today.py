@@ -41,6 +41,7 @@ from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.mileage import trip_miles
 from peerdesk.domain.models import Note, NoteState, Trip
 from peerdesk.domain.reports import MonthSummary
+from peerdesk.domain.workforce import WorkforceStatus
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.services import OpResult, Session
 from ui import labels
@@ -51,6 +52,7 @@ from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
+from ui.workforce_labels import Level, expiry_text, level_word, progress_text
 
 __all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
 
@@ -94,6 +96,8 @@ class TodayData:
     #: this month so far (None if it could not be made: see ``month_error``)
     month: MonthSummary | None = None
     month_error: PeerDeskError | None = None
+    #: the peer's own workforce status (issue 23): reminders of certification and hours
+    work: WorkforceStatus | None = None
 
 
 def load_today(session: Session, day: date) -> TodayData:
@@ -128,6 +132,7 @@ def load_today(session: Session, day: date) -> TodayData:
         damaged=len(notes.damaged) + len(trips.damaged) + len(people.damaged),
         month=month,
         month_error=month_error,
+        work=session.workforce.status(day),
     )
 
 
@@ -194,6 +199,10 @@ class TodayScreen(QWidget):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.hide()
+        self.work_line = QLabel()
+        self.work_line.setWordWrap(True)
+        self.work_line.setAccessibleName(tr("My work reminders"))
+        self.work_line.hide()
 
         notes_box = QGroupBox(tr("Notes"))
         notes = QVBoxLayout(notes_box)
@@ -250,6 +259,7 @@ class TodayScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.problem)
+        layout.addWidget(self.work_line)
         layout.addLayout(columns, 1)
 
         for widget in (self.drafts, self.signed, self.trips):
@@ -263,7 +273,7 @@ class TodayScreen(QWidget):
         self.midnight.setSingleShot(True)
         self.midnight.timeout.connect(self._new_day)
         self._show_title(self._today())
-        kinds = {"participants", "notes", "trips", "outbox"}
+        kinds = {"participants", "notes", "trips", "outbox", "workforce"}
         Follower(self, taskman, kinds, self.refresh, on_every_show=True)
 
     # --- building ---------------------------------------------------------------------
@@ -403,6 +413,22 @@ class TodayScreen(QWidget):
             )
         self.problem.setText(" ".join(problems))
         self.problem.setVisible(bool(problems))
+        self._show_work(data.work)
+
+    def _show_work(self, work: WorkforceStatus | None) -> None:
+        """Certification and supervision reminders (words; only when due)."""
+        said = []
+        if work is not None:
+            text, level = expiry_text(work.expiry)
+            if level is not Level.GOOD:
+                said.append(tr("Certification: {state}, {text}.").format(
+                    state=level_word(level), text=text
+                ))  # fmt: skip
+            text, level = progress_text(work.supervision)
+            if level is not Level.GOOD:
+                said.append(tr("Supervision this period: {text}.").format(text=text))
+        self.work_line.setText(tr("My work: ") + " ".join(said) if said else "")
+        self.work_line.setVisible(bool(said))
 
     def _show_month(self, data: TodayData) -> None:
         self.month_box.setTitle(
@@ -542,6 +568,7 @@ class TodayScreen(QWidget):
             self.trip_total,
             self.sync_counts,
             self.problem,
+            self.work_line,
             self.drafts_hint,
             self.signed_hint,
             self.trips_hint,

@@ -26,6 +26,7 @@ from peerdesk.store.db import translate_errors
 from peerdesk.store.review.common import NO_KEY, Opened, ReviewRepository, iso, item_key, safe_iso
 from peerdesk.wire.payloads import note_summary
 from peerdesk.wire.record_payloads import RECORD_KINDS
+from peerdesk.wire.workforce_payloads import WORKFORCE_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -256,6 +257,14 @@ class ReviewInbox(ReviewRepository):
                 " seq = excluded.seq, participant_id = excluded.participant_id"
                 " WHERE excluded.seq > seq",
                 (r.device_id, r.entity_id, str(payload["participant_id"]), r.kind, r.seq),
+            )
+        elif r.kind in WORKFORCE_KINDS:
+            self._put_payload(r.seq, payload)
+            self.db.conn.execute(
+                "INSERT INTO review_workforce_records (device_id, record_id, kind, seq)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (device_id, record_id) DO UPDATE SET"
+                " seq = excluded.seq WHERE excluded.seq > seq",
+                (r.device_id, r.entity_id, r.kind, r.seq),
             )
         # referral and correction records were opened to prove them intact; not kept
         return True
