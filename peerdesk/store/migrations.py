@@ -754,6 +754,8 @@ def m0012_care_team(db: Database) -> None:
         """
     )
     _widen_outbox_entities(db, ("care_member",))
+
+
 @migrations(name="0013_workforce")
 def m0013_workforce(db: Database) -> None:
     """The peer's workforce record (issue 23): supervision sessions, the
