@@ -10,6 +10,10 @@ credential was found, while one of a few body slots is held (503 ``busy`` with
 here logs a body, a credential or a key; refusals leave a JSON line in the log
 (:mod:`peerdesk.agency.events`).
 
+``GET /v1/directory/manifest?have=N`` and ``GET /v1/directory/chunks/{sha256}``
+(a device's credential): the directory download in signed, content-addressed
+chunks (:mod:`peerdesk.agency.directory_download`).
+
 ``GET /healthz`` (the process answers) and ``GET /readyz`` (and its database
 does: 503 otherwise) are for the load balancer and the service manager.
 
@@ -75,6 +79,7 @@ from peerdesk.agency.errors import (
     SupervisorRemoved,
     Unauthorized,
 )
+from peerdesk.agency.directory_download import directory_router
 from peerdesk.agency.events import log_to_agency, refusal
 from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import Device, Supervisor
@@ -488,6 +493,9 @@ def create_app(
             return sync_error(500, "internal", "the agency could not process this batch")
         return Response(out, media_type=CONTENT_TYPE)
 
+    app.include_router(
+        directory_router(store, server.authenticate, failed=_failed, refuse=json_error)
+    )
     app.include_router(
         review_router(
             review,
