@@ -32,12 +32,10 @@ from peerdesk.agency.storage.directory import Download, ManifestRow
 from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.domain.directory import Dataset, DirectoryDelta, DirectorySnapshot
 from peerdesk.errors import PeerDeskError
-from peerdesk.wire.directory_chunks import make_parts
+from peerdesk.wire.directory_chunks import CHUNKS_PATH, MANIFEST_PATH, make_parts
 
 #: a laptop more versions behind than this takes the full download
 MAX_DELTA_STEPS = 30
-MANIFEST_PATH = "/v1/directory/manifest"
-CHUNKS_PATH = "/v1/directory/chunks"
 _HASH = re.compile(r"[0-9a-f]{64}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 

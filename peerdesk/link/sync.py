@@ -48,6 +48,7 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, RevokedByAgency
+from peerdesk.link.directory_download import DirectoryDownload, DirectoryProgress
 from peerdesk.link.inbound import InboundItems
 from peerdesk.link.outbound import Outbound, words
 from peerdesk.link.parts import SyncParts
@@ -63,6 +64,7 @@ from peerdesk.wire.protocol import (
     SyncResponse,
     chunk_by_bytes,
     open_bundle,
+    trusted_signers,
 )
 
 log = logging.getLogger(__name__)
@@ -144,7 +146,15 @@ class SyncFinished:
     summary: SyncSummary
 
 
-SyncEvent = SyncStarted | BatchSent | BatchDone | InboundApplied | Retrying | SyncFinished
+SyncEvent = (
+    SyncStarted
+    | BatchSent
+    | BatchDone
+    | InboundApplied
+    | Retrying
+    | DirectoryProgress
+    | SyncFinished
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +313,34 @@ class _Run:
         while (self.requests == 0 or self.more) and rounds < self.options.max_pull_rounds:
             rounds += 1
             yield from self._send([])
+        yield from self._directory_download()
+
+    def _directory_download(self) -> _Steps:
+        """A large directory update, or one this laptop could not apply, comes as a
+        download in chunks (:mod:`peerdesk.link.directory_download`)."""
+        store = self.p.directory_download
+        if self.p.directory is None or store is None:
+            return
+        download = DirectoryDownload(
+            self.p.db,
+            self.p.directory,
+            store,
+            self.client,
+            trusted_signers(self.bundle),
+            self._net,
+            Retrying,
+            max_attempts=self.options.max_attempts,
+            backoff_base_s=self.options.backoff_base_s,
+            backoff_cap_s=self.options.backoff_cap_s,
+            rng=self.rng,
+        )
+        if not (self.inbound.directory_wanted or download.pending()):
+            return
+        try:
+            yield from download.run()
+        finally:
+            self.bytes_down += download.bytes_down
+            self.inbound.directory_updates += download.applied
 
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
         counts = self.p.queue.counts()

@@ -721,6 +721,27 @@ def m0011_refetch_record_kinds(db: Database) -> None:
     db.execute(f"DELETE {_RECORD_ROWS_NEVER_STORED}")
 
 
+@migrations(name="0012_directory_download")
+def m0012_directory_download(db: Database) -> None:
+    """A directory download in progress (issue 17): the signed manifest it is for
+    and the chunks received so far, each checked against it, so a cut resumes at
+    the next missing chunk. Public directory data, like the directory itself."""
+    db.executescript(
+        """
+        CREATE TABLE directory_download (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            manifest BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_download_chunks (
+            idx INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL,
+            data BLOB NOT NULL
+        ) STRICT;
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

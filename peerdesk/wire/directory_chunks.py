@@ -39,6 +39,10 @@ from peerdesk.domain.directory import DirectoryDelta, DirectorySnapshot, Directo
 from peerdesk.errors import BadSignature, DirectoryDataError
 from peerdesk.interop.hsds import update_from_doc, update_to_doc
 
+#: the agency's routes (a device's credential): ``?have=N`` answers the manifest a
+#: laptop at version N takes next (204: none), ``/{sha256}`` one chunk
+MANIFEST_PATH = "/v1/directory/manifest"
+CHUNKS_PATH = "/v1/directory/chunks"
 #: the kind the signed manifest carries (never accepted as another document)
 KIND = "directory-manifest"
 FORMAT = 1
@@ -112,7 +116,7 @@ def chunk_hash(data: bytes) -> str:
 
 
 def make_parts(
-    signer: SigningKeyPair, update: DirectoryUpdate, *, chunk_raw: int = CHUNK_RAW
+    signer: SigningKeyPair, update: DirectoryUpdate, *, chunk_raw: int | None = None
 ) -> Parts:
     """Pack, cut, compress and sign ``update`` (agency side). :class:`DirectoryDataError`
     when the result would be over a limit a laptop enforces."""
@@ -123,7 +127,7 @@ def make_parts(
             f"{MAX_UPDATE_RAW:,}",
             source=f"directory version {update.version}",
         )
-    step = max(1, min(chunk_raw, MAX_CHUNK_RAW))
+    step = max(1, min(chunk_raw or CHUNK_RAW, MAX_CHUNK_RAW))
     zc = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=False, write_content_size=True)
     refs: list[ChunkRef] = []
     chunks: dict[str, bytes] = {}
