@@ -103,18 +103,20 @@ class DirectoryDownload:
         self.bytes_down = 0
 
     def pending(self) -> bool:
-        """Whether a download was begun and not finished (resume it)."""
-        return self.store.manifest() is not None
+        """Whether a download is wanted, or was begun and not finished (resume it)."""
+        return self.store.wanted()
 
     def run(self) -> Generator[Any, Any, None]:
         for _ in range(MAX_STEPS):
             have = self.directory.version()
             blob = yield from self._retried(self.client.directory_manifest, max(0, have))
-            if blob is None:
+            if blob is None:  # up to date
+                self.store.clear()
                 return
             self.bytes_down += len(blob)
             manifest = open_manifest(blob, self.trusted)
             if manifest.version <= have:
+                self.store.clear()
                 return
             if manifest.base_version is not None and manifest.base_version != have:
                 raise DirectoryDataError(

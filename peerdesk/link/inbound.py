@@ -99,7 +99,7 @@ class InboundItems:
     def _directory(self, item: Inbound) -> None:
         assert self.p.directory is not None and self.bundle is not None
         if is_manifest(item.payload):
-            self.directory_wanted = True  # verified when it is downloaded
+            self._want_download()  # the manifest is verified when it is downloaded
             return
         try:
             result = apply_directory_update(
@@ -107,12 +107,17 @@ class InboundItems:
             )
         except (BadSignature, DirectoryDataError) as exc:
             if isinstance(exc, DirectoryDataError) and exc.field == "base_version":
-                self.directory_wanted = True  # no base, or behind: a download catches up
+                self._want_download()  # no base, or behind: a download catches up
             self.ignored += 1
             log.warning("directory update (seq %d) not applied: %s", item.seq, exc)
             return
         if result.applied:
             self.directory_updates += 1
+
+    def _want_download(self) -> None:
+        self.directory_wanted = True
+        if self.p.directory_download is not None:
+            self.p.directory_download.want()  # in the answer's transaction
 
     def _feedback(self, item: Inbound) -> None:
         parsed = self._open_feedback(item)

@@ -334,7 +334,7 @@ class _Run:
             backoff_cap_s=self.options.backoff_cap_s,
             rng=self.rng,
         )
-        if not (self.inbound.directory_wanted or download.pending()):
+        if not download.pending():
             return
         try:
             yield from download.run()

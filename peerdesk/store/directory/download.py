@@ -17,9 +17,22 @@ class DownloadStore:
         self.db = db
 
     def manifest(self) -> bytes | None:
-        """The signed manifest of the download in progress; None: none."""
+        """The signed manifest of the download in progress; None: none (or one is
+        wanted but not begun)."""
         row = self.db.execute("SELECT manifest FROM directory_download WHERE id = 1").fetchone()
-        return bytes(row[0]) if row is not None else None
+        return bytes(row[0]) if row is not None and row[0] else None
+
+    def wanted(self) -> bool:
+        """Whether a download is wanted or begun (and not finished)."""
+        return self.db.execute("SELECT 1 FROM directory_download WHERE id = 1").fetchone() is not None
+
+    def want(self) -> None:
+        """Note that a download is wanted (an update was announced, or could not
+        apply), in the caller's transaction: it stays wanted until one is applied
+        or the agency says this laptop is up to date, whatever fails meanwhile."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO directory_download (id, version, manifest) VALUES (1, 0, x'')"
+        )
 
     def begin(self, version: int, manifest: bytes) -> None:
         """Start downloading ``manifest``; the chunks of another one are dropped,
