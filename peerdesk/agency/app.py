@@ -66,6 +66,7 @@ from peerdesk.agency.bodies import (
     TooSlow,
     read_capped,
 )
+from peerdesk.agency.directory_download import directory_router
 from peerdesk.agency.errors import (
     AlreadyDecided,
     BadEnrollmentCode,
@@ -79,7 +80,6 @@ from peerdesk.agency.errors import (
     SupervisorRemoved,
     Unauthorized,
 )
-from peerdesk.agency.directory_download import directory_router
 from peerdesk.agency.events import log_to_agency, refusal
 from peerdesk.agency.files import load_code_key
 from peerdesk.agency.models import Device, Supervisor

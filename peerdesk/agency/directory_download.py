@@ -26,7 +26,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from peerdesk.agency.models import Device
-
 from peerdesk.agency.storage import Storage
 from peerdesk.agency.storage.directory import Download, ManifestRow
 from peerdesk.crypto.seal import SigningKeyPair

@@ -183,8 +183,13 @@ directory_versions = Table(
 directory_manifests = Table(
     "directory_manifests",
     metadata,
-    Column("version", Seq, ForeignKey("directory_versions.version"), primary_key=True,
-           autoincrement=False),  # fmt: skip
+    Column(
+        "version",
+        Seq,
+        ForeignKey("directory_versions.version"),
+        primary_key=True,
+        autoincrement=False,
+    ),  # fmt: skip
     Column("kind", String(8), primary_key=True),
     # the signed manifest (peerdesk.wire.directory_chunks)
     Column("signed", LargeBinary, nullable=False),

@@ -301,7 +301,9 @@ class AgencyClient(AgencyHttp):
         agency does not offer downloads in chunks (404)."""
         path = f"{chunks.MANIFEST_PATH}?have={int(have)}"
         headers = {"Accept": "application/octet-stream", **self._bearer()}
-        status, _, raw = self._exchange("GET", path, headers=headers, limit=chunks.MAX_MANIFEST_BYTES)
+        status, _, raw = self._exchange(
+            "GET", path, headers=headers, limit=chunks.MAX_MANIFEST_BYTES
+        )
         if status in (204, 404):
             return None
         if status >= 400:

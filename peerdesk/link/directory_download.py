@@ -120,8 +120,7 @@ class DirectoryDownload:
                 return
             if manifest.base_version is not None and manifest.base_version != have:
                 raise DirectoryDataError(
-                    f"the agency offered {manifest.describe()}, but this laptop has version "
-                    f"{have}",
+                    f"the agency offered {manifest.describe()}, but this laptop has version {have}",
                     source="directory download",
                     field="base_version",
                 )

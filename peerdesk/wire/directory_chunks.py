@@ -123,8 +123,7 @@ def make_parts(
     raw = msgpack.packb(update_to_doc(update), use_bin_type=True)
     if len(raw) > MAX_UPDATE_RAW:
         raise DirectoryDataError(
-            f"the update packs to {len(raw):,} bytes; laptops accept at most "
-            f"{MAX_UPDATE_RAW:,}",
+            f"the update packs to {len(raw):,} bytes; laptops accept at most {MAX_UPDATE_RAW:,}",
             source=f"directory version {update.version}",
         )
     step = max(1, min(chunk_raw or CHUNK_RAW, MAX_CHUNK_RAW))
@@ -263,7 +262,9 @@ def read_update(manifest: Manifest, chunks: Sequence[bytes]) -> DirectoryUpdate:
         try:
             piece = dz.decompress(data, max_output_size=ref.raw_size)
         except zstandard.ZstdError as exc:
-            raise DirectoryDataError(f"chunk {i + 1} does not unpack ({exc})", source=source) from None
+            raise DirectoryDataError(
+                f"chunk {i + 1} does not unpack ({exc})", source=source
+            ) from None
         if len(piece) != ref.raw_size:
             raise DirectoryDataError(f"chunk {i + 1} unpacks to the wrong size", source=source)
         pieces.append(piece)

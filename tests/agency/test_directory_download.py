@@ -27,7 +27,9 @@ def _publish_two(agency: Agency, seed: Dataset, tmp_path: Path) -> None:
     signer = keys.load_signing(agency.settings)
     publish_directory(agency.storage, SEED, signer, agency.clock())
     first, *rest = seed.services
-    hsds.save_json(replace(seed, services=(replace(first, name="Renamed"), *rest)), tmp_path / "v2.json")
+    hsds.save_json(
+        replace(seed, services=(replace(first, name="Renamed"), *rest)), tmp_path / "v2.json"
+    )
     publish_directory(agency.storage, tmp_path / "v2.json", signer, agency.clock())
 
 
@@ -43,7 +45,7 @@ def test_the_manifest_a_laptop_takes_next_and_its_chunks(
     _publish_two(agency, seed, tmp_path)
     device = agency.enrolled_device()
 
-    def manifest(have: int):  # noqa: ANN202
+    def manifest(have: int):
         answer = agency.client.get(MANIFEST_PATH, params={"have": have}, headers=device.headers())
         return answer
 

@@ -77,7 +77,9 @@ def _thousand_changes(dataset: Dataset, rng: random.Random) -> Dataset:
     picked = rng.sample(range(len(services)), 800)
     for i in picked[:600]:
         s = services[i]
-        services[i] = replace(s, name=s.name + " Annex", description=s.description + " Hours changed.")
+        services[i] = replace(
+            s, name=s.name + " Annex", description=s.description + " Hours changed."
+        )
     removed = set(picked[600:])
     kept: list[Service] = [s for i, s in enumerate(services) if i not in removed]
     for j in range(200):
@@ -188,7 +190,9 @@ def run(out: dict[str, Any], *, services: int = 50_000, link: str = "EDGE") -> d
         hsds.save_export_json(_thousand_changes(dataset, random.Random(17)), v2_path)
         with demo_agency(agency_dir) as ready:
             with NetProxy(("127.0.0.1", ready["port"])) as proxy:
-                first = enrolled(root / "profiles", "first", proxy, agency_dir, ready["provisioning"])
+                first = enrolled(
+                    root / "profiles", "first", proxy, agency_dir, ready["provisioning"]
+                )
                 second = enrolled(
                     root / "profiles", "second", proxy, agency_dir, ready["provisioning"]
                 )
@@ -218,12 +222,18 @@ def run(out: dict[str, Any], *, services: int = 50_000, link: str = "EDGE") -> d
                 cut = _sync(second, proxy, max_attempts=1)
                 proxy.cut_after = None
                 resumed = _sync(second, proxy)
-                assert second.directory.version() == 2 and second.directory.count() == first.directory.count(), resumed
+                assert (
+                    second.directory.version() == 2
+                    and second.directory.count() == first.directory.count()
+                ), resumed
                 # the second laptop took version 2 in full: compare with a full download of
                 # the same manifest size rather than version 1's
-                wasted = cut["down_bytes"] + resumed["down_bytes"] - resumed.get(
-                    "download_bytes", 0
-                ) - (full["down_bytes"] - full.get("download_bytes", 0))
+                wasted = (
+                    cut["down_bytes"]
+                    + resumed["down_bytes"]
+                    - resumed.get("download_bytes", 0)
+                    - (full["down_bytes"] - full.get("download_bytes", 0))
+                )
                 result["resume_after_cut"] = {
                     "cut_at_byte": cut_at,
                     "cut_run": cut,

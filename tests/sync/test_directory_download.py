@@ -44,7 +44,7 @@ from peerdesk.wire.directory_chunks import (
     sign_manifest,
 )
 from tests.conftest import PASSPHRASE
-from tests.sync.fake_agency import CODE, FakeAgency
+from tests.sync.fake_agency import FakeAgency
 
 
 class DirectoryAgency:
@@ -116,7 +116,7 @@ class DirectoryAgency:
         return collected
 
 
-def _now():  # noqa: ANN202
+def _now():
     from peerdesk.ids import now_utc
 
     return now_utc()
@@ -135,9 +135,7 @@ def seed() -> Dataset:
 
 
 @pytest.fixture
-def dir_agency(
-    agency: FakeAgency, tmp_path: Path, chunked: None
-) -> Iterator[DirectoryAgency]:
+def dir_agency(agency: FakeAgency, tmp_path: Path, chunked: None) -> Iterator[DirectoryAgency]:
     server = DirectoryAgency(agency, tmp_path)
     yield server
     server.storage.close()
@@ -154,7 +152,7 @@ def _services(session: Session) -> dict[str, object]:
     return {s.id: s for s in session.directory.export_dataset().services}
 
 
-def _download(session: Session):  # noqa: ANN202
+def _download(session: Session):
     return session._stores.directory.download
 
 

@@ -4,8 +4,8 @@ one stored with its dataset and queued, signed, for every device."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select

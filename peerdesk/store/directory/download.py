@@ -24,7 +24,9 @@ class DownloadStore:
 
     def wanted(self) -> bool:
         """Whether a download is wanted or begun (and not finished)."""
-        return self.db.execute("SELECT 1 FROM directory_download WHERE id = 1").fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM directory_download WHERE id = 1").fetchone() is not None
+        )
 
     def want(self) -> None:
         """Note that a download is wanted (an update was announced, or could not
