@@ -494,7 +494,9 @@ def create_app(
         return Response(out, media_type=CONTENT_TYPE)
 
     app.include_router(
-        directory_router(store, server.authenticate, failed=_failed, refuse=json_error)
+        directory_router(
+            store, server.authenticate, failed=_failed, refuse=json_error, errors=_json_errors
+        )
     )
     app.include_router(
         review_router(

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -89,10 +90,13 @@ def directory_router(
     *,
     failed: Callable[[PeerDeskError, str], JSONResponse],
     refuse: Callable[[int, str, str], JSONResponse],
+    errors: Callable[..., dict[int | str, dict[str, Any]]],
 ) -> APIRouter:
     """The two routes, each behind a device's credential (``authenticate``: the
     server's check; ``failed``/``refuse``: the app's JSON error answers)."""
     router = APIRouter(tags=["sync"])
+    binary = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+    security: dict[str, Any] = {"security": [{"deviceCredential": []}]}
 
     async def _refused(request: Request) -> Response | None:
         try:
@@ -103,8 +107,19 @@ def directory_router(
             return refuse(403, "revoked", "this laptop was revoked")
         return None
 
-    @router.get(MANIFEST_PATH, response_class=Response)
-    async def manifest(request: Request, have: str = "0") -> Response:
+    @router.get(
+        MANIFEST_PATH,
+        response_class=Response,
+        responses={
+            200: {"description": "the signed manifest", "content": binary},
+            204: {"description": "this version is the newest"},
+            **errors(401, 403, 422),
+        },
+        openapi_extra=security,
+    )
+    async def manifest(
+        request: Request, have: Annotated[str, Query(pattern=r"^[0-9]{1,18}$")] = "0"
+    ) -> Response:
         """The signed manifest a laptop at directory version ``have`` takes next
         (204: it has the newest)."""
         refused = await _refused(request)
@@ -117,8 +132,18 @@ def directory_router(
             return Response(status_code=204)
         return Response(blob, media_type="application/octet-stream")
 
-    @router.get(CHUNKS_PATH + "/{chunk_hash}", response_class=Response)
-    async def chunk(request: Request, chunk_hash: str) -> Response:
+    @router.get(
+        CHUNKS_PATH + "/{chunk_hash}",
+        response_class=Response,
+        responses={
+            200: {"description": "one compressed chunk", "content": binary},
+            **errors(401, 403, 404, 422),
+        },
+        openapi_extra=security,
+    )
+    async def chunk(
+        request: Request, chunk_hash: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+    ) -> Response:
         """One compressed chunk, by the SHA-256 (hex) of its bytes."""
         refused = await _refused(request)
         if refused is not None:
