@@ -39,10 +39,12 @@ from typing import Any, Protocol
 from peerdesk.domain.directory import DirectoryUpdate, UpdateResult
 from peerdesk.errors import AgencyUnreachable, DirectoryDataError
 from peerdesk.link.client import AgencyClient
+from peerdesk.link.parts import SyncParts
 from peerdesk.link.steps import Wait
 from peerdesk.store.db import translate_errors
 from peerdesk.store.directory.download import DownloadStore
 from peerdesk.wire.directory_chunks import Manifest, check_chunk, open_manifest, read_update
+from peerdesk.wire.protocol import KeyBundle, trusted_signers
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,35 @@ class Directory(Protocol):
 
 
 Net = Callable[..., Generator[Any, Any, Any]]
+
+
+def directory_download(
+    parts: SyncParts,
+    client: AgencyClient,
+    bundle: KeyBundle,
+    net: Net,
+    retrying: Callable[[int, float, str], Any],
+    options: Any,
+    rng: random.Random,
+) -> DirectoryDownload | None:
+    """The run's download, if one is wanted or was begun (None: nothing to do).
+    ``options``: the run's :class:`~peerdesk.link.sync.SyncOptions` (attempts, back-off)."""
+    store = parts.directory_download
+    if parts.directory is None or store is None or not store.wanted():
+        return None
+    return DirectoryDownload(
+        parts.db,
+        parts.directory,
+        store,
+        client,
+        trusted_signers(bundle),
+        net,
+        retrying,
+        max_attempts=options.max_attempts,
+        backoff_base_s=options.backoff_base_s,
+        backoff_cap_s=options.backoff_cap_s,
+        rng=rng,
+    )
 
 
 class DirectoryDownload:

@@ -48,7 +48,7 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, RevokedByAgency
-from peerdesk.link.directory_download import DirectoryDownload, DirectoryProgress
+from peerdesk.link.directory_download import DirectoryProgress, directory_download
 from peerdesk.link.inbound import InboundItems
 from peerdesk.link.outbound import Outbound, words
 from peerdesk.link.parts import SyncParts
@@ -64,7 +64,6 @@ from peerdesk.wire.protocol import (
     SyncResponse,
     chunk_by_bytes,
     open_bundle,
-    trusted_signers,
 )
 
 log = logging.getLogger(__name__)
@@ -318,29 +317,14 @@ class _Run:
     def _directory_download(self) -> _Steps:
         """A large directory update, or one this laptop could not apply, comes as a
         download in chunks (:mod:`peerdesk.link.directory_download`)."""
-        store = self.p.directory_download
-        if self.p.directory is None or store is None:
-            return
-        download = DirectoryDownload(
-            self.p.db,
-            self.p.directory,
-            store,
-            self.client,
-            trusted_signers(self.bundle),
-            self._net,
-            Retrying,
-            max_attempts=self.options.max_attempts,
-            backoff_base_s=self.options.backoff_base_s,
-            backoff_cap_s=self.options.backoff_cap_s,
-            rng=self.rng,
-        )
-        if not download.pending():
-            return
-        try:
-            yield from download.run()
-        finally:
-            self.bytes_down += download.bytes_down
-            self.inbound.directory_updates += download.applied
+        download = directory_download(self.p, self.client, self.bundle, self._net, Retrying,
+                                      self.options, self.rng)  # fmt: skip
+        if download is not None:
+            try:
+                yield from download.run()
+            finally:
+                self.bytes_down += download.bytes_down
+                self.inbound.directory_updates += download.applied
 
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
         counts = self.p.queue.counts()
