@@ -197,6 +197,8 @@ class DirectoryDownload:
         with translate_errors("apply the directory download"), self.db.atomic():
             result = self.directory.apply_update(update)
             self.store.clear()
+        if manifest.full:
+            self.store.fold_wal()
         if result.applied:
             self.applied += 1
         log.info(

@@ -7,6 +7,9 @@ until every chunk is in (the old directory stays searchable meanwhile)."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 from sqlite_utils import Database
 
 from peerdesk.store.db import translate_errors
@@ -71,6 +74,12 @@ class DownloadStore:
         """Forget the download (after it was applied, or refused)."""
         with translate_errors("clear the directory download"), self.db.atomic():
             self._clear()
+
+    def fold_wal(self) -> None:
+        """After a whole directory was applied: fold the WAL (as large as the
+        data) back into the database rather than keep it on disk (best effort)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def _clear(self) -> None:
         self.db.execute("DELETE FROM directory_download_chunks")
