@@ -33,6 +33,7 @@ from peerdesk.logs import setup_logging
 from peerdesk.services import (
     BatchDone,
     BatchSent,
+    DirectoryProgress,
     InboundApplied,
     ProfileManager,
     Retrying,
@@ -376,6 +377,11 @@ def _progress(event: SyncEvent) -> str:
         return f"received {event.feedback} feedback item(s), {event.ignored} skipped"
     if isinstance(event, Retrying):
         return f"{event.cause}; trying again in {event.delay_s:.0f} s"
+    if isinstance(event, DirectoryProgress):
+        return (
+            f"directory version {event.version}: {_kib(event.bytes_done)} of "
+            f"{_kib(event.bytes_total)} ({event.chunks_done}/{event.chunks_total} parts)"
+        )
     return ""
 
 

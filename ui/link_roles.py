@@ -25,6 +25,7 @@ from peerdesk.services import (
     BatchDone,
     BatchSent,
     Changes,
+    DirectoryProgress,
     InboundApplied,
     OpResult,
     QuarantinedItem,
@@ -147,6 +148,8 @@ class SyncProgress:
     #: why the last request failed while it is retried, else None
     retrying: str | None = None
     retry_delay_s: float = 0.0
+    #: a directory download in chunks, as far as it went (None: none in this run)
+    directory: DirectoryProgress | None = None
 
     def after(self, event: SyncEvent) -> SyncProgress:
         if isinstance(event, SyncStarted):
@@ -171,6 +174,8 @@ class SyncProgress:
             return replace(self, feedback=self.feedback + event.feedback)
         if isinstance(event, Retrying):
             return replace(self, retrying=event.cause, retry_delay_s=event.delay_s)
+        if isinstance(event, DirectoryProgress):
+            return replace(self, directory=event, retrying=None)
         return self
 
 

@@ -10,6 +10,10 @@ credential was found, while one of a few body slots is held (503 ``busy`` with
 here logs a body, a credential or a key; refusals leave a JSON line in the log
 (:mod:`peerdesk.agency.events`).
 
+``GET /v1/directory/manifest?have=N`` and ``GET /v1/directory/chunks/{sha256}``
+(a device's credential): the directory download in signed, content-addressed
+chunks (:mod:`peerdesk.agency.directory_download`).
+
 ``GET /healthz`` (the process answers) and ``GET /readyz`` (and its database
 does: 503 otherwise) are for the load balancer and the service manager.
 
@@ -63,6 +67,7 @@ from peerdesk.agency.bodies import (
     read_capped,
 )
 from peerdesk.agency.console import MAX_UPLOAD_BYTES, UPLOAD_PATH, mount_console
+from peerdesk.agency.directory_download import directory_router
 from peerdesk.agency.errors import (
     AlreadyDecided,
     BadEnrollmentCode,
@@ -497,6 +502,11 @@ def create_app(
             return sync_error(500, "internal", "the agency could not process this batch")
         return Response(out, media_type=CONTENT_TYPE)
 
+    app.include_router(
+        directory_router(
+            store, server.authenticate, failed=_failed, refuse=json_error, errors=_json_errors
+        )
+    )
     app.include_router(
         review_router(
             review,

@@ -33,12 +33,14 @@ version's dataset again as the next version (devices only move forward), planned
 and guarded as an import is (:func:`plan_rollback`; a dry run, the same refusals
 and flags).
 
-Limit: a device opens signed documents of at most 4 MB
-(:data:`peerdesk.crypto.seal.MAX_DOCUMENT`). A county or regional directory is far
-below that (the 42-service demo seed signs to about 60 KB, so roughly 2,500
-services per snapshot); a larger snapshot is refused here, before anything is
-stored. Deltas are usually small. Lifting the limit would need snapshots sent in
-parts.
+Size: every version is also stored as downloads in signed, content-addressed
+chunks (:mod:`peerdesk.agency.directory_download`: the full directory, and the
+delta from the version before), which is how a statewide directory (50,000
+services, about 20 MB compressed) reaches laptops, resumably. An update whose
+signed document is at most :data:`INBAND_MAX` bytes (a county directory, most
+deltas) also travels whole in the sync answer as before; a larger one is
+announced there by its signed manifest and the laptop downloads the chunks
+(:mod:`peerdesk.link.directory_download`).
 """
 
 from __future__ import annotations
@@ -48,14 +50,17 @@ from datetime import datetime
 from pathlib import Path
 
 from peerdesk.agency.corrections import apply_corrections
+from peerdesk.agency.directory_download import downloads
 from peerdesk.agency.models import AuditEntry
 from peerdesk.agency.storage import Storage
-from peerdesk.crypto.seal import MAX_DOCUMENT, SigningKeyPair
-from peerdesk.domain.directory import KINDS, Dataset, apply_delta, count_ops, diff
+from peerdesk.agency.storage.directory import Download
+from peerdesk.crypto.seal import SigningKeyPair
+from peerdesk.domain.directory import KINDS, Dataset, DirectoryDelta, apply_delta, count_ops, diff
 from peerdesk.errors import BadSignature, CorruptData, DirectoryDataError, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.interop import hsds
 from peerdesk.interop.hsds.json_format import no_gc
+from peerdesk.wire.directory_chunks import check_chunk, open_manifest, read_update
 from peerdesk.wire.directory_updates import open_directory_update, sign_delta, sign_snapshot
 
 __all__ = [
@@ -73,6 +78,9 @@ __all__ = [
 #: a publication that removes more than this share of the published services is
 #: refused unless asked for explicitly
 DEFAULT_MAX_REMOVED_SHARE = 0.2
+#: an update whose signed document is larger goes out in chunks only (its
+#: broadcast item is the signed manifest)
+INBAND_MAX = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,9 @@ class _Prepared:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    downloads: tuple[Download, ...] = ()
+    #: what the broadcast item carries: the signed update, or (too large) the manifest
+    broadcast: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,10 +338,12 @@ def prepare_publication(
         old = known[1]
     elif latest is not None:
         old = stored_dataset(latest.dataset, latest.version)
+    delta: DirectoryDelta | None = None
     if latest is None:
         version = 1
         signed = sign_snapshot(signer, dataset, version=version, issued_at=issued_at)
-        prepared = _Prepared(version, "snapshot", dataset, signed, added=len(dataset.services))
+        counts = (len(dataset.services), 0, 0)
+        kind = "snapshot"
     else:
         version = latest.version + 1
         delta = diff(
@@ -344,15 +357,12 @@ def prepare_publication(
                 "the update made from this dataset does not reproduce it; nothing was published",
                 source=f"directory update {version}",
             )
-        added, updated, removed = count_ops(delta.ops)
+        counts = count_ops(delta.ops)
         signed = sign_delta(signer, delta)
-        prepared = _Prepared(version, "delta", dataset, signed, added, updated, removed)
-    if len(prepared.signed) > MAX_DOCUMENT:
-        raise ValidationError(
-            f"the signed directory {prepared.kind} is {len(prepared.signed):,} bytes; laptops "
-            f"accept at most {MAX_DOCUMENT:,} bytes (about 4 MB), so nothing was published",
-            field="dataset",
-        )
+        kind = "delta"
+    parts = downloads(signer, dataset, delta, version=version, issued_at=issued_at)
+    broadcast = signed if len(signed) <= INBAND_MAX else parts[-1].signed
+    prepared = _Prepared(version, kind, dataset, signed, *counts, tuple(parts), broadcast)
     return prepared
 
 
@@ -367,7 +377,16 @@ def _checked(prepared: _Prepared, dataset: Dataset, signer: SigningKeyPair) -> b
         source = f"directory version {prepared.version}"
         if not _same(hsds.parse_json(stored, source=source), dataset):
             raise DirectoryDataError("does not read back as it was written", source=source)
-        open_directory_update(prepared.signed, {signer.key_id: signer.public_raw})
+        trusted = {signer.key_id: signer.public_raw}
+        if prepared.broadcast is prepared.signed:
+            open_directory_update(prepared.signed, trusted)
+        for part in prepared.downloads:
+            manifest = open_manifest(part.signed, trusted)
+            if part.kind == "delta":  # small: read back whole, as a laptop will
+                read_update(manifest, [part.chunks[c.hash] for c in manifest.chunks])
+            else:
+                for i, ref in enumerate(manifest.chunks):
+                    check_chunk(manifest, i, part.chunks[ref.hash])
     except (DirectoryDataError, BadSignature, UnicodeError) as exc:
         raise ValidationError(
             f"directory version {prepared.version} would be refused by every laptop ({exc}); "
@@ -406,10 +425,11 @@ def _store(
         kind=prepared.kind,
         dataset=stored,
         services=len(dataset.services),
-        signed=prepared.signed,
+        signed=prepared.broadcast,
         now=now,
         audit=audit,
         corrections=corrections,
+        downloads=prepared.downloads,
     )
     return Published(
         version=prepared.version,

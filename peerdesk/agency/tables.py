@@ -178,6 +178,33 @@ directory_versions = Table(
     Column("published_at", String(TIME), nullable=False),
 )
 
+#: what a laptop downloads for a directory version (issue 17): the signed manifest
+#: of the full directory ("full") and of the delta from the version before ("delta")
+directory_manifests = Table(
+    "directory_manifests",
+    metadata,
+    Column(
+        "version",
+        Seq,
+        ForeignKey("directory_versions.version"),
+        primary_key=True,
+        autoincrement=False,
+    ),  # fmt: skip
+    Column("kind", String(8), primary_key=True),
+    # the signed manifest (peerdesk.wire.directory_chunks)
+    Column("signed", LargeBinary, nullable=False),
+    # the sum of its chunks' compressed sizes
+    Column("wire_bytes", BigInteger, nullable=False),
+)
+
+#: compressed chunks of directory updates, named by the SHA-256 (hex) of their bytes
+directory_chunks = Table(
+    "directory_chunks",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
 directory_corrections = Table(
     "directory_corrections",
     metadata,

@@ -42,7 +42,8 @@ from peerdesk.errors import (
     NoteChanged,
     ProtocolError,
 )
-from peerdesk.link.http import AgencyHttp
+from peerdesk.link.http import AgencyHttp, decode_body, rejection
+from peerdesk.wire import directory_chunks as chunks
 from peerdesk.wire import review
 from peerdesk.wire.protocol import CONTENT_TYPE, SyncResponse, decode_error, decode_response
 
@@ -291,6 +292,33 @@ class AgencyClient(AgencyHttp):
         if status == 403 and code == "revoked":
             raise RevokedByAgency(detail, wipe)
         raise AgencyRejected(status, code, detail)
+
+    # -- the directory download (a device's credential; issue 17) ------------------------
+
+    def directory_manifest(self, have: int) -> bytes | None:
+        """``GET /v1/directory/manifest?have=``: the signed manifest of the next
+        directory download (unverified); None when there is none (204), or the
+        agency does not offer downloads in chunks (404)."""
+        path = f"{chunks.MANIFEST_PATH}?have={int(have)}"
+        headers = {"Accept": "application/octet-stream", **self._bearer()}
+        status, _, raw = self._exchange(
+            "GET", path, headers=headers, limit=chunks.MAX_MANIFEST_BYTES
+        )
+        if status in (204, 404):
+            return None
+        if status >= 400:
+            raise rejection(status, decode_body(raw))
+        return raw
+
+    def directory_chunk(self, chunk_hash: str) -> bytes:
+        """``GET /v1/directory/chunks/{hash}``: one compressed chunk (unchecked; at
+        most :data:`~peerdesk.wire.directory_chunks.MAX_CHUNK_BYTES`)."""
+        path = f"{chunks.CHUNKS_PATH}/{chunk_hash}"
+        headers = {"Accept": "application/octet-stream", **self._bearer()}
+        status, _, raw = self._exchange("GET", path, headers=headers, limit=chunks.MAX_CHUNK_BYTES)
+        if status >= 400:
+            raise rejection(status, decode_body(raw))
+        return raw
 
     # -- the review API (a supervisor's credential) ------------------------------------
 

@@ -8,7 +8,9 @@ transaction (see :mod:`peerdesk.link.sync`).
 * ``feedback`` is opened with the device's box key, stored encrypted and moves
   the note through the domain state machine.
 * ``directory`` updates are verified with the bundle's signing key and applied
-  (:mod:`peerdesk.wire.directory_updates`).
+  (:mod:`peerdesk.wire.directory_updates`); one announced by its manifest, or
+  one for another base version, asks for a download after the answer
+  (:mod:`peerdesk.link.directory_download`).
 * ``restored`` (the agency went back to a backup): verified with the bundle's
   signing key; what it had acknowledged above the notice's high-water mark goes
   back in the queue and is sent again (:mod:`peerdesk.wire.restore`).
@@ -37,6 +39,7 @@ from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.device import DeviceRecord, DeviceSecrets
 from peerdesk.store.sync_state import move_note, note_state
+from peerdesk.wire.directory_chunks import is_manifest
 from peerdesk.wire.directory_updates import apply_directory_update
 from peerdesk.wire.protocol import (
     Inbound,
@@ -79,6 +82,9 @@ class InboundItems:
         self.ignored = 0
         self.forged_wipes = 0
         self.directory_updates = 0
+        #: a directory download is wanted: an update was announced by its manifest
+        #: (too large to travel whole), or one could not apply to this laptop's version
+        self.directory_wanted = False
         #: notes whose review state feedback moved
         self.notes_moved = 0
         #: acknowledged records put back in the queue by a restore notice
@@ -113,16 +119,26 @@ class InboundItems:
 
     def _directory(self, item: Inbound) -> None:
         assert self.p.directory is not None and self.bundle is not None
+        if is_manifest(item.payload):
+            self._want_download()  # the manifest is verified when it is downloaded
+            return
         try:
             result = apply_directory_update(
                 self.p.directory, item.payload, trusted_signers(self.bundle)
             )
         except (BadSignature, DirectoryDataError) as exc:
+            if isinstance(exc, DirectoryDataError) and exc.field == "base_version":
+                self._want_download()  # no base, or behind: a download catches up
             self.ignored += 1
             log.warning("directory update (seq %d) not applied: %s", item.seq, exc)
             return
         if result.applied:
             self.directory_updates += 1
+
+    def _want_download(self) -> None:
+        self.directory_wanted = True
+        if self.p.directory_download is not None:
+            self.p.directory_download.want()  # in the answer's transaction
 
     def _feedback(self, item: Inbound) -> None:
         parsed = self._open_feedback(item)

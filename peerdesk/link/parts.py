@@ -8,6 +8,7 @@ from typing import Any
 from peerdesk.crypto.vault import Vault
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.device import DeviceStore
+from peerdesk.store.directory.download import DownloadStore
 from peerdesk.store.notes import NoteRepo
 from peerdesk.store.participants import ParticipantRepo
 from peerdesk.store.record import RecordRepo
@@ -32,6 +33,8 @@ class SyncParts:
     audit: AuditLog
     #: where signed "directory" updates go; None: they are skipped
     directory: DirectoryTarget | None = None
+    #: a directory download in chunks in progress (with ``directory``); None: none
+    directory_download: DownloadStore | None = None
     #: referrals and suggested corrections; None: such entries are set aside as unreadable
     referrals: ReferralRepo | None = None
     corrections: CorrectionRepo | None = None

@@ -48,6 +48,7 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, RevokedByAgency
+from peerdesk.link.directory_download import DirectoryProgress, directory_download
 from peerdesk.link.inbound import InboundItems
 from peerdesk.link.outbound import Outbound, words
 from peerdesk.link.parts import SyncParts
@@ -146,7 +147,15 @@ class SyncFinished:
     summary: SyncSummary
 
 
-SyncEvent = SyncStarted | BatchSent | BatchDone | InboundApplied | Retrying | SyncFinished
+SyncEvent = (
+    SyncStarted
+    | BatchSent
+    | BatchDone
+    | InboundApplied
+    | Retrying
+    | DirectoryProgress
+    | SyncFinished
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +314,19 @@ class _Run:
         while (self.requests == 0 or self.more) and rounds < self.options.max_pull_rounds:
             rounds += 1
             yield from self._send([])
+        yield from self._directory_download()
+
+    def _directory_download(self) -> _Steps:
+        """A large directory update, or one this laptop could not apply, comes as a
+        download in chunks (:mod:`peerdesk.link.directory_download`)."""
+        download = directory_download(self.p, self.client, self.bundle, self._net, Retrying,
+                                      self.options, self.rng)  # fmt: skip
+        if download is not None:
+            try:
+                yield from download.run()
+            finally:
+                self.bytes_down += download.bytes_down
+                self.inbound.directory_updates += download.applied
 
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
         counts = self.p.queue.counts()

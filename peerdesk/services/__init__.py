@@ -7,6 +7,7 @@ import httpx
 
 from peerdesk.config import Provisioning, load_provisioning
 from peerdesk.link.client import PingInfo
+from peerdesk.link.directory_download import DirectoryProgress
 from peerdesk.link.pull import PULL_PAGE
 from peerdesk.link.steps import Net, Wait, is_step, run_inline
 from peerdesk.link.sync import (
@@ -46,6 +47,7 @@ __all__ = [
     "BatchDone",
     "BatchSent",
     "Changes",
+    "DirectoryProgress",
     "DoctorReport",
     "Feedback",
     "InboundApplied",

@@ -212,6 +212,7 @@ class LinkService:
             trips=s.trips,
             audit=s.audit,
             directory=s.directory,
+            directory_download=s.directory.download,
             referrals=s.referrals,
             corrections=s.corrections,
             record=s.record,

@@ -805,6 +805,25 @@ def m0013_workforce(db: Database) -> None:
         """
     )
     _widen_outbox_entities(db, ("supervision", "certification", "ceu", "wellbeing"))
+@migrations(name="0014_directory_download")
+def m0014_directory_download(db: Database) -> None:
+    """A directory download in progress (issue 17): the signed manifest it is for
+    and the chunks received so far, each checked against it, so a cut resumes at
+    the next missing chunk. Public directory data, like the directory itself."""
+    db.executescript(
+        """
+        CREATE TABLE directory_download (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            manifest BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_download_chunks (
+            idx INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL,
+            data BLOB NOT NULL
+        ) STRICT;
+        """
+    )
 
 
 def known_names() -> list[str]:

@@ -47,6 +47,8 @@ class DirectoryTarget(Protocol):
 
     def apply_update(self, update: DirectoryUpdate) -> UpdateResult: ...
 
+    def version(self) -> int: ...
+
 
 def sign_update(signer: SigningKeyPair, update: DirectoryUpdate) -> bytes:
     return sign_document(signer, KIND, update_to_doc(update))

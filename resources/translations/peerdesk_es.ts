@@ -1811,7 +1811,7 @@
             <translation>Sincronización con su agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/link_roles.py" line="+230" />
+            <location filename="../../ui/link_roles.py" line="+235" />
             <location filename="../../ui/screens/sync_details.py" line="-12" />
             <source>Reading the sync status…</source>
             <translation>Leyendo el estado de la sincronización…</translation>
@@ -1827,7 +1827,7 @@
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location line="+283" />
+            <location line="+300" />
             <source>Connect as a supervisor</source>
             <translation>Conectarse como supervisor</translation>
         </message>
@@ -2013,7 +2013,7 @@
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location line="-301" />
+            <location line="-318" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
@@ -2044,12 +2044,12 @@
         </message>
         <message>
             <location filename="../../ui/screens/sync.py" line="+30" />
-            <location filename="../../ui/screens/sync_details.py" line="+301" />
+            <location filename="../../ui/screens/sync_details.py" line="+318" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-300" />
+            <location filename="../../ui/screens/sync_details.py" line="-317" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
@@ -2370,12 +2370,12 @@ Dirección: {url}</translation>
         <message>
             <location line="-24" />
             <location line="+3" />
-            <location line="+230" />
+            <location line="+247" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-227" />
+            <location line="-244" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -2420,7 +2420,7 @@ Dirección: {url}</translation>
             <translation>No hay nada retenido.</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+33" />
             <source>Starting the sync…</source>
             <translation>Iniciando la sincronización…</translation>
         </message>
@@ -2430,17 +2430,27 @@ Dirección: {url}</translation>
             <translation>Lote {batch}: {done} de {total} registros respondidos, {size} enviados</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+9" />
+            <source>Downloading the resource directory: {size} of {total} (part {done} of {parts}); it resumes where it stopped if the connection drops.</source>
+            <translation>Descargando el directorio de recursos: {size} de {total} (parte {done} de {parts}); si se corta la conexión, sigue donde se quedó.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Resource directory downloaded; updating it…</source>
+            <translation>Directorio de recursos descargado; actualizándolo…</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>The connection failed ({cause}); trying again.</source>
             <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
         </message>
         <message>
-            <location line="-187" />
+            <location line="-204" />
             <source>Sync did not finish: {reason}</source>
             <translation>La sincronización no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+196" />
+            <location line="+213" />
             <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
             <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
         </message>
@@ -2450,12 +2460,12 @@ Dirección: {url}</translation>
             <translation>Registros retenidos: {count} (vea abajo).</translation>
         </message>
         <message>
-            <location line="-201" />
+            <location line="-218" />
             <source>A sync is already running.</source>
             <translation>Ya hay una sincronización en curso.</translation>
         </message>
         <message>
-            <location line="+228" />
+            <location line="+245" />
             <source>Choose the records to send again first.</source>
             <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
         </message>

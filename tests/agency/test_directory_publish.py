@@ -18,6 +18,7 @@ from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.domain.directory import Dataset, DirectoryDelta, DirectorySnapshot, apply_delta
 from peerdesk.errors import BadSignature, DirectoryDataError, ValidationError
 from peerdesk.interop import hsds
+from peerdesk.wire.directory_chunks import open_manifest, read_update
 from peerdesk.wire.directory_updates import open_directory_update
 from peerdesk.wire.protocol import decode_response
 from tests.agency.support import Agency, Run
@@ -161,13 +162,22 @@ def test_a_missing_file_is_refused(agency: Agency, tmp_path: Path, run: Run) -> 
     assert agency.storage.directory.latest() is None
 
 
-def test_a_snapshot_larger_than_a_laptop_accepts_is_refused_before_anything_is_stored(
-    agency: Agency, monkeypatch: pytest.MonkeyPatch
+def test_a_snapshot_larger_than_a_sync_answer_carries_is_announced_by_its_manifest(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch, seed: Dataset
 ) -> None:
-    monkeypatch.setattr(publishing, "MAX_DOCUMENT", 10_000)
-    with pytest.raises(ValidationError, match="at most 10,000 bytes"):
-        publish_directory(agency.storage, SEED, SigningKeyPair.generate(), agency.clock())
-    assert _broadcasts(agency.storage) == [] and agency.storage.directory.history() == []
+    monkeypatch.setattr(publishing, "INBAND_MAX", 10_000)
+    signer = SigningKeyPair.generate()
+    done = publish_directory(agency.storage, SEED, signer, agency.clock())
+    assert done.version == 1 and done.signed_bytes > 10_000
+    [blob] = _broadcasts(agency.storage)
+    trusted = {signer.key_id: signer.public_raw}
+    with pytest.raises(BadSignature):  # not an update: a manifest, downloaded in chunks
+        open_directory_update(blob, trusted)
+    manifest = open_manifest(blob, trusted)
+    assert manifest.version == 1 and manifest.full and manifest.count == len(seed.services)
+    chunks = [agency.storage.directory.chunk(c.hash) for c in manifest.chunks]
+    update = read_update(manifest, [c for c in chunks if c is not None])
+    assert isinstance(update, DirectorySnapshot) and update.dataset == seed
 
 
 def test_a_version_out_of_turn_is_refused_and_queues_nothing(agency: Agency) -> None:

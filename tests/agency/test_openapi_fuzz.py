@@ -42,6 +42,8 @@ OPERATIONS = [
     ("GET", "/v1/review/records"),
     ("GET", "/v1/review/events"),
     ("POST", "/v1/review/decisions"),
+    ("GET", "/v1/directory/manifest"),
+    ("GET", "/v1/directory/chunks/{chunk_hash}"),
 ]
 #: (method, path, mode); the operations without input have no negative cases
 CASES = [(m, p, POSITIVE) for m, p in OPERATIONS] + [
@@ -51,6 +53,8 @@ CASES = [(m, p, POSITIVE) for m, p in OPERATIONS] + [
     ("GET", "/v1/review/records", NEGATIVE),
     ("GET", "/v1/review/events", NEGATIVE),
     ("POST", "/v1/review/decisions", NEGATIVE),
+    ("GET", "/v1/directory/manifest", NEGATIVE),
+    ("GET", "/v1/directory/chunks/{chunk_hash}", NEGATIVE),
 ]
 EXAMPLES = 100
 
@@ -94,7 +98,7 @@ def test_operation_answers_generated_requests_without_server_errors(
         supervisor.headers()
         if path.startswith("/v1/review/")
         else {"Authorization": f"Bearer {device.credential}"}
-        if path == "/v1/sync"
+        if path == "/v1/sync" or path.startswith("/v1/directory/")
         else None
     )
     # "Schema-valid" is not "valid" for the POSTs: the sync body is opaque binary in

@@ -428,3 +428,19 @@ def test_the_counts_follow_a_save_without_being_asked(
     qtbot.waitUntil(lambda: f"· {before} waiting to sync" in label.text())
     change(window.taskman, enrolled.notes.sign, draft.id).run()  # as the editor's Sign does
     qtbot.waitUntil(lambda: f"· {before + 1} waiting to sync" in label.text())
+
+
+def test_a_directory_download_shows_its_bytes_and_parts_of_the_total(
+    window_for: Any, enrolled: Session
+) -> None:
+    from peerdesk.services import DirectoryProgress, SyncStarted
+    from ui.link_roles import SyncProgress
+
+    details = window_for(enrolled).sync.details
+    progress = SyncProgress().after(SyncStarted(0, 0))
+    progress = progress.after(DirectoryProgress(3, True, 4, 67, 1_300_000, 20_900_000))
+    text = details.progress_text(progress)
+    assert "(part 4 of 67)" in text and "MB" in text
+    assert details.progress_range(progress) == (20_900_000 // 1024, 1_300_000 // 1024)
+    done = progress.after(DirectoryProgress(3, True, 67, 67, 20_900_000, 20_900_000))
+    assert "updating" in details.progress_text(done)

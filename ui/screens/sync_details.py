@@ -300,6 +300,10 @@ class PeerSyncDetails(QWidget):
                 table.setItem(row, column, QTableWidgetItem(value))
 
     def progress_range(self, progress: SyncProgress) -> tuple[int, int]:
+        directory = progress.directory
+        if directory is not None and directory.bytes_done < directory.bytes_total:
+            # bytes of the download, scaled to KiB (a bar's range is a 32-bit int)
+            return directory.bytes_total // 1024 or 1, directory.bytes_done // 1024
         if progress.total > 0:
             return progress.total, min(progress.records_done, progress.total)
         return 0, 0  # nothing to send: fetching only
@@ -314,6 +318,19 @@ class PeerSyncDetails(QWidget):
                 total=progress.total,
                 size=format_size(progress.bytes_sent),
             )
+        directory = progress.directory
+        if directory is not None and directory.chunks_done < directory.chunks_total:
+            text = tr(
+                "Downloading the resource directory: {size} of {total} "
+                "(part {done} of {parts}); it resumes where it stopped if the connection drops."
+            ).format(
+                size=format_size(directory.bytes_done),
+                total=format_size(directory.bytes_total),
+                done=directory.chunks_done,
+                parts=directory.chunks_total,
+            )
+        elif directory is not None:
+            text = tr("Resource directory downloaded; updating it…")
         if progress.retrying:
             text += " " + tr("The connection failed ({cause}); trying again.").format(
                 cause=progress.retrying

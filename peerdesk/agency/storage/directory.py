@@ -3,11 +3,12 @@ one stored with its dataset and queued, signed, for every device."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from peerdesk.agency.models import AuditEntry, DirectoryVersion
@@ -15,7 +16,7 @@ from peerdesk.agency.storage.audit import append_audit
 from peerdesk.agency.storage.corrections import mark_published
 from peerdesk.agency.storage.db import Database
 from peerdesk.agency.storage.outbound import queue
-from peerdesk.agency.tables import directory_versions
+from peerdesk.agency.tables import directory_chunks, directory_manifests, directory_versions
 from peerdesk.errors import ValidationError
 from peerdesk.ids import to_iso
 
@@ -29,6 +30,43 @@ def _directory_version(row: Any, *, dataset: bool) -> DirectoryVersion:
         published_at=row.published_at,
         dataset=bytes(row.dataset) if dataset else b"",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One downloadable update of a version: ``kind`` "full" or "delta", the
+    signed manifest, and its chunks (hash -> compressed bytes)."""
+
+    kind: str
+    signed: bytes
+    chunks: Mapping[str, bytes]
+
+    @property
+    def wire_bytes(self) -> int:
+        return sum(len(c) for c in self.chunks.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestRow:
+    version: int
+    kind: str
+    wire_bytes: int
+
+
+def _store_download(conn: Connection, version: int, d: Download) -> None:
+    conn.execute(
+        insert(directory_manifests).values(
+            version=version, kind=d.kind, signed=d.signed, wire_bytes=d.wire_bytes
+        )
+    )
+    have = set(
+        conn.execute(
+            select(directory_chunks.c.hash).where(directory_chunks.c.hash.in_(list(d.chunks)))
+        ).scalars()
+    )
+    fresh = [{"hash": h, "data": data} for h, data in d.chunks.items() if h not in have]
+    if fresh:
+        conn.execute(insert(directory_chunks), fresh)
 
 
 class DirectoryVersions:
@@ -55,6 +93,25 @@ class DirectoryVersions:
         query = select(*cols).order_by(directory_versions.c.version)
         return [_directory_version(r, dataset=False) for r in self._db.rows(query)]
 
+    def manifests_after(self, version: int) -> list[ManifestRow]:
+        """The downloadable updates of the versions after ``version`` (metadata)."""
+        m = directory_manifests.c
+        query = select(m.version, m.kind, m.wire_bytes).where(m.version > version)
+        rows = self._db.rows(query.order_by(m.version, m.kind))
+        return [ManifestRow(int(r.version), r.kind, int(r.wire_bytes)) for r in rows]
+
+    def manifest(self, version: int, kind: str) -> bytes | None:
+        """The signed manifest of one downloadable update; None if there is none."""
+        m = directory_manifests.c
+        row = self._db.first(select(m.signed).where(m.version == version, m.kind == kind))
+        return bytes(row.signed) if row is not None else None
+
+    def chunk(self, chunk_hash: str) -> bytes | None:
+        """A stored chunk by its hash (hex); None if there is none."""
+        c = directory_chunks.c
+        row = self._db.first(select(c.data).where(c.hash == chunk_hash))
+        return bytes(row.data) if row is not None else None
+
     def publish(
         self,
         *,
@@ -66,10 +123,12 @@ class DirectoryVersions:
         now: datetime,
         audit: AuditEntry | None = None,
         corrections: Sequence[int] = (),
+        downloads: Sequence[Download] = (),
     ) -> int:
         """Store a directory version and queue its signed update for every device
         (outbound kind ``"directory"``, no device), together or not at all; the
-        accepted ``corrections`` (record seqs) are marked as going out in it.
+        accepted ``corrections`` (record seqs) are marked as going out in it;
+        ``downloads``: the version's signed manifests and chunks (issue 17).
         :class:`ValidationError` if ``version`` does not follow the newest stored
         one (another publication got there first). Returns the outbound seq."""
         at = to_iso(now)
@@ -100,6 +159,8 @@ class DirectoryVersions:
                     "import again",
                     field="version",
                 ) from None
+            for d in downloads:
+                _store_download(conn, version, d)
             mark_published(conn, corrections, version)
             append_audit(conn, audit, at)
             return seq

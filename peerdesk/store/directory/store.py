@@ -24,6 +24,7 @@ from peerdesk.domain.directory import (
     Town,
     UpdateResult,
 )
+from peerdesk.store.directory.download import DownloadStore
 from peerdesk.store.directory.records import DirectoryRecords
 from peerdesk.store.directory.search import DEFAULT_LIMIT, TYPO_CANDIDATES, Searcher, sql_miles
 from peerdesk.store.directory.updates import DirectoryWriter
@@ -38,6 +39,8 @@ class DirectoryStore:
         self.records = DirectoryRecords(db)
         self.searcher = Searcher(self.records)
         self.writer = DirectoryWriter(db, self.records)
+        #: a download in chunks in progress (issue 17)
+        self.download = DownloadStore(db)
 
     # -- reading ---------------------------------------------------------------------------
 
