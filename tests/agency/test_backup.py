@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from peerdesk.agency.migrations import heads
-
 from peerdesk.agency import backup
 from peerdesk.agency.app import create_app
+from peerdesk.agency.migrations import heads
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, make_engine
 from peerdesk.agency.tables import records
