@@ -805,6 +805,8 @@ def m0013_workforce(db: Database) -> None:
         """
     )
     _widen_outbox_entities(db, ("supervision", "certification", "ceu", "wellbeing"))
+
+
 @migrations(name="0014_directory_download")
 def m0014_directory_download(db: Database) -> None:
     """A directory download in progress (issue 17): the signed manifest it is for
