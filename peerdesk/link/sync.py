@@ -33,9 +33,9 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from peerdesk import __version__
 from peerdesk.domain import notes as note_rules
 from peerdesk.domain.models import NoteState
-from peerdesk import __version__
 from peerdesk.errors import (
     AgencyRejected,
     AgencyUnreachable,

@@ -101,7 +101,9 @@ def laptop(agency: Agency, tmp_path: Path) -> Iterator[Session]:
         root_key_id=agency.root_key_id,
     )
     transport = httpx.MockTransport(lambda request: forward(agency.client, request))
-    session.link.enroll(provisioning, agency.code(team="north"), "Rosa's laptop", transport=transport)
+    session.link.enroll(
+        provisioning, agency.code(team="north"), "Rosa's laptop", transport=transport
+    )
     try:
         yield session
     finally:
@@ -211,7 +213,9 @@ def test_a_malformed_header_is_ignored_and_logged(
         kept = agency.storage.devices.get(device.device_id)
         assert (kept.client_version, kept.client_pending, kept.client_held) == ("0.1.0", 12, 1)
         lines = [r.getMessage() for r in caplog.records]
-        assert any(f"ignored the {HEADER} header of device {device.device_id}" in ln for ln in lines)
+        assert any(
+            f"ignored the {HEADER} header of device {device.device_id}" in ln for ln in lines
+        )
         assert all(value not in ln for ln in lines if value)
     # two headers: ignored too
     answer = agency.client.post(
@@ -229,10 +233,20 @@ def test_only_an_authenticated_successful_sync_is_kept(agency: Agency) -> None:
     other = agency.enrolled_device("Another laptop")
     header = {HEADER: "v=6.6.6; pending=66; held=6"}
     # no credential, an unknown one, another device's batch, a malformed batch
-    assert agency.client.post(
-        "/v1/sync", content=device.batch([]), headers={"Content-Type": device.headers()["Content-Type"], **header}
-    ).status_code == 401
-    assert agency.sync(device, device.batch([]), Authorization="Bearer " + "x" * 43, **header).status_code == 401
+    assert (
+        agency.client.post(
+            "/v1/sync",
+            content=device.batch([]),
+            headers={"Content-Type": device.headers()["Content-Type"], **header},
+        ).status_code
+        == 401
+    )
+    assert (
+        agency.sync(
+            device, device.batch([]), Authorization="Bearer " + "x" * 43, **header
+        ).status_code
+        == 401
+    )
     assert agency.sync(device, other.batch([]), **header).status_code in (400, 401, 403)
     assert agency.sync(device, b"not a batch", **header).status_code == 400
     for d in (device, other):

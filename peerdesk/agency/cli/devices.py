@@ -58,7 +58,20 @@ def cmd_devices(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
-    rows = [["DEVICE", "LABEL", "TEAM", "ENROLLED", "LAST SEEN", "RECORDS", "APP", "WAITING", "HELD", "STATUS"]]
+    rows = [
+        [
+            "DEVICE",
+            "LABEL",
+            "TEAM",
+            "ENROLLED",
+            "LAST SEEN",
+            "RECORDS",
+            "APP",
+            "WAITING",
+            "HELD",
+            "STATUS",
+        ]
+    ]
     for s in summaries:
         d = s.device
         status = f"revoked {d.revoked_at[:16]}" if d.revoked_at else "active"
