@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from peerdesk.agency import backup
+from peerdesk.agency import backup, migrations
 from peerdesk.agency.app import create_app
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, make_engine
@@ -77,7 +77,7 @@ def test_backup_is_private_and_its_manifest_counts_what_it_holds(
     assert modes == {db_file: 0o600, "manifest.json": 0o600, "enrollment-code.key": 0o600}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["backend"] == backend
-    assert manifest["schema"] == ["0005"]
+    assert manifest["schema"] == list(migrations.heads())
     assert manifest["counts"]["records"] == 3 and manifest["counts"]["devices"] == 1
     assert run("restore", "--dir", str(agency.settings.directory), "--check", str(out)).code == 0
     # a second backup to the same folder is refused, the first is left alone
@@ -115,7 +115,9 @@ def test_restore_refuses_a_newer_schema_a_damaged_copy_and_a_running_server(
     manifest_path = out / "manifest.json"
     good = manifest_path.read_text()
     # a newer schema
-    manifest_path.write_text(good.replace('"0005"', '"0099"'))
+    (head,) = migrations.heads()
+    assert f'"{head}"' in good
+    manifest_path.write_text(good.replace(f'"{head}"', '"0099"'))
     result = run("restore", "--dir", root, str(out))
     assert result.code == 1 and "newer schema (revision 0099)" in result.err
     manifest_path.write_text(good)
