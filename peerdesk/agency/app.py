@@ -104,6 +104,8 @@ from peerdesk.errors import (
     StorageUnavailable,
     ValidationError,
 )
+from peerdesk.wire.client_status import HEADER as CLIENT_HEADER
+from peerdesk.wire.client_status import parse_header
 from peerdesk.wire.fields import HEX64_PATTERN, UUID_PATTERN
 from peerdesk.wire.protocol import CONTENT_TYPE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ErrorBody
 from peerdesk.wire.review import DECISIONS_PATH, MAX_FEEDBACK_BYTES, SUPERVISOR_ENROLL_PATH
@@ -244,6 +246,23 @@ def _sync_in_thread(
     failure.__traceback__ = None
     failure.__context__ = failure.__cause__ = None
     raise failure
+
+
+def _note_client(server: AgencyServer, device: Device, values: list[str]) -> None:
+    """Keep the app version and outbox counts of an authenticated laptop's
+    ``PeerDesk-Client`` header (after its sync succeeded). A malformed header is
+    ignored with a log line (never its value); nothing here fails the sync."""
+    try:
+        status = parse_header(values)
+    except ValueError as exc:
+        log.warning("ignored the %s header of device %s: %s", CLIENT_HEADER, device.device_id, exc)
+        return
+    if status is None:
+        return
+    try:
+        server.storage.devices.note_client(device, status)
+    except Exception as exc:  # noqa: BLE001 - the batch is stored; this is a nicety
+        log.warning("the %s header was not kept: %s", CLIENT_HEADER, type(exc).__name__)
 
 
 # --- the app --------------------------------------------------------------------------
@@ -500,6 +519,9 @@ def create_app(
         except Exception as exc:  # answer in the protocol; log the class only
             log.exception("sync failed unexpectedly: %s", type(exc).__name__)
             return sync_error(500, "internal", "the agency could not process this batch")
+        client = request.headers.getlist(CLIENT_HEADER)
+        if client:  # the laptop's version and outbox counts (metadata only)
+            await run_in_threadpool(_note_client, server, device, client)
         return Response(out, media_type=CONTENT_TYPE)
 
     app.include_router(

@@ -54,6 +54,10 @@ class Device:
     revoked_at: str | None
     wipe_order: bytes | None = field(default=None, repr=False)
     team: str = ""
+    #: what the laptop last reported (the PeerDesk-Client header); None: never sent
+    client_version: str | None = None
+    client_pending: int | None = None
+    client_held: int | None = None
 
     @property
     def revoked(self) -> bool:

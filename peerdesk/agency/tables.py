@@ -103,6 +103,11 @@ devices = Table(
     Column("wipe_order", LargeBinary, nullable=True),
     # the supervisors of this team review its notes ("" = no team: nobody does)
     Column("team", String(TEAM), nullable=False, server_default=""),
+    # what the laptop last reported in its PeerDesk-Client header (an authenticated
+    # sync that succeeded): app version, records waiting in its outbox, held back there
+    Column("client_version", String(32), nullable=True),
+    Column("client_pending", Integer, nullable=True),
+    Column("client_held", Integer, nullable=True),
 )
 
 records = Table(

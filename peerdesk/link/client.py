@@ -45,6 +45,8 @@ from peerdesk.errors import (
 from peerdesk.link.http import AgencyHttp, decode_body, rejection
 from peerdesk.wire import directory_chunks as chunks
 from peerdesk.wire import review
+from peerdesk.wire.client_status import HEADER as CLIENT_HEADER
+from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import CONTENT_TYPE, SyncResponse, decode_error, decode_response
 
 #: the largest answer read from /v1/sync (500 inbound items plus slack)
@@ -231,7 +233,12 @@ def parse_decision(data: Any) -> DecisionAnswer:
 
 class AgencyClient(AgencyHttp):
     """The agency's API over one :class:`AgencyHttp` (a device's or a
-    supervisor's ``credential``; ping, bundle and the enrollments need none)."""
+    supervisor's ``credential``; ping, bundle and the enrollments need none).
+
+    ``status``: the app version and outbox counts sent as the ``PeerDesk-Client``
+    header with each sync request (set by the sync run before each batch)."""
+
+    status: ClientStatus | None = None
 
     def ping(self) -> PingInfo:
         """``GET /v1/ping``: a cheap probe (no auth)."""
@@ -274,6 +281,8 @@ class AgencyClient(AgencyHttp):
     def sync(self, body: bytes) -> SyncResponse:
         """``POST /v1/sync`` with an encoded, signed batch; the decoded answer."""
         headers = {"Content-Type": CONTENT_TYPE, "Accept": CONTENT_TYPE, **self._bearer()}
+        if self.status is not None:
+            headers[CLIENT_HEADER] = self.status.header()
         status, ctype, raw = self._exchange(
             "POST", "/v1/sync", content=body, headers=headers, limit=MAX_RESPONSE_BYTES
         )

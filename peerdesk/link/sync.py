@@ -33,6 +33,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from peerdesk import __version__
 from peerdesk.domain import notes as note_rules
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import (
@@ -55,6 +56,7 @@ from peerdesk.link.parts import SyncParts
 from peerdesk.link.steps import Net, Wait, request
 from peerdesk.store.db import translate_errors
 from peerdesk.store.sync_state import move_note, note_state
+from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import (
     DEFAULT_BATCH_BYTES,
     Batch,
@@ -410,7 +412,20 @@ class _Run:
             raise AgencyUnreachable(f"{cause} (gave up: the retry time budget is spent)")
         return delay
 
+    def _report(self, sending: int) -> None:
+        """The version and outbox counts the next request tells the agency (the
+        ``PeerDesk-Client`` header, counts only): the records still waiting besides
+        the ``sending`` it carries, and those held back. A failure to count sends none."""
+        try:
+            counts = self.p.queue.counts()
+            waiting = max(0, counts.pending - sending)
+            self.client.status = ClientStatus(__version__, waiting, counts.quarantined)
+        except (StorageError, ValueError) as exc:
+            log.warning("outbox counts not reported: %s", type(exc).__name__)
+            self.client.status = None
+
     def _send(self, records: Sequence[Record]) -> _Steps:
+        self._report(len(records))
         self.batches += 1
         number = self.batches
         batch_id = new_id()

@@ -99,19 +99,19 @@ def live(
     with LiveAgency(app) as agency:
         code_key = load_code_key(settings)
         laptops = {}
-        for label, team in [
-            ("Riverside laptop 1", "riverside"),
-            ("Riverside laptop 2", "riverside"),
-            ("Hill county van", "hill"),
-            ("Hill county office", "hill"),
+        # what each laptop reports of itself (the office laptop is older: no header)
+        for label, team, client in [
+            ("Riverside laptop 1", "riverside", "v=0.1.0; pending=0; held=0"),
+            ("Riverside laptop 2", "riverside", "v=0.1.0; pending=12; held=1"),
+            ("Hill county van", "hill", "v=0.1.0; pending=3; held=0"),
+            ("Hill county office", "hill", None),
         ]:
             code = issue_enrollment_code(storage, now_utc(), key=code_key, team=team)[0]
             device = _enroll(agency.url, key_template, code, label)
             laptops[label] = device
             batch = device.batch([device.note(), device.note()])
-            answer = httpx.post(
-                f"{agency.url}/v1/sync", content=batch, headers=device.headers(), timeout=30
-            )
+            headers = device.headers() | ({"PeerDesk-Client": client} if client else {})
+            answer = httpx.post(f"{agency.url}/v1/sync", content=batch, headers=headers, timeout=30)
             assert answer.status_code == 200, answer.text
         yield agency, laptops, account.totp_secret
 
@@ -153,6 +153,11 @@ def test_sign_in_create_code_revoke_and_audit_in_chromium(
             assert page.is_visible("text=Sign out")
             for label in laptops:
                 assert page.is_visible(f"text={label}")
+            row = page.locator("#devices-table tr", has_text="Riverside laptop 2")
+            cells = [c.strip() for c in row.locator("td").all_text_contents()]
+            assert cells[6:9] == ["0.1.0", "12", "1"]  # version, waiting, held back
+            row = page.locator("#devices-table tr", has_text="Hill county office")
+            assert [c.strip() for c in row.locator("td").all_text_contents()][6:9] == ["—"] * 3
 
             # --- an htmx partial update: the team filter swaps only the table
             page.select_option("select[name=team]", "hill")

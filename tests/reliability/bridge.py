@@ -11,7 +11,7 @@ import httpx
 from tests.agency.support import ASGIClient
 
 #: the request headers the agency reads
-FORWARDED = ("content-type", "authorization", "content-length")
+FORWARDED = ("content-type", "authorization", "content-length", "peerdesk-client")
 
 
 def forward(client: ASGIClient, request: httpx.Request) -> httpx.Response:

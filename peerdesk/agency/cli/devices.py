@@ -58,7 +58,20 @@ def cmd_devices(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
-    rows = [["DEVICE", "LABEL", "TEAM", "ENROLLED", "LAST SEEN", "RECORDS", "STATUS"]]
+    rows = [
+        [
+            "DEVICE",
+            "LABEL",
+            "TEAM",
+            "ENROLLED",
+            "LAST SEEN",
+            "RECORDS",
+            "APP",
+            "WAITING",
+            "HELD",
+            "STATUS",
+        ]
+    ]
     for s in summaries:
         d = s.device
         status = f"revoked {d.revoked_at[:16]}" if d.revoked_at else "active"
@@ -70,6 +83,9 @@ def cmd_devices(args: argparse.Namespace, out: TextIO) -> int:
                 d.enrolled_at[:16],
                 (d.last_seen_at or "never")[:16],
                 str(s.records),
+                d.client_version or "-",
+                "-" if d.client_pending is None else str(d.client_pending),
+                "-" if d.client_held is None else str(d.client_held),
                 status,
             ]
         )

@@ -30,6 +30,7 @@ from peerdesk.agency.storage.outbound import queue
 from peerdesk.agency.tables import devices, enrollment_codes, records
 from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import to_iso
+from peerdesk.wire.client_status import ClientStatus
 
 HMAC, SHA256 = "hmac", "sha256"
 
@@ -123,6 +124,9 @@ def _device(row: Any) -> Device:
         revoked_at=row.revoked_at,
         wipe_order=bytes(row.wipe_order) if row.wipe_order is not None else None,
         team=row.team,
+        client_version=row.client_version,
+        client_pending=row.client_pending,
+        client_held=row.client_held,
     )
 
 
@@ -178,6 +182,21 @@ class Devices:
         if row is None:
             raise NotFound("device", device_id)
         return _device(row)
+
+    def note_client(self, device: Device, status: ClientStatus) -> bool:
+        """Keep what an authenticated laptop reported about itself (its
+        ``PeerDesk-Client`` header): written only when it differs from what
+        ``device`` (as read when its credential was checked) holds. True if written."""
+        values = (status.version, status.pending, status.held)
+        if values == (device.client_version, device.client_pending, device.client_held):
+            return False
+        with self._db.write() as conn:
+            conn.execute(
+                update(devices)
+                .where(devices.c.device_id == device.device_id)
+                .values(client_version=values[0], client_pending=values[1], client_held=values[2])
+            )
+        return True
 
     def summaries(self, team: str | None = None) -> list[DeviceSummary]:
         """Every device (or the devices of ``team``) with its record count."""
