@@ -23,12 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
+from peerdesk.agency import keys
+from peerdesk.agency.directory import publish_directory
+from peerdesk.wire.directory_chunks import CHUNKS_PATH, MANIFEST_PATH, open_manifest
 from peerdesk.wire.protocol import CONTENT_TYPE, decode_response
 from tests.agency.support import Agency
+
+SEED = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
 
 Header = tuple[bytes, bytes]
 
@@ -134,7 +140,29 @@ def routes(agency: Agency) -> dict[str, Route]:
         good,
         lambda auth: agency.client.post("/v1/review/decisions", json=decision, headers=auth),
     )
-    return {r.name: r for r in [sync_route, *review, decide]}
+    # the directory download (issue 17): a published directory, its manifest and a chunk
+    publish_directory(agency.storage, SEED, keys.load_signing(agency.settings), agency.clock())
+    [latest] = agency.storage.directory.manifests_after(0)[-1:]
+    signing = agency.bundle().signing
+    opened = open_manifest(
+        agency.storage.directory.manifest(latest.version, latest.kind) or b"",
+        {signing.key_id: signing.public},
+    )
+    chunk = opened.chunks[0].hash
+    device_auth = device.headers()["Authorization"]
+    directory = [
+        Route(
+            "GET /v1/directory/manifest",
+            device_auth,
+            lambda auth: agency.client.get(MANIFEST_PATH, params={"have": 0}, headers=auth),
+        ),
+        Route(
+            "GET /v1/directory/chunks/{chunk_hash}",
+            device_auth,
+            lambda auth: agency.client.get(f"{CHUNKS_PATH}/{chunk}", headers=auth),
+        ),
+    ]
+    return {r.name: r for r in [sync_route, *review, decide, *directory]}
 
 
 ROUTES = [
@@ -144,6 +172,8 @@ ROUTES = [
     "GET /v1/review/records",
     "GET /v1/review/events",
     "POST /v1/review/decisions",
+    "GET /v1/directory/manifest",
+    "GET /v1/directory/chunks/{chunk_hash}",
 ]
 
 
