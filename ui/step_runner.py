@@ -3,7 +3,9 @@ supervisor's decision: ``peerdesk.services.Net`` and ``Wait`` steps).
 
 A generator is advanced only on the DB thread. When it yields a ``Net`` step,
 the call runs on the network pool and the generator is resumed on the DB thread
-with the answer (or the exception thrown in); a ``Wait`` is slept off on the
+with the answer (or the exception thrown in); a ``Start`` step is submitted to
+the network pool and answered at once with its future, which a later ``Await``
+step waits on the same way (a sync's pipelined batches); a ``Wait`` is slept off on the
 network pool and ends at once on cancel. Cancel is honoured after every resume.
 At shutdown a generator still waiting for the network is stopped on the DB
 thread with :class:`~peerdesk.errors.VaultLocked` thrown in where it waits, and
@@ -23,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from peerdesk.errors import VaultLocked
-from peerdesk.services import Net, Wait
+from peerdesk.services import Await, Net, Start, Wait
 from ui.jobs import Outcome, StepsOp, TaskHandle
 
 __all__ = ["StepRunner"]
@@ -117,6 +119,18 @@ class StepRunner:
                 if handle.cancel_requested:
                     self._close(job)
                     return
+                if isinstance(item, Start):
+                    # started on the network pool; the generator goes on at once with
+                    # the ticket and later awaits it
+                    try:
+                        value = self._network_pool.submit(item.net)
+                    except RuntimeError:
+                        self._close(job)
+                        return
+                    continue
+                if isinstance(item, Await):
+                    item.ticket.add_done_callback(partial(self._awaited, job))
+                    return
                 if isinstance(item, Net | Wait):
                     try:
                         if isinstance(item, Net):
@@ -184,6 +198,14 @@ class StepRunner:
         except Exception as exc:  # noqa: BLE001 - thrown back into the generator
             error = exc
         self._resume(job, value, error)
+
+    def _awaited(self, job: _StepJob, ticket: cf.Future[Any]) -> None:
+        """A started call ended: resume the generator that awaits it on the DB thread."""
+        if ticket.cancelled():
+            self._resume(job, None, VaultLocked("the call was cancelled at shutdown"))
+            return
+        error = ticket.exception()
+        self._resume(job, None if error else ticket.result(), error)
 
     def _wait_step(self, job: _StepJob, seconds: float) -> None:
         """Sleep off a back-off (ends at once on cancel)."""

@@ -29,8 +29,10 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk.domain import notes as note_rules
@@ -51,9 +53,10 @@ from peerdesk.link.client import AgencyClient, RevokedByAgency
 from peerdesk.link.inbound import InboundItems
 from peerdesk.link.outbound import Outbound, words
 from peerdesk.link.parts import SyncParts
-from peerdesk.link.steps import Net, Wait, request
+from peerdesk.link.steps import Net, Start, Wait, awaiting, request
 from peerdesk.store.db import translate_errors
 from peerdesk.store.sync_state import move_note, note_state
+from peerdesk.wire.batching import Planned, Planner, Ready
 from peerdesk.wire.protocol import (
     DEFAULT_BATCH_BYTES,
     Batch,
@@ -61,9 +64,9 @@ from peerdesk.wire.protocol import (
     Record,
     Reject,
     SyncResponse,
-    chunk_by_bytes,
     open_bundle,
 )
+from peerdesk.wire.segments import Segment
 
 log = logging.getLogger(__name__)
 
@@ -160,15 +163,35 @@ class SyncOptions:
     #: requests made only to fetch inbound items, after the records are sent
     max_pull_rounds: int = 20
     #: outbox entries read and sealed at a time
-    window: int = 1000
+    window: int = 5000
+    #: batches on the wire at once (1: wait for each answer before the next)
+    pipeline: int = 2
     #: ask the agency for a newer key bundle (one small GET) at most this often
     bundle_check_s: float = 24 * 3600.0
 
     def __post_init__(self) -> None:
         if self.batch_bytes < 1024 or self.max_attempts < 1 or self.window < 1:
             raise ValueError("batch_bytes >= 1024, max_attempts >= 1 and window >= 1")
+        if not 1 <= self.pipeline <= 4:
+            raise ValueError("pipeline is 1-4 batches")
         if self.backoff_base_s < 0 or self.backoff_cap_s < 0 or self.retry_budget_s < 0:
             raise ValueError("backoff times and the retry budget cannot be negative")
+
+
+@dataclass(slots=True)
+class _Flight:
+    """A batch on its way: encoded once (a retry resends the same bytes and id)."""
+
+    number: int
+    planned: Planned
+    batch_id: str
+    body: bytes
+    #: the started request, until its answer is awaited
+    ticket: Future[Any] | None = None
+    op_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.op_ids = self.planned.op_ids
 
 
 #: a sync run: progress events and steps, then the summary
@@ -225,6 +248,11 @@ class _Run:
         self.rewound = False
         self.requests = 0
         self.bundle_refreshed = False
+        #: a newer key bundle was taken after the agency refused our keys
+        self.keys_taken = False
+        #: op ids put back in the queue to be sealed to the new keys
+        self.requeued: set[str] = set()
+        self.received0 = 0
         self.batches = 0
         self.sent = 0
         self.acked = 0
@@ -278,33 +306,51 @@ class _Run:
 
     def _body(self) -> _Steps:
         yield from self._check_bundle()
+        self.received0 = self.client.bytes_received
         pending = self.p.queue.counts().pending
-        window = self.out.next_window()
-        size = sum(r.wire_size for r in window)
-        estimate = size + (size // len(window)) * max(0, pending - len(window)) if window else 0
-        yield SyncStarted(pending, estimate)
-        # The last, perhaps half-full batch of a window waits for the next window,
-        # so a window boundary never costs an extra round trip.
-        carry: list[Record] = []
-        while window or carry:
-            if window:
-                chunks = list(chunk_by_bytes(carry + window, self.options.batch_bytes))
-                carry = chunks.pop()
+        self.planner = Planner(self.record.device_id, self.options.batch_bytes)
+        items = self.out.next_window()
+        plan = self.planner.plan(items)
+        yield SyncStarted(pending, self._estimate(plan, pending))
+        # The last, perhaps half-full batch of a window waits for the next window
+        # (its records are sealed again with the next ones), so a window boundary
+        # never costs an extra round trip.
+        carry: list[Ready | Record] = []
+        while items or carry:
+            if items:
+                if carry:
+                    items = carry + items
+                    plan = self.planner.plan(items)
+                keep = set(plan.pop().op_ids)
+                carry = [i for i in items if i.op_id in keep]
             else:
-                chunks, carry = [carry], []
-            for chunk in chunks:
-                yield from self._send(chunk)
-                if self.rewound:
-                    # records went back in the queue to be sealed to new keys: what
-                    # was held back is read again with them
-                    self.rewound, carry = False, []
-            window = self.out.next_window()
+                plan, carry = self.planner.plan(carry), []
+            yield from self._send_plan(plan)
+            if self.rewound:
+                # records went back in the queue to be sealed to new keys: what was
+                # held back is read again with them
+                self.rewound, carry = False, []
+            items = self.out.next_window()
+            plan = self.planner.plan(items) if items and not carry else []
         rounds = 0
         while (self.requests == 0 or self.more) and rounds < self.options.max_pull_rounds:
             rounds += 1
-            yield from self._send([])
+            yield from self._send(Planned((), (), 0))
+
+    def _estimate(self, plan: Sequence[Planned], pending: int) -> int:
+        """The request bytes the run will send: the first window's batches as
+        planned (sealed, frames and signatures counted), and as much again per
+        record for what the window did not hold."""
+        planned = sum(p.wire_bytes for p in plan)
+        count = sum(p.count for p in plan)
+        rest = pending - count - self.out.quarantined_here
+        if count and rest > 0:
+            planned += planned * rest // count
+        return planned
 
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
+        if self.received0:
+            self.bytes_down = self.client.bytes_received - self.received0
         counts = self.p.queue.counts()
         inb, here = self.inbound, self.out.quarantined_here
         summary = SyncSummary(
@@ -370,11 +416,19 @@ class _Run:
 
     # -- sending ---------------------------------------------------------------------------
 
-    def _encode(self, batch_id: str, records: Sequence[Record]) -> bytes:
+    def _encode(self, batch_id: str, planned: Planned) -> bytes:
         batch = Batch(
-            self.record.device_id, batch_id, self.cursor, tuple(records), to_iso(now_utc())
+            self.record.device_id,
+            batch_id,
+            self.cursor,
+            planned.records,
+            to_iso(now_utc()),
+            planned.segments,
         )
-        return batch.encode(self.signing)
+        body = batch.encode(self.signing)
+        if len(body) > self.options.batch_bytes and planned.count > 1:
+            raise ProtocolError("a planned batch came out larger than its limit")
+        return body
 
     def _backoff(self, attempt: int, cause: str) -> float:
         if attempt >= self.options.max_attempts:
@@ -385,23 +439,59 @@ class _Run:
             raise AgencyUnreachable(f"{cause} (gave up: the retry time budget is spent)")
         return delay
 
-    def _send(self, records: Sequence[Record]) -> _Steps:
+    def _send_plan(self, plan: Sequence[Planned]) -> _Steps:
+        """Send the planned batches with up to ``options.pipeline`` of them on the
+        wire at once; answers are applied in batch order, each as it comes."""
+        flight: deque[_Flight] = deque()
+        try:
+            for planned in plan:
+                if self.rewound:
+                    break
+                flight.append((yield from self._start(planned)))
+                while len(flight) >= self.options.pipeline:
+                    yield from self._deliver(flight.popleft())
+            while flight:
+                yield from self._deliver(flight.popleft())
+        finally:
+            for f in flight:  # stopped: the answers still out are dropped
+                if f.ticket is not None:
+                    f.ticket.cancel()
+
+    def _open_flight(self, planned: Planned, ticket: Future[Any] | None = None) -> _Flight:
         self.batches += 1
-        number = self.batches
         batch_id = new_id()
-        body = self._encode(batch_id, records)
-        op_ids = [r.op_id for r in records]
-        attempt = 0
+        return _Flight(self.batches, planned, batch_id, self._encode(batch_id, planned), ticket)
+
+    def _announce(self, f: _Flight, attempt: int) -> Generator[Any, Any, None]:
+        yield BatchSent(f.number, f.planned.count, len(f.body), attempt)
+        if f.op_ids:
+            self.p.queue.count_attempt(f.op_ids)
+        self.bytes_up += len(f.body)
+
+    def _start(self, planned: Planned) -> Generator[Any, Any, _Flight]:
+        f = self._open_flight(planned)
+        yield from self._announce(f, 1)
+        if self.options.pipeline > 1:
+            f.ticket = yield Start(self.client.sync, f.body)
+        return f
+
+    def _send(self, planned: Planned) -> _Steps:
+        """Send one batch and wait for its answer (no pipelining)."""
+        f = self._open_flight(planned)
+        yield from self._announce(f, 1)
+        yield from self._deliver(f)
+
+    def _deliver(self, f: _Flight) -> _Steps:
+        """Wait for (or make) the batch's request, retry it as needed, apply the answer."""
+        attempt = 1
         remade = False
         while True:
-            attempt += 1
-            yield BatchSent(number, len(records), len(body), attempt)
-            if op_ids:
-                self.p.queue.count_attempt(op_ids)
-            received_before = self.client.bytes_received
-            self.bytes_up += len(body)
             try:
-                response = yield from self._net(self.client.sync, body)
+                if f.ticket is not None:
+                    ticket, f.ticket = f.ticket, None
+                    response = yield from awaiting(self._still_open, ticket)
+                else:
+                    response = yield from self._net(self.client.sync, f.body)
             except RevokedByAgency as exc:
                 self.inbound.revoked(exc.wipe_order)
             except AgencyUnreachable as exc:
@@ -413,41 +503,48 @@ class _Run:
                     # Should not happen (same id, same bytes); a new id is safe, the
                     # agency deduplicates records by op id.
                     remade = True
-                    batch_id = new_id()
-                    body = self._encode(batch_id, records)
+                    f.batch_id = new_id()
+                    f.body = self._encode(f.batch_id, f.planned)
+                    attempt += 1
+                    yield from self._announce(f, attempt)
                     continue
-                elif exc.status == 413 and len(records) > 1:
-                    half = len(records) // 2
-                    self.batches -= 1
-                    yield from self._send(records[:half])
-                    yield from self._send(records[half:])
-                    return
-                elif exc.status == 413 and records:
-                    self.out.quarantine_here(
-                        records[0].op_id,
-                        records[0].kind,
-                        "too_large",
-                        "the agency refused it as too large",
-                    )
+                elif exc.status == 413:
+                    yield from self._too_large(f)
                     return
                 else:
                     raise
             else:
-                self.bytes_down += self.client.bytes_received - received_before
                 break
-            self.bytes_down += self.client.bytes_received - received_before
             delay = self._backoff(attempt, cause)
-            log.info("sync batch %d: %s; retrying in %.1f s", number, cause, delay)
+            log.info("sync batch %d: %s; retrying in %.1f s", f.number, cause, delay)
             yield Retrying(attempt, delay, cause)
             yield Wait(delay)
+            attempt += 1
+            yield from self._announce(f, attempt)
         self.requests += 1
-        self.sent += len(records)
-        yield from self._apply(number, batch_id, records, response)
+        self.sent += f.planned.count
+        yield from self._apply(f.number, f.batch_id, f.op_ids, response)
+
+    def _too_large(self, f: _Flight) -> _Steps:
+        """The agency refused the body as too large: send its pieces in two
+        halves, or set a piece that travelled alone aside."""
+        pieces: list[Segment | Record] = [*f.planned.segments, *f.planned.records]
+        if len(pieces) > 1:
+            half = len(pieces) // 2
+            for part in (pieces[:half], pieces[half:]):
+                for planned in self.planner.pack(part):
+                    yield from self._send(planned)
+            return
+        for piece in pieces:
+            kind = piece.kind
+            ops = [op for op, _ in piece.members()] if isinstance(piece, Segment) else [piece.op_id]
+            for op in ops:
+                self.out.quarantine_here(op, kind, "too_large", "the agency refused it as too large")
 
     # -- applying an answer ---------------------------------------------------------------------
 
     def _apply(
-        self, number: int, batch_id: str, records: Sequence[Record], response: SyncResponse
+        self, number: int, batch_id: str, op_ids: Sequence[str], response: SyncResponse
     ) -> _Steps:
         if response.batch_id != batch_id:
             raise ProtocolError("the agency answered for another batch")
@@ -455,7 +552,7 @@ class _Run:
         for item in response.inbound:
             if item.kind == "wipe":
                 self.inbound.wipe(item.payload)
-        in_batch = {r.op_id for r in records}
+        in_batch = set(op_ids)
         acks: dict[str, int] = {}
         for ack in response.acks:
             if ack.op_id in in_batch:
@@ -494,7 +591,8 @@ class _Run:
         for escrow_id in escrows:
             # The agency holds the newest secret: older recovery codes can go.
             self.p.vault.drop_recovery_slots_before(escrow_id)
-        if records:
+        self.bytes_down = self.client.bytes_received - self.received0
+        if op_ids:
             yield BatchDone(number, len(changed), rejected, len(acks) - len(changed))
         if response.inbound:
             yield InboundApplied(
@@ -545,11 +643,15 @@ class _Run:
     def _refresh_bundle(self, op_ids: list[str]) -> _Steps:
         """The agency refused our keys: fetch its bundle once per run; if a newer
         valid one arrives, keep it and put those records back in the queue."""
-        if self.bundle_refreshed:
+        if not self.bundle_refreshed:
+            self.bundle_refreshed = True
+            self.keys_taken = (yield from self._take_newer_bundle()) == "newer"
+        # a batch still on the wire when the keys were taken brings its rejections
+        # later: those records go back too, each once per run
+        op_ids = [op for op in op_ids if op not in self.requeued]
+        if not self.keys_taken or not op_ids:
             return
-        self.bundle_refreshed = True
-        if (yield from self._take_newer_bundle()) != "newer":
-            return
+        self.requeued.update(op_ids)
         back = self.p.queue.retry(op_ids)
         seqs = self.p.queue.seqs_of(op_ids)
         if seqs:

@@ -8,7 +8,7 @@ import httpx
 from peerdesk.config import Provisioning, load_provisioning
 from peerdesk.link.client import PingInfo
 from peerdesk.link.pull import PULL_PAGE
-from peerdesk.link.steps import Net, Wait, is_step, run_inline
+from peerdesk.link.steps import Await, Net, Start, Wait, is_step, run_inline
 from peerdesk.link.sync import (
     BatchDone,
     BatchSent,
@@ -49,7 +49,9 @@ __all__ = [
     "DoctorReport",
     "Feedback",
     "InboundApplied",
+    "Await",
     "Net",
+    "Start",
     "NotePage",
     "OpResult",
     "PingInfo",

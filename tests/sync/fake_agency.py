@@ -32,6 +32,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal, sign_document, verify
 from peerdesk.errors import BadSignature, ProtocolError
 from peerdesk.wire import protocol as proto
+from peerdesk.wire.segments import Segment, open_segment
 
 URL = "https://agency.test"
 CODE = "7K3M-Q9XD-2B"
@@ -52,6 +53,9 @@ class Stored:
     seq: int
     device_id: str
     record: proto.Record
+    #: a record that came in a segment: the segment (opened at ingest by the fake)
+    segment: Segment | None = None
+    part: int = 0
 
 
 @dataclass
@@ -150,13 +154,11 @@ class FakeAgency:
             if stored.device_id != device_id:
                 continue
             key = self.recovery_key if stored.record.kind == "escrow" else self.review
-            out.append(
-                (
-                    stored.record.kind,
-                    stored.record.entity_id,
-                    proto.open_record(stored.record, device_id, key),
-                )
-            )
+            if stored.segment is not None:
+                payload = open_segment(stored.segment, device_id, key)[stored.part]
+            else:
+                payload = proto.open_record(stored.record, device_id, key)
+            out.append((stored.record.kind, stored.record.entity_id, payload))
         return out
 
     def recovery_code(self, device_id: str) -> str:
@@ -280,7 +282,13 @@ class FakeAgency:
         rejects: list[proto.Reject] = []
         seen: set[str] = set()
         key_ids = {"escrow": self.recovery_key.key_id}
-        for rec in batch.records:
+        members: list[tuple[proto.Record, Segment | None, int]] = [
+            (proto.Record(op, seg.kind, ent, seg.key_id, seg.dictionary, b""), seg, part)
+            for seg in batch.segments
+            for part, (op, ent) in enumerate(seg.members())
+        ]
+        members += [(rec, None, 0) for rec in batch.records]
+        for rec, seg, part in members:
             if rec.op_id in seen:
                 rejects.append(
                     proto.Reject(rec.op_id, "duplicate_in_batch", "op id twice in one batch")
@@ -301,7 +309,7 @@ class FakeAgency:
             stored = self.records.get((device.device_id, rec.op_id))
             if stored is None:
                 self.seq += 1
-                stored = Stored(self.seq, device.device_id, rec)
+                stored = Stored(self.seq, device.device_id, rec, seg, part)
                 self.records[(device.device_id, rec.op_id)] = stored
             acks.append(proto.Ack(rec.op_id, stored.seq))
             if self.duplicate_acks:
