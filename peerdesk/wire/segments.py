@@ -165,20 +165,24 @@ def open_segment(segment: Segment, device_id: str, recipient: BoxKeyPair) -> lis
     return items
 
 
-def pack_envelope(segment: Segment, part: int) -> bytes:
-    """A segment with the index of one of its records, as one blob (what a
-    supervisor's cache keeps for a record whose review key it lacks)."""
-    return msgpack.packb([part, *segment.to_wire()], use_bin_type=True)
+def pack_envelope(segment: Segment, seq: int, part: int) -> bytes:
+    """A segment (the agency's seq of it) with the index of one of its records, as
+    one blob: what a supervisor's cache keeps for a record whose review key it lacks."""
+    return msgpack.packb([seq, part, *segment.to_wire()], use_bin_type=True)
 
 
-def unpack_envelope(blob: bytes) -> tuple[Segment, int]:
+def unpack_envelope(blob: bytes) -> tuple[Segment, int, int]:
+    """(segment, seq, part) of :func:`pack_envelope`."""
     item = unpack(blob, "segment envelope")
-    if not isinstance(item, list) or len(item) != 6 or not isinstance(item[0], int):
-        raise ProtocolError("a segment envelope is [part, segment...]")
-    segment = Segment.from_wire(item[1:])
-    if not 0 <= item[0] < segment.count:
+    if not isinstance(item, list) or len(item) != 7:
+        raise ProtocolError("a segment envelope is [seq, part, segment...]")
+    seq, part = item[0], item[1]
+    if not isinstance(seq, int) or not isinstance(part, int) or seq < 0:
+        raise ProtocolError("a segment envelope's seq and part are numbers")
+    segment = Segment.from_wire(item[2:])
+    if not 0 <= part < segment.count:
         raise ProtocolError("segment envelope part is out of range")
-    return segment, item[0]
+    return segment, seq, part
 
 
 def check_member(segment: Segment, part: int, op_id: str, entity_id: str, kind: str) -> None:
