@@ -64,6 +64,7 @@ from peerdesk.wire.protocol import (
     Record,
     Reject,
     SyncResponse,
+    frame,
     open_bundle,
 )
 from peerdesk.wire.segments import Segment
@@ -72,6 +73,8 @@ log = logging.getLogger(__name__)
 
 #: reject codes that mean "the device sealed to keys the agency no longer takes"
 KEY_REJECTS = frozenset({"unknown_key", "expired_key"})
+#: an Ed25519 signature
+SIGNATURE_BYTES = 64
 
 
 # --- progress events ----------------------------------------------------------------------
@@ -338,10 +341,16 @@ class _Run:
             yield from self._send(Planned((), (), 0))
 
     def _estimate(self, plan: Sequence[Planned], pending: int) -> int:
-        """The request bytes the run will send: the first window's batches as
-        planned (sealed, frames and signatures counted), and as much again per
-        record for what the window did not hold."""
-        planned = sum(p.wire_bytes for p in plan)
+        """The request bytes the run will send: the first window's batches as they
+        will go (sealed, framed and signed), and as much again per record for what
+        the window did not hold."""
+        at = to_iso(now_utc())
+        planned = 0
+        for p in plan:
+            batch = Batch(
+                self.record.device_id, new_id(), self.cursor, p.records, at, p.segments
+            )
+            planned += len(frame(batch.body(), bytes(SIGNATURE_BYTES)))
         count = sum(p.count for p in plan)
         rest = pending - count - self.out.quarantined_here
         if count and rest > 0:

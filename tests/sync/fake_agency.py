@@ -79,6 +79,12 @@ class FakeAgency:
     inbound_limit: int = proto.MAX_INBOUND_PER_RESPONSE
     reject: dict[str, str] = field(default_factory=dict)
     duplicate_acks: bool = False
+    #: a batch holding one of these op ids never arrives (the link was cut during
+    #: its upload), once per op id; whatever order pipelined requests come in
+    lose_upload_of: set[str] = field(default_factory=set)
+    #: a batch holding one of these op ids is stored, but its answer is lost
+    lose_answer_of: set[str] = field(default_factory=set)
+
     used_escrows: set[str] = field(default_factory=set)
     bundle_issued_at: str = "2024-01-01T00:00:00.000+00:00"
     bundle_blob: bytes = b""
@@ -260,6 +266,10 @@ class FakeAgency:
             return self._error(
                 403, "revoked", "this device was revoked", self.wipe_order(device.device_id)
             )
+        ops = set(signed.batch.op_ids)
+        if ops & self.lose_upload_of:
+            self.lose_upload_of -= ops
+            raise httpx.WriteError("connection reset during the upload", request=request)
         self.requests.append((signed, raw))
         key = (device.device_id, signed.batch.batch_id)
         body_hash = hashlib.sha256(raw).digest()
@@ -271,7 +281,8 @@ class FakeAgency:
         else:
             response_bytes = self._process(device, signed.batch).encode()
             self.batches[key] = (body_hash, response_bytes)
-        if fault == "cut":
+        if fault == "cut" or ops & self.lose_answer_of:
+            self.lose_answer_of -= ops
             raise httpx.RemoteProtocolError("server disconnected", request=request)
         return httpx.Response(
             200, content=response_bytes, headers={"Content-Type": proto.CONTENT_TYPE}
