@@ -1,7 +1,8 @@
 """A loopback TCP proxy that makes a fast local link behave like a bad rural one.
 
 * **Shaping**: each direction has its own bandwidth (bits/s) and one-way delay
-  (half the round-trip time). Bytes leave in order; a chunk is delivered once
+  (half the round-trip time), shared by every connection through the proxy (one
+  radio link: two requests at once share its bandwidth, as pipelined batches do). Bytes leave in order; a chunk is delivered once
   the link has had time to serialise it *and* the propagation delay has passed,
   so a big upload costs ``bytes / uplink`` and every exchange costs an RTT, as on
   a real 2G/EDGE/3G link.
@@ -77,6 +78,18 @@ class Link:
         start = max(now, self.free_at)  # behind the chunks still on the wire
         self.free_at = start + size * 8 / self.bps
         return self.free_at + self.delay_s
+
+
+class SharedLink(Link):
+    """A :class:`Link` that several connections' pipes schedule on (locked)."""
+
+    def __init__(self, bps: float | None, delay_s: float) -> None:
+        super().__init__(bps, delay_s)
+        self._lock = threading.Lock()
+
+    def due(self, now: float, size: int) -> float:
+        with self._lock:
+            return super().due(now, size)
 
 
 @dataclass
@@ -199,6 +212,8 @@ class NetProxy:
         self.port = self._listener.getsockname()[1]
         self._stop = threading.Event()
         self._sockets: set[socket.socket] = set()
+        #: the profile the shared links were made for, and the links (up, down)
+        self._links: tuple[LinkProfile | None, SharedLink, SharedLink] | None = None
 
     @property
     def url(self) -> str:
@@ -282,11 +297,19 @@ class NetProxy:
 
             return inner
 
+        up, down = self._shared_links()
+        _Pipe(client, server, up, count("up"), on_close, log("up")).start()
+        _Pipe(server, client, down, count("down"), on_close, log("down")).start()
+
+    def _shared_links(self) -> tuple[SharedLink, SharedLink]:
+        """The link both directions of every connection share (made again when the
+        profile changes)."""
         p = self.profile
-        up_bps, down_bps = (p.up_bps, p.down_bps) if p else (None, None)
-        delay = p.rtt_s / 2 if p else 0.0
-        _Pipe(client, server, Link(up_bps, delay), count("up"), on_close, log("up")).start()
-        _Pipe(server, client, Link(down_bps, delay), count("down"), on_close, log("down")).start()
+        if self._links is None or self._links[0] is not p:
+            up_bps, down_bps = (p.up_bps, p.down_bps) if p else (None, None)
+            delay = p.rtt_s / 2 if p else 0.0
+            self._links = (p, SharedLink(up_bps, delay), SharedLink(down_bps, delay))
+        return self._links[1], self._links[2]
 
 
 @contextlib.contextmanager

@@ -41,8 +41,8 @@ from peerdesk.wire.review import (
     ReviewEventJSON,
     ReviewEventsResponse,
     ReviewRecordJSON,
-    ReviewSegmentJSON,
     ReviewRecordsResponse,
+    ReviewSegmentJSON,
     SupervisorEnrollRequest,
     SupervisorEnrollResponse,
     answer_of,
@@ -54,7 +54,6 @@ Failed = Callable[[PeerDeskError, str], JSONResponse]
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 
-
 class _SegmentRow:
     """A stored segment with the attribute names of :class:`ReviewSegmentJSON`."""
 
@@ -63,6 +62,7 @@ class _SegmentRow:
         self.seq, self.device_id = stored.seq, stored.device_id
         self.kind, self.key_id, self.dictionary = seg.kind, seg.key_id, seg.dictionary
         self.ids, self.sealed = seg.ids, seg.sealed
+
 
 def _problems(exc: ModelError) -> str:
     """A validation failure in words (the fields and what is wrong, no values)."""

@@ -34,8 +34,8 @@ from peerdesk.agency.storage import STALE_IN_FLIGHT, Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, seal, verify
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import from_iso, now_utc, to_iso
-from peerdesk.wire.fields import HEX64_PATTERN
 from peerdesk.wire.batching import LONE_KINDS
+from peerdesk.wire.fields import HEX64_PATTERN
 from peerdesk.wire.protocol import (
     DICTIONARIES,
     MAX_RECORD_BYTES,

@@ -30,8 +30,8 @@ from peerdesk.store.device import DeviceStore
 from peerdesk.store.review import NO_KEY, PAYLOAD, SEALED, Opened, ReviewInbox
 from peerdesk.wire.payloads import BadPayload, check
 from peerdesk.wire.protocol import Record, open_record
-from peerdesk.wire.segments import Segment, check_member, open_segment
 from peerdesk.wire.record_payloads import RECORD_KINDS, check_record
+from peerdesk.wire.segments import Segment, check_member, open_segment
 
 log = logging.getLogger(__name__)
 

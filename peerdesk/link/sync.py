@@ -347,9 +347,7 @@ class _Run:
         at = to_iso(now_utc())
         planned = 0
         for p in plan:
-            batch = Batch(
-                self.record.device_id, new_id(), self.cursor, p.records, at, p.segments
-            )
+            batch = Batch(self.record.device_id, new_id(), self.cursor, p.records, at, p.segments)
             planned += len(frame(batch.body(), bytes(SIGNATURE_BYTES)))
         count = sum(p.count for p in plan)
         rest = pending - count - self.out.quarantined_here
@@ -548,7 +546,9 @@ class _Run:
             kind = piece.kind
             ops = [op for op, _ in piece.members()] if isinstance(piece, Segment) else [piece.op_id]
             for op in ops:
-                self.out.quarantine_here(op, kind, "too_large", "the agency refused it as too large")
+                self.out.quarantine_here(
+                    op, kind, "too_large", "the agency refused it as too large"
+                )
 
     # -- applying an answer ---------------------------------------------------------------------
 

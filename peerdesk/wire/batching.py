@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from peerdesk.wire.codec import DEFAULT_DICTIONARY
 from peerdesk.wire.protocol import FRAME_BYTES, Record
 from peerdesk.wire.segments import ID_PAIR, MAX_SEGMENT_RECORDS, Segment, seal_segment
 
@@ -28,6 +29,8 @@ KIND_ORDER = ("participant", "note", "addendum", "resubmit")
 SEGMENT_FRAME = 120
 #: the first guess of raw/compressed (learnt from each segment sealed)
 FIRST_RATIO = 3.0
+#: segments of fewer payload bytes than this are compressed with the shipped dictionary
+DICTIONARY_UP_TO = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class Planner:
 
     def _seal(self, part: Sequence[Ready]) -> Segment:
         first = part[0]
+        raw = sum(len(r.packed) for r in part)
         return seal_segment(
             [r.packed for r in part],
             [(r.op_id, r.entity_id) for r in part],
@@ -124,6 +128,9 @@ class Planner:
             kind=first.kind,
             key_id=first.key_id,
             recipient_public=first.public,
+            # the shipped dictionary helps a few records; on a long stream it costs
+            # (zstd then tunes itself for small inputs): a fifth more bytes
+            dictionary=DEFAULT_DICTIONARY if raw < DICTIONARY_UP_TO else "",
         )
 
     def pack(self, pieces: Sequence[Segment | Record]) -> list[Planned]:

@@ -67,13 +67,25 @@ from peerdesk.crypto.seal import (
     seal,
 )
 from peerdesk.errors import BadSignature, ProtocolError
+from peerdesk.wire.codec import (  # re-exported: the wire format's one import
+    DEFAULT_DICTIONARY as DEFAULT_DICTIONARY,
+)
 from peerdesk.wire.codec import (
-    DEFAULT_DICTIONARY,
-    DICTIONARIES,
-    MAX_PAYLOAD_BYTES,
-    ZSTD_LEVEL,
-    decode_payload,
-    encode_payload,
+    DICTIONARIES as DICTIONARIES,
+)
+from peerdesk.wire.codec import (
+    MAX_PAYLOAD_BYTES as MAX_PAYLOAD_BYTES,
+)
+from peerdesk.wire.codec import (
+    ZSTD_LEVEL as ZSTD_LEVEL,
+)
+from peerdesk.wire.codec import (
+    decode_payload as decode_payload,
+)
+from peerdesk.wire.codec import (
+    encode_payload as encode_payload,
+)
+from peerdesk.wire.codec import (
     id_from_wire,
     id_to_wire,
     unpack,
@@ -105,7 +117,6 @@ INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory"})
 REJECT_CODES = frozenset(
     {"unknown_key", "expired_key", "bad_kind", "too_large", "duplicate_in_batch", "malformed"}
 )
-
 
 
 # --- records --------------------------------------------------------------------------

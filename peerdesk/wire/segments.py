@@ -145,9 +145,7 @@ def open_segment(segment: Segment, device_id: str, recipient: BoxKeyPair) -> lis
     """The payloads of a segment, in order (reviewer side). :class:`SealBroken` if
     it was altered or its manifest changed; :class:`ProtocolError` if it opens but
     does not read."""
-    info = segment_info(
-        device_id, segment.kind, segment.key_id, segment.dictionary, segment.ids
-    )
+    info = segment_info(device_id, segment.kind, segment.key_id, segment.dictionary, segment.ids)
     data = open_sealed(segment.sealed, recipient, info)
     try:
         if zstandard.frame_content_size(data) > MAX_SEGMENT_PLAIN_BYTES:

@@ -4,9 +4,8 @@ wipe orders, key refresh and the honest status."""
 
 from __future__ import annotations
 
-import random
-
 import dataclasses
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 

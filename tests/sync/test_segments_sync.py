@@ -77,7 +77,7 @@ def test_no_request_body_exceeds_the_limit_and_the_estimate_is_honest(
     bodies = [len(raw) for _, raw in agency.requests]
     notes_alone = [s for s, _ in agency.requests if s.batch.segments]
     # a note of ~1 KB alone may exceed the smallest limit: that batch holds it alone
-    for (signed, raw), size in zip(agency.requests, bodies, strict=True):
+    for (signed, _raw), size in zip(agency.requests, bodies, strict=True):
         count = len(signed.batch.records) + sum(s.count for s in signed.batch.segments)
         assert size <= cap or count == 1
     assert notes_alone and max(bodies) <= MAX_REQUEST_BYTES

@@ -87,6 +87,7 @@ def _rows(records_in: Sequence[Record], segments_in: Sequence[Segment]) -> list[
         )
     return rows
 
+
 #: the session's staging table for the bulk COPY of a batch (PostgreSQL): emptied at
 #: every commit and kept out of the WAL. Made on first use in each session (not at
 #: connect), so a transaction-pooling proxy such as PgBouncer does not break it.
