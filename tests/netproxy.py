@@ -32,6 +32,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 CHUNK = 4096
+#: what one direction of one connection may have queued on the link at most: like a
+#: TCP window, it keeps one connection from queueing its whole upload ahead of
+#: another's, so connections at once share the link in turns
+WINDOW = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,7 @@ class _Pipe:
         self.link = link
         self.count, self.on_close, self.log = count, on_close, log
         self.queue: list[tuple[float, int, bytes, float]] = []
+        self.queued = 0  # bytes read and not yet passed on
         self.cond = threading.Condition()
         self.eof = False
         self.seq = itertools.count()
@@ -146,6 +151,9 @@ class _Pipe:
     def _read(self) -> None:
         try:
             while True:
+                with self.cond:
+                    while self.queued >= WINDOW and not self.eof:
+                        self.cond.wait()
                 data = self.src.recv(CHUNK)
                 if not data:
                     break
@@ -153,12 +161,13 @@ class _Pipe:
                 due = self.link.due(now, len(data))
                 with self.cond:
                     heapq.heappush(self.queue, (due, next(self.seq), data, now))
-                    self.cond.notify()
+                    self.queued += len(data)
+                    self.cond.notify_all()
         except OSError:
             pass
         with self.cond:
             self.eof = True
-            self.cond.notify()
+            self.cond.notify_all()
 
     def _write(self) -> None:
         try:
@@ -174,6 +183,8 @@ class _Pipe:
                         self.cond.wait(timeout=due - now)
                         continue
                     heapq.heappop(self.queue)
+                    self.queued -= len(data)
+                    self.cond.notify_all()
                 if not self.count(len(data)):
                     return  # cut: the connection was reset
                 self.log(len(data), arrived, due, now)
@@ -183,6 +194,9 @@ class _Pipe:
         except OSError:
             pass
         finally:
+            with self.cond:  # a reader waiting for room stops waiting
+                self.eof = True
+                self.cond.notify_all()
             self.on_close()
 
 

@@ -54,12 +54,15 @@ class Outbound:
         self.last_seq = 0
         #: records set aside on this laptop in this run
         self.quarantined_here = 0
+        #: the last read found fewer entries than a window: nothing more waits
+        self.exhausted = False
 
     def next_window(self) -> list[Ready | Record]:
         """The next pending entries, packed for a segment (or sealed, a kind that
         travels alone); unreadable ones are quarantined here."""
         while True:
             entries = self.p.queue.pending_after(self.last_seq, self.window)
+            self.exhausted = len(entries) < self.window
             if not entries:
                 return []
             out: list[Ready | Record] = []

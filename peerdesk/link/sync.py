@@ -324,8 +324,9 @@ class _Run:
                 if carry:
                     items = carry + items
                     plan = self.planner.plan(items)
-                keep = set(plan.pop().op_ids)
-                carry = [i for i in items if i.op_id in keep]
+                if not self.out.exhausted:  # more follows: the last batch waits for it
+                    keep = set(plan.pop().op_ids)
+                    carry = [i for i in items if i.op_id in keep]
             else:
                 plan, carry = self.planner.plan(carry), []
             yield from self._send_plan(plan)

@@ -306,10 +306,12 @@ def test_after_a_drop_mid_sync_the_next_sync_sends_only_what_was_not_acked(
 ):
     all_ops = set(_many_notes(enrolled, make_draft, 30))
     cap = 4096
-    # batch 1 goes through; batch 2 fails every time; the run gives up
+    # batch 1 goes through; batch 2 fails every time; the run gives up (one batch
+    # at a time, so the faults meet the batches in order; the pipelined window is
+    # tests/sync/test_segments_sync.py)
     agency.faults = [None, "connect", "connect"]
     with pytest.raises(AgencyUnreachable):
-        run_sync(enrolled, batch_bytes=cap, max_attempts=2)
+        run_sync(enrolled, batch_bytes=cap, max_attempts=2, pipeline=1)
     acked_first = _acked_ops(enrolled)
     assert 0 < len(acked_first) < len(all_ops)
     first_requests = len(agency.requests)
