@@ -97,26 +97,34 @@ class Planner:
         """Seal ``group`` (one kind, one key) into segments of at most the budget
         (a record too large for it alone makes a segment of its own)."""
         out: list[Segment] = []
-        budget = self.segment_budget - SEGMENT_FRAME
+        budget = (self.segment_budget - SEGMENT_FRAME) * 0.97
         i, n = 0, len(group)
         while i < n:
-            j, est = i, 0.0
-            while j < n and j - i < MAX_SEGMENT_RECORDS:
-                add = len(group[j].packed) / self.ratio + ID_PAIR
-                if j > i and est + add > budget * 0.97:
-                    break
-                est += add
-                j += 1
+            j = self._take(group, i, budget, self.ratio)
             seg = self._seal(group[i:j])
             while seg.wire_size > self.segment_budget and j - i > 1:
-                j = i + max(1, int((j - i) * self.segment_budget / seg.wire_size * 0.95))
+                # the guess was too hopeful: take as many as the ratio just seen allows
+                seen = sum(len(r.packed) for r in group[i:j]) / max(1, len(seg.sealed))
+                j = min(j - 1, self._take(group, i, budget, seen * 0.98))
                 seg = self._seal(group[i:j])
             raw = sum(len(r.packed) for r in group[i:j])
             if len(seg.sealed) > 64:
-                self.ratio = max(1.0, raw / (len(seg.sealed) - 48))
+                self.ratio = max(1.0, raw / len(seg.sealed))
             out.append(seg)
             i = j
         return out
+
+    @staticmethod
+    def _take(group: Sequence[Ready], i: int, budget: float, ratio: float) -> int:
+        """Where a segment that starts at ``i`` ends to take about ``budget`` bytes
+        on the wire if its payloads compress ``ratio`` times (at least one record)."""
+        j, est = i, 0.0
+        while j < len(group) and j - i < MAX_SEGMENT_RECORDS:
+            est += len(group[j].packed) / ratio + ID_PAIR
+            if j > i and est > budget:
+                break
+            j += 1
+        return j
 
     def _seal(self, part: Sequence[Ready]) -> Segment:
         first = part[0]
