@@ -109,6 +109,7 @@ class StepRunner:
                 if not isinstance(gen, Generator):
                     raise TypeError(f"{job.op._name} did not return a generator")
                 job.gen = gen
+            started = False
             while True:
                 try:
                     item = job.gen.throw(error) if error is not None else job.gen.send(value)
@@ -116,10 +117,13 @@ class StepRunner:
                     self._end(job, Outcome.SUCCEEDED, stop.value)
                     return
                 value, error = None, None
-                if handle.cancel_requested:
+                # right after a Start the generator was not resumed with an answer: it
+                # goes on to the step it waits at (where a shutdown finds it)
+                if handle.cancel_requested and not started:
                     self._close(job)
                     return
-                if isinstance(item, Start):
+                started = isinstance(item, Start)
+                if started:
                     # started on the network pool; the generator goes on at once with
                     # the ticket and later awaits it
                     try:
