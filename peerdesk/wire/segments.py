@@ -69,11 +69,15 @@ class Segment:
 
     def members(self) -> list[tuple[str, str]]:
         """(op id, entity id) of each record, in segment order."""
-        ids = self.ids
-        return [
-            (str(uuid.UUID(bytes=ids[i : i + 16])), str(uuid.UUID(bytes=ids[i + 16 : i + 32])))
-            for i in range(0, len(ids), ID_PAIR)
+        # the canonical text of each id, cut from one hex string (a third of the
+        # time of uuid.UUID per id: the agency does this for every record it takes)
+        h = self.ids.hex()
+        ids = [
+            f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-"
+            f"{h[i + 20 : i + 32]}"
+            for i in range(0, len(h), 32)
         ]
+        return list(zip(ids[0::2], ids[1::2], strict=True))
 
     def to_wire(self) -> list[Any]:
         return [self.kind, self.key_id, self.dictionary, self.ids, self.sealed]

@@ -141,7 +141,7 @@ class Workload:
             ]
             seg = seal_segment(
                 [pack_payload(d) for d in docs],
-                [(new_id(), d["id"]) for d in docs],
+                [(new_id(), new_id()) for _ in docs],
                 device_id=self.device.device_id,
                 kind="note",
                 key_id=review.key_id,

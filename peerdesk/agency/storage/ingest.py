@@ -22,9 +22,8 @@ import logging
 import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, insert, select, text, update
 
@@ -58,8 +57,7 @@ _RECORD_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):
     """One record of a batch as ingest stores it: a lone record's own ciphertext,
     or a segment member (``seg`` its index in the batch, ``sealed`` empty)."""
 
