@@ -10,7 +10,12 @@ Request (outer frame)::
     body = {"dev": device id (str), "bid": batch id (16 bytes, the idempotency key),
             "cur": inbound cursor (int, last server seq the device has),
             "at": device clock, ISO 8601 (informational only, never used to order),
-            "recs": [record, ...]}
+            "recs": [record, ...],
+            "segs": [segment, ...] (optional; see peerdesk.wire.segments)}
+
+A record of a kind sent in segments (every kind but the escrow) travels in a
+*segment*: the payloads of many records of one kind compressed together and
+sealed once, with the op and entity ids of its records as one byte string.
 
     record = [op id (16 bytes), kind (str), entity id (16 bytes),
               key id of the recipient key (str, 16 hex), dictionary name (str, "" = none),
