@@ -195,7 +195,10 @@ def enrolled(root: Path, name: str, proxy: NetProxy, agency_dir: Path, prov_path
     return session
 
 
-def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
+def batched(
+    session: Session, proxy: NetProxy, options: SyncOptions | None = None
+) -> dict[str, Any]:
+    options = options or SyncOptions()
     transport = CountingTransport()
     before_up, before_down = proxy.counters.up_bytes, proxy.counters.down_bytes
     t0 = time.perf_counter()
@@ -203,7 +206,7 @@ def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
     largest = 0
     summary = None
     started = None
-    for event in session.link.sync(SyncOptions(), transport=transport):
+    for event in session.link.sync(options, transport=transport):
         if isinstance(event, BatchSent):
             batches += 1
             largest = max(largest, event.bytes)
@@ -227,8 +230,8 @@ def batched(session: Session, proxy: NetProxy) -> dict[str, Any]:
             abs(started.estimated_bytes - summary.bytes_up) / summary.bytes_up, 4
         ),
         "largest_body": largest,
-        "batch_bytes": SyncOptions().batch_bytes,
-        "pipeline": SyncOptions().pipeline,
+        "batch_bytes": options.batch_bytes,
+        "pipeline": options.pipeline,
     }
 
 
@@ -276,13 +279,22 @@ def per_record(session: Session, proxy: NetProxy, n: int, seed_value: int) -> di
     }
 
 
-def run(out: dict[str, Any], *, scale: float = 1.0, sample: int = 10) -> None:
+def run(
+    out: dict[str, Any],
+    *,
+    scale: float = 1.0,
+    sample: int = 10,
+    options: SyncOptions | None = None,
+    profiles: tuple[str, ...] = tuple(PROFILES),
+) -> None:
     result: dict[str, Any] = {"data": prose.describe(), "profiles": {}}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         agency_dir = root / "agency"
         with demo_agency(agency_dir) as ready:
             for name, link in PROFILES.items():
+                if name not in profiles:
+                    continue
                 notes, trips = (max(1, int(n * scale)) for n in SIZES[name])
                 with NetProxy(("127.0.0.1", ready["port"])) as proxy:
                     session = enrolled(
@@ -293,7 +305,7 @@ def run(out: dict[str, Any], *, scale: float = 1.0, sample: int = 10) -> None:
                         pass
                     raw_json, docs = seed(session, 2, notes, trips)
                     proxy.profile = link
-                    b = batched(session, proxy)
+                    b = batched(session, proxy, options)
                     credential = session._device.secrets().credential
                     one = bound(docs, proxy, credential)
                     p = per_record(session, proxy, sample, 3)
@@ -337,7 +349,7 @@ def run(out: dict[str, Any], *, scale: float = 1.0, sample: int = 10) -> None:
                 single = batched(session, proxy)
                 session.close()
             result["one_batch"] = single
-    edge = result["profiles"]["EDGE"]
+    edge = result["profiles"].get("EDGE", {"speedup": 0.0})
     profiles = result["profiles"].values()
     result["goals"] = GOALS
     result["pass"] = {
@@ -364,9 +376,23 @@ def main() -> None:
     ap.add_argument("--out", default="bench-results/sync_link.json")
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the records")
     ap.add_argument("--sample", type=int, default=10)
+    ap.add_argument("--batch-kib", type=int, default=0, help="batch_bytes (0: the default)")
+    ap.add_argument("--pipeline", type=int, default=0, help="batches on the wire (0: default)")
+    ap.add_argument("--profiles", default=",".join(PROFILES))
     args = ap.parse_args()
     out: dict[str, Any] = {}
-    run(out, scale=args.scale, sample=args.sample)
+    base = SyncOptions()
+    options = SyncOptions(
+        batch_bytes=args.batch_kib * 1024 or base.batch_bytes,
+        pipeline=args.pipeline or base.pipeline,
+    )
+    run(
+        out,
+        scale=args.scale,
+        sample=args.sample,
+        options=options,
+        profiles=tuple(args.profiles.split(",")),
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out["sync_link"]["pass"]))
