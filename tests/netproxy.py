@@ -1,7 +1,8 @@
 """A loopback TCP proxy that makes a fast local link behave like a bad rural one.
 
 * **Shaping**: each direction has its own bandwidth (bits/s) and one-way delay
-  (half the round-trip time). Bytes leave in order; a chunk is delivered once
+  (half the round-trip time), shared by every connection through the proxy (one
+  radio link: two requests at once share its bandwidth, as pipelined batches do). Bytes leave in order; a chunk is delivered once
   the link has had time to serialise it *and* the propagation delay has passed,
   so a big upload costs ``bytes / uplink`` and every exchange costs an RTT, as on
   a real 2G/EDGE/3G link.
@@ -31,6 +32,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 CHUNK = 4096
+#: what one direction of one connection may have queued on the link at most: like a
+#: TCP window, it keeps one connection from queueing its whole upload ahead of
+#: another's, so connections at once share the link in turns
+WINDOW = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,18 @@ class Link:
         return self.free_at + self.delay_s
 
 
+class SharedLink(Link):
+    """A :class:`Link` that several connections' pipes schedule on (locked)."""
+
+    def __init__(self, bps: float | None, delay_s: float) -> None:
+        super().__init__(bps, delay_s)
+        self._lock = threading.Lock()
+
+    def due(self, now: float, size: int) -> float:
+        with self._lock:
+            return super().due(now, size)
+
+
 @dataclass
 class Counters:
     up_bytes: int = 0
@@ -122,6 +139,7 @@ class _Pipe:
         self.link = link
         self.count, self.on_close, self.log = count, on_close, log
         self.queue: list[tuple[float, int, bytes, float]] = []
+        self.queued = 0  # bytes read and not yet passed on
         self.cond = threading.Condition()
         self.eof = False
         self.seq = itertools.count()
@@ -133,6 +151,9 @@ class _Pipe:
     def _read(self) -> None:
         try:
             while True:
+                with self.cond:
+                    while self.queued >= WINDOW and not self.eof:
+                        self.cond.wait()
                 data = self.src.recv(CHUNK)
                 if not data:
                     break
@@ -140,12 +161,13 @@ class _Pipe:
                 due = self.link.due(now, len(data))
                 with self.cond:
                     heapq.heappush(self.queue, (due, next(self.seq), data, now))
-                    self.cond.notify()
+                    self.queued += len(data)
+                    self.cond.notify_all()
         except OSError:
             pass
         with self.cond:
             self.eof = True
-            self.cond.notify()
+            self.cond.notify_all()
 
     def _write(self) -> None:
         try:
@@ -161,6 +183,8 @@ class _Pipe:
                         self.cond.wait(timeout=due - now)
                         continue
                     heapq.heappop(self.queue)
+                    self.queued -= len(data)
+                    self.cond.notify_all()
                 if not self.count(len(data)):
                     return  # cut: the connection was reset
                 self.log(len(data), arrived, due, now)
@@ -170,6 +194,9 @@ class _Pipe:
         except OSError:
             pass
         finally:
+            with self.cond:  # a reader waiting for room stops waiting
+                self.eof = True
+                self.cond.notify_all()
             self.on_close()
 
 
@@ -199,6 +226,8 @@ class NetProxy:
         self.port = self._listener.getsockname()[1]
         self._stop = threading.Event()
         self._sockets: set[socket.socket] = set()
+        #: the profile the shared links were made for, and the links (up, down)
+        self._links: tuple[LinkProfile | None, SharedLink, SharedLink] | None = None
 
     @property
     def url(self) -> str:
@@ -282,11 +311,19 @@ class NetProxy:
 
             return inner
 
+        up, down = self._shared_links()
+        _Pipe(client, server, up, count("up"), on_close, log("up")).start()
+        _Pipe(server, client, down, count("down"), on_close, log("down")).start()
+
+    def _shared_links(self) -> tuple[SharedLink, SharedLink]:
+        """The link both directions of every connection share (made again when the
+        profile changes)."""
         p = self.profile
-        up_bps, down_bps = (p.up_bps, p.down_bps) if p else (None, None)
-        delay = p.rtt_s / 2 if p else 0.0
-        _Pipe(client, server, Link(up_bps, delay), count("up"), on_close, log("up")).start()
-        _Pipe(server, client, Link(down_bps, delay), count("down"), on_close, log("down")).start()
+        if self._links is None or self._links[0] is not p:
+            up_bps, down_bps = (p.up_bps, p.down_bps) if p else (None, None)
+            delay = p.rtt_s / 2 if p else 0.0
+            self._links = (p, SharedLink(up_bps, delay), SharedLink(down_bps, delay))
+        return self._links[1], self._links[2]
 
 
 @contextlib.contextmanager

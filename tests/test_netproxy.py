@@ -50,6 +50,33 @@ def test_the_link_model_serialises_back_to_back_and_adds_the_delay_once() -> Non
     assert Link(None, 0.65).due(5.0, 10**6) == pytest.approx(5.65)
 
 
+def test_connections_at_once_share_the_links_bandwidth(echo_server) -> None:
+    """Two uploads at once (pipelined requests) do not get twice the bandwidth:
+    the up chunks of both connections leave one after another."""
+    profile = LinkProfile("test", down_bps=4_000_000, up_bps=800_000, rtt_s=0.05)
+    body = b"x" * 30_000  # 0.3 s up each at 800 kbit/s
+    with NetProxy(echo_server, profile=profile) as proxy, httpx.Client() as client:
+        results: list[bytes] = []
+        posts = [
+            threading.Thread(
+                target=lambda: results.append(client.post(proxy.url, content=body).content)
+            )
+            for _ in range(2)
+        ]
+        for t in posts:
+            t.start()
+        for t in posts:
+            t.join()
+        assert results == [body, body]
+        up = sorted((c for c in proxy.chunks if c.direction == "up"), key=lambda c: c.due)
+    assert len({c.connection for c in up}) == 2
+    # on the schedule: every chunk leaves after the one before it has been serialised
+    for before, chunk in zip(up, up[1:], strict=False):
+        assert chunk.due >= before.due + chunk.size * 8 / profile.up_bps - 1e-9
+    wire = sum(c.size for c in up) * 8 / profile.up_bps
+    assert up[-1].due - up[0].due >= wire - up[0].size * 8 / profile.up_bps - 1e-6
+
+
 def test_shaping_adds_the_round_trip_and_the_serialisation_time(echo_server) -> None:
     profile = LinkProfile("test", down_bps=800_000, up_bps=400_000, rtt_s=0.2)
     body = b"x" * 20_000  # 0.4 s up at 400 kbit/s, 0.2 s down at 800 kbit/s

@@ -3,7 +3,9 @@ supervisor's decision: ``peerdesk.services.Net`` and ``Wait`` steps).
 
 A generator is advanced only on the DB thread. When it yields a ``Net`` step,
 the call runs on the network pool and the generator is resumed on the DB thread
-with the answer (or the exception thrown in); a ``Wait`` is slept off on the
+with the answer (or the exception thrown in); a ``Start`` step is submitted to
+the network pool and answered at once with its future, which a later ``Await``
+step waits on the same way (a sync's pipelined batches); a ``Wait`` is slept off on the
 network pool and ends at once on cancel. Cancel is honoured after every resume.
 At shutdown a generator still waiting for the network is stopped on the DB
 thread with :class:`~peerdesk.errors.VaultLocked` thrown in where it waits, and
@@ -23,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from peerdesk.errors import VaultLocked
-from peerdesk.services import Net, Wait
+from peerdesk.services import Await, Net, Start, Wait
 from ui.jobs import Outcome, StepsOp, TaskHandle
 
 __all__ = ["StepRunner"]
@@ -107,6 +109,7 @@ class StepRunner:
                 if not isinstance(gen, Generator):
                     raise TypeError(f"{job.op._name} did not return a generator")
                 job.gen = gen
+            started = False
             while True:
                 try:
                     item = job.gen.throw(error) if error is not None else job.gen.send(value)
@@ -114,8 +117,23 @@ class StepRunner:
                     self._end(job, Outcome.SUCCEEDED, stop.value)
                     return
                 value, error = None, None
-                if handle.cancel_requested:
+                # right after a Start the generator was not resumed with an answer: it
+                # goes on to the step it waits at (where a shutdown finds it)
+                if handle.cancel_requested and not started:
                     self._close(job)
+                    return
+                started = isinstance(item, Start)
+                if started:
+                    # started on the network pool; the generator goes on at once with
+                    # the ticket and later awaits it
+                    try:
+                        value = self._network_pool.submit(item.net)
+                    except RuntimeError:
+                        self._close(job)
+                        return
+                    continue
+                if isinstance(item, Await):
+                    item.ticket.add_done_callback(partial(self._awaited, job))
                     return
                 if isinstance(item, Net | Wait):
                     try:
@@ -184,6 +202,14 @@ class StepRunner:
         except Exception as exc:  # noqa: BLE001 - thrown back into the generator
             error = exc
         self._resume(job, value, error)
+
+    def _awaited(self, job: _StepJob, ticket: cf.Future[Any]) -> None:
+        """A started call ended: resume the generator that awaits it on the DB thread."""
+        if ticket.cancelled():
+            self._resume(job, None, VaultLocked("the call was cancelled at shutdown"))
+            return
+        error = ticket.exception()
+        self._resume(job, None if error else ticket.result(), error)
 
     def _wait_step(self, job: _StepJob, seconds: float) -> None:
         """Sleep off a back-off (ends at once on cancel)."""

@@ -31,8 +31,11 @@ unknown here - and 403 ``removed`` for a supervisor IT removed):
 * ``GET /v1/review/devices`` -> {devices: [{device_id, label, box_pub, revoked,
   enrolled_at}]} (the supervisor's team only)
 * ``GET /v1/review/records?after=&limit=`` -> {records: [{seq, device_id, op_id, kind,
-  entity_id, key_id, dictionary, sealed, received_at}], more}: the team's note,
-  addendum, trip, participant, resubmit and referral records as stored. JSON with
+  entity_id, key_id, dictionary, sealed, received_at, segment, part}], more,
+  segments: [{seq, device_id, kind, key_id, dictionary, ids, sealed}]}: the team's
+  note, addendum, trip, participant, resubmit and referral records as stored; a
+  record that came in a sealed segment has an empty ``sealed`` and names its
+  segment and place, and each segment a page names comes once in ``segments``. JSON with
   hex (no msgpack needed): a page of 2000 notes (~300 bytes sealed each) is 1.8 MB,
   served in ~0.1 s and parsed by the client in ~10 ms, so 50,000 notes take 25 pages.
 * ``GET /v1/review/events?after=&limit=`` -> {events: [{seq, device_id, note_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from peerdesk.wire.protocol import Record
+from peerdesk.wire.segments import Segment
 
 #: key purposes in ``agency_keys``
 ROOT, SIGNING, REVIEW, RECOVERY = "root", "signing", "review", "recovery"
@@ -86,11 +87,24 @@ class StoredRecord:
     received_at: str
     used_at: str | None
     sealed: bytes = field(default=b"", repr=False)
+    #: a record that came in a segment: the segment's seq and its place in it
+    #: (``sealed`` is then empty; the ciphertext is the segment's)
+    segment: int | None = None
+    part: int | None = None
 
     def to_record(self) -> Record:
         return Record(
             self.op_id, self.kind, self.entity_id, self.key_id, self.dictionary, self.sealed
         )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSegment:
+    """A sealed segment as the agency holds it (issue 17)."""
+
+    seq: int
+    device_id: str
+    segment: Segment = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)

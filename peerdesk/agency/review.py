@@ -27,6 +27,7 @@ from peerdesk.crypto.seal import BoxKeyPair, seal
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.wire.protocol import feedback_info, open_record
+from peerdesk.wire.segments import open_member
 
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
 REVIEW_KINDS = (
@@ -101,7 +102,21 @@ class Reviewer:
         key = self._keys.get(stored.key_id)
         if key is None:
             raise SealBroken(f"record {seq} is sealed to review key {stored.key_id}, not held here")
-        return OpenedRecord(stored, open_record(stored.to_record(), stored.device_id, key))
+        if stored.segment is None:
+            return OpenedRecord(stored, open_record(stored.to_record(), stored.device_id, key))
+        found = self.storage.records.segments([stored.segment]).get(stored.segment)
+        if found is None or found.device_id != stored.device_id or stored.part is None:
+            raise SealBroken(f"record {seq} names a segment the agency does not hold")
+        payload = open_member(
+            found.segment,
+            stored.part,
+            device_id=stored.device_id,
+            op_id=stored.op_id,
+            entity_id=stored.entity_id,
+            kind=stored.kind,
+            recipient=key,
+        )
+        return OpenedRecord(stored, payload)
 
     def send_feedback(
         self,

@@ -19,7 +19,7 @@ from pydantic import ValidationError as ModelError
 from starlette.concurrency import run_in_threadpool
 
 from peerdesk.agency.bodies import TooLarge, TooSlow, read_capped
-from peerdesk.agency.models import Supervisor
+from peerdesk.agency.models import StoredSegment, Supervisor
 from peerdesk.agency.supervisors import ReviewServer
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.wire.review import (
@@ -42,6 +42,7 @@ from peerdesk.wire.review import (
     ReviewEventsResponse,
     ReviewRecordJSON,
     ReviewRecordsResponse,
+    ReviewSegmentJSON,
     SupervisorEnrollRequest,
     SupervisorEnrollResponse,
     answer_of,
@@ -51,6 +52,16 @@ Errors = Callable[..., dict[int | str, dict[str, Any]]]
 Failed = Callable[[PeerDeskError, str], JSONResponse]
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+class _SegmentRow:
+    """A stored segment with the attribute names of :class:`ReviewSegmentJSON`."""
+
+    def __init__(self, stored: StoredSegment) -> None:
+        seg = stored.segment
+        self.seq, self.device_id = stored.seq, stored.device_id
+        self.kind, self.key_id, self.dictionary = seg.kind, seg.key_id, seg.dictionary
+        self.ids, self.sealed = seg.ids, seg.sealed
 
 
 def _problems(exc: ModelError) -> str:
@@ -134,14 +145,21 @@ def review_router(
         key: str,
         item: type[BaseModel],
     ) -> Any:
-        """One page of a supervisor's ``key`` (records or events) after ``after``."""
+        """One page of a supervisor's ``key`` (records or events) after ``after``;
+        a page of records also carries the segments its records name, once each."""
         try:
             page_query(request)
             supervisor = review.authenticate(request.headers.getlist("authorization"))
             found, more = fetch(supervisor, after, limit)
+            answer: dict[str, Any] = {key: [answer_of(item, x) for x in found], "more": more}
+            if key == "records":
+                segs = review.segments(x.segment for x in found if x.segment is not None)
+                answer["segments"] = [
+                    answer_of(ReviewSegmentJSON, _SegmentRow(s)) for s in segs.values()
+                ]
         except PeerDeskError as exc:
             return failed(exc, f"review {key}")
-        return JSONResponse({key: [answer_of(item, x) for x in found], "more": more})
+        return JSONResponse(answer)
 
     @router.get(
         REVIEW_KEYS_PATH,

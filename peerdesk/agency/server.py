@@ -41,16 +41,19 @@ from peerdesk.agency.storage import STALE_IN_FLIGHT, Storage
 from peerdesk.crypto.seal import SEAL_OVERHEAD, seal, verify
 from peerdesk.errors import SealBroken, ValidationError
 from peerdesk.ids import from_iso, now_utc, to_iso
+from peerdesk.wire.batching import LONE_KINDS
 from peerdesk.wire.fields import HEX64_PATTERN
 from peerdesk.wire.protocol import (
     DICTIONARIES,
     MAX_RECORD_BYTES,
+    MAX_REQUEST_BYTES,
     PROTOCOL_VERSION,
     RECORD_KINDS,
     Record,
     Reject,
     decode_batch,
 )
+from peerdesk.wire.segments import Segment
 
 log = logging.getLogger("peerdesk.agency")
 
@@ -235,6 +238,17 @@ class RecordPolicy:
         expired = frozenset(k.key_id for k in keys if k.not_after and from_iso(k.not_after) <= now)
         return cls({k.key_id: k for k in keys}, expired)
 
+    def check_segment(self, seg: Segment) -> tuple[str, str] | None:
+        """Why every record of a segment is refused (code, reason), or None."""
+        if seg.kind in LONE_KINDS:
+            return "bad_kind", f"{seg.kind} records travel alone, not in a segment"
+        if len(seg.sealed) > MAX_REQUEST_BYTES:
+            return "too_large", f"sealed segment is {len(seg.sealed)} bytes"
+        probe = Record(str(uuid.UUID(int=0)), seg.kind, str(uuid.UUID(int=0)), seg.key_id,
+                       seg.dictionary, seg.sealed[:MAX_RECORD_BYTES])  # fmt: skip
+        problem = self.check(probe)
+        return (problem.code, problem.reason) if problem else None
+
     def check(self, rec: Record) -> Reject | None:
         if rec.kind not in RECORD_KINDS:
             return Reject(rec.op_id, "bad_kind", f"unknown record kind {rec.kind[:32]!r}")
@@ -393,6 +407,8 @@ class AgencyServer:
                 cursor=batch.cursor,
                 now=now,
                 check=policy.check,
+                segments_in=batch.segments,
+                check_segment=policy.check_segment,
             )
         except Exception:
             try:
@@ -406,6 +422,6 @@ class AgencyServer:
             "batch %s of device %s: %d record(s)",
             batch.batch_id,
             device.device_id,
-            len(batch.records),
+            len(batch.records) + sum(seg.count for seg in batch.segments),
         )
         return response

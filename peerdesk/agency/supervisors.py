@@ -22,7 +22,7 @@ import logging
 import re
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +38,7 @@ from peerdesk.agency.models import (
     ReviewEvent,
     ReviewGrant,
     StoredRecord,
+    StoredSegment,
     Supervisor,
 )
 from peerdesk.agency.server import (
@@ -319,6 +320,10 @@ class ReviewServer:
         return self.storage.records.of_team(
             supervisor.team, REVIEW_RECORD_KINDS, after_seq=after, limit=limit
         )
+
+    def segments(self, seqs: Iterable[int]) -> dict[int, StoredSegment]:
+        """The segments the records of a page name (read with that page)."""
+        return self.storage.records.segments(seqs)
 
     def events(
         self, supervisor: Supervisor, after: Any, limit: Any

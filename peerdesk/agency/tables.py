@@ -129,11 +129,36 @@ records = Table(
     Column("received_at", String(TIME), nullable=False),
     # escrow records: when IT used it for a recovery (once only)
     Column("used_at", String(TIME), nullable=True),
+    # a record that came in a sealed segment (issue 17): the segment's seq and the
+    # record's place in it; its own ``sealed`` is then empty. NULL: a record sealed
+    # on its own (the escrow, and everything sent before segments)
+    Column("segment", Seq, nullable=True),
+    Column("part", Integer, nullable=True),
     UniqueConstraint("device_id", "op_id"),
     sqlite_autoincrement=True,
 )
 Index("ix_records_device_id_seq", records.c.device_id, records.c.seq)
 Index("ix_records_kind_seq", records.c.kind, records.c.seq)
+
+#: sealed segments (issue 17): the payloads of many records of one kind, compressed
+#: together and sealed once to a review key; each record has its row in ``records``
+#: (routing metadata: op id, entity id) pointing here. No foreign key, as for records.
+segments = Table(
+    "segments",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("dictionary", String(32), nullable=False),
+    # per record: op id then entity id, 16 bytes each (the HPKE info binds its hash)
+    Column("ids", LargeBinary, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("batch_id", String(ID), nullable=False),
+    Column("received_at", String(TIME), nullable=False),
+    sqlite_autoincrement=True,
+)
 
 batches = Table(
     "batches",

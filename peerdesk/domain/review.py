@@ -69,6 +69,24 @@ class PulledRecord:
     dictionary: str
     sealed: bytes = field(repr=False)
     received_at: str
+    #: a record that came in a sealed segment: the segment (``sealed`` is then
+    #: empty) and the record's place in it
+    segment: PulledSegment | None = field(default=None, repr=False)
+    part: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PulledSegment:
+    """A sealed segment as the agency stores it: several records' payloads sealed
+    once, and the op id and entity id of each (16 bytes each)."""
+
+    seq: int
+    device_id: str
+    kind: str
+    key_id: str
+    dictionary: str
+    ids: bytes = field(repr=False)
+    sealed: bytes = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)

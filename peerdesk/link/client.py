@@ -32,6 +32,7 @@ from peerdesk.domain.review import (
     EventPage,
     Grant,
     PulledRecord,
+    PulledSegment,
     RecordPage,
     TeamDevice,
 )
@@ -197,20 +198,40 @@ def parse_devices(data: Any) -> list[TeamDevice]:
 
 def parse_records(data: Any) -> RecordPage:
     doc = _answer(review.ReviewRecordsResponse, data, "the records answer")
-    records = [
-        PulledRecord(
-            seq=r.seq,
-            device_id=_uuid(r.device_id),
-            op_id=_uuid(r.op_id),
-            kind=r.kind,
-            entity_id=_uuid(r.entity_id),
-            key_id=r.key_id,
-            dictionary=r.dictionary,
-            sealed=bytes.fromhex(r.sealed),
-            received_at=r.received_at,
+    segments = {
+        g.seq: PulledSegment(
+            g.seq,
+            _uuid(g.device_id),
+            g.kind,
+            g.key_id,
+            g.dictionary,
+            bytes.fromhex(g.ids),
+            bytes.fromhex(g.sealed),
         )
-        for r in doc.records
-    ]
+        for g in doc.segments
+    }
+    records = []
+    for r in doc.records:
+        device_id = _uuid(r.device_id)
+        # a segment of another laptop is not this record's: it then does not open
+        seg = segments.get(r.segment) if r.segment else None
+        if seg is not None and seg.device_id != device_id:
+            seg = None
+        records.append(
+            PulledRecord(
+                seq=r.seq,
+                device_id=device_id,
+                op_id=_uuid(r.op_id),
+                kind=r.kind,
+                entity_id=_uuid(r.entity_id),
+                key_id=r.key_id,
+                dictionary=r.dictionary,
+                sealed=bytes.fromhex(r.sealed),
+                received_at=r.received_at,
+                segment=seg,
+                part=r.part,
+            )
+        )
     return RecordPage(records, doc.more)
 
 

@@ -21,7 +21,9 @@ from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.outbox import OutboxEntry
 from peerdesk.wire import payloads, record_payloads, workforce_payloads
+from peerdesk.wire.batching import LONE_KINDS, Ready
 from peerdesk.wire.protocol import (
+    MAX_PAYLOAD_BYTES,
     MAX_RECORD_BYTES,
     RECORD_KINDS,
     AgencyKey,
@@ -29,6 +31,7 @@ from peerdesk.wire.protocol import (
     Record,
     seal_record,
 )
+from peerdesk.wire.segments import pack_payload
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +54,18 @@ class Outbound:
         self.last_seq = 0
         #: records set aside on this laptop in this run
         self.quarantined_here = 0
+        #: the last read found fewer entries than a window: nothing more waits
+        self.exhausted = False
 
-    def next_window(self) -> list[Record]:
-        """Seal the next pending entries; unreadable ones are quarantined here."""
+    def next_window(self) -> list[Ready | Record]:
+        """The next pending entries, packed for a segment (or sealed, a kind that
+        travels alone); unreadable ones are quarantined here."""
         while True:
             entries = self.p.queue.pending_after(self.last_seq, self.window)
+            self.exhausted = len(entries) < self.window
             if not entries:
                 return []
-            out = []
+            out: list[Ready | Record] = []
             for entry in entries:
                 self.last_seq = entry.seq
                 if entry.entity not in RECORD_KINDS:
@@ -78,7 +85,12 @@ class Outbound:
                         entry.op_id, entry.entity, "unreadable", f"cannot be sent: {words(exc)}"
                     )
                     continue
-                if record.wire_size > MAX_RECORD_BYTES:
+                too_large = (
+                    len(record.packed) > MAX_PAYLOAD_BYTES
+                    if isinstance(record, Ready)
+                    else record.wire_size > MAX_RECORD_BYTES
+                )
+                if too_large:
                     self.quarantine_here(
                         entry.op_id,
                         entry.entity,
@@ -138,8 +150,12 @@ class Outbound:
             return {"secret": secret, "escrow_id": eid}, self.bundle.recovery
         raise ValidationError(f"unknown outbox entity {entry.entity!r}", field="entity")
 
-    def _seal(self, entry: OutboxEntry) -> Record:
+    def _seal(self, entry: OutboxEntry) -> Ready | Record:
         payload, key, entity_id = self._payload(entry)
+        if entry.entity not in LONE_KINDS:
+            return Ready(
+                entry.op_id, entry.entity, entity_id, key.key_id, key.public, pack_payload(payload)
+            )
         return seal_record(
             payload,
             device_id=self.device_id,

@@ -31,6 +31,7 @@ from peerdesk.store.review import NO_KEY, PAYLOAD, SEALED, Opened, ReviewInbox
 from peerdesk.wire.payloads import BadPayload, check
 from peerdesk.wire.protocol import Record, open_record
 from peerdesk.wire.record_payloads import RECORD_KINDS, check_record
+from peerdesk.wire.segments import Segment, check_member, open_segment
 from peerdesk.wire.workforce_payloads import WORKFORCE_KINDS, check_workforce
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,43 @@ def open_grants(
     return keys, bad
 
 
-def open_one(record: PulledRecord, keys: Mapping[str, BoxKeyPair]) -> Opened:
+#: opened segments of one page (or repair round), by seq: each is opened once
+SegmentCache = dict[int, "list[dict[str, Any]] | Exception"]
+
+
+def _open_payload(
+    record: PulledRecord, key: BoxKeyPair, cache: SegmentCache | None
+) -> dict[str, Any]:
+    """The record's payload: its own seal, or its part of its segment (the segment
+    opened once per ``cache``). Raises :class:`SealBroken` or :class:`ProtocolError`."""
+    seg = record.segment
+    if seg is None:
+        wire = Record(
+            record.op_id,
+            record.kind,
+            record.entity_id,
+            record.key_id,
+            record.dictionary,
+            record.sealed,
+        )
+        return open_record(wire, record.device_id, key)
+    segment = Segment(seg.kind, seg.key_id, seg.dictionary, seg.ids, seg.sealed)
+    check_member(segment, record.part, record.op_id, record.entity_id, record.kind)
+    cache = {} if cache is None else cache
+    if seg.seq not in cache:
+        try:
+            cache[seg.seq] = open_segment(segment, record.device_id, key)
+        except (SealBroken, ProtocolError) as exc:
+            cache[seg.seq] = exc
+    opened = cache[seg.seq]
+    if isinstance(opened, Exception):
+        raise opened
+    return opened[record.part]
+
+
+def open_one(
+    record: PulledRecord, keys: Mapping[str, BoxKeyPair], cache: SegmentCache | None = None
+) -> Opened:
     """Open and check one record; never raises for a bad record."""
     key = keys.get(record.key_id)
     if record.kind == "escrow":
@@ -80,11 +117,8 @@ def open_one(record: PulledRecord, keys: Mapping[str, BoxKeyPair]) -> Opened:
             broken=f"is sealed to review key {record.key_id}, which you were not granted",
             code=NO_KEY,
         )
-    wire = Record(
-        record.op_id, record.kind, record.entity_id, record.key_id, record.dictionary, record.sealed
-    )
     try:
-        doc = open_record(wire, record.device_id, key)
+        doc = _open_payload(record, key, cache)
     except SealBroken:
         return Opened(
             record,
@@ -195,7 +229,8 @@ class _Pull:
             if self.cancel():
                 return (yield from self._cancelled())
             page = yield from self._net(self.client.review_records, after, self.page_size)
-            opened = [open_one(r, keys) for r in page.records]
+            cache: SegmentCache = {}
+            opened = [open_one(r, keys, cache) for r in page.records]
             cursor = max((r.seq for r in page.records), default=after)
             stored, broken = self.inbox.store_records(opened, cursor)
             self.counts["records"] += stored
@@ -229,7 +264,9 @@ class _Pull:
             if not waiting:
                 return
             seen.update(r.seq for r in waiting)
-            self.counts["repaired"] += self.inbox.repair([open_one(r, keys) for r in waiting])
+            cache: SegmentCache = {}
+            opened = [open_one(r, keys, cache) for r in waiting]
+            self.counts["repaired"] += self.inbox.repair(opened)
 
     def _cancelled(self) -> PullSteps:
         self._audit("cancelled")

@@ -8,13 +8,20 @@ the network it yields a step instead of waiting itself:
   thread and sends the result back (or throws the exception back in, where the
   generator catches it like any other);
 * ``yield Wait(seconds)``: a back-off; the driver sleeps it off the DB thread
-  (and may end it early when the run is cancelled).
+  (and may end it early when the run is cancelled);
+* ``ticket = yield Start(fn, *args)``: the driver starts the call off the DB
+  thread and resumes the generator at once with a ticket (a
+  :class:`concurrent.futures.Future`); ``answer = yield Await(ticket)`` then
+  waits for it like a ``Net`` step. So a generator keeps a bounded window of
+  calls outstanding (a sync's pipelined batches) and still handles each answer
+  on its own thread, in the order it chooses.
 
 Everything else a step generator yields is a progress event for the user; its
 return value is its result. :func:`run_inline` drives one on the current thread
 (the CLI, the tests, the inline conveniences of the services) and yields only
 the progress events; ``ui.taskman`` drives one across its DB thread and its
-network pool. There are no threads and no locks in here.
+network pool. The only threads here are :func:`run_inline`'s for started calls,
+which never touch a profile; there are no locks.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Generator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 E = TypeVar("E")
@@ -59,14 +67,39 @@ class Wait:
         return f"Wait({self.seconds:.3f})"
 
 
-Step = Net | Wait
+class Start:
+    """A network call for the driver to start without waiting: answered at once
+    with a ticket to :class:`Await`."""
+
+    __slots__ = ("net",)
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.net = Net(fn, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"Start({self.net!r})"
+
+
+class Await:
+    """Wait for a started call: answered with its result (or its exception thrown in)."""
+
+    __slots__ = ("ticket",)
+
+    def __init__(self, ticket: Future[Any]) -> None:
+        self.ticket = ticket
+
+    def __repr__(self) -> str:
+        return "Await()"
+
+
+Step = Net | Wait | Start | Await
 #: a step generator: yields progress events and steps, receives the answers of
 #: its ``Net`` steps, returns its result
 Steps = Generator[Any, Any, R]
 
 
 def is_step(value: object) -> bool:
-    return isinstance(value, Net | Wait)
+    return isinstance(value, Net | Wait | Start | Await)
 
 
 def request(
@@ -84,14 +117,28 @@ def request(
     return answer
 
 
+def awaiting(check: Callable[[], None], ticket: Future[Any]) -> Generator[Await, Any, Any]:
+    """``answer = yield from awaiting(check, ticket)``: :func:`request` for a call
+    started with :class:`Start`."""
+    try:
+        answer = yield Await(ticket)
+    except Exception:
+        check()
+        raise
+    check()
+    return answer
+
+
 def run_inline(
     steps: Generator[Any, Any, R], *, sleep: Callable[[float], None] = time.sleep
 ) -> Generator[Any, None, R]:
     """Drive ``steps`` on this thread: make each network call, sleep each wait,
-    yield each progress event, return the generator's result. Closing this
-    generator closes ``steps`` at the same point."""
+    yield each progress event, return the generator's result. Calls started with
+    :class:`Start` run on a small pool of this driver's own (they touch no
+    profile). Closing this generator closes ``steps`` at the same point."""
     send: Any = None
     error: Exception | None = None
+    pool: ThreadPoolExecutor | None = None
     try:
         while True:
             try:
@@ -106,10 +153,21 @@ def run_inline(
                     error = exc
             elif isinstance(item, Wait):
                 sleep(item.seconds)
+            elif isinstance(item, Start):
+                if pool is None:
+                    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="peerdesk-net")
+                send = pool.submit(item.net)
+            elif isinstance(item, Await):
+                try:
+                    send = item.ticket.result()
+                except Exception as exc:  # noqa: BLE001 - handed back to the generator
+                    error = exc
             else:
                 yield item
     finally:
         steps.close()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def finish(steps: Generator[Any, Any, R], *, sleep: Callable[[float], None] = time.sleep) -> R:
@@ -139,10 +197,13 @@ def inline(steps: Callable[P, Generator[Any, Any, R]]) -> Callable[P, R]:
 
 
 __all__ = [
+    "Await",
     "Net",
+    "Start",
     "Step",
     "Steps",
     "Wait",
+    "awaiting",
     "finish",
     "inline",
     "is_step",

@@ -29,8 +29,10 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk import __version__
@@ -49,139 +51,72 @@ from peerdesk.errors import (
 )
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, RevokedByAgency
-from peerdesk.link.directory_download import DirectoryProgress, directory_download
+from peerdesk.link.directory_download import directory_download
 from peerdesk.link.inbound import InboundItems
 from peerdesk.link.outbound import Outbound, words
 from peerdesk.link.parts import SyncParts
-from peerdesk.link.steps import Net, Wait, request
+from peerdesk.link.steps import Net, Start, Wait, awaiting, request
+from peerdesk.link.sync_events import (
+    BatchDone,
+    BatchSent,
+    InboundApplied,
+    Retrying,
+    SyncEvent,
+    SyncFinished,
+    SyncOptions,
+    SyncStarted,
+    SyncSummary,
+)
 from peerdesk.store.db import translate_errors
 from peerdesk.store.sync_state import move_note, note_state
+from peerdesk.wire.batching import Planned, Planner, Ready
 from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import (
-    DEFAULT_BATCH_BYTES,
     Batch,
     KeyBundle,
     Record,
     Reject,
     SyncResponse,
-    chunk_by_bytes,
+    frame,
     open_bundle,
 )
+from peerdesk.wire.segments import Segment
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "BatchDone",
+    "BatchSent",
+    "InboundApplied",
+    "Retrying",
+    "SyncEvent",
+    "SyncFinished",
+    "SyncOptions",
+    "SyncStarted",
+    "SyncSummary",
+    "run_sync",
+]
+
 #: reject codes that mean "the device sealed to keys the agency no longer takes"
 KEY_REJECTS = frozenset({"unknown_key", "expired_key"})
+#: an Ed25519 signature
+SIGNATURE_BYTES = 64
 
 
-# --- progress events ----------------------------------------------------------------------
+@dataclass(slots=True)
+class _Flight:
+    """A batch on its way: encoded once (a retry resends the same bytes and id)."""
 
-
-@dataclass(frozen=True, slots=True)
-class SyncStarted:
-    pending: int
-    estimated_bytes: int
-
-
-@dataclass(frozen=True, slots=True)
-class BatchSent:
-    batch: int
-    records: int
-    bytes: int
-    attempt: int
-
-
-@dataclass(frozen=True, slots=True)
-class BatchDone:
-    batch: int
-    acked: int
-    rejected: int
-    #: acknowledgements of records acknowledged before (a replayed answer)
-    duplicates: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class InboundApplied:
-    feedback: int
-    ignored: int
-    cursor: int
-
-
-@dataclass(frozen=True, slots=True)
-class Retrying:
-    attempt: int
-    delay_s: float
-    cause: str
-
-
-@dataclass(frozen=True, slots=True)
-class SyncSummary:
-    batches: int
-    sent: int
-    acked: int
-    rejected: int
-    #: records set aside on this laptop (unreadable, or too large to send)
-    quarantined_here: int
-    feedback: int
-    ignored_inbound: int
-    forged_wipes: int
-    #: signed directory updates applied
-    directory_updates: int
-    bytes_up: int
-    bytes_down: int
-    #: after the run
-    pending: int
-    quarantined: int
-    cursor: int
-    #: notes whose state the run moved: submitted when acknowledged, approved or
-    #: returned by feedback
-    notes_moved: int = 0
-    #: recovery escrows the agency acknowledged (the older recovery codes retired)
-    escrows: int = 0
-    #: a newer agency key bundle was kept
-    keys_refreshed: bool = False
-    #: acknowledged records queued again because the agency restored a backup
-    reopened: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SyncFinished:
-    summary: SyncSummary
-
-
-SyncEvent = (
-    SyncStarted
-    | BatchSent
-    | BatchDone
-    | InboundApplied
-    | Retrying
-    | DirectoryProgress
-    | SyncFinished
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOptions:
-    #: a batch is closed before its records exceed this many bytes
-    batch_bytes: int = DEFAULT_BATCH_BYTES
-    #: tries per batch, the first included
-    max_attempts: int = 6
-    backoff_base_s: float = 2.0
-    backoff_cap_s: float = 120.0
-    #: a run gives up when retrying would take it past this many seconds
-    retry_budget_s: float = 900.0
-    #: requests made only to fetch inbound items, after the records are sent
-    max_pull_rounds: int = 20
-    #: outbox entries read and sealed at a time
-    window: int = 1000
-    #: ask the agency for a newer key bundle (one small GET) at most this often
-    bundle_check_s: float = 24 * 3600.0
+    number: int
+    planned: Planned
+    batch_id: str
+    body: bytes
+    #: the started request, until its answer is awaited
+    ticket: Future[Any] | None = None
+    op_ids: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.batch_bytes < 1024 or self.max_attempts < 1 or self.window < 1:
-            raise ValueError("batch_bytes >= 1024, max_attempts >= 1 and window >= 1")
-        if self.backoff_base_s < 0 or self.backoff_cap_s < 0 or self.retry_budget_s < 0:
-            raise ValueError("backoff times and the retry budget cannot be negative")
+        self.op_ids = self.planned.op_ids
 
 
 #: a sync run: progress events and steps, then the summary
@@ -238,6 +173,11 @@ class _Run:
         self.rewound = False
         self.requests = 0
         self.bundle_refreshed = False
+        #: a newer key bundle was taken after the agency refused our keys
+        self.keys_taken = False
+        #: op ids put back in the queue to be sealed to the new keys
+        self.requeued: set[str] = set()
+        self.received0 = 0
         self.batches = 0
         self.sent = 0
         self.acked = 0
@@ -291,31 +231,37 @@ class _Run:
 
     def _body(self) -> _Steps:
         yield from self._check_bundle()
+        self.received0 = self.client.bytes_received
         pending = self.p.queue.counts().pending
-        window = self.out.next_window()
-        size = sum(r.wire_size for r in window)
-        estimate = size + (size // len(window)) * max(0, pending - len(window)) if window else 0
-        yield SyncStarted(pending, estimate)
-        # The last, perhaps half-full batch of a window waits for the next window,
-        # so a window boundary never costs an extra round trip.
-        carry: list[Record] = []
-        while window or carry:
-            if window:
-                chunks = list(chunk_by_bytes(carry + window, self.options.batch_bytes))
-                carry = chunks.pop()
+        self.planner = Planner(self.record.device_id, self.options.batch_bytes)
+        items = self.out.next_window()
+        plan = self.planner.plan(items)
+        yield SyncStarted(pending, self._estimate(plan, pending))
+        # The last, perhaps half-full batch of a window waits for the next window
+        # (its records are sealed again with the next ones), so a window boundary
+        # never costs an extra round trip.
+        carry: list[Ready | Record] = []
+        while items or carry:
+            if items:
+                if carry:
+                    items = carry + items
+                    plan = self.planner.plan(items)
+                if not self.out.exhausted:  # more follows: the last batch waits for it
+                    keep = set(plan.pop().op_ids)
+                    carry = [i for i in items if i.op_id in keep]
             else:
-                chunks, carry = [carry], []
-            for chunk in chunks:
-                yield from self._send(chunk)
-                if self.rewound:
-                    # records went back in the queue to be sealed to new keys: what
-                    # was held back is read again with them
-                    self.rewound, carry = False, []
-            window = self.out.next_window()
+                plan, carry = self.planner.plan(carry), []
+            yield from self._send_plan(plan)
+            if self.rewound:
+                # records went back in the queue to be sealed to new keys: what was
+                # held back is read again with them
+                self.rewound, carry = False, []
+            items = self.out.next_window()
+            plan = self.planner.plan(items) if items and not carry else []
         rounds = 0
         while (self.requests == 0 or self.more) and rounds < self.options.max_pull_rounds:
             rounds += 1
-            yield from self._send([])
+            yield from self._send(Planned((), (), 0))
         yield from self._directory_download()
 
     def _directory_download(self) -> _Steps:
@@ -330,7 +276,24 @@ class _Run:
                 self.bytes_down += download.bytes_down
                 self.inbound.directory_updates += download.applied
 
+    def _estimate(self, plan: Sequence[Planned], pending: int) -> int:
+        """The request bytes the run will send: the first window's batches as they
+        will go (sealed, framed and signed), and as much again per record for what
+        the window did not hold."""
+        at = to_iso(now_utc())
+        planned = 0
+        for p in plan:
+            batch = Batch(self.record.device_id, new_id(), self.cursor, p.records, at, p.segments)
+            planned += len(frame(batch.body(), bytes(SIGNATURE_BYTES)))
+        count = sum(p.count for p in plan)
+        rest = pending - count - self.out.quarantined_here
+        if count and rest > 0:
+            planned += planned * rest // count
+        return planned
+
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
+        if self.received0:
+            self.bytes_down = self.client.bytes_received - self.received0
         counts = self.p.queue.counts()
         inb, here = self.inbound, self.out.quarantined_here
         summary = SyncSummary(
@@ -397,11 +360,19 @@ class _Run:
 
     # -- sending ---------------------------------------------------------------------------
 
-    def _encode(self, batch_id: str, records: Sequence[Record]) -> bytes:
+    def _encode(self, batch_id: str, planned: Planned) -> bytes:
         batch = Batch(
-            self.record.device_id, batch_id, self.cursor, tuple(records), to_iso(now_utc())
+            self.record.device_id,
+            batch_id,
+            self.cursor,
+            planned.records,
+            to_iso(now_utc()),
+            planned.segments,
         )
-        return batch.encode(self.signing)
+        body = batch.encode(self.signing)
+        if len(body) > self.options.batch_bytes and planned.count > 1:
+            raise ProtocolError("a planned batch came out larger than its limit")
+        return body
 
     def _backoff(self, attempt: int, cause: str) -> float:
         if attempt >= self.options.max_attempts:
@@ -424,24 +395,60 @@ class _Run:
             log.warning("outbox counts not reported: %s", type(exc).__name__)
             self.client.status = None
 
-    def _send(self, records: Sequence[Record]) -> _Steps:
-        self._report(len(records))
+    def _send_plan(self, plan: Sequence[Planned]) -> _Steps:
+        """Send the planned batches with up to ``options.pipeline`` of them on the
+        wire at once; answers are applied in batch order, each as it comes."""
+        flight: deque[_Flight] = deque()
+        try:
+            for planned in plan:
+                if self.rewound:
+                    break
+                flight.append((yield from self._start(planned)))
+                while len(flight) >= self.options.pipeline:
+                    yield from self._deliver(flight.popleft())
+            while flight:
+                yield from self._deliver(flight.popleft())
+        finally:
+            for f in flight:  # stopped: the answers still out are dropped
+                if f.ticket is not None:
+                    f.ticket.cancel()
+
+    def _open_flight(self, planned: Planned, ticket: Future[Any] | None = None) -> _Flight:
         self.batches += 1
-        number = self.batches
         batch_id = new_id()
-        body = self._encode(batch_id, records)
-        op_ids = [r.op_id for r in records]
-        attempt = 0
+        return _Flight(self.batches, planned, batch_id, self._encode(batch_id, planned), ticket)
+
+    def _announce(self, f: _Flight, attempt: int) -> Generator[Any, Any, None]:
+        self._report(f.planned.count)
+        yield BatchSent(f.number, f.planned.count, len(f.body), attempt)
+        if f.op_ids:
+            self.p.queue.count_attempt(f.op_ids)
+        self.bytes_up += len(f.body)
+
+    def _start(self, planned: Planned) -> Generator[Any, Any, _Flight]:
+        f = self._open_flight(planned)
+        yield from self._announce(f, 1)
+        if self.options.pipeline > 1:
+            f.ticket = yield Start(self.client.sync, f.body)
+        return f
+
+    def _send(self, planned: Planned) -> _Steps:
+        """Send one batch and wait for its answer (no pipelining)."""
+        f = self._open_flight(planned)
+        yield from self._announce(f, 1)
+        yield from self._deliver(f)
+
+    def _deliver(self, f: _Flight) -> _Steps:
+        """Wait for (or make) the batch's request, retry it as needed, apply the answer."""
+        attempt = 1
         remade = False
         while True:
-            attempt += 1
-            yield BatchSent(number, len(records), len(body), attempt)
-            if op_ids:
-                self.p.queue.count_attempt(op_ids)
-            received_before = self.client.bytes_received
-            self.bytes_up += len(body)
             try:
-                response = yield from self._net(self.client.sync, body)
+                if f.ticket is not None:
+                    ticket, f.ticket = f.ticket, None
+                    response = yield from awaiting(self._still_open, ticket)
+                else:
+                    response = yield from self._net(self.client.sync, f.body)
             except RevokedByAgency as exc:
                 self.inbound.revoked(exc.wipe_order)
             except AgencyUnreachable as exc:
@@ -453,41 +460,50 @@ class _Run:
                     # Should not happen (same id, same bytes); a new id is safe, the
                     # agency deduplicates records by op id.
                     remade = True
-                    batch_id = new_id()
-                    body = self._encode(batch_id, records)
+                    f.batch_id = new_id()
+                    f.body = self._encode(f.batch_id, f.planned)
+                    attempt += 1
+                    yield from self._announce(f, attempt)
                     continue
-                elif exc.status == 413 and len(records) > 1:
-                    half = len(records) // 2
-                    self.batches -= 1
-                    yield from self._send(records[:half])
-                    yield from self._send(records[half:])
-                    return
-                elif exc.status == 413 and records:
-                    self.out.quarantine_here(
-                        records[0].op_id,
-                        records[0].kind,
-                        "too_large",
-                        "the agency refused it as too large",
-                    )
+                elif exc.status == 413:
+                    yield from self._too_large(f)
                     return
                 else:
                     raise
             else:
-                self.bytes_down += self.client.bytes_received - received_before
                 break
-            self.bytes_down += self.client.bytes_received - received_before
             delay = self._backoff(attempt, cause)
-            log.info("sync batch %d: %s; retrying in %.1f s", number, cause, delay)
+            log.info("sync batch %d: %s; retrying in %.1f s", f.number, cause, delay)
             yield Retrying(attempt, delay, cause)
             yield Wait(delay)
+            attempt += 1
+            yield from self._announce(f, attempt)
         self.requests += 1
-        self.sent += len(records)
-        yield from self._apply(number, batch_id, records, response)
+        self.sent += f.planned.count
+        yield from self._apply(f.number, f.batch_id, f.op_ids, response)
+
+    def _too_large(self, f: _Flight) -> _Steps:
+        """The agency refused the body as too large: send its pieces in two
+        halves, or set a piece that travelled alone aside."""
+        pieces: list[Segment | Record] = [*f.planned.segments, *f.planned.records]
+        if len(pieces) > 1:
+            half = len(pieces) // 2
+            for part in (pieces[:half], pieces[half:]):
+                for planned in self.planner.pack(part):
+                    yield from self._send(planned)
+            return
+        for piece in pieces:
+            kind = piece.kind
+            ops = [op for op, _ in piece.members()] if isinstance(piece, Segment) else [piece.op_id]
+            for op in ops:
+                self.out.quarantine_here(
+                    op, kind, "too_large", "the agency refused it as too large"
+                )
 
     # -- applying an answer ---------------------------------------------------------------------
 
     def _apply(
-        self, number: int, batch_id: str, records: Sequence[Record], response: SyncResponse
+        self, number: int, batch_id: str, op_ids: Sequence[str], response: SyncResponse
     ) -> _Steps:
         if response.batch_id != batch_id:
             raise ProtocolError("the agency answered for another batch")
@@ -495,7 +511,7 @@ class _Run:
         for item in response.inbound:
             if item.kind == "wipe":
                 self.inbound.wipe(item.payload)
-        in_batch = {r.op_id for r in records}
+        in_batch = set(op_ids)
         acks: dict[str, int] = {}
         for ack in response.acks:
             if ack.op_id in in_batch:
@@ -534,7 +550,8 @@ class _Run:
         for escrow_id in escrows:
             # The agency holds the newest secret: older recovery codes can go.
             self.p.vault.drop_recovery_slots_before(escrow_id)
-        if records:
+        self.bytes_down = self.client.bytes_received - self.received0
+        if op_ids:
             yield BatchDone(number, len(changed), rejected, len(acks) - len(changed))
         if response.inbound:
             yield InboundApplied(
@@ -585,11 +602,15 @@ class _Run:
     def _refresh_bundle(self, op_ids: list[str]) -> _Steps:
         """The agency refused our keys: fetch its bundle once per run; if a newer
         valid one arrives, keep it and put those records back in the queue."""
-        if self.bundle_refreshed:
+        if not self.bundle_refreshed:
+            self.bundle_refreshed = True
+            self.keys_taken = (yield from self._take_newer_bundle()) == "newer"
+        # a batch still on the wire when the keys were taken brings its rejections
+        # later: those records go back too, each once per run
+        op_ids = [op for op in op_ids if op not in self.requeued]
+        if not self.keys_taken or not op_ids:
             return
-        self.bundle_refreshed = True
-        if (yield from self._take_newer_bundle()) != "newer":
-            return
+        self.requeued.update(op_ids)
         back = self.p.queue.retry(op_ids)
         seqs = self.p.queue.seqs_of(op_ids)
         if seqs:

@@ -9,7 +9,7 @@ from peerdesk.config import Provisioning, load_provisioning
 from peerdesk.link.client import PingInfo
 from peerdesk.link.directory_download import DirectoryProgress
 from peerdesk.link.pull import PULL_PAGE
-from peerdesk.link.steps import Net, Wait, is_step, run_inline
+from peerdesk.link.steps import Await, Net, Start, Wait, is_step, run_inline
 from peerdesk.link.sync import (
     BatchDone,
     BatchSent,
@@ -51,7 +51,9 @@ __all__ = [
     "DoctorReport",
     "Feedback",
     "InboundApplied",
+    "Await",
     "Net",
+    "Start",
     "NotePage",
     "OpResult",
     "PingInfo",

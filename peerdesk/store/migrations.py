@@ -828,6 +828,16 @@ def m0014_directory_download(db: Database) -> None:
     )
 
 
+@migrations(name="0015_review_record_segments")
+def m0015_review_record_segments(db: Database) -> None:
+    """Records pulled from a sealed segment (issue 17). ``segment_part`` is set for
+    such a record kept broken for want of its review key: its ``sealed`` then
+    holds the segment with the record's place in it (``wire.segments``
+    envelope), so a grant that comes later repairs it. NULL: a record sealed on
+    its own, as before."""
+    db.execute("ALTER TABLE review_records ADD COLUMN segment_part INTEGER")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -10,3 +10,5 @@ HEX64_PATTERN = r"^[0-9a-fA-F]{64}$"
 HEX_PATTERN = r"^([0-9a-fA-F]{2})+$"
 #: printable ASCII text only (it goes into an HTTP header)
 PRINTABLE_ASCII_PATTERN = r"^[\x20-\x7E]*$"
+#: bytes as hex, or none (a record of a segment has no seal of its own)
+HEX_OR_EMPTY_PATTERN = r"^([0-9a-fA-F]{2})*$"

@@ -10,7 +10,12 @@ Request (outer frame)::
     body = {"dev": device id (str), "bid": batch id (16 bytes, the idempotency key),
             "cur": inbound cursor (int, last server seq the device has),
             "at": device clock, ISO 8601 (informational only, never used to order),
-            "recs": [record, ...]}
+            "recs": [record, ...],
+            "segs": [segment, ...] (optional; see peerdesk.wire.segments)}
+
+A record of a kind sent in segments (every kind but the escrow) travels in a
+*segment*: the payloads of many records of one kind compressed together and
+sealed once, with the op and entity ids of its records as one byte string.
 
     record = [op id (16 bytes), kind (str), entity id (16 bytes),
               key id of the recipient key (str, 16 hex), dictionary name (str, "" = none),
@@ -53,14 +58,12 @@ reason; nothing else parses wire bytes.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import msgpack
-import zstandard
 
 from peerdesk.crypto.seal import (
     BoxKeyPair,
@@ -70,7 +73,30 @@ from peerdesk.crypto.seal import (
     seal,
 )
 from peerdesk.errors import BadSignature, ProtocolError
-from peerdesk.resources import RESOURCES_DIR
+from peerdesk.wire.codec import (  # re-exported: the wire format's one import
+    DEFAULT_DICTIONARY as DEFAULT_DICTIONARY,
+)
+from peerdesk.wire.codec import (
+    DICTIONARIES as DICTIONARIES,
+)
+from peerdesk.wire.codec import (
+    MAX_PAYLOAD_BYTES as MAX_PAYLOAD_BYTES,
+)
+from peerdesk.wire.codec import (
+    ZSTD_LEVEL as ZSTD_LEVEL,
+)
+from peerdesk.wire.codec import (
+    decode_payload as decode_payload,
+)
+from peerdesk.wire.codec import (
+    encode_payload as encode_payload,
+)
+from peerdesk.wire.codec import (
+    id_from_wire,
+    id_to_wire,
+    unpack,
+)
+from peerdesk.wire.segments import Segment
 
 PROTOCOL_VERSION = 1
 CONTENT_TYPE = "application/vnd.peerdesk.sync.v1+msgpack"
@@ -82,8 +108,6 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_RECORDS_PER_BATCH = 5000
 #: one sealed record
 MAX_RECORD_BYTES = 256 * 1024
-#: one decompressed payload (a zip bomb stops here)
-MAX_PAYLOAD_BYTES = 1024 * 1024
 MAX_INBOUND_PER_RESPONSE = 500
 
 RECORD_KINDS = frozenset(
@@ -103,87 +127,6 @@ INBOUND_KINDS = frozenset({"feedback", "wipe", "policy", "directory", "restored"
 REJECT_CODES = frozenset(
     {"unknown_key", "expired_key", "bad_kind", "too_large", "duplicate_in_batch", "malformed"}
 )
-
-DICTIONARIES = {"notes-v1": "notes-v1.zdict"}
-DEFAULT_DICTIONARY = "notes-v1"
-ZSTD_LEVEL = 12
-
-
-# --- ids ------------------------------------------------------------------------------
-
-
-def id_to_wire(value: str) -> bytes:
-    """A UUID string as its 16 bytes (a third of the size on the wire)."""
-    try:
-        return uuid.UUID(value).bytes
-    except (ValueError, AttributeError, TypeError):
-        raise ProtocolError(f"not a UUID: {str(value)[:40]!r}") from None
-
-
-def id_from_wire(value: Any, what: str) -> str:
-    if not isinstance(value, bytes) or len(value) != 16:
-        raise ProtocolError(f"{what} must be 16 bytes")
-    return str(uuid.UUID(bytes=value))
-
-
-# --- payload: msgpack, then zstd with a shipped dictionary ----------------------------
-
-
-@functools.cache
-def _dictionary(name: str) -> zstandard.ZstdCompressionDict:
-    if name not in DICTIONARIES:
-        raise ProtocolError(f"unknown compression dictionary {name[:40]!r}")
-    data = (RESOURCES_DIR / "sync" / DICTIONARIES[name]).read_bytes()
-    return zstandard.ZstdCompressionDict(data)
-
-
-@functools.cache
-def _compressor(name: str) -> zstandard.ZstdCompressor:
-    kwargs: dict[str, Any] = {"write_checksum": False, "write_dict_id": False}
-    if name:
-        kwargs["dict_data"] = _dictionary(name)
-    return zstandard.ZstdCompressor(level=ZSTD_LEVEL, **kwargs)
-
-
-def _decompressor(name: str) -> zstandard.ZstdDecompressor:
-    # not cached across threads: a ZstdDecompressor is not thread-safe
-    return (
-        zstandard.ZstdDecompressor(dict_data=_dictionary(name))
-        if name
-        else (zstandard.ZstdDecompressor())
-    )
-
-
-def encode_payload(payload: Mapping[str, Any], dictionary: str = DEFAULT_DICTIONARY) -> bytes:
-    packed = msgpack.packb(dict(payload), use_bin_type=True)
-    if len(packed) > MAX_PAYLOAD_BYTES:
-        raise ProtocolError(f"record is larger than {MAX_PAYLOAD_BYTES} bytes")
-    return _compressor(dictionary).compress(packed)
-
-
-def decode_payload(data: bytes, dictionary: str) -> dict[str, Any]:
-    try:
-        # max_output_size only bounds frames that do not declare their size; a frame
-        # that declares one is decompressed into a buffer of that size, so check it.
-        declared = zstandard.frame_content_size(data)
-        if declared > MAX_PAYLOAD_BYTES:
-            raise ProtocolError(f"record payload is larger than {MAX_PAYLOAD_BYTES} bytes")
-        packed = _decompressor(dictionary).decompress(data, max_output_size=MAX_PAYLOAD_BYTES)
-    except zstandard.ZstdError as exc:
-        raise ProtocolError(f"record payload does not decompress: {exc}") from None
-    obj = _unpack(packed, "record payload")
-    if not isinstance(obj, dict):
-        raise ProtocolError("record payload is not a map")
-    return obj
-
-
-def _unpack(data: bytes, what: str) -> Any:
-    try:
-        # unpackb bounds every container by the input length, so the size checks
-        # done before calling it also bound memory.
-        return msgpack.unpackb(data, raw=False, strict_map_key=True)
-    except (ValueError, TypeError, msgpack.UnpackException) as exc:
-        raise ProtocolError(f"{what} is not valid msgpack ({type(exc).__name__})") from None
 
 
 # --- records --------------------------------------------------------------------------
@@ -240,7 +183,8 @@ class Record:
 
     @property
     def wire_size(self) -> int:
-        return len(self.sealed) + 16 + 16 + len(self.kind) + len(self.key_id) + 12
+        """Exactly the bytes this record takes in a batch's ``"recs"`` array."""
+        return len(msgpack.packb(self.to_wire(), use_bin_type=True))
 
 
 def seal_record(
@@ -280,24 +224,51 @@ class Batch:
     cursor: int
     records: tuple[Record, ...]
     sent_at: str = ""
+    #: sealed segments (:mod:`peerdesk.wire.segments`); ``records`` then holds only
+    #: what travels alone (the recovery escrow)
+    segments: tuple[Segment, ...] = ()
 
     def body(self) -> bytes:
-        return msgpack.packb(
-            {
-                "dev": self.device_id,
-                "bid": id_to_wire(self.batch_id),
-                "cur": self.cursor,
-                "at": self.sent_at,
-                "recs": [r.to_wire() for r in self.records],
-            },
-            use_bin_type=True,
-        )
+        doc: dict[str, Any] = {
+            "dev": self.device_id,
+            "bid": id_to_wire(self.batch_id),
+            "cur": self.cursor,
+            "at": self.sent_at,
+            "recs": [r.to_wire() for r in self.records],
+        }
+        if self.segments:
+            doc["segs"] = [s.to_wire() for s in self.segments]
+        return msgpack.packb(doc, use_bin_type=True)
 
     def encode(self, signer: SigningKeyPair) -> bytes:
         body = self.body()
-        return msgpack.packb(
-            {"v": PROTOCOL_VERSION, "b": body, "s": signer.sign(body)}, use_bin_type=True
+        return frame(body, signer.sign(body))
+
+    @property
+    def op_ids(self) -> list[str]:
+        """Every record's op id: the segments' in order, then the lone records'."""
+        ops = [op for s in self.segments for op, _ in s.members()]
+        return ops + [r.op_id for r in self.records]
+
+
+def frame(body: bytes, signature: bytes) -> bytes:
+    return msgpack.packb({"v": PROTOCOL_VERSION, "b": body, "s": signature}, use_bin_type=True)
+
+
+#: what a batch adds around its items at most: the outer frame with the signature,
+#: the body's fields (a device id, a batch id, the largest cursor, a sent-at of 40
+#: characters) and the largest array and bin headers
+FRAME_BYTES = (
+    len(
+        frame(
+            Batch(str(uuid.UUID(int=0)), str(uuid.UUID(int=0)), 2**63 - 1, (), "x" * 40).body(),
+            bytes(64),
         )
+    )
+    + 2 * 4  # "recs" and "segs" array headers of up to 2**32 items instead of 1 byte
+    + 6  # "segs" key
+    + 3  # the body's bin header for a body of 64 KiB or more
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +285,7 @@ def decode_batch(raw: bytes) -> SignedBatch:
     the signature against the device key (it needs the device id to find it)."""
     if len(raw) > MAX_REQUEST_BYTES:
         raise ProtocolError(f"batch is larger than {MAX_REQUEST_BYTES} bytes")
-    outer = _unpack(raw, "batch")
+    outer = unpack(raw, "batch")
     if not isinstance(outer, dict) or set(outer) != {"v", "b", "s"}:
         raise ProtocolError("batch frame must be a map with v, b and s")
     if outer["v"] != PROTOCOL_VERSION:
@@ -322,9 +293,10 @@ def decode_batch(raw: bytes) -> SignedBatch:
     body, sig = outer["b"], outer["s"]
     if not isinstance(body, bytes) or not isinstance(sig, bytes):
         raise ProtocolError("batch body and signature must be bytes")
-    inner = _unpack(body, "batch body")
-    if not isinstance(inner, dict) or set(inner) != {"dev", "bid", "cur", "at", "recs"}:
-        raise ProtocolError("batch body must be a map with dev, bid, cur, at and recs")
+    inner = unpack(body, "batch body")
+    fields = {"dev", "bid", "cur", "at", "recs"}
+    if not isinstance(inner, dict) or not fields <= set(inner) <= fields | {"segs"}:
+        raise ProtocolError("batch body must be a map with dev, bid, cur, at, recs (and segs)")
     dev, cur, at, recs = inner["dev"], inner["cur"], inner["at"], inner["recs"]
     if not isinstance(dev, str):
         raise ProtocolError("device id must be a string")
@@ -338,7 +310,11 @@ def decode_batch(raw: bytes) -> SignedBatch:
         raise ProtocolError("sent-at must be a short string")
     if not isinstance(recs, list):
         raise ProtocolError("records must be a list")
-    if len(recs) > MAX_RECORDS_PER_BATCH:
+    segs = inner.get("segs", [])
+    if not isinstance(segs, list):
+        raise ProtocolError("segments must be a list")
+    segments = tuple(Segment.from_wire(s) for s in segs)
+    if len(recs) + sum(s.count for s in segments) > MAX_RECORDS_PER_BATCH:
         raise ProtocolError(f"a batch holds at most {MAX_RECORDS_PER_BATCH} records")
     batch = Batch(
         dev,
@@ -346,6 +322,7 @@ def decode_batch(raw: bytes) -> SignedBatch:
         cur,
         tuple(Record.from_wire(r) for r in recs),
         at,
+        segments,
     )
     return SignedBatch(batch, body, sig)
 
@@ -415,7 +392,7 @@ def _short_str(value: Any, what: str, limit: int = 500) -> str:
 
 def decode_response(raw: bytes) -> SyncResponse:
     """Parse the agency's answer (device side)."""
-    obj = _unpack(raw, "sync response")
+    obj = unpack(raw, "sync response")
     keys = {"v", "bid", "acks", "rej", "in", "cur", "more"}
     if not isinstance(obj, dict) or set(obj) != keys:
         raise ProtocolError("sync response has the wrong shape")
@@ -478,7 +455,7 @@ class ErrorBody:
 
 
 def decode_error(raw: bytes) -> ErrorBody:
-    obj = _unpack(raw, "error response")
+    obj = unpack(raw, "error response")
     if not isinstance(obj, dict) or not {"error", "detail"} <= set(obj):
         raise ProtocolError("error response has the wrong shape")
     wipe = obj.get("wipe")

@@ -18,10 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from peerdesk.wire.fields import (
     HEX64_PATTERN,
+    HEX_OR_EMPTY_PATTERN,
     HEX_PATTERN,
     PRINTABLE_ASCII_PATTERN,
     UUID_PATTERN,
 )
+from peerdesk.wire.segments import ID_PAIR, MAX_SEGMENT_RECORDS
 
 #: the review routes
 SUPERVISOR_ENROLL_PATH = "/v1/supervisor/enroll"
@@ -54,11 +56,13 @@ class _Answer(BaseModel):
 
 def answer_of(model: type[BaseModel], source: object) -> dict[str, Any]:
     """The JSON object ``model`` describes, taken from the attributes of ``source``
-    with the same names (bytes as hex): how the agency writes an answer, so the
-    models stay the one list of its keys."""
+    with the same names (bytes as hex; None as the field's default): how the agency
+    writes an answer, so the models stay the one list of its keys."""
     out: dict[str, Any] = {}
-    for name in model.model_fields:
+    for name, info in model.model_fields.items():
         value = getattr(source, name)
+        if value is None and not info.is_required():
+            value = info.get_default(call_default_factory=True)
         out[name] = value.hex() if isinstance(value, bytes) else value
     return out
 
@@ -143,16 +147,42 @@ class ReviewRecordJSON(_Answer):
     key_id: str = Field(max_length=64)
     dictionary: str = Field(max_length=32)
     sealed: str = Field(
-        pattern=HEX_PATTERN,
+        pattern=HEX_OR_EMPTY_PATTERN,
         max_length=2 * MAX_SEALED_RECORD_BYTES,
-        description="the sealed record as stored, hex",
+        description='the sealed record as stored, hex ("" for a record of a segment)',
     )
     received_at: str = Field(max_length=40)
+    segment: int = Field(
+        0, ge=0, le=MAX_SEQ, description="the seq of its segment in this answer; 0 = none"
+    )
+    part: int = Field(0, ge=0, le=MAX_SEGMENT_RECORDS, description="its place in the segment")
+
+
+class ReviewSegmentJSON(_Answer):
+    """A sealed segment (issue 17): the payloads of several records, sealed once."""
+
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    device_id: str = Field(pattern=UUID_PATTERN)
+    kind: str = Field(max_length=32)
+    key_id: str = Field(max_length=64)
+    dictionary: str = Field(max_length=32)
+    ids: str = Field(
+        pattern=HEX_PATTERN,
+        max_length=2 * ID_PAIR * MAX_SEGMENT_RECORDS,
+        description="op id then entity id of each record, 16 bytes each, hex",
+    )
+    sealed: str = Field(
+        pattern=HEX_PATTERN,
+        max_length=2 * MAX_SEALED_RECORD_BYTES,
+        description="the sealed segment as stored, hex",
+    )
 
 
 class ReviewRecordsResponse(_Answer):
     records: list[ReviewRecordJSON]
     more: bool
+    #: the segments the records of this page name, once each
+    segments: list[ReviewSegmentJSON] = Field(default_factory=list)
 
 
 class ReviewEventJSON(_Answer):

@@ -10,8 +10,12 @@ records (~1000 per batch) into a fresh database, through
 * ``http``: the same through the ASGI app (FastAPI, body cap, threadpool) with
   httpx's ASGITransport, one request after another.
 
-Goal: >= 20,000 records/s each. Sealing the records (device side) is done before
-the clock starts. Reported per path: ``*_records_per_s`` (wall clock, one request
+and each path twice: with the records sealed one by one (the form laptops sent
+before issue 17) and in sealed segments (``*_segments``: the batch's records of one
+kind compressed together and sealed once; the agency stores the segment once
+plus a routing row per record). Goal: >= 20,000 records/s for records sealed
+one by one, >= 50,000 records/s per core with segments (issue 17). Sealing the
+records (device side) is done before the clock starts. Reported per path: ``*_records_per_s`` (wall clock, one request
 after another) and ``*_records_per_cpu_s`` (records per CPU second of this
 process, i.e. what one API worker core sustains; PostgreSQL's own work runs in
 its server processes). ``load_average_after`` says how busy the machine was.
@@ -49,19 +53,22 @@ from peerdesk.agency.server import AgencyServer, hash_code, hash_credential
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage
 from peerdesk.crypto.kdf import KdfParams
-from peerdesk.ids import now_utc, to_iso
-from peerdesk.wire.protocol import CONTENT_TYPE, chunk_by_bytes, decode_response
+from peerdesk.ids import new_id, now_utc, to_iso
+from peerdesk.wire.protocol import CONTENT_TYPE, Batch, chunk_by_bytes, decode_response
+from peerdesk.wire.segments import pack_payload, seal_segment
 from tests.agency.support import (
     PG_URL,
     RECOVERY_PASSPHRASE,
     SUPERVISOR_PASSPHRASE,
     FieldDevice,
+    note_payload,
     postgres_problem,
     postgres_schema,
     sqlite_file,
 )
 
 GOAL_RECORDS_PER_S = 20_000
+GOAL_SEGMENT_RECORDS_PER_S = 50_000
 CREDENTIAL = "bench-credential-" + "x" * 40
 _SENTENCES = [
     "Met at the library and worked through the housing application together.",
@@ -123,6 +130,25 @@ class Workload:
         ]
         # what the device would actually send at the default 256 KiB cap, for reference
         self.default_cap_batches = sum(1 for _ in chunk_by_bytes(sealed, 256 * 1024))
+        # the same notes in segments: one segment per batch of ``batch_size`` records
+        assert self.device._bundle is not None
+        review = self.device._bundle.current_review
+        self.segment_batches = []
+        rng = random.Random(7)
+        for start in range(0, records, batch_size):
+            docs = [
+                note_payload(_records_text(rng)) for _ in range(min(batch_size, records - start))
+            ]
+            seg = seal_segment(
+                [pack_payload(d) for d in docs],
+                [(new_id(), new_id()) for _ in docs],
+                device_id=self.device.device_id,
+                kind="note",
+                key_id=review.key_id,
+                recipient_public=review.public,
+            )
+            batch = Batch(self.device.device_id, new_id(), 0, (), "2026-05-04T09:30:00Z", (seg,))
+            self.segment_batches.append(batch.encode(self.device.sign))
 
     def prepare(self, storage: Storage) -> None:
         """A fresh database with the agency keys and the enrolled device."""
@@ -154,17 +180,17 @@ class Workload:
 Rates = tuple[float, float]  # (records per wall second, records per CPU second of this process)
 
 
-def _server_round(work: Workload, storage: Storage) -> Rates:
+def _server_round(work: Workload, storage: Storage, batches: list[bytes]) -> Rates:
     server = AgencyServer(storage, name=work.settings.name, code_key=create_code_key(work.settings))
     auth = f"Bearer {CREDENTIAL}"
     t0, c0 = time.perf_counter(), time.process_time()
-    responses = [server.sync(raw, auth) for raw in work.batches]
+    responses = [server.sync(raw, auth) for raw in batches]
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     work.check(responses, storage)
     return work.records / elapsed, work.records / cpu
 
 
-def _http_round(work: Workload, storage: Storage) -> Rates:
+def _http_round(work: Workload, storage: Storage, batches: list[bytes]) -> Rates:
     app = create_app(work.settings, storage=storage)
     headers = {"Content-Type": CONTENT_TYPE, "Authorization": f"Bearer {CREDENTIAL}"}
 
@@ -173,7 +199,7 @@ def _http_round(work: Workload, storage: Storage) -> Rates:
         async with httpx.AsyncClient(transport=transport, base_url="http://agency") as client:
             t0, c0 = time.perf_counter(), time.process_time()
             out = []
-            for raw in work.batches:
+            for raw in batches:
                 answer = await client.post("/v1/sync", content=raw, headers=headers)
                 assert answer.status_code == 200, answer.status_code
                 out.append(answer.content)
@@ -224,10 +250,13 @@ def run(
             order = list(backends) if r % 2 == 0 else list(reversed(backends))
             for name in order:
                 for path, measure in (("server", _server_round), ("http", _http_round)):
-                    n += 1
-                    with backends[name](n) as storage:
-                        work.prepare(storage)
-                        rates.setdefault(f"{name}_{path}", []).append(measure(work, storage))
+                    for form, batches in (("", work.batches), ("_segments", work.segment_batches)):
+                        n += 1
+                        with backends[name](n) as storage:
+                            work.prepare(storage)
+                            rates.setdefault(f"{name}_{path}{form}", []).append(
+                                measure(work, storage, batches)
+                            )
     result: dict[str, Any] = {
         "records_per_round": records,
         "batch_records": batch_size,
@@ -235,9 +264,13 @@ def run(
         "rounds": rounds,
         "sealed_record_bytes_median": work.record_bytes,
         "batch_request_bytes_median": statistics.median(len(b) for b in work.batches),
+        "segment_batch_request_bytes_median": statistics.median(
+            len(b) for b in work.segment_batches
+        ),
         "batches_at_default_256k_cap": work.default_cap_batches,
         "cpu_affinity": cpus,
         "goal_records_per_s": GOAL_RECORDS_PER_S,
+        "goal_segment_records_per_s": GOAL_SEGMENT_RECORDS_PER_S,
         "python": platform.python_version(),
     }
     for key, values in sorted(rates.items()):
@@ -249,6 +282,11 @@ def run(
         result["postgresql"] = f"skipped: {problem}"
     result["meets_goal"] = all(
         v >= GOAL_RECORDS_PER_S for k, v in result.items() if k.endswith("_records_per_s")
+    )
+    result["segments_meet_goal"] = all(
+        v >= GOAL_SEGMENT_RECORDS_PER_S
+        for k, v in result.items()
+        if k.endswith("_segments_records_per_s")
     )
     out["agency_ingest"] = result
     return result

@@ -258,6 +258,7 @@ def main() -> None:
 
             ingest = agency_ingest.run(result)
             goals_met["agency_ingest_records_per_s"] = bool(ingest["meets_goal"])
+            goals_met["agency_ingest_segments_records_per_s"] = bool(ingest["segments_meet_goal"])
         if args.only in ("all", "load"):
             from tests.bench import agency_load
 

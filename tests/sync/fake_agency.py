@@ -32,6 +32,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair, seal, sign_document, verify
 from peerdesk.errors import BadSignature, ProtocolError
 from peerdesk.wire import protocol as proto
+from peerdesk.wire.segments import Segment, open_segment
 
 URL = "https://agency.test"
 CODE = "7K3M-Q9XD-2B"
@@ -52,6 +53,9 @@ class Stored:
     seq: int
     device_id: str
     record: proto.Record
+    #: a record that came in a segment: the segment (opened at ingest by the fake)
+    segment: Segment | None = None
+    part: int = 0
 
 
 @dataclass
@@ -75,6 +79,12 @@ class FakeAgency:
     inbound_limit: int = proto.MAX_INBOUND_PER_RESPONSE
     reject: dict[str, str] = field(default_factory=dict)
     duplicate_acks: bool = False
+    #: a batch holding one of these op ids never arrives (the link was cut during
+    #: its upload), once per op id; whatever order pipelined requests come in
+    lose_upload_of: set[str] = field(default_factory=set)
+    #: a batch holding one of these op ids is stored, but its answer is lost
+    lose_answer_of: set[str] = field(default_factory=set)
+
     used_escrows: set[str] = field(default_factory=set)
     bundle_issued_at: str = "2024-01-01T00:00:00.000+00:00"
     bundle_blob: bytes = b""
@@ -150,13 +160,11 @@ class FakeAgency:
             if stored.device_id != device_id:
                 continue
             key = self.recovery_key if stored.record.kind == "escrow" else self.review
-            out.append(
-                (
-                    stored.record.kind,
-                    stored.record.entity_id,
-                    proto.open_record(stored.record, device_id, key),
-                )
-            )
+            if stored.segment is not None:
+                payload = open_segment(stored.segment, device_id, key)[stored.part]
+            else:
+                payload = proto.open_record(stored.record, device_id, key)
+            out.append((stored.record.kind, stored.record.entity_id, payload))
         return out
 
     def recovery_code(self, device_id: str) -> str:
@@ -258,6 +266,10 @@ class FakeAgency:
             return self._error(
                 403, "revoked", "this device was revoked", self.wipe_order(device.device_id)
             )
+        ops = set(signed.batch.op_ids)
+        if ops & self.lose_upload_of:
+            self.lose_upload_of -= ops
+            raise httpx.WriteError("connection reset during the upload", request=request)
         self.requests.append((signed, raw))
         key = (device.device_id, signed.batch.batch_id)
         body_hash = hashlib.sha256(raw).digest()
@@ -269,7 +281,8 @@ class FakeAgency:
         else:
             response_bytes = self._process(device, signed.batch).encode()
             self.batches[key] = (body_hash, response_bytes)
-        if fault == "cut":
+        if fault == "cut" or ops & self.lose_answer_of:
+            self.lose_answer_of -= ops
             raise httpx.RemoteProtocolError("server disconnected", request=request)
         return httpx.Response(
             200, content=response_bytes, headers={"Content-Type": proto.CONTENT_TYPE}
@@ -280,7 +293,13 @@ class FakeAgency:
         rejects: list[proto.Reject] = []
         seen: set[str] = set()
         key_ids = {"escrow": self.recovery_key.key_id}
-        for rec in batch.records:
+        members: list[tuple[proto.Record, Segment | None, int]] = [
+            (proto.Record(op, seg.kind, ent, seg.key_id, seg.dictionary, b""), seg, part)
+            for seg in batch.segments
+            for part, (op, ent) in enumerate(seg.members())
+        ]
+        members += [(rec, None, 0) for rec in batch.records]
+        for rec, seg, part in members:
             if rec.op_id in seen:
                 rejects.append(
                     proto.Reject(rec.op_id, "duplicate_in_batch", "op id twice in one batch")
@@ -301,7 +320,7 @@ class FakeAgency:
             stored = self.records.get((device.device_id, rec.op_id))
             if stored is None:
                 self.seq += 1
-                stored = Stored(self.seq, device.device_id, rec)
+                stored = Stored(self.seq, device.device_id, rec, seg, part)
                 self.records[(device.device_id, rec.op_id)] = stored
             acks.append(proto.Ack(rec.op_id, stored.seq))
             if self.duplicate_acks:

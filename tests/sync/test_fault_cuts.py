@@ -118,7 +118,9 @@ def _write_offline(session: Session, make_draft) -> dict[str, str]:
     written = {}
     for i in range(NOTES):
         marker = f"note-marker-{i:04d}"
-        draft = make_draft(person.id, body={"goal": marker, "intervention": "x " * 400,
+        # varied words: notes compressed together in a segment still take room
+        filler = " ".join(f"{random.Random(i * 7919 + w).getrandbits(24):x}" for w in range(120))
+        draft = make_draft(person.id, body={"goal": marker, "intervention": filler,
                                             "response": "steady", "plan": "call"})  # fmt: skip
         written[session.notes.sign(session.notes.create_draft(draft).value.id).value.id] = marker
     for i in range(TRIPS):

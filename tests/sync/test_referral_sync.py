@@ -59,7 +59,9 @@ def test_a_referral_and_a_correction_sync_and_open_on_the_agency_side(
     assert fix["service_id"] == service
     assert fix["suggestion"] == "Open Saturdays now, 9 to noon."
     # sealed: the text is nowhere in what the agency stores
-    stored = b"".join(st.record.sealed for st in agency.records.values())
+    stored = b"".join(
+        st.segment.sealed if st.segment else st.record.sealed for st in agency.records.values()
+    )
     assert b"Saturdays" not in stored and b"call Tuesday" not in stored
 
 

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from peerdesk.errors import ValidationError, VaultLocked
-from peerdesk.services import Net, Wait
+from peerdesk.services import Await, Net, Start, Wait
 from ui.errors import generic_message, message_for
 from ui.taskman import Latest, Outcome, TaskManager
 
@@ -449,6 +449,43 @@ def test_a_step_job_is_advanced_on_the_db_thread_and_calls_the_network_off_it(
     assert result == ["PING!"] and progress == ["started", "got PING"]
     assert set(resumed_on) == {db_thread} and len(resumed_on) == 3
     assert called_on and db_thread not in called_on and gui_thread() not in called_on
+
+
+def test_started_calls_are_out_at_once_and_awaited_on_the_db_thread(
+    tm: TaskManager, qtbot: Any
+) -> None:
+    """Two ``Start`` steps are on the network pool together (each waits for the
+    other at a barrier: one after the other would break it); ``Await`` resumes
+    the generator on the DB thread with each answer, or throws its failure in."""
+    db_thread = tm.run_on_db_thread(threading.get_ident)
+    both = threading.Barrier(2, timeout=WAIT)
+    resumed_on: list[int] = []
+
+    def call(word: str) -> str:
+        both.wait()
+        if word == "bad":
+            raise ValidationError("refused", field="word")
+        return word.upper()
+
+    def steps() -> Generator[Any, Any, list[str]]:
+        first = yield Start(call, "one")
+        second = yield Start(call, "bad")
+        resumed_on.append(threading.get_ident())
+        got = [(yield Await(first))]
+        resumed_on.append(threading.get_ident())
+        try:
+            yield Await(second)
+        except ValidationError as exc:
+            got.append(f"caught {exc.field}")
+        resumed_on.append(threading.get_ident())
+        return got
+
+    result: list[list[str]] = []
+    handle = tm.steps(steps).success(result.append).run()
+    qtbot.waitUntil(lambda: handle.done, timeout=int(WAIT * 1000))
+    assert handle.outcome is Outcome.SUCCEEDED
+    assert result == [["ONE", "caught word"]]
+    assert set(resumed_on) == {db_thread} and len(resumed_on) == 3
 
 
 def test_a_failed_network_step_is_thrown_back_into_the_generator(

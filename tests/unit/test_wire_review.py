@@ -24,6 +24,8 @@ RECORD: dict[str, Any] = {
     "dictionary": "notes-v1",
     "sealed": "ab" * 40,
     "received_at": "2025-01-02T03:04:05.123456Z",
+    "segment": 0,
+    "part": 0,
 }
 EVENT: dict[str, Any] = {
     "seq": 3,

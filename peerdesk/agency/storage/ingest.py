@@ -23,16 +23,16 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, delete, insert, select, text, update
 
 from peerdesk.agency.errors import BatchInFlight, IdempotencyMismatch
 from peerdesk.agency.models import NOTE_KINDS, BatchClaim
 from peerdesk.agency.storage.db import Database
 from peerdesk.agency.storage.outbound import inbound_page
 from peerdesk.agency.storage.reviews import track_reviews
-from peerdesk.agency.tables import batches, devices, records
+from peerdesk.agency.tables import batches, devices, records, segments
 from peerdesk.ids import from_iso, to_iso
 from peerdesk.wire.protocol import (
     MAX_INBOUND_PER_RESPONSE,
@@ -42,6 +42,7 @@ from peerdesk.wire.protocol import (
     Reject,
     SyncResponse,
 )
+from peerdesk.wire.segments import Segment
 
 log = logging.getLogger("peerdesk.agency.storage")
 
@@ -52,15 +53,46 @@ STALE_IN_FLIGHT = timedelta(seconds=60)
 #: the columns an ingest writes, in the order of the bulk insert
 _RECORD_COLUMNS = (
     "device_id", "op_id", "kind", "entity_id", "key_id", "dictionary",
-    "sealed", "size", "batch_id", "received_at",
+    "sealed", "size", "batch_id", "received_at", "segment", "part",
 )  # fmt: skip
+
+
+class _Row(NamedTuple):
+    """One record of a batch as ingest stores it: a lone record's own ciphertext,
+    or a segment member (``seg`` its index in the batch, ``sealed`` empty)."""
+
+    op_id: str
+    kind: str
+    entity_id: str
+    key_id: str
+    dictionary: str
+    sealed: bytes
+    size: int
+    seg: int = -1
+    part: int | None = None
+
+
+def _rows(records_in: Sequence[Record], segments_in: Sequence[Segment]) -> list[_Row]:
+    """The batch's records in batch order: the segments' members, then the lone ones."""
+    rows: list[_Row] = []
+    for i, seg in enumerate(segments_in):
+        share = len(seg.sealed) // max(1, seg.count)
+        for part, (op, ent) in enumerate(seg.members()):
+            rows.append(_Row(op, seg.kind, ent, seg.key_id, seg.dictionary, b"", share, i, part))
+    for r in records_in:
+        rows.append(
+            _Row(r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary, r.sealed, len(r.sealed))
+        )
+    return rows
+
 
 #: the session's staging table for the bulk COPY of a batch (PostgreSQL): emptied at
 #: every commit and kept out of the WAL. Made on first use in each session (not at
 #: connect), so a transaction-pooling proxy such as PgBouncer does not break it.
 _PG_STAGING = (
-    "CREATE TEMP TABLE IF NOT EXISTS records_in (ord integer, op_id text, kind text, "
-    "entity_id text, key_id text, dictionary text, sealed bytea) ON COMMIT DELETE ROWS"
+    "CREATE TEMP TABLE IF NOT EXISTS records_in2 (ord integer, op_id text, kind text, "
+    "entity_id text, key_id text, dictionary text, sealed bytea, size integer, "
+    "segment bigint, part integer) ON COMMIT DELETE ROWS"
 )
 
 
@@ -152,15 +184,45 @@ class SyncIngest:
             )
         return {op: int(seq) for op, seq in conn.execute(query)}
 
+    def _insert_segments(
+        self, conn: Connection, device_id: str, batch_id: str, segs: Sequence[Segment], at: str
+    ) -> list[int]:
+        """Store the segments; their seqs in order."""
+        out = []
+        for seg in segs:
+            seq = conn.execute(
+                insert(segments)
+                .values(
+                    device_id=device_id,
+                    kind=seg.kind,
+                    key_id=seg.key_id,
+                    dictionary=seg.dictionary,
+                    ids=seg.ids,
+                    sealed=seg.sealed,
+                    size=len(seg.sealed),
+                    batch_id=batch_id,
+                    received_at=at,
+                )
+                .returning(segments.c.seq)
+            ).scalar_one()
+            out.append(int(seq))
+        return out
+
     def _insert_records(
-        self, conn: Connection, device_id: str, batch_id: str, recs: Sequence[Record], at: str
+        self,
+        conn: Connection,
+        device_id: str,
+        batch_id: str,
+        recs: Sequence[_Row],
+        at: str,
+        seg_seqs: dict[int, int],
     ) -> dict[str, int]:
         """Insert ``recs`` in order, skipping op ids this device already stored (also
         by a concurrent worker); returns the seq of each row inserted."""
         if not recs:
             return {}
         if self._db.postgres:
-            return self._insert_records_pg(conn, device_id, batch_id, recs, at)
+            return self._insert_records_pg(conn, device_id, batch_id, recs, at, seg_seqs)
         # SQLite: multi-row VALUES ... RETURNING at the driver level, in chunks within
         # SQLite's bound-variable limit (a third less CPU than insertmanyvalues here)
         driver = conn.connection.driver_connection
@@ -174,7 +236,7 @@ class SyncIngest:
             params: list[Any] = []
             for r in part:
                 params += (device_id, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary,
-                           r.sealed, len(r.sealed), batch_id, at)  # fmt: skip
+                           r.sealed, r.size, batch_id, at, seg_seqs.get(r.seg), r.part)  # fmt: skip
             sql = (
                 f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
                 f"{', '.join([one] * len(part))} ON CONFLICT DO NOTHING RETURNING op_id, seq"
@@ -183,7 +245,13 @@ class SyncIngest:
         return got
 
     def _insert_records_pg(
-        self, conn: Connection, device_id: str, batch_id: str, recs: Sequence[Record], at: str
+        self,
+        conn: Connection,
+        device_id: str,
+        batch_id: str,
+        recs: Sequence[_Row],
+        at: str,
+        seg_seqs: dict[int, int],
     ) -> dict[str, int]:
         # Binary COPY into the connection's staging table, then one INSERT ... SELECT:
         # a statement with thousands of parameters costs more to build and parse than
@@ -194,24 +262,29 @@ class SyncIngest:
         with (
             driver.cursor() as cur,
             cur.copy(
-                "COPY records_in (ord, op_id, kind, entity_id, key_id, dictionary, sealed) "
-                "FROM STDIN (FORMAT BINARY)"
+                "COPY records_in2 (ord, op_id, kind, entity_id, key_id, dictionary, sealed, "
+                "size, segment, part) FROM STDIN (FORMAT BINARY)"
             ) as copy,
         ):
-            copy.set_types(["int4", "text", "text", "text", "text", "text", "bytea"])
+            copy.set_types(
+                ["int4", "text", "text", "text", "text", "text", "bytea", "int4", "int8", "int4"]
+            )
             for i, r in enumerate(recs):
-                copy.write_row((i, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary, r.sealed))
+                copy.write_row(
+                    (i, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary, r.sealed, r.size,
+                     seg_seqs.get(r.seg), r.part)
+                )  # fmt: skip
         inserted = conn.execute(
             text(
                 "INSERT INTO records (device_id, op_id, kind, entity_id, key_id, dictionary, "
-                "sealed, size, batch_id, received_at) "
+                "sealed, size, batch_id, received_at, segment, part) "
                 "SELECT :device_id, op_id, kind, entity_id, key_id, dictionary, sealed, "
-                "length(sealed), :batch_id, :received_at FROM records_in ORDER BY ord "
+                "size, :batch_id, :received_at, segment, part FROM records_in2 ORDER BY ord "
                 "ON CONFLICT DO NOTHING RETURNING op_id, seq"
             ),
             {"device_id": device_id, "batch_id": batch_id, "received_at": at},
         )
-        return {op: int(seq) for op, seq in inserted}  # records_in empties at commit
+        return {op: int(seq) for op, seq in inserted}  # records_in2 empties at commit
 
     def ingest(
         self,
@@ -224,6 +297,8 @@ class SyncIngest:
         now: datetime,
         check: Callable[[Record], Reject | None],
         inbound_limit: int = MAX_INBOUND_PER_RESPONSE,
+        segments_in: Sequence[Segment] = (),
+        check_segment: Callable[[Segment], tuple[str, str] | None] | None = None,
     ) -> bytes:
         """Store a claimed batch and return the encoded response, in one transaction.
 
@@ -235,27 +310,50 @@ class SyncIngest:
         inbound page after ``cursor`` and is stored for replays. The note, addendum
         and resubmit records inserted move their notes' review state and history
         (:func:`~peerdesk.agency.review_state.review_changes`) in the same
-        transaction."""
+        transaction.
+
+        Records of a segment (``segments_in``: checked as one by ``check_segment``,
+        which returns a reject code and reason for all of its records) come first,
+        in segment order, then ``records_in``. A segment is stored once; its records
+        get rows of their own that point at it, and a segment none of whose
+        records is new (a resend) is not kept."""
         at = to_iso(now)
+        seg_problem = [check_segment(s) if check_segment else None for s in segments_in]
+        rows = _rows(records_in, segments_in)
         with self._db.write() as conn:
             order: list[str] = []  # first occurrences, batch order
-            candidates: list[Record] = []
+            candidates: list[_Row] = []
             failed: dict[str, Reject] = {}
             seen: set[str] = set()
-            for rec in records_in:
-                if rec.op_id in seen:
+            lone_iter = iter(records_in)
+            for row in rows:
+                rec = next(lone_iter) if row.seg < 0 else None
+                if row.op_id in seen:
                     continue
-                seen.add(rec.op_id)
-                order.append(rec.op_id)
-                problem = check(rec)
-                if problem is None:
-                    candidates.append(rec)
+                seen.add(row.op_id)
+                order.append(row.op_id)
+                if rec is not None:
+                    problem = check(rec)
                 else:
-                    failed[rec.op_id] = problem
+                    bad = seg_problem[row.seg]
+                    problem = Reject(row.op_id, *bad) if bad else None
+                if problem is None:
+                    candidates.append(row)
+                else:
+                    failed[row.op_id] = problem
+            used = sorted({r.seg for r in candidates if r.seg >= 0})
+            seqs = self._insert_segments(
+                conn, device_id, batch_id, [segments_in[i] for i in used], at
+            )
+            seg_seqs = dict(zip(used, seqs, strict=True))
             # Insert first: the unique key (device, op id) skips what is already stored,
             # so the dedup query below runs only for op ids that were not inserted (a
             # resend, a concurrent worker, or a record the check refused).
-            stored = self._insert_records(conn, device_id, batch_id, candidates, at)
+            stored = self._insert_records(conn, device_id, batch_id, candidates, at, seg_seqs)
+            kept = {r.seg for r in candidates if r.seg >= 0 and r.op_id in stored}
+            unused = [seg_seqs[i] for i in used if i not in kept]
+            if unused:
+                conn.execute(delete(segments).where(segments.c.seq.in_(unused)))
             noted = [
                 (stored[r.op_id], r.kind, r.entity_id)
                 for r in candidates
@@ -266,8 +364,8 @@ class SyncIngest:
                 stored.update(self._stored_seqs(conn, device_id, missing))
             rejects: list[Reject] = []
             first: set[str] = set()
-            for rec in records_in:
-                op = rec.op_id
+            for row in rows:
+                op = row.op_id
                 if op in first:
                     rejects.append(
                         Reject(op, "duplicate_in_batch", "the same op id came twice in this batch")

@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
-from peerdesk.agency.models import DECIDABLE, AuditEntry, StoredRecord
+from peerdesk.agency.models import DECIDABLE, AuditEntry, StoredRecord, StoredSegment
 from peerdesk.agency.storage.audit import append_audit
 from peerdesk.agency.storage.db import Database
-from peerdesk.agency.tables import devices, note_reviews, records
+from peerdesk.agency.tables import devices, note_reviews, records, segments
 from peerdesk.errors import NotFound
 from peerdesk.ids import to_iso
+from peerdesk.wire.segments import Segment
 
 _RECORD_META = (
     records.c.seq,
@@ -29,6 +30,8 @@ _RECORD_META = (
     records.c.batch_id,
     records.c.received_at,
     records.c.used_at,
+    records.c.segment,
+    records.c.part,
 )
 
 
@@ -46,6 +49,8 @@ def _record(row: Any, *, sealed: bool) -> StoredRecord:
         received_at=row.received_at,
         used_at=row.used_at,
         sealed=bytes(row.sealed) if sealed else b"",
+        segment=row.segment,
+        part=row.part,
     )
 
 
@@ -122,6 +127,32 @@ class Records:
         )
         rows, more = self._db.page(query, limit)
         return [_record(r, sealed=True) for r in rows], more
+
+    def segments(self, seqs: Iterable[int]) -> dict[int, StoredSegment]:
+        """The sealed segments ``seqs`` (the ones that exist), by seq."""
+        wanted = sorted(set(seqs))
+        if not wanted:
+            return {}
+        query = select(
+            segments.c.seq,
+            segments.c.device_id,
+            segments.c.kind,
+            segments.c.key_id,
+            segments.c.dictionary,
+            segments.c.ids,
+            segments.c.sealed,
+        ).where(segments.c.seq.in_(wanted))
+        return {
+            int(r.seq): StoredSegment(
+                int(r.seq),
+                r.device_id,
+                Segment(r.kind, r.key_id, r.dictionary, bytes(r.ids), bytes(r.sealed)),
+            )
+            for r in self._db.rows(query)
+        }
+
+    def segment_count(self) -> int:
+        return int(self._db.scalar(select(func.count()).select_from(segments)))
 
     # --- escrow (recovery) ------------------------------------------------------------
 

@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from peerdesk.domain.review import REVIEW_STATES, AgencyEvent, Grant, PulledRecord, TeamDevice
+from peerdesk.domain.review import (
+    REVIEW_STATES,
+    AgencyEvent,
+    Grant,
+    PulledRecord,
+    PulledSegment,
+    TeamDevice,
+)
+from peerdesk.errors import ProtocolError
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 from peerdesk.store.review.common import NO_KEY, Opened, ReviewRepository, iso, item_key, safe_iso
 from peerdesk.wire.payloads import note_summary
 from peerdesk.wire.record_payloads import RECORD_KINDS
+from peerdesk.wire.segments import Segment, pack_envelope, unpack_envelope
 from peerdesk.wire.workforce_payloads import WORKFORCE_KINDS
 
 log = logging.getLogger(__name__)
@@ -135,14 +145,20 @@ class ReviewInbox(ReviewRepository):
         with translate_errors("read the broken records", writing=False):
             found = self.db.conn.execute(
                 "SELECT seq, device_id, op_id, kind, entity_id, key_id, dictionary, sealed,"
-                " received_at FROM review_records WHERE broken IS NOT NULL AND broken_code = ?"
-                f" AND key_id IN ({marks}) AND sealed IS NOT NULL ORDER BY seq LIMIT ?",
+                " received_at, segment_part FROM review_records WHERE broken IS NOT NULL"
+                f" AND broken_code = ? AND key_id IN ({marks}) AND sealed IS NOT NULL"
+                " ORDER BY seq LIMIT ?",
                 (NO_KEY, *ids, limit),
             ).fetchall()
-        return [
-            PulledRecord(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7]), str(r[8]))
-            for r in found
-        ]
+        out = []
+        for r in found:
+            record = PulledRecord(
+                int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7]), str(r[8])
+            )
+            if r[9] is not None:
+                record = _from_envelope(record)
+            out.append(record)
+        return out
 
     def repair(self, opened: Sequence[Opened]) -> int:
         """Replace broken records that now open (or are broken another way). Returns
@@ -178,10 +194,13 @@ class ReviewInbox(ReviewRepository):
         r = item.record
         received = safe_iso(r.received_at)
         keep_sealed = r.sealed if item.code == NO_KEY else None
+        part = None
+        if item.code == NO_KEY and r.segment is not None:
+            keep_sealed, part = _envelope(r.segment, r.part), r.part
         cur = self.db.conn.execute(
             "INSERT OR IGNORE INTO review_records (seq, device_id, kind, entity_id, op_id,"
-            " key_id, dictionary, received_at, broken, broken_code, sealed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " key_id, dictionary, received_at, broken, broken_code, sealed, segment_part)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 r.seq,
                 r.device_id,
@@ -194,6 +213,7 @@ class ReviewInbox(ReviewRepository):
                 item.broken,
                 item.code if item.broken else None,
                 keep_sealed,
+                part,
             ),
         )
         if cur.rowcount != 1:
@@ -429,3 +449,22 @@ class ReviewInbox(ReviewRepository):
                 ),
             )
             self._put_event(event_seq, device_id, note_id, decision, at, reviewer)
+
+
+def _envelope(seg: PulledSegment, part: int) -> bytes:
+    segment = Segment(seg.kind, seg.key_id, seg.dictionary, seg.ids, seg.sealed)
+    return pack_envelope(segment, seg.seq, part)
+
+
+def _from_envelope(record: PulledRecord) -> PulledRecord:
+    """A record kept with its segment (for want of the key), as pulled; one whose
+    envelope does not read keeps an empty seal, and so stays broken."""
+    try:
+        segment, seq, part = unpack_envelope(record.sealed)
+    except ProtocolError:
+        return replace(record, sealed=b"")
+    seg = PulledSegment(
+        seq, record.device_id, segment.kind, segment.key_id, segment.dictionary,
+        segment.ids, segment.sealed,
+    )  # fmt: skip
+    return replace(record, sealed=b"", segment=seg, part=part)

@@ -28,6 +28,7 @@ from tests.agency.storage_suite.schema import (
     MigrationDataTests,
     MigrationTests,
 )
+from tests.agency.storage_suite.segments import SegmentTests
 from tests.agency.storage_suite.supervisors import SupervisorTests
 
 __all__ = ["StorageBase", "StorageContract", "StorageFactory"]
@@ -38,6 +39,7 @@ class StorageContract(
     EnrollmentTests,
     DeviceTests,
     IngestTests,
+    SegmentTests,
     BatchTests,
     InboundTests,
     ConcurrencyTests,
