@@ -32,7 +32,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk import __version__
@@ -67,9 +66,12 @@ from peerdesk.link.sync_events import (
     SyncStarted,
     SyncSummary,
 )
+from peerdesk.link.sync_events import (
+    Flight as _Flight,
+)
 from peerdesk.store.db import translate_errors
 from peerdesk.store.sync_state import move_note, note_state
-from peerdesk.wire.batching import Planned, Planner, Ready
+from peerdesk.wire.batching import Planned, Planner, Ready, estimate_bytes
 from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import (
     Batch,
@@ -77,7 +79,6 @@ from peerdesk.wire.protocol import (
     Record,
     Reject,
     SyncResponse,
-    frame,
     open_bundle,
 )
 from peerdesk.wire.segments import Segment
@@ -99,24 +100,6 @@ __all__ = [
 
 #: reject codes that mean "the device sealed to keys the agency no longer takes"
 KEY_REJECTS = frozenset({"unknown_key", "expired_key"})
-#: an Ed25519 signature
-SIGNATURE_BYTES = 64
-
-
-@dataclass(slots=True)
-class _Flight:
-    """A batch on its way: encoded once (a retry resends the same bytes and id)."""
-
-    number: int
-    planned: Planned
-    batch_id: str
-    body: bytes
-    #: the started request, until its answer is awaited
-    ticket: Future[Any] | None = None
-    op_ids: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.op_ids = self.planned.op_ids
 
 
 #: a sync run: progress events and steps, then the summary
@@ -277,19 +260,9 @@ class _Run:
                 self.inbound.directory_updates += download.applied
 
     def _estimate(self, plan: Sequence[Planned], pending: int) -> int:
-        """The request bytes the run will send: the first window's batches as they
-        will go (sealed, framed and signed), and as much again per record for what
-        the window did not hold."""
-        at = to_iso(now_utc())
-        planned = 0
-        for p in plan:
-            batch = Batch(self.record.device_id, new_id(), self.cursor, p.records, at, p.segments)
-            planned += len(frame(batch.body(), bytes(SIGNATURE_BYTES)))
-        count = sum(p.count for p in plan)
-        rest = pending - count - self.out.quarantined_here
-        if count and rest > 0:
-            planned += planned * rest // count
-        return planned
+        """The request bytes the run will send (:func:`wire.batching.estimate_bytes`)."""
+        left = pending - sum(p.count for p in plan) - self.out.quarantined_here
+        return estimate_bytes(plan, self.record.device_id, self.cursor, left)
 
     def _finish(self, run_id: int, outcome: str, error: str | None) -> SyncSummary:
         if self.received0:

@@ -3,9 +3,12 @@ and the options (:mod:`peerdesk.link.sync` runs it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
 
 from peerdesk.link.directory_download import DirectoryProgress
+from peerdesk.wire.batching import Planned
 from peerdesk.wire.protocol import DEFAULT_BATCH_BYTES
 
 # --- progress events ----------------------------------------------------------------------
@@ -120,3 +123,19 @@ class SyncOptions:
             raise ValueError("pipeline is 1-4 batches")
         if self.backoff_base_s < 0 or self.backoff_cap_s < 0 or self.retry_budget_s < 0:
             raise ValueError("backoff times and the retry budget cannot be negative")
+
+
+@dataclass(slots=True)
+class Flight:
+    """A batch on its way: encoded once (a retry resends the same bytes and id)."""
+
+    number: int
+    planned: Planned
+    batch_id: str
+    body: bytes
+    #: the started request, until its answer is awaited
+    ticket: Future[Any] | None = None
+    op_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.op_ids = self.planned.op_ids

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.wire.codec import DEFAULT_DICTIONARY
-from peerdesk.wire.protocol import FRAME_BYTES, Record
+from peerdesk.wire.protocol import FRAME_BYTES, Batch, Record, frame
 from peerdesk.wire.segments import ID_PAIR, MAX_SEGMENT_RECORDS, Segment, seal_segment
 
 #: kinds that never share a segment
@@ -165,3 +166,22 @@ class Planner:
         if segs or recs:
             close()
         return out
+
+
+#: an Ed25519 signature
+SIGNATURE_BYTES = 64
+
+
+def estimate_bytes(plan: Sequence[Planned], device_id: str, cursor: int, left: int) -> int:
+    """The request bytes a sync will send: the planned batches as they will go
+    (sealed, framed and signed), and as much again per record for the ``left``
+    records the plan did not hold."""
+    at = to_iso(now_utc())
+    planned = 0
+    for p in plan:
+        batch = Batch(device_id, new_id(), cursor, p.records, at, p.segments)
+        planned += len(frame(batch.body(), bytes(SIGNATURE_BYTES)))
+    count = sum(p.count for p in plan)
+    if count and left > 0:
+        planned += planned * left // count
+    return planned
