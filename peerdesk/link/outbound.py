@@ -15,13 +15,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from peerdesk import __version__
 from peerdesk.domain.models import NoteState
-from peerdesk.errors import CorruptData, NotFound, ProtocolError, ValidationError
+from peerdesk.errors import CorruptData, NotFound, ProtocolError, StorageError, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.outbox import OutboxEntry
+from peerdesk.store.sync_state import SyncQueue
 from peerdesk.wire import payloads, record_payloads, workforce_payloads
 from peerdesk.wire.batching import LONE_KINDS, Ready
+from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import (
     MAX_PAYLOAD_BYTES,
     MAX_RECORD_BYTES,
@@ -165,3 +168,15 @@ class Outbound:
             key_id=key.key_id,
             recipient_public=key.public,
         )
+
+
+def client_status(queue: SyncQueue, sending: int) -> ClientStatus | None:
+    """The ``PeerDesk-Client`` header's version and counts: what waits on the laptop
+    besides the ``sending`` records of this run, and what is held back (None when
+    the outbox cannot be counted)."""
+    try:
+        counts = queue.counts()
+        return ClientStatus(__version__, max(0, counts.pending - sending), counts.quarantined)
+    except (StorageError, ValueError) as exc:
+        log.warning("outbox counts not reported: %s", type(exc).__name__)
+        return None

@@ -34,7 +34,6 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from peerdesk import __version__
 from peerdesk.domain import notes as note_rules
 from peerdesk.domain.models import NoteState
 from peerdesk.errors import (
@@ -52,7 +51,7 @@ from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, RevokedByAgency
 from peerdesk.link.directory_download import directory_download
 from peerdesk.link.inbound import InboundItems
-from peerdesk.link.outbound import Outbound, words
+from peerdesk.link.outbound import Outbound, client_status, words
 from peerdesk.link.parts import SyncParts
 from peerdesk.link.steps import Net, Start, Wait, awaiting, request
 from peerdesk.link.sync_events import (
@@ -72,7 +71,6 @@ from peerdesk.link.sync_events import (
 from peerdesk.store.db import translate_errors
 from peerdesk.store.sync_state import move_note, note_state
 from peerdesk.wire.batching import Planned, Planner, Ready, estimate_bytes
-from peerdesk.wire.client_status import ClientStatus
 from peerdesk.wire.protocol import (
     Batch,
     KeyBundle,
@@ -162,6 +160,8 @@ class _Run:
         self.requeued: set[str] = set()
         self.received0 = 0
         self.batches = 0
+        self.unanswered = 0  # records sent, not yet answered
+        self.ahead = 0  # records of the plan not yet sent
         self.sent = 0
         self.acked = 0
         self.rejected = 0
@@ -248,8 +248,7 @@ class _Run:
         yield from self._directory_download()
 
     def _directory_download(self) -> _Steps:
-        """A large directory update, or one this laptop could not apply, comes as a
-        download in chunks (:mod:`peerdesk.link.directory_download`)."""
+        """A large or unappliable directory update: chunks (link.directory_download)."""
         download = directory_download(self.p, self.client, self.bundle, self._net, Retrying,
                                       self.options, self.rng)  # fmt: skip
         if download is not None:
@@ -356,43 +355,35 @@ class _Run:
             raise AgencyUnreachable(f"{cause} (gave up: the retry time budget is spent)")
         return delay
 
-    def _report(self, sending: int) -> None:
-        """The version and outbox counts the next request tells the agency (the
-        ``PeerDesk-Client`` header, counts only): the records still waiting besides
-        the ``sending`` it carries, and those held back. A failure to count sends none."""
-        try:
-            counts = self.p.queue.counts()
-            waiting = max(0, counts.pending - sending)
-            self.client.status = ClientStatus(__version__, waiting, counts.quarantined)
-        except (StorageError, ValueError) as exc:
-            log.warning("outbox counts not reported: %s", type(exc).__name__)
-            self.client.status = None
-
     def _send_plan(self, plan: Sequence[Planned]) -> _Steps:
         """Send the planned batches with up to ``options.pipeline`` of them on the
         wire at once; answers are applied in batch order, each as it comes."""
         flight: deque[_Flight] = deque()
+        self.ahead = sum(p.count for p in plan)
         try:
             for planned in plan:
                 if self.rewound:
                     break
+                self.ahead -= planned.count
                 flight.append((yield from self._start(planned)))
                 while len(flight) >= self.options.pipeline:
                     yield from self._deliver(flight.popleft())
             while flight:
                 yield from self._deliver(flight.popleft())
         finally:
+            self.ahead = 0
             for f in flight:  # stopped: the answers still out are dropped
                 if f.ticket is not None:
                     f.ticket.cancel()
 
     def _open_flight(self, planned: Planned, ticket: Future[Any] | None = None) -> _Flight:
         self.batches += 1
+        self.unanswered += planned.count
         batch_id = new_id()
         return _Flight(self.batches, planned, batch_id, self._encode(batch_id, planned), ticket)
 
     def _announce(self, f: _Flight, attempt: int) -> Generator[Any, Any, None]:
-        self._report(f.planned.count)
+        self.client.status = client_status(self.p.queue, self.unanswered + self.ahead)
         yield BatchSent(f.number, f.planned.count, len(f.body), attempt)
         if f.op_ids:
             self.p.queue.count_attempt(f.op_ids)
@@ -412,6 +403,12 @@ class _Run:
         yield from self._deliver(f)
 
     def _deliver(self, f: _Flight) -> _Steps:
+        try:
+            yield from self._answer(f)
+        finally:
+            self.unanswered -= f.planned.count
+
+    def _answer(self, f: _Flight) -> _Steps:
         """Wait for (or make) the batch's request, retry it as needed, apply the answer."""
         attempt = 1
         remade = False
