@@ -42,6 +42,7 @@ def test_migrations_are_the_known_numbered_set():
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
 
 
@@ -513,6 +514,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -547,6 +549,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
@@ -596,6 +599,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -614,6 +618,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
@@ -662,6 +667,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -676,6 +682,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0012_care_team",
         "0013_workforce",
         "0014_directory_download",
+        "0015_note_coordination_frozen",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))
