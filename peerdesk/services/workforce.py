@@ -67,16 +67,20 @@ class WorkforceService:
         today = today or date.today()
         repo = self._s.workforce
         sessions, ceus, checks = repo.sessions(), repo.ceus(), repo.check_ins()
+        certs, plans = repo.certifications(), repo.self_care_read()
         record = WorkforceRecord(
-            tuple(sessions.items), repo.certification(), tuple(ceus.items), tuple(checks.items)
+            tuple(sessions.items),
+            certs.items[-1] if certs.items else None,
+            tuple(ceus.items),
+            tuple(checks.items),
         )
         settings = repo.settings()
         return MyWork(
             record,
-            repo.self_care(),
+            plans.items[-1] if plans.items else SelfCarePlan(),
             settings,
             status_of(record, settings, today),
-            len(sessions.damaged) + len(ceus.damaged) + len(checks.damaged),
+            sum(len(r.damaged) for r in (sessions, ceus, checks, certs, plans)),
         )
 
     def status(self, today: date | None = None) -> WorkforceStatus:
