@@ -192,3 +192,39 @@ def test_every_form_of_my_work_names_its_controls(
         problems[opener.__name__] = unnamed_controls(screen.dialog)
         screen.dialog.reject()
     assert all(p == [] for p in problems.values()), problems
+
+
+def _my_work(qtbot: Any, session: Session, tm: TaskManager) -> MyWorkScreen:
+    screen = MyWorkScreen(session, tm)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 700)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None)
+    return screen
+
+
+def test_a_refresh_keeps_unsaved_typing_in_the_self_care_plan(
+    qtbot: Any, session: Session, tm: TaskManager
+) -> None:
+    from peerdesk.domain.workforce import SelfCarePlan
+
+    session.workforce.save_self_care(SelfCarePlan("no sleep", "walks", "Jo"))
+    screen = _my_work(qtbot, session, tm)
+    assert screen.what_helps.toPlainText() == "walks"
+    screen.what_helps.setPlainText("walks, music")  # typing, not saved yet
+    # another form saves (a private check-in): the screen refreshes
+    guarded(session, lambda: session.workforce.save_self_care(SelfCarePlan("late", "x", "Ana")))
+    before = screen.data
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.data is not before)
+    assert screen.what_helps.toPlainText() == "walks, music"  # the typing stays
+    assert screen.warning_signs.toPlainText() == "late"  # untouched boxes follow the store
+    assert screen.who_to_call.toPlainText() == "Ana"
+    # once saved, later refreshes fill the box again
+    screen.save_self_care()
+    qtbot.waitUntil(lambda: screen.plan_status.text() != "")
+    guarded(session, lambda: session.workforce.save_self_care(SelfCarePlan("a", "b", "c")))
+    before = screen.data
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.data is not before)
+    assert screen.what_helps.toPlainText() == "b"
