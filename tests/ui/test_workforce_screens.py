@@ -228,3 +228,75 @@ def test_a_refresh_keeps_unsaved_typing_in_the_self_care_plan(
     screen.refresh()
     qtbot.waitUntil(lambda: screen.data is not before)
     assert screen.what_helps.toPlainText() == "b"
+
+
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_ticking_share_on_a_new_check_in_asks_first(
+    qtbot: Any, session: Session, tm: TaskManager, answer: str
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    screen = _my_work(qtbot, session, tm)
+    screen.add_check_in()
+    form = screen.dialog
+    asked: list[str] = []
+
+    def ask(_parent: Any, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        if answer == "yes":
+            return QMessageBox.StandardButton.Yes
+        return QMessageBox.StandardButton.No
+
+    form.ask = ask
+    form.note.setPlainText("rough day")
+    form.share.setChecked(True)
+    form.save()
+    assert len(asked) == 1 and "cannot be taken back" in asked[0]
+    stored = lambda: guarded(session, lambda: session.workforce.mine().record.check_ins)  # noqa: E731
+    if answer == "no":
+        assert form.isVisible() and form.share.isChecked()  # nothing sent, nothing lost
+        assert stored() == ()
+    else:
+        qtbot.waitUntil(lambda: screen.check_ins.rowCount() == 1)
+        assert [c.shared for c in stored()] == [True]
+    # an unshared check-in is saved without asking
+    if answer == "no":
+        form.share.setChecked(False)
+        form.save()
+        qtbot.waitUntil(lambda: screen.check_ins.rowCount() == 1)
+        assert len(asked) == 1 and [c.shared for c in stored()] == [False]
+
+
+def test_whole_hours_are_stored_and_exported_without_an_exponent(
+    qtbot: Any, session: Session, tm: TaskManager, tmp_path: Any
+) -> None:
+    import json
+
+    from ui.screens.work_forms import decimal_of, hours_box
+
+    for value, text in ((10.0, "10"), (20.0, "20"), (100.0, "100"), (2.5, "2.5"), (0.25, "0.25")):
+        assert str(decimal_of(hours_box("h", Decimal(str(value)), 1000.0))) == text
+    screen = _my_work(qtbot, session, tm)
+    screen.add_ceu()
+    form = screen.dialog
+    form.title.setText("Ethics")
+    form.provider.setText("Board")
+    form.hours.setValue(10.0)
+    form.save()
+    qtbot.waitUntil(lambda: screen.ceus.rowCount() == 1)
+    screen.edit_settings()
+    form = screen.dialog
+    form.sup_hours.setValue(20.0)
+    form.ceu_hours.setValue(10.0)
+    form.save()
+    qtbot.waitUntil(lambda: screen.data is not None and screen.data.settings.ceu.hours == 10)
+    row = guarded(
+        session,
+        lambda: session._db.conn.execute(
+            "SELECT supervision_hours, ceu_hours FROM workforce_settings"
+        ).fetchone(),
+    )
+    assert tuple(row) == ("20", "10")
+    guarded(session, lambda: session.maintenance.export_json(tmp_path / "out.json"))
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert [e["hours"] for e in data["ceu_entries"]] == ["10"]
