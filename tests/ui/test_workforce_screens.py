@@ -300,3 +300,82 @@ def test_whole_hours_are_stored_and_exported_without_an_exponent(
     guarded(session, lambda: session.maintenance.export_json(tmp_path / "out.json"))
     data = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert [e["hours"] for e in data["ceu_entries"]] == ["10"]
+
+
+def test_last_session_says_its_age_against_the_requirement_window() -> None:
+    from peerdesk.domain.workforce import Period
+    from ui.formats import short_date
+    from ui.workforce_labels import Level, follow_up_text, last_session_text
+
+    window = Period(date(2026, 12, 1), date(2026, 12, 31))
+    assert last_session_text(date(2026, 12, 3), window) == (
+        short_date(date(2026, 12, 3)),
+        Level.GOOD,
+    )
+    text, level = last_session_text(date(2026, 10, 20), window)
+    assert level is Level.SOON and "none since" in text
+    assert last_session_text(None, window) == ("No session recorded", Level.UNKNOWN)
+    assert follow_up_text("call the board", True) == "✓ done: call the board"
+    assert follow_up_text("read", False) == "○ open: read"
+
+
+def test_team_says_its_hours_are_against_the_supervisors_own_requirements(
+    qtbot: Any, supervisor: Session, tm: TaskManager
+) -> None:
+    seeded = seed_review_cache(supervisor, devices=5, notes=10, trips=2, seed=5)
+    seed_team_workforce(supervisor, seeded.devices, TEAM_DAY)
+    screen = TeamScreen(supervisor, tm)
+    screen.today = lambda: TEAM_DAY
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 5)
+    assert "against your requirements (set in Requirements…" in screen.requirements.text()
+    header = screen.table.horizontalHeaderItem(1).text()
+    assert header == "Supervision (your requirement)"
+    # the last session's cell has a level from its age, not always OK
+    last = {screen.rows[i].device_id: cells(screen.table, i)[4] for i in range(5)}
+    for row in screen.rows:
+        st = row.status
+        if st.last_session is None:
+            assert last[row.device_id].startswith("Missing:")
+        elif st.last_session < st.supervision.period.start:
+            assert last[row.device_id].startswith("Attention:")
+        else:
+            assert last[row.device_id].startswith("OK:")
+    assert any(v.startswith("Attention: ") and "none since" in v for v in last.values())
+    # follow-ups say done or open in words
+    i, newest = next(
+        (i, r.record.sessions[-1])
+        for i, r in enumerate(screen.rows)
+        if r.record.sessions and r.record.sessions[-1].follow_ups
+    )
+    screen.table.selectRow(i)
+    said = cells(screen.sessions, 0)[4].split("; ")
+    assert len(said) == len(newest.follow_ups)
+    for words, f in zip(said, newest.follow_ups, strict=True):
+        assert words == ("✓ done: " if f.done else "○ open: ") + f.text
+    # the supervisor sets the agency's rule from the Team screen
+    screen.edit_settings()
+    screen.dialog.sup_hours.setValue(4.0)
+    screen.dialog.save()
+    qtbot.waitUntil(lambda: screen.settings.supervision.hours == 4)
+    assert "4 h of supervision" in screen.requirements.text()
+    assert cells(screen.table, 0)[1].endswith("of 4 h") or " of 4 h" in cells(screen.table, 0)[1]
+
+
+def test_follow_ups_without_a_chosen_session_asks_to_choose_one(
+    qtbot: Any, session: Session, tm: TaskManager
+) -> None:
+    from peerdesk.demo.workforce import add_demo_workforce
+
+    add_demo_workforce(session, TODAY)
+    screen = _my_work(qtbot, session, tm)
+    screen.sessions.clearSelection()
+    screen.dialog = None
+    screen.edit_follow_ups()
+    assert screen.dialog is None
+    assert screen.problem.text() == "Choose a session first, then Follow-ups…"
+    screen.sessions.selectRow(1)
+    screen.edit_follow_ups()
+    assert screen.dialog is not None
+    screen.dialog.reject()

@@ -414,8 +414,12 @@ class MyWorkScreen(QWidget):
 
     def edit_follow_ups(self) -> None:
         if self.data is None or not self.data.record.sessions:
+            self.problem.setText(tr("Add a supervision session first."))
             return
-        row = max(self.selected_row(self.sessions), 0)
+        row = self.selected_row(self.sessions)
+        if row < 0:
+            self.problem.setText(tr("Choose a session first, then Follow-ups…"))
+            return
         sup = list(reversed(self.data.record.sessions))[row]
         self._open(FollowUpsForm(self.session, self.taskman, sup, self))
 
