@@ -4,9 +4,10 @@ A peer writes supervision sessions, the certification and CEU entries (they
 sync to the supervisor, sealed to the review key like notes), private wellbeing
 check-ins (kept on the laptop; one syncs only when the peer shares it) and a
 private self-care plan (never synced). A supervisor reads the team's pulled
-records: one status row per peer (:meth:`WorkforceService.team`) and a peer's
+records: one status row per laptop (:meth:`WorkforceService.team`) and a peer's
 sessions, certification, CEU entries and shared check-ins (:meth:`of_peer`).
-The requirements (hours per months) are settings of each profile."""
+The requirements (hours per months) are settings of each profile, not synced:
+the supervisor's Team measures every peer against the supervisor's own."""
 
 from __future__ import annotations
 
