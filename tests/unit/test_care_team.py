@@ -224,7 +224,8 @@ def test_payload_round_trip_ignores_unknown_keys_and_defaults_later_ones():
     kind, doc = payload_of(m)
     assert kind == "care_member" and doc == member_payload(m)
     assert record_from(kind, m.id, {**doc, "future_key": [1, 2]}) == m
-    slim = {k: doc[k] for k in ("participant_id", "name", "role", "created_at", "updated_at")}
+    keys = ("participant_id", "name", "role", "role_other", "created_at", "updated_at")
+    slim = {k: doc[k] for k in keys}  # "other" always came with its words
     old = record_from("care_member", m.id, slim)
     assert isinstance(old, CareTeamMember)
     assert (old.organisation, old.phone, old.consent_id, old.ended_on) == ("", "", None, None)
@@ -254,6 +255,13 @@ def _with(**kw):
         _with(ended_on="9999-12-31"),
         _with(created_at="noon"),
         _with(consent_id=12),
+        # what the input checks refuse, the reader refuses too (review item 9)
+        _with(phone="call me"),
+        _with(phone="12"),
+        _with(email="not-an-email"),
+        _with(role="other", role_other=""),
+        _with(name="x" * 201),
+        _with(contact_notes="x" * 1_001),
     ],
 )
 def test_bad_payloads_are_refused(spoil):

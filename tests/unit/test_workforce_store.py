@@ -236,3 +236,42 @@ def test_a_damaged_self_care_plan_reads_as_empty_and_saving_again_mends_it(sessi
     work.save_self_care(SelfCarePlan("late nights", "music", "Ana"))
     mine = work.mine(TODAY)
     assert mine.self_care.who_to_call == "Ana" and mine.damaged == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "record", "spoil"),
+    [
+        ("certification", "cert", {"state": ""}),
+        ("certification", "cert", {"number": "  "}),
+        ("certification", "cert", {"expires_on": "2020-01-01"}),  # == issued
+        ("certification", "cert", {"expires_on": "2019-06-01"}),  # before issued
+        ("ceu", "ceu", {"hours": "0.001"}),
+        ("ceu", "ceu", {"hours": "1E+2"}),
+        ("ceu", "ceu", {"hours": "1_0"}),
+        ("ceu", "ceu", {"hours": "+5"}),
+        ("ceu", "ceu", {"title": ""}),
+        ("wellbeing", "check_in", {"note": "x" * 5_000}),
+    ],
+)
+def test_payload_readers_refuse_what_the_input_checks_refuse(kind, record, spoil):
+    from peerdesk.wire.payloads import BadPayload
+    from peerdesk.wire.workforce_payloads import payload_of, workforce_from
+
+    records = {
+        "cert": Certification("c", "PA", "CPS-1", date(2020, 1, 1), date(2022, 1, 1), T0, T0),
+        "ceu": CeuEntry("e", TODAY, "Ethics", "Board", Decimal("2.5"), T0),
+        "check_in": WellbeingCheckIn("w", TODAY, 2, 3, 4, T0, "ok", shared=True),
+    }
+    got, doc = payload_of(records[record])
+    assert got == kind and workforce_from(kind, "x", doc)  # the unspoilt one reads
+    with pytest.raises(BadPayload):
+        workforce_from(kind, "x", {**doc, **spoil})
+
+
+def test_payload_readers_take_a_future_date_and_whole_hours():
+    from peerdesk.wire.workforce_payloads import payload_of, workforce_from
+
+    later = TODAY + timedelta(days=3)  # judged at entry, not when read back
+    kind, doc = payload_of(CeuEntry("e", later, "Ethics", "Board", Decimal(10), T0))
+    assert workforce_from(kind, "e", doc).hours == Decimal(10)
+    assert workforce_from(kind, "e", {**doc, "hours": "10.00"}).hours == Decimal("10.00")
