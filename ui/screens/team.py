@@ -1,4 +1,4 @@
-"""The supervisor's Team screen (issue 23): one row per peer of the team with
+"""The supervisor's Team screen (issue 23): one row per laptop of the team with
 supervision hours in the requirement period against the requirement, the
 certification's expiry state, CEU hours in the renewal period against the
 requirement and the last supervision session; each status in words and a tint.
