@@ -5,11 +5,10 @@ readable in a light or dark palette)."""
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidgetItem
-
-from datetime import date
 
 from peerdesk.domain.workforce import Expiry, ExpiryReminder, Period, Progress, SessionFormat
 from ui.formats import number, short_date

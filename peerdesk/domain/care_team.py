@@ -215,8 +215,7 @@ def _names(member: CareTeamMember, consent: Consent, today: date) -> bool:
     """Whether the consent's recipient is the member's name or organisation."""
     plain = [replace(consent, recipient_service_id=None)]
     return any(
-        (found := consent_for(plain, recipient=r, service_id=None, today=today)).consent
-        is not None
+        (found := consent_for(plain, recipient=r, service_id=None, today=today)).consent is not None
         or found.closest_consent is not None
         for r in (member.name, member.organisation)
         if r.strip()

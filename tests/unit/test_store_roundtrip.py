@@ -331,8 +331,16 @@ def test_signed_note_cannot_be_signed_twice(session, signed):
         "UPDATE notes SET coordination = NULL WHERE id = ?",
     ],
     ids=[
-        "body", "goals", "start_at", "participant", "signed_at", "delete", "id", "created_at",
-        "coordination", "coordination_null",
+        "body",
+        "goals",
+        "start_at",
+        "participant",
+        "signed_at",
+        "delete",
+        "id",
+        "created_at",
+        "coordination",
+        "coordination_null",
     ],  # fmt: skip
 )
 def test_database_trigger_refuses_changing_a_signed_note(session, signed, sql):

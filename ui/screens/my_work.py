@@ -469,6 +469,7 @@ class MyWorkScreen(QWidget):
             self.what_helps.toPlainText(),
             self.who_to_call.toPlainText(),
         )
+
         def saved(_r: object) -> None:
             self._plan_shown = (plan.warning_signs, plan.what_helps, plan.who_to_call)
             self.plan_status.setText(tr("Saved on this laptop only."))
