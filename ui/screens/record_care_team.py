@@ -90,9 +90,9 @@ class CareTeamPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         # every column as wide as its text (an email address cannot wrap, so the
-        # contact column must fit it); the last one takes what is left
+        # contact column must fit it) but the role, whose words wrap in what is left
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.start_edit())
         label = QLabel(tr("Peop&le:"))
