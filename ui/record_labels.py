@@ -133,6 +133,8 @@ def consent_link_words(link: ConsentCheck) -> str:
         if c.expires_on is not None:
             return tr("Current until {day}").format(day=c.expires_on.isoformat())
         return consent_state_names()[ConsentState.CURRENT]
+    if link.names_other:
+        return tr("Not covered: the linked consent names someone else")
     if link.closest is not None:
         return consent_state_names()[link.closest]
     return tr("None on file")

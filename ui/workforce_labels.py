@@ -5,11 +5,12 @@ readable in a light or dark palette)."""
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
-from peerdesk.domain.workforce import Expiry, ExpiryReminder, Progress, SessionFormat
+from peerdesk.domain.workforce import Expiry, ExpiryReminder, Period, Progress, SessionFormat
 from ui.formats import number, short_date
 from ui.i18n import tr
 
@@ -66,6 +67,25 @@ def expiry_text(r: ExpiryReminder) -> tuple[str, Level]:
             Level.SOON
         )
     return tr("Current until {date}").format(date=when), Level.GOOD
+
+
+def last_session_text(last: date | None, window: Period) -> tuple[str, Level]:
+    """The last supervision session against the requirement window (and its
+    level): none at all is missing; one before the window needs attention."""
+    if last is None:
+        return tr("No session recorded"), Level.UNKNOWN
+    if last < window.start:
+        return tr("{date} — none since {start}").format(
+            date=short_date(last), start=short_date(window.start)
+        ), Level.SOON
+    return short_date(last), Level.GOOD
+
+
+def follow_up_text(text: str, done: bool) -> str:
+    """A follow-up with its state in words, not only a mark."""
+    if done:
+        return tr("✓ done: {text}").format(text=text)
+    return tr("○ open: {text}").format(text=text)
 
 
 def level_word(level: Level) -> str:

@@ -180,20 +180,51 @@ def consent_link(
 ) -> ConsentCheck:
     """Whether a current consent covers talking with ``member`` about the person.
 
-    The consent the entry links to decides when it names one that exists; else
-    a consent whose recipient is the member's name or organisation (a consent
-    naming a directory service counts by its recipient's name here, as a care
-    team has no directory ids). ``ok`` only for a *current* consent; otherwise
-    ``closest`` says why (revoked, expired, not yet in effect) or is ``None``
-    when no consent names them at all."""
+    A consent covers the member when it is current and its recipient is the
+    member's name or organisation (a consent naming a directory service counts
+    by its recipient's name here, as a care team has no directory ids). The
+    consent the entry links to is preferred when it does; a linked consent that
+    is current but names someone else never covers the member (``names_other``),
+    and one that is revoked, expired or not yet in effect gives way to a current
+    consent that names them. ``ok`` only for a *current* consent naming them;
+    otherwise ``closest`` says why (revoked, expired, not yet in effect) or is
+    ``None`` when no consent names them at all."""
     items = list(consents)
-    if member.consent_id:
-        linked = next((c for c in items if c.id == member.consent_id), None)
-        if linked is not None:
-            state = consent_state(linked, today)
+    linked = (
+        next((c for c in items if c.id == member.consent_id), None) if member.consent_id else None
+    )
+    by_name = _by_name(member, items, today)
+    if linked is not None:
+        state = consent_state(linked, today)
+        if _names(member, linked, today):
             if state is ConsentState.CURRENT:
                 return ConsentCheck(linked)
+            if by_name.ok:
+                return by_name
             return ConsentCheck(None, state, linked)
+        if by_name.ok:
+            return by_name
+        if state is ConsentState.CURRENT:
+            return ConsentCheck(None, None, linked, names_other=True)
+        if by_name.closest_consent is None:
+            return ConsentCheck(None, state, linked)
+    return by_name
+
+
+def _names(member: CareTeamMember, consent: Consent, today: date) -> bool:
+    """Whether the consent's recipient is the member's name or organisation."""
+    plain = [replace(consent, recipient_service_id=None)]
+    return any(
+        (found := consent_for(plain, recipient=r, service_id=None, today=today)).consent is not None
+        or found.closest_consent is not None
+        for r in (member.name, member.organisation)
+        if r.strip()
+    )
+
+
+def _by_name(member: CareTeamMember, items: list[Consent], today: date) -> ConsentCheck:
+    """The consent naming the member (or their organisation): a current one, else
+    the closest one's state, else none."""
     by_name = [replace(c, recipient_service_id=None) for c in items]
     best: ConsentCheck | None = None
     # the same order as consent_for: a consent not yet in effect is the closest

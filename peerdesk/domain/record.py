@@ -404,6 +404,9 @@ class ConsentCheck:
     #: the state of the best non-current consent for this recipient, if any
     closest: ConsentState | None = None
     closest_consent: Consent | None = field(default=None)
+    #: a care-team entry links to a current consent whose recipient is someone
+    #: else (``closest_consent``): it does not cover the entry
+    names_other: bool = False
 
     @property
     def ok(self) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.domain.workforce import SelfCarePlan
 from peerdesk.errors import AuditChainBroken, CorruptData, StorageError
 from peerdesk.fsutil import atomic_write
 from peerdesk.services.changes import Changes, OpResult
@@ -139,6 +140,7 @@ class MaintenanceService:
             "ceu_entries": s.workforce.ceus(),
             "wellbeing_check_ins": s.workforce.check_ins(),
         }
+        certs, plans = s.workforce.certifications(), s.workforce.self_care_read()
         data = {
             "warning": "Decrypted PeerDesk export. Contains protected health information; "
             "42 CFR Part 2 and HIPAA apply. Store encrypted, delete when done.",
@@ -147,10 +149,11 @@ class MaintenanceService:
             "notes": [_plain(n) for n in notes.items],
             "trips": [_plain(t) for t in trips.items],
             **{key: [_plain(r) for r in found.items] for key, found in parts.items()},
-            "certification": _plain(cert) if (cert := s.workforce.certification()) else None,
-            "self_care_plan": _plain(s.workforce.self_care()),
+            "certification": _plain(certs.items[-1]) if certs.items else None,
+            "self_care_plan": _plain(plans.items[-1] if plans.items else SelfCarePlan()),
             "damaged": [str(e) for e in participants.damaged + notes.damaged + trips.damaged]
-            + [str(e) for found in parts.values() for e in found.damaged],
+            + [str(e) for found in parts.values() for e in found.damaged]
+            + [str(e) for e in certs.damaged + plans.damaged],
         }
         count = len(participants.items) + len(notes.items) + len(trips.items)
         count += sum(len(found.items) for found in parts.values())

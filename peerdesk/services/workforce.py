@@ -4,9 +4,10 @@ A peer writes supervision sessions, the certification and CEU entries (they
 sync to the supervisor, sealed to the review key like notes), private wellbeing
 check-ins (kept on the laptop; one syncs only when the peer shares it) and a
 private self-care plan (never synced). A supervisor reads the team's pulled
-records: one status row per peer (:meth:`WorkforceService.team`) and a peer's
+records: one status row per laptop (:meth:`WorkforceService.team`) and a peer's
 sessions, certification, CEU entries and shared check-ins (:meth:`of_peer`).
-The requirements (hours per months) are settings of each profile."""
+The requirements (hours per months) are settings of each profile, not synced:
+the supervisor's Team measures every peer against the supervisor's own."""
 
 from __future__ import annotations
 
@@ -67,16 +68,20 @@ class WorkforceService:
         today = today or date.today()
         repo = self._s.workforce
         sessions, ceus, checks = repo.sessions(), repo.ceus(), repo.check_ins()
+        certs, plans = repo.certifications(), repo.self_care_read()
         record = WorkforceRecord(
-            tuple(sessions.items), repo.certification(), tuple(ceus.items), tuple(checks.items)
+            tuple(sessions.items),
+            certs.items[-1] if certs.items else None,
+            tuple(ceus.items),
+            tuple(checks.items),
         )
         settings = repo.settings()
         return MyWork(
             record,
-            repo.self_care(),
+            plans.items[-1] if plans.items else SelfCarePlan(),
             settings,
             status_of(record, settings, today),
-            len(sessions.damaged) + len(ceus.damaged) + len(checks.damaged),
+            sum(len(r.damaged) for r in (sessions, ceus, checks, certs, plans)),
         )
 
     def status(self, today: date | None = None) -> WorkforceStatus:

@@ -838,6 +838,19 @@ def m0015_review_record_segments(db: Database) -> None:
     db.execute("ALTER TABLE review_records ADD COLUMN segment_part INTEGER")
 
 
+@migrations(name="0016_note_coordination_frozen")
+def m0016_note_coordination_frozen(db: Database) -> None:
+    """A signed note's coordination contact (the ``notes.coordination`` column
+    0012 added) is part of the signed record: frozen like the rest of it."""
+    db.executescript(
+        """
+        CREATE TRIGGER notes_signed_coordination_frozen
+        BEFORE UPDATE OF coordination ON notes WHEN OLD.state != 'draft'
+        BEGIN SELECT RAISE(ABORT, 'signed notes are immutable'); END;
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

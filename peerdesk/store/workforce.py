@@ -35,7 +35,7 @@ from peerdesk.domain.workforce import (
     check_wellbeing,
 )
 from peerdesk.errors import CorruptData, NotFound, ValidationError
-from peerdesk.ids import new_id, to_iso
+from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.wire.payloads import BadPayload
@@ -142,26 +142,36 @@ class WorkforceRepo(OutboxRepository):
 
     # -- certification and CEU --------------------------------------------------------------
 
+    def certifications(self) -> ReadResult[Certification]:
+        """The certification record(s) read, a damaged one listed as damaged."""
+        return self._list("certification")
+
     def certification(self) -> Certification | None:
-        found = self._list("certification")
-        if found.damaged:
-            raise found.damaged[0]
+        """The certification, or None (also when its row is damaged: see
+        :meth:`certifications`)."""
+        found = self.certifications()
         return found.items[-1] if found.items else None
 
     def set_certification(self, cert: Certification) -> Certification:
-        """Record the certification (a renewal updates the one record)."""
+        """Record the certification (a renewal updates the one record; one
+        entered again over a damaged row replaces that row)."""
         now = stamp()
         with translate_errors("save the certification"), self.db.atomic():
-            old = self.certification()
-            c = check_certification(
-                replace(
-                    cert,
-                    id=old.id if old else new_id(),
-                    created_at=old.created_at if old else now,
-                    updated_at=now,
+            found = self.certifications()
+            old = found.items[-1] if found.items else None
+            if old is not None:
+                rid, created, new = old.id, old.created_at, False
+            elif found.damaged and found.damaged[-1].record_id:
+                rid, new = found.damaged[-1].record_id, False
+                created = from_iso(
+                    self.db.conn.execute(
+                        "SELECT created_at FROM workforce_records WHERE id = ?", (rid,)
+                    ).fetchone()[0]
                 )
-            )
-            self._save(c, c.id, new=old is None, journal=True)
+            else:
+                rid, created, new = new_id(), now, True
+            c = check_certification(replace(cert, id=rid, created_at=created, updated_at=now))
+            self._save(c, c.id, new=new, journal=True)
         return c
 
     def ceus(self) -> ReadResult[CeuEntry]:
@@ -199,10 +209,14 @@ class WorkforceRepo(OutboxRepository):
             self._save(c, c.id, new=False, journal=True)
         return c
 
+    def self_care_read(self) -> ReadResult[SelfCarePlan]:
+        """The self-care plan read, a damaged row listed as damaged."""
+        return self._list("selfcare")
+
     def self_care(self) -> SelfCarePlan:
-        found = self._list("selfcare")
-        if found.damaged:
-            raise found.damaged[0]
+        """The self-care plan (empty if none, or if its row is damaged: saving
+        the plan again replaces that row)."""
+        found = self.self_care_read()
         return found.items[-1] if found.items else SelfCarePlan()
 
     def save_self_care(self, plan: SelfCarePlan) -> SelfCarePlan:

@@ -17,7 +17,15 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from peerdesk.domain.care_team import CareRole, CareTeamMember
+from peerdesk.domain.care_team import (
+    MAX_CONTACT_NOTES,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    CareRole,
+    CareTeamMember,
+    check_member,
+)
 from peerdesk.domain.outcomes import (
     Employment,
     Housing,
@@ -341,24 +349,30 @@ def outcome_from(record_id: str, doc: Any) -> OutcomeCheckIn:
 
 def member_from(record_id: str, doc: Any) -> CareTeamMember:
     r = _Reader(doc)
-    name = r.text("name", limit=1_000)
+    name = r.text("name", limit=MAX_NAME)
     if not name.strip():
         raise BadPayload("name is empty")
-    return CareTeamMember(
+    member = CareTeamMember(
         id=record_id,
         participant_id=r.text("participant_id", limit=64),
         name=name,
         role=_enum(CareRole, r.doc.get("role"), "role"),
         created_at=r.time("created_at"),
         updated_at=r.time("updated_at"),
-        role_other=r.text("role_other", default="", limit=1_000),
-        organisation=r.text("organisation", default="", limit=1_000),
-        phone=r.text("phone", default="", limit=200),
-        email=r.text("email", default="", limit=1_000),
-        contact_notes=r.text("contact_notes", default="", limit=5_000),
+        role_other=r.text("role_other", default="", limit=MAX_NAME),
+        organisation=r.text("organisation", default="", limit=MAX_NAME),
+        phone=r.text("phone", default="", limit=MAX_PHONE),
+        email=r.text("email", default="", limit=MAX_EMAIL),
+        contact_notes=r.text("contact_notes", default="", limit=MAX_CONTACT_NOTES),
         consent_id=None if r.doc.get("consent_id") is None else r.text("consent_id", limit=64),
         ended_on=r.day("ended_on"),
     )
+    # the input's checks (phone, email, role words), except "not in the future":
+    # an end date is judged when it is entered
+    try:
+        return check_member(member, today=date.max)
+    except ValidationError as exc:
+        raise BadPayload(str(exc)) from None
 
 
 _READERS: dict[str, Callable[[str, Any], Record]] = {

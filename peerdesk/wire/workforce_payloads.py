@@ -11,13 +11,16 @@ ignore unknown keys and default later ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from peerdesk.domain.workforce import (
     MAX_CEU_HOURS,
     MAX_MINUTES,
+    MAX_TEXT,
     SCALE,
     Certification,
     CeuEntry,
@@ -26,7 +29,12 @@ from peerdesk.domain.workforce import (
     SessionFormat,
     SupervisionSession,
     WellbeingCheckIn,
+    check_certification,
+    check_ceu,
+    check_self_care,
+    check_wellbeing,
 )
+from peerdesk.errors import ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import _dates_in_bounds, _enum, _Reader
@@ -37,6 +45,21 @@ WORKFORCE_KINDS = ("supervision", "certification", "ceu", "wellbeing")
 #: kept on the laptop only
 LOCAL_KINDS = ("selfcare",)
 Workforce = SupervisionSession | Certification | CeuEntry | WellbeingCheckIn | SelfCarePlan
+#: hours as the form writes them: plain digits, at most two decimals (no exponent,
+#: no underscores, no sign)
+_HOURS = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
+#: a reader runs the input's checks except "not in the future" (a record's date
+#: is judged when it is entered; received ones are bounded by ``_dates_in_bounds``)
+_ANY_DAY = date.max
+R = TypeVar("R")
+
+
+def _checked(check: Callable[[R], R], value: R) -> R:
+    """``value`` through the domain's check, its refusal as :class:`BadPayload`."""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        raise BadPayload(str(exc)) from None
 
 
 def payload_of(record: Workforce) -> tuple[str, dict[str, Any]]:
@@ -119,7 +142,7 @@ def session_from(record_id: str, doc: Any) -> SupervisionSession:
 
 def certification_from(record_id: str, doc: Any) -> Certification:
     r = _Reader(doc)
-    return Certification(
+    cert = Certification(
         record_id,
         r.text("state", limit=60),
         r.text("number", limit=60),
@@ -128,17 +151,21 @@ def certification_from(record_id: str, doc: Any) -> Certification:
         r.time("created_at"),
         r.time("updated_at"),
     )
+    return _checked(check_certification, cert)
 
 
 def ceu_from(record_id: str, doc: Any) -> CeuEntry:
     r = _Reader(doc)
+    text = r.text("hours", limit=12)
+    if not _HOURS.fullmatch(text):
+        raise BadPayload("hours is not a number with at most two decimals")
     try:
-        hours = Decimal(r.text("hours", limit=12))
+        hours = Decimal(text)
     except InvalidOperation:
         raise BadPayload("hours is not a number") from None
     if not hours.is_finite() or not Decimal(0) < hours <= MAX_CEU_HOURS:
         raise BadPayload("hours is out of range")
-    return CeuEntry(
+    entry = CeuEntry(
         record_id,
         r.req_day("taken_on"),
         r.text("title", limit=300),
@@ -147,31 +174,34 @@ def ceu_from(record_id: str, doc: Any) -> CeuEntry:
         r.time("created_at"),
         r.text("evidence", default="", limit=500),
     )
+    return _checked(lambda e: check_ceu(e, today=_ANY_DAY), entry)
 
 
 def wellbeing_from(record_id: str, doc: Any) -> WellbeingCheckIn:
     r = _Reader(doc)
-    return WellbeingCheckIn(
+    check_in = WellbeingCheckIn(
         record_id,
         r.req_day("taken_on"),
         _int(r, "energy", SCALE),
         _int(r, "stress", SCALE),
         _int(r, "support", SCALE),
         r.time("created_at"),
-        r.text("note", default=""),
+        r.text("note", default="", limit=MAX_TEXT),
         r.flag("shared"),
     )
+    return _checked(lambda c: check_wellbeing(c, today=_ANY_DAY), check_in)
 
 
 def selfcare_from(record_id: str, doc: Any) -> SelfCarePlan:
     r = _Reader(doc)
     updated = r.doc.get("updated_at")
-    return SelfCarePlan(
-        r.text("warning_signs", default=""),
-        r.text("what_helps", default=""),
-        r.text("who_to_call", default=""),
+    plan = SelfCarePlan(
+        r.text("warning_signs", default="", limit=MAX_TEXT),
+        r.text("what_helps", default="", limit=MAX_TEXT),
+        r.text("who_to_call", default="", limit=MAX_TEXT),
         None if updated is None else r.time("updated_at"),
     )
+    return _checked(check_self_care, plan)
 
 
 _READERS: dict[str, Callable[[str, Any], Workforce]] = {

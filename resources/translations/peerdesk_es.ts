@@ -35,7 +35,7 @@
         </message>
         <message>
             <location filename="../../ui/roles.py" line="+168" />
-            <location filename="../../ui/screens/today.py" line="+166" />
+            <location filename="../../ui/screens/today.py" line="+171" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
@@ -48,10 +48,10 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/my_work.py" line="+209" />
+            <location filename="../../ui/screens/my_work.py" line="+213" />
             <location filename="../../ui/screens/notes.py" line="+71" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
-            <location filename="../../ui/screens/team.py" line="+84" />
+            <location filename="../../ui/screens/team.py" line="+100" />
             <location filename="../../ui/screens/today.py" line="+41" />
             <source>Notes</source>
             <translation>Notas</translation>
@@ -86,8 +86,8 @@
         </message>
         <message>
             <location line="-2" />
-            <location filename="../../ui/screens/team.py" line="-32" />
-            <location line="+39" />
+            <location filename="../../ui/screens/team.py" line="-40" />
+            <location line="+47" />
             <source>Team</source>
             <translation>Equipo</translation>
         </message>
@@ -671,7 +671,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/record_care_team.py" line="+214" />
+            <location filename="../../ui/screens/record_care_team.py" line="+229" />
             <source>Phone</source>
             <translation>Teléfono</translation>
         </message>
@@ -682,7 +682,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/workforce_labels.py" line="+34" />
+            <location filename="../../ui/workforce_labels.py" line="+35" />
             <source>Group</source>
             <translation>Grupo</translation>
         </message>
@@ -904,9 +904,9 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+118" />
+            <location filename="../../ui/screens/sync_details.py" line="+127" />
             <location line="+26" />
-            <location filename="../../ui/screens/team.py" line="-19" />
+            <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
             <translation>Problema</translation>
         </message>
@@ -1176,7 +1176,7 @@
             <location line="+17" />
             <location line="+10" />
             <location filename="../../ui/screens/review_reader.py" line="-1" />
-            <location filename="../../ui/screens/team.py" line="+3" />
+            <location filename="../../ui/screens/team.py" line="+4" />
             <source>Peer</source>
             <translation>Especialista</translation>
         </message>
@@ -1277,7 +1277,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-146" />
+            <location filename="../../ui/screens/sync_details.py" line="-155" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1780,7 +1780,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+16" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2084,9 +2084,34 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-60" />
+            <location line="-69" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Recovery plan</source>
+            <translation>Plan de recuperación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Enrollment</source>
+            <translation>Inscripción</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Resubmitted note</source>
+            <translation>Nota reenviada</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>CEU entry</source>
+            <translation>Registro de CEU</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Shared wellbeing check-in</source>
+            <translation>Registro de bienestar compartido</translation>
         </message>
         <message>
             <location line="+61" />
@@ -2283,7 +2308,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/work_forms.py" line="+134" />
+            <location filename="../../ui/screens/work_forms.py" line="+136" />
             <source>&amp;State:</source>
             <translation>Es&amp;tado:</translation>
         </message>
@@ -3004,13 +3029,12 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/team.py" line="-6" />
+            <location filename="../../ui/screens/team.py" line="-9" />
             <source>Re&amp;quirements…</source>
             <translation>Re&amp;quisitos…</translation>
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/screens/team.py" line="+1" />
             <source>Change the requirements</source>
             <translation>Cambiar los requisitos</translation>
         </message>
@@ -3092,7 +3116,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/team.py" line="+13" />
+            <location filename="../../ui/screens/team.py" line="+22" />
             <source>Minutes</source>
             <translation>Minutos</translation>
         </message>
@@ -3143,7 +3167,8 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/team.py" line="-8" />
+            <location filename="../../ui/screens/sync_details.py" line="-335" />
+            <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
             <translation>Certificación</translation>
@@ -3180,7 +3205,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/team.py" line="+12" />
+            <location filename="../../ui/screens/team.py" line="+15" />
             <source>Title</source>
             <translation>Título</translation>
         </message>
@@ -3210,7 +3235,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+1" />
             <location filename="../../ui/screens/team.py" line="+4" />
-            <location filename="../../ui/screens/work_forms.py" line="+95" />
+            <location filename="../../ui/screens/work_forms.py" line="+98" />
             <source>Energy</source>
             <translation>Energía</translation>
         </message>
@@ -3339,7 +3364,7 @@ Dirección: {url}</translation>
             <translation>Privado</translation>
         </message>
         <message>
-            <location line="+34" />
+            <location line="+42" />
             <source>{hours} h of supervision from {start} to {end}</source>
             <translation>{hours} h de supervisión del {start} al {end}</translation>
         </message>
@@ -3350,7 +3375,7 @@ Dirección: {url}</translation>
         </message>
         <message numerus="yes">
             <location line="+1" />
-            <location filename="../../ui/screens/team.py" line="+57" />
+            <location filename="../../ui/screens/team.py" line="+58" />
             <source>%n month(s)</source>
             <translation>
                 <numerusform>%n mes</numerusform>
@@ -3358,7 +3383,17 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+44" />
+            <location line="+21" />
+            <source>Add a supervision session first.</source>
+            <translation>Primero agregue una sesión de supervisión.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Choose a session first, then Follow-ups…</source>
+            <translation>Primero elija una sesión y luego Tareas acordadas…</translation>
+        </message>
+        <message>
+            <location line="+23" />
             <source>Choose a check-in to share first.</source>
             <translation>Primero elija un registro para compartir.</translation>
         </message>
@@ -3369,6 +3404,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+5" />
+            <location filename="../../ui/screens/work_forms.py" line="+37" />
             <source>Share a check-in</source>
             <translation>Compartir un registro</translation>
         </message>
@@ -3378,7 +3414,7 @@ Dirección: {url}</translation>
             <translation>¿Compartir su registro del {date} con su supervisor(a)? Se enviará cifrado en la próxima sincronización y no se podrá retirar. Sus otros registros siguen siendo privados.</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+20" />
             <source>Saved on this laptop only.</source>
             <translation>Guardado solo en esta computadora.</translation>
         </message>
@@ -4043,14 +4079,15 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+18" />
+            <location filename="../../ui/screens/sync_details.py" line="-3" />
             <source>Outcome check-in</source>
             <translation>Evaluación de resultados</translation>
         </message>
         <message>
             <location line="+2" />
             <location filename="../../ui/screens/trips.py" line="+13" />
-            <location filename="../../ui/screens/work_forms.py" line="-169" />
-            <location line="+125" />
+            <location filename="../../ui/screens/work_forms.py" line="-209" />
+            <location line="+128" />
             <location line="+42" />
             <source>&amp;Date:</source>
             <translation>&amp;Fecha:</translation>
@@ -4505,7 +4542,7 @@ Dirección: {url}</translation>
             <translation>capital de recuperación sólido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/my_work.py" line="-246" />
+            <location filename="../../ui/screens/my_work.py" line="-260" />
             <location filename="../../ui/screens/record.py" line="+6" />
             <source>Add chec&amp;k-in…</source>
             <translation>Agregar e&amp;valuación…</translation>
@@ -4620,7 +4657,27 @@ Dirección: {url}</translation>
             <translation>No se guardó el viaje; revise el formulario.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record_care_team.py" line="-152" />
+            <location filename="../../ui/screens/record_care_team.py" line="-176" />
+            <source>Phone: {v}</source>
+            <translation>Teléfono: {v}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Email: {v}</source>
+            <translation>Correo electrónico: {v}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Notes: {v}</source>
+            <translation>Notas: {v}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>not given</source>
+            <translation>no indicado</translation>
+        </message>
+        <message>
+            <location line="+16" />
             <source>Care team status</source>
             <translation>Estado del equipo de atención</translation>
         </message>
@@ -4631,36 +4688,37 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+5" />
-            <location line="+130" />
+            <location line="+134" />
             <source>Name</source>
             <translation>Nombre</translation>
         </message>
         <message>
-            <location line="-130" />
-            <location line="+132" />
+            <location line="-134" />
+            <location line="+136" />
             <source>Role</source>
             <translation>Función</translation>
         </message>
         <message>
-            <location line="-132" />
-            <location line="+141" />
+            <location line="-136" />
+            <location line="+145" />
             <source>Organization</source>
             <translation>Organización</translation>
         </message>
         <message>
-            <location line="-141" />
-            <location line="+151" />
+            <location line="-145" />
+            <location line="+155" />
             <source>How to reach them</source>
             <translation>Cómo contactarle</translation>
         </message>
         <message>
-            <location line="-150" />
-            <location line="+162" />
+            <location line="-154" />
+            <location line="+166" />
+            <location filename="../../ui/screens/sync_details.py" line="-1" />
             <source>Consent</source>
             <translation>Consentimiento</translation>
         </message>
         <message>
-            <location line="-162" />
+            <location line="-166" />
             <source>On the team</source>
             <translation>En el equipo</translation>
         </message>
@@ -4670,7 +4728,7 @@ Dirección: {url}</translation>
             <translation>Equipo de atención</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>Peop&amp;le:</source>
             <translation>Perso&amp;nas:</translation>
         </message>
@@ -4716,7 +4774,7 @@ Dirección: {url}</translation>
             <translation>Dada de baja el {day}</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>No one is on the care team yet.</source>
             <translation>Todavía no hay nadie en el equipo de atención.</translation>
         </message>
@@ -5288,7 +5346,12 @@ Dirección: {url}</translation>
             <translation>Vigente hasta el {day}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+3" />
+            <source>Not covered: the linked consent names someone else</source>
+            <translation>Sin cobertura: el consentimiento vinculado nombra a otra persona</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>None on file</source>
             <translation>Ninguno en el expediente</translation>
         </message>
@@ -5761,7 +5824,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+15" />
+            <location filename="../../ui/screens/sync_details.py" line="+354" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -5963,38 +6026,43 @@ Dirección: {url}</translation>
             <translation>{name}, {role}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/team.py" line="-86" />
+            <location filename="../../ui/screens/team.py" line="-95" />
             <source>Each peer's supervision hours, certification and CEU hours, from the records their laptops sent (as of the last pull). Wellbeing check-ins are private: you see only those a peer chose to share.</source>
             <translation>Las horas de supervisión, la certificación y las horas de formación continua de cada par, según los registros que enviaron sus computadoras (a la última descarga). Los registros de bienestar son privados: solo ve los que un par decidió compartir.</translation>
         </message>
         <message>
             <location line="+6" />
-            <location filename="../../ui/screens/work_forms.py" line="+46" />
+            <location filename="../../ui/screens/work_forms.py" line="+61" />
             <source>Requirements</source>
             <translation>Requisitos</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+3" />
+            <source>Change the requirements the team's hours are measured against</source>
+            <translation>Cambiar los requisitos con los que se miden las horas del equipo</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>Team status</source>
             <translation>Estado del equipo</translation>
         </message>
         <message>
+            <location line="+3" />
+            <source>Supervision (your requirement)</source>
+            <translation>Supervisión (su requisito)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>CEU (your requirement)</source>
+            <translation>CEU (su requisito)</translation>
+        </message>
+        <message>
             <location line="+1" />
-            <source>Supervision</source>
-            <translation>Supervisión</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>CEU</source>
-            <translation>Formación continua</translation>
-        </message>
-        <message>
-            <location line="+0" />
             <source>Last session</source>
             <translation>Última sesión</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Chosen peer</source>
             <translation>Par elegido</translation>
         </message>
@@ -6040,11 +6108,11 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+4" />
-            <source>Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.</source>
-            <translation>Requisitos: {sup} h de supervisión en {period}; {ceu} horas de formación continua en {renewal}.</translation>
+            <source>Measured against your requirements (set in Requirements…, kept on this laptop): {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}.</source>
+            <translation>Medido con sus requisitos (se fijan en Requisitos… y se guardan en esta computadora): {sup} h de supervisión en {period}; {ceu} horas de CEU en {renewal}.</translation>
         </message>
         <message numerus="yes">
-            <location line="+5" />
+            <location line="+6" />
             <source>a renewal period of %n month(s)</source>
             <translation>
                 <numerusform>un período de renovación de %n mes</numerusform>
@@ -6055,11 +6123,6 @@ Dirección: {url}</translation>
             <location line="+6" />
             <source>(laptop revoked)</source>
             <translation>(computadora revocada)</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>none recorded</source>
-            <translation>ninguna registrada</translation>
         </message>
         <message>
             <location line="+27" />
@@ -6083,12 +6146,13 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/work_forms.py" line="-214" />
+            <location filename="../../ui/screens/sync_details.py" line="-351" />
+            <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/screens/work_forms.py" line="+1" />
             <source>Session date</source>
             <translation>Fecha de la sesión</translation>
         </message>
@@ -6183,7 +6247,7 @@ Dirección: {url}</translation>
             <translation>Fecha de vencimiento</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+42" />
             <source>Continuing education (CEU)</source>
             <translation>Formación continua (CEU)</translation>
         </message>
@@ -6284,7 +6348,12 @@ Dirección: {url}</translation>
             <translation>Compartir este registro con mi supervisor(a)</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+33" />
+            <source>Share this check-in with your supervisor? It will be sent, encrypted, at the next sync and cannot be taken back. Your other check-ins stay private.</source>
+            <translation>¿Compartir este registro con su supervisor? Se enviará cifrado en la próxima sincronización y no se podrá retirar. Sus demás registros siguen siendo privados.</translation>
+        </message>
+        <message>
+            <location line="+23" />
             <source>Set your state's requirements. PeerDesk's defaults (2 hours of supervision a month, 20 CEU hours per 24-month renewal) are placeholders.</source>
             <translation>Indique los requisitos de su estado. Los valores predeterminados de PeerDesk (2 horas de supervisión al mes, 20 horas de formación continua por renovación de 24 meses) son provisionales.</translation>
         </message>
@@ -6377,6 +6446,26 @@ Dirección: {url}</translation>
             <location line="+3" />
             <source>Current until {date}</source>
             <translation>Vigente hasta el {date}</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>No session recorded</source>
+            <translation>Ninguna sesión registrada</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{date} — none since {start}</source>
+            <translation>{date} — ninguna desde el {start}</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>✓ done: {text}</source>
+            <translation>✓ hecha: {text}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>○ open: {text}</source>
+            <translation>○ pendiente: {text}</translation>
         </message>
         <message>
             <location line="+5" />

@@ -261,3 +261,21 @@ def test_the_demo_profile_has_a_care_team(manager: Any) -> None:
         assert covered == ["Maria Lopez"]  # the consent names her agency
     finally:
         demo.close()
+
+
+def test_the_contact_column_fits_an_email_and_names_each_part_for_a_screen_reader(
+    qtbot: Any, session: Session, tm: TaskManager, person
+) -> None:
+    from PySide6.QtCore import Qt
+
+    _seed_team(session, person)
+    window = open_record(qtbot, session, tm, person)
+    window.resize(900, 560)
+    window.tabs.setCurrentIndex(CARE_TAB)
+    table = window.care_team.table
+    qtbot.waitUntil(lambda: table.rowCount() == 6)
+    email = "dana.ruiz@harborcounseling.org"
+    row = column(window, 0).index("Dana Ruiz, LCSW")
+    assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance(email)
+    spoken = table.item(row, 3).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == f"Phone: 555-201-0134; Email: {email}; Notes: Tuesdays after 2 pm"

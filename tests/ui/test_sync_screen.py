@@ -444,3 +444,19 @@ def test_a_directory_download_shows_its_bytes_and_parts_of_the_total(
     assert details.progress_range(progress) == (20_900_000 // 1024, 1_300_000 // 1024)
     done = progress.after(DirectoryProgress(3, True, 67, 67, 20_900_000, 20_900_000))
     assert "updating" in details.progress_text(done)
+
+
+def test_every_kind_the_outbox_can_hold_has_a_name_in_words(session: Any) -> None:
+    """The held-back list never shows a raw kind id (review item 11)."""
+    import re
+
+    from ui.screens.sync_details import kind_names
+
+    sql = session._db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
+    allowed = re.search(r"entity IN \(([^)]*)\)", sql)
+    assert allowed is not None
+    kinds = set(re.findall(r"'([a-z_]+)'", allowed.group(1)))
+    assert {"supervision", "certification", "ceu", "wellbeing"} <= kinds
+    names = kind_names()
+    assert kinds <= set(names), kinds - set(names)
+    assert all(names[k] != k for k in kinds)

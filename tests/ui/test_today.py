@@ -226,3 +226,18 @@ def test_today_is_the_first_screen_and_opens_notes_and_trips_with_the_keyboard(
 
     qtbot.waitUntil(lambda: selected() == trip_id)
     assert trips.table.hasFocus()
+
+
+def test_a_workforce_record_that_cannot_be_read_does_not_hide_the_day(
+    session: Session, day: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerdesk.errors import CorruptData
+    from ui.screens.today import load_today
+
+    def broken(today: date | None = None) -> None:
+        raise CorruptData("certification record is malformed", table="workforce_records")
+
+    monkeypatch.setattr(session.workforce, "status", broken)
+    data = load_today(session, TODAY)
+    assert data.work is None
+    assert {n.id for n in data.drafts} >= {day["today"]}

@@ -192,3 +192,190 @@ def test_every_form_of_my_work_names_its_controls(
         problems[opener.__name__] = unnamed_controls(screen.dialog)
         screen.dialog.reject()
     assert all(p == [] for p in problems.values()), problems
+
+
+def _my_work(qtbot: Any, session: Session, tm: TaskManager) -> MyWorkScreen:
+    screen = MyWorkScreen(session, tm)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 700)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None)
+    return screen
+
+
+def test_a_refresh_keeps_unsaved_typing_in_the_self_care_plan(
+    qtbot: Any, session: Session, tm: TaskManager
+) -> None:
+    from peerdesk.domain.workforce import SelfCarePlan
+
+    session.workforce.save_self_care(SelfCarePlan("no sleep", "walks", "Jo"))
+    screen = _my_work(qtbot, session, tm)
+    assert screen.what_helps.toPlainText() == "walks"
+    screen.what_helps.setPlainText("walks, music")  # typing, not saved yet
+    # another form saves (a private check-in): the screen refreshes
+    guarded(session, lambda: session.workforce.save_self_care(SelfCarePlan("late", "x", "Ana")))
+    before = screen.data
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.data is not before)
+    assert screen.what_helps.toPlainText() == "walks, music"  # the typing stays
+    assert screen.warning_signs.toPlainText() == "late"  # untouched boxes follow the store
+    assert screen.who_to_call.toPlainText() == "Ana"
+    # once saved, later refreshes fill the box again
+    screen.save_self_care()
+    qtbot.waitUntil(lambda: screen.plan_status.text() != "")
+    guarded(session, lambda: session.workforce.save_self_care(SelfCarePlan("a", "b", "c")))
+    before = screen.data
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.data is not before)
+    assert screen.what_helps.toPlainText() == "b"
+
+
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_ticking_share_on_a_new_check_in_asks_first(
+    qtbot: Any, session: Session, tm: TaskManager, answer: str
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    screen = _my_work(qtbot, session, tm)
+    screen.add_check_in()
+    form = screen.dialog
+    asked: list[str] = []
+
+    def ask(_parent: Any, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        if answer == "yes":
+            return QMessageBox.StandardButton.Yes
+        return QMessageBox.StandardButton.No
+
+    form.ask = ask
+    form.note.setPlainText("rough day")
+    form.share.setChecked(True)
+    form.save()
+    assert len(asked) == 1 and "cannot be taken back" in asked[0]
+    stored = lambda: guarded(session, lambda: session.workforce.mine().record.check_ins)  # noqa: E731
+    if answer == "no":
+        assert form.isVisible() and form.share.isChecked()  # nothing sent, nothing lost
+        assert stored() == ()
+    else:
+        qtbot.waitUntil(lambda: screen.check_ins.rowCount() == 1)
+        assert [c.shared for c in stored()] == [True]
+    # an unshared check-in is saved without asking
+    if answer == "no":
+        form.share.setChecked(False)
+        form.save()
+        qtbot.waitUntil(lambda: screen.check_ins.rowCount() == 1)
+        assert len(asked) == 1 and [c.shared for c in stored()] == [False]
+
+
+def test_whole_hours_are_stored_and_exported_without_an_exponent(
+    qtbot: Any, session: Session, tm: TaskManager, tmp_path: Any
+) -> None:
+    import json
+
+    from ui.screens.work_forms import decimal_of, hours_box
+
+    for value, text in ((10.0, "10"), (20.0, "20"), (100.0, "100"), (2.5, "2.5"), (0.25, "0.25")):
+        assert str(decimal_of(hours_box("h", Decimal(str(value)), 1000.0))) == text
+    screen = _my_work(qtbot, session, tm)
+    screen.add_ceu()
+    form = screen.dialog
+    form.title.setText("Ethics")
+    form.provider.setText("Board")
+    form.hours.setValue(10.0)
+    form.save()
+    qtbot.waitUntil(lambda: screen.ceus.rowCount() == 1)
+    screen.edit_settings()
+    form = screen.dialog
+    form.sup_hours.setValue(20.0)
+    form.ceu_hours.setValue(10.0)
+    form.save()
+    qtbot.waitUntil(lambda: screen.data is not None and screen.data.settings.ceu.hours == 10)
+    row = guarded(
+        session,
+        lambda: session._db.conn.execute(
+            "SELECT supervision_hours, ceu_hours FROM workforce_settings"
+        ).fetchone(),
+    )
+    assert tuple(row) == ("20", "10")
+    guarded(session, lambda: session.maintenance.export_json(tmp_path / "out.json"))
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert [e["hours"] for e in data["ceu_entries"]] == ["10"]
+
+
+def test_last_session_says_its_age_against_the_requirement_window() -> None:
+    from peerdesk.domain.workforce import Period
+    from ui.formats import short_date
+    from ui.workforce_labels import Level, follow_up_text, last_session_text
+
+    window = Period(date(2026, 12, 1), date(2026, 12, 31))
+    assert last_session_text(date(2026, 12, 3), window) == (
+        short_date(date(2026, 12, 3)),
+        Level.GOOD,
+    )
+    text, level = last_session_text(date(2026, 10, 20), window)
+    assert level is Level.SOON and "none since" in text
+    assert last_session_text(None, window) == ("No session recorded", Level.UNKNOWN)
+    assert follow_up_text("call the board", True) == "✓ done: call the board"
+    assert follow_up_text("read", False) == "○ open: read"
+
+
+def test_team_says_its_hours_are_against_the_supervisors_own_requirements(
+    qtbot: Any, supervisor: Session, tm: TaskManager
+) -> None:
+    seeded = seed_review_cache(supervisor, devices=5, notes=10, trips=2, seed=5)
+    seed_team_workforce(supervisor, seeded.devices, TEAM_DAY)
+    screen = TeamScreen(supervisor, tm)
+    screen.today = lambda: TEAM_DAY
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 5)
+    assert "against your requirements (set in Requirements…" in screen.requirements.text()
+    header = screen.table.horizontalHeaderItem(1).text()
+    assert header == "Supervision (your requirement)"
+    # the last session's cell has a level from its age, not always OK
+    last = {screen.rows[i].device_id: cells(screen.table, i)[4] for i in range(5)}
+    for row in screen.rows:
+        st = row.status
+        if st.last_session is None:
+            assert last[row.device_id].startswith("Missing:")
+        elif st.last_session < st.supervision.period.start:
+            assert last[row.device_id].startswith("Attention:")
+        else:
+            assert last[row.device_id].startswith("OK:")
+    assert any(v.startswith("Attention: ") and "none since" in v for v in last.values())
+    # follow-ups say done or open in words
+    i, newest = next(
+        (i, r.record.sessions[-1])
+        for i, r in enumerate(screen.rows)
+        if r.record.sessions and r.record.sessions[-1].follow_ups
+    )
+    screen.table.selectRow(i)
+    said = cells(screen.sessions, 0)[4].split("; ")
+    assert len(said) == len(newest.follow_ups)
+    for words, f in zip(said, newest.follow_ups, strict=True):
+        assert words == ("✓ done: " if f.done else "○ open: ") + f.text
+    # the supervisor sets the agency's rule from the Team screen
+    screen.edit_settings()
+    screen.dialog.sup_hours.setValue(4.0)
+    screen.dialog.save()
+    qtbot.waitUntil(lambda: screen.settings.supervision.hours == 4)
+    assert "4 h of supervision" in screen.requirements.text()
+    assert cells(screen.table, 0)[1].endswith("of 4 h") or " of 4 h" in cells(screen.table, 0)[1]
+
+
+def test_follow_ups_without_a_chosen_session_asks_to_choose_one(
+    qtbot: Any, session: Session, tm: TaskManager
+) -> None:
+    from peerdesk.demo.workforce import add_demo_workforce
+
+    add_demo_workforce(session, TODAY)
+    screen = _my_work(qtbot, session, tm)
+    screen.sessions.clearSelection()
+    screen.dialog = None
+    screen.edit_follow_ups()
+    assert screen.dialog is None
+    assert screen.problem.text() == "Choose a session first, then Follow-ups…"
+    screen.sessions.selectRow(1)
+    screen.edit_follow_ups()
+    assert screen.dialog is not None
+    screen.dialog.reject()

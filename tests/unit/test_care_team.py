@@ -160,19 +160,54 @@ def test_consent_link_current_revoked_expired_and_none():
     assert not consent_link(dana, [], today=TODAY).ok
 
 
-def test_a_consent_the_entry_links_to_decides_and_a_service_consent_counts_by_name():
+def test_a_linked_consent_covers_only_when_current_and_naming_the_member():
     dana = member("Dana Ruiz", organisation="Harbor Clinic")
+    linked = replace(consent("p-1", "Harbor Clinic", None), id="c-linked")
+    assert consent_link(replace(dana, consent_id="c-linked"), [linked], today=TODAY).ok
+    # a current consent for someone else never covers the entry, and says so
     unnamed = replace(consent("p-1", "County Services", None), id="c-linked")
-    assert consent_link(replace(dana, consent_id="c-linked"), [unnamed], today=TODAY).ok
-    revoked = replace(unnamed, revoked_on=TODAY)
-    current_by_name = replace(consent("p-1", "Harbor Clinic", None), id="c-2")
-    found = consent_link(
-        replace(dana, consent_id="c-linked"), [revoked, current_by_name], today=TODAY
-    )
-    assert not found.ok and found.closest is ConsentState.REVOKED  # the linked one decides
+    found = consent_link(replace(dana, consent_id="c-linked"), [unnamed], today=TODAY)
+    assert not found.ok and found.names_other and found.closest_consent == unnamed
+    # ... unless a current consent does name them
+    current_by_name = replace(consent("p-1", "dana ruiz", None), id="c-2")
+    found = consent_link(replace(dana, consent_id="c-linked"), [unnamed, current_by_name],
+                         today=TODAY)  # fmt: skip
+    assert found.consent == current_by_name and not found.names_other
+
+
+def test_a_revoked_or_expired_linked_consent_falls_back_to_a_current_one_naming_them():
+    dana = replace(member("Dana Ruiz", organisation="Harbor Clinic"), consent_id="c-linked")
+    revoked = replace(consent("p-1", "Harbor Clinic", None), id="c-linked", revoked_on=TODAY)
+    current_by_org = replace(consent("p-1", "Harbor Clinic", None), id="c-2")
+    found = consent_link(dana, [revoked, current_by_org], today=TODAY)
+    assert found.consent == current_by_org
+    expired = replace(revoked, revoked_on=None, expires_on=TODAY - timedelta(days=1))
+    assert consent_link(dana, [expired, current_by_org], today=TODAY).consent == current_by_org
+    # without one, the linked consent's state is said
+    found = consent_link(dana, [revoked], today=TODAY)
+    assert not found.ok and found.closest is ConsentState.REVOKED
+    found = consent_link(dana, [expired], today=TODAY)
+    assert not found.ok and found.closest is ConsentState.EXPIRED
+    # a current consent for someone else is no fallback either
+    other = replace(consent("p-1", "County Services", None), id="c-3")
+    found = consent_link(dana, [revoked, other], today=TODAY)
+    assert not found.ok and found.closest is ConsentState.REVOKED
+
+
+def test_a_service_consent_counts_by_name():
+    dana = member("Dana Ruiz", organisation="Harbor Clinic")
     # a consent naming a directory service covers the organisation of that name
     service = replace(consent("p-1", "Harbor Clinic", "svc-9"), id="c-svc")
     assert consent_link(dana, [service], today=TODAY).consent == service
+
+
+def test_consent_link_words_warn_when_the_linked_consent_names_someone_else():
+    from ui.record_labels import consent_link_words
+
+    dana = replace(member("Dana Ruiz"), consent_id="c-linked")
+    unnamed = replace(consent("p-1", "County Services", None), id="c-linked")
+    words = consent_link_words(consent_link(dana, [unnamed], today=TODAY))
+    assert words == "Not covered: the linked consent names someone else"
 
 
 # -- payloads ----------------------------------------------------------------------------
@@ -189,7 +224,8 @@ def test_payload_round_trip_ignores_unknown_keys_and_defaults_later_ones():
     kind, doc = payload_of(m)
     assert kind == "care_member" and doc == member_payload(m)
     assert record_from(kind, m.id, {**doc, "future_key": [1, 2]}) == m
-    slim = {k: doc[k] for k in ("participant_id", "name", "role", "created_at", "updated_at")}
+    keys = ("participant_id", "name", "role", "role_other", "created_at", "updated_at")
+    slim = {k: doc[k] for k in keys}  # "other" always came with its words
     old = record_from("care_member", m.id, slim)
     assert isinstance(old, CareTeamMember)
     assert (old.organisation, old.phone, old.consent_id, old.ended_on) == ("", "", None, None)
@@ -219,6 +255,13 @@ def _with(**kw):
         _with(ended_on="9999-12-31"),
         _with(created_at="noon"),
         _with(consent_id=12),
+        # what the input checks refuse, the reader refuses too (review item 9)
+        _with(phone="call me"),
+        _with(phone="12"),
+        _with(email="not-an-email"),
+        _with(role="other", role_other=""),
+        _with(name="x" * 201),
+        _with(contact_notes="x" * 1_001),
     ],
 )
 def test_bad_payloads_are_refused(spoil):

@@ -43,6 +43,7 @@ def test_migrations_are_the_known_numbered_set():
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
 
 
@@ -515,6 +516,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -550,6 +552,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
@@ -600,6 +603,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -619,6 +623,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
@@ -668,6 +673,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -683,6 +689,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0013_workforce",
         "0014_directory_download",
         "0015_review_record_segments",
+        "0016_note_coordination_frozen",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))

@@ -327,8 +327,21 @@ def test_signed_note_cannot_be_signed_twice(session, signed):
         "DELETE FROM notes WHERE id = ?",
         "UPDATE notes SET id = 'forged' WHERE id = ?",
         "UPDATE notes SET created_at = '2020-01-01T00:00:00.000+00:00' WHERE id = ?",
+        "UPDATE notes SET coordination = X'00' WHERE id = ?",
+        "UPDATE notes SET coordination = NULL WHERE id = ?",
     ],
-    ids=["body", "goals", "start_at", "participant", "signed_at", "delete", "id", "created_at"],
+    ids=[
+        "body",
+        "goals",
+        "start_at",
+        "participant",
+        "signed_at",
+        "delete",
+        "id",
+        "created_at",
+        "coordination",
+        "coordination_null",
+    ],  # fmt: skip
 )
 def test_database_trigger_refuses_changing_a_signed_note(session, signed, sql):
     with pytest.raises(sqlite3.IntegrityError, match="signed notes"):

@@ -172,3 +172,106 @@ def test_a_received_payload_is_checked():
         check_workforce(kind, {**doc, "minutes": 0}, "s")
     with pytest.raises(BadPayload):
         check_workforce(kind, {**doc, "held_on": "9999-01-01"}, "s")
+
+
+# -- one damaged record is reported, never fatal (review item 2) ---------------------------
+
+
+def _flip_doc_byte(session, kind: str) -> str:
+    row = session._db.conn.execute(
+        "SELECT id, doc FROM workforce_records WHERE kind = ?", (kind,)
+    ).fetchone()
+    doc = bytearray(row[1])
+    doc[len(doc) // 2] ^= 0x01
+    session._db.conn.execute(
+        "UPDATE workforce_records SET doc = ? WHERE id = ?", (bytes(doc), row[0])
+    )
+    session._db.conn.commit()
+    return row[0]
+
+
+def _cert(number: str) -> Certification:
+    return Certification(
+        "", "PA", number, TODAY - timedelta(days=700), TODAY + timedelta(days=400), T0, T0
+    )
+
+
+def test_a_damaged_certification_is_reported_and_entering_it_again_mends_it(
+    session, tmp_path: Path
+):
+    import json
+
+    work = session.workforce
+    work.add_session(session_of(TODAY, 60))
+    first = work.set_certification(_cert("CPS-1")).value
+    damaged_id = _flip_doc_byte(session, "certification")
+    assert damaged_id == first.id
+
+    mine = work.mine(TODAY)  # My work opens, and says one record did not open
+    assert mine.record.certification is None and mine.damaged == 1
+    assert mine.status.expiry.state is Expiry.NONE
+    assert work.status(TODAY).supervision is not None  # Today's line still works
+    session.maintenance.export_json(tmp_path / "out.json")
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert data["certification"] is None
+    assert any(damaged_id in e for e in data["damaged"])
+
+    again = work.set_certification(_cert("CPS-2")).value  # overwrites the damaged row
+    assert again.id == first.id and again.created_at == first.created_at
+    assert work.mine(TODAY).damaged == 0
+    assert work.mine(TODAY).record.certification.number == "CPS-2"
+    rows = session._db.conn.execute(
+        "SELECT count(*) FROM workforce_records WHERE kind = 'certification'"
+    ).fetchone()[0]
+    assert rows == 1
+    assert outbox(session)[-1] == ("certification", first.id)
+
+
+def test_a_damaged_self_care_plan_reads_as_empty_and_saving_again_mends_it(session):
+    work = session.workforce
+    work.save_self_care(SelfCarePlan("no sleep", "walks", "Jo"))
+    _flip_doc_byte(session, "selfcare")
+    mine = work.mine(TODAY)
+    assert mine.self_care == SelfCarePlan() and mine.damaged == 1
+    work.save_self_care(SelfCarePlan("late nights", "music", "Ana"))
+    mine = work.mine(TODAY)
+    assert mine.self_care.who_to_call == "Ana" and mine.damaged == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "record", "spoil"),
+    [
+        ("certification", "cert", {"state": ""}),
+        ("certification", "cert", {"number": "  "}),
+        ("certification", "cert", {"expires_on": "2020-01-01"}),  # == issued
+        ("certification", "cert", {"expires_on": "2019-06-01"}),  # before issued
+        ("ceu", "ceu", {"hours": "0.001"}),
+        ("ceu", "ceu", {"hours": "1E+2"}),
+        ("ceu", "ceu", {"hours": "1_0"}),
+        ("ceu", "ceu", {"hours": "+5"}),
+        ("ceu", "ceu", {"title": ""}),
+        ("wellbeing", "check_in", {"note": "x" * 5_000}),
+    ],
+)
+def test_payload_readers_refuse_what_the_input_checks_refuse(kind, record, spoil):
+    from peerdesk.wire.payloads import BadPayload
+    from peerdesk.wire.workforce_payloads import payload_of, workforce_from
+
+    records = {
+        "cert": Certification("c", "PA", "CPS-1", date(2020, 1, 1), date(2022, 1, 1), T0, T0),
+        "ceu": CeuEntry("e", TODAY, "Ethics", "Board", Decimal("2.5"), T0),
+        "check_in": WellbeingCheckIn("w", TODAY, 2, 3, 4, T0, "ok", shared=True),
+    }
+    got, doc = payload_of(records[record])
+    assert got == kind and workforce_from(kind, "x", doc)  # the unspoilt one reads
+    with pytest.raises(BadPayload):
+        workforce_from(kind, "x", {**doc, **spoil})
+
+
+def test_payload_readers_take_a_future_date_and_whole_hours():
+    from peerdesk.wire.workforce_payloads import payload_of, workforce_from
+
+    later = TODAY + timedelta(days=3)  # judged at entry, not when read back
+    kind, doc = payload_of(CeuEntry("e", later, "Ethics", "Board", Decimal(10), T0))
+    assert workforce_from(kind, "e", doc).hours == Decimal(10)
+    assert workforce_from(kind, "e", {**doc, "hours": "10.00"}).hours == Decimal("10.00")

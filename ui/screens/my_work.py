@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -99,6 +100,9 @@ class MyWorkScreen(QWidget):
         super().__init__(parent)
         self.session, self.taskman = session, taskman
         self.data: MyWork | None = None
+        #: the self-care plan as last put in its boxes: a box whose text differs has
+        #: unsaved typing, which a refresh (after any form's save) must not wipe
+        self._plan_shown: tuple[str, str, str] = ("", "", "")
         self._latest = Latest()
         self.today = date.today
         self.setAccessibleName(tr("My work"))
@@ -347,13 +351,21 @@ class MyWorkScreen(QWidget):
                 for c in reversed(rec.check_ins)
             ],
         )
-        plan = data.self_care
-        for box, text in (
-            (self.warning_signs, plan.warning_signs),
-            (self.what_helps, plan.what_helps),
-            (self.who_to_call, plan.who_to_call),
-        ):
-            box.setPlainText(text)
+        self._show_plan(data.self_care)
+
+    def _plan_boxes(self) -> tuple[QPlainTextEdit, QPlainTextEdit, QPlainTextEdit]:
+        return (self.warning_signs, self.what_helps, self.who_to_call)
+
+    def _show_plan(self, plan: SelfCarePlan) -> None:
+        """Put the saved plan in its boxes, except a box with unsaved typing."""
+        texts = (plan.warning_signs, plan.what_helps, plan.who_to_call)
+        shown = list(self._plan_shown)
+        for i, (box, text) in enumerate(zip(self._plan_boxes(), texts, strict=True)):
+            if box.toPlainText() == shown[i]:
+                if text != shown[i]:
+                    box.setPlainText(text)
+                shown[i] = text
+        self._plan_shown = (shown[0], shown[1], shown[2])
 
     def chosen_period(self) -> Period:
         today = self.today()
@@ -402,8 +414,12 @@ class MyWorkScreen(QWidget):
 
     def edit_follow_ups(self) -> None:
         if self.data is None or not self.data.record.sessions:
+            self.problem.setText(tr("Add a supervision session first."))
             return
-        row = max(self.selected_row(self.sessions), 0)
+        row = self.selected_row(self.sessions)
+        if row < 0:
+            self.problem.setText(tr("Choose a session first, then Follow-ups…"))
+            return
         sup = list(reversed(self.data.record.sessions))[row]
         self._open(FollowUpsForm(self.session, self.taskman, sup, self))
 
@@ -453,8 +469,13 @@ class MyWorkScreen(QWidget):
             self.what_helps.toPlainText(),
             self.who_to_call.toPlainText(),
         )
+
+        def saved(_r: object) -> None:
+            self._plan_shown = (plan.warning_signs, plan.what_helps, plan.who_to_call)
+            self.plan_status.setText(tr("Saved on this laptop only."))
+
         change(self.taskman, self.session.workforce.save_self_care, plan).origin(self).success(
-            lambda _r: self.plan_status.setText(tr("Saved on this laptop only."))
+            saved
         ).failure(self._failed).run()
 
     # --- lock -------------------------------------------------------------------------
@@ -469,5 +490,6 @@ class MyWorkScreen(QWidget):
             self.plan_status,
         ):  # fmt: skip
             label.clear()
-        for box in (self.warning_signs, self.what_helps, self.who_to_call):
+        for box in self._plan_boxes():
             box.clear()
+        self._plan_shown = ("", "", "")

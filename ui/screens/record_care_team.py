@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +45,16 @@ Row = tuple[CareTeamMember, ConsentCheck]
 
 def _reach(m: CareTeamMember) -> str:
     return "\n".join(part for part in (m.phone, m.email, m.contact_notes) if part)
+
+
+def _reach_spoken(m: CareTeamMember) -> str:
+    """How to reach them, each part named (for a screen reader)."""
+    parts = (
+        (tr("Phone: {v}"), m.phone),
+        (tr("Email: {v}"), m.email),
+        (tr("Notes: {v}"), m.contact_notes),
+    )
+    return "; ".join(said.format(v=v) for said, v in parts if v) or tr("not given")
 
 
 class CareTeamPage(QWidget):
@@ -78,8 +89,10 @@ class CareTeamPage(QWidget):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        # every column as wide as its text (an email address cannot wrap, so the
+        # contact column must fit it) but the role, whose words wrap in what is left
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.start_edit())
         label = QLabel(tr("Peop&le:"))
@@ -129,6 +142,8 @@ class CareTeamPage(QWidget):
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                if c == 3:
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, _reach_spoken(m))
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         active = sum(1 for m, _l in self.rows if m.active)

@@ -60,6 +60,15 @@ def kind_names() -> dict[str, str]:
         "referral": tr("Referral"),
         "correction": tr("Directory correction"),
         "care_member": tr("Care-team entry"),
+        "plan": tr("Recovery plan"),
+        "enrollment": tr("Enrollment"),
+        "consent": tr("Consent"),
+        "outcome": tr("Outcome check-in"),
+        "resubmit": tr("Resubmitted note"),
+        "supervision": tr("Supervision session"),
+        "certification": tr("Certification"),
+        "ceu": tr("CEU entry"),
+        "wellbeing": tr("Shared wellbeing check-in"),
     }
 
 

@@ -1,4 +1,4 @@
-"""The supervisor's Team screen (issue 23): one row per peer of the team with
+"""The supervisor's Team screen (issue 23): one row per laptop of the team with
 supervision hours in the requirement period against the requirement, the
 certification's expiry state, CEU hours in the renewal period against the
 requirement and the last supervision session; each status in words and a tint.
@@ -34,7 +34,15 @@ from ui.screens.my_work import fill, table
 from ui.screens.work_forms import RequirementsForm
 from ui.taskman import Latest, TaskManager
 from ui.widgets import heading_label, text_label
-from ui.workforce_labels import Level, expiry_text, format_names, hours, progress_text, status_item
+from ui.workforce_labels import (
+    expiry_text,
+    follow_up_text,
+    format_names,
+    hours,
+    last_session_text,
+    progress_text,
+    status_item,
+)
 
 __all__ = ["TeamScreen"]
 
@@ -60,12 +68,20 @@ class TeamScreen(QWidget):
         intro.setWordWrap(True)
         self.requirements = text_label(tr("Requirements"))
         self.settings_button = QPushButton(tr("Re&quirements…"))
-        self.settings_button.setAccessibleName(tr("Change the requirements"))
+        self.settings_button.setAccessibleName(
+            tr("Change the requirements the team's hours are measured against")
+        )
         self.settings_button.clicked.connect(self.edit_settings)
         self.problem = text_label(tr("Problem"))
         self.table = table(
             tr("Team status"),
-            [tr("Peer"), tr("Supervision"), tr("Certification"), tr("CEU"), tr("Last session")],
+            [
+                tr("Peer"),
+                tr("Supervision (your requirement)"),
+                tr("Certification"),
+                tr("CEU (your requirement)"),
+                tr("Last session"),
+            ],
         )
         self.table.itemSelectionChanged.connect(self.show_peer)
         self.detail_title = text_label(tr("Chosen peer"))
@@ -135,7 +151,8 @@ class TeamScreen(QWidget):
         sup, ceu = settings.supervision, settings.ceu
         self.requirements.setText(
             tr(
-                "Requirements: {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}."
+                "Measured against your requirements (set in Requirements…, kept on this "
+                "laptop): {sup} h of supervision in {period}; {ceu} CEU hours in {renewal}."
             ).format(
                 sup=hours(sup.hours),
                 period=tr("%n month(s)", None, sup.months),
@@ -147,11 +164,7 @@ class TeamScreen(QWidget):
         for row in rows:
             st = row.status
             name = row.name + (" " + tr("(laptop revoked)") if row.revoked else "")
-            last = (
-                status_item(short_date(st.last_session), Level.GOOD)
-                if st.last_session
-                else status_item(tr("none recorded"), Level.UNKNOWN)
-            )
+            last = status_item(*last_session_text(st.last_session, st.supervision.period))
             cells.append(
                 (
                     QTableWidgetItem(name),
@@ -189,7 +202,7 @@ class TeamScreen(QWidget):
             [
                 (
                     short_date(s.held_on), str(s.minutes), names[s.format], "; ".join(s.topics),
-                    "; ".join(("✓ " if f.done else "○ ") + f.text for f in s.follow_ups),
+                    "; ".join(follow_up_text(f.text, f.done) for f in s.follow_ups),
                 )
                 for s in reversed(rec.sessions)
             ],

@@ -114,6 +114,11 @@ def load_today(session: Session, day: date) -> TodayData:
         month = session.reports.month_summary(day.year, day.month)
     except PeerDeskError as exc:  # a payer file problem must not hide the day
         month_error = exc
+    work: WorkforceStatus | None = None
+    try:
+        work = session.workforce.status(day)
+    except PeerDeskError:  # a damaged workforce record must not hide the day
+        work = None
     drafts = sorted(
         (n for n in notes.items if n.state is NoteState.DRAFT), key=lambda n: n.start_at
     )
@@ -132,7 +137,7 @@ def load_today(session: Session, day: date) -> TodayData:
         damaged=len(notes.damaged) + len(trips.damaged) + len(people.damaged),
         month=month,
         month_error=month_error,
-        work=session.workforce.status(day),
+        work=work,
     )
 
 

@@ -5,6 +5,7 @@ wellbeing check-in, and the requirement settings (either role)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QWidget,
 )
@@ -173,7 +175,10 @@ def hours_box(name: str, value: Decimal, high: float = 200.0) -> QDoubleSpinBox:
 
 
 def decimal_of(spin: QDoubleSpinBox) -> Decimal:
-    return Decimal(str(round(spin.value(), 2))).normalize()
+    """The box's hours to the hundredth, trailing zeros dropped but never in
+    exponent form (``Decimal.normalize`` alone makes 10 into ``1E+1``)."""
+    value = Decimal(str(round(spin.value(), 2))).quantize(Decimal("0.01")).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 class CeuForm(RecordForm):
@@ -234,6 +239,8 @@ class WellbeingForm(RecordForm):
         self.share.setAccessibleName(tr("Share this check-in with my supervisor"))
         self.form.addRow(self.share)
         self.finish_layout()
+        #: asks before sharing (a test puts its own answer here)
+        self.ask: Callable[..., QMessageBox.StandardButton] = QMessageBox.question
 
     @staticmethod
     def _scale(name: str) -> QSpinBox:
@@ -256,7 +263,20 @@ class WellbeingForm(RecordForm):
         )
 
     def save(self) -> None:
-        self.run(self.session.workforce.add_check_in, self.value())
+        value = self.value()
+        if value.shared:
+            answer = self.ask(
+                self,
+                tr("Share a check-in"),
+                tr(
+                    "Share this check-in with your supervisor? It will be sent, encrypted, "
+                    "at the next sync and cannot be taken back. Your other check-ins stay "
+                    "private."
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.run(self.session.workforce.add_check_in, value)
 
 
 class RequirementsForm(RecordForm):
