@@ -807,6 +807,52 @@ def m0013_workforce(db: Database) -> None:
     _widen_outbox_entities(db, ("supervision", "certification", "ceu", "wellbeing"))
 
 
+@migrations(name="0014_crisis")
+def m0014_crisis(db: Database) -> None:
+    """Crisis support (issue 21).
+
+    * ``participant_records`` is rebuilt so its ``kind`` also allows ``crisis``
+      (a crisis flag) and ``safety_plan``; what they say is the ``doc`` envelope.
+    * The outbox is rebuilt so it can journal both, and gains ``priority``
+      (0, or 1 for crisis records and notes written while their participant is
+      flagged): the sync sends pending entries by priority, then journal order.
+    * ``review_items.crisis``: 1 for a note its laptop sent as a crisis note;
+      the supervisor's queue lists those first. Plain, like the item's state:
+      an ordering key; what the note says stays in envelopes.
+    """
+    db.executescript(
+        """
+        CREATE TABLE participant_records_v14 (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('plan', 'enrollment', 'consent', 'outcome',
+                                               'care_member', 'crisis', 'safety_plan')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        INSERT INTO participant_records_v14 SELECT id, participant_id, kind, created_at,
+            updated_at, doc FROM participant_records;
+        DROP TABLE participant_records;
+        ALTER TABLE participant_records_v14 RENAME TO participant_records;
+        CREATE INDEX participant_records_by_person
+            ON participant_records (participant_id, kind, created_at);
+        ALTER TABLE review_items ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0
+            CHECK (crisis IN (0, 1));
+        CREATE INDEX review_items_crisis_first
+            ON review_items (crisis DESC, sort_at, device_id, note_id);
+        """
+    )
+    _widen_outbox_entities(db, ("crisis", "safety_plan"))
+    db.executescript(
+        """
+        ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0
+            CHECK (priority IN (0, 1));
+        CREATE INDEX outbox_by_priority ON outbox (state, priority DESC, seq);
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
