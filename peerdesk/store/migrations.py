@@ -817,8 +817,9 @@ def m0014_crisis(db: Database) -> None:
       (0, or 1 for crisis records and notes written while their participant is
       flagged): the sync sends pending entries by priority, then journal order.
     * ``review_items.crisis``: 1 for a note its laptop sent as a crisis note;
-      the supervisor's queue lists those first. Plain, like the item's state:
-      an ordering key; what the note says stays in envelopes.
+      the supervisor's queue lists those first (its three indexes are made
+      again with it). Plain, like the item's state: an ordering key; what the
+      note says stays in envelopes.
     """
     db.executescript(
         """
@@ -839,8 +840,15 @@ def m0014_crisis(db: Database) -> None:
             ON participant_records (participant_id, kind, created_at);
         ALTER TABLE review_items ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0
             CHECK (crisis IN (0, 1));
-        CREATE INDEX review_items_crisis_first
+        DROP INDEX review_items_queue;
+        DROP INDEX review_items_by_device;
+        DROP INDEX review_items_by_state;
+        CREATE INDEX review_items_queue
             ON review_items (crisis DESC, sort_at, device_id, note_id);
+        CREATE INDEX review_items_by_device
+            ON review_items (device_id, crisis DESC, sort_at, note_id);
+        CREATE INDEX review_items_by_state
+            ON review_items (state, crisis DESC, sort_at, device_id, note_id);
         """
     )
     _widen_outbox_entities(db, ("crisis", "safety_plan"))

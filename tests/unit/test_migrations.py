@@ -22,6 +22,7 @@ from peerdesk.store import migrations
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import Repository
 from peerdesk.store.db import open_database
+from peerdesk.store.outbox import PRIORITY_SPAN
 
 NAMES = migrations.known_names()
 
@@ -41,6 +42,7 @@ def test_migrations_are_the_known_numbered_set():
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
 
 
@@ -476,7 +478,7 @@ def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reope
     # the journal takes escrow records now, still refuses unknown ones, and never
     # hands out a seq twice
     escrow_op = s2._stores.queue.record_escrow(new_id())
-    assert s2._stores.queue.seqs_of([escrow_op]) == [before[-1][0] + 1]
+    assert s2._stores.queue.seqs_of([escrow_op]) == [before[-1][0] + 1 + PRIORITY_SPAN]
     with pytest.raises(sqlite3.IntegrityError):
         s2._db.execute(
             "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
@@ -492,6 +494,13 @@ def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reope
 
 
 # -- 0007: directory, referrals, corrections ----------------------------------------------
+
+
+def _outbox_rows_before_0014(db) -> list[tuple]:
+    """The outbox's rows without the priority column of 0014 (0 for every old row)."""
+    found = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    assert all(row[-1] == 0 for row in found)
+    return [tuple(row[:-1]) for row in found]
 
 
 def _outbox_indexes(db) -> list[tuple]:
@@ -511,6 +520,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -544,9 +554,10 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
-    assert _outbox_indexes(s2._db) == indexes
+    assert _outbox_rows_before_0014(s2._db) == before
+    assert [i for i in _outbox_indexes(s2._db) if i[0] != "outbox_by_priority"] == indexes
     # the journal now takes referrals and corrections, numbered after the high-water mark
     s2.directory.seed_if_empty()
     person = next(iter(old.participants))
@@ -592,6 +603,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -609,9 +621,10 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
     assert s2.role == "peer"
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_rows_before_0014(s2._db) == before
     tables = {r[0] for r in s2._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {
         "profile_info", "review_state", "review_grants", "review_devices", "review_records",
@@ -656,6 +669,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -669,8 +683,9 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_crisis",
     ]
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_rows_before_0014(s2._db) == before
     person = next(iter(old.participants))
     episode = s2.record.enroll(person, date(2026, 1, 5), "walk-in").value
     tail = s2._db.execute(
