@@ -49,6 +49,7 @@ from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
 from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, ask_participant, crisis_button
 from ui.operations import Follower, change
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
@@ -185,6 +186,10 @@ class TodayScreen(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.summary)
         top.addLayout(heading, 1)
+        self.crisis_button = crisis_button()
+        self.crisis_button.clicked.connect(lambda: self.open_crisis())
+        self.crisis = OneCrisisPanel()
+        top.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.drafts = list_widget(tr("Drafts to finish"))
@@ -312,6 +317,29 @@ class TodayScreen(QWidget):
         self.taskman.db(load_today, self.session, day).success(only(self.show_data)).failure(
             only(failed)
         ).run()
+
+    # --- crisis (issue 21) -------------------------------------------------------------
+
+    def crisis_participant(self) -> tuple[str, str] | None:
+        """The participant of the note chosen in a list, if one is."""
+        if self.data is None:
+            return None
+        for widget, notes in ((self.drafts, self.data.drafts), (self.signed, self.data.signed)):
+            item = widget.currentItem()
+            target = item.data(TARGET_ROLE) if item is not None else None
+            for n in notes:
+                if target == ("note", n.id) and n.participant_id in self.data.names:
+                    return n.participant_id, self.data.names[n.participant_id]
+        return None
+
+    def open_crisis(self, who: tuple[str, str] | None = None) -> CrisisPanel | None:
+        """The crisis panel of ``who``, else of the chosen note's participant, else
+        of someone picked from the caseload."""
+        who = who or self.crisis_participant()
+        if who is None:
+            ask_participant(self.session, self.taskman, self, lambda *w: self.open_crisis(w))
+            return None
+        return self.crisis.open(self.session, self.taskman, who[0], who[1], self)
 
     # --- showing ----------------------------------------------------------------------
 
