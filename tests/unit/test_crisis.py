@@ -257,3 +257,19 @@ def test_safety_plan_and_flag_are_encrypted_at_rest_canary(session, data_dir: Pa
     for path, data in _file_bytes(data_dir).items():
         for needle in needles:
             assert needle not in data, path
+
+
+def test_the_demo_profile_has_a_participant_with_a_safety_plan_in_crisis(manager):
+    from peerdesk.demo.profiles import ensure_demo_profile
+
+    demo = ensure_demo_profile(manager)
+    try:
+        flagged = demo.record.in_crisis()
+        assert len(flagged) == 1
+        view = demo.record.crisis(next(iter(flagged)))
+        assert view.in_crisis and view.plan is not None
+        assert all(view.plan.step(k) for k in SAFETY_STEPS)
+        assert any("988" in line for line in view.plan.professionals)
+        assert any(any(p.strip() == "988" for p in s.phones) for s in view.lines) or not view.lines
+    finally:
+        demo.close()
