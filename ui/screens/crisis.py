@@ -215,7 +215,7 @@ class CrisisPanel(QDialog):
             phones = ", ".join(s.phones)
             self.lines.addItem(f"☎ {s.name}" + (f" — {phones}" if phones else ""))
         if not any(any(p.strip() == "988" for p in s.phones) for s in view.lines):
-            self.lines.insertItem(0, tr("☎ 988 Suicide & Crisis Lifeline — call or text 988"))
+            self.lines.insertItem(0, tr("☎ 988 Suicide and Crisis Lifeline: call or text 988"))
         if plan is not None:
             for line in (*plan.help_people, *plan.professionals):
                 self.lines.addItem(f"• {line}")
