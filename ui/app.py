@@ -67,10 +67,10 @@ from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_d
 from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.screens.crisis import CRISIS_SHORTCUT
 from ui.icons import app_icon, icon
 from ui.operations import ChangeBus
 from ui.roles import Clears, LinkOptions, ScreenKit, role_of
+from ui.screens.crisis import CRISIS_SHORTCUT
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen

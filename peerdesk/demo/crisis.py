@@ -26,4 +26,6 @@ _PLAN = {
 def add_demo_crisis(session: Session, participant_id: str) -> None:
     plan = replace(session.record.empty_safety_plan(participant_id), **_PLAN)  # type: ignore[arg-type]
     session.record.save_safety_plan(plan)
-    session.record.flag_crisis(participant_id, "Called late at night, feels hopeless after a relapse")
+    session.record.flag_crisis(
+        participant_id, "Called late at night, feels hopeless after a relapse"
+    )

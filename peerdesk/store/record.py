@@ -24,8 +24,10 @@ from peerdesk.domain.crisis import (
     SafetyPlan,
     check_flag,
     current_flag,
-    check_plan as check_safety_plan,
     sync_priority,
+)
+from peerdesk.domain.crisis import (
+    check_plan as check_safety_plan,
 )
 from peerdesk.domain.outcomes import OutcomeCheckIn, check_check_in
 from peerdesk.domain.record import (
@@ -395,8 +397,7 @@ class RecordRepo(OutboxRepository):
         if entity not in NOTE_KINDS:
             return 0
         sql = (
-            "SELECT n.participant_id FROM addenda a JOIN notes n ON n.id = a.note_id"
-            " WHERE a.id = ?"
+            "SELECT n.participant_id FROM addenda a JOIN notes n ON n.id = a.note_id WHERE a.id = ?"
             if entity == "addendum"
             else "SELECT participant_id FROM notes WHERE id = ?"
         )

@@ -424,9 +424,7 @@ def safety_plan_from(record_id: str, doc: Any) -> SafetyPlan:
     steps: dict[str, tuple[str, ...]] = {}
     for key in SAFETY_STEPS:
         lines = r.list(key)
-        if len(lines) > MAX_LINES or not all(
-            isinstance(s, str) and len(s) <= 1_000 for s in lines
-        ):
+        if len(lines) > MAX_LINES or not all(isinstance(s, str) and len(s) <= 1_000 for s in lines):
             raise BadPayload(f"{key} is not a list of lines")
         steps[key] = tuple(lines)
     return SafetyPlan(

@@ -20,22 +20,22 @@ import pytest
 
 pytest.importorskip("uvicorn")
 
-from peerdesk.domain.models import NoteTemplate  # noqa: E402
-from peerdesk.link.sync import BatchDone, SyncOptions  # noqa: E402
-from tests.review.live import (  # noqa: E402, F401 - fixtures
+from peerdesk.domain.models import NoteTemplate
+from peerdesk.link.sync import BatchDone, SyncOptions
+from tests.review.live import (  # noqa: F401 - fixtures
     LiveAgency,
     live,
     make_peer,
     make_supervisor,
     pull,
 )
-from tests.review.test_crisis_sync import acked_ops, ops_of  # noqa: E402
-from tests.ui.sync_helpers import guarded  # noqa: E402
-from ui.models.review import COL_PARTICIPANT  # noqa: E402
-from ui.screens.crisis import CrisisPanel  # noqa: E402
-from ui.screens.participants import ParticipantsScreen  # noqa: E402
-from ui.screens.review import ReviewScreen  # noqa: E402
-from ui.taskman import TaskManager  # noqa: E402
+from tests.review.test_crisis_sync import acked_ops, ops_of
+from tests.ui.sync_helpers import guarded
+from ui.models.review import COL_PARTICIPANT
+from ui.screens.crisis import CrisisPanel
+from ui.screens.participants import ParticipantsScreen
+from ui.screens.review import ReviewScreen
+from ui.taskman import TaskManager
 
 OLDER_NOTES = 20
 PLAN = {
@@ -107,6 +107,7 @@ def test_flag_plan_and_crisis_note_sync_first_and_head_the_review_queue(
         assert panel.grab().save(str(shot))
         plan = guarded(ana, lambda: ana.record.crisis(robin.id).plan)
         assert plan is not None and plan.coping == ("walk to the river", "play guitar")
+
         # a crisis note, and a later note of someone else (not urgent)
         def notes() -> tuple[str, str]:
             d = make_draft(robin.id, NoteTemplate.FREE, body={"text": "crisis call, used the plan"},

@@ -44,9 +44,7 @@ def flag(**kw) -> CrisisFlag:
 
 
 def plan(**kw) -> SafetyPlan:
-    base = SafetyPlan(
-        "s-1", "p-1", T0, T0, warning_signs=("not sleeping",), professionals=("988",)
-    )
+    base = SafetyPlan("s-1", "p-1", T0, T0, warning_signs=("not sleeping",), professionals=("988",))
     return replace(base, **kw)
 
 
@@ -203,7 +201,11 @@ def test_the_outbox_sends_crisis_records_and_a_flagged_persons_notes_first(sessi
     assert seen == [e.op_id for e in queue]
     # cleared: a new note of that person is ordinary again
     cleared = session.record.clear_crisis(storm.id, "with family").value
-    assert (cleared.cleared_by, cleared.outcome, cleared.active) == (session.name, "with family", False)
+    assert (cleared.cleared_by, cleared.outcome, cleared.active) == (
+        session.name,
+        "with family",
+        False,
+    )
     after = sign(session, make_draft, storm.id, 30)
     assert session._stores.outbox.pending()[-1].entity_id == after
     assert session.record.in_crisis() == set()
@@ -235,9 +237,7 @@ def test_safety_plan_and_flag_are_encrypted_at_rest_canary(session, data_dir: Pa
     canary = f"cnry{secrets.token_hex(8)}"
     person = session.participants.add("Robin Canary").value
     steps = {key: (f"{key} {canary}",) for key in SAFETY_STEPS}
-    session.record.save_safety_plan(
-        replace(session.record.empty_safety_plan(person.id), **steps)
-    )
+    session.record.save_safety_plan(replace(session.record.empty_safety_plan(person.id), **steps))
     session.record.flag_crisis(person.id, f"reason {canary}")
     rows = list(session._db.conn.execute("SELECT kind, doc FROM participant_records"))
     assert sorted(r[0] for r in rows) == ["crisis", "safety_plan"]

@@ -17,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QInputDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -315,7 +315,6 @@ def crisis_button(parent: QWidget | None = None) -> QPushButton:
         key=CRISIS_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)))  # fmt: skip
     b.setStyleSheet("color:#b3261e;font-weight:bold;")
     return b
-
 
 
 def ask_participant(

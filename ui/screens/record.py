@@ -40,6 +40,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.line_chart import ScoreChart
 from ui.operations import Follower
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, crisis_button
 from ui.screens.record_care_team import CareTeamPage
 from ui.screens.record_forms import (
     CheckInForm,
@@ -51,7 +52,6 @@ from ui.screens.record_forms import (
     RecordForm,
     RevokeForm,
 )
-from ui.screens.crisis import CrisisPanel, OneCrisisPanel, crisis_button
 from ui.taskman import Latest, TaskManager
 
 __all__ = ["RecordWindow"]

@@ -49,8 +49,8 @@ from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
 from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
-from ui.screens.crisis import CrisisPanel, OneCrisisPanel, ask_participant, crisis_button
 from ui.operations import Follower, change
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, ask_participant, crisis_button
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
 from ui.workforce_labels import Level, expiry_text, level_word, progress_text
