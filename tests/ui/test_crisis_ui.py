@@ -161,3 +161,68 @@ def test_flag_plan_and_crisis_note_sync_first_and_head_the_review_queue(
         assert "in crisis" in review.crisis_banner.text()
     finally:
         review_tm.shutdown(timeout=10)
+
+
+# -- the panel from every place, on the demo profile (Tobias Wren is in crisis) -------------
+
+
+def test_the_crisis_panel_opens_from_every_place_and_the_shortcut(
+    qtbot: Any, tmp_path: Any
+) -> None:
+    from peerdesk.demo.profiles import ensure_demo_profile
+    from peerdesk.services import ProfileManager
+    from ui.app import MainWindow
+    from ui.screens.crisis import CRISIS_SHORTCUT
+
+    manager = ProfileManager(root=tmp_path)
+    window = MainWindow(ensure_demo_profile(manager), manager, autosave_ms=50, idle_timeout_s=0)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    try:
+        assert window.crisis_action.shortcut() == CRISIS_SHORTCUT
+        # Participants: the button, then the shortcut with the same person in view
+        people = window.participants
+        window.go_to(people)
+        qtbot.waitUntil(lambda: "Tobias Wren" in people.model.names())
+        tobias = next(e[0] for e in people.model._all if e[1] == "Tobias Wren")
+        people.select(tobias)
+        qtbot.waitUntil(lambda: people.current is not None and people.current.id == tobias)
+        panel = panel_of(qtbot, people)
+        qtbot.waitUntil(lambda: panel.banner.text().startswith("IN CRISIS"))
+        assert "988 Suicide" in panel.steps["professionals"].toPlainText()
+        panel.close()
+        window.crisis_action.trigger()  # Ctrl+Shift+K: the participant in view
+        opened = window.today.crisis.panel
+        assert opened is not None and opened.participant_id == tobias
+        qtbot.waitUntil(lambda: opened.view is not None)
+        opened.close()
+        # the record window's button
+        record = people.open_record()
+        assert record is not None
+        record.crisis_button.click()
+        assert record.crisis.panel is not None and record.crisis.panel.participant_id == tobias
+        assert record.crisis_participant() == (tobias, "Tobias Wren")
+        record.close()
+        # Today: the participant of the chosen draft
+        window.go_to(window.today)
+        today = window.today
+        qtbot.waitUntil(lambda: today.data is not None and today.drafts.count() > 0)
+        today.drafts.setCurrentRow(0)
+        who = today.crisis_participant()
+        assert who is not None and who[1] in people.model.names()
+        today.crisis_button.click()
+        assert today.crisis.panel is not None and today.crisis.panel.participant_id == who[0]
+        today.crisis.clear()
+        # the note editor: the note's participant
+        note = today.data.drafts[0]  # type: ignore[union-attr]
+        window.show_note(note.id)
+        editor = window.notes.editor
+        qtbot.waitUntil(lambda: editor.crisis_participant() is not None)
+        assert editor.crisis_participant() == who
+        editor.crisis_button.click()
+        assert editor.crisis.panel is not None and editor.crisis.panel.participant_id == who[0]
+        editor.crisis.clear()
+    finally:
+        if window.session.is_unlocked:
+            window.close()

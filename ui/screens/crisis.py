@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -298,6 +299,24 @@ class OneCrisisPanel:
         self.panel.show()
         return self.panel
 
+    def open_or_ask(
+        self,
+        session: Session,
+        taskman: TaskManager,
+        who: tuple[str, str] | None,
+        parent: QWidget | None,
+    ) -> CrisisPanel | None:
+        """The panel of ``who``; when no one is in view, ask whose first."""
+        if who is None:
+            ask_participant(
+                session,
+                taskman,
+                parent,
+                lambda pid, name: self.open(session, taskman, pid, name, parent),
+            )
+            return None
+        return self.open(session, taskman, who[0], who[1], parent)
+
     def clear(self) -> None:
         """Close the panel (on lock: it shows decrypted words)."""
         if self.panel is not None:
@@ -340,3 +359,19 @@ def ask_participant(
             then(*people[names.index(name)])
 
     taskman.db(load).success(ask).run()
+
+
+def chosen_participant(
+    data: Any, lists: tuple[QListWidget, ...], role: int
+) -> tuple[str, str] | None:
+    """Today's: the participant of the note chosen in one of ``lists`` (items
+    carry ``("note", id)`` under ``role``; ``data`` has drafts, signed, names)."""
+    if data is None:
+        return None
+    for widget, notes in zip(lists, (data.drafts, data.signed), strict=False):
+        item = widget.currentItem()
+        target = item.data(role) if item is not None else None
+        for n in notes:
+            if target == ("note", n.id) and n.participant_id in data.names:
+                return n.participant_id, data.names[n.participant_id]
+    return None

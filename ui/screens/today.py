@@ -50,7 +50,7 @@ from ui.errors import message_for
 from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
-from ui.screens.crisis import CrisisPanel, OneCrisisPanel, ask_participant, crisis_button
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, chosen_participant, crisis_button
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
 from ui.workforce_labels import Level, expiry_text, level_word, progress_text
@@ -322,24 +322,13 @@ class TodayScreen(QWidget):
 
     def crisis_participant(self) -> tuple[str, str] | None:
         """The participant of the note chosen in a list, if one is."""
-        if self.data is None:
-            return None
-        for widget, notes in ((self.drafts, self.data.drafts), (self.signed, self.data.signed)):
-            item = widget.currentItem()
-            target = item.data(TARGET_ROLE) if item is not None else None
-            for n in notes:
-                if target == ("note", n.id) and n.participant_id in self.data.names:
-                    return n.participant_id, self.data.names[n.participant_id]
-        return None
+        return chosen_participant(self.data, (self.drafts, self.signed), TARGET_ROLE)
 
     def open_crisis(self, who: tuple[str, str] | None = None) -> CrisisPanel | None:
         """The crisis panel of ``who``, else of the chosen note's participant, else
         of someone picked from the caseload."""
         who = who or self.crisis_participant()
-        if who is None:
-            ask_participant(self.session, self.taskman, self, lambda *w: self.open_crisis(w))
-            return None
-        return self.crisis.open(self.session, self.taskman, who[0], who[1], self)
+        return self.crisis.open_or_ask(self.session, self.taskman, who, self)
 
     # --- showing ----------------------------------------------------------------------
 
