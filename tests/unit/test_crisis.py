@@ -273,3 +273,18 @@ def test_the_demo_profile_has_a_participant_with_a_safety_plan_in_crisis(manager
         assert any(any(p.strip() == "988" for p in s.phones) for s in view.lines) or not view.lines
     finally:
         demo.close()
+
+
+def test_the_decrypted_export_holds_flags_and_safety_plans(session, tmp_path: Path):
+    import json
+
+    person = session.participants.add("Export Person").value
+    session.record.flag_crisis(person.id, "export reason")
+    session.record.save_safety_plan(
+        replace(session.record.empty_safety_plan(person.id), coping=("call Dee",))
+    )
+    target = tmp_path / "export.json"
+    session.maintenance.export_json(target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [f["reason"] for f in data["crisis_flags"]] == ["export reason"]
+    assert [p["coping"] for p in data["safety_plans"]] == [["call Dee"]]
