@@ -288,3 +288,26 @@ def test_the_decrypted_export_holds_flags_and_safety_plans(session, tmp_path: Pa
     data = json.loads(target.read_text(encoding="utf-8"))
     assert [f["reason"] for f in data["crisis_flags"]] == ["export reason"]
     assert [p["coping"] for p in data["safety_plans"]] == [["call Dee"]]
+
+
+def test_migration_0014_keeps_the_journal_and_journals_crisis_records_first(session, reopen):
+    import sqlite3
+
+    from tests.unit.test_migrations import roll_back_schema
+
+    old, remaining = roll_back_schema(session, "0013_workforce")
+    assert remaining == ["0014_crisis"]
+    before = len(old.outbox)
+    s2 = reopen(session)
+    assert s2._applied_now == ["0014_crisis"]
+    queue = s2._stores.outbox.pending(10_000)
+    assert all(e.position > e.seq for e in queue)  # every older entry: priority 0
+    person = next(iter(old.participants))
+    flag = s2.record.flag_crisis(person, "after the upgrade").value
+    first = s2._stores.outbox.pending(1)
+    assert [(e.entity, e.entity_id) for e in first] == [("crisis", flag.id)]
+    assert len(s2._stores.outbox.pending(10_000)) == len(queue) + 1 >= before
+    with pytest.raises(sqlite3.IntegrityError):
+        s2._db.execute("UPDATE outbox SET priority = 2 WHERE seq = ?", [first[0].seq])
+    s2._db.conn.rollback()
+    assert s2.maintenance.doctor().ok
