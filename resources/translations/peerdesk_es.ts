@@ -909,7 +909,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+118" />
+            <location filename="../../ui/screens/sync_details.py" line="+120" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-19" />
             <source>Problem</source>
@@ -1287,7 +1287,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-146" />
+            <location filename="../../ui/screens/sync_details.py" line="-148" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1389,7 +1389,7 @@
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
-            <location filename="../../ui/screens/today.py" line="+312" />
+            <location filename="../../ui/screens/today.py" line="+301" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
@@ -1791,7 +1791,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+9" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2095,12 +2095,12 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-60" />
+            <location line="-62" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+63" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -2559,7 +2559,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-357" />
+            <location filename="../../ui/screens/today.py" line="-346" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
@@ -3417,7 +3417,7 @@ Dirección: {url}</translation>
             <translation>Hoy, {date}</translation>
         </message>
         <message>
-            <location line="+60" />
+            <location line="+49" />
             <source>(unknown participant)</source>
             <translation>(participante desconocido)</translation>
         </message>
@@ -3930,7 +3930,7 @@ Dirección: {url}</translation>
             <translation>Elija un motivo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/crisis.py" line="+52" />
+            <location filename="../../ui/screens/crisis.py" line="+53" />
             <source>1. Warning signs</source>
             <translation>1. Señales de alerta</translation>
         </message>
@@ -3996,12 +3996,13 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+1" />
-            <location line="+241" />
+            <location line="+258" />
             <source>Crisis support</source>
             <translation>Apoyo en crisis</translation>
         </message>
         <message>
-            <location line="-234" />
+            <location line="-251" />
+            <location filename="../../ui/screens/sync_details.py" line="-317" />
             <source>Crisis flag</source>
             <translation>Alerta de crisis</translation>
         </message>
@@ -4043,6 +4044,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+8" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
             <source>Safety plan</source>
             <translation>Plan de seguridad</translation>
         </message>
@@ -4117,7 +4119,7 @@ Dirección: {url}</translation>
             <translation>El plan de seguridad está guardado.</translation>
         </message>
         <message>
-            <location line="+44" />
+            <location line="+62" />
             <source>Cr&amp;isis…</source>
             <translation>Cr&amp;isis…</translation>
         </message>
@@ -4132,7 +4134,7 @@ Dirección: {url}</translation>
             <translation>Marcar una crisis, el plan de seguridad y las líneas de crisis ({key})</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+23" />
             <source>Whose crisis panel?</source>
             <translation>¿De quién es el panel de crisis?</translation>
         </message>
@@ -4471,7 +4473,7 @@ Dirección: {url}</translation>
             <translation>Estado del expediente</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/crisis.py" line="-169" />
+            <location filename="../../ui/screens/crisis.py" line="-186" />
             <location filename="../../ui/screens/record.py" line="+1" />
             <source>Close</source>
             <translation>Cerrar</translation>
@@ -5973,7 +5975,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+15" />
+            <location filename="../../ui/screens/sync_details.py" line="+331" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>

@@ -60,6 +60,8 @@ def kind_names() -> dict[str, str]:
         "referral": tr("Referral"),
         "correction": tr("Directory correction"),
         "care_member": tr("Care-team entry"),
+        "crisis": tr("Crisis flag"),
+        "safety_plan": tr("Safety plan"),
     }
 
 
