@@ -70,6 +70,7 @@ from ui.i18n import tr
 from ui.icons import app_icon, icon
 from ui.operations import ChangeBus
 from ui.roles import Clears, LinkOptions, ScreenKit, role_of
+from ui.screens.crisis import CRISIS_SHORTCUT
 from ui.screens.directory import DirectoryScreen
 from ui.screens.notes import NotesScreen
 from ui.screens.participants import ParticipantsScreen
@@ -177,6 +178,13 @@ class MainWindow(QMainWindow):
         self.sidebar_action.triggered.connect(self.focus_sidebar)
         self.addAction(self.sidebar_action)
         go.addAction(self.sidebar_action)
+        if "today" in self.role.keys():
+            self.crisis_action = QAction(tr("&Crisis support…"), self)
+            self.crisis_action.setShortcut(CRISIS_SHORTCUT)
+            self.crisis_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            self.crisis_action.triggered.connect(self.open_crisis)
+            self.addAction(self.crisis_action)
+            go.addAction(self.crisis_action)
         go.addSeparator()
         self.section_actions: list[QAction] = []
         for index, (key, title) in enumerate(
@@ -241,6 +249,15 @@ class MainWindow(QMainWindow):
             self._connect_demo_agency(self.demo_agency)
         self._show_sync_status()
         self.idle.start()
+
+    def open_crisis(self) -> None:
+        """Ctrl+Shift+K anywhere (issue 21): the crisis panel of the participant in
+        view (the active window's or the current screen's), else ask whose."""
+        if (today := self.section_or_none(TodayScreen)) is None:
+            return
+        places = (QApplication.activeWindow(), self.stack.currentWidget())
+        found = [getattr(w, "crisis_participant", lambda: None)() for w in places]
+        today.open_crisis(next((who for who in found if who), None))
 
     @property
     def changes(self) -> ChangeBus:

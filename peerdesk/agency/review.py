@@ -32,7 +32,7 @@ from peerdesk.wire.segments import open_member
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
 REVIEW_KINDS = (
     "participant", "note", "addendum", "resubmit", "trip", "referral", "correction",
-    "plan", "enrollment", "consent", "outcome", "care_member",
+    "plan", "enrollment", "consent", "outcome", "care_member", "crisis", "safety_plan",
     "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 MAX_COMMENT = 4000

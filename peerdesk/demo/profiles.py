@@ -12,6 +12,7 @@ from pathlib import Path
 
 from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.demo.crisis import add_demo_crisis
 from peerdesk.demo.record import add_demo_record
 from peerdesk.demo.workforce import add_demo_workforce
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
@@ -113,6 +114,7 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
         "Landlord confirmed the payment plan in writing.",
     )
     add_demo_record(session, people[0].id, people[0].display_name)
+    add_demo_crisis(session, people[1].id)  # issue 21: a safety plan, a crisis flag
     add_demo_workforce(session)  # issue 23: 8 records to sync, a private check-in and plan
     for days, purpose, dest, miles, who in (
         (1, "benefits", "social_services", "23.4", people[0].id),

@@ -207,6 +207,8 @@ class QueueItem:
     seq: int
     #: "note", or the kind of a broken record that names no note
     kind: str = "note"
+    #: sent as a crisis note (issue 21): listed first, marked
+    crisis: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from peerdesk.domain.models import NoteState
 from peerdesk.errors import CorruptData, NotFound, ProtocolError, StorageError, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
-from peerdesk.store.outbox import OutboxEntry
+from peerdesk.store.outbox import PRIORITY_SPAN, OutboxEntry
 from peerdesk.store.sync_state import SyncQueue
 from peerdesk.wire import payloads, record_payloads, workforce_payloads
 from peerdesk.wire.batching import LONE_KINDS, Ready
@@ -70,7 +70,7 @@ class Outbound:
                 return []
             out: list[Ready | Record] = []
             for entry in entries:
-                self.last_seq = entry.seq
+                self.last_seq = entry.position  # crisis entries come first (issue 21)
                 if entry.entity not in RECORD_KINDS:
                     # Journaled by a newer part of the app before the sync protocol
                     # carries that kind: set aside, retried once it does.
@@ -126,7 +126,10 @@ class Outbound:
             note = p.notes.get(eid)
             if note.state is NoteState.DRAFT:
                 raise ValidationError("drafts do not sync", field="state")
-            return payloads.note_payload(note), review
+            payload = payloads.note_payload(note)
+            if entry.position < PRIORITY_SPAN:  # journaled as a crisis note (issue 21)
+                payload["crisis"] = True
+            return payload, review
         if entry.entity == "addendum":
             return payloads.addendum_payload(p.notes.get_addendum(eid)), review
         if entry.entity == "resubmit":

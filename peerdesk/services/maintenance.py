@@ -134,6 +134,8 @@ class MaintenanceService:
             "consents": record.consents(),
             "check_ins": record.check_ins(),
             "care_team": record.care_team(),
+            "crisis_flags": record.crisis_flags(),  # issue 21
+            "safety_plans": record.safety_plans(),
             # the peer's own workforce record (issue 23), private parts included: the
             # export is the peer's, on their own decision
             "supervision_sessions": s.workforce.sessions(),

@@ -1,5 +1,6 @@
 """``session.record``: the participant's record (recovery plan, enrollment,
-consents, outcome check-ins, the care team), the check-ins due, the consent check a referral
+consents, outcome check-ins, the care team, crisis flags and the safety plan),
+the check-ins due, the consent check a referral
 makes, and the de-identified program report of this laptop's caseload.
 
 Writes return an :class:`OpResult` with :data:`SAVED` (the record changed and
@@ -33,6 +34,7 @@ from peerdesk.domain.record import (
 from peerdesk.errors import ConsentRequired
 from peerdesk.fsutil import atomic_write
 from peerdesk.services.changes import Changes, changing
+from peerdesk.services.crisis import CrisisService
 from peerdesk.services.stores import Stores
 
 #: the participant's record changed (and was journaled for sync)
@@ -155,6 +157,15 @@ class RecordService:
         self.episodes = repo.episodes
         self.consents = repo.consents
         self.check_ins = repo.check_ins
+        # crisis support (issue 21): peerdesk.services.crisis
+        crisis = CrisisService(stores)
+        self.flag_crisis = crisis.flag
+        self.clear_crisis = crisis.clear
+        self.crisis = crisis.view
+        self.save_safety_plan = crisis.save_plan
+        self.empty_safety_plan = crisis.empty_plan
+        self.in_crisis = crisis.in_crisis
+        self.team_in_crisis = crisis.team_in_crisis
 
     def overview(self, participant_id: str, *, today: date | None = None) -> RecordOverview:
         today = today or date.today()

@@ -64,6 +64,9 @@ class Stores:
     def open(cls, name: str, path: Path, policy: Policy, db: Any, vault: Vault) -> Stores:
         outbox = Outbox(db)
         audit = AuditLog(db, vault)
+        record = RecordRepo(db, vault, outbox)
+        # crisis records and a flagged participant's notes sync first (issue 21)
+        outbox.priority_rule = record.sync_priority
         return cls(
             name=name,
             path=path,
@@ -82,7 +85,7 @@ class Stores:
             feedback=FeedbackStore(db, vault),
             directory=DirectoryStore(db),
             referrals=ReferralRepo(db, vault, outbox),
-            record=RecordRepo(db, vault, outbox),
+            record=record,
             workforce=WorkforceRepo(db, vault, outbox),
             corrections=CorrectionRepo(db, vault, outbox),
             review_inbox=ReviewInbox(db, vault),

@@ -851,6 +851,60 @@ def m0016_note_coordination_frozen(db: Database) -> None:
     )
 
 
+@migrations(name="0017_crisis")
+def m0017_crisis(db: Database) -> None:
+    """Crisis support (issue 21).
+
+    * ``participant_records`` is rebuilt so its ``kind`` also allows ``crisis``
+      (a crisis flag) and ``safety_plan``; what they say is the ``doc`` envelope.
+    * The outbox is rebuilt so it can journal both, and gains ``priority``
+      (0, or 1 for crisis records and notes written while their participant is
+      flagged): the sync sends pending entries by priority, then journal order.
+    * ``review_items.crisis``: 1 for a note its laptop sent as a crisis note;
+      the supervisor's queue lists those first (its three indexes are made
+      again with it). Plain, like the item's state: an ordering key; what the
+      note says stays in envelopes.
+    """
+    db.executescript(
+        """
+        CREATE TABLE participant_records_v14 (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('plan', 'enrollment', 'consent', 'outcome',
+                                               'care_member', 'crisis', 'safety_plan')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        INSERT INTO participant_records_v14 SELECT id, participant_id, kind, created_at,
+            updated_at, doc FROM participant_records;
+        DROP TABLE participant_records;
+        ALTER TABLE participant_records_v14 RENAME TO participant_records;
+        CREATE INDEX participant_records_by_person
+            ON participant_records (participant_id, kind, created_at);
+        ALTER TABLE review_items ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0
+            CHECK (crisis IN (0, 1));
+        DROP INDEX review_items_queue;
+        DROP INDEX review_items_by_device;
+        DROP INDEX review_items_by_state;
+        CREATE INDEX review_items_queue
+            ON review_items (crisis DESC, sort_at, device_id, note_id);
+        CREATE INDEX review_items_by_device
+            ON review_items (device_id, crisis DESC, sort_at, note_id);
+        CREATE INDEX review_items_by_state
+            ON review_items (state, crisis DESC, sort_at, device_id, note_id);
+        """
+    )
+    _widen_outbox_entities(db, ("crisis", "safety_plan"))
+    db.executescript(
+        """
+        ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0
+            CHECK (priority IN (0, 1));
+        CREATE INDEX outbox_by_priority ON outbox (state, priority DESC, seq);
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -1,6 +1,6 @@
 """The participant's record on the laptop (migration 0009): the recovery plan,
-enrollment episodes, consents, outcome check-ins and (migration 0012) the
-care team.
+enrollment episodes, consents, outcome check-ins, (migration 0012) the
+care team and (migration 0017) crisis flags and safety plans.
 
 Each record is one row of ``participant_records``; what it says is one envelope
 (``doc``, bound to the table, the row and the field) holding the same map its
@@ -16,6 +16,19 @@ from datetime import date
 from typing import Any, TypeVar
 
 from peerdesk.domain.care_team import CareTeamMember, check_member
+from peerdesk.domain.crisis import (
+    NOTE_KINDS,
+    PRIORITY_KINDS,
+    URGENT,
+    CrisisFlag,
+    SafetyPlan,
+    check_flag,
+    current_flag,
+    sync_priority,
+)
+from peerdesk.domain.crisis import (
+    check_plan as check_safety_plan,
+)
 from peerdesk.domain.outcomes import OutcomeCheckIn, check_check_in
 from peerdesk.domain.record import (
     Agreement,
@@ -37,7 +50,9 @@ from peerdesk.store.db import translate_errors
 from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import Record, payload_of, record_from
 
-R = TypeVar("R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember)
+R = TypeVar(
+    "R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember, CrisisFlag, SafetyPlan
+)
 
 
 class RecordRepo(OutboxRepository):
@@ -312,6 +327,88 @@ class RecordRepo(OutboxRepository):
             raise ValidationError("that consent does not exist", field="consent_id") from None
         if c.participant_id != m.participant_id:
             raise ValidationError("that consent is another person's", field="consent_id")
+
+    # -- crisis support (issue 21) ---------------------------------------------------------
+
+    def crisis_flags(self, participant_id: str | None = None) -> ReadResult[CrisisFlag]:
+        """Crisis flags, oldest first."""
+        result = self._list("crisis", participant_id)
+        result.items.sort(key=lambda f: (f.flagged_at, f.id))
+        return result
+
+    def current_crisis(self, participant_id: str) -> CrisisFlag | None:
+        """The flag in force for the participant, or ``None``."""
+        return current_flag(self._strict(self.crisis_flags(participant_id)))
+
+    def in_crisis(self) -> set[str]:
+        """The ids of everyone flagged in crisis now."""
+        return {f.participant_id for f in self.crisis_flags().items if f.active}
+
+    def flag_crisis(self, participant_id: str, reason: str, by: str) -> CrisisFlag:
+        """Flag the participant in crisis (a flag in force is kept as it is)."""
+        now = stamp()
+        with translate_errors("flag the crisis"), self.db.atomic():
+            if self.current_crisis(participant_id) is not None:
+                raise ValidationError("this person is flagged in crisis already", field="reason")
+            f = check_flag(CrisisFlag(new_id(), participant_id, reason, now, by, now, now))
+            self._save(f, new=True)
+        return f
+
+    def clear_crisis(self, participant_id: str, by: str, outcome: str = "") -> CrisisFlag:
+        """Clear the flag in force, saying who cleared it and when."""
+        with translate_errors("clear the crisis flag"), self.db.atomic():
+            old = self.current_crisis(participant_id)
+            if old is None:
+                raise ValidationError("this person is not flagged in crisis", field="cleared_at")
+            now = stamp()
+            f = check_flag(
+                replace(old, cleared_at=now, cleared_by=by, outcome=outcome, updated_at=now)
+            )
+            self._save(f, new=False)
+        return f
+
+    def safety_plan(self, participant_id: str) -> SafetyPlan | None:
+        """The participant's safety plan, or ``None`` before one is written."""
+        found = self._strict(self._list("safety_plan", participant_id))
+        return found[-1] if found else None
+
+    def safety_plans(self) -> ReadResult[SafetyPlan]:
+        return self._list("safety_plan", None)
+
+    def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
+        """Write the participant's safety plan (one per person: saved over)."""
+        with translate_errors("save the safety plan"), self.db.atomic():
+            old = self.safety_plan(plan.participant_id)
+            now = stamp()
+            if old is None:
+                p = check_safety_plan(replace(plan, id=new_id(), created_at=now, updated_at=now))
+            else:
+                p = check_safety_plan(
+                    replace(plan, id=old.id, created_at=old.created_at, updated_at=now)
+                )
+            self._save(p, new=old is None)
+        return p
+
+    def sync_priority(self, entity: str, entity_id: str) -> int:
+        """The outbox's priority rule (:func:`peerdesk.domain.crisis.sync_priority`):
+        crisis records, and a note's records while its participant is flagged."""
+        if entity in PRIORITY_KINDS:
+            return URGENT
+        if entity not in NOTE_KINDS:
+            return 0
+        sql = (
+            "SELECT n.participant_id FROM addenda a JOIN notes n ON n.id = a.note_id WHERE a.id = ?"
+            if entity == "addendum"
+            else "SELECT participant_id FROM notes WHERE id = ?"
+        )
+        found = self.db.conn.execute(sql, (entity_id,)).fetchone()
+        if found is None:
+            return 0
+        try:
+            flagged = self.current_crisis(str(found[0])) is not None
+        except CorruptData:
+            flagged = False  # a damaged flag does not hold the note back
+        return sync_priority(entity, participant_in_crisis=flagged)
 
     @staticmethod
     def _strict(result: ReadResult[R]) -> list[R]:

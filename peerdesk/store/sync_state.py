@@ -25,7 +25,7 @@ from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
 from peerdesk.store.db import fetch_all, translate_errors
 from peerdesk.store.device import DeviceStore
-from peerdesk.store.outbox import ENTRY_COLUMNS, Outbox, OutboxEntry
+from peerdesk.store.outbox import ENTRY_COLUMNS, POSITION, Outbox, OutboxEntry
 
 #: the longest reason kept for a quarantined record
 MAX_REASON = 500
@@ -49,14 +49,15 @@ class SyncQueue(Outbox):
     """The outbox as the sync run sees it (its reads and counts are the outbox's)."""
 
     def seqs_of(self, op_ids: Sequence[str]) -> list[int]:
-        """The journal seqs of these op ids (unknown ones are left out)."""
+        """The send positions of these op ids (unknown ones are left out): what
+        the run's cursor is compared with (:attr:`OutboxEntry.position`)."""
         with translate_errors("read the outbox", writing=False):
             return [
                 int(found[0])
                 for op_id in op_ids
                 if (
                     found := self.db.conn.execute(
-                        "SELECT seq FROM outbox WHERE op_id = ?", (op_id,)
+                        f"SELECT {POSITION} FROM outbox WHERE op_id = ?", (op_id,)
                     ).fetchone()
                 )
             ]

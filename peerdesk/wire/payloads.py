@@ -221,6 +221,8 @@ def check_note(doc: Mapping[str, Any]) -> dict[str, Any]:
     coordinated = doc.get("coordinated_with")
     if coordinated is not None and (not isinstance(coordinated, str) or len(coordinated) > 64):
         raise BadPayload("coordinated_with is not an entry id")
+    if not isinstance(doc.get("crisis", False), bool):  # issue 21: a crisis note
+        raise BadPayload("crisis is not true or false")
     read_time(doc, "signed_at", optional=True)
     read_time(doc, "created_at")
     _text(doc, "participant_id")

@@ -117,6 +117,8 @@ RECORD_KINDS = frozenset(
         "plan", "enrollment", "consent", "outcome",
         # the participant's care team (issue 23)
         "care_member",
+        # crisis support (issue 21)
+        "crisis", "safety_plan",
         # the peer's workforce record (issue 23); "wellbeing" only as the peer shares it
         "supervision", "certification", "ceu", "wellbeing",
     }

@@ -1,6 +1,7 @@
 """Payloads of the participant's record: the recovery plan (``plan``), enrollment
 episodes (``enrollment``), consents (``consent``), outcome check-ins
-(``outcome``) and care-team entries (``care_member``, issue 23).
+(``outcome``), care-team entries (``care_member``, issue 23), crisis flags
+(``crisis``) and safety plans (``safety_plan``, issue 21).
 
 One map per record, used twice: it is the record's envelope on the laptop and
 its sealed payload on the wire. :func:`record_from` reads one back into its
@@ -26,6 +27,7 @@ from peerdesk.domain.care_team import (
     CareTeamMember,
     check_member,
 )
+from peerdesk.domain.crisis import MAX_LINES, SAFETY_STEPS, CrisisFlag, SafetyPlan
 from peerdesk.domain.outcomes import (
     Employment,
     Housing,
@@ -52,8 +54,12 @@ from peerdesk.ids import to_iso
 from peerdesk.wire.payloads import BadPayload, read_time
 
 #: the record kinds of this module (outbox entities and wire kinds)
-RECORD_KINDS = ("plan", "enrollment", "consent", "outcome", "care_member")
-Record = RecoveryPlan | Episode | Consent | OutcomeCheckIn | CareTeamMember
+RECORD_KINDS = (
+    "plan", "enrollment", "consent", "outcome", "care_member", "crisis", "safety_plan",
+)  # fmt: skip
+Record = (
+    RecoveryPlan | Episode | Consent | OutcomeCheckIn | CareTeamMember | CrisisFlag | SafetyPlan
+)
 
 
 def _d(day: date | None) -> str | None:
@@ -155,6 +161,31 @@ def member_payload(m: CareTeamMember) -> dict[str, Any]:
     }
 
 
+def crisis_payload(f: CrisisFlag) -> dict[str, Any]:
+    return {
+        "participant_id": f.participant_id,
+        "reason": f.reason,
+        "flagged_at": to_iso(f.flagged_at),
+        "flagged_by": f.flagged_by,
+        "cleared_at": None if f.cleared_at is None else to_iso(f.cleared_at),
+        "cleared_by": f.cleared_by,
+        "outcome": f.outcome,
+        "created_at": to_iso(f.created_at),
+        "updated_at": to_iso(f.updated_at),
+    }
+
+
+def safety_plan_payload(p: SafetyPlan) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "participant_id": p.participant_id,
+        "created_at": to_iso(p.created_at),
+        "updated_at": to_iso(p.updated_at),
+    }
+    for key in SAFETY_STEPS:
+        doc[key] = list(p.step(key))
+    return doc
+
+
 def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
     """The kind and payload of a record."""
     if isinstance(record, RecoveryPlan):
@@ -165,6 +196,10 @@ def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
         return "consent", consent_payload(record)
     if isinstance(record, CareTeamMember):
         return "care_member", member_payload(record)
+    if isinstance(record, CrisisFlag):
+        return "crisis", crisis_payload(record)
+    if isinstance(record, SafetyPlan):
+        return "safety_plan", safety_plan_payload(record)
     return "outcome", outcome_payload(record)
 
 
@@ -375,12 +410,54 @@ def member_from(record_id: str, doc: Any) -> CareTeamMember:
         raise BadPayload(str(exc)) from None
 
 
+def crisis_from(record_id: str, doc: Any) -> CrisisFlag:
+    r = _Reader(doc)
+    reason = r.text("reason", limit=1_000)
+    if not reason.strip():
+        raise BadPayload("reason is empty")
+    cleared_at = None if r.doc.get("cleared_at") is None else r.time("cleared_at")
+    flagged_at = r.time("flagged_at")
+    if cleared_at is not None and cleared_at < flagged_at:
+        raise BadPayload("cleared_at is before flagged_at")
+    return CrisisFlag(
+        id=record_id,
+        participant_id=r.text("participant_id", limit=64),
+        reason=reason,
+        flagged_at=flagged_at,
+        flagged_by=r.text("flagged_by", limit=200),
+        created_at=r.time("created_at"),
+        updated_at=r.time("updated_at"),
+        cleared_at=cleared_at,
+        cleared_by=r.text("cleared_by", default="", limit=200),
+        outcome=r.text("outcome", default="", limit=1_000),
+    )
+
+
+def safety_plan_from(record_id: str, doc: Any) -> SafetyPlan:
+    r = _Reader(doc)
+    steps: dict[str, tuple[str, ...]] = {}
+    for key in SAFETY_STEPS:
+        lines = r.list(key)
+        if len(lines) > MAX_LINES or not all(isinstance(s, str) and len(s) <= 1_000 for s in lines):
+            raise BadPayload(f"{key} is not a list of lines")
+        steps[key] = tuple(lines)
+    return SafetyPlan(
+        id=record_id,
+        participant_id=r.text("participant_id", limit=64),
+        created_at=r.time("created_at"),
+        updated_at=r.time("updated_at"),
+        **steps,
+    )
+
+
 _READERS: dict[str, Callable[[str, Any], Record]] = {
     "plan": plan_from,
     "enrollment": episode_from,
     "consent": consent_from,
     "outcome": outcome_from,
     "care_member": member_from,
+    "crisis": crisis_from,
+    "safety_plan": safety_plan_from,
 }
 
 

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+154" />
+            <location filename="../../ui/app.py" line="+155" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -34,14 +34,19 @@
             <translation>Lista de secciones</translation>
         </message>
         <message>
+            <location line="+6" />
+            <source>&amp;Crisis support…</source>
+            <translation>&amp;Apoyo en crisis…</translation>
+        </message>
+        <message>
             <location filename="../../ui/roles.py" line="+168" />
-            <location filename="../../ui/screens/today.py" line="+171" />
+            <location filename="../../ui/screens/today.py" line="+172" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/participants.py" line="+71" />
+            <location filename="../../ui/screens/participants.py" line="+72" />
             <location line="+23" />
             <source>Participants</source>
             <translation>Participantes</translation>
@@ -52,7 +57,7 @@
             <location filename="../../ui/screens/notes.py" line="+71" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/team.py" line="+100" />
-            <location filename="../../ui/screens/today.py" line="+41" />
+            <location filename="../../ui/screens/today.py" line="+45" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
@@ -97,12 +102,12 @@
             <translation>PeerDesk — {profile}</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="+34" />
+            <location filename="../../ui/app.py" line="+35" />
             <source>Sections</source>
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+144" />
+            <location line="+153" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
@@ -739,7 +744,7 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-76" />
-            <location filename="../../ui/screens/record.py" line="+238" />
+            <location filename="../../ui/screens/record.py" line="+250" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -753,7 +758,7 @@
             <location filename="../../ui/models/review.py" line="+67" />
             <location line="+10" />
             <location filename="../../ui/screens/note_feedback.py" line="+47" />
-            <location filename="../../ui/screens/review.py" line="+60" />
+            <location filename="../../ui/screens/review.py" line="+62" />
             <source>Approved</source>
             <translation>Aprobada</translation>
         </message>
@@ -858,7 +863,7 @@
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
-            <location filename="../../ui/screens/participants.py" line="+76" />
+            <location filename="../../ui/screens/participants.py" line="+81" />
             <location filename="../../ui/screens/record.py" line="-1" />
             <location filename="../../ui/screens/team.py" line="-15" />
             <location line="+4" />
@@ -869,8 +874,8 @@
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/note_form.py" line="+145" />
+            <location filename="../../ui/models/review.py" line="+123" />
+            <location filename="../../ui/screens/note_form.py" line="+146" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -904,7 +909,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+127" />
+            <location filename="../../ui/screens/sync_details.py" line="+129" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
@@ -1076,7 +1081,7 @@
             <translation>elija un servicio de la lista</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+45" />
+            <location filename="../../ui/screens/note_editor.py" line="+46" />
             <source>Sign and lock this note?</source>
             <translation>¿Firmar y bloquear esta nota?</translation>
         </message>
@@ -1117,7 +1122,7 @@
             <translation>Pla&amp;ntilla:</translation>
         </message>
         <message>
-            <location filename="../../ui/models/review.py" line="-134" />
+            <location filename="../../ui/models/review.py" line="-142" />
             <source>Waiting for review</source>
             <translation>Esperando revisión</translation>
         </message>
@@ -1134,12 +1139,12 @@
         </message>
         <message>
             <location line="+8" />
-            <location line="+120" />
+            <location line="+128" />
             <source>Waiting</source>
             <translation>En espera</translation>
         </message>
         <message>
-            <location line="-119" />
+            <location line="-127" />
             <location filename="../../ui/screens/review.py" line="-1" />
             <source>Resubmitted</source>
             <translation>Reenviada</translation>
@@ -1154,8 +1159,13 @@
             <source>received {when}</source>
             <translation>recibida el {when}</translation>
         </message>
+        <message>
+            <location line="+9" />
+            <source>⚠ CRISIS: {name}</source>
+            <translation>⚠ CRISIS: {name}</translation>
+        </message>
         <message numerus="yes">
-            <location line="+20" />
+            <location line="+13" />
             <source>%n day(s)</source>
             <translation>
                 <numerusform>%n día</numerusform>
@@ -1163,7 +1173,7 @@
             </translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+43" />
             <location filename="../../ui/screens/review_reader.py" line="-216" />
             <source>Contact</source>
             <translation>Contacto</translation>
@@ -1277,7 +1287,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-155" />
+            <location filename="../../ui/screens/sync_details.py" line="-157" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1333,7 +1343,7 @@
             <translation>Derivar al participante a un recurso</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>Sign &amp;&amp; loc&amp;k…</source>
             <translation>Firmar y blo&amp;quear…</translation>
         </message>
@@ -1379,13 +1389,13 @@
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
-            <location filename="../../ui/screens/today.py" line="+289" />
+            <location filename="../../ui/screens/today.py" line="+301" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_editor.py" line="+108" />
+            <location filename="../../ui/screens/note_editor.py" line="+110" />
             <source>Not saved: {message}</source>
             <translation>No se guardó: {message}</translation>
         </message>
@@ -1401,12 +1411,13 @@
         </message>
         <message>
             <location line="+26" />
-            <location line="+30" />
+            <location line="+35" />
+            <location line="+11" />
             <source>Problem: choose a participant first.</source>
             <translation>Problema: primero elija un participante.</translation>
         </message>
         <message>
-            <location line="-21" />
+            <location line="-37" />
             <source>Problem: write something in the note before signing it.</source>
             <translation>Problema: escriba algo en la nota antes de firmarla.</translation>
         </message>
@@ -1421,7 +1432,7 @@
             <translation>No se firmó: {message}</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+32" />
             <source>Write something in the note first: the referral is linked to it.</source>
             <translation>Primero escriba algo en la nota: la derivación queda vinculada a ella.</translation>
         </message>
@@ -1596,7 +1607,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-68" />
+            <location filename="../../ui/screens/participants.py" line="-73" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1646,12 +1657,12 @@
             <translation>Abrir el plan de recuperación, la inscripción, los consentimientos y los resultados</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+10" />
             <source>Outcome check-ins due</source>
             <translation>Evaluaciones de resultados pendientes</translation>
         </message>
         <message>
-            <location line="+32" />
+            <location line="+33" />
             <source>Name:</source>
             <translation>Nombre:</translation>
         </message>
@@ -1709,12 +1720,12 @@
             </translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+53" />
             <source>{shown} of {total} shown</source>
             <translation>Se muestran {shown} de {total}</translation>
         </message>
         <message>
-            <location line="+42" />
+            <location line="+43" />
             <source>not recorded</source>
             <translation>no registrado</translation>
         </message>
@@ -1780,7 +1791,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+18" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2084,7 +2095,7 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-69" />
+            <location line="-71" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
@@ -2114,7 +2125,7 @@
             <translation>Registro de bienestar compartido</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+63" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -2292,12 +2303,12 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+140" />
+            <location line="+155" />
             <source>All peers</source>
             <translation>Todos los especialistas</translation>
         </message>
         <message>
-            <location line="-139" />
+            <location line="-154" />
             <source>&amp;Peer:</source>
             <translation>&amp;Especialista:</translation>
         </message>
@@ -2347,8 +2358,16 @@
             <source>Review queue, oldest contact first</source>
             <translation>Cola de revisión, el contacto más antiguo primero</translation>
         </message>
+        <message numerus="yes">
+            <location line="+86" />
+            <source>%n participant(s) in crisis on your team: their notes are listed first.</source>
+            <translation>
+                <numerusform>%n participante de su equipo está en crisis: sus notas aparecen primero.</numerusform>
+                <numerusform>%n participantes de su equipo están en crisis: sus notas aparecen primero.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location line="+95" />
+            <location line="+24" />
             <source>{peer} (laptop withdrawn)</source>
             <translation>{peer} (computadora retirada)</translation>
         </message>
@@ -2542,7 +2561,7 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../ui/roles.py" line="+55" />
             <location filename="../../ui/screens/report_tabs.py" line="+0" />
-            <location filename="../../ui/screens/review.py" line="-214" />
+            <location filename="../../ui/screens/review.py" line="-229" />
             <source>Review</source>
             <translation>Revisión</translation>
         </message>
@@ -2575,7 +2594,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-330" />
+            <location filename="../../ui/screens/today.py" line="-346" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
@@ -2983,7 +3002,7 @@ Dirección: {url}</translation>
             <translation>Volver a leer el día (F5)</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+17" />
             <source>Drafts to finish</source>
             <translation>Borradores por terminar</translation>
         </message>
@@ -3167,7 +3186,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-335" />
+            <location filename="../../ui/screens/sync_details.py" line="-337" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -3444,7 +3463,7 @@ Dirección: {url}</translation>
             <translation>Hoy, {date}</translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+49" />
             <source>(unknown participant)</source>
             <translation>(participante desconocido)</translation>
         </message>
@@ -3957,12 +3976,216 @@ Dirección: {url}</translation>
             <translation>Elija un motivo</translation>
         </message>
         <message>
+            <location filename="../../ui/screens/crisis.py" line="+53" />
+            <source>1. Warning signs</source>
+            <translation>1. Señales de alerta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Thoughts, moods, situations that say a crisis may be coming</source>
+            <translation>Pensamientos, estados de ánimo o situaciones que anuncian que puede venir una crisis</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>2. Things I can do on my own</source>
+            <translation>2. Lo que puedo hacer por mi cuenta</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Ways to take my mind off things without calling anyone</source>
+            <translation>Formas de distraerme sin llamar a nadie</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>3. People and places that distract me</source>
+            <translation>3. Personas y lugares que me distraen</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Who to be with, where to go, to feel better for a while</source>
+            <translation>Con quién estar y adónde ir para sentirme mejor un rato</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>4. People I can ask for help</source>
+            <translation>4. Personas a las que puedo pedir ayuda</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Name and phone, one a line</source>
+            <translation>Nombre y teléfono, uno por línea</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>5. Professionals and services to call</source>
+            <translation>5. Profesionales y servicios a los que llamar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Clinician, local crisis line, 988 (call or text), emergency room</source>
+            <translation>Terapeuta, línea de crisis local, 988 (llamada o mensaje de texto), sala de urgencias</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>6. Making my surroundings safer</source>
+            <translation>6. Hacer más seguro mi entorno</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Putting away or handing over what could be used to hurt myself</source>
+            <translation>Guardar o entregar a alguien lo que podría usar para hacerme daño</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Crisis support: {name}</source>
+            <translation>Apoyo en crisis: {name}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+258" />
+            <source>Crisis support</source>
+            <translation>Apoyo en crisis</translation>
+        </message>
+        <message>
+            <location line="-251" />
+            <location filename="../../ui/screens/sync_details.py" line="+3" />
+            <source>Crisis flag</source>
+            <translation>Alerta de crisis</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>what is happening, in a few words</source>
+            <translation>qué está pasando, en pocas palabras</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reason for the crisis flag</source>
+            <translation>Motivo de la alerta de crisis</translation>
+        </message>
+        <message>
             <location line="+2" />
+            <source>&amp;Flag in crisis</source>
+            <translation>&amp;Marcar en crisis</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>how it ended (optional)</source>
+            <translation>cómo terminó (opcional)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>How the crisis ended</source>
+            <translation>Cómo terminó la crisis</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>C&amp;lear the flag</source>
+            <translation>&amp;Quitar la alerta</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <location filename="../../ui/screens/record_forms.py" line="+2" />
             <source>&amp;Reason:</source>
             <translation>&amp;Motivo:</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+8" />
+            <location filename="../../ui/screens/sync_details.py" line="+1" />
+            <source>Safety plan</source>
+            <translation>Plan de seguridad</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>&amp;Save the safety plan</source>
+            <translation>&amp;Guardar el plan de seguridad</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Who to call</source>
+            <translation>A quién llamar</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Crisis lines and the plan's contacts</source>
+            <translation>Líneas de crisis y contactos del plan</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Crisis flags so far</source>
+            <translation>Alertas de crisis hasta ahora</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>988 and crisis lines, then the plan's people and services:</source>
+            <translation>El 988 y las líneas de crisis; después, las personas y servicios del plan:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Flags so far:</source>
+            <translation>Alertas hasta ahora:</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>{name} is not flagged in crisis.</source>
+            <translation>{name} no está marcado/a en crisis.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>IN CRISIS since {at}: {reason} (flagged by {who})</source>
+            <translation>EN CRISIS desde {at}: {reason} (marcado por {who})</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>☎ 988 Suicide and Crisis Lifeline: call or text 988</source>
+            <translation>☎ 988 Línea de Prevención del Suicidio y Crisis: llame o envíe un mensaje de texto al 988</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>{at}: {reason} (by {who}), in force</source>
+            <translation>{at}: {reason} (por {who}), vigente</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>{at}: {reason} (by {who}); cleared {cleared} by {by}</source>
+            <translation>{at}: {reason} (por {who}); quitada el {cleared} por {by}</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Flagged in crisis. It syncs first.</source>
+            <translation>Marcado en crisis. Se sincroniza antes que todo lo demás.</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>The crisis flag is cleared.</source>
+            <translation>Se quitó la alerta de crisis.</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>The safety plan is saved.</source>
+            <translation>El plan de seguridad está guardado.</translation>
+        </message>
+        <message>
+            <location line="+62" />
+            <source>Cr&amp;isis…</source>
+            <translation>Cr&amp;isis…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Crisis flag and safety plan</source>
+            <translation>Alerta de crisis y plan de seguridad</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Flag a crisis, the safety plan and crisis lines ({key})</source>
+            <translation>Marcar una crisis, el plan de seguridad y las líneas de crisis ({key})</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Whose crisis panel?</source>
+            <translation>¿De quién es el panel de crisis?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/record_forms.py" line="+0" />
             <source>Discharge reason</source>
             <translation>Motivo del alta</translation>
         </message>
@@ -4079,7 +4302,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+18" />
-            <location filename="../../ui/screens/sync_details.py" line="-3" />
+            <location filename="../../ui/screens/sync_details.py" line="-7" />
             <source>Outcome check-in</source>
             <translation>Evaluación de resultados</translation>
         </message>
@@ -4252,7 +4475,7 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record.py" line="-68" />
+            <location filename="../../ui/screens/record.py" line="-79" />
             <source>Record of {name}</source>
             <translation>Expediente de {name}</translation>
         </message>
@@ -4297,17 +4520,18 @@ Dirección: {url}</translation>
             <translation>Estado del expediente</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/screens/crisis.py" line="-186" />
+            <location filename="../../ui/screens/record.py" line="+1" />
             <source>Close</source>
             <translation>Cerrar</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location filename="../../ui/screens/record.py" line="+0" />
             <source>Close the record</source>
             <translation>Cerrar el expediente</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+27" />
             <source>Plan agreement and reviews</source>
             <translation>Acuerdo y revisiones del plan</translation>
         </message>
@@ -5824,7 +6048,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+354" />
+            <location filename="../../ui/screens/sync_details.py" line="+356" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6146,7 +6370,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-351" />
+            <location filename="../../ui/screens/sync_details.py" line="-353" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>

@@ -430,7 +430,7 @@ def test_a_queue_page_is_one_index_scan_and_decrypts_only_its_lines(seeded, monk
         session.review.queue(QueueFilter(device_id=session.review.peers()[0].device_id), 0, 25)
     finally:
         session._db.conn.set_trace_callback(None)
-    pages = [q for q in sqls if "ORDER BY i.sort_at" in q]
+    pages = [q for q in sqls if "ORDER BY i.crisis DESC, i.sort_at" in q]
     assert len(pages) == 2
     for sql in pages:  # the page's keys: one range of a covering index, no sort
         plan = " ".join(r[3] for r in session._db.conn.execute("EXPLAIN QUERY PLAN " + sql))

@@ -63,8 +63,9 @@ def test_status_bar_counts_what_waits_to_sync(window, qtbot):
     # one participant's record: a plan, an intake, a consent, 3 check-ins, and
     # 5 care-team entries (one of them ended: journaled twice); the peer's
     # workforce record: 4 supervision sessions, a certification, 3 CEU entries (the
-    # private check-in and self-care plan are not journaled)
-    qtbot.waitUntil(lambda: "31 waiting to sync" in window.sync_label.text())
+    # private check-in and self-care plan are not journaled); crisis support (issue
+    # 21): a safety plan and a crisis flag
+    qtbot.waitUntil(lambda: "33 waiting to sync" in window.sync_label.text())
 
 
 def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, qtbot, monkeypatch):

@@ -22,6 +22,7 @@ from peerdesk.store import migrations
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import Repository
 from peerdesk.store.db import open_database
+from peerdesk.store.outbox import PRIORITY_SPAN
 
 NAMES = migrations.known_names()
 
@@ -44,6 +45,7 @@ def test_migrations_are_the_known_numbered_set():
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
 
 
@@ -479,7 +481,7 @@ def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reope
     # the journal takes escrow records now, still refuses unknown ones, and never
     # hands out a seq twice
     escrow_op = s2._stores.queue.record_escrow(new_id())
-    assert s2._stores.queue.seqs_of([escrow_op]) == [before[-1][0] + 1]
+    assert s2._stores.queue.seqs_of([escrow_op]) == [before[-1][0] + 1 + PRIORITY_SPAN]
     with pytest.raises(sqlite3.IntegrityError):
         s2._db.execute(
             "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
@@ -495,6 +497,13 @@ def test_sync_migration_keeps_the_outbox_and_adds_the_sync_tables(session, reope
 
 
 # -- 0007: directory, referrals, corrections ----------------------------------------------
+
+
+def _outbox_rows_before_0014(db) -> list[tuple]:
+    """The outbox's rows without the priority column of 0014 (0 for every old row)."""
+    found = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    assert all(row[-1] == 0 for row in found)
+    return [tuple(row[:-1]) for row in found]
 
 
 def _outbox_indexes(db) -> list[tuple]:
@@ -517,6 +526,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -553,9 +563,10 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
-    assert _outbox_indexes(s2._db) == indexes
+    assert _outbox_rows_before_0014(s2._db) == before
+    assert [i for i in _outbox_indexes(s2._db) if i[0] != "outbox_by_priority"] == indexes
     # the journal now takes referrals and corrections, numbered after the high-water mark
     s2.directory.seed_if_empty()
     person = next(iter(old.participants))
@@ -604,6 +615,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -624,9 +636,10 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
     assert s2.role == "peer"
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_rows_before_0014(s2._db) == before
     tables = {r[0] for r in s2._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {
         "profile_info", "review_state", "review_grants", "review_devices", "review_records",
@@ -674,6 +687,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -690,8 +704,9 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0014_directory_download",
         "0015_review_record_segments",
         "0016_note_coordination_frozen",
+        "0017_crisis",
     ]
-    assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+    assert _outbox_rows_before_0014(s2._db) == before
     person = next(iter(old.participants))
     episode = s2.record.enroll(person, date(2026, 1, 5), "walk-in").value
     tail = s2._db.execute(

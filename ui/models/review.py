@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from peerdesk.domain.models import ContactType
 from peerdesk.domain.review import QueueFilter, QueueItem, QueuePage
@@ -136,7 +136,9 @@ class ReviewQueueModel(PagedTableModel[QueueItem, QueueFilter]):
         if column == COL_PARTICIPANT:
             if item.broken:
                 return broken_text(item)
-            return item.participant_name or words["unknown"]
+            name = item.participant_name or words["unknown"]
+            # issue 21: a crisis note is listed first and says so in words
+            return tr("⚠ CRISIS: {name}").format(name=name) if item.crisis else name
         if column == COL_TYPE:
             if item.contact_type is None:
                 return ""
@@ -155,6 +157,12 @@ class ReviewQueueModel(PagedTableModel[QueueItem, QueueFilter]):
     def role_data(self, item: QueueItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and item.broken:
             return broken_text(item)
+        if role == Qt.ItemDataRole.ForegroundRole and item.crisis:
+            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.FontRole and item.crisis and not item.broken:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.FontRole and item.broken:
             font = QFont()
             font.setItalic(True)  # said in words too; the style only adds to it

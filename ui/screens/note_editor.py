@@ -30,6 +30,7 @@ from ui.dialogs.refer import DirectoryPickerDialog, open_directory_picker
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import Follower, change
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel
 from ui.screens.note_form import NoteForm
 from ui.taskman import TaskManager
 
@@ -87,6 +88,8 @@ class NoteEditor(NoteForm):
         self.edited.connect(self._changed)
         self.addendum_button.clicked.connect(self.add_addendum)
         self.refer_button.clicked.connect(self.refer)
+        self.crisis = OneCrisisPanel()
+        self.crisis_button.clicked.connect(self.open_crisis)
         self.sign_button.clicked.connect(self.sign)
         self.feedback_panel.resubmitted.connect(lambda note: self.open_note(note.id))
         app = QApplication.instance()  # always a QApplication: this is a widget
@@ -246,6 +249,22 @@ class NoteEditor(NoteForm):
     def _sign_failed(self, exc: BaseException) -> None:
         self._show_field_error(exc)
         self.status_label.setText(tr("Not signed: {message}").format(message=message_for(exc)))
+
+    # --- crisis (issue 21) -------------------------------------------------------------
+
+    def crisis_participant(self) -> tuple[str, str] | None:
+        pid = self.participant_combo.currentData()
+        return None if pid is None else (str(pid), self.participant_combo.currentText())
+
+    def open_crisis(self) -> CrisisPanel | None:
+        """The crisis panel of the note's participant: a note signed while they are
+        flagged is a crisis note (it syncs first, the supervisor sees it first)."""
+        who = self.crisis_participant()
+        if who is None:
+            self.participant_error.setText(tr("Problem: choose a participant first."))
+            self.participant_error.show()
+            return None
+        return self.crisis.open(self.session, self.taskman, who[0], who[1], self)
 
     # --- referral ---------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ from peerdesk.services import ReadResult, Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
+from ui.screens.crisis import crisis_button
 from ui.screens.note_billing import DayFigure, describe
 from ui.screens.note_coordination import CoordinationPicker
 from ui.screens.note_feedback import FeedbackPanel
@@ -247,6 +248,8 @@ class NoteForm(QWidget):
         self.refer_button = QPushButton(tr("Refer to a reso&urce…"))
         self.refer_button.setAccessibleName(tr("Refer the participant to a resource"))
         bottom.addWidget(self.refer_button)
+        self.crisis_button = crisis_button()  # issue 21: flag, safety plan, crisis lines
+        bottom.addWidget(self.crisis_button)
         self.sign_button = QPushButton(tr("Sign && loc&k…"))
         self.sign_button.setAccessibleName(tr("Sign and lock the note"))
         bottom.addWidget(self.sign_button)

@@ -37,6 +37,7 @@ from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import Follower, change
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, crisis_button
 from ui.screens.participant_form import NamesModel, ParticipantForm
 from ui.screens.record import OneRecordWindow, RecordWindow
 from ui.screens.referrals import ReferralsPanel
@@ -109,6 +110,10 @@ class ParticipantsScreen(QWidget):
         )
         self.record_button.setEnabled(False)
         self.record_button.clicked.connect(self.open_record)
+        self.crisis_button = crisis_button()
+        self.crisis_button.setEnabled(False)
+        self.crisis_button.clicked.connect(self.open_crisis)
+        self.crisis = OneCrisisPanel()
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName(tr("Outcome check-ins due"))
@@ -125,6 +130,7 @@ class ParticipantsScreen(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.record_button)
+        buttons.addWidget(self.crisis_button)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -239,6 +245,18 @@ class ParticipantsScreen(QWidget):
             )
         )
 
+    def open_crisis(self) -> CrisisPanel | None:
+        """The crisis panel (flag, safety plan, crisis lines) of the participant shown."""
+        if self.current is None:
+            return None
+        return self.crisis.open(
+            self.session, self.taskman, self.current.id, self.current.display_name, self
+        )
+
+    def crisis_participant(self) -> tuple[str, str] | None:
+        """Whose crisis panel the shortcut opens from here."""
+        return (self.current.id, self.current.display_name) if self.current else None
+
     @property
     def record_window(self) -> RecordWindow | None:
         """The record window open from this screen, if any."""
@@ -307,6 +325,7 @@ class ParticipantsScreen(QWidget):
         self.notes = sorted(notes, key=lambda n: n.start_at, reverse=True)
         self.edit_button.setEnabled(p is not None)
         self.record_button.setEnabled(p is not None)
+        self.crisis_button.setEnabled(p is not None)
         self.empty_hint.setVisible(p is None)
         none = tr("not recorded")
         values = {
@@ -444,6 +463,7 @@ class ParticipantsScreen(QWidget):
         self.filter.clear()
         self.referrals_panel.clear()
         self.records.clear()
+        self.crisis.clear()
         self.due_label.clear()
         self._show_participant(None, [], 0)
         self.form.start_add()

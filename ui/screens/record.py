@@ -40,6 +40,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.line_chart import ScoreChart
 from ui.operations import Follower
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, crisis_button
 from ui.screens.record_care_team import CareTeamPage
 from ui.screens.record_forms import (
     CheckInForm,
@@ -182,17 +183,28 @@ class RecordWindow(QDialog):
         self.tabs.addTab(self._outcomes_page(), tr("&Outcomes"))
         self.problem = status_label(tr("Record status"))
         close = button(tr("Close"), tr("Close the record"), self.accept)
+        self.crisis = OneCrisisPanel()
+        self.crisis_button = crisis_button()
+        self.crisis_button.clicked.connect(self.open_crisis)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
-        layout.addLayout(row_of(close))
+        layout.addLayout(row_of(self.crisis_button, close))
         if read_only:
             for b in (self.add_goal, self.edit_goal, self.details, self.intake, self.discharge,
                       self.add_consent, self.revoke, self.add_check_in):  # fmt: skip
                 b.hide()
             self.care_team.set_read_only()
+            self.crisis_button.hide()
         Follower(self, taskman, {"review"} if read_only else {"record", "notes"}, self.reload)
         self.reload()
+
+    def open_crisis(self) -> CrisisPanel:
+        """The crisis panel (flag, safety plan, crisis lines) of this participant."""
+        return self.crisis.open(self.session, self.taskman, self.participant_id, self.name, self)
+
+    def crisis_participant(self) -> tuple[str, str] | None:
+        return None if self.read_only else (self.participant_id, self.name)
 
     # --- pages ------------------------------------------------------------------------
 
@@ -494,6 +506,7 @@ class RecordWindow(QDialog):
         for t in (self.goals, self.episodes, self.consents, self.check_ins):
             t.setRowCount(0)
         self.care_team.clear()
+        self.crisis.clear()
         self.who5_chart.clear()
         self.barc_chart.clear()
         self.reject()

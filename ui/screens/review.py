@@ -38,10 +38,12 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.review import WAITING_STATES, Peer, QueueFilter, ReviewedNote
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
+from peerdesk.services.crisis import TeamCrisis
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models.review import COL_PARTICIPANT, ReviewQueueModel
 from ui.operations import Follower
+from ui.screens.crisis import CRISIS_STYLE
 from ui.screens.review_reader import ReviewReader
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label
@@ -177,7 +179,14 @@ class ReviewScreen(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+        # issue 21: who is flagged in crisis on the team's laptops, after each pull
+        self.crisis_banner = QLabel()
+        self.crisis_banner.setObjectName("teamCrisisBanner")
+        self.crisis_banner.setWordWrap(True)
+        self.crisis_banner.setStyleSheet(CRISIS_STYLE)
+        self.crisis_banner.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.crisis_banner)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
@@ -217,6 +226,14 @@ class ReviewScreen(QWidget):
             return
         self.load_peers()
         self.apply_filter()
+        self.taskman.db(self.session.record.team_in_crisis).success(self._show_crisis).run()
+
+    def _show_crisis(self, people: list[TeamCrisis]) -> None:
+        self.crisis_banner.setVisible(bool(people))
+        self.crisis_banner.setText(
+            tr("%n participant(s) in crisis on your team: their notes are listed first.", None,
+               len(people))
+        )  # fmt: skip
 
     def _pulled(self) -> None:
         """New notes and decisions may have arrived: the queue and the note shown."""

@@ -69,6 +69,8 @@ def kind_names() -> dict[str, str]:
         "certification": tr("Certification"),
         "ceu": tr("CEU entry"),
         "wellbeing": tr("Shared wellbeing check-in"),
+        "crisis": tr("Crisis flag"),
+        "safety_plan": tr("Safety plan"),
     }
 
 

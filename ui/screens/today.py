@@ -50,6 +50,7 @@ from ui.errors import message_for
 from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
+from ui.screens.crisis import CrisisPanel, OneCrisisPanel, chosen_participant, crisis_button
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
 from ui.workforce_labels import Level, expiry_text, level_word, progress_text
@@ -190,6 +191,10 @@ class TodayScreen(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.summary)
         top.addLayout(heading, 1)
+        self.crisis_button = crisis_button()
+        self.crisis_button.clicked.connect(lambda: self.open_crisis())
+        self.crisis = OneCrisisPanel()
+        top.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.drafts = list_widget(tr("Drafts to finish"))
@@ -317,6 +322,18 @@ class TodayScreen(QWidget):
         self.taskman.db(load_today, self.session, day).success(only(self.show_data)).failure(
             only(failed)
         ).run()
+
+    # --- crisis (issue 21) -------------------------------------------------------------
+
+    def crisis_participant(self) -> tuple[str, str] | None:
+        """The participant of the note chosen in a list, if one is."""
+        return chosen_participant(self.data, (self.drafts, self.signed), TARGET_ROLE)
+
+    def open_crisis(self, who: tuple[str, str] | None = None) -> CrisisPanel | None:
+        """The crisis panel of ``who``, else of the chosen note's participant, else
+        of someone picked from the caseload."""
+        who = who or self.crisis_participant()
+        return self.crisis.open_or_ask(self.session, self.taskman, who, self)
 
     # --- showing ----------------------------------------------------------------------
 

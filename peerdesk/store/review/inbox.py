@@ -317,8 +317,9 @@ class ReviewInbox(ReviewRepository):
         self.db.conn.execute(
             "INSERT INTO review_items (device_id, note_id, kind, participant_id, sort_at,"
             " contact_start, signed_at, state, state_at, received_at, note_seq, last_seq,"
-            " state_seq, summary) VALUES (?, ?, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " state_seq, summary, crisis) VALUES (?, ?, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (device_id, note_id) DO UPDATE SET kind = 'note',"
+            " crisis = max(crisis, excluded.crisis),"
             " participant_id = excluded.participant_id, sort_at = excluded.sort_at,"
             " contact_start = excluded.contact_start, signed_at = excluded.signed_at,"
             " received_at = excluded.received_at, note_seq = excluded.note_seq,"
@@ -337,6 +338,7 @@ class ReviewInbox(ReviewRepository):
                 r.seq,
                 state_seq,
                 summary,
+                1 if payload.get("crisis") is True else 0,
             ),
         )
 

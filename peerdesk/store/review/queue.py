@@ -2,7 +2,7 @@
 note opened for review with its history.
 
 The queue (:meth:`ReviewQueue.queue`) reads one page with an indexed scan of
-``review_items`` (oldest contact first) and decrypts only the rows of that page:
+``review_items`` (crisis notes first, issue 21, then oldest contact first) and decrypts only the rows of that page:
 each line's small summary envelope and its participant's name.
 """
 
@@ -60,7 +60,8 @@ class ReviewQueue(ReviewRepository):
 
     _ITEM_COLUMNS = (
         "i.device_id, i.note_id, i.kind, i.participant_id, i.contact_start, i.state,"
-        " i.received_at, i.note_seq, i.last_seq, i.broken, i.broken_seq, i.summary, d.label,"
+        " i.received_at, i.note_seq, i.last_seq, i.broken, i.broken_seq, i.summary, i.crisis,"
+        " d.label,"
         " p.name"
     )
     _ITEM_JOINS = (
@@ -114,7 +115,7 @@ class ReviewQueue(ReviewRepository):
         # not joined rows), then the page's lines, and nothing else is decrypted.
         keys_sql = (
             f"SELECT i.device_id, i.note_id FROM review_items i{where}"
-            " ORDER BY i.sort_at, i.device_id, i.note_id LIMIT ? OFFSET ?"
+            " ORDER BY i.crisis DESC, i.sort_at, i.device_id, i.note_id LIMIT ? OFFSET ?"
         )
         with translate_errors("read the review queue", writing=False):
             keys = [
@@ -162,6 +163,7 @@ class ReviewQueue(ReviewRepository):
             broken=broken,
             seq=int(seq if seq is not None else row["last_seq"]),
             kind=row["kind"],
+            crisis=bool(row["crisis"]),
         )
 
     def item(self, device_id: str, note_id: str, now: datetime) -> tuple[QueueItem, dict[str, Any]]:
