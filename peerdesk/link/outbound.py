@@ -159,9 +159,9 @@ class Outbound:
     def _seal(self, entry: OutboxEntry) -> Ready | Record:
         payload, key, entity_id = self._payload(entry)
         if entry.entity not in LONE_KINDS:
-            return Ready(
-                entry.op_id, entry.entity, entity_id, key.key_id, key.public, pack_payload(payload)
-            )
+            urgent = entry.position < PRIORITY_SPAN  # a crisis record: its own, first segments
+            return Ready(entry.op_id, entry.entity, entity_id, key.key_id, key.public,
+                         pack_payload(payload), urgent)  # fmt: skip
         return seal_record(
             payload,
             device_id=self.device_id,

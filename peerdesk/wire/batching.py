@@ -6,9 +6,11 @@ byte limit.
 A segment is sized to fit one batch, so a lost answer costs at most one batch
 again. Records of a kind in :data:`LONE_KINDS` (the recovery escrow, sealed to
 another key and read once, alone, by IT) travel as single records as before.
-Kinds go in a fixed order (participants, then notes, then what refers to a note)
-and any other kind after them in the order it first appears, so a note reaches
-the agency before its addenda; the order within a kind is the journal's.
+Urgent records (a crisis flag, safety plan or crisis note: the outbox's
+priority) go first, in segments and batches of their own; then kinds go in a fixed order
+(participants, then notes, then what refers to a note) and any other kind after
+them in the order it first appears, so a note reaches the agency before its
+addenda; the order within a kind is the journal's.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Ready:
     key_id: str
     public: bytes = field(repr=False)
     packed: bytes = field(repr=False)
+    #: sent before everything else (a crisis record, issue 21), in segments of its own
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +83,20 @@ class Planner:
         return max(1, self.limit - FRAME_BYTES)
 
     def plan(self, items: Sequence[Ready | Record]) -> list[Planned]:
-        groups: dict[tuple[str, str], list[Ready]] = {}
+        groups: dict[tuple[bool, str, str], list[Ready]] = {}
         lone: list[Record] = []
         for item in items:
             if isinstance(item, Record):
                 lone.append(item)
             else:
-                groups.setdefault((item.kind, item.key_id), []).append(item)
+                groups.setdefault((not item.urgent, item.kind, item.key_id), []).append(item)
         rank = {k: i for i, k in enumerate(KIND_ORDER)}
-        order = sorted(groups, key=lambda g: rank.get(g[0], len(KIND_ORDER)))
-        pieces: list[Segment | Record] = []
-        for group in order:
-            pieces.extend(self.segments(groups[group]))
-        pieces.extend(lone)
-        return self.pack(pieces)
+        # by kind (sorted() keeps first-seen order on ties); urgent records in
+        # batches of their own, first, so they arrive as soon as the link allows
+        order = sorted(groups, key=lambda g: rank.get(g[1], len(KIND_ORDER)))
+        urgent = [p for g in order if not g[0] for p in self.segments(groups[g])]
+        rest: list[Segment | Record] = [p for g in order if g[0] for p in self.segments(groups[g])]
+        return self.pack(urgent) + self.pack([*rest, *lone])
 
     def segments(self, group: Sequence[Ready]) -> list[Segment]:
         """Seal ``group`` (one kind, one key) into segments of at most the budget
