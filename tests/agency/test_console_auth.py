@@ -4,6 +4,7 @@ the security headers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pyotp
@@ -285,3 +286,55 @@ def test_totp_uri_names_the_agency_and_account(agency: Agency) -> None:
     parsed = pyotp.parse_uri(alice.totp_uri)
     assert parsed.secret == alice.totp_secret
     assert "alice" in alice.totp_uri and "PeerDesk" in alice.totp_uri
+
+
+# --- behind the README's nginx --------------------------------------------------------
+
+
+def _readme_proxy_headers(client_address: str) -> dict[str, str]:
+    """The headers the README's nginx recipe sets, with its variables filled in as
+    nginx would for https://agency.example.org from ``client_address``."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    recipe = readme.split("```nginx", 1)[1].split("```", 1)[0]
+    values = {"$host": "agency.example.org", "$scheme": "https", "$remote_addr": client_address}
+    headers = {}
+    for name, value in re.findall(r"^\s*proxy_set_header\s+(\S+)\s+(\S+);", recipe, re.M):
+        headers[name] = values.get(value, value)
+    assert "proxy_pass http://127.0.0.1:8443;" in recipe
+    return headers
+
+
+def test_sign_in_through_the_readmes_nginx_recipe(agency: Agency) -> None:
+    """nginx connects from 127.0.0.1 to http://127.0.0.1:8443 (a trusted proxy, as
+    the README says to configure); the browser's page is https://agency.example.org.
+    The sign-in must pass the same-origin check and set a Secure __Host- cookie."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    alice = make_account(agency)
+    app = ProxyHeadersMiddleware(agency.app, trusted_hosts="127.0.0.1")
+    proxied = _readme_proxy_headers("203.0.113.7")
+    with ASGIClient(app, base_url="http://127.0.0.1:8443") as client:
+        page = client.get("/console/sign-in", headers=proxied)
+        assert page.status_code == 200
+        # the pre-sign-in cookie is Secure too: httpx, talking http, would not send it
+        pre = page.headers["set-cookie"]
+        assert pre.startswith(TLS_COOKIE + "=") and "secure" in pre.lower()
+        client._client.cookies.clear()
+        proxied["Cookie"] = pre.split(";", 1)[0]
+        answer = client.post(
+            "/console/sign-in",
+            data={"csrf": csrf_of(page), "username": alice.username, "password": PASSWORD,
+                  "code": code_now(alice, agency)},  # fmt: skip
+            headers={**proxied, "Origin": "https://agency.example.org"},
+        )
+        assert answer.status_code == 303, answer.text
+        cookie = answer.headers["set-cookie"]
+        assert cookie.startswith(TLS_COOKIE + "=") and "secure" in cookie.lower()
+        value = cookie.split(";", 1)[0].split("=", 1)[1]
+        client._client.cookies.clear()
+        devices = client.get(
+            "/console/devices", headers={**proxied, "Cookie": f"{TLS_COOKIE}={value}"}
+        )
+        assert devices.status_code == 200 and "Sign out" in devices.text
