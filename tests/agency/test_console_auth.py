@@ -142,8 +142,7 @@ def test_lockout_after_failures_is_shared_and_ends_by_itself(
     alice = make_account(agency)
     for _ in range(MAX_FAILURES):
         assert browser.sign_in(alice, password="not the password at all").status_code == 401
-    account = agency.storage.admins.get("alice")
-    assert account is not None and account.locked_until is not None
+    assert agency.storage.admins.locked("alice", "a:127.0.0.1", agency.clock())
     # the right password and a fresh code are refused while locked, from any browser
     agency.clock.advance(seconds=30)
     other = Browser(agency)
@@ -325,8 +324,12 @@ def test_sign_in_through_the_readmes_nginx_recipe(agency: Agency) -> None:
         proxied["Cookie"] = pre.split(";", 1)[0]
         answer = client.post(
             "/console/sign-in",
-            data={"csrf": csrf_of(page), "username": alice.username, "password": PASSWORD,
-                  "code": code_now(alice, agency)},  # fmt: skip
+            data={
+                "csrf": csrf_of(page),
+                "username": alice.username,
+                "password": PASSWORD,
+                "code": code_now(alice, agency),
+            },  # fmt: skip
             headers={**proxied, "Origin": "https://agency.example.org"},
         )
         assert answer.status_code == 303, answer.text
@@ -338,3 +341,121 @@ def test_sign_in_through_the_readmes_nginx_recipe(agency: Agency) -> None:
             "/console/devices", headers={**proxied, "Cookie": f"{TLS_COOKIE}={value}"}
         )
         assert devices.status_code == 200 and "Sign out" in devices.text
+
+
+# --- the lock per (account, address), counted before the hash ---------------------------
+
+
+def test_failures_from_another_address_do_not_lock_the_admins_own_address(
+    agency: Agency,
+) -> None:
+    alice = make_account(agency)
+    attacker, own = "198.51.100.66", "203.0.113.5"
+    for _ in range(MAX_FAILURES):
+        out = auth.sign_in(agency.storage, "alice", "wrong password here", "000000",
+                           agency.clock(), attacker)  # fmt: skip
+        assert out.account is None
+    assert agency.storage.admins.locked("alice", "a:" + attacker, agency.clock())
+    # the attacker is locked out, even with the right password and code
+    agency.clock.advance(seconds=30)
+    assert auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                        agency.clock(), attacker).reason == "locked"  # fmt: skip
+    # the admin's own address is not
+    agency.clock.advance(seconds=30)
+    mine = auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                        agency.clock(), own)  # fmt: skip
+    assert mine.account is not None
+    # the attacker's lock ends by itself after LOCK_FOR (clock injected)
+    agency.clock.advance(seconds=LOCK_FOR.total_seconds())
+    assert not agency.storage.admins.locked("alice", "a:" + attacker, agency.clock())
+
+
+@BOTH_BACKENDS
+def test_parallel_guesses_are_counted_before_the_hash(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 guesses at once from one address: only MAX_FAILURES reach the (slow, fake)
+    password check; the others are refused as locked without it."""
+    import threading
+
+    alice = make_account(agency)
+    dummy = auth._dummy_record()
+    release = threading.Event()
+    lock = threading.Lock()
+    checked: list[str] = []
+    done: list[str] = []
+
+    def slow_verify(password: str, record: str) -> bool:
+        if record == dummy:
+            return False
+        with lock:
+            checked.append(password)
+        release.wait(30)  # a slow hash: everything else happens meanwhile
+        return password == PASSWORD
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+
+    def guess(i: int) -> None:
+        out = auth.sign_in(agency.storage, "alice", f"guess number {i:02d}",
+                           code_now(alice, agency), agency.clock(), "198.51.100.7")  # fmt: skip
+        with lock:
+            done.append(out.reason)
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    deadline = 300
+    while deadline and len(checked) + len(done) < 20:
+        release.wait(0.1)
+        deadline -= 1
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert len(checked) == MAX_FAILURES, checked
+    assert sorted(done).count("locked") == 20 - MAX_FAILURES
+    assert agency.storage.admins.locked("alice", "a:198.51.100.7", agency.clock())
+
+
+def test_a_success_in_flight_does_not_lift_another_addresss_lock(agency: Agency) -> None:
+    alice = make_account(agency)
+    for _ in range(MAX_FAILURES):
+        auth.sign_in(agency.storage, "alice", "wrong password here", "000000", agency.clock(),
+                     "198.51.100.8")  # fmt: skip
+    ok = auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                      agency.clock(), "203.0.113.9")  # fmt: skip
+    assert ok.account is not None
+    assert agency.storage.admins.locked("alice", "a:198.51.100.8", agency.clock())
+
+
+def test_two_addresses_of_one_ipv6_64_share_the_sign_in_rate_limit(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "ATTEMPTS_PER_ADDRESS", 3)
+    now = agency.clock()
+    for i in range(3):
+        assert auth.take_attempt(agency.storage, f"2001:db8:1:2::{i + 1}", now)
+    # another address of the same /64: over the limit
+    assert not auth.take_attempt(agency.storage, "2001:db8:1:2:ffff::9", now)
+    # another /64: its own count
+    assert auth.take_attempt(agency.storage, "2001:db8:1:3::1", now)
+
+
+def test_an_over_long_password_is_refused_before_the_account_lookup(
+    agency: Agency, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusal, without any lookup or hash, for a known and an unknown name
+    (verify_password skipping the hash for a long password was a timing hint)."""
+    make_account(agency)
+    lookups: list[str] = []
+    hashes: list[str] = []
+    real_get = agency.storage.admins.get
+    monkeypatch.setattr(agency.storage.admins, "get", lambda n: lookups.append(n) or real_get(n))
+    monkeypatch.setattr(auth, "verify_password", lambda p, r: hashes.append(r) or False)
+    for name in ("alice", "mallory"):
+        page = browser.get("/console/sign-in")
+        answer = browser.post("/console/sign-in", {"csrf": csrf_of(page), "username": name,
+                              "password": "x" * 1025, "code": "123456"})  # fmt: skip
+        assert answer.status_code == 401 and "wrong name, password or code" in answer.text
+    assert lookups == [] and hashes == []
+    reasons = [a for a in _actions(agency) if a[0] == "console-sign-in-failed"]
+    assert reasons == [("console-sign-in-failed", "console:(unknown)", "too long")] * 2

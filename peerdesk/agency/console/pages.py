@@ -146,11 +146,17 @@ def console_router(console: Console) -> APIRouter:
             page.headers["Retry-After"] = str(ATTEMPT_WINDOW_S)
             return page
         outcome = await run_in_threadpool(
-            sign_in, storage, username, password if isinstance(password, str) else "", code, now
+            sign_in,
+            storage,
+            username,
+            password if isinstance(password, str) else "",
+            code,
+            now,
+            address,
         )
         if outcome.account is None:
             name = username.lower()[:64] or "?"
-            known = outcome.reason != "unknown"
+            known = outcome.reason not in ("unknown", "too long")
             entry = AuditEntry(
                 f"console:{name}" if known else "console:(unknown)",
                 "console-sign-in-failed",
