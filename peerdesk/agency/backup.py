@@ -27,10 +27,22 @@ at its next sync (the agency stores each record once, by op id).
 
 Sequence numbers never go back: a laptop's inbound cursor and its acknowledged
 records name the agency's sequence numbers (``records.seq``, ``outbound.seq``,
-...), so after a restore each counter continues after the highest number the
-replaced database had handed out (read before it is overwritten), and after the
-backup's own numbers by :data:`~peerdesk.agency.storage.copies.RESTORE_GAP` when the replaced database cannot be
-read. New records and inbound items then get numbers no laptop has seen yet.
+...), so after a restore each counter continues
+:data:`~peerdesk.agency.storage.copies.RESTORE_GAP` (1,000,000) after the highest
+number the replaced database had handed out (read before it is overwritten), or
+after the backup's own numbers when the replaced database cannot be read. New
+records and inbound items then get numbers no laptop has seen yet, even numbers a
+second server still running on the old database handed out meanwhile (up to the
+gap). ``--force`` (restore while a server runs) is unsafe all the same: that
+server's writes after the restore are lost or mixed in; stop every server first.
+
+The notice carries the lost range: laptops reopen only records acknowledged with
+``high_water < seq <= upper`` (``upper``: the highest number handed out before),
+so a record acknowledged after the restore, or a laptop enrolled later, sends
+nothing again. What the backup lacks and must not be lost is carried over from
+the replaced database (:mod:`peerdesk.agency.storage.carry`): revocations with
+their wipe orders, and the directory versions published since; its audit entries
+after the backup are printed for IT to redo.
 """
 
 from __future__ import annotations
@@ -54,7 +66,7 @@ from peerdesk.agency import migrations
 from peerdesk.agency.files import PRIVATE_DIR, PRIVATE_FILE, code_key_path
 from peerdesk.agency.keys import load_signing
 from peerdesk.agency.settings import AgencySettings
-from peerdesk.agency.storage import Storage, copies
+from peerdesk.agency.storage import Storage, carry, copies
 from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError
 from peerdesk.ids import now_utc, to_iso
@@ -269,6 +281,13 @@ class Restored:
     #: the highest record number the restored database holds (laptops send again
     #: what they had acknowledged above it)
     high_water: int
+    #: the highest record number handed out before the restore (the notice's upper
+    #: bound: laptops reopen only H < seq <= upper)
+    upper: int = 0
+    #: what was carried over from the replaced database (revocations, directory)
+    carried: tuple[str, ...] = ()
+    #: the replaced database's audit entries after the backup's time (to redo)
+    audit_after: tuple[str, ...] = ()
 
 
 def check(folder: Path) -> Manifest:
@@ -317,6 +336,7 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
                 f"the backup is of a {manifest.backend} database; this agency uses {backend}"
             )
         before = copies.sequences(storage)
+        replaced = carry.read_replaced(storage, manifest.created_at)
         if storage.db.postgres:
             uri, env = _pg_env(settings.database_url)
             storage.engine.dispose()
@@ -332,7 +352,9 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
         storage.migrate()
         moved = copies.advance_sequences(storage, before)
         high_water = copies.high_water(storage)
-        notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at)
+        upper = moved["records"]  # every record number handed out before is at most this
+        carried = carry.carry_over(storage, replaced, now_utc()) if replaced else []
+        notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at, upper)
         storage.outbound.queue(None, RESTORED, "", sign_document(signing, RESTORED, notice),
                                now_utc())  # fmt: skip
         rows = copies.counts(storage)
@@ -341,7 +363,8 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
     key = folder / code_key_path(settings).name
     if key.exists():
         _private_copy(key, code_key_path(settings))
-    return Restored(manifest, rows, migrated, moved, high_water)
+    return Restored(manifest, rows, migrated, moved, high_water, upper, tuple(carried),
+                    tuple(replaced.audit if replaced else ()))  # fmt: skip
 
 
 def describe(manifest: Manifest) -> dict[str, Any]:

@@ -47,6 +47,13 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         f"(records above number {done.high_water}).",
         file=out,
     )
+    for line in done.carried:
+        print(f"Kept from the replaced database: {line}", file=out)
+    if done.audit_after:
+        print("Done on the replaced database after the backup (redo what is still needed):",
+              file=out)  # fmt: skip
+        for line in done.audit_after:
+            print(f"  {line}", file=out)
     return EXIT_OK
 
 

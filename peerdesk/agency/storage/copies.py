@@ -15,7 +15,9 @@ from peerdesk.agency.storage import Storage
 from peerdesk.agency.tables import metadata, records
 
 PRIVATE_FILE = 0o600
-#: how far the counters jump when the replaced database could not be read
+#: how far every counter jumps past the highest number handed out before a restore
+#: (or past the backup's own numbers when the replaced database cannot be read):
+#: room for numbers a server still running on the old database hands out meanwhile
 RESTORE_GAP = 1_000_000
 #: the tables whose ``seq`` numbers leave the server (acks, cursors, pages)
 SEQUENCED = ("records", "outbound", "review_events", "admin_audit", "key_bundles")
@@ -105,15 +107,15 @@ def sequences(storage: Storage) -> dict[str, int] | None:
 
 
 def advance_sequences(storage: Storage, before: dict[str, int] | None) -> dict[str, int]:
-    """Move each counter past every number handed out before the restore."""
+    """Move each counter :data:`RESTORE_GAP` past every number handed out before
+    the restore (as far as it can be known); the new values, by table."""
     now = sequences(storage) or {}
     moved = {}
     with storage.db.write() as conn:
         for name in SEQUENCED:
             current = now.get(name, 0)
-            target = max(before[name], current) if before else current + RESTORE_GAP
-            if target <= current:
-                continue
+            target = max(before.get(name, 0), current) if before else current
+            target += RESTORE_GAP
             if storage.db.postgres:
                 conn.execute(
                     text("SELECT setval(pg_get_serial_sequence(:t, 'seq'), :v)"),
