@@ -21,7 +21,11 @@ An older schema is migrated up afterwards.
 
 The laptops then send again what the agency lost: ``restore`` queues a signed
 notice (inbound kind ``restored``, :mod:`peerdesk.wire.restore`) for every
-device with the highest record number the restored database holds; each laptop
+device with the record number up to which the restored database surely holds
+every record (SQLite: its highest; PostgreSQL, where records can commit out of
+number order: one below the lowest received in the
+:data:`~peerdesk.agency.storage.copies.IN_FLIGHT` minutes before the dump's
+snapshot, see :func:`~peerdesk.agency.storage.copies.high_water`); each laptop
 puts back in its queue what the agency had acknowledged above it and sends it
 at its next sync (the agency stores each record once, by op id).
 
@@ -69,7 +73,7 @@ from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, carry, copies
 from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError
-from peerdesk.ids import now_utc, to_iso
+from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.wire.restore import RESTORED, restore_notice_doc
 
 FORMAT = 1
@@ -90,11 +94,14 @@ class Manifest:
     counts: dict[str, int]
     file: str
     sha256: str
+    #: when the copy's snapshot was taken (before pg_dump started); created_at in
+    #: manifests of older versions
+    snapshot_at: str = ""
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "backend": self.backend, "schema": list(self.schema),
                 "created_at": self.created_at, "counts": self.counts, "file": self.file,
-                "sha256": self.sha256}  # fmt: skip
+                "sha256": self.sha256, "snapshot_at": self.snapshot_at or self.created_at}  # fmt: skip
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     @classmethod
@@ -116,6 +123,7 @@ class Manifest:
                 counts={str(k): int(v) for k, v in data["counts"].items()},
                 file=str(data["file"]),
                 sha256=str(data["sha256"]),
+                snapshot_at=str(data.get("snapshot_at") or data["created_at"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise BackupFailed(f"{path} is not a PeerDesk backup manifest") from None
@@ -172,6 +180,7 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
             raise BackupFailed("the database holds no agency schema")
         out.mkdir(mode=PRIVATE_DIR, parents=True)
         os.chmod(out, PRIVATE_DIR)
+        snapshot_at = to_iso(now_utc())
         if storage.db.postgres:
             name = PG_FILE
             rows = copies.counts(storage)  # just before pg_dump takes its snapshot
@@ -192,6 +201,7 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
         counts=rows,
         file=name,
         sha256=_sha256(out / name),
+        snapshot_at=snapshot_at,
     )
     _write_private(out / MANIFEST, manifest.to_json().encode())
     return manifest
@@ -309,13 +319,38 @@ def check(folder: Path) -> Manifest:
     if manifest.backend == "sqlite":
         try:
             result = copies.sqlite_integrity(path)
+            held = copies.sqlite_schema(path)
         except sqlite3.DatabaseError as exc:
             raise BackupFailed(f"{path} is not a readable SQLite database ({exc})") from None
         if result != ["ok"]:
             raise BackupFailed(f"{path} fails SQLite's integrity check: {result[:3]}")
     else:
         _run([_program("pg_restore"), "--list", str(path)], dict(os.environ), "pg_restore --list")
+        held = _pg_schema(path)
+    # the copy itself, not the manifest, says which schema it holds
+    if sorted(held) != sorted(manifest.schema):
+        raise BackupFailed(
+            f"{path} holds schema revision {', '.join(held) or '(none)'} but its manifest "
+            f"says {', '.join(manifest.schema) or '(none)'}: the backup was changed"
+        )
     return manifest
+
+
+def _pg_schema(path: Path) -> list[str]:
+    """The alembic_version rows of a pg_dump file (its COPY data, read without
+    writing anything)."""
+    text = _run([_program("pg_restore"), "--data-only", "--table=alembic_version",
+                 "--file=-", str(path)], dict(os.environ), "pg_restore")  # fmt: skip
+    rows: list[str] = []
+    copying = False
+    for line in text.splitlines():
+        if line.startswith("COPY ") and "alembic_version" in line:
+            copying = True
+        elif copying and line == "\\.":
+            break
+        elif copying and line.strip():
+            rows.append(line.strip())
+    return rows
 
 
 def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> Restored:
@@ -351,7 +386,10 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
         migrated = not storage.schema_status().up_to_date
         storage.migrate()
         moved = copies.advance_sequences(storage, before)
-        high_water = copies.high_water(storage)
+        since = None
+        if storage.db.postgres:  # records may commit out of number order there
+            since = to_iso(from_iso(manifest.snapshot_at or manifest.created_at) - copies.IN_FLIGHT)
+        high_water = copies.high_water(storage, since)
         upper = moved["records"]  # every record number handed out before is at most this
         carried = carry.carry_over(storage, replaced, now_utc()) if replaced else []
         notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at, upper)

@@ -339,3 +339,47 @@ def test_restore_keeps_the_directory_versions_published_after_the_backup(
     assert [v.version for v in agency.storage.directory.history()] == [1, 2]
     assert run("directory", "import", "--dir", root, str(tmp_path / "v3.json")).code == 0
     assert [v.version for v in agency.storage.directory.history()] == [1, 2, 3]
+
+
+@BOTH_BACKENDS
+def test_the_high_water_mark_stops_below_records_that_may_still_have_been_in_flight(
+    agency: Agency,
+) -> None:
+    """A constructed case: records 1-2 received an hour before the snapshot, 3-4
+    within IN_FLIGHT of it (on PostgreSQL 4 may be in the dump and 3 not yet
+    committed). The mark is 2, not 4; with no in-flight window it is the highest."""
+    from datetime import timedelta
+
+    from peerdesk.agency.storage import copies
+    from peerdesk.ids import to_iso
+
+    device = agency.enrolled_device()
+    _, early = _sync(agency, device, 2)
+    agency.clock.advance(seconds=3600)
+    _, late = _sync(agency, device, 2)
+    snapshot = agency.clock() + timedelta(seconds=5)
+    since = to_iso(snapshot - copies.IN_FLIGHT)
+    assert copies.high_water(agency.storage, since) == max(early.values())
+    assert copies.high_water(agency.storage) == max(late.values())
+    # nothing received near the snapshot: the highest number
+    assert copies.high_water(agency.storage, to_iso(snapshot)) == max(late.values())
+
+
+@BOTH_BACKENDS
+def test_restore_refuses_a_manifest_that_claims_an_older_schema_than_the_copy_holds(
+    agency: Agency, agency_db_url: str, tmp_path: Path, run: Run
+) -> None:
+    root = str(agency.settings.directory)
+    out = tmp_path / "b"
+    assert run("backup", "--dir", root, "--out", str(out)).code == 0
+    made = backup.Manifest.read(out)
+    manifest_path = out / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    data["schema"] = ["0005"]  # a known, older revision: it would skip migrations
+    manifest_path.write_text(json.dumps(data))
+    result = run("restore", "--dir", root, str(out))
+    assert result.code == 1, result.out
+    assert f"holds schema revision {made.schema[0]} but its manifest says 0005" in result.err
+    data["schema"] = list(made.schema)
+    manifest_path.write_text(json.dumps(data))
+    assert run("restore", "--dir", root, "--check", str(out)).code == 0
