@@ -207,6 +207,26 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
     return manifest
 
 
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest backups (by their manifests' time) in
+    ``folder``; only folders holding a readable backup manifest are touched.
+    The deleted folders, oldest first."""
+    if keep < 1:
+        raise BackupFailed("--keep must be at least 1")
+    found: list[tuple[str, Path]] = []
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and not child.is_symlink() and (child / MANIFEST).is_file():
+            try:
+                found.append((Manifest.read(child).created_at, child))
+            except BackupFailed:
+                continue  # not ours to delete
+    found.sort()
+    old = [path for _, path in found[: max(0, len(found) - keep)]]
+    for path in old:
+        shutil.rmtree(path)
+    return old
+
+
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database:

@@ -383,3 +383,21 @@ def test_restore_refuses_a_manifest_that_claims_an_older_schema_than_the_copy_ho
     data["schema"] = list(made.schema)
     manifest_path.write_text(json.dumps(data))
     assert run("restore", "--dir", root, "--check", str(out)).code == 0
+
+
+def test_backup_keep_prunes_only_older_backups(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    root = str(agency.settings.directory)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "notes").mkdir()  # not a backup: never touched
+    (folder / "notes" / "x.txt").write_text("mine")
+    for name in ("1", "2", "3"):
+        assert run("backup", "--dir", root, "--out", str(folder / name)).code == 0
+    result = run("backup", "--dir", root, "--out", str(folder / "4"), "--keep", "2")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == ["3", "4", "notes"]
+    assert "Deleted the old backup" in result.out
+    assert run("backup", "--dir", root, "--out", str(folder / "5"), "--keep", "0").code != 0
+    assert not (folder / "5").exists()
