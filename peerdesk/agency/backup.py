@@ -21,16 +21,32 @@ An older schema is migrated up afterwards.
 
 The laptops then send again what the agency lost: ``restore`` queues a signed
 notice (inbound kind ``restored``, :mod:`peerdesk.wire.restore`) for every
-device with the highest record number the restored database holds; each laptop
+device with the record number up to which the restored database surely holds
+every record (SQLite: its highest; PostgreSQL, where records can commit out of
+number order: one below the lowest received in the
+:data:`~peerdesk.agency.storage.copies.IN_FLIGHT` minutes before the dump's
+snapshot, see :func:`~peerdesk.agency.storage.copies.high_water`); each laptop
 puts back in its queue what the agency had acknowledged above it and sends it
 at its next sync (the agency stores each record once, by op id).
 
 Sequence numbers never go back: a laptop's inbound cursor and its acknowledged
 records name the agency's sequence numbers (``records.seq``, ``outbound.seq``,
-...), so after a restore each counter continues after the highest number the
-replaced database had handed out (read before it is overwritten), and after the
-backup's own numbers by :data:`~peerdesk.agency.storage.copies.RESTORE_GAP` when the replaced database cannot be
-read. New records and inbound items then get numbers no laptop has seen yet.
+...), so after a restore each counter continues
+:data:`~peerdesk.agency.storage.copies.RESTORE_GAP` (1,000,000) after the highest
+number the replaced database had handed out (read before it is overwritten), or
+after the backup's own numbers when the replaced database cannot be read. New
+records and inbound items then get numbers no laptop has seen yet, even numbers a
+second server still running on the old database handed out meanwhile (up to the
+gap). ``--force`` (restore while a server runs) is unsafe all the same: that
+server's writes after the restore are lost or mixed in; stop every server first.
+
+The notice carries the lost range: laptops reopen only records acknowledged with
+``high_water < seq <= upper`` (``upper``: the highest number handed out before),
+so a record acknowledged after the restore, or a laptop enrolled later, sends
+nothing again. What the backup lacks and must not be lost is carried over from
+the replaced database (:mod:`peerdesk.agency.storage.carry`): revocations with
+their wipe orders, and the directory versions published since; its audit entries
+after the backup are printed for IT to redo.
 """
 
 from __future__ import annotations
@@ -54,10 +70,10 @@ from peerdesk.agency import migrations
 from peerdesk.agency.files import PRIVATE_DIR, PRIVATE_FILE, code_key_path
 from peerdesk.agency.keys import load_signing
 from peerdesk.agency.settings import AgencySettings
-from peerdesk.agency.storage import Storage, copies
+from peerdesk.agency.storage import Storage, carry, copies
 from peerdesk.crypto.seal import sign_document
 from peerdesk.errors import ConfigError, PeerDeskError
-from peerdesk.ids import now_utc, to_iso
+from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.wire.restore import RESTORED, restore_notice_doc
 
 FORMAT = 1
@@ -78,11 +94,14 @@ class Manifest:
     counts: dict[str, int]
     file: str
     sha256: str
+    #: when the copy's snapshot was taken (before pg_dump started); created_at in
+    #: manifests of older versions
+    snapshot_at: str = ""
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "backend": self.backend, "schema": list(self.schema),
                 "created_at": self.created_at, "counts": self.counts, "file": self.file,
-                "sha256": self.sha256}  # fmt: skip
+                "sha256": self.sha256, "snapshot_at": self.snapshot_at or self.created_at}  # fmt: skip
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     @classmethod
@@ -104,6 +123,7 @@ class Manifest:
                 counts={str(k): int(v) for k, v in data["counts"].items()},
                 file=str(data["file"]),
                 sha256=str(data["sha256"]),
+                snapshot_at=str(data.get("snapshot_at") or data["created_at"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise BackupFailed(f"{path} is not a PeerDesk backup manifest") from None
@@ -160,6 +180,7 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
             raise BackupFailed("the database holds no agency schema")
         out.mkdir(mode=PRIVATE_DIR, parents=True)
         os.chmod(out, PRIVATE_DIR)
+        snapshot_at = to_iso(now_utc())
         if storage.db.postgres:
             name = PG_FILE
             rows = copies.counts(storage)  # just before pg_dump takes its snapshot
@@ -180,9 +201,30 @@ def backup(settings: AgencySettings, out: Path) -> Manifest:
         counts=rows,
         file=name,
         sha256=_sha256(out / name),
+        snapshot_at=snapshot_at,
     )
     _write_private(out / MANIFEST, manifest.to_json().encode())
     return manifest
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest backups (by their manifests' time) in
+    ``folder``; only folders holding a readable backup manifest are touched.
+    The deleted folders, oldest first."""
+    if keep < 1:
+        raise BackupFailed("--keep must be at least 1")
+    found: list[tuple[str, Path]] = []
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and not child.is_symlink() and (child / MANIFEST).is_file():
+            try:
+                found.append((Manifest.read(child).created_at, child))
+            except BackupFailed:
+                continue  # not ours to delete
+    found.sort()
+    old = [path for _, path in found[: max(0, len(found) - keep)]]
+    for path in old:
+        shutil.rmtree(path)
+    return old
 
 
 def _sqlite_path(url: str) -> Path:
@@ -269,6 +311,13 @@ class Restored:
     #: the highest record number the restored database holds (laptops send again
     #: what they had acknowledged above it)
     high_water: int
+    #: the highest record number handed out before the restore (the notice's upper
+    #: bound: laptops reopen only H < seq <= upper)
+    upper: int = 0
+    #: what was carried over from the replaced database (revocations, directory)
+    carried: tuple[str, ...] = ()
+    #: the replaced database's audit entries after the backup's time (to redo)
+    audit_after: tuple[str, ...] = ()
 
 
 def check(folder: Path) -> Manifest:
@@ -290,13 +339,38 @@ def check(folder: Path) -> Manifest:
     if manifest.backend == "sqlite":
         try:
             result = copies.sqlite_integrity(path)
+            held = copies.sqlite_schema(path)
         except sqlite3.DatabaseError as exc:
             raise BackupFailed(f"{path} is not a readable SQLite database ({exc})") from None
         if result != ["ok"]:
             raise BackupFailed(f"{path} fails SQLite's integrity check: {result[:3]}")
     else:
         _run([_program("pg_restore"), "--list", str(path)], dict(os.environ), "pg_restore --list")
+        held = _pg_schema(path)
+    # the copy itself, not the manifest, says which schema it holds
+    if sorted(held) != sorted(manifest.schema):
+        raise BackupFailed(
+            f"{path} holds schema revision {', '.join(held) or '(none)'} but its manifest "
+            f"says {', '.join(manifest.schema) or '(none)'}: the backup was changed"
+        )
     return manifest
+
+
+def _pg_schema(path: Path) -> list[str]:
+    """The alembic_version rows of a pg_dump file (its COPY data, read without
+    writing anything)."""
+    text = _run([_program("pg_restore"), "--data-only", "--table=alembic_version",
+                 "--file=-", str(path)], dict(os.environ), "pg_restore")  # fmt: skip
+    rows: list[str] = []
+    copying = False
+    for line in text.splitlines():
+        if line.startswith("COPY ") and "alembic_version" in line:
+            copying = True
+        elif copying and line == "\\.":
+            break
+        elif copying and line.strip():
+            rows.append(line.strip())
+    return rows
 
 
 def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> Restored:
@@ -317,6 +391,7 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
                 f"the backup is of a {manifest.backend} database; this agency uses {backend}"
             )
         before = copies.sequences(storage)
+        replaced = carry.read_replaced(storage, manifest.created_at)
         if storage.db.postgres:
             uri, env = _pg_env(settings.database_url)
             storage.engine.dispose()
@@ -331,8 +406,13 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
         migrated = not storage.schema_status().up_to_date
         storage.migrate()
         moved = copies.advance_sequences(storage, before)
-        high_water = copies.high_water(storage)
-        notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at)
+        since = None
+        if storage.db.postgres:  # records may commit out of number order there
+            since = to_iso(from_iso(manifest.snapshot_at or manifest.created_at) - copies.IN_FLIGHT)
+        high_water = copies.high_water(storage, since)
+        upper = moved["records"]  # every record number handed out before is at most this
+        carried = carry.carry_over(storage, replaced, now_utc()) if replaced else []
+        notice = restore_notice_doc(high_water, to_iso(now_utc()), manifest.created_at, upper)
         storage.outbound.queue(None, RESTORED, "", sign_document(signing, RESTORED, notice),
                                now_utc())  # fmt: skip
         rows = copies.counts(storage)
@@ -341,7 +421,8 @@ def restore(settings: AgencySettings, folder: Path, *, force: bool = False) -> R
     key = folder / code_key_path(settings).name
     if key.exists():
         _private_copy(key, code_key_path(settings))
-    return Restored(manifest, rows, migrated, moved, high_water)
+    return Restored(manifest, rows, migrated, moved, high_water, upper, tuple(carried),
+                    tuple(replaced.audit if replaced else ()))  # fmt: skip
 
 
 def describe(manifest: Manifest) -> dict[str, Any]:

@@ -372,6 +372,20 @@ console_admins = Table(
     Column("removed_at", String(TIME), nullable=True),
 )
 
+#: the sign-in lock per (account, client address bucket): attempts are counted
+#: here before the password is hashed (see peerdesk.agency.console.auth)
+console_lockouts = Table(
+    "console_lockouts",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    # ratelimit.address_bucket(): an IPv4 address, or an IPv6 address's /64
+    Column("bucket", String(80), primary_key=True),
+    # attempts since the last success or lock (counted before the hash)
+    Column("failures", Integer, nullable=False, server_default="0"),
+    # this address may not sign in to this account until then
+    Column("locked_until", String(TIME), nullable=True),
+)
+
 #: signed-in console sessions (server side: the cookie holds a random id, this
 #: table only its SHA-256)
 console_sessions = Table(

@@ -107,15 +107,15 @@ class InboundItems:
     def _restored(self, item: Inbound) -> None:
         assert self.bundle is not None
         try:
-            high_water = open_restore_notice(item.payload, self.bundle)
+            notice = open_restore_notice(item.payload, self.bundle)
         except BadSignature as exc:
             self.ignored += 1
             log.warning("restore notice (seq %d) not applied: %s", item.seq, exc)
             return
-        reopened = self.p.queue.reopen_acked_after(high_water)
+        reopened = self.p.queue.reopen_acked_after(notice.high_water, notice.upper)
         self.reopened += reopened
         log.info("the agency was restored (records up to %d kept): %d record(s) to send again",
-                 high_water, reopened)  # fmt: skip
+                 notice.high_water, reopened)  # fmt: skip
 
     def _directory(self, item: Inbound) -> None:
         assert self.p.directory is not None and self.bundle is not None

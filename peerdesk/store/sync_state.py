@@ -101,17 +101,20 @@ class SyncQueue(Outbox):
                 changed.append(OutboxEntry(*found))
         return changed
 
-    def reopen_acked_after(self, server_seq: int) -> int:
+    def reopen_acked_after(self, server_seq: int, upper: int | None = None) -> int:
         """Put back in the queue every entry the agency acknowledged with a
-        sequence number above ``server_seq`` (its database was restored to an
-        older point and lost them): they are sealed and sent again. Recovery
-        escrows stay acknowledged (their secret is gone once acknowledged; the
-        next escrow replaces them). Returns how many went back."""
+        sequence number above ``server_seq`` and at most ``upper`` (None: no
+        bound) (its database was restored to an older point and lost them): they
+        are sealed and sent again. Recovery escrows stay acknowledged (their
+        secret is gone once acknowledged; the next escrow replaces them). Returns
+        how many went back."""
+        bound = upper if upper is not None else 2**63 - 1
         with translate_errors("put the records back in the queue"), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE outbox SET state = 'pending', server_seq = NULL, updated_at = ?"
-                " WHERE state = 'acked' AND server_seq > ? AND entity != 'escrow'",
-                (to_iso(now_utc()), server_seq),
+                " WHERE state = 'acked' AND server_seq > ? AND server_seq <= ?"
+                " AND entity != 'escrow'",
+                (to_iso(now_utc()), server_seq, bound),
             )
         return int(cur.rowcount)
 

@@ -18,13 +18,14 @@ from sqlalchemy import func, select, text
 
 from peerdesk.agency import backup
 from peerdesk.agency.app import create_app
+from peerdesk.agency.keys import load_signing
 from peerdesk.agency.migrations import heads
 from peerdesk.agency.settings import AgencySettings
 from peerdesk.agency.storage import Storage, make_engine
-from peerdesk.agency.tables import records
+from peerdesk.agency.tables import outbound, records
 from peerdesk.crypto.seal import SigningKeyPair, sign_document
 from peerdesk.errors import BadSignature
-from peerdesk.wire.protocol import decode_response
+from peerdesk.wire.protocol import decode_error, decode_response
 from peerdesk.wire.restore import RESTORED, open_restore_notice
 from tests.agency.support import BOTH_BACKENDS, Agency, ASGIClient, FieldDevice, Run
 
@@ -174,7 +175,7 @@ def test_after_a_restore_laptops_sync_on_with_no_duplicates_and_no_reused_number
     acks_c = {a.op_id: a.seq for a in response.acks}
     assert min(acks_c.values()) > seen
     [notice] = [i for i in response.inbound if i.kind == RESTORED]
-    assert open_restore_notice(notice.payload, device.bundle) == max(acks_a.values())
+    assert open_restore_notice(notice.payload, device.bundle).high_water == max(acks_a.values())
     forged = sign_document(SigningKeyPair.generate(), RESTORED, {"high_water": 0})
     with pytest.raises(BadSignature):
         open_restore_notice(forged, device.bundle)
@@ -249,3 +250,154 @@ def test_restore_refuses_while_a_real_serve_runs_on_the_agency(
         refused = run("restore", "--dir", root, str(tmp_path / "b"))
         assert refused.code == 1 and "serve is running" in refused.err
     assert run("restore", "--dir", root, str(tmp_path / "b")).code == 0
+
+
+# --- what a restore keeps from the database it replaces -----------------------------------
+
+
+@BOTH_BACKENDS
+def test_a_laptop_revoked_after_the_backup_stays_revoked(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    root = str(agency.settings.directory)
+    kept, stolen = agency.enrolled_device("kept"), agency.enrolled_device("stolen")
+    _sync(agency, stolen, 1)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    assert run("revoke", "--dir", root, stolen.device_id).code == 0
+    restored = run("restore", "--dir", root, str(tmp_path / "b"))
+    assert restored.code == 0, restored.err
+    assert f"device {stolen.device_id} stays revoked" in restored.out
+    # IT sees what was done after the backup, to redo what is still needed
+    assert "revoke" in restored.out.split("after the backup", 1)[1]
+    answer = agency.sync(stolen, stolen.batch([stolen.note()]))
+    assert answer.status_code == 403
+    assert decode_error(answer.content).code == "revoked"
+    items, _ = agency.storage.outbound.inbound(stolen.device_id, 0)
+    assert "wipe" in [i.kind for i in items]
+    assert agency.sync(kept, kept.batch([kept.note()])).status_code == 200
+
+
+def test_after_a_restore_numbers_jump_past_everything_handed_out_and_the_notice_is_bounded(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    """Counters continue RESTORE_GAP above anything handed out before; the notice's
+    seq and new records are above anything a laptop saw; the notice names the lost
+    range (high_water, upper]."""
+    from peerdesk.agency.storage.copies import RESTORE_GAP
+
+    root = str(agency.settings.directory)
+    device = agency.enrolled_device()
+    _, acks_a = _sync(agency, device, 2)
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    _, acks_b = _sync(agency, device, 2)
+    outbound_before = int(agency.storage.db.scalar(select(func.max(outbound.c.seq))) or 0)
+    assert run("restore", "--dir", root, str(tmp_path / "b")).code == 0
+    raw_c = device.batch([device.note("after")], cursor=0)
+    response = decode_response(agency.sync(device, raw_c).content)
+    [notice_item] = [i for i in response.inbound if i.kind == RESTORED]
+    assert notice_item.seq > outbound_before + RESTORE_GAP - 1
+    notice = open_restore_notice(notice_item.payload, device.bundle)
+    assert notice.high_water == max(acks_a.values())
+    assert notice.upper is not None and notice.upper >= max(acks_b.values())
+    new = [a.seq for a in response.acks]
+    assert min(new) > notice.upper >= max(acks_b.values()) and min(new) > RESTORE_GAP
+
+
+def test_an_older_agencys_notice_without_an_upper_bound_still_opens(agency: Agency) -> None:
+    device = agency.enrolled_device()
+    signer = load_signing(agency.settings)
+    old = sign_document(signer, RESTORED, {"high_water": 7, "restored_at": "x", "backup_at": "y"})
+    notice = open_restore_notice(old, device.bundle)
+    assert (notice.high_water, notice.upper) == (7, None)
+    bad = sign_document(signer, RESTORED, {"high_water": 7, "upper": 3})
+    with pytest.raises(BadSignature):
+        open_restore_notice(bad, device.bundle)
+
+
+def test_restore_keeps_the_directory_versions_published_after_the_backup(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    """Laptops may hold version 2, published after the backup: the restored agency
+    keeps it, and the next publication is version 3, not a second "version 2"."""
+    from dataclasses import replace as dc_replace
+
+    from peerdesk.interop import hsds
+
+    root = str(agency.settings.directory)
+    seed = Path(__file__).resolve().parents[2] / "resources" / "directory" / "seed.json"
+    assert run("directory", "import", "--dir", root, str(seed)).code == 0
+    assert run("backup", "--dir", root, "--out", str(tmp_path / "b")).code == 0
+    data = hsds.load(seed)
+    first, *rest = data.services
+    for n, name in ((2, " (24/7)"), (3, " (weekends too)")):
+        first = dc_replace(first, name=first.name + name)
+        hsds.save_json(dc_replace(data, services=(first, *rest)), tmp_path / f"v{n}.json")
+    assert run("directory", "import", "--dir", root, str(tmp_path / "v2.json")).code == 0
+    assert [v.version for v in agency.storage.directory.history()] == [1, 2]
+    restored = run("restore", "--dir", root, str(tmp_path / "b"))
+    assert restored.code == 0, restored.err
+    assert [v.version for v in agency.storage.directory.history()] == [1, 2]
+    assert run("directory", "import", "--dir", root, str(tmp_path / "v3.json")).code == 0
+    assert [v.version for v in agency.storage.directory.history()] == [1, 2, 3]
+
+
+@BOTH_BACKENDS
+def test_the_high_water_mark_stops_below_records_that_may_still_have_been_in_flight(
+    agency: Agency,
+) -> None:
+    """A constructed case: records 1-2 received an hour before the snapshot, 3-4
+    within IN_FLIGHT of it (on PostgreSQL 4 may be in the dump and 3 not yet
+    committed). The mark is 2, not 4; with no in-flight window it is the highest."""
+    from datetime import timedelta
+
+    from peerdesk.agency.storage import copies
+    from peerdesk.ids import to_iso
+
+    device = agency.enrolled_device()
+    _, early = _sync(agency, device, 2)
+    agency.clock.advance(seconds=3600)
+    _, late = _sync(agency, device, 2)
+    snapshot = agency.clock() + timedelta(seconds=5)
+    since = to_iso(snapshot - copies.IN_FLIGHT)
+    assert copies.high_water(agency.storage, since) == max(early.values())
+    assert copies.high_water(agency.storage) == max(late.values())
+    # nothing received near the snapshot: the highest number
+    assert copies.high_water(agency.storage, to_iso(snapshot)) == max(late.values())
+
+
+@BOTH_BACKENDS
+def test_restore_refuses_a_manifest_that_claims_an_older_schema_than_the_copy_holds(
+    agency: Agency, agency_db_url: str, tmp_path: Path, run: Run
+) -> None:
+    root = str(agency.settings.directory)
+    out = tmp_path / "b"
+    assert run("backup", "--dir", root, "--out", str(out)).code == 0
+    made = backup.Manifest.read(out)
+    manifest_path = out / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    data["schema"] = ["0005"]  # a known, older revision: it would skip migrations
+    manifest_path.write_text(json.dumps(data))
+    result = run("restore", "--dir", root, str(out))
+    assert result.code == 1, result.out
+    assert f"holds schema revision {made.schema[0]} but its manifest says 0005" in result.err
+    data["schema"] = list(made.schema)
+    manifest_path.write_text(json.dumps(data))
+    assert run("restore", "--dir", root, "--check", str(out)).code == 0
+
+
+def test_backup_keep_prunes_only_older_backups(
+    agency: Agency, agency_db_url: str, run: Run, tmp_path: Path
+) -> None:
+    root = str(agency.settings.directory)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "notes").mkdir()  # not a backup: never touched
+    (folder / "notes" / "x.txt").write_text("mine")
+    for name in ("1", "2", "3"):
+        assert run("backup", "--dir", root, "--out", str(folder / name)).code == 0
+    result = run("backup", "--dir", root, "--out", str(folder / "4"), "--keep", "2")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == ["3", "4", "notes"]
+    assert "Deleted the old backup" in result.out
+    assert run("backup", "--dir", root, "--out", str(folder / "5"), "--keep", "0").code != 0
+    assert not (folder / "5").exists()

@@ -243,6 +243,13 @@ def test_serve_trusts_x_forwarded_for_only_from_the_proxies_given(
     bad = run("serve", "--dir", where, "--forwarded-allow-ips", "proxy.example.org")
     assert bad.code == 1 and "not an IP address" in bad.err
     assert len(calls) == 1
+    # the container's way: the environment, when the option is not given
+    monkeypatch.setenv("PEERDESK_FORWARDED_ALLOW_IPS", "172.18.0.1")
+    assert run("serve", "--dir", where).code == 0
+    assert calls[-1]["forwarded_allow_ips"] == "172.18.0.1/32"
+    monkeypatch.setenv("PEERDESK_FORWARDED_ALLOW_IPS", "")
+    assert run("serve", "--dir", where).code == 0
+    assert calls[-1]["proxy_headers"] is False
 
 
 @pytest.mark.parametrize(

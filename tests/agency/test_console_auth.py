@@ -4,6 +4,7 @@ the security headers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pyotp
@@ -141,8 +142,7 @@ def test_lockout_after_failures_is_shared_and_ends_by_itself(
     alice = make_account(agency)
     for _ in range(MAX_FAILURES):
         assert browser.sign_in(alice, password="not the password at all").status_code == 401
-    account = agency.storage.admins.get("alice")
-    assert account is not None and account.locked_until is not None
+    assert agency.storage.admins.locked("alice", "a:127.0.0.1", agency.clock())
     # the right password and a fresh code are refused while locked, from any browser
     agency.clock.advance(seconds=30)
     other = Browser(agency)
@@ -285,3 +285,177 @@ def test_totp_uri_names_the_agency_and_account(agency: Agency) -> None:
     parsed = pyotp.parse_uri(alice.totp_uri)
     assert parsed.secret == alice.totp_secret
     assert "alice" in alice.totp_uri and "PeerDesk" in alice.totp_uri
+
+
+# --- behind the README's nginx --------------------------------------------------------
+
+
+def _readme_proxy_headers(client_address: str) -> dict[str, str]:
+    """The headers the README's nginx recipe sets, with its variables filled in as
+    nginx would for https://agency.example.org from ``client_address``."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    recipe = readme.split("```nginx", 1)[1].split("```", 1)[0]
+    values = {"$host": "agency.example.org", "$scheme": "https", "$remote_addr": client_address}
+    headers = {}
+    for name, value in re.findall(r"^\s*proxy_set_header\s+(\S+)\s+(\S+);", recipe, re.M):
+        headers[name] = values.get(value, value)
+    assert "proxy_pass http://127.0.0.1:8443;" in recipe
+    return headers
+
+
+def test_sign_in_through_the_readmes_nginx_recipe(agency: Agency) -> None:
+    """nginx connects from 127.0.0.1 to http://127.0.0.1:8443 (a trusted proxy, as
+    the README says to configure); the browser's page is https://agency.example.org.
+    The sign-in must pass the same-origin check and set a Secure __Host- cookie."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    alice = make_account(agency)
+    app = ProxyHeadersMiddleware(agency.app, trusted_hosts="127.0.0.1")
+    proxied = _readme_proxy_headers("203.0.113.7")
+    with ASGIClient(app, base_url="http://127.0.0.1:8443") as client:
+        page = client.get("/console/sign-in", headers=proxied)
+        assert page.status_code == 200
+        # the pre-sign-in cookie is Secure too: httpx, talking http, would not send it
+        pre = page.headers["set-cookie"]
+        assert pre.startswith(TLS_COOKIE + "=") and "secure" in pre.lower()
+        client._client.cookies.clear()
+        proxied["Cookie"] = pre.split(";", 1)[0]
+        answer = client.post(
+            "/console/sign-in",
+            data={
+                "csrf": csrf_of(page),
+                "username": alice.username,
+                "password": PASSWORD,
+                "code": code_now(alice, agency),
+            },  # fmt: skip
+            headers={**proxied, "Origin": "https://agency.example.org"},
+        )
+        assert answer.status_code == 303, answer.text
+        cookie = answer.headers["set-cookie"]
+        assert cookie.startswith(TLS_COOKIE + "=") and "secure" in cookie.lower()
+        value = cookie.split(";", 1)[0].split("=", 1)[1]
+        client._client.cookies.clear()
+        devices = client.get(
+            "/console/devices", headers={**proxied, "Cookie": f"{TLS_COOKIE}={value}"}
+        )
+        assert devices.status_code == 200 and "Sign out" in devices.text
+
+
+# --- the lock per (account, address), counted before the hash ---------------------------
+
+
+def test_failures_from_another_address_do_not_lock_the_admins_own_address(
+    agency: Agency,
+) -> None:
+    alice = make_account(agency)
+    attacker, own = "198.51.100.66", "203.0.113.5"
+    for _ in range(MAX_FAILURES):
+        out = auth.sign_in(agency.storage, "alice", "wrong password here", "000000",
+                           agency.clock(), attacker)  # fmt: skip
+        assert out.account is None
+    assert agency.storage.admins.locked("alice", "a:" + attacker, agency.clock())
+    # the attacker is locked out, even with the right password and code
+    agency.clock.advance(seconds=30)
+    assert auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                        agency.clock(), attacker).reason == "locked"  # fmt: skip
+    # the admin's own address is not
+    agency.clock.advance(seconds=30)
+    mine = auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                        agency.clock(), own)  # fmt: skip
+    assert mine.account is not None
+    # the attacker's lock ends by itself after LOCK_FOR (clock injected)
+    agency.clock.advance(seconds=LOCK_FOR.total_seconds())
+    assert not agency.storage.admins.locked("alice", "a:" + attacker, agency.clock())
+
+
+@BOTH_BACKENDS
+def test_parallel_guesses_are_counted_before_the_hash(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 guesses at once from one address: only MAX_FAILURES reach the (slow, fake)
+    password check; the others are refused as locked without it."""
+    import threading
+
+    alice = make_account(agency)
+    dummy = auth._dummy_record()
+    release = threading.Event()
+    lock = threading.Lock()
+    checked: list[str] = []
+    done: list[str] = []
+
+    def slow_verify(password: str, record: str) -> bool:
+        if record == dummy:
+            return False
+        with lock:
+            checked.append(password)
+        release.wait(30)  # a slow hash: everything else happens meanwhile
+        return password == PASSWORD
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+
+    def guess(i: int) -> None:
+        out = auth.sign_in(agency.storage, "alice", f"guess number {i:02d}",
+                           code_now(alice, agency), agency.clock(), "198.51.100.7")  # fmt: skip
+        with lock:
+            done.append(out.reason)
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    deadline = 300
+    while deadline and len(checked) + len(done) < 20:
+        release.wait(0.1)
+        deadline -= 1
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert len(checked) == MAX_FAILURES, checked
+    assert sorted(done).count("locked") == 20 - MAX_FAILURES
+    assert agency.storage.admins.locked("alice", "a:198.51.100.7", agency.clock())
+
+
+def test_a_success_in_flight_does_not_lift_another_addresss_lock(agency: Agency) -> None:
+    alice = make_account(agency)
+    for _ in range(MAX_FAILURES):
+        auth.sign_in(agency.storage, "alice", "wrong password here", "000000", agency.clock(),
+                     "198.51.100.8")  # fmt: skip
+    ok = auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                      agency.clock(), "203.0.113.9")  # fmt: skip
+    assert ok.account is not None
+    assert agency.storage.admins.locked("alice", "a:198.51.100.8", agency.clock())
+
+
+def test_two_addresses_of_one_ipv6_64_share_the_sign_in_rate_limit(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "ATTEMPTS_PER_ADDRESS", 3)
+    now = agency.clock()
+    for i in range(3):
+        assert auth.take_attempt(agency.storage, f"2001:db8:1:2::{i + 1}", now)
+    # another address of the same /64: over the limit
+    assert not auth.take_attempt(agency.storage, "2001:db8:1:2:ffff::9", now)
+    # another /64: its own count
+    assert auth.take_attempt(agency.storage, "2001:db8:1:3::1", now)
+
+
+def test_an_over_long_password_is_refused_before_the_account_lookup(
+    agency: Agency, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusal, without any lookup or hash, for a known and an unknown name
+    (verify_password skipping the hash for a long password was a timing hint)."""
+    make_account(agency)
+    lookups: list[str] = []
+    hashes: list[str] = []
+    real_get = agency.storage.admins.get
+    monkeypatch.setattr(agency.storage.admins, "get", lambda n: lookups.append(n) or real_get(n))
+    monkeypatch.setattr(auth, "verify_password", lambda p, r: hashes.append(r) or False)
+    for name in ("alice", "mallory"):
+        page = browser.get("/console/sign-in")
+        answer = browser.post("/console/sign-in", {"csrf": csrf_of(page), "username": name,
+                              "password": "x" * 1025, "code": "123456"})  # fmt: skip
+        assert answer.status_code == 401 and "wrong name, password or code" in answer.text
+    assert lookups == [] and hashes == []
+    reasons = [a for a in _actions(agency) if a[0] == "console-sign-in-failed"]
+    assert reasons == [("console-sign-in-failed", "console:(unknown)", "too long")] * 2

@@ -93,3 +93,43 @@ def test_admin_add_refuses_a_short_password_and_a_bad_role(
     bad_role = run("admin", "add", "bob", "--role", "root", "--dir", directory)
     assert bad_role.code == 2
     assert agency.storage.admins.get("bob") is None
+
+
+def test_admin_unlock_and_reset_are_audited_and_work(
+    run: Run, agency: Agency, tmp_path: Path
+) -> None:
+    from peerdesk.agency.console import auth
+    from tests.agency.console_support import code_now, make_account
+
+    directory = str(agency.settings.directory)
+    alice = make_account(agency)
+    for _ in range(auth.MAX_FAILURES):
+        auth.sign_in(agency.storage, "alice", "wrong password here", "000000", agency.clock(),
+                     "203.0.113.5")  # fmt: skip
+    assert agency.storage.admins.locked("alice", "a:203.0.113.5", agency.clock())
+    # (the command uses the real time; the agency's clock is the test's)
+    result = run("admin", "unlock", "alice", "--dir", directory)
+    assert result.code == 0, result.err
+    assert "locked address(es) unlocked" in result.out
+    assert not agency.storage.admins.locked("alice", "a:203.0.113.5", agency.clock())
+    agency.clock.advance(seconds=30)
+    assert auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                        agency.clock(), "203.0.113.5").account is not None  # fmt: skip
+
+    new_password = "another long console password, 2"
+    result = run("admin", "reset", "alice", "--dir", directory,
+                 "--password-file", _password_file(tmp_path, new_password))  # fmt: skip
+    assert result.code == 0, result.err
+    secret = re.search(r"TOTP secret: ([A-Z2-7]+)", result.out)
+    assert secret and secret[1] != alice.totp_secret and new_password not in result.out
+    agency.clock.advance(seconds=60)
+    old = auth.sign_in(agency.storage, "alice", PASSWORD, code_now(alice, agency),
+                       agency.clock(), "203.0.113.5")  # fmt: skip
+    assert old.account is None
+    agency.clock.advance(seconds=30)
+    new = auth.sign_in(agency.storage, "alice", new_password,
+                       pyotp.TOTP(secret[1]).at(agency.clock()), agency.clock(), "203.0.113.5")  # fmt: skip
+    assert new.account is not None
+    actions = [(r.action, r.target) for r in agency.storage.audit.entries()]
+    assert ("console-unlock", "alice") in actions and ("console-reset", "alice") in actions
+    assert run("admin", "unlock", "nobody", "--dir", directory).code != 0

@@ -282,6 +282,23 @@ def test_audit_filters_and_csv_export(agency: Agency, admin: Browser) -> None:
     assert "south" in same_day.text
 
 
+def test_the_csv_export_holds_every_matching_entry_not_one_page(
+    agency: Agency, admin: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerdesk.agency.console import pages
+
+    for i in range(1500):
+        agency.storage.audit.add(AuditEntry("it@host", "enroll", f"t{i}", ""), agency.clock())
+    rows = list(csv.reader(io.StringIO(admin.get("/console/audit.csv").text)))
+    targets = [r[4] for r in rows[1:] if r[3] == "enroll"]
+    assert len(targets) == 1500 and len(set(targets)) == 1500
+    assert targets[0] == "t1499" and "truncated" not in [r[3] for r in rows]
+    # over the hard cap: cut there, with a last row that says so
+    monkeypatch.setattr(pages, "EXPORT_LIMIT", 1200)
+    rows = list(csv.reader(io.StringIO(admin.get("/console/audit.csv").text)))
+    assert len(rows) == 1 + 1200 + 1 and rows[-1][3] == "truncated"
+
+
 # --- directory ------------------------------------------------------------------------
 
 

@@ -65,6 +65,13 @@ def test_the_systemd_units_verify_and_the_service_is_hardened(tmp_path: Path) ->
                     "CapabilityBoundingSet=\n"):  # fmt: skip
         assert setting in text
     assert re.search(r"^User=(?!root)\w+", text, re.M)
+    # the backup unit: the same private state directory, and old backups pruned
+    text = (AGENCY / "peerdesk-agency-backup.service").read_text("utf-8")
+    for setting in ("NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectoryMode=0700",
+                    "UMask=0077", "CapabilityBoundingSet=\n"):  # fmt: skip
+        assert setting in text, setting
+    assert re.search(r"backup --keep \d+ --out", text)
+    assert re.search(r"^User=(?!root)\w+", text, re.M)
 
 
 def test_a_unit_with_a_typo_would_be_caught(tmp_path: Path) -> None:
@@ -113,7 +120,9 @@ def test_the_dockerfile_runs_a_slim_image_as_non_root_with_a_health_check() -> N
     assert "/healthz" in health and "CMD" in health
     command = json.loads(next(args for w, args in steps if w == "CMD"))
     assert command[:2] == ["peerdesk-agency", "serve"]
-    assert "--forwarded-allow-ips" in command
+    # the proxy is named at run time (PEERDESK_FORWARDED_ALLOW_IPS), never a default network
+    assert "--forwarded-allow-ips" not in command
+    assert not any("FORWARDED" in args for w, args in steps if w == "ENV")
     port = command[command.index("--port") + 1]
     assert f"127.0.0.1:{port}/healthz" in health
 

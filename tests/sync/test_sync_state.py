@@ -87,3 +87,15 @@ def test_review_moves_change_the_state_only(queued):
     assert (moved.body, moved.signed_at) == (note.body, note.signed_at)
     with pytest.raises(sqlite3.IntegrityError, match="immutable"):
         session._db.conn.execute("UPDATE notes SET body = x'00' WHERE id = ?", (note.id,))
+
+
+def test_a_restore_notice_reopens_only_the_lost_range(queued):
+    """(high_water, upper]: a record acknowledged above ``upper`` (after the restore)
+    stays acknowledged; without ``upper`` (an older agency's notice) all above go back."""
+    session, entries, _ = queued
+    q = session._stores.queue
+    q.mark_acked({entries[0].op_id: 5, entries[1].op_id: 2_000_010})
+    assert q.reopen_acked_after(3, 1_000_009) == 1
+    assert [e.op_id for e in session._outbox.pending()] == [entries[0].op_id]
+    q.mark_acked({entries[0].op_id: 6})
+    assert q.reopen_acked_after(3) == 2

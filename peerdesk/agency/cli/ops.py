@@ -14,6 +14,8 @@ from peerdesk.agency.cli.common import EXIT_OK, Parsers, load_settings, log, log
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings(args)
     log_to(settings)
+    if args.keep is not None and args.keep < 1:
+        raise backup.BackupFailed("--keep must be at least 1 (the backup just made)")
     manifest = backup.backup(settings, Path(args.out))
     log.info("backup written to %s", args.out)
     print(
@@ -25,6 +27,10 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
         "Keep it as private as the agency directory (it holds the enrollment code key).",
         file=out,
     )
+    if args.keep is not None:
+        for old in backup.prune(Path(args.out).resolve().parent, args.keep):
+            log.info("old backup %s deleted (--keep %d)", old, args.keep)
+            print(f"Deleted the old backup {old}", file=out)
     return EXIT_OK
 
 
@@ -47,12 +53,25 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         f"(records above number {done.high_water}).",
         file=out,
     )
+    for line in done.carried:
+        print(f"Kept from the replaced database: {line}", file=out)
+    if done.audit_after:
+        print("Done on the replaced database after the backup (redo what is still needed):",
+              file=out)  # fmt: skip
+        for line in done.audit_after:
+            print(f"  {line}", file=out)
     return EXIT_OK
 
 
 def add_backup(parsers: Parsers) -> None:
     p = parsers.add("backup", cmd_backup, "back up the database and code key (while serving)")
     p.add_argument("--out", required=True, help="a new folder for the backup (made 0700)")
+    p.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="then delete all but the N newest backups in the folder that holds --out",
+    )
 
 
 def add_restore(parsers: Parsers) -> None:

@@ -177,6 +177,9 @@ KEEP_ALIVE_S = 5
 #: seconds a worker may take to answer the supervisor's ping before it is restarted
 WORKER_HEALTHCHECK_S = 60
 
+#: the proxies ``serve`` believes X-Forwarded-* from, when --forwarded-allow-ips is
+#: not given (the Docker image sets no default: the operator names its proxy)
+ENV_FORWARDED_ALLOW_IPS = "PEERDESK_FORWARDED_ALLOW_IPS"
 NO_PROXY_WARNING = (
     "warning: serving on a network address with no reverse proxy configured "
     "(no --forwarded-allow-ips): uvicorn has no timeout for reading request headers "
@@ -228,11 +231,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandFailed("--timeout-keep-alive must be 1-300 seconds")
     if not 1 <= args.worker_healthcheck_timeout <= 3600:
         raise CommandFailed("--worker-healthcheck-timeout must be 1-3600 seconds")
-    proxies = (
-        settings.forwarded_allow_ips
-        if args.forwarded_allow_ips is None
-        else check_forwarded_allow_ips(args.forwarded_allow_ips)
-    )
+    given = args.forwarded_allow_ips
+    if given is None:  # then the environment (the container's way), then agency.toml
+        given = os.environ.get(ENV_FORWARDED_ALLOW_IPS, "").strip() or None
+    proxies = settings.forwarded_allow_ips if given is None else check_forwarded_allow_ips(given)
     if not proxies and not _is_loopback(args.host):
         print(NO_PROXY_WARNING, file=sys.stderr)
     # X-Forwarded-For is believed from these proxies only; by default from none
@@ -344,7 +346,8 @@ def add_serve(parsers: Parsers) -> None:
         "--forwarded-allow-ips",
         metavar="IPS",
         help="comma-separated addresses or networks of the reverse proxies whose "
-        "X-Forwarded-For is believed (default: forwarded_allow_ips of agency.toml, "
+        f"X-Forwarded-For is believed (default: ${ENV_FORWARDED_ALLOW_IPS}, then "
+        "forwarded_allow_ips of agency.toml, "
         "else none: the header is ignored)",
     )
     p.add_argument(

@@ -8,10 +8,13 @@ and signing in.
   this step or the one before or after is accepted, and only once: the step used
   is stored and a code of that step or an earlier one is refused (a code seen over
   a shoulder or replayed from a log is useless).
-* :data:`MAX_FAILURES` failed sign-ins (a wrong password or code) lock the account
-  for :data:`LOCK_FOR`; the lock always ends by itself, so someone who guesses
-  names can delay IT by minutes but never lock an admin out for good. The counts
-  live in the database: every API worker sees them.
+* :data:`MAX_FAILURES` sign-in attempts without a success from one client address
+  (an IPv6 address by its /64) lock that address out of that account for
+  :data:`LOCK_FOR`. Each attempt is counted before its password is hashed (one
+  conditional UPDATE), so parallel guesses cannot get past the limit. Failures
+  from other addresses do not lock the admin's own address out; a lock always
+  ends by itself, and ``peerdesk-agency admin unlock NAME`` lifts it at once.
+  The counts live in the database: every API worker sees them.
 * An unknown or removed name costs the same Argon2id work as a wrong password, and
   every refusal says the same words.
 """
@@ -31,8 +34,8 @@ from datetime import datetime, timedelta
 import pyotp
 
 from peerdesk.agency.models import ADMIN, CONSOLE_ROLES, AuditEntry, ConsoleAccount
+from peerdesk.agency.ratelimit import address_bucket
 from peerdesk.agency.storage import Storage
-from peerdesk.agency.storage.admins import is_locked
 from peerdesk.crypto.kdf import KdfParams, derive_key
 from peerdesk.errors import CorruptData, ValidationError
 
@@ -197,37 +200,52 @@ class SignIn:
 
 
 def take_attempt(storage: Storage, address: str, now: datetime) -> bool:
-    """Count one sign-in attempt of ``address``; False when it is over
-    :data:`ATTEMPTS_PER_ADDRESS` in this window (then nothing else is done)."""
+    """Count one sign-in attempt of ``address`` (an IPv6 address by its /64, as
+    enrollment counts); False when it is over :data:`ATTEMPTS_PER_ADDRESS` in this
+    window (then nothing else is done)."""
     window = int(now.timestamp()) // ATTEMPT_WINDOW_S * ATTEMPT_WINDOW_S
-    return storage.limits.take({f"console:{address[:60]}": ATTEMPTS_PER_ADDRESS}, window) is None
+    bucket = "console:" + address_bucket(address)
+    return storage.limits.take({bucket: ATTEMPTS_PER_ADDRESS}, window) is None
 
 
-def sign_in(storage: Storage, username: str, password: str, code: str, now: datetime) -> SignIn:
-    """Check name, password and TOTP code; count a failure (and lock) or use the
-    TOTP step. Never raises for a wrong input: :attr:`SignIn.reason` says what."""
+def sign_in(
+    storage: Storage, username: str, password: str, code: str, now: datetime, address: str = ""
+) -> SignIn:
+    """Check name, password and TOTP code from client ``address``. The attempt is
+    counted against (account, address bucket) before the password is hashed, so
+    parallel guesses cannot get past :data:`MAX_FAILURES`; a success clears that
+    count. Never raises for a wrong input: :attr:`SignIn.reason` says what."""
+    if len(password) > MAX_PASSWORD:
+        # refused before any lookup, the same way for every name (no timing hint)
+        return SignIn(None, "too long")
     name = username.strip().lower()[:64]
     account = storage.admins.get(name) if _USERNAME.fullmatch(name) else None
     if account is None or account.removed_at is not None:
         verify_password(password, _dummy_record())
         return SignIn(None, "unknown")
-    if is_locked(account, now):
+    bucket = address_bucket(address)
+    if not storage.admins.reserve(
+        account.username, bucket, now, max_failures=MAX_FAILURES, lock_until=now + LOCK_FOR
+    ):
         verify_password(password, _dummy_record())
         return SignIn(None, "locked")
     if not verify_password(password, account.password):
-        return _failed(storage, account, now, "password")
+        return _failed(storage, account, bucket, now, "password")
     step = totp_step(account.totp_secret, code, now)
     if step is None:
-        return _failed(storage, account, now, "code")
-    if not storage.admins.succeeded(account.username, step):
-        return _failed(storage, account, now, "replay")
+        return _failed(storage, account, bucket, now, "code")
+    # re-checked in the same UPDATE: the account was not removed or reset meanwhile
+    if not storage.admins.succeeded(account.username, step, password=account.password):
+        return _failed(storage, account, bucket, now, "replay")
+    storage.admins.cleared(account.username, bucket)
     return SignIn(account, "")
 
 
-def _failed(storage: Storage, account: ConsoleAccount, now: datetime, reason: str) -> SignIn:
-    locked = storage.admins.failed(
-        account.username, now, max_failures=MAX_FAILURES, lock_until=now + LOCK_FOR
-    )
+def _failed(
+    storage: Storage, account: ConsoleAccount, bucket: str, now: datetime, reason: str
+) -> SignIn:
+    """The failure was counted when the attempt was reserved; say whether it locked."""
+    locked = storage.admins.locked(account.username, bucket, now)
     return SignIn(None, f"{reason}, now locked" if locked else reason)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from peerdesk.agency import keys
@@ -45,8 +45,12 @@ DONE = {
     "published": "The directory was published. Every laptop receives it at its next sync.",
 }
 TOO_MANY = "Too many sign-in attempts from this address: try again in 15 minutes."
-#: the audit page lists at most this many entries (the CSV export too)
+#: the audit page lists at most this many entries
 AUDIT_LIMIT = 1000
+#: the CSV export streams every matching entry, page by page, up to this many (then
+#: a last row says it was cut)
+EXPORT_LIMIT = 1_000_000
+EXPORT_PAGE = 1000
 MAX_CODE_HOURS = 720
 
 Handler = Callable[..., Awaitable[Response]]
@@ -146,11 +150,17 @@ def console_router(console: Console) -> APIRouter:
             page.headers["Retry-After"] = str(ATTEMPT_WINDOW_S)
             return page
         outcome = await run_in_threadpool(
-            sign_in, storage, username, password if isinstance(password, str) else "", code, now
+            sign_in,
+            storage,
+            username,
+            password if isinstance(password, str) else "",
+            code,
+            now,
+            address,
         )
         if outcome.account is None:
             name = username.lower()[:64] or "?"
-            known = outcome.reason != "unknown"
+            known = outcome.reason not in ("unknown", "too long")
             entry = AuditEntry(
                 f"console:{name}" if known else "console:(unknown)",
                 "console-sign-in-failed",
@@ -341,7 +351,9 @@ def console_router(console: Console) -> APIRouter:
         value = value.strip()[:10]
         return value if len(value) == 10 and value[4] == "-" and value[7] == "-" else ""
 
-    def _audit_rows(f: dict[str, str]) -> list[Any]:
+    def _audit_rows(
+        f: dict[str, str], limit: int = AUDIT_LIMIT, before_seq: int | None = None
+    ) -> list[Any]:
         until = ""
         if f["until"]:  # the whole "until" day is in
             try:
@@ -350,7 +362,12 @@ def console_router(console: Console) -> APIRouter:
                 day = None
             until = day.isoformat() if day else ""
         return storage.audit.search(
-            action=f["action"], actor=f["actor"], since=f["since"], until=until, limit=AUDIT_LIMIT
+            action=f["action"],
+            actor=f["actor"],
+            since=f["since"],
+            until=until,
+            limit=limit,
+            before_seq=before_seq,
         )
 
     @route("GET", "/audit")
@@ -367,19 +384,42 @@ def console_router(console: Console) -> APIRouter:
     async def audit_csv(request: Request) -> Response:
         signed = await run_in_threadpool(console.require, request)
         f = _audit_filter(request)
-        rows = await run_in_threadpool(_audit_rows, f)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["seq", "at", "actor", "action", "target", "detail"])
-        for r in rows:
-            writer.writerow(
-                [r.seq, r.at, *(_csv_cell(v) for v in (r.actor, r.action, r.target, r.detail))]
-            )
-        stamp = to_iso(clock())[:10]
         del signed
+
+        def line(row: list[Any]) -> str:
+            out = io.StringIO()
+            csv.writer(out).writerow(row)
+            return out.getvalue()
+
+        async def lines() -> AsyncIterator[str]:
+            """Every matching entry, newest first, a page at a time (no page limit)."""
+            yield line(["seq", "at", "actor", "action", "target", "detail"])
+            sent, before = 0, None
+            while sent < EXPORT_LIMIT:
+                size = min(EXPORT_PAGE, EXPORT_LIMIT - sent)
+                page = await run_in_threadpool(_audit_rows, f, size, before)
+                for r in page:
+                    yield line(
+                        [
+                            r.seq,
+                            r.at,
+                            *(_csv_cell(v) for v in (r.actor, r.action, r.target, r.detail)),
+                        ]
+                    )
+                sent += len(page)
+                if len(page) < size:
+                    return
+                before = page[-1].seq
+            more = await run_in_threadpool(_audit_rows, f, 1, before)
+            if more:
+                yield line(
+                    ["", "", "", "truncated", "", f"the export stops at {EXPORT_LIMIT} rows"]
+                )
+
+        stamp = to_iso(clock())[:10]
         return secure(
-            Response(
-                out.getvalue(),
+            StreamingResponse(
+                lines(),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
             )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from peerdesk.agency.models import AuditEntry, ConsoleAccount, ConsoleSession
 from peerdesk.agency.storage.audit import append_audit
 from peerdesk.agency.storage.db import Database
-from peerdesk.agency.tables import console_admins, console_sessions
+from peerdesk.agency.tables import console_admins, console_lockouts, console_sessions
 from peerdesk.errors import NotFound, ValidationError
 from peerdesk.ids import to_iso
 
@@ -117,19 +117,139 @@ class ConsoleAdmins:
             )
         return True
 
-    def succeeded(self, username: str, step: int) -> bool:
+    def succeeded(self, username: str, step: int, *, password: str | None = None) -> bool:
         """Use TOTP time step ``step`` and clear the failures: False (nothing
-        changed) when that step or a later one was used already (a replayed code)."""
+        changed) when that step or a later one was used already (a replayed code),
+        or, given ``password`` (the record checked), when the account was removed
+        or its password reset since."""
+        where = [console_admins.c.username == username, console_admins.c.totp_last_step < step]
+        if password is not None:
+            where += [console_admins.c.password == password, console_admins.c.removed_at.is_(None)]
         with self._db.write() as conn:
             done = conn.execute(
                 update(console_admins)
-                .where(
-                    console_admins.c.username == username,
-                    console_admins.c.totp_last_step < step,
-                )
+                .where(*where)
                 .values(totp_last_step=step, failures=0, locked_until=None)
             )
             return done.rowcount == 1
+
+    # --- the lock per (account, address bucket) ----------------------------------------
+
+    def reserve(
+        self,
+        username: str,
+        bucket: str,
+        now: datetime,
+        *,
+        max_failures: int,
+        lock_until: datetime,
+    ) -> bool:
+        """Count one sign-in attempt of ``bucket`` on ``username`` before its
+        password is checked: False (nothing counted) while that pair is locked.
+        The ``max_failures``-th attempt locks the pair until ``lock_until`` (it is
+        itself still checked); a success clears it (:meth:`cleared`). One
+        conditional UPDATE, so parallel attempts cannot get past the limit."""
+        at = to_iso(now)
+        t = console_lockouts
+        with self._db.write() as conn:
+            conn.execute(
+                self._db.insert_ignore(t).values(username=username, bucket=bucket, failures=0)
+            )
+            failures = conn.execute(
+                update(t)
+                .where(
+                    t.c.username == username,
+                    t.c.bucket == bucket,
+                    (t.c.locked_until.is_(None)) | (t.c.locked_until <= at),
+                )
+                .values(failures=t.c.failures + 1, locked_until=None)
+                .returning(t.c.failures)
+            ).scalar()
+            if failures is None:
+                return False
+            if failures >= max_failures:
+                conn.execute(
+                    update(t)
+                    .where(t.c.username == username, t.c.bucket == bucket)
+                    .values(failures=0, locked_until=to_iso(lock_until))
+                )
+        return True
+
+    def locked(self, username: str, bucket: str, now: datetime) -> bool:
+        """Whether ``bucket`` is locked out of ``username`` now."""
+        t = console_lockouts
+        row = self._db.first(
+            select(t.c.locked_until).where(t.c.username == username, t.c.bucket == bucket)
+        )
+        return row is not None and row.locked_until is not None and row.locked_until > to_iso(now)
+
+    def locked_addresses(self, username: str, now: datetime) -> int:
+        """How many address buckets are locked out of ``username`` now."""
+        t = console_lockouts
+        rows = self._db.rows(
+            select(t.c.bucket).where(t.c.username == username, t.c.locked_until > to_iso(now))
+        )
+        return len(rows)
+
+    def cleared(self, username: str, bucket: str) -> None:
+        """A success from ``bucket``: its count and lock start again."""
+        t = console_lockouts
+        with self._db.write() as conn:
+            conn.execute(delete(t).where(t.c.username == username, t.c.bucket == bucket))
+
+    def unlock(self, username: str, now: datetime, audit: AuditEntry | None = None) -> int:
+        """Lift every lock and count of the account (``admin unlock``); how many
+        addresses were locked."""
+        at = to_iso(now)
+        t = console_lockouts
+        with self._db.write() as conn:
+            if (
+                conn.execute(
+                    select(console_admins.c.username).where(console_admins.c.username == username)
+                ).first()
+                is None
+            ):
+                raise NotFound("console account", username)
+            locked = conn.execute(
+                select(t.c.bucket).where(t.c.username == username, t.c.locked_until > at)
+            ).all()
+            conn.execute(delete(t).where(t.c.username == username))
+            conn.execute(
+                update(console_admins)
+                .where(console_admins.c.username == username)
+                .values(failures=0, locked_until=None)
+            )
+            append_audit(conn, audit, at)
+        return len(locked)
+
+    def reset(
+        self,
+        username: str,
+        password: str,
+        totp_secret: str,
+        now: datetime,
+        audit: AuditEntry | None = None,
+    ) -> None:
+        """A new password record and TOTP secret (``admin reset``): the locks are
+        lifted and every session of the account ends."""
+        at = to_iso(now)
+        with self._db.write() as conn:
+            done = conn.execute(
+                update(console_admins)
+                .where(console_admins.c.username == username, console_admins.c.removed_at.is_(None))
+                .values(
+                    password=password,
+                    totp_secret=totp_secret,
+                    totp_last_step=0,
+                    failures=0,
+                    locked_until=None,
+                )
+            )
+            if done.rowcount != 1:
+                raise NotFound("console account", username)
+            conn.execute(delete(console_lockouts).where(console_lockouts.c.username == username))
+            conn.execute(delete(console_sessions).where(console_sessions.c.username == username))
+            append_audit(conn, audit, at)
 
     # --- sessions -----------------------------------------------------------------------
 

@@ -61,10 +61,12 @@ class AuditLog:
         since: str = "",
         until: str = "",
         limit: int = 500,
+        before_seq: int | None = None,
     ) -> list[AuditRow]:
         """The newest ``limit`` entries, newest first, of ``action`` (exact), by an
         actor whose name holds ``actor``, at or after ``since`` and before ``until``
-        (ISO 8601 text; "" = no bound) (the web console's audit page)."""
+        (ISO 8601 text; "" = no bound), numbered below ``before_seq`` if given
+        (the web console's audit page and its CSV export, page by page)."""
         c = admin_audit.c
         query = select(admin_audit).order_by(c.seq.desc()).limit(limit)
         if action:
@@ -76,6 +78,8 @@ class AuditLog:
             query = query.where(c.at >= since)
         if until:
             query = query.where(c.at < until)
+        if before_seq is not None:  # the next page of an export
+            query = query.where(c.seq < before_seq)
         return [
             AuditRow(int(r.seq), r.at, r.actor, r.action, r.target, r.detail)
             for r in self._db.rows(query)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -15,7 +16,12 @@ from peerdesk.agency.storage import Storage
 from peerdesk.agency.tables import metadata, records
 
 PRIVATE_FILE = 0o600
-#: how far the counters jump when the replaced database could not be read
+#: how long before a PostgreSQL dump's snapshot a record still in flight may have
+#: been received (a sync's transaction lasts seconds; this is generous)
+IN_FLIGHT = timedelta(minutes=10)
+#: how far every counter jumps past the highest number handed out before a restore
+#: (or past the backup's own numbers when the replaced database cannot be read):
+#: room for numbers a server still running on the old database hands out meanwhile
 RESTORE_GAP = 1_000_000
 #: the tables whose ``seq`` numbers leave the server (acks, cursors, pages)
 SEQUENCED = ("records", "outbound", "review_events", "admin_audit", "key_bundles")
@@ -26,6 +32,15 @@ def sqlite_integrity(path: Path) -> list[str]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return [row[0] for row in con.execute("PRAGMA integrity_check")]
+    finally:
+        con.close()
+
+
+def sqlite_schema(path: Path) -> list[str]:
+    """The Alembic revisions the SQLite file holds (read only)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [str(row[0]) for row in con.execute("SELECT version_num FROM alembic_version")]
     finally:
         con.close()
 
@@ -105,15 +120,15 @@ def sequences(storage: Storage) -> dict[str, int] | None:
 
 
 def advance_sequences(storage: Storage, before: dict[str, int] | None) -> dict[str, int]:
-    """Move each counter past every number handed out before the restore."""
+    """Move each counter :data:`RESTORE_GAP` past every number handed out before
+    the restore (as far as it can be known); the new values, by table."""
     now = sequences(storage) or {}
     moved = {}
     with storage.db.write() as conn:
         for name in SEQUENCED:
             current = now.get(name, 0)
-            target = max(before[name], current) if before else current + RESTORE_GAP
-            if target <= current:
-                continue
+            target = max(before.get(name, 0), current) if before else current
+            target += RESTORE_GAP
             if storage.db.postgres:
                 conn.execute(
                     text("SELECT setval(pg_get_serial_sequence(:t, 'seq'), :v)"),
@@ -133,6 +148,22 @@ def advance_sequences(storage: Storage, before: dict[str, int] | None) -> dict[s
     return moved
 
 
-def high_water(storage: Storage) -> int:
-    """The highest record number the database holds (0 when it holds none)."""
-    return int(storage.db.scalar(select(func.max(records.c.seq))) or 0)
+def high_water(storage: Storage, in_flight_since: str | None = None) -> int:
+    """The record number up to which the database surely holds every record.
+
+    SQLite writes one transaction at a time, so its records are committed in
+    number order: that is the highest number it holds (``in_flight_since``
+    None). On PostgreSQL numbers are taken before the commit, so a dump's
+    snapshot may hold record 12 and miss 11, still in flight: give
+    ``in_flight_since`` (:data:`IN_FLIGHT` before the snapshot was taken) and the
+    mark is one below the lowest number received since then, the highest number
+    otherwise. Laptops send again everything above it; a record the agency holds
+    after all is deduplicated by its op id, so a low mark costs bytes, never data.
+    """
+    top = int(storage.db.scalar(select(func.max(records.c.seq))) or 0)
+    if in_flight_since is None:
+        return top
+    low = storage.db.scalar(
+        select(func.min(records.c.seq)).where(records.c.received_at >= in_flight_since)
+    )
+    return top if low is None else min(top, int(low) - 1)
