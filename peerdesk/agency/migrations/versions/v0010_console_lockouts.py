@@ -4,8 +4,8 @@ while, and no longer the account as a whole (an attacker could keep re-locking a
 admin). An attempt is counted before its password is hashed, so parallel guesses
 cannot get past the limit.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision: str | None = "0008"
+revision = "0010"
+down_revision: str | None = "0009"
 branch_labels = None
 depends_on = None
 
