@@ -31,7 +31,7 @@ from peerdesk.wire.protocol import feedback_info, open_record
 #: what a supervisor reviews (escrow records are sealed to the recovery key instead)
 REVIEW_KINDS = (
     "participant", "note", "addendum", "resubmit", "trip", "referral", "correction",
-    "plan", "enrollment", "consent", "outcome", "care_member",
+    "plan", "enrollment", "consent", "outcome", "care_member", "appointment",
     "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 MAX_COMMENT = 4000

@@ -66,7 +66,7 @@ log = logging.getLogger("peerdesk.agency.supervisors")
 #: the public directory, not a participant)
 REVIEW_RECORD_KINDS = (
     "note", "addendum", "trip", "participant", "resubmit", "referral",
-    "plan", "enrollment", "consent", "outcome", "care_member",
+    "plan", "enrollment", "consent", "outcome", "care_member", "appointment",
     "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 _HEX = re.compile(HEX_PATTERN)

@@ -28,6 +28,7 @@ ENTITIES = frozenset(
         "consent",
         "outcome",
         "care_member",
+        "appointment",
         # the peer's workforce record (issue 23); a wellbeing check-in only when shared
         "supervision",
         "certification",

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from peerdesk.domain.appointments import Appointment
 from peerdesk.domain.care_team import CareTeamMember, check_member
 from peerdesk.domain.outcomes import OutcomeCheckIn, check_check_in
 from peerdesk.domain.record import (
@@ -37,7 +38,7 @@ from peerdesk.store.db import translate_errors
 from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import Record, payload_of, record_from
 
-R = TypeVar("R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember)
+R = TypeVar("R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember, Appointment)
 
 
 class RecordRepo(OutboxRepository):

@@ -93,6 +93,8 @@ RECORD_KINDS = frozenset(
         "plan", "enrollment", "consent", "outcome",
         # the participant's care team (issue 23)
         "care_member",
+        # appointments and the rides to them (issue 21)
+        "appointment",
         # the peer's workforce record (issue 23); "wellbeing" only as the peer shares it
         "supervision", "certification", "ceu", "wellbeing",
     }

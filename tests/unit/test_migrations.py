@@ -41,6 +41,7 @@ def test_migrations_are_the_known_numbered_set():
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
 
 
