@@ -66,7 +66,8 @@ class AppointmentsService:
         names = {p.id: p.display_name for p in self._stores.participants.list().items}
         return [Booked(a, names.get(a.participant_id, "?")) for a in items]
 
-    def list(self, participant_id: str | None = None) -> list[Booked]:
+    def for_person(self, participant_id: str | None = None) -> list[Booked]:
+        """Appointments (of one participant, or all), in time order."""
         return self._named(self._repo.appointments(participant_id).items)
 
     def week(self, day: date, tz: tzinfo) -> dict[date, list[Booked]]:
@@ -77,6 +78,22 @@ class AppointmentsService:
     def upcoming(self, now: datetime, tz: tzinfo) -> list[Booked]:
         """The reminders Today shows (due today or in the next 24 hours)."""
         return self._named(upcoming(self._repo.appointments().items, now, tz))
+
+    def services(self, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
+        """Directory services to pick as the place: (id, name), best first."""
+        return [(h.id, h.name) for h in self._stores.directory.search(text, limit=limit).hits]
+
+    def service_place(self, service_id: str) -> str:
+        """A directory service as a place: its name and first street address."""
+        detail = self._stores.directory.get_service(service_id)
+        parts = [detail.service.name]
+        for loc in detail.locations:
+            for addr in loc.addresses:
+                parts.append(", ".join(x for x in (addr.address_1, addr.city) if x))
+                break
+            if len(parts) > 1:
+                break
+        return ", ".join(p for p in parts if p)
 
     def export_ics(self, items: list[Booked], path: Path | str, *, now: datetime) -> int:
         """Write ``items`` as an .ics file (initials only); returns the count."""

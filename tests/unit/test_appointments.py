@@ -155,7 +155,7 @@ def test_appointments_are_encrypted_at_rest_canary(session, data_dir: Path, reop
         if p.is_file():
             assert canary.encode() not in p.read_bytes(), p
     again = reopen(session)
-    assert again.appointments.list(person.id)[0].appointment.what == f"see {canary}"
+    assert again.appointments.for_person(person.id)[0].appointment.what == f"see {canary}"
 
 
 def test_migration_0014_keeps_records_and_widens_the_kinds(session, reopen):

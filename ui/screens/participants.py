@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -53,6 +53,10 @@ class ParticipantsScreen(QWidget):
     elsewhere); ``clear()`` drops every decrypted name and detail from memory and
     the widgets (call it on lock).
     """
+
+    #: "Write a note" / "New appointment…" for the participant shown (their id)
+    write_note = Signal(str)
+    new_appointment = Signal(str)
 
     def __init__(
         self, session: Session, taskman: TaskManager, parent: QWidget | None = None
@@ -109,6 +113,14 @@ class ParticipantsScreen(QWidget):
         )
         self.record_button.setEnabled(False)
         self.record_button.clicked.connect(self.open_record)
+        self.note_button = QPushButton(tr("&Write a note"))
+        self.note_button.setAccessibleName(tr("Write a note for this participant"))
+        self.note_button.setEnabled(False)
+        self.note_button.clicked.connect(self._write_note)
+        self.appointment_button = QPushButton(tr("New appoin&tment…"))
+        self.appointment_button.setAccessibleName(tr("Schedule an appointment for this participant"))
+        self.appointment_button.setEnabled(False)
+        self.appointment_button.clicked.connect(self._new_appointment)
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName(tr("Outcome check-ins due"))
@@ -125,6 +137,9 @@ class ParticipantsScreen(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.record_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.note_button)
+        actions.addWidget(self.appointment_button)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -133,6 +148,7 @@ class ParticipantsScreen(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.due_label)
         layout.addLayout(buttons)
+        layout.addLayout(actions)
         return pane
 
     def _build_right(self) -> QWidget:
@@ -271,6 +287,14 @@ class ParticipantsScreen(QWidget):
             )
         )
 
+    def _write_note(self) -> None:
+        if self.current is not None:
+            self.write_note.emit(self.current.id)
+
+    def _new_appointment(self) -> None:
+        if self.current is not None:
+            self.new_appointment.emit(self.current.id)
+
     def select(self, participant_id: str) -> bool:
         row = self.model.row_of(participant_id)
         if row < 0:
@@ -307,6 +331,8 @@ class ParticipantsScreen(QWidget):
         self.notes = sorted(notes, key=lambda n: n.start_at, reverse=True)
         self.edit_button.setEnabled(p is not None)
         self.record_button.setEnabled(p is not None)
+        self.note_button.setEnabled(p is not None)
+        self.appointment_button.setEnabled(p is not None)
         self.empty_hint.setVisible(p is None)
         none = tr("not recorded")
         values = {
