@@ -512,6 +512,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -545,6 +546,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     assert _outbox_indexes(s2._db) == indexes
@@ -593,6 +595,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -610,6 +613,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     assert s2.role == "peer"
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
@@ -657,6 +661,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -670,6 +675,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0011_refetch_record_kinds",
         "0012_care_team",
         "0013_workforce",
+        "0014_appointments",
     ]
     assert s2._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
     person = next(iter(old.participants))
