@@ -44,8 +44,8 @@ from ui.screens.sync import SyncScreen
 from ui.screens.sync_details import PeerSyncDetails, PullDetails
 from ui.screens.team import TeamScreen
 from ui.screens.today import TodayScreen
-from ui.screens.week import WeekScreen
 from ui.screens.trips import TripsScreen
+from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
 
 __all__ = [

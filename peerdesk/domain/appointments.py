@@ -93,7 +93,9 @@ def _miles(value: Decimal | None, field: str) -> Decimal | None:
     if not miles.is_finite() or miles <= 0:
         raise ValidationError("miles must be more than 0", field=field)
     if miles > MAX_MILES:
-        raise ValidationError(f"a ride of more than {MAX_MILES} miles is a typing error", field=field)
+        raise ValidationError(
+            f"a ride of more than {MAX_MILES} miles is a typing error", field=field
+        )
     return miles
 
 

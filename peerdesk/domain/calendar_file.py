@@ -46,9 +46,7 @@ def to_ics(items: Iterable[tuple[Appointment, str]], *, now: datetime) -> bytes:
         ev.add("summary", event_summary(initials(name)))
         if a.ride is not None:
             ev.add("description", "Ride planned")
-        ev.add(
-            "status", "CANCELLED" if a.status is AppointmentStatus.CANCELLED else "CONFIRMED"
-        )
+        ev.add("status", "CANCELLED" if a.status is AppointmentStatus.CANCELLED else "CONFIRMED")
         ev.add("last-modified", a.updated_at.astimezone(UTC))
         cal.add_component(ev)
     return bytes(cal.to_ical())

@@ -864,7 +864,7 @@
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
-            <location filename="../../ui/screens/participants.py" line="+88" />
+            <location filename="../../ui/screens/participants.py" line="+90" />
             <location filename="../../ui/screens/record.py" line="-1" />
             <location filename="../../ui/screens/team.py" line="-15" />
             <location line="+4" />
@@ -1736,7 +1736,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-80" />
+            <location filename="../../ui/screens/participants.py" line="-82" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1801,12 +1801,12 @@
             <translation>Nueva ci&amp;ta…</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Schedule an appointment for this participant</source>
             <translation>Programar una cita para este participante</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Outcome check-ins due</source>
             <translation>Evaluaciones de resultados pendientes</translation>
         </message>

@@ -35,9 +35,7 @@ def files_holding(root: Path, needle: bytes) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
-def test_an_appointment_and_its_ride_reach_the_supervisor_sealed(
-    live, make_peer, make_supervisor
-):
+def test_an_appointment_and_its_ride_reach_the_supervisor_sealed(live, make_peer, make_supervisor):
     canary = "cnry" + secrets.token_hex(8)
     ana = make_peer("ana", "appts")
     person = ana.participants.add("Jordan Ride").value

@@ -25,7 +25,6 @@ from peerdesk.domain.appointments import (
 )
 from peerdesk.domain.calendar_file import initials
 from peerdesk.errors import ValidationError
-from peerdesk.services import DB_FILE
 from peerdesk.services.changes import Changes
 from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import appointment_payload, check_record, record_from
@@ -181,9 +180,7 @@ def test_migration_0014_keeps_records_and_widens_the_kinds(session, reopen):
 # -- the calendar file ------------------------------------------------------------------
 
 
-def test_ics_export_parses_back_with_the_required_properties_and_initials_only(
-    session, tmp_path
-):
+def test_ics_export_parses_back_with_the_required_properties_and_initials_only(session, tmp_path):
     person = session.participants.add("Maria José Lopez").value
     a = session.appointments.schedule(appt(person.id, ride=RIDE)).value
     b = session.appointments.schedule(appt(person.id, at=T0 + timedelta(days=2))).value

@@ -118,7 +118,9 @@ class ParticipantsScreen(QWidget):
         self.note_button.setEnabled(False)
         self.note_button.clicked.connect(self._write_note)
         self.appointment_button = QPushButton(tr("New appoin&tment…"))
-        self.appointment_button.setAccessibleName(tr("Schedule an appointment for this participant"))
+        self.appointment_button.setAccessibleName(
+            tr("Schedule an appointment for this participant")
+        )
         self.appointment_button.setEnabled(False)
         self.appointment_button.clicked.connect(self._new_appointment)
         self.due_label = QLabel()
