@@ -324,8 +324,7 @@ class WeekScreen(QWidget):
             ).astimezone() + timedelta(hours=10)
             dialog = AppointmentDialog(*found, self._lookup, start=start,
                                        participant_id=participant_id, parent=self)  # fmt: skip
-            self._open(dialog, lambda: self.session.appointments.schedule(dialog.value()),
-                       tr("Appointment scheduled."))  # fmt: skip
+            self._open(dialog, self.session.appointments.schedule, tr("Appointment scheduled."))
 
         self.taskman.db(load).success(show).failure(self._failed).run()
 
@@ -341,17 +340,25 @@ class WeekScreen(QWidget):
             dialog = AppointmentDialog([(b.appointment.participant_id, b.name)], services,
                                        self._lookup, start=b.appointment.starts_at,
                                        existing=b.appointment, parent=self)  # fmt: skip
-            self._open(dialog, lambda: self.session.appointments.update(dialog.value()),
-                       tr("Appointment changed."))  # fmt: skip
+            self._open(dialog, self.session.appointments.update, tr("Appointment changed."))
 
         self.taskman.db(load).success(show).failure(self._failed).run()
 
-    def _open(self, dialog: QDialog, work: Callable[[], OpResult[Any]], said: str) -> None:
+    def _open(
+        self,
+        dialog: AppointmentDialog,
+        save: Callable[[Appointment], OpResult[Appointment]],
+        said: str,
+    ) -> None:
+        """Ask; what the form says is read here, on the GUI thread, and saved on
+        the DB thread."""
         try:
-            if self.ask(dialog):
-                self._run(work, said)
+            if not self.ask(dialog):
+                return
+            value = dialog.value()
         finally:
             dialog.deleteLater()
+        self._run(lambda: save(value), said)
 
     def set_status(self, status: AppointmentStatus) -> None:
         b = self.selected()
