@@ -186,3 +186,37 @@ def test_appointment_ride_becomes_the_trip_once_and_the_week_exports_ics(
     assert "Appointment (D.R.C.)" in {str(e["SUMMARY"]) for e in events}
     assert b"Dentist" not in path.read_bytes() and b"Dale" not in path.read_bytes()
     assert "initials" in week.privacy.text()
+
+
+def test_log_a_ride_from_today_makes_the_trip_from_the_selected_ride(
+    qtbot: Any, window: MainWindow
+) -> None:
+    today = window.today
+    coming = today.coming.appointments
+    row = next(i for i, t in enumerate(today.texts(coming)) if "Tobias Wren" in t)
+    coming.setCurrentRow(row)
+    asked: list[str] = []
+
+    def ride(dialog: QDialog) -> bool:
+        assert isinstance(dialog, RideDoneDialog)
+        asked.append("yes")
+        dialog.miles.setValue(13.0)  # the estimate was 6.5 each way
+        return True
+
+    window.week.ask = ride
+    session = window.session
+    before = len(session.trips.list().items)
+    qtbot.mouseClick(today.tasks.ride_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.week
+    qtbot.waitUntil(lambda: "trip log" in window.week.status.text())
+    idle(qtbot, window)
+    assert asked == ["yes"]
+    trips = session.trips.list().items
+    assert len(trips) == before + 1
+    new = next(t for t in trips if t.notes.startswith("Ride to appointment"))
+    assert new.miles == Decimal("13.0")
+    assert new.destination == "Riverside Outpatient Clinic, 120 River Rd"
+    # Today shows the trip, and the ride no longer waits
+    window.go_to(today)
+    qtbot.waitUntil(lambda: any("13" in t for t in today.texts(today.trips)))
+    assert not any("Tobias" in t and "ride planned" in t for t in today.texts(coming))

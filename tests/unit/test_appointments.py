@@ -209,3 +209,21 @@ def test_ics_export_parses_back_with_the_required_properties_and_initials_only(s
     assert b"\r\n" in data  # RFC 5545 line ends
     assert (path.stat().st_mode & 0o777) == 0o600
     assert initials("  ") == "?" and initials("ana-luz de la cruz") == "A.L.D."
+
+
+def test_a_directory_service_gives_the_place_and_address(session):
+    session.directory.seed_if_empty()
+    services = session.appointments.services()
+    assert services
+    with_address = 0
+    for sid, name in services:
+        detail = session.directory.get_service(sid)
+        streets = [a.address_1 for loc in detail.locations for a in loc.addresses]
+        place = session.appointments.service_place(sid)
+        assert place.startswith(name)
+        if streets:
+            with_address += 1
+            assert streets[0] in place
+        else:
+            assert place == name  # a phone line: no street
+    assert with_address > 0
