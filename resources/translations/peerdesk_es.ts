@@ -876,7 +876,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+115" />
-            <location filename="../../ui/screens/appointment_form.py" line="+84" />
+            <location filename="../../ui/screens/appointment_form.py" line="+86" />
             <location filename="../../ui/screens/note_form.py" line="+145" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
@@ -1210,7 +1210,7 @@
             <translation>&amp;Lugar:</translation>
         </message>
         <message>
-            <location line="+80" />
+            <location line="+89" />
             <source>Ride done: log it as a trip</source>
             <translation>Traslado hecho: registrarlo como viaje</translation>
         </message>
@@ -1243,6 +1243,11 @@
             <location line="+1" />
             <source>&amp;Destination type:</source>
             <translation>&amp;Tipo de destino:</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Enter the miles driven.</source>
+            <translation>Escriba las millas recorridas.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/note_form.py" line="+3" />
@@ -1519,7 +1524,7 @@
             <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+304" />
             <location filename="../../ui/screens/week.py" line="+210" />
-            <location line="+118" />
+            <location line="+125" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
@@ -6670,7 +6675,7 @@ Dirección: {url}</translation>
             <translation>No hay medidas de resultados pendientes.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/week.py" line="-366" />
+            <location filename="../../ui/screens/week.py" line="-373" />
             <source>Mon</source>
             <translation>lun</translation>
         </message>
@@ -6800,17 +6805,17 @@ Dirección: {url}</translation>
             <translation>hoy</translation>
         </message>
         <message>
-            <location line="+124" />
+            <location line="+123" />
             <source>Appointment scheduled.</source>
             <translation>Cita programada.</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+16" />
             <source>Appointment changed.</source>
             <translation>Cita cambiada.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+23" />
             <source>Marked done.</source>
             <translation>Marcada como hecha.</translation>
         </message>

@@ -220,3 +220,23 @@ def test_log_a_ride_from_today_makes_the_trip_from_the_selected_ride(
     window.go_to(today)
     qtbot.waitUntil(lambda: any("13" in t for t in today.texts(today.trips)))
     assert not any("Tobias" in t and "ride planned" in t for t in today.texts(coming))
+
+
+def test_the_appointment_form_stays_open_and_says_why(qtbot: Any) -> None:
+    now = datetime.combine(TODAY, time(10)).astimezone()
+    dialog = AppointmentDialog([("p1", "Robin Example")], [], lambda _s, _f: None, start=now)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()  # nothing typed in "what"
+    assert dialog.isVisible() and dialog.error.isVisible() and dialog.error.text()
+    dialog.what.setText("Clinic visit")
+    dialog.ride_box.setChecked(True)  # a ride with no pick-up
+    dialog.accept()
+    assert dialog.isVisible() and dialog.error.text()
+    dialog.pickup.setText("Home")
+    dialog.destination.setText("Clinic")
+    dialog.accept()
+    assert not dialog.isVisible()
+    a = dialog.value()
+    assert a.participant_id == "p1" and a.starts_at == now and a.minutes == 60
+    assert a.ride is not None and a.ride.pickup == "Home" and a.ride.round_trip

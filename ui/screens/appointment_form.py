@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.domain.appointments import Appointment, AppointmentStatus, Ride
+from peerdesk.domain.appointments import Appointment, AppointmentStatus, Ride, check_appointment
 from peerdesk.domain.models import DestinationType, TripPurpose
+from peerdesk.errors import ValidationError
 from ui import labels
+from ui.errors import message_for
 from ui.i18n import tr
 
 __all__ = ["AppointmentDialog", "RideDoneDialog", "RideDone"]
@@ -161,6 +163,15 @@ class AppointmentDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
+    def accept(self) -> None:
+        """Save only what the rules accept; else say why and stay open."""
+        try:
+            check_appointment(self.value())
+        except ValidationError as exc:
+            self.show_error(message_for(exc))
+            return
+        super().accept()
+
     def value(self) -> Appointment:
         """What the form says, as an appointment (the service checks it)."""
         ride = None
@@ -250,6 +261,13 @@ class RideDoneDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self.miles.value() <= 0:
+            self.error.setText(tr("Enter the miles driven."))
+            self.error.show()
+            return
+        super().accept()
 
     def value(self) -> RideDone:
         return RideDone(
