@@ -1793,7 +1793,7 @@
         <message>
             <location line="+4" />
             <source>&amp;Write a note</source>
-            <translation>&amp;Escribir una nota</translation>
+            <translation>Esc&amp;ribir una nota</translation>
         </message>
         <message>
             <location line="+1" />
