@@ -1155,7 +1155,7 @@
         <message>
             <location line="+3" />
             <source>R&amp;ound trip</source>
-            <translation>I&amp;da y vuelta</translation>
+            <translation>Ida y &amp;vuelta</translation>
         </message>
         <message>
             <location line="+4" />
@@ -1170,7 +1170,7 @@
         <message>
             <location line="+1" />
             <source>&amp;Destination:</source>
-            <translation>&amp;Destino:</translation>
+            <translation>Desti&amp;no:</translation>
         </message>
         <message>
             <location line="+1" />
@@ -1196,21 +1196,21 @@
         </message>
         <message>
             <location line="+1" />
-            <source>&amp;What, with whom:</source>
+            <source>W&amp;hat, with whom:</source>
             <translation>&amp;Qué y con quién:</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
+            <source>Pla&amp;ce:</source>
+            <translation>&amp;Lugar:</translation>
+        </message>
+        <message>
+            <location line="-1" />
             <source>&amp;Service:</source>
             <translation>&amp;Servicio:</translation>
         </message>
         <message>
-            <location line="+1" />
-            <source>P&amp;lace:</source>
-            <translation>&amp;Lugar:</translation>
-        </message>
-        <message>
-            <location line="+89" />
+            <location line="+90" />
             <source>Ride done: log it as a trip</source>
             <translation>Traslado hecho: registrarlo como viaje</translation>
         </message>
@@ -1237,12 +1237,12 @@
         <message>
             <location line="+1" />
             <source>P&amp;urpose:</source>
-            <translation>&amp;Motivo:</translation>
+            <translation>Mo&amp;tivo:</translation>
         </message>
         <message>
             <location line="+1" />
             <source>&amp;Destination type:</source>
-            <translation>&amp;Tipo de destino:</translation>
+            <translation>Tipo de &amp;destino:</translation>
         </message>
         <message>
             <location line="+17" />
@@ -3135,7 +3135,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+3" />
             <source>&amp;Open draft</source>
-            <translation>&amp;Abrir borrador</translation>
+            <translation>Abrir borrad&amp;or</translation>
         </message>
         <message>
             <location line="+3" />
@@ -6652,7 +6652,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+2" />
             <source>Outcome &amp;measures due:</source>
-            <translation>&amp;Medidas de resultados pendientes:</translation>
+            <translation>Medidas de &amp;resultados pendientes:</translation>
         </message>
         <message>
             <location line="+18" />
@@ -6767,7 +6767,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+1" />
             <source>C&amp;ancel appointment</source>
-            <translation>Ca&amp;ncelar la cita</translation>
+            <translation>Cance&amp;lar la cita</translation>
         </message>
         <message>
             <location line="+1" />
@@ -6787,7 +6787,7 @@ Dirección: {url}</translation>
         <message>
             <location line="+1" />
             <source>Export appoin&amp;tment (.ics)…</source>
-            <translation>Exportar la ci&amp;ta (.ics)…</translation>
+            <translation>E&amp;xportar la cita (.ics)…</translation>
         </message>
         <message>
             <location line="+17" />
