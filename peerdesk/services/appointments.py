@@ -96,6 +96,13 @@ class AppointmentsService:
         return ", ".join(p for p in parts if p)
 
     def export_ics(self, items: list[Booked], path: Path | str, *, now: datetime) -> int:
-        """Write ``items`` as an .ics file (initials only); returns the count."""
+        """Write ``items`` as an .ics file (initials only), whole or not at all,
+        owner-only, and audit it (an export that cannot be audited is removed);
+        returns the count."""
         write_atomic(path, to_ics(((b.appointment, b.name) for b in items), now=now))
+        try:
+            self._stores.audit.append("export", format="ics", records=len(items))
+        except BaseException:
+            Path(path).unlink(missing_ok=True)
+            raise
         return len(items)

@@ -209,6 +209,8 @@ def test_ics_export_parses_back_with_the_required_properties_and_initials_only(s
     assert b"\r\n" in data  # RFC 5545 line ends
     assert (path.stat().st_mode & 0o777) == 0o600
     assert initials("  ") == "?" and initials("ana-luz de la cruz") == "A.L.D."
+    audited = [e.detail for e in session._audit.entries() if e.event == "export"]
+    assert audited[-1] == {"format": "ics", "records": 2}
 
 
 def test_a_directory_service_gives_the_place_and_address(session):
