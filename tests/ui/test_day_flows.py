@@ -240,3 +240,33 @@ def test_the_appointment_form_stays_open_and_says_why(qtbot: Any) -> None:
     a = dialog.value()
     assert a.participant_id == "p1" and a.starts_at == now and a.minutes == 60
     assert a.ride is not None and a.ride.pickup == "Home" and a.ride.round_trip
+
+
+def test_week_mark_done_cancel_and_export_one(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    week = window.week
+    window.go_to(week)
+    qtbot.waitUntil(lambda: len(week.booked()) >= 3)
+    pharmacy = next(b for b in week.booked() if "Pharmacy" in b.appointment.what)
+    assert week.select(pharmacy.appointment.id)
+    assert week.done_button.isEnabled() and not week.ride_button.isEnabled()  # no ride
+    path = tmp_path / "one.ics"
+    week.export(week=False, path=str(path))
+    qtbot.waitUntil(lambda: "written to" in week.status.text())
+    events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert [str(e["UID"]) for e in events] == [f"{pharmacy.appointment.id}@peerdesk"]
+    assert (
+        str(events[0]["SUMMARY"]) == "Appointment (M.O.)"
+    )  # the nickname in quotes is not a name part
+    qtbot.mouseClick(week.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "CANCELLED" in " ".join(t.text() for t in _items(week)))
+    assert window.session.appointments.get(pharmacy.appointment.id).status == "cancelled"
+    tobias = next(b for b in week.booked() if "Tobias" in b.name)
+    assert week.select(tobias.appointment.id)
+    qtbot.mouseClick(week.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.appointments.get(tobias.appointment.id).status == "done")
+
+
+def _items(week: Any) -> list[Any]:
+    return [cell.item(i) for cell in week.day_lists for i in range(cell.count())]
