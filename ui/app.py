@@ -63,6 +63,7 @@ from peerdesk.services.app import (
 from ui.application import quit_on_signals, setup_application
 from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
+from ui.day_links import connect_day_actions
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_demo_agency
 from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
@@ -79,6 +80,7 @@ from ui.screens.review import ReviewScreen
 from ui.screens.sync import SyncScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
+from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
 from ui.watchers import IdleWatcher, SessionWatcher
 
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         if (today := self.section_or_none(TodayScreen)) is not None:
             today.open_note.connect(self.show_note)
             today.open_trip.connect(self.show_trip)
+        connect_day_actions(self)
         for changed in (
             link.state_changed,
             link.connection_changed,
@@ -285,6 +288,7 @@ class MainWindow(QMainWindow):
     participants = _Screen(ParticipantsScreen)
     notes = _Screen(NotesScreen)
     trips = _Screen(TripsScreen)
+    week = _Screen(WeekScreen)
     directory = _Screen(DirectoryScreen)
     review = _Screen(ReviewScreen)
     reports = _Screen(ReportsScreen)

@@ -35,6 +35,7 @@ ICON_NAMES = (
     "participants",
     "notes",
     "trips",
+    "week",
     "resources",
     "sync",
     "lock",

@@ -45,6 +45,7 @@ from ui.screens.sync_details import PeerSyncDetails, PullDetails
 from ui.screens.team import TeamScreen
 from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
+from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
 
 __all__ = [
@@ -177,6 +178,7 @@ PEER = Role(
             lambda: tr("Trips"),
             lambda kit: TripsScreen(kit.session, kit.taskman, kit.session.policy.mileage_rate),
         ),
+        Section("week", lambda: tr("Week"), lambda kit: WeekScreen(kit.session, kit.taskman)),
         Section("resources", lambda: tr("Resources"), _resources),
         Section(
             "mywork", lambda: tr("My work"), lambda kit: MyWorkScreen(kit.session, kit.taskman)

@@ -33,6 +33,7 @@ from peerdesk.wire.segments import open_member
 REVIEW_KINDS = (
     "participant", "note", "addendum", "resubmit", "trip", "referral", "correction",
     "plan", "enrollment", "consent", "outcome", "care_member", "crisis", "safety_plan",
+    "appointment",
     "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 MAX_COMMENT = 4000

@@ -68,6 +68,7 @@ log = logging.getLogger("peerdesk.agency.supervisors")
 REVIEW_RECORD_KINDS = (
     "note", "addendum", "trip", "participant", "resubmit", "referral",
     "plan", "enrollment", "consent", "outcome", "care_member", "crisis", "safety_plan",
+    "appointment",
     "supervision", "certification", "ceu", "wellbeing",
 )  # fmt: skip
 _HEX = re.compile(HEX_PATTERN)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from peerdesk.config import load_provisioning
 from peerdesk.crypto.kdf import KdfParams
+from peerdesk.demo.appointments import add_demo_appointments
 from peerdesk.demo.crisis import add_demo_crisis
 from peerdesk.demo.record import add_demo_record
 from peerdesk.demo.workforce import add_demo_workforce
@@ -130,6 +131,7 @@ def ensure_demo_profile(manager: ProfileManager) -> Session:
             participant_id=who,
             destination="County building, Main St" if who else "",
         )
+    add_demo_appointments(session, [p.id for p in people])  # issue 21
     return session
 
 

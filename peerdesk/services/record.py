@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from peerdesk.domain.appointments import Appointment
 from peerdesk.domain.care_team import CareTeamMember, consent_link
 from peerdesk.domain.models import NoteState
 from peerdesk.domain.outcomes import OutcomeCheckIn, ScorePoint, is_due, next_due, series
@@ -82,6 +83,8 @@ class PersonRecord:
     consents: tuple[Consent, ...]
     check_ins: tuple[OutcomeCheckIn, ...]
     care_team: tuple[CareTeamMember, ...] = ()
+    #: appointments and the rides to them (issue 21), in time order
+    appointments: tuple[Appointment, ...] = ()
 
 
 def sorted_team(members: Iterable[CareTeamMember]) -> list[CareTeamMember]:
@@ -107,6 +110,11 @@ def split(records: Iterable[object]) -> PersonRecord:
         tuple(r for r in items if isinstance(r, Consent)),
         tuple(check_ins),
         tuple(sorted_team(r for r in items if isinstance(r, CareTeamMember))),
+        tuple(
+            sorted(
+                (r for r in items if isinstance(r, Appointment)), key=lambda a: (a.starts_at, a.id)
+            )
+        ),
     )
 
 

@@ -905,6 +905,38 @@ def m0017_crisis(db: Database) -> None:
     )
 
 
+@migrations(name="0018_appointments")
+def m0018_appointments(db: Database) -> None:
+    """Appointments and the rides to them (issue 21).
+
+    * ``participant_records`` is rebuilt so its ``kind`` also allows
+      ``appointment``: one row per appointment (its ride inside), all it says in
+      the ``doc`` envelope, like the other record kinds.
+    * The outbox is rebuilt so it can journal ``appointment`` records.
+    """
+    db.executescript(
+        """
+        CREATE TABLE participant_records_v18 (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('plan', 'enrollment', 'consent', 'outcome',
+                                               'care_member', 'crisis', 'safety_plan',
+                                               'appointment')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: the record's payload
+        ) STRICT;
+        INSERT INTO participant_records_v18 SELECT id, participant_id, kind, created_at,
+            updated_at, doc FROM participant_records;
+        DROP TABLE participant_records;
+        ALTER TABLE participant_records_v18 RENAME TO participant_records;
+        CREATE INDEX participant_records_by_person
+            ON participant_records (participant_id, kind, created_at);
+        """
+    )
+    _widen_outbox_entities(db, ("appointment",))
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -38,6 +38,7 @@ ENTITIES = frozenset(
         # crisis support (issue 21): always synced first
         "crisis",
         "safety_plan",
+        "appointment",
         # the peer's workforce record (issue 23); a wellbeing check-in only when shared
         "supervision",
         "certification",

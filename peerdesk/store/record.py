@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from peerdesk.domain.appointments import Appointment
 from peerdesk.domain.care_team import CareTeamMember, check_member
 from peerdesk.domain.crisis import (
     NOTE_KINDS,
@@ -51,7 +52,15 @@ from peerdesk.wire.payloads import BadPayload
 from peerdesk.wire.record_payloads import Record, payload_of, record_from
 
 R = TypeVar(
-    "R", RecoveryPlan, Episode, Consent, OutcomeCheckIn, CareTeamMember, CrisisFlag, SafetyPlan
+    "R",
+    RecoveryPlan,
+    Episode,
+    Consent,
+    OutcomeCheckIn,
+    CareTeamMember,
+    CrisisFlag,
+    SafetyPlan,
+    Appointment,
 )
 
 

@@ -119,6 +119,8 @@ RECORD_KINDS = frozenset(
         "care_member",
         # crisis support (issue 21)
         "crisis", "safety_plan",
+        # appointments and the rides to them (issue 21)
+        "appointment",
         # the peer's workforce record (issue 23); "wellbeing" only as the peer shares it
         "supervision", "certification", "ceu", "wellbeing",
     }

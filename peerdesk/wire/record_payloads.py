@@ -1,7 +1,8 @@
 """Payloads of the participant's record: the recovery plan (``plan``), enrollment
 episodes (``enrollment``), consents (``consent``), outcome check-ins
 (``outcome``), care-team entries (``care_member``, issue 23), crisis flags
-(``crisis``) and safety plans (``safety_plan``, issue 21).
+(``crisis``) and safety plans (``safety_plan``), appointments with their rides
+(``appointment``, issue 21).
 
 One map per record, used twice: it is the record's envelope on the laptop and
 its sealed payload on the wire. :func:`record_from` reads one back into its
@@ -16,8 +17,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from peerdesk.domain.appointments import Appointment, AppointmentStatus, Ride
 from peerdesk.domain.care_team import (
     MAX_CONTACT_NOTES,
     MAX_EMAIL,
@@ -56,9 +59,17 @@ from peerdesk.wire.payloads import BadPayload, read_time
 #: the record kinds of this module (outbox entities and wire kinds)
 RECORD_KINDS = (
     "plan", "enrollment", "consent", "outcome", "care_member", "crisis", "safety_plan",
+    "appointment",
 )  # fmt: skip
 Record = (
-    RecoveryPlan | Episode | Consent | OutcomeCheckIn | CareTeamMember | CrisisFlag | SafetyPlan
+    RecoveryPlan
+    | Episode
+    | Consent
+    | OutcomeCheckIn
+    | CareTeamMember
+    | CrisisFlag
+    | SafetyPlan
+    | Appointment
 )
 
 
@@ -186,8 +197,45 @@ def safety_plan_payload(p: SafetyPlan) -> dict[str, Any]:
     return doc
 
 
+def _t(moment: datetime | None) -> str | None:
+    return None if moment is None else to_iso(moment)
+
+
+def _n(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def appointment_payload(a: Appointment) -> dict[str, Any]:
+    ride = a.ride
+    return {
+        "participant_id": a.participant_id,
+        "starts_at": to_iso(a.starts_at),
+        "minutes": a.minutes,
+        "what": a.what,
+        "place": a.place,
+        "service_id": a.service_id,
+        "status": a.status.value,
+        "ride": None
+        if ride is None
+        else {
+            "pickup": ride.pickup,
+            "destination": ride.destination,
+            "estimated_miles": _n(ride.estimated_miles),
+            "round_trip": ride.round_trip,
+            "actual_miles": _n(ride.actual_miles),
+            "picked_up_at": _t(ride.picked_up_at),
+            "returned_at": _t(ride.returned_at),
+            "trip_id": ride.trip_id,
+        },
+        "created_at": to_iso(a.created_at),
+        "updated_at": to_iso(a.updated_at),
+    }
+
+
 def payload_of(record: Record) -> tuple[str, dict[str, Any]]:
     """The kind and payload of a record."""
+    if isinstance(record, Appointment):
+        return "appointment", appointment_payload(record)
     if isinstance(record, RecoveryPlan):
         return "plan", plan_payload(record)
     if isinstance(record, Episode):
@@ -450,7 +498,57 @@ def safety_plan_from(record_id: str, doc: Any) -> SafetyPlan:
     )
 
 
+def _miles(raw: Any, key: str) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        value = Decimal(raw) if isinstance(raw, str) and len(raw) < 20 else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not 0 < value <= 1000:
+        raise BadPayload(f"{key} is not a distance")
+    return value
+
+
+def appointment_from(record_id: str, doc: Any) -> Appointment:
+    r = _Reader(doc)
+    what = r.text("what", limit=1_000)
+    if not what.strip():
+        raise BadPayload("what is empty")
+    minutes = r.doc.get("minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 1440:
+        raise BadPayload("minutes is not a length")
+    ride = None
+    raw = r.doc.get("ride")
+    if raw is not None:
+        w = _Reader(raw)
+        ride = Ride(
+            pickup=w.text("pickup", limit=1_000),
+            destination=w.text("destination", limit=1_000),
+            estimated_miles=_miles(w.doc.get("estimated_miles"), "estimated_miles"),
+            round_trip=w.flag("round_trip", True),
+            actual_miles=_miles(w.doc.get("actual_miles"), "actual_miles"),
+            picked_up_at=read_time(w.doc, "picked_up_at", optional=True),
+            returned_at=read_time(w.doc, "returned_at", optional=True),
+            trip_id=None if w.doc.get("trip_id") is None else w.text("trip_id", limit=64),
+        )
+    return Appointment(
+        id=record_id,
+        participant_id=r.text("participant_id", limit=64),
+        starts_at=r.time("starts_at"),
+        minutes=minutes,
+        what=what,
+        created_at=r.time("created_at"),
+        updated_at=r.time("updated_at"),
+        place=r.text("place", default="", limit=1_000),
+        service_id=None if r.doc.get("service_id") is None else r.text("service_id", limit=64),
+        status=_enum(AppointmentStatus, r.doc.get("status", "scheduled"), "status"),
+        ride=ride,
+    )
+
+
 _READERS: dict[str, Callable[[str, Any], Record]] = {
+    "appointment": appointment_from,
     "plan": plan_from,
     "enrollment": episode_from,
     "consent": consent_from,

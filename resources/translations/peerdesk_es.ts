@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+155" />
+            <location filename="../../ui/app.py" line="+157" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -39,14 +39,14 @@
             <translation>&amp;Apoyo en crisis…</translation>
         </message>
         <message>
-            <location filename="../../ui/roles.py" line="+168" />
-            <location filename="../../ui/screens/today.py" line="+172" />
+            <location filename="../../ui/roles.py" line="+169" />
+            <location filename="../../ui/screens/today.py" line="+105" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/participants.py" line="+72" />
+            <location filename="../../ui/screens/participants.py" line="+76" />
             <location line="+23" />
             <source>Participants</source>
             <translation>Participantes</translation>
@@ -57,20 +57,26 @@
             <location filename="../../ui/screens/notes.py" line="+71" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/team.py" line="+100" />
-            <location filename="../../ui/screens/today.py" line="+45" />
+            <location filename="../../ui/screens/today.py" line="+59" />
             <source>Notes</source>
             <translation>Notas</translation>
         </message>
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/report_tabs.py" line="+28" />
-            <location filename="../../ui/screens/today.py" line="+9" />
+            <location filename="../../ui/screens/today.py" line="+13" />
             <location filename="../../ui/screens/trips.py" line="+104" />
             <source>Trips</source>
             <translation>Viajes</translation>
         </message>
         <message>
             <location line="+3" />
+            <location filename="../../ui/screens/week.py" line="+93" />
+            <source>Week</source>
+            <translation>Semana</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <location filename="../../ui/screens/directory.py" line="+193" />
             <source>Resources</source>
             <translation>Recursos</translation>
@@ -97,7 +103,7 @@
             <translation>Equipo</translation>
         </message>
         <message>
-            <location line="-61" />
+            <location line="-62" />
             <source>PeerDesk — {profile}</source>
             <translation>PeerDesk — {profile}</translation>
         </message>
@@ -107,7 +113,7 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+153" />
+            <location line="+155" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
@@ -863,7 +869,7 @@
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
-            <location filename="../../ui/screens/participants.py" line="+81" />
+            <location filename="../../ui/screens/participants.py" line="+95" />
             <location filename="../../ui/screens/record.py" line="-1" />
             <location filename="../../ui/screens/team.py" line="-15" />
             <location line="+4" />
@@ -875,6 +881,7 @@
         <message>
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+123" />
+            <location filename="../../ui/screens/appointment_form.py" line="+86" />
             <location filename="../../ui/screens/note_form.py" line="+146" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
@@ -1106,13 +1113,149 @@
             <translation>Formulario de la nota</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location filename="../../ui/screens/appointment_form.py" line="-25" />
+            <source> mi</source>
+            <translation> mi</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>Change appointment</source>
+            <translation>Cambiar la cita</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>New appointment</source>
+            <translation>Nueva cita</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source> min</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>e.g. Intake with Dr. Ames</source>
+            <translation>p. ej., admisión con la Dra. Ames</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Service from the directory</source>
+            <translation>Servicio del directorio</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>(none: type the place)</source>
+            <translation>(ninguno: escriba el lugar)</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Plan a &amp;ride to it</source>
+            <translation>Planear el &amp;traslado</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>e.g. Home, or the shelter on 3rd St</source>
+            <translation>p. ej., su casa, o el albergue de la calle 3</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>R&amp;ound trip</source>
+            <translation>Ida y &amp;vuelta</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>This ride is logged as a trip already</source>
+            <translation>Este traslado ya está registrado como viaje</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Pick-up:</source>
+            <translation>&amp;Recogida:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Destination:</source>
+            <translation>Desti&amp;no:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Estimated miles:</source>
+            <translation>Millas &amp;estimadas:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <location filename="../../ui/screens/note_form.py" line="+16" />
             <location filename="../../ui/screens/trips.py" line="-47" />
             <source>P&amp;articipant:</source>
             <translation>P&amp;articipante:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+1" />
+            <source>&amp;When:</source>
+            <translation>&amp;Cuándo:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Length:</source>
+            <translation>&amp;Duración:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>W&amp;hat, with whom:</source>
+            <translation>&amp;Qué y con quién:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Service:</source>
+            <translation>&amp;Servicio:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Pla&amp;ce:</source>
+            <translation>&amp;Lugar:</translation>
+        </message>
+        <message>
+            <location line="+89" />
+            <source>Ride done: log it as a trip</source>
+            <translation>Traslado hecho: registrarlo como viaje</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>To {destination}, from {pickup}. The trip log gets this ride: nothing to type again.</source>
+            <translation>A {destination}, desde {pickup}. El registro de viajes recibe este traslado: no hay que volver a escribir nada.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Miles driven:</source>
+            <translation>&amp;Millas recorridas:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Picked up at:</source>
+            <translation>Re&amp;cogida a las:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Back at:</source>
+            <translation>&amp;Vuelta a las:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>P&amp;urpose:</source>
+            <translation>Mo&amp;tivo:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Destination type:</source>
+            <translation>Tipo de &amp;destino:</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Enter the miles driven.</source>
+            <translation>Escriba las millas recorridas.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/note_form.py" line="+3" />
             <source>Note template</source>
             <translation>Plantilla de la nota</translation>
         </message>
@@ -1389,7 +1532,9 @@
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
-            <location filename="../../ui/screens/today.py" line="+301" />
+            <location filename="../../ui/screens/today.py" line="+316" />
+            <location filename="../../ui/screens/week.py" line="+210" />
+            <location line="+125" />
             <location filename="../../ui/widgets.py" line="+143" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
@@ -1607,7 +1752,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-73" />
+            <location filename="../../ui/screens/participants.py" line="-87" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1657,12 +1802,32 @@
             <translation>Abrir el plan de recuperación, la inscripción, los consentimientos y los resultados</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+8" />
+            <source>&amp;Write a note</source>
+            <translation>Esc&amp;ribir una nota</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Write a note for this participant</source>
+            <translation>Escribir una nota para este participante</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>New appoin&amp;tment…</source>
+            <translation>Nueva ci&amp;ta…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Schedule an appointment for this participant</source>
+            <translation>Programar una cita para este participante</translation>
+        </message>
+        <message>
+            <location line="+6" />
             <source>Outcome check-ins due</source>
             <translation>Evaluaciones de resultados pendientes</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+37" />
             <source>Name:</source>
             <translation>Nombre:</translation>
         </message>
@@ -1725,7 +1890,7 @@
             <translation>Se muestran {shown} de {total}</translation>
         </message>
         <message>
-            <location line="+43" />
+            <location line="+53" />
             <source>not recorded</source>
             <translation>no registrado</translation>
         </message>
@@ -2559,7 +2724,7 @@ Dirección: {url}</translation>
             <translation>Firma</translation>
         </message>
         <message>
-            <location filename="../../ui/roles.py" line="+55" />
+            <location filename="../../ui/roles.py" line="+56" />
             <location filename="../../ui/screens/report_tabs.py" line="+0" />
             <location filename="../../ui/screens/review.py" line="-229" />
             <source>Review</source>
@@ -2594,7 +2759,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-346" />
+            <location filename="../../ui/screens/today.py" line="-379" />
             <source>&amp;Refresh</source>
             <translation>&amp;Actualizar</translation>
         </message>
@@ -3002,7 +3167,7 @@ Dirección: {url}</translation>
             <translation>Volver a leer el día (F5)</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+25" />
             <source>Drafts to finish</source>
             <translation>Borradores por terminar</translation>
         </message>
@@ -3022,12 +3187,22 @@ Dirección: {url}</translation>
             <translation>Recordatorios de mi trabajo</translation>
         </message>
         <message>
+            <location line="+3" />
+            <source>&amp;Open draft</source>
+            <translation>Abrir borrad&amp;or</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Select a draft and press Enter (or Open draft) to go on writing it.</source>
+            <translation>Elija un borrador y pulse Intro (o «Abrir borrador») para seguir escribiéndolo.</translation>
+        </message>
+        <message>
             <location line="+5" />
             <source>&amp;Drafts to finish:</source>
             <translation>&amp;Borradores por terminar:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+7" />
             <source>&amp;Signed today:</source>
             <translation>&amp;Firmadas hoy:</translation>
         </message>
@@ -3094,7 +3269,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/today.py" line="+4" />
+            <location filename="../../ui/screens/today.py" line="+5" />
             <source>This month</source>
             <translation>Este mes</translation>
         </message>
@@ -3458,12 +3633,12 @@ Dirección: {url}</translation>
             <translation>Sus viajes de este mes para el reembolso: sin datos de participantes</translation>
         </message>
         <message>
-            <location line="+57" />
+            <location line="+63" />
             <source>Today, {date}</source>
             <translation>Hoy, {date}</translation>
         </message>
         <message>
-            <location line="+49" />
+            <location line="+50" />
             <source>(unknown participant)</source>
             <translation>(participante desconocido)</translation>
         </message>
@@ -3473,7 +3648,7 @@ Dirección: {url}</translation>
             <translation>No hay borradores pendientes. Todas las notas están firmadas.</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+11" />
             <source>{name} · {template}, contact on {day} · signed at {time}</source>
             <translation>{name} · {template}, contacto del {day} · firmada a las {time}</translation>
         </message>
@@ -3488,7 +3663,7 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+79" />
+            <location line="+81" />
             <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
             <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
         </message>
@@ -3499,7 +3674,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-76" />
+            <location filename="../../ui/screens/today.py" line="-78" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
@@ -3733,6 +3908,22 @@ Dirección: {url}</translation>
             <translation>
                 <numerusform>%n viaje hoy</numerusform>
                 <numerusform>%n viajes hoy</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>%n appointment(s) coming up</source>
+            <translation>
+                <numerusform>%n cita próxima</numerusform>
+                <numerusform>%n citas próximas</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+1" />
+            <source>%n unsynced change(s)</source>
+            <translation>
+                <numerusform>%n cambio sin sincronizar</numerusform>
+                <numerusform>%n cambios sin sincronizar</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -6710,6 +6901,274 @@ Dirección: {url}</translation>
             <location line="+1" />
             <source>Missing</source>
             <translation>Falta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/day_links.py" line="+75" />
+            <source>A sync is running already.</source>
+            <translation>Ya hay una sincronización en curso.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Connect to the agency first (the Sync section).</source>
+            <translation>Primero conéctese a la agencia (sección Sincronizar).</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sync started.</source>
+            <translation>Sincronización iniciada.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sync cannot start now; try again in a moment.</source>
+            <translation>La sincronización no puede empezar ahora; inténtelo de nuevo en un momento.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/today_tasks.py" line="+56" />
+            <source>Write a &amp;note</source>
+            <translation>Escribir una &amp;nota</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Start a new note (Alt+N)</source>
+            <translation>Empezar una nota nueva (Alt+N)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Log a r&amp;ide</source>
+            <translation>Registrar un &amp;traslado</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Log the selected ride as a trip, or a trip of your own</source>
+            <translation>Registrar el traslado elegido como viaje, o un viaje propio</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>S&amp;ync now</source>
+            <translation>&amp;Sincronizar ahora</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Send your work to the agency now</source>
+            <translation>Enviar su trabajo a la agencia ahora</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>Coming up</source>
+            <translation>Próximamente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Appointments and rides coming up</source>
+            <translation>Próximas citas y traslados</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Outcome measures due</source>
+            <translation>Medidas de resultados pendientes</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Appointments and rides (today and the next 24 hours):</source>
+            <translation>&amp;Citas y traslados (hoy y las próximas 24 horas):</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Outcome &amp;measures due:</source>
+            <translation>Medidas de &amp;resultados pendientes:</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>pick-up: {place}</source>
+            <translation>recogida: {place}</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Nothing scheduled for today or the next 24 hours.</source>
+            <translation>Nada programado para hoy ni para las próximas 24 horas.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>{name}: outcome check-in due {day}</source>
+            <translation>{name}: evaluación de resultados pendiente el {day}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>No outcome measures due.</source>
+            <translation>No hay medidas de resultados pendientes.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/week.py" line="-373" />
+            <source>Mon</source>
+            <translation>lun</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Tue</source>
+            <translation>mar</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Wed</source>
+            <translation>mié</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Thu</source>
+            <translation>jue</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Fri</source>
+            <translation>vie</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Sat</source>
+            <translation>sáb</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Sun</source>
+            <translation>dom</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>{time} {name}: {what}</source>
+            <translation>{time} {name}: {what}</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>ride logged</source>
+            <translation>traslado registrado</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>ride planned</source>
+            <translation>traslado planeado</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>CANCELLED</source>
+            <translation>CANCELADA</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>done</source>
+            <translation>hecha</translation>
+        </message>
+        <message>
+            <location line="+31" />
+            <source>◀ &amp;Previous week</source>
+            <translation>◀ Semana &amp;anterior</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>T&amp;his week</source>
+            <translation>Es&amp;ta semana</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Ne&amp;xt week ▶</source>
+            <translation>Semana &amp;siguiente ▶</translation>
+        </message>
+        <message>
+            <location line="+32" />
+            <source>&amp;New appointment…</source>
+            <translation>&amp;Nueva cita…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Change…</source>
+            <translation>&amp;Cambiar…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Mark &amp;done</source>
+            <translation>Marcar como &amp;hecha</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>C&amp;ancel appointment</source>
+            <translation>Cance&amp;lar la cita</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Ride done…</source>
+            <translation>T&amp;raslado hecho…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Log the ride: it becomes the trip, nothing typed again</source>
+            <translation>Registrar el traslado: se convierte en el viaje, sin volver a escribir nada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export &amp;week (.ics)…</source>
+            <translation>Exportar la se&amp;mana (.ics)…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Export appoin&amp;tment (.ics)…</source>
+            <translation>E&amp;xportar la cita (.ics)…</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Calendar files (.ics) hold only the participant's initials and the times: no names, places or what the appointment is for.</source>
+            <translation>Los archivos de calendario (.ics) solo llevan las iniciales del participante y las horas: ni nombres, ni lugares, ni el motivo de la cita.</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>Week of {date}</source>
+            <translation>Semana del {date}</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>today</source>
+            <translation>hoy</translation>
+        </message>
+        <message>
+            <location line="+123" />
+            <source>Appointment scheduled.</source>
+            <translation>Cita programada.</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Appointment changed.</source>
+            <translation>Cita cambiada.</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Marked done.</source>
+            <translation>Marcada como hecha.</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Cancelled.</source>
+            <translation>Cancelada.</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>Ride logged in the trip log.</source>
+            <translation>Traslado anotado en el registro de viajes.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Save the calendar file</source>
+            <translation>Guardar el archivo de calendario</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Calendar files (*.ics)</source>
+            <translation>Archivos de calendario (*.ics)</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+25" />
+            <source>%n appointment(s) written to {path}.</source>
+            <translation>
+                <numerusform>%n cita escrita en {path}.</numerusform>
+                <numerusform>%n citas escritas en {path}.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />

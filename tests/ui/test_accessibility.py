@@ -1,7 +1,7 @@
 """Accessibility: every control that takes the keyboard focus has a name a screen
 reader can say (its accessible name, its text, or a label whose buddy it is), on
 every screen and in the sign-in dialogs; and the keyboard reaches everything: the
-sidebar, Ctrl+1 .. Ctrl+7 for the sections, Ctrl+0 for the sidebar, Ctrl+L to lock.
+sidebar, Ctrl+1 .. Ctrl+8 for the sections, Ctrl+0 for the sidebar, Ctrl+L to lock.
 
 Offscreen, QTest key sequences do not reliably reach Qt's shortcut map, so the
 shortcuts are checked by their key sequences and by triggering the actions."""
@@ -164,23 +164,24 @@ def _fast() -> Any:
 # --- keyboard ---------------------------------------------------------------------------
 
 
-def test_ctrl_1_to_7_switch_sections_and_move_the_focus_into_them(
+def test_ctrl_1_to_8_switch_sections_and_move_the_focus_into_them(
     window: MainWindow, qtbot: Any
 ) -> None:
     actions = window.section_actions
-    assert [a.shortcut() for a in actions] == [QKeySequence(f"Ctrl+{i}") for i in range(1, 8)]
+    assert [a.shortcut() for a in actions] == [QKeySequence(f"Ctrl+{i}") for i in range(1, 9)]
     assert [a.text() for a in actions] == [
         "Today",
         "Participants",
         "Notes",
         "Trips",
+        "Week",
         "Resources",
         "My work",
         "Sync",
     ]
     for action in actions:
         assert action in window.actions()  # window-wide, not only when a menu is open
-    for index in [2, 0, 3, 1, 6, 5, 4, 0]:
+    for index in [2, 0, 3, 1, 4, 7, 6, 5, 0]:
         actions[index].trigger()
         screen = window.screens()[index]
         assert window.sidebar.currentRow() == index
@@ -189,7 +190,7 @@ def test_ctrl_1_to_7_switch_sections_and_move_the_focus_into_them(
         # Into the screen when it has a control; the placeholders have none, so the
         # focus waits in the sidebar.
         assert focus is not None
-        assert screen.isAncestorOf(focus) or (focus is window.sidebar and index >= 4)
+        assert screen.isAncestorOf(focus) or (focus is window.sidebar and index >= 5)
 
 
 def test_the_sidebar_is_reachable_by_keyboard(window: MainWindow) -> None:

@@ -28,11 +28,13 @@ def window(qtbot, tmp_path):
         win.close()
 
 
-def test_sidebar_has_seven_sections_with_today_first(window, qtbot):
+def test_sidebar_has_eight_sections_with_today_first(window, qtbot):
     items = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert items == ["Today", "Participants", "Notes", "Trips", "Resources", "My work", "Sync"]
+    assert items == [
+        "Today", "Participants", "Notes", "Trips", "Week", "Resources", "My work", "Sync",
+    ]  # fmt: skip
     assert window.stack.currentWidget() is window.today
-    assert all(not window.sidebar.item(i).icon().isNull() for i in range(7))
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(8))
     window.sidebar.setCurrentRow(1)
     assert window.stack.currentWidget() is window.participants
     qtbot.waitUntil(lambda: "Tobias Wren" in window.participants.model.names())
@@ -64,8 +66,9 @@ def test_status_bar_counts_what_waits_to_sync(window, qtbot):
     # 5 care-team entries (one of them ended: journaled twice); the peer's
     # workforce record: 4 supervision sessions, a certification, 3 CEU entries (the
     # private check-in and self-care plan are not journaled); crisis support (issue
-    # 21): a safety plan and a crisis flag
-    qtbot.waitUntil(lambda: "33 waiting to sync" in window.sync_label.text())
+    # 21): a safety plan and a crisis flag; 4 appointments (issue 21) and the one
+    # done yesterday marked done (journaled twice)
+    qtbot.waitUntil(lambda: "38 waiting to sync" in window.sync_label.text())
 
 
 def test_lock_saves_the_open_draft_destroys_screens_and_signs_in_again(window, qtbot, monkeypatch):

@@ -103,6 +103,7 @@ def test_startup_with_peerdesk_lang_es_shows_a_spanish_window(
             "Participantes",
             "Notas",
             "Viajes",
+            "Semana",
             "Recursos",
             "Mi trabajo",
             "Sincronizar",

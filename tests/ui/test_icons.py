@@ -36,6 +36,7 @@ def test_the_icon_set_is_complete_and_only_svg() -> None:
     wanted = {"today", "participants", "notes", "trips", "resources", "sync", "lock"}
     wanted |= {"review", "reports", "team"}  # the supervisor window's sections
     wanted |= {"mywork"}  # the peer's My work (issue 23)
+    wanted |= {"week"}  # the peer's appointments and rides (issue 21)
     assert set(ICON_NAMES) == wanted
 
 

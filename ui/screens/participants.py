@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -54,6 +54,10 @@ class ParticipantsScreen(QWidget):
     elsewhere); ``clear()`` drops every decrypted name and detail from memory and
     the widgets (call it on lock).
     """
+
+    #: "Write a note" / "New appointment…" for the participant shown (their id)
+    write_note = Signal(str)
+    new_appointment = Signal(str)
 
     def __init__(
         self, session: Session, taskman: TaskManager, parent: QWidget | None = None
@@ -114,6 +118,16 @@ class ParticipantsScreen(QWidget):
         self.crisis_button.setEnabled(False)
         self.crisis_button.clicked.connect(self.open_crisis)
         self.crisis = OneCrisisPanel()
+        self.note_button = QPushButton(tr("&Write a note"))
+        self.note_button.setAccessibleName(tr("Write a note for this participant"))
+        self.note_button.setEnabled(False)
+        self.note_button.clicked.connect(self._write_note)
+        self.appointment_button = QPushButton(tr("New appoin&tment…"))
+        self.appointment_button.setAccessibleName(
+            tr("Schedule an appointment for this participant")
+        )
+        self.appointment_button.setEnabled(False)
+        self.appointment_button.clicked.connect(self._new_appointment)
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName(tr("Outcome check-ins due"))
@@ -131,6 +145,9 @@ class ParticipantsScreen(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.crisis_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.note_button)
+        actions.addWidget(self.appointment_button)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -139,6 +156,7 @@ class ParticipantsScreen(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.due_label)
         layout.addLayout(buttons)
+        layout.addLayout(actions)
         return pane
 
     def _build_right(self) -> QWidget:
@@ -289,6 +307,14 @@ class ParticipantsScreen(QWidget):
             )
         )
 
+    def _write_note(self) -> None:
+        if self.current is not None:
+            self.write_note.emit(self.current.id)
+
+    def _new_appointment(self) -> None:
+        if self.current is not None:
+            self.new_appointment.emit(self.current.id)
+
     def select(self, participant_id: str) -> bool:
         row = self.model.row_of(participant_id)
         if row < 0:
@@ -326,6 +352,8 @@ class ParticipantsScreen(QWidget):
         self.edit_button.setEnabled(p is not None)
         self.record_button.setEnabled(p is not None)
         self.crisis_button.setEnabled(p is not None)
+        self.note_button.setEnabled(p is not None)
+        self.appointment_button.setEnabled(p is not None)
         self.empty_hint.setVisible(p is None)
         none = tr("not recorded")
         values = {

@@ -1,4 +1,9 @@
-"""The Today screen: the specialist's day at a glance.
+"""The Today screen: the specialist's day as a task list.
+
+- the big actions (:mod:`ui.screens.today_tasks`): "Write a note", "Log a ride"
+  (the selected coming-up ride becomes its trip, else the Trips form), "Sync now";
+- coming up: appointments and rides due today or in the next 24 hours, and
+  outcome measures due;
 
 - notes: every draft still to finish (oldest first, each with when it should be
   signed; drafts older than the policy's ``sign_within_days`` say "Overdue" in
@@ -14,13 +19,13 @@ Everything is read through the service API on the task manager's DB thread, in o
 job, every time the screen is shown and when notes, trips, participants or what
 waits to sync changed while it is shown. Activating an item (Enter, double click) asks the window to open it:
 :attr:`TodayScreen.open_note` with a note id, :attr:`TodayScreen.open_trip` with a
-trip id and its date. :meth:`TodayScreen.clear` drops every decrypted value (lock).
+trip id and its date; a draft also opens with "Open draft" (a hint says so).
+:meth:`TodayScreen.clear` drops every decrypted value (lock).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -39,8 +44,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.mileage import trip_miles
-from peerdesk.domain.models import Note, NoteState, Trip
-from peerdesk.domain.reports import MonthSummary
+from peerdesk.domain.models import Note
 from peerdesk.domain.workforce import WorkforceStatus
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.services import OpResult, Session
@@ -51,95 +55,17 @@ from ui.formats import long_date, money, month_name, number, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.crisis import CrisisPanel, OneCrisisPanel, chosen_participant, crisis_button
+from ui.screens.today_data import DraftDue, TodayData, draft_due, load_today
+from ui.screens.today_tasks import ComingUp, TaskBar
 from ui.taskman import Latest, TaskManager
 from ui.widgets import list_texts, list_widget
 from ui.workforce_labels import Level, expiry_text, level_word, progress_text
 
 __all__ = ["DraftDue", "TodayData", "TodayScreen", "draft_due", "load_today"]
+_ = (DraftDue, TodayData, draft_due, load_today)  # re-exported: the screen's API
 
 #: item data: ("note", id) or ("trip", id, date)
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True, slots=True)
-class DraftDue:
-    """When a draft should be signed, and how that compares with today."""
-
-    contact_day: date
-    due: date
-    #: days until it is due (0: due today), negative once overdue
-    days_left: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-
-def draft_due(contact_day: date, today: date, sign_within_days: int) -> DraftDue:
-    """A draft about a contact on ``contact_day`` should be signed within
-    ``sign_within_days`` days of it; after that day it is overdue."""
-    due = contact_day + timedelta(days=max(0, sign_within_days))
-    return DraftDue(contact_day, due, (due - today).days)
-
-
-@dataclass(slots=True)
-class TodayData:
-    """What the screen shows, as read on the DB thread."""
-
-    day: date
-    drafts: list[Note] = field(default_factory=list)
-    signed: list[Note] = field(default_factory=list)
-    trips: list[Trip] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)
-    pending: int = 0
-    held_back: int = 0
-    damaged: int = 0
-    #: this month so far (None if it could not be made: see ``month_error``)
-    month: MonthSummary | None = None
-    month_error: PeerDeskError | None = None
-    #: the peer's own workforce status (issue 23): reminders of certification and hours
-    work: WorkforceStatus | None = None
-
-
-def load_today(session: Session, day: date) -> TodayData:
-    """Read the day (runs on the DB thread; touches no widget)."""
-    start = datetime.combine(day, time.min).astimezone()  # local midnight
-    end = datetime.combine(day + timedelta(days=1), time.min).astimezone()
-    notes = session.notes.for_day(start, end)
-    trips = session.trips.list(year=day.year, month=day.month)
-    people = session.participants.list(include_inactive=True)
-    counts = session.link.waiting()
-    month: MonthSummary | None = None
-    month_error: PeerDeskError | None = None
-    try:
-        month = session.reports.month_summary(day.year, day.month)
-    except PeerDeskError as exc:  # a payer file problem must not hide the day
-        month_error = exc
-    work: WorkforceStatus | None = None
-    try:
-        work = session.workforce.status(day)
-    except PeerDeskError:  # a damaged workforce record must not hide the day
-        work = None
-    drafts = sorted(
-        (n for n in notes.items if n.state is NoteState.DRAFT), key=lambda n: n.start_at
-    )
-    signed = sorted(
-        (n for n in notes.items if n.state is not NoteState.DRAFT),
-        key=lambda n: n.signed_at or n.start_at,
-    )
-    return TodayData(
-        day=day,
-        drafts=drafts,
-        signed=signed,
-        trips=sorted((t for t in trips.items if t.trip_date == day), key=lambda t: t.created_at),
-        names={p.id: p.display_name for p in people.items},
-        pending=counts.pending,
-        held_back=counts.quarantined,
-        damaged=len(notes.damaged) + len(trips.damaged) + len(people.damaged),
-        month=month,
-        month_error=month_error,
-        work=work,
-    )
 
 
 def _clock(moment: datetime) -> str:
@@ -153,6 +79,11 @@ class TodayScreen(QWidget):
     open_note = Signal(str)
     #: the id and date of a trip to show in the Trips screen
     open_trip = Signal(str, object)
+    #: the big actions: a new note, log a ride (the selected appointment's id or
+    #: ""), sync now
+    write_note = Signal()
+    log_ride = Signal(str)
+    sync_now = Signal()
 
     def __init__(
         self,
@@ -161,11 +92,13 @@ class TodayScreen(QWidget):
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.taskman = taskman
         self._today = today
+        self._now = now
         self._latest = Latest()
         self.data: TodayData | None = None
         self.setObjectName("todayScreen")
@@ -197,6 +130,14 @@ class TodayScreen(QWidget):
         top.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
+        self.coming = ComingUp()
+        self.tasks = TaskBar()
+        self.tasks.write_note.connect(self.write_note)
+        self.tasks.sync_now.connect(self.sync_now)
+        self.tasks.log_ride.connect(
+            lambda: self.log_ride.emit(self.coming.selected_appointment() or "")
+        )
+        self.sync_said = self._hint()
         self.drafts = list_widget(tr("Drafts to finish"))
         self.signed = list_widget(tr("Notes signed today"))
         self.trips = list_widget(tr("Trips today"))
@@ -214,11 +155,21 @@ class TodayScreen(QWidget):
         self.work_line.setAccessibleName(tr("My work reminders"))
         self.work_line.hide()
 
+        self.open_draft_button = QPushButton(tr("&Open draft"))
+        self.open_draft_button.clicked.connect(self.open_selected_draft)
+        self.drafts_how = QLabel(
+            tr("Select a draft and press Enter (or Open draft) to go on writing it.")
+        )
+        self.drafts_how.setWordWrap(True)
         notes_box = QGroupBox(tr("Notes"))
         notes = QVBoxLayout(notes_box)
         notes.addWidget(self._caption(tr("&Drafts to finish:"), self.drafts))
         notes.addWidget(self.drafts_hint)
         notes.addWidget(self.drafts, 3)
+        draft_row = QHBoxLayout()
+        draft_row.addWidget(self.drafts_how, 1)
+        draft_row.addWidget(self.open_draft_button)
+        notes.addLayout(draft_row)
         notes.addWidget(self._caption(tr("&Signed today:"), self.signed))
         notes.addWidget(self.signed_hint)
         notes.addWidget(self.signed, 2)
@@ -233,6 +184,7 @@ class TodayScreen(QWidget):
         sync_box = QGroupBox(tr("Waiting to sync"))
         sync = QVBoxLayout(sync_box)
         sync.addWidget(self.sync_counts)
+        sync.addWidget(self.sync_said)
 
         self.month_box = QGroupBox(tr("This month"))
         self.month_box.setObjectName("monthSummary")
@@ -263,18 +215,24 @@ class TodayScreen(QWidget):
         right.addWidget(trips_box, 1)
         right.addWidget(sync_box)
         columns = QHBoxLayout()
+        columns.addWidget(self.coming, 3)
         columns.addWidget(notes_box, 3)
-        columns.addLayout(right, 2)
+        columns.addLayout(right, 3)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.tasks)
         layout.addWidget(self.problem)
         layout.addWidget(self.work_line)
         layout.addLayout(columns, 1)
 
         for widget in (self.drafts, self.signed, self.trips):
             widget.itemActivated.connect(self._activated)
-        self.setTabOrder(self.drafts, self.signed)
+        self.setTabOrder(self.tasks.sync_button, self.coming.appointments)
+        self.setTabOrder(self.coming.appointments, self.coming.measures)
+        self.setTabOrder(self.coming.measures, self.drafts)
+        self.setTabOrder(self.drafts, self.open_draft_button)
+        self.setTabOrder(self.open_draft_button, self.signed)
         self.setTabOrder(self.signed, self.trips)
         self.setTabOrder(self.trips, self.claim_button)
         self.setTabOrder(self.claim_button, self.refresh_button)
@@ -283,7 +241,7 @@ class TodayScreen(QWidget):
         self.midnight.setSingleShot(True)
         self.midnight.timeout.connect(self._new_day)
         self._show_title(self._today())
-        kinds = {"participants", "notes", "trips", "outbox", "workforce"}
+        kinds = {"participants", "notes", "trips", "outbox", "workforce", "record"}
         Follower(self, taskman, kinds, self.refresh, on_every_show=True)
 
     # --- building ---------------------------------------------------------------------
@@ -319,7 +277,8 @@ class TodayScreen(QWidget):
             self.problem.setText(message_for(exc))
             self.problem.show()
 
-        self.taskman.db(load_today, self.session, day).success(only(self.show_data)).failure(
+        now = self._now() if self._now is not None else None
+        self.taskman.db(load_today, self.session, day, now).success(only(self.show_data)).failure(
             only(failed)
         ).run()
 
@@ -369,6 +328,11 @@ class TodayScreen(QWidget):
         self._say_empty(
             self.drafts, self.drafts_hint, tr("No drafts waiting. All notes are signed.")
         )
+        if self.drafts.count() and self.drafts.currentItem() is None:
+            self.drafts.setCurrentRow(0)
+        self.open_draft_button.setEnabled(self.drafts.count() > 0)
+        self.drafts_how.setVisible(self.drafts.count() > 0)
+        self.coming.show_items(data.coming, data.measures_due)
 
         self.signed.clear()
         for note in data.signed:
@@ -425,6 +389,8 @@ class TodayScreen(QWidget):
             tr("%n overdue", None, overdue),
             tr("%n signed today", None, len(data.signed)),
             tr("%n trip(s) today", None, len(data.trips)),
+            tr("%n appointment(s) coming up", None, len(data.coming)),
+            tr("%n unsynced change(s)", None, data.pending),
         ]
         self.summary.setText(" · ".join(summary))
         self._show_month(data)
@@ -567,6 +533,16 @@ class TodayScreen(QWidget):
 
     # --- activation -------------------------------------------------------------------
 
+    def open_selected_draft(self) -> None:
+        item = self.drafts.currentItem()
+        if item is not None:
+            self._activated(item)
+
+    def say_sync(self, text: str) -> None:
+        """What "Sync now" did (the window tells)."""
+        self.sync_said.setText(text)
+        self.sync_said.setVisible(bool(text))
+
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)
         if not target:
@@ -585,7 +561,9 @@ class TodayScreen(QWidget):
         self.midnight.stop()
         for widget in (self.drafts, self.signed, self.trips):
             widget.clear()
+        self.coming.clear_items()
         for label in (
+            self.sync_said,
             self.summary,
             self.trip_total,
             self.sync_counts,
