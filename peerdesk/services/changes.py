@@ -29,6 +29,8 @@ class Changes:
     record: bool = False
     #: the peer's workforce record: supervision, certification, CEU, wellbeing (issue 23)
     workforce: bool = False
+    #: groups and their rosters (issue 21; a session also changes notes)
+    groups: bool = False
     outbox: bool = False
     review: bool = False
     feedback: bool = False

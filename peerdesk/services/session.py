@@ -2,7 +2,7 @@
 
 It opens and migrates the database before anything else, unlocks and locks the
 vault, knows the profile's role, and hands out the capability services
-(``participants``, ``record``, ``appointments``, ``notes``, ``trips``, ``directory``, ``reports``, ``review``,
+(``participants``, ``record``, ``appointments``, ``groups``, ``notes``, ``trips``, ``directory``, ``reports``, ``review``,
 ``link``, ``maintenance``). The database, the vault, the outbox, the audit log
 and the device store are private to it and reach the services through their
 constructors; the services' repositories refuse to work while the vault is
@@ -22,6 +22,7 @@ from peerdesk.errors import StorageError
 from peerdesk.link.enrollment import renew_recovery
 from peerdesk.services.appointments import AppointmentsService
 from peerdesk.services.directory import DirectoryService
+from peerdesk.services.groups import GroupsService
 from peerdesk.services.link import LinkService
 from peerdesk.services.maintenance import MaintenanceService
 from peerdesk.services.notes import NotesService
@@ -138,6 +139,10 @@ class Session:
     @cached_property
     def appointments(self) -> AppointmentsService:
         return AppointmentsService(self._stores)
+
+    @cached_property
+    def groups(self) -> GroupsService:
+        return GroupsService(self._stores)
 
     @cached_property
     def notes(self) -> NotesService:

@@ -937,6 +937,36 @@ def m0018_appointments(db: Database) -> None:
     _widen_outbox_entities(db, ("appointment",))
 
 
+@migrations(name="0019_groups")
+def m0019_groups(db: Database) -> None:
+    """Group sessions (issue 21): a group with its roster, and each session of it.
+
+    * ``groups``: one row per group; its name, roster and end date are one
+      ``doc`` envelope (a group is no one participant's record: it has its own
+      table, and does not sync; the notes a session makes sync as notes).
+    * ``group_sessions``: one row per session; the topic, the shared part, who
+      came and who did not and the notes made are one ``doc`` envelope.
+    """
+    db.executescript(
+        """
+        CREATE TABLE groups (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: name, members, ended_on
+        ) STRICT;
+        CREATE TABLE group_sessions (
+            id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL REFERENCES groups(id),
+            start_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            doc BLOB NOT NULL             -- envelope: topic, shared, attendance, note ids
+        ) STRICT;
+        CREATE INDEX group_sessions_by_group ON group_sessions (group_id, start_at);
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

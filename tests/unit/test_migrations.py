@@ -47,6 +47,7 @@ def test_migrations_are_the_known_numbered_set():
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
 
 
@@ -529,6 +530,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     db = open_database(session.path / DB_FILE)
     ops = [r[0] for r in db.execute("SELECT op_id FROM outbox ORDER BY seq")]
@@ -567,6 +569,7 @@ def test_directory_migration_keeps_the_outbox_and_lets_it_journal_referrals(sess
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     assert _outbox_rows_before_0014(s2._db) == before
     assert [i for i in _outbox_indexes(s2._db) if i[0] != "outbox_by_priority"] == indexes
@@ -620,6 +623,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     db = open_database(session.path / DB_FILE)
     db.execute("UPDATE sqlite_sequence SET seq = seq + 9 WHERE name = 'outbox'")
@@ -642,6 +646,7 @@ def test_review_migration_makes_old_profiles_peers_and_lets_the_outbox_journal_r
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     assert s2.role == "peer"
     assert _outbox_rows_before_0014(s2._db) == before
@@ -694,6 +699,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     db = open_database(session.path / DB_FILE)
     before = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
@@ -712,6 +718,7 @@ def test_record_migration_keeps_the_outbox_and_lets_it_journal_the_record(sessio
         "0016_note_coordination_frozen",
         "0017_crisis",
         "0018_appointments",
+        "0019_groups",
     ]
     assert _outbox_rows_before_0014(s2._db) == before
     person = next(iter(old.participants))
