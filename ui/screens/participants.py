@@ -38,6 +38,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.crisis import CrisisPanel, OneCrisisPanel, crisis_button
+from ui.screens.groups import GroupsDialog
 from ui.screens.participant_form import NamesModel, ParticipantForm
 from ui.screens.record import OneRecordWindow, RecordWindow
 from ui.screens.referrals import ReferralsPanel
@@ -128,6 +129,9 @@ class ParticipantsScreen(QWidget):
         )
         self.appointment_button.setEnabled(False)
         self.appointment_button.clicked.connect(self._new_appointment)
+        self.groups_button = QPushButton(tr("&Groups…"))
+        self.groups_button.setAccessibleName(tr("Groups and group sessions"))
+        self.groups_button.clicked.connect(self.open_groups)
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName(tr("Outcome check-ins due"))
@@ -148,6 +152,7 @@ class ParticipantsScreen(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.note_button)
         actions.addWidget(self.appointment_button)
+        actions.addWidget(self.groups_button)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -314,6 +319,13 @@ class ParticipantsScreen(QWidget):
     def _new_appointment(self) -> None:
         if self.current is not None:
             self.new_appointment.emit(self.current.id)
+
+    def open_groups(self) -> GroupsDialog:
+        """The groups, their rosters and group sessions (issue 21)."""
+        dialog = GroupsDialog(self.session, self.taskman, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def select(self, participant_id: str) -> bool:
         row = self.model.row_of(participant_id)
