@@ -46,7 +46,7 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/participants.py" line="+76" />
+            <location filename="../../ui/screens/participants.py" line="+77" />
             <location line="+23" />
             <source>Participants</source>
             <translation>Participantes</translation>
@@ -693,6 +693,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/groups.py" line="+66" />
             <location filename="../../ui/workforce_labels.py" line="+35" />
             <source>Group</source>
             <translation>Grupo</translation>
@@ -869,7 +870,7 @@
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
-            <location filename="../../ui/screens/participants.py" line="+95" />
+            <location filename="../../ui/screens/participants.py" line="+99" />
             <location filename="../../ui/screens/record.py" line="-1" />
             <location filename="../../ui/screens/team.py" line="-15" />
             <location line="+4" />
@@ -1129,6 +1130,7 @@
         </message>
         <message>
             <location line="+14" />
+            <location filename="../../ui/screens/groups.py" line="+84" />
             <source> min</source>
             <translation> min</translation>
         </message>
@@ -1196,6 +1198,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/screens/groups.py" line="+2" />
             <source>&amp;Length:</source>
             <translation>&amp;Duración:</translation>
         </message>
@@ -1752,7 +1755,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-87" />
+            <location filename="../../ui/screens/participants.py" line="-91" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1822,12 +1825,22 @@
             <translation>Programar una cita para este participante</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+4" />
+            <source>&amp;Groups…</source>
+            <translation>&amp;Grupos…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Groups and group sessions</source>
+            <translation>Grupos y sesiones de grupo</translation>
+        </message>
+        <message>
+            <location line="+4" />
             <source>Outcome check-ins due</source>
             <translation>Evaluaciones de resultados pendientes</translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+38" />
             <source>Name:</source>
             <translation>Nombre:</translation>
         </message>
@@ -1890,7 +1903,7 @@
             <translation>Se muestran {shown} de {total}</translation>
         </message>
         <message>
-            <location line="+53" />
+            <location line="+60" />
             <source>not recorded</source>
             <translation>no registrado</translation>
         </message>
@@ -5220,12 +5233,192 @@ Dirección: {url}</translation>
             <translation>Agregar al equipo de atención</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location filename="../../ui/screens/groups.py" line="-104" />
+            <source>Group session</source>
+            <translation>Sesión de grupo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+110" />
+            <source>Topic</source>
+            <translation>Tema</translation>
+        </message>
+        <message>
+            <location line="-109" />
+            <location line="+112" />
+            <source>What the group did</source>
+            <translation>Lo que hizo el grupo</translation>
+        </message>
+        <message>
+            <location line="-111" />
+            <source>For this participant</source>
+            <translation>Para este participante</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>New group</source>
+            <translation>Nuevo grupo</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location filename="../../ui/screens/record_care_team.py" line="+4" />
             <source>&amp;Name:</source>
             <translation>&amp;Nombre:</translation>
         </message>
         <message>
+            <location line="+1" />
+            <source>Group name</source>
+            <translation>Nombre del grupo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;In the group:</source>
+            <translation>&amp;En el grupo:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Participants in the group (Space ticks)</source>
+            <translation>Participantes en el grupo (Espacio marca)</translation>
+        </message>
+        <message>
+            <location line="+36" />
+            <location line="+1" />
+            <source>{name} came</source>
+            <translation>{name} asistió</translation>
+        </message>
+        <message>
             <location line="+2" />
+            <source>{name}'s own part</source>
+            <translation>Parte propia de {name}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>What {name} shared, worked on, the next step</source>
+            <translation>Lo que {name} compartió, en qué trabajó, el siguiente paso</translation>
+        </message>
+        <message>
+            <location line="+24" />
+            <source>Group session: {name}</source>
+            <translation>Sesión de grupo: {name}</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>When the session started</source>
+            <translation>Cuándo empezó la sesión</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Started:</source>
+            <translation>&amp;Inicio:</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Where</source>
+            <translation>Lugar</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Where:</source>
+            <translation>&amp;Lugar:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Topic:</source>
+            <translation>&amp;Tema:</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>What the &amp;group did:</source>
+            <translation>Lo que hizo el &amp;grupo:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Written once, copied into each note</source>
+            <translation>Se escribe una vez y se copia en cada nota</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Attendance and each attendee's own part</source>
+            <translation>Asistencia y la parte propia de cada asistente</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Attendance</source>
+            <translation>Asistencia</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>&amp;Sign the notes now (else each is a draft to finish)</source>
+            <translation>&amp;Firmar las notas ahora (si no, cada una queda como borrador por terminar)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sign the notes now</source>
+            <translation>Firmar las notas ahora</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Notes to be written</source>
+            <translation>Notas que se van a escribir</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>{came} came, {absent} did not: {came} notes will be written.</source>
+            <translation>Asistieron {came}, faltaron {absent}: se escribirán {came} notas.</translation>
+        </message>
+        <message>
+            <location line="+40" />
+            <location line="+2" />
+            <source>Groups</source>
+            <translation>Grupos</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Groups:</source>
+            <translation>&amp;Grupos:</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>About the group</source>
+            <translation>Sobre el grupo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;New group…</source>
+            <translation>&amp;Nuevo grupo…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Edit roster…</source>
+            <translation>&amp;Editar la lista…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>E&amp;nd group</source>
+            <translation>&amp;Terminar el grupo</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Run a session…</source>
+            <translation>&amp;Hacer una sesión…</translation>
+        </message>
+        <message>
+            <location line="+32" />
+            <source>{name} (ended)</source>
+            <translation>{name} (terminado)</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>No groups yet: New group… makes one with its roster.</source>
+            <translation>Todavía no hay grupos: Nuevo grupo… crea uno con su lista de participantes.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>In the group: {people}</source>
+            <translation>En el grupo: {people}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/record_care_team.py" line="+2" />
             <source>&amp;Role:</source>
             <translation>&amp;Función:</translation>
         </message>
@@ -6577,12 +6770,13 @@ Dirección: {url}</translation>
             <translation>&amp;Duración (minutos):</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/screens/groups.py" line="-145" />
+            <location filename="../../ui/screens/work_forms.py" line="+3" />
             <source>Length in minutes</source>
             <translation>Duración en minutos</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location filename="../../ui/screens/work_forms.py" line="+2" />
             <source>&amp;Kind:</source>
             <translation>&amp;Tipo:</translation>
         </message>
