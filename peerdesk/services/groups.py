@@ -45,5 +45,8 @@ class GroupsService:
 
     def names(self) -> dict[str, str]:
         """Participant id -> name, the active participants first (for the roster)."""
-        people = sorted(self._s.participants.list().items, key=lambda p: (not p.active, p.display_name.casefold()))
+        people = sorted(
+            self._s.participants.list().items,
+            key=lambda p: (not p.active, p.display_name.casefold()),
+        )
         return {p.id: p.display_name for p in people}

@@ -76,13 +76,17 @@ class GroupRepo(Repository):
 
     def _require_people(self, members: tuple[str, ...]) -> None:
         for pid in members:
-            if not self.db.conn.execute("SELECT 1 FROM participants WHERE id = ?", (pid,)).fetchone():
+            if not self.db.conn.execute(
+                "SELECT 1 FROM participants WHERE id = ?", (pid,)
+            ).fetchone():
                 raise ValidationError("that participant does not exist", field="members")
 
     def groups(self) -> ReadResult[Group]:
         """Every group: the active ones first, then by name."""
         result = self.read_many(
-            rows(self.db, "SELECT * FROM groups ORDER BY created_at, id", [], what="read the groups"),
+            rows(
+                self.db, "SELECT * FROM groups ORDER BY created_at, id", [], what="read the groups"
+            ),
             lambda row: self._build(dict(row)),
         )
         result.items.sort(key=lambda g: (not g.active, g.name.casefold(), g.id))

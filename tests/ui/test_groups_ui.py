@@ -17,7 +17,7 @@ from peerdesk.domain.models import ContactType, NoteState
 from peerdesk.services import Session
 from tests.ui.test_accessibility import unnamed_controls
 from tests.ui.test_participants_screen import make_screen
-from ui.screens.groups import GroupForm, GroupSessionDialog, GroupsDialog
+from ui.screens.groups import GroupForm, GroupsDialog, GroupSessionDialog
 from ui.taskman import TaskManager
 
 SHARED = "We practised grounding and planned a sober outing."

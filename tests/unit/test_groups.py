@@ -98,7 +98,9 @@ def test_each_attendee_gets_a_group_note_with_the_shared_part_and_only_their_own
     assert drafts[0].end_at - drafts[0].start_at == timedelta(minutes=60)
     a, b = (d.body["text"] for d in drafts)
     for text in (a, b):
-        assert "Tuesday circle" in text and "sober outing" in text and "Coping with holidays" in text
+        assert (
+            "Tuesday circle" in text and "sober outing" in text and "Coping with holidays" in text
+        )
     assert "Shared a plan." in a and "Quiet." not in a
     assert "Quiet." in b and "Shared a plan." not in b
 
@@ -134,7 +136,9 @@ def test_a_session_writes_one_note_per_attendee_all_or_nothing(session):
     with pytest.raises(ValidationError):  # c's part missing: nothing is written
         session.groups.record_session(meeting({a: "x", c: " "}, group_id=g.id))
     assert session.notes.count() == before and session.groups.sessions(g.id).items == []
-    rec = session.groups.record_session(meeting({a: "A's part", c: "C's part"}, group_id=g.id, sign=True)).value
+    rec = session.groups.record_session(
+        meeting({a: "A's part", c: "C's part"}, group_id=g.id, sign=True)
+    ).value
     assert rec.attended == (a, c) and rec.absent == (b,)
     notes = [session.notes.get(n) for n in rec.note_ids]
     assert [n.participant_id for n in notes] == [a, c]
@@ -147,11 +151,21 @@ def test_groups_and_sessions_are_encrypted_at_rest_canary(session, data_dir: Pat
     a, b, c = people(session)
     g = session.groups.create(f"Circle {canary}", [a, b, c]).value
     session.groups.record_session(
-        meeting({a: f"own {canary}"}, group_id=g.id, topic=f"topic {canary}", shared=f"did {canary}")
+        meeting(
+            {a: f"own {canary}"}, group_id=g.id, topic=f"topic {canary}", shared=f"did {canary}"
+        )
     )
-    docs = [r[0] for r in session._db.conn.execute("SELECT doc FROM groups UNION ALL SELECT doc FROM group_sessions")]
+    docs = [
+        r[0]
+        for r in session._db.conn.execute(
+            "SELECT doc FROM groups UNION ALL SELECT doc FROM group_sessions"
+        )
+    ]
     assert len(docs) == 2 and all(looks_like_envelope(d) for d in docs)
-    cols = " ".join(str(r) for r in session._db.conn.execute("SELECT id, group_id, start_at FROM group_sessions"))
+    cols = " ".join(
+        str(r)
+        for r in session._db.conn.execute("SELECT id, group_id, start_at FROM group_sessions")
+    )
     for pid in (a, b, c):  # the roster and attendance are not in plain columns
         assert pid not in cols
     session._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
