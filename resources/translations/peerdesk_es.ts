@@ -693,7 +693,7 @@
         </message>
         <message>
             <location line="+1" />
-            <location filename="../../ui/screens/groups.py" line="+66" />
+            <location filename="../../ui/screens/groups.py" line="+67" />
             <location filename="../../ui/workforce_labels.py" line="+35" />
             <source>Group</source>
             <translation>Grupo</translation>
@@ -5403,7 +5403,7 @@ Dirección: {url}</translation>
             <translation>&amp;Hacer una sesión…</translation>
         </message>
         <message>
-            <location line="+32" />
+            <location line="+40" />
             <source>{name} (ended)</source>
             <translation>{name} (terminado)</translation>
         </message>
@@ -6770,7 +6770,7 @@ Dirección: {url}</translation>
             <translation>&amp;Duración (minutos):</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/groups.py" line="-145" />
+            <location filename="../../ui/screens/groups.py" line="-153" />
             <location filename="../../ui/screens/work_forms.py" line="+3" />
             <source>Length in minutes</source>
             <translation>Duración en minutos</translation>

@@ -70,6 +70,7 @@ def test_group_session_makes_one_note_per_attendee(
     ids = [session.participants.add(n, medicaid_id=f"MC00{i}").value.id
            for i, n in enumerate(("Ana Ruiz", "Ben Okafor", "Cal Ito"))]  # fmt: skip
     _screen, dialog = open_groups(qtbot, session, tm)
+    qtbot.waitUntil(lambda: "No groups yet" in dialog.status.text())
     assert not dialog.run_session.isEnabled()
     make_group(qtbot, dialog, ids)
     assert dialog.run_session.isEnabled()
@@ -106,6 +107,10 @@ def test_group_session_makes_one_note_per_attendee(
     rec = session.groups.sessions(session.groups.groups().items[0].id).items[0]
     assert rec.attended == (ana, cal) and rec.absent == (ben,)
 
+    dialog.end_current()  # an ended group is kept, and holds no more sessions
+    qtbot.waitUntil(lambda: dialog.list.item(0).text() == "Tuesday circle (ended)")
+    assert not dialog.run_session.isEnabled() and dialog.start_session() is None
+
     # billed per attendee by the billing engine: 60 minutes -> 4 units each, group modifier
     for n in notes:
         session.notes.sign(n.id)
@@ -122,7 +127,7 @@ def test_screenshot_of_the_group_session_dialog(
     g = session.groups.create("Tuesday recovery circle", ids).value
     names = session.groups.names()
     run = GroupSessionDialog(session, tm, g, names,
-                             start=datetime.now().astimezone().replace(hour=10, minute=0))  # fmt: skip
+                             start=datetime(2026, 12, 8, 10, 0).astimezone())  # fmt: skip
     qtbot.addWidget(run)
     run.resize(720, 720)
     run.show()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.groups import MAX_MINUTES, MIN_MINUTES, Group, GroupSession, Headings
 from peerdesk.domain.models import LocationType
+from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.errors import message_for
 from ui.i18n import tr
@@ -261,13 +262,21 @@ class GroupsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.groups = self.session.groups.groups().items
-            self.names = self.session.groups.names()
-        except Exception as exc:  # noqa: BLE001 - said in the dialog
-            self.status.setText(message_for(exc))
-            return
+        """Read the groups and the names on the DB thread, then show them."""
+
+        def load() -> tuple[list[Group], dict[str, str]]:
+            return self.session.groups.groups().items, self.session.groups.names()
+
+        self.taskman.db(load).success(self._show).failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PeerDeskError):
+            raise exc
+        self.status.setText(message_for(exc))
+
+    def _show(self, found: tuple[list[Group], dict[str, str]]) -> None:
         keep = self.current.id if self.current else None
+        self.groups, self.names = found
         self.list.clear()
         for g in self.groups:
             text = g.name if g.active else tr("{name} (ended)").format(name=g.name)
@@ -320,7 +329,7 @@ class GroupsDialog(QDialog):
             return
         change(self.taskman, self.session.groups.end, g.id, date.today()).origin(self).success(
             lambda _r: self.refresh()
-        ).failure(lambda exc: self.status.setText(message_for(exc))).run()
+        ).failure(self._failed).run()
 
     def start_session(self) -> GroupSessionDialog | None:
         g = self.current
