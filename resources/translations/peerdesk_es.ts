@@ -917,7 +917,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+129" />
+            <location filename="../../ui/screens/sync_details.py" line="+130" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
@@ -1433,7 +1433,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-157" />
+            <location filename="../../ui/screens/sync_details.py" line="-158" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1969,7 +1969,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+19" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2273,7 +2273,7 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-71" />
+            <location line="-72" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
@@ -2303,7 +2303,12 @@
             <translation>Registro de bienestar compartido</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+3" />
+            <source>Appointment</source>
+            <translation>Cita</translation>
+        </message>
+        <message>
+            <location line="+61" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -3374,7 +3379,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-337" />
+            <location filename="../../ui/screens/sync_details.py" line="-338" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -4246,12 +4251,12 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+1" />
-            <location line="+258" />
+            <location line="+261" />
             <source>Crisis support</source>
             <translation>Apoyo en crisis</translation>
         </message>
         <message>
-            <location line="-251" />
+            <location line="-254" />
             <location filename="../../ui/screens/sync_details.py" line="+3" />
             <source>Crisis flag</source>
             <translation>Alerta de crisis</translation>
@@ -4384,7 +4389,7 @@ Dirección: {url}</translation>
             <translation>Marcar una crisis, el plan de seguridad y las líneas de crisis ({key})</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+26" />
             <source>Whose crisis panel?</source>
             <translation>¿De quién es el panel de crisis?</translation>
         </message>
@@ -4724,7 +4729,7 @@ Dirección: {url}</translation>
             <translation>Estado del expediente</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/crisis.py" line="-186" />
+            <location filename="../../ui/screens/crisis.py" line="-189" />
             <location filename="../../ui/screens/record.py" line="+1" />
             <source>Close</source>
             <translation>Cerrar</translation>
@@ -6432,7 +6437,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+356" />
+            <location filename="../../ui/screens/sync_details.py" line="+357" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6754,7 +6759,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-353" />
+            <location filename="../../ui/screens/sync_details.py" line="-354" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>

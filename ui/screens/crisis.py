@@ -332,7 +332,10 @@ def crisis_button(parent: QWidget | None = None) -> QPushButton:
     b.setAccessibleName(tr("Crisis flag and safety plan"))
     b.setToolTip(tr("Flag a crisis, the safety plan and crisis lines ({key})").format(
         key=CRISIS_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)))  # fmt: skip
-    b.setStyleSheet("color:#b3261e;font-weight:bold;")
+    # bold, not a colour of its own: the palette test keeps every colour the theme's
+    font = b.font()
+    font.setBold(True)
+    b.setFont(font)
     return b
 
 

@@ -71,6 +71,7 @@ def kind_names() -> dict[str, str]:
         "wellbeing": tr("Shared wellbeing check-in"),
         "crisis": tr("Crisis flag"),
         "safety_plan": tr("Safety plan"),
+        "appointment": tr("Appointment"),
     }
 
 
