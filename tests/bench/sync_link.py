@@ -55,8 +55,7 @@ from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient
 from peerdesk.link.sync import BatchSent, SyncFinished, SyncOptions, SyncStarted
 from peerdesk.services import ProfileManager, Session
-from peerdesk.wire import payloads
-from peerdesk.wire import segments
+from peerdesk.wire import payloads, segments
 from peerdesk.wire.protocol import CONTENT_TYPE, Batch, open_bundle, seal_record
 from tests.bench import prose
 from tests.netproxy import PROFILES, NetProxy

@@ -11,9 +11,9 @@ import zstandard
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
 from peerdesk.errors import ProtocolError, SealBroken
 from peerdesk.ids import new_id
+from peerdesk.wire import segments as segments_module
 from peerdesk.wire.batching import Planner, Ready
 from peerdesk.wire.protocol import FRAME_BYTES, Batch, decode_batch
-from peerdesk.wire import segments as segments_module
 from peerdesk.wire.segments import (
     Segment,
     check_member,
@@ -138,7 +138,9 @@ def test_changed_compressed_ids_break_the_seal() -> None:
     seg, pairs = _segment(4)
     kind, kid, dic, _ids, sealed = seg.to_wire()
     swapped = seg.ids[32:64] + seg.ids[:32] + seg.ids[64:]  # two records swap places
-    moved = Segment.from_wire([kind, kid, dic, [4, zstandard.ZstdCompressor().compress(swapped)], sealed])
+    moved = Segment.from_wire(
+        [kind, kid, dic, [4, zstandard.ZstdCompressor().compress(swapped)], sealed]
+    )
     with pytest.raises(SealBroken):
         open_segment(moved, DEVICE, KEY)
 
