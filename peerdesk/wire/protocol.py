@@ -317,9 +317,18 @@ def decode_batch(raw: bytes) -> SignedBatch:
     segs = inner.get("segs", [])
     if not isinstance(segs, list):
         raise ProtocolError("segments must be a list")
-    segments = tuple(Segment.from_wire(s) for s in segs)
-    if len(recs) + sum(s.count for s in segments) > MAX_RECORDS_PER_BATCH:
+    # counted as they are read: a segment's compressed ids decode to at most its
+    # declared count, so a body of many small segments stops at the batch's limit
+    read: list[Segment] = []
+    count = len(recs)
+    for s in segs:
+        read.append(Segment.from_wire(s))
+        count += read[-1].count
+        if count > MAX_RECORDS_PER_BATCH:
+            raise ProtocolError(f"a batch holds at most {MAX_RECORDS_PER_BATCH} records")
+    if count > MAX_RECORDS_PER_BATCH:
         raise ProtocolError(f"a batch holds at most {MAX_RECORDS_PER_BATCH} records")
+    segments = tuple(read)
     batch = Batch(
         dev,
         id_from_wire(inner["bid"], "batch id"),

@@ -55,7 +55,7 @@ from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient
 from peerdesk.link.sync import BatchSent, SyncFinished, SyncOptions, SyncStarted
 from peerdesk.services import ProfileManager, Session
-from peerdesk.wire import payloads
+from peerdesk.wire import payloads, segments
 from peerdesk.wire.protocol import CONTENT_TYPE, Batch, open_bundle, seal_record
 from tests.bench import prose
 from tests.netproxy import PROFILES, NetProxy
@@ -287,7 +287,11 @@ def run(
     options: SyncOptions | None = None,
     profiles: tuple[str, ...] = tuple(PROFILES),
 ) -> None:
-    result: dict[str, Any] = {"data": prose.describe(), "profiles": {}}
+    result: dict[str, Any] = {
+        "data": prose.describe(),
+        "segment_level": segments.SEGMENT_LEVEL,
+        "profiles": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         agency_dir = root / "agency"
@@ -379,7 +383,10 @@ def main() -> None:
     ap.add_argument("--batch-kib", type=int, default=0, help="batch_bytes (0: the default)")
     ap.add_argument("--pipeline", type=int, default=0, help="batches on the wire (0: default)")
     ap.add_argument("--profiles", default=",".join(PROFILES))
+    ap.add_argument("--segment-level", type=int, default=0, help="zstd level (0: the default)")
     args = ap.parse_args()
+    if args.segment_level:
+        segments.SEGMENT_LEVEL = args.segment_level
     out: dict[str, Any] = {}
     base = SyncOptions()
     options = SyncOptions(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import msgpack
 import pytest
+import zstandard
 
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
 from peerdesk.errors import ProtocolError, SealBroken
 from peerdesk.ids import new_id
+from peerdesk.wire import segments as segments_module
 from peerdesk.wire.batching import Planner, Ready
 from peerdesk.wire.protocol import FRAME_BYTES, Batch, decode_batch
 from peerdesk.wire.segments import (
@@ -20,6 +23,7 @@ from peerdesk.wire.segments import (
     pack_payload,
     seal_segment,
     unpack_envelope,
+    unpack_ids,
 )
 
 KEY = BoxKeyPair.generate()
@@ -96,3 +100,69 @@ def test_planned_batches_fit_the_limit_whole_and_travel_intact() -> None:
             assert p.wire_bytes - len(raw) <= FRAME_BYTES
             sent += decode_batch(raw).batch.op_ids
         assert sent == [i.op_id for i in items]
+
+
+def test_ids_travel_compressed_and_come_back_exactly() -> None:
+    seg, pairs = _segment(200)
+    wire = seg.to_wire()
+    assert isinstance(wire[3], list) and wire[3][0] == 200  # [count, zstd of the ids]
+    assert len(msgpack.packb(wire[3])) < 0.8 * len(seg.ids)
+    back = Segment.from_wire(msgpack.unpackb(msgpack.packb(wire), raw=False))
+    assert back == seg and back.members() == pairs
+    assert open_segment(back, DEVICE, KEY)[3]["id"] == pairs[3][1]
+    # the raw form (what laptops sent before, what old envelopes hold) still reads
+    assert Segment.from_wire([*wire[:3], seg.ids, wire[4]]) == seg
+
+
+def test_compressed_ids_are_decoded_within_their_declared_count() -> None:
+    seg, _ = _segment(10)
+    kind, kid, dic, _ids, sealed = seg.to_wire()
+    z = zstandard.ZstdCompressor(level=3)
+    bomb = z.compress(bytes(32 * 5000))  # small on the wire, 160 KB inside
+    cases = [
+        [10, bomb],  # says 10 records, holds 5000
+        [5001, z.compress(bytes(32 * 5001))],  # more records than a segment holds
+        [0, b""],
+        [10, b"not zstd at all"],
+        [10, zstandard.ZstdCompressor(write_content_size=False).compress(seg.ids)],
+        [10, z.compress(seg.ids[:-1])],  # not 32 bytes per record
+        ["10", z.compress(seg.ids)],
+        [10, z.compress(seg.ids), b""],
+    ]
+    for ids in cases:
+        with pytest.raises(ProtocolError):
+            Segment.from_wire([kind, kid, dic, ids, sealed])
+
+
+def test_changed_compressed_ids_break_the_seal() -> None:
+    seg, pairs = _segment(4)
+    kind, kid, dic, _ids, sealed = seg.to_wire()
+    swapped = seg.ids[32:64] + seg.ids[:32] + seg.ids[64:]  # two records swap places
+    moved = Segment.from_wire(
+        [kind, kid, dic, [4, zstandard.ZstdCompressor().compress(swapped)], sealed]
+    )
+    with pytest.raises(SealBroken):
+        open_segment(moved, DEVICE, KEY)
+
+
+def test_a_batch_of_many_compressed_manifests_stops_at_its_record_limit(monkeypatch) -> None:
+    # each segment's ids say 5000 records and take a few hundred bytes on the wire:
+    # the batch is refused at the second, before the others are decompressed
+    full = Segment("note", KEY.key_id, "", bytes(32 * 5000), b"sealed")
+    assert len(msgpack.packb(full.to_wire())) < 1000
+    raw = Batch(DEVICE, new_id(), 0, (), "2026-12-07T20:00:00.000Z", (full,) * 50).encode(
+        SigningKeyPair.generate()
+    )
+    decoded: list[int] = []
+
+    def counting(item: list) -> bytes:
+        decoded.append(item[0])
+        return unpack_ids(item)
+
+    monkeypatch.setattr(segments_module, "unpack_ids", counting)
+    with pytest.raises(ProtocolError, match="at most 5000 records"):
+        decode_batch(raw)
+    assert decoded == [5000, 5000]
+    assert decode_batch(
+        Batch(DEVICE, new_id(), 0, (), "x", (full,)).encode(SigningKeyPair.generate())
+    ).batch.segments == (full,)

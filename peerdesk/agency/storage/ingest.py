@@ -231,17 +231,24 @@ class SyncIngest:
         chunk = max(1, min(500, limit // len(_RECORD_COLUMNS)))
         one = "(" + ", ".join("?" * len(_RECORD_COLUMNS)) + ")"
         got: dict[str, int] = {}
-        for start in range(0, len(recs), chunk):
-            part = recs[start : start + chunk]
-            params: list[Any] = []
-            for r in part:
-                params += (device_id, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary,
-                           r.sealed, r.size, batch_id, at, seg_seqs.get(r.seg), r.part)  # fmt: skip
-            sql = (
-                f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
-                f"{', '.join([one] * len(part))} ON CONFLICT DO NOTHING RETURNING op_id, seq"
-            )
-            got.update((op, int(seq)) for op, seq in conn.exec_driver_sql(sql, tuple(params)))
+        # the driver's cursor on the transaction's connection: its rows as plain
+        # tuples (SQLAlchemy's result rows cost more than the insert here)
+        cur = driver.cursor()
+        try:
+            for start in range(0, len(recs), chunk):
+                part = recs[start : start + chunk]
+                params: list[Any] = []
+                for r in part:
+                    params += (device_id, r.op_id, r.kind, r.entity_id, r.key_id, r.dictionary,
+                               r.sealed, r.size, batch_id, at, seg_seqs.get(r.seg), r.part)  # fmt: skip
+                sql = (
+                    f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
+                    f"{', '.join([one] * len(part))} ON CONFLICT DO NOTHING RETURNING op_id, seq"
+                )
+                cur.execute(sql, params)
+                got.update(cur.fetchall())
+        finally:
+            cur.close()
         return got
 
     def _insert_records_pg(
