@@ -16,7 +16,7 @@ read.
   One device holds (or waits for) at most ``per_owner`` slots at once
   (:data:`PER_DEVICE_BODY_SLOTS`, 2): a further sync of it is 503 ``busy`` at
   once, so one enrolled laptop cannot take every slot.
-* Every body has a deadline (``body_read_timeout_s``, default 30 s) to arrive
+* Every body has a deadline (``body_read_timeout_s``, default 240 s) to arrive
   whole: a client that sends its headers and then trickles its body (slowloris)
   is answered 408 ``timeout`` when it passes, and its slot is freed. The same
   deadline bounds the buffering of the small JSON bodies (:class:`BodyLimit`) and
