@@ -83,6 +83,7 @@ from ui.screens.trips import TripsScreen
 from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
 from ui.watchers import IdleWatcher, SessionWatcher
+from ui.window_size import fit_to_screen
 
 __all__ = ["MainWindow", "main", "sign_in"]
 
@@ -579,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
-        window.resize(1200, 760)
+        fit_to_screen(window)
         window.show()
         quit_on_signals(app)
         code = app.exec()
