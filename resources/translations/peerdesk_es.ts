@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+157" />
+            <location filename="../../ui/app.py" line="+158" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -54,7 +54,7 @@
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/my_work.py" line="+213" />
-            <location filename="../../ui/screens/notes.py" line="+71" />
+            <location filename="../../ui/screens/notes.py" line="+75" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/team.py" line="+100" />
             <location filename="../../ui/screens/today.py" line="+59" />
@@ -865,7 +865,7 @@
             <translation>Oficina de la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/models/notes.py" line="+225" />
+            <location filename="../../ui/models/notes.py" line="+233" />
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
@@ -1609,7 +1609,17 @@
             <translation>&amp;Mostrar:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
+            <source>Search by participant name (Ctrl+F)</source>
+            <translation>Buscar por nombre del participante (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Search notes by participant name</source>
+            <translation>Buscar notas por nombre del participante</translation>
+        </message>
+        <message>
+            <location line="+6" />
             <source>&amp;New note</source>
             <translation>&amp;Nueva nota</translation>
         </message>
@@ -1619,7 +1629,7 @@
             <translation>Lista de notas</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+9" />
             <source>N&amp;otes:</source>
             <translation>N&amp;otas:</translation>
         </message>
@@ -1629,12 +1639,12 @@
             <translation>Estado de la lista de notas</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+42" />
             <source>Loading notes…</source>
             <translation>Cargando las notas…</translation>
         </message>
         <message numerus="yes">
-            <location line="+14" />
+            <location line="+23" />
             <location filename="../../ui/screens/report_tabs.py" line="+132" />
             <source>%n note(s)</source>
             <translation>
@@ -1642,10 +1652,13 @@
                 <numerusform>%n notas</numerusform>
             </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
             <source>%n damaged note(s) could not be read.</source>
-            <translation>No se pudieron leer %n nota(s) dañada(s).</translation>
+            <translation>
+                <numerusform>No se pudo leer %n nota dañada.</numerusform>
+                <numerusform>No se pudieron leer %n notas dañadas.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/screens/participant_form.py" line="-34" />
@@ -5442,7 +5455,7 @@ Dirección: {url}</translation>
             <translation>Leyendo los comentarios de su supervisor…</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+30" />
             <source>Decisions from your supervisor, oldest first: {count}</source>
             <translation>Decisiones de su supervisor, de la más antigua a la más reciente: {count}</translation>
         </message>
