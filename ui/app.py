@@ -83,7 +83,7 @@ from ui.screens.trips import TripsScreen
 from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
 from ui.watchers import IdleWatcher, SessionWatcher
-from ui.window_size import fit_to_screen
+from ui.view import add_view_menu, fit_to_screen
 
 __all__ = ["MainWindow", "main", "sign_in"]
 
@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         lock.triggered.connect(lambda: self.request_lock("lock action"))
         self.addAction(lock)
         self.menuBar().addMenu(tr("&Profile")).addAction(lock)
+        self.font_sizes = add_view_menu(self, manager.root.parent)
 
         go = self.menuBar().addMenu(tr("&Go"))
         self.sidebar_action = QAction(tr("Sections list"), self)

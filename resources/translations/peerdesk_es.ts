@@ -24,7 +24,7 @@
             <translation>&amp;Perfil</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>&amp;Go</source>
             <translation>&amp;Ir a</translation>
         </message>
@@ -7182,6 +7182,41 @@ Dirección: {url}</translation>
                 <numerusform>%n cita escrita en {path}.</numerusform>
                 <numerusform>%n citas escritas en {path}.</numerusform>
             </translation>
+        </message>
+        <message>
+            <location filename="../../ui/view.py" line="+60" />
+            <source>&amp;Smaller text</source>
+            <translation>Texto más &amp;pequeño</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Default text size</source>
+            <translation>Tamaño de texto pre&amp;determinado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Larger text</source>
+            <translation>Texto más &amp;grande</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Lar&amp;gest text</source>
+            <translation>Texto &amp;muy grande</translation>
+        </message>
+        <message>
+            <location line="+38" />
+            <source>&amp;View</source>
+            <translation>&amp;Ver</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Larger</source>
+            <translation>Más grande</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Smaller</source>
+            <translation>Más pequeño</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />

@@ -16,7 +16,7 @@ from peerdesk.services import ProfileManager
 from tests.ui.review_helpers import make_supervisor
 from ui.app import MainWindow
 from ui.i18n import install_translators
-from ui.window_size import MINIMUM, fit_to_screen
+from ui.view import MINIMUM, fit_to_screen
 
 SIZES = [QSize(1366, 768), QSize(1280, 720)]
 
