@@ -916,7 +916,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+129" />
+            <location filename="../../ui/screens/sync_details.py" line="+130" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
@@ -1430,7 +1430,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-157" />
+            <location filename="../../ui/screens/sync_details.py" line="-158" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -1528,7 +1528,7 @@
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+4" />
             <location filename="../../ui/screens/directory.py" line="+15" />
-            <location filename="../../ui/screens/note_form.py" line="+52" />
+            <location filename="../../ui/screens/note_form.py" line="+53" />
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
@@ -1969,7 +1969,7 @@
             <translation>Corrección del directorio</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+19" />
             <source>Finished</source>
             <translation>Terminada</translation>
         </message>
@@ -2172,7 +2172,7 @@
             <translation>Esperando una decisión:</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+26" />
             <source>Notes for review from {agency}</source>
             <translation>Notas para revisar de {agency}</translation>
         </message>
@@ -2187,12 +2187,12 @@
             <translation>(ninguno)</translation>
         </message>
         <message>
-            <location line="-5" />
+            <location line="-7" />
             <source>None</source>
             <translation>Ninguno</translation>
         </message>
         <message>
-            <location line="-40" />
+            <location line="-41" />
             <source>Pull did not finish: {reason}</source>
             <translation>La descarga no terminó: {reason}</translation>
         </message>
@@ -2273,7 +2273,7 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-71" />
+            <location line="-72" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
@@ -2303,7 +2303,12 @@
             <translation>Registro de bienestar compartido</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+3" />
+            <source>Appointment</source>
+            <translation>Cita</translation>
+        </message>
+        <message>
+            <location line="+61" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -2597,12 +2602,12 @@ Dirección: {url}</translation>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-244" />
+            <location line="-245" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>{when}: finished</source>
             <translation>{when}: terminó</translation>
         </message>
@@ -2707,12 +2712,7 @@ Dirección: {url}</translation>
             <translation>Todavía sin aprobar</translation>
         </message>
         <message>
-            <location line="+1" />
-            <source>Over the daily cap (fewer units billed)</source>
-            <translation>Por encima del límite diario (se facturan menos unidades)</translation>
-        </message>
-        <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Overlaps another contact</source>
             <translation>Se superpone con otro contacto</translation>
         </message>
@@ -2797,7 +2797,12 @@ Dirección: {url}</translation>
             <translation>Problema de los informes</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="+2" />
+            <location filename="../../ui/screens/report_tabs.py" line="-43" />
+            <source>Over the day's limit (fewer units billed)</source>
+            <translation>Por encima del límite del día (se facturan menos unidades)</translation>
+        </message>
+        <message>
+            <location line="+45" />
             <source>Billable units summary</source>
             <translation>Resumen de unidades facturables</translation>
         </message>
@@ -3374,7 +3379,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-337" />
+            <location filename="../../ui/screens/sync_details.py" line="-338" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -3676,18 +3681,13 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+81" />
-            <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
-            <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
-        </message>
-        <message>
             <location filename="../../ui/screens/review_reader.py" line="-398" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-78" />
+            <location filename="../../ui/screens/today.py" line="+3" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
@@ -3981,7 +3981,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+3" />
+            <source>Flagged notes: {flagged} (unsigned, not approved yet or over the day's limit)</source>
+            <translation>Notas señaladas: {flagged} (sin firmar, aún no aprobadas o por encima del límite del día)</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>Miles: {miles} · reimbursement {amount} at {rate} a mile</source>
             <translation>Millas: {miles} · reembolso {amount} a {rate} por milla</translation>
         </message>
@@ -6252,7 +6257,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+356" />
+            <location filename="../../ui/screens/sync_details.py" line="+357" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6293,6 +6298,16 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/note_billing.py" line="+31" />
+            <source>peer support</source>
+            <translation>apoyo entre pares</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Billing code: {code}</source>
+            <translation>Código de facturación: {code}</translation>
+        </message>
+        <message>
+            <location line="+6" />
             <source>group</source>
             <translation>grupo</translation>
         </message>
@@ -6308,7 +6323,7 @@ Dirección: {url}</translation>
             <translation>teléfono</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+15" />
             <source>Billable: 1 unit of {what} ({minutes} minutes)</source>
             <translation>Facturable: 1 unidad de {what} ({minutes} minutos)</translation>
         </message>
@@ -6318,9 +6333,9 @@ Dirección: {url}</translation>
             <translation>Facturable: {units} unidades de {what} ({minutes} minutos)</translation>
         </message>
         <message>
-            <location line="+3" />
-            <source>Reduced by the daily cap of {cap} units.</source>
-            <translation>Reducido por el tope diario de {cap} unidades.</translation>
+            <location line="+4" />
+            <source>Fewer units are billed: this person's day already reached the payer's limit of {cap} units.</source>
+            <translation>Se facturan menos unidades: el día de esta persona ya llegó al límite del pagador de {cap} unidades.</translation>
         </message>
         <message>
             <location line="+4" />
@@ -6574,7 +6589,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-353" />
+            <location filename="../../ui/screens/sync_details.py" line="-354" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>
@@ -7252,12 +7267,12 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+89" />
+            <location filename="../../ui/errors.py" line="+98" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+37" />
             <source>PeerDesk could not finish this action; please try again.</source>
             <translation>PeerDesk no pudo terminar esta acción; inténtelo otra vez.</translation>
         </message>
@@ -7450,12 +7465,52 @@ Dirección: {url}</translation>
             <translation>La sincronización no terminó; su trabajo está a salvo y se enviará la próxima vez.</translation>
         </message>
         <message>
-            <location line="+7" />
-            <source>The agency could not be reached ({cause}); your work is safe and waits here.</source>
-            <translation>No se pudo conectar con la agencia ({cause}); su trabajo está a salvo y espera aquí.</translation>
+            <location line="+52" />
+            <source>The agency's security certificate could not be checked, so nothing was sent; check that the laptop's date and time are right; if they are, tell IT.</source>
+            <translation>No se pudo comprobar el certificado de seguridad de la agencia, así que no se envió nada; compruebe que la fecha y la hora de la computadora sean correctas; si lo son, avise a TI.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+5" />
+            <source>A network sign-in page is in the way (hotel, library, café Wi-Fi): open a web browser, accept the network's terms, then sync again.</source>
+            <translation>Una página de acceso de la red se interpone (wifi de hotel, biblioteca o café): abra un navegador, acepte las condiciones de la red y vuelva a sincronizar.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's address could not be found; check that the laptop is on the internet (Wi-Fi connected); if it is, tell IT.</source>
+            <translation>No se encontró la dirección de la agencia; compruebe que la computadora tenga internet (wifi conectado); si lo tiene, avise a TI.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's server did not accept the connection: it may be down or restarting; your work is safe here, PeerDesk tries again (if it lasts, tell IT).</source>
+            <translation>El servidor de la agencia no aceptó la conexión: puede estar caído o reiniciándose; su trabajo está seguro aquí y PeerDesk lo vuelve a intentar (si sigue así, avise a TI).</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>This laptop is not connected to a network; connect to Wi-Fi or a hotspot; your work waits here until you are online.</source>
+            <translation>Esta computadora no está conectada a ninguna red; conéctese a un wifi o a un punto de acceso; su trabajo espera aquí hasta que tenga conexión.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency took too long to answer; the network may be slow, your work is safe: sync again later or from a stronger connection.</source>
+            <translation>La agencia tardó demasiado en responder; puede que la red esté lenta, pero su trabajo está seguro: vuelva a sincronizar más tarde o con una conexión mejor.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's server had a problem; your work is safe here and PeerDesk tries again later.</source>
+            <translation>El servidor de la agencia tuvo un problema; su trabajo está seguro aquí y PeerDesk lo vuelve a intentar más tarde.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The connection dropped during the sync; your work is safe: PeerDesk tries again, or sync again when the connection is steadier.</source>
+            <translation>La conexión se cortó durante la sincronización; su trabajo está seguro: PeerDesk lo vuelve a intentar, o sincronice de nuevo cuando la conexión sea más estable.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency could not be reached; your work is safe here: check the network connection, then sync again.</source>
+            <translation>No se pudo contactar con la agencia; su trabajo está seguro aquí: compruebe la conexión de red y vuelva a sincronizar.</translation>
+        </message>
+        <message>
+            <location line="+40" />
             <source>The agency refused the request: {detail}.</source>
             <translation>La agencia rechazó la solicitud: {detail}.</translation>
         </message>
@@ -7485,7 +7540,7 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="147" />
+            <location filename="../../ui/errors.py" line="158" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>

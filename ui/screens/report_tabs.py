@@ -46,7 +46,7 @@ def flag_names() -> dict[str, str]:
     return {
         "unsigned": tr("Not signed"),
         "unapproved": tr("Not approved yet"),
-        "over_daily_cap": tr("Over the daily cap (fewer units billed)"),
+        "over_daily_cap": tr("Over the day's limit (fewer units billed)"),
         "overlaps_other_contact": tr("Overlaps another contact"),
         "below_unit_minimum": tr("Too short for one unit"),
         "invalid_times": tr("Start or end time not usable"),
