@@ -1645,7 +1645,7 @@
         </message>
         <message numerus="yes">
             <location line="+23" />
-            <location filename="../../ui/screens/report_tabs.py" line="+132" />
+            <location filename="../../ui/screens/report_tabs.py" line="+135" />
             <source>%n note(s)</source>
             <translation>
                 <numerusform>%n nota</numerusform>
@@ -1654,6 +1654,7 @@
         </message>
         <message numerus="yes">
             <location line="+2" />
+            <location filename="../../ui/screens/participants.py" line="+203" />
             <source>%n damaged note(s) could not be read.</source>
             <translation>
                 <numerusform>No se pudo leer %n nota dañada.</numerusform>
@@ -1765,7 +1766,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-87" />
+            <location filename="../../ui/screens/participants.py" line="-290" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1923,12 +1924,7 @@
             <translation>{n} notas</translation>
         </message>
         <message>
-            <location line="+2" />
-            <source>{n} damaged note(s) could not be read.</source>
-            <translation>No se pudieron leer {n} nota(s) dañada(s).</translation>
-        </message>
-        <message>
-            <location line="+28" />
+            <location line="+30" />
             <source>enter a name</source>
             <translation>escriba un nombre</translation>
         </message>
@@ -2564,13 +2560,16 @@
             <source>No notes match these filters.</source>
             <translation>Ninguna nota coincide con estos filtros.</translation>
         </message>
-        <message>
-            <location line="+2" />
-            <source>{total} note(s) match, oldest contact first; {shown} shown.</source>
-            <translation>{total} nota(s) coinciden, el contacto más antiguo primero; {shown} mostradas.</translation>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n note(s) match, oldest contact first; {shown} shown.</source>
+            <translation>
+                <numerusform>%n nota coincide, el contacto más antiguo primero; {shown} mostradas.</numerusform>
+                <numerusform>%n notas coinciden, el contacto más antiguo primero; {shown} mostradas.</numerusform>
+            </translation>
         </message>
         <message numerus="yes">
-            <location line="+5" />
+            <location line="+4" />
             <source>%n record(s) cannot be read and are listed as such.</source>
             <translation>
                 <numerusform>%n registro no se puede leer y aparece como tal.</numerusform>
@@ -2702,7 +2701,7 @@ Dirección: {url}</translation>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-219" />
+            <location filename="../../ui/screens/report_tabs.py" line="-222" />
             <source>Not signed</source>
             <translation>Sin firmar</translation>
         </message>
@@ -2929,6 +2928,14 @@ Dirección: {url}</translation>
             <source>&amp;Overdue notes</source>
             <translation>Notas &amp;atrasadas</translation>
         </message>
+        <message numerus="yes">
+            <location line="+101" />
+            <source>{miles} miles in %n trip(s), {amount} at {rate} per mile.</source>
+            <translation>
+                <numerusform>{miles} millas en %n viaje, {amount} a {rate} por milla.</numerusform>
+                <numerusform>{miles} millas en %n viajes, {amount} a {rate} por milla.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/screens/reports.py" line="+5" />
             <source>&amp;Program</source>
@@ -3008,7 +3015,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/screens/report_tabs.py" line="+63" />
+            <location filename="../../ui/screens/report_tabs.py" line="-38" />
             <source>%n unit(s)</source>
             <translation>
                 <numerusform>%n unidad</numerusform>
@@ -3031,12 +3038,7 @@ Dirección: {url}</translation>
             <translation>{miles} mi · {amount}</translation>
         </message>
         <message>
-            <location line="+8" />
-            <source>{miles} miles in {trips} trip(s), {amount} at {rate} per mile.</source>
-            <translation>{miles} millas en {trips} viaje(s), {amount} a {rate} por milla.</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+18" />
             <source>No trips in this month.</source>
             <translation>No hay viajes en este mes.</translation>
         </message>
@@ -3535,10 +3537,14 @@ Dirección: {url}</translation>
             <source>Who I ca&amp;ll:</source>
             <translation>A quién lla&amp;mo:</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+31" />
-            <source>{n} records could not be read.</source>
-            <translation>No se pudieron leer {n} registros.</translation>
+            <location filename="../../ui/screens/record.py" line="+59" />
+            <source>%n record(s) could not be read.</source>
+            <translation>
+                <numerusform>No se pudo leer %n registro.</numerusform>
+                <numerusform>No se pudieron leer %n registros.</numerusform>
+            </translation>
         </message>
         <message>
             <location line="+7" />
@@ -4663,8 +4669,24 @@ Dirección: {url}</translation>
             <source>Save trip</source>
             <translation>Guardar viaje</translation>
         </message>
+        <message numerus="yes">
+            <location line="+272" />
+            <source>%n trip record(s) of this month are damaged and not shown.</source>
+            <translation>
+                <numerusform>%n registro de viaje de este mes está dañado y no se muestra.</numerusform>
+                <numerusform>%n registros de viaje de este mes están dañados y no se muestran.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n trip(s) have readings that do not add up and are not counted.</source>
+            <translation>
+                <numerusform>%n viaje tiene lecturas que no cuadran y no se cuenta.</numerusform>
+                <numerusform>%n viajes tienen lecturas que no cuadran y no se cuentan.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location line="-60" />
+            <location line="-337" />
             <source>Trip form status</source>
             <translation>Estado del formulario de viaje</translation>
         </message>
@@ -4684,7 +4706,7 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record.py" line="-79" />
+            <location filename="../../ui/screens/record.py" line="-138" />
             <source>Record of {name}</source>
             <translation>Expediente de {name}</translation>
         </message>
@@ -4986,12 +5008,7 @@ Dirección: {url}</translation>
             <translation>Registrar una evaluación de resultados</translation>
         </message>
         <message>
-            <location line="+34" />
-            <source>{n} record(s) could not be read.</source>
-            <translation>No se pudieron leer {n} registro(s).</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+41" />
             <source>The participant has not agreed to a plan yet.</source>
             <translation>El participante aún no ha aceptado un plan.</translation>
         </message>
@@ -5059,7 +5076,7 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-152" />
+            <location filename="../../ui/screens/report_tabs.py" line="-155" />
             <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>
@@ -5341,16 +5358,6 @@ Dirección: {url}</translation>
             <location line="+6" />
             <source>check readings</source>
             <translation>revise las lecturas</translation>
-        </message>
-        <message>
-            <location line="+37" />
-            <source>{n} trip record(s) of this month are damaged and not shown.</source>
-            <translation>{n} registro(s) de viaje de este mes están dañados y no se muestran.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>{n} trip(s) have readings that do not add up and are not counted.</source>
-            <translation>{n} viaje(s) tienen lecturas que no cuadran y no se cuentan.</translation>
         </message>
         <message>
             <location filename="../../ui/demo_agency.py" line="+101" />
@@ -6281,13 +6288,16 @@ Dirección: {url}</translation>
             <source>never pulled</source>
             <translation>nunca se descargó</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
-            <source>{agency}, team {team} · {last} · {waiting} note(s) waiting for a decision</source>
-            <translation>{agency}, equipo {team} · {last} · {waiting} nota(s) esperando una decisión</translation>
+            <source>{agency}, team {team} · {last} · %n note(s) waiting for a decision</source>
+            <translation>
+                <numerusform>{agency}, equipo {team} · {last} · %n nota esperando una decisión</numerusform>
+                <numerusform>{agency}, equipo {team} · {last} · %n notas esperando una decisión</numerusform>
+            </translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>last pull failed</source>
             <translation>la última descarga falló</translation>
         </message>
@@ -6870,20 +6880,29 @@ Dirección: {url}</translation>
             <source>No certification recorded</source>
             <translation>No hay ninguna certificación registrada</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+3" />
-            <source>Expired {date} ({n} days ago)</source>
-            <translation>Venció el {date} (hace {n} días)</translation>
+            <source>Expired {date} (%n day(s) ago)</source>
+            <translation>
+                <numerusform>Venció el {date} (hace %n día)</numerusform>
+                <numerusform>Venció el {date} (hace %n días)</numerusform>
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
-            <source>Renew now: expires {date} (in {n} days)</source>
-            <translation>Renueve ya: vence el {date} (en {n} días)</translation>
+            <source>Renew now: expires {date} (in %n day(s))</source>
+            <translation>
+                <numerusform>Renueve ya: vence el {date} (en %n día)</numerusform>
+                <numerusform>Renueve ya: vence el {date} (en %n días)</numerusform>
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
-            <source>Renew soon: expires {date} (in {n} days)</source>
-            <translation>Renueve pronto: vence el {date} (en {n} días)</translation>
+            <source>Renew soon: expires {date} (in %n day(s))</source>
+            <translation>
+                <numerusform>Renueve pronto: vence el {date} (en %n día)</numerusform>
+                <numerusform>Renueve pronto: vence el {date} (en %n días)</numerusform>
+            </translation>
         </message>
         <message>
             <location line="+3" />

@@ -237,9 +237,12 @@ class ReportTabs(QTabWidget):
             ]
         )
         if report.rows:
-            text = tr("{miles} miles in {trips} trip(s), {amount} at {rate} per mile.").format(
+            text = tr(
+                "{miles} miles in %n trip(s), {amount} at {rate} per mile.",
+                None,
+                sum(r.trips for r in report.rows),
+            ).format(
                 miles=number(report.total_miles),
-                trips=sum(r.trips for r in report.rows),
                 amount=money(report.total_amount),
                 rate=money(report.rate),
             )
