@@ -82,8 +82,8 @@ from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
-from ui.watchers import IdleWatcher, SessionWatcher
 from ui.view import add_view_menu, fit_to_screen
+from ui.watchers import IdleWatcher, SessionWatcher
 
 __all__ = ["MainWindow", "main", "sign_in"]
 

@@ -45,7 +45,10 @@ def fit_to_screen(window: QWidget, screen: QScreen | None = None) -> QSize:
     room = screen.availableGeometry()
     size = PREFERRED.boundedTo(room.size()).expandedTo(MINIMUM)
     window.resize(size)
-    window.move(room.x() + (room.width() - size.width()) // 2, room.y() + (room.height() - size.height()) // 2)
+    window.move(
+        room.x() + (room.width() - size.width()) // 2,
+        room.y() + (room.height() - size.height()) // 2,
+    )
     return size
 
 

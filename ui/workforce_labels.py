@@ -61,7 +61,9 @@ def expiry_text(r: ExpiryReminder) -> tuple[str, Level]:
     if r.state is Expiry.EXPIRED:
         return tr("Expired {date} (%n day(s) ago)", None, -r.days).format(date=when), Level.LATE
     if r.state is Expiry.DUE_30:
-        return tr("Renew now: expires {date} (in %n day(s))", None, r.days).format(date=when), Level.LATE
+        return tr("Renew now: expires {date} (in %n day(s))", None, r.days).format(
+            date=when
+        ), Level.LATE
     if r.state is Expiry.DUE_60:
         return tr("Renew soon: expires {date} (in %n day(s))", None, r.days).format(date=when), (
             Level.SOON

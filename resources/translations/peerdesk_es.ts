@@ -1644,7 +1644,7 @@
             <translation>Cargando las notas…</translation>
         </message>
         <message numerus="yes">
-            <location line="+23" />
+            <location line="+27" />
             <location filename="../../ui/screens/report_tabs.py" line="+135" />
             <source>%n note(s)</source>
             <translation>
@@ -3987,12 +3987,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Flagged notes: {flagged} (unsigned, not approved yet or over the day's limit)</source>
             <translation>Notas señaladas: {flagged} (sin firmar, aún no aprobadas o por encima del límite del día)</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Miles: {miles} · reimbursement {amount} at {rate} a mile</source>
             <translation>Millas: {miles} · reembolso {amount} a {rate} por milla</translation>
         </message>
@@ -6312,7 +6312,7 @@ Dirección: {url}</translation>
             <translation>apoyo entre pares</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+5" />
             <source>Billing code: {code}</source>
             <translation>Código de facturación: {code}</translation>
         </message>
@@ -6333,7 +6333,7 @@ Dirección: {url}</translation>
             <translation>teléfono</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+16" />
             <source>Billable: 1 unit of {what} ({minutes} minutes)</source>
             <translation>Facturable: 1 unidad de {what} ({minutes} minutos)</translation>
         </message>
@@ -6897,7 +6897,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+2" />
+            <location line="+4" />
             <source>Renew soon: expires {date} (in %n day(s))</source>
             <translation>
                 <numerusform>Renueve pronto: vence el {date} (en %n día)</numerusform>
@@ -7218,7 +7218,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/view.py" line="+60" />
+            <location filename="../../ui/view.py" line="+63" />
             <source>&amp;Smaller text</source>
             <translation>Texto más &amp;pequeño</translation>
         </message>

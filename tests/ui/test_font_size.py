@@ -56,7 +56,9 @@ def test_larger_text_changes_the_application_font_and_is_kept(qtbot, tmp_path):
 
 def test_ctrl_plus_and_minus_step_through_the_sizes(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
-    steps = {a.text(): a for a in window.actions() if a.shortcut().toString() in ("Ctrl++", "Ctrl+-")}
+    steps = {
+        a.text(): a for a in window.actions() if a.shortcut().toString() in ("Ctrl++", "Ctrl+-")
+    }
     bigger = next(a for a in steps.values() if a.shortcut().toString() == "Ctrl++")
     smaller = next(a for a in steps.values() if a.shortcut().toString() == "Ctrl+-")
     bigger.trigger()

@@ -83,7 +83,9 @@ def test_raw_os_errors_reaching_the_ui_are_in_words(qapp, exc, words):
 
 def test_other_os_errors_stay_generic_and_stored_problems_are_described(qapp):
     assert "/secret/path" not in message_for(FileNotFoundError(2, "No such file", "/secret/path"))
-    stored = "cannot reach the agency: could not connect to the agency ([Errno 111] Connection refused)"
+    stored = (
+        "cannot reach the agency: could not connect to the agency ([Errno 111] Connection refused)"
+    )
     assert describe_problem(stored) == network_problem("connection refused")
     assert describe_problem("the agency refused the request: bad code") == (
         "The agency refused the request: bad code."

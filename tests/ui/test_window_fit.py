@@ -72,7 +72,9 @@ def check_every_section(qtbot: Any, window: MainWindow) -> dict[str, list[str]]:
             window.sidebar.setCurrentRow(index)
             qtbot.waitUntil(lambda: not window.taskman.busy)
             if found := cut_off(window):
-                problems[f"{size.width()}x{size.height()} {window.sidebar.item(index).text()}"] = found
+                problems[f"{size.width()}x{size.height()} {window.sidebar.item(index).text()}"] = (
+                    found
+                )
     window.close()
     return problems
 

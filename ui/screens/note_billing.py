@@ -33,8 +33,7 @@ def procedure_words() -> dict[str, str]:
 
 def codes_of(billed: NoteUnits) -> str:
     """The tooltip of the figure: the billing code with its modifiers."""
-    code = "-".join([billed.procedure, *billed.modifiers])
-    return tr("Billing code: {code}").format(code=code)
+    return tr("Billing code: {code}").format(code=billed.procedure)
 
 
 def modifier_words() -> dict[str, str]:
@@ -55,7 +54,8 @@ def describe(billed: NoteUnits, profile: PayerProfile) -> str:
             words = [labels.contact_names()[ContactType(billed.contact_type)].lower()]
         except (KeyError, ValueError):
             words = []
-    service = procedure_words().get(billed.procedure, billed.procedure)
+    # the procedure carries its modifiers ("H0038-HQ"): the words are the base code's
+    service = procedure_words().get(billed.procedure.split("-")[0], billed.procedure)
     what = service + (", " + ", ".join(words) if words else "")
     if billed.units == 1:
         text = tr("Billable: 1 unit of {what} ({minutes} minutes)")

@@ -89,7 +89,7 @@ class NotesScreen(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.find_shortcut = find = QShortcut(QKeySequence("Ctrl+F"), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find.activated.connect(self._focus_search)
         self.new_button = QPushButton(tr("&New note"))
         self.new_button.clicked.connect(self.new_note)
 
@@ -156,6 +156,10 @@ class NotesScreen(QWidget):
         self._sized = False
         self.status.setText(tr("Loading notes…"))
         self.model.refresh(NotesFilter.of(state, self._searched_ids()))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _searched_ids(self) -> tuple[str, ...] | None:
         """The participants whose name contains the search text (None: no search)."""
