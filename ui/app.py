@@ -82,6 +82,7 @@ from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
+from ui.view import add_view_menu, fit_to_screen
 from ui.watchers import IdleWatcher, SessionWatcher
 
 __all__ = ["MainWindow", "main", "sign_in"]
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         lock.triggered.connect(lambda: self.request_lock("lock action"))
         self.addAction(lock)
         self.menuBar().addMenu(tr("&Profile")).addAction(lock)
+        self.font_sizes = add_view_menu(self, manager.root.parent)
 
         go = self.menuBar().addMenu(tr("&Go"))
         self.sidebar_action = QAction(tr("Sections list"), self)
@@ -579,7 +581,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
-        window.resize(1200, 760)
+        fit_to_screen(window)
         window.show()
         quit_on_signals(app)
         code = app.exec()

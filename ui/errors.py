@@ -14,6 +14,8 @@ Each sentence is built only from the attributes the error tree documents as safe
 from __future__ import annotations
 
 import math
+import socket
+import ssl
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,7 +57,14 @@ from peerdesk.errors import (
     WrongRole,
 )
 
-__all__ = ["generic_message", "message_for", "registered_classes"]
+__all__ = [
+    "describe_problem",
+    "generic_message",
+    "message_for",
+    "network_kind",
+    "network_problem",
+    "registered_classes",
+]
 
 E = TypeVar("E", bound=PeerDeskError)
 _Formatter = Callable[[Any], str]
@@ -113,6 +122,8 @@ def message_for(exc: BaseException) -> str:
                 # An error built without its usual attributes: fall back to the
                 # generic sentence rather than fail while reporting a failure.
                 break
+    if isinstance(exc, OSError) and not isinstance(exc, PeerDeskError):
+        return _os_error(exc)
     return generic_message()
 
 
@@ -382,9 +393,127 @@ def _sync_error(exc: SyncError) -> str:
 
 @_message(AgencyUnreachable)
 def _agency_unreachable(exc: AgencyUnreachable) -> str:
-    return QCoreApplication.translate(
-        "errors", "The agency could not be reached ({cause}); your work is safe and waits here."
-    ).format(cause=exc.cause)
+    return network_problem(exc.cause)
+
+
+# Which network problem a cause's text (or a raw OSError's) names, by the words
+# Python, the OS, ssl and httpx use; the first that matches wins (TLS before
+# "connect", since a certificate failure is also a failed connection).
+_NETWORK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tls", ("certificate", "ssl", "tls")),
+    ("portal", ("sign-in page", "redirected", "web page")),
+    (
+        "dns",
+        (
+            "name or service not known",
+            "name resolution",
+            "getaddrinfo",
+            "nodename nor servname",
+            "no address associated",
+            "errno -2]",
+            "errno -3]",
+            "errno 11001]",
+        ),
+    ),
+    (
+        "refused",
+        ("connection refused", "refused the connection", "errno 111]", "errno 61]", "errno 10061]"),
+    ),
+    ("offline", ("network is unreachable", "errno 101]", "no network", "no route to host")),
+    ("timeout", ("timed out", "timeout", "in time", "took too long")),
+    ("server", ("server had a problem", "is busy", "http 5")),
+    ("dropped", ("dropped", "was cut", "reset by peer", "broken pipe")),
+)
+
+
+def network_kind(text: str) -> str:
+    """``tls``, ``portal``, ``dns``, ``refused``, ``offline``, ``timeout``,
+    ``server``, ``dropped`` or ``other``: which problem ``text`` describes."""
+    low = text.casefold()
+    for kind, words in _NETWORK_KINDS:
+        if any(word in low for word in words):
+            return kind
+    return "other"
+
+
+def _network_sentences() -> dict[str, str]:
+    return {
+        "tls": QCoreApplication.translate(
+            "errors",
+            "The agency's security certificate could not be checked, so nothing was sent; "
+            "check that the laptop's date and time are right; if they are, tell IT.",
+        ),
+        "portal": QCoreApplication.translate(
+            "errors",
+            "A network sign-in page is in the way (hotel, library, café Wi-Fi): open a web "
+            "browser, accept the network's terms, then sync again.",
+        ),
+        "dns": QCoreApplication.translate(
+            "errors",
+            "The agency's address could not be found; check that the laptop is on the "
+            "internet (Wi-Fi connected); if it is, tell IT.",
+        ),
+        "refused": QCoreApplication.translate(
+            "errors",
+            "The agency's server did not accept the connection: it may be down or "
+            "restarting; your work is safe here, PeerDesk tries again (if it lasts, tell IT).",
+        ),
+        "offline": QCoreApplication.translate(
+            "errors",
+            "This laptop is not connected to a network; connect to Wi-Fi or a hotspot; "
+            "your work waits here until you are online.",
+        ),
+        "timeout": QCoreApplication.translate(
+            "errors",
+            "The agency took too long to answer; the network may be slow, your work is "
+            "safe: sync again later or from a stronger connection.",
+        ),
+        "server": QCoreApplication.translate(
+            "errors",
+            "The agency's server had a problem; your work is safe here and PeerDesk "
+            "tries again later.",
+        ),
+        "dropped": QCoreApplication.translate(
+            "errors",
+            "The connection dropped during the sync; your work is safe: PeerDesk tries "
+            "again, or sync again when the connection is steadier.",
+        ),
+        "other": QCoreApplication.translate(
+            "errors",
+            "The agency could not be reached; your work is safe here: check the network "
+            "connection, then sync again.",
+        ),
+    }
+
+
+def network_problem(text: str) -> str:
+    """A sync or network problem (a cause, a stored last error, an OSError's text)
+    as a sentence and what to do, never the raw text ("[Errno 111] ...")."""
+    return _network_sentences()[network_kind(text)]
+
+
+def describe_problem(text: str) -> str:
+    """A stored problem (a sync's last error): a network one in words with what to
+    do (:func:`network_problem`), any other as the sentence it already is."""
+    if network_kind(text) != "other":
+        return network_problem(text)
+    return _sentence(text)
+
+
+def _os_error(exc: OSError) -> str:
+    """A raw network OSError (socket, ssl) that reached the UI."""
+    if isinstance(exc, ssl.SSLError):
+        return network_problem("ssl")
+    if isinstance(exc, socket.gaierror):
+        return network_problem("getaddrinfo")
+    if isinstance(exc, ConnectionRefusedError):
+        return network_problem("connection refused")
+    if isinstance(exc, TimeoutError):
+        return network_problem("timed out")
+    if isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+        return network_problem("dropped")
+    kind = network_kind(str(exc))
+    return _network_sentences()[kind] if kind != "other" else generic_message()
 
 
 @_message(AgencyRejected)

@@ -346,12 +346,13 @@ class SupervisorPull:
         else:
             last = tr("never pulled")
         text = tr(
-            "{agency}, team {team} · {last} · {waiting} note(s) waiting for a decision"
+            "{agency}, team {team} · {last} · %n note(s) waiting for a decision",
+            None,
+            snapshot.waiting,
         ).format(
             agency=snapshot.info.agency_name if snapshot.info else "",
             team=snapshot.info.team if snapshot.info else "",
             last=last,
-            waiting=snapshot.waiting,
         )
         if snapshot.last_error and not running:
             text += " · " + tr("last pull failed")

@@ -59,11 +59,13 @@ def expiry_text(r: ExpiryReminder) -> tuple[str, Level]:
         return tr("No certification recorded"), Level.UNKNOWN
     when = short_date(r.expires_on)
     if r.state is Expiry.EXPIRED:
-        return tr("Expired {date} ({n} days ago)").format(date=when, n=-r.days), Level.LATE
+        return tr("Expired {date} (%n day(s) ago)", None, -r.days).format(date=when), Level.LATE
     if r.state is Expiry.DUE_30:
-        return tr("Renew now: expires {date} (in {n} days)").format(date=when, n=r.days), Level.LATE
+        return tr("Renew now: expires {date} (in %n day(s))", None, r.days).format(
+            date=when
+        ), Level.LATE
     if r.state is Expiry.DUE_60:
-        return tr("Renew soon: expires {date} (in {n} days)").format(date=when, n=r.days), (
+        return tr("Renew soon: expires {date} (in %n day(s))", None, r.days).format(date=when), (
             Level.SOON
         )
     return tr("Current until {date}").format(date=when), Level.GOOD

@@ -405,13 +405,14 @@ class NoteRepo(OutboxRepository):
         after: str | None = None,
         limit: int = 200,
         states: Iterable[NoteState | str] | None = None,
-        participant_id: str | None = None,
+        participant_id: str | Iterable[str] | None = None,
     ) -> NotePage:
         """Up to ``limit`` notes with an id below ``after`` (all when ``None``),
         newest first, without addenda.
 
         ``states`` keeps notes in any of those states (``None``: every state, an
-        empty collection: none); ``participant_id`` keeps one person's notes.
+        empty collection: none); ``participant_id`` keeps one person's notes (or, a
+        collection of ids, those people's: the list's name search).
         Each query is a range scan of an index ending in ``id`` (migration 0005),
         so a page costs the same at the end of 100,000 notes as at the start.
         Several states are read one indexed scan per state and merged.
@@ -422,6 +423,10 @@ class NoteRepo(OutboxRepository):
         if wanted == []:
             return NotePage()
         scans = [None] if wanted is None else wanted
+        if participant_id is not None and not isinstance(participant_id, str):
+            participant_id = tuple(participant_id)
+            if not participant_id:
+                return NotePage()
         streams = [self._page_rows(after, limit + 1, state, participant_id) for state in scans]
         merged = (
             streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_row_id, reverse=True)
@@ -437,12 +442,15 @@ class NoteRepo(OutboxRepository):
         )
 
     def _page_rows(
-        self, after: str | None, limit: int, state: str | None, participant_id: str | None
+        self,
+        after: str | None,
+        limit: int,
+        state: str | None,
+        participant_id: str | tuple[str, ...] | None,
     ) -> _Rows:
-        where, params = [], []
-        if participant_id is not None:
-            where.append("participant_id = ?")
-            params.append(participant_id)
+        where: list[str] = []
+        params: list[Any] = []
+        _where_participants(participant_id, where, params)
         if state is not None:
             where.append("state = ?")
             params.append(state)
@@ -461,7 +469,7 @@ class NoteRepo(OutboxRepository):
         self,
         *,
         states: Iterable[NoteState | str] | None = None,
-        participant_id: str | None = None,
+        participant_id: str | Iterable[str] | None = None,
     ) -> int:
         """How many notes there are (in ``states``, of ``participant_id``)."""
         wanted = _state_values(states)
@@ -472,12 +480,25 @@ class NoteRepo(OutboxRepository):
                 return 0
             where.append(f"state IN ({', '.join('?' * len(wanted))})")
             params.extend(wanted)
-        if participant_id is not None:
-            where.append("participant_id = ?")
-            params.append(participant_id)
+        if participant_id is not None and not isinstance(participant_id, str):
+            participant_id = tuple(participant_id)
+            if not participant_id:
+                return 0
+        _where_participants(participant_id, where, params)
         sql = "SELECT count(*) FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
         with translate_errors("count the notes", writing=False):
             return int(self.db.conn.execute(sql, params).fetchone()[0])
+
+
+def _where_participants(
+    participant_id: str | tuple[str, ...] | None, where: list[str], params: list[Any]
+) -> None:
+    """Keep one person's notes (an id) or several people's (a tuple of ids)."""
+    if participant_id is None:
+        return
+    ids = (participant_id,) if isinstance(participant_id, str) else participant_id
+    where.append(f"participant_id IN ({', '.join('?' * len(ids))})")
+    params.extend(ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+157" />
+            <location filename="../../ui/app.py" line="+158" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -24,7 +24,7 @@
             <translation>&amp;Perfil</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>&amp;Go</source>
             <translation>&amp;Ir a</translation>
         </message>
@@ -54,7 +54,7 @@
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/my_work.py" line="+213" />
-            <location filename="../../ui/screens/notes.py" line="+71" />
+            <location filename="../../ui/screens/notes.py" line="+75" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
             <location filename="../../ui/screens/team.py" line="+100" />
             <location filename="../../ui/screens/today.py" line="+59" />
@@ -866,7 +866,7 @@
             <translation>Oficina de la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/models/notes.py" line="+225" />
+            <location filename="../../ui/models/notes.py" line="+233" />
             <location filename="../../ui/screens/my_work.py" line="+40" />
             <location line="+39" />
             <location line="+19" />
@@ -1531,7 +1531,7 @@
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+4" />
             <location filename="../../ui/screens/directory.py" line="+15" />
-            <location filename="../../ui/screens/note_form.py" line="+52" />
+            <location filename="../../ui/screens/note_form.py" line="+53" />
             <location filename="../../ui/screens/reports.py" line="+255" />
             <location line="+183" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
@@ -1612,7 +1612,17 @@
             <translation>&amp;Mostrar:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
+            <source>Search by participant name (Ctrl+F)</source>
+            <translation>Buscar por nombre del participante (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Search notes by participant name</source>
+            <translation>Buscar notas por nombre del participante</translation>
+        </message>
+        <message>
+            <location line="+6" />
             <source>&amp;New note</source>
             <translation>&amp;Nueva nota</translation>
         </message>
@@ -1622,7 +1632,7 @@
             <translation>Lista de notas</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+9" />
             <source>N&amp;otes:</source>
             <translation>N&amp;otas:</translation>
         </message>
@@ -1632,23 +1642,27 @@
             <translation>Estado de la lista de notas</translation>
         </message>
         <message>
-            <location line="+41" />
+            <location line="+42" />
             <source>Loading notes…</source>
             <translation>Cargando las notas…</translation>
         </message>
         <message numerus="yes">
-            <location line="+14" />
-            <location filename="../../ui/screens/report_tabs.py" line="+132" />
+            <location line="+27" />
+            <location filename="../../ui/screens/report_tabs.py" line="+135" />
             <source>%n note(s)</source>
             <translation>
                 <numerusform>%n nota</numerusform>
                 <numerusform>%n notas</numerusform>
             </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
+            <location filename="../../ui/screens/participants.py" line="+210" />
             <source>%n damaged note(s) could not be read.</source>
-            <translation>No se pudieron leer %n nota(s) dañada(s).</translation>
+            <translation>
+                <numerusform>No se pudo leer %n nota dañada.</numerusform>
+                <numerusform>No se pudieron leer %n notas dañadas.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/screens/participant_form.py" line="-34" />
@@ -1755,7 +1769,7 @@
         </message>
         <message>
             <location line="+8" />
-            <location filename="../../ui/screens/participants.py" line="-91" />
+            <location filename="../../ui/screens/participants.py" line="-301" />
             <source>Edit participant</source>
             <translation>Editar participante</translation>
         </message>
@@ -1923,12 +1937,7 @@
             <translation>{n} notas</translation>
         </message>
         <message>
-            <location line="+2" />
-            <source>{n} damaged note(s) could not be read.</source>
-            <translation>No se pudieron leer {n} nota(s) dañada(s).</translation>
-        </message>
-        <message>
-            <location line="+28" />
+            <location line="+30" />
             <source>enter a name</source>
             <translation>escriba un nombre</translation>
         </message>
@@ -2172,7 +2181,7 @@
             <translation>Esperando una decisión:</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+26" />
             <source>Notes for review from {agency}</source>
             <translation>Notas para revisar de {agency}</translation>
         </message>
@@ -2187,12 +2196,12 @@
             <translation>(ninguno)</translation>
         </message>
         <message>
-            <location line="-5" />
+            <location line="-7" />
             <source>None</source>
             <translation>Ninguno</translation>
         </message>
         <message>
-            <location line="-40" />
+            <location line="-41" />
             <source>Pull did not finish: {reason}</source>
             <translation>La descarga no terminó: {reason}</translation>
         </message>
@@ -2564,13 +2573,16 @@
             <source>No notes match these filters.</source>
             <translation>Ninguna nota coincide con estos filtros.</translation>
         </message>
-        <message>
-            <location line="+2" />
-            <source>{total} note(s) match, oldest contact first; {shown} shown.</source>
-            <translation>{total} nota(s) coinciden, el contacto más antiguo primero; {shown} mostradas.</translation>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n note(s) match, oldest contact first; {shown} shown.</source>
+            <translation>
+                <numerusform>%n nota coincide, el contacto más antiguo primero; {shown} mostradas.</numerusform>
+                <numerusform>%n notas coinciden, el contacto más antiguo primero; {shown} mostradas.</numerusform>
+            </translation>
         </message>
         <message numerus="yes">
-            <location line="+5" />
+            <location line="+4" />
             <source>%n record(s) cannot be read and are listed as such.</source>
             <translation>
                 <numerusform>%n registro no se puede leer y aparece como tal.</numerusform>
@@ -2602,12 +2614,12 @@ Dirección: {url}</translation>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-244" />
+            <location line="-245" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>{when}: finished</source>
             <translation>{when}: terminó</translation>
         </message>
@@ -2702,7 +2714,7 @@ Dirección: {url}</translation>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-219" />
+            <location filename="../../ui/screens/report_tabs.py" line="-222" />
             <source>Not signed</source>
             <translation>Sin firmar</translation>
         </message>
@@ -2712,12 +2724,7 @@ Dirección: {url}</translation>
             <translation>Todavía sin aprobar</translation>
         </message>
         <message>
-            <location line="+1" />
-            <source>Over the daily cap (fewer units billed)</source>
-            <translation>Por encima del límite diario (se facturan menos unidades)</translation>
-        </message>
-        <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Overlaps another contact</source>
             <translation>Se superpone con otro contacto</translation>
         </message>
@@ -2802,7 +2809,12 @@ Dirección: {url}</translation>
             <translation>Problema de los informes</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="+2" />
+            <location filename="../../ui/screens/report_tabs.py" line="-43" />
+            <source>Over the day's limit (fewer units billed)</source>
+            <translation>Por encima del límite del día (se facturan menos unidades)</translation>
+        </message>
+        <message>
+            <location line="+45" />
             <source>Billable units summary</source>
             <translation>Resumen de unidades facturables</translation>
         </message>
@@ -2929,6 +2941,14 @@ Dirección: {url}</translation>
             <source>&amp;Overdue notes</source>
             <translation>Notas &amp;atrasadas</translation>
         </message>
+        <message numerus="yes">
+            <location line="+101" />
+            <source>{miles} miles in %n trip(s), {amount} at {rate} per mile.</source>
+            <translation>
+                <numerusform>{miles} millas en %n viaje, {amount} a {rate} por milla.</numerusform>
+                <numerusform>{miles} millas en %n viajes, {amount} a {rate} por milla.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/screens/reports.py" line="+5" />
             <source>&amp;Program</source>
@@ -3008,7 +3028,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/screens/report_tabs.py" line="+63" />
+            <location filename="../../ui/screens/report_tabs.py" line="-38" />
             <source>%n unit(s)</source>
             <translation>
                 <numerusform>%n unidad</numerusform>
@@ -3031,12 +3051,7 @@ Dirección: {url}</translation>
             <translation>{miles} mi · {amount}</translation>
         </message>
         <message>
-            <location line="+8" />
-            <source>{miles} miles in {trips} trip(s), {amount} at {rate} per mile.</source>
-            <translation>{miles} millas en {trips} viaje(s), {amount} a {rate} por milla.</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+18" />
             <source>No trips in this month.</source>
             <translation>No hay viajes en este mes.</translation>
         </message>
@@ -3535,10 +3550,14 @@ Dirección: {url}</translation>
             <source>Who I ca&amp;ll:</source>
             <translation>A quién lla&amp;mo:</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+31" />
-            <source>{n} records could not be read.</source>
-            <translation>No se pudieron leer {n} registros.</translation>
+            <location filename="../../ui/screens/record.py" line="+59" />
+            <source>%n record(s) could not be read.</source>
+            <translation>
+                <numerusform>No se pudo leer %n registro.</numerusform>
+                <numerusform>No se pudieron leer %n registros.</numerusform>
+            </translation>
         </message>
         <message>
             <location line="+7" />
@@ -3681,18 +3700,13 @@ Dirección: {url}</translation>
             <translation>millas no claras: revise las lecturas del odómetro</translation>
         </message>
         <message>
-            <location line="+81" />
-            <source>Flagged notes: {flagged} (unsigned, not approved yet or over the cap)</source>
-            <translation>Notas señaladas: {flagged} (sin firmar, todavía sin aprobar o por encima del límite)</translation>
-        </message>
-        <message>
             <location filename="../../ui/screens/review_reader.py" line="-398" />
             <source>miles unclear</source>
             <translation>millas poco claras</translation>
         </message>
         <message>
             <location line="+2" />
-            <location filename="../../ui/screens/today.py" line="-78" />
+            <location filename="../../ui/screens/today.py" line="+3" />
             <location line="+18" />
             <source>{miles} miles</source>
             <translation>{miles} millas</translation>
@@ -3986,7 +4000,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+4" />
+            <source>Flagged notes: {flagged} (unsigned, not approved yet or over the day's limit)</source>
+            <translation>Notas señaladas: {flagged} (sin firmar, aún no aprobadas o por encima del límite del día)</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>Miles: {miles} · reimbursement {amount} at {rate} a mile</source>
             <translation>Millas: {miles} · reembolso {amount} a {rate} por milla</translation>
         </message>
@@ -4663,8 +4682,24 @@ Dirección: {url}</translation>
             <source>Save trip</source>
             <translation>Guardar viaje</translation>
         </message>
+        <message numerus="yes">
+            <location line="+272" />
+            <source>%n trip record(s) of this month are damaged and not shown.</source>
+            <translation>
+                <numerusform>%n registro de viaje de este mes está dañado y no se muestra.</numerusform>
+                <numerusform>%n registros de viaje de este mes están dañados y no se muestran.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n trip(s) have readings that do not add up and are not counted.</source>
+            <translation>
+                <numerusform>%n viaje tiene lecturas que no cuadran y no se cuenta.</numerusform>
+                <numerusform>%n viajes tienen lecturas que no cuadran y no se cuentan.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location line="-60" />
+            <location line="-337" />
             <source>Trip form status</source>
             <translation>Estado del formulario de viaje</translation>
         </message>
@@ -4684,7 +4719,7 @@ Dirección: {url}</translation>
             <translation>M&amp;es:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record.py" line="-79" />
+            <location filename="../../ui/screens/record.py" line="-138" />
             <source>Record of {name}</source>
             <translation>Expediente de {name}</translation>
         </message>
@@ -4986,12 +5021,7 @@ Dirección: {url}</translation>
             <translation>Registrar una evaluación de resultados</translation>
         </message>
         <message>
-            <location line="+34" />
-            <source>{n} record(s) could not be read.</source>
-            <translation>No se pudieron leer {n} registro(s).</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+41" />
             <source>The participant has not agreed to a plan yet.</source>
             <translation>El participante aún no ha aceptado un plan.</translation>
         </message>
@@ -5059,7 +5089,7 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-152" />
+            <location filename="../../ui/screens/report_tabs.py" line="-155" />
             <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>
@@ -5523,16 +5553,6 @@ Dirección: {url}</translation>
             <translation>revise las lecturas</translation>
         </message>
         <message>
-            <location line="+37" />
-            <source>{n} trip record(s) of this month are damaged and not shown.</source>
-            <translation>{n} registro(s) de viaje de este mes están dañados y no se muestran.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>{n} trip(s) have readings that do not add up and are not counted.</source>
-            <translation>{n} viaje(s) tienen lecturas que no cuadran y no se cuentan.</translation>
-        </message>
-        <message>
             <location filename="../../ui/demo_agency.py" line="+101" />
             <source>the demo agency could not be started ({error})</source>
             <translation>no se pudo iniciar la agencia de demostración ({error})</translation>
@@ -5640,7 +5660,7 @@ Dirección: {url}</translation>
             <translation>Leyendo los comentarios de su supervisor…</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+30" />
             <source>Decisions from your supervisor, oldest first: {count}</source>
             <translation>Decisiones de su supervisor, de la más antigua a la más reciente: {count}</translation>
         </message>
@@ -6461,13 +6481,16 @@ Dirección: {url}</translation>
             <source>never pulled</source>
             <translation>nunca se descargó</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
-            <source>{agency}, team {team} · {last} · {waiting} note(s) waiting for a decision</source>
-            <translation>{agency}, equipo {team} · {last} · {waiting} nota(s) esperando una decisión</translation>
+            <source>{agency}, team {team} · {last} · %n note(s) waiting for a decision</source>
+            <translation>
+                <numerusform>{agency}, equipo {team} · {last} · %n nota esperando una decisión</numerusform>
+                <numerusform>{agency}, equipo {team} · {last} · %n notas esperando una decisión</numerusform>
+            </translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>last pull failed</source>
             <translation>la última descarga falló</translation>
         </message>
@@ -6478,6 +6501,16 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location filename="../../ui/screens/note_billing.py" line="+31" />
+            <source>peer support</source>
+            <translation>apoyo entre pares</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Billing code: {code}</source>
+            <translation>Código de facturación: {code}</translation>
+        </message>
+        <message>
+            <location line="+6" />
             <source>group</source>
             <translation>grupo</translation>
         </message>
@@ -6493,7 +6526,7 @@ Dirección: {url}</translation>
             <translation>teléfono</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+16" />
             <source>Billable: 1 unit of {what} ({minutes} minutes)</source>
             <translation>Facturable: 1 unidad de {what} ({minutes} minutos)</translation>
         </message>
@@ -6503,9 +6536,9 @@ Dirección: {url}</translation>
             <translation>Facturable: {units} unidades de {what} ({minutes} minutos)</translation>
         </message>
         <message>
-            <location line="+3" />
-            <source>Reduced by the daily cap of {cap} units.</source>
-            <translation>Reducido por el tope diario de {cap} unidades.</translation>
+            <location line="+4" />
+            <source>Fewer units are billed: this person's day already reached the payer's limit of {cap} units.</source>
+            <translation>Se facturan menos unidades: el día de esta persona ya llegó al límite del pagador de {cap} unidades.</translation>
         </message>
         <message>
             <location line="+4" />
@@ -7041,20 +7074,29 @@ Dirección: {url}</translation>
             <source>No certification recorded</source>
             <translation>No hay ninguna certificación registrada</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+3" />
-            <source>Expired {date} ({n} days ago)</source>
-            <translation>Venció el {date} (hace {n} días)</translation>
+            <source>Expired {date} (%n day(s) ago)</source>
+            <translation>
+                <numerusform>Venció el {date} (hace %n día)</numerusform>
+                <numerusform>Venció el {date} (hace %n días)</numerusform>
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location line="+2" />
-            <source>Renew now: expires {date} (in {n} days)</source>
-            <translation>Renueve ya: vence el {date} (en {n} días)</translation>
+            <source>Renew now: expires {date} (in %n day(s))</source>
+            <translation>
+                <numerusform>Renueve ya: vence el {date} (en %n día)</numerusform>
+                <numerusform>Renueve ya: vence el {date} (en %n días)</numerusform>
+            </translation>
         </message>
-        <message>
-            <location line="+2" />
-            <source>Renew soon: expires {date} (in {n} days)</source>
-            <translation>Renueve pronto: vence el {date} (en {n} días)</translation>
+        <message numerus="yes">
+            <location line="+4" />
+            <source>Renew soon: expires {date} (in %n day(s))</source>
+            <translation>
+                <numerusform>Renueve pronto: vence el {date} (en %n día)</numerusform>
+                <numerusform>Renueve pronto: vence el {date} (en %n días)</numerusform>
+            </translation>
         </message>
         <message>
             <location line="+3" />
@@ -7370,6 +7412,41 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
+            <location filename="../../ui/view.py" line="+63" />
+            <source>&amp;Smaller text</source>
+            <translation>Texto más &amp;pequeño</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Default text size</source>
+            <translation>Tamaño de texto pre&amp;determinado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Larger text</source>
+            <translation>Texto más &amp;grande</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Lar&amp;gest text</source>
+            <translation>Texto &amp;muy grande</translation>
+        </message>
+        <message>
+            <location line="+38" />
+            <source>&amp;View</source>
+            <translation>&amp;Ver</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Larger</source>
+            <translation>Más grande</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Smaller</source>
+            <translation>Más pequeño</translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />
             <source>Coordinated with</source>
             <translation>Coordinado con</translation>
@@ -7403,12 +7480,12 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+89" />
+            <location filename="../../ui/errors.py" line="+98" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+37" />
             <source>PeerDesk could not finish this action; please try again.</source>
             <translation>PeerDesk no pudo terminar esta acción; inténtelo otra vez.</translation>
         </message>
@@ -7601,12 +7678,52 @@ Dirección: {url}</translation>
             <translation>La sincronización no terminó; su trabajo está a salvo y se enviará la próxima vez.</translation>
         </message>
         <message>
-            <location line="+7" />
-            <source>The agency could not be reached ({cause}); your work is safe and waits here.</source>
-            <translation>No se pudo conectar con la agencia ({cause}); su trabajo está a salvo y espera aquí.</translation>
+            <location line="+52" />
+            <source>The agency's security certificate could not be checked, so nothing was sent; check that the laptop's date and time are right; if they are, tell IT.</source>
+            <translation>No se pudo comprobar el certificado de seguridad de la agencia, así que no se envió nada; compruebe que la fecha y la hora de la computadora sean correctas; si lo son, avise a TI.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+5" />
+            <source>A network sign-in page is in the way (hotel, library, café Wi-Fi): open a web browser, accept the network's terms, then sync again.</source>
+            <translation>Una página de acceso de la red se interpone (wifi de hotel, biblioteca o café): abra un navegador, acepte las condiciones de la red y vuelva a sincronizar.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's address could not be found; check that the laptop is on the internet (Wi-Fi connected); if it is, tell IT.</source>
+            <translation>No se encontró la dirección de la agencia; compruebe que la computadora tenga internet (wifi conectado); si lo tiene, avise a TI.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's server did not accept the connection: it may be down or restarting; your work is safe here, PeerDesk tries again (if it lasts, tell IT).</source>
+            <translation>El servidor de la agencia no aceptó la conexión: puede estar caído o reiniciándose; su trabajo está seguro aquí y PeerDesk lo vuelve a intentar (si sigue así, avise a TI).</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>This laptop is not connected to a network; connect to Wi-Fi or a hotspot; your work waits here until you are online.</source>
+            <translation>Esta computadora no está conectada a ninguna red; conéctese a un wifi o a un punto de acceso; su trabajo espera aquí hasta que tenga conexión.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency took too long to answer; the network may be slow, your work is safe: sync again later or from a stronger connection.</source>
+            <translation>La agencia tardó demasiado en responder; puede que la red esté lenta, pero su trabajo está seguro: vuelva a sincronizar más tarde o con una conexión mejor.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency's server had a problem; your work is safe here and PeerDesk tries again later.</source>
+            <translation>El servidor de la agencia tuvo un problema; su trabajo está seguro aquí y PeerDesk lo vuelve a intentar más tarde.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The connection dropped during the sync; your work is safe: PeerDesk tries again, or sync again when the connection is steadier.</source>
+            <translation>La conexión se cortó durante la sincronización; su trabajo está seguro: PeerDesk lo vuelve a intentar, o sincronice de nuevo cuando la conexión sea más estable.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The agency could not be reached; your work is safe here: check the network connection, then sync again.</source>
+            <translation>No se pudo contactar con la agencia; su trabajo está seguro aquí: compruebe la conexión de red y vuelva a sincronizar.</translation>
+        </message>
+        <message>
+            <location line="+40" />
             <source>The agency refused the request: {detail}.</source>
             <translation>La agencia rechazó la solicitud: {detail}.</translation>
         </message>
@@ -7636,7 +7753,7 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="147" />
+            <location filename="../../ui/errors.py" line="158" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>

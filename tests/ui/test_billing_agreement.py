@@ -42,7 +42,9 @@ from ui.taskman import TaskManager
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "billing_days.toml"
 CASES: list[dict[str, Any]] = tomllib.loads(FIXTURE.read_text("utf-8"))["case"]
-FIGURE = re.compile(r"^Billable: (\d+) units? of ([A-Z0-9-]+)")
+FIGURE = re.compile(r"^Billable: (\d+) units? of ")
+#: the billing code is in the figure's tooltip (issue 21: plain words in the text)
+CODE = re.compile(r"^Billing code: ([A-Z0-9-]+)$")
 
 
 @pytest.fixture(autouse=True)
@@ -141,8 +143,9 @@ def editor_figure(qtbot, editor: NoteEditor, note_id: str) -> tuple[int, str]:
     if text.startswith("Not billable"):
         return 0, ""
     found = FIGURE.match(text)
-    assert found, text
-    return int(found.group(1)), found.group(2)
+    code = CODE.match(editor.units_label.toolTip())
+    assert found and code, (text, editor.units_label.toolTip())
+    return int(found.group(1)), code.group(1)
 
 
 def supervisor_cache(manager: ProfileManager, notes: list[dict[str, Any]]) -> Session:

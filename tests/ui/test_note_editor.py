@@ -133,12 +133,14 @@ def test_units_label_shows_2_units_for_23_minutes(qtbot, session, tm, profile, p
     editor = make_editor(qtbot, session, tm, profile)
     editor.open_new(participant_id)
     set_times(editor, (14, 0), (14, 23))
-    assert editor.units_label.text() == "Billable: 2 units of H0038, in person (23 minutes)"
+    # issue 21: plain words on the label, the billing code in its tooltip
+    assert editor.units_label.text() == "Billable: 2 units of peer support, in person (23 minutes)"
+    assert editor.units_label.toolTip() == "Billing code: H0038"
     # typed with the keyboard: the minutes section of the end time
     editor.end_edit.setFocus()
     editor.end_edit.setCurrentSection(editor.end_edit.Section.MinuteSection)
     qtbot.keyClick(editor.end_edit, Qt.Key.Key_Down)
-    assert editor.units_label.text() == "Billable: 1 unit of H0038, in person (22 minutes)"
+    assert editor.units_label.text() == "Billable: 1 unit of peer support, in person (22 minutes)"
 
 
 def test_end_before_start_is_an_error_and_nothing_is_saved(

@@ -67,16 +67,17 @@ class NoteRow:
 
 @dataclass(frozen=True, slots=True)
 class NotesFilter:
-    """Which notes the list shows: some states (``None``: all), one participant."""
+    """Which notes the list shows: some states (``None``: all), one participant
+    (an id) or several (a tuple of ids: those whose name matched the search)."""
 
     states: frozenset[NoteState] | None = None
-    participant_id: str | None = None
+    participant_id: str | tuple[str, ...] | None = None
 
     @classmethod
     def of(
         cls,
         states: Iterable[NoteState | str] | NoteState | str | None = None,
-        participant_id: str | None = None,
+        participant_id: str | tuple[str, ...] | None = None,
     ) -> NotesFilter:
         """``states`` may be one state or several, as members or their values
         (a combo box hands ``NoteState.DRAFT`` back as ``"draft"``)."""
@@ -87,8 +88,11 @@ class NotesFilter:
         return cls(frozenset(NoteState(s) for s in states), participant_id)
 
     def matches(self, row: NoteRow) -> bool:
+        pid = self.participant_id
         return (self.states is None or row.state in self.states) and (
-            self.participant_id is None or row.participant_id == self.participant_id
+            pid is None
+            or row.participant_id == pid
+            or (isinstance(pid, tuple) and row.participant_id in pid)
         )
 
 
@@ -176,6 +180,10 @@ class NotesListModel(PagedTableModel[NoteRow, NotesFilter]):
 
     def _no_filter(self) -> NotesFilter:
         return NotesFilter()
+
+    def names(self) -> dict[str, str]:
+        """Every participant's name by id (read with the first page)."""
+        return dict(self._names)
 
     def id_at(self, row: int) -> str | None:
         found = self.row_at(row)

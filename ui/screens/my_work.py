@@ -279,7 +279,7 @@ class MyWorkScreen(QWidget):
     def show_data(self, data: MyWork) -> None:
         self.data = data
         self.problem.setText(
-            tr("{n} records could not be read.").format(n=data.damaged) if data.damaged else ""
+            tr("%n record(s) could not be read.", None, data.damaged) if data.damaged else ""
         )
         st = data.status
         sup_text, sup_level = progress_text(st.supervision)

@@ -1,6 +1,7 @@
 """The note editor's live billing figure: what the note comes to under the payer's
 rules among the participant's other notes of that day, in plain words
-("Billable: 3 units of H0038-HQ, group (45 minutes)").
+("Billable: 3 units of peer support, group (45 minutes)"); the billing code
+(H0038-HQ) is in the tooltip (:func:`codes_of`), not in the sentence (issue 21).
 
 The figure is :func:`peerdesk.domain.day_rules.preview`, the engine the reports,
 the CLI and the claim files use. The day's other notes are read on the DB thread
@@ -22,7 +23,17 @@ from ui import labels
 from ui.i18n import tr
 from ui.taskman import TaskManager
 
-__all__ = ["DayFigure", "describe", "modifier_words"]
+__all__ = ["DayFigure", "codes_of", "describe", "modifier_words", "procedure_words"]
+
+
+def procedure_words() -> dict[str, str]:
+    """What a procedure code means, in plain words (the code goes in a tooltip)."""
+    return {"H0038": tr("peer support")}
+
+
+def codes_of(billed: NoteUnits) -> str:
+    """The tooltip of the figure: the billing code with its modifiers."""
+    return tr("Billing code: {code}").format(code=billed.procedure)
 
 
 def modifier_words() -> dict[str, str]:
@@ -43,16 +54,19 @@ def describe(billed: NoteUnits, profile: PayerProfile) -> str:
             words = [labels.contact_names()[ContactType(billed.contact_type)].lower()]
         except (KeyError, ValueError):
             words = []
-    what = billed.procedure + (", " + ", ".join(words) if words else "")
+    # the procedure carries its modifiers ("H0038-HQ"): the words are the base code's
+    service = procedure_words().get(billed.procedure.split("-")[0], billed.procedure)
+    what = service + (", " + ", ".join(words) if words else "")
     if billed.units == 1:
         text = tr("Billable: 1 unit of {what} ({minutes} minutes)")
     else:
         text = tr("Billable: {units} units of {what} ({minutes} minutes)")
     text = text.format(units=billed.units, what=what, minutes=billed.minutes)
     if FLAG_OVER_DAILY_CAP in billed.flags:
-        text += " " + tr("Reduced by the daily cap of {cap} units.").format(
-            cap=profile.daily_cap_units
-        )
+        text += " " + tr(
+            "Fewer units are billed: this person's day already reached the payer's limit "
+            "of {cap} units."
+        ).format(cap=profile.daily_cap_units)
     elif billed.units_before_cap != units_for_total(billed.minutes, profile):
         text += " " + tr("The day's minutes of this service are counted together.")
     return text

@@ -135,6 +135,7 @@ class FeedbackPanel(QGroupBox):
         self.note_id = note.id
         self.note_state = note.state
         self.summary.setText(tr("Reading your supervisor's feedback…"))
+        self.list.hide()  # no empty box: shown once there is feedback (issue 21)
         self.show()
         self.reload()
 
@@ -160,6 +161,7 @@ class FeedbackPanel(QGroupBox):
         self.list.clear()
         for item in result.items:
             self.list.addItem(feedback_text(item))
+        self.list.setVisible(bool(result.items))
         if result.items:
             self.summary.setText(
                 tr("Decisions from your supervisor, oldest first: {count}").format(

@@ -50,7 +50,7 @@ from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.screens.crisis import crisis_button
-from ui.screens.note_billing import DayFigure, describe
+from ui.screens.note_billing import DayFigure, codes_of, describe
 from ui.screens.note_coordination import CoordinationPicker
 from ui.screens.note_feedback import FeedbackPanel
 from ui.screens.note_goals import PlanGoalPicker
@@ -546,6 +546,7 @@ class NoteForm(QWidget):
             end_at=end_at,
         )
         self.units_label.setText(describe(billed, profile))
+        self.units_label.setToolTip(codes_of(billed))
 
     # --- errors -----------------------------------------------------------------------
 

@@ -11,12 +11,14 @@ or participants changed elsewhere (a sync brought feedback, a name was edited).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -30,7 +32,7 @@ from peerdesk.services import Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
-from ui.models.notes import NoteRow, NotesFilter, NotesListModel
+from ui.models.notes import COL_PARTICIPANT, NoteRow, NotesFilter, NotesListModel
 from ui.operations import Follower
 from ui.screens.note_editor import NoteEditor
 from ui.taskman import TaskManager
@@ -68,6 +70,8 @@ class NotesScreen(QWidget):
         self.session = session
         self.taskman = taskman
         self._sized = False
+        #: every participant's name by id, as last read (the search matches these)
+        self._names: dict[str, str] = {}
         self.setAccessibleName(tr("Notes"))
 
         self.state_filter = QComboBox()
@@ -78,6 +82,14 @@ class NotesScreen(QWidget):
         self.state_filter.currentIndexChanged.connect(self.refresh)
         filter_label = QLabel(tr("&Show:"))
         filter_label.setBuddy(self.state_filter)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search by participant name (Ctrl+F)"))
+        self.search.setAccessibleName(tr("Search notes by participant name"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.find_shortcut = find = QShortcut(QKeySequence("Ctrl+F"), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self._focus_search)
         self.new_button = QPushButton(tr("&New note"))
         self.new_button.clicked.connect(self.new_note)
 
@@ -89,7 +101,11 @@ class NotesScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(tr("Notes list"))
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the name takes what is left, so the State column stays in view (issue 21)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_PARTICIPANT, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         list_label = QLabel(tr("N&otes:"))
@@ -111,6 +127,7 @@ class NotesScreen(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
+        column.addWidget(self.search)
         column.addWidget(list_label)
         column.addWidget(self.table, 1)
         column.addWidget(self.status)
@@ -138,9 +155,22 @@ class NotesScreen(QWidget):
         state = self.state_filter.currentData()
         self._sized = False
         self.status.setText(tr("Loading notes…"))
-        self.model.refresh(NotesFilter.of(state))
+        self.model.refresh(NotesFilter.of(state, self._searched_ids()))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _searched_ids(self) -> tuple[str, ...] | None:
+        """The participants whose name contains the search text (None: no search)."""
+        wanted = self.search.text().strip().casefold()
+        if not wanted:
+            return None
+        names = self._names
+        return tuple(sorted(pid for pid, name in names.items() if wanted in name.casefold()))
 
     def _page_loaded(self, _new_rows: int) -> None:
+        self._names = self.model.names() or self._names
         if not self._sized and self.model.rowCount():
             # Measures the rows in view only, so it costs the same for any list.
             self.table.resizeColumnsToContents()
@@ -151,11 +181,9 @@ class NotesScreen(QWidget):
         total = self.model.total
         if total is None:
             return  # the first page is still on its way
-        text = tr("%n note(s)").replace("%n", str(total))
+        text = tr("%n note(s)", None, total)
         if self.model.damaged:
-            text += " " + tr("%n damaged note(s) could not be read.").replace(
-                "%n", str(self.model.damaged)
-            )
+            text += " " + tr("%n damaged note(s) could not be read.", None, self.model.damaged)
         self.status.setText(text)
 
     def open_row(self, row: int) -> None:
@@ -180,4 +208,8 @@ class NotesScreen(QWidget):
     def clear(self) -> None:
         """Drop every decrypted value shown here (called on lock)."""
         self.model.clear()
+        self._names = {}
         self.status.clear()
+        self.search.blockSignals(True)
+        self.search.clear()  # a name typed is no longer shown after a lock
+        self.search.blockSignals(False)

@@ -406,7 +406,7 @@ class ParticipantsScreen(QWidget):
         else:
             status = tr("1 note") if len(self.notes) == 1 else tr("{n} notes").format(n=len(notes))
         if damaged:
-            status += " " + tr("{n} damaged note(s) could not be read.").format(n=damaged)
+            status += " " + tr("%n damaged note(s) could not be read.", None, damaged)
         self.notes_status.setText(status.strip())
         self.referrals_panel.set_participant(p.id if p else None, p.display_name if p else "")
 

@@ -307,7 +307,7 @@ class RecordWindow(QDialog):
         self.care_team.show_overview(o)
         self._show_outcomes(o)
         self.problem.setText(
-            tr("{n} record(s) could not be read.").format(n=o.damaged) if o.damaged else ""
+            tr("%n record(s) could not be read.", None, o.damaged) if o.damaged else ""
         )
 
     def _show_plan(self, o: RecordOverview) -> None:

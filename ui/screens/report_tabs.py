@@ -46,7 +46,7 @@ def flag_names() -> dict[str, str]:
     return {
         "unsigned": tr("Not signed"),
         "unapproved": tr("Not approved yet"),
-        "over_daily_cap": tr("Over the daily cap (fewer units billed)"),
+        "over_daily_cap": tr("Over the day's limit (fewer units billed)"),
         "overlaps_other_contact": tr("Overlaps another contact"),
         "below_unit_minimum": tr("Too short for one unit"),
         "invalid_times": tr("Start or end time not usable"),
@@ -237,9 +237,12 @@ class ReportTabs(QTabWidget):
             ]
         )
         if report.rows:
-            text = tr("{miles} miles in {trips} trip(s), {amount} at {rate} per mile.").format(
+            text = tr(
+                "{miles} miles in %n trip(s), {amount} at {rate} per mile.",
+                None,
+                sum(r.trips for r in report.rows),
+            ).format(
                 miles=number(report.total_miles),
-                trips=sum(r.trips for r in report.rows),
                 amount=money(report.total_amount),
                 rate=money(report.rate),
             )

@@ -314,9 +314,9 @@ class ReviewScreen(QWidget):
         if model.total == 0:
             text = tr("No notes match these filters.")
         else:
-            text = tr("{total} note(s) match, oldest contact first; {shown} shown.").format(
-                total=model.total, shown=model.rowCount()
-            )
+            text = tr(
+                "%n note(s) match, oldest contact first; {shown} shown.", None, model.total
+            ).format(shown=model.rowCount())
         broken = model.broken_count
         if broken:
             text += " " + tr("%n record(s) cannot be read and are listed as such.", None, broken)

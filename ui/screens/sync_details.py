@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.review import PullProgress
 from peerdesk.services import SyncSummary
 from ui.auto_sync import AutoSync
-from ui.errors import message_for
+from ui.errors import describe_problem, message_for
 from ui.formats import format_size, format_when
 from ui.i18n import tr
 from ui.link_controller import LinkController
@@ -236,9 +236,9 @@ class PeerSyncDetails(QWidget):
         if not status.last_attempt_at:
             attempt = tr("Never")
         elif status.last_error:
-            reason = status.last_error.strip()
             attempt = tr("{when}: did not finish. {reason}").format(
-                when=format_when(status.last_attempt_at), reason=reason[:1].upper() + reason[1:]
+                when=format_when(status.last_attempt_at),
+                reason=describe_problem(status.last_error),
             )
         else:
             attempt = tr("{when}: finished").format(when=format_when(status.last_attempt_at))
@@ -483,7 +483,10 @@ class PullDetails(QWidget):
             if snapshot.last_pull_at
             else tr("Never")
         )
-        self.last_error_label.setText(snapshot.last_error or tr("None"))
+        self.last_error_label.setText(
+            describe_problem(snapshot.last_error) if snapshot.last_error else tr("None")
+        )
+        self.last_error_label.setToolTip(snapshot.last_error or "")  # the details, for IT
         self.waiting_label.setText(str(snapshot.waiting))
         return (
             tr("Notes for review from {agency}").format(agency=info.agency_name),

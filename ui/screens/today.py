@@ -435,9 +435,9 @@ class TodayScreen(QWidget):
             tr("Billable units: {units} from %n note(s)", None, month.notes).format(
                 units=month.units
             ),
-            tr("Flagged notes: {flagged} (unsigned, not approved yet or over the cap)").format(
-                flagged=month.flagged
-            ),
+            tr(
+                "Flagged notes: {flagged} (unsigned, not approved yet or over the day's limit)"
+            ).format(flagged=month.flagged),
             tr("Miles: {miles} · reimbursement {amount} at {rate} a mile").format(
                 miles=number(month.miles),
                 amount=money(month.amount),

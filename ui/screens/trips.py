@@ -454,12 +454,14 @@ class TripsScreen(QWidget):
         problems = []
         if damaged:
             problems.append(
-                tr("{n} trip record(s) of this month are damaged and not shown.").format(n=damaged)
+                tr("%n trip record(s) of this month are damaged and not shown.", None, damaged)
             )
         if bad_rows:
             problems.append(
-                tr("{n} trip(s) have readings that do not add up and are not counted.").format(
-                    n=bad_rows
+                tr(
+                    "%n trip(s) have readings that do not add up and are not counted.",
+                    None,
+                    bad_rows,
                 )
             )
         self.damaged.setText(" ".join(problems))
