@@ -33,23 +33,45 @@ from peerdesk.agency.console.auth import (
     new_totp_secret,
     totp_uri,
 )
+from peerdesk.agency.settings import AgencySettings
 from peerdesk.ids import now_utc
 
 ENV_CONSOLE_PASSWORD = "PEERDESK_CONSOLE_PASSWORD"
 CONSOLE_PASSWORD = Passphrase(ENV_CONSOLE_PASSWORD, "console password")
 
 
-def cmd_admin_add(args: argparse.Namespace, out: TextIO) -> int:
+def _new_password(args: argparse.Namespace, prompt: str) -> tuple[AgencySettings, str, str]:
+    """The settings, the checked user name and a new password (asked twice, or read
+    from --password-file / the environment) for ``admin add`` and ``admin reset``."""
     settings = load_settings(args)
     log_to(settings)
     username = check_username(args.username)
     password = read_passphrase(
         CONSOLE_PASSWORD,
         file=args.password_file,
-        prompt=f"Console password for {username}: ",
+        prompt=f"{prompt} for {username}: ",
         confirm=True,
         flag="--password-file",
     )
+    return settings, username, password
+
+
+def _show_totp(args: argparse.Namespace, out: TextIO, said: str, secret: str, uri: str) -> None:
+    """Print the TOTP secret and URI once (and the QR code with --qr)."""
+    print(
+        f"{said}\n"
+        "Add it to an authenticator app now (shown once; keep it secret):\n"
+        f"  TOTP secret: {secret}\n"
+        f"  URI: {uri}",
+        file=out,
+    )
+    if args.qr:
+        print("Or scan this with the app:", file=out)
+        qr_code(uri).terminal(out=out, compact=True)
+
+
+def cmd_admin_add(args: argparse.Namespace, out: TextIO) -> int:
+    settings, username, password = _new_password(args, "Console password")
     with open_storage(settings) as storage:
         made = add_account(
             storage,
@@ -61,17 +83,9 @@ def cmd_admin_add(args: argparse.Namespace, out: TextIO) -> int:
             actor=actor(),
         )
     log.info("console account %s (%s) added", made.username, made.role)
-    print(
-        f"Console account {made.username} ({made.role}) added.\n"
-        "Add it to an authenticator app now (shown once; keep it secret):\n"
-        f"  TOTP secret: {made.totp_secret}\n"
-        f"  URI: {made.totp_uri}\n"
-        "Sign in at <public_url>/console with the password and the app's 6-digit code.",
-        file=out,
-    )
-    if args.qr:
-        print("Or scan this with the app:", file=out)
-        qr_code(made.totp_uri).terminal(out=out, compact=True)
+    said = f"Console account {made.username} ({made.role}) added."
+    _show_totp(args, out, said, made.totp_secret, made.totp_uri)
+    print("Sign in at <public_url>/console with the password and the app's 6-digit code.", file=out)
     return EXIT_OK
 
 
@@ -122,16 +136,7 @@ def cmd_admin_unlock(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_admin_reset(args: argparse.Namespace, out: TextIO) -> int:
-    settings = load_settings(args)
-    log_to(settings)
-    username = check_username(args.username)
-    password = read_passphrase(
-        CONSOLE_PASSWORD,
-        file=args.password_file,
-        prompt=f"New console password for {username}: ",
-        confirm=True,
-        flag="--password-file",
-    )
+    settings, username, password = _new_password(args, "New console password")
     check_new_password(password, username)
     secret = new_totp_secret()
     with open_storage(settings) as storage:
@@ -144,17 +149,11 @@ def cmd_admin_reset(args: argparse.Namespace, out: TextIO) -> int:
         )
     uri = totp_uri(secret, username, settings.name)
     log.info("console account %s reset", username)
-    print(
+    said = (
         f"Console account {username} reset: new password, new TOTP secret; its sessions "
-        "ended and its locks were lifted.\n"
-        "Add it to the authenticator app again (shown once; keep it secret):\n"
-        f"  TOTP secret: {secret}\n"
-        f"  URI: {uri}",
-        file=out,
+        "ended and its locks were lifted."
     )
-    if args.qr:
-        print("Or scan this with the app:", file=out)
-        qr_code(uri).terminal(out=out, compact=True)
+    _show_totp(args, out, said, secret, uri)
     return EXIT_OK
 
 
