@@ -7,20 +7,16 @@ through :mod:`ui.operations`; follows ``workforce``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,7 +49,7 @@ from ui.screens.work_forms import (
     privacy_text,
 )
 from ui.taskman import Latest, TaskManager
-from ui.widgets import heading_label, text_box, text_label
+from ui.widgets import fill, heading_label, table, text_box, text_label
 from ui.workforce_labels import (
     expiry_text,
     format_names,
@@ -64,27 +60,6 @@ from ui.workforce_labels import (
 )
 
 __all__ = ["MyWorkScreen", "table"]
-
-
-def table(name: str, headers: Sequence[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.setAccessibleName(name)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def fill(t: QTableWidget, rows: Sequence[Sequence[str | QTableWidgetItem]]) -> None:
-    t.setRowCount(0)
-    t.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, cell in enumerate(cells):
-            t.setItem(r, c, cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell))
 
 
 def button(text: str, name: str) -> QPushButton:

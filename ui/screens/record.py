@@ -13,18 +13,16 @@ so it reads itself again after each save.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,29 +51,9 @@ from ui.screens.record_forms import (
     RevokeForm,
 )
 from ui.taskman import Latest, TaskManager
+from ui.widgets import fill, table
 
 __all__ = ["RecordWindow"]
-
-
-def table(name: str, headers: Sequence[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.setAccessibleName(name)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def fill(t: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    t.setRowCount(0)
-    t.setRowCount(len(rows))
-    for r, texts in enumerate(rows):
-        for c, text in enumerate(texts):
-            t.setItem(r, c, QTableWidgetItem(text))
 
 
 def selected_row(t: QTableWidget) -> int | None:

@@ -30,10 +30,9 @@ from ui.errors import message_for
 from ui.formats import short_date
 from ui.i18n import tr
 from ui.operations import Follower
-from ui.screens.my_work import fill, table
 from ui.screens.work_forms import RequirementsForm
 from ui.taskman import Latest, TaskManager
-from ui.widgets import heading_label, text_label
+from ui.widgets import fill, heading_label, table, text_label
 from ui.workforce_labels import (
     expiry_text,
     follow_up_text,
