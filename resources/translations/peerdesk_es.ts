@@ -53,10 +53,10 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/my_work.py" line="+213" />
+            <location filename="../../ui/screens/my_work.py" line="+188" />
             <location filename="../../ui/screens/notes.py" line="+75" />
-            <location filename="../../ui/screens/report_tabs.py" line="+96" />
-            <location filename="../../ui/screens/team.py" line="+100" />
+            <location filename="../../ui/screens/report_tabs.py" line="+123" />
+            <location filename="../../ui/screens/team.py" line="+99" />
             <location filename="../../ui/screens/today.py" line="+59" />
             <source>Notes</source>
             <translation>Notas</translation>
@@ -751,7 +751,7 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-76" />
-            <location filename="../../ui/screens/record.py" line="+250" />
+            <location filename="../../ui/screens/record.py" line="+228" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -1532,13 +1532,13 @@
             <location filename="../../ui/dialogs/saving.py" line="+4" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+53" />
-            <location filename="../../ui/screens/reports.py" line="+255" />
-            <location line="+183" />
+            <location filename="../../ui/screens/reports.py" line="+266" />
+            <location line="+181" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+316" />
             <location filename="../../ui/screens/week.py" line="+210" />
             <location line="+125" />
-            <location filename="../../ui/widgets.py" line="+143" />
+            <location filename="../../ui/widgets.py" line="+149" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
@@ -1648,7 +1648,8 @@
         </message>
         <message numerus="yes">
             <location line="+27" />
-            <location filename="../../ui/screens/report_tabs.py" line="+135" />
+            <location filename="../../ui/screens/report_tabs.py" line="-78" />
+            <location line="+196" />
             <source>%n note(s)</source>
             <translation>
                 <numerusform>%n nota</numerusform>
@@ -2714,7 +2715,7 @@ Dirección: {url}</translation>
             <translation>Registros que se enviarán de nuevo en la próxima sincronización: {count}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-222" />
+            <location filename="../../ui/screens/report_tabs.py" line="-224" />
             <source>Not signed</source>
             <translation>Sin firmar</translation>
         </message>
@@ -2757,8 +2758,8 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/report_tabs.py" line="+34" />
-            <location filename="../../ui/screens/reports.py" line="-317" />
+            <location filename="../../ui/screens/report_tabs.py" line="+53" />
+            <location filename="../../ui/screens/reports.py" line="-315" />
             <source>Reports</source>
             <translation>Informes</translation>
         </message>
@@ -2809,12 +2810,33 @@ Dirección: {url}</translation>
             <translation>Problema de los informes</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-43" />
+            <location filename="../../ui/screens/report_tabs.py" line="-62" />
             <source>Over the day's limit (fewer units billed)</source>
             <translation>Por encima del límite del día (se facturan menos unidades)</translation>
         </message>
         <message>
-            <location line="+45" />
+            <location line="+20" />
+            <source>{code} under “{payer}”: {units} in total, {approved}, from {notes}; {flagged}.</source>
+            <translation>{code} según «{payer}»: {units} en total, {approved}, de {notes}; {flagged}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n of them approved</source>
+            <translation>
+                <numerusform>%n de ellas aprobada</numerusform>
+                <numerusform>%n de ellas aprobadas</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+2" />
+            <source>%n note(s) flagged</source>
+            <translation>
+                <numerusform>%n nota señalada</numerusform>
+                <numerusform>%n notas señaladas</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+37" />
             <source>Billable units summary</source>
             <translation>Resumen de unidades facturables</translation>
         </message>
@@ -2942,7 +2964,7 @@ Dirección: {url}</translation>
             <translation>Notas &amp;atrasadas</translation>
         </message>
         <message numerus="yes">
-            <location line="+101" />
+            <location line="+84" />
             <source>{miles} miles in %n trip(s), {amount} at {rate} per mile.</source>
             <translation>
                 <numerusform>{miles} millas en %n viaje, {amount} a {rate} por milla.</numerusform>
@@ -2950,7 +2972,20 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="+5" />
+            <location filename="../../ui/screens/reports.py" line="-74" />
+            <source>Written to {csv} and {x12}: {lines}, {units}.</source>
+            <translation>Escrito en {csv} y {x12}: {lines}, {units}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n claim line(s)</source>
+            <translation>
+                <numerusform>%n línea de reclamación</numerusform>
+                <numerusform>%n líneas de reclamación</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+76" />
             <source>&amp;Program</source>
             <translation>&amp;Programa</translation>
         </message>
@@ -3020,7 +3055,7 @@ Dirección: {url}</translation>
             <translation>Informes de {month}, hechos el {when} con las notas y viajes de esta computadora.</translation>
         </message>
         <message numerus="yes">
-            <location line="+151" />
+            <location line="+149" />
             <source>%n service(s) held back (something a claim needs is missing or wrong, a contact overlaps another, or the day is not fully approved); the CLI lists them.</source>
             <translation>
                 <numerusform>%n servicio retenido (falta o es incorrecto algo que la reclamación necesita, un contacto se superpone con otro o el día no está aprobado del todo); la CLI lo detalla.</numerusform>
@@ -3028,7 +3063,9 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/screens/report_tabs.py" line="-38" />
+            <location filename="../../ui/screens/report_tabs.py" line="-170" />
+            <location line="+149" />
+            <location filename="../../ui/screens/reports.py" line="-325" />
             <source>%n unit(s)</source>
             <translation>
                 <numerusform>%n unidad</numerusform>
@@ -3036,17 +3073,12 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location line="+7" />
-            <source>{code} under “{payer}”: {units} unit(s) in total, {approved} of them approved, from {notes} note(s); {flagged} note(s) flagged.</source>
-            <translation>{code} según «{payer}»: {units} unidad(es) en total, {approved} de ellas aprobadas, de {notes} nota(s); {flagged} nota(s) señaladas.</translation>
-        </message>
-        <message>
-            <location line="+11" />
+            <location line="-155" />
             <source>No notes with a contact in this month.</source>
             <translation>No hay notas con un contacto en este mes.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+167" />
             <source>{miles} mi · {amount}</source>
             <translation>{miles} mi · {amount}</translation>
         </message>
@@ -3074,7 +3106,7 @@ Dirección: {url}</translation>
             <translation>Hoy no hay nada atrasado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/reports.py" line="-126" />
+            <location filename="../../ui/screens/reports.py" line="+201" />
             <source>Billable units, {month}</source>
             <translation>Unidades facturables, {month}</translation>
         </message>
@@ -3174,15 +3206,7 @@ Dirección: {url}</translation>
             <translation>{name} ya existe. ¿Reemplazarlo con el archivo 837P de este mes?</translation>
         </message>
         <message numerus="yes">
-            <location line="+11" />
-            <source>Written to {csv} and {x12}: %n claim line(s), {units} unit(s).</source>
-            <translation>
-                <numerusform>Escrito en {csv} y {x12}: %n línea de reclamación, {units} unidad(es).</numerusform>
-                <numerusform>Escrito en {csv} y {x12}: %n líneas de reclamación, {units} unidad(es).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+16" />
+            <location line="+25" />
             <source>Written to {path}: %n row(s). The export is recorded in the activity log.</source>
             <translation>
                 <numerusform>Escrito en {path}: %n fila. La exportación queda registrada en el registro de actividad.</numerusform>
@@ -5089,7 +5113,7 @@ Dirección: {url}</translation>
             <translation>Destino</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/report_tabs.py" line="-155" />
+            <location filename="../../ui/screens/report_tabs.py" line="-138" />
             <location filename="../../ui/screens/trips.py" line="+2" />
             <source>Miles</source>
             <translation>Millas</translation>

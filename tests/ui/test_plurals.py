@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
+from peerdesk.domain.reports import BillingReport, PeerUnits
 from peerdesk.services.app import translation_path
 from ui.i18n import install_translators, read_ts, source_files, tr
+from ui.screens.report_tabs import billing_summary
+from ui.screens.reports import claims_written
 
-#: "{count} note(s)": a count formatted in front of a word that depends on it
-_COUNTED_WORD = re.compile(r"\{\w+\} \w+\(s\)")
-#: summaries with several counts at once, each worded "(s)" in every language (the
-#: report's billing line): one n cannot serve them all
-SEVERAL_COUNTS = {
-    "{code} under “{payer}”: {units} unit(s) in total, {approved} of them approved, "
-    "from {notes} note(s); {flagged} note(s) flagged.",
-    "Written to {csv} and {x12}: %n claim line(s), {units} unit(s).",
-}
+#: "{count} note(s)", "{count} claim line(s)": a count formatted in front of the
+#: word (or the last of up to three words) that depends on it
+_COUNTED_WORD = re.compile(r"\{\w+\}(?: [\w-]+){1,3}\(s\)")
+#: the Spanish way of leaving the plural open ("nota(s)", "unidad(es)")
+_OPEN_PLURAL = re.compile(r"\w\((?:s|es)\)")
 
 
 def _tr_text(call: ast.Call) -> tuple[str, int] | None:
@@ -49,7 +50,7 @@ def uncounted(files: list[Path]) -> list[str]:
             where = f"{path.name}:{node.lineno}"
             if "%n" in text and given < 3:
                 found.append(f"{where}: %n without n: {text!r}")
-            elif _COUNTED_WORD.search(text) and text not in SEVERAL_COUNTS:
+            elif _COUNTED_WORD.search(text):
                 found.append(f"{where}: count formatted in, not passed as n: {text!r}")
     return found
 
@@ -66,22 +67,106 @@ def test_the_scan_finds_a_count_formatted_in(tmp_path: Path) -> None:
     assert len(uncounted([bad])) == 2
 
 
+def test_the_scan_finds_a_sentence_of_several_counts_formatted_in(tmp_path: Path) -> None:
+    """The report lines of issue 21 as they were: counts formatted into one text,
+    each word with "(s)"; every count there must be its own numerus part."""
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        'tr("{code} under “{payer}”: {units} unit(s) in total, {approved} of them "\n'
+        '   "approved, from {notes} note(s); {flagged} note(s) flagged.")\n'
+        'tr("Written to {csv} and {x12}: %n claim line(s), {units} unit(s).", None, 2)\n'
+        'tr("Written to {csv}: {lines} claim line(s).")\n'
+        'tr("Written to {csv} and {x12}: {lines}, {units}.")\n'
+    )
+    assert [line.split(":")[1] for line in uncounted([bad])] == ["1", "3", "4"]
+
+
 def test_the_spanish_catalogue_has_no_unfinished_string() -> None:
     messages = read_ts(translation_path("es").with_suffix(".ts"))
     assert len(messages) > 300
     assert [m.source for m in messages if not m.finished] == []
     # every numerus message has Spanish's two forms
     assert [m.source for m in messages if m.numerus and len(m.translations) != 2] == []
+    # no Spanish text leaves a plural open ("nota(s)"): each count is a numerus part
+    assert [t for m in messages for t in m.translations if _OPEN_PLURAL.search(t)] == []
 
 
-def test_counts_are_plural_in_spanish(qapp: QApplication) -> None:
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[None]:
+    """The Spanish catalogue installed for one test (English again after it)."""
     installed = install_translators(qapp, QLocale("es"))
+    assert installed
     try:
-        assert tr("%n note(s)", None, 4) == "4 notas"
-        assert tr("%n note(s)", None, 1) == "1 nota"
-        assert "3 registros" in tr("%n record(s) could not be read.", None, 3)
-        assert "1 registro." in tr("%n record(s) could not be read.", None, 1)
+        yield
     finally:
         for translator in installed:
             qapp.removeTranslator(translator)
         QLocale.setDefault(QLocale("en_US"))
+
+
+def _billing(*, units: int, approved: int, notes: int, flagged: int) -> BillingReport:
+    row = PeerUnits("Ana", "dev-1", notes=notes, units=units, flagged=flagged,
+                    approved_units=approved)  # fmt: skip
+    return BillingReport(rows=[row], flags=[], payer="Medicaid")
+
+
+#: the billing line with every count 1, then with every count 2 or 0
+ONES = _billing(units=1, approved=1, notes=1, flagged=1)
+MANY = _billing(units=5, approved=2, notes=3, flagged=0)
+
+
+def test_the_billing_line_in_english(qapp: QApplication) -> None:
+    """English has no catalogue: the source's "(s)" stands for either number."""
+    assert billing_summary(ONES) == (
+        "H0038 under “Medicaid”: 1 unit(s) in total, 1 of them approved, from 1 note(s); "
+        "1 note(s) flagged."
+    )
+    assert billing_summary(MANY) == (
+        "H0038 under “Medicaid”: 5 unit(s) in total, 2 of them approved, from 3 note(s); "
+        "0 note(s) flagged."
+    )
+
+
+def test_the_billing_line_in_spanish(spanish: None) -> None:
+    assert billing_summary(ONES) == (
+        "H0038 según «Medicaid»: 1 unidad en total, 1 de ellas aprobada, de 1 nota; "
+        "1 nota señalada."
+    )
+    assert billing_summary(MANY) == (
+        "H0038 según «Medicaid»: 5 unidades en total, 2 de ellas aprobadas, de 3 notas; "
+        "0 notas señaladas."
+    )
+    assert billing_summary(BillingReport(rows=[], flags=[])) == (
+        "No hay notas con un contacto en este mes."
+    )
+
+
+def test_the_claims_line_in_english(qapp: QApplication) -> None:
+    csv, x12 = Path("/out/claims.csv"), Path("/out/claims.837")
+    assert claims_written(csv, x12, lines=1, units=1) == (
+        f"Written to {csv} and claims.837: 1 claim line(s), 1 unit(s)."
+    )
+    assert claims_written(csv, x12, lines=2, units=7) == (
+        f"Written to {csv} and claims.837: 2 claim line(s), 7 unit(s)."
+    )
+
+
+def test_the_claims_line_in_spanish(spanish: None) -> None:
+    csv, x12 = Path("/out/claims.csv"), Path("/out/claims.837")
+    assert claims_written(csv, x12, lines=1, units=1) == (
+        f"Escrito en {csv} y claims.837: 1 línea de reclamación, 1 unidad."
+    )
+    assert claims_written(csv, x12, lines=2, units=7) == (
+        f"Escrito en {csv} y claims.837: 2 líneas de reclamación, 7 unidades."
+    )
+    # the two counts take their plurals apart from each other
+    assert claims_written(csv, x12, lines=1, units=4).endswith(
+        "1 línea de reclamación, 4 unidades."
+    )
+
+
+def test_counts_are_plural_in_spanish(spanish: None) -> None:
+    assert tr("%n note(s)", None, 4) == "4 notas"
+    assert tr("%n note(s)", None, 1) == "1 nota"
+    assert "3 registros" in tr("%n record(s) could not be read.", None, 3)
+    assert "1 registro." in tr("%n record(s) could not be read.", None, 1)

@@ -36,7 +36,15 @@ from ui.i18n import tr
 from ui.screens.note_billing import modifier_words
 from ui.widgets import text_label
 
-__all__ = ["BILLING", "MILEAGE", "OVERDUE", "ReportTabs", "flag_names", "overdue_kind_names"]
+__all__ = [
+    "BILLING",
+    "MILEAGE",
+    "OVERDUE",
+    "ReportTabs",
+    "billing_summary",
+    "flag_names",
+    "overdue_kind_names",
+]
 
 BILLING, MILEAGE, OVERDUE = range(3)
 
@@ -56,6 +64,25 @@ def flag_names() -> dict[str, str]:
 
 def overdue_kind_names() -> dict[str, str]:
     return {"signature": tr("Signature"), "review": tr("Review")}
+
+
+def billing_summary(report: BillingReport) -> str:
+    """The line under the billing tab: its four counts each go to tr() as n (a
+    sentence with several counts has no one n for all of them), so every count
+    takes its own plural in each language, and the sentence around them is a
+    template translated once."""
+    if not report.rows:
+        return tr("No notes with a contact in this month.")
+    return tr(
+        "{code} under “{payer}”: {units} in total, {approved}, from {notes}; {flagged}."
+    ).format(
+        code=report.code,
+        payer=report.payer,
+        units=tr("%n unit(s)", None, report.total_units),
+        approved=tr("%n of them approved", None, sum(r.approved_units for r in report.rows)),
+        notes=tr("%n note(s)", None, sum(r.notes for r in report.rows)),
+        flagged=tr("%n note(s) flagged", None, sum(r.flagged for r in report.rows)),
+    )
 
 
 def _table(headers: Sequence[str], name: str) -> QTableWidget:
@@ -202,24 +229,7 @@ class ReportTabs(QTabWidget):
         self.billing_chart.set_bars(
             [Bar(r.peer, r.units, tr("%n unit(s)", None, r.units)) for r in report.rows]
         )
-        notes = sum(r.notes for r in report.rows)
-        approved = sum(r.approved_units for r in report.rows)
-        flagged = sum(r.flagged for r in report.rows)
-        self.billing_summary.setText(
-            tr(
-                "{code} under “{payer}”: {units} unit(s) in total, {approved} of them "
-                "approved, from {notes} note(s); {flagged} note(s) flagged."
-            ).format(
-                code=report.code,
-                payer=report.payer,
-                units=report.total_units,
-                approved=approved,
-                notes=notes,
-                flagged=flagged,
-            )
-            if report.rows
-            else tr("No notes with a contact in this month.")
-        )
+        self.billing_summary.setText(billing_summary(report))
 
     def _show_mileage(self, report: MileageReport) -> None:
         rows = [[r.peer, str(r.trips), number(r.miles), money(r.amount)] for r in report.rows]

@@ -58,7 +58,7 @@ from ui.screens.report_tabs import BILLING, MILEAGE, ReportTabs
 from ui.taskman import Latest, TaskManager
 from ui.widgets import make_error_label, text_label
 
-__all__ = ["ReportSet", "ReportsScreen", "load_reports"]
+__all__ = ["ReportSet", "ReportsScreen", "claims_written", "load_reports"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,17 @@ def load_reports(
         session.reports.mileage_report(year, month),
         session.reports.overdue_report(now),
         made,
+    )
+
+
+def claims_written(csv_path: Path, x12_path: Path, *, lines: int, units: int) -> str:
+    """What the claim export says it wrote: the line count and the unit count each
+    go to tr() as n, so each takes its own plural ("1 claim line, 4 units")."""
+    return tr("Written to {csv} and {x12}: {lines}, {units}.").format(
+        csv=csv_path,
+        x12=x12_path.name,
+        lines=tr("%n claim line(s)", None, lines),
+        units=tr("%n unit(s)", None, units),
     )
 
 
@@ -408,9 +419,7 @@ class ReportsScreen(QWidget):
 
     def _claims_written(self, csv_path: Path, x12_path: Path, batch: ClaimBatch) -> None:
         self._set_export_enabled(self.reports is not None)
-        text = tr(
-            "Written to {csv} and {x12}: %n claim line(s), {units} unit(s).", None, len(batch.lines)
-        ).format(csv=csv_path, x12=x12_path.name, units=batch.units)
+        text = claims_written(csv_path, x12_path, lines=len(batch.lines), units=batch.units)
         if batch.held:
             text += " " + tr(
                 "%n service(s) held back (something a claim needs is missing or wrong, "
