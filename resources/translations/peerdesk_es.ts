@@ -1532,7 +1532,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+4" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+53" />
-            <location filename="../../ui/screens/reports.py" line="+266" />
+            <location filename="../../ui/screens/reports.py" line="+267" />
             <location line="+181" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
             <location filename="../../ui/screens/today.py" line="+316" />

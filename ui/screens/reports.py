@@ -92,7 +92,8 @@ def load_reports(
 
 def claims_written(csv_path: Path, x12_path: Path, *, lines: int, units: int) -> str:
     """What the claim export says it wrote: the line count and the unit count each
-    go to tr() as n, so each takes its own plural ("1 claim line, 4 units")."""
+    go to tr() as n, so each takes its own plural (in Spanish "1 línea de
+    reclamación, 4 unidades")."""
     return tr("Written to {csv} and {x12}: {lines}, {units}.").format(
         csv=csv_path,
         x12=x12_path.name,
