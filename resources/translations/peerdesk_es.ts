@@ -799,7 +799,7 @@
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-20" />
             <location filename="../../ui/screens/record.py" line="+12" />
-            <location filename="../../ui/screens/record_forms.py" line="+409" />
+            <location filename="../../ui/screens/record_forms.py" line="+404" />
             <source>Housing</source>
             <translation>Vivienda</translation>
         </message>
@@ -914,7 +914,7 @@
             <translation>(desconocido)</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/saving.py" line="+46" />
+            <location filename="../../ui/dialogs/saving.py" line="+44" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
             <location filename="../../ui/screens/sync_details.py" line="+130" />
@@ -1114,12 +1114,12 @@
             <translation>Formulario de la nota</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/appointment_form.py" line="-25" />
+            <location filename="../../ui/screens/appointment_form.py" line="-24" />
             <source> mi</source>
             <translation> mi</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+20" />
             <source>Change appointment</source>
             <translation>Cambiar la cita</translation>
         </message>
@@ -1129,7 +1129,7 @@
             <translation>Nueva cita</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+15" />
             <location filename="../../ui/screens/groups.py" line="+84" />
             <source> min</source>
             <translation> min</translation>
@@ -1218,7 +1218,7 @@
             <translation>&amp;Lugar:</translation>
         </message>
         <message>
-            <location line="+89" />
+            <location line="+76" />
             <source>Ride done: log it as a trip</source>
             <translation>Traslado hecho: registrarlo como viaje</translation>
         </message>
@@ -1253,7 +1253,7 @@
             <translation>Tipo de &amp;destino:</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+10" />
             <source>Enter the miles driven.</source>
             <translation>Escriba las millas recorridas.</translation>
         </message>
@@ -1529,7 +1529,7 @@
             <translation>No facturable: {payer} no paga este tipo de contacto ({minutes} minutos).</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/saving.py" line="+4" />
+            <location filename="../../ui/dialogs/saving.py" line="+5" />
             <location filename="../../ui/screens/directory.py" line="+15" />
             <location filename="../../ui/screens/note_form.py" line="+53" />
             <location filename="../../ui/screens/reports.py" line="+267" />
@@ -4093,12 +4093,12 @@ Dirección: {url}</translation>
             <translation>Registrar un viaje</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/record_forms.py" line="-314" />
+            <location filename="../../ui/dialogs/saving.py" line="+9" />
             <source>Save</source>
             <translation>Guardar</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location filename="../../ui/screens/record_forms.py" line="-275" />
             <source>Edit goal</source>
             <translation>Editar meta</translation>
         </message>

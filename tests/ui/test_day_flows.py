@@ -7,6 +7,7 @@ parsed back. Screenshots of Today and the week at 1366x768."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from peerdesk.demo.profiles import ensure_demo_profile
-from peerdesk.domain.appointments import week_start
+from peerdesk.domain.appointments import Appointment, Ride, week_start
 from peerdesk.services import ProfileManager
 from ui.app import MainWindow
 from ui.screens.appointment_form import AppointmentDialog, RideDoneDialog
@@ -228,11 +229,11 @@ def test_the_appointment_form_stays_open_and_says_why(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.accept()  # nothing typed in "what"
-    assert dialog.isVisible() and dialog.error.isVisible() and dialog.error.text()
+    assert dialog.isVisible() and dialog.problem.isVisible() and dialog.problem.text()
     dialog.what.setText("Clinic visit")
     dialog.ride_box.setChecked(True)  # a ride with no pick-up
     dialog.accept()
-    assert dialog.isVisible() and dialog.error.text()
+    assert dialog.isVisible() and dialog.problem.text()
     dialog.pickup.setText("Home")
     dialog.destination.setText("Clinic")
     dialog.accept()
@@ -240,6 +241,59 @@ def test_the_appointment_form_stays_open_and_says_why(qtbot: Any) -> None:
     a = dialog.value()
     assert a.participant_id == "p1" and a.starts_at == now and a.minutes == 60
     assert a.ride is not None and a.ride.pickup == "Home" and a.ride.round_trip
+
+
+def test_the_appointment_form_by_keyboard_enter_saves_when_valid_esc_cancels(
+    qtbot: Any,
+) -> None:
+    now = datetime.combine(TODAY, time(10)).astimezone()
+    dialog = AppointmentDialog([("p1", "Robin Example")], [], lambda _s, _f: None, start=now)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.what.setFocus()
+    qtbot.keyClick(dialog.what, Qt.Key.Key_Return)  # nothing typed: it says why
+    assert dialog.isVisible() and dialog.problem.isVisible()
+    assert dialog.problem.text().startswith("Problem: ")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    qtbot.keyClicks(dialog.what, "Clinic visit")
+    qtbot.keyClick(dialog.what, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value().what == "Clinic visit"
+
+    again = AppointmentDialog([("p1", "Robin Example")], [], lambda _s, _f: None, start=now)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.keyClicks(again.what, "Clinic visit")
+    qtbot.keyClick(again.what, Qt.Key.Key_Escape)
+    assert not again.isVisible() and again.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_ride_done_form_wants_miles_enter_saves_esc_cancels(qtbot: Any) -> None:
+    now = datetime.combine(TODAY, time(10)).astimezone()
+    ride = replace(
+        Appointment("a1", "p1", now, 60, "Clinic visit", now, now),
+        ride=Ride("Home", "Clinic", Decimal("3.0"), True),
+    )
+    dialog = RideDoneDialog(ride)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.miles.setValue(0)
+    qtbot.keyClick(dialog.miles, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problem.text() == "Problem: Enter the miles driven."
+    dialog.miles.setValue(7.5)
+    qtbot.keyClick(dialog.miles, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value().miles == Decimal("7.5")
+
+    again = RideDoneDialog(ride)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.keyClick(again.miles, Qt.Key.Key_Escape)
+    assert not again.isVisible() and again.result() == QDialog.DialogCode.Rejected
 
 
 def test_week_mark_done_cancel_and_export_one(

@@ -2,6 +2,8 @@
 ride-done dialog (the miles driven and the times: the ride becomes its trip).
 
 The dialogs only gather what is typed; the week screen runs the service calls.
+Their problem line and Save / Cancel are :class:`ui.dialogs.saving.FormDialog`'s
+(Enter saves, after the check; Esc cancels).
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -32,6 +32,7 @@ from peerdesk.domain.appointments import Appointment, AppointmentStatus, Ride, c
 from peerdesk.domain.models import DestinationType, TripPurpose
 from peerdesk.errors import ValidationError
 from ui import labels
+from ui.dialogs.saving import FormDialog
 from ui.errors import message_for
 from ui.i18n import tr
 
@@ -63,7 +64,7 @@ def _miles_box(value: Decimal | None) -> QDoubleSpinBox:
     return box
 
 
-class AppointmentDialog(QDialog):
+class AppointmentDialog(FormDialog):
     """Schedule or change an appointment; ``lookup(service_id, fill)`` reads a
     directory service's place (on the DB thread) and calls ``fill`` with it."""
 
@@ -78,9 +79,8 @@ class AppointmentDialog(QDialog):
         participant_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tr("Change appointment") if existing else tr("New appointment"), parent)
         self.existing = existing
-        self.setWindowTitle(tr("Change appointment") if existing else tr("New appointment"))
         self._lookup = lookup
         self.person = QComboBox()
         self.person.setAccessibleName(tr("Participant"))
@@ -134,19 +134,11 @@ class AppointmentDialog(QDialog):
         form.addRow(tr("W&hat, with whom:"), self.what)
         form.addRow(tr("&Service:"), self.service)
         form.addRow(tr("Pla&ce:"), self.place)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.ride_box)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.save_cancel())
 
     def _service_chosen(self) -> None:
         sid = self.service.currentData()
@@ -159,16 +151,12 @@ class AppointmentDialog(QDialog):
 
             self._lookup(sid, fill)
 
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-
     def accept(self) -> None:
         """Save only what the rules accept; else say why and stay open."""
         try:
             check_appointment(self.value())
         except ValidationError as exc:
-            self.show_error(message_for(exc))
+            self.show_problem(message_for(exc))
             return
         super().accept()
 
@@ -217,12 +205,11 @@ class RideDone:
         self.destination_type = destination_type
 
 
-class RideDoneDialog(QDialog):
+class RideDoneDialog(FormDialog):
     """The ride was driven: the miles and times (the trip is made from it)."""
 
     def __init__(self, appointment: Appointment, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Ride done: log it as a trip"))
+        super().__init__(tr("Ride done: log it as a trip"), parent)
         ride = appointment.ride
         assert ride is not None
         guess = ride.estimated_miles
@@ -248,24 +235,16 @@ class RideDoneDialog(QDialog):
         form.addRow(tr("&Back at:"), self.returned)
         form.addRow(tr("P&urpose:"), self.purpose)
         form.addRow(tr("&Destination type:"), self.kind)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.save_cancel())
 
     def accept(self) -> None:
+        """Save only a ride with miles; else say so and stay open."""
         if self.miles.value() <= 0:
-            self.error.setText(tr("Enter the miles driven."))
-            self.error.show()
+            self.show_problem(tr("Enter the miles driven."))
             return
         super().accept()
 

@@ -92,13 +92,8 @@ class RecordForm(SavingDialog):
     ) -> None:
         super().__init__(session, taskman, title, parent)
         self.form = QFormLayout()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = self.save_cancel()
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setAccessibleName(tr("Save"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(self.form)
 
