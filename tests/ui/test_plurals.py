@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,11 +92,11 @@ def test_the_spanish_catalogue_has_no_unfinished_string() -> None:
     assert [t for m in messages for t in m.translations if _OPEN_PLURAL.search(t)] == []
 
 
-@pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[None]:
-    """The Spanish catalogue installed for one test (English again after it)."""
-    installed = install_translators(qapp, QLocale("es"))
-    assert installed
+@contextmanager
+def speaking(qapp: QApplication, language: str) -> Iterator[None]:
+    """The app in ``language`` (English: no catalogue) until the block ends."""
+    installed = install_translators(qapp, QLocale(language))
+    assert bool(installed) == (language != "en")
     try:
         yield
     finally:
@@ -104,65 +105,70 @@ def spanish(qapp: QApplication) -> Iterator[None]:
         QLocale.setDefault(QLocale("en_US"))
 
 
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[None]:
+    with speaking(qapp, "es"):
+        yield
+
+
+@pytest.fixture(params=["en", "es"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    with speaking(qapp, request.param):
+        yield request.param
+
+
 def _billing(*, units: int, approved: int, notes: int, flagged: int) -> BillingReport:
     row = PeerUnits("Ana", "dev-1", notes=notes, units=units, flagged=flagged,
                     approved_units=approved)  # fmt: skip
     return BillingReport(rows=[row], flags=[], payer="Medicaid")
 
 
-#: the billing line with every count 1, then with every count 2 or 0
-ONES = _billing(units=1, approved=1, notes=1, flagged=1)
-MANY = _billing(units=5, approved=2, notes=3, flagged=0)
-
-
-def test_the_billing_line_in_english(qapp: QApplication) -> None:
-    """English has no catalogue: the source's "(s)" stands for either number."""
-    assert billing_summary(ONES) == (
+#: the billing line with every count 1, then with counts of 2 and more, and 0, then
+#: with no notes; English has no catalogue: the source's "(s)" stands for either number
+BILLING_LINES = {
+    "en": (
         "H0038 under “Medicaid”: 1 unit(s) in total, 1 of them approved, from 1 note(s); "
-        "1 note(s) flagged."
-    )
-    assert billing_summary(MANY) == (
+        "1 note(s) flagged.",
         "H0038 under “Medicaid”: 5 unit(s) in total, 2 of them approved, from 3 note(s); "
-        "0 note(s) flagged."
-    )
-
-
-def test_the_billing_line_in_spanish(spanish: None) -> None:
-    assert billing_summary(ONES) == (
+        "0 note(s) flagged.",
+        "No notes with a contact in this month.",
+    ),
+    "es": (
         "H0038 según «Medicaid»: 1 unidad en total, 1 de ellas aprobada, de 1 nota; "
-        "1 nota señalada."
-    )
-    assert billing_summary(MANY) == (
+        "1 nota señalada.",
         "H0038 según «Medicaid»: 5 unidades en total, 2 de ellas aprobadas, de 3 notas; "
-        "0 notas señaladas."
-    )
-    assert billing_summary(BillingReport(rows=[], flags=[])) == (
-        "No hay notas con un contacto en este mes."
-    )
+        "0 notas señaladas.",
+        "No hay notas con un contacto en este mes.",
+    ),
+}
+#: the claim export's line: 1 line and 1 unit, 2 lines and 7 units, 1 line and 4 units
+CLAIMS_LINES = {
+    "en": (
+        "1 claim line(s), 1 unit(s).",
+        "2 claim line(s), 7 unit(s).",
+        "1 claim line(s), 4 unit(s).",
+    ),
+    "es": (
+        "1 línea de reclamación, 1 unidad.",
+        "2 líneas de reclamación, 7 unidades.",
+        "1 línea de reclamación, 4 unidades.",  # each count its own plural
+    ),
+}
 
 
-def test_the_claims_line_in_english(qapp: QApplication) -> None:
+def test_the_billing_line_has_a_plural_for_each_count(language: str) -> None:
+    ones = _billing(units=1, approved=1, notes=1, flagged=1)
+    many = _billing(units=5, approved=2, notes=3, flagged=0)
+    none = BillingReport(rows=[], flags=[])
+    said = (billing_summary(ones), billing_summary(many), billing_summary(none))
+    assert said == BILLING_LINES[language]
+
+
+def test_the_claims_line_has_a_plural_for_each_count(language: str) -> None:
     csv, x12 = Path("/out/claims.csv"), Path("/out/claims.837")
-    assert claims_written(csv, x12, lines=1, units=1) == (
-        f"Written to {csv} and claims.837: 1 claim line(s), 1 unit(s)."
-    )
-    assert claims_written(csv, x12, lines=2, units=7) == (
-        f"Written to {csv} and claims.837: 2 claim line(s), 7 unit(s)."
-    )
-
-
-def test_the_claims_line_in_spanish(spanish: None) -> None:
-    csv, x12 = Path("/out/claims.csv"), Path("/out/claims.837")
-    assert claims_written(csv, x12, lines=1, units=1) == (
-        f"Escrito en {csv} y claims.837: 1 línea de reclamación, 1 unidad."
-    )
-    assert claims_written(csv, x12, lines=2, units=7) == (
-        f"Escrito en {csv} y claims.837: 2 líneas de reclamación, 7 unidades."
-    )
-    # the two counts take their plurals apart from each other
-    assert claims_written(csv, x12, lines=1, units=4).endswith(
-        "1 línea de reclamación, 4 unidades."
-    )
+    said = [claims_written(csv, x12, lines=n, units=u) for n, u in ((1, 1), (2, 7), (1, 4))]
+    head = {"en": f"Written to {csv} and claims.837: ", "es": f"Escrito en {csv} y claims.837: "}
+    assert said == [head[language] + tail for tail in CLAIMS_LINES[language]]
 
 
 def test_counts_are_plural_in_spanish(spanish: None) -> None:
