@@ -3,11 +3,16 @@
 The catalogue tests prove every string the code asks for has a Spanish
 translation; this one looks at what a person actually sees. It opens the peer's
 and the supervisor's window (demo data) in Spanish, visits every section and every
-tab in it, and reads the words of the interface itself (labels, buttons, tab and
-group titles, table headers, placeholders, tooltips, accessible names, actions),
-not the records' data. None of it may be a sentence of the English catalogue
-(a string shown untranslated: the wrong context, a missing tr(), a core sentence
-shown in English), whole or with its placeholders filled in.
+tab in it, presses every button there (but the ones that sync, sign, delete or
+lock), reads every dialog that opens (presses its Save/OK once as it is, reads
+what it says, then cancels it) and the window after each
+press (where a refused form says what is wrong, often in the core's words), and
+reads the words of the interface itself (labels, buttons, tab and group titles,
+table headers, placeholders, tooltips, accessible names, actions), not the
+records' data. None of it may be a sentence of the English catalogue (a string
+shown untranslated: the wrong context, a missing tr(), a core sentence shown in
+English), whole or with its placeholders filled in, nor carry the everyday English
+words no Spanish sentence has ("the", "please", "your"...).
 """
 
 from __future__ import annotations
@@ -17,18 +22,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -40,6 +51,13 @@ from ui.app import MainWindow
 from ui.i18n import install_translators, read_ts
 
 _TAG = re.compile(r"<[^>]+>")
+#: everyday English words no Spanish sentence of the interface has
+_ENGLISH_WORDS = re.compile(
+    r"\b(the|please|your|you|enter|choose|cannot|must|should|could not|was not|is not)\b",
+    re.IGNORECASE,
+)
+#: buttons the walk does not press: they sync, sign, delete, erase or lock
+_NOT_PRESSED = re.compile(r"sincroniz|firm|elimin|borr|descart|salir|bloque|cerrar", re.I)
 _PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}|%n|%[0-9]")
 
 
@@ -76,6 +94,7 @@ class English:
             text in self.exact
             or text.rstrip(":") in self.exact
             or bool(self.pattern.fullmatch(text))
+            or bool(_ENGLISH_WORDS.search(text))
         )
 
 
@@ -122,31 +141,88 @@ def spanish_window_language(qapp: QApplication) -> Iterator[None]:
     QLocale.setDefault(default)
 
 
-def english_in(qtbot: Any, window: MainWindow) -> list[str]:
+def english_in(qtbot: Any, window: MainWindow, *, press: bool = True) -> list[str]:
     english = English()
     qtbot.addWidget(window)
     window.show()
     found: set[str] = set()
+    place = ""
 
-    def look() -> None:
+    def look(root: QWidget, where: str) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QApplication.processEvents()
-        for where, text in interface_words(window):
+        for what, text in interface_words(root):
             if english.finds(text):
-                found.add(f"{section}: {where}: {_clean(text)!r}")
+                found.add(f"{where}: {what}: {_clean(text)!r}")
 
-    for index in range(window.sidebar.count()):
-        window.sidebar.setCurrentRow(index)
-        section = window.sidebar.item(index).text()
-        qtbot.waitUntil(lambda: not window.taskman.busy)
-        look()
-        for tabs in window.findChildren(QTabWidget):
-            if not tabs.isVisibleTo(window):
+    pressed: set[int] = set()
+
+    def read_and_cancel_a_dialog() -> None:
+        """Read a dialog; press its Save/OK once, empty (a form then says what is
+        missing, in the core's words too) and read it again; then cancel it."""
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            return
+        look(modal, f"{place}: dialog {type(modal).__name__}")
+        box = modal.findChild(QDialogButtonBox)
+        accept = None
+        if box is not None and not isinstance(modal, QFileDialog | QMessageBox):
+            accept = next(
+                (
+                    b
+                    for b in box.buttons()
+                    if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+                    and b.isEnabled()
+                    and not _NOT_PRESSED.search(b.text())
+                ),
+                None,
+            )
+        if accept is not None and id(modal) not in pressed:
+            pressed.add(id(modal))
+            accept.click()
+            return  # read again (or the dialog it opened) on the next tick
+        if isinstance(modal, QDialog):
+            modal.reject()
+        else:
+            modal.close()
+
+    dialogs = QTimer()
+    dialogs.setInterval(20)
+    dialogs.timeout.connect(read_and_cancel_a_dialog)
+    dialogs.start()
+    try:
+        for index in range(window.sidebar.count()):
+            window.sidebar.setCurrentRow(index)
+            section = place = window.sidebar.item(index).text()
+            qtbot.waitUntil(lambda: not window.taskman.busy)
+            look(window, section)
+            for tabs in window.findChildren(QTabWidget):
+                if not tabs.isVisibleTo(window):
+                    continue
+                for tab in range(tabs.count()):
+                    tabs.setCurrentIndex(tab)
+                    qtbot.waitUntil(lambda: not window.taskman.busy)
+                    look(window, f"{section}, tab {tabs.tabText(tab)}")
+            if not press:
                 continue
-            for tab in range(tabs.count()):
-                tabs.setCurrentIndex(tab)
+            buttons = [
+                b
+                for b in window.findChildren(QPushButton) + window.findChildren(QToolButton)
+                if b.isVisibleTo(window)
+                and b.isEnabled()
+                and b.text()
+                and not _NOT_PRESSED.search(b.text())
+            ]
+            for button in buttons:
+                window.sidebar.setCurrentRow(index)
+                if not (button.isVisibleTo(window) and button.isEnabled()):
+                    continue
+                place = f"{section}, after {_clean(button.text())}"
+                button.click()
                 qtbot.waitUntil(lambda: not window.taskman.busy)
-                look()
+                look(window, place)
+    finally:
+        dialogs.stop()
     window.close()
     return sorted(found)
 
@@ -187,7 +263,7 @@ def test_the_walk_reads_the_interface_english_is_found_in_english(
     catalogue sentences, so an empty list in Spanish means something."""
     manager = ProfileManager(root=tmp_path)
     window = MainWindow(ensure_demo_profile(manager), manager, idle_timeout_s=0)
-    found = english_in(qtbot, window)
+    found = english_in(qtbot, window, press=False)
     assert len(found) > 200
     sections = {line.split(":")[0] for line in found}
     assert len(sections) >= 6  # every section was visited
