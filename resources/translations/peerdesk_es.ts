@@ -6456,7 +6456,12 @@ Dirección: {url}</translation>
             <translation>La descarga se detuvo; la próxima sigue desde ahí.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+9" />
+            <source>type your name as decisions are signed</source>
+            <translation>escriba su nombre tal como se firman las decisiones</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <location filename="../../ui/screens/sync_details.py" line="+357" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
@@ -7445,6 +7450,11 @@ Dirección: {url}</translation>
             <location line="+0" />
             <source>Smaller</source>
             <translation>Más pequeño</translation>
+        </message>
+        <message>
+            <location filename="../../ui/link_controller.py" line="+284" />
+            <source>choose the provisioning file IT gave you</source>
+            <translation>elija el archivo de configuración que le dio el equipo de TI</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />

@@ -28,6 +28,7 @@ from peerdesk.errors import (
 )
 
 CORE = Path(__file__).resolve().parents[2] / "peerdesk"
+UI = CORE.parent / "ui"
 SKIPPED = ("agency", "cli.py")
 
 #: error class -> (index of its message argument, keyword name)
@@ -62,7 +63,9 @@ class _Module:
     """What the module knows statically: its Msg-returning functions and the
     module-level tables whose values are all Msgs."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, *, ui: bool = False) -> None:
+        #: in the UI, a sentence translated on the spot (tr, translate) is fine too
+        self.translated_by = ("tr", "translate") if ui else ()
         self.msg_functions = {
             node.name
             for node in ast.walk(tree)
@@ -88,7 +91,10 @@ class _Module:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else None
-            return name == "Msg" or name in self.msg_functions
+            attr = func.attr if isinstance(func, ast.Attribute) else None
+            return (
+                name == "Msg" or name in self.msg_functions or (name or attr) in self.translated_by
+            )
         if isinstance(node, ast.IfExp):
             return self.is_msg(node.body, scope) and self.is_msg(node.orelse, scope)
         if isinstance(node, ast.Attribute):
@@ -132,7 +138,7 @@ def untranslatable(path: Path) -> list[str]:
     """``file:line: Class(...)`` for each user-facing error built with a message
     that is not a Msg."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    module = _Module(tree)
+    module = _Module(tree, ui=path.is_relative_to(UI))
     shown = path.relative_to(CORE.parent) if path.is_relative_to(CORE.parent) else path.name
     found: list[str] = []
 
@@ -173,6 +179,12 @@ def test_every_message_the_desktop_shows_is_a_msg(package: str) -> None:
     ]
     problems = [problem for path in files for problem in untranslatable(path)]
     assert problems == []
+
+
+def test_every_core_error_the_ui_raises_is_translated() -> None:
+    files = sorted(p for p in UI.rglob("*.py") if "__pycache__" not in p.parts)
+    assert len(files) > 40
+    assert [problem for path in files for problem in untranslatable(path)] == []
 
 
 def test_the_check_finds_plain_and_formatted_messages(tmp_path: Path) -> None:
