@@ -53,10 +53,10 @@
         </message>
         <message>
             <location line="+3" />
-            <location filename="../../ui/screens/my_work.py" line="+213" />
+            <location filename="../../ui/screens/my_work.py" line="+188" />
             <location filename="../../ui/screens/notes.py" line="+75" />
             <location filename="../../ui/screens/report_tabs.py" line="+96" />
-            <location filename="../../ui/screens/team.py" line="+100" />
+            <location filename="../../ui/screens/team.py" line="+99" />
             <location filename="../../ui/screens/today.py" line="+59" />
             <source>Notes</source>
             <translation>Notas</translation>
@@ -751,7 +751,7 @@
         <message>
             <location line="+1" />
             <location filename="../../ui/record_labels.py" line="-76" />
-            <location filename="../../ui/screens/record.py" line="+250" />
+            <location filename="../../ui/screens/record.py" line="+228" />
             <source>Signed</source>
             <translation>Firmada</translation>
         </message>
@@ -1538,7 +1538,7 @@
             <location filename="../../ui/screens/today.py" line="+316" />
             <location filename="../../ui/screens/week.py" line="+210" />
             <location line="+125" />
-            <location filename="../../ui/widgets.py" line="+143" />
+            <location filename="../../ui/widgets.py" line="+149" />
             <source>Problem: {message}</source>
             <translation>Problema: {message}</translation>
         </message>
@@ -6456,7 +6456,12 @@ Dirección: {url}</translation>
             <translation>La descarga se detuvo; la próxima sigue desde ahí.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+9" />
+            <source>type your name as decisions are signed</source>
+            <translation>escriba su nombre tal como se firman las decisiones</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <location filename="../../ui/screens/sync_details.py" line="+357" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
@@ -7447,6 +7452,11 @@ Dirección: {url}</translation>
             <translation>Más pequeño</translation>
         </message>
         <message>
+            <location filename="../../ui/link_controller.py" line="+284" />
+            <source>choose the provisioning file IT gave you</source>
+            <translation>elija el archivo de configuración que le dio el equipo de TI</translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />
             <source>Coordinated with</source>
             <translation>Coordinado con</translation>
@@ -7480,7 +7490,7 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+98" />
+            <location filename="../../ui/errors.py" line="+100" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
@@ -7608,14 +7618,94 @@ Dirección: {url}</translation>
             <translation>Solo un perfil de especialista puede hacer esto; este es un perfil de supervisor.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+12" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+8" />
+            <source>edit</source>
+            <translation>editar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>discard</source>
+            <translation>descartar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>sign</source>
+            <translation>firmar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>submit</source>
+            <translation>enviar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>approve</source>
+            <translation>aprobar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>return</source>
+            <translation>devolver</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>resubmit</source>
+            <translation>volver a enviar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>add an addendum to</source>
+            <translation>añadir un anexo a</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>a draft</source>
+            <translation>borrador</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>signed</source>
+            <translation>firmada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>submitted</source>
+            <translation>enviada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>approved</source>
+            <translation>aprobada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>returned</source>
+            <translation>devuelta</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>This cannot be done to the note in the state it is in now.</source>
+            <translation>Esto no se puede hacer con la nota en el estado en que está ahora.</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>You cannot {action} a note that is {state}.</source>
             <translation>No se puede {action} una nota que está en estado {state}.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>field {name}</source>
+            <translation>campo {name}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The directory data was not used ({where}): {problem}; nothing was changed.</source>
+            <translation>Los datos del directorio no se usaron ({where}): {problem}; no se cambió nada.</translation>
         </message>
         <message>
             <location line="+8" />
@@ -7646,6 +7736,11 @@ Dirección: {url}</translation>
             <location line="+11" />
             <source>PeerDesk could not use one of its settings files.</source>
             <translation>PeerDesk no pudo usar uno de sus archivos de configuración.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>PeerDesk could not use the settings file {path}: {reason}.</source>
+            <translation>PeerDesk no pudo usar el archivo de configuración {path}: {reason}.</translation>
         </message>
         <message>
             <location line="+3" />
@@ -7739,11 +7834,6 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+8" />
-            <source>The resource directory data has a problem at {place}; nothing was changed.</source>
-            <translation>Los datos del directorio de recursos tienen un problema en {place}; no se cambió nada.</translation>
-        </message>
-        <message>
-            <location line="+8" />
             <source>This note was already decided (approved, or returned and not resubmitted since), perhaps by another supervisor; your decision was not recorded.</source>
             <translation>Esta nota ya estaba decidida (aprobada, o devuelta y no reenviada desde entonces), quizá por otro supervisor; su decisión no se registró.</translation>
         </message>
@@ -7753,12 +7843,55 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="158" />
+            <location filename="../../ui/errors.py" line="160" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intentos incorrectos más se borrará este perfil por seguridad.</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>core</name>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="295" />
+            <source>cannot {action} a note that is {state}</source>
+            <translation>no se puede {action} una nota que está {state}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="311" />
+            <source>there is no consent on file</source>
+            <translation>no hay ningún consentimiento registrado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="312" />
+            <source>the consent on file has expired</source>
+            <translation>el consentimiento registrado ha vencido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="313" />
+            <source>the participant revoked the consent on file</source>
+            <translation>el participante revocó el consentimiento registrado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="314" />
+            <source>the consent on file is not in effect yet</source>
+            <translation>el consentimiento registrado aún no está en vigor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="315" />
+            <source>there is no current consent</source>
+            <translation>no hay un consentimiento vigente</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="317" />
+            <source>cannot share this person's information with {recipient}: {why}</source>
+            <translation>no se puede compartir la información de esta persona con {recipient}: {why}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="346" />
+            <source>{where}: {problem}</source>
+            <translation>{where}: {problem}</translation>
         </message>
     </context>
 </TS>
