@@ -52,9 +52,19 @@ from typing import Any
 _PLURAL_S = re.compile(r"(\w+)\(s\)")
 
 
+#: English plurals that are not the word and an "s"
+_IRREGULAR = {"addendum": "addenda"}
+
+
 def english_plural(text: str, n: int) -> str:
-    """``"3 attempt(s)"`` -> ``"3 attempts"``, ``"1 attempt(s)"`` -> ``"1 attempt"``."""
-    return _PLURAL_S.sub(r"\1" if n == 1 else r"\1s", text)
+    """``"3 attempt(s)"`` -> ``"3 attempts"``, ``"1 attempt(s)"`` -> ``"1 attempt"``
+    (and ``"2 addendum(s)"`` -> ``"2 addenda"``)."""
+
+    def word(match: re.Match[str]) -> str:
+        one = match.group(1)
+        return one if n == 1 else _IRREGULAR.get(one, one + "s")
+
+    return _PLURAL_S.sub(word, text)
 
 
 class Msg(str):

@@ -57,7 +57,7 @@ from peerdesk.errors import (
     WrongRole,
     message_of,
 )
-from ui.i18n import core_text
+from ui.i18n import core_text, translate_n
 
 __all__ = [
     "describe_problem",
@@ -157,7 +157,7 @@ def _wrong_passphrase(exc: WrongPassphrase) -> str:
         return QCoreApplication.translate(
             "errors", "That passphrase is not right; please try again."
         )
-    return QCoreApplication.translate(
+    return translate_n(
         "errors",
         "That passphrase is not right; %n more wrong attempt(s) will erase this profile "
         "for safety.",
@@ -169,7 +169,7 @@ def _wrong_passphrase(exc: WrongPassphrase) -> str:
 @_message(TooManyAttempts)
 def _too_many_attempts(exc: TooManyAttempts) -> str:
     seconds = max(math.ceil(float(exc.retry_after_s)), 1)
-    return QCoreApplication.translate(
+    return translate_n(
         "errors",
         "Too many wrong passphrases; please wait %n second(s) before you try again.",
         None,

@@ -51,6 +51,7 @@ __all__ = [
     "read_ts",
     "source_files",
     "tr",
+    "translate_n",
     "update_catalogue",
     "update_catalogues",
 ]
@@ -71,8 +72,17 @@ ENV_LANG = "PEERDESK_LANG"
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """Translate ``text`` (a string literal, so lupdate can find it)."""
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+    """Translate ``text`` (a string literal, so lupdate can find it). With a count
+    ``n``, English (no catalogue) takes its plural: "1 note(s)" reads "1 note"."""
+    return translate_n(CONTEXT, text, disambiguation, n)
+
+
+def translate_n(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``QCoreApplication.translate`` in ``context``, and for a count ``n`` the
+    English plural when no catalogue translated it ("word(s)" is only ever in the
+    English source; Qt has already put the count in for ``%n``)."""
+    shown = QCoreApplication.translate(context, text, disambiguation, n)
+    return english_plural(shown, n) if n >= 0 else shown
 
 
 def core_text(text: str) -> str:
@@ -83,14 +93,7 @@ def core_text(text: str) -> str:
     if not isinstance(text, Msg):
         return text
     params = {k: core_text(v) if isinstance(v, str) else v for k, v in text.params.items()}
-    if text.n is None:
-        shown = QCoreApplication.translate(CORE_CONTEXT, text.template)
-    else:
-        # Qt puts the count in for %n, translated or not; "(s)" is left only in
-        # the English source, which then takes the English plural
-        shown = english_plural(
-            QCoreApplication.translate(CORE_CONTEXT, text.template, None, text.n), text.n
-        )
+    shown = translate_n(CORE_CONTEXT, text.template, None, -1 if text.n is None else text.n)
     if not params:
         return shown
     try:
@@ -344,7 +347,7 @@ class _Extractor(ast.NodeVisitor):
             self._take(node, "", 0)
         elif attr == "tr":
             self._problem(node, "obj.tr(): use tr() from ui.i18n (one context for lupdate)")
-        elif name == "translate" or attr == "translate":
+        elif name in ("translate", "translate_n") or attr == "translate":
             context = _literal(_arg(node, 0, "context"))
             if context is None:
                 self._problem(node, "translate() needs a literal context")

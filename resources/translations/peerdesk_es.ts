@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+158" />
+            <location filename="../../ui/app.py" line="+163" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -113,12 +113,12 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+155" />
+            <location line="+167" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location line="+124" />
+            <location line="+128" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -7457,6 +7457,24 @@ Dirección: {url}</translation>
             <translation>elija el archivo de configuración que le dio el equipo de TI</translation>
         </message>
         <message>
+            <location filename="../../ui/reminders.py" line="+54" />
+            <source>Appointment with {who} at {time}: the ride to it is still to be driven.</source>
+            <translation>Cita con {who} a las {time}: el traslado todavía está por hacerse.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Appointment with {who} at {time}.</source>
+            <translation>Cita con {who} a las {time}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+65" />
+            <source>PeerDesk reminder (%n minute(s) ahead)</source>
+            <translation>
+                <numerusform>Recordatorio de PeerDesk (en %n minuto)</numerusform>
+                <numerusform>Recordatorio de PeerDesk (en %n minutos)</numerusform>
+            </translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />
             <source>Coordinated with</source>
             <translation>Coordinado con</translation>
@@ -7509,16 +7527,8 @@ Dirección: {url}</translation>
             <source>That passphrase is not right; please try again.</source>
             <translation>Esa frase de contraseña no es correcta; inténtelo otra vez.</translation>
         </message>
-        <message numerus="yes">
-            <location line="+15" />
-            <source>Too many wrong passphrases; please wait %n second(s) before you try again.</source>
-            <translation>
-                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundo antes de intentarlo otra vez.</numerusform>
-                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundos antes de intentarlo otra vez.</numerusform>
-            </translation>
-        </message>
         <message>
-            <location line="+10" />
+            <location line="+25" />
             <source>This profile was erased for safety and its records can no longer be opened; please tell your supervisor.</source>
             <translation>Este perfil se borró por seguridad y sus registros ya no se pueden abrir; avísele a su supervisor.</translation>
         </message>
@@ -7850,46 +7860,54 @@ Dirección: {url}</translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intentos incorrectos más se borrará este perfil por seguridad.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/errors.py" line="172" />
+            <source>Too many wrong passphrases; please wait %n second(s) before you try again.</source>
+            <translation>
+                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundo antes de intentarlo otra vez.</numerusform>
+                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundos antes de intentarlo otra vez.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>core</name>
         <message>
-            <location filename="../../peerdesk/errors.py" line="295" />
+            <location filename="../../peerdesk/errors.py" line="305" />
             <source>cannot {action} a note that is {state}</source>
             <translation>no se puede {action} una nota que está {state}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="311" />
+            <location filename="../../peerdesk/errors.py" line="321" />
             <source>there is no consent on file</source>
             <translation>no hay ningún consentimiento registrado</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="312" />
+            <location filename="../../peerdesk/errors.py" line="322" />
             <source>the consent on file has expired</source>
             <translation>el consentimiento registrado ha vencido</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="313" />
+            <location filename="../../peerdesk/errors.py" line="323" />
             <source>the participant revoked the consent on file</source>
             <translation>el participante revocó el consentimiento registrado</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="314" />
+            <location filename="../../peerdesk/errors.py" line="324" />
             <source>the consent on file is not in effect yet</source>
             <translation>el consentimiento registrado aún no está en vigor</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="315" />
+            <location filename="../../peerdesk/errors.py" line="325" />
             <source>there is no current consent</source>
             <translation>no hay un consentimiento vigente</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="317" />
+            <location filename="../../peerdesk/errors.py" line="327" />
             <source>cannot share this person's information with {recipient}: {why}</source>
             <translation>no se puede compartir la información de esta persona con {recipient}: {why}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/errors.py" line="346" />
+            <location filename="../../peerdesk/errors.py" line="356" />
             <source>{where}: {problem}</source>
             <translation>{where}: {problem}</translation>
         </message>
