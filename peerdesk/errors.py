@@ -43,7 +43,75 @@ the plaintext of a sensitive field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# --- messages for people --------------------------------------------------------------
+
+_PLURAL_S = re.compile(r"(\w+)\(s\)")
+
+
+#: English plurals that are not the word and an "s"
+_IRREGULAR = {"addendum": "addenda"}
+
+
+def english_plural(text: str, n: int) -> str:
+    """``"3 attempt(s)"`` -> ``"3 attempts"``, ``"1 attempt(s)"`` -> ``"1 attempt"``
+    (and ``"2 addendum(s)"`` -> ``"2 addenda"``)."""
+
+    def word(match: re.Match[str]) -> str:
+        one = match.group(1)
+        return one if n == 1 else _IRREGULAR.get(one, one + "s")
+
+    return _PLURAL_S.sub(word, text)
+
+
+class Msg(str):
+    """A sentence the core writes for a person, kept translatable.
+
+    ``Msg("{what} is longer than {limit} characters", what=Msg("the name"), limit=64)``
+    is the English sentence itself (a ``str``: logs, the CLI and ``str(exc)`` read
+    English), and it keeps its ``template`` and ``params`` so the desktop UI can look
+    the template up in the Spanish catalogue (context ``"core"``) and fill in the
+    params, translating those that are themselves :class:`Msg`. ``n`` makes it a
+    plural message: ``%n`` is the count and ``word(s)`` takes the English plural.
+
+    The template must be a string literal at the call, so the catalogue tools can
+    find it (``ui/i18n.py`` extracts every ``Msg("...")`` of the desktop core).
+    Params are names, numbers and other Msgs; never a passphrase or a key.
+    """
+
+    template: str
+    params: Mapping[str, Any]
+    n: int | None
+
+    def __new__(cls, template: str, /, *, n: int | None = None, **params: Any) -> Msg:
+        text = template.replace("%n", str(n)) if n is not None else template
+        if n is not None:
+            text = english_plural(text, n)
+        if params:
+            text = text.format(**params)
+        self = super().__new__(cls, text)
+        self.template = template
+        self.params = dict(params)
+        self.n = n
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_msg, (self.template, self.n, dict(self.params)))
+
+
+def _rebuild_msg(template: str, n: int | None, params: dict[str, Any]) -> Msg:
+    # Msg.__new__ rather than Msg(): the catalogue tools take every Msg(...) call
+    # for a sentence with a literal template
+    return Msg.__new__(Msg, template, n=n, **params)
+
+
+def message_of(exc: BaseException) -> Msg | None:
+    """The :class:`Msg` an error was raised with, if any (its first argument)."""
+    text = exc.args[0] if exc.args else None
+    return text if isinstance(text, Msg) else None
 
 
 class PeerDeskError(Exception):
@@ -101,6 +169,7 @@ class PassphrasePolicyError(VaultError):
     length, blocklist, repetition). ``problems`` lists each reason in words."""
 
     def __init__(self, problems: Sequence[str]) -> None:
+        #: each a :class:`Msg` in the desktop core, so the UI can translate it
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
 
@@ -220,6 +289,8 @@ class ValidationError(PeerDeskError):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         self.field = field
+        #: a :class:`Msg` in the desktop core (the UI translates it)
+        self.message = message
         super().__init__(message)
 
 
@@ -230,7 +301,10 @@ class InvalidTransition(ValidationError):
     def __init__(self, state: str, action: str) -> None:
         self.state = state
         self.action = action
-        super().__init__(f"cannot {action} a note that is {state}", field="state")
+        super().__init__(
+            Msg("cannot {action} a note that is {state}", action=action, state=state),
+            field="state",
+        )
 
 
 class ConsentRequired(ValidationError):
@@ -244,13 +318,18 @@ class ConsentRequired(ValidationError):
         self.state = state
         self.recipient = recipient
         why = {
-            "none": "there is no consent on file",
-            "expired": "the consent on file has expired",
-            "revoked": "the participant revoked the consent on file",
-            "not_yet": "the consent on file is not in effect yet",
-        }.get(state, "there is no current consent")
+            "none": Msg("there is no consent on file"),
+            "expired": Msg("the consent on file has expired"),
+            "revoked": Msg("the participant revoked the consent on file"),
+            "not_yet": Msg("the consent on file is not in effect yet"),
+        }.get(state, Msg("there is no current consent"))
         super().__init__(
-            f"cannot share this person's information with {recipient}: {why}", field="consent"
+            Msg(
+                "cannot share this person's information with {recipient}: {why}",
+                recipient=recipient,
+                why=why,
+            ),
+            field="consent",
         )
 
 
@@ -274,7 +353,7 @@ class DirectoryDataError(ValidationError):
         self.record = record
         self.problem = problem
         where = ", ".join(p for p in (source, record, f"field {field!r}" if field else None) if p)
-        super().__init__(f"{where}: {problem}", field=field)
+        super().__init__(Msg("{where}: {problem}", where=where, problem=problem), field=field)
 
 
 class ConfigError(PeerDeskError):
@@ -283,6 +362,8 @@ class ConfigError(PeerDeskError):
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
+        #: a :class:`Msg` in the desktop core (the UI translates it)
+        self.message = message
         super().__init__(f"{path}: {message}" if path else message)
 
 

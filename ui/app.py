@@ -27,7 +27,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -70,6 +70,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.icons import app_icon, icon
 from ui.operations import ChangeBus
+from ui.reminders import Notifier, ReminderWatch
 from ui.roles import Clears, LinkOptions, ScreenKit, role_of
 from ui.screens.crisis import CRISIS_SHORTCUT
 from ui.screens.directory import DirectoryScreen
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         sync_startup_delay_ms: int | None = STARTUP_DELAY_MS,
         page_size: int | None = None,
         demo_agency: DemoAgency | None = None,
+        reminder_clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.manager = manager
@@ -154,6 +156,9 @@ class MainWindow(QMainWindow):
         #: why the demo agency is not there, in words (None: fine or no demo)
         self.demo_problem: str | None = None
         self.taskman = self._new_taskman()
+        self.notifier = Notifier(self)
+        #: the clock of appointment reminders (tests move a fake one)
+        self.reminder_clock = reminder_clock
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName(tr("Sync status"))
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -254,6 +259,18 @@ class MainWindow(QMainWindow):
             self._connect_demo_agency(self.demo_agency)
         self._show_sync_status()
         self.idle.start()
+        self.reminders: ReminderWatch | None = None
+        if "week" in self.role.keys():  # a peer's window: appointments to remind of
+            self.reminders = ReminderWatch(
+                session, self.taskman, self.notifier, now=self.reminder_clock, parent=self
+            )
+            self.changes.changed.connect(self._check_reminders)
+            self.reminders.start()
+
+    def _check_reminders(self, *_changed: object) -> None:
+        """An appointment may have been added or moved: look again now."""
+        if self.reminders is not None:
+            self.reminders.check()
 
     def open_crisis(self) -> None:
         """Ctrl+Shift+K anywhere (issue 21): the crisis panel of the participant in
@@ -404,6 +421,10 @@ class MainWindow(QMainWindow):
         """Save the open draft, then drop keys and every decrypted view."""
         session = self.session
         self.idle.stop()
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders.deleteLater()
+            self.reminders = None
         self._save_open_draft()
         # A sync stops at its next step; one waiting on a slow link is closed on
         # the DB thread now, and the answer, when it comes, is dropped.

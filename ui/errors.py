@@ -55,7 +55,9 @@ from peerdesk.errors import (
     VaultLocked,
     WrongPassphrase,
     WrongRole,
+    message_of,
 )
+from ui.i18n import core_text, translate_n
 
 __all__ = [
     "describe_problem",
@@ -155,7 +157,7 @@ def _wrong_passphrase(exc: WrongPassphrase) -> str:
         return QCoreApplication.translate(
             "errors", "That passphrase is not right; please try again."
         )
-    return QCoreApplication.translate(
+    return translate_n(
         "errors",
         "That passphrase is not right; %n more wrong attempt(s) will erase this profile "
         "for safety.",
@@ -167,7 +169,7 @@ def _wrong_passphrase(exc: WrongPassphrase) -> str:
 @_message(TooManyAttempts)
 def _too_many_attempts(exc: TooManyAttempts) -> str:
     seconds = max(math.ceil(float(exc.retry_after_s)), 1)
-    return QCoreApplication.translate(
+    return translate_n(
         "errors",
         "Too many wrong passphrases; please wait %n second(s) before you try again.",
         None,
@@ -193,7 +195,7 @@ def _vault_locked(exc: VaultLocked) -> str:
 
 @_message(PassphrasePolicyError)
 def _passphrase_policy(exc: PassphrasePolicyError) -> str:
-    problems = "; ".join(p.strip().rstrip(".") for p in exc.problems if p.strip())
+    problems = "; ".join(core_text(p).strip().rstrip(".") for p in exc.problems if p.strip())
     if not problems:
         return QCoreApplication.translate(
             "errors", "Please choose a longer passphrase that is harder to guess."
@@ -233,7 +235,7 @@ def _schema_too_new(exc: SchemaTooNew) -> str:
 
 @_message(StorageUnavailable)
 def _storage_unavailable(exc: StorageUnavailable) -> str:
-    reason = _sentence(str(exc))
+    reason = _sentence(core_text(message_of(exc) or str(exc)))
     if not reason:
         return QCoreApplication.translate(
             "errors",
@@ -266,7 +268,7 @@ def _not_found(exc: NotFound) -> str:
 
 @_message(ExportError)
 def _export_error(exc: ExportError) -> str:
-    reason = " ".join(str(exc.reason).split()).rstrip(".")
+    reason = " ".join(core_text(exc.reason).split()).rstrip(".")
     return QCoreApplication.translate(
         "errors", "The file {path} was not written ({reason}); no file was left behind."
     ).format(path=exc.path, reason=reason)
@@ -310,17 +312,53 @@ def _wrong_role(exc: WrongRole) -> str:
 
 @_message(ValidationError)
 def _validation_error(exc: ValidationError) -> str:
-    # The core writes these messages for people ("a profile name has 1-64 letters ...").
-    return _sentence(str(exc)) or QCoreApplication.translate(
+    # The core writes these messages for people ("a profile name has 1-64 letters ...")
+    # as Msgs, translated here.
+    return _sentence(core_text(exc.message)) or QCoreApplication.translate(
         "errors", "Please check what you entered."
     )
 
 
 @_message(InvalidTransition)
 def _invalid_transition(exc: InvalidTransition) -> str:
+    actions = {
+        "edit": QCoreApplication.translate("errors", "edit"),
+        "discard": QCoreApplication.translate("errors", "discard"),
+        "sign": QCoreApplication.translate("errors", "sign"),
+        "submit": QCoreApplication.translate("errors", "submit"),
+        "approve": QCoreApplication.translate("errors", "approve"),
+        "return": QCoreApplication.translate("errors", "return"),
+        "resubmit": QCoreApplication.translate("errors", "resubmit"),
+        "add an addendum to": QCoreApplication.translate("errors", "add an addendum to"),
+    }
+    states = {
+        "draft": QCoreApplication.translate("errors", "a draft"),
+        "signed": QCoreApplication.translate("errors", "signed"),
+        "submitted": QCoreApplication.translate("errors", "submitted"),
+        "approved": QCoreApplication.translate("errors", "approved"),
+        "returned": QCoreApplication.translate("errors", "returned"),
+    }
+    action, state = actions.get(exc.action), states.get(exc.state)
+    if action is None or state is None:
+        return QCoreApplication.translate(
+            "errors", "This cannot be done to the note in the state it is in now."
+        )
     return QCoreApplication.translate(
         "errors", "You cannot {action} a note that is {state}."
-    ).format(action=exc.action, state=exc.state)
+    ).format(action=action, state=state)
+
+
+@_message(DirectoryDataError)
+def _directory_data_error(exc: DirectoryDataError) -> str:
+    where = [str(exc.source)]
+    if exc.record:
+        where.append(str(exc.record))
+    if exc.field:
+        where.append(QCoreApplication.translate("errors", "field {name}").format(name=exc.field))
+    problem = " ".join(core_text(exc.problem).split()).rstrip(".")
+    return QCoreApplication.translate(
+        "errors", "The directory data was not used ({where}): {problem}; nothing was changed."
+    ).format(where=", ".join(where), problem=problem)
 
 
 @_message(ConsentRequired)
@@ -339,11 +377,15 @@ def _consent_required(exc: ConsentRequired) -> str:
 
 @_message(ConfigError)
 def _config_error(exc: ConfigError) -> str:
-    reason = " ".join(str(exc).split()).rstrip(".")
+    reason = " ".join(core_text(exc.message).split()).rstrip(".")
     if not reason:
         return QCoreApplication.translate(
             "errors", "PeerDesk could not use one of its settings files."
         )
+    if exc.path:
+        return QCoreApplication.translate(
+            "errors", "PeerDesk could not use the settings file {path}: {reason}."
+        ).format(path=exc.path, reason=reason)
     return QCoreApplication.translate(
         "errors", "PeerDesk could not use a settings file: {reason}."
     ).format(reason=reason)
@@ -535,14 +577,6 @@ def _device_revoked(exc: DeviceRevoked) -> str:
     return QCoreApplication.translate(
         "errors", "The agency has withdrawn this laptop's access; please contact IT."
     )
-
-
-@_message(DirectoryDataError)
-def _directory_data_error(exc: DirectoryDataError) -> str:
-    place = ", ".join(p for p in (exc.source, exc.record, exc.field) if p)
-    return QCoreApplication.translate(
-        "errors", "The resource directory data has a problem at {place}; nothing was changed."
-    ).format(place=place)
 
 
 @_message(NoteChanged)

@@ -32,6 +32,7 @@ from xml.etree import ElementTree
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from peerdesk.errors import Msg, english_plural
 from peerdesk.services.app import TRANSLATIONS_DIR, translation_path
 
 __all__ = [
@@ -42,11 +43,15 @@ __all__ = [
     "Problem",
     "catalogue_language",
     "choose_locale",
+    "core_source_files",
+    "core_text",
     "extract_strings",
     "install_translators",
+    "message_files",
     "read_ts",
     "source_files",
     "tr",
+    "translate_n",
     "update_catalogue",
     "update_catalogues",
 ]
@@ -55,14 +60,47 @@ __all__ = [
 CONTEXT = ""
 #: languages with a catalogue in resources/translations/ (English is the source)
 LANGUAGES = ("es",)
+#: the context of the sentences the core writes for people (``Msg("...")``)
+CORE_CONTEXT = "core"
 #: the UI package whose sources are scanned for strings
 UI_DIR = Path(__file__).resolve().parent
+#: the core, whose ``Msg("...")`` sentences the desktop shows (the agency server and
+#: the command line speak English only, so they are not scanned)
+CORE_DIR = UI_DIR.parent / "peerdesk"
+_CORE_SKIPPED = ("agency", "cli.py")
 ENV_LANG = "PEERDESK_LANG"
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """Translate ``text`` (a string literal, so lupdate can find it)."""
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+    """Translate ``text`` (a string literal, so lupdate can find it). With a count
+    ``n``, English (no catalogue) takes its plural: "1 note(s)" reads "1 note"."""
+    return translate_n(CONTEXT, text, disambiguation, n)
+
+
+def translate_n(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``QCoreApplication.translate`` in ``context``, and for a count ``n`` the
+    English plural when no catalogue translated it ("word(s)" is only ever in the
+    English source; Qt has already put the count in for ``%n``)."""
+    shown = QCoreApplication.translate(context, text, disambiguation, n)
+    return english_plural(shown, n) if n >= 0 else shown
+
+
+def core_text(text: str) -> str:
+    """A sentence the core wrote (a :class:`peerdesk.errors.Msg`) in the UI's
+    language: its template looked up in context ``"core"``, its params filled in
+    (those that are Msgs translated the same way). English, with its plurals made,
+    when there is no translation. A plain ``str`` is returned as it is."""
+    if not isinstance(text, Msg):
+        return text
+    params = {k: core_text(v) if isinstance(v, str) else v for k, v in text.params.items()}
+    shown = translate_n(CORE_CONTEXT, text.template, None, -1 if text.n is None else text.n)
+    if not params:
+        return shown
+    try:
+        return shown.format(**params)
+    except (KeyError, IndexError, ValueError):
+        # a catalogue whose placeholders do not match: English rather than nothing
+        return str(text)
 
 
 # --- choosing and loading -------------------------------------------------------------
@@ -170,6 +208,17 @@ def source_files(root: Path = UI_DIR) -> list[Path]:
     return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def core_source_files(root: Path = CORE_DIR) -> list[Path]:
+    """The desktop core's Python files, whose ``Msg("...")`` sentences the UI shows
+    (everything under ``peerdesk/`` but the agency server and the command line)."""
+    return [p for p in source_files(root) if p.relative_to(root).parts[0] not in _CORE_SKIPPED]
+
+
+def message_files() -> list[Path]:
+    """Every file with strings for the catalogue: the UI's and the core's."""
+    return source_files() + core_source_files()
+
+
 def _tool(name: str) -> Path:
     """``lupdate`` / ``lrelease`` as shipped inside the PySide6 wheel."""
     import PySide6
@@ -265,8 +314,11 @@ def _arg(call: ast.Call, index: int, name: str) -> ast.expr | None:
 
 
 class _Extractor(ast.NodeVisitor):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, core: bool = False) -> None:
         self.path = path
+        #: a core module: only its Msg("...") sentences count (no Qt there, so a
+        #: tr or translate of its own is something else)
+        self.core = core
         self.found: list[Found] = []
         self.problems: list[Problem] = []
 
@@ -274,7 +326,7 @@ class _Extractor(ast.NodeVisitor):
         self.problems.append(Problem(self.path, getattr(node, "lineno", 0), message))
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        if node.name == "tr" and node.col_offset == 0:
+        if not self.core and node.name == "tr" and node.col_offset == 0:
             self._problem(
                 node,
                 "a module-level tr() of its own: lupdate files bare tr() calls under the "
@@ -287,11 +339,15 @@ class _Extractor(ast.NodeVisitor):
         func = node.func
         name = func.id if isinstance(func, ast.Name) else None
         attr = func.attr if isinstance(func, ast.Attribute) else None
-        if name == "tr":
+        if self.core:
+            if name == "Msg":
+                # a sentence of the core (peerdesk.errors.Msg): template first, n= a count
+                self._take(node, CORE_CONTEXT, 0)
+        elif name == "tr":
             self._take(node, "", 0)
         elif attr == "tr":
             self._problem(node, "obj.tr(): use tr() from ui.i18n (one context for lupdate)")
-        elif name == "translate" or attr == "translate":
+        elif name in ("translate", "translate_n") or attr == "translate":
             context = _literal(_arg(node, 0, "context"))
             if context is None:
                 self._problem(node, "translate() needs a literal context")
@@ -330,7 +386,7 @@ def extract_strings(files: Iterable[Path]) -> tuple[list[Found], list[Problem]]:
     for path in files:
         if path.resolve() == Path(__file__).resolve():
             continue
-        extractor = _Extractor(path)
+        extractor = _Extractor(path, core=path.resolve().is_relative_to(CORE_DIR))
         extractor.visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
         found.extend(extractor.found)
         problems.extend(extractor.problems)
@@ -429,7 +485,7 @@ def update_catalogue(ts: Path, qm: Path | None, *, language: str) -> list[str]:
     are left unfinished. Returns the reports. Calls that cannot be extracted are
     left out (:func:`extract_strings` lists them)."""
     files = source_files()
-    found, _problems = extract_strings(files)
+    found, _problems = extract_strings(message_files())
     previous = {m.key[:3]: m for m in read_ts(ts)} if ts.is_file() else {}
     ts.parent.mkdir(parents=True, exist_ok=True)
     reports = [run_lupdate(ts, files, language=language)]

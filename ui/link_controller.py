@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from peerdesk.errors import PeerDeskError, ValidationError
 from peerdesk.services import Changes, OpResult, Session, Transport, load_provisioning
 from ui.errors import message_for
+from ui.i18n import tr
 from ui.link_roles import LinkRole, Snapshot
 from ui.operations import ChangeBus, change_steps
 from ui.taskman import TaskHandle, TaskManager
@@ -280,7 +281,7 @@ class LinkController(QObject):
         def work() -> Generator[Any, Any, OpResult[Any]]:
             if not path:
                 raise ValidationError(
-                    "choose the provisioning file IT gave you", field="provisioning"
+                    tr("choose the provisioning file IT gave you"), field="provisioning"
                 )
             name = role.enroll_label(label)
             provisioning = load_provisioning(Path(path))

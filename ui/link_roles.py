@@ -331,7 +331,7 @@ class SupervisorPull:
     def enroll_label(self, label: str | None) -> str | None:
         name = " ".join((label or "").split())
         if not name:
-            raise ValidationError("type your name as decisions are signed", field="name")
+            raise ValidationError(tr("type your name as decisions are signed"), field="name")
         return name
 
     def status_line(self, snapshot: PullSnapshot | None, running: bool, connection: str) -> str:

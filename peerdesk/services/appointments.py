@@ -15,6 +15,7 @@ from pathlib import Path
 from peerdesk.domain.appointments import Appointment, in_week, upcoming
 from peerdesk.domain.calendar_file import to_ics
 from peerdesk.domain.models import DestinationType, TripPurpose
+from peerdesk.domain.reminders import due_reminders
 from peerdesk.exports import write_atomic
 from peerdesk.services.changes import Changes, OpResult, changing
 from peerdesk.services.stores import Stores
@@ -78,6 +79,11 @@ class AppointmentsService:
     def upcoming(self, now: datetime, tz: tzinfo) -> list[Booked]:
         """The reminders Today shows (due today or in the next 24 hours)."""
         return self._named(upcoming(self._repo.appointments().items, now, tz))
+
+    def due_reminders(self, now: datetime) -> list[Booked]:
+        """The appointments to remind the peer of at ``now`` (see
+        :mod:`peerdesk.domain.reminders`), soonest first."""
+        return self._named(due_reminders(self._repo.appointments().items, now))
 
     def services(self, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
         """Directory services to pick as the place: (id, name), best first."""

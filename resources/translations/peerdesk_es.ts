@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+158" />
+            <location filename="../../ui/app.py" line="+163" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -113,12 +113,12 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+155" />
+            <location line="+167" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location line="+124" />
+            <location line="+128" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -6480,7 +6480,12 @@ Dirección: {url}</translation>
             <translation>La descarga se detuvo; la próxima sigue desde ahí.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+9" />
+            <source>type your name as decisions are signed</source>
+            <translation>escriba su nombre tal como se firman las decisiones</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <location filename="../../ui/screens/sync_details.py" line="+357" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
@@ -7471,6 +7476,29 @@ Dirección: {url}</translation>
             <translation>Más pequeño</translation>
         </message>
         <message>
+            <location filename="../../ui/link_controller.py" line="+284" />
+            <source>choose the provisioning file IT gave you</source>
+            <translation>elija el archivo de configuración que le dio el equipo de TI</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="+54" />
+            <source>Appointment with {who} at {time}: the ride to it is still to be driven.</source>
+            <translation>Cita con {who} a las {time}: el traslado todavía está por hacerse.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Appointment with {who} at {time}.</source>
+            <translation>Cita con {who} a las {time}.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+65" />
+            <source>PeerDesk reminder (%n minute(s) ahead)</source>
+            <translation>
+                <numerusform>Recordatorio de PeerDesk (en %n minuto)</numerusform>
+                <numerusform>Recordatorio de PeerDesk (en %n minutos)</numerusform>
+            </translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />
             <source>Coordinated with</source>
             <translation>Coordinado con</translation>
@@ -7504,7 +7532,7 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+98" />
+            <location filename="../../ui/errors.py" line="+100" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
@@ -7523,16 +7551,8 @@ Dirección: {url}</translation>
             <source>That passphrase is not right; please try again.</source>
             <translation>Esa frase de contraseña no es correcta; inténtelo otra vez.</translation>
         </message>
-        <message numerus="yes">
-            <location line="+15" />
-            <source>Too many wrong passphrases; please wait %n second(s) before you try again.</source>
-            <translation>
-                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundo antes de intentarlo otra vez.</numerusform>
-                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundos antes de intentarlo otra vez.</numerusform>
-            </translation>
-        </message>
         <message>
-            <location line="+10" />
+            <location line="+25" />
             <source>This profile was erased for safety and its records can no longer be opened; please tell your supervisor.</source>
             <translation>Este perfil se borró por seguridad y sus registros ya no se pueden abrir; avísele a su supervisor.</translation>
         </message>
@@ -7632,14 +7652,94 @@ Dirección: {url}</translation>
             <translation>Solo un perfil de especialista puede hacer esto; este es un perfil de supervisor.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+12" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+8" />
+            <source>edit</source>
+            <translation>editar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>discard</source>
+            <translation>descartar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>sign</source>
+            <translation>firmar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>submit</source>
+            <translation>enviar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>approve</source>
+            <translation>aprobar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>return</source>
+            <translation>devolver</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>resubmit</source>
+            <translation>volver a enviar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>add an addendum to</source>
+            <translation>añadir un anexo a</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>a draft</source>
+            <translation>borrador</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>signed</source>
+            <translation>firmada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>submitted</source>
+            <translation>enviada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>approved</source>
+            <translation>aprobada</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>returned</source>
+            <translation>devuelta</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>This cannot be done to the note in the state it is in now.</source>
+            <translation>Esto no se puede hacer con la nota en el estado en que está ahora.</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>You cannot {action} a note that is {state}.</source>
             <translation>No se puede {action} una nota que está en estado {state}.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>field {name}</source>
+            <translation>campo {name}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The directory data was not used ({where}): {problem}; nothing was changed.</source>
+            <translation>Los datos del directorio no se usaron ({where}): {problem}; no se cambió nada.</translation>
         </message>
         <message>
             <location line="+8" />
@@ -7670,6 +7770,11 @@ Dirección: {url}</translation>
             <location line="+11" />
             <source>PeerDesk could not use one of its settings files.</source>
             <translation>PeerDesk no pudo usar uno de sus archivos de configuración.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>PeerDesk could not use the settings file {path}: {reason}.</source>
+            <translation>PeerDesk no pudo usar el archivo de configuración {path}: {reason}.</translation>
         </message>
         <message>
             <location line="+3" />
@@ -7763,11 +7868,6 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+8" />
-            <source>The resource directory data has a problem at {place}; nothing was changed.</source>
-            <translation>Los datos del directorio de recursos tienen un problema en {place}; no se cambió nada.</translation>
-        </message>
-        <message>
-            <location line="+8" />
             <source>This note was already decided (approved, or returned and not resubmitted since), perhaps by another supervisor; your decision was not recorded.</source>
             <translation>Esta nota ya estaba decidida (aprobada, o devuelta y no reenviada desde entonces), quizá por otro supervisor; su decisión no se registró.</translation>
         </message>
@@ -7777,12 +7877,63 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="158" />
+            <location filename="../../ui/errors.py" line="160" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intentos incorrectos más se borrará este perfil por seguridad.</numerusform>
             </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/errors.py" line="172" />
+            <source>Too many wrong passphrases; please wait %n second(s) before you try again.</source>
+            <translation>
+                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundo antes de intentarlo otra vez.</numerusform>
+                <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundos antes de intentarlo otra vez.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>core</name>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="305" />
+            <source>cannot {action} a note that is {state}</source>
+            <translation>no se puede {action} una nota que está {state}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="321" />
+            <source>there is no consent on file</source>
+            <translation>no hay ningún consentimiento registrado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="322" />
+            <source>the consent on file has expired</source>
+            <translation>el consentimiento registrado ha vencido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="323" />
+            <source>the participant revoked the consent on file</source>
+            <translation>el participante revocó el consentimiento registrado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="324" />
+            <source>the consent on file is not in effect yet</source>
+            <translation>el consentimiento registrado aún no está en vigor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="325" />
+            <source>there is no current consent</source>
+            <translation>no hay un consentimiento vigente</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="327" />
+            <source>cannot share this person's information with {recipient}: {why}</source>
+            <translation>no se puede compartir la información de esta persona con {recipient}: {why}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/errors.py" line="356" />
+            <source>{where}: {problem}</source>
+            <translation>{where}: {problem}</translation>
         </message>
     </context>
 </TS>

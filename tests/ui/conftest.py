@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from peerdesk.demo.review import SeedResult, seed_review_cache
 from peerdesk.services import ProfileManager, Session
 from tests.ui.review_helpers import make_supervisor
 from tests.ui.sync_helpers import TASK_MANAGERS, track_task_managers
+from ui.i18n import install_translators
 from ui.taskman import TaskManager
 
 
@@ -45,3 +48,14 @@ def review_tm(qtbot: Any, supervisor: Session) -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
     manager.shutdown(timeout=10)
+
+
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[list[QTranslator]]:
+    """The Spanish catalogues installed on the application for one test."""
+    installed = install_translators(qapp, QLocale("es"))
+    try:
+        yield installed
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)

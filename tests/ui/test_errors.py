@@ -30,6 +30,7 @@ from peerdesk.errors import (
     WrongRole,
 )
 from ui.errors import generic_message, message_for, registered_classes
+from ui.i18n import core_text
 
 ERROR_CLASSES: list[type[PeerDeskError]] = sorted(
     (
@@ -186,3 +187,40 @@ def test_note_changed_says_why_the_decision_was_refused() -> None:
 def test_consent_required_names_the_recipient_and_why(state: str, words: str) -> None:
     text = message_for(ConsentRequired(state, "Hope Housing"))
     assert "Hope Housing" in text and words in text
+
+
+# --- the core's own words, in the UI's language ------------------------------------------
+
+
+def test_a_core_message_is_shown_in_spanish(spanish: list[object]) -> None:
+    error = ConsentRequired("revoked", "County Housing")
+    assert "County Housing" in message_for(error)
+    plain = ValidationError(errors.Msg("there is no consent on file"), field="consent")
+    assert message_for(plain) == "No hay ningún consentimiento registrado."
+    nested = ValidationError(
+        errors.Msg(
+            "cannot share this person's information with {recipient}: {why}",
+            recipient="County Housing",
+            why=errors.Msg("the consent on file has expired"),
+        )
+    )
+    assert message_for(nested) == (
+        "No se puede compartir la información de esta persona con County Housing: "
+        "el consentimiento registrado ha vencido."
+    )
+
+
+def test_a_core_message_stays_english_without_a_catalogue() -> None:
+    error = ValidationError(errors.Msg("%n attempt(s) left", n=1))
+    assert message_for(error) == "1 attempt left."
+    assert core_text(errors.Msg("%n attempt(s) left", n=2)) == "2 attempts left"
+    assert core_text("plain words") == "plain words"
+
+
+def test_a_catalogue_with_wrong_placeholders_falls_back_to_english(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    monkeypatch.setattr(QCoreApplication, "translate", lambda *a, **k: "{missing} roto")
+    assert core_text(errors.Msg("{what} is wrong", what="x")) == "x is wrong"

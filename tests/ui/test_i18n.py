@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from ui.i18n import (
     choose_locale,
     extract_strings,
     install_translators,
+    message_files,
     read_ts,
     source_files,
     tr,
@@ -37,17 +37,6 @@ from ui.i18n import (
 
 TS = translation_path("es", ".ts")
 QM = translation_path("es", ".qm")
-
-
-@pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[list[QTranslator]]:
-    """The Spanish catalogues installed on the application for one test."""
-    installed = install_translators(qapp, QLocale("es"))
-    try:
-        yield installed
-    finally:
-        for translator in installed:
-            qapp.removeTranslator(translator)
 
 
 def test_spanish_catalogue_loads_and_translates_known_strings(
@@ -123,7 +112,7 @@ def test_startup_with_peerdesk_lang_es_shows_a_spanish_window(
 
 
 def test_every_ui_string_can_be_extracted() -> None:
-    found, problems = extract_strings(source_files())
+    found, problems = extract_strings(message_files())
     assert [str(p) for p in problems] == []
     assert len(found) > 300
 
@@ -131,7 +120,7 @@ def test_every_ui_string_can_be_extracted() -> None:
 def test_every_ui_string_is_in_the_catalogue_with_its_kind() -> None:
     """Fails when code adds or changes a string and the .ts was not updated
     (run packaging/update_translations.py)."""
-    found, _ = extract_strings(source_files())
+    found, _ = extract_strings(message_files())
     catalogue = {m.key[:3]: m.numerus for m in read_ts(TS)}
     missing = sorted(
         f"{f.path.name}:{f.line}: {f.source!r}" for f in found if f.key not in catalogue

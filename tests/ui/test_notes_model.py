@@ -380,7 +380,7 @@ def test_the_view_loads_pages_as_it_scrolls_to_the_end(qtbot, session, people, t
     loaded(qtbot, model)
     qtbot.waitUntil(lambda: not tm.busy)
     assert model.rowCount() == 50  # a screenful needs one page: nothing more is read
-    assert screen.status.text() == "333 note(s)"
+    assert screen.status.text() == "333 notes"
 
     while not model.exhausted:
         screen.table.scrollToBottom()
@@ -397,7 +397,7 @@ def test_choosing_a_state_shows_only_those_notes(qtbot, session, people, tm, scr
     screen.state_filter.setCurrentIndex(screen.state_filter.findData(NoteState.RETURNED))
     qtbot.waitUntil(lambda: screen.model.total == 5)
     assert {screen.table.item(r, COL_STATE).text() for r in range(5)} == {"Returned"}
-    assert screen.status.text() == "5 note(s)"
+    assert screen.status.text() == "5 notes"
 
 
 def test_activating_a_row_opens_that_note(qtbot, session, people, tm, screen):
@@ -418,7 +418,7 @@ def test_status_counts_damaged_notes_and_clear_empties_the_list(qtbot, session, 
     w = NotesScreen(session, tm, load_payer_profiles()["medicaid_default"])
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.model.total is not None)
-    assert w.status.text() == "6 note(s) 1 damaged note(s) could not be read."
+    assert w.status.text() == "6 notes 1 damaged note could not be read."
     w.clear()
     assert w.table.rowCount() == 0 and w.status.text() == ""
     assert w.table.item(0, 0) is None

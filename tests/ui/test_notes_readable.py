@@ -49,12 +49,12 @@ def test_name_search_filters_the_list_and_ctrl_f_focuses_it(window, qtbot):
     qtbot.keyClicks(notes.search, "wren")
     qtbot.waitUntil(lambda: notes.table.rowCount() == 1)
     assert notes.table.item(0, COL_PARTICIPANT).text() == "Tobias Wren"
-    assert notes.status.text() == "1 note(s)"
+    assert notes.status.text() == "1 note"
     notes.search.setText("nobody by this name")
     qtbot.waitUntil(lambda: notes.table.rowCount() == 0)
     notes.search.clear()
     qtbot.waitUntil(lambda: notes.table.rowCount() == 4)
-    assert notes.status.text() == "4 note(s)"
+    assert notes.status.text() == "4 notes"
     assert notes.search.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 

@@ -129,7 +129,7 @@ def test_the_tables_and_charts_show_the_core_reports(
     ]
     assert [b.value for b in screen.tabs.mileage_chart.bars] == [r.miles for r in mileage.rows]
     assert screen.tabs.mileage_summary.text().startswith(
-        f"{number(mileage.total_miles)} miles in {sum(r.trips for r in mileage.rows)} trip(s), "
+        f"{number(mileage.total_miles)} miles in {sum(r.trips for r in mileage.rows)} trips, "
         f"{money(mileage.total_amount)} at $0.70 per mile"
     )
 
@@ -434,7 +434,7 @@ def test_claims_are_written_beside_each_other_after_the_warning(
     x12 = (out / "claims.837").read_text("ascii")
     assert x12.startswith("ISA*") and "*005010X222A1~" in x12
     lines = x12.count("\nSV1*")
-    assert lines > 0 and f"{lines} claim line(s)" in screen.export_status.text()
+    assert lines > 0 and f"{lines} claim lines" in screen.export_status.text()
     assert "held back" in screen.export_status.text()  # the first team's people
     kinds = [(e["report"], e["format"], e["records"]) for e in audit_exports(supervisor)]
     assert sorted(kinds) == [("claims", "csv", lines), ("claims_837p", "x12", lines)]

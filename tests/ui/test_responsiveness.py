@@ -136,7 +136,7 @@ def test_10000_notes_load_page_by_page_on_the_db_thread_while_the_event_loop_run
 
     assert model.rowCount() == N and screen.table.rowCount() == N
     assert model.pages_loaded == N // PAGE
-    assert screen.status.text() == f"{N} note(s)"
+    assert screen.status.text() == f"{N} notes"
     # every page was read on the one DB thread, none on the GUI thread
     assert len(pages.calls) == N // PAGE
     assert all(on_db for _, on_db in pages.calls)

@@ -72,7 +72,7 @@ def test_this_month_shows_the_core_month_summary(screen: TodayScreen, session: S
     assert summary.amount == Decimal("13.76")  # 19.65 x 0.70 = 13.755, to the cent
     assert screen.data is not None and screen.data.month == summary
     text = screen.month_summary.text()
-    assert f"Billable units: {summary.units} from 3 note(s)" in text
+    assert f"Billable units: {summary.units} from 3 notes" in text
     assert "Flagged notes: 3 (unsigned, not approved yet or over the day's limit)" in text
     assert f"Miles: {number(summary.miles)} · reimbursement {money(summary.amount)}" in text
     assert "at $0.70 a mile" in text
