@@ -124,13 +124,14 @@ def _billing(*, units: int, approved: int, notes: int, flagged: int) -> BillingR
 
 
 #: the billing line with every count 1, then with counts of 2 and more, and 0, then
-#: with no notes; English has no catalogue: the source's "(s)" stands for either number
+#: with no notes; English has no catalogue: tr() makes the source's "(s)" the English
+#: plural of each count
 BILLING_LINES = {
     "en": (
-        "H0038 under “Medicaid”: 1 unit(s) in total, 1 of them approved, from 1 note(s); "
-        "1 note(s) flagged.",
-        "H0038 under “Medicaid”: 5 unit(s) in total, 2 of them approved, from 3 note(s); "
-        "0 note(s) flagged.",
+        "H0038 under “Medicaid”: 1 unit in total, 1 of them approved, from 1 note; "
+        "1 note flagged.",
+        "H0038 under “Medicaid”: 5 units in total, 2 of them approved, from 3 notes; "
+        "0 notes flagged.",
         "No notes with a contact in this month.",
     ),
     "es": (
@@ -144,9 +145,9 @@ BILLING_LINES = {
 #: the claim export's line: 1 line and 1 unit, 2 lines and 7 units, 1 line and 4 units
 CLAIMS_LINES = {
     "en": (
-        "1 claim line(s), 1 unit(s).",
-        "2 claim line(s), 7 unit(s).",
-        "1 claim line(s), 4 unit(s).",
+        "1 claim line, 1 unit.",
+        "2 claim lines, 7 units.",
+        "1 claim line, 4 units.",
     ),
     "es": (
         "1 línea de reclamación, 1 unidad.",

@@ -120,7 +120,7 @@ def test_the_tables_and_charts_show_the_core_reports(
     assert [(b.label, b.value) for b in screen.tabs.billing_chart.bars] == [
         (r.peer, r.units) for r in billing.rows
     ]
-    assert f"{billing.total_units} unit(s) in total" in screen.tabs.billing_summary.text()
+    assert f"{billing.total_units} units in total" in screen.tabs.billing_summary.text()
 
     mileage = guarded(supervisor, lambda: supervisor.reports.mileage_report(YEAR, MONTH))
     assert mileage.rows and mileage.rate == Decimal("0.70")
