@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_TEXT = 500
 MAX_MINUTES = 24 * 60
@@ -75,12 +75,15 @@ class Appointment:
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
-def _line(text: str, field: str, what: str, *, required: bool = False) -> str:
+def _line(text: str, field: str, what: Msg, *, required: bool = False) -> str:
     value = " ".join(text.split())
     if len(value) > MAX_TEXT:
-        raise ValidationError(f"{what} is longer than {MAX_TEXT} characters", field=field)
+        raise ValidationError(
+            Msg("{what} is longer than {limit} characters", what=what, limit=MAX_TEXT),
+            field=field,
+        )
     if required and not value:
-        raise ValidationError(f"enter {what}", field=field)
+        raise ValidationError(Msg("enter {what}", what=what), field=field)
     return value
 
 
@@ -88,13 +91,14 @@ def _miles(value: Decimal | None, field: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ValidationError("miles must be a number", field=field)
+        raise ValidationError(Msg("miles must be a number"), field=field)
     miles = Decimal(value)
     if not miles.is_finite() or miles <= 0:
-        raise ValidationError("miles must be more than 0", field=field)
+        raise ValidationError(Msg("miles must be more than 0"), field=field)
     if miles > MAX_MILES:
         raise ValidationError(
-            f"a ride of more than {MAX_MILES} miles is a typing error", field=field
+            Msg("a ride of more than {limit} miles is a typing error", limit=MAX_MILES),
+            field=field,
         )
     return miles
 
@@ -103,8 +107,10 @@ def check_ride(ride: Ride) -> Ride:
     """``ride`` with its texts tidied, or :class:`ValidationError` naming the field."""
     return replace(
         ride,
-        pickup=_line(ride.pickup, "pickup", "where to pick the person up", required=True),
-        destination=_line(ride.destination, "destination", "where the ride goes", required=True),
+        pickup=_line(ride.pickup, "pickup", Msg("where to pick the person up"), required=True),
+        destination=_line(
+            ride.destination, "destination", Msg("where the ride goes"), required=True
+        ),
         estimated_miles=_miles(ride.estimated_miles, "estimated_miles"),
         actual_miles=_miles(ride.actual_miles, "actual_miles"),
     )
@@ -113,20 +119,20 @@ def check_ride(ride: Ride) -> Ride:
 def check_appointment(a: Appointment) -> Appointment:
     """``a`` with its texts tidied, or :class:`ValidationError` naming the field."""
     if a.starts_at.tzinfo is None:
-        raise ValidationError("the time has no time zone", field="starts_at")
+        raise ValidationError(Msg("the time has no time zone"), field="starts_at")
     if isinstance(a.minutes, bool) or not isinstance(a.minutes, int):
-        raise ValidationError("the length is a number of minutes", field="minutes")
+        raise ValidationError(Msg("the length is a number of minutes"), field="minutes")
     if not 5 <= a.minutes <= MAX_MINUTES:
-        raise ValidationError("the length is between 5 minutes and 24 hours", field="minutes")
+        raise ValidationError(Msg("the length is between 5 minutes and 24 hours"), field="minutes")
     try:
         status = AppointmentStatus(a.status)
     except ValueError:
-        raise ValidationError("unknown appointment status", field="status") from None
+        raise ValidationError(Msg("unknown appointment status"), field="status") from None
     ride = None if a.ride is None else check_ride(a.ride)
     return replace(
         a,
-        what=_line(a.what, "what", "what the appointment is", required=True),
-        place=_line(a.place, "place", "the place"),
+        what=_line(a.what, "what", Msg("what the appointment is"), required=True),
+        place=_line(a.place, "place", Msg("the place")),
         status=status,
         ride=ride,
     )
@@ -137,14 +143,14 @@ def complete_ride(
 ) -> Ride:
     """The ride completed (before its trip is made), or :class:`ValidationError`."""
     if ride.completed:
-        raise ValidationError("this ride is logged already", field="actual_miles")
+        raise ValidationError(Msg("this ride is logged already"), field="actual_miles")
     if picked_up_at.tzinfo is None or (returned_at is not None and returned_at.tzinfo is None):
-        raise ValidationError("the time has no time zone", field="picked_up_at")
+        raise ValidationError(Msg("the time has no time zone"), field="picked_up_at")
     if returned_at is not None and returned_at < picked_up_at:
-        raise ValidationError("the return is before the pick-up", field="returned_at")
+        raise ValidationError(Msg("the return is before the pick-up"), field="returned_at")
     miles = _miles(actual_miles, "actual_miles")
     if miles is None:
-        raise ValidationError("enter the miles driven", field="actual_miles")
+        raise ValidationError(Msg("enter the miles driven"), field="actual_miles")
     return replace(ride, actual_miles=miles, picked_up_at=picked_up_at, returned_at=returned_at)
 
 

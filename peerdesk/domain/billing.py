@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from peerdesk.domain.models import ContactType, LocationType, Note
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 __all__ = [
     "DEFAULT_MAX_CONTACT_MINUTES",
@@ -181,10 +181,13 @@ class PayerProfile:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ValidationError("payer name must be a non-empty text", field="name")
+            raise ValidationError(Msg("payer name must be a non-empty text"), field="name")
         if not isinstance(self.code, str) or not _HCPCS_RE.match(self.code):
             raise ValidationError(
-                f"code {self.code!r} is not an HCPCS code (a letter and four digits, e.g. H0038)",
+                Msg(
+                    "code {code} is not an HCPCS code (a letter and four digits, e.g. H0038)",
+                    code=repr(self.code),
+                ),
                 field="code",
             )
         try:
@@ -192,18 +195,23 @@ class PayerProfile:
         except ValueError:
             choices = ", ".join(m.value for m in RoundingMode)
             raise ValidationError(
-                f"rounding {self.rounding!r} is not one of: {choices}", field="rounding"
+                Msg(
+                    "rounding {rounding} is not one of: {choices}",
+                    rounding=repr(self.rounding),
+                    choices=choices,
+                ),
+                field="rounding",
             ) from None
         object.__setattr__(self, "rounding", rounding)
 
         if not _is_int(self.unit_minutes) or not 1 <= self.unit_minutes <= 240:
             raise ValidationError(
-                "unit_minutes must be a whole number from 1 to 240", field="unit_minutes"
+                Msg("unit_minutes must be a whole number from 1 to 240"), field="unit_minutes"
             )
         if rounding is RoundingMode.MIN_MINUTES_PER_UNIT:
             if self.min_minutes_per_unit is None:
                 raise ValidationError(
-                    "min_minutes_per_unit is required when rounding is 'min_minutes_per_unit'",
+                    Msg("min_minutes_per_unit is required when rounding is 'min_minutes_per_unit'"),
                     field="min_minutes_per_unit",
                 )
             if (
@@ -211,37 +219,44 @@ class PayerProfile:
                 or not 1 <= self.min_minutes_per_unit <= self.unit_minutes
             ):
                 raise ValidationError(
-                    f"min_minutes_per_unit must be a whole number from 1 to {self.unit_minutes}",
+                    Msg(
+                        "min_minutes_per_unit must be a whole number from 1 to {limit}",
+                        limit=self.unit_minutes,
+                    ),
                     field="min_minutes_per_unit",
                 )
         elif self.min_minutes_per_unit is not None:
             raise ValidationError(
-                "min_minutes_per_unit is only used when rounding is 'min_minutes_per_unit'",
+                Msg("min_minutes_per_unit is only used when rounding is 'min_minutes_per_unit'"),
                 field="min_minutes_per_unit",
             )
         if self.daily_cap_units is not None and (
             not _is_int(self.daily_cap_units) or self.daily_cap_units < 1
         ):
             raise ValidationError(
-                "daily_cap_units must be a whole number of at least 1 (or absent for no cap)",
+                Msg("daily_cap_units must be a whole number of at least 1 (or absent for no cap)"),
                 field="daily_cap_units",
             )
         if not _is_int(self.max_contact_minutes) or not 1 <= self.max_contact_minutes <= 1440:
             raise ValidationError(
-                "max_contact_minutes must be a whole number from 1 to 1440",
+                Msg("max_contact_minutes must be a whole number from 1 to 1440"),
                 field="max_contact_minutes",
             )
         if not isinstance(self.description, str):
-            raise ValidationError("description must be text", field="description")
+            raise ValidationError(Msg("description must be text"), field="description")
 
         modifiers = tuple(self.modifiers)
         for mod in modifiers:
             if not isinstance(mod, str) or not _MODIFIER_RE.match(mod):
                 raise ValidationError(
-                    f"modifier {mod!r} must be two capital letters or digits", field="modifiers"
+                    Msg(
+                        "modifier {modifier} must be two capital letters or digits",
+                        modifier=repr(mod),
+                    ),
+                    field="modifiers",
                 )
         if len(set(modifiers)) != len(modifiers):
-            raise ValidationError("modifiers lists a modifier twice", field="modifiers")
+            raise ValidationError(Msg("modifiers lists a modifier twice"), field="modifiers")
         object.__setattr__(self, "modifiers", modifiers)
 
         billable: set[ContactType] = set()
@@ -256,7 +271,11 @@ class PayerProfile:
             for mod in mods_tuple:
                 if mod not in modifiers:
                     raise ValidationError(
-                        f"modifier {mod!r} for {ct.value} is not declared in modifiers",
+                        Msg(
+                            "modifier {modifier} for {contact_type} is not declared in modifiers",
+                            modifier=repr(mod),
+                            contact_type=ct.value,
+                        ),
                         field="contact_modifiers",
                     )
             mapping[ct] = mods_tuple
@@ -269,12 +288,17 @@ class PayerProfile:
         except ValueError:
             choices = ", ".join(m.value for m in DayRule)
             raise ValidationError(
-                f"day_rule {self.day_rule!r} is not one of: {choices}", field="day_rule"
+                Msg(
+                    "day_rule {day_rule} is not one of: {choices}",
+                    day_rule=repr(self.day_rule),
+                    choices=choices,
+                ),
+                field="day_rule",
             ) from None
         states = frozenset(self.billable_states)
         if not states or not states <= set(_BILLABLE_STATES):
             raise ValidationError(
-                "billable_states must list one or both of: signed, approved",
+                Msg("billable_states must list one or both of: signed, approved"),
                 field="billable_states",
             )
         object.__setattr__(self, "billable_states", states)
@@ -291,7 +315,7 @@ class PayerProfile:
         }
         object.__setattr__(self, "contact_place_of_service", MappingProxyType(by_contact))
         if not isinstance(self.payer_id, str) or not _PAYER_ID_RE.match(self.payer_id):
-            raise ValidationError("payer_id must be letters and digits", field="payer_id")
+            raise ValidationError(Msg("payer_id must be letters and digits"), field="payer_id")
         try:
             charge = Decimal(str(self.unit_charge))
             ok = (
@@ -304,19 +328,22 @@ class PayerProfile:
             cents = None
         if cents is None:
             raise ValidationError(
-                f"unit_charge must be an amount in dollars and cents, 0 to {MAX_UNIT_CHARGE}",
+                Msg(
+                    "unit_charge must be an amount in dollars and cents, 0 to {limit}",
+                    limit=MAX_UNIT_CHARGE,
+                ),
                 field="unit_charge",
             )
         object.__setattr__(self, "unit_charge", cents)
         if not isinstance(self.diagnosis_required, bool):
             raise ValidationError(
-                "diagnosis_required must be true or false", field="diagnosis_required"
+                Msg("diagnosis_required must be true or false"), field="diagnosis_required"
             )
         if self.default_diagnosis is not None:
             diagnosis = normalise_diagnosis(self.default_diagnosis)
             if diagnosis is None:
                 raise ValidationError(
-                    "default_diagnosis must be an ICD-10-CM code", field="default_diagnosis"
+                    Msg("default_diagnosis must be an ICD-10-CM code"), field="default_diagnosis"
                 )
             object.__setattr__(self, "default_diagnosis", diagnosis)
 
@@ -348,7 +375,8 @@ def normalise_diagnosis(text: str) -> str | None:
 def _pos(value: object, field_name: str) -> str:
     if not isinstance(value, str) or not _POS_RE.match(value):
         raise ValidationError(
-            f"place of service {value!r} must be a two-digit CMS code", field=field_name
+            Msg("place of service {value} must be a two-digit CMS code", value=repr(value)),
+            field=field_name,
         )
     return value
 
@@ -361,7 +389,12 @@ def _location_type(value: object) -> LocationType:
     except ValueError:
         choices = ", ".join(c.value for c in LocationType)
         raise ValidationError(
-            f"{value!r} is not a location type (one of: {choices})", field="place_of_service"
+            Msg(
+                "{value} is not a location type (one of: {choices})",
+                value=repr(value),
+                choices=choices,
+            ),
+            field="place_of_service",
         ) from None
 
 
@@ -373,7 +406,12 @@ def _contact_type(value: object, *, field_name: str) -> ContactType:
     except ValueError:
         choices = ", ".join(c.value for c in ContactType)
         raise ValidationError(
-            f"{value!r} is not a contact type (one of: {choices})", field=field_name
+            Msg(
+                "{value} is not a contact type (one of: {choices})",
+                value=repr(value),
+                choices=choices,
+            ),
+            field=field_name,
         ) from None
 
 
@@ -387,15 +425,19 @@ def units_for_minutes(minutes: int, profile: PayerProfile) -> int:
     (field ``end_at``, since the end time is what the person got wrong).
     """
     if not _is_int(minutes):
-        raise ValidationError("minutes must be a whole number", field="end_at")
+        raise ValidationError(Msg("minutes must be a whole number"), field="end_at")
     if minutes <= 0:
         raise ValidationError(
-            "the contact must last at least one minute (end after start)", field="end_at"
+            Msg("the contact must last at least one minute (end after start)"), field="end_at"
         )
     if minutes > profile.max_contact_minutes:
         raise ValidationError(
-            f"a single contact of {minutes} minutes is longer than the "
-            f"{profile.max_contact_minutes}-minute limit; check the end time",
+            Msg(
+                "a single contact of {minutes} minutes is longer than the "
+                "{limit}-minute limit; check the end time",
+                minutes=minutes,
+                limit=profile.max_contact_minutes,
+            ),
             field="end_at",
         )
     return units_for_total(minutes, profile)
@@ -420,9 +462,13 @@ def units_for_total(minutes: int, profile: PayerProfile) -> int:
 
 def _require_aware(value: object, field_name: str) -> datetime:
     if not isinstance(value, datetime):
-        raise ValidationError(f"{field_name} must be a date and time", field=field_name)
+        raise ValidationError(
+            Msg("{name} must be a date and time", name=field_name), field=field_name
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(f"{field_name} must carry a time zone", field=field_name)
+        raise ValidationError(
+            Msg("{name} must carry a time zone", name=field_name), field=field_name
+        )
     return value
 
 
@@ -434,7 +480,7 @@ def contact_minutes(start_at: datetime, end_at: datetime) -> int:
     start = _require_aware(start_at, "start_at").astimezone(UTC)
     end = _require_aware(end_at, "end_at").astimezone(UTC)
     if end <= start:
-        raise ValidationError("the contact must end after it starts", field="end_at")
+        raise ValidationError(Msg("the contact must end after it starts"), field="end_at")
     # Converting both to UTC first matters: subtracting two datetimes that share a
     # tzinfo object compares wall-clock times and gets DST days wrong.
     return int((end - start).total_seconds() // 60)

@@ -33,7 +33,7 @@ from peerdesk.domain.record import (
     consent_for,
     consent_state,
 )
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_NAME = 200
 MAX_PHONE = 40
@@ -102,22 +102,25 @@ def check_phone(phone: str) -> str:
         return ""
     if len(text) > MAX_PHONE:
         raise ValidationError(
-            f"the phone number is longer than {MAX_PHONE} characters", field="phone"
+            Msg("the phone number is longer than {limit} characters", limit=MAX_PHONE),
+            field="phone",
         )
     number = _EXTENSION.sub("", text)
     if not _PHONE_CHARS.match(number):
         raise ValidationError(
-            "a phone number has only digits, spaces, + ( ) - . and an extension (x123)",
+            Msg("a phone number has only digits, spaces, + ( ) - . and an extension (x123)"),
             field="phone",
         )
     digits = sum(ch.isdigit() for ch in number)
     if digits < MIN_PHONE_DIGITS:
         raise ValidationError(
-            f"the phone number is too short (at least {MIN_PHONE_DIGITS} digits)", field="phone"
+            Msg("the phone number is too short (at least {least} digits)", least=MIN_PHONE_DIGITS),
+            field="phone",
         )
     if digits > MAX_PHONE_DIGITS:
         raise ValidationError(
-            f"the phone number is too long (at most {MAX_PHONE_DIGITS} digits)", field="phone"
+            Msg("the phone number is too long (at most {most} digits)", most=MAX_PHONE_DIGITS),
+            field="phone",
         )
     return text
 
@@ -128,47 +131,53 @@ def check_email(email: str) -> str:
     if not text:
         return ""
     if len(text) > MAX_EMAIL:
-        raise ValidationError(f"the email is longer than {MAX_EMAIL} characters", field="email")
+        raise ValidationError(
+            Msg("the email is longer than {limit} characters", limit=MAX_EMAIL), field="email"
+        )
     if not _EMAIL.match(text):
-        raise ValidationError("the email does not look like name@example.org", field="email")
+        raise ValidationError(Msg("the email does not look like name@example.org"), field="email")
     return text
 
 
-def _line(value: str, limit: int, field: str, what: str) -> str:
+def _line(value: str, limit: int, field: str, what: Msg) -> str:
     text = " ".join(value.split())
     if len(text) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters", field=field)
+        raise ValidationError(
+            Msg("{what} is longer than {limit} characters", what=what, limit=limit), field=field
+        )
     return text
 
 
 def check_member(m: CareTeamMember, *, today: date) -> CareTeamMember:
     """``m`` with its texts tidied, or :class:`ValidationError` naming the field."""
-    name = _line(m.name, MAX_NAME, "name", "the name")
+    name = _line(m.name, MAX_NAME, "name", Msg("the name"))
     if not name:
-        raise ValidationError("enter the person's name", field="name")
+        raise ValidationError(Msg("enter the person's name"), field="name")
     try:
         role = CareRole(m.role)
     except ValueError:
-        raise ValidationError("choose a role from the list (or Other)", field="role") from None
+        raise ValidationError(Msg("choose a role from the list (or Other)"), field="role") from None
     role_other = (
-        _line(m.role_other, MAX_NAME, "role_other", "the role") if role is CareRole.OTHER else ""
+        _line(m.role_other, MAX_NAME, "role_other", Msg("the role"))
+        if role is CareRole.OTHER
+        else ""
     )
     if role is CareRole.OTHER and not role_other:
-        raise ValidationError("say in a few words what their role is", field="role_other")
+        raise ValidationError(Msg("say in a few words what their role is"), field="role_other")
     notes = m.contact_notes.strip()
     if len(notes) > MAX_CONTACT_NOTES:
         raise ValidationError(
-            f"the contact notes are longer than {MAX_CONTACT_NOTES} characters",
+            Msg("the contact notes are longer than {limit} characters", limit=MAX_CONTACT_NOTES),
             field="contact_notes",
         )
     if m.ended_on is not None and m.ended_on > today:
-        raise ValidationError("the end date is in the future", field="ended_on")
+        raise ValidationError(Msg("the end date is in the future"), field="ended_on")
     return replace(
         m,
         name=name,
         role=role,
         role_other=role_other,
-        organisation=_line(m.organisation, MAX_NAME, "organisation", "the organisation"),
+        organisation=_line(m.organisation, MAX_NAME, "organisation", Msg("the organisation")),
         phone=check_phone(m.phone),
         email=check_email(m.email),
         contact_notes=notes,

@@ -55,7 +55,7 @@ from peerdesk.domain.day_rules import FLAG_DAY_NOT_CLAIMABLE, BillingRun, Servic
 from peerdesk.domain.exports import REDISCLOSURE_NOTICE
 from peerdesk.domain.models import Address
 from peerdesk.domain.x12_text import has_letters
-from peerdesk.errors import ConfigError
+from peerdesk.errors import ConfigError, Msg
 
 __all__ = [
     "HELD_DAY_NOT_APPROVED",
@@ -183,8 +183,8 @@ class BillingProvider:
         return self.renderers.get(peer) or self.renderers.get(device_id)
 
 
-def _provider_error(path: str, key: str, message: str) -> ConfigError:
-    return ConfigError(f"key '{key}': {message}", path=path)
+def _provider_error(path: str, key: str, message: Msg) -> ConfigError:
+    return ConfigError(Msg("key '{key}': {message}", key=key, message=message), path=path)
 
 
 def parse_billing_provider(raw: bytes, path: str) -> BillingProvider:
@@ -193,7 +193,7 @@ def parse_billing_provider(raw: bytes, path: str) -> BillingProvider:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
+        raise ConfigError(Msg("not valid TOML: {error}", error=str(exc)), path=path) from exc
     keys = {
         "name": None,
         "npi": None,
@@ -210,23 +210,25 @@ def parse_billing_provider(raw: bytes, path: str) -> BillingProvider:
     }
     for key in data:
         if key not in keys and key != "renderers":
-            raise _provider_error(path, key, "unknown key")
+            raise _provider_error(path, key, Msg("unknown key"))
     values: dict[str, str] = {}
     for key, pattern in keys.items():
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise _provider_error(path, key, "is required (a text string)")
+            raise _provider_error(path, key, Msg("is required (a text string)"))
         if pattern is not None and not pattern.match(value):
-            raise _provider_error(path, key, f"{value!r} is not in the expected form")
+            raise _provider_error(
+                path, key, Msg("{value} is not in the expected form", value=repr(value))
+            )
         values[key] = value.strip()
     if not npi_ok(values["npi"]):
-        raise _provider_error(path, "npi", "is not a valid NPI (ten digits, check digit)")
+        raise _provider_error(path, "npi", Msg("is not a valid NPI (ten digits, check digit)"))
     renderers = data.get("renderers", {})
     if not isinstance(renderers, dict):
-        raise _provider_error(path, "renderers", "must be a table of peer = NPI")
+        raise _provider_error(path, "renderers", Msg("must be a table of peer = NPI"))
     for peer, npi in renderers.items():
         if not isinstance(npi, str) or not npi_ok(npi):
-            raise _provider_error(path, f"renderers.{peer}", "is not a valid NPI")
+            raise _provider_error(path, f"renderers.{peer}", Msg("is not a valid NPI"))
     return BillingProvider(
         name=values["name"],
         npi=values["npi"],

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_REASON = 500
 MAX_LINE = 500
@@ -102,18 +102,24 @@ def current_flag(flags: list[CrisisFlag]) -> CrisisFlag | None:
 def check_flag(flag: CrisisFlag) -> CrisisFlag:
     reason = flag.reason.strip()
     if not reason:
-        raise ValidationError("say briefly why (a few words are enough)", field="reason")
+        raise ValidationError(Msg("say briefly why (a few words are enough)"), field="reason")
     if len(reason) > MAX_REASON:
-        raise ValidationError(f"the reason is at most {MAX_REASON} characters", field="reason")
+        raise ValidationError(
+            Msg("the reason is at most {limit} characters", limit=MAX_REASON), field="reason"
+        )
     if not flag.flagged_by.strip() or len(flag.flagged_by) > MAX_WHO:
-        raise ValidationError("who flagged is missing", field="flagged_by")
+        raise ValidationError(Msg("who flagged is missing"), field="flagged_by")
     if flag.cleared_at is not None:
         if flag.cleared_at < flag.flagged_at:
-            raise ValidationError("a flag cannot be cleared before it was set", field="cleared_at")
+            raise ValidationError(
+                Msg("a flag cannot be cleared before it was set"), field="cleared_at"
+            )
         if not flag.cleared_by.strip() or len(flag.cleared_by) > MAX_WHO:
-            raise ValidationError("who cleared is missing", field="cleared_by")
+            raise ValidationError(Msg("who cleared is missing"), field="cleared_by")
     if len(flag.outcome) > MAX_REASON:
-        raise ValidationError(f"the outcome is at most {MAX_REASON} characters", field="outcome")
+        raise ValidationError(
+            Msg("the outcome is at most {limit} characters", limit=MAX_REASON), field="outcome"
+        )
     return replace(flag, reason=reason, outcome=flag.outcome.strip())
 
 
@@ -127,9 +133,13 @@ def check_plan(plan: SafetyPlan) -> SafetyPlan:
     for key in SAFETY_STEPS:
         lines = clean_lines(plan.step(key))
         if len(lines) > MAX_LINES:
-            raise ValidationError(f"a step has at most {MAX_LINES} lines", field=key)
+            raise ValidationError(
+                Msg("a step has at most {limit} lines", limit=MAX_LINES), field=key
+            )
         if any(len(s) > MAX_LINE for s in lines):
-            raise ValidationError(f"a line is at most {MAX_LINE} characters", field=key)
+            raise ValidationError(
+                Msg("a line is at most {limit} characters", limit=MAX_LINE), field=key
+            )
         changes[key] = lines
     return replace(plan, **changes)  # type: ignore[arg-type]
 

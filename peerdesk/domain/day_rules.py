@@ -51,7 +51,7 @@ from peerdesk.domain.billing import (
     units_for_total,
 )
 from peerdesk.domain.models import ContactType, LocationType
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 __all__ = [
     "FLAG_DAY_NOT_CLAIMABLE",
@@ -285,7 +285,10 @@ def bill_services(
         key = (fact.device_id, fact.note_id)
         if key in seen:
             raise ValidationError(
-                f"note {fact.note_id} is listed twice; it can only be billed once",
+                Msg(
+                    "note {note_id} is listed twice; it can only be billed once",
+                    note_id=fact.note_id,
+                ),
                 field="note_id",
             )
         seen.add(key)
@@ -477,7 +480,9 @@ def bill_contacts(
     for c in contacts:
         if c.note_id in seen:
             raise ValidationError(
-                f"note {c.note_id} is listed twice; it can only be billed once",
+                Msg(
+                    "note {note_id} is listed twice; it can only be billed once", note_id=c.note_id
+                ),
                 field="note_id",
             )
         seen.add(c.note_id)
@@ -485,7 +490,10 @@ def bill_contacts(
             # validates the length even for contact types the payer does not pay for
             units_for_minutes(contact_minutes(c.start_at, c.end_at), profile)
         except ValidationError as exc:
-            raise ValidationError(f"note {c.note_id}: {exc}", field=exc.field) from exc
+            raise ValidationError(
+                Msg("note {note_id}: {problem}", note_id=c.note_id, problem=exc.message),
+                field=exc.field,
+            ) from exc
         facts.append(ServiceFact(c.note_id, c.participant_id, c.contact_type, c.start_at, c.end_at))
     return [
         BillableLine(

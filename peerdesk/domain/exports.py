@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from peerdesk.domain.reports import BillingReport, MileageClaim, MileageReport, OverdueNote
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 # 42 CFR 2.32(a)(1), "Statement 1", as amended at 89 FR 12472 (Feb. 16, 2024); quoted
 # exactly (the three conditions are the rule's paragraphs (i)-(iii)). Statement 2 of
@@ -78,7 +78,7 @@ def report_kind(report: Any) -> str:
         return "mileage_claim"
     if isinstance(report, list | tuple) and all(isinstance(r, OverdueNote) for r in report):
         return "overdue"
-    raise ValidationError(f"cannot export a {type(report).__name__}", field="report")
+    raise ValidationError(Msg("cannot export a {kind}", kind=type(report).__name__), field="report")
 
 
 def is_identifiable(report: Any) -> bool:

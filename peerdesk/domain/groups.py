@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 NAME_MAX = 120
 TOPIC_MAX = 200
@@ -103,18 +103,23 @@ def check_group(group: Group) -> Group:
     :class:`ValidationError` naming the field."""
     name = _words(group.name)
     if not name:
-        raise ValidationError("the group needs a name", field="name")
+        raise ValidationError(Msg("the group needs a name"), field="name")
     if len(name) > NAME_MAX:
-        raise ValidationError(f"a group name has at most {NAME_MAX} characters", field="name")
+        raise ValidationError(
+            Msg("a group name has at most {limit} characters", limit=NAME_MAX), field="name"
+        )
     members = tuple(dict.fromkeys(m for m in group.members if m))
     if len(members) < MIN_MEMBERS:
         raise ValidationError(
-            f"a group needs at least {MIN_MEMBERS} participants in it", field="members"
+            Msg("a group needs at least {least} participants in it", least=MIN_MEMBERS),
+            field="members",
         )
     if len(members) > MAX_MEMBERS:
-        raise ValidationError(f"a group has at most {MAX_MEMBERS} participants", field="members")
+        raise ValidationError(
+            Msg("a group has at most {limit} participants", limit=MAX_MEMBERS), field="members"
+        )
     if group.ended_on is not None and group.ended_on < group.created_at.date():
-        raise ValidationError("a group cannot end before it started", field="ended_on")
+        raise ValidationError(Msg("a group cannot end before it started"), field="ended_on")
     return replace(group, name=name, members=members)
 
 
@@ -124,31 +129,36 @@ def check_session(group: Group, session: GroupSession) -> tuple[tuple[str, ...],
     length sensible, the topic and shared part written, at least one attendee,
     everyone who came on the roster, and each attendee's own part written."""
     if not group.active:
-        raise ValidationError("this group has ended", field="group")
+        raise ValidationError(Msg("this group has ended"), field="group")
     if session.group_id != group.id:
-        raise ValidationError("the session is of another group", field="group")
+        raise ValidationError(Msg("the session is of another group"), field="group")
     if session.start_at.tzinfo is None:
-        raise ValidationError("the start needs a time zone", field="start_at")
+        raise ValidationError(Msg("the start needs a time zone"), field="start_at")
     if not MIN_MINUTES <= session.minutes <= MAX_MINUTES:
         raise ValidationError(
-            f"a session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes", field="minutes"
+            Msg("a session lasts {least} to {most} minutes", least=MIN_MINUTES, most=MAX_MINUTES),
+            field="minutes",
         )
     if not _words(session.topic):
-        raise ValidationError("write the session's topic", field="topic")
+        raise ValidationError(Msg("write the session's topic"), field="topic")
     if len(session.topic) > TOPIC_MAX:
-        raise ValidationError(f"a topic has at most {TOPIC_MAX} characters", field="topic")
+        raise ValidationError(
+            Msg("a topic has at most {limit} characters", limit=TOPIC_MAX), field="topic"
+        )
     if not session.shared.strip():
-        raise ValidationError("write what the group did", field="shared")
+        raise ValidationError(Msg("write what the group did"), field="shared")
     if not session.attended:
-        raise ValidationError("mark who came", field="attended")
+        raise ValidationError(Msg("mark who came"), field="attended")
     strangers = [p for p in session.attended if p not in group.members]
     if strangers:
-        raise ValidationError("someone marked as come is not in this group", field="attended")
+        raise ValidationError(Msg("someone marked as come is not in this group"), field="attended")
     for text in (session.shared, *session.attended.values()):
         if len(text) > TEXT_MAX:
-            raise ValidationError(f"a part has at most {TEXT_MAX} characters", field="text")
+            raise ValidationError(
+                Msg("a part has at most {limit} characters", limit=TEXT_MAX), field="text"
+            )
     if any(not text.strip() for text in session.attended.values()):
-        raise ValidationError("write each attendee's own part", field="individual")
+        raise ValidationError(Msg("write each attendee's own part"), field="individual")
     came = tuple(m for m in group.members if m in session.attended)
     absent = tuple(m for m in group.members if m not in session.attended)
     return came, absent

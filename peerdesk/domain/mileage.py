@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from peerdesk.domain.models import Trip
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 __all__ = [
     "MAX_TRIP_MILES",
@@ -39,10 +39,14 @@ _CENT = Decimal("0.01")
 def _decimal(value: object, field_name: str) -> Decimal:
     """``value`` as a finite Decimal; ints are accepted, floats and the rest are not."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ValidationError(f"{field_name} must be a number (Decimal)", field=field_name)
+        raise ValidationError(
+            Msg("{name} must be a number (Decimal)", name=field_name), field=field_name
+        )
     number = Decimal(value)
     if not number.is_finite():
-        raise ValidationError(f"{field_name} must be a finite number", field=field_name)
+        raise ValidationError(
+            Msg("{name} must be a finite number", name=field_name), field=field_name
+        )
     return number
 
 
@@ -55,33 +59,45 @@ def trip_miles(trip: Trip) -> Decimal:
 
     if entered is not None:
         if entered <= 0:
-            raise ValidationError("miles must be more than 0", field="miles")
+            raise ValidationError(Msg("miles must be more than 0"), field="miles")
         if entered > MAX_TRIP_MILES:
             raise ValidationError(
-                f"a single trip of {entered} miles is over the {MAX_TRIP_MILES}-mile limit",
+                Msg(
+                    "a single trip of {miles} miles is over the {limit}-mile limit",
+                    miles=entered,
+                    limit=MAX_TRIP_MILES,
+                ),
                 field="miles",
             )
 
     for reading, name in ((start, "odometer_start"), (end, "odometer_end")):
         if reading is not None and reading < 0:
-            raise ValidationError("odometer reading cannot be negative", field=name)
+            raise ValidationError(Msg("odometer reading cannot be negative"), field=name)
 
     if start is not None and end is not None:
         if end <= start:
             raise ValidationError(
-                "odometer end reading must be greater than the start reading",
+                Msg("odometer end reading must be greater than the start reading"),
                 field="odometer_end",
             )
         distance = end - start
         if distance > MAX_TRIP_MILES:
             raise ValidationError(
-                f"odometer readings give {distance} miles, over the {MAX_TRIP_MILES}-mile "
-                "limit for one trip; check the readings",
+                Msg(
+                    "odometer readings give {miles} miles, over the {limit}-mile "
+                    "limit for one trip; check the readings",
+                    miles=distance,
+                    limit=MAX_TRIP_MILES,
+                ),
                 field="odometer_end",
             )
         if entered is not None and abs(distance - entered) > ODOMETER_TOLERANCE:
             raise ValidationError(
-                f"miles ({entered}) does not match the odometer readings ({distance})",
+                Msg(
+                    "miles ({miles}) does not match the odometer readings ({distance})",
+                    miles=entered,
+                    distance=distance,
+                ),
                 field="miles",
             )
         return distance
@@ -89,12 +105,14 @@ def trip_miles(trip: Trip) -> Decimal:
     if entered is not None:
         return entered
     if start is not None:
-        raise ValidationError("enter the odometer end reading or the miles", field="odometer_end")
+        raise ValidationError(
+            Msg("enter the odometer end reading or the miles"), field="odometer_end"
+        )
     if end is not None:
         raise ValidationError(
-            "enter the odometer start reading or the miles", field="odometer_start"
+            Msg("enter the odometer start reading or the miles"), field="odometer_start"
         )
-    raise ValidationError("enter the miles or both odometer readings", field="miles")
+    raise ValidationError(Msg("enter the miles or both odometer readings"), field="miles")
 
 
 def validate_trip(trip: Trip) -> None:
@@ -102,10 +120,10 @@ def validate_trip(trip: Trip) -> None:
     (see :func:`trip_miles`), no date, or marked as with a participant without
     saying which one."""
     if not isinstance(trip.trip_date, date):
-        raise ValidationError("trip date is required", field="trip_date")
+        raise ValidationError(Msg("trip date is required"), field="trip_date")
     if trip.with_participant and not trip.participant_id:
         raise ValidationError(
-            "choose the participant who rode along (or untick 'with participant')",
+            Msg("choose the participant who rode along (or untick 'with participant')"),
             field="participant_id",
         )
     trip_miles(trip)
@@ -116,9 +134,9 @@ def reimbursement(miles: Decimal, rate_per_mile: Decimal) -> Decimal:
     distance = _decimal(miles, "miles")
     rate = _decimal(rate_per_mile, "rate_per_mile")
     if distance < 0:
-        raise ValidationError("miles cannot be negative", field="miles")
+        raise ValidationError(Msg("miles cannot be negative"), field="miles")
     if rate < 0:
-        raise ValidationError("rate per mile cannot be negative", field="rate_per_mile")
+        raise ValidationError(Msg("rate per mile cannot be negative"), field="rate_per_mile")
     return (distance * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
-from peerdesk.errors import InvalidTransition, ValidationError
+from peerdesk.errors import InvalidTransition, Msg, ValidationError
 
 TRANSITIONS: dict[tuple[NoteState, str], NoteState] = {
     (NoteState.DRAFT, "sign"): NoteState.SIGNED,
@@ -51,16 +51,28 @@ def normalize_body(template: NoteTemplate, body: Mapping[str, str]) -> dict[str,
     unknown = set(body) - set(sections)
     if unknown:
         raise ValidationError(
-            f"{template.value.upper()} notes have no section {sorted(unknown)[0]!r}", field="body"
+            Msg(
+                "{template} notes have no section {section}",
+                template=template.value.upper(),
+                section=repr(sorted(unknown)[0]),
+            ),
+            field="body",
         )
     out: dict[str, str] = {}
     for name in sections:
         text = body.get(name, "")
         if not isinstance(text, str):
-            raise ValidationError(f"section {name!r} must be text", field=name)
+            raise ValidationError(
+                Msg("section {section} must be text", section=repr(name)), field=name
+            )
         if len(text) > MAX_SECTION_CHARS:
             raise ValidationError(
-                f"section {name!r} is longer than {MAX_SECTION_CHARS} characters", field=name
+                Msg(
+                    "section {section} is longer than {limit} characters",
+                    section=repr(name),
+                    limit=MAX_SECTION_CHARS,
+                ),
+                field=name,
             )
         out[name] = text
     return out
@@ -69,22 +81,24 @@ def normalize_body(template: NoteTemplate, body: Mapping[str, str]) -> dict[str,
 def normalize_goals(goals: Sequence[str]) -> tuple[str, ...]:
     cleaned = tuple(g.strip() for g in goals if isinstance(g, str) and g.strip())
     if len(cleaned) > MAX_GOALS:
-        raise ValidationError(f"at most {MAX_GOALS} goals per note", field="goals")
+        raise ValidationError(Msg("at most {limit} goals per note", limit=MAX_GOALS), field="goals")
     if any(len(g) > MAX_GOAL_CHARS for g in cleaned):
-        raise ValidationError(f"a goal is longer than {MAX_GOAL_CHARS} characters", field="goals")
+        raise ValidationError(
+            Msg("a goal is longer than {limit} characters", limit=MAX_GOAL_CHARS), field="goals"
+        )
     return cleaned
 
 
 def check_times(start_at: datetime, end_at: datetime) -> None:
     if start_at.tzinfo is None or end_at.tzinfo is None:
-        raise ValidationError("start and end need a time zone", field="start_at")
+        raise ValidationError(Msg("start and end need a time zone"), field="start_at")
     if end_at <= start_at:
-        raise ValidationError("the end time must be after the start time", field="end_at")
+        raise ValidationError(Msg("the end time must be after the start time"), field="end_at")
     if end_at - start_at > MAX_CONTACT:
-        raise ValidationError("a contact cannot be longer than 12 hours", field="end_at")
+        raise ValidationError(Msg("a contact cannot be longer than 12 hours"), field="end_at")
 
 
 def check_ready_to_sign(body: Mapping[str, str], start_at: datetime, end_at: datetime) -> None:
     check_times(start_at, end_at)
     if not any(text.strip() for text in body.values()):
-        raise ValidationError("write something in the note before signing it", field="body")
+        raise ValidationError(Msg("write something in the note before signing it"), field="body")

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 WHO5_ITEMS = (
     "Cheerful, in good spirits",
@@ -102,10 +102,27 @@ def _answers(
         return None
     answers = tuple(items)
     if len(answers) != count:
-        raise ValidationError(f"{name} has {count} items; {len(answers)} were given", field=name)
+        raise ValidationError(
+            Msg(
+                "{name} has {count} items; {given} were given",
+                name=name,
+                count=count,
+                given=len(answers),
+            ),
+            field=name,
+        )
     for n, a in enumerate(answers, 1):
         if isinstance(a, bool) or not isinstance(a, int) or not low <= a <= high:
-            raise ValidationError(f"{name} item {n} is answered {low} to {high}", field=name)
+            raise ValidationError(
+                Msg(
+                    "{name} item {item} is answered {low} to {high}",
+                    name=name,
+                    item=n,
+                    low=low,
+                    high=high,
+                ),
+                field=name,
+            )
     return answers
 
 
@@ -161,19 +178,19 @@ def check_ranges(c: OutcomeCheckIn) -> OutcomeCheckIn:
     check-in both apply it)."""
     _answers("who5", c.who5, len(WHO5_ITEMS), WHO5_MIN, WHO5_MAX)
     _answers("barc10", c.barc10, len(BARC10_ITEMS), BARC10_MIN, BARC10_MAX)
-    for name, value, high in (
-        ("er_visits_30d", c.er_visits_30d, MAX_ER_VISITS),
-        ("hospital_nights_30d", c.hospital_nights_30d, MAX_30_DAYS),
+    for name, value, high, what in (
+        ("er_visits_30d", c.er_visits_30d, MAX_ER_VISITS, Msg("er_visits")),
+        ("hospital_nights_30d", c.hospital_nights_30d, MAX_30_DAYS, Msg("hospital_nights")),
     ):
         if value is not None and (isinstance(value, bool) or not 0 <= value <= high):
-            raise ValidationError(f"{name.replace('_30d', '')} is 0 to {high}", field=name)
+            raise ValidationError(Msg("{what} is 0 to {high}", what=what, high=high), field=name)
     return c
 
 
 def check_check_in(c: OutcomeCheckIn, *, today: date) -> OutcomeCheckIn:
     """``c`` if every answer is in range, else :class:`ValidationError`."""
     if c.taken_on > today:
-        raise ValidationError("the check-in date is in the future", field="taken_on")
+        raise ValidationError(Msg("the check-in date is in the future"), field="taken_on")
     check_ranges(c)
     if (
         c.who5 is None
@@ -183,7 +200,7 @@ def check_check_in(c: OutcomeCheckIn, *, today: date) -> OutcomeCheckIn:
         and c.housing is Housing.NOT_SAID
         and c.employment is Employment.NOT_SAID
     ):
-        raise ValidationError("the check-in has no answers", field="who5")
+        raise ValidationError(Msg("the check-in has no answers"), field="who5")
     return c
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from peerdesk.domain.billing import (
     DEFAULT_MAX_CONTACT_MINUTES,
@@ -20,7 +20,7 @@ from peerdesk.domain.billing import (
     RoundingMode,
 )
 from peerdesk.domain.models import ContactType, LocationType
-from peerdesk.errors import ConfigError, ValidationError
+from peerdesk.errors import ConfigError, Msg, ValidationError
 
 __all__ = ["parse_payer_profile", "payer_file_error"]
 
@@ -43,9 +43,9 @@ _OPTIONAL_KEYS = (
 )
 
 
-def payer_file_error(source: str, key: str, message: str) -> ConfigError:
+def payer_file_error(source: str, key: str, message: Msg) -> ConfigError:
     """The error for ``key`` of the payer profile file ``source``."""
-    return ConfigError(f"key '{key}': {message}", path=source)
+    return ConfigError(Msg("key '{key}': {message}", key=key, message=message), path=source)
 
 
 def _is_int(value: object) -> bool:
@@ -55,21 +55,25 @@ def _is_int(value: object) -> bool:
 def _get_str(data: Mapping[str, Any], key: str, path: str) -> str:
     value = data[key]
     if not isinstance(value, str):
-        raise payer_file_error(path, key, f"must be a text string, not {type(value).__name__}")
+        raise payer_file_error(
+            path, key, Msg("must be a text string, not {kind}", kind=type(value).__name__)
+        )
     return value
 
 
 def _get_int(data: Mapping[str, Any], key: str, path: str) -> int:
     value = data[key]
     if not _is_int(value):
-        raise payer_file_error(path, key, f"must be a whole number, not {type(value).__name__}")
+        raise payer_file_error(
+            path, key, Msg("must be a whole number, not {kind}", kind=type(value).__name__)
+        )
     assert isinstance(value, int)
     return value
 
 
 def _get_str_list(value: object, key: str, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise payer_file_error(path, key, "must be a list of text strings")
+        raise payer_file_error(path, key, Msg("must be a list of text strings"))
     return tuple(value)
 
 
@@ -79,7 +83,13 @@ def _contact_type_from_file(value: str, key: str, path: str) -> ContactType:
     except ValueError:
         choices = ", ".join(c.value for c in ContactType)
         raise payer_file_error(
-            path, key, f"{value!r} is not a contact type (one of: {choices})"
+            path,
+            key,
+            Msg(
+                "{value} is not a contact type (one of: {choices})",
+                value=repr(value),
+                choices=choices,
+            ),
         ) from None
 
 
@@ -89,13 +99,15 @@ def _enum(data: Mapping[str, Any], key: str, path: str, kind: Any) -> Any:
         return kind(text)
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise payer_file_error(path, key, f"{text!r} is not one of: {choices}") from None
+        raise payer_file_error(
+            path, key, Msg("{value} is not one of: {choices}", value=repr(text), choices=choices)
+        ) from None
 
 
 def _table(data: Mapping[str, Any], key: str, path: str) -> dict[str, str]:
     raw = data.get(key, {})
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
-        raise payer_file_error(path, key, 'must be a table of type = "code"')
+        raise payer_file_error(path, key, Msg('must be a table of type = "code"'))
     return dict(raw)
 
 
@@ -113,7 +125,9 @@ def _claim_settings(data: Mapping[str, Any], path: str) -> dict[str, Any]:
         if loc not in {m.value for m in LocationType}:
             choices = ", ".join(m.value for m in LocationType)
             raise payer_file_error(
-                path, f"place_of_service.{loc}", f"not a location type (one of: {choices})"
+                path,
+                f"place_of_service.{loc}",
+                Msg("not a location type (one of: {choices})", choices=choices),
             )
     out["place_of_service"] = places
     by_contact = _table(data, "contact_place_of_service", path)
@@ -127,12 +141,12 @@ def _claim_settings(data: Mapping[str, Any], path: str) -> dict[str, Any]:
             out["unit_charge"] = Decimal(_get_str(data, "unit_charge", path))
         except InvalidOperation:
             raise payer_file_error(
-                path, "unit_charge", 'must be an amount such as "12.50"'
+                path, "unit_charge", Msg('must be an amount such as "12.50"')
             ) from None
     if "diagnosis_required" in data:
         value = data["diagnosis_required"]
         if not isinstance(value, bool):
-            raise payer_file_error(path, "diagnosis_required", "must be true or false")
+            raise payer_file_error(path, "diagnosis_required", Msg("must be true or false"))
         out["diagnosis_required"] = value
     if "default_diagnosis" in data:
         out["default_diagnosis"] = _get_str(data, "default_diagnosis", path)
@@ -149,15 +163,15 @@ def parse_payer_profile(raw: bytes, path: str) -> PayerProfile:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
+        raise ConfigError(Msg("not valid TOML: {error}", error=str(exc)), path=path) from exc
 
     for key in data:
         if key not in _REQUIRED_KEYS and key not in _OPTIONAL_KEYS:
             known = ", ".join(_REQUIRED_KEYS + _OPTIONAL_KEYS)
-            raise payer_file_error(path, key, f"unknown key (known keys: {known})")
+            raise payer_file_error(path, key, Msg("unknown key (known keys: {known})", known=known))
     for key in _REQUIRED_KEYS:
         if key not in data:
-            raise payer_file_error(path, key, "is required but missing")
+            raise payer_file_error(path, key, Msg("is required but missing"))
 
     name = _get_str(data, "name", path)
     code = _get_str(data, "code", path)
@@ -184,7 +198,7 @@ def parse_payer_profile(raw: bytes, path: str) -> PayerProfile:
     raw_map = data.get("contact_modifiers", {})
     if not isinstance(raw_map, dict):
         raise payer_file_error(
-            path, "contact_modifiers", "must be a table of contact type = [modifiers]"
+            path, "contact_modifiers", Msg("must be a table of contact type = [modifiers]")
         )
     for ct_text, mods in raw_map.items():
         key = f"contact_modifiers.{ct_text}"
@@ -207,4 +221,5 @@ def parse_payer_profile(raw: bytes, path: str) -> PayerProfile:
             **_claim_settings(data, path),
         )
     except ValidationError as exc:
-        raise payer_file_error(path, exc.field or "?", str(exc)) from exc
+        # every error PayerProfile raises is a Msg (tests/unit/test_core_messages.py)
+        raise payer_file_error(path, exc.field or "?", cast(Msg, exc.message)) from exc

@@ -29,7 +29,7 @@ from statistics import mean, median
 
 from peerdesk.domain.outcomes import Employment, Housing, OutcomeCheckIn
 from peerdesk.domain.record import DischargeReason, Episode, GoalStatus, RecoveryPlan
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 DEFAULT_MIN_CELL = 5
 #: the smallest ``min_cell`` a report accepts (1 or 2 would show single people)
@@ -40,8 +40,11 @@ def check_min_cell(min_cell: int) -> int:
     """``min_cell`` if it is at least :data:`MIN_CELL_FLOOR`, else ValidationError."""
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < MIN_CELL_FLOOR:
         raise ValidationError(
-            f"the smallest group shown must be at least {MIN_CELL_FLOOR}, "
-            "so that one person cannot be picked out",
+            Msg(
+                "the smallest group shown must be at least {least}, "
+                "so that one person cannot be picked out",
+                least=MIN_CELL_FLOOR,
+            ),
             field="min_cell",
         )
     return min_cell

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_GOAL = 1_000
 MAX_STEP = 500
@@ -127,12 +127,15 @@ def goal_id_of(entry: str) -> str | None:
         return None
 
 
-def _text(value: str, limit: int, field_name: str, what: str, *, required: bool = True) -> str:
+def _text(value: str, limit: int, field_name: str, what: Msg, *, required: bool = True) -> str:
     text = " ".join(value.split()) if "\n" not in value else value.strip()
     if required and not text:
-        raise ValidationError(f"enter {what}", field=field_name)
+        raise ValidationError(Msg("enter {what}", what=what), field=field_name)
     if len(text) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters", field=field_name)
+        raise ValidationError(
+            Msg("{what} is longer than {limit} characters", what=what, limit=limit),
+            field=field_name,
+        )
     return text
 
 
@@ -149,23 +152,28 @@ def with_status(goal: Goal, status: GoalStatus, on: date) -> Goal:
 def check_plan(plan: RecoveryPlan, *, today: date) -> RecoveryPlan:
     """The plan tidied (texts trimmed), or :class:`ValidationError`."""
     if len(plan.goals) > MAX_GOALS:
-        raise ValidationError(f"a plan has at most {MAX_GOALS} goals", field="goals")
+        raise ValidationError(
+            Msg("a plan has at most {limit} goals", limit=MAX_GOALS), field="goals"
+        )
     seen: set[str] = set()
     goals = []
     for g in plan.goals:
         if g.id in seen:
-            raise ValidationError("two goals have the same id", field="goals")
+            raise ValidationError(Msg("two goals have the same id"), field="goals")
         seen.add(g.id)
         if len(g.steps) > MAX_STEPS:
-            raise ValidationError(f"a goal has at most {MAX_STEPS} steps", field="steps")
+            raise ValidationError(
+                Msg("a goal has at most {limit} steps", limit=MAX_STEPS), field="steps"
+            )
         steps = tuple(
-            Step(_text(s.text, MAX_STEP, "steps", "the step"), s.target, s.done) for s in g.steps
+            Step(_text(s.text, MAX_STEP, "steps", Msg("the step")), s.target, s.done)
+            for s in g.steps
         )
         history = g.history or (StatusChange(g.created_on, g.status),)
         goals.append(
             Goal(
                 g.id,
-                _text(g.text, MAX_GOAL, "goal", "the goal in the person's words"),
+                _text(g.text, MAX_GOAL, "goal", Msg("the goal in the person's words")),
                 LifeDomain(g.domain),
                 GoalStatus(g.status),
                 g.created_on,
@@ -175,9 +183,9 @@ def check_plan(plan: RecoveryPlan, *, today: date) -> RecoveryPlan:
             )  # fmt: skip
         )
     if plan.agreement is not None and plan.agreement.on > today:
-        raise ValidationError("the agreement date is in the future", field="agreement")
+        raise ValidationError(Msg("the agreement date is in the future"), field="agreement")
     if any(d > today for d in plan.reviewed_on):
-        raise ValidationError("a review date is in the future", field="reviewed_on")
+        raise ValidationError(Msg("a review date is in the future"), field="reviewed_on")
     return RecoveryPlan(
         plan.id, plan.participant_id, tuple(goals), plan.created_at, plan.updated_at,
         plan.agreement, tuple(sorted(set(plan.reviewed_on))), plan.next_review,
@@ -249,25 +257,27 @@ def check_intake(intake_on: date, source: str, earlier: Sequence[Episode], *, to
     """The referral source tidied, or :class:`ValidationError` when the person is
     enrolled already or the intake falls in or before an earlier episode."""
     if intake_on > today:
-        raise ValidationError("the intake date is in the future", field="intake_on")
+        raise ValidationError(Msg("the intake date is in the future"), field="intake_on")
     if current_episode(earlier) is not None:
-        raise ValidationError("the person is enrolled already; discharge first", field="intake_on")
+        raise ValidationError(
+            Msg("the person is enrolled already; discharge first"), field="intake_on"
+        )
     last = max((e.discharge_on for e in earlier if e.discharge_on), default=None)
     if last is not None and intake_on < last:
         raise ValidationError(
-            "a new enrollment starts on or after the last discharge", field="intake_on"
+            Msg("a new enrollment starts on or after the last discharge"), field="intake_on"
         )
-    return _text(source, MAX_SHORT, "referral_source", "how the person came to us")
+    return _text(source, MAX_SHORT, "referral_source", Msg("how the person came to us"))
 
 
 def check_discharge(episode: Episode, on: date, note: str, *, today: date) -> str:
     if not episode.open:
-        raise ValidationError("this enrollment has ended already", field="discharge_on")
+        raise ValidationError(Msg("this enrollment has ended already"), field="discharge_on")
     if on > today:
-        raise ValidationError("the discharge date is in the future", field="discharge_on")
+        raise ValidationError(Msg("the discharge date is in the future"), field="discharge_on")
     if on < episode.intake_on:
-        raise ValidationError("the discharge is before the intake", field="discharge_on")
-    return _text(note, MAX_LONG, "discharge_note", "the note", required=False)
+        raise ValidationError(Msg("the discharge is before the intake"), field="discharge_on")
+    return _text(note, MAX_LONG, "discharge_note", Msg("the note"), required=False)
 
 
 # --- consent to release information ----------------------------------------------------------
@@ -317,17 +327,27 @@ class Consent:
 
 #: the elements of 2.31(a), in the words the form and its errors use
 ELEMENTS = {
-    "patient": "the participant's name",
-    "discloser": "who may disclose",
-    "information": "what information may be shared",
-    "substance_use_detail": "a description of the substance-use information",
-    "recipient": "to whom",
-    "purpose": "the purpose",
-    "revocation": "the right to revoke and how",
-    "expiry": "an expiration date, event or condition",
-    "signature": "the signature",
-    "signed_on": "the date signed",
+    "patient": Msg("the participant's name"),
+    "discloser": Msg("who may disclose"),
+    "information": Msg("what information may be shared"),
+    "substance_use_detail": Msg("a description of the substance-use information"),
+    "recipient": Msg("to whom"),
+    "purpose": Msg("the purpose"),
+    "revocation": Msg("the right to revoke and how"),
+    "expiry": Msg("an expiration date, event or condition"),
+    "signature": Msg("the signature"),
+    "signed_on": Msg("the date signed"),
 }
+#: the consent's text fields checked for length, with their names in words
+_CONSENT_TEXTS = (
+    ("discloser", MAX_SHORT, Msg("discloser")),
+    ("recipient", MAX_SHORT, Msg("recipient")),
+    ("signed_by", MAX_SHORT, Msg("signed by")),
+    ("purpose", MAX_LONG, Msg("purpose")),
+    ("information_detail", MAX_LONG, Msg("information detail")),
+    ("expires_event", MAX_LONG, Msg("expires event")),
+    ("revocation_note", MAX_LONG, Msg("revocation note")),
+)
 
 
 def missing_elements(c: Consent, *, patient_named: bool = True) -> list[str]:
@@ -359,23 +379,23 @@ def missing_elements(c: Consent, *, patient_named: bool = True) -> list[str]:
 def check_consent(c: Consent, *, today: date) -> Consent:
     """``c`` with texts tidied, or :class:`ValidationError` naming the first
     missing element (a consent is only saved complete)."""
-    for name, limit in (
-        ("discloser", MAX_SHORT), ("recipient", MAX_SHORT), ("signed_by", MAX_SHORT),
-        ("purpose", MAX_LONG), ("information_detail", MAX_LONG), ("expires_event", MAX_LONG),
-        ("revocation_note", MAX_LONG),
-    ):  # fmt: skip
+    for name, limit, what in _CONSENT_TEXTS:
         if len(getattr(c, name)) > limit:
-            raise ValidationError(f"{name.replace('_', ' ')} is too long", field=name)
+            raise ValidationError(Msg("{what} is too long", what=what), field=name)
     missing = missing_elements(c)
     if missing:
-        raise ValidationError(f"the consent needs {ELEMENTS[missing[0]]}", field=missing[0])
+        raise ValidationError(
+            Msg("the consent needs {element}", element=ELEMENTS[missing[0]]), field=missing[0]
+        )
     assert c.signed_on is not None
     if c.signed_on > today:
-        raise ValidationError("the date signed is in the future", field="signed_on")
+        raise ValidationError(Msg("the date signed is in the future"), field="signed_on")
     if c.expires_on is not None and c.expires_on < c.signed_on:
-        raise ValidationError("the consent expires before it was signed", field="expiry")
+        raise ValidationError(Msg("the consent expires before it was signed"), field="expiry")
     if c.revoked_on is not None and c.revoked_on < c.signed_on:
-        raise ValidationError("the consent is revoked before it was signed", field="revoked_on")
+        raise ValidationError(
+            Msg("the consent is revoked before it was signed"), field="revoked_on"
+        )
     return c
 
 

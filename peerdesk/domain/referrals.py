@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_FOLLOW_UP = 4_000
 MAX_SUGGESTION = 4_000
@@ -30,6 +30,12 @@ _ALLOWED: dict[ReferralStatus, frozenset[ReferralStatus]] = {
     ReferralStatus.CONNECTED: frozenset({ReferralStatus.NOT_CONNECTED}),
     ReferralStatus.NOT_CONNECTED: frozenset({ReferralStatus.CONNECTED}),
 }
+#: each status in words, for the sentence that refuses a change
+_IN_WORDS = {
+    ReferralStatus.MADE: Msg("made"),
+    ReferralStatus.CONNECTED: Msg("connected"),
+    ReferralStatus.NOT_CONNECTED: Msg("not connected"),
+}
 
 
 def check_status_change(current: ReferralStatus, new: ReferralStatus) -> None:
@@ -37,8 +43,11 @@ def check_status_change(current: ReferralStatus, new: ReferralStatus) -> None:
     to ``new`` (setting the same status again is allowed: only the note changes)."""
     if new is not current and new not in _ALLOWED[current]:
         raise ValidationError(
-            f"a referral that is {current.value.replace('_', ' ')} cannot go back to "
-            f"{new.value.replace('_', ' ')}",
+            Msg(
+                "a referral that is {current} cannot go back to {new}",
+                current=_IN_WORDS[current],
+                new=_IN_WORDS[new],
+            ),
             field="status",
         )
 

@@ -46,7 +46,7 @@ from peerdesk.domain.day_rules import (
 )
 from peerdesk.domain.mileage import reimbursement, trip_miles
 from peerdesk.domain.models import ContactType, LocationType, Trip
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 FLAG_UNSIGNED = "unsigned"
 FLAG_UNAPPROVED = "unapproved"
@@ -243,9 +243,9 @@ class MileageClaim:
 
 def check_month(year: int, month: int) -> None:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ValidationError("choose a year between 2000 and 2100", field="year")
+        raise ValidationError(Msg("choose a year between 2000 and 2100"), field="year")
     if not isinstance(month, int) or not 1 <= month <= 12:
-        raise ValidationError("choose a month from 1 to 12", field="month")
+        raise ValidationError(Msg("choose a month from 1 to 12"), field="month")
 
 
 def month_bounds(year: int, month: int, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -353,7 +353,7 @@ def mileage_report(
     """Miles and reimbursement per peer for the trips dated in ``year``/``month``."""
     check_month(year, month)
     if not isinstance(rate, Decimal) or not rate.is_finite() or rate < 0:
-        raise ValidationError("the mileage rate must be a non-negative amount", field="rate")
+        raise ValidationError(Msg("the mileage rate must be a non-negative amount"), field="rate")
     miles: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     invalid: list[InvalidTrip] = []
@@ -407,7 +407,7 @@ def overdue_report(
 ) -> list[OverdueNote]:
     """Notes overdue for signature or review, most overdue first."""
     if sign_within_days < 0 or review_within_days < 0:
-        raise ValidationError("overdue policies cannot be negative", field="policy")
+        raise ValidationError(Msg("overdue policies cannot be negative"), field="policy")
     today = now.astimezone(tz).date()
     out: list[OverdueNote] = []
     for d in deadlines:

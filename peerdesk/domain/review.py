@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 #: the review states the agency keeps per note (contract of issue 6)
 REVIEW_STATES = ("received", "returned", "resubmitted", "approved")
@@ -26,7 +26,7 @@ PEER, SUPERVISOR = ROLES
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise ValidationError("a profile is a 'peer' or a 'supervisor' profile", field="role")
+        raise ValidationError(Msg("a profile is a 'peer' or a 'supervisor' profile"), field="role")
     return role
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 
 def now_utc() -> datetime:
@@ -17,7 +17,7 @@ def now_utc() -> datetime:
 
 def to_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
-        raise ValidationError("time has no time zone", field="time")
+        raise ValidationError(Msg("time has no time zone"), field="time")
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 

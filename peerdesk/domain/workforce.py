@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 MAX_MINUTES = 8 * 60  # one session
 MAX_CEU_HOURS = Decimal(200)  # one entry
@@ -143,24 +143,46 @@ class WorkforceSettings:
 # --- checks -------------------------------------------------------------------------------
 
 
+#: the checked fields' names in words (the English of each is its name with spaces)
+_FIELD_NAMES = {
+    "topics": Msg("topics"),
+    "follow_ups": Msg("follow ups"),
+    "supervisor": Msg("supervisor"),
+    "state": Msg("state"),
+    "number": Msg("number"),
+    "title": Msg("title"),
+    "provider": Msg("provider"),
+    "evidence": Msg("evidence"),
+    "note": Msg("note"),
+    "warning_signs": Msg("warning signs"),
+    "what_helps": Msg("what helps"),
+    "who_to_call": Msg("who to call"),
+    "energy": Msg("energy"),
+    "stress": Msg("stress"),
+    "support": Msg("support"),
+}
+
+
 def _text(value: str, name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     if required and not text:
-        raise ValidationError(f"{name.replace('_', ' ')} is required", field=name)
+        raise ValidationError(Msg("{what} is required", what=_FIELD_NAMES[name]), field=name)
     if len(text) > limit:
-        raise ValidationError(f"{name.replace('_', ' ')} is too long", field=name)
+        raise ValidationError(Msg("{what} is too long", what=_FIELD_NAMES[name]), field=name)
     return text
 
 
 def _not_future(day: date, today: date, name: str) -> None:
     if day > today:
-        raise ValidationError("the date is in the future", field=name)
+        raise ValidationError(Msg("the date is in the future"), field=name)
 
 
 def check_session(s: SupervisionSession, *, today: date) -> SupervisionSession:
     _not_future(s.held_on, today, "held_on")
     if not 1 <= s.minutes <= MAX_MINUTES:
-        raise ValidationError(f"a session lasts 1 to {MAX_MINUTES} minutes", field="minutes")
+        raise ValidationError(
+            Msg("a session lasts 1 to {most} minutes", most=MAX_MINUTES), field="minutes"
+        )
     topics = tuple(t for t in (_text(t, "topics", limit=300) for t in s.topics) if t)
     follow = tuple(
         FollowUp(text, f.done)
@@ -184,16 +206,20 @@ def check_certification(c: Certification) -> Certification:
     state = _text(c.state, "state", required=True, limit=60)
     number = _text(c.number, "number", required=True, limit=60)
     if c.expires_on <= c.issued_on:
-        raise ValidationError("the expiry date is not after the issue date", field="expires_on")
+        raise ValidationError(
+            Msg("the expiry date is not after the issue date"), field="expires_on"
+        )
     return Certification(c.id, state, number, c.issued_on, c.expires_on, c.created_at, c.updated_at)
 
 
 def check_ceu(e: CeuEntry, *, today: date) -> CeuEntry:
     _not_future(e.taken_on, today, "taken_on")
     if not Decimal(0) < e.hours <= MAX_CEU_HOURS:
-        raise ValidationError(f"hours are more than 0 and at most {MAX_CEU_HOURS}", field="hours")
+        raise ValidationError(
+            Msg("hours are more than 0 and at most {most}", most=MAX_CEU_HOURS), field="hours"
+        )
     if e.hours != e.hours.quantize(Decimal("0.01")):
-        raise ValidationError("hours have at most two decimals", field="hours")
+        raise ValidationError(Msg("hours have at most two decimals"), field="hours")
     return CeuEntry(
         e.id,
         e.taken_on,
@@ -210,7 +236,7 @@ def check_wellbeing(c: WellbeingCheckIn, *, today: date) -> WellbeingCheckIn:
     for name in ("energy", "stress", "support"):
         value = getattr(c, name)
         if isinstance(value, bool) or value not in SCALE:
-            raise ValidationError(f"{name} is 1 to 5", field=name)
+            raise ValidationError(Msg("{what} is 1 to 5", what=_FIELD_NAMES[name]), field=name)
     return WellbeingCheckIn(
         c.id, c.taken_on, c.energy, c.stress, c.support, c.created_at,
         _text(c.note, "note"), c.shared,
@@ -228,9 +254,9 @@ def check_self_care(p: SelfCarePlan) -> SelfCarePlan:
 
 def check_requirement(r: Requirement, name: str) -> Requirement:
     if not 1 <= r.months <= 60:
-        raise ValidationError("the period is 1 to 60 months", field=f"{name}_months")
+        raise ValidationError(Msg("the period is 1 to 60 months"), field=f"{name}_months")
     if not Decimal(0) <= r.hours <= Decimal(1000):
-        raise ValidationError("hours are 0 to 1000", field=f"{name}_hours")
+        raise ValidationError(Msg("hours are 0 to 1000"), field=f"{name}_hours")
     return r
 
 

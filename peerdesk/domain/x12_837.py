@@ -30,7 +30,7 @@ from datetime import date, datetime
 
 from peerdesk.domain.claims import ClaimBatch, ClaimLine, Person
 from peerdesk.domain.x12_text import x12_text
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 __all__ = ["MAX_LINES_PER_CLAIM", "render_837p"]
 
@@ -55,8 +55,10 @@ def _checked(value: str) -> str:
     is not ASCII) reaching the file, whatever checked it before."""
     if _SEPARATORS.intersection(value) or not value.isascii():
         raise ValidationError(
-            "a value of the claims cannot go into an 837P file (it holds a separator"
-            " ~ * : ^ or a character that is not ASCII); no file was written",
+            Msg(
+                "a value of the claims cannot go into an 837P file (it holds a separator"
+                " ~ * : ^ or a character that is not ASCII); no file was written"
+            ),
             field="x12",
         )
     return value

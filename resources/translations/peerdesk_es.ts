@@ -7896,6 +7896,1086 @@ Dirección: {url}</translation>
     <context>
         <name>core</name>
         <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="82" />
+            <source>{what} is longer than {limit} characters</source>
+            <translation>{what}: el texto tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="86" />
+            <source>enter {what}</source>
+            <translation>escriba {what}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="94" />
+            <source>miles must be a number</source>
+            <translation>las millas deben ser un número</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="97" />
+            <source>miles must be more than 0</source>
+            <translation>las millas deben ser más de 0</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="100" />
+            <source>a ride of more than {limit} miles is a typing error</source>
+            <translation>un viaje de más de {limit} millas es un error al escribir</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="110" />
+            <source>where to pick the person up</source>
+            <translation>dónde recoger a la persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="112" />
+            <source>where the ride goes</source>
+            <translation>adónde va el viaje</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="122" />
+            <source>the time has no time zone</source>
+            <translation>la hora no tiene zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="124" />
+            <source>the length is a number of minutes</source>
+            <translation>la duración es un número de minutos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="126" />
+            <source>the length is between 5 minutes and 24 hours</source>
+            <translation>la duración va de 5 minutos a 24 horas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="130" />
+            <source>unknown appointment status</source>
+            <translation>estado de la cita desconocido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="134" />
+            <source>what the appointment is</source>
+            <translation>de qué es la cita</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="135" />
+            <source>the place</source>
+            <translation>el lugar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="146" />
+            <source>this ride is logged already</source>
+            <translation>este viaje ya está registrado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="150" />
+            <source>the return is before the pick-up</source>
+            <translation>el regreso es antes de la recogida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/appointments.py" line="153" />
+            <source>enter the miles driven</source>
+            <translation>escriba las millas recorridas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="184" />
+            <source>payer name must be a non-empty text</source>
+            <translation>el nombre del pagador (name) debe ser un texto no vacío</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="187" />
+            <source>code {code} is not an HCPCS code (a letter and four digits, e.g. H0038)</source>
+            <translation>el código {code} no es un código HCPCS (una letra y cuatro dígitos, p. ej. H0038)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="198" />
+            <source>rounding {rounding} is not one of: {choices}</source>
+            <translation>el redondeo (rounding) {rounding} no es uno de: {choices}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="209" />
+            <source>unit_minutes must be a whole number from 1 to 240</source>
+            <translation>unit_minutes debe ser un número entero de 1 a 240</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="214" />
+            <source>min_minutes_per_unit is required when rounding is 'min_minutes_per_unit'</source>
+            <translation>min_minutes_per_unit es obligatorio cuando rounding es 'min_minutes_per_unit'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="222" />
+            <source>min_minutes_per_unit must be a whole number from 1 to {limit}</source>
+            <translation>min_minutes_per_unit debe ser un número entero de 1 a {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="230" />
+            <source>min_minutes_per_unit is only used when rounding is 'min_minutes_per_unit'</source>
+            <translation>min_minutes_per_unit solo se usa cuando rounding es 'min_minutes_per_unit'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="237" />
+            <source>daily_cap_units must be a whole number of at least 1 (or absent for no cap)</source>
+            <translation>daily_cap_units debe ser un número entero de al menos 1 (o no estar, para no tener límite)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="242" />
+            <source>max_contact_minutes must be a whole number from 1 to 1440</source>
+            <translation>max_contact_minutes debe ser un número entero de 1 a 1440</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="246" />
+            <source>description must be text</source>
+            <translation>description debe ser un texto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="252" />
+            <source>modifier {modifier} must be two capital letters or digits</source>
+            <translation>el modificador {modifier} debe tener dos letras mayúsculas o dígitos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="259" />
+            <source>modifiers lists a modifier twice</source>
+            <translation>modifiers tiene un modificador repetido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="274" />
+            <source>modifier {modifier} for {contact_type} is not declared in modifiers</source>
+            <translation>el modificador {modifier} de {contact_type} no está declarado en modifiers</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="291" />
+            <source>day_rule {day_rule} is not one of: {choices}</source>
+            <translation>day_rule {day_rule} no es uno de: {choices}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="301" />
+            <source>billable_states must list one or both of: signed, approved</source>
+            <translation>billable_states debe tener uno o ambos de: signed, approved</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="318" />
+            <source>payer_id must be letters and digits</source>
+            <translation>payer_id debe tener solo letras y dígitos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="331" />
+            <source>unit_charge must be an amount in dollars and cents, 0 to {limit}</source>
+            <translation>unit_charge debe ser una cantidad en dólares y centavos, de 0 a {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="340" />
+            <source>diagnosis_required must be true or false</source>
+            <translation>diagnosis_required debe ser true o false</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="346" />
+            <source>default_diagnosis must be an ICD-10-CM code</source>
+            <translation>default_diagnosis debe ser un código ICD-10-CM</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="378" />
+            <source>place of service {value} must be a two-digit CMS code</source>
+            <translation>el lugar de servicio {value} debe ser un código CMS de dos dígitos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="392" />
+            <source>{value} is not a location type (one of: {choices})</source>
+            <translation>{value} no es un tipo de lugar (uno de: {choices})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="409" />
+            <source>{value} is not a contact type (one of: {choices})</source>
+            <translation>{value} no es un tipo de contacto (uno de: {choices})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="428" />
+            <source>minutes must be a whole number</source>
+            <translation>los minutos deben ser un número entero</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="431" />
+            <source>the contact must last at least one minute (end after start)</source>
+            <translation>el contacto debe durar al menos un minuto (terminar después de empezar)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="435" />
+            <source>a single contact of {minutes} minutes is longer than the {limit}-minute limit; check the end time</source>
+            <translation>un solo contacto de {minutes} minutos pasa del límite de {limit} minutos; revise la hora de fin</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="466" />
+            <source>{name} must be a date and time</source>
+            <translation>{name} debe ser una fecha y hora</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="470" />
+            <source>{name} must carry a time zone</source>
+            <translation>{name} debe llevar zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/billing.py" line="483" />
+            <source>the contact must end after it starts</source>
+            <translation>el contacto debe terminar después de empezar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="105" />
+            <source>the phone number is longer than {limit} characters</source>
+            <translation>el número de teléfono tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="111" />
+            <source>a phone number has only digits, spaces, + ( ) - . and an extension (x123)</source>
+            <translation>un número de teléfono solo tiene dígitos, espacios, + ( ) - . y una extensión (x123)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="117" />
+            <source>the phone number is too short (at least {least} digits)</source>
+            <translation>el número de teléfono es demasiado corto (al menos {least} dígitos)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="122" />
+            <source>the phone number is too long (at most {most} digits)</source>
+            <translation>el número de teléfono es demasiado largo (como máximo {most} dígitos)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="135" />
+            <source>the email is longer than {limit} characters</source>
+            <translation>el correo electrónico tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="138" />
+            <source>the email does not look like name@example.org</source>
+            <translation>el correo electrónico no tiene la forma nombre@ejemplo.org</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="153" />
+            <source>the name</source>
+            <translation>el nombre</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="155" />
+            <source>enter the person's name</source>
+            <translation>escriba el nombre de la persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="159" />
+            <source>choose a role from the list (or Other)</source>
+            <translation>elija un rol de la lista (u Otro)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="161" />
+            <source>the role</source>
+            <translation>el rol</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="166" />
+            <source>say in a few words what their role is</source>
+            <translation>diga en pocas palabras cuál es su rol</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="170" />
+            <source>the contact notes are longer than {limit} characters</source>
+            <translation>las notas de contacto tienen más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="174" />
+            <source>the end date is in the future</source>
+            <translation>la fecha de fin está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/care_team.py" line="180" />
+            <source>the organisation</source>
+            <translation>la organización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="187" />
+            <source>key '{key}': {message}</source>
+            <translation>clave '{key}': {message}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="196" />
+            <source>not valid TOML: {error}</source>
+            <translation>no es TOML válido: {error}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="213" />
+            <source>unknown key</source>
+            <translation>clave desconocida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="218" />
+            <source>is required (a text string)</source>
+            <translation>es obligatoria (un texto)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="221" />
+            <source>{value} is not in the expected form</source>
+            <translation>{value} no tiene la forma esperada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="225" />
+            <source>is not a valid NPI (ten digits, check digit)</source>
+            <translation>no es un NPI válido (diez dígitos, dígito de control)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="228" />
+            <source>must be a table of peer = NPI</source>
+            <translation>debe ser una tabla de par = NPI</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/claims.py" line="231" />
+            <source>is not a valid NPI</source>
+            <translation>no es un NPI válido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="105" />
+            <source>say briefly why (a few words are enough)</source>
+            <translation>diga brevemente por qué (bastan unas pocas palabras)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="108" />
+            <source>the reason is at most {limit} characters</source>
+            <translation>el motivo tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="111" />
+            <source>who flagged is missing</source>
+            <translation>falta quién marcó la alerta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="115" />
+            <source>a flag cannot be cleared before it was set</source>
+            <translation>una alerta no se puede quitar antes de haberse marcado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="118" />
+            <source>who cleared is missing</source>
+            <translation>falta quién quitó la alerta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="121" />
+            <source>the outcome is at most {limit} characters</source>
+            <translation>el resultado tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="137" />
+            <source>a step has at most {limit} lines</source>
+            <translation>un paso tiene como máximo {limit} líneas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/crisis.py" line="141" />
+            <source>a line is at most {limit} characters</source>
+            <translation>una línea tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/day_rules.py" line="288" />
+            <source>note {note_id} is listed twice; it can only be billed once</source>
+            <translation>la nota {note_id} aparece dos veces; solo se puede facturar una vez</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/day_rules.py" line="494" />
+            <source>note {note_id}: {problem}</source>
+            <translation>nota {note_id}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/delta.py" line="128" />
+            <source>a {kind} with this id already exists</source>
+            <translation>ya existe un registro {kind} con este id</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/delta.py" line="136" />
+            <source>there is no {kind} with this id</source>
+            <translation>no hay ningún registro {kind} con este id</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="79" />
+            <source>there is no organization with id {id}</source>
+            <translation>no hay ninguna organización con el id {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="88" />
+            <source>there is no location with id {id}</source>
+            <translation>no hay ningún lugar con el id {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="97" />
+            <source>unknown taxonomy term {id}</source>
+            <translation>término de taxonomía desconocido {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="114" />
+            <source>unknown parent term {id}</source>
+            <translation>término superior desconocido {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="121" />
+            <source>unknown taxonomy {id}</source>
+            <translation>taxonomía desconocida {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="124" />
+            <source>the term is its own ancestor</source>
+            <translation>el término es su propio antecesor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/directory/validation.py" line="143" />
+            <source>duplicate {table} id {id}</source>
+            <translation>id de {table} repetido {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/exports.py" line="81" />
+            <source>cannot export a {kind}</source>
+            <translation>no se puede exportar un {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="106" />
+            <source>the group needs a name</source>
+            <translation>el grupo necesita un nombre</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="109" />
+            <source>a group name has at most {limit} characters</source>
+            <translation>el nombre de un grupo tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="114" />
+            <source>a group needs at least {least} participants in it</source>
+            <translation>un grupo necesita al menos {least} participantes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="119" />
+            <source>a group has at most {limit} participants</source>
+            <translation>un grupo tiene como máximo {limit} participantes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="122" />
+            <source>a group cannot end before it started</source>
+            <translation>un grupo no puede terminar antes de haber empezado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="132" />
+            <source>this group has ended</source>
+            <translation>este grupo ya terminó</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="134" />
+            <source>the session is of another group</source>
+            <translation>la sesión es de otro grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="136" />
+            <source>the start needs a time zone</source>
+            <translation>el inicio necesita una zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="139" />
+            <source>a session lasts {least} to {most} minutes</source>
+            <translation>una sesión dura de {least} a {most} minutos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="143" />
+            <source>write the session's topic</source>
+            <translation>escriba el tema de la sesión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="146" />
+            <source>a topic has at most {limit} characters</source>
+            <translation>un tema tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="149" />
+            <source>write what the group did</source>
+            <translation>escriba lo que hizo el grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="151" />
+            <source>mark who came</source>
+            <translation>marque quién vino</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="154" />
+            <source>someone marked as come is not in this group</source>
+            <translation>alguien marcado como presente no está en este grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="158" />
+            <source>a part has at most {limit} characters</source>
+            <translation>una parte tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/groups.py" line="161" />
+            <source>write each attendee's own part</source>
+            <translation>escriba la parte propia de cada asistente</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="43" />
+            <source>{name} must be a number (Decimal)</source>
+            <translation>{name} debe ser un número (Decimal)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="48" />
+            <source>{name} must be a finite number</source>
+            <translation>{name} debe ser un número finito</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="65" />
+            <source>a single trip of {miles} miles is over the {limit}-mile limit</source>
+            <translation>un solo viaje de {miles} millas pasa del límite de {limit} millas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="75" />
+            <source>odometer reading cannot be negative</source>
+            <translation>la lectura del odómetro no puede ser negativa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="80" />
+            <source>odometer end reading must be greater than the start reading</source>
+            <translation>la lectura final del odómetro debe ser mayor que la inicial</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="86" />
+            <source>odometer readings give {miles} miles, over the {limit}-mile limit for one trip; check the readings</source>
+            <translation>las lecturas del odómetro dan {miles} millas, más del límite de {limit} millas para un viaje; revise las lecturas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="96" />
+            <source>miles ({miles}) does not match the odometer readings ({distance})</source>
+            <translation>las millas ({miles}) no coinciden con las lecturas del odómetro ({distance})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="109" />
+            <source>enter the odometer end reading or the miles</source>
+            <translation>escriba la lectura final del odómetro o las millas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="113" />
+            <source>enter the odometer start reading or the miles</source>
+            <translation>escriba la lectura inicial del odómetro o las millas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="115" />
+            <source>enter the miles or both odometer readings</source>
+            <translation>escriba las millas o las dos lecturas del odómetro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="123" />
+            <source>trip date is required</source>
+            <translation>falta la fecha del viaje</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="126" />
+            <source>choose the participant who rode along (or untick 'with participant')</source>
+            <translation>elija al participante que fue en el viaje (o desmarque 'con participante')</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="137" />
+            <source>miles cannot be negative</source>
+            <translation>las millas no pueden ser negativas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/mileage.py" line="139" />
+            <source>rate per mile cannot be negative</source>
+            <translation>la tarifa por milla no puede ser negativa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="54" />
+            <source>{template} notes have no section {section}</source>
+            <translation>las notas {template} no tienen la sección {section}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="66" />
+            <source>section {section} must be text</source>
+            <translation>la sección {section} debe ser un texto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="70" />
+            <source>section {section} is longer than {limit} characters</source>
+            <translation>la sección {section} tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="84" />
+            <source>at most {limit} goals per note</source>
+            <translation>como máximo {limit} metas por nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="87" />
+            <source>a goal is longer than {limit} characters</source>
+            <translation>una meta tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="94" />
+            <source>start and end need a time zone</source>
+            <translation>el inicio y el fin necesitan una zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="96" />
+            <source>the end time must be after the start time</source>
+            <translation>la hora de fin debe ser después de la hora de inicio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="98" />
+            <source>a contact cannot be longer than 12 hours</source>
+            <translation>un contacto no puede durar más de 12 horas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/notes.py" line="104" />
+            <source>write something in the note before signing it</source>
+            <translation>escriba algo en la nota antes de firmarla</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="106" />
+            <source>{name} has {count} items; {given} were given</source>
+            <translation>{name} tiene {count} preguntas; se dieron {given}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="117" />
+            <source>{name} item {item} is answered {low} to {high}</source>
+            <translation>la pregunta {item} de {name} se responde de {low} a {high}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="182" />
+            <source>er_visits</source>
+            <translation>las visitas a urgencias</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="183" />
+            <source>hospital_nights</source>
+            <translation>las noches en el hospital</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="186" />
+            <source>{what} is 0 to {high}</source>
+            <translation>{what} va de 0 a {high}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="193" />
+            <source>the check-in date is in the future</source>
+            <translation>la fecha del seguimiento está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/outcomes.py" line="203" />
+            <source>the check-in has no answers</source>
+            <translation>el seguimiento no tiene respuestas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="59" />
+            <source>must be a text string, not {kind}</source>
+            <translation>debe ser un texto, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="68" />
+            <source>must be a whole number, not {kind}</source>
+            <translation>debe ser un número entero, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="76" />
+            <source>must be a list of text strings</source>
+            <translation>debe ser una lista de textos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="103" />
+            <source>{value} is not one of: {choices}</source>
+            <translation>{value} no es uno de: {choices}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="110" />
+            <source>must be a table of type = "code"</source>
+            <translation>debe ser una tabla de tipo = "código"</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="130" />
+            <source>not a location type (one of: {choices})</source>
+            <translation>no es un tipo de lugar (uno de: {choices})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="144" />
+            <source>must be an amount such as "12.50"</source>
+            <translation>debe ser una cantidad como "12.50"</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="149" />
+            <source>must be true or false</source>
+            <translation>debe ser true o false</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="171" />
+            <source>unknown key (known keys: {known})</source>
+            <translation>clave desconocida (claves conocidas: {known})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="174" />
+            <source>is required but missing</source>
+            <translation>es obligatoria y falta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/payer_file.py" line="201" />
+            <source>must be a table of contact type = [modifiers]</source>
+            <translation>debe ser una tabla de tipo de contacto = [modificadores]</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/program_report.py" line="43" />
+            <source>the smallest group shown must be at least {least}, so that one person cannot be picked out</source>
+            <translation>el grupo más pequeño que se muestra debe ser de al menos {least}, para que no se pueda reconocer a una persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="156" />
+            <source>a plan has at most {limit} goals</source>
+            <translation>un plan tiene como máximo {limit} metas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="162" />
+            <source>two goals have the same id</source>
+            <translation>dos metas tienen el mismo id</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="166" />
+            <source>a goal has at most {limit} steps</source>
+            <translation>una meta tiene como máximo {limit} pasos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="169" />
+            <source>the step</source>
+            <translation>el paso</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="176" />
+            <source>the goal in the person's words</source>
+            <translation>la meta en palabras de la persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="186" />
+            <source>the agreement date is in the future</source>
+            <translation>la fecha del acuerdo está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="188" />
+            <source>a review date is in the future</source>
+            <translation>una fecha de revisión está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="260" />
+            <source>the intake date is in the future</source>
+            <translation>la fecha de ingreso está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="263" />
+            <source>the person is enrolled already; discharge first</source>
+            <translation>la persona ya está inscrita; primero dele de alta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="268" />
+            <source>a new enrollment starts on or after the last discharge</source>
+            <translation>una nueva inscripción empieza el día del último alta o después</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="270" />
+            <source>how the person came to us</source>
+            <translation>cómo llegó la persona a nosotros</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="275" />
+            <source>this enrollment has ended already</source>
+            <translation>esta inscripción ya terminó</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="277" />
+            <source>the discharge date is in the future</source>
+            <translation>la fecha del alta está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="279" />
+            <source>the discharge is before the intake</source>
+            <translation>el alta es antes del ingreso</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="280" />
+            <source>the note</source>
+            <translation>la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="330" />
+            <source>the participant's name</source>
+            <translation>el nombre del participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="331" />
+            <source>who may disclose</source>
+            <translation>quién puede divulgar la información</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="332" />
+            <source>what information may be shared</source>
+            <translation>qué información se puede compartir</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="333" />
+            <source>a description of the substance-use information</source>
+            <translation>una descripción de la información sobre el consumo de sustancias</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="334" />
+            <source>to whom</source>
+            <translation>a quién</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="335" />
+            <source>the purpose</source>
+            <translation>el propósito</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="336" />
+            <source>the right to revoke and how</source>
+            <translation>el derecho a revocarlo y cómo hacerlo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="337" />
+            <source>an expiration date, event or condition</source>
+            <translation>una fecha, evento o condición de vencimiento</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="338" />
+            <source>the signature</source>
+            <translation>la firma</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="339" />
+            <source>the date signed</source>
+            <translation>la fecha de la firma</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="343" />
+            <source>discloser</source>
+            <translation>quién divulga</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="344" />
+            <source>recipient</source>
+            <translation>el destinatario</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="345" />
+            <source>signed by</source>
+            <translation>firmado por</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="346" />
+            <source>purpose</source>
+            <translation>el propósito</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="347" />
+            <source>information detail</source>
+            <translation>el detalle de la información</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="348" />
+            <source>expires event</source>
+            <translation>el evento de vencimiento</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="349" />
+            <source>revocation note</source>
+            <translation>la nota de revocación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="384" />
+            <source>{what} is too long</source>
+            <translation>{what}: el texto es demasiado largo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="388" />
+            <source>the consent needs {element}</source>
+            <translation>al consentimiento le falta {element}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="392" />
+            <source>the date signed is in the future</source>
+            <translation>la fecha de la firma está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="394" />
+            <source>the consent expires before it was signed</source>
+            <translation>el consentimiento vence antes de haberse firmado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/record.py" line="397" />
+            <source>the consent is revoked before it was signed</source>
+            <translation>el consentimiento se revoca antes de haberse firmado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/referrals.py" line="35" />
+            <source>made</source>
+            <translation>hecha</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/referrals.py" line="36" />
+            <source>connected</source>
+            <translation>conectada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/referrals.py" line="37" />
+            <source>not connected</source>
+            <translation>no conectada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/referrals.py" line="46" />
+            <source>a referral that is {current} cannot go back to {new}</source>
+            <translation>una derivación que está {current} no puede volver a estar {new}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/reports.py" line="246" />
+            <source>choose a year between 2000 and 2100</source>
+            <translation>elija un año entre 2000 y 2100</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/reports.py" line="248" />
+            <source>choose a month from 1 to 12</source>
+            <translation>elija un mes del 1 al 12</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/reports.py" line="356" />
+            <source>the mileage rate must be a non-negative amount</source>
+            <translation>la tarifa por milla debe ser una cantidad que no sea negativa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/reports.py" line="410" />
+            <source>overdue policies cannot be negative</source>
+            <translation>los plazos de retraso no pueden ser negativos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/review.py" line="29" />
+            <source>a profile is a 'peer' or a 'supervisor' profile</source>
+            <translation>un perfil es de 'par' o de 'supervisor'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/times.py" line="20" />
+            <source>time has no time zone</source>
+            <translation>la hora no tiene zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="148" />
+            <source>topics</source>
+            <translation>los temas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="149" />
+            <source>follow ups</source>
+            <translation>los seguimientos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="150" />
+            <source>supervisor</source>
+            <translation>el supervisor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="151" />
+            <source>state</source>
+            <translation>el estado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="152" />
+            <source>number</source>
+            <translation>el número</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="153" />
+            <source>title</source>
+            <translation>el título</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="154" />
+            <source>provider</source>
+            <translation>el proveedor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="155" />
+            <source>evidence</source>
+            <translation>el comprobante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="156" />
+            <source>note</source>
+            <translation>la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="157" />
+            <source>warning signs</source>
+            <translation>las señales de alerta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="158" />
+            <source>what helps</source>
+            <translation>lo que ayuda</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="159" />
+            <source>who to call</source>
+            <translation>a quién llamar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="160" />
+            <source>energy</source>
+            <translation>la energía</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="161" />
+            <source>stress</source>
+            <translation>el estrés</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="162" />
+            <source>support</source>
+            <translation>el apoyo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="169" />
+            <source>{what} is required</source>
+            <translation>falta {what}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="177" />
+            <source>the date is in the future</source>
+            <translation>la fecha está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="184" />
+            <source>a session lasts 1 to {most} minutes</source>
+            <translation>una sesión dura de 1 a {most} minutos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="210" />
+            <source>the expiry date is not after the issue date</source>
+            <translation>la fecha de vencimiento no es posterior a la de emisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="219" />
+            <source>hours are more than 0 and at most {most}</source>
+            <translation>las horas son más de 0 y como máximo {most}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="222" />
+            <source>hours have at most two decimals</source>
+            <translation>las horas tienen como máximo dos decimales</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="239" />
+            <source>{what} is 1 to 5</source>
+            <translation>{what} va de 1 a 5</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="257" />
+            <source>the period is 1 to 60 months</source>
+            <translation>el periodo es de 1 a 60 meses</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/workforce.py" line="259" />
+            <source>hours are 0 to 1000</source>
+            <translation>las horas van de 0 a 1000</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/domain/x12_837.py" line="58" />
+            <source>a value of the claims cannot go into an 837P file (it holds a separator ~ * : ^ or a character that is not ASCII); no file was written</source>
+            <translation>un valor de las reclamaciones no puede ir en un archivo 837P (contiene un separador ~ * : ^ o un carácter que no es ASCII); no se escribió ningún archivo</translation>
+        </message>
+        <message>
             <location filename="../../peerdesk/errors.py" line="305" />
             <source>cannot {action} a note that is {state}</source>
             <translation>no se puede {action} una nota que está {state}</translation>

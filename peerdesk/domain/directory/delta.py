@@ -23,7 +23,7 @@ from typing import Any
 
 from peerdesk.domain.directory.model import Dataset
 from peerdesk.domain.directory.validation import check_dataset
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 
 ACTIONS = ("add", "update", "remove")
 
@@ -125,7 +125,7 @@ def apply_delta(
         if op.action == "add":
             if op.id in table:
                 raise DirectoryDataError(
-                    f"a {op.kind} with this id already exists",
+                    Msg("a {kind} with this id already exists", kind=op.kind),
                     source=source,
                     record=place,
                     field="id",
@@ -133,7 +133,10 @@ def apply_delta(
             table[op.id] = op.record
         elif op.id not in table:
             raise DirectoryDataError(
-                f"there is no {op.kind} with this id", source=source, record=place, field="id"
+                Msg("there is no {kind} with this id", kind=op.kind),
+                source=source,
+                record=place,
+                field="id",
             )
         elif op.action == "update":
             table[op.id] = op.record

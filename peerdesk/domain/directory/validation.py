@@ -13,7 +13,7 @@ from typing import Any
 
 from peerdesk.domain.directory.model import Dataset, Phone
 from peerdesk.domain.directory.rules import is_own_ancestor, terms_by_id
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class Place:
     record: str
     prefix: str = ""
 
-    def error(self, field: str, problem: str) -> DirectoryDataError:
+    def error(self, field: str, problem: Msg) -> DirectoryDataError:
         return DirectoryDataError(
             problem, source=self.source, record=self.record, field=self.prefix + field
         )
@@ -55,14 +55,14 @@ def check_references(
         table: str,
         record_id: str,
         field: str,
-        problem: str,
+        problem: Msg,
         child: tuple[str, str] | None = None,
     ) -> DirectoryDataError:
         place, prefix = _place_of(where, *(child or (table, record_id)), source)
         return place.error(prefix + field, problem)
 
     def fail_child(
-        service_id: str, child: tuple[str, str], item: str, field: str, problem: str
+        service_id: str, child: tuple[str, str], item: str, field: str, problem: Msg
     ) -> DirectoryDataError:
         """A service's child record names nothing: the error is the child's when the
         parser read it as a row of its own, else the service's list ``item``'s."""
@@ -76,7 +76,7 @@ def check_references(
                 "service",
                 service.id,
                 "organization_id",
-                f"there is no organization with id {service.organization_id!r}",
+                Msg("there is no organization with id {id}", id=repr(service.organization_id)),
             )
         for i, sal in enumerate(service.service_at_locations):
             if sal.location_id not in loc_ids:
@@ -85,7 +85,7 @@ def check_references(
                     ("service_at_location", sal.id),
                     f"service_at_locations[{i}]",
                     "location_id",
-                    f"there is no location with id {sal.location_id!r}",
+                    Msg("there is no location with id {id}", id=repr(sal.location_id)),
                 )
         for i, attribute in enumerate(service.attributes):
             if attribute.taxonomy_term_id not in term_ids:
@@ -94,7 +94,7 @@ def check_references(
                     ("attribute", attribute.id),
                     f"attributes[{i}]",
                     "taxonomy_term_id",
-                    f"unknown taxonomy term {attribute.taxonomy_term_id!r}",
+                    Msg("unknown taxonomy term {id}", id=repr(attribute.taxonomy_term_id)),
                 )
     for loc in dataset.locations:
         if loc.organization_id is not None and loc.organization_id not in org_ids:
@@ -102,20 +102,26 @@ def check_references(
                 "location",
                 loc.id,
                 "organization_id",
-                f"there is no organization with id {loc.organization_id!r}",
+                Msg("there is no organization with id {id}", id=repr(loc.organization_id)),
             )
     terms = terms_by_id(dataset)
     for term in dataset.taxonomy_terms:
         if term.parent_id is not None and term.parent_id not in term_ids:
             raise fail(
-                "taxonomy_term", term.id, "parent_id", f"unknown parent term {term.parent_id!r}"
+                "taxonomy_term",
+                term.id,
+                "parent_id",
+                Msg("unknown parent term {id}", id=repr(term.parent_id)),
             )
         if term.taxonomy_id is not None and term.taxonomy_id not in tax_ids:
             raise fail(
-                "taxonomy_term", term.id, "taxonomy_id", f"unknown taxonomy {term.taxonomy_id!r}"
+                "taxonomy_term",
+                term.id,
+                "taxonomy_id",
+                Msg("unknown taxonomy {id}", id=repr(term.taxonomy_id)),
             )
         if is_own_ancestor(term, terms):
-            raise fail("taxonomy_term", term.id, "parent_id", "the term is its own ancestor")
+            raise fail("taxonomy_term", term.id, "parent_id", Msg("the term is its own ancestor"))
 
 
 _TABLES = ("organization", "service", "location", "taxonomy", "taxonomy_term", "town")
@@ -134,7 +140,7 @@ def check_dataset(dataset: Dataset, *, source: str = "dataset") -> None:
             seen[key] = item
         elif table in _TABLES or seen[key] != item:
             raise DirectoryDataError(
-                f"duplicate {table} id {item.id!r}",
+                Msg("duplicate {table} id {id}", table=table, id=repr(item.id)),
                 source=source,
                 record=f"{table} {item.id!r}",
                 field="id",
