@@ -65,6 +65,7 @@ from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
 from ui.day_links import connect_day_actions
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_demo_agency
+from ui.dialogs.enroll import EnrollDialog
 from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
@@ -117,7 +118,9 @@ class MainWindow(QMainWindow):
     ``sync_transport`` (default: the real network), ``sync_options``,
     ``sync_startup_delay_ms`` (None: no automatic sync at start) and
     ``page_size`` (of the review queue) are for tests; ``demo_agency`` is the
-    child process of ``--demo``.
+    child process of ``--demo``. With ``offer_enrollment`` a profile that was
+    created just now (first run, or "New profile…" after a lock) and is not
+    enrolled gets the enrollment form at once, skippable.
     """
 
     def __init__(
@@ -134,9 +137,15 @@ class MainWindow(QMainWindow):
         sync_startup_delay_ms: int | None = STARTUP_DELAY_MS,
         page_size: int | None = None,
         demo_agency: DemoAgency | None = None,
+        offer_enrollment: bool = False,
     ) -> None:
         super().__init__()
         self.manager = manager
+        #: a profile created just now and not enrolled is offered the enrollment
+        #: form at once (:class:`ui.dialogs.enroll.EnrollDialog`)
+        self.offer_enrollment = offer_enrollment
+        #: that offer while it is open
+        self.enroll_offer: EnrollDialog | None = None
         self.role = role_of(session)
         self.autosave_ms = autosave_ms
         self.page_size = page_size
@@ -351,8 +360,33 @@ class MainWindow(QMainWindow):
     def _snapshot_read(self, snapshot: object) -> None:
         if self._first_snapshot:
             self._first_snapshot = False
-            if self.role.sync_until_enrolled and not self.link.is_enrolled:
+            if self.link.is_enrolled:
+                return
+            if self.offer_enrollment and self.session.created_now:
+                self.offer_enrollment_now()
+            elif self.role.sync_until_enrolled:
                 self.go_to(self.sync)  # first run: connect to the agency first
+
+    def offer_enrollment_now(self) -> None:
+        """The Sync screen's enrollment form in a dialog over the window, with a
+        "Skip for now"; skipped, the Sync screen still has it."""
+        sync = self.sync
+        dialog = EnrollDialog(self.session, self.link, sync.words, self)
+        self.enroll_offer = dialog
+        dialog.finished.connect(lambda _result: self._enroll_offer_done(dialog))
+        dialog.open()
+
+    def _enroll_offer_done(self, dialog: EnrollDialog) -> None:
+        self.enroll_offer = None
+        enrolled = dialog.is_enrolled
+        dialog.deleteLater()
+        if enrolled or self._locking:
+            return
+        if self.role.sync_until_enrolled:
+            self.go_to(self.sync)
+        self.statusBar().showMessage(
+            tr("Not connected to your agency yet: the Sync screen has the form when you are ready.")
+        )
 
     def _connect_demo_agency(self, demo: DemoAgency) -> None:
         """Wait (on the network pool) for the demo agency, then enroll the demo
@@ -468,7 +502,11 @@ class MainWindow(QMainWindow):
         """The profile unlocked after a lock has the other role: a window built for
         it takes over (same size, same idle time) and this one closes."""
         successor = MainWindow(
-            session, self.manager, idle_timeout_s=self.idle.timeout_s, idle_clock=self.idle_clock
+            session,
+            self.manager,
+            idle_timeout_s=self.idle.timeout_s,
+            idle_clock=self.idle_clock,
+            offer_enrollment=self.offer_enrollment,
         )
         successor.resize(self.size())
         if self.session_watcher.connected:
@@ -564,7 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup = load_startup_setup(args.provisioning)
     if setup is None:
         return 2
-    manager = ProfileManager(policy=setup.policy)
+    manager = ProfileManager(policy=setup.policy, provisioning=setup.provisioning)
     demo: DemoAgency | None = None
     if args.demo:
         from peerdesk.demo.profiles import ensure_demo_profile
@@ -577,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if session is None:
             return 1
-        window = MainWindow(session, manager, demo_agency=demo)
+        window = MainWindow(session, manager, demo_agency=demo, offer_enrollment=not args.demo)
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")
