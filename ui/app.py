@@ -41,13 +41,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from peerdesk.demo.profiles import ensure_demo_supervisor
-from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
+from peerdesk.errors import ConfigError, IntegrityError
 from peerdesk.services import ProfileManager, Session, SyncOptions, Transport
 from peerdesk.services.app import (
     Setup,
@@ -60,12 +59,12 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
-from ui.application import quit_on_signals, setup_application
+from ui.application import quit_on_signals, setup_application, show_startup_error
 from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
 from ui.day_links import connect_day_actions
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_demo_agency
-from ui.dialogs.enroll import EnrollDialog
+from ui.dialogs.enroll import EnrollDialog, not_connected_yet, offer_enrollment
 from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
@@ -118,9 +117,8 @@ class MainWindow(QMainWindow):
     ``sync_transport`` (default: the real network), ``sync_options``,
     ``sync_startup_delay_ms`` (None: no automatic sync at start) and
     ``page_size`` (of the review queue) are for tests; ``demo_agency`` is the
-    child process of ``--demo``. With ``offer_enrollment`` a profile that was
-    created just now (first run, or "New profile…" after a lock) and is not
-    enrolled gets the enrollment form at once, skippable.
+    child process of ``--demo``. ``offer_enrollment``: a profile created just now
+    and not enrolled is offered the enrollment form at once (skippable).
     """
 
     def __init__(
@@ -141,11 +139,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.manager = manager
-        #: a profile created just now and not enrolled is offered the enrollment
-        #: form at once (:class:`ui.dialogs.enroll.EnrollDialog`)
         self.offer_enrollment = offer_enrollment
-        #: that offer while it is open
-        self.enroll_offer: EnrollDialog | None = None
+        self.enroll_offer: EnrollDialog | None = None  # while it is open
         self.role = role_of(session)
         self.autosave_ms = autosave_ms
         self.page_size = page_size
@@ -363,30 +358,18 @@ class MainWindow(QMainWindow):
             if self.link.is_enrolled:
                 return
             if self.offer_enrollment and self.session.created_now:
-                self.offer_enrollment_now()
+                words, done = self.sync.words, self._enroll_offer_closed
+                self.enroll_offer = offer_enrollment(self, self.session, self.link, words, done)
             elif self.role.sync_until_enrolled:
                 self.go_to(self.sync)  # first run: connect to the agency first
 
-    def offer_enrollment_now(self) -> None:
-        """The Sync screen's enrollment form in a dialog over the window, with a
-        "Skip for now"; skipped, the Sync screen still has it."""
-        sync = self.sync
-        dialog = EnrollDialog(self.session, self.link, sync.words, self)
-        self.enroll_offer = dialog
-        dialog.finished.connect(lambda _result: self._enroll_offer_done(dialog))
-        dialog.open()
-
-    def _enroll_offer_done(self, dialog: EnrollDialog) -> None:
+    def _enroll_offer_closed(self, enrolled: bool) -> None:
+        """Skipped: the Sync screen keeps the form (a supervisor is taken there)."""
         self.enroll_offer = None
-        enrolled = dialog.is_enrolled
-        dialog.deleteLater()
-        if enrolled or self._locking:
-            return
-        if self.role.sync_until_enrolled:
-            self.go_to(self.sync)
-        self.statusBar().showMessage(
-            tr("Not connected to your agency yet: the Sync screen has the form when you are ready.")
-        )
+        if not enrolled and not self._locking:
+            if self.role.sync_until_enrolled:
+                self.go_to(self.sync)
+            self.statusBar().showMessage(not_connected_yet())
 
     def _connect_demo_agency(self, demo: DemoAgency) -> None:
         """Wait (on the network pool) for the demo agency, then enroll the demo
@@ -502,12 +485,9 @@ class MainWindow(QMainWindow):
         """The profile unlocked after a lock has the other role: a window built for
         it takes over (same size, same idle time) and this one closes."""
         successor = MainWindow(
-            session,
-            self.manager,
-            idle_timeout_s=self.idle.timeout_s,
-            idle_clock=self.idle_clock,
-            offer_enrollment=self.offer_enrollment,
+            session, self.manager, idle_timeout_s=self.idle.timeout_s, idle_clock=self.idle_clock
         )
+        successor.offer_enrollment = self.offer_enrollment  # before its first status read
         successor.resize(self.size())
         if self.session_watcher.connected:
             successor.session_watcher.connect_dbus()
@@ -527,25 +507,6 @@ class MainWindow(QMainWindow):
         if self.session.is_unlocked:
             self._end_session()
         super().closeEvent(event)
-
-
-def show_startup_error(exc: PeerDeskError) -> None:
-    """Say why PeerDesk does not start: on standard error (for IT's scripts), in
-    the log and in a dialog. The message names the file and the bad key; it never
-    holds a key or anything about a person."""
-    if isinstance(exc, ConfigError):
-        lead = tr(
-            "PeerDesk cannot start: the agency's provisioning file has a problem. "
-            "Ask your IT staff to fix it."
-        )
-    else:
-        lead = tr(
-            "PeerDesk cannot start: its installed files have been changed. "
-            "Ask your IT staff to reinstall it."
-        )
-    print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
-    log.error("not starting: %s", exc)
-    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")
 
 
 def load_startup_setup(provisioning: Path | None = None) -> Setup | None:

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+167" />
+            <location filename="../../ui/app.py" line="+162" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -113,17 +113,17 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+158" />
+            <location filename="../../ui/dialogs/enroll.py" line="+135" />
             <source>Not connected to your agency yet: the Sync screen has the form when you are ready.</source>
             <translation>Todavía no está conectado a su agencia: la pantalla Sincronizar tiene el formulario cuando esté listo.</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location filename="../../ui/app.py" line="+168" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location line="+128" />
+            <location filename="../../ui/application.py" line="+80" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -2036,7 +2036,7 @@
             <translation>En curso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+137" />
+            <location filename="../../ui/screens/sync.py" line="+100" />
             <location filename="../../ui/screens/sync_details.py" line="+48" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
@@ -2068,7 +2068,7 @@
             <translation>Para revisar las notas de su equipo, este perfil se conecta una vez con su agencia. El personal de TI le da un archivo de configuración y un código de invitación de supervisor de un solo uso. Las notas se descifran solo en esta computadora, con claves que solo se abren con su frase de contraseña.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/enroll_form.py" line="+93" />
+            <location filename="../../ui/screens/enroll_form.py" line="+90" />
             <source>Provisioning file</source>
             <translation>Archivo de configuración</translation>
         </message>
@@ -4797,7 +4797,7 @@ Dirección: {url}</translation>
             <translation>Estado del expediente</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/enroll.py" line="+41" />
+            <location filename="../../ui/dialogs/enroll.py" line="-92" />
             <source>Connect to your agency</source>
             <translation>Conectarse a su agencia</translation>
         </message>

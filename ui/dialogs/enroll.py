@@ -7,6 +7,8 @@ closes the offer, and the Sync screen still has the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -16,9 +18,9 @@ from ui.dialogs import grow_to_fit
 from ui.i18n import tr
 from ui.link_controller import LinkController
 from ui.screens.enroll_form import EnrollForm
-from ui.screens.sync import SyncWords
+from ui.screens.sync_words import SyncWords
 
-__all__ = ["EnrollDialog"]
+__all__ = ["EnrollDialog", "not_connected_yet", "offer_enrollment"]
 
 #: how long "connected" stays in view before the offer closes by itself
 CLOSE_AFTER_MS = 1200
@@ -105,3 +107,29 @@ class EnrollDialog(QDialog):
     def done(self, result: int) -> None:
         self.form.clear()
         super().done(result)
+
+
+def offer_enrollment(
+    parent: QWidget,
+    session: Session,
+    controller: LinkController,
+    words: SyncWords,
+    closed: Callable[[bool], object],
+) -> EnrollDialog:
+    """Open the offer over ``parent`` (window-modal, not blocking); when it
+    closes, ``closed(enrolled)``."""
+    dialog = EnrollDialog(session, controller, words, parent)
+
+    def finished(_result: int) -> None:
+        enrolled = dialog.is_enrolled
+        dialog.deleteLater()
+        closed(enrolled)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
+
+
+def not_connected_yet() -> str:
+    """What the status bar says after the offer was skipped."""
+    return tr("Not connected to your agency yet: the Sync screen has the form when you are ready.")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,10 +32,8 @@ from peerdesk.services.app import ENV_PROVISIONING, PROVISIONING_FILE, find_prov
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.link_controller import LinkController
+from ui.screens.sync_words import SyncWords
 from ui.widgets import FieldWithError, heading_label, make_error_label, text_label
-
-if TYPE_CHECKING:
-    from ui.screens.sync import SyncWords
 
 __all__ = ["EnrollForm", "default_provisioning_path"]
 

@@ -19,7 +19,6 @@ Everything is read and run through :class:`ui.link_controller.LinkController`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
@@ -38,46 +37,10 @@ from peerdesk.services import Session
 from ui.i18n import tr
 from ui.link_controller import LinkController
 from ui.screens.enroll_form import EnrollForm, default_provisioning_path
+from ui.screens.sync_words import SyncWords
 from ui.widgets import heading_label, make_error_label, text_label
 
 __all__ = ["LinkDetails", "SyncScreen", "SyncWords", "default_provisioning_path"]
-
-
-@dataclass(frozen=True, slots=True)
-class SyncWords:
-    """What the screen calls things, and how it is laid out, for one role."""
-
-    object_name: str
-    loading: str
-    enroll_title: str
-    enroll_intro: str
-    code_name: str
-    code_label: str
-    enroll_button_name: str
-    connected: str
-    panel_name: str
-    heading: str
-    agency_name: str
-    run_text: str
-    run_name: str
-    run_tip: str
-    cancel_text: str
-    cancel_name: str
-    progress_name: str
-    progress_details_name: str
-    result_name: str
-    already_running: str
-    #: "... did not finish: {reason}"
-    did_not_finish: str
-    #: the progress line until the first step arrives ("": the role says at once)
-    starting: str = ""
-    #: the enrollment also asks for the name decisions are signed with
-    asks_name: bool = False
-    run_object: str = ""
-    cancel_object: str = ""
-    #: the panel is long (a laptop's history and held-back records): it scrolls,
-    #: and Page Up/Down scroll it from its own Tab stop
-    scrolls: bool = False
 
 
 class LinkDetails(Protocol):
