@@ -173,7 +173,7 @@
             <translation>Agencia de esta computadora</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <location filename="../../ui/dialogs/unlock.py" line="+165" />
             <source>Erase rule</source>
             <translation>Regla de borrado</translation>

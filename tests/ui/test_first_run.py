@@ -86,6 +86,14 @@ def test_first_run_names_the_agency_and_the_erase_rule_with_the_policys_number(
     assert dialog.agency_label.accessibleName() and dialog.erase_rule.accessibleName()
 
 
+def test_the_agency_name_is_shown_as_plain_text(qtbot: Any, tmp_path: Path) -> None:
+    agency = FakeAgency(name="<b>River</b> & Valley")
+    manager = ProfileManager(tmp_path, provisioning=agency.provisioning())
+    dialog = shown(qtbot, CreateProfileDialog(manager))
+    assert dialog.agency_label.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>River</b> & Valley" in dialog.agency_label.text()
+
+
 def test_first_run_without_an_agency_says_not_connected_yet_and_later(
     qtbot: Any, tmp_path: Path
 ) -> None:

@@ -85,6 +85,8 @@ class CreateProfileDialog(QDialog):
 
         # Before anything is typed: whose laptop this is, and the erase rule.
         self.agency_label = form_message(tr("Agency of this laptop"))
+        # plain text: the agency's name comes from a file, never read as markup
+        self.agency_label.setTextFormat(Qt.TextFormat.PlainText)
         self.agency_label.setText(agency_text(manager))
         self.erase_rule = form_message(tr("Erase rule"))
         self.erase_rule.setText(erase_rule_text(manager))
