@@ -7624,11 +7624,11 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+19" />
-            <source>This recovery code does not open this profile: it was made for another laptop or profile, or it was used already. Ask IT for a new code.</source>
-            <translation>Este código de recuperación no abre este perfil: se hizo para otra computadora u otro perfil, o ya se usó. Pida un código nuevo al personal de TI.</translation>
+            <source>This recovery code does not open this profile: it was made for another laptop or profile, or it was used already. Ask IT for a new code. (A profile that was never connected to the agency has no recovery code.)</source>
+            <translation>Este código de recuperación no abre este perfil: se hizo para otra computadora u otro perfil, o ya se usó. Pida un código nuevo al personal de TI. (Un perfil que nunca se conectó a la agencia no tiene código de recuperación).</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>The new passphrase was refused:</source>
             <translation>La nueva frase de contraseña fue rechazada:</translation>
         </message>

@@ -463,7 +463,7 @@ def test_first_run_dialogs_fit_1280x720_with_screenshots(
     fits(unlock)
     assert unnamed_controls(unlock) == [] and unnamed_controls(recovering) == []
     assert unlock.grab().save(str(screenshot_path(f"unlock-erase-rule-{language}.png")))
-    qtbot.keyClicks(recovering.code, recovery.encode_code(recovery.new_secret())[:20])
+    qtbot.keyClicks(recovering.code, "7K3M-Q9XD-2BRT-5WAA")  # fixed: same picture each run
     qtbot.keyClicks(recovering.passphrase, "lantern porch")
     fits(recovering)
     qtbot.keyClicks(recovering.passphrase, " tonight by the barn")

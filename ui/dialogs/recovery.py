@@ -251,7 +251,8 @@ class RecoveryDialog(QDialog):
         if isinstance(exc, ValidationError) and exc.field == "recovery_code":
             text = tr(
                 "This recovery code does not open this profile: it was made for another "
-                "laptop or profile, or it was used already. Ask IT for a new code."
+                "laptop or profile, or it was used already. Ask IT for a new code. (A "
+                "profile that was never connected to the agency has no recovery code.)"
             )
         elif isinstance(exc, PassphrasePolicyError):
             text = "\n".join([tr("The new passphrase was refused:"), *exc.problems])
