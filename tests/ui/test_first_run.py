@@ -105,6 +105,20 @@ def test_first_run_without_an_agency_says_not_connected_yet_and_later(
     assert f"after {default} wrong passphrase(s) in a row" in dialog.erase_rule.text()
 
 
+def test_a_provisioning_file_in_the_profiles_folder_names_the_agency_too(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    manager = ProfileManager(tmp_path)
+    manager.root.mkdir(parents=True)
+    write_provisioning(FakeAgency(name="Riverbend Peers"), manager.root / "provisioning.toml")
+    dialog = shown(qtbot, CreateProfileDialog(manager))
+    assert "belongs to Riverbend Peers" in dialog.agency_label.text()
+    dialog.reject()
+    (manager.root / "provisioning.toml").write_text("format = 1\n[agency]\n", encoding="utf-8")
+    broken = shown(qtbot, CreateProfileDialog(manager))  # unreadable: no agency named
+    assert "not connected to an agency yet" in broken.agency_label.text()
+
+
 def test_a_policy_without_a_wipe_threshold_says_nothing_about_erasing(
     qtbot: Any, tmp_path: Path
 ) -> None:
