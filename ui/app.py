@@ -41,13 +41,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from peerdesk.demo.profiles import ensure_demo_supervisor
-from peerdesk.errors import ConfigError, IntegrityError, PeerDeskError
+from peerdesk.errors import ConfigError, IntegrityError
 from peerdesk.services import ProfileManager, Session, SyncOptions, Transport
 from peerdesk.services.app import (
     Setup,
@@ -60,11 +59,12 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
-from ui.application import quit_on_signals, setup_application
+from ui.application import quit_on_signals, setup_application, show_startup_error
 from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
 from ui.day_links import connect_day_actions
 from ui.demo_agency import DemoAgency, DemoAgencyFailed, DemoAgencyInfo, start_demo_agency
+from ui.dialogs.enroll import EnrollDialog, not_connected_yet, offer_enrollment
 from ui.dialogs.unlock import sign_in
 from ui.errors import message_for
 from ui.i18n import tr
@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
     ``sync_transport`` (default: the real network), ``sync_options``,
     ``sync_startup_delay_ms`` (None: no automatic sync at start) and
     ``page_size`` (of the review queue) are for tests; ``demo_agency`` is the
-    child process of ``--demo``.
+    child process of ``--demo``. ``offer_enrollment``: a profile created just now
+    and not enrolled is offered the enrollment form at once (skippable).
     """
 
     def __init__(
@@ -136,9 +137,12 @@ class MainWindow(QMainWindow):
         page_size: int | None = None,
         demo_agency: DemoAgency | None = None,
         reminder_clock: Callable[[], datetime] | None = None,
+        offer_enrollment: bool = False,
     ) -> None:
         super().__init__()
         self.manager = manager
+        self.offer_enrollment = offer_enrollment
+        self.enroll_offer: EnrollDialog | None = None  # while it is open
         self.role = role_of(session)
         self.autosave_ms = autosave_ms
         self.page_size = page_size
@@ -368,8 +372,21 @@ class MainWindow(QMainWindow):
     def _snapshot_read(self, snapshot: object) -> None:
         if self._first_snapshot:
             self._first_snapshot = False
-            if self.role.sync_until_enrolled and not self.link.is_enrolled:
+            if self.link.is_enrolled:
+                return
+            if self.offer_enrollment and self.session.created_now:
+                words, done = self.sync.words, self._enroll_offer_closed
+                self.enroll_offer = offer_enrollment(self, self.session, self.link, words, done)
+            elif self.role.sync_until_enrolled:
                 self.go_to(self.sync)  # first run: connect to the agency first
+
+    def _enroll_offer_closed(self, enrolled: bool) -> None:
+        """Skipped: the Sync screen keeps the form (a supervisor is taken there)."""
+        self.enroll_offer = None
+        if not enrolled and not self._locking:
+            if self.role.sync_until_enrolled:
+                self.go_to(self.sync)
+            self.statusBar().showMessage(not_connected_yet())
 
     def _connect_demo_agency(self, demo: DemoAgency) -> None:
         """Wait (on the network pool) for the demo agency, then enroll the demo
@@ -491,6 +508,7 @@ class MainWindow(QMainWindow):
         successor = MainWindow(
             session, self.manager, idle_timeout_s=self.idle.timeout_s, idle_clock=self.idle_clock
         )
+        successor.offer_enrollment = self.offer_enrollment  # before its first status read
         successor.resize(self.size())
         if self.session_watcher.connected:
             successor.session_watcher.connect_dbus()
@@ -510,25 +528,6 @@ class MainWindow(QMainWindow):
         if self.session.is_unlocked:
             self._end_session()
         super().closeEvent(event)
-
-
-def show_startup_error(exc: PeerDeskError) -> None:
-    """Say why PeerDesk does not start: on standard error (for IT's scripts), in
-    the log and in a dialog. The message names the file and the bad key; it never
-    holds a key or anything about a person."""
-    if isinstance(exc, ConfigError):
-        lead = tr(
-            "PeerDesk cannot start: the agency's provisioning file has a problem. "
-            "Ask your IT staff to fix it."
-        )
-    else:
-        lead = tr(
-            "PeerDesk cannot start: its installed files have been changed. "
-            "Ask your IT staff to reinstall it."
-        )
-    print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
-    log.error("not starting: %s", exc)
-    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")
 
 
 def load_startup_setup(provisioning: Path | None = None) -> Setup | None:
@@ -585,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup = load_startup_setup(args.provisioning)
     if setup is None:
         return 2
-    manager = ProfileManager(policy=setup.policy)
+    manager = ProfileManager(policy=setup.policy, provisioning=setup.provisioning)
     demo: DemoAgency | None = None
     if args.demo:
         from peerdesk.demo.profiles import ensure_demo_profile
@@ -598,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if session is None:
             return 1
-        window = MainWindow(session, manager, demo_agency=demo)
+        window = MainWindow(session, manager, demo_agency=demo, offer_enrollment=not args.demo)
         if sys.platform.startswith("linux"):
             watched = window.session_watcher.connect_dbus()
             log.info("session signals watched on D-Bus: %s", ", ".join(watched) or "none")

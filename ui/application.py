@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.i18n import choose_locale, install_translators
+from peerdesk.errors import ConfigError, PeerDeskError
+from ui.i18n import choose_locale, install_translators, tr
 from ui.icons import app_icon
 from ui.widgets import readable_palette
 
-__all__ = ["follow_system_palette", "quit_on_signals", "setup_application"]
+__all__ = ["follow_system_palette", "quit_on_signals", "setup_application", "show_startup_error"]
 
 log = logging.getLogger("peerdesk.ui.app")
 
@@ -67,3 +69,22 @@ def quit_on_signals(app: QApplication) -> None:
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
+
+
+def show_startup_error(exc: PeerDeskError) -> None:
+    """Say why PeerDesk does not start: on standard error (for IT's scripts), in
+    the log and in a dialog. The message names the file and the bad key; it never
+    holds a key or anything about a person."""
+    if isinstance(exc, ConfigError):
+        lead = tr(
+            "PeerDesk cannot start: the agency's provisioning file has a problem. "
+            "Ask your IT staff to fix it."
+        )
+    else:
+        lead = tr(
+            "PeerDesk cannot start: its installed files have been changed. "
+            "Ask your IT staff to reinstall it."
+        )
+    print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
+    log.error("not starting: %s", exc)
+    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")

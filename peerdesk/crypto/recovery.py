@@ -22,6 +22,8 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CHECK = _ALPHABET + "*~$=U"  # Crockford's 37-symbol check alphabet
 _READ = {c: i for i, c in enumerate(_ALPHABET)} | {"I": 1, "L": 1, "O": 0}
 _CODE_CHARS = 26  # ceil(128 / 5)
+#: characters of a whole code: the secret and its check character
+CODE_CHARS = _CODE_CHARS + 1
 
 
 def new_secret() -> bytes:

@@ -29,7 +29,13 @@ from peerdesk.services.link import (
     ping_agency,
 )
 from peerdesk.services.maintenance import DoctorReport
-from peerdesk.services.profiles import ProfileManager, assess_passphrase, validate_profile_name
+from peerdesk.services.profiles import (
+    RECOVERY_CODE_CHARS,
+    ProfileManager,
+    assess_passphrase,
+    check_recovery_code,
+    validate_profile_name,
+)
 from peerdesk.services.session import DB_FILE, VAULT_FILE, Session
 from peerdesk.store.base import ReadResult
 from peerdesk.store.notes import NotePage
@@ -42,6 +48,7 @@ __all__ = [
     "DB_FILE",
     "PING_TIMEOUT_S",
     "PULL_PAGE",
+    "RECOVERY_CODE_CHARS",
     "VAULT_FILE",
     "AgencyEndpoint",
     "BatchDone",
@@ -74,6 +81,7 @@ __all__ = [
     "Transport",
     "Wait",
     "assess_passphrase",
+    "check_recovery_code",
     "is_step",
     "load_provisioning",
     "ping_agency",

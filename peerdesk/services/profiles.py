@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from peerdesk.config import Policy, data_root
+from peerdesk.config import Policy, Provisioning, data_root
 from peerdesk.crypto import passphrase as passphrase_policy
 from peerdesk.crypto import recovery
 from peerdesk.crypto.kdf import KdfParams, calibrate
@@ -23,6 +23,18 @@ PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,63}$")
 
 assess_passphrase = passphrase_policy.assess
 
+#: letters and digits of a recovery code, its check letter included (dashes and
+#: spaces are not counted)
+RECOVERY_CODE_CHARS = recovery.CODE_CHARS
+
+
+def check_recovery_code(code: str) -> None:
+    """Check a recovery code as typed (length, letters, check letter) without
+    touching any profile: fast, so a form can say "mistyped" before the slow
+    unwrap is tried and before a failed attempt is counted.
+    :class:`ValidationError` (``field="recovery_code"``) when it is mistyped."""
+    recovery.decode_code(code)
+
 
 def validate_profile_name(name: str) -> str:
     name = name.strip()
@@ -34,9 +46,23 @@ def validate_profile_name(name: str) -> str:
 
 
 class ProfileManager:
-    def __init__(self, root: Path | None = None, policy: Policy | None = None) -> None:
+    """The profiles under ``root`` and the policy they are opened with.
+
+    ``provisioning`` is the agency this laptop was provisioned for (the file IT
+    installed, or the one given with ``--provisioning``), or None: the first-run
+    dialog names that agency before any profile exists.
+    """
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        policy: Policy | None = None,
+        *,
+        provisioning: Provisioning | None = None,
+    ) -> None:
         self.root = (root or data_root()) / "profiles"
         self.policy = policy or Policy()
+        self.provisioning = provisioning
 
     def list_profiles(self) -> list[str]:
         if not self.root.is_dir():

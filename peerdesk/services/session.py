@@ -63,6 +63,9 @@ class Session:
         self._device = self._stores.device
         self._outbox = self._stores.outbox
         self.closed = False
+        #: the profile was created by this session (ProfileManager.create): the
+        #: desktop offers to connect it to the agency right away
+        self.created_now = False
 
     def __repr__(self) -> str:
         return f"<Session {self.name!r}{' closed' if self.closed else ''}>"
@@ -183,6 +186,7 @@ class Session:
         if role != self._stores.role:
             self._stores.info.set_role(role)
         self._audit.append("profile_created", kdf_iterations=kdf_iterations, role=role)
+        self.created_now = True
 
     def _record_recovery(self, escrow_id: str) -> None:
         failures = self._vault.take_unaudited_failures()

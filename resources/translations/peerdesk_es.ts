@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../ui/app.py" line="+163" />
+            <location filename="../../ui/app.py" line="+167" />
             <source>Sync status</source>
             <translation>Estado de la sincronización</translation>
         </message>
@@ -113,12 +113,12 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+167" />
+            <location line="+180" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location line="+128" />
+            <location filename="../../ui/application.py" line="+80" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -133,7 +133,7 @@
             <translation>PeerDesk no puede iniciarse</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/profile_setup.py" line="+47" />
+            <location filename="../../ui/dialogs/new_passphrase.py" line="+38" />
             <source>very weak</source>
             <translation>muy débil</translation>
         </message>
@@ -158,12 +158,23 @@
             <translation>fuerte</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+83" />
             <source>New PeerDesk profile</source>
             <translation>Nuevo perfil de PeerDesk</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+4" />
+            <source>Agency of this laptop</source>
+            <translation>Agencia de esta computadora</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <location filename="../../ui/dialogs/unlock.py" line="+165" />
+            <source>Erase rule</source>
+            <translation>Regla de borrado</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>Your profile keeps your notes encrypted on this computer. Choose a passphrase of at least 15 characters: a few unrelated words you will remember work well. No one can open the profile without it.</source>
             <translation>Su perfil guarda sus notas cifradas en esta computadora. Elija una frase de contraseña de al menos 15 caracteres: funcionan bien unas cuantas palabras sin relación entre sí que usted pueda recordar. Nadie puede abrir el perfil sin ella.</translation>
         </message>
@@ -183,8 +194,8 @@
             <translation>Revisión del nombre del perfil</translation>
         </message>
         <message>
-            <location line="+4" />
-            <location filename="../../ui/dialogs/unlock.py" line="+96" />
+            <location filename="../../ui/dialogs/new_passphrase.py" line="+32" />
+            <location filename="../../ui/dialogs/unlock.py" line="-58" />
             <source>Passphrase</source>
             <translation>Frase de contraseña</translation>
         </message>
@@ -224,7 +235,7 @@
             <translation>Revisión de la confirmación de la frase de contraseña</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+15" />
             <source>What the profile is for</source>
             <translation>Para qué es el perfil</translation>
         </message>
@@ -244,7 +255,7 @@
             <translation>Sobre el rol</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/dialogs/new_passphrase.py" line="+2" />
             <source>&amp;Show passphrase</source>
             <translation>&amp;Mostrar la frase de contraseña</translation>
         </message>
@@ -254,7 +265,7 @@
             <translation>Mostrar la frase de contraseña</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+3" />
             <source>Error</source>
             <translation>Error</translation>
         </message>
@@ -327,6 +338,8 @@
             <location line="+5" />
             <location filename="../../ui/dialogs/profile_setup.py" line="+5" />
             <location line="+1" />
+            <location filename="../../ui/dialogs/recovery.py" line="+130" />
+            <location line="+1" />
             <location filename="../../ui/dialogs/unlock.py" line="+22" />
             <location line="+1" />
             <location filename="../../ui/screens/participant_form.py" line="+210" />
@@ -364,12 +377,12 @@
             <translation>Exportar el informe</translation>
         </message>
         <message>
-            <location filename="../../ui/dialogs/profile_setup.py" line="+16" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+9" />
             <source>Profile &amp;name:</source>
             <translation>&amp;Nombre del perfil:</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location filename="../../ui/dialogs/new_passphrase.py" line="+25" />
             <source>&amp;Passphrase:</source>
             <translation>&amp;Frase de contraseña:</translation>
         </message>
@@ -379,12 +392,12 @@
             <translation>&amp;Confirmar la frase:</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+2" />
             <source>Profile is &amp;for:</source>
             <translation>El perfil es &amp;para:</translation>
         </message>
         <message>
-            <location line="+45" />
+            <location line="+39" />
             <source>Letters, digits, spaces, “.”, “_” or “-”; up to 64 characters.</source>
             <translation>Letras, números, espacios, “.”, “_” o “-”; hasta 64 caracteres.</translation>
         </message>
@@ -404,7 +417,7 @@
             <translation>Este nombre se puede usar.</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location filename="../../ui/dialogs/new_passphrase.py" line="+34" />
             <source>At least 15 characters. Spaces and any language are fine.</source>
             <translation>Al menos 15 caracteres. Puede usar espacios y cualquier idioma.</translation>
         </message>
@@ -444,7 +457,7 @@
             <translation>Seguridad: %s (%d de 4)</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+11" />
             <source>Type the passphrase again to confirm it.</source>
             <translation>Escriba la frase de contraseña otra vez para confirmarla.</translation>
         </message>
@@ -459,7 +472,7 @@
             <translation>Las frases de contraseña no coinciden.</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location filename="../../ui/dialogs/profile_setup.py" line="+27" />
             <source>A supervisor profile reviews the notes your team syncs and makes reports; it holds no notes of its own. IT gives you a supervisor invite code.</source>
             <translation>Un perfil de supervisor revisa las notas que su equipo sincroniza y hace informes; no tiene notas propias. El personal de TI le da un código de invitación de supervisor.</translation>
         </message>
@@ -469,7 +482,7 @@
             <translation>Para sus propias notas, viajes y búsquedas de recursos.</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+29" />
             <source>Creating the profile and its keys. This takes a moment…</source>
             <translation>Creando el perfil y sus claves. Esto toma un momento…</translation>
         </message>
@@ -534,7 +547,22 @@
             <translation>&amp;Frase de contraseña:</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+4" />
+            <source>&amp;Forgot your passphrase?</source>
+            <translation>¿&amp;Olvidó su frase de contraseña?</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Forgot your passphrase?</source>
+            <translation>¿Olvidó su frase de contraseña?</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Set a new passphrase with a one-time recovery code from your agency's IT</source>
+            <translation>Ponga una nueva frase de contraseña con un código de recuperación de un solo uso del personal de TI de su agencia</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>Choose your profile and type its passphrase.</source>
             <translation>Elija su perfil y escriba su frase de contraseña.</translation>
         </message>
@@ -544,12 +572,12 @@
             <translation>Instrucciones</translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+44" />
             <source>There is no profile on this computer yet. Choose “New profile…”.</source>
             <translation>Todavía no hay ningún perfil en esta computadora. Elija “Nuevo perfil…”.</translation>
         </message>
         <message>
-            <location line="+36" />
+            <location line="+38" />
             <source>Type your passphrase first.</source>
             <translation>Primero escriba su frase de contraseña.</translation>
         </message>
@@ -2004,7 +2032,7 @@
             <translation>En curso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+160" />
+            <location filename="../../ui/screens/sync.py" line="+100" />
             <location filename="../../ui/screens/sync_details.py" line="+48" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
@@ -2036,7 +2064,7 @@
             <translation>Para revisar las notas de su equipo, este perfil se conecta una vez con su agencia. El personal de TI le da un archivo de configuración y un código de invitación de supervisor de un solo uso. Las notas se descifran solo en esta computadora, con claves que solo se abren con su frase de contraseña.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+38" />
+            <location filename="../../ui/screens/enroll_form.py" line="+90" />
             <source>Provisioning file</source>
             <translation>Archivo de configuración</translation>
         </message>
@@ -2052,12 +2080,12 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+44" />
+            <location line="+43" />
             <source>Choose the provisioning file</source>
             <translation>Elegir el archivo de configuración</translation>
         </message>
         <message>
-            <location line="-41" />
+            <location line="-40" />
             <source>&amp;Provisioning file:</source>
             <translation>&amp;Archivo de configuración:</translation>
         </message>
@@ -2072,7 +2100,7 @@
             <translation>Código de &amp;invitación de supervisor:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+11" />
+            <location filename="../../ui/screens/enroll_form.py" line="+11" />
             <source>Your name as decisions are signed</source>
             <translation>Su nombre tal como se firman las decisiones</translation>
         </message>
@@ -2087,7 +2115,7 @@
             <translation>Conectar con la agencia como supervisor</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+29" />
+            <location filename="../../ui/screens/enroll_form.py" line="+28" />
             <source>Provisioning files (*.toml);;All files (*)</source>
             <translation>Archivos de aprovisionamiento (*.toml);;Todos los archivos (*)</translation>
         </message>
@@ -2217,7 +2245,7 @@
             <translation>Código de inscripción</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="-40" />
+            <location filename="../../ui/screens/enroll_form.py" line="-39" />
             <source>For example 7K3M-Q9XD-2B</source>
             <translation>Por ejemplo 7K3M-Q9XD-2B</translation>
         </message>
@@ -2227,7 +2255,7 @@
             <translation>&amp;Código de inscripción:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+17" />
+            <location filename="../../ui/screens/enroll_form.py" line="+17" />
             <source>Connection status</source>
             <translation>Estado de la conexión</translation>
         </message>
@@ -2242,7 +2270,7 @@
             <translation>Conectar con la agencia</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+30" />
+            <location filename="../../ui/screens/enroll_form.py" line="+29" />
             <location filename="../../ui/screens/sync_details.py" line="+318" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
@@ -2253,7 +2281,7 @@
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync.py" line="+26" />
+            <location filename="../../ui/screens/enroll_form.py" line="+27" />
             <source>Not connected yet: please see the problem above.</source>
             <translation>Todavía no está conectada: vea el problema indicado arriba.</translation>
         </message>
@@ -4788,10 +4816,46 @@ Dirección: {url}</translation>
             <translation>Estado del expediente</translation>
         </message>
         <message>
+            <location filename="../../ui/dialogs/enroll.py" line="+43" />
+            <source>Connect to your agency</source>
+            <translation>Conectarse a su agencia</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>You can also skip this now and connect later: the Sync screen has the same form.</source>
+            <translation>También puede omitir esto ahora y conectarse más tarde: la pantalla Sincronizar tiene el mismo formulario.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Connecting later</source>
+            <translation>Conectarse más tarde</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Skip for now</source>
+            <translation>Omitir &amp;por ahora</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Skip connecting for now</source>
+            <translation>Omitir la conexión por ahora</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Clo&amp;se</source>
+            <translation>Ce&amp;rrar</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <location filename="../../ui/screens/crisis.py" line="-189" />
             <location filename="../../ui/screens/record.py" line="+1" />
             <source>Close</source>
             <translation>Cerrar</translation>
+        </message>
+        <message>
+            <location line="+51" />
+            <source>Not connected to your agency yet: the Sync screen has the form when you are ready.</source>
+            <translation>Todavía no está conectado a su agencia: la pantalla Sincronizar tiene el formulario cuando esté listo.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/record.py" line="+0" />
@@ -7497,6 +7561,151 @@ Dirección: {url}</translation>
                 <numerusform>Recordatorio de PeerDesk (en %n minuto)</numerusform>
                 <numerusform>Recordatorio de PeerDesk (en %n minutos)</numerusform>
             </translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/laptop.py" line="+48" />
+            <source>This laptop belongs to {agency}: its IT set it up.</source>
+            <translation>Esta computadora pertenece a {agency}: la configuró su personal de TI.</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>This laptop is not connected to an agency yet. That is fine: you can work without one, and connect it later on the Sync screen with the provisioning file and code from your agency's IT.</source>
+            <translation>Esta computadora todavía no está conectada a una agencia. No pasa nada: puede trabajar sin ella y conectarla más tarde en la pantalla Sincronizar con el archivo de configuración y el código que le dé el personal de TI de su agencia.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+17" />
+            <source>Important: after %n wrong passphrase(s) in a row, this profile and its notes are erased from this laptop for good.</source>
+            <translation>
+                <numerusform>Importante: después de %n frase de contraseña incorrecta seguida, este perfil y sus notas se borran de esta computadora para siempre.</numerusform>
+                <numerusform>Importante: después de %n frases de contraseña incorrectas seguidas, este perfil y sus notas se borran de esta computadora para siempre.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/recovery.py" line="-38" />
+            <source>Set a new passphrase with a recovery code</source>
+            <translation>Nueva frase de contraseña con un código de recuperación</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Forgot the passphrase of “{profile}”? Call your agency's IT: they can read you a one-time recovery code for this laptop. Type it here with a new passphrase; your notes stay as they are.</source>
+            <translation>¿Olvidó la frase de contraseña de «{profile}»? Llame al personal de TI de su agencia: pueden leerle un código de recuperación de un solo uso para esta computadora. Escríbalo aquí con una nueva frase de contraseña; sus notas quedan como están.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>About recovery</source>
+            <translation>Acerca de la recuperación</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Recovery code</source>
+            <translation>Código de recuperación</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>For example 7K3M-Q9XD-…</source>
+            <translation>Por ejemplo 7K3M-Q9XD-…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Recovery code check</source>
+            <translation>Comprobación del código de recuperación</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Recovery problem</source>
+            <translation>Problema con la recuperación</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Set passphrase and &amp;unlock</source>
+            <translation>Poner la frase y &amp;desbloquear</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Set the new passphrase and unlock</source>
+            <translation>Poner la nueva frase de contraseña y desbloquear</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Recovery &amp;code:</source>
+            <translation>&amp;Código de recuperación:</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;New passphrase:</source>
+            <translation>&amp;Nueva frase de contraseña:</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>C&amp;onfirm new passphrase:</source>
+            <translation>Con&amp;firme la nueva frase:</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+30" />
+            <source>%n letters and digits, as IT reads them to you; dashes and spaces do not matter.</source>
+            <translation>
+                <numerusform>%n letra o cifra, tal como se la lee el personal de TI; los guiones y espacios no importan.</numerusform>
+                <numerusform>%n letras y cifras, tal como se las lee el personal de TI; los guiones y espacios no importan.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n of {total} letters and digits typed.</source>
+            <translation>
+                <numerusform>%n de {total} letras y cifras escrita.</numerusform>
+                <numerusform>%n de {total} letras y cifras escritas.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+43" />
+            <source>This is not a whole recovery code: it has {total} letters and digits, and %n were typed. Check it with IT.</source>
+            <translation>
+                <numerusform>Este no es un código de recuperación completo: tiene {total} letras y cifras, y se escribió %n. Compruébelo con el personal de TI.</numerusform>
+                <numerusform>Este no es un código de recuperación completo: tiene {total} letras y cifras, y se escribieron %n. Compruébelo con el personal de TI.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>The recovery code has a typo: one of its letters or digits is wrong (its last character checks the others). Read it back to IT character by character.</source>
+            <translation>El código de recuperación tiene un error: una de sus letras o cifras no es correcta (su último carácter comprueba los demás). Léaselo al personal de TI carácter por carácter.</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Checking the code and setting the new passphrase…</source>
+            <translation>Comprobando el código y poniendo la nueva frase de contraseña…</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>This recovery code does not open this profile: it was made for another laptop or profile, or it was used already. Ask IT for a new code. (A profile that was never connected to the agency has no recovery code.)</source>
+            <translation>Este código de recuperación no abre este perfil: se hizo para otra computadora u otro perfil, o ya se usó. Pida un código nuevo al personal de TI. (Un perfil que nunca se conectó a la agencia no tiene código de recuperación).</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The new passphrase was refused:</source>
+            <translation>La nueva frase de contraseña fue rechazada:</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>This profile was erased (after too many wrong passphrases, or by your agency). A recovery code cannot bring it back. Please contact your agency's IT support.</source>
+            <translation>Este perfil se borró (después de demasiadas frases de contraseña incorrectas, o por orden de su agencia). Un código de recuperación no puede recuperarlo. Comuníquese con el soporte de TI de su agencia.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>The passphrase was not changed.</source>
+            <translation>La frase de contraseña no se cambió.</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+12" />
+            <source>Too many recovery codes that did not open this profile: you can try again in %n second(s). Nothing was changed.</source>
+            <translation>
+                <numerusform>Demasiados códigos de recuperación que no abrieron este perfil: puede intentarlo otra vez en %n segundo. No se cambió nada.</numerusform>
+                <numerusform>Demasiados códigos de recuperación que no abrieron este perfil: puede intentarlo otra vez en %n segundos. No se cambió nada.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>You can try a recovery code again now.</source>
+            <translation>Ya puede volver a intentar un código de recuperación.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/review_reader.py" line="190" />

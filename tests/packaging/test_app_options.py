@@ -16,6 +16,7 @@ from peerdesk.crypto.seal import SigningKeyPair
 from peerdesk.errors import IntegrityError
 from peerdesk.services.selftest import check_provisioning, report, run_checks
 from ui import app as app_module
+from ui import application as application_module
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = SigningKeyPair.generate()
@@ -120,7 +121,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the startup error dialog would have said."""
     messages: list[str] = []
     monkeypatch.setattr(
-        app_module.QMessageBox,
+        application_module.QMessageBox,
         "critical",
         lambda _parent, title, text: messages.append(f"{title}\n{text}"),
     )

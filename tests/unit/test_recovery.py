@@ -254,3 +254,14 @@ def test_a_profile_never_enrolled_has_no_recovery(session, manager, profile_name
     session.close()
     with pytest.raises(ValidationError):
         manager.recover(profile_name, recovery.encode_code(recovery.new_secret()), NEW)
+
+
+def test_the_service_checks_a_typed_code_without_a_profile():
+    from peerdesk.services import RECOVERY_CODE_CHARS, check_recovery_code
+
+    code = recovery.encode_code(recovery.new_secret())
+    assert RECOVERY_CODE_CHARS == len(code.replace("-", "")) == 27
+    check_recovery_code(code.lower())
+    with pytest.raises(ValidationError) as err:
+        check_recovery_code(code[:-3])
+    assert err.value.field == "recovery_code"

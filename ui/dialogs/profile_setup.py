@@ -5,7 +5,12 @@ team's notes (the role cannot be changed later).
 The Create button is enabled only when the name is allowed and free, the
 passphrase meets the policy (:func:`peerdesk.services.assess_passphrase`) and the
 confirmation matches. Every check is said in words; the strength meter has its
-word next to it, so nothing depends on colour.
+word next to it, so nothing depends on colour (the passphrase part is
+:class:`ui.dialogs.new_passphrase.NewPassphraseFields`, shared with recovery).
+
+On top, before anything is typed (this is the first thing a new laptop shows):
+the agency the laptop belongs to, or that it is not connected yet and can be
+later, and the erase rule with the policy's number (:mod:`ui.dialogs.laptop`).
 """
 
 from __future__ import annotations
@@ -16,44 +21,37 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.errors import PassphrasePolicyError, PeerDeskError, ProfileExists, ValidationError
-from peerdesk.services import ProfileManager, Session, assess_passphrase, validate_profile_name
+from peerdesk.services import ProfileManager, Session, validate_profile_name
 from ui.dialogs import Runner, grow_to_fit, run_now
+from ui.dialogs.laptop import agency_text, erase_rule_text
+from ui.dialogs.new_passphrase import (
+    NewPassphraseFields,
+    add_block,
+    form_message,
+    set_message,
+    strength_word,
+)
 from ui.errors import message_for
 from ui.i18n import tr
+
+__all__ = ["PEER_ROLE", "SUPERVISOR_ROLE", "CreateProfileDialog", "strength_word"]
 
 #: ``create(name, passphrase)`` for a peer profile, ``create(name, passphrase,
 #: role="supervisor")`` for a supervisor's
 CreateFn = Callable[..., Session]
 PEER_ROLE, SUPERVISOR_ROLE = "peer", "supervisor"
-
-
-def strength_word(score: int) -> str:
-    """The zxcvbn score (0-4) in words."""
-    words = (tr("very weak"), tr("weak"), tr("fair"), tr("good"), tr("strong"))
-    return words[max(0, min(score, 4))]
-
-
-def _form_message(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
 
 
 class CreateProfileDialog(QDialog):
@@ -81,11 +79,21 @@ class CreateProfileDialog(QDialog):
         self._busy = False
         self._existing = {n.casefold() for n in manager.list_profiles()}
         self._name_ok = False
-        self._passphrase_ok = False
-        self._match = False
 
         self.setWindowTitle(tr("New PeerDesk profile"))
         self.setMinimumWidth(500)
+
+        # Before anything is typed: whose laptop this is, and the erase rule.
+        self.agency_label = form_message(tr("Agency of this laptop"))
+        # plain text: the agency's name comes from a file, never read as markup
+        self.agency_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.agency_label.setText(agency_text(manager))
+        self.erase_rule = form_message(tr("Erase rule"))
+        self.erase_rule.setText(erase_rule_text(manager))
+        self.erase_rule.setVisible(bool(self.erase_rule.text()))
+        bold = self.erase_rule.font()
+        bold.setBold(True)
+        self.erase_rule.setFont(bold)
 
         intro = QLabel(
             tr(
@@ -100,38 +108,28 @@ class CreateProfileDialog(QDialog):
         self.name = QLineEdit()
         self.name.setAccessibleName(tr("Profile name"))
         self.name.setMaxLength(64)
-        self.name_message = _form_message(tr("Profile name check"))
+        self.name_message = form_message(tr("Profile name check"))
 
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(tr("Passphrase"))
-        self.problems = _form_message(tr("Passphrase rules"))
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)  # the word is in strength_label, not in the bar
-        self.meter.setAccessibleName(tr("Passphrase strength meter"))
-        self.meter.setFixedWidth(120)
-        self.strength_label = _form_message(tr("Passphrase strength"))
-        self.crack_time = _form_message(tr("Estimated guessing time"))
-        self.suggestions = _form_message(tr("Passphrase suggestions"))
-
-        self.confirm = QLineEdit()
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm.setAccessibleName(tr("Confirm passphrase"))
-        self.match_label = _form_message(tr("Passphrase confirmation check"))
+        self.new_passphrase = fields = NewPassphraseFields(self, self._context_words)
+        # the fields by their old names (tests and the keyboard order use them)
+        self.passphrase = fields.passphrase
+        self.problems = fields.problems
+        self.meter = fields.meter
+        self.strength_label = fields.strength_label
+        self.crack_time = fields.crack_time
+        self.suggestions = fields.suggestions
+        self.confirm = fields.confirm
+        self.match_label = fields.match_label
+        self.show_passphrase = fields.show_passphrase
 
         self.role = QComboBox()
         self.role.setAccessibleName(tr("What the profile is for"))
         self.role.addItem(tr("A peer specialist: notes, trips and resources"), PEER_ROLE)
         self.role.addItem(tr("A supervisor: review the team's notes, reports"), SUPERVISOR_ROLE)
-        self.role_message = _form_message(tr("About the role"))
+        self.role_message = form_message(tr("About the role"))
         self.role.currentIndexChanged.connect(self._role_changed)
 
-        self.show_passphrase = QCheckBox(tr("&Show passphrase"))
-        self.show_passphrase.setAccessibleName(tr("Show passphrase"))
-        self.show_passphrase.toggled.connect(self._toggle_echo)
-
-        self.error = _form_message(tr("Error"))
+        self.error = form_message(tr("Error"))
         self.error.hide()
 
         self.buttons = QDialogButtonBox()
@@ -148,42 +146,20 @@ class CreateProfileDialog(QDialog):
         self.buttons.accepted.connect(self.try_create)
         self.buttons.rejected.connect(self.reject)
 
-        self.strength_row = QWidget()
-        strength = QHBoxLayout(self.strength_row)
-        strength.setContentsMargins(0, 0, 0, 0)
-        strength.addWidget(self.meter)
-        strength.addWidget(self.strength_label, 1)
-
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setVerticalSpacing(12)
         # Each field with its messages right under it, as one row of the form.
-        for caption, widgets in (
-            (tr("Profile &name:"), (self.name, self.name_message)),
-            (
-                tr("&Passphrase:"),
-                (
-                    self.passphrase,
-                    self.problems,
-                    self.strength_row,
-                    self.crack_time,
-                    self.suggestions,
-                ),
-            ),
-            (tr("&Confirm passphrase:"), (self.confirm, self.match_label)),
-            (tr("Profile is &for:"), (self.role, self.role_message)),
-        ):
-            label = QLabel(caption)
-            label.setBuddy(widgets[0])
-            block = QVBoxLayout()
-            block.setSpacing(4)
-            for widget in widgets:
-                block.addWidget(widget)
-            form.addRow(label, block)
-        form.addRow("", self.show_passphrase)
+        add_block(form, tr("Profile &name:"), (self.name, self.name_message))
+        fields.add_rows(form)
+        add_block(form, tr("Profile is &for:"), (self.role, self.role_message))
+        fields.add_toggle_row(form)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.agency_label)
+        layout.addWidget(self.erase_rule)
+        layout.addSpacing(6)
         layout.addWidget(intro)
         layout.addSpacing(6)
         layout.addLayout(form)
@@ -201,8 +177,7 @@ class CreateProfileDialog(QDialog):
         QWidget.setTabOrder(self.create_button, self.cancel_button)
 
         self.name.textChanged.connect(self._name_changed)
-        self.passphrase.textChanged.connect(self._passphrase_changed)
-        self.confirm.textChanged.connect(self._confirm_changed)
+        fields.changed.connect(self._update_button)
         self._name_changed()
         self._role_changed()
         self.name.setFocus()
@@ -238,78 +213,10 @@ class CreateProfileDialog(QDialog):
         self._set_message(self.name_message, message)
         self.name.setAccessibleDescription(message)
         # The profile name is a context word of the passphrase check.
-        self._passphrase_changed()
-
-    def _passphrase_changed(self) -> None:
-        text = self.passphrase.text()
-        if not text:
-            self._passphrase_ok = False
-            hint = tr("At least 15 characters. Spaces and any language are fine.")
-            self._set_message(self.problems, hint)
-            self._show_strength(None)
-            self._set_message(self.crack_time, "")
-            self._set_message(self.suggestions, "")
-            self.passphrase.setAccessibleDescription(hint)
-            self._confirm_changed()
-            return
-        assessment = assess_passphrase(text, self._context_words())
-        self._passphrase_ok = assessment.acceptable
-        problems = list(assessment.problems)
-        score = assessment.score
-        if problems:
-            self._set_message(
-                self.problems, "\n".join([tr("Not accepted yet:"), *(f"• {p}" for p in problems)])
-            )
-        else:
-            self._set_message(self.problems, tr("Meets the passphrase rules."))
-        if problems and score > 1:
-            # The policy knows better than the estimate: a common password can still
-            # look long and "strong" to zxcvbn, and its guessing time is meaningless.
-            score = 1
-            crack = tr("Time to guess it: not estimated, because of the problem above.")
-        else:
-            crack = tr("Time to guess it offline (estimate): %s") % assessment.crack_time
-        self._show_strength(score)
-        self._set_message(self.crack_time, crack)
-        tips = (
-            "\n".join([tr("Tips:"), *(f"• {t}" for t in assessment.feedback)])
-            if assessment.feedback
-            else ""
-        )
-        self._set_message(self.suggestions, tips)
-        self.passphrase.setAccessibleDescription(" ".join([*problems, self.strength_label.text()]))
-        self._confirm_changed()
-
-    def _show_strength(self, score: int | None) -> None:
-        value = 0 if score is None else score
-        # The meter keeps the palette's colours (light or dark); the word beside it
-        # says how strong the passphrase is, so nothing depends on colour.
-        self.meter.setValue(value)
-        if score is None:
-            text = tr("Strength: not rated yet")
-        else:
-            text = tr("Strength: %s (%d of 4)") % (strength_word(score), score)
-        self.strength_label.setText(text)
-        self.meter.setAccessibleDescription(text)
+        self.new_passphrase.recheck()
 
     def _set_message(self, label: QLabel, text: str) -> None:
-        """Show ``text`` under its field; an empty message takes no room."""
-        label.setText(text)
-        label.setVisible(bool(text))
-        grow_to_fit(self)
-
-    def _confirm_changed(self) -> None:
-        first, second = self.passphrase.text(), self.confirm.text()
-        self._match = bool(first) and first == second
-        if not second:
-            message = tr("Type the passphrase again to confirm it.")
-        elif self._match:
-            message = tr("The passphrases match.")
-        else:
-            message = tr("The passphrases do not match.")
-        self._set_message(self.match_label, message)
-        self.confirm.setAccessibleDescription(message)
-        self._update_button()
+        set_message(self, label, text)
 
     def _update_button(self) -> None:
         if not self._busy:
@@ -319,7 +226,7 @@ class CreateProfileDialog(QDialog):
             self.create_button.setDefault(True)
 
     def is_acceptable(self) -> bool:
-        return self._name_ok and self._passphrase_ok and self._match
+        return self._name_ok and self.new_passphrase.is_acceptable()
 
     @property
     def chosen_role(self) -> str:
@@ -335,11 +242,6 @@ class CreateProfileDialog(QDialog):
             text = tr("For your own notes, trips and resource lookups.")
         self._set_message(self.role_message, text)
         self.role.setAccessibleDescription(text)
-
-    def _toggle_echo(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.passphrase.setEchoMode(mode)
-        self.confirm.setEchoMode(mode)
 
     # -- creating ------------------------------------------------------------------------
 
@@ -360,10 +262,9 @@ class CreateProfileDialog(QDialog):
         self._busy = busy
         # Read-only rather than disabled: a disabled field would push the keyboard
         # focus onto a button, and Enter would then press that button.
-        for field in (self.name, self.passphrase, self.confirm):
-            field.setReadOnly(busy)
+        self.name.setReadOnly(busy)
+        self.new_passphrase.set_read_only(busy)
         self.role.setEnabled(not busy)
-        self.show_passphrase.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
         if busy:
             self._set_message(
@@ -412,6 +313,5 @@ class CreateProfileDialog(QDialog):
 
     def done(self, result: int) -> None:
         # Passphrases never stay in the widgets once the dialog is finished.
-        self.passphrase.clear()
-        self.confirm.clear()
+        self.new_passphrase.clear()
         super().done(result)

@@ -4,8 +4,12 @@ Several peers may share one laptop, so the dialog lists every profile (the last
 one used preselected). Each failure is said in words next to the passphrase:
 attempts left before the profile is erased, the wait after too many wrong
 passphrases (the Unlock button stays disabled until it has passed; a timer, no
-sleeping), or that the profile was erased. "New profile…" closes the dialog with
-:attr:`UnlockDialog.NewProfile`, for the caller to open the create dialog.
+sleeping), or that the profile was erased. The erase rule (how many wrong
+passphrases in a row erase a profile, from the policy) is said before the first
+attempt. "Forgot your passphrase?" opens :class:`ui.dialogs.recovery.RecoveryDialog`
+(a one-time code from IT and a new passphrase), which unlocks the profile.
+"New profile…" closes the dialog with :attr:`UnlockDialog.NewProfile`, for the
+caller to open the create dialog.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,7 +43,9 @@ from peerdesk.errors import (
 )
 from peerdesk.services import ProfileManager, Session
 from ui.dialogs import Runner, grow_to_fit, run_now
+from ui.dialogs.laptop import erase_rule_text
 from ui.dialogs.profile_setup import CreateProfileDialog
+from ui.dialogs.recovery import RecoverFn, RecoveryDialog
 from ui.errors import message_for
 from ui.i18n import tr
 
@@ -65,12 +72,16 @@ class UnlockDialog(QDialog):
         *,
         runner: Runner = run_now,
         unlock: UnlockFn = _unlock,
+        recover: RecoverFn | None = None,
     ) -> None:
         super().__init__(parent)
         self.manager = manager
         self.session: Session | None = None
         self._runner = runner
         self._unlock = unlock
+        self._recover = recover
+        #: the recovery dialog while it is open (tests drive it)
+        self.recovery: RecoveryDialog | None = None
         self._sessions: dict[str, Session] = {}
         self._wiped: set[str] = set()
         self._busy = False
@@ -133,20 +144,38 @@ class UnlockDialog(QDialog):
         pass_label.setBuddy(self.passphrase)
         form.addRow(pass_label, self.passphrase)
         form.addRow("", self.message)
+        self.forgot_button = QPushButton(tr("&Forgot your passphrase?"))
+        self.forgot_button.setAccessibleName(tr("Forgot your passphrase?"))
+        self.forgot_button.setToolTip(
+            tr("Set a new passphrase with a one-time recovery code from your agency's IT")
+        )
+        self.forgot_button.setAutoDefault(False)  # Enter stays Unlock
+        self.forgot_button.clicked.connect(self.ask_recovery)
+        forgot_row = QHBoxLayout()
+        forgot_row.addWidget(self.forgot_button)
+        forgot_row.addStretch(1)
+        form.addRow("", forgot_row)
 
         intro = QLabel(tr("Choose your profile and type its passphrase."))
         intro.setWordWrap(True)
         intro.setAccessibleName(tr("Instructions"))
+        # Said before the first wrong attempt, not only after one.
+        self.erase_rule = QLabel(erase_rule_text(manager))
+        self.erase_rule.setWordWrap(True)
+        self.erase_rule.setAccessibleName(tr("Erase rule"))
+        self.erase_rule.setVisible(bool(self.erase_rule.text()))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.erase_rule)
         layout.addSpacing(4)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
         QWidget.setTabOrder(self.profile, self.passphrase)
-        QWidget.setTabOrder(self.passphrase, self.unlock_button)
+        QWidget.setTabOrder(self.passphrase, self.forgot_button)
+        QWidget.setTabOrder(self.forgot_button, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.new_button)
         QWidget.setTabOrder(self.new_button, self.cancel_button)
 
@@ -197,6 +226,8 @@ class UnlockDialog(QDialog):
         self.unlock_button.setEnabled(usable and not cooling and not self._busy)
         self.new_button.setEnabled(not self._busy)
         self.cancel_button.setEnabled(not self._busy)
+        # also during a cool-down: a recovery code resets it
+        self.forgot_button.setEnabled(usable and not self._busy)
         if not self._busy and self.passphrase.isEnabled():
             self.unlock_button.setDefault(True)  # Enter = Unlock, whatever had the focus
 
@@ -331,6 +362,40 @@ class UnlockDialog(QDialog):
         super().showEvent(event)
         # Qt sizes word-wrapped labels by a guess; fit the real height once shown.
         grow_to_fit(self, shrink=True)
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def ask_recovery(self) -> None:
+        """ "Forgot your passphrase?": a recovery code from IT and a new passphrase.
+        On success the profile is unlocked and this dialog accepted."""
+        name = self.selected_profile()
+        if self._busy or not name or name in self._wiped:
+            return
+        # The vault is re-read by the recovery; a session opened here for the
+        # earlier attempts would keep the old header, so it is closed first.
+        stale = self._sessions.pop(name, None)
+        if stale is not None:
+            stale.close()
+        self.recovery = dialog = RecoveryDialog(
+            self.manager, name, self, runner=self._runner, recover=self._recover
+        )
+        dialog.finished.connect(lambda result: self._recovery_done(dialog, result))
+        dialog.open()  # modal over this dialog; the answer comes in _recovery_done
+
+    def _recovery_done(self, dialog: RecoveryDialog, result: int) -> None:
+        self.recovery = None
+        session = dialog.session
+        if dialog.wiped:
+            self._wiped.add(dialog.profile_name)
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted and session is not None:
+            self._end_cooldown(announce=False)
+            self.session = session
+            self.accept()
+            return
+        self._profile_changed()
+        if self.passphrase.isEnabled():
+            self.passphrase.setFocus()
 
     # -- other exits -----------------------------------------------------------------------
 

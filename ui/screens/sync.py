@@ -1,11 +1,12 @@
 """The Sync screen: connect the profile to the agency once, then see and run its
 link (a laptop's sync or a supervisor's pull; one screen for both roles).
 
-- Not enrolled: a form with the provisioning file IT gave (prefilled from
-  ``PEERDESK_PROVISIONING``, a ``provisioning.toml`` next to the profile or the
-  system provisioning file IT installed), the one-time code, and for a
-  supervisor the name decisions are signed with; a problem is said next to its
-  field.
+- Not enrolled: the enrollment form (:class:`ui.screens.enroll_form.EnrollForm`,
+  also offered right after a profile is created) with the provisioning file IT
+  gave (prefilled from ``PEERDESK_PROVISIONING``, a ``provisioning.toml`` next to
+  the profile or the system provisioning file IT installed), the one-time code,
+  and for a supervisor the name decisions are signed with; a problem is said
+  next to its field.
 - Enrolled: the agency, the run button ("Sync now" / "Pull now") and Cancel, a
   progress bar and line while it runs, the result in words, and the role's own
   part (:mod:`ui.screens.sync_details`): for a laptop the connection, the last
@@ -17,19 +18,13 @@ Everything is read and run through :class:`ui.link_controller.LinkController`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -38,69 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.errors import AgencyRejected, ConfigError, ValidationError
 from peerdesk.services import Session
-from peerdesk.services.app import ENV_PROVISIONING, PROVISIONING_FILE, find_provisioning
-from ui.errors import message_for
 from ui.i18n import tr
 from ui.link_controller import LinkController
-from ui.widgets import FieldWithError, heading_label, make_error_label, text_label
+from ui.screens.enroll_form import EnrollForm, default_provisioning_path
+from ui.screens.sync_words import SyncWords
+from ui.widgets import heading_label, make_error_label, text_label
 
 __all__ = ["LinkDetails", "SyncScreen", "SyncWords", "default_provisioning_path"]
-
-
-def default_provisioning_path(session: Session, env: dict[str, str] | None = None) -> str:
-    """``PEERDESK_PROVISIONING``, else a provisioning.toml next to the profile
-    (in the profile folder or the folder of all profiles), else the system
-    provisioning file if IT installed one (:func:`peerdesk.config.find_provisioning`),
-    else ""."""
-    env = dict(os.environ) if env is None else env
-    wanted = env.get(ENV_PROVISIONING, "").strip()
-    if wanted:
-        return wanted
-    for folder in (session.path, session.path.parent):
-        candidate = folder / PROVISIONING_FILE
-        if candidate.is_file():
-            return str(candidate)
-    found = find_provisioning(env=env)
-    return str(found.path) if found is not None else ""
-
-
-@dataclass(frozen=True, slots=True)
-class SyncWords:
-    """What the screen calls things, and how it is laid out, for one role."""
-
-    object_name: str
-    loading: str
-    enroll_title: str
-    enroll_intro: str
-    code_name: str
-    code_label: str
-    enroll_button_name: str
-    connected: str
-    panel_name: str
-    heading: str
-    agency_name: str
-    run_text: str
-    run_name: str
-    run_tip: str
-    cancel_text: str
-    cancel_name: str
-    progress_name: str
-    progress_details_name: str
-    result_name: str
-    already_running: str
-    #: "... did not finish: {reason}"
-    did_not_finish: str
-    #: the progress line until the first step arrives ("": the role says at once)
-    starting: str = ""
-    #: the enrollment also asks for the name decisions are signed with
-    asks_name: bool = False
-    run_object: str = ""
-    cancel_object: str = ""
-    #: the panel is long (a laptop's history and held-back records): it scrolls,
-    #: and Page Up/Down scroll it from its own Tab stop
-    scrolls: bool = False
 
 
 class LinkDetails(Protocol):
@@ -178,111 +118,24 @@ class SyncScreen(QWidget):
         if controller.snapshot is not None:
             self._show_snapshot(controller.snapshot)
 
-    # --- the enrollment form ------------------------------------------------------------
+    # --- the enrollment form (shared with the first-run offer) ---------------------------
 
-    def _build_enroll_page(self) -> QWidget:
-        words = self.words
-        page = QWidget()
-        page.setAccessibleName(words.enroll_title)
-        column = QVBoxLayout(page)
-        column.setContentsMargins(32, 24, 32, 24)
-        column.setSpacing(12)
-        column.addWidget(heading_label(words.enroll_title))
-        intro = QLabel(words.enroll_intro)
-        intro.setWordWrap(True)
-        column.addWidget(intro)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.provisioning_edit = QLineEdit(default_provisioning_path(self.session))
-        self.provisioning_edit.setAccessibleName(tr("Provisioning file"))
-        self.provisioning_edit.setPlaceholderText(tr("The provisioning file from IT"))
-        self.choose_button = QPushButton(tr("C&hoose…"))
-        self.choose_button.setAccessibleName(tr("Choose the provisioning file"))
-        self.choose_button.clicked.connect(self.choose_file)
-        self.provisioning_field = FieldWithError(self.provisioning_edit, self.choose_button)
-        self._row(form, tr("&Provisioning file:"), self.provisioning_edit, self.provisioning_field)
-        self.code_edit = QLineEdit()
-        self.code_edit.setAccessibleName(words.code_name)
-        self.code_edit.setPlaceholderText(tr("For example 7K3M-Q9XD-2B"))
-        self.code_field = FieldWithError(self.code_edit)
-        self._row(form, words.code_label, self.code_edit, self.code_field)
-        self.code_edit.returnPressed.connect(self.enroll)
-        self.name_edit: QLineEdit | None = None
-        self.fields = {"provisioning": self.provisioning_field, "code": self.code_field}
-        if words.asks_name:
-            self.name_edit = QLineEdit(self.session.name)
-            self.name_edit.setAccessibleName(tr("Your name as decisions are signed"))
-            self.name_edit.setMaxLength(100)
-            name_field = FieldWithError(self.name_edit)
-            self._row(form, tr("Your &name (signs your decisions):"), self.name_edit, name_field)
-            self.name_edit.returnPressed.connect(self.enroll)
-            self.fields |= {"name": name_field, "label": name_field}
-        column.addLayout(form)
-
-        row = QHBoxLayout()
-        self.enroll_status = make_error_label(text_label(tr("Connection status")))
-        self.enroll_status.setFont(self.font())
-        row.addWidget(self.enroll_status, 1)
-        self.enroll_button = QPushButton(tr("C&onnect to the agency"))
-        self.enroll_button.setAccessibleName(words.enroll_button_name)
-        self.enroll_button.clicked.connect(self.enroll)
-        row.addWidget(self.enroll_button)
-        column.addLayout(row)
-        column.addStretch(1)
-        return page
-
-    @staticmethod
-    def _row(form: QFormLayout, text: str, editor: QWidget, field: QWidget) -> None:
-        label = QLabel(text)
-        label.setBuddy(editor)
-        form.addRow(label, field)
-
-    def choose_file(self) -> None:
-        current = self.provisioning_edit.text()
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            tr("Choose the provisioning file"),
-            str(Path(current).parent) if current else "",
-            tr("Provisioning files (*.toml);;All files (*)"),
-        )
-        if path:
-            self.provisioning_edit.setText(path)
+    def _build_enroll_page(self) -> EnrollForm:
+        form = EnrollForm(self.session, self.controller, self.words)
+        # its parts by the names the screen always had (tests, other screens)
+        self.provisioning_edit = form.provisioning_edit
+        self.choose_button = form.choose_button
+        self.provisioning_field = form.provisioning_field
+        self.code_edit = form.code_edit
+        self.code_field = form.code_field
+        self.name_edit = form.name_edit
+        self.fields = form.fields
+        self.enroll_status = form.enroll_status
+        self.enroll_button = form.enroll_button
+        return form
 
     def enroll(self) -> None:
-        if not self.enroll_button.isEnabled():
-            return
-        for field in self.fields.values():
-            field.set_error("")
-        self.enroll_status.setText(tr("Connecting to the agency…"))
-        self.enroll_button.setEnabled(False)
-        self.controller.enroll(
-            self.provisioning_edit.text(),
-            self.code_edit.text(),
-            self._enroll_done,
-            label=self.name_edit.text() if self.name_edit is not None else None,
-        )
-
-    def _enroll_done(self, exc: BaseException | None) -> None:
-        self.enroll_button.setEnabled(True)
-        if exc is None:
-            self.enroll_status.setText(self.words.connected)
-            self.code_edit.clear()
-            return
-        message = message_for(exc)
-        field = None
-        if isinstance(exc, ConfigError):
-            field = self.provisioning_field
-        elif isinstance(exc, ValidationError):
-            field = self.fields.get(exc.field or "")
-        elif isinstance(exc, AgencyRejected) and exc.code in ("bad_code", "device_exists"):
-            field = self.code_field
-        if field is not None:
-            field.set_error(message)
-            field.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.enroll_status.setText(tr("Not connected yet: please see the problem above."))
-        else:
-            self.enroll_status.setText(tr("Not connected: {message}").format(message=message))
+        self.enroll_page.enroll()
 
     # --- the panel ----------------------------------------------------------------------
 
@@ -392,7 +245,7 @@ class SyncScreen(QWidget):
     def clear(self) -> None:
         """Drop what is shown (called on lock like every screen). Little here is
         decrypted, but it is emptied anyway."""
-        self.code_edit.clear()
+        self.enroll_page.clear()
         self.agency_label.clear()
         self.progress_label.clear()
         self.result_label.clear()
