@@ -70,7 +70,7 @@ from ui.errors import message_for
 from ui.i18n import tr
 from ui.icons import app_icon, icon
 from ui.operations import ChangeBus
-from ui.reminders import Notifier, ReminderWatch
+from ui.reminders import Notifier, ReminderWatch, start_reminders
 from ui.roles import Clears, LinkOptions, ScreenKit, role_of
 from ui.screens.crisis import CRISIS_SHORTCUT
 from ui.screens.directory import DirectoryScreen
@@ -265,16 +265,10 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.reminders: ReminderWatch | None = None
         if "week" in self.role.keys():  # a peer's window: appointments to remind of
-            self.reminders = ReminderWatch(
-                session, self.taskman, self.notifier, now=self.reminder_clock, parent=self
-            )
-            self.changes.changed.connect(self._check_reminders)
-            self.reminders.start()
-
-    def _check_reminders(self, *_changed: object) -> None:
-        """An appointment may have been added or moved: look again now."""
-        if self.reminders is not None:
-            self.reminders.check()
+            self.reminders = start_reminders(
+                session, self.taskman, self.notifier, self.changes.changed,
+                now=self.reminder_clock, parent=self,
+            )  # fmt: skip
 
     def open_crisis(self) -> None:
         """Ctrl+Shift+K anywhere (issue 21): the crisis panel of the participant in
@@ -440,7 +434,6 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         if self.reminders is not None:
             self.reminders.stop()
-            self.reminders.deleteLater()
             self.reminders = None
         self._save_open_draft()
         # A sync stops at its next step; one waiting on a slow link is closed on

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
 from peerdesk.domain.calendar_file import initials
@@ -31,7 +31,7 @@ from ui.i18n import tr
 from ui.icons import app_icon
 from ui.taskman import TaskManager
 
-__all__ = ["INTERVAL_MS", "Notifier", "ReminderWatch", "reminder_text"]
+__all__ = ["INTERVAL_MS", "Notifier", "ReminderWatch", "reminder_text", "start_reminders"]
 
 #: how often the appointments are looked at
 INTERVAL_MS = 60_000
@@ -91,11 +91,13 @@ class ReminderWatch(QObject):
         self.check()
 
     def stop(self) -> None:
-        """No more looks (the session is ending); nothing is told after this."""
+        """No more looks (the session is ending); nothing is told after this. The
+        watch is deleted at the next return to the event loop."""
         self.timer.stop()
         self._stopped = True
+        self.deleteLater()
 
-    def check(self) -> None:
+    def check(self, *_changed: object) -> None:
         """Read what is due on the DB thread; tell what was not told yet."""
         if self._checking or self._stopped or self.taskman.closed:
             return
@@ -121,6 +123,23 @@ class ReminderWatch(QObject):
             minutes = int(lead_of(booked.appointment).total_seconds() // 60)
             self.notify(tr("PeerDesk reminder (%n minute(s) ahead)", None, minutes), text)
             self.told.emit(text)
+
+
+def start_reminders(
+    session: Session,
+    taskman: TaskManager,
+    notify: Notify,
+    changed: SignalInstance,
+    *,
+    now: Callable[[], datetime] | None,
+    parent: QObject,
+) -> ReminderWatch:
+    """A watch that looks now, once a minute and after every change of the
+    session's data (``changed``: an appointment may have been added or moved)."""
+    watch = ReminderWatch(session, taskman, notify, now=now, parent=parent)
+    changed.connect(watch.check)
+    watch.start()
+    return watch
 
 
 class Notifier:
