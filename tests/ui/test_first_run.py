@@ -78,7 +78,7 @@ def test_first_run_names_the_agency_and_the_erase_rule_with_the_policys_number(
         "This laptop belongs to Hollow Creek Peer Services: its IT set it up."
     )
     assert dialog.erase_rule.isVisible()
-    assert "after 7 wrong passphrase(s) in a row" in dialog.erase_rule.text()
+    assert "after 7 wrong passphrases in a row" in dialog.erase_rule.text()
     assert "erased" in dialog.erase_rule.text()
     # said before the name field, the first thing read
     layout = dialog.layout()
@@ -102,7 +102,7 @@ def test_first_run_without_an_agency_says_not_connected_yet_and_later(
     assert "not connected to an agency yet" in dialog.agency_label.text()
     assert "connect it later on the Sync screen" in dialog.agency_label.text()
     default = VaultPolicy().wipe_after_failures
-    assert f"after {default} wrong passphrase(s) in a row" in dialog.erase_rule.text()
+    assert f"after {default} wrong passphrases in a row" in dialog.erase_rule.text()
 
 
 def test_a_provisioning_file_in_the_profiles_folder_names_the_agency_too(
@@ -141,7 +141,7 @@ def test_unlock_says_the_erase_rule_before_the_first_wrong_attempt(
     dialog = shown(qtbot, UnlockDialog(manager, PROFILE_NAME))
     assert dialog.message.text() == ""  # nothing tried yet
     assert dialog.erase_rule.isVisible()
-    assert "after 4 wrong passphrase(s) in a row" in dialog.erase_rule.text()
+    assert "after 4 wrong passphrases in a row" in dialog.erase_rule.text()
     qtbot.keyClicks(dialog.passphrase, "not the passphrase at all here")
     dialog.try_unlock()
     assert "3 attempt(s) left" in dialog.message.text()
@@ -296,7 +296,7 @@ def test_too_many_wrong_codes_show_the_cool_down(
     qtbot.mouseClick(dialog.recover_button, Qt.MouseButton.LeftButton)
     text = dialog.error.text()
     assert "Too many recovery codes that did not open this profile" in text
-    assert "you can try again in 30 second(s)" in text
+    assert "you can try again in 30 seconds" in text
     assert dialog.cooling_down and not dialog.recover_button.isEnabled()
     dialog.reject()
     unlock.reject()
