@@ -144,7 +144,7 @@ def test_unlock_says_the_erase_rule_before_the_first_wrong_attempt(
     assert "after 4 wrong passphrases in a row" in dialog.erase_rule.text()
     qtbot.keyClicks(dialog.passphrase, "not the passphrase at all here")
     dialog.try_unlock()
-    assert "3 attempt(s) left" in dialog.message.text()
+    assert "3 attempts left" in dialog.message.text()
     assert dialog.erase_rule.isVisible()  # and it stays said
     dialog.reject()
 
