@@ -29,7 +29,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
 from peerdesk.crypto.vault import Vault
 from peerdesk.domain.review import PEER, SupervisorInfo, check_role
-from peerdesk.errors import ProtocolError, ValidationError
+from peerdesk.errors import Msg, ProtocolError, ValidationError
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, Enrollment
 from peerdesk.link.steps import Net
@@ -46,8 +46,8 @@ MAX_LABEL = 100
 #: what a profile of each role enrolls as
 _NOUN = {"peer": "device", "supervisor": "supervisor"}
 _ASK_CODE = {
-    "peer": "type the enrollment code IT gave you",
-    "supervisor": "type the supervisor invite code IT gave you",
+    "peer": Msg("type the enrollment code IT gave you"),
+    "supervisor": Msg("type the supervisor invite code IT gave you"),
 }
 
 
@@ -55,7 +55,8 @@ def check_label(label: str) -> str:
     label = " ".join(label.split())
     if not 1 <= len(label) <= MAX_LABEL:
         raise ValidationError(
-            f"name this laptop for the agency in 1 to {MAX_LABEL} characters", field="label"
+            Msg("name this laptop for the agency in 1 to {limit} characters", limit=MAX_LABEL),
+            field="label",
         )
     return label
 
@@ -101,7 +102,11 @@ def enroll(
     current = parts.device.get()
     if current is not None:
         raise ValidationError(
-            f"this profile is enrolled with {current.agency_name} already", field="provisioning"
+            Msg(
+                "this profile is enrolled with {agency_name} already",
+                agency_name=current.agency_name,
+            ),
+            field="provisioning",
         )
     label = check_label(label)
     code = check_code(code if code is not None else provisioning.enrollment_code, role)

@@ -21,7 +21,7 @@ from peerdesk.domain.appointments import (
     trip_notes,
 )
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.ids import new_id
 from peerdesk.store.base import ReadResult, stamp
 from peerdesk.store.db import translate_errors
@@ -64,7 +64,7 @@ class AppointmentRepo(RecordRepo):
             old = self.appointment(appointment.id)
             if appointment.participant_id != old.participant_id:
                 raise ValidationError(
-                    "an appointment stays with its participant", field="participant_id"
+                    Msg("an appointment stays with its participant"), field="participant_id"
                 )
             ride = appointment.ride
             if old.ride is not None and old.ride.completed:
@@ -83,7 +83,7 @@ class AppointmentRepo(RecordRepo):
         try:
             status = AppointmentStatus(status)
         except ValueError:
-            raise ValidationError("unknown appointment status", field="status") from None
+            raise ValidationError(Msg("unknown appointment status"), field="status") from None
         with translate_errors("save the appointment"), self.db.atomic():
             old = self.appointment(appointment_id)
             a = replace(old, status=status, updated_at=stamp())
@@ -106,9 +106,9 @@ class AppointmentRepo(RecordRepo):
         with translate_errors("log the ride"), self.db.atomic():
             old = self.appointment(appointment_id)
             if old.ride is None:
-                raise ValidationError("this appointment has no ride", field="ride")
+                raise ValidationError(Msg("this appointment has no ride"), field="ride")
             if old.status is AppointmentStatus.CANCELLED:
-                raise ValidationError("this appointment is cancelled", field="status")
+                raise ValidationError(Msg("this appointment is cancelled"), field="status")
             ride: Ride = complete_ride(old.ride, actual_miles, picked_up_at, returned_at)
             trip = self.trips.add(
                 picked_up_at.astimezone().date(),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
-from peerdesk.errors import CorruptData, NotEnrolled, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotEnrolled, ValidationError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.base import Repository, rows
 from peerdesk.store.db import translate_errors
@@ -167,8 +167,10 @@ class DeviceStore(Repository):
         record = self.require()
         if root_key_id.lower() != record.root_key_id:
             raise ValidationError(
-                "this provisioning file is for another agency than the one this profile "
-                "is enrolled with",
+                Msg(
+                    "this provisioning file is for another agency than the one this profile "
+                    "is enrolled with"
+                ),
                 field="provisioning",
             )
         if agency_url == record.agency_url:

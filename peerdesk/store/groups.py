@@ -22,7 +22,7 @@ from peerdesk.domain.groups import (
     check_session,
     session_drafts,
 )
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import CorruptData, Msg, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -79,7 +79,7 @@ class GroupRepo(Repository):
             if not self.db.conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (pid,)
             ).fetchone():
-                raise ValidationError("that participant does not exist", field="members")
+                raise ValidationError(Msg("that participant does not exist"), field="members")
 
     def groups(self) -> ReadResult[Group]:
         """Every group: the active ones first, then by name."""
@@ -108,7 +108,7 @@ class GroupRepo(Repository):
         with translate_errors("save the group"), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
-                raise ValidationError("this group has ended", field="group")
+                raise ValidationError(Msg("this group has ended"), field="group")
             group = check_group(replace(old, name=name, members=tuple(members), updated_at=stamp()))
             self._require_people(group.members)
             self._save(group, new=False)
@@ -119,7 +119,7 @@ class GroupRepo(Repository):
         with translate_errors("end the group"), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
-                raise ValidationError("this group has already ended", field="group")
+                raise ValidationError(Msg("this group has already ended"), field="group")
             group = check_group(replace(old, ended_on=on, updated_at=stamp()))
             self._save(group, new=False)
         return group

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION
-from peerdesk.errors import StorageUnavailable
+from peerdesk.errors import Msg, StorageUnavailable
 from peerdesk.store.db import translate_errors
 from peerdesk.store.migrations import check_not_too_new, migrations
 
@@ -68,7 +68,9 @@ def refuse_if_too_new(db_path: Path) -> None:
     try:
         conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StorageUnavailable(f"cannot open {db_path}: {exc}") from None
+        raise StorageUnavailable(
+            Msg("cannot open {path}: {problem}", path=str(db_path), problem=str(exc))
+        ) from None
     try:
         with translate_errors("read the profile database"):
             check_not_too_new(Database(conn, execute_plugins=False, recursive_triggers=False))

@@ -17,12 +17,13 @@ previous page), each page one indexed range scan, and only that page decrypted.
 
 from __future__ import annotations
 
+import enum
 import heapq
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from peerdesk.domain import notes as rules
 from peerdesk.domain.models import (
@@ -34,12 +35,14 @@ from peerdesk.domain.models import (
     NoteState,
     NoteTemplate,
 )
-from peerdesk.errors import CorruptData, InvalidTransition, NotFound, ValidationError
+from peerdesk.errors import CorruptData, InvalidTransition, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
+
+E = TypeVar("E", bound=enum.Enum)
 
 MAX_ADDENDUM = 20_000
 _Rows = list[dict[str, Any]]  # (the class has a method named ``list``)
@@ -68,10 +71,18 @@ def _state_values(states: Iterable[NoteState | str] | None) -> list[str] | None:
         return None
     if isinstance(states, str):  # one state (NoteState is a str)
         states = (states,)
+    return sorted({_member(NoteState, s, "state").value for s in states})
+
+
+def _member(kind: type[E], value: object, field: str) -> E:
+    """``kind(value)``, or a ValidationError in the enum's own words."""
     try:
-        return sorted({NoteState(s).value for s in states})
-    except ValueError as exc:
-        raise ValidationError(str(exc), field="state") from None
+        return kind(value)
+    except ValueError:
+        raise ValidationError(
+            Msg("{value} is not a valid {kind}", value=repr(value), kind=kind.__name__),
+            field=field,
+        ) from None
 
 
 class NoteRepo(OutboxRepository):
@@ -85,12 +96,10 @@ class NoteRepo(OutboxRepository):
     # -- writing -----------------------------------------------------------------------
 
     def _checked(self, draft: NoteDraft) -> NoteDraft:
-        try:
-            template = NoteTemplate(draft.template)
-            contact = ContactType(draft.contact_type)
-            location = LocationType(draft.location_type)
-        except ValueError as exc:
-            raise ValidationError(str(exc), field="template") from None
+        # field "template" for all three, as before (the UI offers only valid values)
+        template = _member(NoteTemplate, draft.template, "template")
+        contact = _member(ContactType, draft.contact_type, "template")
+        location = _member(LocationType, draft.location_type, "template")
         rules.check_times(draft.start_at, draft.end_at)
         return replace(
             draft,
@@ -182,9 +191,11 @@ class NoteRepo(OutboxRepository):
     def add_addendum(self, note_id: str, text: str) -> Addendum:
         text = text.strip()
         if not text:
-            raise ValidationError("write the addendum text", field="text")
+            raise ValidationError(Msg("write the addendum text"), field="text")
         if len(text) > MAX_ADDENDUM:
-            raise ValidationError(f"an addendum is at most {MAX_ADDENDUM} characters", field="text")
+            raise ValidationError(
+                Msg("an addendum is at most {limit} characters", limit=MAX_ADDENDUM), field="text"
+            )
         add = Addendum(new_id(), note_id, text, stamp())
         with translate_errors("save the addendum"), self.db.atomic():
             state = self._state(note_id)
@@ -221,7 +232,7 @@ class NoteRepo(OutboxRepository):
             answers = self.addenda_answering_return(note_id, now)
             if not answers:
                 raise ValidationError(
-                    "add an addendum that answers the supervisor's comment, then resubmit",
+                    Msg("add an addendum that answers the supervisor's comment, then resubmit"),
                     field="addendum",
                 )
             cur = self.db.conn.execute(
@@ -294,7 +305,7 @@ class NoteRepo(OutboxRepository):
                 "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
             ).fetchone()
         if not found:
-            raise ValidationError("choose a participant for this note", field="participant_id")
+            raise ValidationError(Msg("choose a participant for this note"), field="participant_id")
 
     def _require_member(self, d: NoteDraft) -> None:
         """The coordination contact is on this participant's care team."""
@@ -308,7 +319,7 @@ class NoteRepo(OutboxRepository):
             ).fetchone()
         if not found:
             raise ValidationError(
-                "the coordination contact is not on this person's care team",
+                Msg("the coordination contact is not on this person's care team"),
                 field="coordinated_with",
             )
 
@@ -418,7 +429,9 @@ class NoteRepo(OutboxRepository):
         Several states are read one indexed scan per state and merged.
         """
         if not 1 <= limit <= MAX_PAGE:
-            raise ValidationError(f"a page has 1 to {MAX_PAGE} notes", field="limit")
+            raise ValidationError(
+                Msg("a page has 1 to {limit} notes", limit=MAX_PAGE), field="limit"
+            )
         wanted = _state_values(states)
         if wanted == []:
             return NotePage()

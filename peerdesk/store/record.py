@@ -44,7 +44,7 @@ from peerdesk.domain.record import (
     check_plan,
     with_status,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -80,7 +80,9 @@ class RecordRepo(OutboxRepository):
             if not conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (record.participant_id,)
             ).fetchone():
-                raise ValidationError("that participant does not exist", field="participant_id")
+                raise ValidationError(
+                    Msg("that participant does not exist"), field="participant_id"
+                )
             conn.execute(
                 "INSERT INTO participant_records (id, participant_id, kind, created_at,"
                 " updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)",
@@ -220,7 +222,9 @@ class RecordRepo(OutboxRepository):
         try:
             why = DischargeReason(reason)
         except ValueError:
-            raise ValidationError("choose a discharge reason", field="discharge_reason") from None
+            raise ValidationError(
+                Msg("choose a discharge reason"), field="discharge_reason"
+            ) from None
         with translate_errors("save the discharge"), self.db.atomic():
             episode = self._get("enrollment", episode_id, Episode)
             text = check_discharge(episode, on, note, today=today or date.today())
@@ -254,9 +258,11 @@ class RecordRepo(OutboxRepository):
         with translate_errors("save the revocation"), self.db.atomic():
             c = self._get("consent", consent_id, Consent)
             if c.revoked_on is not None:
-                raise ValidationError("this consent is revoked already", field="revoked_on")
+                raise ValidationError(Msg("this consent is revoked already"), field="revoked_on")
             if on > (today or date.today()):
-                raise ValidationError("the revocation date is in the future", field="revoked_on")
+                raise ValidationError(
+                    Msg("the revocation date is in the future"), field="revoked_on"
+                )
             revoked = check_consent(
                 replace(c, revoked_on=on, revocation_note=note.strip(), updated_at=stamp()),
                 today=today or date.today(),
@@ -306,7 +312,9 @@ class RecordRepo(OutboxRepository):
         with translate_errors("save the care-team entry"), self.db.atomic():
             old = self._get("care_member", member.id, CareTeamMember)
             if member.participant_id != old.participant_id:
-                raise ValidationError("an entry stays with its participant", field="participant_id")
+                raise ValidationError(
+                    Msg("an entry stays with its participant"), field="participant_id"
+                )
             m = check_member(
                 replace(member, created_at=old.created_at, updated_at=stamp()),
                 today=today or date.today(),
@@ -320,7 +328,7 @@ class RecordRepo(OutboxRepository):
         with translate_errors("save the care-team entry"), self.db.atomic():
             old = self._get("care_member", member_id, CareTeamMember)
             if not old.active:
-                raise ValidationError("this entry has ended already", field="ended_on")
+                raise ValidationError(Msg("this entry has ended already"), field="ended_on")
             m = check_member(
                 replace(old, ended_on=on, updated_at=stamp()), today=today or date.today()
             )
@@ -333,9 +341,9 @@ class RecordRepo(OutboxRepository):
         try:
             c = self._get("consent", m.consent_id, Consent)
         except NotFound:
-            raise ValidationError("that consent does not exist", field="consent_id") from None
+            raise ValidationError(Msg("that consent does not exist"), field="consent_id") from None
         if c.participant_id != m.participant_id:
-            raise ValidationError("that consent is another person's", field="consent_id")
+            raise ValidationError(Msg("that consent is another person's"), field="consent_id")
 
     # -- crisis support (issue 21) ---------------------------------------------------------
 
@@ -358,7 +366,9 @@ class RecordRepo(OutboxRepository):
         now = stamp()
         with translate_errors("flag the crisis"), self.db.atomic():
             if self.current_crisis(participant_id) is not None:
-                raise ValidationError("this person is flagged in crisis already", field="reason")
+                raise ValidationError(
+                    Msg("this person is flagged in crisis already"), field="reason"
+                )
             f = check_flag(CrisisFlag(new_id(), participant_id, reason, now, by, now, now))
             self._save(f, new=True)
         return f
@@ -368,7 +378,9 @@ class RecordRepo(OutboxRepository):
         with translate_errors("clear the crisis flag"), self.db.atomic():
             old = self.current_crisis(participant_id)
             if old is None:
-                raise ValidationError("this person is not flagged in crisis", field="cleared_at")
+                raise ValidationError(
+                    Msg("this person is not flagged in crisis"), field="cleared_at"
+                )
             now = stamp()
             f = check_flag(
                 replace(old, cleared_at=now, cleared_by=by, outcome=outcome, updated_at=now)

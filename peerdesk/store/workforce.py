@@ -34,7 +34,7 @@ from peerdesk.domain.workforce import (
     check_session,
     check_wellbeing,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -204,7 +204,7 @@ class WorkforceRepo(OutboxRepository):
         with translate_errors("share the check-in"), self.db.atomic():
             old = self._one(check_in_id, WellbeingCheckIn, "wellbeing check-in")
             if old.shared:
-                raise ValidationError("this check-in is shared already", field="shared")
+                raise ValidationError(Msg("this check-in is shared already"), field="shared")
             c = replace(old, shared=True)
             self._save(c, c.id, new=False, journal=True)
         return c

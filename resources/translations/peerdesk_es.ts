@@ -7844,6 +7844,51 @@ Dirección: {url}</translation>
     <context>
         <name>core</name>
         <message>
+            <location filename="../../peerdesk/config.py" line="263" />
+            <source>cannot check {item}: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/config.py" line="272" />
+            <source>{item} can be changed by users other than the administrator (owner uid {uid}, mode {mode}); make it owned by root and writable by root only (chown root; chmod 644, or 755 for the folder)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="48" />
+            <source>a recovery code has {length} letters and digits; this one has {count}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="59" />
+            <source>{ch} cannot appear in a recovery code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="63" />
+            <source>this is not a valid recovery code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="72" />
+            <source>the recovery code has a typo (its check letter does not match)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/vault.py" line="222" />
+            <source>the vault header {path} is gone (deleted while the profile was open)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/vault.py" line="486" />
+            <source>this recovery code does not open this profile: it was made for another laptop or profile, or it was used already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/demo/profiles.py" line="148" />
+            <source>the demo agency gave no supervisor invite</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/errors.py" line="295" />
             <source>cannot {action} a note that is {state}</source>
             <translation>no se puede {action} una nota que está {state}</translation>
@@ -7882,6 +7927,1256 @@ Dirección: {url}</translation>
             <location filename="../../peerdesk/errors.py" line="346" />
             <source>{where}: {problem}</source>
             <translation>{where}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="28" />
+            <source>the folder {folder} does not exist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="30" />
+            <source>the folder {folder} cannot be written (no permission, or read-only)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="35" />
+            <source>the disk is full</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="37" />
+            <source>that name is a folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="39" />
+            <source>{problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="47" />
+            <source>choose a file name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/fsutil.py" line="50" />
+            <source>cannot write {path}: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="146" />
+            <source>is not UTF-8 text (byte {start})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="161" />
+            <source>must be an object</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="178" />
+            <source>the column {dup} appears twice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="185" />
+            <source>the column {column} is missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="198" />
+            <source>has more than {limit} rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="205" />
+            <source>has {values} values for {columns} columns</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="220" />
+            <source>is not a readable CSV file: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="240" />
+            <source>both {first} and {second} are present</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="249" />
+            <source>is larger than {limit} bytes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="274" />
+            <source>is required</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="282" />
+            <source>{entity} id {rid} is a duplicate of the one at {source}, {record}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="378" />
+            <source>there is no {kind} with id {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="385" />
+            <source>must name its {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="392" />
+            <source>{problem}; the row is kept unlinked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="402" />
+            <source>there is no {kind} with id {id}; the row is kept with its other links</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="421" />
+            <source>no HSDS CSV files found (expected services.csv, organizations.csv ...)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/importing.py" line="271" />
+            <source>cannot be read: {strerror}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="108" />
+            <source>is not valid JSON: {msg}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="112" />
+            <source>is not valid JSON: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="125" />
+            <source>must be an object, not {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="181" />
+            <source>must be a list, not {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="187" />
+            <source>has {count} records; the limit is {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="296" />
+            <source>embedded records are not allowed here; send them as records of their own</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="411" />
+            <source>does not match the embedded {what}'s id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="423" />
+            <source>does not match the embedded organization's id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="459" />
+            <source>unknown record kind {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="109" />
+            <source>must be text, not {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="116" />
+            <source>is {length} characters long; the limit is {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="123" />
+            <source>contains control characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="149" />
+            <source>must be an identifier without spaces or control characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="171" />
+            <source>must be a number, not {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="174" />
+            <source>must be a number, not {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="177" />
+            <source>must be between {low} and {high}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="192" />
+            <source>must be a whole number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="207" />
+            <source>must be a date YYYY-MM-DD, not {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="219" />
+            <source>must be one of {allowed}, not {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="231" />
+            <source>must be a time HH:MM (optionally with an offset), not {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="248" />
+            <source>has {count} entries; the limit is {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="286" />
+            <source>has a field name that is not a short text: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="300" />
+            <source>holds {count} characters of other fields; the limit is {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="312" />
+            <source>is nested too deeply</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="320" />
+            <source>contains a lone surrogate (not a character UTF-8 can hold)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="331" />
+            <source>must be a finite number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="361" />
+            <source>must be a JSON value, not {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="387" />
+            <source>null</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
+            <source>true/false</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="391" />
+            <source>a number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="393" />
+            <source>text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="395" />
+            <source>a list</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="397" />
+            <source>an object</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="398" />
+            <source>{name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="409" />
+            <source>must be an ISO 639 code of 2 or 3 letters, not {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="412" />
+            <source>a language needs a name or a code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="435" />
+            <source>{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="438" />
+            <source>names a day twice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="442" />
+            <source>{part} is not a day of the month</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="445" />
+            <source>give both opens_at and closes_at</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="447" />
+            <source>a service cannot open at 24:00; use 00:00</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="450" />
+            <source>is before valid_from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="509" />
+            <source>is below minimum_age</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="565" />
+            <source>give both latitude and longitude</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="659" />
+            <source>{table} id {id} {what} the one at {source}, {record}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="95" />
+            <source>another copy of this record has a different value; the first is kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="178" />
+            <source>a service at location is read with its service embedded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="248" />
+            <source>must be a list</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="264" />
+            <source>is not an HSDS document (a dataset, a record, a list or the tabular form)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="71" />
+            <source>must be a whole number of at least 0</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="79" />
+            <source>is not a map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="82" />
+            <source>has format {found}, expected {expected}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="93" />
+            <source>must be a short text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="101" />
+            <source>has type {found}, expected 'snapshot' or 'delta'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="108" />
+            <source>version {version} is not newer than its base version {base}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="121" />
+            <source>has {count} operations; the limit is {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="130" />
+            <source>must be a map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="134" />
+            <source>has unknown keys {keys}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="141" />
+            <source>must be add, update or remove, not {found}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="154" />
+            <source>must be an id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="158" />
+            <source>the same {kind} is changed twice (also in ops[{index}])</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="172" />
+            <source>a removal carries no record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="177" />
+            <source>an {action} needs the record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="187" />
+            <source>the record's id {id} is not the operation's id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="59" />
+            <source>decision must be 'approved' or 'returned'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="64" />
+            <source>write a comment that says what to fix before returning the note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="69" />
+            <source>a comment is at most {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="74" />
+            <source>sign the decision with your name (1-{limit} characters)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="79" />
+            <source>seen_seq comes from the opened note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/directory_download.py" line="154" />
+            <source>the agency offered {update}, but this laptop has version {have}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="49" />
+            <source>type the enrollment code IT gave you</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="50" />
+            <source>type the supervisor invite code IT gave you</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="58" />
+            <source>name this laptop for the agency in 1 to {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="105" />
+            <source>this profile is enrolled with {agency_name} already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="53" />
+            <source>the agency CA certificate is not usable ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="175" />
+            <source>the agency client has no credential for this call</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="207" />
+            <source>the agency URL is not usable ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/outbound.py" line="128" />
+            <source>drafts do not sync</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/outbound.py" line="158" />
+            <source>unknown outbox entity {entity}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/directory.py" line="142" />
+            <source>choose a new or empty folder for the CSV files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/directory.py" line="158" />
+            <source>it cannot be written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/link.py" line="340" />
+            <source>the agency has locked the metered-connection setting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/notes.py" line="67" />
+            <source>the day's start and end need a time zone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="33" />
+            <source>cannot read payer profile: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="48" />
+            <source>payer profile folder does not exist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="51" />
+            <source>no payer profiles (*.toml) in this folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="76" />
+            <source>cannot read the billing provider file: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/profiles.py" line="31" />
+            <source>a profile name has 1-64 letters, digits, spaces, '.', '_' or '-'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/profiles.py" line="70" />
+            <source>cannot create the profile folder {path}: {strerror}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="85" />
+            <source>there is no payer profile {key} (known: {known})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="305" />
+            <source>reports are written here as CSV; the PDF comes from the desktop app</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="352" />
+            <source>unknown export format {fmt}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="354" />
+            <source>unknown report {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="67" />
+            <source>an appointment stays with its participant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="86" />
+            <source>unknown appointment status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="109" />
+            <source>this appointment has no ride</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="111" />
+            <source>this appointment is cancelled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="43" />
+            <source>cannot open the database {path}: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="76" />
+            <source>the profile folder is read-only</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="78" />
+            <source>the database is in use by another PeerDesk window</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="82" />
+            <source>could not {what}: {why}; nothing was saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="84" />
+            <source>could not {what}: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="170" />
+            <source>this provisioning file is for another agency than the one this profile is enrolled with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="109" />
+            <source>a {kind} with this id already exists</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="116" />
+            <source>there is no {kind} with this id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="164" />
+            <source>term {term} still belongs to this taxonomy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="174" />
+            <source>term {term} still has this term as its parent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="184" />
+            <source>unknown parent term {term}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="193" />
+            <source>unknown taxonomy {taxonomy}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="199" />
+            <source>the term is its own ancestor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="210" />
+            <source>location {location} still belongs to this organization</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="223" />
+            <source>there is no organization with id {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/derive.py" line="92" />
+            <source>there is no location with id {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/derive.py" line="108" />
+            <source>unknown taxonomy term {term}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="71" />
+            <source>no directory version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="73" />
+            <source>version {current}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="76" />
+            <source>this update applies to version {base_version}, but this laptop has {have}; a full snapshot is needed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="82" />
+            <source>that participant does not exist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="111" />
+            <source>this group has ended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="122" />
+            <source>this group has already ended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="72" />
+            <source>cannot open {path}: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="83" />
+            <source>{value} is not a valid {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="194" />
+            <source>write the addendum text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="197" />
+            <source>an addendum is at most {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="235" />
+            <source>add an addendum that answers the supervisor's comment, then resubmit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="308" />
+            <source>choose a participant for this note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="322" />
+            <source>the coordination contact is not on this person's care team</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="433" />
+            <source>a page has 1 to {limit} notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="36" />
+            <source>enter the street address (up to 55 characters)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="39" />
+            <source>enter the city (up to 30 characters)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="41" />
+            <source>the state is two letters, such as WV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="43" />
+            <source>a ZIP code has five or nine digits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="61" />
+            <source>enter a name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="64" />
+            <source>the name is longer than {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="68" />
+            <source>the date of birth is in the future</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="70" />
+            <source>the date of birth is before 1900</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="73" />
+            <source>a phone number has digits, spaces, + ( ) - or .</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="76" />
+            <source>a Medicaid id has letters, digits or -</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="79" />
+            <source>details are longer than {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="86" />
+            <source>a diagnosis code is an ICD-10-CM code such as F33.1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="226" />
+            <source>choose a discharge reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="261" />
+            <source>this consent is revoked already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="264" />
+            <source>the revocation date is in the future</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="316" />
+            <source>an entry stays with its participant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="331" />
+            <source>this entry has ended already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="344" />
+            <source>that consent does not exist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="346" />
+            <source>that consent is another person's</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="370" />
+            <source>this person is flagged in crisis already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="382" />
+            <source>this person is not flagged in crisis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="33" />
+            <source>{what} is longer than {limit} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="54" />
+            <source>the follow-up note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="70" />
+            <source>that note does not exist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="73" />
+            <source>that note is about another participant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="80" />
+            <source>that service is not in the directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="118" />
+            <source>unknown referral status {status}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="209" />
+            <source>the suggestion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="211" />
+            <source>write what should change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="84" />
+            <source>unknown review state {state} (one of: {states})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="95" />
+            <source>the end date is before the start date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="109" />
+            <source>a page has 1 to {limit} lines</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="112" />
+            <source>the offset cannot be negative</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="46" />
+            <source>unknown trip purpose {purpose}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="52" />
+            <source>unknown destination type {destination_type}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="60" />
+            <source>choose the participant who rode along</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="63" />
+            <source>destination</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="64" />
+            <source>notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="207" />
+            <source>this check-in is shared already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="101" />
+            <source>full directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="103" />
+            <source>update from version {base}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="105" />
+            <source>directory version {version} ({what})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="130" />
+            <source>the update packs to {size} bytes; laptops accept at most {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="172" />
+            <source>the manifest's {key} must be a whole number from {low} to {high}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="193" />
+            <source>the manifest is of an unknown format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="201" />
+            <source>the manifest's issued_at is not a time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="205" />
+            <source>the manifest must list 1 to {limit} chunks</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="220" />
+            <source>chunk {number} of the manifest is malformed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="234" />
+            <source>chunk {i} is {size} bytes; at most {limit} are accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="245" />
+            <source>chunk {i} unpacks to {raw_size} bytes; at most {limit} are accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="256" />
+            <source>the update unpacks to {raw_bytes} bytes; at most {limit} are accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="269" />
+            <source>chunk {number} of {count} of {update}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="277" />
+            <source>{where} is {size} bytes, over the {limit} accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="287" />
+            <source>{where} does not match the signed manifest (altered or damaged); it was not kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="299" />
+            <source>chunks are missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="308" />
+            <source>chunk {number} does not unpack ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="313" />
+            <source>chunk {number} unpacks to the wrong size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="320" />
+            <source>the update is not readable ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="323" />
+            <source>the update is not a map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="326" />
+            <source>the update is not the manifest's version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="333" />
+            <source>the update is not what the manifest describes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="98" />
+            <source>[{prefix}]</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="98" />
+            <source>at the top of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="101" />
+            <source>[{prefix}] must be a table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="103" />
+            <source>the file must hold key = value lines</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="112" />
+            <source>{key} (did you mean {close}?)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="117" />
+            <source>{list}, {item}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="119" />
+            <source>unknown key(s): {hints}; known {where}: {known}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="134" />
+            <source>{key} {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="141" />
+            <source>is missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="144" />
+            <source>must be a text of 1-{max_len} characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="146" />
+            <source>must not contain control characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="153" />
+            <source>must be a whole number from {low} to {high}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="159" />
+            <source>must be true or false</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="190" />
+            <source>must be the agency's Ed25519 root public key: 64 hexadecimal characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="195" />
+            <source>is the example's placeholder: use the file `peerdesk-agency provisioning` writes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="199" />
+            <source>must be 16 hexadecimal characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="203" />
+            <source>does not match root_public_key (check both against `peerdesk-agency init`)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="213" />
+            <source>must be a PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="217" />
+            <source>is not a usable certificate ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="228" />
+            <source>must be a list of setting names ({names})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="233" />
+            <source>is always set by the agency</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="235" />
+            <source>is unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="239" />
+            <source>names {name}, which {why}; lockable: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="263" />
+            <source>is missing (format = {provisioning_format})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="271" />
+            <source>must be {provisioning_format} (this file is for another PeerDesk version)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="277" />
+            <source>is missing: the file needs an [agency] table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="281" />
+            <source>must be one line</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="309" />
+            <source>cannot read the provisioning file: {problem}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="313" />
+            <source>the provisioning file is too large</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="317" />
+            <source>the provisioning file is not UTF-8 text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="320" />
+            <source>this is a JSON provisioning file from a development version; make a new one with `peerdesk-agency provisioning` (TOML)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="330" />
+            <source>the provisioning file is not valid TOML ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="21" />
+            <source>{name} must be a URL such as https://agency.example.org</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="30" />
+            <source>{name} is not a valid URL ({problem})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="34" />
+            <source>{name} must start with https:// and name a host</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="38" />
+            <source>{name} must use https:// (plain http is only allowed to 127.0.0.1 or localhost, for the demo)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="46" />
+            <source>{name} must not carry a user name, password, query or fragment</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

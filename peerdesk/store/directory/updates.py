@@ -20,7 +20,7 @@ from peerdesk.domain.directory import (
     count_ops,
     terms_by_id,
 )
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.store.db import translate_errors
 from peerdesk.store.directory.delta import DeltaWriter
 from peerdesk.store.directory.derive import Blame, Lookups, derive
@@ -67,10 +67,17 @@ class DirectoryWriter:
             return UpdateResult(kind, update.version, True, added=n)
         source = f"directory update {update.version}"
         if update.base_version != current:
-            have = "no directory version" if current < 0 else f"version {current}"
+            have = (
+                Msg("no directory version")
+                if current < 0
+                else Msg("version {current}", current=current)
+            )
             raise DirectoryDataError(
-                f"this update applies to version {update.base_version}, but this laptop has {have};"
-                " a full snapshot is needed",
+                Msg(
+                    "this update applies to version {base_version}, but this laptop has {have}; a full snapshot is needed",
+                    base_version=update.base_version,
+                    have=have,
+                ),
                 source=source,
                 field="base_version",
             )
@@ -98,9 +105,12 @@ class DirectoryWriter:
         look = Lookups(orgs.get, locs.get, terms_by_id(dataset))
 
         def blame(service: Service) -> Blame:
-            return lambda f, p: DirectoryDataError(
-                p, source=source, record=f"service {service.id!r}", field=f
-            )
+            def error(f: str, p: Msg) -> DirectoryDataError:
+                return DirectoryDataError(
+                    p, source=source, record=f"service {service.id!r}", field=f
+                )
+
+            return error
 
         derived = [derive(s, look, blame(s)) for s in dataset.services]
         self.index.insert_services(list(enumerate(derived, start=1)))

@@ -21,7 +21,7 @@ from peerdesk.domain.review import (
     ReviewEvent,
     TeamDevice,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.db import translate_errors
@@ -81,14 +81,18 @@ class ReviewQueue(ReviewRepository):
             unknown = sorted(set(flt.states) - set(REVIEW_STATES))
             if unknown:
                 raise ValidationError(
-                    f"unknown review state {unknown[0]!r} (one of: {', '.join(REVIEW_STATES)})",
+                    Msg(
+                        "unknown review state {state} (one of: {states})",
+                        state=repr(unknown[0]),
+                        states=", ".join(REVIEW_STATES),
+                    ),
                     field="states",
                 )
             wanted = sorted(flt.states)
             where.append(f"i.state IN ({', '.join('?' * len(wanted))})")
             params.extend(wanted)
         if flt.date_from is not None and flt.date_to is not None and flt.date_to < flt.date_from:
-            raise ValidationError("the end date is before the start date", field="date_to")
+            raise ValidationError(Msg("the end date is before the start date"), field="date_to")
         if flt.date_from is not None:
             where.append("i.sort_at >= ?")
             params.append(day_start(flt.date_from, tz))
@@ -101,9 +105,11 @@ class ReviewQueue(ReviewRepository):
         self, flt: QueueFilter, offset: int, limit: int, now: datetime, tz: tzinfo
     ) -> QueuePage:
         if not 1 <= limit <= MAX_QUEUE_PAGE:
-            raise ValidationError(f"a page has 1 to {MAX_QUEUE_PAGE} lines", field="limit")
+            raise ValidationError(
+                Msg("a page has 1 to {limit} lines", limit=MAX_QUEUE_PAGE), field="limit"
+            )
         if offset < 0:
-            raise ValidationError("the offset cannot be negative", field="offset")
+            raise ValidationError(Msg("the offset cannot be negative"), field="offset")
         where, params = self._where(flt, tz)
         with translate_errors("count the review queue", writing=False):
             total = int(
