@@ -507,7 +507,10 @@ def show_startup_error(exc: PeerDeskError) -> None:
         )
     print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
     log.error("not starting: %s", exc)
-    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")
+    # the dialog in the UI's language (the core's sentence translated); stderr and
+    # the log keep the English for IT
+    detail = message_for(exc) if isinstance(exc, ConfigError) else str(exc)
+    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{detail}")
 
 
 def load_startup_setup(provisioning: Path | None = None) -> Setup | None:

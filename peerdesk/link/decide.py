@@ -104,7 +104,7 @@ def decide(
         reviewer=d.reviewer,
         sealed_feedback=sealed,
     )
-    with translate_errors("save the decision"), parts.db.atomic():
+    with translate_errors(Msg("save the decision")), parts.db.atomic():
         parts.inbox.record_decision(
             device_id=d.device_id,
             note_id=d.note_id,

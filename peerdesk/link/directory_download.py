@@ -198,7 +198,7 @@ class DirectoryDownload:
             # start again from nothing next time rather than keep it
             self.store.clear()
             raise
-        with translate_errors("apply the directory download"), self.db.atomic():
+        with translate_errors(Msg("apply the directory download")), self.db.atomic():
             result = self.directory.apply_update(update)
             self.store.clear()
         if manifest.full:

@@ -139,7 +139,7 @@ def enroll(
         enrolled_at=now,
         bundle_checked_at=now,
     )
-    with translate_errors("save the enrollment"), parts.db.atomic():
+    with translate_errors(Msg("save the enrollment")), parts.db.atomic():
         parts.device.save(record, DeviceSecrets(signing, box, answer.credential, label))
         if role == PEER:
             parts.audit.append("sync", kind="enroll", device_id=own_id)
@@ -161,7 +161,7 @@ def renew_recovery(db: Any, vault: Vault, device: DeviceStore, queue: SyncQueue)
     escrow_id = new_id()
     # The slot first: a slot without an escrow is harmless, the reverse is not.
     vault.add_recovery_slot(escrow_id, secret)
-    with translate_errors("queue the recovery escrow"), db.atomic():
+    with translate_errors(Msg("queue the recovery escrow")), db.atomic():
         device.add_escrow_secret(escrow_id, secret)
         queue.record_escrow(escrow_id)
     return escrow_id

@@ -53,14 +53,14 @@ class AppointmentRepo(RecordRepo):
                 ride=None if appointment.ride is None else replace(appointment.ride, trip_id=None),
             )
         )  # fmt: skip
-        with translate_errors("save the appointment"), self.db.atomic():
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             self._save(a, new=True)
         return a
 
     def update(self, appointment: Appointment) -> Appointment:
         """Change an appointment (its time, what, where, status, the ride's plan).
         A ride already logged as a trip keeps what it was."""
-        with translate_errors("save the appointment"), self.db.atomic():
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             old = self.appointment(appointment.id)
             if appointment.participant_id != old.participant_id:
                 raise ValidationError(
@@ -84,7 +84,7 @@ class AppointmentRepo(RecordRepo):
             status = AppointmentStatus(status)
         except ValueError:
             raise ValidationError(Msg("unknown appointment status"), field="status") from None
-        with translate_errors("save the appointment"), self.db.atomic():
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             old = self.appointment(appointment_id)
             a = replace(old, status=status, updated_at=stamp())
             self._save(a, new=False)
@@ -103,7 +103,7 @@ class AppointmentRepo(RecordRepo):
         """The ride was driven: its trip is created from it (date, the miles
         driven, where to, with the participant) and the ride keeps its id; the
         appointment is marked done if it was scheduled. All in one transaction."""
-        with translate_errors("log the ride"), self.db.atomic():
+        with translate_errors(Msg("log the ride")), self.db.atomic():
             old = self.appointment(appointment_id)
             if old.ride is None:
                 raise ValidationError(Msg("this appointment has no ride"), field="ride")

@@ -56,7 +56,7 @@ def open_database(path: Path) -> Database:
 
 
 @contextlib.contextmanager
-def translate_errors(what: str | Msg, *, writing: bool = True) -> Iterator[None]:
+def translate_errors(what: Msg, *, writing: bool = True) -> Iterator[None]:
     """Turn SQLite's low-level failures into PeerDesk errors with a sentence.
 
     ``what`` completes "could not ...". Pass ``writing=False`` on read paths, so
@@ -91,7 +91,7 @@ def translate_errors(what: str | Msg, *, writing: bool = True) -> Iterator[None]
 
 
 def fetch_all(
-    db: Database, make: Callable[..., T], sql: str, params: Iterable[Any] = (), *, what: str
+    db: Database, make: Callable[..., T], sql: str, params: Iterable[Any] = (), *, what: Msg
 ) -> list[T]:
     """Run a read query and make each row into ``make(*row)`` (a dataclass of the
     columns in order); failures are translated as on every read path ("could not

@@ -85,7 +85,10 @@ class GroupRepo(Repository):
         """Every group: the active ones first, then by name."""
         result = self.read_many(
             rows(
-                self.db, "SELECT * FROM groups ORDER BY created_at, id", [], what="read the groups"
+                self.db,
+                "SELECT * FROM groups ORDER BY created_at, id",
+                [],
+                what=Msg("read the groups"),
             ),
             lambda row: self._build(dict(row)),
         )
@@ -98,14 +101,14 @@ class GroupRepo(Repository):
     def create(self, name: str, members: tuple[str, ...] | list[str]) -> Group:
         now = stamp()
         group = check_group(Group(new_id(), name, tuple(members), now, now))
-        with translate_errors("save the group"), self.db.atomic():
+        with translate_errors(Msg("save the group")), self.db.atomic():
             self._require_people(group.members)
             self._save(group, new=True)
         return group
 
     def update(self, group_id: str, name: str, members: tuple[str, ...] | list[str]) -> Group:
         """A new name or roster. An ended group stays as it was."""
-        with translate_errors("save the group"), self.db.atomic():
+        with translate_errors(Msg("save the group")), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
                 raise ValidationError(Msg("this group has ended"), field="group")
@@ -116,7 +119,7 @@ class GroupRepo(Repository):
 
     def end(self, group_id: str, on: date) -> Group:
         """The group has ended (it is kept, with its sessions)."""
-        with translate_errors("end the group"), self.db.atomic():
+        with translate_errors(Msg("end the group")), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
                 raise ValidationError(Msg("this group has already ended"), field="group")
@@ -129,7 +132,7 @@ class GroupRepo(Repository):
     def record_session(self, session: GroupSession) -> SessionRecord:
         """Save a session and each attendee's note (signed if asked), all or
         nothing; returns the session with its note ids."""
-        with translate_errors("save the group session"), self.db.atomic():
+        with translate_errors(Msg("save the group session")), self.db.atomic():
             group = self.group(session.group_id)
             came, absent = check_session(group, session)
             note_ids = []
@@ -161,7 +164,7 @@ class GroupRepo(Repository):
             self.db,
             "SELECT * FROM group_sessions WHERE group_id = ? ORDER BY start_at DESC, id",
             [group_id],
-            what="read the group sessions",
+            what=Msg("read the group sessions"),
         )
         return self.read_many(found, lambda row: self._session(dict(row)))
 

@@ -140,7 +140,7 @@ class NoteRepo(OutboxRepository):
     def create_draft(self, draft: NoteDraft) -> Note:
         d = self._checked(draft)
         note_id = new_id()
-        with translate_errors("save the draft"), self.db.atomic():
+        with translate_errors(Msg("save the draft")), self.db.atomic():
             self._require_participant(d.participant_id)
             self._require_member(d)
             self.db.conn.execute(
@@ -151,7 +151,7 @@ class NoteRepo(OutboxRepository):
     def save_draft(self, note_id: str, draft: NoteDraft) -> Note:
         """Replace the content of a draft (autosave). Refused once signed."""
         d = self._checked(draft)
-        with translate_errors("save the draft"), self.db.atomic():
+        with translate_errors(Msg("save the draft")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_edit(state):
                 raise InvalidTransition(state.value, "edit")
@@ -166,7 +166,7 @@ class NoteRepo(OutboxRepository):
         return self.get(note_id)
 
     def discard_draft(self, note_id: str) -> None:
-        with translate_errors("discard the draft"), self.db.atomic():
+        with translate_errors(Msg("discard the draft")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_edit(state):
                 raise InvalidTransition(state.value, "discard")
@@ -177,7 +177,7 @@ class NoteRepo(OutboxRepository):
         new_state = rules.next_state(note.state, "sign")
         rules.check_ready_to_sign(note.body, note.start_at, note.end_at)
         now = to_iso(now_utc())
-        with translate_errors("sign the note"), self.db.atomic():
+        with translate_errors(Msg("sign the note")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE notes SET state=?, signed_at=?, updated_at=? WHERE id=? AND state='draft'",
                 (new_state.value, now, now, note_id),
@@ -197,7 +197,7 @@ class NoteRepo(OutboxRepository):
                 Msg("an addendum is at most {limit} characters", limit=MAX_ADDENDUM), field="text"
             )
         add = Addendum(new_id(), note_id, text, stamp())
-        with translate_errors("save the addendum"), self.db.atomic():
+        with translate_errors(Msg("save the addendum")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_add_addendum(state):
                 raise InvalidTransition(state.value, "add an addendum to")
@@ -224,7 +224,7 @@ class NoteRepo(OutboxRepository):
         :class:`ValidationError` (``field="addendum"``) if no addendum answers
         the return yet, :class:`NotFound` for an unknown note."""
         now = to_iso(now_utc())
-        with translate_errors("resubmit the note"), self.db.atomic():
+        with translate_errors(Msg("resubmit the note")), self.db.atomic():
             state = self._state(note_id)
             if state is not NoteState.RETURNED:
                 raise InvalidTransition(state.value, "resubmit")
@@ -249,7 +249,7 @@ class NoteRepo(OutboxRepository):
         """Ids of the addenda written after the latest return of ``note_id`` that
         reached this laptop at or before ``until`` (ISO time), up to ``until``;
         empty when there is no such return. The "resubmit" record lists them."""
-        with translate_errors("read the note's review history", writing=False):
+        with translate_errors(Msg("read the note's review history"), writing=False):
             found = self.db.conn.execute(
                 "SELECT max(received_at) FROM feedback"
                 " WHERE note_id = ? AND decision = 'returned' AND received_at <= ?",
@@ -279,7 +279,7 @@ class NoteRepo(OutboxRepository):
             note_id = new_id()
             note_rows.append(self._row(note_id, d, NoteState.SIGNED, now, now))
             outbox_rows.append((new_id(), "note", note_id, "sign", now))
-        with translate_errors("import the notes"), self.db.atomic():
+        with translate_errors(Msg("import the notes")), self.db.atomic():
             self.db.conn.executemany(self._INSERT, note_rows)
             self.db.conn.executemany(
                 "INSERT INTO outbox (op_id, entity, entity_id, op, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -291,7 +291,7 @@ class NoteRepo(OutboxRepository):
     # -- reading -----------------------------------------------------------------------
 
     def _state(self, note_id: str) -> NoteState:
-        with translate_errors("read the note", writing=False):
+        with translate_errors(Msg("read the note"), writing=False):
             found = self.db.conn.execute(
                 "SELECT state FROM notes WHERE id = ?", (note_id,)
             ).fetchone()
@@ -300,7 +300,7 @@ class NoteRepo(OutboxRepository):
         return NoteState(found[0])
 
     def _require_participant(self, participant_id: str) -> None:
-        with translate_errors("read the participant", writing=False):
+        with translate_errors(Msg("read the participant"), writing=False):
             found = self.db.conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
             ).fetchone()
@@ -311,7 +311,7 @@ class NoteRepo(OutboxRepository):
         """The coordination contact is on this participant's care team."""
         if d.coordinated_with is None:
             return
-        with translate_errors("read the care team", writing=False):
+        with translate_errors(Msg("read the care team"), writing=False):
             found = self.db.conn.execute(
                 "SELECT 1 FROM participant_records WHERE id = ? AND kind = 'care_member'"
                 " AND participant_id = ?",
@@ -330,7 +330,7 @@ class NoteRepo(OutboxRepository):
                 self.db,
                 "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id",
                 [note_id],
-                what="read the addenda",
+                what=Msg("read the addenda"),
             )
         )
 
@@ -340,7 +340,10 @@ class NoteRepo(OutboxRepository):
 
     def get_addendum(self, addendum_id: str) -> Addendum:
         for row in rows(
-            self.db, "SELECT * FROM addenda WHERE id = ?", [addendum_id], what="read the addendum"
+            self.db,
+            "SELECT * FROM addenda WHERE id = ?",
+            [addendum_id],
+            what=Msg("read the addendum"),
         ):
             return self._addendum(row)
         raise NotFound("addendum", addendum_id)
@@ -349,7 +352,7 @@ class NoteRepo(OutboxRepository):
         """Ids of every draft, whatever its date, and of every note signed in
         ``[start, end)`` (stored ISO times); newest contact first. Reads only those
         rows (an indexed look-up by state plus a range on ``signed_at``)."""
-        with translate_errors("read the notes of the day", writing=False):
+        with translate_errors(Msg("read the notes of the day"), writing=False):
             return [
                 str(row[0])
                 for row in self.db.execute(
@@ -406,7 +409,7 @@ class NoteRepo(OutboxRepository):
             params.append(participant_id)
         sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY start_at DESC, id", params, what="read the notes"),
+            rows(self.db, sql + " ORDER BY start_at DESC, id", params, what=Msg("read the notes")),
             lambda row: self._build(row, with_addenda),
         )
 
@@ -474,7 +477,10 @@ class NoteRepo(OutboxRepository):
         # Fetched in full here so that no cursor stays open between two merges.
         return list(
             rows(
-                self.db, sql + " ORDER BY id DESC LIMIT ?", [*params, limit], what="read the notes"
+                self.db,
+                sql + " ORDER BY id DESC LIMIT ?",
+                [*params, limit],
+                what=Msg("read the notes"),
             )
         )
 
@@ -499,7 +505,7 @@ class NoteRepo(OutboxRepository):
                 return 0
         _where_participants(participant_id, where, params)
         sql = "SELECT count(*) FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
-        with translate_errors("count the notes", writing=False):
+        with translate_errors(Msg("count the notes"), writing=False):
             return int(self.db.conn.execute(sql, params).fetchone()[0])
 
 
@@ -564,7 +570,7 @@ def contact_times(
         + " ORDER BY start_at, id"
     )
     out = []
-    for row in rows(db, sql, params, what="read the notes"):
+    for row in rows(db, sql, params, what=Msg("read the notes")):
         try:
             out.append(
                 ContactTimes(

@@ -125,7 +125,7 @@ class ParticipantRepo(OutboxRepository):
                 address=address,
             )
         )
-        with translate_errors("save the participant"), self.db.atomic():
+        with translate_errors(Msg("save the participant")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO participants (id, created_at, updated_at, active, display_name, profile)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -136,7 +136,7 @@ class ParticipantRepo(OutboxRepository):
 
     def update(self, p: Participant) -> Participant:
         p = validate(replace(p, updated_at=stamp()))
-        with translate_errors("save the participant"), self.db.atomic():
+        with translate_errors(Msg("save the participant")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE participants SET updated_at = ?, active = ?, display_name = ?, profile = ?"
                 " WHERE id = ?",
@@ -185,7 +185,7 @@ class ParticipantRepo(OutboxRepository):
     def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
         sql = "SELECT * FROM participants" + ("" if include_inactive else " WHERE active = 1")
         result = self.read_many(
-            rows(self.db, sql + " ORDER BY id", what="read the participants"), self._build
+            rows(self.db, sql + " ORDER BY id", what=Msg("read the participants")), self._build
         )
         result.items.sort(key=lambda p: p.display_name.casefold())
         return result

@@ -54,7 +54,7 @@ class ReferralRepo(OutboxRepository):
         follow_up = _text(follow_up, MAX_FOLLOW_UP, "follow_up", Msg("the follow-up note"))
         referral_id = new_id()
         now = stamp()
-        with translate_errors("save the referral"), self.db.atomic():
+        with translate_errors(Msg("save the referral")), self.db.atomic():
             conn = self.db.conn
             if not conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
@@ -117,7 +117,7 @@ class ReferralRepo(OutboxRepository):
             raise ValidationError(
                 Msg("unknown referral status {status}", status=repr(status)), field="status"
             ) from None
-        with translate_errors("save the referral"), self.db.atomic():
+        with translate_errors(Msg("save the referral")), self.db.atomic():
             current = self.get(referral_id)
             check_status_change(current.status, new)
             text = (
@@ -194,7 +194,7 @@ class ReferralRepo(OutboxRepository):
                 self.db,
                 sql + " ORDER BY created_at DESC, id DESC",
                 params,
-                what="read the referrals",
+                what=Msg("read the referrals"),
             ),
             self._build,
         )
@@ -210,7 +210,7 @@ class CorrectionRepo(OutboxRepository):
         if not text:
             raise ValidationError(Msg("write what should change"), field="suggestion")
         correction = Correction(new_id(), service_id, text, stamp())
-        with translate_errors("save the suggestion"), self.db.atomic():
+        with translate_errors(Msg("save the suggestion")), self.db.atomic():
             if not self.db.conn.execute(
                 "SELECT 1 FROM directory_services WHERE id = ?", (service_id,)
             ).fetchone():
@@ -250,7 +250,7 @@ class CorrectionRepo(OutboxRepository):
                 self.db,
                 sql + " ORDER BY created_at DESC, id DESC",
                 params,
-                what="read the corrections",
+                what=Msg("read the corrections"),
             ),
             self._build,
         )

@@ -83,7 +83,7 @@ class TripRepo(OutboxRepository):
             notes=notes.strip(),
         )
         validate_trip(trip)
-        with translate_errors("save the trip"), self.db.atomic():
+        with translate_errors(Msg("save the trip")), self.db.atomic():
             if (
                 participant_id is not None
                 and not self.db.conn.execute(
@@ -150,6 +150,6 @@ class TripRepo(OutboxRepository):
             sql += " WHERE trip_date LIKE ?"
             params.append(f"{year:04d}-{month:02d}-%")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY trip_date DESC, id", params, what="read the trips"),
+            rows(self.db, sql + " ORDER BY trip_date DESC, id", params, what=Msg("read the trips")),
             self._build,
         )

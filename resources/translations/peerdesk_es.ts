@@ -128,7 +128,7 @@
             <translation>PeerDesk no puede iniciarse: sus archivos instalados han sido modificados. Pida a su personal de TI que lo reinstale.</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+8" />
             <source>PeerDesk cannot start</source>
             <translation>PeerDesk no puede iniciarse</translation>
         </message>
@@ -409,7 +409,7 @@
             <translation>Al menos 15 caracteres. Puede usar espacios y cualquier idioma.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+15" />
             <source>Not accepted yet:</source>
             <translation>Todavía no se acepta:</translation>
         </message>
@@ -479,12 +479,12 @@
             <translation>Ya existe un perfil con este nombre. Elija otro nombre.</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>The passphrase was refused:</source>
             <translation>La frase de contraseña no fue aceptada:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>The profile was not created.</source>
             <translation>No se creó el perfil.</translation>
         </message>
@@ -881,7 +881,7 @@
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/models/review.py" line="+123" />
+            <location filename="../../ui/models/review.py" line="+141" />
             <location filename="../../ui/screens/appointment_form.py" line="+86" />
             <location filename="../../ui/screens/note_form.py" line="+146" />
             <location filename="../../ui/screens/participants.py" line="-29" />
@@ -917,7 +917,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+46" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+130" />
+            <location filename="../../ui/screens/sync_details.py" line="+150" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
@@ -1268,7 +1268,7 @@
             <translation>Pla&amp;ntilla:</translation>
         </message>
         <message>
-            <location filename="../../ui/models/review.py" line="-142" />
+            <location filename="../../ui/models/review.py" line="-160" />
             <source>Waiting for review</source>
             <translation>Esperando revisión</translation>
         </message>
@@ -1285,15 +1285,40 @@
         </message>
         <message>
             <location line="+8" />
-            <location line="+128" />
+            <location line="+146" />
             <source>Waiting</source>
             <translation>En espera</translation>
         </message>
         <message>
-            <location line="-127" />
+            <location line="-145" />
             <location filename="../../ui/screens/review.py" line="-1" />
             <source>Resubmitted</source>
             <translation>Reenviada</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>it is a recovery escrow, not for review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it is sealed to a review key you were not granted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+3" />
+            <source>it does not open: it was altered, or moved from another record or laptop</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it opened but its contents cannot be read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it opened but its contents are not usable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location line="+8" />
@@ -1433,7 +1458,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-158" />
+            <location filename="../../ui/screens/sync_details.py" line="-178" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -2004,7 +2029,7 @@
         </message>
         <message>
             <location filename="../../ui/screens/sync.py" line="+160" />
-            <location filename="../../ui/screens/sync_details.py" line="+48" />
+            <location filename="../../ui/screens/sync_details.py" line="+68" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
@@ -2025,7 +2050,7 @@
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location line="+300" />
+            <location line="+304" />
             <source>Connect as a supervisor</source>
             <translation>Conectarse como supervisor</translation>
         </message>
@@ -2211,7 +2236,7 @@
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location line="-318" />
+            <location line="-322" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
@@ -2242,12 +2267,12 @@
         </message>
         <message>
             <location filename="../../ui/screens/sync.py" line="+30" />
-            <location filename="../../ui/screens/sync_details.py" line="+318" />
+            <location filename="../../ui/screens/sync_details.py" line="+322" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-317" />
+            <location filename="../../ui/screens/sync_details.py" line="-321" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
@@ -2282,7 +2307,7 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-72" />
+            <location line="-92" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
@@ -2317,7 +2342,47 @@
             <translation>Cita</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+23" />
+            <source>The agency does not know the key this record was sealed with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The key this record was sealed with has expired at the agency.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The agency does not accept this kind of record.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The record is too large to send to the agency.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The same record was sent twice in one batch.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The agency could not read this record.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This version of PeerDesk cannot send this kind of record yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This record cannot be read on this laptop, so it cannot be sent.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+51" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -2609,12 +2674,12 @@ Dirección: {url}</translation>
         <message>
             <location line="-24" />
             <location line="+3" />
-            <location line="+247" />
+            <location line="+251" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-245" />
+            <location line="-249" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -2644,12 +2709,12 @@ Dirección: {url}</translation>
             <translation>Conexión: {state}</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+18" />
             <source>{reason} (code {code})</source>
             <translation>{reason} (código {code})</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+8" />
             <source>The agency did not accept these records. Nothing else waits for them. Send them again once the problem is fixed, or ask your supervisor.</source>
             <translation>La agencia no aceptó estos registros. Nada más espera por ellos. Envíelos de nuevo cuando el problema esté resuelto, o consulte a su supervisor.</translation>
         </message>
@@ -2684,12 +2749,12 @@ Dirección: {url}</translation>
             <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
         </message>
         <message>
-            <location line="-204" />
+            <location line="-208" />
             <source>Sync did not finish: {reason}</source>
             <translation>La sincronización no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+213" />
+            <location line="+217" />
             <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
             <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
         </message>
@@ -2699,12 +2764,12 @@ Dirección: {url}</translation>
             <translation>Registros retenidos: {count} (vea abajo).</translation>
         </message>
         <message>
-            <location line="-218" />
+            <location line="-222" />
             <source>A sync is already running.</source>
             <translation>Ya hay una sincronización en curso.</translation>
         </message>
         <message>
-            <location line="+245" />
+            <location line="+249" />
             <source>Choose the records to send again first.</source>
             <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
         </message>
@@ -3394,7 +3459,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-338" />
+            <location filename="../../ui/screens/sync_details.py" line="-362" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -6457,7 +6522,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+357" />
+            <location filename="../../ui/screens/sync_details.py" line="+381" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6792,7 +6857,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-354" />
+            <location filename="../../ui/screens/sync_details.py" line="-378" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>
@@ -7854,6 +7919,244 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="85" />
+            <source>Use a few words, avoid common phrases.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="86" />
+            <source>No need for symbols, digits, or uppercase letters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="89" />
+            <source>Add another word or two. Uncommon words are better.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="92" />
+            <source>Straight rows of keys are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="93" />
+            <source>Short keyboard patterns are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="94" />
+            <source>Use a longer keyboard pattern with more turns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="97" />
+            <source>Repeats like "aaa" are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="98" />
+            <source>Repeats like "abcabcabc" are only slightly harder to guess than "abc".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="101" />
+            <source>Avoid repeated words and characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="102" />
+            <source>Sequences like "abc" or "6543" are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="105" />
+            <source>Avoid sequences.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="106" />
+            <source>Recent years are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="107" />
+            <source>Avoid recent years.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="108" />
+            <source>Avoid years that are associated with you.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="109" />
+            <source>Dates are often easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="110" />
+            <source>Avoid dates and years that are associated with you.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="113" />
+            <source>This is a top-10 common password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="114" />
+            <source>This is a top-100 common password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="115" />
+            <source>This is a very common password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="116" />
+            <source>This is similar to a commonly used password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="119" />
+            <source>A word by itself is easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="120" />
+            <source>Names and surnames by themselves are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="123" />
+            <source>Common names and surnames are easy to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="126" />
+            <source>Capitalization doesn't help very much.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="127" />
+            <source>All-uppercase is almost as easy to guess as all-lowercase.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="130" />
+            <source>Reversed words aren't much harder to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="133" />
+            <source>Predictable substitutions like '@' instead of 'a' don't help very much.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="139" />
+            <source>Use several uncommon words; a longer passphrase is harder to guess.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="155" />
+            <source>less than a second</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="157" />
+            <source>%n second(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="159" />
+            <source>%n minute(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="161" />
+            <source>%n hour(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="163" />
+            <source>%n day(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="165" />
+            <source>%n month(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="167" />
+            <source>%n year(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="168" />
+            <source>centuries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="189" />
+            <source>Use at least {minimum} characters (this has {count}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="196" />
+            <source>Use at most {maximum} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="204" />
+            <source>This is a commonly used password; attackers try it first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="208" />
+            <source>This is a common password with numbers or symbols added.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="212" />
+            <source>Do not build the passphrase from the program or profile name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="214" />
+            <source>This repeats the same few characters; use several words instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="216" />
+            <source>This is a keyboard or number sequence; use several words instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="224" />
+            <source>instantly</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/crypto/recovery.py" line="48" />
             <source>a recovery code has {length} letters and digits; this one has {count}</source>
             <translation type="unfinished" />
@@ -8394,8 +8697,18 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/link/decide.py" line="107" />
+            <source>save the decision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/link/directory_download.py" line="154" />
             <source>the agency offered {update}, but this laptop has version {have}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/directory_download.py" line="201" />
+            <source>apply the directory download</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8416,6 +8729,16 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/link/enrollment.py" line="105" />
             <source>this profile is enrolled with {agency_name} already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="142" />
+            <source>save the enrollment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="164" />
+            <source>queue the recovery escrow</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8444,6 +8767,11 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/link/sync.py" line="498" />
+            <source>save what the agency answered</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/services/directory.py" line="142" />
             <source>choose a new or empty folder for the CSV files</source>
             <translation type="unfinished" />
@@ -8456,6 +8784,11 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/services/link.py" line="340" />
             <source>the agency has locked the metered-connection setting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/maintenance.py" line="101" />
+            <source>verify the audit chain</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8514,6 +8847,26 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/services/session.py" line="56" />
+            <source>prepare the database</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/session.py" line="89" />
+            <source>record the unlock</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/session.py" line="189" />
+            <source>record the recovery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="56" />
+            <source>save the appointment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/appointments.py" line="67" />
             <source>an appointment stays with its participant</source>
             <translation type="unfinished" />
@@ -8524,6 +8877,11 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/appointments.py" line="106" />
+            <source>log the ride</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/appointments.py" line="109" />
             <source>this appointment has no ride</source>
             <translation type="unfinished" />
@@ -8531,6 +8889,26 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/store/appointments.py" line="111" />
             <source>this appointment is cancelled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/audit.py" line="92" />
+            <source>write the audit log</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/audit.py" line="106" />
+            <source>read the audit log</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/base.py" line="67" />
+            <source>read the {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/base.py" line="102" />
+            <source>read the records</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8559,8 +8937,48 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/device.py" line="170" />
+            <location filename="../../peerdesk/store/device.py" line="66" />
+            <source>read the enrollment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="144" />
+            <source>save the sync cursor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="152" />
+            <source>save the agency keys</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="172" />
             <source>this provisioning file is for another agency than the one this profile is enrolled with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="180" />
+            <source>save the agency address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="190" />
+            <source>save the recovery secret</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="206" />
+            <source>read the recovery secret</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="220" />
+            <source>read the recovery secrets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="230" />
+            <source>delete the recovery secret</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8619,6 +9037,36 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="48" />
+            <source>start the directory download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="62" />
+            <source>save a directory chunk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="76" />
+            <source>clear the directory download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/records.py" line="27" />
+            <source>read the directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/search.py" line="265" />
+            <source>search the directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="42" />
+            <source>import the directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/directory/updates.py" line="71" />
             <source>no directory version</source>
             <translation type="unfinished" />
@@ -8634,18 +9082,48 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="84" />
+            <source>update the directory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/groups.py" line="82" />
             <source>that participant does not exist</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/groups.py" line="111" />
+            <location filename="../../peerdesk/store/groups.py" line="91" />
+            <source>read the groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="104" />
+            <source>save the group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="114" />
             <source>this group has ended</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../peerdesk/store/groups.py" line="122" />
+            <source>end the group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="125" />
             <source>this group has already ended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="135" />
+            <source>save the group session</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="167" />
+            <source>read the group sessions</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8654,8 +9132,43 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/health.py" line="75" />
+            <source>read the profile database</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="83" />
+            <source>run the integrity check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="90" />
+            <source>read the schema version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="99" />
+            <source>check {table}.{column} for plaintext</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/notes.py" line="83" />
             <source>{value} is not a valid {kind}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="143" />
+            <source>save the draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="169" />
+            <source>discard the draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="180" />
+            <source>sign the note</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8669,8 +9182,38 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/notes.py" line="200" />
+            <source>save the addendum</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="227" />
+            <source>resubmit the note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/notes.py" line="235" />
             <source>add an addendum that answers the supervisor's comment, then resubmit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="252" />
+            <source>read the note's review history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="282" />
+            <source>import the notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="294" />
+            <source>read the note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="303" />
+            <source>read the participant</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8679,13 +9222,53 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/notes.py" line="314" />
+            <source>read the care team</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/notes.py" line="322" />
             <source>the coordination contact is not on this person's care team</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/notes.py" line="433" />
+            <location filename="../../peerdesk/store/notes.py" line="333" />
+            <source>read the addenda</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="346" />
+            <source>read the addendum</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="355" />
+            <source>read the notes of the day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="412" />
+            <source>read the notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="436" />
             <source>a page has 1 to {limit} notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="508" />
+            <source>count the notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/outbox.py" line="118" />
+            <source>read the outbox</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/outbox.py" line="122" />
+            <source>count the outbox</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8749,48 +9332,128 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="226" />
+            <location filename="../../peerdesk/store/participants.py" line="128" />
+            <source>save the participant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="188" />
+            <source>read the participants</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="24" />
+            <source>read the profile's role</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="34" />
+            <source>save the profile's role</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="44" />
+            <source>number the claim file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="120" />
+            <source>read the {kind}s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="162" />
+            <source>save the recovery plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="211" />
+            <source>save the intake</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="231" />
             <source>choose a discharge reason</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="261" />
+            <location filename="../../peerdesk/store/record.py" line="233" />
+            <source>save the discharge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="255" />
+            <source>save the consent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="263" />
+            <source>save the revocation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="266" />
             <source>this consent is revoked already</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="264" />
+            <location filename="../../peerdesk/store/record.py" line="269" />
             <source>the revocation date is in the future</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="316" />
+            <location filename="../../peerdesk/store/record.py" line="291" />
+            <source>save the check-in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="310" />
+            <source>save the care-team entry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="321" />
             <source>an entry stays with its participant</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="331" />
+            <location filename="../../peerdesk/store/record.py" line="336" />
             <source>this entry has ended already</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="344" />
+            <location filename="../../peerdesk/store/record.py" line="349" />
             <source>that consent does not exist</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="346" />
+            <location filename="../../peerdesk/store/record.py" line="351" />
             <source>that consent is another person's</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="370" />
+            <location filename="../../peerdesk/store/record.py" line="372" />
+            <source>flag the crisis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="375" />
             <source>this person is flagged in crisis already</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../peerdesk/store/record.py" line="382" />
+            <location filename="../../peerdesk/store/record.py" line="383" />
+            <source>clear the crisis flag</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="387" />
             <source>this person is not flagged in crisis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="406" />
+            <source>save the safety plan</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8801,6 +9464,11 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/store/referrals.py" line="54" />
             <source>the follow-up note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="57" />
+            <source>save the referral</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8824,6 +9492,11 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/referrals.py" line="197" />
+            <source>read the referrals</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/referrals.py" line="209" />
             <source>the suggestion</source>
             <translation type="unfinished" />
@@ -8831,6 +9504,86 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/store/referrals.py" line="211" />
             <source>write what should change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="213" />
+            <source>save the suggestion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="253" />
+            <source>read the corrections</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/common.py" line="72" />
+            <source>read the record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="51" />
+            <source>read the review cursor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="58" />
+            <source>read the review state</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="71" />
+            <source>save the team</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="75" />
+            <source>save the pull status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="91" />
+            <source>save the review key grants</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="100" />
+            <source>read the review key grants</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="110" />
+            <source>save the team's laptops</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="128" />
+            <source>save the pulled records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="145" />
+            <source>read the broken records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="167" />
+            <source>save the repaired records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="386" />
+            <source>save the review history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="41" />
+            <source>read the team's laptops</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="51" />
+            <source>read the laptop</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8851,6 +9604,116 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/store/review/queue.py" line="112" />
             <source>the offset cannot be negative</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="114" />
+            <source>count the review queue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="126" />
+            <source>read the review queue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="226" />
+            <source>read the trips</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="256" />
+            <source>read the review history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/records.py" line="28" />
+            <source>read the participants' records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="132" />
+            <source>read the team's notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="168" />
+            <source>read the team's participants</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="202" />
+            <source>read the team's trips</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="234" />
+            <source>read the overdue notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/workforce.py" line="50" />
+            <source>read the team's workforce records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="78" />
+            <source>update the outbox</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="89" />
+            <source>record the acknowledgements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="113" />
+            <source>put the records back in the queue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="124" />
+            <source>quarantine the record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="139" />
+            <source>read the quarantine</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="199" />
+            <source>read the sync status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="209" />
+            <source>record the sync attempt</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="238" />
+            <source>record the sync result</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="259" />
+            <source>read the sync history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="301" />
+            <source>save the supervisor's feedback</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="348" />
+            <source>read the feedback</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="365" />
+            <source>update the note's review state</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -8879,8 +9742,58 @@ Dirección: {url}</translation>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../peerdesk/store/trips.py" line="86" />
+            <source>save the trip</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="93" />
+            <source>read the {kind} records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="127" />
+            <source>save the supervision session</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="135" />
+            <source>save the follow-ups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="159" />
+            <source>save the certification</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="184" />
+            <source>save the CEU entry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="204" />
+            <source>share the check-in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../peerdesk/store/workforce.py" line="207" />
             <source>this check-in is shared already</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="225" />
+            <source>save the self-care plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="235" />
+            <source>read the workforce settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="249" />
+            <source>save the workforce settings</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -34,7 +34,7 @@ from peerdesk.errors import PassphrasePolicyError, PeerDeskError, ProfileExists,
 from peerdesk.services import ProfileManager, Session, assess_passphrase, validate_profile_name
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.errors import message_for
-from ui.i18n import tr
+from ui.i18n import core_text, tr
 
 #: ``create(name, passphrase)`` for a peer profile, ``create(name, passphrase,
 #: role="supervisor")`` for a supervisor's
@@ -254,7 +254,8 @@ class CreateProfileDialog(QDialog):
             return
         assessment = assess_passphrase(text, self._context_words())
         self._passphrase_ok = assessment.acceptable
-        problems = list(assessment.problems)
+        # the core's sentences (Msgs) in the UI's language, zxcvbn's advice included
+        problems = [core_text(p) for p in assessment.problems]
         score = assessment.score
         if problems:
             self._set_message(
@@ -268,11 +269,11 @@ class CreateProfileDialog(QDialog):
             score = 1
             crack = tr("Time to guess it: not estimated, because of the problem above.")
         else:
-            crack = tr("Time to guess it offline (estimate): %s") % assessment.crack_time
+            crack = tr("Time to guess it offline (estimate): %s") % core_text(assessment.crack_time)
         self._show_strength(score)
         self._set_message(self.crack_time, crack)
         tips = (
-            "\n".join([tr("Tips:"), *(f"• {t}" for t in assessment.feedback)])
+            "\n".join([tr("Tips:"), *(f"• {core_text(t)}" for t in assessment.feedback)])
             if assessment.feedback
             else ""
         )
@@ -389,7 +390,9 @@ class CreateProfileDialog(QDialog):
             message = tr("A profile with this name already exists. Choose another name.")
             focus = self.name
         elif isinstance(exc, PassphrasePolicyError):
-            message = "\n".join([tr("The passphrase was refused:"), *exc.problems])
+            message = "\n".join(
+                [tr("The passphrase was refused:"), *(core_text(p) for p in exc.problems)]
+            )
         else:
             # One sentence per error class, shared by the whole UI (ui.errors).
             message = tr("The profile was not created.") + " " + message_for(exc)

@@ -39,7 +39,7 @@ class DirectoryWriter:
         """Replace the whole directory with ``dataset`` (checked first), in one
         transaction. Returns the number of services."""
         check_dataset(dataset, source=source)
-        with translate_errors("import the directory"), self.db.atomic():
+        with translate_errors(Msg("import the directory")), self.db.atomic():
             self._replace(dataset, version, source)
         # A whole directory leaves a WAL as large as the data; fold it back into the
         # database now rather than keep it on disk (best effort: a reader may hold it).
@@ -81,7 +81,7 @@ class DirectoryWriter:
                 source=source,
                 field="base_version",
             )
-        with translate_errors("update the directory"), self.db.atomic():
+        with translate_errors(Msg("update the directory")), self.db.atomic():
             DeltaWriter(self.db, self.records, self.index).apply(update, source)
             self._set_meta(update.version, source)
         added, updated, removed = count_ops(update.ops)
