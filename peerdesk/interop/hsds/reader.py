@@ -653,7 +653,7 @@ class Registry:
             earlier = self.first[key]
             if self.records.get(key) == record:
                 return False  # the same record again (HSDS nests one record in many places)
-            what = "has different contents than" if embedded else "is a duplicate of"
+            what = Msg("has different contents than") if embedded else Msg("is a duplicate of")
             raise place.error(
                 "id",
                 Msg(
