@@ -485,8 +485,8 @@ def test_every_control_has_an_accessible_name(qtbot, tmp_path: Path):
     ["password1", "qwertyuiopasdfgh", "abcabcabcabcabcabc", "Jennifer", "jordan jordan"],
 )
 def test_the_passphrase_advice_is_spanish_for_a_weak_passphrase(
-    qtbot, tmp_path: Path, spanish, passphrase: str
-):
+    qtbot: Any, tmp_path: Path, spanish: object, passphrase: str
+) -> None:
     from peerdesk.services import assess_passphrase
     from ui.i18n import core_text
 
