@@ -7873,7 +7873,87 @@ Dirección: {url}</translation>
             <translation>No se pudo contactar con la agencia; su trabajo está seguro aquí: compruebe la conexión de red y vuelva a sincronizar.</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+44" />
+            <source>the code is not valid (unknown, expired or already used); ask IT for a new one</source>
+            <translation>el código no es válido (es desconocido, venció o ya se usó); pida uno nuevo al equipo de informática</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>this laptop is already enrolled with the agency</source>
+            <translation>esta computadora ya está inscrita con la agencia</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>this supervisor is already enrolled with the agency</source>
+            <translation>este supervisor ya está inscrito con la agencia</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency could not read what this laptop sent</source>
+            <translation>la agencia no pudo leer lo que envió esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency did not recognise this laptop</source>
+            <translation>la agencia no reconoció esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency could not check this laptop's signature</source>
+            <translation>la agencia no pudo comprobar la firma de esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency does not have what was asked for</source>
+            <translation>la agencia no tiene lo que se pidió</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency is still working on the last sync; try again shortly</source>
+            <translation>la agencia todavía está procesando la última sincronización; vuelva a intentarlo en un momento</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency already received a different sync with the same number</source>
+            <translation>la agencia ya recibió otra sincronización distinta con el mismo número</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server is not set up yet</source>
+            <translation>el servidor de la agencia todavía no está configurado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the agency has withdrawn this laptop's access</source>
+            <translation>la agencia retiró el acceso de esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>this supervisor was removed from the team at the agency</source>
+            <translation>la agencia quitó a este supervisor del equipo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the note changed at the agency since it was opened</source>
+            <translation>la nota cambió en la agencia desde que se abrió</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>a decision on this note was already made</source>
+            <translation>ya se tomó una decisión sobre esta nota</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server cannot store anything right now</source>
+            <translation>el servidor de la agencia no puede guardar nada en este momento</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server had an internal problem</source>
+            <translation>el servidor de la agencia tuvo un problema interno</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>The agency refused the request: {detail}.</source>
             <translation>La agencia rechazó la solicitud: {detail}.</translation>
         </message>
@@ -8397,192 +8477,192 @@ Dirección: {url}</translation>
             <translation>tipo de registro desconocido {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="111" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="109" />
             <source>must be text, not {kind}</source>
             <translation>debe ser texto, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="118" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="116" />
             <source>is {length} characters long; the limit is {limit}</source>
             <translation>tiene {length} caracteres; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="125" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="123" />
             <source>contains control characters</source>
             <translation>contiene caracteres de control</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="151" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="149" />
             <source>must be an identifier without spaces or control characters</source>
             <translation>debe ser un identificador sin espacios ni caracteres de control</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="173" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="171" />
             <source>must be a number, not {value}</source>
             <translation>debe ser un número, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="176" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="174" />
             <source>must be a number, not {kind}</source>
             <translation>debe ser un número, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="179" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="177" />
             <source>must be between {low} and {high}</source>
             <translation>debe estar entre {low} y {high}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="194" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="192" />
             <source>must be a whole number</source>
             <translation>debe ser un número entero</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="209" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="207" />
             <source>must be a date YYYY-MM-DD, not {value}</source>
             <translation>debe ser una fecha AAAA-MM-DD, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="221" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="219" />
             <source>must be one of {allowed}, not {value}</source>
             <translation>debe ser uno de {allowed}, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="233" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="231" />
             <source>must be a time HH:MM (optionally with an offset), not {value}</source>
             <translation>debe ser una hora HH:MM (con desfase horario opcional), no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="250" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="248" />
             <source>has {count} entries; the limit is {limit}</source>
             <translation>tiene {count} elementos; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="288" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="286" />
             <source>has a field name that is not a short text: {name}</source>
             <translation>tiene un nombre de campo que no es un texto corto: {name}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="302" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="300" />
             <source>holds {count} characters of other fields; the limit is {limit}</source>
             <translation>contiene {count} caracteres de otros campos; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="314" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="312" />
             <source>is nested too deeply</source>
             <translation>está anidado a demasiada profundidad</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="322" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="320" />
             <source>contains a lone surrogate (not a character UTF-8 can hold)</source>
             <translation>contiene un sustituto suelto (no es un carácter que UTF-8 pueda guardar)</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="333" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="331" />
             <source>must be a finite number</source>
             <translation>debe ser un número finito</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="363" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="361" />
             <source>must be a JSON value, not {kind}</source>
             <translation>debe ser un valor JSON, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="387" />
             <source>null</source>
             <translation>nulo</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="391" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
             <source>true/false</source>
             <translation>verdadero/falso</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="393" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="391" />
             <source>a number</source>
             <translation>un número</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="395" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="393" />
             <source>text</source>
             <translation>texto</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="397" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="395" />
             <source>a list</source>
             <translation>una lista</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="399" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="397" />
             <source>an object</source>
             <translation>un objeto</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="400" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="398" />
             <source>{name}</source>
             <translation>{name}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="411" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="409" />
             <source>must be an ISO 639 code of 2 or 3 letters, not {code}</source>
             <translation>debe ser un código ISO 639 de 2 o 3 letras, no {code}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="414" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="412" />
             <source>a language needs a name or a code</source>
             <translation>un idioma necesita un nombre o un código</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="437" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="435" />
             <source>{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)</source>
             <translation>{part} no es un código de día (MO, TU, WE, TH, FR, SA, SU)</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="440" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="438" />
             <source>names a day twice</source>
             <translation>nombra un día dos veces</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="444" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="442" />
             <source>{part} is not a day of the month</source>
             <translation>{part} no es un día del mes</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="447" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="445" />
             <source>give both opens_at and closes_at</source>
             <translation>indique opens_at y closes_at a la vez</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="449" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="447" />
             <source>a service cannot open at 24:00; use 00:00</source>
             <translation>un servicio no puede abrir a las 24:00; use 00:00</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="452" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="450" />
             <source>is before valid_from</source>
             <translation>es anterior a valid_from</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="511" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="509" />
             <source>is below minimum_age</source>
             <translation>es menor que minimum_age</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="567" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="565" />
             <source>give both latitude and longitude</source>
             <translation>indique la latitud y la longitud a la vez</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="658" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
             <source>has different contents than</source>
             <translation>tiene otro contenido que</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="658" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
             <source>is a duplicate of</source>
             <translation>repite</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="661" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="659" />
             <source>{table} id {id} {what} the one at {source}, {record}</source>
             <translation>el id {id} de {table} {what} el de {source}, {record}</translation>
         </message>

@@ -58,3 +58,24 @@ def test_the_reasons_are_spanish_in_spanish(spanish: list[object]) -> None:
 
 def test_an_unknown_reason_is_shown_as_the_core_wrote_it(qapp: object) -> None:
     assert "was altered" in broken_text(_item("was altered: its seal does not open"))
+
+
+def test_the_agency_codes_have_words_and_read_spanish(spanish: list[object]) -> None:
+    import peerdesk.agency.app as agency_app
+    from peerdesk.errors import AgencyRejected
+    from ui.errors import agency_refusals, message_for
+
+    source = inspect.getsource(agency_app._status_of)
+    codes = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Tuple) and len(node.elts) == 3:
+            code = node.elts[2]
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                codes.add(code.value)
+    assert {"bad_code", "device_exists", "malformed"} <= codes
+    assert codes <= set(agency_refusals())
+    english = "this enrollment code is not valid (unknown, expired or already used)"
+    text = message_for(AgencyRejected(403, "bad_code", english))
+    assert text.startswith("La agencia rechazó") and english not in text
+    # an unknown code keeps the server's words
+    assert "try later" in message_for(AgencyRejected(429, "new_code", "try later"))
