@@ -330,10 +330,15 @@ class PeerSyncDetails(QWidget):
                 str(run.rejected),
                 str(run.inbound),
                 f"{format_size(run.bytes_up)} / {format_size(run.bytes_down)}",
-                run.error or "",
+                # a network problem in words of the UI's language, as "Last problem"
+                # says it; the stored English stays in the tooltip for IT
+                describe_problem(run.error) if run.error else "",
             ]
             for column, value in enumerate(values):
-                table.setItem(row, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                if column == len(values) - 1 and run.error:
+                    cell.setToolTip(run.error)
+                table.setItem(row, column, cell)
 
     def progress_range(self, progress: SyncProgress) -> tuple[int, int]:
         directory = progress.directory
