@@ -2050,7 +2050,7 @@
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location line="+304" />
+            <location line="+309" />
             <source>Connect as a supervisor</source>
             <translation>Conectarse como supervisor</translation>
         </message>
@@ -2236,7 +2236,7 @@
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location line="-322" />
+            <location line="-327" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
@@ -2267,12 +2267,12 @@
         </message>
         <message>
             <location filename="../../ui/screens/sync.py" line="+30" />
-            <location filename="../../ui/screens/sync_details.py" line="+322" />
+            <location filename="../../ui/screens/sync_details.py" line="+327" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-321" />
+            <location filename="../../ui/screens/sync_details.py" line="-326" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
@@ -2674,12 +2674,12 @@ Dirección: {url}</translation>
         <message>
             <location line="-24" />
             <location line="+3" />
-            <location line="+251" />
+            <location line="+256" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-249" />
+            <location line="-254" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -2724,7 +2724,7 @@ Dirección: {url}</translation>
             <translation>No hay nada retenido.</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+38" />
             <source>Starting the sync…</source>
             <translation>Iniciando la sincronización…</translation>
         </message>
@@ -2749,12 +2749,12 @@ Dirección: {url}</translation>
             <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
         </message>
         <message>
-            <location line="-208" />
+            <location line="-213" />
             <source>Sync did not finish: {reason}</source>
             <translation>La sincronización no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+217" />
+            <location line="+222" />
             <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
             <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
         </message>
@@ -2764,12 +2764,12 @@ Dirección: {url}</translation>
             <translation>Registros retenidos: {count} (vea abajo).</translation>
         </message>
         <message>
-            <location line="-222" />
+            <location line="-227" />
             <source>A sync is already running.</source>
             <translation>Ya hay una sincronización en curso.</translation>
         </message>
         <message>
-            <location line="+249" />
+            <location line="+254" />
             <source>Choose the records to send again first.</source>
             <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
         </message>
@@ -3459,7 +3459,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-362" />
+            <location filename="../../ui/screens/sync_details.py" line="-367" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -6522,7 +6522,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+14" />
-            <location filename="../../ui/screens/sync_details.py" line="+381" />
+            <location filename="../../ui/screens/sync_details.py" line="+386" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6857,7 +6857,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-378" />
+            <location filename="../../ui/screens/sync_details.py" line="-383" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>
