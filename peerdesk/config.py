@@ -30,7 +30,7 @@ from pathlib import Path
 import platformdirs
 
 from peerdesk.crypto.vault import VaultPolicy
-from peerdesk.errors import ConfigError
+from peerdesk.errors import ConfigError, Msg
 
 # the provisioning file's format and the agency URL rules (see the provisioning
 # section below), re-exported for the desktop's callers
@@ -260,14 +260,24 @@ def check_admin_only(path: Path, owner: int = 0) -> None:
             info = item.stat()
         except OSError as exc:
             raise ConfigError(
-                f"cannot check {item}: {exc.strerror or exc}", path=str(path)
+                Msg(
+                    "cannot check {item}: {problem}",
+                    item=str(item),
+                    problem=exc.strerror or str(exc),
+                ),
+                path=str(path),
             ) from None
         if info.st_uid != owner or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise ConfigError(
-                f"{item} can be changed by users other than the administrator "
-                f"(owner uid {info.st_uid}, mode {stat.S_IMODE(info.st_mode):o}); make it "
-                "owned by root and writable by root only (chown root; chmod 644, or 755 "
-                "for the folder)",
+                Msg(
+                    "{item} can be changed by users other than the administrator "
+                    "(owner uid {uid}, mode {mode}); make it "
+                    "owned by root and writable by root only (chown root; chmod 644, or 755 "
+                    "for the folder)",
+                    item=str(item),
+                    uid=info.st_uid,
+                    mode=f"{stat.S_IMODE(info.st_mode):o}",
+                ),
                 path=str(path),
             )
 

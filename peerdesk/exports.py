@@ -19,20 +19,24 @@ from pathlib import Path
 from typing import Any
 
 from peerdesk.domain.exports import render_csv
-from peerdesk.errors import ExportError
+from peerdesk.errors import ExportError, Msg
 from peerdesk.fsutil import fsync_dir
 
 
-def _reason(exc: OSError, folder: Path) -> str:
+def _reason(exc: OSError, folder: Path) -> Msg:
     if exc.errno == errno.ENOENT and not folder.is_dir():
-        return f"the folder {folder} does not exist"
+        return Msg("the folder {folder} does not exist", folder=str(folder))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"the folder {folder} cannot be written (no permission, or read-only)"
+        return Msg(
+            "the folder {folder} cannot be written (no permission, or read-only)",
+            folder=str(folder),
+        )
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return Msg("the disk is full")
     if exc.errno == errno.EISDIR:
-        return "that name is a folder"
-    return exc.strerror or type(exc).__name__
+        return Msg("that name is a folder")
+    # the system's own words (or the error's name)
+    return Msg("{problem}", problem=exc.strerror or type(exc).__name__)
 
 
 def write_atomic(path: Path | str, data: bytes) -> Path:
@@ -40,11 +44,11 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.name in ("", ".", ".."):
-        raise ExportError(str(path), "choose a file name")
+        raise ExportError(str(path), Msg("choose a file name"))
     if not folder.is_dir():
-        raise ExportError(str(path), f"the folder {folder} does not exist")
+        raise ExportError(str(path), Msg("the folder {folder} does not exist", folder=str(folder)))
     if target.is_dir():
-        raise ExportError(str(path), "that name is a folder")
+        raise ExportError(str(path), Msg("that name is a folder"))
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from peerdesk.errors import StorageUnavailable
+from peerdesk.errors import Msg, StorageUnavailable
 
 
 def fsync_dir(path: Path) -> None:
@@ -47,4 +47,4 @@ def storage_error(exc: OSError, path: Path | str) -> StorageUnavailable:
         why = "the profile folder cannot be written (read-only or no permission)"
     else:
         why = exc.strerror or str(exc)
-    return StorageUnavailable(f"cannot write {path}: {why}")
+    return StorageUnavailable(Msg("cannot write {path}: {why}", path=path, why=why))

@@ -16,6 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from peerdesk.errors import ConfigError, PeerDeskError
+from ui.errors import message_for
 from ui.i18n import choose_locale, install_translators, tr
 from ui.icons import app_icon
 from ui.widgets import readable_palette
@@ -87,4 +88,7 @@ def show_startup_error(exc: PeerDeskError) -> None:
         )
     print(f"peerdesk: {exc}", file=sys.stderr, flush=True)
     log.error("not starting: %s", exc)
-    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{exc}")
+    # the dialog in the UI's language (the core's sentence translated); stderr and
+    # the log keep the English for IT
+    detail = message_for(exc) if isinstance(exc, ConfigError) else str(exc)
+    QMessageBox.critical(None, tr("PeerDesk cannot start"), f"{lead}\n\n{detail}")

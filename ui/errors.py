@@ -558,10 +558,67 @@ def _os_error(exc: OSError) -> str:
     return _network_sentences()[kind] if kind != "other" else generic_message()
 
 
+def agency_refusals() -> dict[str, str]:
+    """Why the agency refused a request, by its short code (the server's fixed
+    codes, peerdesk.agency.app), in the UI's language: the server's own detail is
+    English (the agency speaks English), so a known code is shown in words here and
+    only an unknown one with the server's detail."""
+    return {
+        "bad_code": QCoreApplication.translate(
+            "errors",
+            "the code is not valid (unknown, expired or already used); ask IT for a new one",
+        ),
+        "device_exists": QCoreApplication.translate(
+            "errors", "this laptop is already enrolled with the agency"
+        ),
+        "supervisor_exists": QCoreApplication.translate(
+            "errors", "this supervisor is already enrolled with the agency"
+        ),
+        "malformed": QCoreApplication.translate(
+            "errors", "the agency could not read what this laptop sent"
+        ),
+        "unauthorized": QCoreApplication.translate(
+            "errors", "the agency did not recognise this laptop"
+        ),
+        "bad_signature": QCoreApplication.translate(
+            "errors", "the agency could not check this laptop's signature"
+        ),
+        "not_found": QCoreApplication.translate(
+            "errors", "the agency does not have what was asked for"
+        ),
+        "in_flight": QCoreApplication.translate(
+            "errors", "the agency is still working on the last sync; try again shortly"
+        ),
+        "idempotency_mismatch": QCoreApplication.translate(
+            "errors", "the agency already received a different sync with the same number"
+        ),
+        "not_ready": QCoreApplication.translate("errors", "the agency server is not set up yet"),
+        "revoked": QCoreApplication.translate(
+            "errors", "the agency has withdrawn this laptop's access"
+        ),
+        "removed": QCoreApplication.translate(
+            "errors", "this supervisor was removed from the team at the agency"
+        ),
+        "note_changed": QCoreApplication.translate(
+            "errors", "the note changed at the agency since it was opened"
+        ),
+        "already_decided": QCoreApplication.translate(
+            "errors", "a decision on this note was already made"
+        ),
+        "unavailable": QCoreApplication.translate(
+            "errors", "the agency server cannot store anything right now"
+        ),
+        "internal": QCoreApplication.translate(
+            "errors", "the agency server had an internal problem"
+        ),
+    }
+
+
 @_message(AgencyRejected)
 def _agency_rejected(exc: AgencyRejected) -> str:
+    detail = agency_refusals().get(exc.code) or " ".join(exc.detail.split()).rstrip(".")
     return QCoreApplication.translate("errors", "The agency refused the request: {detail}.").format(
-        detail=" ".join(exc.detail.split()).rstrip(".") or exc.code
+        detail=detail or exc.code
     )
 
 

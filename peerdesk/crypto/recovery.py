@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 
 SECRET_LEN = 16
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -47,16 +47,22 @@ def decode_code(code: str) -> bytes:
     text = "".join(ch for ch in code.upper() if ch not in " -\t")
     if len(text) != _CODE_CHARS + 1:
         raise ValidationError(
-            f"a recovery code has {_CODE_CHARS + 1} letters and digits; this one has {len(text)}",
+            Msg(
+                "a recovery code has {length} letters and digits; this one has {count}",
+                length=_CODE_CHARS + 1,
+                count=len(text),
+            ),
             field="recovery_code",
         )
     number = 0
     for ch in text[:-1]:
         if ch not in _READ:
-            raise ValidationError(f"{ch!r} cannot appear in a recovery code", field="recovery_code")
+            raise ValidationError(
+                Msg("{ch} cannot appear in a recovery code", ch=repr(ch)), field="recovery_code"
+            )
         number = number * 32 + _READ[ch]
     if number >= 1 << (8 * SECRET_LEN):
-        raise ValidationError("this is not a valid recovery code", field="recovery_code")
+        raise ValidationError(Msg("this is not a valid recovery code"), field="recovery_code")
     check = text[-1]
     expected = _CHECK[number % 37]
     if (
@@ -65,7 +71,7 @@ def decode_code(code: str) -> bytes:
         and not (check == "O" and expected == "0")
     ):
         raise ValidationError(
-            "the recovery code has a typo (its check letter does not match)",
+            Msg("the recovery code has a typo (its check letter does not match)"),
             field="recovery_code",
         )
     return number.to_bytes(SECRET_LEN, "big")

@@ -61,6 +61,7 @@ from peerdesk.crypto.passphrase import check_new_passphrase, normalize
 from peerdesk.crypto.vault_file import HEADER_FORMAT, HeaderLock, read_header, write_header
 from peerdesk.errors import (
     CorruptData,
+    Msg,
     PeerDeskError,
     ProfileExists,
     ProfileNotFound,
@@ -218,7 +219,10 @@ class Vault:
             fresh = read_header(self.path)
         except ProfileNotFound:
             raise StorageUnavailable(
-                f"the vault header {self.path} is gone (deleted while the profile was open)"
+                Msg(
+                    "the vault header {path} is gone (deleted while the profile was open)",
+                    path=self.path,
+                )
             ) from None
         if fresh.get("profile_id") != self._header.get("profile_id"):
             raise CorruptData(f"vault header {self.path.name} now belongs to another profile")
@@ -479,8 +483,10 @@ class Vault:
             self._header["recovery_cooldown_until"] = self._clock() + cooldown if cooldown else None
             self._save()
         raise ValidationError(
-            "this recovery code does not open this profile: it was made for another "
-            "laptop or profile, or it was used already",
+            Msg(
+                "this recovery code does not open this profile: it was made for another "
+                "laptop or profile, or it was used already"
+            ),
             field="recovery_code",
         )
 

@@ -17,7 +17,7 @@ from peerdesk.demo.crisis import add_demo_crisis
 from peerdesk.demo.record import add_demo_record
 from peerdesk.demo.workforce import add_demo_workforce
 from peerdesk.domain.models import ContactType, LocationType, NoteDraft, NoteTemplate
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.services import ProfileManager, Session
 
 DEMO_PROFILE = "Demo"
@@ -144,7 +144,9 @@ def ensure_demo_supervisor(
     if DEMO_SUPERVISOR_PROFILE in manager.list_profiles():
         return False
     if not invite_code:
-        raise ValidationError("the demo agency gave no supervisor invite", field="supervisor_code")
+        raise ValidationError(
+            Msg("the demo agency gave no supervisor invite"), field="supervisor_code"
+        )
     provisioning = load_provisioning(provisioning_path)
     session = manager.create(
         DEMO_SUPERVISOR_PROFILE, DEMO_PASSPHRASE, kdf_params=KdfParams.new(), role="supervisor"

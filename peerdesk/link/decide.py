@@ -20,7 +20,7 @@ import msgpack
 from peerdesk.crypto.seal import seal
 from peerdesk.crypto.vault import Vault
 from peerdesk.domain.review import DECISIONS, DecisionAnswer, ReviewEvent
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.link.client import AgencyClient
 from peerdesk.link.steps import Net
@@ -55,22 +55,28 @@ class Decision:
 
     def checked(self) -> Decision:
         if self.decision not in DECISIONS:
-            raise ValidationError("decision must be 'approved' or 'returned'", field="decision")
+            raise ValidationError(
+                Msg("decision must be 'approved' or 'returned'"), field="decision"
+            )
         comment = self.comment.strip()
         if self.decision == "returned" and not comment:
             raise ValidationError(
-                "write a comment that says what to fix before returning the note", field="comment"
+                Msg("write a comment that says what to fix before returning the note"),
+                field="comment",
             )
         if len(comment) > MAX_COMMENT:
-            raise ValidationError(f"a comment is at most {MAX_COMMENT} characters", field="comment")
+            raise ValidationError(
+                Msg("a comment is at most {limit} characters", limit=MAX_COMMENT), field="comment"
+            )
         reviewer = " ".join(self.reviewer.split())
         if not 1 <= len(reviewer) <= MAX_REVIEWER:
             raise ValidationError(
-                f"sign the decision with your name (1-{MAX_REVIEWER} characters)", field="reviewer"
+                Msg("sign the decision with your name (1-{limit} characters)", limit=MAX_REVIEWER),
+                field="reviewer",
             )
         seen = self.seen_seq
         if not isinstance(seen, int) or isinstance(seen, bool) or seen < 0:
-            raise ValidationError("seen_seq comes from the opened note", field="seen_seq")
+            raise ValidationError(Msg("seen_seq comes from the opened note"), field="seen_seq")
         return Decision(self.device_id, self.note_id, self.decision, comment, seen, reviewer)
 
 
@@ -98,7 +104,7 @@ def decide(
         reviewer=d.reviewer,
         sealed_feedback=sealed,
     )
-    with translate_errors("save the decision"), parts.db.atomic():
+    with translate_errors(Msg("save the decision")), parts.db.atomic():
         parts.inbox.record_decision(
             device_id=d.device_id,
             note_id=d.note_id,

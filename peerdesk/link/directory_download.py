@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from peerdesk.domain.directory import DirectoryUpdate, UpdateResult
-from peerdesk.errors import AgencyUnreachable, DirectoryDataError
+from peerdesk.errors import AgencyUnreachable, DirectoryDataError, Msg
 from peerdesk.link.client import AgencyClient
 from peerdesk.link.parts import SyncParts
 from peerdesk.link.steps import Wait
@@ -151,7 +151,11 @@ class DirectoryDownload:
                 return
             if manifest.base_version is not None and manifest.base_version != have:
                 raise DirectoryDataError(
-                    f"the agency offered {manifest.describe()}, but this laptop has version {have}",
+                    Msg(
+                        "the agency offered {update}, but this laptop has version {have}",
+                        update=manifest.describe(),
+                        have=have,
+                    ),
                     source="directory download",
                     field="base_version",
                 )
@@ -194,7 +198,7 @@ class DirectoryDownload:
             # start again from nothing next time rather than keep it
             self.store.clear()
             raise
-        with translate_errors("apply the directory download"), self.db.atomic():
+        with translate_errors(Msg("apply the directory download")), self.db.atomic():
             result = self.directory.apply_update(update)
             self.store.clear()
         if manifest.full:

@@ -29,7 +29,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
 from peerdesk.crypto.vault import Vault
 from peerdesk.domain.review import PEER, SupervisorInfo, check_role
-from peerdesk.errors import ProtocolError, ValidationError
+from peerdesk.errors import Msg, ProtocolError, ValidationError
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.link.client import AgencyClient, Enrollment
 from peerdesk.link.steps import Net
@@ -46,8 +46,8 @@ MAX_LABEL = 100
 #: what a profile of each role enrolls as
 _NOUN = {"peer": "device", "supervisor": "supervisor"}
 _ASK_CODE = {
-    "peer": "type the enrollment code IT gave you",
-    "supervisor": "type the supervisor invite code IT gave you",
+    "peer": Msg("type the enrollment code IT gave you"),
+    "supervisor": Msg("type the supervisor invite code IT gave you"),
 }
 
 
@@ -55,7 +55,8 @@ def check_label(label: str) -> str:
     label = " ".join(label.split())
     if not 1 <= len(label) <= MAX_LABEL:
         raise ValidationError(
-            f"name this laptop for the agency in 1 to {MAX_LABEL} characters", field="label"
+            Msg("name this laptop for the agency in 1 to {limit} characters", limit=MAX_LABEL),
+            field="label",
         )
     return label
 
@@ -101,7 +102,11 @@ def enroll(
     current = parts.device.get()
     if current is not None:
         raise ValidationError(
-            f"this profile is enrolled with {current.agency_name} already", field="provisioning"
+            Msg(
+                "this profile is enrolled with {agency_name} already",
+                agency_name=current.agency_name,
+            ),
+            field="provisioning",
         )
     label = check_label(label)
     code = check_code(code if code is not None else provisioning.enrollment_code, role)
@@ -134,7 +139,7 @@ def enroll(
         enrolled_at=now,
         bundle_checked_at=now,
     )
-    with translate_errors("save the enrollment"), parts.db.atomic():
+    with translate_errors(Msg("save the enrollment")), parts.db.atomic():
         parts.device.save(record, DeviceSecrets(signing, box, answer.credential, label))
         if role == PEER:
             parts.audit.append("sync", kind="enroll", device_id=own_id)
@@ -156,7 +161,7 @@ def renew_recovery(db: Any, vault: Vault, device: DeviceStore, queue: SyncQueue)
     escrow_id = new_id()
     # The slot first: a slot without an escrow is harmless, the reverse is not.
     vault.add_recovery_slot(escrow_id, secret)
-    with translate_errors("queue the recovery escrow"), db.atomic():
+    with translate_errors(Msg("queue the recovery escrow")), db.atomic():
         device.add_escrow_secret(escrow_id, secret)
         queue.record_escrow(escrow_id)
     return escrow_id

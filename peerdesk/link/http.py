@@ -32,6 +32,7 @@ from peerdesk.errors import (
     AgencyRejected,
     AgencyUnreachable,
     ConfigError,
+    Msg,
     ProtocolError,
 )
 
@@ -48,7 +49,9 @@ def _tls_context(ca_pem: str) -> ssl.SSLContext:
     try:
         return ssl.create_default_context(cadata=ca_pem)
     except (ssl.SSLError, ValueError) as exc:
-        raise ConfigError(f"the agency CA certificate is not usable ({exc})") from None
+        raise ConfigError(
+            Msg("the agency CA certificate is not usable ({problem})", problem=str(exc))
+        ) from None
 
 
 def cause_in_words(exc: httpx.HTTPError) -> str:
@@ -169,7 +172,7 @@ class AgencyHttp:
 
     def _bearer(self) -> dict[str, str]:
         if not self._credential:
-            raise ConfigError("the agency client has no credential for this call")
+            raise ConfigError(Msg("the agency client has no credential for this call"))
         return {"Authorization": f"Bearer {self._credential}"}
 
     def _exchange(
@@ -200,7 +203,9 @@ class AgencyHttp:
                 self.bytes_received += size
                 status, ctype = resp.status_code, resp.headers.get("content-type", "")
         except httpx.UnsupportedProtocol as exc:
-            raise ConfigError(f"the agency URL is not usable ({exc})") from None
+            raise ConfigError(
+                Msg("the agency URL is not usable ({problem})", problem=str(exc))
+            ) from None
         except httpx.HTTPError as exc:
             raise AgencyUnreachable(cause_in_words(exc)) from None
         failure = transient(status)

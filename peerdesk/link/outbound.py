@@ -17,7 +17,7 @@ from typing import Any
 
 from peerdesk import __version__
 from peerdesk.domain.models import NoteState
-from peerdesk.errors import CorruptData, NotFound, ProtocolError, StorageError, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ProtocolError, StorageError, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.link.parts import SyncParts
 from peerdesk.store.outbox import PRIORITY_SPAN, OutboxEntry
@@ -125,7 +125,7 @@ class Outbound:
         if entry.entity == "note":
             note = p.notes.get(eid)
             if note.state is NoteState.DRAFT:
-                raise ValidationError("drafts do not sync", field="state")
+                raise ValidationError(Msg("drafts do not sync"), field="state")
             payload = payloads.note_payload(note)
             if entry.position < PRIORITY_SPAN:  # journaled as a crisis note (issue 21)
                 payload["crisis"] = True
@@ -154,7 +154,9 @@ class Outbound:
             if secret is None:
                 raise NotFound("recovery secret", eid)
             return {"secret": secret, "escrow_id": eid}, self.bundle.recovery
-        raise ValidationError(f"unknown outbox entity {entry.entity!r}", field="entity")
+        raise ValidationError(
+            Msg("unknown outbox entity {entity}", entity=repr(entry.entity)), field="entity"
+        )
 
     def _seal(self, entry: OutboxEntry) -> Ready | Record:
         payload, key, entity_id = self._payload(entry)

@@ -41,6 +41,7 @@ from peerdesk.errors import (
     AgencyUnreachable,
     DeviceRevoked,
     IntegrityError,
+    Msg,
     PeerDeskError,
     ProtocolError,
     StorageError,
@@ -494,7 +495,7 @@ class _Run:
                 rejects.setdefault(rej.op_id, rej)
         feedback_before, ignored_before = self.inbound.feedback, self.inbound.ignored
         escrows: list[str] = []
-        with translate_errors("save what the agency answered"), self.p.db.atomic():
+        with translate_errors(Msg("save what the agency answered")), self.p.db.atomic():
             changed = self.p.queue.mark_acked(acks)
             for entry in changed:
                 if entry.entity == "note":

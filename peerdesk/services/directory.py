@@ -11,7 +11,7 @@ from pathlib import Path
 from peerdesk.domain.directory import Dataset, UpdateResult
 from peerdesk.domain.record import consent_for
 from peerdesk.domain.referrals import Referral
-from peerdesk.errors import ConsentRequired, ExportError, StorageUnavailable
+from peerdesk.errors import ConsentRequired, ExportError, Msg, StorageUnavailable, message_of
 from peerdesk.fsutil import atomic_write
 from peerdesk.interop import hsds
 from peerdesk.resources import resource_path
@@ -138,7 +138,9 @@ class DirectoryService:
                 atomic_write(target, hsds.dump_export_json(dataset).encode("utf-8"))
                 return len(dataset.services)
             if target.exists() and (not target.is_dir() or any(target.iterdir())):
-                raise ExportError(str(target), "choose a new or empty folder for the CSV files")
+                raise ExportError(
+                    str(target), Msg("choose a new or empty folder for the CSV files")
+                )
             target.mkdir(parents=True, exist_ok=True)
             written: list[Path] = []
             try:
@@ -150,7 +152,17 @@ class DirectoryService:
                     path.unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise ExportError(str(target), exc.strerror or "it cannot be written") from exc
+            reason = (
+                Msg("{problem}", problem=exc.strerror)
+                if exc.strerror
+                else Msg("it cannot be written")
+            )
+            raise ExportError(str(target), reason) from exc
         except StorageUnavailable as exc:
-            raise ExportError(str(target), str(exc)) from exc
+            raise ExportError(str(target), _storage_reason(exc)) from exc
         return len(dataset.services)
+
+
+def _storage_reason(exc: StorageUnavailable) -> Msg:
+    """Why storage failed, as the store said it (translatable when it is a Msg)."""
+    return message_of(exc) or Msg("{problem}", problem=str(exc))

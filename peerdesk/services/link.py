@@ -24,7 +24,7 @@ import httpx
 
 from peerdesk.config import Provisioning, check_agency_url
 from peerdesk.domain.review import PEER, SUPERVISOR, PullProgress, SupervisorInfo
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.fsutil import atomic_write
 from peerdesk.link import enrollment
 from peerdesk.link.client import AgencyClient, PingInfo
@@ -337,7 +337,7 @@ class LinkService:
         policy = self._s.policy
         if policy.is_locked("metered_sync") and settings.sync_on_metered != policy.sync_on_metered:
             raise ValidationError(
-                "the agency has locked the metered-connection setting", field="sync_on_metered"
+                Msg("the agency has locked the metered-connection setting"), field="sync_on_metered"
             )
         atomic_write(self._s.path / SYNC_SETTINGS_FILE, settings.to_json())
         return Changes(settings=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from peerdesk.crypto.kdf import KdfParams
 from peerdesk.domain.workforce import SelfCarePlan
-from peerdesk.errors import AuditChainBroken, CorruptData, StorageError
+from peerdesk.errors import AuditChainBroken, CorruptData, Msg, StorageError
 from peerdesk.fsutil import atomic_write
 from peerdesk.services.changes import Changes, OpResult
 from peerdesk.services.stores import Stores
@@ -98,7 +98,7 @@ class MaintenanceService:
     def _check_records(self, report: DoctorReport) -> None:
         s = self._s
         try:
-            with translate_errors("verify the audit chain", writing=False):
+            with translate_errors(Msg("verify the audit chain"), writing=False):
                 report.audit_rows = s.audit.verify()
         except AuditChainBroken as exc:
             report.audit_error = str(exc)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from peerdesk.domain.models import Note
 from peerdesk.domain.review import PEER
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import CorruptData, Msg, ValidationError
 from peerdesk.ids import to_iso
 from peerdesk.services.changes import Changes, OpResult, changing
 from peerdesk.services.stores import Stores
@@ -64,7 +64,7 @@ class NotesService:
         not decrypt is listed in ``damaged``; a failure of the query itself raises.
         """
         if start.tzinfo is None or end.tzinfo is None:
-            raise ValidationError("the day's start and end need a time zone", field="time")
+            raise ValidationError(Msg("the day's start and end need a time zone"), field="time")
         result: ReadResult[Note] = ReadResult()
         for note_id in self._repo.ids_for_day(to_iso(start), to_iso(end)):
             try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from peerdesk.domain.billing import PayerProfile
 from peerdesk.domain.claims import BillingProvider, parse_billing_provider
 from peerdesk.domain.payer_file import parse_payer_profile, payer_file_error
-from peerdesk.errors import ConfigError
+from peerdesk.errors import ConfigError, Msg
 from peerdesk.resources import resource_path
 
 
@@ -30,7 +30,8 @@ def load_payer_profile(path: str | Path) -> PayerProfile:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
-            f"cannot read payer profile: {exc.strerror or exc}", path=str(path)
+            Msg("cannot read payer profile: {problem}", problem=exc.strerror or str(exc)),
+            path=str(path),
         ) from exc
     return parse_payer_profile(raw, str(path))
 
@@ -44,10 +45,10 @@ def load_payer_profiles(directory: str | Path | None = None) -> dict[str, PayerP
     """
     folder = Path(directory) if directory is not None else shipped_payers_dir()
     if not folder.is_dir():
-        raise ConfigError("payer profile folder does not exist", path=str(folder))
+        raise ConfigError(Msg("payer profile folder does not exist"), path=str(folder))
     files = sorted(folder.glob("*.toml"))
     if not files:
-        raise ConfigError("no payer profiles (*.toml) in this folder", path=str(folder))
+        raise ConfigError(Msg("no payer profiles (*.toml) in this folder"), path=str(folder))
     profiles: dict[str, PayerProfile] = {}
     names: dict[str, Path] = {}
     for file in files:
@@ -56,7 +57,11 @@ def load_payer_profiles(directory: str | Path | None = None) -> dict[str, PayerP
             raise payer_file_error(
                 str(file),
                 "name",
-                f"payer name {profile.name!r} is also used by {names[profile.name].name}",
+                Msg(
+                    "payer name {name} is also used by {other}",
+                    name=repr(profile.name),
+                    other=names[profile.name].name,
+                ),
             )
         names[profile.name] = file
         profiles[file.stem] = profile
@@ -72,6 +77,9 @@ def load_billing_provider(path: str | Path) -> BillingProvider:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
-            f"cannot read the billing provider file: {exc.strerror or exc}", path=str(path)
+            Msg(
+                "cannot read the billing provider file: {problem}", problem=exc.strerror or str(exc)
+            ),
+            path=str(path),
         ) from exc
     return parse_billing_provider(raw, str(path))

@@ -15,7 +15,7 @@ from peerdesk.crypto import recovery
 from peerdesk.crypto.kdf import KdfParams, calibrate
 from peerdesk.crypto.vault import Vault
 from peerdesk.domain.review import PEER, check_role
-from peerdesk.errors import ProfileExists, ProfileNotFound, StorageUnavailable, ValidationError
+from peerdesk.errors import Msg, ProfileExists, ProfileNotFound, StorageUnavailable, ValidationError
 from peerdesk.ids import new_id
 from peerdesk.services.session import VAULT_FILE, Session
 
@@ -40,7 +40,7 @@ def validate_profile_name(name: str) -> str:
     name = name.strip()
     if not PROFILE_NAME.match(name) or name.endswith("."):
         raise ValidationError(
-            "a profile name has 1-64 letters, digits, spaces, '.', '_' or '-'", field="name"
+            Msg("a profile name has 1-64 letters, digits, spaces, '.', '_' or '-'"), field="name"
         )
     return name
 
@@ -93,7 +93,11 @@ class ProfileManager:
             path.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StorageUnavailable(
-                f"cannot create the profile folder {path}: {exc.strerror}"
+                Msg(
+                    "cannot create the profile folder {path}: {strerror}",
+                    path=path,
+                    strerror=exc.strerror,
+                )
             ) from None
         params = kdf_params or calibrate(self.policy.kdf_target_s)
         vault = Vault.create(

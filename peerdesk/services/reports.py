@@ -45,7 +45,7 @@ from peerdesk.domain.reports import (
 from peerdesk.domain.review import PEER
 from peerdesk.domain.times import local_tz, now_utc, to_iso
 from peerdesk.domain.x12_837 import render_837p
-from peerdesk.errors import ConfigError, StorageError, ValidationError
+from peerdesk.errors import ConfigError, Msg, StorageError, ValidationError
 from peerdesk.exports import write_atomic, write_csv
 from peerdesk.services.changes import Changes, OpResult
 from peerdesk.services.payers import load_billing_provider, load_payer_profiles
@@ -82,7 +82,11 @@ class ReportsService:
             if profile.name == key:
                 return profile
         raise ConfigError(
-            f"there is no payer profile {key!r} (known: {', '.join(sorted(profiles))})"
+            Msg(
+                "there is no payer profile {key} (known: {known})",
+                key=repr(key),
+                known=", ".join(sorted(profiles)),
+            )
         )
 
     def _rate(self, rate: Decimal | None) -> Decimal:
@@ -298,7 +302,7 @@ class ReportsService:
         caller must have warned the user that a plaintext file is written."""
         if fmt != "csv":
             raise ValidationError(
-                "reports are written here as CSV; the PDF comes from the desktop app",
+                Msg("reports are written here as CSV; the PDF comes from the desktop app"),
                 field="fmt",
             )
         identifiable = is_identifiable(report)
@@ -345,9 +349,9 @@ class ReportsService:
     ) -> Changes:
         """Audit one export (the path is recorded as a digest, never in clear)."""
         if fmt not in EXPORT_FORMATS:
-            raise ValidationError(f"unknown export format {fmt!r}", field="fmt")
+            raise ValidationError(Msg("unknown export format {fmt}", fmt=repr(fmt)), field="fmt")
         if kind not in REPORT_KINDS:
-            raise ValidationError(f"unknown report {kind!r}", field="kind")
+            raise ValidationError(Msg("unknown report {kind}", kind=repr(kind)), field="kind")
         digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
         try:
             self._s.audit.append(

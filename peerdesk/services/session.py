@@ -18,7 +18,7 @@ from pathlib import Path
 
 from peerdesk.config import Policy
 from peerdesk.crypto.vault import Vault
-from peerdesk.errors import StorageError
+from peerdesk.errors import Msg, StorageError
 from peerdesk.link.enrollment import renew_recovery
 from peerdesk.services.appointments import AppointmentsService
 from peerdesk.services.directory import DirectoryService
@@ -53,7 +53,7 @@ class Session:
         refuse_if_too_new(db_path)
         self._db = open_database(db_path)
         try:
-            with translate_errors("prepare the database"):
+            with translate_errors(Msg("prepare the database")):
                 self._applied_now = migrate(self._db)
         except BaseException:
             self._db.close()
@@ -89,7 +89,7 @@ class Session:
         self._vault.unlock(passphrase)
         failures = self._vault.take_unaudited_failures()
         try:
-            with translate_errors("record the unlock"), self._db.atomic():
+            with translate_errors(Msg("record the unlock")), self._db.atomic():
                 for when in failures:
                     self._audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
                 self._audit.append("unlock")
@@ -190,7 +190,7 @@ class Session:
 
     def _record_recovery(self, escrow_id: str) -> None:
         failures = self._vault.take_unaudited_failures()
-        with translate_errors("record the recovery"), self._db.atomic():
+        with translate_errors(Msg("record the recovery")), self._db.atomic():
             for when in failures:
                 self._audit.append("unlock_failed", failed_at=when.replace("+00:00", "Z"))
             self._audit.append("recovery", escrow_id=escrow_id)

@@ -21,7 +21,7 @@ from peerdesk.domain.appointments import (
     trip_notes,
 )
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.ids import new_id
 from peerdesk.store.base import ReadResult, stamp
 from peerdesk.store.db import translate_errors
@@ -53,18 +53,18 @@ class AppointmentRepo(RecordRepo):
                 ride=None if appointment.ride is None else replace(appointment.ride, trip_id=None),
             )
         )  # fmt: skip
-        with translate_errors("save the appointment"), self.db.atomic():
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             self._save(a, new=True)
         return a
 
     def update(self, appointment: Appointment) -> Appointment:
         """Change an appointment (its time, what, where, status, the ride's plan).
         A ride already logged as a trip keeps what it was."""
-        with translate_errors("save the appointment"), self.db.atomic():
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             old = self.appointment(appointment.id)
             if appointment.participant_id != old.participant_id:
                 raise ValidationError(
-                    "an appointment stays with its participant", field="participant_id"
+                    Msg("an appointment stays with its participant"), field="participant_id"
                 )
             ride = appointment.ride
             if old.ride is not None and old.ride.completed:
@@ -83,8 +83,8 @@ class AppointmentRepo(RecordRepo):
         try:
             status = AppointmentStatus(status)
         except ValueError:
-            raise ValidationError("unknown appointment status", field="status") from None
-        with translate_errors("save the appointment"), self.db.atomic():
+            raise ValidationError(Msg("unknown appointment status"), field="status") from None
+        with translate_errors(Msg("save the appointment")), self.db.atomic():
             old = self.appointment(appointment_id)
             a = replace(old, status=status, updated_at=stamp())
             self._save(a, new=False)
@@ -103,12 +103,12 @@ class AppointmentRepo(RecordRepo):
         """The ride was driven: its trip is created from it (date, the miles
         driven, where to, with the participant) and the ride keeps its id; the
         appointment is marked done if it was scheduled. All in one transaction."""
-        with translate_errors("log the ride"), self.db.atomic():
+        with translate_errors(Msg("log the ride")), self.db.atomic():
             old = self.appointment(appointment_id)
             if old.ride is None:
-                raise ValidationError("this appointment has no ride", field="ride")
+                raise ValidationError(Msg("this appointment has no ride"), field="ride")
             if old.status is AppointmentStatus.CANCELLED:
-                raise ValidationError("this appointment is cancelled", field="status")
+                raise ValidationError(Msg("this appointment is cancelled"), field="status")
             ride: Ride = complete_ride(old.ride, actual_miles, picked_up_at, returned_at)
             trip = self.trips.add(
                 picked_up_at.astimezone().date(),

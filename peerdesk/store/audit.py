@@ -30,7 +30,7 @@ import msgpack
 from sqlite_utils import Database
 
 from peerdesk.crypto.vault import Vault
-from peerdesk.errors import AuditChainBroken
+from peerdesk.errors import AuditChainBroken, Msg
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
@@ -89,7 +89,7 @@ class AuditLog:
         _check_detail(detail)
         at = at or to_iso(now_utc())
         text = json.dumps(detail, sort_keys=True, separators=(",", ":"))
-        with translate_errors("write the audit log"), self.db.atomic():
+        with translate_errors(Msg("write the audit log")), self.db.atomic():
             last = self.db.conn.execute(
                 "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -103,7 +103,7 @@ class AuditLog:
 
     def entries(self, limit: int | None = None) -> list[AuditEntry]:
         sql = "SELECT seq, at, event, detail FROM audit ORDER BY seq DESC"
-        with translate_errors("read the audit log", writing=False):
+        with translate_errors(Msg("read the audit log"), writing=False):
             cur = self.db.conn.execute(
                 sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ()
             )
@@ -112,7 +112,7 @@ class AuditLog:
     def verify(self) -> int:
         """Check the whole chain; return the number of rows. Raises
         :class:`AuditChainBroken` naming the first bad row."""
-        with translate_errors("read the audit log", writing=False):
+        with translate_errors(Msg("read the audit log"), writing=False):
             return self._verify()
 
     def _verify(self) -> int:
@@ -147,7 +147,7 @@ class AuditLog:
 
     def checkpoint(self) -> None:
         """Record the last row in the vault header (needs the vault unlocked)."""
-        with translate_errors("read the audit log", writing=False):
+        with translate_errors(Msg("read the audit log"), writing=False):
             last = self.db.conn.execute(
                 "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
             ).fetchone()

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from peerdesk.crypto.envelope import Place
 from peerdesk.crypto.vault import Vault
-from peerdesk.errors import CorruptData, NotFound
+from peerdesk.errors import CorruptData, Msg, NotFound
 from peerdesk.ids import from_iso, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
@@ -64,7 +64,7 @@ class Repository:
     def row_by_id(self, record_id: str) -> dict[str, Any]:
         """The row with ``record_id`` in this repository's table, or NotFound."""
         sql = f"SELECT * FROM {self.table} WHERE id = ?"  # table is a class constant
-        for row in rows(self.db, sql, [record_id], what=f"read the {self.kind}"):
+        for row in rows(self.db, sql, [record_id], what=Msg("read the {kind}", kind=self.kind)):
             return dict(row)
         raise NotFound(self.kind, record_id)
 
@@ -98,8 +98,12 @@ class OutboxRepository(Repository):
         self.outbox = outbox
 
 
+#: "could not read the records" (the default of :func:`rows`)
+READ_RECORDS = Msg("read the records")
+
+
 def rows(
-    db: Database, sql: str, params: Iterable[Any] = (), *, what: str = "read the records"
+    db: Database, sql: str, params: Iterable[Any] = (), *, what: Msg = READ_RECORDS
 ) -> Iterator[Any]:
     """Run a query and yield each row as a dict.
 

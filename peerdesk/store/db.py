@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from peerdesk.errors import CorruptData, StorageUnavailable
+from peerdesk.errors import CorruptData, Msg, StorageUnavailable
 
 T = TypeVar("T")
 
@@ -39,20 +39,24 @@ def open_database(path: Path) -> Database:
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5.0)
     except sqlite3.OperationalError as exc:
-        raise StorageUnavailable(f"cannot open the database {path}: {exc}") from None
+        raise StorageUnavailable(
+            Msg("cannot open the database {path}: {problem}", path=str(path), problem=str(exc))
+        ) from None
     try:
         for pragma in PRAGMAS:
             conn.execute(pragma)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if isinstance(exc, sqlite3.OperationalError):
-            raise StorageUnavailable(f"cannot open the database {path}: {exc}") from None
+            raise StorageUnavailable(
+                Msg("cannot open the database {path}: {problem}", path=str(path), problem=str(exc))
+            ) from None
         raise CorruptData(f"{path.name} is not a PeerDesk database: {exc}") from None
     return Database(conn, execute_plugins=False)
 
 
 @contextlib.contextmanager
-def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
+def translate_errors(what: Msg, *, writing: bool = True) -> Iterator[None]:
     """Turn SQLite's low-level failures into PeerDesk errors with a sentence.
 
     ``what`` completes "could not ...". Pass ``writing=False`` on read paths, so
@@ -67,15 +71,19 @@ def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
             # (the sqlite3 module says so with an OperationalError)
             raise CorruptData(f"could not {what}: the database is damaged ({exc})") from None
         if "disk" in text and "full" in text:
-            why = "the disk is full"
+            why: str = Msg("the disk is full")
         elif "readonly" in text or "read-only" in text:
-            why = "the profile folder is read-only"
+            why = Msg("the profile folder is read-only")
         elif "locked" in text or "busy" in text:
-            why = "the database is in use by another PeerDesk window"
+            why = Msg("the database is in use by another PeerDesk window")
         else:
-            why = str(exc)
-        tail = "; nothing was saved" if writing else ""
-        raise StorageUnavailable(f"could not {what}: {why}{tail}") from None
+            why = str(exc)  # SQLite's own words
+        message = (
+            Msg("could not {what}: {why}; nothing was saved", what=what, why=why)
+            if writing
+            else Msg("could not {what}: {why}", what=what, why=why)
+        )
+        raise StorageUnavailable(message) from None
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
             raise  # a constraint or a bug in our SQL: not damage to the file
@@ -83,7 +91,7 @@ def translate_errors(what: str, *, writing: bool = True) -> Iterator[None]:
 
 
 def fetch_all(
-    db: Database, make: Callable[..., T], sql: str, params: Iterable[Any] = (), *, what: str
+    db: Database, make: Callable[..., T], sql: str, params: Iterable[Any] = (), *, what: Msg
 ) -> list[T]:
     """Run a read query and make each row into ``make(*row)`` (a dataclass of the
     columns in order); failures are translated as on every read path ("could not

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk.crypto.seal import BoxKeyPair, SigningKeyPair
-from peerdesk.errors import CorruptData, NotEnrolled, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotEnrolled, ValidationError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.base import Repository, rows
 from peerdesk.store.db import translate_errors
@@ -63,7 +63,7 @@ class DeviceStore(Repository):
             self.db,
             "SELECT device_id, agency_name, agency_url, root_key, root_key_id, ca_pem, bundle,"
             " inbound_cursor, enrolled_at, bundle_checked_at FROM device WHERE id = 1",
-            what="read the enrollment",
+            what=Msg("read the enrollment"),
         ):
             return DeviceRecord(
                 device_id=row["device_id"],
@@ -106,14 +106,16 @@ class DeviceStore(Repository):
         )
 
     def _row(self) -> dict[str, Any]:
-        for row in rows(self.db, "SELECT * FROM device WHERE id = 1", what="read the enrollment"):
+        for row in rows(
+            self.db, "SELECT * FROM device WHERE id = 1", what=Msg("read the enrollment")
+        ):
             return row
         raise NotEnrolled("this profile is not enrolled with an agency yet")
 
     def save(self, record: DeviceRecord, secrets: DeviceSecrets) -> None:
         """Store a new enrollment (joins the caller's transaction if there is one)."""
         did = record.device_id
-        with translate_errors("save the enrollment"), self.db.atomic():
+        with translate_errors(Msg("save the enrollment")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO device (id, device_id, agency_name, agency_url, root_key,"
                 " root_key_id, ca_pem, bundle, bundle_checked_at, inbound_cursor, enrolled_at,"
@@ -139,7 +141,7 @@ class DeviceStore(Repository):
 
     def set_cursor(self, cursor: int) -> None:
         """Move the inbound cursor forward (never back)."""
-        with translate_errors("save the sync cursor"), self.db.atomic():
+        with translate_errors(Msg("save the sync cursor")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE device SET inbound_cursor = max(inbound_cursor, ?) WHERE id = 1",
                 (cursor,),
@@ -147,14 +149,14 @@ class DeviceStore(Repository):
 
     def set_bundle(self, bundle: bytes, checked_at: str) -> None:
         """Replace the signed key bundle (the caller verified it with the root key)."""
-        with translate_errors("save the agency keys"), self.db.atomic():
+        with translate_errors(Msg("save the agency keys")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE device SET bundle = ?, bundle_checked_at = ? WHERE id = 1",
                 (bundle, checked_at),
             )
 
     def mark_bundle_checked(self, checked_at: str) -> None:
-        with translate_errors("save the agency keys"), self.db.atomic():
+        with translate_errors(Msg("save the agency keys")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE device SET bundle_checked_at = ? WHERE id = 1", (checked_at,)
             )
@@ -167,13 +169,15 @@ class DeviceStore(Repository):
         record = self.require()
         if root_key_id.lower() != record.root_key_id:
             raise ValidationError(
-                "this provisioning file is for another agency than the one this profile "
-                "is enrolled with",
+                Msg(
+                    "this provisioning file is for another agency than the one this profile "
+                    "is enrolled with"
+                ),
                 field="provisioning",
             )
         if agency_url == record.agency_url:
             return False
-        with translate_errors("save the agency address"), self.db.atomic():
+        with translate_errors(Msg("save the agency address")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE device SET agency_url = ? WHERE id = 1 AND root_key_id = ?",
                 (agency_url, record.root_key_id),
@@ -183,7 +187,7 @@ class DeviceStore(Repository):
     # -- recovery secrets waiting for escrow ------------------------------------------------
 
     def add_escrow_secret(self, escrow_id: str, secret: bytes) -> None:
-        with translate_errors("save the recovery secret"), self.db.atomic():
+        with translate_errors(Msg("save the recovery secret")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO recovery_escrow (escrow_id, created_at, secret) VALUES (?, ?, ?)",
                 (
@@ -199,7 +203,7 @@ class DeviceStore(Repository):
             self.db,
             "SELECT secret FROM recovery_escrow WHERE escrow_id = ?",
             [escrow_id],
-            what="read the recovery secret",
+            what=Msg("read the recovery secret"),
         ):
             value = self.unseal(escrow_id, "secret", row["secret"], "recovery_escrow")
             if not isinstance(value, bytes):
@@ -213,7 +217,7 @@ class DeviceStore(Repository):
         return None
 
     def pending_escrow_ids(self) -> list[str]:
-        with translate_errors("read the recovery secrets", writing=False):
+        with translate_errors(Msg("read the recovery secrets"), writing=False):
             return [
                 str(r[0])
                 for r in self.db.conn.execute(
@@ -223,7 +227,7 @@ class DeviceStore(Repository):
 
     def drop_escrow_secret(self, escrow_id: str) -> bool:
         """Delete the secret once the agency holds its escrow. True if one was deleted."""
-        with translate_errors("delete the recovery secret"), self.db.atomic():
+        with translate_errors(Msg("delete the recovery secret")), self.db.atomic():
             cur = self.db.conn.execute(
                 "DELETE FROM recovery_escrow WHERE escrow_id = ?", (escrow_id,)
             )

@@ -22,7 +22,7 @@ from peerdesk.domain.groups import (
     check_session,
     session_drafts,
 )
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import CorruptData, Msg, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -79,13 +79,16 @@ class GroupRepo(Repository):
             if not self.db.conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (pid,)
             ).fetchone():
-                raise ValidationError("that participant does not exist", field="members")
+                raise ValidationError(Msg("that participant does not exist"), field="members")
 
     def groups(self) -> ReadResult[Group]:
         """Every group: the active ones first, then by name."""
         result = self.read_many(
             rows(
-                self.db, "SELECT * FROM groups ORDER BY created_at, id", [], what="read the groups"
+                self.db,
+                "SELECT * FROM groups ORDER BY created_at, id",
+                [],
+                what=Msg("read the groups"),
             ),
             lambda row: self._build(dict(row)),
         )
@@ -98,17 +101,17 @@ class GroupRepo(Repository):
     def create(self, name: str, members: tuple[str, ...] | list[str]) -> Group:
         now = stamp()
         group = check_group(Group(new_id(), name, tuple(members), now, now))
-        with translate_errors("save the group"), self.db.atomic():
+        with translate_errors(Msg("save the group")), self.db.atomic():
             self._require_people(group.members)
             self._save(group, new=True)
         return group
 
     def update(self, group_id: str, name: str, members: tuple[str, ...] | list[str]) -> Group:
         """A new name or roster. An ended group stays as it was."""
-        with translate_errors("save the group"), self.db.atomic():
+        with translate_errors(Msg("save the group")), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
-                raise ValidationError("this group has ended", field="group")
+                raise ValidationError(Msg("this group has ended"), field="group")
             group = check_group(replace(old, name=name, members=tuple(members), updated_at=stamp()))
             self._require_people(group.members)
             self._save(group, new=False)
@@ -116,10 +119,10 @@ class GroupRepo(Repository):
 
     def end(self, group_id: str, on: date) -> Group:
         """The group has ended (it is kept, with its sessions)."""
-        with translate_errors("end the group"), self.db.atomic():
+        with translate_errors(Msg("end the group")), self.db.atomic():
             old = self.group(group_id)
             if not old.active:
-                raise ValidationError("this group has already ended", field="group")
+                raise ValidationError(Msg("this group has already ended"), field="group")
             group = check_group(replace(old, ended_on=on, updated_at=stamp()))
             self._save(group, new=False)
         return group
@@ -129,7 +132,7 @@ class GroupRepo(Repository):
     def record_session(self, session: GroupSession) -> SessionRecord:
         """Save a session and each attendee's note (signed if asked), all or
         nothing; returns the session with its note ids."""
-        with translate_errors("save the group session"), self.db.atomic():
+        with translate_errors(Msg("save the group session")), self.db.atomic():
             group = self.group(session.group_id)
             came, absent = check_session(group, session)
             note_ids = []
@@ -161,7 +164,7 @@ class GroupRepo(Repository):
             self.db,
             "SELECT * FROM group_sessions WHERE group_id = ? ORDER BY start_at DESC, id",
             [group_id],
-            what="read the group sessions",
+            what=Msg("read the group sessions"),
         )
         return self.read_many(found, lambda row: self._session(dict(row)))
 

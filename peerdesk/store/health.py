@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from peerdesk.crypto.envelope import MAGIC, OVERHEAD, VERSION
-from peerdesk.errors import StorageUnavailable
+from peerdesk.errors import Msg, StorageUnavailable
 from peerdesk.store.db import translate_errors
 from peerdesk.store.migrations import check_not_too_new, migrations
 
@@ -68,9 +68,11 @@ def refuse_if_too_new(db_path: Path) -> None:
     try:
         conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StorageUnavailable(f"cannot open {db_path}: {exc}") from None
+        raise StorageUnavailable(
+            Msg("cannot open {path}: {problem}", path=str(db_path), problem=str(exc))
+        ) from None
     try:
-        with translate_errors("read the profile database"):
+        with translate_errors(Msg("read the profile database")):
             check_not_too_new(Database(conn, execute_plugins=False, recursive_triggers=False))
     finally:
         conn.close()
@@ -78,14 +80,14 @@ def refuse_if_too_new(db_path: Path) -> None:
 
 def integrity_check(db: Any) -> str:
     """``PRAGMA integrity_check`` in one line ("ok" when the file is sound)."""
-    with translate_errors("run the integrity check", writing=False):
+    with translate_errors(Msg("run the integrity check"), writing=False):
         lines = db.execute("PRAGMA integrity_check").fetchall()
     return "; ".join(str(r[0]) for r in lines)
 
 
 def schema_state(db: Any) -> tuple[list[str], list[str]]:
     """The migrations applied and those pending, by name."""
-    with translate_errors("read the schema version", writing=False):
+    with translate_errors(Msg("read the schema version"), writing=False):
         return [m.name for m in migrations.applied(db)], [m.name for m in migrations.pending(db)]
 
 
@@ -93,7 +95,9 @@ def plaintext_rows(db: Any, table: str, column: str) -> int:
     """How many rows of ``table.column`` do not hold an envelope (the same test as
     ``looks_like_envelope``: blob, magic, version, length)."""
     null_ok = f"{column} IS NOT NULL AND" if (table, column) in NULLABLE_SENSITIVE else ""
-    with translate_errors(f"check {table}.{column} for plaintext", writing=False):
+    with translate_errors(
+        Msg("check {table}.{column} for plaintext", table=table, column=column), writing=False
+    ):
         return int(
             db.execute(
                 f"SELECT count(*) FROM {table} WHERE {null_ok} (typeof({column}) != 'blob'"

@@ -17,12 +17,13 @@ previous page), each page one indexed range scan, and only that page decrypted.
 
 from __future__ import annotations
 
+import enum
 import heapq
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from peerdesk.domain import notes as rules
 from peerdesk.domain.models import (
@@ -34,12 +35,14 @@ from peerdesk.domain.models import (
     NoteState,
     NoteTemplate,
 )
-from peerdesk.errors import CorruptData, InvalidTransition, NotFound, ValidationError
+from peerdesk.errors import CorruptData, InvalidTransition, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.audit import AuditLog
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
 from peerdesk.store.outbox import Outbox
+
+E = TypeVar("E", bound=enum.Enum)
 
 MAX_ADDENDUM = 20_000
 _Rows = list[dict[str, Any]]  # (the class has a method named ``list``)
@@ -68,10 +71,18 @@ def _state_values(states: Iterable[NoteState | str] | None) -> list[str] | None:
         return None
     if isinstance(states, str):  # one state (NoteState is a str)
         states = (states,)
+    return sorted({_member(NoteState, s, "state").value for s in states})
+
+
+def _member(kind: type[E], value: object, field: str) -> E:
+    """``kind(value)``, or a ValidationError in the enum's own words."""
     try:
-        return sorted({NoteState(s).value for s in states})
-    except ValueError as exc:
-        raise ValidationError(str(exc), field="state") from None
+        return kind(value)
+    except ValueError:
+        raise ValidationError(
+            Msg("{value} is not a valid {kind}", value=repr(value), kind=kind.__name__),
+            field=field,
+        ) from None
 
 
 class NoteRepo(OutboxRepository):
@@ -85,12 +96,10 @@ class NoteRepo(OutboxRepository):
     # -- writing -----------------------------------------------------------------------
 
     def _checked(self, draft: NoteDraft) -> NoteDraft:
-        try:
-            template = NoteTemplate(draft.template)
-            contact = ContactType(draft.contact_type)
-            location = LocationType(draft.location_type)
-        except ValueError as exc:
-            raise ValidationError(str(exc), field="template") from None
+        # field "template" for all three, as before (the UI offers only valid values)
+        template = _member(NoteTemplate, draft.template, "template")
+        contact = _member(ContactType, draft.contact_type, "template")
+        location = _member(LocationType, draft.location_type, "template")
         rules.check_times(draft.start_at, draft.end_at)
         return replace(
             draft,
@@ -131,7 +140,7 @@ class NoteRepo(OutboxRepository):
     def create_draft(self, draft: NoteDraft) -> Note:
         d = self._checked(draft)
         note_id = new_id()
-        with translate_errors("save the draft"), self.db.atomic():
+        with translate_errors(Msg("save the draft")), self.db.atomic():
             self._require_participant(d.participant_id)
             self._require_member(d)
             self.db.conn.execute(
@@ -142,7 +151,7 @@ class NoteRepo(OutboxRepository):
     def save_draft(self, note_id: str, draft: NoteDraft) -> Note:
         """Replace the content of a draft (autosave). Refused once signed."""
         d = self._checked(draft)
-        with translate_errors("save the draft"), self.db.atomic():
+        with translate_errors(Msg("save the draft")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_edit(state):
                 raise InvalidTransition(state.value, "edit")
@@ -157,7 +166,7 @@ class NoteRepo(OutboxRepository):
         return self.get(note_id)
 
     def discard_draft(self, note_id: str) -> None:
-        with translate_errors("discard the draft"), self.db.atomic():
+        with translate_errors(Msg("discard the draft")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_edit(state):
                 raise InvalidTransition(state.value, "discard")
@@ -168,7 +177,7 @@ class NoteRepo(OutboxRepository):
         new_state = rules.next_state(note.state, "sign")
         rules.check_ready_to_sign(note.body, note.start_at, note.end_at)
         now = to_iso(now_utc())
-        with translate_errors("sign the note"), self.db.atomic():
+        with translate_errors(Msg("sign the note")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE notes SET state=?, signed_at=?, updated_at=? WHERE id=? AND state='draft'",
                 (new_state.value, now, now, note_id),
@@ -182,11 +191,13 @@ class NoteRepo(OutboxRepository):
     def add_addendum(self, note_id: str, text: str) -> Addendum:
         text = text.strip()
         if not text:
-            raise ValidationError("write the addendum text", field="text")
+            raise ValidationError(Msg("write the addendum text"), field="text")
         if len(text) > MAX_ADDENDUM:
-            raise ValidationError(f"an addendum is at most {MAX_ADDENDUM} characters", field="text")
+            raise ValidationError(
+                Msg("an addendum is at most {limit} characters", limit=MAX_ADDENDUM), field="text"
+            )
         add = Addendum(new_id(), note_id, text, stamp())
-        with translate_errors("save the addendum"), self.db.atomic():
+        with translate_errors(Msg("save the addendum")), self.db.atomic():
             state = self._state(note_id)
             if not rules.can_add_addendum(state):
                 raise InvalidTransition(state.value, "add an addendum to")
@@ -213,7 +224,7 @@ class NoteRepo(OutboxRepository):
         :class:`ValidationError` (``field="addendum"``) if no addendum answers
         the return yet, :class:`NotFound` for an unknown note."""
         now = to_iso(now_utc())
-        with translate_errors("resubmit the note"), self.db.atomic():
+        with translate_errors(Msg("resubmit the note")), self.db.atomic():
             state = self._state(note_id)
             if state is not NoteState.RETURNED:
                 raise InvalidTransition(state.value, "resubmit")
@@ -221,7 +232,7 @@ class NoteRepo(OutboxRepository):
             answers = self.addenda_answering_return(note_id, now)
             if not answers:
                 raise ValidationError(
-                    "add an addendum that answers the supervisor's comment, then resubmit",
+                    Msg("add an addendum that answers the supervisor's comment, then resubmit"),
                     field="addendum",
                 )
             cur = self.db.conn.execute(
@@ -238,7 +249,7 @@ class NoteRepo(OutboxRepository):
         """Ids of the addenda written after the latest return of ``note_id`` that
         reached this laptop at or before ``until`` (ISO time), up to ``until``;
         empty when there is no such return. The "resubmit" record lists them."""
-        with translate_errors("read the note's review history", writing=False):
+        with translate_errors(Msg("read the note's review history"), writing=False):
             found = self.db.conn.execute(
                 "SELECT max(received_at) FROM feedback"
                 " WHERE note_id = ? AND decision = 'returned' AND received_at <= ?",
@@ -268,7 +279,7 @@ class NoteRepo(OutboxRepository):
             note_id = new_id()
             note_rows.append(self._row(note_id, d, NoteState.SIGNED, now, now))
             outbox_rows.append((new_id(), "note", note_id, "sign", now))
-        with translate_errors("import the notes"), self.db.atomic():
+        with translate_errors(Msg("import the notes")), self.db.atomic():
             self.db.conn.executemany(self._INSERT, note_rows)
             self.db.conn.executemany(
                 "INSERT INTO outbox (op_id, entity, entity_id, op, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -280,7 +291,7 @@ class NoteRepo(OutboxRepository):
     # -- reading -----------------------------------------------------------------------
 
     def _state(self, note_id: str) -> NoteState:
-        with translate_errors("read the note", writing=False):
+        with translate_errors(Msg("read the note"), writing=False):
             found = self.db.conn.execute(
                 "SELECT state FROM notes WHERE id = ?", (note_id,)
             ).fetchone()
@@ -289,18 +300,18 @@ class NoteRepo(OutboxRepository):
         return NoteState(found[0])
 
     def _require_participant(self, participant_id: str) -> None:
-        with translate_errors("read the participant", writing=False):
+        with translate_errors(Msg("read the participant"), writing=False):
             found = self.db.conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
             ).fetchone()
         if not found:
-            raise ValidationError("choose a participant for this note", field="participant_id")
+            raise ValidationError(Msg("choose a participant for this note"), field="participant_id")
 
     def _require_member(self, d: NoteDraft) -> None:
         """The coordination contact is on this participant's care team."""
         if d.coordinated_with is None:
             return
-        with translate_errors("read the care team", writing=False):
+        with translate_errors(Msg("read the care team"), writing=False):
             found = self.db.conn.execute(
                 "SELECT 1 FROM participant_records WHERE id = ? AND kind = 'care_member'"
                 " AND participant_id = ?",
@@ -308,7 +319,7 @@ class NoteRepo(OutboxRepository):
             ).fetchone()
         if not found:
             raise ValidationError(
-                "the coordination contact is not on this person's care team",
+                Msg("the coordination contact is not on this person's care team"),
                 field="coordinated_with",
             )
 
@@ -319,7 +330,7 @@ class NoteRepo(OutboxRepository):
                 self.db,
                 "SELECT * FROM addenda WHERE note_id = ? ORDER BY created_at, id",
                 [note_id],
-                what="read the addenda",
+                what=Msg("read the addenda"),
             )
         )
 
@@ -329,7 +340,10 @@ class NoteRepo(OutboxRepository):
 
     def get_addendum(self, addendum_id: str) -> Addendum:
         for row in rows(
-            self.db, "SELECT * FROM addenda WHERE id = ?", [addendum_id], what="read the addendum"
+            self.db,
+            "SELECT * FROM addenda WHERE id = ?",
+            [addendum_id],
+            what=Msg("read the addendum"),
         ):
             return self._addendum(row)
         raise NotFound("addendum", addendum_id)
@@ -338,7 +352,7 @@ class NoteRepo(OutboxRepository):
         """Ids of every draft, whatever its date, and of every note signed in
         ``[start, end)`` (stored ISO times); newest contact first. Reads only those
         rows (an indexed look-up by state plus a range on ``signed_at``)."""
-        with translate_errors("read the notes of the day", writing=False):
+        with translate_errors(Msg("read the notes of the day"), writing=False):
             return [
                 str(row[0])
                 for row in self.db.execute(
@@ -395,7 +409,7 @@ class NoteRepo(OutboxRepository):
             params.append(participant_id)
         sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY start_at DESC, id", params, what="read the notes"),
+            rows(self.db, sql + " ORDER BY start_at DESC, id", params, what=Msg("read the notes")),
             lambda row: self._build(row, with_addenda),
         )
 
@@ -418,7 +432,9 @@ class NoteRepo(OutboxRepository):
         Several states are read one indexed scan per state and merged.
         """
         if not 1 <= limit <= MAX_PAGE:
-            raise ValidationError(f"a page has 1 to {MAX_PAGE} notes", field="limit")
+            raise ValidationError(
+                Msg("a page has 1 to {limit} notes", limit=MAX_PAGE), field="limit"
+            )
         wanted = _state_values(states)
         if wanted == []:
             return NotePage()
@@ -461,7 +477,10 @@ class NoteRepo(OutboxRepository):
         # Fetched in full here so that no cursor stays open between two merges.
         return list(
             rows(
-                self.db, sql + " ORDER BY id DESC LIMIT ?", [*params, limit], what="read the notes"
+                self.db,
+                sql + " ORDER BY id DESC LIMIT ?",
+                [*params, limit],
+                what=Msg("read the notes"),
             )
         )
 
@@ -486,7 +505,7 @@ class NoteRepo(OutboxRepository):
                 return 0
         _where_participants(participant_id, where, params)
         sql = "SELECT count(*) FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
-        with translate_errors("count the notes", writing=False):
+        with translate_errors(Msg("count the notes"), writing=False):
             return int(self.db.conn.execute(sql, params).fetchone()[0])
 
 
@@ -551,7 +570,7 @@ def contact_times(
         + " ORDER BY start_at, id"
     )
     out = []
-    for row in rows(db, sql, params, what="read the notes"):
+    for row in rows(db, sql, params, what=Msg("read the notes")):
         try:
             out.append(
                 ContactTimes(

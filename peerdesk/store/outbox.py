@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from peerdesk.errors import Msg
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import fetch_all, translate_errors
 
@@ -114,11 +115,11 @@ class Outbox:
             f"SELECT {ENTRY_COLUMNS} FROM outbox"
             f" WHERE state = 'pending' AND {POSITION} > ? ORDER BY {POSITION} LIMIT ?",
             (after, limit),
-            what="read the outbox",
+            what=Msg("read the outbox"),
         )
 
     def counts(self) -> OutboxCounts:
-        with translate_errors("count the outbox", writing=False):
+        with translate_errors(Msg("count the outbox"), writing=False):
             found = dict(self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
         return OutboxCounts(
             found.get("pending", 0), found.get("quarantined", 0), found.get("acked", 0)

@@ -9,7 +9,7 @@ from typing import Any
 
 from peerdesk.domain.billing import normalise_diagnosis
 from peerdesk.domain.models import Address, Participant
-from peerdesk.errors import NotFound, ValidationError
+from peerdesk.errors import Msg, NotFound, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -32,13 +32,15 @@ def _address(a: Address | None) -> Address | None:
     if not (line or city or state or zip_code):
         return None
     if not line or len(line) > 55:
-        raise ValidationError("enter the street address (up to 55 characters)", field="address")
+        raise ValidationError(
+            Msg("enter the street address (up to 55 characters)"), field="address"
+        )
     if not city or len(city) > 30:
-        raise ValidationError("enter the city (up to 30 characters)", field="address")
+        raise ValidationError(Msg("enter the city (up to 30 characters)"), field="address")
     if not _STATE.match(state):
-        raise ValidationError("the state is two letters, such as WV", field="address")
+        raise ValidationError(Msg("the state is two letters, such as WV"), field="address")
     if not _ZIP.match(zip_code):
-        raise ValidationError("a ZIP code has five or nine digits", field="address")
+        raise ValidationError(Msg("a ZIP code has five or nine digits"), field="address")
     return Address(line, city, state, zip_code)
 
 
@@ -56,30 +58,32 @@ def checked_address(a: Address | None) -> Address | None:
 def validate(p: Participant) -> Participant:
     name = " ".join(p.display_name.split())
     if not name:
-        raise ValidationError("enter a name", field="display_name")
+        raise ValidationError(Msg("enter a name"), field="display_name")
     if len(name) > MAX_NAME:
         raise ValidationError(
-            f"the name is longer than {MAX_NAME} characters", field="display_name"
+            Msg("the name is longer than {limit} characters", limit=MAX_NAME), field="display_name"
         )
     if p.date_of_birth is not None:
         if p.date_of_birth > date.today():
-            raise ValidationError("the date of birth is in the future", field="date_of_birth")
+            raise ValidationError(Msg("the date of birth is in the future"), field="date_of_birth")
         if p.date_of_birth.year < 1900:
-            raise ValidationError("the date of birth is before 1900", field="date_of_birth")
+            raise ValidationError(Msg("the date of birth is before 1900"), field="date_of_birth")
     phone = (p.phone or "").strip() or None
     if phone is not None and not _PHONE.match(phone):
-        raise ValidationError("a phone number has digits, spaces, + ( ) - or .", field="phone")
+        raise ValidationError(Msg("a phone number has digits, spaces, + ( ) - or ."), field="phone")
     medicaid = (p.medicaid_id or "").strip() or None
     if medicaid is not None and not medicaid_ok(medicaid):
-        raise ValidationError("a Medicaid id has letters, digits or -", field="medicaid_id")
+        raise ValidationError(Msg("a Medicaid id has letters, digits or -"), field="medicaid_id")
     if len(p.details) > MAX_DETAILS:
-        raise ValidationError(f"details are longer than {MAX_DETAILS} characters", field="details")
+        raise ValidationError(
+            Msg("details are longer than {limit} characters", limit=MAX_DETAILS), field="details"
+        )
     diagnosis = (p.diagnosis_code or "").strip() or None
     if diagnosis is not None:
         diagnosis = normalise_diagnosis(diagnosis)
         if diagnosis is None:
             raise ValidationError(
-                "a diagnosis code is an ICD-10-CM code such as F33.1", field="diagnosis_code"
+                Msg("a diagnosis code is an ICD-10-CM code such as F33.1"), field="diagnosis_code"
             )
     return replace(
         p,
@@ -121,7 +125,7 @@ class ParticipantRepo(OutboxRepository):
                 address=address,
             )
         )
-        with translate_errors("save the participant"), self.db.atomic():
+        with translate_errors(Msg("save the participant")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO participants (id, created_at, updated_at, active, display_name, profile)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -132,7 +136,7 @@ class ParticipantRepo(OutboxRepository):
 
     def update(self, p: Participant) -> Participant:
         p = validate(replace(p, updated_at=stamp()))
-        with translate_errors("save the participant"), self.db.atomic():
+        with translate_errors(Msg("save the participant")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE participants SET updated_at = ?, active = ?, display_name = ?, profile = ?"
                 " WHERE id = ?",
@@ -181,7 +185,7 @@ class ParticipantRepo(OutboxRepository):
     def list(self, *, include_inactive: bool = False) -> ReadResult[Participant]:
         sql = "SELECT * FROM participants" + ("" if include_inactive else " WHERE active = 1")
         result = self.read_many(
-            rows(self.db, sql + " ORDER BY id", what="read the participants"), self._build
+            rows(self.db, sql + " ORDER BY id", what=Msg("read the participants")), self._build
         )
         result.items.sort(key=lambda p: p.display_name.casefold())
         return result

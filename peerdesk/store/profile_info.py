@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from peerdesk.domain.review import PEER, check_role
-from peerdesk.errors import StorageError
+from peerdesk.errors import Msg, StorageError
 from peerdesk.ids import now_utc, to_iso
 from peerdesk.store.db import translate_errors
 
@@ -21,7 +21,7 @@ class ProfileInfo:
     def role(self) -> str:
         """``"peer"`` or ``"supervisor"`` (cached: it never changes)."""
         if self._role is None:
-            with translate_errors("read the profile's role", writing=False):
+            with translate_errors(Msg("read the profile's role"), writing=False):
                 found = self.db.conn.execute(
                     "SELECT role FROM profile_info WHERE id = 1"
                 ).fetchone()
@@ -31,7 +31,7 @@ class ProfileInfo:
     def set_role(self, role: str) -> None:
         """Set the role of a new profile (``ProfileManager.create`` only)."""
         check_role(role)
-        with translate_errors("save the profile's role"), self.db.atomic():
+        with translate_errors(Msg("save the profile's role")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE profile_info SET role = ?, role_set_at = ? WHERE id = 1",
                 (role, to_iso(now_utc())),
@@ -41,7 +41,7 @@ class ProfileInfo:
     def next_control_number(self) -> int:
         """The next interchange control number of an 837P file (1 to 999999999,
         then 1 again), kept in the profile so every export takes a new one."""
-        with translate_errors("number the claim file"), self.db.atomic():
+        with translate_errors(Msg("number the claim file")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE profile_info SET last_control_number ="
                 " last_control_number % 999999999 + 1 WHERE id = 1"

@@ -44,7 +44,7 @@ from peerdesk.domain.record import (
     check_plan,
     with_status,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -80,7 +80,9 @@ class RecordRepo(OutboxRepository):
             if not conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (record.participant_id,)
             ).fetchone():
-                raise ValidationError("that participant does not exist", field="participant_id")
+                raise ValidationError(
+                    Msg("that participant does not exist"), field="participant_id"
+                )
             conn.execute(
                 "INSERT INTO participant_records (id, participant_id, kind, created_at,"
                 " updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)",
@@ -111,7 +113,12 @@ class RecordRepo(OutboxRepository):
             sql += " AND participant_id = ?"
             params.append(participant_id)
         return self.read_many(
-            rows(self.db, sql + " ORDER BY created_at, id", params, what=f"read the {kind}s"),
+            rows(
+                self.db,
+                sql + " ORDER BY created_at, id",
+                params,
+                what=Msg("read the {kind}s", kind=kind),
+            ),
             self._build,
         )
 
@@ -152,7 +159,7 @@ class RecordRepo(OutboxRepository):
         goal whose status changed gets the change in its history, dated today."""
         today = today or date.today()
         now = stamp()
-        with translate_errors("save the recovery plan"), self.db.atomic():
+        with translate_errors(Msg("save the recovery plan")), self.db.atomic():
             old = self.plan(participant_id)
             before = {g.id: g for g in old.goals} if old else {}
             kept = []
@@ -201,7 +208,7 @@ class RecordRepo(OutboxRepository):
         """A voluntary intake (a re-enrollment after a discharge is a new episode)."""
         today = today or date.today()
         now = stamp()
-        with translate_errors("save the intake"), self.db.atomic():
+        with translate_errors(Msg("save the intake")), self.db.atomic():
             earlier = self._strict(self.episodes(participant_id))
             source = check_intake(intake_on, referral_source, earlier, today=today)
             episode = Episode(new_id(), participant_id, intake_on, source, now, now)
@@ -220,8 +227,10 @@ class RecordRepo(OutboxRepository):
         try:
             why = DischargeReason(reason)
         except ValueError:
-            raise ValidationError("choose a discharge reason", field="discharge_reason") from None
-        with translate_errors("save the discharge"), self.db.atomic():
+            raise ValidationError(
+                Msg("choose a discharge reason"), field="discharge_reason"
+            ) from None
+        with translate_errors(Msg("save the discharge")), self.db.atomic():
             episode = self._get("enrollment", episode_id, Episode)
             text = check_discharge(episode, on, note, today=today or date.today())
             ended = replace(
@@ -243,7 +252,7 @@ class RecordRepo(OutboxRepository):
             replace(consent, id=new_id(), created_at=now, updated_at=now, revoked_on=None),
             today=today or date.today(),
         )
-        with translate_errors("save the consent"), self.db.atomic():
+        with translate_errors(Msg("save the consent")), self.db.atomic():
             self._save(c, new=True)
         return c
 
@@ -251,12 +260,14 @@ class RecordRepo(OutboxRepository):
         self, consent_id: str, on: date, note: str = "", *, today: date | None = None
     ) -> Consent:
         """The participant revoked the consent (from ``on``); it is kept, marked."""
-        with translate_errors("save the revocation"), self.db.atomic():
+        with translate_errors(Msg("save the revocation")), self.db.atomic():
             c = self._get("consent", consent_id, Consent)
             if c.revoked_on is not None:
-                raise ValidationError("this consent is revoked already", field="revoked_on")
+                raise ValidationError(Msg("this consent is revoked already"), field="revoked_on")
             if on > (today or date.today()):
-                raise ValidationError("the revocation date is in the future", field="revoked_on")
+                raise ValidationError(
+                    Msg("the revocation date is in the future"), field="revoked_on"
+                )
             revoked = check_consent(
                 replace(c, revoked_on=on, revocation_note=note.strip(), updated_at=stamp()),
                 today=today or date.today(),
@@ -277,7 +288,7 @@ class RecordRepo(OutboxRepository):
         c = check_check_in(
             replace(check_in, id=new_id(), created_at=stamp()), today=today or date.today()
         )
-        with translate_errors("save the check-in"), self.db.atomic():
+        with translate_errors(Msg("save the check-in")), self.db.atomic():
             self._save(c, new=True)
         return c
 
@@ -296,17 +307,19 @@ class RecordRepo(OutboxRepository):
             replace(member, id=new_id(), created_at=now, updated_at=now, ended_on=None),
             today=today or date.today(),
         )
-        with translate_errors("save the care-team entry"), self.db.atomic():
+        with translate_errors(Msg("save the care-team entry")), self.db.atomic():
             self._check_consent_link(m)
             self._save(m, new=True)
         return m
 
     def update_member(self, member: CareTeamMember, *, today: date | None = None) -> CareTeamMember:
         """Change an entry (its name, role, how to reach them, its consent link)."""
-        with translate_errors("save the care-team entry"), self.db.atomic():
+        with translate_errors(Msg("save the care-team entry")), self.db.atomic():
             old = self._get("care_member", member.id, CareTeamMember)
             if member.participant_id != old.participant_id:
-                raise ValidationError("an entry stays with its participant", field="participant_id")
+                raise ValidationError(
+                    Msg("an entry stays with its participant"), field="participant_id"
+                )
             m = check_member(
                 replace(member, created_at=old.created_at, updated_at=stamp()),
                 today=today or date.today(),
@@ -317,10 +330,10 @@ class RecordRepo(OutboxRepository):
 
     def end_member(self, member_id: str, on: date, *, today: date | None = None) -> CareTeamMember:
         """The member is no longer on the team from ``on`` (the entry is kept)."""
-        with translate_errors("save the care-team entry"), self.db.atomic():
+        with translate_errors(Msg("save the care-team entry")), self.db.atomic():
             old = self._get("care_member", member_id, CareTeamMember)
             if not old.active:
-                raise ValidationError("this entry has ended already", field="ended_on")
+                raise ValidationError(Msg("this entry has ended already"), field="ended_on")
             m = check_member(
                 replace(old, ended_on=on, updated_at=stamp()), today=today or date.today()
             )
@@ -333,9 +346,9 @@ class RecordRepo(OutboxRepository):
         try:
             c = self._get("consent", m.consent_id, Consent)
         except NotFound:
-            raise ValidationError("that consent does not exist", field="consent_id") from None
+            raise ValidationError(Msg("that consent does not exist"), field="consent_id") from None
         if c.participant_id != m.participant_id:
-            raise ValidationError("that consent is another person's", field="consent_id")
+            raise ValidationError(Msg("that consent is another person's"), field="consent_id")
 
     # -- crisis support (issue 21) ---------------------------------------------------------
 
@@ -356,19 +369,23 @@ class RecordRepo(OutboxRepository):
     def flag_crisis(self, participant_id: str, reason: str, by: str) -> CrisisFlag:
         """Flag the participant in crisis (a flag in force is kept as it is)."""
         now = stamp()
-        with translate_errors("flag the crisis"), self.db.atomic():
+        with translate_errors(Msg("flag the crisis")), self.db.atomic():
             if self.current_crisis(participant_id) is not None:
-                raise ValidationError("this person is flagged in crisis already", field="reason")
+                raise ValidationError(
+                    Msg("this person is flagged in crisis already"), field="reason"
+                )
             f = check_flag(CrisisFlag(new_id(), participant_id, reason, now, by, now, now))
             self._save(f, new=True)
         return f
 
     def clear_crisis(self, participant_id: str, by: str, outcome: str = "") -> CrisisFlag:
         """Clear the flag in force, saying who cleared it and when."""
-        with translate_errors("clear the crisis flag"), self.db.atomic():
+        with translate_errors(Msg("clear the crisis flag")), self.db.atomic():
             old = self.current_crisis(participant_id)
             if old is None:
-                raise ValidationError("this person is not flagged in crisis", field="cleared_at")
+                raise ValidationError(
+                    Msg("this person is not flagged in crisis"), field="cleared_at"
+                )
             now = stamp()
             f = check_flag(
                 replace(old, cleared_at=now, cleared_by=by, outcome=outcome, updated_at=now)
@@ -386,7 +403,7 @@ class RecordRepo(OutboxRepository):
 
     def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
         """Write the participant's safety plan (one per person: saved over)."""
-        with translate_errors("save the safety plan"), self.db.atomic():
+        with translate_errors(Msg("save the safety plan")), self.db.atomic():
             old = self.safety_plan(plan.participant_id)
             now = stamp()
             if old is None:

@@ -20,16 +20,18 @@ from peerdesk.domain.referrals import (
     ReferralStatus,
     check_status_change,
 )
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
 
 
-def _text(value: str, limit: int, field: str, what: str) -> str:
+def _text(value: str, limit: int, field: str, what: Msg) -> str:
     value = value.strip()
     if len(value) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters", field=field)
+        raise ValidationError(
+            Msg("{what} is longer than {limit} characters", what=what, limit=limit), field=field
+        )
     return value
 
 
@@ -49,28 +51,34 @@ class ReferralRepo(OutboxRepository):
         """Refer a participant to a directory service (optionally from a note);
         ``consent_id`` names the consent the caller checked when the referral
         shares the person's information (``session.directory.refer`` checks it)."""
-        follow_up = _text(follow_up, MAX_FOLLOW_UP, "follow_up", "the follow-up note")
+        follow_up = _text(follow_up, MAX_FOLLOW_UP, "follow_up", Msg("the follow-up note"))
         referral_id = new_id()
         now = stamp()
-        with translate_errors("save the referral"), self.db.atomic():
+        with translate_errors(Msg("save the referral")), self.db.atomic():
             conn = self.db.conn
             if not conn.execute(
                 "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
             ).fetchone():
-                raise ValidationError("that participant does not exist", field="participant_id")
+                raise ValidationError(
+                    Msg("that participant does not exist"), field="participant_id"
+                )
             if note_id is not None:
                 found = conn.execute(
                     "SELECT participant_id FROM notes WHERE id = ?", (note_id,)
                 ).fetchone()
                 if found is None:
-                    raise ValidationError("that note does not exist", field="note_id")
+                    raise ValidationError(Msg("that note does not exist"), field="note_id")
                 if found[0] != participant_id:
-                    raise ValidationError("that note is about another participant", field="note_id")
+                    raise ValidationError(
+                        Msg("that note is about another participant"), field="note_id"
+                    )
             service = conn.execute(
                 "SELECT name FROM directory_services WHERE id = ?", (service_id,)
             ).fetchone()
             if service is None:
-                raise ValidationError("that service is not in the directory", field="service_id")
+                raise ValidationError(
+                    Msg("that service is not in the directory"), field="service_id"
+                )
             referral = Referral(
                 id=referral_id,
                 participant_id=participant_id,
@@ -106,14 +114,16 @@ class ReferralRepo(OutboxRepository):
         try:
             new = ReferralStatus(status)
         except ValueError:
-            raise ValidationError(f"unknown referral status {status!r}", field="status") from None
-        with translate_errors("save the referral"), self.db.atomic():
+            raise ValidationError(
+                Msg("unknown referral status {status}", status=repr(status)), field="status"
+            ) from None
+        with translate_errors(Msg("save the referral")), self.db.atomic():
             current = self.get(referral_id)
             check_status_change(current.status, new)
             text = (
                 current.follow_up
                 if follow_up is None
-                else _text(follow_up, MAX_FOLLOW_UP, "follow_up", "the follow-up note")
+                else _text(follow_up, MAX_FOLLOW_UP, "follow_up", Msg("the follow-up note"))
             )
             updated = Referral(
                 id=current.id,
@@ -184,7 +194,7 @@ class ReferralRepo(OutboxRepository):
                 self.db,
                 sql + " ORDER BY created_at DESC, id DESC",
                 params,
-                what="read the referrals",
+                what=Msg("read the referrals"),
             ),
             self._build,
         )
@@ -196,15 +206,17 @@ class CorrectionRepo(OutboxRepository):
 
     def suggest(self, service_id: str, suggestion: str) -> Correction:
         """Suggest a correction to a directory entry; it syncs to the agency."""
-        text = _text(suggestion, MAX_SUGGESTION, "suggestion", "the suggestion")
+        text = _text(suggestion, MAX_SUGGESTION, "suggestion", Msg("the suggestion"))
         if not text:
-            raise ValidationError("write what should change", field="suggestion")
+            raise ValidationError(Msg("write what should change"), field="suggestion")
         correction = Correction(new_id(), service_id, text, stamp())
-        with translate_errors("save the suggestion"), self.db.atomic():
+        with translate_errors(Msg("save the suggestion")), self.db.atomic():
             if not self.db.conn.execute(
                 "SELECT 1 FROM directory_services WHERE id = ?", (service_id,)
             ).fetchone():
-                raise ValidationError("that service is not in the directory", field="service_id")
+                raise ValidationError(
+                    Msg("that service is not in the directory"), field="service_id"
+                )
             self.db.conn.execute(
                 "INSERT INTO corrections (id, service_id, created_at, suggestion) VALUES (?, ?, ?, ?)",
                 (
@@ -238,7 +250,7 @@ class CorrectionRepo(OutboxRepository):
                 self.db,
                 sql + " ORDER BY created_at DESC, id DESC",
                 params,
-                what="read the corrections",
+                what=Msg("read the corrections"),
             ),
             self._build,
         )

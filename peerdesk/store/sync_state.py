@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from peerdesk.domain.models import NoteState
+from peerdesk.errors import Msg
 from peerdesk.ids import from_iso, new_id, now_utc, to_iso
 from peerdesk.store.base import ReadResult, Repository, rows
 from peerdesk.store.db import fetch_all, translate_errors
@@ -51,7 +52,7 @@ class SyncQueue(Outbox):
     def seqs_of(self, op_ids: Sequence[str]) -> list[int]:
         """The send positions of these op ids (unknown ones are left out): what
         the run's cursor is compared with (:attr:`OutboxEntry.position`)."""
-        with translate_errors("read the outbox", writing=False):
+        with translate_errors(Msg("read the outbox"), writing=False):
             return [
                 int(found[0])
                 for op_id in op_ids
@@ -65,7 +66,7 @@ class SyncQueue(Outbox):
     def record_escrow(self, escrow_id: str) -> str:
         """Journal an "escrow" record (the recovery secret, read at send time)."""
         op_id = new_id()
-        with translate_errors("queue the recovery escrow"), self.db.atomic():
+        with translate_errors(Msg("queue the recovery escrow")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO outbox (op_id, entity, entity_id, op, created_at)"
                 " VALUES (?, 'escrow', ?, 'add', ?)",
@@ -74,7 +75,7 @@ class SyncQueue(Outbox):
         return op_id
 
     def count_attempt(self, op_ids: Sequence[str]) -> None:
-        with translate_errors("update the outbox"), self.db.atomic():
+        with translate_errors(Msg("update the outbox")), self.db.atomic():
             self.db.conn.executemany(
                 "UPDATE outbox SET attempts = attempts + 1 WHERE op_id = ?",
                 [(op,) for op in op_ids],
@@ -85,7 +86,7 @@ class SyncQueue(Outbox):
         changed; an op id already acked or unknown is skipped (duplicate acks)."""
         changed: list[OutboxEntry] = []
         now = to_iso(now_utc())
-        with translate_errors("record the acknowledgements"), self.db.atomic():
+        with translate_errors(Msg("record the acknowledgements")), self.db.atomic():
             for op_id, seq in acks.items():
                 found = self.db.conn.execute(
                     f"SELECT {ENTRY_COLUMNS} FROM outbox WHERE op_id = ? AND state != 'acked'",
@@ -109,7 +110,7 @@ class SyncQueue(Outbox):
         secret is gone once acknowledged; the next escrow replaces them). Returns
         how many went back."""
         bound = upper if upper is not None else 2**63 - 1
-        with translate_errors("put the records back in the queue"), self.db.atomic():
+        with translate_errors(Msg("put the records back in the queue")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE outbox SET state = 'pending', server_seq = NULL, updated_at = ?"
                 " WHERE state = 'acked' AND server_seq > ? AND server_seq <= ?"
@@ -120,7 +121,7 @@ class SyncQueue(Outbox):
 
     def quarantine(self, op_id: str, code: str, reason: str) -> bool:
         """Set a pending entry aside with the reason; the rest of the queue moves on."""
-        with translate_errors("quarantine the record"), self.db.atomic():
+        with translate_errors(Msg("quarantine the record")), self.db.atomic():
             cur = self.db.conn.execute(
                 "UPDATE outbox SET state = 'quarantined', reject_code = ?, reason = ?,"
                 " updated_at = ? WHERE op_id = ? AND state = 'pending'",
@@ -135,13 +136,13 @@ class SyncQueue(Outbox):
             "SELECT op_id, entity, entity_id, coalesce(reject_code, ''),"
             " coalesce(reason, ''), attempts, created_at, updated_at FROM outbox"
             " WHERE state = 'quarantined' ORDER BY seq",
-            what="read the quarantine",
+            what=Msg("read the quarantine"),
         )
 
     def retry(self, op_ids: Iterable[str] | None = None) -> int:
         """Put quarantined entries (all when ``op_ids`` is None) back in the queue."""
         now = to_iso(now_utc())
-        with translate_errors("put the records back in the queue"), self.db.atomic():
+        with translate_errors(Msg("put the records back in the queue")), self.db.atomic():
             if op_ids is None:
                 cur = self.db.conn.execute(
                     "UPDATE outbox SET state = 'pending', updated_at = ?"
@@ -195,7 +196,7 @@ class SyncLog:
         self.db = db
 
     def status(self) -> SyncStatusRow:
-        with translate_errors("read the sync status", writing=False):
+        with translate_errors(Msg("read the sync status"), writing=False):
             found = self.db.conn.execute(
                 "SELECT last_success_at, last_attempt_at, last_error, bytes_up, bytes_down"
                 " FROM sync_status WHERE id = 1"
@@ -205,7 +206,7 @@ class SyncLog:
     def start_run(self) -> int:
         """Record the start of an attempt; a run left 'running' by a crash is closed."""
         now = to_iso(now_utc())
-        with translate_errors("record the sync attempt"), self.db.atomic():
+        with translate_errors(Msg("record the sync attempt")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE sync_runs SET outcome = 'stopped', finished_at = ?,"
                 " error = 'PeerDesk stopped during this sync' WHERE outcome = 'running'",
@@ -234,7 +235,7 @@ class SyncLog:
             raise ValueError(f"unknown sync outcome {outcome!r}")
         now = to_iso(now_utc())
         error = error[:MAX_REASON] if error else None
-        with translate_errors("record the sync result"), self.db.atomic():
+        with translate_errors(Msg("record the sync result")), self.db.atomic():
             self.db.conn.execute(
                 "UPDATE sync_runs SET finished_at = ?, outcome = ?, sent = ?, acked = ?,"
                 " rejected = ?, inbound = ?, bytes_up = ?, bytes_down = ?, error = ?"
@@ -255,7 +256,7 @@ class SyncLog:
             "SELECT id, started_at, finished_at, outcome, sent, acked, rejected, inbound,"
             " bytes_up, bytes_down, error FROM sync_runs ORDER BY id DESC LIMIT ?",
             (limit,),
-            what="read the sync history",
+            what=Msg("read the sync history"),
         )
 
 
@@ -297,7 +298,7 @@ class FeedbackStore(Repository):
             raise ValueError(f"unknown review decision {decision!r}")
         fid = new_id()
         received = now_utc()
-        with translate_errors("save the supervisor's feedback"), self.db.atomic():
+        with translate_errors(Msg("save the supervisor's feedback")), self.db.atomic():
             cur = self.db.conn.execute(
                 "INSERT OR IGNORE INTO feedback (id, note_id, decision, decided_at, server_seq,"
                 " received_at, comment, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -344,7 +345,7 @@ class FeedbackStore(Repository):
                 self.db,
                 "SELECT * FROM feedback WHERE note_id = ? ORDER BY server_seq",
                 [note_id],
-                what="read the feedback",
+                what=Msg("read the feedback"),
             ),
             self._build,
         )
@@ -352,7 +353,7 @@ class FeedbackStore(Repository):
 
 def note_state(db: Any, note_id: str) -> NoteState | None:
     """The review state of a note, or ``None`` if this profile has no such note."""
-    with translate_errors("read the note", writing=False):
+    with translate_errors(Msg("read the note"), writing=False):
         found = db.conn.execute("SELECT state FROM notes WHERE id = ?", (note_id,)).fetchone()
     return NoteState(found[0]) if found else None
 
@@ -361,7 +362,7 @@ def move_note(db: Any, note_id: str, old: NoteState, new: NoteState) -> bool:
     """Move a signed note's review state (the caller checked the transition with
     the domain rules). Only the state and ``updated_at`` change; the content
     stays immutable (the triggers of migration 0001 enforce it)."""
-    with translate_errors("update the note's review state"), db.atomic():
+    with translate_errors(Msg("update the note's review state")), db.atomic():
         cur = db.conn.execute(
             "UPDATE notes SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
             (new.value, to_iso(now_utc()), note_id, old.value),

@@ -9,7 +9,7 @@ from typing import Any
 
 from peerdesk.domain.mileage import validate_trip
 from peerdesk.domain.models import DestinationType, Trip, TripPurpose
-from peerdesk.errors import ValidationError
+from peerdesk.errors import Msg, ValidationError
 from peerdesk.ids import date_from_iso, from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -42,18 +42,32 @@ class TripRepo(OutboxRepository):
         try:
             purpose = TripPurpose(purpose)
         except ValueError:
-            raise ValidationError(f"unknown trip purpose {purpose!r}", field="purpose") from None
+            raise ValidationError(
+                Msg("unknown trip purpose {purpose}", purpose=repr(purpose)), field="purpose"
+            ) from None
         try:
             destination_type = DestinationType(destination_type)
         except ValueError:
             raise ValidationError(
-                f"unknown destination type {destination_type!r}", field="destination_type"
+                Msg(
+                    "unknown destination type {destination_type}",
+                    destination_type=repr(destination_type),
+                ),
+                field="destination_type",
             ) from None
         if with_participant and participant_id is None:
-            raise ValidationError("choose the participant who rode along", field="participant_id")
-        for name, text in (("destination", destination), ("notes", notes)):
+            raise ValidationError(
+                Msg("choose the participant who rode along"), field="participant_id"
+            )
+        for name, what, text in (
+            ("destination", Msg("destination"), destination),
+            ("notes", Msg("notes"), notes),
+        ):
             if len(text) > MAX_TEXT:
-                raise ValidationError(f"{name} is longer than {MAX_TEXT} characters", field=name)
+                raise ValidationError(
+                    Msg("{what} is longer than {limit} characters", what=what, limit=MAX_TEXT),
+                    field=name,
+                )
         trip = Trip(
             id=new_id(),
             trip_date=trip_date,
@@ -69,14 +83,16 @@ class TripRepo(OutboxRepository):
             notes=notes.strip(),
         )
         validate_trip(trip)
-        with translate_errors("save the trip"), self.db.atomic():
+        with translate_errors(Msg("save the trip")), self.db.atomic():
             if (
                 participant_id is not None
                 and not self.db.conn.execute(
                     "SELECT 1 FROM participants WHERE id = ?", (participant_id,)
                 ).fetchone()
             ):
-                raise ValidationError("that participant does not exist", field="participant_id")
+                raise ValidationError(
+                    Msg("that participant does not exist"), field="participant_id"
+                )
             self.db.conn.execute(
                 "INSERT INTO trips (id, trip_date, purpose, destination_type, with_participant,"
                 " participant_id, odometer_start, odometer_end, miles, created_at, destination, notes)"
@@ -134,6 +150,6 @@ class TripRepo(OutboxRepository):
             sql += " WHERE trip_date LIKE ?"
             params.append(f"{year:04d}-{month:02d}-%")
         return self.read_many(
-            rows(self.db, sql + " ORDER BY trip_date DESC, id", params, what="read the trips"),
+            rows(self.db, sql + " ORDER BY trip_date DESC, id", params, what=Msg("read the trips")),
             self._build,
         )

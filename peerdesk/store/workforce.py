@@ -34,7 +34,7 @@ from peerdesk.domain.workforce import (
     check_session,
     check_wellbeing,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso, new_id, to_iso
 from peerdesk.store.base import OutboxRepository, ReadResult, rows, stamp
 from peerdesk.store.db import translate_errors
@@ -90,7 +90,7 @@ class WorkforceRepo(OutboxRepository):
                 self.db,
                 "SELECT * FROM workforce_records WHERE kind = ? ORDER BY created_at, id",
                 [kind],
-                what=f"read the {kind} records",
+                what=Msg("read the {kind} records", kind=kind),
             ),
             self._build,
         )
@@ -124,7 +124,7 @@ class WorkforceRepo(OutboxRepository):
         s = check_session(
             replace(session, id=new_id(), created_at=now, updated_at=now), today=today
         )
-        with translate_errors("save the supervision session"), self.db.atomic():
+        with translate_errors(Msg("save the supervision session")), self.db.atomic():
             self._save(s, s.id, new=True, journal=True)
         return s
 
@@ -132,7 +132,7 @@ class WorkforceRepo(OutboxRepository):
         self, session_id: str, follow_ups: tuple[FollowUp, ...]
     ) -> SupervisionSession:
         """The session's follow-ups as now (a done flag ticked, one added)."""
-        with translate_errors("save the follow-ups"), self.db.atomic():
+        with translate_errors(Msg("save the follow-ups")), self.db.atomic():
             old = self._one(session_id, SupervisionSession, "supervision")
             s = check_session(
                 replace(old, follow_ups=follow_ups, updated_at=stamp()), today=old.held_on
@@ -156,7 +156,7 @@ class WorkforceRepo(OutboxRepository):
         """Record the certification (a renewal updates the one record; one
         entered again over a damaged row replaces that row)."""
         now = stamp()
-        with translate_errors("save the certification"), self.db.atomic():
+        with translate_errors(Msg("save the certification")), self.db.atomic():
             found = self.certifications()
             old = found.items[-1] if found.items else None
             if old is not None:
@@ -181,7 +181,7 @@ class WorkforceRepo(OutboxRepository):
 
     def add_ceu(self, entry: CeuEntry, *, today: date) -> CeuEntry:
         e = check_ceu(replace(entry, id=new_id(), created_at=stamp()), today=today)
-        with translate_errors("save the CEU entry"), self.db.atomic():
+        with translate_errors(Msg("save the CEU entry")), self.db.atomic():
             self._save(e, e.id, new=True, journal=True)
         return e
 
@@ -195,16 +195,16 @@ class WorkforceRepo(OutboxRepository):
     def add_check_in(self, check_in: WellbeingCheckIn, *, today: date) -> WellbeingCheckIn:
         """A private check-in; journaled only when ``check_in.shared`` is set."""
         c = check_wellbeing(replace(check_in, id=new_id(), created_at=stamp()), today=today)
-        with translate_errors("save the check-in"), self.db.atomic():
+        with translate_errors(Msg("save the check-in")), self.db.atomic():
             self._save(c, c.id, new=True, journal=c.shared)
         return c
 
     def share_check_in(self, check_in_id: str) -> WellbeingCheckIn:
         """The peer shares this one check-in with their supervisor (it syncs)."""
-        with translate_errors("share the check-in"), self.db.atomic():
+        with translate_errors(Msg("share the check-in")), self.db.atomic():
             old = self._one(check_in_id, WellbeingCheckIn, "wellbeing check-in")
             if old.shared:
-                raise ValidationError("this check-in is shared already", field="shared")
+                raise ValidationError(Msg("this check-in is shared already"), field="shared")
             c = replace(old, shared=True)
             self._save(c, c.id, new=False, journal=True)
         return c
@@ -222,7 +222,7 @@ class WorkforceRepo(OutboxRepository):
     def save_self_care(self, plan: SelfCarePlan) -> SelfCarePlan:
         """The self-care plan (private: never journaled)."""
         p = check_self_care(replace(plan, updated_at=stamp()))
-        with translate_errors("save the self-care plan"), self.db.atomic():
+        with translate_errors(Msg("save the self-care plan")), self.db.atomic():
             new = not self.db.conn.execute(
                 "SELECT 1 FROM workforce_records WHERE id = ?", (SELF_CARE_ID,)
             ).fetchone()
@@ -232,7 +232,7 @@ class WorkforceRepo(OutboxRepository):
     # -- settings -----------------------------------------------------------------------
 
     def settings(self) -> WorkforceSettings:
-        with translate_errors("read the workforce settings", writing=False):
+        with translate_errors(Msg("read the workforce settings"), writing=False):
             r = self.db.conn.execute(
                 "SELECT supervision_hours, supervision_months, ceu_hours, ceu_months"
                 " FROM workforce_settings WHERE id = 1"
@@ -246,7 +246,7 @@ class WorkforceRepo(OutboxRepository):
     def save_settings(self, settings: WorkforceSettings) -> WorkforceSettings:
         sup = check_requirement(settings.supervision, "supervision")
         ceu = check_requirement(settings.ceu, "ceu")
-        with translate_errors("save the workforce settings"), self.db.atomic():
+        with translate_errors(Msg("save the workforce settings")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO workforce_settings (id, supervision_hours, supervision_months,"
                 " ceu_hours, ceu_months) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"

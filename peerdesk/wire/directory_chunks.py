@@ -36,7 +36,7 @@ import zstandard
 
 from peerdesk.crypto.seal import SigningKeyPair, open_document, sign_document
 from peerdesk.domain.directory import DirectoryDelta, DirectorySnapshot, DirectoryUpdate
-from peerdesk.errors import BadSignature, DirectoryDataError
+from peerdesk.errors import BadSignature, DirectoryDataError, Msg
 from peerdesk.interop.hsds import update_from_doc, update_to_doc
 
 #: the agency's routes (a device's credential): ``?have=N`` answers the manifest a
@@ -96,9 +96,13 @@ class Manifest:
     def raw_bytes(self) -> int:
         return sum(c.raw_size for c in self.chunks)
 
-    def describe(self) -> str:
-        what = "full directory" if self.full else f"update from version {self.base_version}"
-        return f"directory version {self.version} ({what})"
+    def describe(self) -> Msg:
+        what = (
+            Msg("full directory")
+            if self.full
+            else Msg("update from version {base}", base=self.base_version)
+        )
+        return Msg("directory version {version} ({what})", version=self.version, what=what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,11 @@ def make_parts(
     raw = msgpack.packb(update_to_doc(update), use_bin_type=True)
     if len(raw) > MAX_UPDATE_RAW:
         raise DirectoryDataError(
-            f"the update packs to {len(raw):,} bytes; laptops accept at most {MAX_UPDATE_RAW:,}",
+            Msg(
+                "the update packs to {size} bytes; laptops accept at most {limit}",
+                size=f"{len(raw):,}",
+                limit=f"{MAX_UPDATE_RAW:,}",
+            ),
             source=f"directory version {update.version}",
         )
     step = max(1, min(chunk_raw or CHUNK_RAW, MAX_CHUNK_RAW))
@@ -161,7 +169,12 @@ def _int(doc: Mapping[str, Any], key: str, low: int, high: int, source: str) -> 
     value = doc.get(key)
     if type(value) is not int or not low <= value <= high:
         raise DirectoryDataError(
-            f"the manifest's {key} must be a whole number from {low:,} to {high:,}",
+            Msg(
+                "the manifest's {key} must be a whole number from {low} to {high}",
+                key=key,
+                low=f"{low:,}",
+                high=f"{high:,}",
+            ),
             source=source,
             field=key,
         )
@@ -177,7 +190,7 @@ def open_manifest(blob: bytes, trusted: Mapping[str, bytes]) -> Manifest:
         raise BadSignature(f"the directory manifest is missing or over {MAX_MANIFEST_BYTES} bytes")
     doc = open_document(blob, KIND, dict(trusted))
     if doc.get("format") != FORMAT:
-        raise DirectoryDataError("the manifest is of an unknown format", source=source)
+        raise DirectoryDataError(Msg("the manifest is of an unknown format"), source=source)
     version = _int(doc, "version", 1, 2**62, source)
     base = doc.get("base_version")
     if base is not None:
@@ -185,11 +198,13 @@ def open_manifest(blob: bytes, trusted: Mapping[str, bytes]) -> Manifest:
     count = _int(doc, "count", 0, MAX_SERVICES, source)
     issued = doc.get("issued_at", "")
     if not isinstance(issued, str) or len(issued) > 64:
-        raise DirectoryDataError("the manifest's issued_at is not a time", source=source)
+        raise DirectoryDataError(Msg("the manifest's issued_at is not a time"), source=source)
     raw_chunks = doc.get("chunks")
     if not isinstance(raw_chunks, list) or not 1 <= len(raw_chunks) <= MAX_CHUNKS:
         raise DirectoryDataError(
-            f"the manifest must list 1 to {MAX_CHUNKS:,} chunks", source=source, field="chunks"
+            Msg("the manifest must list 1 to {limit} chunks", limit=f"{MAX_CHUNKS:,}"),
+            source=source,
+            field="chunks",
         )
     refs = []
     for i, item in enumerate(raw_chunks):
@@ -202,7 +217,9 @@ def open_manifest(blob: bytes, trusted: Mapping[str, bytes]) -> Manifest:
             or type(item[2]) is not int
         ):
             raise DirectoryDataError(
-                f"chunk {i + 1} of the manifest is malformed", source=source, field="chunks"
+                Msg("chunk {number} of the manifest is malformed", number=i + 1),
+                source=source,
+                field="chunks",
             )
         refs.append(ChunkRef(item[0].hex(), item[1], item[2]))
     manifest = Manifest(version, base, count, tuple(refs), issued)
@@ -214,21 +231,33 @@ def _check(manifest: Manifest, source: str) -> None:
     for i, ref in enumerate(manifest.chunks, start=1):
         if not 1 <= ref.size <= MAX_CHUNK_BYTES:
             raise DirectoryDataError(
-                f"chunk {i} is {ref.size:,} bytes; at most {MAX_CHUNK_BYTES:,} are accepted",
+                Msg(
+                    "chunk {i} is {size} bytes; at most {limit} are accepted",
+                    i=i,
+                    size=f"{ref.size:,}",
+                    limit=f"{MAX_CHUNK_BYTES:,}",
+                ),
                 source=source,
                 field="chunks",
             )
         if not 1 <= ref.raw_size <= MAX_CHUNK_RAW:
             raise DirectoryDataError(
-                f"chunk {i} unpacks to {ref.raw_size:,} bytes; at most {MAX_CHUNK_RAW:,} "
-                "are accepted",
+                Msg(
+                    "chunk {i} unpacks to {raw_size} bytes; at most {limit} are accepted",
+                    i=i,
+                    raw_size=f"{ref.raw_size:,}",
+                    limit=f"{MAX_CHUNK_RAW:,}",
+                ),
                 source=source,
                 field="chunks",
             )
     if manifest.raw_bytes > MAX_UPDATE_RAW:
         raise DirectoryDataError(
-            f"the update unpacks to {manifest.raw_bytes:,} bytes; at most {MAX_UPDATE_RAW:,} "
-            "are accepted",
+            Msg(
+                "the update unpacks to {raw_bytes} bytes; at most {limit} are accepted",
+                raw_bytes=f"{manifest.raw_bytes:,}",
+                limit=f"{MAX_UPDATE_RAW:,}",
+            ),
             source=source,
             field="chunks",
         )
@@ -237,15 +266,28 @@ def _check(manifest: Manifest, source: str) -> None:
 def check_chunk(manifest: Manifest, index: int, data: bytes) -> None:
     """Refuse chunk ``index`` (0-based) unless it is exactly the one the manifest names."""
     ref = manifest.chunks[index]
-    where = f"chunk {index + 1} of {len(manifest.chunks)} of {manifest.describe()}"
+    where = Msg(
+        "chunk {number} of {count} of {update}",
+        number=index + 1,
+        count=len(manifest.chunks),
+        update=manifest.describe(),
+    )
     if len(data) > MAX_CHUNK_BYTES:
         raise DirectoryDataError(
-            f"{where} is {len(data):,} bytes, over the {MAX_CHUNK_BYTES:,} accepted",
+            Msg(
+                "{where} is {size} bytes, over the {limit} accepted",
+                where=where,
+                size=f"{len(data):,}",
+                limit=f"{MAX_CHUNK_BYTES:,}",
+            ),
             source="directory download",
         )
     if len(data) != ref.size or chunk_hash(data) != ref.hash:
         raise DirectoryDataError(
-            f"{where} does not match the signed manifest (altered or damaged); it was not kept",
+            Msg(
+                "{where} does not match the signed manifest (altered or damaged); it was not kept",
+                where=where,
+            ),
             source="directory download",
         )
 
@@ -254,7 +296,7 @@ def read_update(manifest: Manifest, chunks: Sequence[bytes]) -> DirectoryUpdate:
     """The update the (checked) chunks hold, which must be what the manifest says."""
     source = manifest.describe()
     if len(chunks) != len(manifest.chunks):
-        raise DirectoryDataError("chunks are missing", source=source)
+        raise DirectoryDataError(Msg("chunks are missing"), source=source)
     dz = zstandard.ZstdDecompressor()
     pieces = []
     for i, (ref, data) in enumerate(zip(manifest.chunks, chunks, strict=True)):
@@ -263,26 +305,33 @@ def read_update(manifest: Manifest, chunks: Sequence[bytes]) -> DirectoryUpdate:
             piece = dz.decompress(data, max_output_size=ref.raw_size)
         except zstandard.ZstdError as exc:
             raise DirectoryDataError(
-                f"chunk {i + 1} does not unpack ({exc})", source=source
+                Msg("chunk {number} does not unpack ({problem})", number=i + 1, problem=str(exc)),
+                source=source,
             ) from None
         if len(piece) != ref.raw_size:
-            raise DirectoryDataError(f"chunk {i + 1} unpacks to the wrong size", source=source)
+            raise DirectoryDataError(
+                Msg("chunk {number} unpacks to the wrong size", number=i + 1), source=source
+            )
         pieces.append(piece)
     try:
         doc = msgpack.unpackb(b"".join(pieces), raw=False, strict_map_key=True)
     except (ValueError, msgpack.UnpackException) as exc:
-        raise DirectoryDataError(f"the update is not readable ({exc})", source=source) from None
+        raise DirectoryDataError(
+            Msg("the update is not readable ({problem})", problem=str(exc)), source=source
+        ) from None
     if not isinstance(doc, dict):
-        raise DirectoryDataError("the update is not a map", source=source)
+        raise DirectoryDataError(Msg("the update is not a map"), source=source)
     update = update_from_doc(doc)
     if update.version != manifest.version:
-        raise DirectoryDataError("the update is not the manifest's version", source=source)
+        raise DirectoryDataError(Msg("the update is not the manifest's version"), source=source)
     if isinstance(update, DirectoryDelta):
         ok = update.base_version == manifest.base_version and len(update.ops) == manifest.count
     else:
         ok = manifest.full and len(update.dataset.services) == manifest.count
     if not ok:
-        raise DirectoryDataError("the update is not what the manifest describes", source=source)
+        raise DirectoryDataError(
+            Msg("the update is not what the manifest describes"), source=source
+        )
     return update
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from peerdesk.crypto.seal import key_id
-from peerdesk.errors import ConfigError
+from peerdesk.errors import ConfigError, Msg
 from peerdesk.wire.urls import check_service_url
 
 # One TOML file per laptop, written by `peerdesk-agency provisioning`, at the
@@ -95,20 +95,33 @@ class _Table:
 
     def __init__(self, data: object, prefix: str, known: Sequence[str], path: str | None):
         self.prefix, self.path = prefix, path
-        where = f"[{prefix}]" if prefix else "at the top of the file"
+        where = Msg("[{prefix}]", prefix=prefix) if prefix else Msg("at the top of the file")
         if not isinstance(data, dict):
             what = (
-                f"[{prefix}] must be a table" if prefix else "the file must hold key = value lines"
+                Msg("[{prefix}] must be a table", prefix=prefix)
+                if prefix
+                else Msg("the file must hold key = value lines")
             )
             raise ConfigError(what, path=path)
         unknown = sorted(str(k) for k in data if k not in known)
         if unknown:
-            hints = []
+            hints: str | None = None
             for key in unknown:
                 close = difflib.get_close_matches(key, known, n=1)
-                hints.append(f"{self.key(key)}" + (f" (did you mean {close[0]}?)" if close else ""))
+                hint = (
+                    Msg("{key} (did you mean {close}?)", key=self.key(key), close=close[0])
+                    if close
+                    else self.key(key)
+                )
+                # a Msg of Msgs, so each "did you mean" is translated too
+                hints = hint if hints is None else Msg("{list}, {item}", list=hints, item=hint)
             raise ConfigError(
-                f"unknown key(s): {', '.join(hints)}; known {where}: {', '.join(known)}",
+                Msg(
+                    "unknown key(s): {hints}; known {where}: {known}",
+                    hints=hints,
+                    where=where,
+                    known=", ".join(known),
+                ),
                 path=path,
             )
         self.data: dict[str, object] = data
@@ -116,32 +129,34 @@ class _Table:
     def key(self, name: str) -> str:
         return f"{self.prefix}.{name}" if self.prefix else name
 
-    def fail(self, name: str, problem: str) -> NoReturn:
-        raise ConfigError(f"{self.key(name)} {problem}", path=self.path)
+    def fail(self, name: str, problem: Msg) -> NoReturn:
+        raise ConfigError(
+            Msg("{key} {problem}", key=self.key(name), problem=problem), path=self.path
+        )
 
     def text(self, name: str, *, required: bool, max_len: int) -> str | None:
         value = self.data.get(name)
         if value is None:
             if required:
-                self.fail(name, "is missing")
+                self.fail(name, Msg("is missing"))
             return None
         if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-            self.fail(name, f"must be a text of 1-{max_len} characters")
+            self.fail(name, Msg("must be a text of 1-{max_len} characters", max_len=max_len))
         if any(unicodedata.category(ch) == "Cc" for ch in value if ch not in "\n\t"):
-            self.fail(name, "must not contain control characters")
+            self.fail(name, Msg("must not contain control characters"))
         return value
 
     def number(self, name: str, default: int) -> int:
         low, high = POLICY_RANGES[name]
         value = self.data.get(name, default)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.fail(name, f"must be a whole number from {low} to {high}")
+            self.fail(name, Msg("must be a whole number from {low} to {high}", low=low, high=high))
         return value
 
     def flag(self, name: str, default: bool) -> bool:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
-            self.fail(name, "must be true or false")
+            self.fail(name, Msg("must be true or false"))
         return value
 
 
@@ -172,20 +187,20 @@ def _root_key(agency: _Table) -> tuple[bytes, str]:
     except ValueError:
         agency.fail(
             "root_public_key",
-            "must be the agency's Ed25519 root public key: 64 hexadecimal characters",
+            Msg("must be the agency's Ed25519 root public key: 64 hexadecimal characters"),
         )
     if not any(key):
         agency.fail(
             "root_public_key",
-            "is the example's placeholder: use the file `peerdesk-agency provisioning` writes",
+            Msg("is the example's placeholder: use the file `peerdesk-agency provisioning` writes"),
         )
     kid = agency.text("root_key_id", required=True, max_len=1024) or ""
     if len(kid) != 16 or any(ch not in "0123456789abcdefABCDEF" for ch in kid):
-        agency.fail("root_key_id", "must be 16 hexadecimal characters")
+        agency.fail("root_key_id", Msg("must be 16 hexadecimal characters"))
     if kid.lower() != key_id(key):
         agency.fail(
             "root_key_id",
-            "does not match root_public_key (check both against `peerdesk-agency init`)",
+            Msg("does not match root_public_key (check both against `peerdesk-agency init`)"),
         )
     return key, kid.lower()
 
@@ -195,11 +210,11 @@ def _ca_cert(agency: _Table) -> str | None:
     if ca is None:
         return None
     if "-----BEGIN CERTIFICATE-----" not in ca:
-        agency.fail("ca_cert", "must be a PEM certificate (-----BEGIN CERTIFICATE-----)")
+        agency.fail("ca_cert", Msg("must be a PEM certificate (-----BEGIN CERTIFICATE-----)"))
     try:
         ssl.create_default_context(cadata=ca)
     except (ssl.SSLError, ValueError) as exc:
-        agency.fail("ca_cert", f"is not a usable certificate ({exc})")
+        agency.fail("ca_cert", Msg("is not a usable certificate ({problem})", problem=str(exc)))
     return ca
 
 
@@ -208,13 +223,25 @@ def _policy(data: object, path: str | None) -> ProvisionedPolicy:
     default = ProvisionedPolicy()
     locked = table.data.get("locked", [])
     if not isinstance(locked, list) or not all(isinstance(s, str) for s in locked):
-        table.fail("locked", f"must be a list of setting names ({', '.join(LOCKABLE_SETTINGS)})")
+        table.fail(
+            "locked",
+            Msg("must be a list of setting names ({names})", names=", ".join(LOCKABLE_SETTINGS)),
+        )
     for name in locked:
         if name not in LOCKABLE_SETTINGS:
-            why = "is always set by the agency" if name in AGENCY_ONLY_SETTINGS else "is unknown"
+            why = (
+                Msg("is always set by the agency")
+                if name in AGENCY_ONLY_SETTINGS
+                else Msg("is unknown")
+            )
             table.fail(
                 "locked",
-                f"names {name!r}, which {why}; lockable: {', '.join(LOCKABLE_SETTINGS)}",
+                Msg(
+                    "names {name}, which {why}; lockable: {names}",
+                    name=repr(name),
+                    why=why,
+                    names=", ".join(LOCKABLE_SETTINGS),
+                ),
             )
     return ProvisionedPolicy(
         auto_lock_minutes=table.number("auto_lock_minutes", default.auto_lock_minutes),
@@ -231,20 +258,29 @@ def parse_provisioning(data: object, *, path: str | None = None) -> Provisioning
     top = _Table(data, "", _TOP_KEYS, path)
     fmt = top.data.get("format")
     if fmt is None:
-        top.fail("format", f"is missing (format = {PROVISIONING_FORMAT})")
+        top.fail(
+            "format",
+            Msg(
+                "is missing (format = {provisioning_format})",
+                provisioning_format=PROVISIONING_FORMAT,
+            ),
+        )
     if fmt != PROVISIONING_FORMAT or isinstance(fmt, bool):
         top.fail(
             "format",
-            f"must be {PROVISIONING_FORMAT} (this file is for another PeerDesk version)",
+            Msg(
+                "must be {provisioning_format} (this file is for another PeerDesk version)",
+                provisioning_format=PROVISIONING_FORMAT,
+            ),
         )
     if "agency" not in top.data:
-        top.fail("agency", "is missing: the file needs an [agency] table")
+        top.fail("agency", Msg("is missing: the file needs an [agency] table"))
     agency = _Table(top.data["agency"], "agency", _AGENCY_KEYS, path)
     name = agency.text("name", required=True, max_len=200) or ""
     if "\n" in name:
-        agency.fail("name", "must be one line")
+        agency.fail("name", Msg("must be one line"))
     if "url" not in agency.data:
-        agency.fail("url", "is missing")
+        agency.fail("url", Msg("is missing"))
     url = check_service_url(agency.data["url"], name="agency.url", path=path)
     root, kid = _root_key(agency)
     ca = _ca_cert(agency)
@@ -270,24 +306,29 @@ def load_provisioning(path: Path | str) -> Provisioning:
             raw = fh.read(MAX_PROVISIONING_BYTES + 1)
     except OSError as exc:
         raise ConfigError(
-            f"cannot read the provisioning file: {exc.strerror or exc}", path=where
+            Msg("cannot read the provisioning file: {problem}", problem=exc.strerror or str(exc)),
+            path=where,
         ) from None
     if len(raw) > MAX_PROVISIONING_BYTES:
-        raise ConfigError("the provisioning file is too large", path=where)
+        raise ConfigError(Msg("the provisioning file is too large"), path=where)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError("the provisioning file is not UTF-8 text", path=where) from None
+        raise ConfigError(Msg("the provisioning file is not UTF-8 text"), path=where) from None
     if text.lstrip().startswith("{"):
         raise ConfigError(
-            "this is a JSON provisioning file from a development version; make a new one "
-            "with `peerdesk-agency provisioning` (TOML)",
+            Msg(
+                "this is a JSON provisioning file from a development version; make a new one "
+                "with `peerdesk-agency provisioning` (TOML)"
+            ),
             path=where,
         )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"the provisioning file is not valid TOML ({exc})", path=where) from None
+        raise ConfigError(
+            Msg("the provisioning file is not valid TOML ({problem})", problem=str(exc)), path=where
+        ) from None
     return parse_provisioning(data, path=where)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from peerdesk.errors import ConfigError
+from peerdesk.errors import ConfigError, Msg
 
 #: the hosts plain ``http://`` may go to (the demo agency, tests)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -17,25 +17,34 @@ def check_service_url(url: object, *, name: str, path: str | None = None) -> str
     ``name`` is the setting's name for the messages. Raises :class:`ConfigError`
     otherwise. Shared by the laptop (``agency_url``) and the agency (``public_url``)."""
     if not isinstance(url, str) or not url.strip():
-        raise ConfigError(f"{name} must be a URL such as https://agency.example.org", path=path)
+        raise ConfigError(
+            Msg("{name} must be a URL such as https://agency.example.org", name=name), path=path
+        )
     url = url.strip()
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
-        raise ConfigError(f"{name} is not a valid URL ({exc})", path=path) from None
+        raise ConfigError(
+            Msg("{name} is not a valid URL ({problem})", name=name, problem=str(exc)), path=path
+        ) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError(f"{name} must start with https:// and name a host", path=path)
+        raise ConfigError(
+            Msg("{name} must start with https:// and name a host", name=name), path=path
+        )
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
         raise ConfigError(
-            f"{name} must use https:// (plain http is only allowed to 127.0.0.1 or "
-            "localhost, for the demo)",
+            Msg(
+                "{name} must use https:// (plain http is only allowed to 127.0.0.1 or localhost, for the demo)",
+                name=name,
+            ),
             path=path,
         )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigError(
-            f"{name} must not carry a user name, password, query or fragment", path=path
+            Msg("{name} must not carry a user name, password, query or fragment", name=name),
+            path=path,
         )
     return url.rstrip("/")
 

@@ -113,12 +113,12 @@
             <translation>Secciones</translation>
         </message>
         <message>
-            <location line="+180" />
+            <location line="+174" />
             <source>Demo agency not available: {reason}</source>
             <translation>Agencia de demostración no disponible: {reason}</translation>
         </message>
         <message>
-            <location filename="../../ui/application.py" line="+80" />
+            <location filename="../../ui/application.py" line="+81" />
             <source>PeerDesk cannot start: the agency's provisioning file has a problem. Ask your IT staff to fix it.</source>
             <translation>PeerDesk no puede iniciarse: el archivo de aprovisionamiento de la agencia tiene un problema. Pida a su personal de TI que lo corrija.</translation>
         </message>
@@ -128,7 +128,7 @@
             <translation>PeerDesk no puede iniciarse: sus archivos instalados han sido modificados. Pida a su personal de TI que lo reinstale.</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+8" />
             <source>PeerDesk cannot start</source>
             <translation>PeerDesk no puede iniciarse</translation>
         </message>
@@ -422,7 +422,7 @@
             <translation>Al menos 15 caracteres. Puede usar espacios y cualquier idioma.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+15" />
             <source>Not accepted yet:</source>
             <translation>Todavía no se acepta:</translation>
         </message>
@@ -492,12 +492,12 @@
             <translation>Ya existe un perfil con este nombre. Elija otro nombre.</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>The passphrase was refused:</source>
             <translation>La frase de contraseña no fue aceptada:</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>The profile was not created.</source>
             <translation>No se creó el perfil.</translation>
         </message>
@@ -909,7 +909,7 @@
         </message>
         <message>
             <location line="+0" />
-            <location filename="../../ui/models/review.py" line="+123" />
+            <location filename="../../ui/models/review.py" line="+141" />
             <location filename="../../ui/screens/appointment_form.py" line="+86" />
             <location filename="../../ui/screens/note_form.py" line="+146" />
             <location filename="../../ui/screens/participants.py" line="-29" />
@@ -945,7 +945,7 @@
             <location filename="../../ui/dialogs/saving.py" line="+44" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
             <location filename="../../ui/screens/note_form.py" line="-79" />
-            <location filename="../../ui/screens/sync_details.py" line="+130" />
+            <location filename="../../ui/screens/sync_details.py" line="+150" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
             <source>Problem</source>
@@ -1296,7 +1296,7 @@
             <translation>Pla&amp;ntilla:</translation>
         </message>
         <message>
-            <location filename="../../ui/models/review.py" line="-142" />
+            <location filename="../../ui/models/review.py" line="-160" />
             <source>Waiting for review</source>
             <translation>Esperando revisión</translation>
         </message>
@@ -1313,15 +1313,40 @@
         </message>
         <message>
             <location line="+8" />
-            <location line="+128" />
+            <location line="+146" />
             <source>Waiting</source>
             <translation>En espera</translation>
         </message>
         <message>
-            <location line="-127" />
+            <location line="-145" />
             <location filename="../../ui/screens/review.py" line="-1" />
             <source>Resubmitted</source>
             <translation>Reenviada</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>it is a recovery escrow, not for review</source>
+            <translation>es un depósito de recuperación, no es para revisar</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it is sealed to a review key you were not granted</source>
+            <translation>está sellado con una clave de revisión que no se le ha concedido</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>it does not open: it was altered, or moved from another record or laptop</source>
+            <translation>no se abre: fue alterado o se trasladó desde otro registro u otra computadora</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it opened but its contents cannot be read</source>
+            <translation>se abrió, pero su contenido no se puede leer</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it opened but its contents are not usable</source>
+            <translation>se abrió, pero su contenido no se puede usar</translation>
         </message>
         <message>
             <location line="+8" />
@@ -1461,7 +1486,7 @@
             <location line="+2" />
             <location filename="../../ui/screens/report_tabs.py" line="-33" />
             <location line="+33" />
-            <location filename="../../ui/screens/sync_details.py" line="-158" />
+            <location filename="../../ui/screens/sync_details.py" line="-178" />
             <source>Note</source>
             <translation>Nota</translation>
         </message>
@@ -2033,7 +2058,7 @@
         </message>
         <message>
             <location filename="../../ui/screens/sync.py" line="+100" />
-            <location filename="../../ui/screens/sync_details.py" line="+48" />
+            <location filename="../../ui/screens/sync_details.py" line="+68" />
             <source>Sync with your agency</source>
             <translation>Sincronización con su agencia</translation>
         </message>
@@ -2054,7 +2079,7 @@
             <translation>Para enviar sus notas firmadas, viajes y cambios a su agencia, esta computadora se conecta a ella una sola vez. El equipo de informática le da un archivo de configuración y un código de inscripción de un solo uso. No se envía nada antes de eso.</translation>
         </message>
         <message>
-            <location line="+300" />
+            <location line="+309" />
             <source>Connect as a supervisor</source>
             <translation>Conectarse como supervisor</translation>
         </message>
@@ -2240,7 +2265,7 @@
             <translation>Ya hay una descarga en curso.</translation>
         </message>
         <message>
-            <location line="-318" />
+            <location line="-327" />
             <source>Enrollment code</source>
             <translation>Código de inscripción</translation>
         </message>
@@ -2271,12 +2296,12 @@
         </message>
         <message>
             <location filename="../../ui/screens/enroll_form.py" line="+29" />
-            <location filename="../../ui/screens/sync_details.py" line="+318" />
+            <location filename="../../ui/screens/sync_details.py" line="+327" />
             <source>Connecting to the agency…</source>
             <translation>Conectando con la agencia…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-317" />
+            <location filename="../../ui/screens/sync_details.py" line="-326" />
             <source>This laptop is now connected to the agency.</source>
             <translation>Esta computadora ya está conectada con la agencia.</translation>
         </message>
@@ -2311,7 +2336,7 @@
             <translation>&amp;Sincronizar ahora</translation>
         </message>
         <message>
-            <location line="-72" />
+            <location line="-92" />
             <source>Care-team entry</source>
             <translation>Persona del equipo de atención</translation>
         </message>
@@ -2346,7 +2371,47 @@
             <translation>Cita</translation>
         </message>
         <message>
-            <location line="+61" />
+            <location line="+23" />
+            <source>The agency does not know the key this record was sealed with.</source>
+            <translation>La agencia no conoce la clave con la que se selló este registro.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The key this record was sealed with has expired at the agency.</source>
+            <translation>La clave con la que se selló este registro venció en la agencia.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The agency does not accept this kind of record.</source>
+            <translation>La agencia no acepta este tipo de registro.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The record is too large to send to the agency.</source>
+            <translation>El registro es demasiado grande para enviarlo a la agencia.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The same record was sent twice in one batch.</source>
+            <translation>Se envió el mismo registro dos veces en un mismo lote.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The agency could not read this record.</source>
+            <translation>La agencia no pudo leer este registro.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This version of PeerDesk cannot send this kind of record yet.</source>
+            <translation>Esta versión de PeerDesk todavía no puede enviar este tipo de registro.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This record cannot be read on this laptop, so it cannot be sent.</source>
+            <translation>Este registro no se puede leer en esta computadora, así que no se puede enviar.</translation>
+        </message>
+        <message>
+            <location line="+51" />
             <source>Sync now</source>
             <translation>Sincronizar ahora</translation>
         </message>
@@ -2638,12 +2703,12 @@ Dirección: {url}</translation>
         <message>
             <location line="-24" />
             <location line="+3" />
-            <location line="+247" />
+            <location line="+256" />
             <source>Never</source>
             <translation>Nunca</translation>
         </message>
         <message>
-            <location line="-245" />
+            <location line="-254" />
             <source>{when}: did not finish. {reason}</source>
             <translation>{when}: no terminó. {reason}</translation>
         </message>
@@ -2673,12 +2738,12 @@ Dirección: {url}</translation>
             <translation>Conexión: {state}</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+18" />
             <source>{reason} (code {code})</source>
             <translation>{reason} (código {code})</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+8" />
             <source>The agency did not accept these records. Nothing else waits for them. Send them again once the problem is fixed, or ask your supervisor.</source>
             <translation>La agencia no aceptó estos registros. Nada más espera por ellos. Envíelos de nuevo cuando el problema esté resuelto, o consulte a su supervisor.</translation>
         </message>
@@ -2688,7 +2753,7 @@ Dirección: {url}</translation>
             <translation>No hay nada retenido.</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+38" />
             <source>Starting the sync…</source>
             <translation>Iniciando la sincronización…</translation>
         </message>
@@ -2713,12 +2778,12 @@ Dirección: {url}</translation>
             <translation>La conexión falló ({cause}); se intenta de nuevo.</translation>
         </message>
         <message>
-            <location line="-204" />
+            <location line="-213" />
             <source>Sync did not finish: {reason}</source>
             <translation>La sincronización no terminó: {reason}</translation>
         </message>
         <message>
-            <location line="+213" />
+            <location line="+222" />
             <source>Sync finished: {acked} accepted, {feedback} feedback received.</source>
             <translation>Sincronización terminada: {acked} aceptados, {feedback} comentarios recibidos.</translation>
         </message>
@@ -2728,12 +2793,12 @@ Dirección: {url}</translation>
             <translation>Registros retenidos: {count} (vea abajo).</translation>
         </message>
         <message>
-            <location line="-218" />
+            <location line="-227" />
             <source>A sync is already running.</source>
             <translation>Ya hay una sincronización en curso.</translation>
         </message>
         <message>
-            <location line="+245" />
+            <location line="+254" />
             <source>Choose the records to send again first.</source>
             <translation>Primero elija los registros que quiere enviar de nuevo.</translation>
         </message>
@@ -3446,7 +3511,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+20" />
-            <location filename="../../ui/screens/sync_details.py" line="-338" />
+            <location filename="../../ui/screens/sync_details.py" line="-367" />
             <location filename="../../ui/screens/team.py" line="-11" />
             <location filename="../../ui/screens/work_forms.py" line="+30" />
             <source>Certification</source>
@@ -6550,7 +6615,7 @@ Dirección: {url}</translation>
         </message>
         <message>
             <location line="+5" />
-            <location filename="../../ui/screens/sync_details.py" line="+357" />
+            <location filename="../../ui/screens/sync_details.py" line="+386" />
             <source>Reading the review status…</source>
             <translation>Leyendo el estado de la revisión…</translation>
         </message>
@@ -6885,7 +6950,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/screens/sync_details.py" line="-354" />
+            <location filename="../../ui/screens/sync_details.py" line="-383" />
             <location filename="../../ui/screens/work_forms.py" line="-232" />
             <source>Supervision session</source>
             <translation>Sesión de supervisión</translation>
@@ -7555,7 +7620,7 @@ Dirección: {url}</translation>
             <translation>Cita con {who} a las {time}.</translation>
         </message>
         <message numerus="yes">
-            <location line="+65" />
+            <location line="+67" />
             <source>PeerDesk reminder (%n minute(s) ahead)</source>
             <translation>
                 <numerusform>Recordatorio de PeerDesk (en %n minuto)</numerusform>
@@ -7680,12 +7745,12 @@ Dirección: {url}</translation>
             <translation>Este código de recuperación no abre este perfil: se hizo para otra computadora u otro perfil, o ya se usó. Pida un código nuevo al personal de TI. (Un perfil que nunca se conectó a la agencia no tiene código de recuperación).</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>The new passphrase was refused:</source>
             <translation>La nueva frase de contraseña fue rechazada:</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>This profile was erased (after too many wrong passphrases, or by your agency). A recovery code cannot bring it back. Please contact your agency's IT support.</source>
             <translation>Este perfil se borró (después de demasiadas frases de contraseña incorrectas, o por orden de su agencia). Un código de recuperación no puede recuperarlo. Comuníquese con el soporte de TI de su agencia.</translation>
         </message>
@@ -8061,7 +8126,87 @@ Dirección: {url}</translation>
             <translation>No se pudo contactar con la agencia; su trabajo está seguro aquí: compruebe la conexión de red y vuelva a sincronizar.</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+44" />
+            <source>the code is not valid (unknown, expired or already used); ask IT for a new one</source>
+            <translation>el código no es válido (es desconocido, venció o ya se usó); pida uno nuevo al equipo de informática</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>this laptop is already enrolled with the agency</source>
+            <translation>esta computadora ya está inscrita con la agencia</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>this supervisor is already enrolled with the agency</source>
+            <translation>este supervisor ya está inscrito con la agencia</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency could not read what this laptop sent</source>
+            <translation>la agencia no pudo leer lo que envió esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency did not recognise this laptop</source>
+            <translation>la agencia no reconoció esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency could not check this laptop's signature</source>
+            <translation>la agencia no pudo comprobar la firma de esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency does not have what was asked for</source>
+            <translation>la agencia no tiene lo que se pidió</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency is still working on the last sync; try again shortly</source>
+            <translation>la agencia todavía está procesando la última sincronización; vuelva a intentarlo en un momento</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency already received a different sync with the same number</source>
+            <translation>la agencia ya recibió otra sincronización distinta con el mismo número</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server is not set up yet</source>
+            <translation>el servidor de la agencia todavía no está configurado</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the agency has withdrawn this laptop's access</source>
+            <translation>la agencia retiró el acceso de esta computadora</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>this supervisor was removed from the team at the agency</source>
+            <translation>la agencia quitó a este supervisor del equipo</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the note changed at the agency since it was opened</source>
+            <translation>la nota cambió en la agencia desde que se abrió</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>a decision on this note was already made</source>
+            <translation>ya se tomó una decisión sobre esta nota</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server cannot store anything right now</source>
+            <translation>el servidor de la agencia no puede guardar nada en este momento</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>the agency server had an internal problem</source>
+            <translation>el servidor de la agencia tuvo un problema interno</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>The agency refused the request: {detail}.</source>
             <translation>La agencia rechazó la solicitud: {detail}.</translation>
         </message>
@@ -8104,6 +8249,289 @@ Dirección: {url}</translation>
     </context>
     <context>
         <name>core</name>
+        <message>
+            <location filename="../../peerdesk/config.py" line="263" />
+            <source>cannot check {item}: {problem}</source>
+            <translation>no se pudo comprobar {item}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/config.py" line="272" />
+            <source>{item} can be changed by users other than the administrator (owner uid {uid}, mode {mode}); make it owned by root and writable by root only (chown root; chmod 644, or 755 for the folder)</source>
+            <translation>{item} lo pueden cambiar otros usuarios además del administrador (uid del dueño {uid}, modo {mode}); haga que su dueño sea root y que solo root pueda escribirlo (chown root; chmod 644, o 755 para la carpeta)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="85" />
+            <source>Use a few words, avoid common phrases.</source>
+            <translation>Use varias palabras y evite frases comunes.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="86" />
+            <source>No need for symbols, digits, or uppercase letters.</source>
+            <translation>No hacen falta símbolos, números ni mayúsculas.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="89" />
+            <source>Add another word or two. Uncommon words are better.</source>
+            <translation>Agregue una o dos palabras más. Las palabras poco comunes son mejores.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="92" />
+            <source>Straight rows of keys are easy to guess.</source>
+            <translation>Las filas seguidas de teclas son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="93" />
+            <source>Short keyboard patterns are easy to guess.</source>
+            <translation>Los patrones cortos de teclado son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="94" />
+            <source>Use a longer keyboard pattern with more turns.</source>
+            <translation>Use un patrón de teclado más largo y con más giros.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="97" />
+            <source>Repeats like "aaa" are easy to guess.</source>
+            <translation>Las repeticiones como «aaa» son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="98" />
+            <source>Repeats like "abcabcabc" are only slightly harder to guess than "abc".</source>
+            <translation>Las repeticiones como «abcabcabc» son apenas un poco más difíciles de adivinar que «abc».</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="101" />
+            <source>Avoid repeated words and characters.</source>
+            <translation>Evite repetir palabras y caracteres.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="102" />
+            <source>Sequences like "abc" or "6543" are easy to guess.</source>
+            <translation>Las secuencias como «abc» o «6543» son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="105" />
+            <source>Avoid sequences.</source>
+            <translation>Evite las secuencias.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="106" />
+            <source>Recent years are easy to guess.</source>
+            <translation>Los años recientes son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="107" />
+            <source>Avoid recent years.</source>
+            <translation>Evite los años recientes.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="108" />
+            <source>Avoid years that are associated with you.</source>
+            <translation>Evite los años relacionados con usted.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="109" />
+            <source>Dates are often easy to guess.</source>
+            <translation>Las fechas suelen ser fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="110" />
+            <source>Avoid dates and years that are associated with you.</source>
+            <translation>Evite las fechas y los años relacionados con usted.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="113" />
+            <source>This is a top-10 common password.</source>
+            <translation>Es una de las 10 contraseñas más comunes.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="114" />
+            <source>This is a top-100 common password.</source>
+            <translation>Es una de las 100 contraseñas más comunes.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="115" />
+            <source>This is a very common password.</source>
+            <translation>Es una contraseña muy común.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="116" />
+            <source>This is similar to a commonly used password.</source>
+            <translation>Se parece a una contraseña muy usada.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="119" />
+            <source>A word by itself is easy to guess.</source>
+            <translation>Una sola palabra es fácil de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="120" />
+            <source>Names and surnames by themselves are easy to guess.</source>
+            <translation>Los nombres y apellidos solos son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="123" />
+            <source>Common names and surnames are easy to guess.</source>
+            <translation>Los nombres y apellidos comunes son fáciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="126" />
+            <source>Capitalization doesn't help very much.</source>
+            <translation>Usar mayúscula inicial no ayuda mucho.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="127" />
+            <source>All-uppercase is almost as easy to guess as all-lowercase.</source>
+            <translation>Todo en mayúsculas es casi tan fácil de adivinar como todo en minúsculas.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="130" />
+            <source>Reversed words aren't much harder to guess.</source>
+            <translation>Las palabras al revés no son mucho más difíciles de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="133" />
+            <source>Predictable substitutions like '@' instead of 'a' don't help very much.</source>
+            <translation>Los cambios previsibles, como «@» en lugar de «a», no ayudan mucho.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="139" />
+            <source>Use several uncommon words; a longer passphrase is harder to guess.</source>
+            <translation>Use varias palabras poco comunes; una frase de contraseña más larga es más difícil de adivinar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="155" />
+            <source>less than a second</source>
+            <translation>menos de un segundo</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="157" />
+            <source>%n second(s)</source>
+            <translation>
+                <numerusform>%n segundo</numerusform>
+                <numerusform>%n segundos</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="159" />
+            <source>%n minute(s)</source>
+            <translation>
+                <numerusform>%n minuto</numerusform>
+                <numerusform>%n minutos</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="161" />
+            <source>%n hour(s)</source>
+            <translation>
+                <numerusform>%n hora</numerusform>
+                <numerusform>%n horas</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="163" />
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n día</numerusform>
+                <numerusform>%n días</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="165" />
+            <source>%n month(s)</source>
+            <translation>
+                <numerusform>%n mes</numerusform>
+                <numerusform>%n meses</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../peerdesk/crypto/passphrase.py" line="167" />
+            <source>%n year(s)</source>
+            <translation>
+                <numerusform>%n año</numerusform>
+                <numerusform>%n años</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="168" />
+            <source>centuries</source>
+            <translation>siglos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="189" />
+            <source>Use at least {minimum} characters (this has {count}).</source>
+            <translation>Use al menos {minimum} caracteres (esta tiene {count}).</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="196" />
+            <source>Use at most {maximum} characters.</source>
+            <translation>Use como máximo {maximum} caracteres.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="204" />
+            <source>This is a commonly used password; attackers try it first.</source>
+            <translation>Es una contraseña muy usada; los atacantes la prueban primero.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="208" />
+            <source>This is a common password with numbers or symbols added.</source>
+            <translation>Es una contraseña común con números o símbolos añadidos.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="212" />
+            <source>Do not build the passphrase from the program or profile name.</source>
+            <translation>No forme la frase de contraseña con el nombre del programa o del perfil.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="214" />
+            <source>This repeats the same few characters; use several words instead.</source>
+            <translation>Repite los mismos pocos caracteres; use varias palabras en su lugar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="216" />
+            <source>This is a keyboard or number sequence; use several words instead.</source>
+            <translation>Es una secuencia del teclado o de números; use varias palabras en su lugar.</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/passphrase.py" line="224" />
+            <source>instantly</source>
+            <translation>al instante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="50" />
+            <source>a recovery code has {length} letters and digits; this one has {count}</source>
+            <translation>un código de recuperación tiene {length} letras y números; este tiene {count}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="61" />
+            <source>{ch} cannot appear in a recovery code</source>
+            <translation>{ch} no puede aparecer en un código de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="65" />
+            <source>this is not a valid recovery code</source>
+            <translation>este no es un código de recuperación válido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/recovery.py" line="74" />
+            <source>the recovery code has a typo (its check letter does not match)</source>
+            <translation>el código de recuperación tiene un error de escritura (su letra de control no coincide)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/vault.py" line="222" />
+            <source>the vault header {path} is gone (deleted while the profile was open)</source>
+            <translation>el encabezado de la bóveda {path} ya no está (se borró mientras el perfil estaba abierto)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/crypto/vault.py" line="486" />
+            <source>this recovery code does not open this profile: it was made for another laptop or profile, or it was used already</source>
+            <translation>este código de recuperación no abre este perfil: se hizo para otra computadora u otro perfil, o ya se usó</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/demo/profiles.py" line="148" />
+            <source>the demo agency gave no supervisor invite</source>
+            <translation>la agencia de demostración no dio ninguna invitación de supervisor</translation>
+        </message>
         <message>
             <location filename="../../peerdesk/domain/appointments.py" line="82" />
             <source>{what} is longer than {limit} characters</source>
@@ -9223,6 +9651,1836 @@ Dirección: {url}</translation>
             <location filename="../../peerdesk/errors.py" line="356" />
             <source>{where}: {problem}</source>
             <translation>{where}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="28" />
+            <source>the folder {folder} does not exist</source>
+            <translation>la carpeta {folder} no existe</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="30" />
+            <source>the folder {folder} cannot be written (no permission, or read-only)</source>
+            <translation>no se puede escribir en la carpeta {folder} (no hay permiso o es de solo lectura)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="35" />
+            <source>the disk is full</source>
+            <translation>el disco está lleno</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="37" />
+            <source>that name is a folder</source>
+            <translation>ese nombre es una carpeta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="39" />
+            <source>{problem}</source>
+            <translation>{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/exports.py" line="47" />
+            <source>choose a file name</source>
+            <translation>elija un nombre de archivo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/fsutil.py" line="50" />
+            <source>cannot write {path}: {why}</source>
+            <translation>no se puede escribir {path}: {why}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="146" />
+            <source>is not UTF-8 text (byte {start})</source>
+            <translation>no es texto UTF-8 (byte {start})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="161" />
+            <source>must be an object</source>
+            <translation>debe ser un objeto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="178" />
+            <source>the column {dup} appears twice</source>
+            <translation>la columna {dup} aparece dos veces</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="185" />
+            <source>the column {column} is missing</source>
+            <translation>falta la columna {column}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="198" />
+            <source>has more than {limit} rows</source>
+            <translation>tiene más de {limit} filas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="205" />
+            <source>has {values} values for {columns} columns</source>
+            <translation>tiene {values} valores para {columns} columnas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="220" />
+            <source>is not a readable CSV file: {problem}</source>
+            <translation>no es un archivo CSV legible: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="240" />
+            <source>both {first} and {second} are present</source>
+            <translation>están a la vez {first} y {second}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="249" />
+            <source>is larger than {limit} bytes</source>
+            <translation>ocupa más de {limit} bytes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="274" />
+            <source>is required</source>
+            <translation>es obligatorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="282" />
+            <source>{entity} id {rid} is a duplicate of the one at {source}, {record}</source>
+            <translation>el id {rid} de {entity} repite el de {source}, {record}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="378" />
+            <source>there is no {kind} with id {id}</source>
+            <translation>no hay ningún registro {kind} con el id {id}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="385" />
+            <source>must name its {names}</source>
+            <translation>debe indicar su {names}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="392" />
+            <source>{problem}; the row is kept unlinked</source>
+            <translation>{problem}; la fila se guarda sin enlazar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="402" />
+            <source>there is no {kind} with id {id}; the row is kept with its other links</source>
+            <translation>no hay ningún registro {kind} con el id {id}; la fila se guarda con sus otros enlaces</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/csv_package.py" line="421" />
+            <source>no HSDS CSV files found (expected services.csv, organizations.csv ...)</source>
+            <translation>no se encontraron archivos CSV de HSDS (se esperaban services.csv, organizations.csv ...)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/importing.py" line="271" />
+            <source>cannot be read: {strerror}</source>
+            <translation>no se puede leer: {strerror}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="108" />
+            <source>is not valid JSON: {msg}</source>
+            <translation>no es JSON válido: {msg}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="112" />
+            <source>is not valid JSON: {problem}</source>
+            <translation>no es JSON válido: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="125" />
+            <source>must be an object, not {kind}</source>
+            <translation>debe ser un objeto, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="181" />
+            <source>must be a list, not {kind}</source>
+            <translation>debe ser una lista, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="187" />
+            <source>has {count} records; the limit is {limit}</source>
+            <translation>tiene {count} registros; el límite es {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="296" />
+            <source>embedded records are not allowed here; send them as records of their own</source>
+            <translation>aquí no se admiten registros incrustados; envíelos como registros aparte</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="411" />
+            <source>does not match the embedded {what}'s id</source>
+            <translation>no coincide con el id del registro {what} incrustado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="423" />
+            <source>does not match the embedded organization's id</source>
+            <translation>no coincide con el id de la organización incrustada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="459" />
+            <source>unknown record kind {kind}</source>
+            <translation>tipo de registro desconocido {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="109" />
+            <source>must be text, not {kind}</source>
+            <translation>debe ser texto, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="116" />
+            <source>is {length} characters long; the limit is {limit}</source>
+            <translation>tiene {length} caracteres; el límite es {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="123" />
+            <source>contains control characters</source>
+            <translation>contiene caracteres de control</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="149" />
+            <source>must be an identifier without spaces or control characters</source>
+            <translation>debe ser un identificador sin espacios ni caracteres de control</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="171" />
+            <source>must be a number, not {value}</source>
+            <translation>debe ser un número, no {value}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="174" />
+            <source>must be a number, not {kind}</source>
+            <translation>debe ser un número, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="177" />
+            <source>must be between {low} and {high}</source>
+            <translation>debe estar entre {low} y {high}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="192" />
+            <source>must be a whole number</source>
+            <translation>debe ser un número entero</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="207" />
+            <source>must be a date YYYY-MM-DD, not {value}</source>
+            <translation>debe ser una fecha AAAA-MM-DD, no {value}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="219" />
+            <source>must be one of {allowed}, not {value}</source>
+            <translation>debe ser uno de {allowed}, no {value}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="231" />
+            <source>must be a time HH:MM (optionally with an offset), not {value}</source>
+            <translation>debe ser una hora HH:MM (con desfase horario opcional), no {value}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="248" />
+            <source>has {count} entries; the limit is {limit}</source>
+            <translation>tiene {count} elementos; el límite es {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="286" />
+            <source>has a field name that is not a short text: {name}</source>
+            <translation>tiene un nombre de campo que no es un texto corto: {name}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="300" />
+            <source>holds {count} characters of other fields; the limit is {limit}</source>
+            <translation>contiene {count} caracteres de otros campos; el límite es {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="312" />
+            <source>is nested too deeply</source>
+            <translation>está anidado a demasiada profundidad</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="320" />
+            <source>contains a lone surrogate (not a character UTF-8 can hold)</source>
+            <translation>contiene un sustituto suelto (no es un carácter que UTF-8 pueda guardar)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="331" />
+            <source>must be a finite number</source>
+            <translation>debe ser un número finito</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="361" />
+            <source>must be a JSON value, not {kind}</source>
+            <translation>debe ser un valor JSON, no {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="387" />
+            <source>null</source>
+            <translation>nulo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
+            <source>true/false</source>
+            <translation>verdadero/falso</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="391" />
+            <source>a number</source>
+            <translation>un número</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="393" />
+            <source>text</source>
+            <translation>texto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="395" />
+            <source>a list</source>
+            <translation>una lista</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="397" />
+            <source>an object</source>
+            <translation>un objeto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="398" />
+            <source>{name}</source>
+            <translation>{name}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="409" />
+            <source>must be an ISO 639 code of 2 or 3 letters, not {code}</source>
+            <translation>debe ser un código ISO 639 de 2 o 3 letras, no {code}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="412" />
+            <source>a language needs a name or a code</source>
+            <translation>un idioma necesita un nombre o un código</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="435" />
+            <source>{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)</source>
+            <translation>{part} no es un código de día (MO, TU, WE, TH, FR, SA, SU)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="438" />
+            <source>names a day twice</source>
+            <translation>nombra un día dos veces</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="442" />
+            <source>{part} is not a day of the month</source>
+            <translation>{part} no es un día del mes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="445" />
+            <source>give both opens_at and closes_at</source>
+            <translation>indique opens_at y closes_at a la vez</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="447" />
+            <source>a service cannot open at 24:00; use 00:00</source>
+            <translation>un servicio no puede abrir a las 24:00; use 00:00</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="450" />
+            <source>is before valid_from</source>
+            <translation>es anterior a valid_from</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="509" />
+            <source>is below minimum_age</source>
+            <translation>es menor que minimum_age</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="565" />
+            <source>give both latitude and longitude</source>
+            <translation>indique la latitud y la longitud a la vez</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
+            <source>has different contents than</source>
+            <translation>tiene otro contenido que</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
+            <source>is a duplicate of</source>
+            <translation>repite</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="659" />
+            <source>{table} id {id} {what} the one at {source}, {record}</source>
+            <translation>el id {id} de {table} {what} el de {source}, {record}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="95" />
+            <source>another copy of this record has a different value; the first is kept</source>
+            <translation>otra copia de este registro tiene un valor distinto; se conserva la primera</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="178" />
+            <source>a service at location is read with its service embedded</source>
+            <translation>un servicio en una ubicación se lee con su servicio incrustado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="248" />
+            <source>must be a list</source>
+            <translation>debe ser una lista</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/shapes.py" line="264" />
+            <source>is not an HSDS document (a dataset, a record, a list or the tabular form)</source>
+            <translation>no es un documento HSDS (un conjunto de datos, un registro, una lista o la forma tabular)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="71" />
+            <source>must be a whole number of at least 0</source>
+            <translation>debe ser un número entero de 0 o más</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="79" />
+            <source>is not a map</source>
+            <translation>no es un mapa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="82" />
+            <source>has format {found}, expected {expected}</source>
+            <translation>tiene el formato {found}; se esperaba {expected}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="93" />
+            <source>must be a short text</source>
+            <translation>debe ser un texto corto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="101" />
+            <source>has type {found}, expected 'snapshot' or 'delta'</source>
+            <translation>tiene el tipo {found}; se esperaba 'snapshot' o 'delta'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="108" />
+            <source>version {version} is not newer than its base version {base}</source>
+            <translation>la versión {version} no es más nueva que su versión base {base}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="121" />
+            <source>has {count} operations; the limit is {limit}</source>
+            <translation>tiene {count} operaciones; el límite es {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="130" />
+            <source>must be a map</source>
+            <translation>debe ser un mapa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="134" />
+            <source>has unknown keys {keys}</source>
+            <translation>tiene claves desconocidas {keys}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="141" />
+            <source>must be add, update or remove, not {found}</source>
+            <translation>debe ser add, update o remove, no {found}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="154" />
+            <source>must be an id</source>
+            <translation>debe ser un id</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="158" />
+            <source>the same {kind} is changed twice (also in ops[{index}])</source>
+            <translation>el mismo registro {kind} se cambia dos veces (también en ops[{index}])</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="172" />
+            <source>a removal carries no record</source>
+            <translation>una eliminación no lleva registro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="177" />
+            <source>an {action} needs the record</source>
+            <translation>una operación {action} necesita el registro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/update_doc.py" line="187" />
+            <source>the record's id {id} is not the operation's id</source>
+            <translation>el id del registro {id} no es el id de la operación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="59" />
+            <source>decision must be 'approved' or 'returned'</source>
+            <translation>la decisión debe ser 'approved' o 'returned'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="64" />
+            <source>write a comment that says what to fix before returning the note</source>
+            <translation>escriba un comentario que diga qué corregir antes de devolver la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="69" />
+            <source>a comment is at most {limit} characters</source>
+            <translation>un comentario tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="74" />
+            <source>sign the decision with your name (1-{limit} characters)</source>
+            <translation>firme la decisión con su nombre (de 1 a {limit} caracteres)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="79" />
+            <source>seen_seq comes from the opened note</source>
+            <translation>seen_seq viene de la nota abierta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/decide.py" line="107" />
+            <source>save the decision</source>
+            <translation>guardar la decisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/directory_download.py" line="154" />
+            <source>the agency offered {update}, but this laptop has version {have}</source>
+            <translation>la agencia ofreció {update}, pero esta computadora tiene la versión {have}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/directory_download.py" line="201" />
+            <source>apply the directory download</source>
+            <translation>aplicar la descarga del directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="49" />
+            <source>type the enrollment code IT gave you</source>
+            <translation>escriba el código de inscripción que le dio el equipo de informática</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="50" />
+            <source>type the supervisor invite code IT gave you</source>
+            <translation>escriba el código de invitación de supervisor que le dio el equipo de informática</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="58" />
+            <source>name this laptop for the agency in 1 to {limit} characters</source>
+            <translation>ponga a esta computadora un nombre para la agencia de 1 a {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="105" />
+            <source>this profile is enrolled with {agency_name} already</source>
+            <translation>este perfil ya está inscrito con {agency_name}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="142" />
+            <source>save the enrollment</source>
+            <translation>guardar la inscripción</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/enrollment.py" line="164" />
+            <source>queue the recovery escrow</source>
+            <translation>poner en cola el depósito de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="53" />
+            <source>the agency CA certificate is not usable ({problem})</source>
+            <translation>el certificado de la CA de la agencia no se puede usar ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="175" />
+            <source>the agency client has no credential for this call</source>
+            <translation>el cliente de la agencia no tiene credencial para esta llamada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/http.py" line="207" />
+            <source>the agency URL is not usable ({problem})</source>
+            <translation>la URL de la agencia no se puede usar ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/outbound.py" line="128" />
+            <source>drafts do not sync</source>
+            <translation>los borradores no se sincronizan</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/outbound.py" line="158" />
+            <source>unknown outbox entity {entity}</source>
+            <translation>tipo de registro desconocido en la bandeja de salida: {entity}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/link/sync.py" line="498" />
+            <source>save what the agency answered</source>
+            <translation>guardar lo que respondió la agencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/directory.py" line="142" />
+            <source>choose a new or empty folder for the CSV files</source>
+            <translation>elija una carpeta nueva o vacía para los archivos CSV</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/directory.py" line="158" />
+            <source>it cannot be written</source>
+            <translation>no se puede escribir</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/link.py" line="340" />
+            <source>the agency has locked the metered-connection setting</source>
+            <translation>la agencia bloqueó el ajuste de conexión medida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/maintenance.py" line="101" />
+            <source>verify the audit chain</source>
+            <translation>verificar la cadena de auditoría</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/notes.py" line="67" />
+            <source>the day's start and end need a time zone</source>
+            <translation>el inicio y el fin del día necesitan una zona horaria</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="33" />
+            <source>cannot read payer profile: {problem}</source>
+            <translation>no se puede leer el perfil del pagador: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="48" />
+            <source>payer profile folder does not exist</source>
+            <translation>la carpeta de perfiles de pagadores no existe</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="51" />
+            <source>no payer profiles (*.toml) in this folder</source>
+            <translation>no hay perfiles de pagadores (*.toml) en esta carpeta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="60" />
+            <source>payer name {name} is also used by {other}</source>
+            <translation>el nombre de pagador {name} ya lo usa {other}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/payers.py" line="80" />
+            <source>cannot read the billing provider file: {problem}</source>
+            <translation>no se puede leer el archivo del proveedor de facturación: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/profiles.py" line="43" />
+            <source>a profile name has 1-64 letters, digits, spaces, '.', '_' or '-'</source>
+            <translation>un nombre de perfil tiene de 1 a 64 letras, números, espacios, '.', '_' o '-'</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/profiles.py" line="96" />
+            <source>cannot create the profile folder {path}: {strerror}</source>
+            <translation>no se puede crear la carpeta del perfil {path}: {strerror}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="85" />
+            <source>there is no payer profile {key} (known: {known})</source>
+            <translation>no hay ningún perfil de pagador {key} (conocidos: {known})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="305" />
+            <source>reports are written here as CSV; the PDF comes from the desktop app</source>
+            <translation>aquí los informes se escriben en CSV; el PDF lo hace la aplicación de escritorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="352" />
+            <source>unknown export format {fmt}</source>
+            <translation>formato de exportación desconocido {fmt}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/reports.py" line="354" />
+            <source>unknown report {kind}</source>
+            <translation>informe desconocido {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/session.py" line="56" />
+            <source>prepare the database</source>
+            <translation>preparar la base de datos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/session.py" line="92" />
+            <source>record the unlock</source>
+            <translation>registrar el desbloqueo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/services/session.py" line="193" />
+            <source>record the recovery</source>
+            <translation>registrar la recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="56" />
+            <source>save the appointment</source>
+            <translation>guardar la cita</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="67" />
+            <source>an appointment stays with its participant</source>
+            <translation>una cita se queda con su participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="106" />
+            <source>log the ride</source>
+            <translation>registrar el traslado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="109" />
+            <source>this appointment has no ride</source>
+            <translation>esta cita no tiene traslado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/appointments.py" line="111" />
+            <source>this appointment is cancelled</source>
+            <translation>esta cita está cancelada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/audit.py" line="92" />
+            <source>write the audit log</source>
+            <translation>escribir el registro de auditoría</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/audit.py" line="106" />
+            <source>read the audit log</source>
+            <translation>leer el registro de auditoría</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/base.py" line="67" />
+            <source>read the {kind}</source>
+            <translation>leer el registro ({kind})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/base.py" line="102" />
+            <source>read the records</source>
+            <translation>leer los registros</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="43" />
+            <source>cannot open the database {path}: {problem}</source>
+            <translation>no se puede abrir la base de datos {path}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="76" />
+            <source>the profile folder is read-only</source>
+            <translation>la carpeta del perfil es de solo lectura</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="78" />
+            <source>the database is in use by another PeerDesk window</source>
+            <translation>otra ventana de PeerDesk está usando la base de datos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="82" />
+            <source>could not {what}: {why}; nothing was saved</source>
+            <translation>no se pudo {what}: {why}; no se guardó nada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/db.py" line="84" />
+            <source>could not {what}: {why}</source>
+            <translation>no se pudo {what}: {why}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="66" />
+            <source>read the enrollment</source>
+            <translation>leer la inscripción</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="144" />
+            <source>save the sync cursor</source>
+            <translation>guardar el punto de sincronización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="152" />
+            <source>save the agency keys</source>
+            <translation>guardar las claves de la agencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="172" />
+            <source>this provisioning file is for another agency than the one this profile is enrolled with</source>
+            <translation>este archivo de aprovisionamiento es de otra agencia, no de la agencia con la que está inscrito este perfil</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="180" />
+            <source>save the agency address</source>
+            <translation>guardar la dirección de la agencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="190" />
+            <source>save the recovery secret</source>
+            <translation>guardar el secreto de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="206" />
+            <source>read the recovery secret</source>
+            <translation>leer el secreto de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="220" />
+            <source>read the recovery secrets</source>
+            <translation>leer los secretos de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/device.py" line="230" />
+            <source>delete the recovery secret</source>
+            <translation>borrar el secreto de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="164" />
+            <source>term {term} still belongs to this taxonomy</source>
+            <translation>el término {term} todavía pertenece a esta taxonomía</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="174" />
+            <source>term {term} still has this term as its parent</source>
+            <translation>el término {term} todavía tiene este término como padre</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="184" />
+            <source>unknown parent term {term}</source>
+            <translation>término padre desconocido {term}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="193" />
+            <source>unknown taxonomy {taxonomy}</source>
+            <translation>taxonomía desconocida {taxonomy}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/delta.py" line="210" />
+            <source>location {location} still belongs to this organization</source>
+            <translation>la ubicación {location} todavía pertenece a esta organización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/derive.py" line="108" />
+            <source>unknown taxonomy term {term}</source>
+            <translation>término de taxonomía desconocido {term}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="48" />
+            <source>start the directory download</source>
+            <translation>empezar la descarga del directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="62" />
+            <source>save a directory chunk</source>
+            <translation>guardar una parte del directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/download.py" line="76" />
+            <source>clear the directory download</source>
+            <translation>borrar la descarga del directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/records.py" line="27" />
+            <source>read the directory</source>
+            <translation>leer el directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/search.py" line="265" />
+            <source>search the directory</source>
+            <translation>buscar en el directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="42" />
+            <source>import the directory</source>
+            <translation>importar el directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="71" />
+            <source>no directory version</source>
+            <translation>ninguna versión del directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="73" />
+            <source>version {current}</source>
+            <translation>la versión {current}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="76" />
+            <source>this update applies to version {base_version}, but this laptop has {have}; a full snapshot is needed</source>
+            <translation>esta actualización se aplica a la versión {base_version}, pero esta computadora tiene {have}; hace falta una copia completa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/directory/updates.py" line="84" />
+            <source>update the directory</source>
+            <translation>actualizar el directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="82" />
+            <source>that participant does not exist</source>
+            <translation>ese participante no existe</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="91" />
+            <source>read the groups</source>
+            <translation>leer los grupos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="104" />
+            <source>save the group</source>
+            <translation>guardar el grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="122" />
+            <source>end the group</source>
+            <translation>terminar el grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="125" />
+            <source>this group has already ended</source>
+            <translation>este grupo ya había terminado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="135" />
+            <source>save the group session</source>
+            <translation>guardar la sesión de grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/groups.py" line="167" />
+            <source>read the group sessions</source>
+            <translation>leer las sesiones de grupo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="72" />
+            <source>cannot open {path}: {problem}</source>
+            <translation>no se puede abrir {path}: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="75" />
+            <source>read the profile database</source>
+            <translation>leer la base de datos del perfil</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="83" />
+            <source>run the integrity check</source>
+            <translation>hacer la comprobación de integridad</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="90" />
+            <source>read the schema version</source>
+            <translation>leer la versión del esquema</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/health.py" line="99" />
+            <source>check {table}.{column} for plaintext</source>
+            <translation>buscar texto sin cifrar en {table}.{column}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="83" />
+            <source>{value} is not a valid {kind}</source>
+            <translation>{value} no es un valor válido de {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="143" />
+            <source>save the draft</source>
+            <translation>guardar el borrador</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="169" />
+            <source>discard the draft</source>
+            <translation>descartar el borrador</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="180" />
+            <source>sign the note</source>
+            <translation>firmar la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="194" />
+            <source>write the addendum text</source>
+            <translation>escriba el texto del anexo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="197" />
+            <source>an addendum is at most {limit} characters</source>
+            <translation>un anexo tiene como máximo {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="200" />
+            <source>save the addendum</source>
+            <translation>guardar el anexo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="227" />
+            <source>resubmit the note</source>
+            <translation>volver a enviar la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="235" />
+            <source>add an addendum that answers the supervisor's comment, then resubmit</source>
+            <translation>agregue un anexo que responda al comentario del supervisor y luego vuelva a enviarla</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="252" />
+            <source>read the note's review history</source>
+            <translation>leer el historial de revisión de la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="282" />
+            <source>import the notes</source>
+            <translation>importar las notas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="294" />
+            <source>read the note</source>
+            <translation>leer la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="303" />
+            <source>read the participant</source>
+            <translation>leer el participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="308" />
+            <source>choose a participant for this note</source>
+            <translation>elija un participante para esta nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="314" />
+            <source>read the care team</source>
+            <translation>leer el equipo de atención</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="322" />
+            <source>the coordination contact is not on this person's care team</source>
+            <translation>el contacto de coordinación no está en el equipo de atención de esta persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="333" />
+            <source>read the addenda</source>
+            <translation>leer los anexos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="346" />
+            <source>read the addendum</source>
+            <translation>leer el anexo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="355" />
+            <source>read the notes of the day</source>
+            <translation>leer las notas del día</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="412" />
+            <source>read the notes</source>
+            <translation>leer las notas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="436" />
+            <source>a page has 1 to {limit} notes</source>
+            <translation>una página tiene de 1 a {limit} notas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/notes.py" line="508" />
+            <source>count the notes</source>
+            <translation>contar las notas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/outbox.py" line="118" />
+            <source>read the outbox</source>
+            <translation>leer la bandeja de salida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/outbox.py" line="122" />
+            <source>count the outbox</source>
+            <translation>contar la bandeja de salida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="36" />
+            <source>enter the street address (up to 55 characters)</source>
+            <translation>escriba la dirección (hasta 55 caracteres)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="39" />
+            <source>enter the city (up to 30 characters)</source>
+            <translation>escriba la ciudad (hasta 30 caracteres)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="41" />
+            <source>the state is two letters, such as WV</source>
+            <translation>el estado son dos letras, como WV</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="43" />
+            <source>a ZIP code has five or nine digits</source>
+            <translation>un código postal (ZIP) tiene cinco o nueve dígitos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="61" />
+            <source>enter a name</source>
+            <translation>escriba un nombre</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="64" />
+            <source>the name is longer than {limit} characters</source>
+            <translation>el nombre tiene más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="68" />
+            <source>the date of birth is in the future</source>
+            <translation>la fecha de nacimiento está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="70" />
+            <source>the date of birth is before 1900</source>
+            <translation>la fecha de nacimiento es anterior a 1900</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="73" />
+            <source>a phone number has digits, spaces, + ( ) - or .</source>
+            <translation>un número de teléfono tiene dígitos, espacios, + ( ) - o .</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="76" />
+            <source>a Medicaid id has letters, digits or -</source>
+            <translation>un número de Medicaid tiene letras, dígitos o -</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="79" />
+            <source>details are longer than {limit} characters</source>
+            <translation>los detalles tienen más de {limit} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="86" />
+            <source>a diagnosis code is an ICD-10-CM code such as F33.1</source>
+            <translation>un código de diagnóstico es un código ICD-10-CM, como F33.1</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="128" />
+            <source>save the participant</source>
+            <translation>guardar el participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/participants.py" line="188" />
+            <source>read the participants</source>
+            <translation>leer los participantes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="24" />
+            <source>read the profile's role</source>
+            <translation>leer el rol del perfil</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="34" />
+            <source>save the profile's role</source>
+            <translation>guardar el rol del perfil</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/profile_info.py" line="44" />
+            <source>number the claim file</source>
+            <translation>numerar el archivo de reclamaciones</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="120" />
+            <source>read the {kind}s</source>
+            <translation>leer los registros ({kind})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="162" />
+            <source>save the recovery plan</source>
+            <translation>guardar el plan de recuperación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="211" />
+            <source>save the intake</source>
+            <translation>guardar el ingreso</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="231" />
+            <source>choose a discharge reason</source>
+            <translation>elija un motivo de alta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="233" />
+            <source>save the discharge</source>
+            <translation>guardar el alta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="255" />
+            <source>save the consent</source>
+            <translation>guardar el consentimiento</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="263" />
+            <source>save the revocation</source>
+            <translation>guardar la revocación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="266" />
+            <source>this consent is revoked already</source>
+            <translation>este consentimiento ya está revocado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="269" />
+            <source>the revocation date is in the future</source>
+            <translation>la fecha de revocación está en el futuro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="291" />
+            <source>save the check-in</source>
+            <translation>guardar el registro de bienestar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="310" />
+            <source>save the care-team entry</source>
+            <translation>guardar la entrada del equipo de atención</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="321" />
+            <source>an entry stays with its participant</source>
+            <translation>una entrada se queda con su participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="336" />
+            <source>this entry has ended already</source>
+            <translation>esta entrada ya terminó</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="349" />
+            <source>that consent does not exist</source>
+            <translation>ese consentimiento no existe</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="351" />
+            <source>that consent is another person's</source>
+            <translation>ese consentimiento es de otra persona</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="372" />
+            <source>flag the crisis</source>
+            <translation>marcar la crisis</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="375" />
+            <source>this person is flagged in crisis already</source>
+            <translation>esta persona ya está marcada en crisis</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="383" />
+            <source>clear the crisis flag</source>
+            <translation>quitar la marca de crisis</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="387" />
+            <source>this person is not flagged in crisis</source>
+            <translation>esta persona no está marcada en crisis</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/record.py" line="406" />
+            <source>save the safety plan</source>
+            <translation>guardar el plan de seguridad</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="54" />
+            <source>the follow-up note</source>
+            <translation>la nota de seguimiento</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="57" />
+            <source>save the referral</source>
+            <translation>guardar la derivación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="70" />
+            <source>that note does not exist</source>
+            <translation>esa nota no existe</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="73" />
+            <source>that note is about another participant</source>
+            <translation>esa nota es de otro participante</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="80" />
+            <source>that service is not in the directory</source>
+            <translation>ese servicio no está en el directorio</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="118" />
+            <source>unknown referral status {status}</source>
+            <translation>estado de derivación desconocido {status}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="197" />
+            <source>read the referrals</source>
+            <translation>leer las derivaciones</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="209" />
+            <source>the suggestion</source>
+            <translation>la sugerencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="211" />
+            <source>write what should change</source>
+            <translation>escriba qué debería cambiar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="213" />
+            <source>save the suggestion</source>
+            <translation>guardar la sugerencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/referrals.py" line="253" />
+            <source>read the corrections</source>
+            <translation>leer las correcciones</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/common.py" line="72" />
+            <source>read the record</source>
+            <translation>leer el registro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="51" />
+            <source>read the review cursor</source>
+            <translation>leer el punto de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="58" />
+            <source>read the review state</source>
+            <translation>leer el estado de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="71" />
+            <source>save the team</source>
+            <translation>guardar el equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="75" />
+            <source>save the pull status</source>
+            <translation>guardar el estado de la descarga</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="91" />
+            <source>save the review key grants</source>
+            <translation>guardar los permisos de las claves de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="100" />
+            <source>read the review key grants</source>
+            <translation>leer los permisos de las claves de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="110" />
+            <source>save the team's laptops</source>
+            <translation>guardar las computadoras del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="128" />
+            <source>save the pulled records</source>
+            <translation>guardar los registros descargados</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="145" />
+            <source>read the broken records</source>
+            <translation>leer los registros dañados</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="167" />
+            <source>save the repaired records</source>
+            <translation>guardar los registros reparados</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/inbox.py" line="386" />
+            <source>save the review history</source>
+            <translation>guardar el historial de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="41" />
+            <source>read the team's laptops</source>
+            <translation>leer las computadoras del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="51" />
+            <source>read the laptop</source>
+            <translation>leer la computadora</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="84" />
+            <source>unknown review state {state} (one of: {states})</source>
+            <translation>estado de revisión desconocido {state} (uno de: {states})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="95" />
+            <source>the end date is before the start date</source>
+            <translation>la fecha final es anterior a la fecha inicial</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="109" />
+            <source>a page has 1 to {limit} lines</source>
+            <translation>una página tiene de 1 a {limit} líneas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="112" />
+            <source>the offset cannot be negative</source>
+            <translation>el desplazamiento no puede ser negativo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="114" />
+            <source>count the review queue</source>
+            <translation>contar la cola de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="126" />
+            <source>read the review queue</source>
+            <translation>leer la cola de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="226" />
+            <source>read the trips</source>
+            <translation>leer los viajes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/queue.py" line="256" />
+            <source>read the review history</source>
+            <translation>leer el historial de revisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/records.py" line="28" />
+            <source>read the participants' records</source>
+            <translation>leer los expedientes de los participantes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="132" />
+            <source>read the team's notes</source>
+            <translation>leer las notas del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="168" />
+            <source>read the team's participants</source>
+            <translation>leer los participantes del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="202" />
+            <source>read the team's trips</source>
+            <translation>leer los viajes del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/team.py" line="234" />
+            <source>read the overdue notes</source>
+            <translation>leer las notas atrasadas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/review/workforce.py" line="50" />
+            <source>read the team's workforce records</source>
+            <translation>leer los registros laborales del equipo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="78" />
+            <source>update the outbox</source>
+            <translation>actualizar la bandeja de salida</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="89" />
+            <source>record the acknowledgements</source>
+            <translation>registrar las confirmaciones de recibo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="113" />
+            <source>put the records back in the queue</source>
+            <translation>devolver los registros a la cola</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="124" />
+            <source>quarantine the record</source>
+            <translation>dejar de lado el registro</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="139" />
+            <source>read the quarantine</source>
+            <translation>leer los registros dejados de lado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="199" />
+            <source>read the sync status</source>
+            <translation>leer el estado de sincronización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="209" />
+            <source>record the sync attempt</source>
+            <translation>registrar el intento de sincronización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="238" />
+            <source>record the sync result</source>
+            <translation>registrar el resultado de la sincronización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="259" />
+            <source>read the sync history</source>
+            <translation>leer el historial de sincronización</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="301" />
+            <source>save the supervisor's feedback</source>
+            <translation>guardar los comentarios del supervisor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="348" />
+            <source>read the feedback</source>
+            <translation>leer los comentarios</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/sync_state.py" line="365" />
+            <source>update the note's review state</source>
+            <translation>actualizar el estado de revisión de la nota</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="46" />
+            <source>unknown trip purpose {purpose}</source>
+            <translation>motivo de viaje desconocido {purpose}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="52" />
+            <source>unknown destination type {destination_type}</source>
+            <translation>tipo de destino desconocido {destination_type}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="60" />
+            <source>choose the participant who rode along</source>
+            <translation>elija el participante que viajó con usted</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="63" />
+            <source>destination</source>
+            <translation>el destino</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="64" />
+            <source>notes</source>
+            <translation>el campo de notas</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/trips.py" line="86" />
+            <source>save the trip</source>
+            <translation>guardar el viaje</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="93" />
+            <source>read the {kind} records</source>
+            <translation>leer los registros ({kind})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="127" />
+            <source>save the supervision session</source>
+            <translation>guardar la sesión de supervisión</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="135" />
+            <source>save the follow-ups</source>
+            <translation>guardar los seguimientos</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="159" />
+            <source>save the certification</source>
+            <translation>guardar la certificación</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="184" />
+            <source>save the CEU entry</source>
+            <translation>guardar la entrada de CEU</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="204" />
+            <source>share the check-in</source>
+            <translation>compartir el registro de bienestar</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="207" />
+            <source>this check-in is shared already</source>
+            <translation>este registro de bienestar ya está compartido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="225" />
+            <source>save the self-care plan</source>
+            <translation>guardar el plan de autocuidado</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="235" />
+            <source>read the workforce settings</source>
+            <translation>leer los ajustes laborales</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/store/workforce.py" line="249" />
+            <source>save the workforce settings</source>
+            <translation>guardar los ajustes laborales</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="101" />
+            <source>full directory</source>
+            <translation>directorio completo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="103" />
+            <source>update from version {base}</source>
+            <translation>actualización desde la versión {base}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="105" />
+            <source>directory version {version} ({what})</source>
+            <translation>versión {version} del directorio ({what})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="130" />
+            <source>the update packs to {size} bytes; laptops accept at most {limit}</source>
+            <translation>la actualización ocupa {size} bytes empaquetada; las computadoras aceptan como máximo {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="172" />
+            <source>the manifest's {key} must be a whole number from {low} to {high}</source>
+            <translation>el campo {key} del manifiesto debe ser un número entero de {low} a {high}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="193" />
+            <source>the manifest is of an unknown format</source>
+            <translation>el manifiesto tiene un formato desconocido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="201" />
+            <source>the manifest's issued_at is not a time</source>
+            <translation>el campo issued_at del manifiesto no es una hora</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="205" />
+            <source>the manifest must list 1 to {limit} chunks</source>
+            <translation>el manifiesto debe listar de 1 a {limit} partes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="220" />
+            <source>chunk {number} of the manifest is malformed</source>
+            <translation>la parte {number} del manifiesto está mal formada</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="234" />
+            <source>chunk {i} is {size} bytes; at most {limit} are accepted</source>
+            <translation>la parte {i} ocupa {size} bytes; se aceptan como máximo {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="245" />
+            <source>chunk {i} unpacks to {raw_size} bytes; at most {limit} are accepted</source>
+            <translation>la parte {i} ocupa {raw_size} bytes desempaquetada; se aceptan como máximo {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="256" />
+            <source>the update unpacks to {raw_bytes} bytes; at most {limit} are accepted</source>
+            <translation>la actualización ocupa {raw_bytes} bytes desempaquetada; se aceptan como máximo {limit}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="269" />
+            <source>chunk {number} of {count} of {update}</source>
+            <translation>la parte {number} de {count} de {update}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="277" />
+            <source>{where} is {size} bytes, over the {limit} accepted</source>
+            <translation>{where} ocupa {size} bytes, más de los {limit} aceptados</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="287" />
+            <source>{where} does not match the signed manifest (altered or damaged); it was not kept</source>
+            <translation>{where} no coincide con el manifiesto firmado (alterada o dañada); no se guardó</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="299" />
+            <source>chunks are missing</source>
+            <translation>faltan partes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="308" />
+            <source>chunk {number} does not unpack ({problem})</source>
+            <translation>la parte {number} no se puede desempaquetar ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="313" />
+            <source>chunk {number} unpacks to the wrong size</source>
+            <translation>la parte {number} desempaquetada no tiene el tamaño correcto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="320" />
+            <source>the update is not readable ({problem})</source>
+            <translation>la actualización no se puede leer ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="323" />
+            <source>the update is not a map</source>
+            <translation>la actualización no es un mapa</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="326" />
+            <source>the update is not the manifest's version</source>
+            <translation>la actualización no es la versión del manifiesto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/directory_chunks.py" line="333" />
+            <source>the update is not what the manifest describes</source>
+            <translation>la actualización no es lo que describe el manifiesto</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="98" />
+            <source>[{prefix}]</source>
+            <translation>[{prefix}]</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="98" />
+            <source>at the top of the file</source>
+            <translation>al principio del archivo</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="101" />
+            <source>[{prefix}] must be a table</source>
+            <translation>[{prefix}] debe ser una tabla</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="103" />
+            <source>the file must hold key = value lines</source>
+            <translation>el archivo debe tener líneas clave = valor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="112" />
+            <source>{key} (did you mean {close}?)</source>
+            <translation>{key} (¿quiso decir {close}?)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="117" />
+            <source>{list}, {item}</source>
+            <translation>{list}, {item}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="119" />
+            <source>unknown key(s): {hints}; known {where}: {known}</source>
+            <translation>clave(s) desconocida(s): {hints}; conocidas {where}: {known}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="134" />
+            <source>{key} {problem}</source>
+            <translation>{key} {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="141" />
+            <source>is missing</source>
+            <translation>falta</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="144" />
+            <source>must be a text of 1-{max_len} characters</source>
+            <translation>debe ser un texto de 1 a {max_len} caracteres</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="146" />
+            <source>must not contain control characters</source>
+            <translation>no debe contener caracteres de control</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="153" />
+            <source>must be a whole number from {low} to {high}</source>
+            <translation>debe ser un número entero de {low} a {high}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="190" />
+            <source>must be the agency's Ed25519 root public key: 64 hexadecimal characters</source>
+            <translation>debe ser la clave pública raíz Ed25519 de la agencia: 64 caracteres hexadecimales</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="195" />
+            <source>is the example's placeholder: use the file `peerdesk-agency provisioning` writes</source>
+            <translation>es el valor de ejemplo: use el archivo que escribe `peerdesk-agency provisioning`</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="199" />
+            <source>must be 16 hexadecimal characters</source>
+            <translation>debe tener 16 caracteres hexadecimales</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="203" />
+            <source>does not match root_public_key (check both against `peerdesk-agency init`)</source>
+            <translation>no coincide con root_public_key (compare ambas con `peerdesk-agency init`)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="213" />
+            <source>must be a PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+            <translation>debe ser un certificado PEM (-----BEGIN CERTIFICATE-----)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="217" />
+            <source>is not a usable certificate ({problem})</source>
+            <translation>no es un certificado que se pueda usar ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="228" />
+            <source>must be a list of setting names ({names})</source>
+            <translation>debe ser una lista de nombres de ajustes ({names})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="233" />
+            <source>is always set by the agency</source>
+            <translation>siempre lo fija la agencia</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="235" />
+            <source>is unknown</source>
+            <translation>es desconocido</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="239" />
+            <source>names {name}, which {why}; lockable: {names}</source>
+            <translation>nombra {name}, que {why}; se pueden bloquear: {names}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="263" />
+            <source>is missing (format = {provisioning_format})</source>
+            <translation>falta (format = {provisioning_format})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="271" />
+            <source>must be {provisioning_format} (this file is for another PeerDesk version)</source>
+            <translation>debe ser {provisioning_format} (este archivo es para otra versión de PeerDesk)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="277" />
+            <source>is missing: the file needs an [agency] table</source>
+            <translation>falta: el archivo necesita una tabla [agency]</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="281" />
+            <source>must be one line</source>
+            <translation>debe ser una sola línea</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="309" />
+            <source>cannot read the provisioning file: {problem}</source>
+            <translation>no se puede leer el archivo de aprovisionamiento: {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="313" />
+            <source>the provisioning file is too large</source>
+            <translation>el archivo de aprovisionamiento es demasiado grande</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="317" />
+            <source>the provisioning file is not UTF-8 text</source>
+            <translation>el archivo de aprovisionamiento no es texto UTF-8</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="320" />
+            <source>this is a JSON provisioning file from a development version; make a new one with `peerdesk-agency provisioning` (TOML)</source>
+            <translation>este es un archivo de aprovisionamiento JSON de una versión de desarrollo; haga uno nuevo con `peerdesk-agency provisioning` (TOML)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/provisioning.py" line="330" />
+            <source>the provisioning file is not valid TOML ({problem})</source>
+            <translation>el archivo de aprovisionamiento no es TOML válido ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="21" />
+            <source>{name} must be a URL such as https://agency.example.org</source>
+            <translation>{name} debe ser una URL, como https://agency.example.org</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="30" />
+            <source>{name} is not a valid URL ({problem})</source>
+            <translation>{name} no es una URL válida ({problem})</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="34" />
+            <source>{name} must start with https:// and name a host</source>
+            <translation>{name} debe empezar con https:// y nombrar un servidor</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="38" />
+            <source>{name} must use https:// (plain http is only allowed to 127.0.0.1 or localhost, for the demo)</source>
+            <translation>{name} debe usar https:// (http simple solo se permite con 127.0.0.1 o localhost, para la demostración)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/wire/urls.py" line="46" />
+            <source>{name} must not carry a user name, password, query or fragment</source>
+            <translation>{name} no debe llevar nombre de usuario, contraseña, consulta ni fragmento</translation>
         </message>
     </context>
 </TS>

@@ -224,3 +224,54 @@ def test_a_catalogue_with_wrong_placeholders_falls_back_to_english(
 
     monkeypatch.setattr(QCoreApplication, "translate", lambda *a, **k: "{missing} roto")
     assert core_text(errors.Msg("{what} is wrong", what="x")) == "x is wrong"
+
+
+# --- real errors of the store and the services, in Spanish -------------------------------
+
+
+def _raised(action: object) -> PeerDeskError:
+    with pytest.raises(PeerDeskError) as info:
+        action()  # type: ignore[operator]
+    return info.value
+
+
+def test_real_store_and_service_errors_are_shown_in_spanish(
+    spanish: list[object], session: object
+) -> None:
+    import sqlite3
+
+    from peerdesk.crypto.recovery import decode_code
+    from peerdesk.domain.referrals import MAX_FOLLOW_UP
+    from peerdesk.errors import Msg
+    from peerdesk.services import Session
+    from peerdesk.store.db import translate_errors
+
+    assert isinstance(session, Session)
+    session.directory.seed_if_empty()
+    person = session.participants.add("Robin Referral").value
+    service = session.directory.search("Opioid Treatment Program").hits[0].id
+
+    def too_long_referral() -> None:
+        session.directory.refer(person.id, service, follow_up="x" * (MAX_FOLLOW_UP + 1))
+
+    error = _raised(too_long_referral)
+    assert str(error) == f"the follow-up note is longer than {MAX_FOLLOW_UP} characters"
+    assert message_for(error) == f"La nota de seguimiento tiene más de {MAX_FOLLOW_UP} caracteres."
+
+    error = _raised(lambda: decode_code("ABCD-EFGH"))
+    assert str(error).startswith("a recovery code has ")
+    assert message_for(error).startswith("Un código de recuperación tiene ")
+    assert "; este tiene 8." in message_for(error)
+
+    error = _raised(lambda: session.participants.add("x" * 500))
+    assert message_for(error).startswith("El nombre tiene más de ")
+
+    def full_disk() -> None:
+        with translate_errors(Msg("save the participant")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    error = _raised(full_disk)
+    assert str(error) == "could not save the participant: the disk is full; nothing was saved"
+    text = message_for(error)
+    assert text == "No se pudo guardar el participante: el disco está lleno; no se guardó nada."
+    assert "save" not in text and "disk" not in text

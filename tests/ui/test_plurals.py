@@ -128,8 +128,7 @@ def _billing(*, units: int, approved: int, notes: int, flagged: int) -> BillingR
 #: plural of each count
 BILLING_LINES = {
     "en": (
-        "H0038 under “Medicaid”: 1 unit in total, 1 of them approved, from 1 note; "
-        "1 note flagged.",
+        "H0038 under “Medicaid”: 1 unit in total, 1 of them approved, from 1 note; 1 note flagged.",
         "H0038 under “Medicaid”: 5 units in total, 2 of them approved, from 3 notes; "
         "0 notes flagged.",
         "No notes with a contact in this month.",

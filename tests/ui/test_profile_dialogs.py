@@ -475,3 +475,35 @@ def test_every_control_has_an_accessible_name(qtbot, tmp_path: Path):
         buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
         assert set(dialog.findChildren(QLineEdit)) <= buddies
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+# --- in Spanish: no English from the core or from zxcvbn ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "passphrase",
+    ["password1", "qwertyuiopasdfgh", "abcabcabcabcabcabc", "Jennifer", "jordan jordan"],
+)
+def test_the_passphrase_advice_is_spanish_for_a_weak_passphrase(
+    qtbot: Any, tmp_path: Path, spanish: object, passphrase: str
+) -> None:
+    from peerdesk.services import assess_passphrase
+    from ui.i18n import core_text
+
+    dialog = create_dialog(qtbot, ProfileManager(tmp_path))
+    fill(qtbot, dialog, "Jordan", passphrase, passphrase)
+    result = assess_passphrase(passphrase, ("Jordan",))
+    shown = "\n".join(
+        label.text()
+        for label in (dialog.problems, dialog.suggestions, dialog.crack_time, dialog.strength_label)
+    )
+    assert result.problems or result.feedback
+    for english in (*result.problems, *result.feedback):
+        # each sentence of the core and of zxcvbn is there, in Spanish only
+        assert core_text(english) != english, f"no Spanish for {english!r}"
+        assert core_text(english) in shown
+        assert english not in shown
+    assert "Not accepted" not in shown and "Tips:" not in shown
+    # the guessing time, when shown, is in Spanish too
+    for word in ("second", "minute", "hour", "day", "month", "year", "centuries", "instantly"):
+        assert word not in shown

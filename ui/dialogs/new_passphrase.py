@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.services import assess_passphrase
 from ui.dialogs import grow_to_fit
-from ui.i18n import tr
+from ui.i18n import core_text, tr
 
 __all__ = ["NewPassphraseFields", "form_message", "strength_word"]
 
@@ -162,7 +162,8 @@ class NewPassphraseFields(QObject):
             return
         assessment = assess_passphrase(text, self._context_words())
         self._passphrase_ok = assessment.acceptable
-        problems = list(assessment.problems)
+        # the core's sentences (Msgs) in the UI's language, zxcvbn's advice included
+        problems = [core_text(p) for p in assessment.problems]
         score = assessment.score
         if problems:
             self._set_message(
@@ -176,11 +177,11 @@ class NewPassphraseFields(QObject):
             score = 1
             crack = tr("Time to guess it: not estimated, because of the problem above.")
         else:
-            crack = tr("Time to guess it offline (estimate): %s") % assessment.crack_time
+            crack = tr("Time to guess it offline (estimate): %s") % core_text(assessment.crack_time)
         self._show_strength(score)
         self._set_message(self.crack_time, crack)
         tips = (
-            "\n".join([tr("Tips:"), *(f"• {t}" for t in assessment.feedback)])
+            "\n".join([tr("Tips:"), *(f"• {core_text(t)}" for t in assessment.feedback)])
             if assessment.feedback
             else ""
         )

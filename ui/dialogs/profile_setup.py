@@ -44,7 +44,7 @@ from ui.dialogs.new_passphrase import (
     strength_word,
 )
 from ui.errors import message_for
-from ui.i18n import tr
+from ui.i18n import core_text, tr
 
 __all__ = ["PEER_ROLE", "SUPERVISOR_ROLE", "CreateProfileDialog", "strength_word"]
 
@@ -290,7 +290,9 @@ class CreateProfileDialog(QDialog):
             message = tr("A profile with this name already exists. Choose another name.")
             focus = self.name
         elif isinstance(exc, PassphrasePolicyError):
-            message = "\n".join([tr("The passphrase was refused:"), *exc.problems])
+            message = "\n".join(
+                [tr("The passphrase was refused:"), *(core_text(p) for p in exc.problems)]
+            )
         else:
             # One sentence per error class, shared by the whole UI (ui.errors).
             message = tr("The profile was not created.") + " " + message_for(exc)

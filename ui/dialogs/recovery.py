@@ -49,7 +49,7 @@ from peerdesk.services import (
 from ui.dialogs import Runner, grow_to_fit, run_now
 from ui.dialogs.new_passphrase import NewPassphraseFields, add_block, form_message, set_message
 from ui.errors import message_for
-from ui.i18n import tr
+from ui.i18n import core_text, tr
 
 __all__ = ["RecoverFn", "RecoveryDialog", "code_length"]
 
@@ -255,7 +255,9 @@ class RecoveryDialog(QDialog):
                 "profile that was never connected to the agency has no recovery code.)"
             )
         elif isinstance(exc, PassphrasePolicyError):
-            text = "\n".join([tr("The new passphrase was refused:"), *exc.problems])
+            text = "\n".join(
+                [tr("The new passphrase was refused:"), *(core_text(p) for p in exc.problems)]
+            )
             focus = self.passphrase
         elif isinstance(exc, ProfileWiped):
             text = tr(

@@ -78,10 +78,28 @@ def review_state_short_names() -> dict[str, str]:
     }
 
 
+def broken_reasons() -> list[tuple[str, str]]:
+    """Why a record does not open, in the UI's language, by how the core's English
+    sentence starts (peerdesk.link.pull.open_one writes a fixed few, kept in the
+    review cache as English text)."""
+    return [
+        ("is a recovery escrow", tr("it is a recovery escrow, not for review")),
+        ("is sealed to review key", tr("it is sealed to a review key you were not granted")),
+        (
+            "does not open",
+            tr("it does not open: it was altered, or moved from another record or laptop"),
+        ),
+        ("opened but is not readable", tr("it opened but its contents cannot be read")),
+        ("opened but is not usable", tr("it opened but its contents are not usable")),
+    ]
+
+
 def broken_text(item: QueueItem) -> str:
     """A record that could not be opened, in words, with where it came from."""
+    stored = item.broken or ""
+    reason = next((words for start, words in broken_reasons() if stored.startswith(start)), stored)
     return tr("Cannot be read: {reason} (device {device}, record {seq})").format(
-        reason=item.broken or "", device=item.device_id, seq=item.seq
+        reason=reason, device=item.device_id, seq=item.seq
     )
 
 

@@ -85,6 +85,26 @@ def outcome_names() -> dict[str, str]:
     }
 
 
+def quarantine_reasons() -> dict[str, str]:
+    """Why a record was set aside, by its code, in the UI's language.
+
+    The reason the core stores with a quarantined record is an English sentence
+    (kept in the profile database, shown to IT as it is); its code is one of a
+    fixed few: the agency's (peerdesk.wire.protocol.REJECT_CODES) and those this
+    laptop sets itself (peerdesk.link.outbound, peerdesk.link.sync). A code not
+    listed here shows the stored sentence with its code."""
+    return {
+        "unknown_key": tr("The agency does not know the key this record was sealed with."),
+        "expired_key": tr("The key this record was sealed with has expired at the agency."),
+        "bad_kind": tr("The agency does not accept this kind of record."),
+        "too_large": tr("The record is too large to send to the agency."),
+        "duplicate_in_batch": tr("The same record was sent twice in one batch."),
+        "malformed": tr("The agency could not read this record."),
+        "unsupported": tr("This version of PeerDesk cannot send this kind of record yet."),
+        "unreadable": tr("This record cannot be read on this laptop, so it cannot be sent."),
+    }
+
+
 def _table(columns: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
@@ -270,6 +290,7 @@ class PeerSyncDetails(QWidget):
     def _show_quarantine(self, snapshot: SyncSnapshot) -> None:
         items = snapshot.quarantine
         kinds = kind_names()
+        reasons = quarantine_reasons()
         table = self.quarantine_table
         table.setRowCount(len(items))
         for row, item in enumerate(items):
@@ -277,10 +298,13 @@ class PeerSyncDetails(QWidget):
             record.setData(OP_ROLE, item.op_id)
             table.setItem(row, 0, record)
             table.setItem(row, 1, QTableWidgetItem(format_when(item.created_at)))
-            reason = item.reason
+            reason = reasons.get(item.code, item.reason)
             if item.code and item.code not in reason:
                 reason = tr("{reason} (code {code})").format(reason=reason, code=item.code)
-            table.setItem(row, 2, QTableWidgetItem(reason))
+            cell = QTableWidgetItem(reason)
+            if item.reason and item.code in reasons:
+                cell.setToolTip(item.reason)  # the details, for IT (as the core wrote them)
+            table.setItem(row, 2, cell)
         if items:
             self.quarantine_label.setText(
                 tr(
@@ -306,10 +330,15 @@ class PeerSyncDetails(QWidget):
                 str(run.rejected),
                 str(run.inbound),
                 f"{format_size(run.bytes_up)} / {format_size(run.bytes_down)}",
-                run.error or "",
+                # a network problem in words of the UI's language, as "Last problem"
+                # says it; the stored English stays in the tooltip for IT
+                describe_problem(run.error) if run.error else "",
             ]
             for column, value in enumerate(values):
-                table.setItem(row, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                if column == len(values) - 1 and run.error:
+                    cell.setToolTip(run.error)
+                table.setItem(row, column, cell)
 
     def progress_range(self, progress: SyncProgress) -> tuple[int, int]:
         directory = progress.directory

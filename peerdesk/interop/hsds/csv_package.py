@@ -29,7 +29,7 @@ from typing import Any
 
 from peerdesk.domain.directory.model import Dataset
 from peerdesk.domain.directory.validation import Place
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.hsds3 import BY_FILE, ENTITIES
 from peerdesk.interop.hsds.json_format import _JsonParser
 from peerdesk.interop.hsds.reader import MAX_FILE_BYTES, MAX_ID, MAX_RECORDS
@@ -142,7 +142,9 @@ def _decode(name: str, data: str | bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DirectoryDataError(f"is not UTF-8 text (byte {exc.start})", source=name) from None
+        raise DirectoryDataError(
+            Msg("is not UTF-8 text (byte {start})", start=exc.start), source=name
+        ) from None
 
 
 class _Rows:
@@ -156,7 +158,7 @@ class _Rows:
             for i, row in enumerate(text):
                 place = Place(name, f"{name}[{i}]")
                 if not isinstance(row, dict):
-                    self.package.problems.append(place.error("", "must be an object"))
+                    self.package.problems.append(place.error("", Msg("must be an object")))
                     continue
                 obj = {k: v for k, v in row.items() if v is not None and v != ""}
                 self.package.origins[id(obj)] = place
@@ -173,12 +175,14 @@ class _Rows:
             if len(set(header)) != len(header):
                 dup = next(h for h in header if header.count(h) > 1)
                 raise DirectoryDataError(
-                    f"the column {dup!r} appears twice", source=name, record="row 1"
+                    Msg("the column {dup} appears twice", dup=repr(dup)),
+                    source=name,
+                    record="row 1",
                 )
             for column in CSV_REQUIRED.get(ALIASES.get(name, name), ("id",)):
                 if column not in header:
                     raise DirectoryDataError(
-                        f"the column {column!r} is missing",
+                        Msg("the column {column} is missing", column=repr(column)),
                         source=name,
                         record="row 1",
                         field=column,
@@ -190,13 +194,19 @@ class _Rows:
                 self.package.lines[(name, record)] = line
                 line = reader.line_num + 1
                 if row_number - 1 > MAX_RECORDS:
-                    raise DirectoryDataError(f"has more than {MAX_RECORDS} rows", source=name)
+                    raise DirectoryDataError(
+                        Msg("has more than {limit} rows", limit=MAX_RECORDS), source=name
+                    )
                 if not any(v.strip() for v in values):
                     continue
                 if len(values) != len(header):
                     self.package.problems.append(
                         DirectoryDataError(
-                            f"has {len(values)} values for {len(header)} columns",
+                            Msg(
+                                "has {values} values for {columns} columns",
+                                values=len(values),
+                                columns=len(header),
+                            ),
                             source=name,
                             record=record,
                         )
@@ -207,7 +217,9 @@ class _Rows:
                 yield obj
         except csv.Error as exc:
             raise DirectoryDataError(
-                f"is not a readable CSV file: {exc}", source=name, record=f"row {reader.line_num}"
+                Msg("is not a readable CSV file: {problem}", problem=str(exc)),
+                source=name,
+                record=f"row {reader.line_num}",
             ) from None
 
 
@@ -225,10 +237,17 @@ def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) ->
         try:
             if canonical in by_file:
                 raise DirectoryDataError(
-                    f"both {by_file[canonical][0]} and {name} are present", source=name
+                    Msg(
+                        "both {first} and {second} are present",
+                        first=by_file[canonical][0],
+                        second=name,
+                    ),
+                    source=name,
                 )
             if len(data) > MAX_FILE_BYTES:
-                raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=name)
+                raise DirectoryDataError(
+                    Msg("is larger than {limit} bytes", limit=MAX_FILE_BYTES), source=name
+                )
             by_file[canonical] = (name, data if isinstance(data, list) else _decode(name, data))
         except DirectoryDataError as exc:
             package.problems.append(exc)
@@ -252,7 +271,7 @@ def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) ->
                 place = package.origins[id(obj)]
                 rid = obj.get("id")
                 if not isinstance(rid, str) or not rid.strip():
-                    package.problems.append(place.error("id", "is required"))
+                    package.problems.append(place.error("id", Msg("is required")))
                     continue
                 rid = rid.strip()
                 if len(rid) <= MAX_ID and rid in seen:
@@ -260,8 +279,13 @@ def read_csv_package(files: Mapping[str, str | bytes | list[dict[str, Any]]]) ->
                     package.problems.append(
                         place.error(
                             "id",
-                            f"{entity} id {rid!r} is a duplicate of the one at "
-                            f"{earlier.source}, {earlier.record}",
+                            Msg(
+                                "{entity} id {rid} is a duplicate of the one at {source}, {record}",
+                                entity=entity,
+                                rid=repr(rid),
+                                source=earlier.source,
+                                record=earlier.record,
+                            ),
                         )
                     )
                     continue
@@ -351,16 +375,22 @@ def _nest(
             if not found:
                 if missing:
                     column, value, parent_entity = missing[0]
-                    problem = f"there is no {parent_entity.replace('_', ' ')} with id {value!r}"
+                    problem = Msg(
+                        "there is no {kind} with id {id}",
+                        kind=parent_entity.replace("_", " "),
+                        id=repr(value),
+                    )
                 else:
                     names = " or ".join(c.removesuffix("_id") for c in columns)
-                    column, problem = columns[0], f"must name its {names}"
+                    column, problem = columns[0], Msg("must name its {names}", names=names)
                 if entity in MODELLED:
                     package.problems.append(place.error(column, problem))
                     continue
                 # PeerDesk does not use it: kept as it is, for the export
                 unlinked.setdefault(ENTITIES[entity].file.removesuffix(".csv"), []).append(obj)
-                package.kept.append(place.error(column, f"{problem}; the row is kept unlinked"))
+                package.kept.append(
+                    place.error(column, Msg("{problem}; the row is kept unlinked", problem=problem))
+                )
                 continue
             if missing:
                 obj["_unresolved"] = {column: value for column, value, _ in missing}
@@ -369,8 +399,11 @@ def _nest(
                 package.kept.append(
                     place.error(
                         missing[0][0],
-                        f"there is no {missing[0][2].replace('_', ' ')} with id "
-                        f"{missing[0][1]!r}; the row is kept with its other links",
+                        Msg(
+                            "there is no {kind} with id {id}; the row is kept with its other links",
+                            kind=missing[0][2].replace("_", " "),
+                            id=repr(missing[0][1]),
+                        ),
                     )
                 )
             for parent, key in found:
@@ -385,7 +418,7 @@ def parse_csv_package(files: Mapping[str, str | bytes]) -> Dataset:
     package = read_csv_package(files)
     if package.empty:
         raise DirectoryDataError(
-            "no HSDS CSV files found (expected services.csv, organizations.csv ...)",
+            Msg("no HSDS CSV files found (expected services.csv, organizations.csv ...)"),
             source="CSV package",
         )
     if package.problems or package.kept:

@@ -28,7 +28,7 @@ from typing import Any
 from peerdesk.domain.directory.model import Dataset
 from peerdesk.domain.directory.rules import is_own_ancestor, terms_by_id
 from peerdesk.domain.directory.validation import Place, Places, check_references
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.csv_package import CSV_FILES, read_csv_package
 from peerdesk.interop.hsds.export import dump_csv_package, formula_cells
 from peerdesk.interop.hsds.json_format import _JsonParser, decode_json, no_gc
@@ -214,7 +214,7 @@ def _import_csv(files: Mapping[str, Any], source: str, shape: str) -> Imported:
     package = read_csv_package(files)
     if package.empty:
         raise DirectoryDataError(
-            "no HSDS CSV files found (expected services.csv, organizations.csv ...)",
+            Msg("no HSDS CSV files found (expected services.csv, organizations.csv ...)"),
             source=source,
         )
     problems = list(package.problems)
@@ -262,10 +262,14 @@ def read_bounded(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=path.name)
+            raise DirectoryDataError(
+                Msg("is larger than {limit} bytes", limit=MAX_FILE_BYTES), source=path.name
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise DirectoryDataError(f"cannot be read: {exc.strerror}", source=str(path)) from None
+        raise DirectoryDataError(
+            Msg("cannot be read: {strerror}", strerror=exc.strerror), source=str(path)
+        ) from None
 
 
 # --- links ---------------------------------------------------------------------------------

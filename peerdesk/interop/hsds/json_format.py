@@ -42,7 +42,7 @@ from peerdesk.domain.directory.model import (
     Town,
 )
 from peerdesk.domain.directory.validation import Place, check_references, phone_records
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.reader import (
     MAX_FILE_BYTES,
     MAX_ID,
@@ -96,17 +96,21 @@ def parse_json(data: bytes | str, *, source: str = "directory.json") -> Dataset:
 def decode_json(data: bytes | str, *, source: str) -> Any:
     """The JSON value of ``data``: no key twice in an object, no NaN, bounded."""
     if len(data) > MAX_FILE_BYTES:
-        raise DirectoryDataError(f"is larger than {MAX_FILE_BYTES} bytes", source=source)
+        raise DirectoryDataError(
+            Msg("is larger than {limit} bytes", limit=MAX_FILE_BYTES), source=source
+        )
     try:
         obj = json.loads(
             data, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
         )
     except json.JSONDecodeError as exc:
         raise DirectoryDataError(
-            f"is not valid JSON: {exc.msg}", source=source, record=f"line {exc.lineno}"
+            Msg("is not valid JSON: {msg}", msg=exc.msg), source=source, record=f"line {exc.lineno}"
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise DirectoryDataError(f"is not valid JSON: {exc}", source=source) from None
+        raise DirectoryDataError(
+            Msg("is not valid JSON: {problem}", problem=str(exc)), source=source
+        ) from None
     return obj
 
 
@@ -117,7 +121,9 @@ def dataset_from_json(obj: Any, *, source: str = "directory.json") -> Dataset:
     elif isinstance(obj, dict) and "contents" in obj and "services" not in obj:
         obj = {"services": obj["contents"]}
     if not isinstance(obj, dict):
-        raise DirectoryDataError(f"must be an object, not {type_name(obj)}", source=source)
+        raise DirectoryDataError(
+            Msg("must be an object, not {kind}", kind=type_name(obj)), source=source
+        )
     parser = _JsonParser(source)
     with no_gc():
         return parser.parse(obj)
@@ -172,11 +178,15 @@ class _JsonParser:
             return
         if not isinstance(value, list):
             raise DirectoryDataError(
-                f"must be a list, not {type_name(value)}", source=self.source, record=table
+                Msg("must be a list, not {kind}", kind=type_name(value)),
+                source=self.source,
+                record=table,
             )
         if len(value) > MAX_RECORDS:
             raise DirectoryDataError(
-                f"has {len(value)} records; the limit is {MAX_RECORDS}",
+                Msg(
+                    "has {count} records; the limit is {limit}", count=len(value), limit=MAX_RECORDS
+                ),
                 source=self.source,
                 record=table,
             )
@@ -184,7 +194,7 @@ class _JsonParser:
         for i, item in enumerate(value):
             place = Place(self.source, f"{table}[{i}]")
             if not isinstance(item, dict):
-                error = place.error("", f"must be an object, not {type_name(item)}")
+                error = place.error("", Msg("must be an object, not {kind}", kind=type_name(item)))
                 if self.problems is None:
                     raise error
                 self.problems.append(error)
@@ -282,7 +292,8 @@ class _JsonParser:
         child = r.child(field)
         if child is not None and not self.allow_embedded:
             raise r.fail(
-                field, "embedded records are not allowed here; send them as records of their own"
+                field,
+                Msg("embedded records are not allowed here; send them as records of their own"),
             )
         return child
 
@@ -397,7 +408,7 @@ class _JsonParser:
         if data.get(id_field) in (None, ""):
             data[id_field] = record.id
         elif data[id_field] != record.id:
-            raise c.fail(id_field, f"does not match the embedded {what}'s id")
+            raise c.fail(id_field, Msg("does not match the embedded {what}'s id", what=what))
         return Reader(data, c.place, tabular=c.tabular, origins=c.origins)
 
     def _service(self, r: Reader) -> Service | None:
@@ -408,7 +419,9 @@ class _JsonParser:
             if fields_["organization_id"] is None:
                 fields_["organization_id"] = org.id
             elif fields_["organization_id"] != org.id:
-                raise r.fail("organization_id", "does not match the embedded organization's id")
+                raise r.fail(
+                    "organization_id", Msg("does not match the embedded organization's id")
+                )
         sals = self._each(r.children("service_at_locations"), lambda c: self._link(
             c, "service_at_location", ServiceAtLocation, service_at_location_fields,
             ("location", "location_id", self._hoist_location, "location")))  # fmt: skip
@@ -443,11 +456,13 @@ def record_from_json(table: str, obj: Any, *, source: str, record: str) -> Any:
     of their own)."""
     if table not in KINDS:
         raise DirectoryDataError(
-            f"unknown record kind {str(table)[:40]!r}", source=source, record=record
+            Msg("unknown record kind {kind}", kind=repr(str(table)[:40])),
+            source=source,
+            record=record,
         )
     if not isinstance(obj, dict):
         raise DirectoryDataError(
-            f"must be an object, not {type_name(obj)}", source=source, record=record
+            Msg("must be an object, not {kind}", kind=type_name(obj)), source=source, record=record
         )
     parser = _JsonParser(source, allow_embedded=False)
     reader = Reader(obj, Place(source, record), tabular=False)

@@ -38,7 +38,7 @@ from peerdesk.domain.directory.model import (
     TaxonomyTerm,
 )
 from peerdesk.domain.directory.validation import Place
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.hsds3 import ENTITIES
 
 MAX_ID = 128
@@ -88,7 +88,7 @@ class Reader:
         #: id() of a nested object that was a row of a CSV file -> that row
         self.origins = origins
 
-    def fail(self, field: str, problem: str) -> DirectoryDataError:
+    def fail(self, field: str, problem: Msg) -> DirectoryDataError:
         return self.place.error(field, problem)
 
     def raw(self, field: str) -> Any:
@@ -103,17 +103,24 @@ class Reader:
         value = self.raw(field)
         if value is None:
             if required:
-                raise self.fail(field, "is required")
+                raise self.fail(field, Msg("is required"))
             return ""
         if not isinstance(value, str):
-            raise self.fail(field, f"must be text, not {type_name(value)}")
+            raise self.fail(field, Msg("must be text, not {kind}", kind=type_name(value)))
         value = value.strip()
         if required and not value:
-            raise self.fail(field, "is required")
+            raise self.fail(field, Msg("is required"))
         if len(value) > limit:
-            raise self.fail(field, f"is {len(value)} characters long; the limit is {limit}")
+            raise self.fail(
+                field,
+                Msg(
+                    "is {length} characters long; the limit is {limit}",
+                    length=len(value),
+                    limit=limit,
+                ),
+            )
         if _CONTROL.search(value) or (one_line and _LINE_BREAK.search(value)):
-            raise self.fail(field, "contains control characters")
+            raise self.fail(field, Msg("contains control characters"))
         return value
 
     def long_text(self, field: str, limit: int = MAX_TEXT) -> str:
@@ -123,15 +130,24 @@ class Reader:
         value = self.raw(field)
         if value is None or value == "":
             if required:
-                raise self.fail(field, "is required")
+                raise self.fail(field, Msg("is required"))
             return None
         if not isinstance(value, str):
-            raise self.fail(field, f"must be text, not {type_name(value)}")
+            raise self.fail(field, Msg("must be text, not {kind}", kind=type_name(value)))
         value = value.strip()
         if len(value) > MAX_ID:
-            raise self.fail(field, f"is {len(value)} characters long; the limit is {MAX_ID}")
+            raise self.fail(
+                field,
+                Msg(
+                    "is {length} characters long; the limit is {limit}",
+                    length=len(value),
+                    limit=MAX_ID,
+                ),
+            )
         if not _ID.match(value):
-            raise self.fail(field, "must be an identifier without spaces or control characters")
+            raise self.fail(
+                field, Msg("must be an identifier without spaces or control characters")
+            )
         return value
 
     def required_ident(self, field: str) -> str:
@@ -145,19 +161,25 @@ class Reader:
         value = self.raw(field)
         if value is None:
             if required:
-                raise self.fail(field, "is required")
+                raise self.fail(field, Msg("is required"))
             return None
         if isinstance(value, str) and self.tabular:
             try:
                 value = float(value.strip())
             except ValueError:
-                raise self.fail(field, f"must be a number, not {value[:40]!r}") from None
+                raise self.fail(
+                    field, Msg("must be a number, not {value}", value=repr(value[:40]))
+                ) from None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(field, f"must be a number, not {type_name(value)}")
+            raise self.fail(field, Msg("must be a number, not {kind}", kind=type_name(value)))
         if isinstance(value, int) and abs(value) > 2**63:
-            raise self.fail(field, f"must be between {low:g} and {high:g}")
+            raise self.fail(
+                field, Msg("must be between {low} and {high}", low=f"{low:g}", high=f"{high:g}")
+            )
         if not math.isfinite(value) or not low <= value <= high:
-            raise self.fail(field, f"must be between {low:g} and {high:g}")
+            raise self.fail(
+                field, Msg("must be between {low} and {high}", low=f"{low:g}", high=f"{high:g}")
+            )
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
             return int(value)
         return value
@@ -167,7 +189,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, int):
-            raise self.fail(field, "must be a whole number")
+            raise self.fail(field, Msg("must be a whole number"))
         return value
 
     def day(self, field: str) -> date | None:
@@ -181,7 +203,9 @@ class Reader:
         try:  # a full time stamp is accepted for a date
             return datetime.fromisoformat(value).date()
         except ValueError:
-            raise self.fail(field, f"must be a date YYYY-MM-DD, not {value!r}") from None
+            raise self.fail(
+                field, Msg("must be a date YYYY-MM-DD, not {value}", value=repr(value))
+            ) from None
 
     def choice(self, field: str, allowed: Sequence[str], default: str = "") -> str:
         value = self.text(field, limit=40)
@@ -190,13 +214,24 @@ class Reader:
         for option in allowed:
             if option.casefold() == value.casefold():
                 return option
-        raise self.fail(field, f"must be one of {', '.join(allowed)}, not {value!r}")
+        raise self.fail(
+            field,
+            Msg(
+                "must be one of {allowed}, not {value}",
+                allowed=", ".join(allowed),
+                value=repr(value),
+            ),
+        )
 
     def time(self, field: str) -> str:
         value = self.text(field, limit=20)
         if value and not TIME_PATTERN.match(value):
             raise self.fail(
-                field, f"must be a time HH:MM (optionally with an offset), not {value!r}"
+                field,
+                Msg(
+                    "must be a time HH:MM (optionally with an offset), not {value}",
+                    value=repr(value),
+                ),
             )
         return value
 
@@ -206,14 +241,17 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(field, f"must be a list, not {type_name(value)}")
+            raise self.fail(field, Msg("must be a list, not {kind}", kind=type_name(value)))
         if len(value) > MAX_ITEMS:
-            raise self.fail(field, f"has {len(value)} entries; the limit is {MAX_ITEMS}")
+            raise self.fail(
+                field,
+                Msg("has {count} entries; the limit is {limit}", count=len(value), limit=MAX_ITEMS),
+            )
         out = []
         for i, item in enumerate(value):
             sub = Place(self.place.source, self.place.record, f"{self.place.prefix}{field}[{i}].")
             if not isinstance(item, dict):
-                raise sub.error("", f"must be an object, not {type_name(item)}")
+                raise sub.error("", Msg("must be an object, not {kind}", kind=type_name(item)))
             out.append(self._sub(item, sub))
         return out
 
@@ -228,7 +266,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise self.fail(field, f"must be an object, not {type_name(value)}")
+            raise self.fail(field, Msg("must be an object, not {kind}", kind=type_name(value)))
         return self._sub(
             value, Place(self.place.source, self.place.record, f"{self.place.prefix}{field}.")
         )
@@ -243,7 +281,13 @@ class Reader:
             if key in known:
                 continue
             if not isinstance(key, str) or len(key) > MAX_SHORT or _SURROGATE.search(key):
-                raise self.fail("", f"has a field name that is not a short text: {str(key)[:40]!r}")
+                raise self.fail(
+                    "",
+                    Msg(
+                        "has a field name that is not a short text: {name}",
+                        name=repr(str(key)[:40]),
+                    ),
+                )
             value = self._kept(kind, key, value, 0)
             if value is not None:
                 rest[key] = value
@@ -251,30 +295,40 @@ class Reader:
             return ""
         text = json.dumps(rest, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         if len(text) > MAX_EXTRA:
-            raise self.fail("", f"holds {len(text):,} characters of other fields; the limit is "
-                            f"{MAX_EXTRA:,}")  # fmt: skip
+            raise self.fail(
+                "",
+                Msg(
+                    "holds {count} characters of other fields; the limit is {limit}",
+                    count=f"{len(text):,}",
+                    limit=f"{MAX_EXTRA:,}",
+                ),
+            )
         return text
 
     def _kept(self, owner: str, key: str, value: Any, depth: int) -> Any:
         """``owner``'s field ``key`` kept as it came: JSON only (a signed update is
         msgpack), typed by the schema when it was a CSV cell; None to leave it out."""
         if depth > MAX_DEPTH:
-            raise self.fail(key, "is nested too deeply")
+            raise self.fail(key, Msg("is nested too deeply"))
         if value is None:
             return None
         if isinstance(value, str):
             if not value.strip():
                 return None
             if _SURROGATE.search(value):
-                raise self.fail(key, "contains a lone surrogate (not a character UTF-8 can hold)")
+                raise self.fail(
+                    key, Msg("contains a lone surrogate (not a character UTF-8 can hold)")
+                )
             spec = ENTITIES.get(owner)
             if self.tabular and spec is not None and spec.types.get(key) in ("number", "integer"):
                 try:
                     number = float(value.strip())
                 except ValueError:
-                    raise self.fail(key, f"must be a number, not {value[:40]!r}") from None
+                    raise self.fail(
+                        key, Msg("must be a number, not {value}", value=repr(value[:40]))
+                    ) from None
                 if not math.isfinite(number):
-                    raise self.fail(key, "must be a finite number")
+                    raise self.fail(key, Msg("must be a finite number"))
                 if number.is_integer() and abs(number) < 2**53:
                     return int(number)
                 return number
@@ -283,7 +337,7 @@ class Reader:
             return value
         if isinstance(value, int | float):
             if isinstance(value, float) and not math.isfinite(value):
-                raise self.fail(key, "must be a finite number")
+                raise self.fail(key, Msg("must be a finite number"))
             spec = ENTITIES.get(owner)
             if spec is not None and key in spec.columns and key not in spec.types:
                 return str(value)  # the schema says text (an identifier written as a number)
@@ -292,12 +346,19 @@ class Reader:
         child = spec.children.get(key, (key, False))[0] if spec is not None else key
         if isinstance(value, list):
             if len(value) > MAX_RECORDS:
-                raise self.fail(key, f"has {len(value)} entries; the limit is {MAX_RECORDS}")
+                raise self.fail(
+                    key,
+                    Msg(
+                        "has {count} entries; the limit is {limit}",
+                        count=len(value),
+                        limit=MAX_RECORDS,
+                    ),
+                )
             items = [self._item(child, key, v, depth + 1) for v in value]
             return [v for v in items if v is not None] or None
         if isinstance(value, dict):
             return self._object(child, key, value, depth + 1)
-        raise self.fail(key, f"must be a JSON value, not {type_name(value)}")
+        raise self.fail(key, Msg("must be a JSON value, not {kind}", kind=type_name(value)))
 
     def _item(self, entity: str, key: str, value: Any, depth: int) -> Any:
         if isinstance(value, dict):
@@ -308,27 +369,33 @@ class Reader:
         out = {}
         for k, v in value.items():
             if not isinstance(k, str) or len(k) > MAX_SHORT or _SURROGATE.search(k):
-                raise self.fail(key, f"has a field name that is not a short text: {str(k)[:40]!r}")
+                raise self.fail(
+                    key,
+                    Msg(
+                        "has a field name that is not a short text: {name}", name=repr(str(k)[:40])
+                    ),
+                )
             kept = self._kept(entity, k, v, depth + 1)
             if kept is not None:
                 out[k] = kept
         return out or None
 
 
-def type_name(value: Any) -> str:
+def type_name(value: Any) -> Msg:
+    """What kind of JSON value ``value`` is, in words ("a number")."""
     if value is None:
-        return "null"
+        return Msg("null")
     if isinstance(value, bool):
-        return "true/false"
+        return Msg("true/false")
     if isinstance(value, int | float):
-        return "a number"
+        return Msg("a number")
     if isinstance(value, str):
-        return "text"
+        return Msg("text")
     if isinstance(value, list):
-        return "a list"
+        return Msg("a list")
     if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+        return Msg("an object")
+    return Msg("{name}", name=type(value).__name__)
 
 
 # Scalar fields of each record: how to read them (children are handled apart).
@@ -338,9 +405,11 @@ def language_fields(r: Reader) -> dict[str, Any]:
     name, code, note = r.text("name"), r.text("code", limit=20), r.long_text("note")
     code = code.lower()
     if code and not _LANGUAGE_CODE.match(code):
-        raise r.fail("code", f"must be an ISO 639 code of 2 or 3 letters, not {code!r}")
+        raise r.fail(
+            "code", Msg("must be an ISO 639 code of 2 or 3 letters, not {code}", code=repr(code))
+        )
     if not name and not code:
-        raise r.fail("name", "a language needs a name or a code")
+        raise r.fail("name", Msg("a language needs a name or a code"))
     return {"id": r.ident(), "name": name, "code": code, "note": note}
 
 
@@ -361,21 +430,24 @@ def schedule_fields(r: Reader) -> dict[str, Any]:
     pattern = _MONTHLY_DAY if freq == "MONTHLY" else re.compile(r"^(?:MO|TU|WE|TH|FR|SA|SU)$")
     for part in parts:
         if not pattern.match(part):
-            raise r.fail("byday", f"{part!r} is not a day code (MO, TU, WE, TH, FR, SA, SU)")
+            raise r.fail(
+                "byday",
+                Msg("{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)", part=repr(part)),
+            )
     if len(set(parts)) != len(parts):
-        raise r.fail("byday", "names a day twice")
+        raise r.fail("byday", Msg("names a day twice"))
     bymonthday = r.text("bymonthday", limit=200).replace(" ", "")
     for part in (p for p in bymonthday.split(",") if p):
         if not _MONTH_DAY.match(part):
-            raise r.fail("bymonthday", f"{part!r} is not a day of the month")
+            raise r.fail("bymonthday", Msg("{part} is not a day of the month", part=repr(part)))
     opens, closes = r.time("opens_at"), r.time("closes_at")
     if bool(opens) != bool(closes):
-        raise r.fail("closes_at" if opens else "opens_at", "give both opens_at and closes_at")
+        raise r.fail("closes_at" if opens else "opens_at", Msg("give both opens_at and closes_at"))
     if opens and clock_minutes(opens) >= MINUTES_PER_DAY:
-        raise r.fail("opens_at", "a service cannot open at 24:00; use 00:00")
+        raise r.fail("opens_at", Msg("a service cannot open at 24:00; use 00:00"))
     valid_from, valid_to = r.day("valid_from"), r.day("valid_to")
     if valid_from and valid_to and valid_to < valid_from:
-        raise r.fail("valid_to", "is before valid_from")
+        raise r.fail("valid_to", Msg("is before valid_from"))
     return {
         "id": r.ident(),
         "freq": freq,
@@ -434,7 +506,7 @@ def organization_fields(r: Reader) -> dict[str, Any]:
 def service_fields(r: Reader) -> dict[str, Any]:
     minimum, maximum = r.number("minimum_age", 0, 150), r.number("maximum_age", 0, 150)
     if minimum is not None and maximum is not None and maximum < minimum:
-        raise r.fail("maximum_age", "is below minimum_age")
+        raise r.fail("maximum_age", Msg("is below minimum_age"))
     return {
         "id": r.ident(),
         "name": r.text("name", required=True),
@@ -489,7 +561,9 @@ def location_fields(r: Reader) -> dict[str, Any]:
         r.number("longitude", -MAX_COORDINATE, MAX_COORDINATE),
     )
     if (lat is None) != (lon is None):
-        raise r.fail("longitude" if lon is None else "latitude", "give both latitude and longitude")
+        raise r.fail(
+            "longitude" if lon is None else "latitude", Msg("give both latitude and longitude")
+        )
     return {
         "id": r.ident(),
         "location_type": r.choice("location_type", LOCATION_TYPES, "physical"),
@@ -579,10 +653,17 @@ class Registry:
             earlier = self.first[key]
             if self.records.get(key) == record:
                 return False  # the same record again (HSDS nests one record in many places)
-            what = "has different contents than" if embedded else "is a duplicate of"
+            what = Msg("has different contents than") if embedded else Msg("is a duplicate of")
             raise place.error(
                 "id",
-                f"{table} id {record.id!r} {what} the one at {earlier.source}, {earlier.record}",
+                Msg(
+                    "{table} id {id} {what} the one at {source}, {record}",
+                    table=table,
+                    id=repr(record.id),
+                    what=what,
+                    source=earlier.source,
+                    record=earlier.record,
+                ),
             )
         self.first[key] = place
         self.records[key] = record

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerdesk.domain.directory.validation import Place
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.json_format import TABLES
 
 #: a whole directory replaces the published one; a record or a list adds to it
@@ -91,7 +91,8 @@ class _Hoister:
             elif into[key] != value and value not in (None, ""):
                 self.notes.append(
                     Place(self.source, where).error(
-                        key, "another copy of this record has a different value; the first is kept"
+                        key,
+                        Msg("another copy of this record has a different value; the first is kept"),
                     )
                 )
 
@@ -174,7 +175,7 @@ class _Hoister:
         if not isinstance(svc, dict):
             self.problems.append(
                 Place(self.source, where).error(
-                    "service", "a service at location is read with its service embedded"
+                    "service", Msg("a service at location is read with its service embedded")
                 )
             )
             return
@@ -188,7 +189,7 @@ class _Hoister:
 
     def record(self, obj: Any, where: str, kind: str | None = None) -> None:
         if not isinstance(obj, dict):
-            self.problems.append(Place(self.source, where).error("", "must be an object"))
+            self.problems.append(Place(self.source, where).error("", Msg("must be an object")))
             return
         kind = kind or kind_of(obj)
         if kind == "organization":
@@ -244,7 +245,7 @@ def shape_json(obj: Any, *, source: str) -> Shaped:
                 continue
             if not isinstance(value, list):
                 hoister.problems.append(
-                    DirectoryDataError("must be a list", source=source, record=table)
+                    DirectoryDataError(Msg("must be a list"), source=source, record=table)
                 )
                 continue
             for i, item in enumerate(value):
@@ -260,7 +261,9 @@ def shape_json(obj: Any, *, source: str) -> Shaped:
             "unknown",
             problems=[
                 DirectoryDataError(
-                    "is not an HSDS document (a dataset, a record, a list or the tabular form)",
+                    Msg(
+                        "is not an HSDS document (a dataset, a record, a list or the tabular form)"
+                    ),
                     source=source,
                 )
             ],

@@ -25,7 +25,7 @@ from peerdesk.domain.directory.delta import (
     DirectorySnapshot,
     DirectoryUpdate,
 )
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.interop.hsds.json_format import (
     dataset_from_json,
     dataset_to_json,
@@ -67,24 +67,30 @@ def update_to_doc(update: DirectoryUpdate) -> dict[str, Any]:
 def _version(doc: Mapping[str, Any], field: str, source: str) -> int:
     value = doc.get(field)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_VERSION:
-        raise DirectoryDataError("must be a whole number of at least 0", source=source, field=field)
+        raise DirectoryDataError(
+            Msg("must be a whole number of at least 0"), source=source, field=field
+        )
     return value
 
 
 def update_from_doc(doc: Any, *, source: str = "directory update") -> DirectoryUpdate:
     """Read and validate an update document (the map inside the signature)."""
     if not isinstance(doc, dict):
-        raise DirectoryDataError("is not a map", source=source)
+        raise DirectoryDataError(Msg("is not a map"), source=source)
     if doc.get("format") != FORMAT:
         raise DirectoryDataError(
-            f"has format {str(doc.get('format'))[:40]!r}, expected {FORMAT!r}",
+            Msg(
+                "has format {found}, expected {expected}",
+                found=repr(str(doc.get("format"))[:40]),
+                expected=repr(FORMAT),
+            ),
             source=source,
             field="format",
         )
     version = _version(doc, "version", source)
     issued_at = doc.get("issued_at", "")
     if not isinstance(issued_at, str) or len(issued_at) > 40:
-        raise DirectoryDataError("must be a short text", source=source, field="issued_at")
+        raise DirectoryDataError(Msg("must be a short text"), source=source, field="issued_at")
     kind = doc.get("type")
     source = f"{source} (version {version})"
     if kind == "snapshot":
@@ -92,56 +98,68 @@ def update_from_doc(doc: Any, *, source: str = "directory update") -> DirectoryU
         return DirectorySnapshot(version, dataset, issued_at)
     if kind != "delta":
         raise DirectoryDataError(
-            f"has type {str(kind)[:40]!r}, expected 'snapshot' or 'delta'",
+            Msg("has type {found}, expected 'snapshot' or 'delta'", found=repr(str(kind)[:40])),
             source=source,
             field="type",
         )
     base = _version(doc, "base_version", source)
     if version <= base:
         raise DirectoryDataError(
-            f"version {version} is not newer than its base version {base}",
+            Msg(
+                "version {version} is not newer than its base version {base}",
+                version=version,
+                base=base,
+            ),
             source=source,
             field="version",
         )
     raw_ops = doc.get("ops")
     if not isinstance(raw_ops, list):
-        raise DirectoryDataError("must be a list", source=source, field="ops")
+        raise DirectoryDataError(Msg("must be a list"), source=source, field="ops")
     if len(raw_ops) > MAX_OPS:
         raise DirectoryDataError(
-            f"has {len(raw_ops)} operations; the limit is {MAX_OPS}", source=source, field="ops"
+            Msg("has {count} operations; the limit is {limit}", count=len(raw_ops), limit=MAX_OPS),
+            source=source,
+            field="ops",
         )
     ops: list[DeltaOp] = []
     seen: dict[tuple[str, str], int] = {}
     for i, item in enumerate(raw_ops):
         place = f"ops[{i}]"
         if not isinstance(item, dict):
-            raise DirectoryDataError("must be a map", source=source, record=place)
+            raise DirectoryDataError(Msg("must be a map"), source=source, record=place)
         unknown = set(item) - {"op", "kind", "id", "record"}
         if unknown:
             raise DirectoryDataError(
-                f"has unknown keys {sorted(map(str, unknown))[:5]}", source=source, record=place
+                Msg("has unknown keys {keys}", keys=str(sorted(map(str, unknown))[:5])),
+                source=source,
+                record=place,
             )
         action, kind_, record_id = item.get("op"), item.get("kind"), item.get("id")
         if action not in ACTIONS:
             raise DirectoryDataError(
-                f"must be add, update or remove, not {str(action)[:40]!r}",
+                Msg("must be add, update or remove, not {found}", found=repr(str(action)[:40])),
                 source=source,
                 record=place,
                 field="op",
             )
         if kind_ not in KINDS:
             raise DirectoryDataError(
-                f"unknown record kind {str(kind_)[:40]!r}",
+                Msg("unknown record kind {kind}", kind=repr(str(kind_)[:40])),
                 source=source,
                 record=place,
                 field="kind",
             )
         if not isinstance(record_id, str) or not 0 < len(record_id) <= MAX_ID:
-            raise DirectoryDataError("must be an id", source=source, record=place, field="id")
+            raise DirectoryDataError(Msg("must be an id"), source=source, record=place, field="id")
         place = f"ops[{i}] ({action} {kind_} {record_id!r})"
         if (kind_, record_id) in seen:
             raise DirectoryDataError(
-                f"the same {kind_} is changed twice (also in ops[{seen[(kind_, record_id)]}])",
+                Msg(
+                    "the same {kind} is changed twice (also in ops[{index}])",
+                    kind=kind_,
+                    index=seen[(kind_, record_id)],
+                ),
                 source=source,
                 record=place,
                 field="id",
@@ -151,19 +169,22 @@ def update_from_doc(doc: Any, *, source: str = "directory update") -> DirectoryU
         if action == "remove":
             if item.get("record") is not None:
                 raise DirectoryDataError(
-                    "a removal carries no record", source=source, record=place, field="record"
+                    Msg("a removal carries no record"), source=source, record=place, field="record"
                 )
         else:
             if "record" not in item:
                 raise DirectoryDataError(
-                    f"an {action} needs the record", source=source, record=place, field="record"
+                    Msg("an {action} needs the record", action=action),
+                    source=source,
+                    record=place,
+                    field="record",
                 )
             record = record_from_json(
                 kind_, item["record"], source=source, record=f"{place} record"
             )
             if record.id != record_id:
                 raise DirectoryDataError(
-                    f"the record's id {record.id!r} is not the operation's id",
+                    Msg("the record's id {id} is not the operation's id", id=repr(record.id)),
                     source=source,
                     record=place,
                     field="record.id",

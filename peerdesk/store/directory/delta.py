@@ -25,7 +25,7 @@ from peerdesk.domain.directory import (
     TaxonomyTerm,
     is_own_ancestor,
 )
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.store.directory.derive import DerivedService, Lookups, derive
 from peerdesk.store.directory.index import SearchIndex
 from peerdesk.store.directory.records import DirectoryRecords
@@ -45,7 +45,7 @@ def _place(i: int, op: DeltaOp) -> str:
     return f"ops[{i}] ({op.action} {op.kind} {op.id!r})"
 
 
-def _refused(problem: str, source: str, place: str, field: str | None = None) -> DirectoryDataError:
+def _refused(problem: Msg, source: str, place: str, field: str | None = None) -> DirectoryDataError:
     return DirectoryDataError(problem, source=source, record=place, field=field)
 
 
@@ -105,9 +105,16 @@ class DeltaWriter:
     def _check_op(self, i: int, op: DeltaOp, source: str) -> None:
         exists = self._exists(TABLES[op.kind], op.id)
         if op.action == "add" and exists:
-            raise _refused(f"a {op.kind} with this id already exists", source, _place(i, op), "id")
+            raise _refused(
+                Msg("a {kind} with this id already exists", kind=op.kind),
+                source,
+                _place(i, op),
+                "id",
+            )
         if op.action != "add" and not exists:
-            raise _refused(f"there is no {op.kind} with this id", source, _place(i, op), "id")
+            raise _refused(
+                Msg("there is no {kind} with this id", kind=op.kind), source, _place(i, op), "id"
+            )
 
     def _note(self, work: _Work, i: int, op: DeltaOp) -> None:
         """Which services a non-service operation makes stale, and which checks
@@ -153,14 +160,20 @@ class DeltaWriter:
                     "SELECT id FROM directory_terms WHERE taxonomy_id = ? LIMIT 1", op.id
                 )
                 if user is not None:
-                    raise _refused(f"term {user!r} still belongs to this taxonomy", source, place)
+                    raise _refused(
+                        Msg("term {term} still belongs to this taxonomy", term=repr(user)),
+                        source,
+                        place,
+                    )
             elif op.kind == "taxonomy_term" and op.action == "remove":
                 child = self._first(
                     "SELECT id FROM directory_terms WHERE parent_id = ? LIMIT 1", op.id
                 )
                 if child is not None:
                     raise _refused(
-                        f"term {child!r} still has this term as its parent", source, place
+                        Msg("term {term} still has this term as its parent", term=repr(child)),
+                        source,
+                        place,
                     )
             elif op.kind == "taxonomy_term":
                 term: TaxonomyTerm = op.record
@@ -168,16 +181,22 @@ class DeltaWriter:
                     "directory_terms", term.parent_id
                 ):
                     raise _refused(
-                        f"unknown parent term {term.parent_id!r}", source, place, "parent_id"
+                        Msg("unknown parent term {term}", term=repr(term.parent_id)),
+                        source,
+                        place,
+                        "parent_id",
                     )
                 if term.taxonomy_id is not None and not self._exists(
                     "directory_taxonomies", term.taxonomy_id
                 ):
                     raise _refused(
-                        f"unknown taxonomy {term.taxonomy_id!r}", source, place, "taxonomy_id"
+                        Msg("unknown taxonomy {taxonomy}", taxonomy=repr(term.taxonomy_id)),
+                        source,
+                        place,
+                        "taxonomy_id",
                     )
                 if is_own_ancestor(term, terms):
-                    raise _refused("the term is its own ancestor", source, place, "parent_id")
+                    raise _refused(Msg("the term is its own ancestor"), source, place, "parent_id")
 
     def _check_locations(self, ops: list[tuple[int, DeltaOp]], source: str) -> None:
         """Location organizations (``ops`` holds location and organization operations)."""
@@ -188,7 +207,10 @@ class DeltaWriter:
                 )
                 if user is not None:
                     raise _refused(
-                        f"location {user!r} still belongs to this organization",
+                        Msg(
+                            "location {location} still belongs to this organization",
+                            location=repr(user),
+                        ),
                         source,
                         _place(i, op),
                     )
@@ -198,7 +220,7 @@ class DeltaWriter:
                     "directory_organizations", loc.organization_id
                 ):
                     raise _refused(
-                        f"there is no organization with id {loc.organization_id!r}",
+                        Msg("there is no organization with id {id}", id=repr(loc.organization_id)),
                         source,
                         _place(i, op),
                         "organization_id",
@@ -252,7 +274,7 @@ class DeltaWriter:
                 else f"{_place(i, op)}, which service {service_id!r} still uses"
             )
 
-            def blame(f: str, p: str, record: str = record, own: bool = own) -> DirectoryDataError:
+            def blame(f: str, p: Msg, record: str = record, own: bool = own) -> DirectoryDataError:
                 return DirectoryDataError(p, source=source, record=record, field=f if own else None)
 
             derived = derive(service, look, blame)

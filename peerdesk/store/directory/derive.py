@@ -27,12 +27,12 @@ from peerdesk.domain.directory import (
     service_schedules,
     term_lineage,
 )
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 
 SUMMARY_DESCRIPTION = 300
 
 #: names a field of the service being derived and what is wrong with it
-Blame = Callable[[str, str], DirectoryDataError]
+Blame = Callable[[str, Msg], DirectoryDataError]
 #: a row of ``directory_hours``: start and end minute of the week, valid from, to
 HoursRow = tuple[int, int, str | None, str | None]
 
@@ -76,7 +76,8 @@ def _organization(service: Service, look: Lookups, blame: Blame) -> Organization
     org = look.organizations(service.organization_id)
     if org is None:
         raise blame(
-            "organization_id", f"there is no organization with id {service.organization_id!r}"
+            "organization_id",
+            Msg("there is no organization with id {id}", id=repr(service.organization_id)),
         )
     return org
 
@@ -88,7 +89,7 @@ def _locations(service: Service, look: Lookups, blame: Blame) -> list[Location]:
         if loc is None:
             raise blame(
                 f"service_at_locations[{i}].location_id",
-                f"there is no location with id {sal.location_id!r}",
+                Msg("there is no location with id {id}", id=repr(sal.location_id)),
             )
         locations.append(loc)
     return locations
@@ -104,7 +105,7 @@ def _terms(
         if attribute.taxonomy_term_id not in look.terms:
             raise blame(
                 f"attributes[{i}].taxonomy_term_id",
-                f"unknown taxonomy term {attribute.taxonomy_term_id!r}",
+                Msg("unknown taxonomy term {term}", term=repr(attribute.taxonomy_term_id)),
             )
         direct.append(look.terms[attribute.taxonomy_term_id])
         lineage.extend(look.lineage(attribute.taxonomy_term_id))

@@ -12,6 +12,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from peerdesk.errors import Msg
 from peerdesk.store.db import translate_errors
 
 
@@ -44,7 +45,7 @@ class DownloadStore:
         those of the same one kept (a resumed download)."""
         if self.manifest() == manifest:
             return
-        with translate_errors("start the directory download"), self.db.atomic():
+        with translate_errors(Msg("start the directory download")), self.db.atomic():
             self._clear()
             self.db.execute(
                 "INSERT INTO directory_download (id, version, manifest) VALUES (1, ?, ?)",
@@ -58,7 +59,7 @@ class DownloadStore:
 
     def put(self, index: int, chunk_hash: str, data: bytes) -> None:
         """Keep chunk ``index`` (checked by the caller), in its own transaction."""
-        with translate_errors("save a directory chunk"), self.db.atomic():
+        with translate_errors(Msg("save a directory chunk")), self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO directory_download_chunks (idx, hash, data)"
                 " VALUES (?, ?, ?)",
@@ -72,7 +73,7 @@ class DownloadStore:
 
     def clear(self) -> None:
         """Forget the download (after it was applied, or refused)."""
-        with translate_errors("clear the directory download"), self.db.atomic():
+        with translate_errors(Msg("clear the directory download")), self.db.atomic():
             self._clear()
 
     def fold_wal(self) -> None:

@@ -19,9 +19,12 @@ from peerdesk.domain.directory import (
     Town,
     name_key,
 )
-from peerdesk.errors import NotFound
+from peerdesk.errors import Msg, NotFound
 from peerdesk.store.db import translate_errors
 from peerdesk.store.directory.rows import parse_doc
+
+#: "could not read the directory" (the default of :meth:`DirectoryRecords.rows`)
+READ_DIRECTORY = Msg("read the directory")
 
 
 class DirectoryRecords:
@@ -34,7 +37,7 @@ class DirectoryRecords:
         self,
         sql: str,
         params: Sequence[Any] | Mapping[str, Any] = (),
-        what: str = "read the directory",
+        what: Msg = READ_DIRECTORY,
     ) -> list[tuple[Any, ...]]:
         with translate_errors(what, writing=False):
             return self.db.conn.execute(sql, params).fetchall()

@@ -55,7 +55,7 @@ from peerdesk.domain.directory import (
     name_key,
     words,
 )
-from peerdesk.errors import CorruptData
+from peerdesk.errors import CorruptData, Msg
 from peerdesk.store.directory.records import DirectoryRecords
 from peerdesk.store.directory.spelling import deletions, osa_distance
 
@@ -262,7 +262,7 @@ class Searcher:
                 town.longitude - dlon,
                 town.longitude + dlon,
             ),
-            "search the directory",
+            Msg("search the directory"),
         )
         plan.near = {sid: d for sid, d in rows if d is not None and d <= miles}
         plan.params["near"] = json.dumps(sorted(plan.near))
@@ -279,7 +279,7 @@ class Searcher:
         return sorted({row[0] for row in rows})
 
     def _sids(self, sql: str, params: Mapping[str, Any]) -> list[int]:
-        return [row[0] for row in self.records.rows(sql, params, "search the directory")]
+        return [row[0] for row in self.records.rows(sql, params, Msg("search the directory"))]
 
     def _browse(self, plan: Plan, need: int) -> list[int]:
         """No text: by name, or by distance when a radius is asked for."""
@@ -287,7 +287,7 @@ class Searcher:
             rows = self.records.rows(
                 f"SELECT s.sid, s.name_key FROM directory_services s WHERE {plan.where_s()}",
                 plan.params,
-                "search the directory",
+                Msg("search the directory"),
             )
             near = plan.near
             rows.sort(key=lambda row: (near[row[0]], row[1]))
@@ -354,7 +354,7 @@ class Searcher:
                 "SELECT f.rowid FROM directory_fts f WHERE directory_fts MATCH :match"
                 " AND f.rowid > :low LIMIT 1 OFFSET :skip",
                 {"match": match, "low": params["low"], "skip": window - 1},
-                "search the directory",
+                Msg("search the directory"),
             )
             high = bound[0][0] if bound else None
             upper = " AND f.rowid <= :high" if high is not None else ""

@@ -20,7 +20,7 @@ from peerdesk.domain.directory import (
     count_ops,
     terms_by_id,
 )
-from peerdesk.errors import DirectoryDataError
+from peerdesk.errors import DirectoryDataError, Msg
 from peerdesk.store.db import translate_errors
 from peerdesk.store.directory.delta import DeltaWriter
 from peerdesk.store.directory.derive import Blame, Lookups, derive
@@ -39,7 +39,7 @@ class DirectoryWriter:
         """Replace the whole directory with ``dataset`` (checked first), in one
         transaction. Returns the number of services."""
         check_dataset(dataset, source=source)
-        with translate_errors("import the directory"), self.db.atomic():
+        with translate_errors(Msg("import the directory")), self.db.atomic():
             self._replace(dataset, version, source)
         # A whole directory leaves a WAL as large as the data; fold it back into the
         # database now rather than keep it on disk (best effort: a reader may hold it).
@@ -67,14 +67,21 @@ class DirectoryWriter:
             return UpdateResult(kind, update.version, True, added=n)
         source = f"directory update {update.version}"
         if update.base_version != current:
-            have = "no directory version" if current < 0 else f"version {current}"
+            have = (
+                Msg("no directory version")
+                if current < 0
+                else Msg("version {current}", current=current)
+            )
             raise DirectoryDataError(
-                f"this update applies to version {update.base_version}, but this laptop has {have};"
-                " a full snapshot is needed",
+                Msg(
+                    "this update applies to version {base_version}, but this laptop has {have}; a full snapshot is needed",
+                    base_version=update.base_version,
+                    have=have,
+                ),
                 source=source,
                 field="base_version",
             )
-        with translate_errors("update the directory"), self.db.atomic():
+        with translate_errors(Msg("update the directory")), self.db.atomic():
             DeltaWriter(self.db, self.records, self.index).apply(update, source)
             self._set_meta(update.version, source)
         added, updated, removed = count_ops(update.ops)
@@ -98,9 +105,12 @@ class DirectoryWriter:
         look = Lookups(orgs.get, locs.get, terms_by_id(dataset))
 
         def blame(service: Service) -> Blame:
-            return lambda f, p: DirectoryDataError(
-                p, source=source, record=f"service {service.id!r}", field=f
-            )
+            def error(f: str, p: Msg) -> DirectoryDataError:
+                return DirectoryDataError(
+                    p, source=source, record=f"service {service.id!r}", field=f
+                )
+
+            return error
 
         derived = [derive(s, look, blame(s)) for s in dataset.services]
         self.index.insert_services(list(enumerate(derived, start=1)))

@@ -9,6 +9,7 @@ from typing import Any
 
 from peerdesk.domain.review import PulledRecord
 from peerdesk.domain.times import from_iso, now_utc, to_iso
+from peerdesk.errors import Msg
 from peerdesk.store.base import Repository
 from peerdesk.store.db import translate_errors
 
@@ -68,7 +69,7 @@ class ReviewRepository(Repository):
     kind = "review item"
 
     def payload(self, seq: int) -> dict[str, Any] | None:
-        with translate_errors("read the record", writing=False):
+        with translate_errors(Msg("read the record"), writing=False):
             found = self.db.conn.execute(
                 "SELECT payload FROM review_payloads WHERE seq = ?", (seq,)
             ).fetchone()

@@ -29,7 +29,7 @@ from peerdesk.domain.review import (
     PulledSegment,
     TeamDevice,
 )
-from peerdesk.errors import ProtocolError
+from peerdesk.errors import Msg, ProtocolError
 from peerdesk.ids import new_id, now_utc, to_iso
 from peerdesk.store.db import translate_errors
 from peerdesk.store.review.common import NO_KEY, Opened, ReviewRepository, iso, item_key, safe_iso
@@ -48,31 +48,31 @@ class ReviewInbox(ReviewRepository):
 
     def cursors(self) -> tuple[int, int]:
         """(last record seq stored, last event seq stored)."""
-        with translate_errors("read the review cursor", writing=False):
+        with translate_errors(Msg("read the review cursor"), writing=False):
             found = self.db.conn.execute(
                 "SELECT records_after, events_after FROM review_state WHERE id = 1"
             ).fetchone()
         return (int(found[0]), int(found[1])) if found else (0, 0)
 
     def team(self) -> str:
-        with translate_errors("read the review state", writing=False):
+        with translate_errors(Msg("read the review state"), writing=False):
             found = self.db.conn.execute("SELECT team FROM review_state WHERE id = 1").fetchone()
         return str(found[0]) if found else ""
 
     def last_pull(self) -> tuple[str | None, str | None]:
         """(when the last pull finished, the last pull's error in words)."""
-        with translate_errors("read the review state", writing=False):
+        with translate_errors(Msg("read the review state"), writing=False):
             found = self.db.conn.execute(
                 "SELECT last_pull_at, last_error FROM review_state WHERE id = 1"
             ).fetchone()
         return (found[0], found[1]) if found else (None, None)
 
     def set_team(self, team: str) -> None:
-        with translate_errors("save the team"), self.db.atomic():
+        with translate_errors(Msg("save the team")), self.db.atomic():
             self.db.conn.execute("UPDATE review_state SET team = ? WHERE id = 1", (team,))
 
     def finish_pull(self, error: str | None) -> None:
-        with translate_errors("save the pull status"), self.db.atomic():
+        with translate_errors(Msg("save the pull status")), self.db.atomic():
             if error is None:
                 self.db.conn.execute(
                     "UPDATE review_state SET last_pull_at = ?, last_error = NULL WHERE id = 1",
@@ -88,7 +88,7 @@ class ReviewInbox(ReviewRepository):
     def save_grants(self, grants: Sequence[Grant]) -> None:
         """Keep the grants exactly as received (sealed); the agency's list replaces ours."""
         now = to_iso(now_utc())
-        with translate_errors("save the review key grants"), self.db.atomic():
+        with translate_errors(Msg("save the review key grants")), self.db.atomic():
             self.db.conn.execute("DELETE FROM review_grants")
             self.db.conn.executemany(
                 "INSERT INTO review_grants (key_id, sealed, not_after, received_at)"
@@ -97,7 +97,7 @@ class ReviewInbox(ReviewRepository):
             )
 
     def grants(self) -> list[Grant]:
-        with translate_errors("read the review key grants", writing=False):
+        with translate_errors(Msg("read the review key grants"), writing=False):
             return [
                 Grant(str(r[0]), bytes(r[1]), str(r[2]))
                 for r in self.db.conn.execute(
@@ -107,7 +107,7 @@ class ReviewInbox(ReviewRepository):
 
     def save_devices(self, devices: Iterable[TeamDevice]) -> int:
         count = 0
-        with translate_errors("save the team's laptops"), self.db.atomic():
+        with translate_errors(Msg("save the team's laptops")), self.db.atomic():
             for d in devices:
                 self.db.conn.execute(
                     "INSERT INTO review_devices (device_id, label, box_pub, revoked, enrolled_at)"
@@ -125,7 +125,7 @@ class ReviewInbox(ReviewRepository):
         """Apply one page of records and move the record cursor to ``cursor``, in
         one transaction. Returns (records new to the cache, of which broken)."""
         stored = broken = 0
-        with translate_errors("save the pulled records"), self.db.atomic():
+        with translate_errors(Msg("save the pulled records")), self.db.atomic():
             for item in opened:
                 if self._apply(item):
                     stored += 1
@@ -142,7 +142,7 @@ class ReviewInbox(ReviewRepository):
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
-        with translate_errors("read the broken records", writing=False):
+        with translate_errors(Msg("read the broken records"), writing=False):
             found = self.db.conn.execute(
                 "SELECT seq, device_id, op_id, kind, entity_id, key_id, dictionary, sealed,"
                 " received_at, segment_part FROM review_records WHERE broken IS NOT NULL"
@@ -164,7 +164,7 @@ class ReviewInbox(ReviewRepository):
         """Replace broken records that now open (or are broken another way). Returns
         how many opened."""
         repaired = 0
-        with translate_errors("save the repaired records"), self.db.atomic():
+        with translate_errors(Msg("save the repaired records")), self.db.atomic():
             for item in opened:
                 seq = item.record.seq
                 self.db.conn.execute("DELETE FROM review_records WHERE seq = ?", (seq,))
@@ -383,7 +383,7 @@ class ReviewInbox(ReviewRepository):
     def store_events(self, events: Sequence[AgencyEvent], cursor: int) -> int:
         """Apply review events (idempotent by seq) and move the event cursor."""
         new = 0
-        with translate_errors("save the review history"), self.db.atomic():
+        with translate_errors(Msg("save the review history")), self.db.atomic():
             for e in events:
                 if e.state not in REVIEW_STATES:
                     log.warning("review event %d has an unknown state; skipped", e.seq)
@@ -435,7 +435,7 @@ class ReviewInbox(ReviewRepository):
         transaction if there is one)."""
         did = new_id()
         at = to_iso(decided_at)
-        with translate_errors("save the decision"), self.db.atomic():
+        with translate_errors(Msg("save the decision")), self.db.atomic():
             self.db.conn.execute(
                 "INSERT INTO review_decisions (id, device_id, note_id, decision, decided_at,"
                 " event_seq, comment, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

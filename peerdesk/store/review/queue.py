@@ -21,7 +21,7 @@ from peerdesk.domain.review import (
     ReviewEvent,
     TeamDevice,
 )
-from peerdesk.errors import CorruptData, NotFound, ValidationError
+from peerdesk.errors import CorruptData, Msg, NotFound, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.db import translate_errors
@@ -38,7 +38,7 @@ class ReviewQueue(ReviewRepository):
     """The queue, one note for review, the team's laptops."""
 
     def peers(self) -> list[Peer]:
-        with translate_errors("read the team's laptops", writing=False):
+        with translate_errors(Msg("read the team's laptops"), writing=False):
             return [
                 Peer(str(r[0]), str(r[1]), bool(r[2]))
                 for r in self.db.conn.execute(
@@ -48,7 +48,7 @@ class ReviewQueue(ReviewRepository):
             ]
 
     def device(self, device_id: str) -> TeamDevice:
-        with translate_errors("read the laptop", writing=False):
+        with translate_errors(Msg("read the laptop"), writing=False):
             r = self.db.conn.execute(
                 "SELECT device_id, label, box_pub, revoked, enrolled_at FROM review_devices"
                 " WHERE device_id = ?",
@@ -81,14 +81,18 @@ class ReviewQueue(ReviewRepository):
             unknown = sorted(set(flt.states) - set(REVIEW_STATES))
             if unknown:
                 raise ValidationError(
-                    f"unknown review state {unknown[0]!r} (one of: {', '.join(REVIEW_STATES)})",
+                    Msg(
+                        "unknown review state {state} (one of: {states})",
+                        state=repr(unknown[0]),
+                        states=", ".join(REVIEW_STATES),
+                    ),
                     field="states",
                 )
             wanted = sorted(flt.states)
             where.append(f"i.state IN ({', '.join('?' * len(wanted))})")
             params.extend(wanted)
         if flt.date_from is not None and flt.date_to is not None and flt.date_to < flt.date_from:
-            raise ValidationError("the end date is before the start date", field="date_to")
+            raise ValidationError(Msg("the end date is before the start date"), field="date_to")
         if flt.date_from is not None:
             where.append("i.sort_at >= ?")
             params.append(day_start(flt.date_from, tz))
@@ -101,11 +105,13 @@ class ReviewQueue(ReviewRepository):
         self, flt: QueueFilter, offset: int, limit: int, now: datetime, tz: tzinfo
     ) -> QueuePage:
         if not 1 <= limit <= MAX_QUEUE_PAGE:
-            raise ValidationError(f"a page has 1 to {MAX_QUEUE_PAGE} lines", field="limit")
+            raise ValidationError(
+                Msg("a page has 1 to {limit} lines", limit=MAX_QUEUE_PAGE), field="limit"
+            )
         if offset < 0:
-            raise ValidationError("the offset cannot be negative", field="offset")
+            raise ValidationError(Msg("the offset cannot be negative"), field="offset")
         where, params = self._where(flt, tz)
-        with translate_errors("count the review queue", writing=False):
+        with translate_errors(Msg("count the review queue"), writing=False):
             total = int(
                 self.db.conn.execute(
                     f"SELECT count(*) FROM review_items i{where}", params
@@ -117,7 +123,7 @@ class ReviewQueue(ReviewRepository):
             f"SELECT i.device_id, i.note_id FROM review_items i{where}"
             " ORDER BY i.crisis DESC, i.sort_at, i.device_id, i.note_id LIMIT ? OFFSET ?"
         )
-        with translate_errors("read the review queue", writing=False):
+        with translate_errors(Msg("read the review queue"), writing=False):
             keys = [
                 (str(r[0]), str(r[1]))
                 for r in self.db.conn.execute(keys_sql, [*params, limit, offset])
@@ -129,7 +135,7 @@ class ReviewQueue(ReviewRepository):
         found = {
             (row["device_id"], row["note_id"]): row
             for row in rows(
-                self.db, sql, [v for k in keys for v in k], what="read the review queue"
+                self.db, sql, [v for k in keys for v in k], what=Msg("read the review queue")
             )
         }
         return QueuePage([self._queue_item(found[k], now) for k in keys if k in found], total)
@@ -171,7 +177,7 @@ class ReviewQueue(ReviewRepository):
         sql = (
             f"SELECT {self._ITEM_COLUMNS}{self._ITEM_JOINS} WHERE i.device_id = ? AND i.note_id = ?"
         )
-        for row in rows(self.db, sql, [device_id, note_id], what="read the note"):
+        for row in rows(self.db, sql, [device_id, note_id], what=Msg("read the note")):
             return self._queue_item(row, now), row
         raise NotFound("note in the review queue", note_id)
 
@@ -186,7 +192,7 @@ class ReviewQueue(ReviewRepository):
             "SELECT addendum_id, seq FROM review_addenda WHERE device_id = ? AND note_id = ?"
             " ORDER BY created_at, addendum_id",
             [device_id, note_id],
-            what="read the addenda",
+            what=Msg("read the addenda"),
         ):
             doc = self.payload(a["seq"]) or {}
             addenda.append(
@@ -202,7 +208,7 @@ class ReviewQueue(ReviewRepository):
             "SELECT seq, broken FROM review_records WHERE device_id = ? AND entity_id = ?"
             " AND kind = 'addendum' AND broken IS NOT NULL ORDER BY seq",
             [device_id, note_id],
-            what="read the addenda",
+            what=Msg("read the addenda"),
         ):
             addenda.append({"id": None, "broken": b["broken"], "seq": b["seq"]})
         participant = None
@@ -217,7 +223,7 @@ class ReviewQueue(ReviewRepository):
                     "SELECT trip_id, seq FROM review_trips WHERE device_id = ?"
                     " AND participant_id = ? AND trip_date = ? ORDER BY seq",
                     [device_id, pid, day],
-                    what="read the trips",
+                    what=Msg("read the trips"),
                 ):
                     trip = self.payload(t["seq"])
                     if trip is not None:
@@ -233,7 +239,7 @@ class ReviewQueue(ReviewRepository):
         )
 
     def _participant(self, device_id: str, participant_id: str) -> dict[str, Any] | None:
-        with translate_errors("read the participant", writing=False):
+        with translate_errors(Msg("read the participant"), writing=False):
             found = self.db.conn.execute(
                 "SELECT seq FROM review_participants WHERE device_id = ? AND participant_id = ?",
                 (device_id, participant_id),
@@ -247,7 +253,7 @@ class ReviewQueue(ReviewRepository):
             "SELECT seq, state, at, actor FROM review_events WHERE device_id = ? AND note_id = ?"
             " ORDER BY seq",
             [device_id, note_id],
-            what="read the review history",
+            what=Msg("read the review history"),
         ):
             actor = self.unseal(str(e["seq"]), "actor", e["actor"], "review_events")
             out.append(ReviewEvent(e["state"], from_iso(e["at"]), str(actor), int(e["seq"])))

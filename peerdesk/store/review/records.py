@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from datetime import date
 
+from peerdesk.errors import Msg
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.review.common import ReviewRepository
@@ -24,7 +25,7 @@ PersonKey = tuple[str, str]
 class TeamRecords(ReviewRepository):
     def _read(self, sql: str, params: tuple[str, ...]) -> dict[PersonKey, list[Record]]:
         out: dict[PersonKey, list[Record]] = defaultdict(list)
-        for row in list(rows(self.db, sql, params, what="read the participants' records")):
+        for row in list(rows(self.db, sql, params, what=Msg("read the participants' records"))):
             doc = self.payload(int(row["seq"]))
             try:
                 record = record_from(row["kind"], row["record_id"], doc)
@@ -56,7 +57,7 @@ class TeamRecords(ReviewRepository):
                 "SELECT device_id, participant_id, count(*) AS n FROM review_items"
                 " WHERE kind = 'note' AND participant_id IS NOT NULL"
                 " GROUP BY device_id, participant_id",
-                what="count the notes",
+                what=Msg("count the notes"),
             )
         }
 
@@ -69,7 +70,7 @@ class TeamRecords(ReviewRepository):
                 "SELECT note_seq, contact_start FROM review_items WHERE kind = 'note'"
                 " AND device_id = ? AND participant_id = ? AND note_seq IS NOT NULL",
                 (device_id, participant_id),
-                what="read the notes",
+                what=Msg("read the notes"),
             )
         ):
             doc = self.payload(int(row["note_seq"]))

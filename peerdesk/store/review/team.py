@@ -14,7 +14,7 @@ from typing import Any
 from peerdesk.domain.billing import normalise_diagnosis
 from peerdesk.domain.claims import INVALID_ADDRESS, INVALID_DIAGNOSIS, INVALID_MEDICAID_ID
 from peerdesk.domain.models import Address
-from peerdesk.errors import CorruptData, ValidationError
+from peerdesk.errors import CorruptData, Msg, ValidationError
 from peerdesk.ids import from_iso
 from peerdesk.store.base import rows
 from peerdesk.store.participants import checked_address, medicaid_ok
@@ -129,7 +129,7 @@ class TeamFacts(ReviewRepository):
             " WHERE i.sort_at >= ? AND i.sort_at < ? AND i.kind = 'note'"
             " AND i.contact_start IS NOT NULL ORDER BY i.sort_at",
             [start, end],
-            what="read the team's notes",
+            what=Msg("read the team's notes"),
         ):
             key = item_key(row["device_id"], row["note_id"])
             try:
@@ -165,7 +165,7 @@ class TeamFacts(ReviewRepository):
             self.db,
             "SELECT device_id, participant_id, seq FROM review_participants ORDER BY seq",
             [],
-            what="read the team's participants",
+            what=Msg("read the team's participants"),
         ):
             try:
                 doc = self.payload(row["seq"])
@@ -199,7 +199,7 @@ class TeamFacts(ReviewRepository):
             " LEFT JOIN review_devices d ON d.device_id = t.device_id"
             " WHERE t.trip_date >= ? AND t.trip_date <= ? ORDER BY t.trip_date, t.seq",
             [first.isoformat(), last.isoformat()],
-            what="read the team's trips",
+            what=Msg("read the team's trips"),
         ):
             try:
                 doc = self.payload(row["seq"])
@@ -231,7 +231,7 @@ class TeamFacts(ReviewRepository):
             " OR (i.state IN ('received', 'resubmitted') AND i.state_at < ?))"
             " ORDER BY i.sort_at",
             [sign_within_days, waiting_since_before],
-            what="read the overdue notes",
+            what=Msg("read the overdue notes"),
         ):
             yield ItemTimes(
                 device_id=row["device_id"],

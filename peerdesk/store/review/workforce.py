@@ -15,6 +15,7 @@ from peerdesk.domain.workforce import (
     WellbeingCheckIn,
     WorkforceRecord,
 )
+from peerdesk.errors import Msg
 from peerdesk.store.base import rows
 from peerdesk.store.review.common import ReviewRepository
 from peerdesk.wire.payloads import BadPayload
@@ -46,7 +47,7 @@ def record_of(items: list[Workforce]) -> WorkforceRecord:
 class TeamWorkforce(ReviewRepository):
     def _read(self, sql: str, params: tuple[str, ...]) -> dict[str, list[Workforce]]:
         out: dict[str, list[Workforce]] = defaultdict(list)
-        for row in list(rows(self.db, sql, params, what="read the team's workforce records")):
+        for row in list(rows(self.db, sql, params, what=Msg("read the team's workforce records"))):
             doc = self.payload(int(row["seq"]))
             try:
                 record = workforce_from(row["kind"], row["record_id"], doc)
