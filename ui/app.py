@@ -25,14 +25,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -83,7 +83,7 @@ from ui.screens.today import TodayScreen
 from ui.screens.trips import TripsScreen
 from ui.screens.week import WeekScreen
 from ui.taskman import TaskManager
-from ui.view import add_view_menu, fit_to_screen
+from ui.view import add_view_menu, fit_to_screen, menu_action
 from ui.watchers import IdleWatcher, SessionWatcher
 
 __all__ = ["MainWindow", "main", "sign_in"]
@@ -177,38 +177,32 @@ class MainWindow(QMainWindow):
         self.session_watcher = SessionWatcher(self)
         self.session_watcher.going_away.connect(self.request_lock)
 
-        self.lock_action = lock = QAction(icon("lock"), tr("&Lock"), self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.setToolTip(tr("Lock PeerDesk now (Ctrl+L)"))
-        lock.triggered.connect(lambda: self.request_lock("lock action"))
-        self.addAction(lock)
-        self.menuBar().addMenu(tr("&Profile")).addAction(lock)
+        profile = self.menuBar().addMenu(tr("&Profile"))
+        self.lock_action = menu_action(
+            self, profile, tr("&Lock"), "Ctrl+L", lambda: self.request_lock("lock action"),
+            icon=icon("lock"),
+        )  # fmt: skip
+        self.lock_action.setToolTip(tr("Lock PeerDesk now (Ctrl+L)"))
         self.font_sizes = add_view_menu(self, manager.root.parent)
 
         go = self.menuBar().addMenu(tr("&Go"))
-        self.sidebar_action = QAction(tr("Sections list"), self)
-        self.sidebar_action.setShortcut(QKeySequence("Ctrl+0"))
-        self.sidebar_action.triggered.connect(self.focus_sidebar)
-        self.addAction(self.sidebar_action)
-        go.addAction(self.sidebar_action)
+        self.sidebar_action = menu_action(
+            self, go, tr("Sections list"), "Ctrl+0", self.focus_sidebar
+        )
         if "today" in self.role.keys():
-            self.crisis_action = QAction(tr("&Crisis support…"), self)
-            self.crisis_action.setShortcut(CRISIS_SHORTCUT)
+            self.crisis_action = menu_action(
+                self, go, tr("&Crisis support…"), CRISIS_SHORTCUT, self.open_crisis
+            )
             self.crisis_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            self.crisis_action.triggered.connect(self.open_crisis)
-            self.addAction(self.crisis_action)
-            go.addAction(self.crisis_action)
         go.addSeparator()
         self.section_actions: list[QAction] = []
         for index, (key, title) in enumerate(
             zip(self.role.keys(), self.role.titles(), strict=True)
         ):
-            action = QAction(icon(key), title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action = menu_action(
+                self, go, title, f"Ctrl+{index + 1}", partial(self.go_to, index), icon=icon(key)
+            )
             action.setObjectName(f"go_{key}")
-            action.triggered.connect(lambda _checked=False, i=index: self.go_to(i))
-            self.addAction(action)
-            go.addAction(action)
             self.section_actions.append(action)
         self.open_session(session)
 
@@ -456,20 +450,11 @@ class MainWindow(QMainWindow):
         session.close()
         self.link.deleteLater()
 
-    def _save_open_draft(self, timeout_s: float = 10.0) -> None:
-        """Run the editor's saves to the end (a save may already be in flight and
-        the last keystrokes queued behind it) before the task manager stops. A
-        window without notes (a supervisor's) has no draft to save."""
-        notes = self.section_or_none(NotesScreen)
-        if notes is None:
-            return
-        editor = notes.editor
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if not editor.is_busy:
-                if not editor.has_unsaved_changes or not editor.flush():
-                    return  # saved, or the form has a problem shown next to a field
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    def _save_open_draft(self) -> None:
+        """The open draft saved before the task manager stops (a supervisor's
+        window has no notes, so no draft)."""
+        if (notes := self.section_or_none(NotesScreen)) is not None:
+            notes.save_open_draft()
 
     @property
     def is_locked(self) -> bool:

@@ -9,11 +9,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction, QActionGroup, QFont, QFontDatabase, QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QScreen,
+)
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from ui.i18n import tr
 
@@ -94,6 +104,24 @@ def apply_font_size(size: str, settings: QSettings | None = None) -> QFont:
         settings.setValue(_KEY, size)
         settings.sync()
     return font
+
+
+def menu_action(
+    window: QMainWindow,
+    menu: QMenu,
+    text: str,
+    keys: QKeySequence | str,
+    slot: Callable[[], object],
+    *,
+    icon: QIcon | None = None,
+) -> QAction:
+    """An action of ``menu`` whose shortcut works anywhere in ``window``."""
+    action = QAction(text, window) if icon is None else QAction(icon, text, window)
+    action.setShortcut(QKeySequence(keys))
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    menu.addAction(action)
+    return action
 
 
 def add_view_menu(window: QMainWindow, folder: Path) -> QActionGroup:

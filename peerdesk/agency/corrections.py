@@ -29,7 +29,8 @@ from peerdesk.domain.directory import Dataset
 from peerdesk.domain.directory.validation import Place
 from peerdesk.errors import DirectoryDataError, NotFound, ValidationError
 from peerdesk.interop import hsds
-from peerdesk.interop.hsds.reader import Reader, service_fields
+from peerdesk.interop.hsds.fields import service_fields
+from peerdesk.interop.hsds.reader import Reader
 
 #: the service fields an accepted correction may set
 EDITABLE = (

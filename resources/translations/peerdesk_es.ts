@@ -9,32 +9,32 @@
             <translation>Estado de la sincronización</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+15" />
             <source>&amp;Lock</source>
             <translation>&amp;Bloquear</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Lock PeerDesk now (Ctrl+L)</source>
             <translation>Bloquear PeerDesk ahora (Ctrl+L)</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="-5" />
             <source>&amp;Profile</source>
             <translation>&amp;Perfil</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+8" />
             <source>&amp;Go</source>
             <translation>&amp;Ir a</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Sections list</source>
             <translation>Lista de secciones</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+4" />
             <source>&amp;Crisis support…</source>
             <translation>&amp;Apoyo en crisis…</translation>
         </message>
@@ -54,7 +54,7 @@
         <message>
             <location line="+3" />
             <location filename="../../ui/screens/my_work.py" line="+188" />
-            <location filename="../../ui/screens/notes.py" line="+75" />
+            <location filename="../../ui/screens/notes.py" line="+77" />
             <location filename="../../ui/screens/report_tabs.py" line="+123" />
             <location filename="../../ui/screens/team.py" line="+99" />
             <location filename="../../ui/screens/today.py" line="+59" />
@@ -108,7 +108,7 @@
             <translation>PeerDesk — {profile}</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="+35" />
+            <location filename="../../ui/app.py" line="+30" />
             <source>Sections</source>
             <translation>Secciones</translation>
         </message>
@@ -7570,7 +7570,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/view.py" line="+63" />
+            <location filename="../../ui/view.py" line="+73" />
             <source>&amp;Smaller text</source>
             <translation>Texto más &amp;pequeño</translation>
         </message>
@@ -7590,7 +7590,7 @@ Dirección: {url}</translation>
             <translation>Texto &amp;muy grande</translation>
         </message>
         <message>
-            <location line="+38" />
+            <location line="+56" />
             <source>&amp;View</source>
             <translation>&amp;Ver</translation>
         </message>
@@ -7806,7 +7806,7 @@ Dirección: {url}</translation>
     <context>
         <name>errors</name>
         <message>
-            <location filename="../../ui/errors.py" line="+100" />
+            <location filename="../../ui/errors.py" line="+102" />
             <source>Something unexpected went wrong; please try again, and tell your supervisor if it keeps happening.</source>
             <translation>Algo salió mal de forma inesperada; inténtelo otra vez y avísele a su supervisor si sigue pasando.</translation>
         </message>
@@ -8081,7 +8081,7 @@ Dirección: {url}</translation>
             <translation>La sincronización no terminó; su trabajo está a salvo y se enviará la próxima vez.</translation>
         </message>
         <message>
-            <location line="+52" />
+            <location filename="../../ui/network_words.py" line="+55" />
             <source>The agency's security certificate could not be checked, so nothing was sent; check that the laptop's date and time are right; if they are, tell IT.</source>
             <translation>No se pudo comprobar el certificado de seguridad de la agencia, así que no se envió nada; compruebe que la fecha y la hora de la computadora sean correctas; si lo son, avise a TI.</translation>
         </message>
@@ -8126,7 +8126,7 @@ Dirección: {url}</translation>
             <translation>No se pudo contactar con la agencia; su trabajo está seguro aquí: compruebe la conexión de red y vuelva a sincronizar.</translation>
         </message>
         <message>
-            <location line="+44" />
+            <location line="+20" />
             <source>the code is not valid (unknown, expired or already used); ask IT for a new one</source>
             <translation>el código no es válido (es desconocido, venció o ya se usó); pida uno nuevo al equipo de informática</translation>
         </message>
@@ -8206,7 +8206,7 @@ Dirección: {url}</translation>
             <translation>el servidor de la agencia tuvo un problema interno</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location filename="../../ui/errors.py" line="+37" />
             <source>The agency refused the request: {detail}.</source>
             <translation>La agencia rechazó la solicitud: {detail}.</translation>
         </message>
@@ -8231,7 +8231,7 @@ Dirección: {url}</translation>
             <translation>Esta nota cambió después de abrirla (llegó un anexo o un reenvío), así que su decisión no se registró; léala otra vez y decida sobre lo que hay ahora.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="160" />
+            <location filename="../../ui/errors.py" line="162" />
             <source>That passphrase is not right; %n more wrong attempt(s) will erase this profile for safety.</source>
             <translation>
                 <numerusform>Esa frase de contraseña no es correcta; con %n intento incorrecto más se borrará este perfil por seguridad.</numerusform>
@@ -8239,7 +8239,7 @@ Dirección: {url}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/errors.py" line="172" />
+            <location filename="../../ui/errors.py" line="174" />
             <source>Too many wrong passphrases; please wait %n second(s) before you try again.</source>
             <translation>
                 <numerusform>Demasiadas frases de contraseña incorrectas; espere %n segundo antes de intentarlo otra vez.</numerusform>
@@ -9768,242 +9768,242 @@ Dirección: {url}</translation>
             <translation>no se encontraron archivos CSV de HSDS (se esperaban services.csv, organizations.csv ...)</translation>
         </message>
         <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="34" />
+            <source>must be an ISO 639 code of 2 or 3 letters, not {code}</source>
+            <translation>debe ser un código ISO 639 de 2 o 3 letras, no {code}</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="37" />
+            <source>a language needs a name or a code</source>
+            <translation>un idioma necesita un nombre o un código</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="60" />
+            <source>{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)</source>
+            <translation>{part} no es un código de día (MO, TU, WE, TH, FR, SA, SU)</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="63" />
+            <source>names a day twice</source>
+            <translation>nombra un día dos veces</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="67" />
+            <source>{part} is not a day of the month</source>
+            <translation>{part} no es un día del mes</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="70" />
+            <source>give both opens_at and closes_at</source>
+            <translation>indique opens_at y closes_at a la vez</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="72" />
+            <source>a service cannot open at 24:00; use 00:00</source>
+            <translation>un servicio no puede abrir a las 24:00; use 00:00</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="75" />
+            <source>is before valid_from</source>
+            <translation>es anterior a valid_from</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="134" />
+            <source>is below minimum_age</source>
+            <translation>es menor que minimum_age</translation>
+        </message>
+        <message>
+            <location filename="../../peerdesk/interop/hsds/fields.py" line="190" />
+            <source>give both latitude and longitude</source>
+            <translation>indique la latitud y la longitud a la vez</translation>
+        </message>
+        <message>
             <location filename="../../peerdesk/interop/hsds/importing.py" line="271" />
             <source>cannot be read: {strerror}</source>
             <translation>no se puede leer: {strerror}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="108" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="110" />
             <source>is not valid JSON: {msg}</source>
             <translation>no es JSON válido: {msg}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="112" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="114" />
             <source>is not valid JSON: {problem}</source>
             <translation>no es JSON válido: {problem}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="125" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="127" />
             <source>must be an object, not {kind}</source>
             <translation>debe ser un objeto, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="181" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="183" />
             <source>must be a list, not {kind}</source>
             <translation>debe ser una lista, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="187" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="189" />
             <source>has {count} records; the limit is {limit}</source>
             <translation>tiene {count} registros; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="296" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="298" />
             <source>embedded records are not allowed here; send them as records of their own</source>
             <translation>aquí no se admiten registros incrustados; envíelos como registros aparte</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="411" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="413" />
             <source>does not match the embedded {what}'s id</source>
             <translation>no coincide con el id del registro {what} incrustado</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="423" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="425" />
             <source>does not match the embedded organization's id</source>
             <translation>no coincide con el id de la organización incrustada</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/json_format.py" line="459" />
+            <location filename="../../peerdesk/interop/hsds/json_format.py" line="461" />
             <source>unknown record kind {kind}</source>
             <translation>tipo de registro desconocido {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="109" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="100" />
             <source>must be text, not {kind}</source>
             <translation>debe ser texto, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="116" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="107" />
             <source>is {length} characters long; the limit is {limit}</source>
             <translation>tiene {length} caracteres; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="123" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="114" />
             <source>contains control characters</source>
             <translation>contiene caracteres de control</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="149" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="140" />
             <source>must be an identifier without spaces or control characters</source>
             <translation>debe ser un identificador sin espacios ni caracteres de control</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="171" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="162" />
             <source>must be a number, not {value}</source>
             <translation>debe ser un número, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="174" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="165" />
             <source>must be a number, not {kind}</source>
             <translation>debe ser un número, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="177" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="168" />
             <source>must be between {low} and {high}</source>
             <translation>debe estar entre {low} y {high}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="192" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="183" />
             <source>must be a whole number</source>
             <translation>debe ser un número entero</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="207" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="198" />
             <source>must be a date YYYY-MM-DD, not {value}</source>
             <translation>debe ser una fecha AAAA-MM-DD, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="219" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="210" />
             <source>must be one of {allowed}, not {value}</source>
             <translation>debe ser uno de {allowed}, no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="231" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="222" />
             <source>must be a time HH:MM (optionally with an offset), not {value}</source>
             <translation>debe ser una hora HH:MM (con desfase horario opcional), no {value}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="248" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="239" />
             <source>has {count} entries; the limit is {limit}</source>
             <translation>tiene {count} elementos; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="286" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="277" />
             <source>has a field name that is not a short text: {name}</source>
             <translation>tiene un nombre de campo que no es un texto corto: {name}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="300" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="291" />
             <source>holds {count} characters of other fields; the limit is {limit}</source>
             <translation>contiene {count} caracteres de otros campos; el límite es {limit}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="312" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="303" />
             <source>is nested too deeply</source>
             <translation>está anidado a demasiada profundidad</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="320" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="311" />
             <source>contains a lone surrogate (not a character UTF-8 can hold)</source>
             <translation>contiene un sustituto suelto (no es un carácter que UTF-8 pueda guardar)</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="331" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="322" />
             <source>must be a finite number</source>
             <translation>debe ser un número finito</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="361" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="352" />
             <source>must be a JSON value, not {kind}</source>
             <translation>debe ser un valor JSON, no {kind}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="387" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="378" />
             <source>null</source>
             <translation>nulo</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="380" />
             <source>true/false</source>
             <translation>verdadero/falso</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="391" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="382" />
             <source>a number</source>
             <translation>un número</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="393" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="384" />
             <source>text</source>
             <translation>texto</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="395" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="386" />
             <source>a list</source>
             <translation>una lista</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="397" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="388" />
             <source>an object</source>
             <translation>un objeto</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="398" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="389" />
             <source>{name}</source>
             <translation>{name}</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="409" />
-            <source>must be an ISO 639 code of 2 or 3 letters, not {code}</source>
-            <translation>debe ser un código ISO 639 de 2 o 3 letras, no {code}</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="412" />
-            <source>a language needs a name or a code</source>
-            <translation>un idioma necesita un nombre o un código</translation>
-        </message>
-        <message>
             <location filename="../../peerdesk/interop/hsds/reader.py" line="435" />
-            <source>{part} is not a day code (MO, TU, WE, TH, FR, SA, SU)</source>
-            <translation>{part} no es un código de día (MO, TU, WE, TH, FR, SA, SU)</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="438" />
-            <source>names a day twice</source>
-            <translation>nombra un día dos veces</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="442" />
-            <source>{part} is not a day of the month</source>
-            <translation>{part} no es un día del mes</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="445" />
-            <source>give both opens_at and closes_at</source>
-            <translation>indique opens_at y closes_at a la vez</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="447" />
-            <source>a service cannot open at 24:00; use 00:00</source>
-            <translation>un servicio no puede abrir a las 24:00; use 00:00</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="450" />
-            <source>is before valid_from</source>
-            <translation>es anterior a valid_from</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="509" />
-            <source>is below minimum_age</source>
-            <translation>es menor que minimum_age</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="565" />
-            <source>give both latitude and longitude</source>
-            <translation>indique la latitud y la longitud a la vez</translation>
-        </message>
-        <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
             <source>has different contents than</source>
             <translation>tiene otro contenido que</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="656" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="435" />
             <source>is a duplicate of</source>
             <translation>repite</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/interop/hsds/reader.py" line="659" />
+            <location filename="../../peerdesk/interop/hsds/reader.py" line="438" />
             <source>{table} id {id} {what} the one at {source}, {record}</source>
             <translation>el id {id} de {table} {what} el de {source}, {record}</translation>
         </message>

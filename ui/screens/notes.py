@@ -10,7 +10,9 @@ or participants changed elsewhere (a sync brought feedback, a name was edited).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import time
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -204,6 +206,17 @@ class NotesScreen(QWidget):
             self.editor.open_new(participant_id or None)
 
         self.editor.flush(then=start)
+
+    def save_open_draft(self, timeout_s: float = 10.0) -> None:
+        """Run the editor's saves to the end (a save may already be in flight and
+        the last keystrokes queued behind it), e.g. before the session is locked."""
+        editor = self.editor
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not editor.is_busy:
+                if not editor.has_unsaved_changes or not editor.flush():
+                    return  # saved, or the form has a problem shown next to a field
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     def clear(self) -> None:
         """Drop every decrypted value shown here (called on lock)."""

@@ -43,12 +43,7 @@ from peerdesk.domain.directory.model import (
 )
 from peerdesk.domain.directory.validation import Place, check_references, phone_records
 from peerdesk.errors import DirectoryDataError, Msg
-from peerdesk.interop.hsds.reader import (
-    MAX_FILE_BYTES,
-    MAX_ID,
-    MAX_RECORDS,
-    Reader,
-    Registry,
+from peerdesk.interop.hsds.fields import (
     accessibility_fields,
     address_fields,
     attribute_fields,
@@ -63,6 +58,13 @@ from peerdesk.interop.hsds.reader import (
     taxonomy_fields,
     term_fields,
     town_fields,
+)
+from peerdesk.interop.hsds.reader import (
+    MAX_FILE_BYTES,
+    MAX_ID,
+    MAX_RECORDS,
+    Reader,
+    Registry,
     type_name,
 )
 
