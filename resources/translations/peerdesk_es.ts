@@ -2669,7 +2669,7 @@
         </message>
         <message numerus="yes">
             <location line="+3" />
-            <source>%n note(s) match, oldest contact first; {shown} shown.</source>
+            <source>%n note(s) found, oldest contact first; {shown} shown.</source>
             <translation>
                 <numerusform>%n nota coincide, el contacto más antiguo primero; {shown} mostradas.</numerusform>
                 <numerusform>%n notas coinciden, el contacto más antiguo primero; {shown} mostradas.</numerusform>
@@ -2677,7 +2677,7 @@
         </message>
         <message numerus="yes">
             <location line="+4" />
-            <source>%n record(s) cannot be read and are listed as such.</source>
+            <source>%n record(s) cannot be read; each is listed as such.</source>
             <translation>
                 <numerusform>%n registro no se puede leer y aparece como tal.</numerusform>
                 <numerusform>%n registros no se pueden leer y aparecen como tales.</numerusform>
@@ -4809,7 +4809,7 @@ Dirección: {url}</translation>
         </message>
         <message numerus="yes">
             <location line="+5" />
-            <source>%n trip(s) have readings that do not add up and are not counted.</source>
+            <source>%n trip(s) with readings that do not add up: not counted.</source>
             <translation>
                 <numerusform>%n viaje tiene lecturas que no cuadran y no se cuenta.</numerusform>
                 <numerusform>%n viajes tienen lecturas que no cuadran y no se cuentan.</numerusform>
@@ -5829,7 +5829,7 @@ Dirección: {url}</translation>
         </message>
         <message numerus="yes">
             <location line="+20" />
-            <source>Returned for changes. %n addendum(s) answer the comment: resubmit the note when you are done.</source>
+            <source>Returned for changes. %n addendum(s) written in answer to the comment: resubmit the note when you are done.</source>
             <translation>
                 <numerusform>Devuelta para cambios. %n anexo responde al comentario: reenvíe la nota cuando termine.</numerusform>
                 <numerusform>Devuelta para cambios. %n anexos responden al comentario: reenvíe la nota cuando termine.</numerusform>
@@ -11335,7 +11335,7 @@ Dirección: {url}</translation>
         <message>
             <location filename="../../peerdesk/wire/provisioning.py" line="119" />
             <source>unknown key(s): {hints}; known {where}: {known}</source>
-            <translation>clave(s) desconocida(s): {hints}; conocidas {where}: {known}</translation>
+            <translation>claves desconocidas: {hints}; conocidas {where}: {known}</translation>
         </message>
         <message>
             <location filename="../../peerdesk/wire/provisioning.py" line="134" />

@@ -267,3 +267,23 @@ def test_flush_on_close_keeps_the_draft(qtbot, session, tm, profile, participant
     qtbot.waitUntil(lambda: not editor.is_busy and not editor.has_unsaved_changes)
     notes = session.notes.list().items
     assert len(notes) == 1 and notes[0].body["plan"] == "follow up"
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(23, 45), (23, 30), (23, 59), (0, 0)])
+def test_a_note_begun_late_in_the_evening_gets_times_it_can_save(
+    qtbot, session, tm, profile, participant_id, hour, minute
+):
+    """Half an hour from 23:45 is tomorrow: the new note's contact is the day's last
+    half hour instead of an end before its start (found by a test run at 23:20)."""
+    late = FIXED_NOW.replace(hour=hour, minute=minute)
+    editor = NoteEditor(
+        session, tm, profile, autosave_ms=50, confirm=lambda: True, now=lambda: late
+    )
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.participant_combo.count() > 0)
+    start, end = editor.start_edit.time(), editor.end_edit.time()
+    assert start < end and start.secsTo(end) == 30 * 60
+    assert editor.date_edit.date() == QDate(late.year, late.month, late.day)
+    qtbot.keyClicks(editor.section_edits["goal"], "written late")
+    qtbot.waitUntil(lambda: editor.note is not None and not editor.is_busy)

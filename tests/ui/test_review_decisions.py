@@ -122,7 +122,7 @@ def test_enroll_pull_approve_return_and_a_note_that_changed_meanwhile(
         assert window.link.running and sync_screen.cancel_button.isEnabled()
         wait_for_pull(qtbot, window)
         assert sync_screen.result_label.text().startswith("Finished. Records received:")
-        qtbot.waitUntil(lambda: "3 note(s) waiting for a decision" in window.sync_label.text())
+        qtbot.waitUntil(lambda: "3 notes waiting for a decision" in window.sync_label.text())
 
         # -- approve ------------------------------------------------------------------------
         window.go_to(review)
@@ -226,7 +226,7 @@ def test_the_peer_resubmits_a_returned_note_once_an_addendum_answers_it(
         editor.addendum_edit.setPlainText("Plan: group again next Tuesday.")
         editor.addendum_button.click()
         qtbot.waitUntil(lambda: panel.resubmit_button.isEnabled())
-        assert "1 addendum(s) answer the comment" in panel.resubmit_hint.text()
+        assert "1 addendum written in answer to the comment" in panel.resubmit_hint.text()
         panel.resubmit_button.click()
         qtbot.waitUntil(
             lambda: editor.note is not None and editor.note.state is NoteState.SUBMITTED

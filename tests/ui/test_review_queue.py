@@ -107,7 +107,7 @@ def test_filters_by_peer_state_and_contact_dates(
     assert {i.state for i in model.items} <= {"received", "resubmitted"}
     waiting = QueueFilter(states=frozenset({"received", "resubmitted"}))
     assert model.total == guarded(supervisor, lambda: supervisor.review.queue(waiting).total)
-    assert f"{model.total} note(s) match" in screen.count_label.text()
+    assert f"{model.total} notes found" in screen.count_label.text()
 
     device = seeded.devices[1]
     screen.peer_combo.setCurrentIndex(screen.peer_combo.findData(device))
@@ -163,7 +163,7 @@ def test_a_record_that_does_not_open_is_a_line_saying_so_and_the_rest_still_load
     assert model.index(rows[0], COL_PARTICIPANT).data(Qt.ItemDataRole.ToolTipRole) == text
     good = [i for i in model.items if not i.broken]
     assert len(good) == 39 and all(i.participant_name for i in good)
-    assert "1 record(s) cannot be read" in screen.count_label.text()
+    assert "1 record cannot be read" in screen.count_label.text()
     # paging on past it works, and it can be opened without a decision
     screen.select_row(rows[0])
     reader = screen.reader
@@ -195,7 +195,7 @@ def test_selecting_a_line_reads_the_note_with_its_addenda_trips_and_history(
     text = " ".join(reader.view.toPlainText().split())
     assert text.startswith("Robin Example")
     assert "Walked to the pantry and planned the bus pass." in text
-    assert "Length: 50 minute(s)" in text and "Contact type: In person" in text
+    assert "Length: 50 minutes" in text and "Contact type: In person" in text
     assert "Medicaid ID: MC-4412" in text and "food security" in text
     assert "Late entry: the pantry opens at nine." in text  # the addendum
     assert "Grocery · Store · 14.5 miles · Hilltop food pantry" in text  # the trip that day

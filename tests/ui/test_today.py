@@ -90,11 +90,11 @@ def test_drafts_are_listed_with_the_overdue_one_first_and_flagged_in_words(
     assert len(lines) == 3
     # 5 days ago, due 2 days ago: first, and said in words (not colour only).
     assert lines[0].startswith("Robin Example")
-    assert "OVERDUE by 2 day(s)" in lines[0]
+    assert "OVERDUE by 2 days" in lines[0]
     assert screen.drafts.item(0).font().bold()
-    assert "OVERDUE" not in lines[1] and "sign within 1 day(s)" in lines[1]  # 2 days ago
-    assert "sign within 3 day(s)" in lines[2]  # today's contact
-    assert "3 draft(s) to finish" in screen.summary.text()
+    assert "OVERDUE" not in lines[1] and "sign within 1 day" in lines[1]  # 2 days ago
+    assert "sign within 3 days" in lines[2]  # today's contact
+    assert "3 drafts to finish" in screen.summary.text()
     assert "1 overdue" in screen.summary.text()
 
 
@@ -105,10 +105,10 @@ def test_signed_today_trips_today_and_sync_counts(screen: TodayScreen, session: 
     assert len(trips) == 2  # yesterday's trip is not today's
     assert "12.5 miles" in trips[0] and "with Robin Example" in trips[0]
     assert "8 miles" in trips[1]
-    assert screen.trip_total.text() == "Total today: 2 trip(s), 20.5 miles"
+    assert screen.trip_total.text() == "Total today: 2 trips, 20.5 miles"
     pending = session._outbox.counts().pending
     assert pending > 0
-    assert screen.sync_counts.text().startswith(f"{pending} change(s) waiting to sync.")
+    assert screen.sync_counts.text().startswith(f"{pending} changes waiting to sync.")
 
 
 def test_an_empty_day_says_so_in_words(qtbot: Any, session: Session, tm: TaskManager) -> None:

@@ -192,7 +192,7 @@ class FeedbackPanel(QGroupBox):
         elif answers:
             self.resubmit_hint.setText(
                 tr(
-                    "Returned for changes. %n addendum(s) answer the comment: resubmit the "
+                    "Returned for changes. %n addendum(s) written in answer to the comment: resubmit the "
                     "note when you are done.",
                     None,
                     len(answers),

@@ -79,6 +79,10 @@ def _with_error(field: QWidget, error: QLabel) -> QWidget:
     return box
 
 
+#: the length of a new note's contact until the peer says otherwise
+DEFAULT_MINUTES = 30
+
+
 class NoteForm(QWidget):
     """The fields of one note (see the module docstring)."""
 
@@ -339,8 +343,13 @@ class NoteForm(QWidget):
             self.location_combo.setCurrentIndex(0)
             self.date_edit.setDate(QDate(now.year, now.month, now.day))
             start = QTime(now.hour, now.minute)
+            end = start.addSecs(DEFAULT_MINUTES * 60)
+            if end <= start:
+                # half an hour from now is tomorrow: the day's last half hour instead,
+                # so a note begun late in the evening is not refused for its times
+                start, end = QTime(23, 59).addSecs(-DEFAULT_MINUTES * 60), QTime(23, 59)
             self.start_edit.setTime(start)
-            self.end_edit.setTime(start.addSecs(30 * 60))
+            self.end_edit.setTime(end)
             self.goals_edit.clear()
             self.coordination.set_participant(self.participant_combo.currentData())
             self.addendum_edit.clear()

@@ -315,11 +315,11 @@ class ReviewScreen(QWidget):
             text = tr("No notes match these filters.")
         else:
             text = tr(
-                "%n note(s) match, oldest contact first; {shown} shown.", None, model.total
+                "%n note(s) found, oldest contact first; {shown} shown.", None, model.total
             ).format(shown=model.rowCount())
         broken = model.broken_count
         if broken:
-            text += " " + tr("%n record(s) cannot be read and are listed as such.", None, broken)
+            text += " " + tr("%n record(s) cannot be read; each is listed as such.", None, broken)
         self.count_label.setText(text)
 
     # --- selection --------------------------------------------------------------------

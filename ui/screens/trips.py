@@ -459,7 +459,7 @@ class TripsScreen(QWidget):
         if bad_rows:
             problems.append(
                 tr(
-                    "%n trip(s) have readings that do not add up and are not counted.",
+                    "%n trip(s) with readings that do not add up: not counted.",
                     None,
                     bad_rows,
                 )
