@@ -13,9 +13,12 @@ and supervisors' decisions.
 
 from __future__ import annotations
 
+import functools
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text, update
@@ -104,11 +107,7 @@ def track_reviews(
         conn.execute(text(_PG_REVIEWS), params)
         return
     if changes.created:
-        conn.exec_driver_sql(
-            "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(device_id, n, st, q, at) for n, st, q in changes.created],
-        )
+        _sqlite_insert(conn, _SQLITE_CREATED, [device_id, at], changes.created)
     if changes.updated:
         conn.exec_driver_sql(
             "UPDATE note_reviews SET state = ?, last_seq = ?, updated_at = ? "
@@ -116,11 +115,47 @@ def track_reviews(
             [(st, q, at, device_id, n) for n, st, q in changes.updated],
         )
     if changes.events:
-        conn.exec_driver_sql(
-            "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(device_id, n, st, at, PEER_ACTOR, q) for n, st, q in changes.events],
-        )
+        _sqlite_insert(conn, _SQLITE_EVENTS, [device_id, at, PEER_ACTOR], changes.events)
+
+
+#: SQLite: the rows of a batch's review changes as multi-row VALUES of (note id,
+#: state, seq), the batch's constants bound once in the SELECT (a row per note of
+#: every batch: binding and stepping a statement per row cost more than the rows);
+#: events keep record order (``ORDER BY`` the record's seq).
+_SQLITE_CREATED = (
+    "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) "
+    "SELECT ?, column1, column2, column3, ? FROM (VALUES {rows})"
+)
+_SQLITE_EVENTS = (
+    "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) "
+    "SELECT ?, column1, column2, ?, ?, column3 FROM (VALUES {rows}) ORDER BY column3"
+)
+_SQLITE_CHUNK = 500
+
+
+def _sqlite_insert(
+    conn: Connection, template: str, head: list[Any], rows: Sequence[tuple[str, str, int]]
+) -> None:
+    """Insert ``rows`` with ``template`` (see :data:`_SQLITE_CREATED`), in chunks
+    within SQLite's bound-variable limit."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    chunk = max(1, min(_SQLITE_CHUNK, (limit - len(head)) // 3))
+    cur = driver.cursor()
+    try:
+        for lo in range(0, len(rows), chunk):
+            part = rows[lo : lo + chunk]
+            cur.execute(_values_sql(template, len(part)), head + list(chain.from_iterable(part)))
+    finally:
+        cur.close()
+
+
+@functools.lru_cache(maxsize=16)
+def _values_sql(template: str, rows: int) -> str:
+    """``template`` with ``rows`` rows of three values (one text per chunk size, so
+    the driver's statement cache keeps it prepared)."""
+    return template.format(rows=", ".join(["(?, ?, ?)"] * rows))
 
 
 def _event(row: Any) -> ReviewEvent:
