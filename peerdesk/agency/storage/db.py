@@ -122,10 +122,11 @@ class Database:
 
     # --- reads in one go --------------------------------------------------------------
 
-    def first(self, query: Executable) -> Row[Any] | None:
-        """The first row of ``query``, or None."""
+    def first(self, query: Executable, params: dict[str, Any] | None = None) -> Row[Any] | None:
+        r"""The first row of ``query`` (with the values of its ``bindparam``\ s in
+        ``params``), or None."""
         with self.read() as conn:
-            return conn.execute(query).first()
+            return conn.execute(query, params).first()
 
     def rows(self, query: Executable) -> list[Row[Any]]:
         with self.read() as conn:

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 
 from peerdesk.agency.errors import BatchInFlight, IdempotencyMismatch
 from peerdesk.agency.models import NOTE_KINDS, BatchClaim
@@ -131,11 +131,55 @@ _PG_STAGING = (
 )
 
 
+#: the statements of every batch, built once (building a statement costs more than
+#: running it); the batch is finished only under its own claim
+_INSERT_SEGMENT = (
+    insert(segments)
+    .values(
+        device_id=bindparam("device"),
+        kind=bindparam("kind"),
+        key_id=bindparam("key"),
+        dictionary=bindparam("dictionary"),
+        ids=bindparam("ids"),
+        sealed=bindparam("sealed"),
+        size=bindparam("size"),
+        batch_id=bindparam("batch"),
+        received_at=bindparam("at"),
+    )
+    .returning(segments.c.seq)
+)
+_FINISH_BATCH = (
+    update(batches)
+    .where(
+        batches.c.device_id == bindparam("device"),
+        batches.c.batch_id == bindparam("batch"),
+        batches.c.claim == bindparam("token"),
+        batches.c.state == IN_FLIGHT,
+    )
+    .values(state=DONE, response=bindparam("response"), finished_at=bindparam("at"))
+)
+_DEVICE_SEEN = (
+    update(devices)
+    .where(devices.c.device_id == bindparam("device"))
+    .values(last_seen_at=bindparam("at"))
+)
+
+
 class SyncIngest:
     """``storage.sync``: claims of batches and their ingest."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # the claim of every batch, built once (building a statement costs more than
+        # running it; the INSERT ... ON CONFLICT is the dialect's own)
+        self._claim = db.insert_ignore(batches).values(
+            device_id=bindparam("device"),
+            batch_id=bindparam("batch"),
+            body_hash=bindparam("hash"),
+            state=IN_FLIGHT,
+            claim=bindparam("token"),
+            started_at=bindparam("at"),
+        )
 
     def claim_batch(
         self,
@@ -152,20 +196,15 @@ class SyncIngest:
         older than ``stale_after`` is taken over (its worker is presumed dead)."""
         token = secrets.token_hex(16)
         at = to_iso(now)
-        key = (batches.c.device_id == device_id, batches.c.batch_id == batch_id)
         with self._db.write() as conn:
             inserted = conn.execute(
-                self._db.insert_ignore(batches).values(
-                    device_id=device_id,
-                    batch_id=batch_id,
-                    body_hash=body_hash,
-                    state=IN_FLIGHT,
-                    claim=token,
-                    started_at=at,
-                )
-            )
+                self._claim,
+                {"device": device_id, "batch": batch_id, "hash": body_hash, "token": token,
+                 "at": at},
+            )  # fmt: skip
             if inserted.rowcount == 1:
                 return BatchClaim(token)
+            key = (batches.c.device_id == device_id, batches.c.batch_id == batch_id)
             row = conn.execute(
                 select(
                     batches.c.body_hash, batches.c.state, batches.c.claim, batches.c.started_at
@@ -226,20 +265,11 @@ class SyncIngest:
         out = []
         for seg in segs:
             seq = conn.execute(
-                insert(segments)
-                .values(
-                    device_id=device_id,
-                    kind=seg.kind,
-                    key_id=seg.key_id,
-                    dictionary=seg.dictionary,
-                    ids=seg.ids,
-                    sealed=seg.sealed,
-                    size=len(seg.sealed),
-                    batch_id=batch_id,
-                    received_at=at,
-                )
-                .returning(segments.c.seq)
-            ).scalar_one()
+                _INSERT_SEGMENT,
+                {"device": device_id, "kind": seg.kind, "key": seg.key_id,
+                 "dictionary": seg.dictionary, "ids": seg.ids, "sealed": seg.sealed,
+                 "size": len(seg.sealed), "batch": batch_id, "at": at},
+            ).scalar_one()  # fmt: skip
             out.append(int(seq))
         return out
 
@@ -479,22 +509,15 @@ class SyncIngest:
                 more,
             )
             done = conn.execute(
-                update(batches)
-                .where(
-                    batches.c.device_id == device_id,
-                    batches.c.batch_id == batch_id,
-                    batches.c.claim == token,
-                    batches.c.state == IN_FLIGHT,
-                )
-                .values(state=DONE, response=response, finished_at=at)
-            )
+                _FINISH_BATCH,
+                {"device": device_id, "batch": batch_id, "token": token,
+                 "response": response, "at": at},
+            )  # fmt: skip
             if done.rowcount != 1:  # our claim was taken over: let the other worker finish
                 raise BatchInFlight(batch_id)
             # this locks the device row: the review state below is kept by one batch of
             # this device at a time (each statement then sees the previous one committed)
-            conn.execute(
-                update(devices).where(devices.c.device_id == device_id).values(last_seen_at=at)
-            )
+            conn.execute(_DEVICE_SEEN, {"device": device_id, "at": at})
             if noted:
                 track_reviews(conn, self._db, device_id, noted, at)
         return response
