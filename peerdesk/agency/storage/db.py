@@ -12,6 +12,8 @@ that opens transactions and knows the dialect.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -163,3 +165,49 @@ def _connection(
         raise StorageUnavailable(
             f"the agency database cannot be {verb} ({type(exc.orig).__name__})"
         ) from exc
+
+
+# --- SQLite: many rows in one statement ------------------------------------------------
+
+#: rows per statement of :func:`sqlite_insert_values` (the same text for every full
+#: chunk, so the driver's statement cache keeps it prepared)
+SQLITE_VALUES_CHUNK = 500
+
+
+def sqlite_insert_values(
+    conn: Connection, statement: str, row: str, constants: list[Any], cells: list[Any]
+) -> list[Any]:
+    """Run ``statement`` on SQLite with its ``{rows}`` a multi-row ``VALUES`` list of
+    ``row`` per three ``cells`` (flattened, in order); the rows it returns (with
+    ``RETURNING``), as plain tuples.
+
+    ``constants`` are bound once, as ``?1``, ``?2``... which ``row`` names itself; its
+    three ``{}`` are the row's own values. Binding what every row shares once
+    instead of per row, in the plain ``INSERT ... VALUES`` form (rows inserted in
+    their order, no subquery or sort), is what a batch of thousands of rows costs
+    least with; the chunks stay within SQLite's bound-variable limit."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    step = 3 * max(1, min(SQLITE_VALUES_CHUNK, (limit - len(constants)) // 3))
+    out: list[Any] = []
+    cur = driver.cursor()  # the transaction's connection; rows as plain tuples
+    try:
+        for lo in range(0, len(cells), step):
+            part = cells[lo : lo + step]
+            sql = _values_sql(statement, row, len(constants), len(part) // 3)
+            cur.execute(sql, constants + part)
+            out += cur.fetchall()
+    finally:
+        cur.close()
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _values_sql(statement: str, row: str, constants: int, rows: int) -> str:
+    first = constants + 1
+    values = ", ".join(
+        row.format(f"?{first + 3 * i}", f"?{first + 3 * i + 1}", f"?{first + 3 * i + 2}")
+        for i in range(rows)
+    )
+    return statement.format(rows=values)

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 import sqlite3
@@ -31,7 +30,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, text, upda
 
 from peerdesk.agency.errors import BatchInFlight, IdempotencyMismatch
 from peerdesk.agency.models import NOTE_KINDS, BatchClaim
-from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.db import Database, sqlite_insert_values
 from peerdesk.agency.storage.outbound import inbound_page
 from peerdesk.agency.storage.reviews import track_reviews
 from peerdesk.agency.tables import batches, devices, records, segments
@@ -57,17 +56,15 @@ _RECORD_COLUMNS = (
     "device_id", "op_id", "kind", "entity_id", "key_id", "dictionary",
     "sealed", "size", "batch_id", "received_at", "segment", "part",
 )  # fmt: skip
-#: SQLite: a segment's records in one statement per chunk. The segment's fields are
-#: bound once (``?`` 1-8); per record only op id, entity id and part travel, as a
-#: VALUES list (a third of the parameters, and of their binding, of one VALUES row
-#: of twelve per record). ``ORDER BY`` keeps the seqs in segment order; ``WHERE
-#: true`` is SQLite's documented way to put ``ON CONFLICT`` after a ``SELECT``.
+#: SQLite: a segment's records, in chunks of multi-row VALUES (see
+#: :func:`~peerdesk.agency.storage.db.sqlite_insert_values`): the segment's fields
+#: bound once (``?1``-``?8``), per record only its op id, entity id and part (a
+#: quarter of the parameters of a row of twelve per record, and of their binding)
 _SQLITE_MEMBERS = (
-    "INSERT INTO records (" + ", ".join(_RECORD_COLUMNS) + ") "
-    "SELECT ?, column1, ?, column2, ?, ?, x'', ?, ?, ?, ?, column3 FROM (VALUES {rows}) "
-    "WHERE true ORDER BY column3 ON CONFLICT DO NOTHING RETURNING op_id, seq"
+    "INSERT INTO records (" + ", ".join(_RECORD_COLUMNS) + ") VALUES {rows} "
+    "ON CONFLICT DO NOTHING RETURNING op_id, seq",
+    "(?1, {}, ?2, {}, ?3, ?4, x'', ?5, ?6, ?7, ?8, {})",
 )
-_SQLITE_MEMBERS_CHUNK = 500
 
 
 class _Row(NamedTuple):
@@ -291,23 +288,20 @@ class SyncIngest:
             return self._insert_records_pg(conn, device_id, batch_id, at, groups, lone)
         # SQLite: multi-row VALUES ... RETURNING at the driver level, in chunks within
         # SQLite's bound-variable limit (a third less CPU than insertmanyvalues here)
+        got: dict[str, int] = {}
+        for g in groups:
+            head = [device_id, g.kind, g.key_id, g.dictionary, g.size, batch_id, at, g.segment]
+            cells = list(chain.from_iterable(zip(g.ops, g.entities, g.parts, strict=True)))
+            got.update(sqlite_insert_values(conn, *_SQLITE_MEMBERS, head, cells))
+        if not lone:
+            return got
         driver = conn.connection.driver_connection
         assert driver is not None
         limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        got: dict[str, int] = {}
         # the driver's cursor on the transaction's connection: its rows as plain
         # tuples (SQLAlchemy's result rows cost more than the insert here)
         cur = driver.cursor()
         try:
-            chunk = max(1, min(_SQLITE_MEMBERS_CHUNK, (limit - 8) // 3))
-            for g in groups:
-                head = [device_id, g.kind, g.key_id, g.dictionary, g.size, batch_id, at, g.segment]
-                for lo in range(0, len(g.ops), chunk):
-                    hi = lo + chunk
-                    cells = zip(g.ops[lo:hi], g.entities[lo:hi], g.parts[lo:hi], strict=True)
-                    params = head + list(chain.from_iterable(cells))
-                    cur.execute(_sqlite_members_sql((len(params) - 8) // 3), params)
-                    got.update(cur.fetchall())
             chunk = max(1, min(500, limit // len(_RECORD_COLUMNS)))
             one = "(" + ", ".join("?" * len(_RECORD_COLUMNS)) + ")"
             for start in range(0, len(lone), chunk):
@@ -536,10 +530,3 @@ def _members(
     return _Members(seg.kind, seg.key_id, seg.dictionary, share, seq,
                     [cols.ops[p] for p in positions], [cols.entities[p] for p in positions],
                     [p - start for p in positions])  # fmt: skip
-
-
-@functools.lru_cache(maxsize=8)
-def _sqlite_members_sql(rows: int) -> str:
-    """:data:`_SQLITE_MEMBERS` for ``rows`` records (the same text for every full
-    chunk, so the driver's statement cache keeps it prepared)."""
-    return _SQLITE_MEMBERS.format(rows=", ".join(["(?, ?, ?)"] * rows))

@@ -6,16 +6,14 @@ and supervisors' decisions.
   batches of one device take their turns there): one query reads the touched
   notes (``FOR UPDATE`` on PostgreSQL), :func:`review_changes` works out the
   transitions, and a few set-wise statements write them (arrays on PostgreSQL,
-  ``executemany`` on SQLite) - never a statement per note.
+  multi-row ``VALUES`` on SQLite) - never a statement per note.
 * A decision is a conditional ``UPDATE ... WHERE``: the state and ``seen_seq``
   checks are in the ``WHERE``, so of two supervisors deciding at once exactly one wins.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import chain
@@ -34,7 +32,7 @@ from peerdesk.agency.models import (
     ReviewEvent,
 )
 from peerdesk.agency.review_state import review_changes
-from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.db import Database, sqlite_insert_values
 from peerdesk.agency.storage.outbound import queue
 from peerdesk.agency.tables import devices, note_reviews, review_events
 from peerdesk.errors import NotFound, ValidationError
@@ -107,7 +105,9 @@ def track_reviews(
         conn.execute(text(_PG_REVIEWS), params)
         return
     if changes.created:
-        _sqlite_insert(conn, _SQLITE_CREATED, [device_id, at], changes.created)
+        sqlite_insert_values(
+            conn, *_SQLITE_CREATED, [device_id, at], list(chain.from_iterable(changes.created))
+        )
     if changes.updated:
         conn.exec_driver_sql(
             "UPDATE note_reviews SET state = ?, last_seq = ?, updated_at = ? "
@@ -115,47 +115,23 @@ def track_reviews(
             [(st, q, at, device_id, n) for n, st, q in changes.updated],
         )
     if changes.events:
-        _sqlite_insert(conn, _SQLITE_EVENTS, [device_id, at, PEER_ACTOR], changes.events)
+        sqlite_insert_values(
+            conn, *_SQLITE_EVENTS, [device_id, at, PEER_ACTOR],
+            list(chain.from_iterable(changes.events)),
+        )  # fmt: skip
 
 
-#: SQLite: the rows of a batch's review changes as multi-row VALUES of (note id,
-#: state, seq), the batch's constants bound once in the SELECT (a row per note of
-#: every batch: binding and stepping a statement per row cost more than the rows);
-#: events keep record order (``ORDER BY`` the record's seq).
+#: SQLite: a batch's new review rows and events as multi-row VALUES (see
+#: :func:`~peerdesk.agency.storage.db.sqlite_insert_values`), in record order: a row
+#: per note of every batch, the batch's constants bound once
 _SQLITE_CREATED = (
-    "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) "
-    "SELECT ?, column1, column2, column3, ? FROM (VALUES {rows})"
+    "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) VALUES {rows}",
+    "(?1, {}, {}, {}, ?2)",
 )
 _SQLITE_EVENTS = (
-    "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) "
-    "SELECT ?, column1, column2, ?, ?, column3 FROM (VALUES {rows}) ORDER BY column3"
+    "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) VALUES {rows}",
+    "(?1, {}, {}, ?2, ?3, {})",
 )
-_SQLITE_CHUNK = 500
-
-
-def _sqlite_insert(
-    conn: Connection, template: str, head: list[Any], rows: Sequence[tuple[str, str, int]]
-) -> None:
-    """Insert ``rows`` with ``template`` (see :data:`_SQLITE_CREATED`), in chunks
-    within SQLite's bound-variable limit."""
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    chunk = max(1, min(_SQLITE_CHUNK, (limit - len(head)) // 3))
-    cur = driver.cursor()
-    try:
-        for lo in range(0, len(rows), chunk):
-            part = rows[lo : lo + chunk]
-            cur.execute(_values_sql(template, len(part)), head + list(chain.from_iterable(part)))
-    finally:
-        cur.close()
-
-
-@functools.lru_cache(maxsize=16)
-def _values_sql(template: str, rows: int) -> str:
-    """``template`` with ``rows`` rows of three values (one text per chunk size, so
-    the driver's statement cache keeps it prepared)."""
-    return template.format(rows=", ".join(["(?, ?, ?)"] * rows))
 
 
 def _event(row: Any) -> ReviewEvent:
