@@ -179,3 +179,25 @@ class SegmentTests(StorageBase):
         assert [(a.op_id, a.seq) for a in response.acks] == [(pairs[0][0], before.acks[0].seq)]
         assert [(r.op_id, r.code) for r in response.rejects] == [(fresh[0], "expired_key")]
         assert storage.records.count(device_id) == 2 and storage.records.segment_count() == 1
+
+    def test_a_segment_larger_than_one_statement_keeps_order_parts_and_reviews(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        # 1,200 records: more than one bulk statement's rows on SQLite (500 a chunk)
+        device_id = self.enroll(storage, clock)
+        pairs = [(new_id(), new_id()) for _ in range(1200)]
+        response = decode_response(
+            self._ingest(storage, clock, device_id, [_segment(device_id, "note", pairs)])
+        )
+        seqs = [a.seq for a in response.acks]
+        assert [a.op_id for a in response.acks] == [op for op, _ in pairs]
+        assert seqs == sorted(seqs) and len(set(seqs)) == 1200
+        stored = storage.records.find(device_id=device_id, limit=2000)
+        assert [(s.op_id, s.entity_id, s.part) for s in stored] == [
+            (op, ent, i) for i, (op, ent) in enumerate(pairs)
+        ]
+        events, more = storage.reviews.events(limit=2000)
+        assert not more
+        assert [(e.note_id, e.record_seq) for e in events] == [
+            (ent, seq) for (_, ent), seq in zip(pairs, seqs, strict=True)
+        ]
