@@ -181,11 +181,14 @@ def sqlite_insert_values(
     ``row`` per three ``cells`` (flattened, in order); the rows it returns (with
     ``RETURNING``), as plain tuples.
 
-    ``constants`` are bound once, as ``?1``, ``?2``... which ``row`` names itself; its
-    three ``{}`` are the row's own values. Binding what every row shares once
-    instead of per row, in the plain ``INSERT ... VALUES`` form (rows inserted in
-    their order, no subquery or sort), is what a batch of thousands of rows costs
-    least with; the chunks stay within SQLite's bound-variable limit."""
+    ``row`` names the ``constants`` first, as ``?1``, ``?2``..., then has three ``?``
+    for the row's own values (SQLite numbers a bare ``?`` one past the highest so
+    far, so they follow the constants). What every row shares is bound once, not
+    per row, in the plain ``INSERT ... VALUES`` form (rows inserted in their order,
+    no subquery or sort); only the few constants are numbered (SQLite looks every
+    numbered parameter up in a list while it prepares a statement: a thousand of
+    them would cost more than the rows). The chunks stay within SQLite's
+    bound-variable limit."""
     driver = conn.connection.driver_connection
     assert driver is not None
     limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
@@ -195,8 +198,7 @@ def sqlite_insert_values(
     try:
         for lo in range(0, len(cells), step):
             part = cells[lo : lo + step]
-            sql = _values_sql(statement, row, len(constants), len(part) // 3)
-            cur.execute(sql, constants + part)
+            cur.execute(_values_sql(statement, row, len(part) // 3), constants + part)
             out += cur.fetchall()
     finally:
         cur.close()
@@ -204,10 +206,5 @@ def sqlite_insert_values(
 
 
 @functools.lru_cache(maxsize=32)
-def _values_sql(statement: str, row: str, constants: int, rows: int) -> str:
-    first = constants + 1
-    values = ", ".join(
-        row.format(f"?{first + 3 * i}", f"?{first + 3 * i + 1}", f"?{first + 3 * i + 2}")
-        for i in range(rows)
-    )
-    return statement.format(rows=values)
+def _values_sql(statement: str, row: str, rows: int) -> str:
+    return statement.format(rows=", ".join([row] * rows))

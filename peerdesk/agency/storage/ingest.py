@@ -61,9 +61,10 @@ _RECORD_COLUMNS = (
 #: bound once (``?1``-``?8``), per record only its op id, entity id and part (a
 #: quarter of the parameters of a row of twelve per record, and of their binding)
 _SQLITE_MEMBERS = (
-    "INSERT INTO records (" + ", ".join(_RECORD_COLUMNS) + ") VALUES {rows} "
+    "INSERT INTO records (device_id, kind, key_id, dictionary, size, batch_id, received_at, "
+    "segment, sealed, op_id, entity_id, part) VALUES {rows} "
     "ON CONFLICT DO NOTHING RETURNING op_id, seq",
-    "(?1, {}, ?2, {}, ?3, ?4, x'', ?5, ?6, ?7, ?8, {})",
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, x'', ?, ?, ?)",
 )
 
 

@@ -125,12 +125,12 @@ def track_reviews(
 #: :func:`~peerdesk.agency.storage.db.sqlite_insert_values`), in record order: a row
 #: per note of every batch, the batch's constants bound once
 _SQLITE_CREATED = (
-    "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) VALUES {rows}",
-    "(?1, {}, {}, {}, ?2)",
+    "INSERT INTO note_reviews (device_id, updated_at, note_id, state, last_seq) VALUES {rows}",
+    "(?1, ?2, ?, ?, ?)",
 )
 _SQLITE_EVENTS = (
-    "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) VALUES {rows}",
-    "(?1, {}, {}, ?2, ?3, {})",
+    "INSERT INTO review_events (device_id, at, actor, note_id, state, record_seq) VALUES {rows}",
+    "(?1, ?2, ?3, ?, ?, ?)",
 )
 
 
