@@ -44,27 +44,38 @@ def review_changes(
     otherwise only moves ``last_seq``. An addendum or resubmit of a note the agency
     never received changes nothing (the note's own record makes the row later,
     with a higher seq). ``last_seq`` never goes down."""
-    rows: dict[str, list[Any]] = {}  # note id -> [state, last_seq, created?, changed?]
+    # A note this batch creates stays received (a resubmit needs a returned note),
+    # so only its last_seq moves: a seq per created note, not a row to update (ingest
+    # creates a row per note of every batch; this is the loop over them).
+    created: dict[str, int] = {}  # note id -> last_seq (state received)
+    rows: dict[str, list[Any]] = {}  # known note id -> [state, last_seq, changed?]
     events: list[tuple[str, str, int]] = []
     for seq, kind, note_id in stored:
+        last = created.get(note_id)
+        if last is not None:
+            if seq > last:
+                created[note_id] = seq
+            continue
         row = rows.get(note_id)
         if row is None:
             known = current.get(note_id)
             if known is not None:
-                row = rows[note_id] = [known[0], known[1], False, False]
+                row = rows[note_id] = [known[0], known[1], False]
             elif kind == "note":
-                rows[note_id] = [RECEIVED, seq, True, True]
+                created[note_id] = seq
                 events.append((note_id, RECEIVED, seq))
                 continue
             else:
                 continue
         if seq > row[1]:
             row[1] = seq
-            row[3] = True
+            row[2] = True
         if kind == "resubmit" and row[0] == RETURNED:
             row[0] = RESUBMITTED
-            row[3] = True
+            row[2] = True
             events.append((note_id, RESUBMITTED, seq))
-    created = [(n, r[0], r[1]) for n, r in rows.items() if r[2]]
-    updated = [(n, r[0], r[1]) for n, r in rows.items() if r[3] and not r[2]]
-    return ReviewChanges(created, updated, events)
+    return ReviewChanges(
+        [(n, RECEIVED, q) for n, q in created.items()],
+        [(n, r[0], r[1]) for n, r in rows.items() if r[2]],
+        events,
+    )

@@ -37,3 +37,26 @@ def test_last_seq_never_goes_down_and_unchanged_rows_are_not_written() -> None:
 def test_a_note_resent_under_a_new_op_id_only_moves_last_seq() -> None:
     changes = review_changes([(20, "note", "n1")], {"n1": ("approved", 9)})
     assert changes.updated == [("n1", "approved", 20)] and changes.events == []
+
+
+def test_a_note_created_in_the_batch_stays_received_through_its_resubmit_and_repeat() -> None:
+    # its own record, then a resubmit (it was never returned), the same note id under a
+    # new op id, and an addendum: one row, received, at the highest seq; one event
+    changes = review_changes(
+        [(3, "note", "n1"), (4, "resubmit", "n1"), (5, "note", "n1"), (6, "addendum", "n1"),
+         (7, "note", "n2")],
+        {},
+    )  # fmt: skip
+    assert changes.created == [("n1", "received", 6), ("n2", "received", 7)]
+    assert changes.updated == []
+    assert changes.events == [("n1", "received", 3), ("n2", "received", 7)]
+
+
+def test_created_and_known_notes_in_one_batch_keep_their_own_rows() -> None:
+    changes = review_changes(
+        [(10, "note", "new"), (11, "resubmit", "old"), (12, "addendum", "new")],
+        {"old": ("returned", 9)},
+    )
+    assert changes.created == [("new", "received", 12)]
+    assert changes.updated == [("old", "resubmitted", 11)]
+    assert changes.events == [("new", "received", 10), ("old", "resubmitted", 11)]

@@ -12,6 +12,8 @@ that opens transactions and knows the dialect.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -122,10 +124,11 @@ class Database:
 
     # --- reads in one go --------------------------------------------------------------
 
-    def first(self, query: Executable) -> Row[Any] | None:
-        """The first row of ``query``, or None."""
+    def first(self, query: Executable, params: dict[str, Any] | None = None) -> Row[Any] | None:
+        r"""The first row of ``query`` (with the values of its ``bindparam``\ s in
+        ``params``), or None."""
         with self.read() as conn:
-            return conn.execute(query).first()
+            return conn.execute(query, params).first()
 
     def rows(self, query: Executable) -> list[Row[Any]]:
         with self.read() as conn:
@@ -162,3 +165,46 @@ def _connection(
         raise StorageUnavailable(
             f"the agency database cannot be {verb} ({type(exc.orig).__name__})"
         ) from exc
+
+
+# --- SQLite: many rows in one statement ------------------------------------------------
+
+#: rows per statement of :func:`sqlite_insert_values` (the same text for every full
+#: chunk, so the driver's statement cache keeps it prepared)
+SQLITE_VALUES_CHUNK = 500
+
+
+def sqlite_insert_values(
+    conn: Connection, statement: str, row: str, constants: list[Any], cells: list[Any]
+) -> list[Any]:
+    """Run ``statement`` on SQLite with its ``{rows}`` a multi-row ``VALUES`` list of
+    ``row`` per three ``cells`` (flattened, in order); the rows it returns (with
+    ``RETURNING``), as plain tuples.
+
+    ``row`` names the ``constants`` first, as ``?1``, ``?2``..., then has three ``?``
+    for the row's own values (SQLite numbers a bare ``?`` one past the highest so
+    far, so they follow the constants). What every row shares is bound once, not
+    per row, in the plain ``INSERT ... VALUES`` form (rows inserted in their order,
+    no subquery or sort); only the few constants are numbered (SQLite looks every
+    numbered parameter up in a list while it prepares a statement: a thousand of
+    them would cost more than the rows). The chunks stay within SQLite's
+    bound-variable limit."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    step = 3 * max(1, min(SQLITE_VALUES_CHUNK, (limit - len(constants)) // 3))
+    out: list[Any] = []
+    cur = driver.cursor()  # the transaction's connection; rows as plain tuples
+    try:
+        for lo in range(0, len(cells), step):
+            part = cells[lo : lo + step]
+            cur.execute(_values_sql(statement, row, len(part) // 3), constants + part)
+            out += cur.fetchall()
+    finally:
+        cur.close()
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _values_sql(statement: str, row: str, rows: int) -> str:
+    return statement.format(rows=", ".join([row] * rows))

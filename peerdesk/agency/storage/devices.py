@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from peerdesk.agency.errors import BadEnrollmentCode, DeviceExists
@@ -64,6 +64,11 @@ def use_code(
     if row is None:
         raise BadEnrollmentCode()
     return row
+
+
+#: every request of a device starts here: built once (building a statement costs
+#: more than running this one)
+_BY_CREDENTIAL = select(devices).where(devices.c.credential_hash == bindparam("credential"))
 
 
 class EnrollmentCodes:
@@ -174,7 +179,7 @@ class Devices:
                 raise DeviceExists(device.device_id) from None
 
     def by_credential(self, credential_hash: bytes) -> Device | None:
-        row = self._db.first(select(devices).where(devices.c.credential_hash == credential_hash))
+        row = self._db.first(_BY_CREDENTIAL, {"credential": credential_hash})
         return _device(row) if row is not None else None
 
     def get(self, device_id: str) -> Device:

@@ -13,6 +13,9 @@ from peerdesk.agency.storage.db import Database
 from peerdesk.agency.storage.supervisors import store_grants
 from peerdesk.agency.tables import agency_keys, key_bundles
 
+#: read by every sync (the record policy): built once
+_ALL_KEYS = select(agency_keys).order_by(agency_keys.c.created_at, agency_keys.c.key_id)
+
 
 class AgencyKeys:
     """``storage.keys``: the agency's public keys and the signed key bundle."""
@@ -22,7 +25,7 @@ class AgencyKeys:
 
     def all(self, purpose: str | None = None) -> list[AgencyKeyInfo]:
         """The keys (of ``purpose``, or every one), oldest first."""
-        query = select(agency_keys).order_by(agency_keys.c.created_at, agency_keys.c.key_id)
+        query = _ALL_KEYS
         if purpose is not None:
             query = query.where(agency_keys.c.purpose == purpose)
         return [

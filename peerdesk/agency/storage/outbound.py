@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, or_, select
 
 from peerdesk.agency.models import OutboundItem
-from peerdesk.agency.storage.db import Database, fetch_page
+from peerdesk.agency.storage.db import Database
 from peerdesk.agency.tables import outbound
 from peerdesk.ids import to_iso
 from peerdesk.wire.protocol import MAX_INBOUND_PER_RESPONSE
@@ -27,24 +27,31 @@ def queue(
     return int(seq)
 
 
+#: the inbound page of every sync, built once (building a statement costs more than
+#: running this one); one row more than the page tells whether more wait
+_INBOUND_PAGE = (
+    select(outbound)
+    .where(
+        or_(outbound.c.device_id == bindparam("device"), outbound.c.device_id.is_(None)),
+        outbound.c.seq > bindparam("cursor"),
+    )
+    .order_by(outbound.c.seq)
+    .limit(bindparam("rows"))
+)
+
+
 def inbound_page(
     conn: Connection, device_id: str, cursor: int, limit: int
 ) -> tuple[list[OutboundItem], bool]:
     """Items for ``device_id`` after ``cursor``, oldest first, and whether more wait."""
-    query = (
-        select(outbound)
-        .where(
-            or_(outbound.c.device_id == device_id, outbound.c.device_id.is_(None)),
-            outbound.c.seq > cursor,
-        )
-        .order_by(outbound.c.seq)
-    )
-    rows, more = fetch_page(conn, query, limit)
+    rows = conn.execute(
+        _INBOUND_PAGE, {"device": device_id, "cursor": cursor, "rows": limit + 1}
+    ).all()
     items = [
         OutboundItem(r.seq, r.device_id, r.kind, r.ref, bytes(r.payload), r.created_at)
-        for r in rows
+        for r in rows[:limit]
     ]
-    return items, more
+    return items, len(rows) > limit
 
 
 class Outbound:

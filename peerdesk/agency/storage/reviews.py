@@ -6,7 +6,7 @@ and supervisors' decisions.
   batches of one device take their turns there): one query reads the touched
   notes (``FOR UPDATE`` on PostgreSQL), :func:`review_changes` works out the
   transitions, and a few set-wise statements write them (arrays on PostgreSQL,
-  ``executemany`` on SQLite) - never a statement per note.
+  multi-row ``VALUES`` on SQLite) - never a statement per note.
 * A decision is a conditional ``UPDATE ... WHERE``: the state and ``seen_seq``
   checks are in the ``WHERE``, so of two supervisors deciding at once exactly one wins.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text, update
@@ -31,7 +32,7 @@ from peerdesk.agency.models import (
     ReviewEvent,
 )
 from peerdesk.agency.review_state import review_changes
-from peerdesk.agency.storage.db import Database
+from peerdesk.agency.storage.db import Database, sqlite_insert_values
 from peerdesk.agency.storage.outbound import queue
 from peerdesk.agency.tables import devices, note_reviews, review_events
 from peerdesk.errors import NotFound, ValidationError
@@ -104,10 +105,8 @@ def track_reviews(
         conn.execute(text(_PG_REVIEWS), params)
         return
     if changes.created:
-        conn.exec_driver_sql(
-            "INSERT INTO note_reviews (device_id, note_id, state, last_seq, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(device_id, n, st, q, at) for n, st, q in changes.created],
+        sqlite_insert_values(
+            conn, *_SQLITE_CREATED, [device_id, at], list(chain.from_iterable(changes.created))
         )
     if changes.updated:
         conn.exec_driver_sql(
@@ -116,11 +115,23 @@ def track_reviews(
             [(st, q, at, device_id, n) for n, st, q in changes.updated],
         )
     if changes.events:
-        conn.exec_driver_sql(
-            "INSERT INTO review_events (device_id, note_id, state, at, actor, record_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(device_id, n, st, at, PEER_ACTOR, q) for n, st, q in changes.events],
-        )
+        sqlite_insert_values(
+            conn, *_SQLITE_EVENTS, [device_id, at, PEER_ACTOR],
+            list(chain.from_iterable(changes.events)),
+        )  # fmt: skip
+
+
+#: SQLite: a batch's new review rows and events as multi-row VALUES (see
+#: :func:`~peerdesk.agency.storage.db.sqlite_insert_values`), in record order: a row
+#: per note of every batch, the batch's constants bound once
+_SQLITE_CREATED = (
+    "INSERT INTO note_reviews (device_id, updated_at, note_id, state, last_seq) VALUES {rows}",
+    "(?1, ?2, ?, ?, ?)",
+)
+_SQLITE_EVENTS = (
+    "INSERT INTO review_events (device_id, at, actor, note_id, state, record_seq) VALUES {rows}",
+    "(?1, ?2, ?3, ?, ?, ?)",
+)
 
 
 def _event(row: Any) -> ReviewEvent:

@@ -114,3 +114,90 @@ class SegmentTests(StorageBase):
             (op, "unknown_key") for op, _ in pairs
         ]
         assert storage.records.count(device_id) == 0 and storage.records.segment_count() == 0
+
+    def test_repeats_in_a_batch_and_resends_are_stored_once_across_kinds(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        first = [(new_id(), new_id()) for _ in range(3)]
+        before = decode_response(
+            self._ingest(storage, clock, device_id, [_segment(device_id, "note", first)])
+        )
+        sent = {a.op_id: a.seq for a in before.acks}
+        resent, new_note, new_trip = first[1], (new_id(), new_id()), (new_id(), new_id())
+        escrow = fake_record(kind="escrow")
+        notes = [resent, new_note, new_note]  # a resend, a new note, the new note again
+        trips = [new_note, new_trip]  # the new note's op id again, in another segment
+        lone = [fake_record(op_id=new_trip[0], kind="trip"), escrow]  # a repeat, a new one
+        response = decode_response(
+            self._ingest(
+                storage, clock, device_id,
+                [_segment(device_id, "note", notes), _segment(device_id, "trip", trips)], lone,
+            )
+        )  # fmt: skip
+        acks = [(a.op_id, a.seq) for a in response.acks]
+        assert [op for op, _ in acks] == [resent[0], new_note[0], new_trip[0], escrow.op_id]
+        assert acks[0] == (resent[0], sent[resent[0]])  # its stored seq, not a new row
+        assert sorted(seq for _, seq in acks[1:]) == [seq for _, seq in acks[1:]]
+        assert [(r.op_id, r.code) for r in response.rejects] == [
+            (new_note[0], "duplicate_in_batch"),  # the note segment's third record
+            (new_note[0], "duplicate_in_batch"),  # the trip segment's first
+            (new_trip[0], "duplicate_in_batch"),  # the lone trip
+        ]
+        assert storage.records.count(device_id) == 6  # 3 + new note, new trip, escrow
+        assert storage.records.segment_count() == 3  # both segments hold a new record
+        stored = storage.records.find(device_id=device_id, with_sealed=True, limit=100)
+        by_op = {s.op_id: s for s in stored}
+        assert [s.op_id for s in stored][3:] == [new_note[0], new_trip[0], escrow.op_id]
+        assert (by_op[new_note[0]].kind, by_op[new_note[0]].part) == ("note", 1)
+        assert (by_op[new_trip[0]].kind, by_op[new_trip[0]].part) == ("trip", 1)
+        assert by_op[new_trip[0]].entity_id == new_trip[1]
+        assert by_op[escrow.op_id].segment is None
+        assert storage.reviews.get(device_id, new_note[1]).state == "received"
+        assert storage.reviews.get(device_id, new_note[1]).last_seq == by_op[new_note[0]].seq
+
+    def test_a_refused_segment_still_acknowledges_what_was_stored_before(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        device_id = self.enroll(storage, clock)
+        pairs = [(new_id(), new_id()) for _ in range(2)]
+        before = decode_response(
+            self._ingest(storage, clock, device_id, [_segment(device_id, "note", pairs)])
+        )
+        fresh = (new_id(), new_id())
+        batch_id = new_id()
+        claim = storage.sync.claim_batch(device_id, batch_id, os.urandom(32), clock())
+        assert claim.token is not None
+        response = decode_response(
+            storage.sync.ingest(
+                device_id=device_id, batch_id=batch_id, token=claim.token, records_in=[],
+                cursor=0, now=clock(), check=lambda _r: None,
+                segments_in=[_segment(device_id, "note", [pairs[0], fresh])],
+                check_segment=lambda _s: ("expired_key", "the key expired"),
+            )
+        )  # fmt: skip
+        assert [(a.op_id, a.seq) for a in response.acks] == [(pairs[0][0], before.acks[0].seq)]
+        assert [(r.op_id, r.code) for r in response.rejects] == [(fresh[0], "expired_key")]
+        assert storage.records.count(device_id) == 2 and storage.records.segment_count() == 1
+
+    def test_a_segment_larger_than_one_statement_keeps_order_parts_and_reviews(
+        self, storage: Storage, clock: FakeClock
+    ) -> None:
+        # 1,200 records: more than one bulk statement's rows on SQLite (500 a chunk)
+        device_id = self.enroll(storage, clock)
+        pairs = [(new_id(), new_id()) for _ in range(1200)]
+        response = decode_response(
+            self._ingest(storage, clock, device_id, [_segment(device_id, "note", pairs)])
+        )
+        seqs = [a.seq for a in response.acks]
+        assert [a.op_id for a in response.acks] == [op for op, _ in pairs]
+        assert seqs == sorted(seqs) and len(set(seqs)) == 1200
+        stored = storage.records.find(device_id=device_id, limit=2000)
+        assert [(s.op_id, s.entity_id, s.part) for s in stored] == [
+            (op, ent, i) for i, (op, ent) in enumerate(pairs)
+        ]
+        events, more = storage.reviews.events(limit=2000)
+        assert not more
+        assert [(e.note_id, e.record_seq) for e in events] == [
+            (ent, seq) for (_, ent), seq in zip(pairs, seqs, strict=True)
+        ]
