@@ -911,7 +911,7 @@
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+141" />
             <location filename="../../ui/screens/appointment_form.py" line="+86" />
-            <location filename="../../ui/screens/note_form.py" line="+146" />
+            <location filename="../../ui/screens/note_form.py" line="+150" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -944,7 +944,7 @@
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+44" />
             <location filename="../../ui/screens/my_work.py" line="-101" />
-            <location filename="../../ui/screens/note_form.py" line="-79" />
+            <location filename="../../ui/screens/note_form.py" line="-83" />
             <location filename="../../ui/screens/sync_details.py" line="+150" />
             <location line="+26" />
             <location filename="../../ui/screens/team.py" line="-25" />
@@ -1127,7 +1127,7 @@
             <translation>Una nota firmada ya no se puede cambiar; las correcciones se agregan como anexos. ¿Firmar y bloquear esta nota ahora?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/note_form.py" line="+56" />
+            <location filename="../../ui/screens/note_form.py" line="+60" />
             <source>Note editor</source>
             <translation>Editor de notas</translation>
         </message>
@@ -1552,7 +1552,7 @@
             <translation>Firmar y bloquear la nota</translation>
         </message>
         <message>
-            <location line="+122" />
+            <location line="+127" />
             <source>State: {state}</source>
             <translation>Estado: {state}</translation>
         </message>

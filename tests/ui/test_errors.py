@@ -256,7 +256,10 @@ def test_real_store_and_service_errors_are_shown_in_spanish(
 
     error = _raised(too_long_referral)
     assert str(error) == f"the follow-up note is longer than {MAX_FOLLOW_UP} characters"
-    assert message_for(error) == f"La nota de seguimiento: el texto tiene más de {MAX_FOLLOW_UP} caracteres."
+    assert (
+        message_for(error)
+        == f"La nota de seguimiento: el texto tiene más de {MAX_FOLLOW_UP} caracteres."
+    )
 
     error = _raised(lambda: decode_code("ABCD-EFGH"))
     assert str(error).startswith("a recovery code has ")
