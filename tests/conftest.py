@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -187,3 +187,22 @@ def debug_log_file(log_dir: Path) -> Iterator[Path]:
     path = setup_logging(log_dir, level=logging.DEBUG)
     yield path
     drop_log_handlers()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test module that keeps ``TODAY = date.today()`` (the day its data is built
+    around) gets the day the *test* starts, not the day the module was imported:
+    pytest-xdist imports every module when the run starts, so a run that began
+    before midnight built "today's" notes for yesterday (seven tests failed that way
+    in a run across midnight)."""
+    module = request.module
+    if module is None or not isinstance(getattr(module, "TODAY", None), date):
+        yield
+        return
+    imported = module.TODAY
+    module.TODAY = date.today()
+    try:
+        yield
+    finally:
+        module.TODAY = imported
