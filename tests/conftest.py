@@ -189,20 +189,31 @@ def debug_log_file(log_dir: Path) -> Iterator[Path]:
     drop_log_handlers()
 
 
+#: the day this conftest (and so every test module) was imported
+IMPORTED_ON = date.today()
+
+
+def day_for_test(module_today: date, imported_on: date, today: date) -> date:
+    """A module's ``TODAY`` for a test that runs on ``today``: the test's day when
+    the module's was the day it was imported (``TODAY = date.today()``), else the
+    module's own (a fixed date, such as ``date(2026, 3, 1)``)."""
+    return today if module_today == imported_on else module_today
+
+
 @pytest.fixture(autouse=True)
 def _today_is_the_day_the_test_runs(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test module that keeps ``TODAY = date.today()`` (the day its data is built
     around) gets the day the *test* starts, not the day the module was imported:
     pytest-xdist imports every module when the run starts, so a run that began
     before midnight built "today's" notes for yesterday (seven tests failed that way
-    in a run across midnight)."""
+    in a run across midnight). A fixed ``TODAY`` stays as it is."""
     module = request.module
-    if module is None or not isinstance(getattr(module, "TODAY", None), date):
+    kept = getattr(module, "TODAY", None) if module is not None else None
+    if not isinstance(kept, date):
         yield
         return
-    imported = module.TODAY
-    module.TODAY = date.today()
+    module.TODAY = day_for_test(kept, IMPORTED_ON, date.today())
     try:
         yield
     finally:
-        module.TODAY = imported
+        module.TODAY = kept

@@ -1,14 +1,20 @@
-"""tests/conftest.py gives a module's ``TODAY`` the day the test runs: here the
-module was "imported yesterday" (as a run that starts before midnight imports it)."""
+"""tests/conftest.py gives a module's live ``TODAY`` (``date.today()`` at import)
+the day the test runs, and leaves a fixed one alone."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-TODAY = IMPORTED = date.today() - timedelta(days=1)
+from tests.conftest import day_for_test
+
+IMPORT_DAY = date(2026, 12, 7)
+NEXT_DAY = date(2026, 12, 8)
 
 
-def test_a_module_today_is_the_day_the_test_runs() -> None:
-    # (the day may turn between the fixture and this line: then TODAY is yesterday)
-    assert TODAY in (date.today(), date.today() - timedelta(days=1))
-    assert TODAY != IMPORTED or IMPORTED == date.today()
+def test_a_live_today_imported_before_midnight_is_the_tests_day() -> None:
+    assert day_for_test(IMPORT_DAY, IMPORT_DAY, NEXT_DAY) == NEXT_DAY
+    assert day_for_test(IMPORT_DAY, IMPORT_DAY, IMPORT_DAY) == IMPORT_DAY
+
+
+def test_a_fixed_today_stays() -> None:
+    assert day_for_test(date(2026, 3, 1), IMPORT_DAY, NEXT_DAY) == date(2026, 3, 1)
