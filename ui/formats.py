@@ -55,6 +55,11 @@ def long_date(day: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
 
 
+def clock_time(moment: datetime) -> str:
+    """A moment's local time of day, "14:30"."""
+    return moment.astimezone().strftime("%H:%M")
+
+
 def format_when(iso: str | None) -> str:
     """An ISO time from the core as local "2026-11-23 14:02" ("" for None)."""
     if not iso:

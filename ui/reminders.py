@@ -27,6 +27,7 @@ from peerdesk.domain.calendar_file import initials
 from peerdesk.domain.reminders import lead_of, reminder_key
 from peerdesk.services import Session
 from peerdesk.services.appointments import Booked
+from ui.formats import clock_time
 from ui.i18n import tr
 from ui.icons import app_icon
 from ui.taskman import TaskManager
@@ -41,10 +42,6 @@ STATUS_MS = 15 * 60_000
 Notify = Callable[[str, str], None]
 
 
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
-
-
 def reminder_text(booked: Booked) -> str:
     """The reminder's words: the time and the initials (nothing else that could
     identify the person or say what the appointment is)."""
@@ -52,9 +49,9 @@ def reminder_text(booked: Booked) -> str:
     who = initials(booked.name)
     if a.ride is not None and not a.ride.completed:
         return tr("Appointment with {who} at {time}: the ride to it is still to be driven.").format(
-            time=_local_time(a.starts_at), who=who
+            time=clock_time(a.starts_at), who=who
         )
-    return tr("Appointment with {who} at {time}.").format(time=_local_time(a.starts_at), who=who)
+    return tr("Appointment with {who} at {time}.").format(time=clock_time(a.starts_at), who=who)
 
 
 class ReminderWatch(QObject):

@@ -40,7 +40,7 @@
         </message>
         <message>
             <location filename="../../ui/roles.py" line="+169" />
-            <location filename="../../ui/screens/today.py" line="+105" />
+            <location filename="../../ui/screens/today.py" line="+101" />
             <source>Today</source>
             <translation>Hoy</translation>
         </message>
@@ -7610,7 +7610,7 @@ Dirección: {url}</translation>
             <translation>elija el archivo de configuración que le dio el equipo de TI</translation>
         </message>
         <message>
-            <location filename="../../ui/reminders.py" line="+54" />
+            <location filename="../../ui/reminders.py" line="+51" />
             <source>Appointment with {who} at {time}: the ride to it is still to be driven.</source>
             <translation>Cita con {who} a las {time}: el traslado todavía está por hacerse.</translation>
         </message>

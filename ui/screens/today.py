@@ -51,7 +51,7 @@ from peerdesk.services import OpResult, Session
 from ui import labels
 from ui.dialogs.export import ExportWarningDialog, ask_export_path
 from ui.errors import message_for
-from ui.formats import long_date, money, month_name, number, short_date
+from ui.formats import clock_time, long_date, money, month_name, number, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.crisis import CrisisPanel, OneCrisisPanel, chosen_participant, crisis_button
@@ -66,10 +66,6 @@ _ = (DraftDue, TodayData, draft_due, load_today)  # re-exported: the screen's AP
 
 #: item data: ("note", id) or ("trip", id, date)
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _clock(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
 
 
 class TodayScreen(QWidget):
@@ -341,7 +337,7 @@ class TodayScreen(QWidget):
                 name=who(note),
                 template=labels.template_short_names()[note.template],
                 day=short_date(note.start_at.astimezone().date()),
-                time=_clock(signed_at),
+                time=clock_time(signed_at),
             )
             self._add(self.signed, text, ("note", note.id))
         self._say_empty(self.signed, self.signed_hint, tr("No notes signed today yet."))

@@ -36,7 +36,7 @@ from peerdesk.errors import PeerDeskError
 from peerdesk.services import OpResult, Session
 from peerdesk.services.appointments import Booked
 from ui.errors import message_for
-from ui.formats import long_date, short_date
+from ui.formats import clock_time, long_date, short_date
 from ui.i18n import tr
 from ui.operations import Follower, change
 from ui.screens.appointment_form import AppointmentDialog, RideDoneDialog
@@ -59,7 +59,7 @@ def appointment_line(b: Booked) -> str:
     """One appointment in words (the week's cell, Today's list)."""
     a = b.appointment
     text = tr("{time} {name}: {what}").format(
-        time=a.starts_at.astimezone().strftime("%H:%M"), name=b.name, what=a.what
+        time=clock_time(a.starts_at), name=b.name, what=a.what
     )
     if a.ride is not None:
         text += " · " + (tr("ride logged") if a.ride.completed else tr("ride planned"))
