@@ -11,7 +11,7 @@ but draft). A returned note is answered with an addendum, then resubmitted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
 from peerdesk.errors import InvalidTransition, Msg, ValidationError
@@ -87,6 +87,23 @@ def normalize_goals(goals: Sequence[str]) -> tuple[str, ...]:
             Msg("a goal is longer than {limit} characters", limit=MAX_GOAL_CHARS), field="goals"
         )
     return cleaned
+
+
+def contact_span(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    """A contact told as a date and two clock times, as aware local datetimes.
+
+    An end earlier on the clock than the start is the next morning (a crisis call
+    from 23:30 to 00:20), as long as that makes a contact no longer than
+    :data:`MAX_CONTACT`; otherwise both stay on ``day`` and :func:`check_times`
+    says the end is before the start. Equal times stay equal (refused there too).
+    """
+    start_at = datetime.combine(day, start).astimezone()
+    end_at = datetime.combine(day, end).astimezone()
+    if end < start:
+        next_morning = datetime.combine(day + timedelta(days=1), end).astimezone()
+        if next_morning - start_at <= MAX_CONTACT:
+            end_at = next_morning
+    return start_at, end_at
 
 
 def check_times(start_at: datetime, end_at: datetime) -> None:

@@ -911,7 +911,7 @@
             <location line="+0" />
             <location filename="../../ui/models/review.py" line="+141" />
             <location filename="../../ui/screens/appointment_form.py" line="+86" />
-            <location filename="../../ui/screens/note_form.py" line="+150" />
+            <location filename="../../ui/screens/note_form.py" line="+151" />
             <location filename="../../ui/screens/participants.py" line="-29" />
             <location filename="../../ui/screens/sync_details.py" line="+57" />
             <source>Participant</source>
@@ -1572,7 +1572,7 @@
             <translation>{when}: {text}</translation>
         </message>
         <message>
-            <location line="+63" />
+            <location line="+61" />
             <source>Billable: cannot count units. {reason}</source>
             <translation>Facturable: no se pueden contar las unidades. {reason}</translation>
         </message>
@@ -1584,7 +1584,7 @@
         <message>
             <location filename="../../ui/dialogs/saving.py" line="+5" />
             <location filename="../../ui/screens/directory.py" line="+15" />
-            <location filename="../../ui/screens/note_form.py" line="+53" />
+            <location filename="../../ui/screens/note_form.py" line="+54" />
             <location filename="../../ui/screens/reports.py" line="+267" />
             <location line="+181" />
             <location filename="../../ui/screens/review_reader.py" line="+346" />
@@ -6704,6 +6704,11 @@ Dirección: {url}</translation>
             <translation>Los minutos del día de este servicio se cuentan juntos.</translation>
         </message>
         <message>
+            <location line="+9" />
+            <source>Ends the next day, {date}.</source>
+            <translation>Termina al día siguiente, {date}.</translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/record.py" line="-26" />
             <source>Goals</source>
             <translation>Metas</translation>
@@ -9138,22 +9143,22 @@ Dirección: {url}</translation>
             <translation>una meta tiene más de {limit} caracteres</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/domain/notes.py" line="94" />
+            <location filename="../../peerdesk/domain/notes.py" line="111" />
             <source>start and end need a time zone</source>
             <translation>el inicio y el fin necesitan una zona horaria</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/domain/notes.py" line="96" />
+            <location filename="../../peerdesk/domain/notes.py" line="113" />
             <source>the end time must be after the start time</source>
             <translation>la hora de fin debe ser después de la hora de inicio</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/domain/notes.py" line="98" />
+            <location filename="../../peerdesk/domain/notes.py" line="115" />
             <source>a contact cannot be longer than 12 hours</source>
             <translation>un contacto no puede durar más de 12 horas</translation>
         </message>
         <message>
-            <location filename="../../peerdesk/domain/notes.py" line="104" />
+            <location filename="../../peerdesk/domain/notes.py" line="121" />
             <source>write something in the note before signing it</source>
             <translation>escriba algo en la nota antes de firmarla</translation>
         </message>

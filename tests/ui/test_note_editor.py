@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
@@ -287,3 +287,29 @@ def test_a_note_begun_late_in_the_evening_gets_times_it_can_save(
     assert editor.date_edit.date() == QDate(late.year, late.month, late.day)
     qtbot.keyClicks(editor.section_edits["goal"], "written late")
     qtbot.waitUntil(lambda: editor.note is not None and not editor.is_busy)
+
+
+def test_a_contact_past_midnight_opens_and_autosaves_with_its_end_the_next_morning(
+    qtbot, session, tm, profile, participant_id, make_draft
+):
+    """A crisis call from 23:30 to 00:20: the form shows one date and two times, and
+    reading them back gave an end before the start, so every autosave was refused
+    (found by CI at 01:25 on a draft made two hours earlier)."""
+    start = datetime(2024, 5, 5, 23, 30).astimezone()
+    draft = session.notes.create_draft(make_draft(participant_id, body={"goal": ""}, start=start))
+    editor = make_editor(qtbot, session, tm, profile)
+    editor.open_note(draft.value.id)
+    qtbot.waitUntil(lambda: editor.note is not None and "goal" in editor.section_edits)
+    assert (editor.start_edit.time(), editor.end_edit.time()) == (QTime(23, 30), QTime(0, 20))
+    assert not editor.end_error.isVisible()
+    assert editor.units_label.text().endswith("Ends the next day, 2024-05-06.")
+    qtbot.keyClicks(editor.section_edits["goal"], "stayed on the line until the crisis team came")
+    qtbot.waitUntil(lambda: not editor.has_unsaved_changes and not editor.is_busy)
+    (note,) = session.notes.list().items
+    assert note.body["goal"].startswith("stayed on the line")
+    assert (note.start_at, note.end_at) == (start, start + timedelta(minutes=50))
+    # typed on a new note with the keyboard too: 23:30 to 00:20 is 50 minutes
+    editor.open_new(participant_id)
+    set_times(editor, (23, 30), (0, 20))
+    assert "(50 minutes)" in editor.units_label.text()
+    assert "next day, 2024-05-07" in editor.units_label.text()

@@ -72,6 +72,14 @@ def describe(billed: NoteUnits, profile: PayerProfile) -> str:
     return text
 
 
+def overnight(start_at: datetime, end_at: datetime) -> str:
+    """ " Ends the next day, 2026-12-08." when the contact goes past midnight, else ""."""
+    end = end_at.astimezone()
+    if end.date() == start_at.astimezone().date():
+        return ""
+    return " " + tr("Ends the next day, {date}.").format(date=end.date().isoformat())
+
+
 class DayFigure:
     """The day's other notes of the participant, loaded when needed."""
 

@@ -44,13 +44,14 @@ from peerdesk.domain.models import (
     NoteTemplate,
     Participant,
 )
+from peerdesk.domain.notes import contact_span
 from peerdesk.errors import ValidationError
 from peerdesk.services import ReadResult, Session
 from ui import labels
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.screens.crisis import crisis_button
-from ui.screens.note_billing import DayFigure, codes_of, describe
+from ui.screens.note_billing import DayFigure, codes_of, describe, overnight
 from ui.screens.note_coordination import CoordinationPicker
 from ui.screens.note_feedback import FeedbackPanel
 from ui.screens.note_goals import PlanGoalPicker
@@ -475,12 +476,12 @@ class NoteForm(QWidget):
     # --- reading the form ---------------------------------------------------------------
 
     def _times(self) -> tuple[datetime, datetime]:
-        """Start and end as aware datetimes in local time (same calendar date)."""
+        """Start and end as aware local datetimes (an end before the start: next day)."""
         qday, qstart, qend = self.date_edit.date(), self.start_edit.time(), self.end_edit.time()
         day = date(qday.year(), qday.month(), qday.day())
-        start_at = datetime.combine(day, time(qstart.hour(), qstart.minute())).astimezone()
-        end_at = datetime.combine(day, time(qend.hour(), qend.minute())).astimezone()
-        return start_at, end_at
+        return contact_span(
+            day, time(qstart.hour(), qstart.minute()), time(qend.hour(), qend.minute())
+        )
 
     def current_draft(self) -> NoteDraft | None:
         """What the form holds, or None while no participant is chosen."""
@@ -542,7 +543,8 @@ class NoteForm(QWidget):
             text = tr(
                 "Not billable: {payer} does not pay for this contact type ({minutes} minutes)."
             )
-            self.units_label.setText(text.format(payer=profile.name, minutes=minutes))
+            night = overnight(start_at, end_at)
+            self.units_label.setText(text.format(payer=profile.name, minutes=minutes) + night)
             return
         billed = self.day_figure.figure(
             profile,
@@ -554,7 +556,7 @@ class NoteForm(QWidget):
             start_at=start_at,
             end_at=end_at,
         )
-        self.units_label.setText(describe(billed, profile))
+        self.units_label.setText(describe(billed, profile) + overnight(start_at, end_at))
         self.units_label.setToolTip(codes_of(billed))
 
     # --- errors -----------------------------------------------------------------------

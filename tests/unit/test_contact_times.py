@@ -1,0 +1,75 @@
+"""A contact told as a date and two clock times (the note form's fields): an end
+earlier on the clock than the start is the next morning, within the 12-hour limit.
+
+Found by CI at 01:25: a draft from 23:25 to 00:15 opened in the editor came back as
+00:15 *before* 23:25 on one day, so every autosave was refused."""
+
+from __future__ import annotations
+
+import time as clock
+from collections.abc import Iterator
+from datetime import date, time, timedelta
+
+import pytest
+
+from peerdesk.domain.notes import MAX_CONTACT, check_times, contact_span
+from peerdesk.errors import ValidationError
+
+DAY = date(2026, 3, 7)
+
+
+@pytest.fixture(autouse=True)
+def _denver(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A zone with daylight saving time (it begins 2026-03-08 at 02:00)."""
+    monkeypatch.setenv("TZ", "America/Denver")
+    clock.tzset()
+    yield
+    monkeypatch.undo()
+    clock.tzset()
+
+
+def test_a_contact_within_the_day_stays_on_the_day() -> None:
+    start, end = contact_span(DAY, time(14, 0), time(14, 50))
+    assert (start.date(), end.date()) == (DAY, DAY)
+    assert end - start == timedelta(minutes=50)
+    check_times(start, end)
+
+
+def test_a_crisis_call_past_midnight_ends_the_next_morning() -> None:
+    start, end = contact_span(DAY, time(23, 30), time(0, 20))
+    assert start.date() == DAY and end.date() == DAY + timedelta(days=1)
+    assert end - start == timedelta(minutes=50)
+    check_times(start, end)
+
+
+def test_the_night_daylight_saving_time_begins_is_an_hour_shorter() -> None:
+    # 22:00 on 7 March to 06:00 on 8 March in Denver: the clocks skip 02:00-03:00
+    start, end = contact_span(DAY, time(22, 0), time(6, 0))
+    assert end.date() == DAY + timedelta(days=1)
+    assert end - start == timedelta(hours=7)
+    assert start.utcoffset() != end.utcoffset()
+
+
+def test_an_end_earlier_than_the_start_past_twelve_hours_is_refused_not_moved() -> None:
+    # 14:00 to 13:30: a slip of the finger, not a 23.5-hour contact
+    start, end = contact_span(DAY, time(14, 0), time(13, 30))
+    assert start.date() == end.date() == DAY
+    with pytest.raises(ValidationError, match="end time must be after the start time"):
+        check_times(start, end)
+
+
+def test_exactly_twelve_hours_overnight_is_allowed_and_one_minute_more_is_not_moved() -> None:
+    start, end = contact_span(date(2026, 6, 1), time(20, 0), time(8, 0))
+    assert end - start == MAX_CONTACT
+    check_times(start, end)
+    start, end = contact_span(date(2026, 6, 1), time(20, 0), time(8, 1))
+    assert end < start  # stays on the day and is refused for its order
+    with pytest.raises(ValidationError, match="end time must be after"):
+        check_times(start, end)
+
+
+def test_equal_times_are_not_a_day_long() -> None:
+    start, end = contact_span(DAY, time(9, 0), time(9, 0))
+    assert start == end
+    with pytest.raises(ValidationError):
+        check_times(start, end)
