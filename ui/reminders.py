@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
 from peerdesk.domain.calendar_file import initials
 from peerdesk.domain.reminders import lead_of, reminder_key
-from peerdesk.services import Session
+from peerdesk.services import Changes, Session
 from peerdesk.services.appointments import Booked
 from ui.formats import clock_time
 from ui.i18n import tr
@@ -103,6 +103,13 @@ class ReminderWatch(QObject):
             self._tell
         ).failure(self._failed).run()
 
+    def data_changed(self, changes: Changes, _origin: object = None) -> None:
+        """Look again when a change may have added, moved or cancelled an
+        appointment (they are the participant's record: ``changes.record``; or a
+        participant left); not after every autosave of a note."""
+        if changes.record or changes.participants:
+            self.check()
+
     def _failed(self, _exc: BaseException) -> None:
         # a locked or closing session: the next look tries again (or none comes)
         self._checking = False
@@ -131,10 +138,11 @@ def start_reminders(
     now: Callable[[], datetime] | None,
     parent: QObject,
 ) -> ReminderWatch:
-    """A watch that looks now, once a minute and after every change of the
-    session's data (``changed``: an appointment may have been added or moved)."""
+    """A watch that looks now, once a minute and after a change of the session's
+    data that may touch appointments (``changed``: the change bus's
+    ``(changes, origin)``)."""
     watch = ReminderWatch(session, taskman, notify, now=now, parent=parent)
-    changed.connect(watch.check)
+    changed.connect(watch.data_changed)
     watch.start()
     return watch
 

@@ -12,10 +12,11 @@ from typing import Any
 from PySide6.QtWidgets import QMainWindow
 
 from peerdesk.domain.appointments import Appointment, Ride
-from peerdesk.services import ProfileManager, Session
+from peerdesk.services import Changes, ProfileManager, Session
 from tests.ui.review_helpers import make_supervisor
 from ui.app import MainWindow
-from ui.reminders import Notifier, ReminderWatch
+from ui.operations import ChangeBus
+from ui.reminders import Notifier, ReminderWatch, start_reminders
 from ui.taskman import TaskManager
 
 T0 = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
@@ -120,3 +121,32 @@ def test_the_peers_window_reminds_the_supervisors_does_not(
     qtbot.addWidget(boss)
     assert boss.reminders is None
     boss.close()
+
+
+def test_only_a_change_that_may_touch_appointments_makes_the_watch_look(
+    qtbot: Any, session: Session, monkeypatch: Any
+) -> None:
+    """A note's autosave must not read (decrypt) the appointment list again; an
+    appointment saved, or a participant changed, must."""
+    looks: list[datetime] = []
+    real = session.appointments.due_reminders
+
+    def counted(now: datetime) -> Any:
+        looks.append(now)
+        return real(now)
+
+    monkeypatch.setattr(session.appointments, "due_reminders", counted)
+    tm = TaskManager()
+    bus = ChangeBus.of(tm)
+    watch = start_reminders(session, tm, lambda t, x: None, bus.changed, now=Clock(T0), parent=tm)
+    qtbot.waitUntil(lambda: len(looks) == 1 and not tm.busy)  # the first look
+    for kind in ("notes", "trips", "outbox", "directory", "feedback"):
+        bus.broadcast(Changes(**{kind: True}))
+    qtbot.wait(10)
+    assert not tm.busy and len(looks) == 1
+    bus.broadcast(Changes(record=True, outbox=True))  # an appointment saved
+    qtbot.waitUntil(lambda: len(looks) == 2 and not tm.busy)
+    bus.broadcast(Changes(participants=True))
+    qtbot.waitUntil(lambda: len(looks) == 3 and not tm.busy)
+    watch.stop()
+    tm.shutdown(timeout=5)
