@@ -22,7 +22,12 @@ from ui.screens.today import TodayScreen
 from ui.taskman import TaskManager
 
 TODAY = date.today()
-FIRST = datetime.combine(TODAY.replace(day=1), time(0, 5)).astimezone()
+
+
+def first_of_month() -> datetime:
+    """00:05 on the first of this month (read when the test runs: the conftest
+    fixture makes ``TODAY`` the test's day, also in a run across a month's end)."""
+    return datetime.combine(TODAY.replace(day=1), time(0, 5)).astimezone()
 
 
 @pytest.fixture
@@ -37,15 +42,16 @@ def month(session: Session, make_draft: Callable[..., NoteDraft]) -> dict[str, A
     """This month: two signed notes (50 and 22 minutes), a draft, two trips (one
     with a participant to a named place); last month: a note and a trip."""
     robin = session.participants.add("Robin Example").value.id
+    first = first_of_month()
     ids = []
     for minutes, contact in ((50, ContactType.IN_PERSON), (22, ContactType.PHONE)):
-        draft = make_draft(robin, start=FIRST + timedelta(minutes=minutes), minutes=minutes,
+        draft = make_draft(robin, start=first + timedelta(minutes=minutes), minutes=minutes,
                            contact_type=contact)  # fmt: skip
         ids.append(session.notes.sign(session.notes.create_draft(draft).value.id).value.id)
-    session.notes.create_draft(make_draft(robin, start=FIRST, minutes=30))
-    last_month = FIRST - timedelta(days=3)
+    session.notes.create_draft(make_draft(robin, start=first, minutes=30))
+    last_month = first - timedelta(days=3)
     session.notes.sign(session.notes.create_draft(make_draft(robin, start=last_month)).value.id)
-    day = FIRST.date()
+    day = first.date()
     session.trips.add(day, "medical", "clinic", miles=Decimal("12.5"), with_participant=True,
                       participant_id=robin, destination="Hilltop clinic")  # fmt: skip
     session.trips.add(day, "pharmacy", "pharmacy", miles=Decimal("7.15"))
