@@ -3,6 +3,7 @@ unlocked profile with the fast (floor) Argon2id parameters."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -198,6 +199,27 @@ def day_for_test(module_today: date, imported_on: date, today: date) -> date:
     the module's was the day it was imported (``TODAY = date.today()``), else the
     module's own (a fixed date, such as ``date(2026, 3, 1)``)."""
     return today if module_today == imported_on else module_today
+
+
+@pytest.fixture(autouse=True)
+def _no_garbage_collection_inside_qt_events(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt test runs with the cyclic garbage collector off and collects once it is
+    over, after pytest-qt has closed its widgets and before the next test: a
+    collection that starts inside Qt's dispatch of an event (a ``waitUntil``) or on
+    the DB thread could free a previous test's window under Qt (CI: a segfault in
+    test_sync_screen, "Garbage-collecting" on the GUI thread). The app itself
+    collects on the GUI thread from a timer (:mod:`ui.main_thread_gc`)."""
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,7 @@ from peerdesk.services.app import (
     system_provisioning_path,
     verify_resources,
 )
+from ui import main_thread_gc
 from ui.application import quit_on_signals, setup_application, show_startup_error
 from ui.auto_sync import STARTUP_DELAY_MS
 from ui.connectivity import NetworkMonitor
@@ -559,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(log_dir())
     app = QApplication([sys.argv[0], *qt_args])
     setup_application(app)
+    main_thread_gc.install(app)  # never on the DB thread, never inside an event
     setup = load_startup_setup(args.provisioning)
     if setup is None:
         return 2
