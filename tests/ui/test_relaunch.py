@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -139,6 +139,7 @@ def first_run(root: Path) -> dict[str, Any]:
     QTest.keyClicks(trips.miles, MILES)
     QTest.keyClicks(trips.destination, DESTINATION)
     QTest.keyClicks(trips.notes, TRIP_NOTES)
+    trip_day = trips.trip_date.date().toPython()  # the form's day (today when it was made)
     QTest.mouseClick(trips.save_button, left)
     _wait(lambda: len(trips.trips) == 1, "the trip in the month")
 
@@ -158,6 +159,7 @@ def first_run(root: Path) -> dict[str, Any]:
         "signed": signed_id,
         "draft": draft_id,
         "trip": trips.trips[0].id,
+        "trip_day": trip_day.isoformat(),
     }
     window.close()
     app.processEvents()
@@ -194,7 +196,7 @@ def run_first_process(root: Path) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_relaunch_finds_every_item_with_its_content(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QDate, Qt
 
     from peerdesk.domain.models import NoteState, NoteTemplate
     from peerdesk.services import ProfileManager
@@ -232,7 +234,10 @@ def test_relaunch_finds_every_item_with_its_content(qtbot, tmp_path, monkeypatch
     assert {n.id for n in session.notes.list().items} == {signed.id, draft.id}
     trip = session.trips.get(made["trip"])
     assert (trip.destination, trip.miles, trip.notes) == (DESTINATION, Decimal(MILES), TRIP_NOTES)
-    assert trip.trip_date == date.today()
+    # the day the form showed, not date.today() here: a run across midnight
+    # (found with libfaketime at 23:53 on 31 December) is a day later by now
+    assert trip.trip_date == date.fromisoformat(made["trip_day"])
+    assert date.today() - trip.trip_date <= timedelta(days=1)
     pending = {(e.entity, e.entity_id) for e in session._outbox.pending()}
     assert {("participant", person.id), ("note", signed.id), ("trip", trip.id)} <= pending
     assert ("note", draft.id) not in pending  # drafts never sync
@@ -255,6 +260,9 @@ def test_relaunch_finds_every_item_with_its_content(qtbot, tmp_path, monkeypatch
         assert editor.addenda_list.item(0).text().endswith(ADDENDUM)
         qtbot.waitUntil(lambda: PERSON in window.participants.model.names())
         trips = window.trips
+        # the trip's month (the screen opens on this month: later, after a midnight
+        # at a month's end)
+        trips.month.setDate(QDate(trip.trip_date.year, trip.trip_date.month, 1))
         qtbot.waitUntil(lambda: len(trips.trips) == 1)
         assert trips.table.item(0, 3).text() == DESTINATION
         assert trips.table.item(0, 5).text() == MILES
