@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from peerdesk.domain.models import TEMPLATE_SECTIONS, NoteState, NoteTemplate
+from peerdesk.domain.times import local_moment
 from peerdesk.errors import InvalidTransition, Msg, ValidationError
 
 TRANSITIONS: dict[tuple[NoteState, str], NoteState] = {
@@ -97,10 +98,10 @@ def contact_span(day: date, start: time, end: time) -> tuple[datetime, datetime]
     :data:`MAX_CONTACT`; otherwise both stay on ``day`` and :func:`check_times`
     says the end is before the start. Equal times stay equal (refused there too).
     """
-    start_at = datetime.combine(day, start).astimezone()
-    end_at = datetime.combine(day, end).astimezone()
+    start_at = local_moment(datetime.combine(day, start))
+    end_at = local_moment(datetime.combine(day, end))
     if end < start:
-        next_morning = datetime.combine(day + timedelta(days=1), end).astimezone()
+        next_morning = local_moment(datetime.combine(day + timedelta(days=1), end))
         if next_morning - start_at <= MAX_CONTACT:
             end_at = next_morning
     return start_at, end_at

@@ -42,6 +42,19 @@ def local_tz() -> tzinfo:
     return found if found is not None else UTC
 
 
+def local_moment(wall: datetime) -> datetime:
+    """A wall-clock time of this machine's zone (naive: a form's date and time) as
+    an aware moment. A time that never happened (the hour skipped when daylight
+    saving time begins, e.g. 02:25) is the moment the clock showed once it jumped
+    (03:25 then); one that happened twice (the hour repeated when it ends) is the
+    first. (Python alone maps a skipped 02:25 back to 01:25: a contact from 01:55 to
+    02:25 would end before it started.)"""
+    first = wall.replace(fold=0).astimezone()
+    if first.replace(tzinfo=None) == wall.replace(fold=0):
+        return first
+    return max(first, wall.replace(fold=1).astimezone())
+
+
 def local_text(moment: datetime) -> str:
     """A moment as local "2026-11-23 14:02"."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")

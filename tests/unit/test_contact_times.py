@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Iterator
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from peerdesk.domain.notes import MAX_CONTACT, check_times, contact_span
+from peerdesk.domain.times import local_moment
 from peerdesk.errors import ValidationError
 
 DAY = date(2026, 3, 7)
@@ -73,3 +74,25 @@ def test_equal_times_are_not_a_day_long() -> None:
     assert start == end
     with pytest.raises(ValidationError):
         check_times(start, end)
+
+
+def test_a_time_the_clock_skipped_is_the_time_it_showed_after_the_jump() -> None:
+    """14 March 2027, Denver: 02:00 became 03:00. The form's default end half an hour
+    after 01:55 reads 02:25, a time that never happened; Python alone maps it back to
+    01:25, before the start, and every autosave was refused (found by running the
+    suite under libfaketime at 01:52 that night)."""
+    day = date(2027, 3, 14)
+    start, end = contact_span(day, time(1, 55), time(2, 25))
+    assert end - start == timedelta(minutes=30)
+    assert (end.hour, end.minute) == (3, 25)  # what the clock showed
+    check_times(start, end)
+    start, end = contact_span(day, time(1, 30), time(3, 10))  # across the skipped hour
+    assert end - start == timedelta(minutes=40)
+
+
+def test_a_time_the_clock_showed_twice_is_the_first() -> None:
+    """7 November 2027, Denver: 01:00-02:00 happens twice; 01:30 is the first."""
+    moment = local_moment(datetime(2027, 11, 7, 1, 30))
+    assert moment.utcoffset() == timedelta(hours=-6)
+    assert local_moment(datetime(2027, 11, 7, 1, 30, fold=1)) == moment
+    assert local_moment(datetime(2027, 6, 1, 12, 0)).utcoffset() == timedelta(hours=-6)

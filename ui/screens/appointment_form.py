@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.appointments import Appointment, AppointmentStatus, Ride, check_appointment
 from peerdesk.domain.models import DestinationType, TripPurpose
+from peerdesk.domain.times import local_moment
 from peerdesk.errors import ValidationError
 from ui import labels
 from ui.dialogs.saving import FormDialog
@@ -52,7 +53,7 @@ def _edit_time(moment: datetime) -> QDateTimeEdit:
 def _moment(edit: QDateTimeEdit) -> datetime:
     value = edit.dateTime().toPython()
     assert isinstance(value, datetime)
-    return value.replace(second=0, microsecond=0).astimezone()
+    return local_moment(value.replace(second=0, microsecond=0))
 
 
 def _miles_box(value: Decimal | None) -> QDoubleSpinBox:

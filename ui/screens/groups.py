@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.groups import MAX_MINUTES, MIN_MINUTES, Group, GroupSession, Headings
 from peerdesk.domain.models import LocationType
+from peerdesk.domain.times import local_moment
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import Session
 from ui.errors import message_for
@@ -203,7 +204,7 @@ class GroupSessionDialog(RecordForm):
         assert isinstance(start, datetime)
         return GroupSession(
             group_id=self.group.id,
-            start_at=start.replace(second=0, microsecond=0).astimezone(),
+            start_at=local_moment(start.replace(second=0, microsecond=0)),
             minutes=self.minutes.value(),
             topic=self.topic.text(),
             shared=self.shared.toPlainText(),
