@@ -14,7 +14,7 @@ Drafts are saved, but the peer loses the moment and the window.
 GUI thread instead, by generation, when the allocation counts pass CPython's own
 thresholds (which keep counting while automatic collection is off): about as much
 collecting as before, but on the thread that owns the widgets and between events,
-never inside one. The same rule as calibre's and pyqtgraph's collectors.
+never inside one. (pyqtgraph's ``GarbageCollector`` does the same.)
 """
 
 from __future__ import annotations

@@ -73,7 +73,8 @@ def describe(billed: NoteUnits, profile: PayerProfile) -> str:
 
 
 def overnight(start_at: datetime, end_at: datetime) -> str:
-    """ " Ends the next day, 2026-12-08." when the contact goes past midnight, else ""."""
+    """The words added when a contact goes past midnight (' Ends the next day,
+    2026-12-08.'), else nothing."""
     end = end_at.astimezone()
     if end.date() == start_at.astimezone().date():
         return ""
