@@ -12,7 +12,7 @@ Everything runs through ``session.appointments`` on the DB thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.appointments import Appointment, AppointmentStatus, week_start
 from peerdesk.domain.calendar_file import initials
+from peerdesk.domain.times import local_moment
 from peerdesk.errors import PeerDeskError
 from peerdesk.services import OpResult, Session
 from peerdesk.services.appointments import Booked
@@ -319,9 +320,8 @@ class WeekScreen(QWidget):
             return people, self.session.appointments.services()
 
         def show(found: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
-            start = datetime.combine(
-                max(self.start, self._now().date()), datetime.min.time()
-            ).astimezone() + timedelta(hours=10)
+            # 10:00 on the clock that day (not midnight + 10 hours: 11:00 when DST begins)
+            start = local_moment(datetime.combine(max(self.start, self._now().date()), time(10)))
             dialog = AppointmentDialog(*found, self._lookup, start=start,
                                        participant_id=participant_id, parent=self)  # fmt: skip
             self._open(dialog, self.session.appointments.schedule, tr("Appointment scheduled."))
