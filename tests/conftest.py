@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -209,7 +210,7 @@ def _no_garbage_collection_inside_qt_events(request: pytest.FixtureRequest) -> I
     the DB thread could free a previous test's window under Qt (CI: a segfault in
     test_sync_screen, "Garbage-collecting" on the GUI thread). The app itself
     collects on the GUI thread from a timer (:mod:`ui.main_thread_gc`)."""
-    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+    if "qapp" not in request.fixturenames:  # qtbot asks for qapp too
         yield
         return
     was_enabled = gc.isenabled()
@@ -239,3 +240,17 @@ def _today_is_the_day_the_test_runs(request: pytest.FixtureRequest) -> Iterator[
         yield
     finally:
         module.TODAY = kept
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """``local_zone("America/Denver")``: this process's local time zone for the
+    test (``TZ`` and ``time.tzset``); the machine's own again afterwards."""
+
+    def use(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

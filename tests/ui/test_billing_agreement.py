@@ -15,11 +15,10 @@ id), per peer and per code and modifier.
 from __future__ import annotations
 
 import re
-import time
 import tomllib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,13 +47,9 @@ CODE = re.compile(r"^Billing code: ([A-Z0-9-]+)$")
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _utc(local_zone: Callable[[str], None]) -> None:
     """The fixture's days are UTC days; so is "local" here."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    local_zone("UTC")
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ Found by CI at 01:25: a draft from 23:25 to 00:15 opened in the editor came back
 
 from __future__ import annotations
 
-import time as clock
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -20,13 +19,9 @@ DAY = date(2026, 3, 7)
 
 
 @pytest.fixture(autouse=True)
-def _denver(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _denver(local_zone: Callable[[str], None]) -> None:
     """A zone with daylight saving time (it begins 2026-03-08 at 02:00)."""
-    monkeypatch.setenv("TZ", "America/Denver")
-    clock.tzset()
-    yield
-    monkeypatch.undo()
-    clock.tzset()
+    local_zone("America/Denver")
 
 
 def test_a_contact_within_the_day_stays_on_the_day() -> None:
